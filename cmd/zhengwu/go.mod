@@ -1,0 +1,3 @@
+module zhengwu/cmd/zhengwu
+
+go 1.26.8

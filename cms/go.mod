@@ -1,0 +1,3 @@
+module zhengwu/cms
+
+go 1.26.8

@@ -1,0 +1,3 @@
+module zhengwu/gateway
+
+go 1.26.8

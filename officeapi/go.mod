@@ -1,0 +1,3 @@
+module zhengwu/officeapi
+
+go 1.26.8

@@ -1,0 +1,270 @@
+// Package sqlitestore is the embedded default adapter of store.Store: one
+// SQLite file in WAL mode through the pure-Go modernc.org/sqlite driver.
+//
+// Every write runs in one immediate transaction that updates the document
+// and appends its feed entry, on a single writer connection. SQLite commits
+// writers one at a time, so feed sequences commit in order and the feed has
+// no gaps: a consumer that has seen seq N has seen everything before it.
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"zhengwu/shared/store"
+)
+
+const schema = `
+CREATE TABLE IF NOT EXISTS docs (
+	collection TEXT NOT NULL,
+	id         TEXT NOT NULL,
+	version    INTEGER NOT NULL,
+	seq        INTEGER NOT NULL,
+	data       BLOB NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (collection, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS feed (
+	seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+	collection TEXT NOT NULL,
+	id         TEXT NOT NULL,
+	deleted    INTEGER NOT NULL,
+	at         INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+	name  TEXT PRIMARY KEY,
+	value INTEGER NOT NULL
+) WITHOUT ROWID;
+`
+
+// Store is the SQLite adapter. Reads use a pool of connections; writes use
+// one connection so that they never wait on SQLITE_BUSY inside the process.
+type Store struct {
+	read  *sql.DB
+	write *sql.DB
+	now   func() time.Time
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database file at path.
+func Open(path string) (*Store, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+
+	write, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	if _, err := write.Exec(schema); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("create schema in %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(8)
+	return &Store{read: read, write: write, now: time.Now}, nil
+}
+
+// Close closes both connection pools.
+func (s *Store) Close() error {
+	return errors.Join(s.read.Close(), s.write.Close())
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Get returns the current document.
+func (s *Store) Get(ctx context.Context, collection, id string) (store.Doc, error) {
+	if err := store.Validate(collection, id, nil); err != nil {
+		return store.Doc{}, err
+	}
+	d := store.Doc{Collection: collection, ID: id}
+	var data []byte
+	var at int64
+	err := s.read.QueryRowContext(ctx,
+		"SELECT version, seq, data, updated_at FROM docs WHERE collection = ? AND id = ?",
+		collection, id).Scan(&d.Version, &d.Seq, &data, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Doc{}, store.ErrNotFound
+	}
+	if err != nil {
+		return store.Doc{}, err
+	}
+	d.Data, d.UpdatedAt = data, time.UnixMicro(at).UTC()
+	return d, nil
+}
+
+// Put writes the next version of a document with compare-and-set.
+func (s *Store) Put(ctx context.Context, collection, id string, data []byte, expect int64) (store.Doc, error) {
+	if err := store.Validate(collection, id, data); err != nil {
+		return store.Doc{}, err
+	}
+	var out store.Doc
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		current, err := currentVersion(ctx, tx, collection, id)
+		if err != nil {
+			return err
+		}
+		if expect != store.AnyVersion && expect != current {
+			return store.ErrConflict
+		}
+		now := s.now().UTC()
+		seq, err := appendFeed(ctx, tx, collection, id, false, now)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO docs (collection, id, version, seq, data, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (collection, id) DO UPDATE SET
+				version = excluded.version, seq = excluded.seq, data = excluded.data, updated_at = excluded.updated_at`,
+			collection, id, current+1, seq, data, now.UnixMicro())
+		out = store.Doc{Collection: collection, ID: id, Version: current + 1, Seq: seq,
+			Data: append([]byte(nil), data...), UpdatedAt: now.Truncate(time.Microsecond)}
+		return err
+	})
+	return out, err
+}
+
+// Delete removes a document with compare-and-set.
+func (s *Store) Delete(ctx context.Context, collection, id string, expect int64) (int64, error) {
+	if err := store.Validate(collection, id, nil); err != nil {
+		return 0, err
+	}
+	var seq int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		current, err := currentVersion(ctx, tx, collection, id)
+		if err != nil {
+			return err
+		}
+		if current == 0 {
+			return store.ErrNotFound
+		}
+		if expect != store.AnyVersion && expect != current {
+			return store.ErrConflict
+		}
+		if seq, err = appendFeed(ctx, tx, collection, id, true, s.now().UTC()); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM docs WHERE collection = ? AND id = ?", collection, id)
+		return err
+	})
+	return seq, err
+}
+
+// Incr adds delta to a counter atomically.
+func (s *Store) Incr(ctx context.Context, counter string, delta int64) (int64, error) {
+	if counter == "" {
+		return 0, store.ErrInvalid
+	}
+	var v int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO counters (name, value) VALUES (?, ?)
+			ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
+			RETURNING value`, counter, delta).Scan(&v)
+	})
+	return v, err
+}
+
+// Scan lists documents of a collection in id order.
+func (s *Store) Scan(ctx context.Context, collection, afterID string, limit int) ([]store.Doc, error) {
+	if collection == "" || limit <= 0 {
+		return nil, store.ErrInvalid
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, version, seq, data, updated_at FROM docs
+		WHERE collection = ? AND id > ? ORDER BY id LIMIT ?`, collection, afterID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Doc
+	for rows.Next() {
+		d := store.Doc{Collection: collection}
+		var at int64
+		if err := rows.Scan(&d.ID, &d.Version, &d.Seq, &d.Data, &at); err != nil {
+			return nil, err
+		}
+		d.UpdatedAt = time.UnixMicro(at).UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Feed lists changes after a sequence.
+func (s *Store) Feed(ctx context.Context, afterSeq int64, limit int) ([]store.Change, error) {
+	if limit <= 0 {
+		return nil, store.ErrInvalid
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT seq, collection, id, deleted, at FROM feed
+		WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Change
+	for rows.Next() {
+		var c store.Change
+		var at int64
+		if err := rows.Scan(&c.Seq, &c.Collection, &c.ID, &c.Deleted, &at); err != nil {
+			return nil, err
+		}
+		c.At = time.UnixMicro(at).UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// LastSeq returns the newest committed feed sequence.
+func (s *Store) LastSeq(ctx context.Context) (int64, error) {
+	var seq sql.NullInt64
+	err := s.read.QueryRowContext(ctx, "SELECT MAX(seq) FROM feed").Scan(&seq)
+	return seq.Int64, err
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// currentVersion is the stored version, 0 when the document does not exist.
+func currentVersion(ctx context.Context, tx *sql.Tx, collection, id string) (int64, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, "SELECT version FROM docs WHERE collection = ? AND id = ?",
+		collection, id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, err
+}
+
+func appendFeed(ctx context.Context, tx *sql.Tx, collection, id string, deleted bool, at time.Time) (int64, error) {
+	var seq int64
+	err := tx.QueryRowContext(ctx,
+		"INSERT INTO feed (collection, id, deleted, at) VALUES (?, ?, ?, ?) RETURNING seq",
+		collection, id, deleted, at.UnixMicro()).Scan(&seq)
+	return seq, err
+}
