@@ -1,0 +1,66 @@
+// Command zhengwu is Zhengwu's one binary: `zhengwu serve` runs every
+// service in one process (or a subset with --target); the other
+// sub-commands administer a deployment from its own machine.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `zhengwu — 政务: the government information portal and the office business system
+
+Usage:
+  zhengwu serve [flags]                       run the services (see --help for flags)
+  zhengwu admin create [flags] USERNAME ROLE  create an account holding an officer role
+  zhengwu admin reset-password [flags] USERNAME
+  zhengwu audit verify [flags]                check the audit trail's hash chain
+  zhengwu version
+
+Every flag has a ZHENGWU_* environment variable; see the README.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches a sub-command and returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch {
+	case args[0] == "serve":
+		err = serve(ctx, args[1:], stdout, stderr, env)
+	case args[0] == "version":
+		fmt.Fprintln(stdout, "zhengwu", version)
+	case len(args) >= 2 && args[0] == "admin" && args[1] == "create":
+		err = adminCreate(ctx, args[2:], stdin, stdout, stderr, env)
+	case len(args) >= 2 && args[0] == "admin" && args[1] == "reset-password":
+		err = adminResetPassword(ctx, args[2:], stdin, stdout, stderr, env)
+	case len(args) >= 2 && args[0] == "audit" && args[1] == "verify":
+		return auditVerify(ctx, args[2:], stdout, stderr, env)
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "zhengwu:", err)
+		return 1
+	}
+	return 0
+}

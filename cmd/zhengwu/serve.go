@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"zhengwu/cms"
+	"zhengwu/officeapi/demo"
+	"zhengwu/shared/config"
+	"zhengwu/shared/httpx"
+)
+
+// serve runs the configured services until ctx ends, then shuts down
+// gracefully: it stops accepting, lets requests in flight finish (up to 10
+// seconds) and closes the store.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+	cfg, err := config.Parse(args, env, stderr)
+	if err != nil {
+		return err
+	}
+	rt, err := openRuntime(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer rt.Close()
+
+	if cfg.Demo {
+		if err := seedDemo(ctx, rt, stdout, env); err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+	}
+
+	reg := prometheus.NewRegistry()
+	app := httpx.NewApp(httpx.Options{Logger: rt.log, BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
+		RateLimit: cfg.RateLimit, Registry: reg})
+	httpx.MountOps(app, reg, rt.store.Ping)
+	if cfg.Runs("officeapi") {
+		rt.office.Mount(app)
+	}
+	if cfg.Runs("cms") {
+		cms.New().Mount(app)
+	}
+	// The SPA is served by whichever process serves the portal or the
+	// office desktop; API paths that matched nothing stay 404 problems.
+	if cfg.Runs("cms") || cfg.Runs("officeapi") {
+		mountSPA(app)
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	rt.log.Info("zhengwu serving", "addr", ln.Addr().String(), "targets", cfg.Targets, "version", version,
+		"store", storeKind(cfg))
+	fmt.Fprintf(stdout, "Zhengwu is running at http://%s/\n", ln.Addr().String())
+
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	rt.log.Info("shutting down")
+	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
+
+func storeKind(cfg config.Config) string {
+	if cfg.MongoURI != "" {
+		return "mongodb"
+	}
+	return "sqlite"
+}
+
+// seedDemo seeds the demo organisation. The password comes from
+// ZHENGWU_DEMO_PASSWORD; without it a random one is made and printed once
+// (to the terminal, never to the log).
+func seedDemo(ctx context.Context, rt *runtime, stdout io.Writer, env func(string) string) error {
+	password := env("ZHENGWU_DEMO_PASSWORD")
+	generated := password == ""
+	if generated {
+		b := make([]byte, 9)
+		_, _ = rand.Read(b)
+		password = "Zw-" + base64.RawURLEncoding.EncodeToString(b) + "1a"
+	}
+	created, err := demo.Seed(ctx, rt.office.Identity, password)
+	if err != nil {
+		return err
+	}
+	if created > 0 && generated {
+		fmt.Fprintf(stdout, "Demo accounts %v were created with the password: %s\n", demo.Usernames(), password)
+	}
+	return nil
+}

@@ -1,0 +1,3 @@
+module zhengwu/frontend
+
+go 1.26.8

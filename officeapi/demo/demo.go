@@ -1,0 +1,108 @@
+// Package demo seeds the demo organisation and accounts (`zhengwu serve
+// --demo`). Seeding is idempotent: whatever exists is left alone, so a
+// second start adds nothing.
+package demo
+
+import (
+	"context"
+	"errors"
+
+	"zhengwu/officeapi/identity"
+	"zhengwu/shared/problem"
+)
+
+// Departments of the demo office: the office at the root, its 处室 below.
+var Departments = []identity.NewDepartment{
+	{ID: "office", Name: "省政府办公厅", Order: 0},
+	{ID: "mishu1", Name: "秘书一处", ParentID: "office", Order: 10},
+	{ID: "mishu2", Name: "秘书二处", ParentID: "office", Order: 20},
+	{ID: "zonghe", Name: "综合处", ParentID: "office", Order: 30},
+	{ID: "xinxi", Name: "信息处", ParentID: "office", Order: 40},
+	{ID: "ducha", Name: "督查室", ParentID: "office", Order: 50},
+	{ID: "zhiban", Name: "值班室", ParentID: "office", Order: 60},
+	{ID: "huiwu", Name: "会务处", ParentID: "office", Order: 70},
+	{ID: "wenyin", Name: "文印室", ParentID: "office", Order: 80},
+	{ID: "renshi", Name: "人事处", ParentID: "office", Order: 90},
+	{ID: "jiguandangwei", Name: "机关党委", ParentID: "office", Order: 100},
+}
+
+// Posts of the demo office.
+var Posts = []identity.Post{
+	{ID: "mishu1-chuzhang", Name: "处长", DepartmentID: "mishu1"},
+	{ID: "xinxi-bianji", Name: "信息编辑", DepartmentID: "xinxi"},
+	{ID: "zonghe-shoufawen", Name: "收发文员", DepartmentID: "zonghe"},
+	{ID: "mishu2-keyuan", Name: "科员", DepartmentID: "mishu2"},
+	{ID: "office-mishuzhang", Name: "秘书长", DepartmentID: "office"},
+	{ID: "xinxi-xitong", Name: "系统管理岗", DepartmentID: "xinxi"},
+}
+
+type account struct {
+	username, name string
+	depts, posts   []string
+	clearance      string
+	grants         [][2]string // role, department ("" = office-wide)
+}
+
+var accounts = []account{
+	{"sysadmin", "系统管理员", []string{"xinxi"}, []string{"xinxi-xitong"}, "非密", [][2]string{{"sysadmin", ""}}},
+	{"secadmin", "安全保密管理员", []string{"xinxi"}, nil, "机密", [][2]string{{"secadmin", ""}}},
+	{"auditor", "安全审计员", []string{"jiguandangwei"}, nil, "非密", [][2]string{{"auditor", ""}}},
+	{"director", "王建国", []string{"office"}, []string{"office-mishuzhang"}, "机密", [][2]string{{"leader", ""}, {"reviewer", ""}}},
+	{"editor", "李文静", []string{"xinxi"}, []string{"xinxi-bianji"}, "秘密", [][2]string{{"editor", "xinxi"}, {"staff", ""}}},
+	{"clerk", "张明华", []string{"zonghe"}, []string{"zonghe-shoufawen"}, "秘密", [][2]string{{"clerk", "zonghe"}, {"staff", ""}}},
+	{"staff", "陈晓燕", []string{"mishu2"}, []string{"mishu2-keyuan"}, "非密", [][2]string{{"staff", ""}}},
+}
+
+// Usernames of the demo accounts.
+func Usernames() []string {
+	out := make([]string, len(accounts))
+	for i, a := range accounts {
+		out[i] = a.username
+	}
+	return out
+}
+
+// Seed creates what is missing of the demo organisation and accounts, all
+// with the given password. It runs as the local system (no principal).
+func Seed(ctx context.Context, svc *identity.Service, password string) (created int, err error) {
+	sys := identity.Actor{IP: "local"}
+	for _, d := range Departments {
+		if _, err := svc.CreateDepartment(ctx, sys, d); err == nil {
+			created++
+		} else if !isConflict(err) {
+			return created, err
+		}
+	}
+	for _, p := range Posts {
+		if _, err := svc.CreatePost(ctx, sys, p); err == nil {
+			created++
+		} else if !isConflict(err) {
+			return created, err
+		}
+	}
+	for _, a := range accounts {
+		u, err := svc.CreateUser(ctx, sys, identity.NewUser{Username: a.username, DisplayName: a.name,
+			Password: password, DepartmentIDs: a.depts, PostIDs: a.posts})
+		if isConflict(err) {
+			continue // seeded before: leave the account as its owners changed it
+		}
+		if err != nil {
+			return created, err
+		}
+		created++
+		if _, err := svc.SetClearance(ctx, sys, u.ID, a.clearance); err != nil {
+			return created, err
+		}
+		for _, g := range a.grants {
+			if _, err := svc.GrantRole(ctx, sys, u.ID, g[0], g[1]); err != nil && !isConflict(err) {
+				return created, err
+			}
+		}
+	}
+	return created, nil
+}
+
+func isConflict(err error) bool {
+	var p *problem.Error
+	return errors.As(err, &p) && p.Status == 409
+}

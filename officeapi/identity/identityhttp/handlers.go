@@ -1,0 +1,276 @@
+// Package identityhttp is the thin HTTP layer of identity: it parses and
+// validates requests, calls the service, and renders results.
+package identityhttp
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"zhengwu/officeapi/identity"
+	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/httpx"
+	"zhengwu/shared/problem"
+)
+
+// Handlers serves identity's routes.
+type Handlers struct {
+	svc    *identity.Service
+	tokens *auth.Tokens
+	trail  *audit.Trail
+}
+
+// Mount adds the routes under r (the /api/office/v1 group).
+func Mount(r fiber.Router, svc *identity.Service, tokens *auth.Tokens, trail *audit.Trail) {
+	h := &Handlers{svc: svc, tokens: tokens, trail: trail}
+	r.Post("/auth/login", h.login)
+	r.Post("/auth/refresh", h.refresh)
+	r.Post("/auth/logout", h.logout)
+
+	signedIn := tokens.Required()
+	r.Get("/me", signedIn, h.me)
+	r.Get("/roles", signedIn, h.roles)
+	r.Get("/org/departments", signedIn, h.departments)
+	r.Post("/org/departments", signedIn, h.createDepartment)
+	r.Post("/org/posts", signedIn, h.createPost)
+	r.Get("/users", signedIn, h.listUsers)
+	r.Post("/users", signedIn, h.createUser)
+	r.Patch("/users/:id", signedIn, h.updateUser)
+	r.Post("/users/:id/password", signedIn, h.setPassword)
+	r.Put("/users/:id/clearance", signedIn, h.setClearance)
+	r.Get("/users/:id/grants", signedIn, h.listGrants)
+	r.Post("/users/:id/grants", signedIn, h.grant)
+	r.Delete("/users/:id/grants/:grantId", signedIn, h.revoke)
+	r.Get("/audit", signedIn, auth.RequireAnywhere(identity.PermAuditRead), h.auditList)
+	r.Get("/audit/verify", signedIn, auth.RequireAnywhere(identity.PermAuditRead), h.auditVerify)
+}
+
+func actor(c *fiber.Ctx) identity.Actor {
+	return identity.Actor{Principal: auth.Caller(c), IP: c.IP()}
+}
+
+type credentials struct {
+	Username string `json:"username" validate:"required,max=64"`
+	Password string `json:"password" validate:"required,max=256"`
+}
+
+func (h *Handlers) login(c *fiber.Ctx) error {
+	var in credentials
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	sess, err := h.svc.Login(c.UserContext(), in.Username, in.Password, c.IP())
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(sess)
+}
+
+type refreshBody struct {
+	RefreshToken string `json:"refreshToken" validate:"required,max=256"`
+}
+
+func (h *Handlers) refresh(c *fiber.Ctx) error {
+	var in refreshBody
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	sess, err := h.svc.Refresh(c.UserContext(), in.RefreshToken, c.IP())
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(sess)
+}
+
+func (h *Handlers) logout(c *fiber.Ctx) error {
+	var in refreshBody
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	if err := h.svc.Logout(c.UserContext(), in.RefreshToken, c.IP()); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handlers) me(c *fiber.Ctx) error {
+	m, err := h.svc.Me(c.UserContext(), auth.Caller(c).UserID)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(m)
+}
+
+func (h *Handlers) roles(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"items": identity.Roles})
+}
+
+func (h *Handlers) departments(c *fiber.Ctx) error {
+	ds, err := h.svc.Departments(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": ds, "total": len(ds)})
+}
+
+func (h *Handlers) createDepartment(c *fiber.Ctx) error {
+	var in identity.NewDepartment
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	d, err := h.svc.CreateDepartment(c.UserContext(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(d)
+}
+
+type newPost struct {
+	ID           string `json:"id" validate:"required,max=64"`
+	Name         string `json:"name" validate:"required,max=64,nocontrol"`
+	DepartmentID string `json:"departmentId" validate:"required,max=64"`
+}
+
+func (h *Handlers) createPost(c *fiber.Ctx) error {
+	var in newPost
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.CreatePost(c.UserContext(), actor(c), identity.Post(in))
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(p)
+}
+
+func (h *Handlers) listUsers(c *fiber.Ctx) error {
+	us, err := h.svc.ListUsers(c.UserContext(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": us, "total": len(us)})
+}
+
+func (h *Handlers) createUser(c *fiber.Ctx) error {
+	var in identity.NewUser
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	u, err := h.svc.CreateUser(c.UserContext(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	c.Location("/api/office/v1/users/" + u.ID)
+	return c.Status(fiber.StatusCreated).JSON(u.Public())
+}
+
+func (h *Handlers) updateUser(c *fiber.Ctx) error {
+	var in identity.UserChange
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	u, err := h.svc.UpdateUser(c.UserContext(), actor(c), c.Params("id"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(u.Public())
+}
+
+type passwordBody struct {
+	Password string `json:"password" validate:"required,max=128"`
+}
+
+func (h *Handlers) setPassword(c *fiber.Ctx) error {
+	var in passwordBody
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	if err := h.svc.SetPassword(c.UserContext(), actor(c), c.Params("id"), in.Password); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+type clearanceBody struct {
+	Clearance string `json:"clearance" validate:"required"`
+}
+
+func (h *Handlers) setClearance(c *fiber.Ctx) error {
+	var in clearanceBody
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	u, err := h.svc.SetClearance(c.UserContext(), actor(c), c.Params("id"), in.Clearance)
+	if err != nil {
+		return err
+	}
+	return c.JSON(u.Public())
+}
+
+func (h *Handlers) listGrants(c *fiber.Ctx) error {
+	p := auth.Caller(c)
+	if p.UserID != c.Params("id") && !p.Can(identity.PermGrantManage, auth.OfficeWide) && !p.Can(identity.PermAuditRead, auth.OfficeWide) {
+		return problem.Forbidden()
+	}
+	gs, err := h.svc.Grants(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": gs, "total": len(gs)})
+}
+
+type grantBody struct {
+	Role         string `json:"role" validate:"required,max=32"`
+	DepartmentID string `json:"departmentId" validate:"omitempty,max=64"`
+}
+
+func (h *Handlers) grant(c *fiber.Ctx) error {
+	var in grantBody
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	g, err := h.svc.GrantRole(c.UserContext(), actor(c), c.Params("id"), in.Role, in.DepartmentID)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(g)
+}
+
+func (h *Handlers) revoke(c *fiber.Ctx) error {
+	if err := h.svc.RevokeGrant(c.UserContext(), actor(c), c.Params("id"), c.Params("grantId")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handlers) auditList(c *fiber.Ctx) error {
+	after := int64(0)
+	if s := c.Query("after"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			return problem.Invalid(problem.Field("after", "after 必须是非负整数", "after must be a non-negative integer"))
+		}
+		after = n
+	}
+	page, err := httpx.ParsePage(c, 50, 500)
+	if err != nil {
+		return err
+	}
+	entries, err := h.trail.List(c.UserContext(), after, page.Size)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": entries})
+}
+
+func (h *Handlers) auditVerify(c *fiber.Ctx) error {
+	r, err := h.trail.Verify(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
+}

@@ -1,0 +1,104 @@
+package identity
+
+import "time"
+
+// Store collections owned by identity.
+const (
+	colDepartments = "departments"
+	colPosts       = "posts"
+	colUsers       = "users"
+	colUsernames   = "usernames" // lower-cased username → user id, for uniqueness
+	colGrants      = "grants"    // one document per user: all of their grants
+	colSessions    = "sessions"  // one per login: a refresh-token family
+	colRefresh     = "refresh_tokens"
+)
+
+// Department is a node of the organisation tree: the office at the root,
+// departments (处室) under it.
+type Department struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	ParentID string `json:"parentId,omitempty"`
+	Order    int    `json:"order"`
+}
+
+// Post is a position (岗位) in a department.
+type Post struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	DepartmentID string `json:"departmentId"`
+}
+
+// User is an account. PasswordHash and the failure record never leave the
+// service (see PublicUser).
+type User struct {
+	ID            string      `json:"id"`
+	Username      string      `json:"username"`
+	DisplayName   string      `json:"displayName"`
+	PasswordHash  string      `json:"passwordHash"`
+	Clearance     string      `json:"clearance"`
+	DepartmentIDs []string    `json:"departmentIds"`
+	PostIDs       []string    `json:"postIds"`
+	Disabled      bool        `json:"disabled"`
+	Failures      []time.Time `json:"failures,omitempty"`
+	LockedUntil   time.Time   `json:"lockedUntil,omitzero"`
+	CreatedAt     time.Time   `json:"createdAt"`
+	PasswordSetAt time.Time   `json:"passwordSetAt"`
+}
+
+// PublicUser is what APIs show of a user.
+type PublicUser struct {
+	ID            string   `json:"id"`
+	Username      string   `json:"username"`
+	DisplayName   string   `json:"displayName"`
+	Clearance     string   `json:"clearance"`
+	DepartmentIDs []string `json:"departmentIds"`
+	PostIDs       []string `json:"postIds"`
+	Disabled      bool     `json:"disabled"`
+}
+
+// Public strips secrets.
+func (u User) Public() PublicUser {
+	return PublicUser{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Clearance: u.Clearance,
+		DepartmentIDs: orEmpty(u.DepartmentIDs), PostIDs: orEmpty(u.PostIDs), Disabled: u.Disabled}
+}
+
+// Grant gives a user a role in a department, or office-wide ("*").
+type Grant struct {
+	ID           string    `json:"id"`
+	Role         string    `json:"role"`
+	DepartmentID string    `json:"departmentId"`
+	GrantedBy    string    `json:"grantedBy"`
+	GrantedAt    time.Time `json:"grantedAt"`
+}
+
+type grantSet struct {
+	UserID string  `json:"userId"`
+	Grants []Grant `json:"grants"`
+}
+
+// session is one login: the family of refresh tokens it rotates through.
+type session struct {
+	ID        string    `json:"id"`
+	UserID    string    `json:"userId"`
+	CreatedAt time.Time `json:"createdAt"`
+	LastUsed  time.Time `json:"lastUsed"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Revoked   bool      `json:"revoked"`
+	Reason    string    `json:"reason,omitempty"`
+}
+
+// refreshToken is stored under the SHA-256 of the token, never the token.
+type refreshToken struct {
+	SessionID string    `json:"sessionId"`
+	UserID    string    `json:"userId"`
+	IssuedAt  time.Time `json:"issuedAt"`
+	Used      bool      `json:"used"`
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,144 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"sort"
+
+	"zhengwu/shared/audit"
+	"zhengwu/shared/problem"
+	"zhengwu/shared/store"
+)
+
+// NewDepartment is what creating a department takes.
+type NewDepartment struct {
+	ID       string `json:"id" validate:"required,max=64,alphanumunicode|contains=-"`
+	Name     string `json:"name" validate:"required,max=64,nocontrol"`
+	ParentID string `json:"parentId" validate:"omitempty,max=64"`
+	Order    int    `json:"order" validate:"min=0,max=10000"`
+}
+
+// CreateDepartment adds a node to the organisation tree (system administrator).
+func (s *Service) CreateDepartment(ctx context.Context, by Actor, in NewDepartment) (Department, error) {
+	if err := s.require(by, PermOrgManage); err != nil {
+		return Department{}, err
+	}
+	if in.ParentID != "" {
+		if _, _, err := store.Load[Department](ctx, s.store, colDepartments, in.ParentID); errors.Is(err, store.ErrNotFound) {
+			return Department{}, problem.Invalid(problem.Field("parentId", "上级单位不存在", "no such parent"))
+		}
+	}
+	d := Department(in)
+	if _, err := store.Save(ctx, s.store, colDepartments, d.ID, d, 0); errors.Is(err, store.ErrConflict) {
+		return d, problem.Conflict("处室编号已存在", "department id already exists").With("field", "id")
+	} else if err != nil {
+		return d, err
+	}
+	return d, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.department.create", Target: d.ID, Outcome: audit.Success})
+}
+
+// CreatePost adds a post (岗位) to a department (system administrator).
+func (s *Service) CreatePost(ctx context.Context, by Actor, p Post) (Post, error) {
+	if err := s.require(by, PermOrgManage); err != nil {
+		return Post{}, err
+	}
+	if err := s.checkOrgRefs(ctx, []string{p.DepartmentID}, nil); err != nil {
+		return Post{}, err
+	}
+	if _, err := store.Save(ctx, s.store, colPosts, p.ID, p, 0); errors.Is(err, store.ErrConflict) {
+		return p, problem.Conflict("岗位编号已存在", "post id already exists").With("field", "id")
+	} else if err != nil {
+		return p, err
+	}
+	return p, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.post.create", Target: p.ID, Outcome: audit.Success})
+}
+
+// Departments lists the organisation in tree order (by order, then id).
+func (s *Service) Departments(ctx context.Context) ([]Department, error) {
+	ds, err := scanAll[Department](ctx, s.store, colDepartments)
+	sort.SliceStable(ds, func(i, j int) bool {
+		if ds[i].Order != ds[j].Order {
+			return ds[i].Order < ds[j].Order
+		}
+		return ds[i].ID < ds[j].ID
+	})
+	return ds, err
+}
+
+// Department loads one department.
+func (s *Service) Department(ctx context.Context, id string) (Department, error) {
+	d, _, err := store.Load[Department](ctx, s.store, colDepartments, id)
+	return d, err
+}
+
+// Post loads one post.
+func (s *Service) Post(ctx context.Context, id string) (Post, error) {
+	p, _, err := store.Load[Post](ctx, s.store, colPosts, id)
+	return p, err
+}
+
+func (s *Service) checkOrgRefs(ctx context.Context, depts, posts []string) error {
+	for _, id := range depts {
+		if _, err := s.Department(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return problem.Invalid(problem.Field("departmentIds", "处室不存在："+id, "no such department: "+id))
+		} else if err != nil {
+			return err
+		}
+	}
+	for _, id := range posts {
+		if _, err := s.Post(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return problem.Invalid(problem.Field("postIds", "岗位不存在："+id, "no such post: "+id))
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Me is the signed-in user's own view: who they are and what they may do.
+type Me struct {
+	User        PublicUser   `json:"user"`
+	Departments []Department `json:"departments"`
+	Posts       []Post       `json:"posts"`
+	Roles       []string     `json:"roles"`
+	Permissions []string     `json:"permissions"`
+	Grants      []Grant      `json:"grants"`
+	Clearance   string       `json:"clearance"`
+}
+
+// Me reads the current state of a user (not the token's, which may be up
+// to 15 minutes old).
+func (s *Service) Me(ctx context.Context, userID string) (Me, error) {
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return Me{}, err
+	}
+	m := Me{User: u.Public(), Clearance: u.Clearance, Departments: []Department{}, Posts: []Post{}, Roles: []string{}, Permissions: []string{}}
+	for _, id := range u.DepartmentIDs {
+		if d, err := s.Department(ctx, id); err == nil {
+			m.Departments = append(m.Departments, d)
+		}
+	}
+	for _, id := range u.PostIDs {
+		if p, err := s.Post(ctx, id); err == nil {
+			m.Posts = append(m.Posts, p)
+		}
+	}
+	if m.Grants, err = s.Grants(ctx, u.ID); err != nil {
+		return Me{}, err
+	}
+	p, err := s.Principal(ctx, u)
+	if err != nil {
+		return Me{}, err
+	}
+	for _, g := range m.Grants {
+		if !contains(m.Roles, g.Role) {
+			m.Roles = append(m.Roles, g.Role)
+		}
+	}
+	for perm := range p.Perms {
+		m.Permissions = append(m.Permissions, perm)
+	}
+	sort.Strings(m.Permissions)
+	return m, nil
+}

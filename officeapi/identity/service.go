@@ -1,0 +1,138 @@
+package identity
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/problem"
+	"zhengwu/shared/store"
+)
+
+// Policy is the login and session policy (from the config table).
+type Policy struct {
+	LockoutAttempts int
+	LockoutWindow   time.Duration
+	LockoutDuration time.Duration
+	SessionIdle     time.Duration
+	SessionMax      time.Duration
+}
+
+// DefaultPolicy is the MLPS level-3 default: 5 failures in 15 minutes lock
+// for 15 minutes; 30 minutes idle or 12 hours after login end a session.
+var DefaultPolicy = Policy{5, 15 * time.Minute, 15 * time.Minute, 30 * time.Minute, 12 * time.Hour}
+
+// Service is the identity capability.
+type Service struct {
+	store  store.Store
+	trail  *audit.Trail
+	tokens *auth.Tokens
+	policy Policy
+	now    func() time.Time
+}
+
+// New returns the identity service.
+func New(s store.Store, trail *audit.Trail, tokens *auth.Tokens, policy Policy, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: s, trail: trail, tokens: tokens, policy: policy, now: now}
+}
+
+// Actor is who does something, and from where (for the audit trail).
+type Actor struct {
+	Principal *auth.Principal
+	IP        string
+}
+
+func (a Actor) id() string {
+	if a.Principal == nil {
+		return "system"
+	}
+	return a.Principal.UserID
+}
+
+// newID returns a random 128-bit id in hex.
+func newID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func usernameKey(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+
+// UserByUsername finds a user by login name.
+func (s *Service) UserByUsername(ctx context.Context, username string) (User, int64, error) {
+	ref, _, err := store.Load[struct {
+		UserID string `json:"userId"`
+	}](ctx, s.store, colUsernames, usernameKey(username))
+	if err != nil {
+		return User{}, 0, err
+	}
+	return store.Load[User](ctx, s.store, colUsers, ref.UserID)
+}
+
+// User loads a user by id.
+func (s *Service) User(ctx context.Context, id string) (User, error) {
+	u, _, err := store.Load[User](ctx, s.store, colUsers, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return u, problem.NotFound("用户不存在", "no such user")
+	}
+	return u, err
+}
+
+// Grants lists a user's grants.
+func (s *Service) Grants(ctx context.Context, userID string) ([]Grant, error) {
+	gs, _, err := store.Load[grantSet](ctx, s.store, colGrants, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return []Grant{}, nil
+	}
+	if gs.Grants == nil {
+		gs.Grants = []Grant{}
+	}
+	return gs.Grants, err
+}
+
+// Principal builds what an access token says about a user: their
+// departments and, per permission, the departments it applies in.
+func (s *Service) Principal(ctx context.Context, u User) (auth.Principal, error) {
+	grants, err := s.Grants(ctx, u.ID)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	perms := map[string][]string{}
+	for _, g := range grants {
+		role, ok := RoleByKey(g.Role)
+		if !ok {
+			continue
+		}
+		for _, p := range role.Perms {
+			if !contains(perms[p], g.DepartmentID) {
+				perms[p] = append(perms[p], g.DepartmentID)
+			}
+		}
+	}
+	return auth.Principal{UserID: u.ID, Username: u.Username, Name: u.DisplayName, Clearance: u.Clearance,
+		Departments: u.DepartmentIDs, Perms: perms}, nil
+}
+
+func (s *Service) record(ctx context.Context, ev audit.Event) error {
+	if _, err := s.trail.Record(ctx, ev); err != nil {
+		return err
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

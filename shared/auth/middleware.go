@@ -1,0 +1,76 @@
+package auth
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"zhengwu/shared/problem"
+)
+
+const principalKey = "zhengwu.principal"
+
+// Optional verifies a bearer token when one is present; a request without
+// one goes on anonymous, a request with a bad one is refused (a client
+// that sends a token expects it to count).
+func (t *Tokens) Optional() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		h := c.Get(fiber.HeaderAuthorization)
+		if h == "" {
+			return c.Next()
+		}
+		p, err := t.fromHeader(h)
+		if err != nil {
+			return err
+		}
+		c.Locals(principalKey, p)
+		return c.Next()
+	}
+}
+
+// Required refuses a request without a valid bearer token (401).
+func (t *Tokens) Required() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p, err := t.fromHeader(c.Get(fiber.HeaderAuthorization))
+		if err != nil {
+			return err
+		}
+		c.Locals(principalKey, p)
+		return c.Next()
+	}
+}
+
+func (t *Tokens) fromHeader(h string) (*Principal, error) {
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return nil, problem.Unauthenticated("missing bearer token")
+	}
+	p, err := t.Verify(strings.TrimSpace(token))
+	if err != nil {
+		e := problem.Unauthenticated("invalid or expired token")
+		e.Cause = err
+		return nil, e
+	}
+	return p, nil
+}
+
+// Caller returns the verified principal, or nil for an anonymous request.
+func Caller(c *fiber.Ctx) *Principal {
+	p, _ := c.Locals(principalKey).(*Principal)
+	return p
+}
+
+// RequireAnywhere refuses callers that hold perm in no scope (403); use
+// it on routes whose handler then checks the department of the object.
+func RequireAnywhere(perm string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p := Caller(c)
+		if p == nil {
+			return problem.Unauthenticated("missing bearer token")
+		}
+		if !p.CanAnywhere(perm) {
+			return problem.Forbidden()
+		}
+		return c.Next()
+	}
+}

@@ -1,0 +1,230 @@
+// Package config is the one table of Zhengwu's settings. Each option has a
+// flag, a ZHENGWU_* environment variable and a default; a flag beats the
+// environment, which beats the default. The README's configuration table is
+// this table (see TestReadmeListsEveryOption).
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of `zhengwu serve`.
+type Config struct {
+	Addr            string
+	Data            string
+	MongoURI        string
+	MongoDatabase   string
+	Targets         []string
+	Demo            bool
+	LogLevel        slog.Level
+	LogFormat       string
+	CORSOrigins     []string
+	BodyLimit       int
+	RateLimit       int
+	LockoutAttempts int
+	LockoutWindow   time.Duration
+	LockoutDuration time.Duration
+	SessionIdle     time.Duration
+	SessionMax      time.Duration
+}
+
+// Targets a process can run.
+var knownTargets = []string{"all", "cms", "officeapi", "gateway", "search"}
+
+// Option is one row of the table.
+type Option struct {
+	Flag    string
+	Default string
+	Usage   string
+	set     func(*Config, string) error
+}
+
+// Env is the option's environment variable.
+func (o Option) Env() string {
+	return "ZHENGWU_" + strings.ToUpper(strings.ReplaceAll(o.Flag, "-", "_"))
+}
+
+// Options is the table, in the order the README lists it.
+var Options = []Option{
+	{"addr", "127.0.0.1:8080", "address to listen on (host:port)", func(c *Config, v string) error {
+		if !strings.Contains(v, ":") {
+			return fmt.Errorf("want host:port")
+		}
+		c.Addr = v
+		return nil
+	}},
+	{"data", "./data", "directory for the embedded database and the search indexes", func(c *Config, v string) error {
+		if v == "" {
+			return fmt.Errorf("must not be empty")
+		}
+		c.Data = v
+		return nil
+	}},
+	{"mongodb-uri", "", "MongoDB connection string; empty = the embedded SQLite store", func(c *Config, v string) error {
+		if v != "" && !strings.HasPrefix(v, "mongodb://") && !strings.HasPrefix(v, "mongodb+srv://") {
+			return fmt.Errorf("want a mongodb:// or mongodb+srv:// URI")
+		}
+		c.MongoURI = v
+		return nil
+	}},
+	{"mongodb-database", "zhengwu", "MongoDB database name", func(c *Config, v string) error {
+		if v == "" {
+			return fmt.Errorf("must not be empty")
+		}
+		c.MongoDatabase = v
+		return nil
+	}},
+	{"target", "all", "services to run: all, or a comma list of cms, officeapi, gateway, search", func(c *Config, v string) error {
+		c.Targets = nil
+		for _, t := range strings.Split(v, ",") {
+			t = strings.TrimSpace(t)
+			if !contains(knownTargets, t) {
+				return fmt.Errorf("unknown target %q (want %s)", t, strings.Join(knownTargets, ", "))
+			}
+			c.Targets = append(c.Targets, t)
+		}
+		return nil
+	}},
+	{"demo", "false", "seed demo organisation, users and content (idempotent)", boolSetter(func(c *Config, b bool) { c.Demo = b })},
+	{"log-level", "info", "debug, info, warn or error", func(c *Config, v string) error {
+		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+	{"log-format", "text", "text or json", func(c *Config, v string) error {
+		if v != "text" && v != "json" {
+			return fmt.Errorf("want text or json")
+		}
+		c.LogFormat = v
+		return nil
+	}},
+	{"cors-origins", "", "comma list of origins allowed to call the APIs from a browser; empty = same origin only", func(c *Config, v string) error {
+		c.CORSOrigins = nil
+		for _, o := range strings.Split(v, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				if !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
+					return fmt.Errorf("origin %q must start with http:// or https://", o)
+				}
+				c.CORSOrigins = append(c.CORSOrigins, o)
+			}
+		}
+		return nil
+	}},
+	{"body-limit", "1048576", "largest request body in bytes", intSetter(1024, 1<<30, func(c *Config, n int) { c.BodyLimit = n })},
+	{"rate-limit", "1200", "requests per minute from one client address; 0 = unlimited", intSetter(0, 1<<30, func(c *Config, n int) { c.RateLimit = n })},
+	{"lockout-attempts", "5", "failed logins that lock an account", intSetter(1, 100, func(c *Config, n int) { c.LockoutAttempts = n })},
+	{"lockout-window", "15m", "window in which failed logins are counted", durationSetter(func(c *Config, d time.Duration) { c.LockoutWindow = d })},
+	{"lockout-duration", "15m", "how long a locked account stays locked", durationSetter(func(c *Config, d time.Duration) { c.LockoutDuration = d })},
+	{"session-idle", "30m", "a session unused for this long must log in again", durationSetter(func(c *Config, d time.Duration) { c.SessionIdle = d })},
+	{"session-max", "12h", "a session ends this long after login, used or not", durationSetter(func(c *Config, d time.Duration) { c.SessionMax = d })},
+}
+
+// Parse reads args (flags) over env (a lookup such as os.Getenv) over the
+// defaults.
+func Parse(args []string, env func(string) string, errOut io.Writer) (Config, error) {
+	var c Config
+	for _, o := range Options {
+		if err := o.set(&c, o.Default); err != nil {
+			panic(fmt.Sprintf("config: bad default for %s: %v", o.Flag, err)) // a programming error
+		}
+	}
+	for _, o := range Options {
+		if v := env(o.Env()); v != "" {
+			if err := o.set(&c, v); err != nil {
+				return c, fmt.Errorf("%s=%q: %v", o.Env(), v, err)
+			}
+		}
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	for _, o := range Options {
+		o := o
+		fs.Func(o.Flag, fmt.Sprintf("%s (env %s, default %q)", o.Usage, o.Env(), o.Default), func(v string) error {
+			return o.set(&c, v)
+		})
+	}
+	// Boolean flags may be given bare (--demo).
+	args = expandBareBools(args)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	return c, nil
+}
+
+// Runs reports whether the config runs the named service.
+func (c Config) Runs(target string) bool {
+	return contains(c.Targets, "all") || contains(c.Targets, target)
+}
+
+func expandBareBools(args []string) []string {
+	out := make([]string, 0, len(args))
+	for _, a := range args {
+		name := strings.TrimLeft(a, "-")
+		if strings.HasPrefix(a, "-") && !strings.Contains(name, "=") && isBool(name) {
+			a = "--" + name + "=true"
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func isBool(name string) bool { return name == "demo" }
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func boolSetter(set func(*Config, bool)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("want true or false")
+		}
+		set(c, b)
+		return nil
+	}
+}
+
+func intSetter(min, max int, set func(*Config, int)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min || n > max {
+			return fmt.Errorf("want an integer from %d to %d", min, max)
+		}
+		set(c, n)
+		return nil
+	}
+}
+
+func durationSetter(set func(*Config, time.Duration)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("want a positive duration such as 15m")
+		}
+		set(c, d)
+		return nil
+	}
+}
+
+// Table renders the options as a Markdown table (for the README).
+func Table() string {
+	var b strings.Builder
+	b.WriteString("| flag | environment | default | meaning |\n|---|---|---|---|\n")
+	for _, o := range Options {
+		fmt.Fprintf(&b, "| `--%s` | `%s` | `%s` | %s |\n", o.Flag, o.Env(), o.Default, o.Usage)
+	}
+	return b.String()
+}

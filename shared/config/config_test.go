@@ -1,0 +1,106 @@
+package config
+
+import (
+	"io"
+	"log/slog"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noEnv(string) string { return "" }
+
+func TestDefaults(t *testing.T) {
+	c, err := Parse(nil, noEnv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
+		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, RateLimit: 1200,
+		LockoutAttempts: 5, LockoutWindow: 15 * time.Minute, LockoutDuration: 15 * time.Minute,
+		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour}
+	if !reflect.DeepEqual(c, want) {
+		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
+	}
+}
+
+// Each option: a flag value, an env value, a bad value, and what it sets.
+func TestEveryOption(t *testing.T) {
+	cases := map[string]struct {
+		flagVal, envVal, bad string
+		get                  func(Config) any
+		wantFlag, wantEnv    any
+	}{
+		"addr":             {"0.0.0.0:9000", "127.0.0.1:1", "nocolon", func(c Config) any { return c.Addr }, "0.0.0.0:9000", "127.0.0.1:1"},
+		"data":             {"/tmp/a", "/tmp/b", "", func(c Config) any { return c.Data }, "/tmp/a", "/tmp/b"},
+		"mongodb-uri":      {"mongodb://a/", "mongodb+srv://b/", "postgres://x", func(c Config) any { return c.MongoURI }, "mongodb://a/", "mongodb+srv://b/"},
+		"mongodb-database": {"x", "y", "", func(c Config) any { return c.MongoDatabase }, "x", "y"},
+		"target":           {"cms,search", "gateway", "cms,mail", func(c Config) any { return c.Targets }, []string{"cms", "search"}, []string{"gateway"}},
+		"demo":             {"true", "1", "maybe", func(c Config) any { return c.Demo }, true, true},
+		"log-level":        {"debug", "warn", "loud", func(c Config) any { return c.LogLevel }, slog.LevelDebug, slog.LevelWarn},
+		"log-format":       {"json", "text", "xml", func(c Config) any { return c.LogFormat }, "json", "text"},
+		"cors-origins":     {"https://a.gov.cn,https://b.gov.cn", "http://localhost:5173", "ftp://x", func(c Config) any { return c.CORSOrigins }, []string{"https://a.gov.cn", "https://b.gov.cn"}, []string{"http://localhost:5173"}},
+		"body-limit":       {"2048", "4096", "12", func(c Config) any { return c.BodyLimit }, 2048, 4096},
+		"rate-limit":       {"0", "60", "-1", func(c Config) any { return c.RateLimit }, 0, 60},
+		"lockout-attempts": {"3", "10", "0", func(c Config) any { return c.LockoutAttempts }, 3, 10},
+		"lockout-window":   {"5m", "1h", "soon", func(c Config) any { return c.LockoutWindow }, 5 * time.Minute, time.Hour},
+		"lockout-duration": {"1m", "2h", "-1m", func(c Config) any { return c.LockoutDuration }, time.Minute, 2 * time.Hour},
+		"session-idle":     {"10m", "20m", "0s", func(c Config) any { return c.SessionIdle }, 10 * time.Minute, 20 * time.Minute},
+		"session-max":      {"1h", "8h", "x", func(c Config) any { return c.SessionMax }, time.Hour, 8 * time.Hour},
+	}
+	if len(cases) != len(Options) {
+		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))
+	}
+	for _, o := range Options {
+		tc, ok := cases[o.Flag]
+		if !ok {
+			t.Fatalf("no case for --%s", o.Flag)
+		}
+		t.Run(o.Flag, func(t *testing.T) {
+			env := func(k string) string {
+				if k == o.Env() {
+					return tc.envVal
+				}
+				return ""
+			}
+			c, err := Parse(nil, env, io.Discard)
+			if err != nil || !reflect.DeepEqual(tc.get(c), tc.wantEnv) {
+				t.Fatalf("env %s=%s: got %v (%v), want %v", o.Env(), tc.envVal, tc.get(c), err, tc.wantEnv)
+			}
+			c, err = Parse([]string{"--" + o.Flag + "=" + tc.flagVal}, env, io.Discard)
+			if err != nil || !reflect.DeepEqual(tc.get(c), tc.wantFlag) {
+				t.Fatalf("flag beats env: got %v (%v), want %v", tc.get(c), err, tc.wantFlag)
+			}
+			if _, err := Parse([]string{"--" + o.Flag + "=" + tc.bad}, noEnv, io.Discard); err == nil {
+				t.Fatalf("--%s=%q accepted", o.Flag, tc.bad)
+			}
+		})
+	}
+}
+
+func TestBareBoolAndRuns(t *testing.T) {
+	c, err := Parse([]string{"--demo", "--target", "cms"}, noEnv, io.Discard)
+	if err != nil || !c.Demo {
+		t.Fatalf("--demo: %+v %v", c, err)
+	}
+	if !c.Runs("cms") || c.Runs("officeapi") {
+		t.Fatalf("Runs: %v", c.Targets)
+	}
+	if _, err := Parse([]string{"stray"}, noEnv, io.Discard); err == nil {
+		t.Fatal("stray argument accepted")
+	}
+}
+
+func TestReadmeListsEveryOption(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Skip("README.md not found from this directory")
+	}
+	for _, o := range Options {
+		if !strings.Contains(string(readme), "`--"+o.Flag+"`") || !strings.Contains(string(readme), o.Env()) {
+			t.Errorf("README.md does not list --%s / %s", o.Flag, o.Env())
+		}
+	}
+}
