@@ -105,6 +105,10 @@ func (s *Service) Principal(ctx context.Context, u User) (auth.Principal, error)
 	if err != nil {
 		return auth.Principal{}, err
 	}
+	return principalOf(u, grants), nil
+}
+
+func principalOf(u User, grants []Grant) auth.Principal {
 	perms := map[string][]string{}
 	for _, g := range grants {
 		role, ok := RoleByKey(g.Role)
@@ -118,7 +122,7 @@ func (s *Service) Principal(ctx context.Context, u User) (auth.Principal, error)
 		}
 	}
 	return auth.Principal{UserID: u.ID, Username: u.Username, Name: u.DisplayName, Clearance: u.Clearance,
-		Departments: u.DepartmentIDs, Perms: perms}, nil
+		Departments: u.DepartmentIDs, Perms: perms}
 }
 
 func (s *Service) record(ctx context.Context, ev audit.Event) error {

@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -28,6 +29,43 @@ type Tokens struct {
 	keys   *KeySet
 	now    func() time.Time
 	parser *jwt.Parser
+	cache  verified
+}
+
+// verified remembers tokens whose signature has been checked, until they
+// expire: an Ed25519 verification costs ~60 µs, a map lookup ~0.1 µs, and
+// a client sends the same access token on every request for 15 minutes.
+// Only successful verifications are kept; the map is bounded by clearing
+// it when full.
+type verified struct {
+	mu      sync.Mutex
+	entries map[string]cachedPrincipal
+}
+
+type cachedPrincipal struct {
+	p   Principal
+	exp time.Time
+}
+
+const verifiedCacheSize = 8192
+
+func (v *verified) get(token string, now time.Time) (Principal, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	e, ok := v.entries[token]
+	if !ok || !now.Before(e.exp) {
+		return Principal{}, false
+	}
+	return e.p, true
+}
+
+func (v *verified) put(token string, p Principal, exp time.Time) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.entries == nil || len(v.entries) >= verifiedCacheSize {
+		v.entries = make(map[string]cachedPrincipal, 256)
+	}
+	v.entries[token] = cachedPrincipal{p: p, exp: exp}
 }
 
 // NewTokens returns an issuer/verifier. now is the clock (time.Now in
@@ -76,6 +114,9 @@ var ErrInvalidToken = errors.New("invalid token")
 // Verify checks signature, algorithm, kid, issuer, audience and expiry and
 // returns the principal.
 func (t *Tokens) Verify(token string) (*Principal, error) {
+	if p, ok := t.cache.get(token, t.now()); ok {
+		return &p, nil
+	}
 	var claims Claims
 	_, err := t.parser.ParseWithClaims(token, &claims, func(tok *jwt.Token) (any, error) {
 		kid, _ := tok.Header["kid"].(string)
@@ -92,5 +133,6 @@ func (t *Tokens) Verify(token string) (*Principal, error) {
 		return nil, fmt.Errorf("%w: subject mismatch", ErrInvalidToken)
 	}
 	p := claims.Principal
+	t.cache.put(token, p, claims.ExpiresAt.Time)
 	return &p, nil
 }

@@ -30,6 +30,9 @@ func Decode(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return malformed("body", "请求体为空", "request body is empty")
 	}
+	if trimmed := bytes.TrimSpace(body); trimmed[0] != '{' {
+		return malformed("body", "请求体必须是 JSON 对象", "request body must be a JSON object")
+	}
 	if !utf8.Valid(body) {
 		return malformed("body", "请求体不是有效的 UTF-8 编码", "request body is not valid UTF-8")
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
@@ -19,8 +20,15 @@ const ProblemContentType = "application/problem+json"
 func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		p := toProblem(err)
+		rid := RequestID(c)
+		if rid == "" {
+			// The server refused the request before the middleware ran
+			// (e.g. an oversized body): still give the client an id to quote.
+			rid = uuid.NewString()
+			c.Set(fiber.HeaderXRequestID, rid)
+		}
 		if p.Status >= 500 {
-			log.Error("request failed", "requestId", RequestID(c), "path", c.Path(), "err", err)
+			log.Error("request failed", "requestId", rid, "path", c.Path(), "err", err)
 		}
 		body := map[string]any{
 			"type":      "https://zhengwu.gov.cn/problems/" + p.Code,
@@ -31,7 +39,7 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 			"messageZh": p.Zh,
 			"messageEn": p.En,
 			"instance":  c.Path(),
-			"requestId": RequestID(c),
+			"requestId": rid,
 		}
 		if len(p.Fields) > 0 {
 			body["errors"] = p.Fields

@@ -22,10 +22,13 @@ package mongostore
 // right after the gap was allocated after the missing seq, so if that
 // entry's at is more than the window ago, the missing seq was allocated
 // even longer ago, its writer is presumed dead, and Feed steps over it.
-// What that can miss is covered twice: a writer that notices it took more
-// than half the window re-announces its change under a fresh seq, and the
-// consumers' reconciliation pass (a Scan comparing versions) repairs the
-// rest, e.g. a crash between steps 2 and 3.
+// A writer that was merely slow is not missed: once its entry is in, a
+// writer that took more than half the window re-announces its change under
+// a fresh seq. A reader can only have stepped over the seq if the write took
+// more than the whole window, so the fresh entry reaches every such reader
+// (the other half window is margin for clock differences). What is left, a
+// writer that dies between steps 2 and 3, is repaired by the consumers'
+// reconciliation pass (a Scan comparing versions).
 //
 // at is the writer's wall clock just after step 1. The rule only needs the
 // clocks of the application nodes to agree to well within the window, which
@@ -38,7 +41,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"zhengwu/shared/store"
@@ -123,13 +125,11 @@ func (s *Store) reannounce(ctx context.Context, e feedEntry) error {
 	return s.appendFeed(ctx, e)
 }
 
-// appendFeed inserts a feed entry. A duplicate key means a retried insert
-// had already landed.
+// appendFeed inserts a feed entry. A duplicate key is an error, not a
+// retry that had landed: the driver's retryable writes never produce one,
+// so it means the counter handed a seq out twice.
 func (s *Store) appendFeed(ctx context.Context, e feedEntry) error {
 	_, err := s.feed.InsertOne(ctx, e)
-	if mongo.IsDuplicateKeyError(err) {
-		return nil
-	}
 	return err
 }
 
@@ -193,7 +193,9 @@ func (s *Store) Feed(ctx context.Context, afterSeq int64, limit int) ([]store.Ch
 // to a base: the newest real entry allocated more than twice the settle
 // window ago. Every seq below the base was allocated before it, so every gap
 // below it is long abandoned; the forward walk can start at the base. (The
-// second window absorbs clock differences between writers.)
+// second window absorbs clock differences between writers.) The cost is one
+// indexed read per write of the last two windows, so LastSeq is for
+// readiness and metrics, not for every request.
 func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 	recent, base, err := s.feedTail(ctx)
 	if err != nil {

@@ -58,10 +58,15 @@ type Option func(*Store)
 
 // WithSettleWindow sets how long a feed sequence may stay allocated but
 // unwritten before Feed and LastSeq step over it (default
-// DefaultSettleWindow). Longer delays consumers after a crashed writer;
-// shorter risks skipping a slow writer's change until reconciliation.
+// DefaultSettleWindow; d <= 0 keeps the default). Longer delays consumers
+// after a crashed writer; shorter risks skipping a slow writer's change
+// until reconciliation.
 func WithSettleWindow(d time.Duration) Option {
-	return func(s *Store) { s.settle = d }
+	return func(s *Store) {
+		if d > 0 {
+			s.settle = d
+		}
+	}
 }
 
 // Open connects to the MongoDB deployment at uri, checks that it answers and

@@ -49,6 +49,8 @@ type Store struct {
 	read  *sql.DB
 	write *sql.DB
 	now   func() time.Time
+	// get is prepared once: parsing the SQL costs as much as running it.
+	get *sql.Stmt
 }
 
 var _ store.Store = (*Store)(nil)
@@ -77,12 +79,21 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	read.SetMaxOpenConns(8)
-	return &Store{read: read, write: write, now: time.Now}, nil
+	// Keep every connection open: the default of two idle connections
+	// closes and reopens the others under load.
+	read.SetMaxIdleConns(8)
+	get, err := read.Prepare("SELECT version, seq, data, updated_at FROM docs WHERE collection = ? AND id = ?")
+	if err != nil {
+		read.Close()
+		write.Close()
+		return nil, err
+	}
+	return &Store{read: read, write: write, now: time.Now, get: get}, nil
 }
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
-	return errors.Join(s.read.Close(), s.write.Close())
+	return errors.Join(s.get.Close(), s.read.Close(), s.write.Close())
 }
 
 // Ping checks the database answers.
@@ -99,9 +110,7 @@ func (s *Store) Get(ctx context.Context, collection, id string) (store.Doc, erro
 	d := store.Doc{Collection: collection, ID: id}
 	var data []byte
 	var at int64
-	err := s.read.QueryRowContext(ctx,
-		"SELECT version, seq, data, updated_at FROM docs WHERE collection = ? AND id = ?",
-		collection, id).Scan(&d.Version, &d.Seq, &data, &at)
+	err := s.get.QueryRowContext(ctx, collection, id).Scan(&d.Version, &d.Seq, &data, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Doc{}, store.ErrNotFound
 	}

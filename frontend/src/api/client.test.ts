@@ -1,0 +1,209 @@
+import { describe, expect, it, vi } from 'vitest'
+import { AUTH_BASE, createApiClient, type Session, type SessionStore, type TokenResponse } from './client'
+import { ApiError, AuthLostError, NetworkError } from './problem'
+
+const user = { id: 'u1', username: 'staff', displayName: '张三', clearance: '非密' }
+const NOW = 1_000_000
+
+function memoryStore(initial: Session | null = null): SessionStore & { value: Session | null } {
+  return {
+    value: initial,
+    get() {
+      return this.value
+    },
+    set(s) {
+      this.value = s
+    },
+    clear() {
+      this.value = null
+    },
+  }
+}
+
+function session(over: Partial<Session> = {}): Session {
+  return { accessToken: 'a1', refreshToken: 'r1', expiresAt: NOW + 900_000, user, ...over }
+}
+
+function json(status: number, body: unknown, type = 'application/json'): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } })
+}
+
+function tokens(n: number): TokenResponse {
+  return { accessToken: `a${n}`, refreshToken: `r${n}`, expiresIn: 900, user }
+}
+
+const problem = (status: number, detail: string, extra: object = {}) =>
+  json(status, { type: 'about:blank', title: 'x', status, detail, ...extra }, 'application/problem+json')
+
+interface Call {
+  url: string
+  method: string
+  auth: string | null
+  body: unknown
+}
+
+/**
+ * A fake fetch: `routes` maps "METHOD path" to a function giving the response;
+ * every call is recorded for assertions.
+ */
+function fakeFetch(routes: Record<string, (c: Call) => Response | Promise<Response>>) {
+  const calls: Call[] = []
+  const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const headers = new Headers(init?.headers)
+    const call: Call = {
+      url: String(input),
+      method: init?.method ?? 'GET',
+      auth: headers.get('Authorization'),
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    }
+    calls.push(call)
+    const route = routes[`${call.method} ${call.url}`]
+    if (!route) throw new Error(`unexpected ${call.method} ${call.url}`)
+    return route(call)
+  })
+  return { fetch: fn as unknown as typeof fetch, calls }
+}
+
+function setup(routes: Parameters<typeof fakeFetch>[0], initial: Session | null = session()) {
+  const store = memoryStore(initial)
+  const f = fakeFetch(routes)
+  const onAuthLost = vi.fn()
+  const client = createApiClient({ store, fetch: f.fetch, now: () => NOW, onAuthLost })
+  return { client, store, calls: f.calls, onAuthLost }
+}
+
+describe('api client', () => {
+  it('sends the access token and parses JSON', async () => {
+    const { client, calls } = setup({ 'GET /api/office/v1/me': () => json(200, { ok: true }) })
+    await expect(client.request('/api/office/v1/me')).resolves.toEqual({ ok: true })
+    expect(calls).toHaveLength(1)
+    expect(calls[0].auth).toBe('Bearer a1')
+  })
+
+  it('on 401 refreshes once and retries with the new token', async () => {
+    const { client, calls, store } = setup({
+      'GET /x': (c) => (c.auth === 'Bearer a2' ? json(200, { n: 1 }) : problem(401, '令牌已过期')),
+      [`POST ${AUTH_BASE}/refresh`]: () => json(200, tokens(2)),
+    })
+    await expect(client.request('/x')).resolves.toEqual({ n: 1 })
+    expect(calls.map((c) => `${c.method} ${c.url} ${c.auth ?? ''}`)).toEqual([
+      'GET /x Bearer a1',
+      `POST ${AUTH_BASE}/refresh `,
+      'GET /x Bearer a2',
+    ])
+    expect(calls[1].body).toEqual({ refreshToken: 'r1' })
+    expect(store.value).toMatchObject({ accessToken: 'a2', refreshToken: 'r2', expiresAt: NOW + 900_000 })
+  })
+
+  it('shares one refresh between concurrent 401s', async () => {
+    let refreshes = 0
+    const { client } = setup({
+      'GET /x': (c) => (c.auth === 'Bearer a2' ? json(200, 1) : problem(401, '')),
+      'GET /y': (c) => (c.auth === 'Bearer a2' ? json(200, 2) : problem(401, '')),
+      [`POST ${AUTH_BASE}/refresh`]: () => {
+        refreshes++
+        return json(200, tokens(2))
+      },
+    })
+    await expect(Promise.all([client.request('/x'), client.request('/y')])).resolves.toEqual([1, 2])
+    expect(refreshes).toBe(1)
+  })
+
+  it('gives up after the retry also gets 401 (no refresh loop)', async () => {
+    const { client, calls, store, onAuthLost } = setup({
+      'GET /x': () => problem(401, '未登录'),
+      [`POST ${AUTH_BASE}/refresh`]: () => json(200, tokens(2)),
+    })
+    await expect(client.request('/x')).rejects.toBeInstanceOf(AuthLostError)
+    expect(calls).toHaveLength(3)
+    expect(store.value).toBeNull()
+    expect(onAuthLost).toHaveBeenCalledTimes(1)
+  })
+
+  it('logs out when the refresh is refused', async () => {
+    const { client, calls, store, onAuthLost } = setup({
+      'GET /x': () => problem(401, '未登录'),
+      [`POST ${AUTH_BASE}/refresh`]: () => problem(401, '刷新令牌无效'),
+    })
+    await expect(client.request('/x')).rejects.toBeInstanceOf(AuthLostError)
+    expect(calls).toHaveLength(2)
+    expect(store.value).toBeNull()
+    expect(onAuthLost).toHaveBeenCalledTimes(1)
+  })
+
+  it('refreshes before a request when the token is about to expire', async () => {
+    const { client, calls } = setup(
+      {
+        'GET /x': (c) => (c.auth === 'Bearer a2' ? json(200, 'ok') : problem(401, '')),
+        [`POST ${AUTH_BASE}/refresh`]: () => json(200, tokens(2)),
+      },
+      session({ expiresAt: NOW + 10_000 }),
+    )
+    await expect(client.request('/x')).resolves.toBe('ok')
+    expect(calls.map((c) => c.url)).toEqual([`${AUTH_BASE}/refresh`, '/x'])
+  })
+
+  it('keeps the session when the refresh fails for network reasons', async () => {
+    const { client, store, onAuthLost } = setup({
+      'GET /x': () => problem(401, ''),
+      [`POST ${AUTH_BASE}/refresh`]: () => {
+        throw new TypeError('Failed to fetch')
+      },
+    })
+    await expect(client.request('/x')).rejects.toBeInstanceOf(NetworkError)
+    expect(store.value?.refreshToken).toBe('r1')
+    expect(onAuthLost).not.toHaveBeenCalled()
+  })
+
+  it('passes other errors through as ApiError', async () => {
+    const { client } = setup({ 'GET /x': () => problem(403, '没有权限查看该文件', { code: 'forbidden' }) })
+    const err = (await client.request('/x').catch((e) => e)) as ApiError
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err.status).toBe(403)
+    expect(err.problem.code).toBe('forbidden')
+    expect(err.message).toBe('没有权限查看该文件')
+  })
+
+  it('fails fast without a session', async () => {
+    const { client, calls, onAuthLost } = setup({}, null)
+    await expect(client.request('/x')).rejects.toBeInstanceOf(AuthLostError)
+    expect(calls).toHaveLength(0)
+    expect(onAuthLost).toHaveBeenCalledTimes(1)
+  })
+
+  it('login stores the session; a failed login throws the problem', async () => {
+    const { client, store, calls } = setup(
+      {
+        [`POST ${AUTH_BASE}/login`]: (c) =>
+          (c.body as { password: string }).password === 'right'
+            ? json(200, tokens(1))
+            : problem(401, '用户名或密码错误', { code: 'invalid_credentials' }),
+      },
+      null,
+    )
+    const err = (await client.login('staff', 'wrong').catch((e) => e)) as ApiError
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err.problem.detail).toBe('用户名或密码错误')
+    expect(store.value).toBeNull()
+
+    await client.login('staff', 'right')
+    expect(calls[1].body).toEqual({ username: 'staff', password: 'right' })
+    expect(calls[1].auth).toBeNull()
+    expect(store.value).toEqual({ accessToken: 'a1', refreshToken: 'r1', expiresAt: NOW + 900_000, user })
+  })
+
+  it('logout revokes the refresh token and clears the session, even offline', async () => {
+    const ok = setup({ [`POST ${AUTH_BASE}/logout`]: () => new Response(null, { status: 204 }) })
+    await ok.client.logout()
+    expect(ok.calls[0].body).toEqual({ refreshToken: 'r1' })
+    expect(ok.store.value).toBeNull()
+
+    const offline = setup({
+      [`POST ${AUTH_BASE}/logout`]: () => {
+        throw new TypeError('Failed to fetch')
+      },
+    })
+    await offline.client.logout()
+    expect(offline.store.value).toBeNull()
+  })
+})

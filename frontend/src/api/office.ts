@@ -1,0 +1,31 @@
+// Office API resources (/api/office/v1) used by the desktop.
+
+import type { ApiClient, AuthUser } from './client'
+
+export const OFFICE_BASE = '/api/office/v1'
+
+export interface Department {
+  id: string
+  name: string
+}
+
+export interface Post {
+  id: string
+  name: string
+  departmentId: string
+}
+
+/** GET /api/office/v1/me: who is logged in and what they may do. */
+export interface Me {
+  user: AuthUser
+  departments: Department[]
+  posts: Post[]
+  roles: string[]
+  permissions: string[]
+  /** 非密 | 秘密 | 机密 */
+  clearance: string
+}
+
+export function getMe(client: ApiClient, signal?: AbortSignal): Promise<Me> {
+  return client.request<Me>(`${OFFICE_BASE}/me`, { signal })
+}

@@ -1,0 +1,78 @@
+// The one logged-in session of this tab: tokens, the current user, and the
+// timer that refreshes the access token before it expires.
+
+import { reactive, readonly } from 'vue'
+import { createApiClient, type Session } from '../api/client'
+import { getMe, type Me } from '../api/office'
+import { clearSession, loadSession, saveSession } from './tokens'
+
+const state = reactive({
+  session: loadSession() as Session | null,
+  me: null as Me | null,
+})
+
+let timer: ReturnType<typeof setTimeout> | undefined
+const authLostHandlers: Array<() => void> = []
+
+// Refresh ahead of expiry (at most a minute ahead; half the lifetime for short tokens),
+// so a user reading a page never meets a 401. The client also refreshes on demand.
+function scheduleRefresh(): void {
+  clearTimeout(timer)
+  const s = state.session
+  if (!s) return
+  const remaining = s.expiresAt - Date.now()
+  const lead = Math.min(60_000, remaining / 2)
+  timer = setTimeout(() => {
+    // Failures are handled by the client (auth lost → handlers) or retried on the next request.
+    client.refresh().catch(() => {})
+  }, Math.max(0, remaining - lead))
+}
+
+export const client = createApiClient({
+  store: {
+    get: () => state.session,
+    set(s) {
+      state.session = s
+      saveSession(s)
+      scheduleRefresh()
+    },
+    clear() {
+      state.session = null
+      state.me = null
+      clearSession()
+      scheduleRefresh()
+    },
+  },
+  onAuthLost: () => authLostHandlers.forEach((h) => h()),
+})
+
+scheduleRefresh()
+
+export const session = {
+  /** Read-only view for templates: session (tokens + user) and me. */
+  state: readonly(state),
+
+  isLoggedIn: (): boolean => state.session !== null,
+
+  async login(username: string, password: string): Promise<void> {
+    await client.login(username, password)
+    state.me = null
+  },
+
+  async logout(): Promise<void> {
+    await client.logout()
+  },
+
+  /** Loads /me once per session; pass force to reload. */
+  async loadMe(force = false, signal?: AbortSignal): Promise<Me> {
+    if (state.me && !force) return state.me as Me
+    const me = await getMe(client, signal)
+    state.me = me
+    return me
+  },
+
+  /** Registers what to do when the session ends on its own (e.g. redirect to login). */
+  onAuthLost(handler: () => void): void {
+    authLostHandlers.push(handler)
+  },
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory } from 'vue-router'
+
+// Only the guard's view of the session matters here.
+let loggedIn = false
+vi.mock('../auth/session', () => ({ session: { isLoggedIn: () => loggedIn, state: { session: null, me: null } } }))
+
+const { createAppRouter } = await import('./index')
+
+async function land(path: string, asUser: boolean): Promise<string> {
+  loggedIn = asUser
+  const router = createAppRouter(createMemoryHistory())
+  await router.push(path)
+  return router.currentRoute.value.fullPath
+}
+
+describe('router guard', () => {
+  it('sends anonymous users from the office to the login page, remembering where they were', async () => {
+    expect(await land('/office', false)).toBe('/login?redirect=/office')
+    loggedIn = false
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/office/xyz?a=1')
+    expect(router.currentRoute.value.path).toBe('/login')
+    expect(router.currentRoute.value.query.redirect).toBe('/office/xyz?a=1')
+  })
+
+  it('lets anonymous users see the portal and the login page', async () => {
+    expect(await land('/', false)).toBe('/')
+    expect(await land('/login', false)).toBe('/login')
+  })
+
+  it('lets logged-in users into the office, including unknown office paths', async () => {
+    expect(await land('/office', true)).toBe('/office')
+    expect(await land('/office/xyz', true)).toBe('/office/xyz')
+  })
+
+  it('skips the login page for logged-in users', async () => {
+    expect(await land('/login', true)).toBe('/office')
+    expect(await land('/login?redirect=/office/mail', true)).toBe('/office/mail')
+  })
+})

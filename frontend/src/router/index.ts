@@ -1,0 +1,68 @@
+// Routes of the whole SPA. The Go server answers every unknown path with
+// index.html (history-mode fallback), so deep links like /office/documents work.
+
+import {
+  createRouter,
+  createWebHistory,
+  type RouteRecordRaw,
+  type RouterHistory,
+} from 'vue-router'
+import PortalHome from '../portal/PortalHome.vue'
+import { session } from '../auth/session'
+import { safeRedirect } from '../auth/redirect'
+import { officeMenu } from '../office/menu'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Shown in the browser tab. */
+    title?: string
+    /** Only for logged-in users; others go to /login?redirect=…. */
+    requiresAuth?: boolean
+  }
+}
+
+const OfficePlaceholder = () => import('../office/OfficePlaceholder.vue')
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'portal', component: PortalHome, meta: { title: '首页' } },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../auth/LoginPage.vue'),
+    meta: { title: '登录' },
+  },
+  {
+    path: '/office',
+    component: () => import('../office/OfficeLayout.vue'),
+    meta: { requiresAuth: true },
+    children: [
+      ...officeMenu.map((m): RouteRecordRaw =>
+        m.path === ''
+          ? { path: '', name: 'office', component: () => import('../office/DesktopHome.vue'), meta: { title: m.label } }
+          : { path: m.path, component: OfficePlaceholder, meta: { title: m.label } },
+      ),
+      { path: ':pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
+]
+
+export function createAppRouter(history: RouterHistory = createWebHistory('/')) {
+  const router = createRouter({ history, routes })
+
+  router.beforeEach((to) => {
+    if (to.matched.some((r) => r.meta.requiresAuth) && !session.isLoggedIn()) {
+      return { name: 'login', query: { redirect: to.fullPath } }
+    }
+    // Already logged in: the login page would only get in the way.
+    if (to.name === 'login' && session.isLoggedIn()) {
+      return safeRedirect(to.query.redirect)
+    }
+  })
+
+  router.afterEach((to) => {
+    document.title = to.meta.title ? `${to.meta.title} - 政务信息网` : '政务信息网'
+  })
+
+  return router
+}

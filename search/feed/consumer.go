@@ -1,0 +1,252 @@
+// Package feed keeps Bleve indexes up to date from the document store's
+// change feed.
+//
+// A Consumer reads the feed from its index's checkpoint, reads each changed
+// entity's current state by id, and applies the result and the new
+// checkpoint in one index batch. Reading current state, not the change,
+// makes a replay harmless: after a crash the consumer resumes from the last
+// committed checkpoint, applies some changes a second time, and ends in the
+// same state. Delivery is at-least-once; the result is exactly the store.
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"zhengwu/search/index"
+	"zhengwu/shared/store"
+)
+
+// Defaults of a Consumer's tuning fields.
+const (
+	DefaultBatchSize = 500
+	DefaultInterval  = 250 * time.Millisecond
+)
+
+// ErrIndexAhead: the index has applied feed sequences the store has never
+// written, so it was built from another database (a store restored from a
+// backup, a copied index directory). Its checkpoint would make the
+// consumer skip the store's next writes: delete the index directory and
+// let the consumer rebuild it.
+var ErrIndexAhead = errors.New("feed: index checkpoint is ahead of the store")
+
+// Consumer projects some collections of a store into one index. Set the
+// exported fields, then call Run (or CatchUp, Step, Reconcile); they must
+// not change afterwards. All methods are safe for concurrent use.
+type Consumer struct {
+	Store store.Store
+	Index *index.Index
+	// Collections are the store collections this index holds. Their ids
+	// are the index's document ids, so collections sharing an index need
+	// ids that do not collide (as uuids or prefixed ids do).
+	Collections []string
+	// Project turns an entity's current state into the document to index,
+	// or ok=false if the entity does not belong in the index (a draft in a
+	// published-only index, say), in which case it is removed from it.
+	Project func(store.Doc) (doc any, ok bool)
+
+	BatchSize int           // feed entries per step; default DefaultBatchSize
+	Interval  time.Duration // idle poll when not notified; default DefaultInterval
+	Logger    *slog.Logger  // default slog.Default()
+
+	once sync.Once
+	wake chan struct{}
+	// mu makes "read current state, apply it" one step relative to other
+	// such steps, so that Reconcile can never apply an older state over a
+	// newer one that Step applied in between.
+	mu sync.Mutex
+
+	applied  atomic.Int64
+	repaired atomic.Int64
+	failures atomic.Int64
+	metrics  metricDescs
+}
+
+func (c *Consumer) init() {
+	c.once.Do(func() {
+		c.wake = make(chan struct{}, 1)
+		if c.BatchSize <= 0 {
+			c.BatchSize = DefaultBatchSize
+		}
+		if c.Interval <= 0 {
+			c.Interval = DefaultInterval
+		}
+		if c.Logger == nil {
+			c.Logger = slog.Default()
+		}
+		c.metrics = newMetricDescs(c.Index.Name())
+	})
+}
+
+// Notify wakes a waiting Run at once. A writer in the same process calls
+// it after a write, so that read-your-writes waits milliseconds, not a
+// poll interval. It never blocks.
+func (c *Consumer) Notify() {
+	c.init()
+	select {
+	case c.wake <- struct{}{}:
+	default: // a wake-up is already pending
+	}
+}
+
+// Run applies the feed until ctx ends, then returns nil. It waits for
+// Notify or the poll interval when it has caught up, and retries after
+// errors (logged and counted), backing off up to a few seconds.
+//
+// It returns ErrIndexAhead at once if the index does not belong to this
+// store's history. On shutdown, cancel ctx and wait for Run to return
+// before closing the index.
+func (c *Consumer) Run(ctx context.Context) error {
+	c.init()
+	if err := c.checkNotAhead(ctx); errors.Is(err, ErrIndexAhead) {
+		return err
+	}
+	backoff := c.Interval
+	for {
+		n, err := c.Step(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := c.Interval
+		switch {
+		case err != nil:
+			c.failures.Add(1)
+			c.Logger.Error("feed consumer step failed", "index", c.Index.Name(), "err", err)
+			wait = backoff
+			backoff = min(backoff*2, 5*time.Second)
+		case n == c.BatchSize:
+			backoff = c.Interval
+			continue // more is waiting
+		default:
+			backoff = c.Interval
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-c.wake:
+			timer.Stop()
+		case <-timer.C:
+		}
+	}
+}
+
+// CatchUp applies the feed until the index has reached the store's last
+// sequence as of the call. For start-up (serve lists only once caught up)
+// and tests.
+func (c *Consumer) CatchUp(ctx context.Context) error {
+	c.init()
+	target, err := c.Store.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	if cp := c.Index.Checkpoint(); cp > target {
+		return fmt.Errorf("%w: index %s at seq %d, store at %d", ErrIndexAhead, c.Index.Name(), cp, target)
+	}
+	for c.Index.Checkpoint() < target {
+		n, err := c.Step(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			// A sequence allocated but not yet committed (MongoDB adapter):
+			// wait for it rather than spin.
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(c.Interval):
+			}
+		}
+	}
+	return nil
+}
+
+// Step applies at most one batch of feed entries after the index's
+// checkpoint and reports how many entries it consumed (0: caught up).
+func (c *Consumer) Step(ctx context.Context) (int, error) {
+	c.init()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	changes, err := c.Store.Feed(ctx, c.Index.Checkpoint(), c.BatchSize)
+	if err != nil || len(changes) == 0 {
+		return 0, err
+	}
+	keys := make([]key, 0, len(changes))
+	seen := make(map[key]bool, len(changes))
+	for _, ch := range changes {
+		k := key{ch.Collection, ch.ID}
+		// An entity changed several times in the batch is read once: its
+		// current state covers all of those changes.
+		if seen[k] || !slices.Contains(c.Collections, ch.Collection) {
+			continue
+		}
+		seen[k] = true
+		keys = append(keys, k)
+	}
+	batch, err := c.current(ctx, keys)
+	if err != nil {
+		return 0, err
+	}
+	batch.Checkpoint = changes[len(changes)-1].Seq
+	if err := c.Index.Apply(batch); err != nil {
+		return 0, err
+	}
+	c.applied.Add(int64(len(changes)))
+	return len(changes), nil
+}
+
+func (c *Consumer) checkNotAhead(ctx context.Context) error {
+	last, err := c.Store.LastSeq(ctx)
+	if err != nil {
+		return err // not conclusive; Run's loop retries the store
+	}
+	if cp := c.Index.Checkpoint(); cp > last {
+		return fmt.Errorf("%w: index %s at seq %d, store at %d", ErrIndexAhead, c.Index.Name(), cp, last)
+	}
+	return nil
+}
+
+type key struct{ collection, id string }
+
+// current reads each entity's current state and turns it into index
+// operations: upsert what exists and projects, delete the rest.
+func (c *Consumer) current(ctx context.Context, keys []key) (index.Batch, error) {
+	var b index.Batch
+	for _, k := range keys {
+		doc, err := c.Store.Get(ctx, k.collection, k.id)
+		if errors.Is(err, store.ErrNotFound) {
+			b.Deletes = append(b.Deletes, k.id)
+			continue
+		}
+		if err != nil {
+			return index.Batch{}, fmt.Errorf("feed: read %s/%s: %w", k.collection, k.id, err)
+		}
+		projected, ok := c.Project(doc)
+		if !ok {
+			b.Deletes = append(b.Deletes, k.id)
+			continue
+		}
+		b.Upserts = append(b.Upserts, index.Upsert{ID: doc.ID, Collection: doc.Collection, Version: doc.Version, Doc: projected})
+	}
+	return b, nil
+}
+
+// Lag is how many feed sequences the index is behind the store.
+func (c *Consumer) Lag(ctx context.Context) (int64, error) {
+	last, err := c.Store.LastSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return max(0, last-c.Index.Checkpoint()), nil
+}
+
+var _ prometheus.Collector = (*Consumer)(nil)

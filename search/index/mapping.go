@@ -1,0 +1,207 @@
+package index
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Kind is how a field is indexed, which decides the filters, sorts and
+// facets it supports.
+type Kind int
+
+// The field kinds a Mapping knows.
+const (
+	// Keyword is an exact string: filters (Term, Terms, Prefix, Range),
+	// sorting and facets. Sorting compares UTF-8 bytes, so Chinese strings
+	// sort by code point, not by pinyin or stroke count.
+	Keyword Kind = iota + 1
+	// Text is analysed full text: Match filters only.
+	Text
+	// Numeric is a float64 (integers up to 2^53 are exact): Term, Range, sort.
+	Numeric
+	// Datetime is a point in time (time.Time or an RFC 3339 string): Term,
+	// Range, sort.
+	Datetime
+	// Bool is true or false: Term ("true"/"false"), facets.
+	Bool
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Keyword:
+		return "keyword"
+	case Text:
+		return "text"
+	case Numeric:
+		return "numeric"
+	case Datetime:
+		return "datetime"
+	case Bool:
+		return "bool"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Fields every indexed document carries, set by Apply from the Upsert
+// rather than by the projection. They start with "_" so that no entity
+// field can collide with them.
+const (
+	// VersionField is the store version the indexed document was made from;
+	// reconciliation compares it with the store.
+	VersionField = "_version"
+	// CollectionField is the store collection the document came from, so
+	// that one index may hold several collections.
+	CollectionField = "_collection"
+)
+
+type field struct {
+	path     string
+	kind     Kind
+	analyzer string
+}
+
+// Mapping says which fields of a projected document are indexed and how.
+// Fields not named are ignored: the projection decides what an index holds,
+// and nothing is indexed by accident. Every named field is stored, so that
+// List can return it without reading the store.
+//
+// Build one with NewMapping and the chained field methods; a mistake (a
+// duplicate or reserved name) is reported by Open.
+type Mapping struct {
+	fields []field
+	byPath map[string]Kind
+	err    error
+}
+
+// NewMapping starts an empty mapping.
+func NewMapping() *Mapping {
+	m := &Mapping{byPath: map[string]Kind{}}
+	// The reserved fields are part of every mapping so that they can be
+	// filtered on like any other.
+	m.fields = append(m.fields, field{path: VersionField, kind: Numeric}, field{path: CollectionField, kind: Keyword})
+	m.byPath[VersionField], m.byPath[CollectionField] = Numeric, Keyword
+	return m
+}
+
+// Keyword adds an exact-string field. path may be dotted ("author.dept").
+func (m *Mapping) Keyword(path string) *Mapping { return m.add(field{path: path, kind: Keyword}) }
+
+// Text adds an analysed full-text field, using the named Bleve analyzer
+// ("" means Bleve's "standard"; a Chinese analyzer registered with Bleve's
+// registry can be named here).
+func (m *Mapping) Text(path, analyzer string) *Mapping {
+	if analyzer == "" {
+		analyzer = standard.Name
+	}
+	return m.add(field{path: path, kind: Text, analyzer: analyzer})
+}
+
+// Numeric adds a number field.
+func (m *Mapping) Numeric(path string) *Mapping { return m.add(field{path: path, kind: Numeric}) }
+
+// Datetime adds a date-time field.
+func (m *Mapping) Datetime(path string) *Mapping { return m.add(field{path: path, kind: Datetime}) }
+
+// Bool adds a boolean field.
+func (m *Mapping) Bool(path string) *Mapping { return m.add(field{path: path, kind: Bool}) }
+
+// KindOf reports how the field at path is indexed.
+func (m *Mapping) KindOf(path string) (Kind, bool) {
+	k, ok := m.byPath[path]
+	return k, ok
+}
+
+func (m *Mapping) add(f field) *Mapping {
+	switch {
+	case f.path == "" || strings.HasPrefix(f.path, ".") || strings.HasSuffix(f.path, ".") || strings.Contains(f.path, ".."):
+		m.err = errors.Join(m.err, fmt.Errorf("index mapping: bad field path %q", f.path))
+	case strings.HasPrefix(f.path, "_"):
+		m.err = errors.Join(m.err, fmt.Errorf("index mapping: field %q: names starting with _ are reserved", f.path))
+	case m.byPath[f.path] != 0:
+		m.err = errors.Join(m.err, fmt.Errorf("index mapping: field %q mapped twice", f.path))
+	default:
+		m.fields = append(m.fields, f)
+		m.byPath[f.path] = f.kind
+	}
+	return m
+}
+
+// bleve turns the mapping into Bleve's: one static default document
+// mapping, so that documents of any type are mapped the same way and
+// unnamed properties are neither indexed nor stored.
+func (m *Mapping) bleve() (*mapping.IndexMappingImpl, error) {
+	if m.err != nil {
+		return nil, m.err
+	}
+	root := mapping.NewDocumentStaticMapping()
+	for _, f := range m.fields {
+		parts := strings.Split(f.path, ".")
+		dm := root
+		for _, p := range parts[:len(parts)-1] {
+			sub, ok := dm.Properties[p]
+			if !ok {
+				sub = mapping.NewDocumentStaticMapping()
+				dm.AddSubDocumentMapping(p, sub)
+			}
+			dm = sub
+		}
+		dm.AddFieldMappingsAt(parts[len(parts)-1], fieldMapping(f))
+	}
+	im := mapping.NewIndexMapping()
+	im.DefaultMapping = root
+	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
+	// No property of our documents selects a type mapping.
+	im.TypeField = "_bleveType"
+	if err := im.Validate(); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	return im, nil
+}
+
+func fieldMapping(f field) *mapping.FieldMapping {
+	var fm *mapping.FieldMapping
+	switch f.kind {
+	case Keyword:
+		fm = mapping.NewKeywordFieldMapping()
+		fm.Analyzer = keyword.Name
+	case Text:
+		fm = mapping.NewTextFieldMapping()
+		fm.Analyzer = f.analyzer
+		// Term vectors serve phrase queries and highlighting of text.
+		fm.IncludeTermVectors = true
+	case Numeric:
+		fm = mapping.NewNumericFieldMapping()
+	case Datetime:
+		fm = mapping.NewDateTimeFieldMapping()
+	case Bool:
+		fm = mapping.NewBooleanFieldMapping()
+	}
+	fm.Store, fm.Index = true, true
+	// Doc values serve sorting and facets; list fields are never scored by
+	// their position, so they need no term vectors.
+	fm.DocValues = true
+	if f.kind != Text {
+		fm.IncludeTermVectors = false
+	}
+	fm.IncludeInAll = f.kind == Text
+	return fm
+}
+
+// fingerprint identifies the mapping, so that Open can tell an index built
+// with a different mapping and rebuild it.
+func fingerprint(im *mapping.IndexMappingImpl) (string, error) {
+	b, err := json.Marshal(im)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
