@@ -65,7 +65,7 @@ func NewApp(opt Options) *fiber.App {
 	app.Use(helmet.New(helmet.Config{
 		// The SPA loads its own scripts and styles only; Element Plus sets
 		// inline styles, hence 'unsafe-inline' for styles alone.
-		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; media-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; media-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 		CrossOriginEmbedderPolicy: "unsafe-none",
 		ReferrerPolicy:            "same-origin",
 	}))

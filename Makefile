@@ -1,0 +1,52 @@
+# Zhengwu — the two commands are `make run` and `make test`.
+# Go's packages live in several modules joined by go.work, so the package
+# patterns name each module's folder (the repository root is no module).
+GO_PKGS := ./shared/... ./cms/... ./officeapi/... ./gateway/... ./search/... ./cmd/zhengwu/... ./frontend/...
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+BIN := bin/zhengwu
+
+.PHONY: run test test-go test-frontend e2e bench lint build frontend frontend-deps clean
+
+## run: build the SPA and run every service on the embedded store with demo data
+run: frontend
+	go run -ldflags "-X main.version=$(VERSION)" ./cmd/zhengwu serve --demo
+
+## test: every test — Go (race detector), front-end unit tests, browser tests
+test: lint test-go test-frontend e2e
+
+test-go:
+	go test -race -count=1 -timeout 20m $(GO_PKGS)
+
+test-frontend: frontend-deps
+	cd frontend && npm test
+
+## e2e: build the SPA and the binary, start it with demo data, drive Chromium
+e2e: frontend-deps
+	bash frontend/scripts/e2e.sh
+
+## bench: the benchmarks named in the issues (figures go in the closing notes)
+bench:
+	go test -run '^$$' -bench . -benchtime 2s $(GO_PKGS)
+
+## lint: gofmt, go vet and the front end's type check
+lint: frontend-deps
+	@bad=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
+	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
+	go vet $(GO_PKGS)
+	cd frontend && npm run typecheck
+
+build: frontend
+	go build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/zhengwu
+
+frontend: frontend-deps
+	cd frontend && npm run build
+
+# npm ci only when the lock file changed since the last install.
+frontend-deps: frontend/node_modules/.package-lock.json
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+clean:
+	rm -rf bin frontend/node_modules
+	find frontend/dist -mindepth 1 ! -name .gitkeep -delete

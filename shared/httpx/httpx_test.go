@@ -1,0 +1,203 @@
+package httpx_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"zhengwu/shared/httpx"
+	"zhengwu/shared/store"
+	"zhengwu/shared/store/storetest"
+)
+
+func newApp(t *testing.T, opt httpx.Options) *fiber.App {
+	opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if opt.Registry == nil {
+		opt.Registry = prometheus.NewRegistry()
+	}
+	app := httpx.NewApp(opt)
+	st := storetest.NewSQLite(t)
+	httpx.MountOps(app, opt.Registry, st.Ping)
+	app.Get("/panic", func(c *fiber.Ctx) error { panic("secret detail: password=hunter2") })
+	app.Get("/conflict", func(c *fiber.Ctx) error { return store.ErrConflict })
+	app.Get("/boom", func(c *fiber.Ctx) error { return errors.New("db exploded at /var/lib/secret") })
+	app.Get("/page", func(c *fiber.Ctx) error {
+		p, err := httpx.ParsePage(c, 20, 100)
+		if err != nil {
+			return err
+		}
+		return c.JSON(p)
+	})
+	return app
+}
+
+func get(t *testing.T, app *fiber.App, path string, headers ...string) (int, map[string]any, string, map[string][]string) {
+	t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := app.Test(req, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	_ = json.Unmarshal(body, &m)
+	return resp.StatusCode, m, string(body), resp.Header
+}
+
+func TestPanicBecomesInternalProblemWithoutDetails(t *testing.T) {
+	app := newApp(t, httpx.Options{})
+	for _, path := range []string{"/panic", "/boom"} {
+		status, m, body, h := get(t, app, path)
+		if status != 500 || m["code"] != "internal" || m["detail"] != "内部错误" || m["requestId"] == "" {
+			t.Fatalf("%s: %d %s", path, status, body)
+		}
+		if strings.Contains(body, "hunter2") || strings.Contains(body, "/var/lib") {
+			t.Fatalf("%s leaks details: %s", path, body)
+		}
+		if !strings.HasPrefix(h["Content-Type"][0], "application/problem+json") {
+			t.Fatalf("content type %v", h["Content-Type"])
+		}
+	}
+	// The process survived the panic.
+	if status, _, _, _ := get(t, app, "/healthz"); status != 200 {
+		t.Fatal("healthz after panic")
+	}
+}
+
+func TestStoreErrorsMapToStatuses(t *testing.T) {
+	app := newApp(t, httpx.Options{})
+	if status, m, _, _ := get(t, app, "/conflict"); status != 409 || m["code"] != "conflict" {
+		t.Fatalf("conflict: %d %v", status, m)
+	}
+	if status, m, _, _ := get(t, app, "/no/such/route"); status != 404 || m["code"] != "not_found" {
+		t.Fatalf("404: %d %v", status, m)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	_, _, _, h := get(t, newApp(t, httpx.Options{}), "/healthz")
+	for k, want := range map[string]string{
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "SAMEORIGIN",
+		"Content-Security-Policy": "default-src 'self'",
+		"Referrer-Policy":         "same-origin",
+	} {
+		if got := strings.Join(h[k], ","); !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if len(h["X-Request-Id"]) == 0 {
+		t.Error("no X-Request-Id")
+	}
+}
+
+func TestCORS(t *testing.T) {
+	app := newApp(t, httpx.Options{CORSOrigins: []string{"https://portal.gov.cn"}})
+	_, _, _, h := get(t, app, "/healthz", "Origin", "https://portal.gov.cn")
+	if strings.Join(h["Access-Control-Allow-Origin"], "") != "https://portal.gov.cn" {
+		t.Fatalf("allowed origin: %v", h)
+	}
+	_, _, _, h = get(t, app, "/healthz", "Origin", "https://evil.example")
+	if len(h["Access-Control-Allow-Origin"]) != 0 {
+		t.Fatalf("foreign origin allowed: %v", h["Access-Control-Allow-Origin"])
+	}
+	// Without configured origins, no CORS headers at all.
+	_, _, _, h = get(t, newApp(t, httpx.Options{}), "/healthz", "Origin", "https://portal.gov.cn")
+	if len(h["Access-Control-Allow-Origin"]) != 0 {
+		t.Fatal("CORS on by default")
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	app := newApp(t, httpx.Options{RateLimit: 3})
+	var last int
+	var m map[string]any
+	for i := 0; i < 4; i++ {
+		last, m, _, _ = get(t, app, "/page")
+	}
+	if last != 429 || m["code"] != "rate_limited" {
+		t.Fatalf("4th request: %d %v", last, m)
+	}
+	// Probes are never limited.
+	if status, _, _, _ := get(t, app, "/healthz"); status != 200 {
+		t.Fatal("healthz limited")
+	}
+}
+
+func TestPageParsing(t *testing.T) {
+	app := newApp(t, httpx.Options{})
+	if _, m, _, _ := get(t, app, "/page?page=3&size=50"); m["page"] != 3.0 || m["size"] != 50.0 {
+		t.Fatalf("page: %v", m)
+	}
+	if _, m, _, _ := get(t, app, "/page"); m["page"] != 1.0 || m["size"] != 20.0 {
+		t.Fatalf("defaults: %v", m)
+	}
+	for _, q := range []string{"page=0", "page=x", "size=101", "size=-1", "size=1e3"} {
+		status, m, _, _ := get(t, app, "/page?"+q)
+		errs, _ := m["errors"].([]any)
+		if status != 400 || len(errs) != 1 {
+			t.Fatalf("%s: %d %v", q, status, m)
+		}
+	}
+}
+
+func TestReadyAndMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	app := httpx.NewApp(httpx.Options{Registry: reg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	st := storetest.NewSQLite(t)
+	httpx.MountOps(app, reg, st.Ping)
+	if status, _, _, _ := get(t, app, "/readyz"); status != 200 {
+		t.Fatal("readyz with an open store")
+	}
+	_ = st.Close()
+	if status, m, _, _ := get(t, app, "/readyz"); status != 503 || m["code"] != "unavailable" {
+		t.Fatalf("readyz with a closed store: %d %v", status, m)
+	}
+	_, _, body, _ := get(t, app, "/metrics")
+	if !strings.Contains(body, `zhengwu_http_requests_total{method="GET",route="/readyz",status="503"} 1`) {
+		t.Fatalf("metrics lack the readyz 503: %s", body[:min(len(body), 2000)])
+	}
+	_ = context.Background()
+}
+
+func TestDecode(t *testing.T) {
+	type in struct {
+		Name string `json:"name" validate:"required,max=4"`
+		N    int    `json:"n"`
+	}
+	cases := map[string]string{
+		`{"name":"甲乙丙丁戊"}`:       "name",
+		`{"name":"a","n":"1"}`:    "n",
+		`{"name":"a","x":1}`:      "x",
+		`{"name":"a"`:             "body",
+		"{\"name\":\"\xc3\x28\"}": "body",
+		`{"name":"a"} x`:          "body",
+		`   `:                     "body",
+		`{}`:                      "name",
+	}
+	for body, field := range cases {
+		var v in
+		err := httpx.Decode([]byte(body), &v)
+		if err == nil {
+			err = validateForTest(&v)
+		}
+		if err == nil || !strings.Contains(err.Error(), "") {
+			t.Errorf("%q accepted", body)
+			continue
+		}
+		if f := firstField(err); f != field {
+			t.Errorf("%q: field %q, want %q (%v)", body, f, field, err)
+		}
+	}
+}
