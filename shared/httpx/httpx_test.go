@@ -177,7 +177,7 @@ func TestDecode(t *testing.T) {
 		N    int    `json:"n"`
 	}
 	cases := map[string]string{
-		`{"name":"甲乙丙丁戊"}`:       "name",
+		`{"name":"甲乙丙丁戊"}`:        "name",
 		`{"name":"a","n":"1"}`:    "n",
 		`{"name":"a","x":1}`:      "x",
 		`{"name":"a"`:             "body",
