@@ -14,6 +14,7 @@ import (
 
 	"zhengwu/cms"
 	"zhengwu/officeapi/demo"
+	"zhengwu/shared/audit"
 	"zhengwu/shared/config"
 	"zhengwu/shared/httpx"
 )
@@ -36,6 +37,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		if err := seedDemo(ctx, rt, stdout, env); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
+	}
+
+	// The configuration in force is a security event (MLPS: audit of
+	// configuration changes): record it at every start.
+	if _, err := rt.trail.Record(ctx, audit.Event{Actor: "system", ActorIP: "local", Action: "system.start",
+		Outcome: audit.Success, Details: map[string]any{
+			"version": version, "targets": cfg.Targets, "store": storeKind(cfg),
+			"lockoutAttempts": cfg.LockoutAttempts, "lockoutWindow": cfg.LockoutWindow.String(),
+			"lockoutDuration": cfg.LockoutDuration.String(), "sessionIdle": cfg.SessionIdle.String(),
+			"sessionMax": cfg.SessionMax.String(), "corsOrigins": cfg.CORSOrigins, "rateLimit": cfg.RateLimit,
+		}}); err != nil {
+		return fmt.Errorf("audit the start: %w", err)
 	}
 
 	reg := prometheus.NewRegistry()

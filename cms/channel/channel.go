@@ -1,0 +1,169 @@
+// Package channel is the portal's channel tree (栏目): stable keys, Chinese
+// names, which content types each takes, who may read it and which
+// department owns it. The tree is small and read on every request, so it
+// lives in memory, loaded from the store ("channels" collection) and
+// seeded with the office's standard columns.
+package channel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"sort"
+	"sync"
+
+	"zhengwu/shared/store"
+)
+
+// Collection holds one document per channel, keyed by channel key.
+const Collection = "channels"
+
+// Visibility of a channel's items.
+const (
+	Public   = "public"   // every government-network reader
+	Internal = "internal" // signed-in users only
+)
+
+// Channel is one node of the tree.
+type Channel struct {
+	Key        string   `json:"key"`
+	Name       string   `json:"name"`
+	Parent     string   `json:"parent,omitempty"`
+	Types      []string `json:"types"` // content types it takes; empty for a pure grouping node
+	Visibility string   `json:"visibility"`
+	Department string   `json:"department"` // owning department id
+	Order      int      `json:"order"`
+	// ReviewSteps names the review steps an item passes before publication
+	// (default 初审 by the department reviewer, then 终审 by the office).
+	ReviewSteps []string `json:"reviewSteps,omitempty"`
+}
+
+// Node is a channel with its children, for the delivery API's tree.
+type Node struct {
+	Channel
+	Children []*Node `json:"children"`
+}
+
+// Tree is the in-memory channel set.
+type Tree struct {
+	mu    sync.RWMutex
+	byKey map[string]Channel
+}
+
+// Load reads every channel from the store.
+func Load(ctx context.Context, s store.Store) (*Tree, error) {
+	t := &Tree{byKey: map[string]Channel{}}
+	after := ""
+	for {
+		page, err := s.Scan(ctx, Collection, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		if len(page) == 0 {
+			return t, nil
+		}
+		for _, d := range page {
+			var c Channel
+			if err := json.Unmarshal(d.Data, &c); err != nil {
+				return nil, err
+			}
+			t.byKey[c.Key] = c
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+// Seed writes the standard channels that are missing, then returns the
+// loaded tree. Idempotent.
+func Seed(ctx context.Context, s store.Store) (*Tree, error) {
+	for _, c := range Standard {
+		data, _ := json.Marshal(c)
+		if _, err := s.Put(ctx, Collection, c.Key, data, 0); err != nil && !errors.Is(err, store.ErrConflict) {
+			return nil, err
+		}
+	}
+	return Load(ctx, s)
+}
+
+// Get finds a channel by key.
+func (t *Tree) Get(key string) (Channel, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	c, ok := t.byKey[key]
+	return c, ok
+}
+
+// Accepts reports whether the channel takes the content type.
+func (c Channel) Accepts(contentType string) bool { return slices.Contains(c.Types, contentType) }
+
+// Steps is the channel's review steps, or the default.
+func (c Channel) Steps() []string {
+	if len(c.ReviewSteps) > 0 {
+		return c.ReviewSteps
+	}
+	return DefaultReviewSteps
+}
+
+// DefaultReviewSteps: the department reviewer (初审), then the office (终审).
+var DefaultReviewSteps = []string{StepDepartment, StepOffice}
+
+// Review steps.
+const (
+	StepDepartment = "初审" // a reviewer of the owning department
+	StepOffice     = "终审" // an office-wide reviewer
+)
+
+// Descendants returns key and the keys of every channel below it.
+func (t *Tree) Descendants(key string) []string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	out := []string{key}
+	for i := 0; i < len(out); i++ {
+		for _, c := range t.byKey {
+			if c.Parent == out[i] {
+				out = append(out, c.Key)
+			}
+		}
+	}
+	return out
+}
+
+// Roots returns the tree, children ordered by Order then key. With
+// includeInternal false, internal channels (and what is under them) are
+// left out.
+func (t *Tree) Roots(includeInternal bool) []*Node {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	nodes := map[string]*Node{}
+	for k, c := range t.byKey {
+		nodes[k] = &Node{Channel: c, Children: []*Node{}}
+	}
+	var roots []*Node
+	for _, n := range nodes {
+		if p, ok := nodes[n.Parent]; ok && n.Parent != "" {
+			p.Children = append(p.Children, n)
+		} else {
+			roots = append(roots, n)
+		}
+	}
+	var prune func([]*Node) []*Node
+	prune = func(ns []*Node) []*Node {
+		sort.Slice(ns, func(i, j int) bool {
+			if ns[i].Order != ns[j].Order {
+				return ns[i].Order < ns[j].Order
+			}
+			return ns[i].Key < ns[j].Key
+		})
+		out := ns[:0]
+		for _, n := range ns {
+			if !includeInternal && n.Visibility == Internal {
+				continue
+			}
+			n.Children = prune(n.Children)
+			out = append(out, n)
+		}
+		return out
+	}
+	return prune(roots)
+}
