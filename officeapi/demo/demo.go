@@ -49,6 +49,7 @@ var accounts = []account{
 	{"auditor", "安全审计员", []string{"jiguandangwei"}, nil, "非密", [][2]string{{"auditor", ""}}},
 	{"director", "王建国", []string{"office"}, []string{"office-mishuzhang"}, "机密", [][2]string{{"leader", ""}, {"reviewer", ""}}},
 	{"editor", "李文静", []string{"xinxi"}, []string{"xinxi-bianji"}, "秘密", [][2]string{{"editor", "xinxi"}, {"staff", ""}}},
+	{"reviewer", "周丽", []string{"xinxi"}, []string{"xinxi-bianji"}, "秘密", [][2]string{{"reviewer", "xinxi"}, {"staff", ""}}},
 	{"clerk", "张明华", []string{"zonghe"}, []string{"zonghe-shoufawen"}, "秘密", [][2]string{{"clerk", "zonghe"}, {"staff", ""}}},
 	{"staff", "陈晓燕", []string{"mishu2"}, []string{"mishu2-keyuan"}, "非密", [][2]string{{"staff", ""}}},
 }
