@@ -1,19 +1,173 @@
 // Package cms is the government information portal's headless content
-// service (政务信息网), mounted under /api/portal/v1: channels, items and
-// their editions, media, the delivery API and the management API. Its
-// capabilities arrive with the portal CMS issue; today the package only
-// reserves the route prefix so that `--target cms` is a real process.
+// service (政务信息网), mounted under /api/portal/v1. Its capabilities are
+// folders: channel (the tree), content (documents, editions, review,
+// scheduling, the management API), delivery (the public API, answered
+// from the query side), media (attachments and images), openapi (the API
+// description) and demo (demo content).
 package cms
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"zhengwu/cms/channel"
+	"zhengwu/cms/content"
+	"zhengwu/cms/content/contenthttp"
+	"zhengwu/cms/delivery"
+	"zhengwu/cms/media"
+	"zhengwu/cms/openapi"
+	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/store"
+)
+
+// Deps is what the content service needs from the process.
+type Deps struct {
+	Store  store.Store
+	Trail  *audit.Trail
+	Tokens *auth.Tokens
+	Now    func() time.Time
+	// DataDir holds the service's indexes (DataDir/index/...); each node
+	// keeps its own and rebuilds them from the store when missing.
+	DataDir string
+	Logger  *slog.Logger
+	// MediaDir keeps uploaded files on disk; empty = in the store.
+	MediaDir string
+	// UploadLimit is the largest uploaded file in bytes.
+	UploadLimit int64
+	// SchedulerInterval is how often scheduled publications and
+	// withdrawals are applied (default 1 s).
+	SchedulerInterval time.Duration
+}
 
 // Service is the portal content service.
-type Service struct{}
-
-// New builds the content service.
-func New() *Service { return &Service{} }
-
-// Mount adds the content service's routes to app.
-func (s *Service) Mount(app *fiber.App) {
-	app.Group("/api/portal/v1")
+type Service struct {
+	Channels *channel.Tree
+	Content  *content.Service
+	Delivery *delivery.Service
+	Media    *media.Service
+	deps     Deps
+	clock    *clock
+	wg       sync.WaitGroup
 }
+
+// New seeds the standard channels (idempotent) and opens the indexes.
+func New(ctx context.Context, d Deps) (*Service, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	clk := &clock{base: d.Now}
+	d.Now = clk.Now
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.SchedulerInterval <= 0 {
+		d.SchedulerInterval = time.Second
+	}
+	if err := os.MkdirAll(filepath.Join(d.DataDir, "tmp"), 0o750); err != nil {
+		return nil, err
+	}
+	tree, err := channel.Seed(ctx, d.Store)
+	if err != nil {
+		return nil, fmt.Errorf("cms: seed channels: %w", err)
+	}
+	ct, err := content.New(content.Deps{Store: d.Store, Trail: d.Trail, Channels: tree, Now: d.Now,
+		IndexDir: filepath.Join(d.DataDir, "index", "cms-documents"), Logger: d.Logger})
+	if err != nil {
+		return nil, err
+	}
+	dl, err := delivery.New(delivery.Deps{Store: d.Store, Channels: tree, Tokens: d.Tokens, Now: d.Now,
+		IndexDir: filepath.Join(d.DataDir, "index", "portal-items"), Logger: d.Logger})
+	if err != nil {
+		_ = ct.Close()
+		return nil, err
+	}
+	var blobs media.Blobs // nil: chunked documents in the store
+	if d.MediaDir != "" {
+		if blobs, err = media.NewDiskBlobs(d.MediaDir); err != nil {
+			_ = ct.Close()
+			_ = dl.Close()
+			return nil, err
+		}
+	}
+	md := media.New(media.Deps{Store: d.Store, Blobs: blobs, Trail: d.Trail, Now: d.Now, MaxSize: d.UploadLimit,
+		TempDir: filepath.Join(d.DataDir, "tmp")})
+	return &Service{Channels: tree, Content: ct, Delivery: dl, Media: md, deps: d, clock: clk}, nil
+}
+
+// Mount adds the portal's routes to app.
+func (s *Service) Mount(app *fiber.App) {
+	api := app.Group("/api/portal/v1")
+	s.Delivery.Mount(api)
+	s.Delivery.MountPreview(api, s.Content.Preview)
+	contenthttp.Mount(api, s.Content, s.deps.Tokens)
+	s.Media.Mount(api, s.deps.Tokens)
+	openapi.Mount(api)
+}
+
+// Start brings the indexes up to date with the store, then runs the feed
+// consumers and the scheduler until ctx ends. It returns once the indexes
+// have caught up, so lists are complete when the server starts serving.
+func (s *Service) Start(ctx context.Context) error {
+	if err := s.Content.CatchUp(ctx); err != nil {
+		return fmt.Errorf("cms: catch up the documents index: %w", err)
+	}
+	if err := s.Delivery.CatchUp(ctx); err != nil {
+		return fmt.Errorf("cms: catch up the items index: %w", err)
+	}
+	if n, err := s.Content.RepairItems(ctx); err != nil {
+		return fmt.Errorf("cms: repair published items: %w", err)
+	} else if n > 0 {
+		s.deps.Logger.Warn("repaired published items left behind by an interrupted write", "count", n)
+	}
+	s.run(ctx, "documents consumer", s.Content.Run)
+	s.run(ctx, "items consumer", s.Delivery.Run)
+	s.run(ctx, "scheduler", s.schedule)
+	return nil
+}
+
+func (s *Service) run(ctx context.Context, name string, fn func(context.Context) error) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := fn(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			s.deps.Logger.Error("cms: background task stopped", "task", name, "err", err)
+		}
+	}()
+}
+
+// schedule applies due scheduled publications and withdrawals.
+func (s *Service) schedule(ctx context.Context) error {
+	t := time.NewTicker(s.deps.SchedulerInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			if n, err := s.Content.RunDue(ctx); err != nil && ctx.Err() == nil {
+				s.deps.Logger.Error("cms: scheduled changes failed", "err", err)
+			} else if n > 0 {
+				s.deps.Logger.Info("cms: applied scheduled changes", "count", n)
+			}
+		}
+	}
+}
+
+// Close waits for the background tasks (cancel Start's context first) and
+// closes the indexes.
+func (s *Service) Close() error {
+	s.wg.Wait()
+	return errors.Join(s.Content.Close(), s.Delivery.Close())
+}
+
+// UploadPaths are the routes that take file uploads (the larger body limit).
+var UploadPaths = []string{"/api/portal/v1/media"}

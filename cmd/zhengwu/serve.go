@@ -53,13 +53,39 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 
 	reg := prometheus.NewRegistry()
 	app := httpx.NewApp(httpx.Options{Logger: rt.log, BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
-		RateLimit: cfg.RateLimit, Registry: reg})
+		RateLimit: cfg.RateLimit, Registry: reg,
+		UploadLimit: cfg.UploadLimit + 1<<20, UploadPaths: cms.UploadPaths})
 	httpx.MountOps(app, reg, rt.store.Ping)
 	if cfg.Runs("officeapi") {
 		rt.office.Mount(app)
 	}
+	// Background work (feed consumers, the scheduler) stops with bgCtx,
+	// after the HTTP server has drained.
+	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBackground()
 	if cfg.Runs("cms") {
-		cms.New().Mount(app)
+		portal, err := cms.New(ctx, cms.Deps{Store: rt.store, Trail: rt.trail, Tokens: rt.tokens, DataDir: cfg.Data,
+			Logger: rt.log, MediaDir: cfg.MediaDir, UploadLimit: int64(cfg.UploadLimit)})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			stopBackground()
+			_ = portal.Close()
+		}()
+		if cfg.Demo {
+			n, err := portal.SeedDemo(ctx)
+			if err != nil {
+				return fmt.Errorf("seed demo content: %w", err)
+			}
+			if n > 0 {
+				rt.log.Info("seeded demo portal content", "items", n)
+			}
+		}
+		if err := portal.Start(bgCtx); err != nil {
+			return err
+		}
+		portal.Mount(app)
 	}
 	// The SPA is served by whichever process serves the portal or the
 	// office desktop; API paths that matched nothing stay 404 problems.

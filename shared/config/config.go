@@ -26,6 +26,8 @@ type Config struct {
 	LogFormat       string
 	CORSOrigins     []string
 	BodyLimit       int
+	UploadLimit     int
+	MediaDir        string
 	RateLimit       int
 	LockoutAttempts int
 	LockoutWindow   time.Duration
@@ -115,6 +117,14 @@ var Options = []Option{
 		return nil
 	}},
 	{"body-limit", "1048576", "largest request body in bytes", intSetter(1024, 1<<30, func(c *Config, n int) { c.BodyLimit = n })},
+	{"upload-limit", "52428800", "largest uploaded file in bytes (attachments, images, video)", intSetter(1024, 1<<32, func(c *Config, n int) { c.UploadLimit = n })},
+	{"media-dir", "", "directory for uploaded files; empty = in the database (chunked documents)", func(c *Config, v string) error {
+		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 }) {
+			return fmt.Errorf("must not contain control characters")
+		}
+		c.MediaDir = v
+		return nil
+	}},
 	{"rate-limit", "1200", "requests per minute from one client address; 0 = unlimited", intSetter(0, 1<<30, func(c *Config, n int) { c.RateLimit = n })},
 	{"lockout-attempts", "5", "failed logins that lock an account", intSetter(1, 100, func(c *Config, n int) { c.LockoutAttempts = n })},
 	{"lockout-window", "15m", "window in which failed logins are counted", durationSetter(func(c *Config, d time.Duration) { c.LockoutWindow = d })},

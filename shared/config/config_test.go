@@ -18,7 +18,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
-		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, RateLimit: 1200,
+		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
 		LockoutAttempts: 5, LockoutWindow: 15 * time.Minute, LockoutDuration: 15 * time.Minute,
 		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour}
 	if !reflect.DeepEqual(c, want) {
@@ -43,6 +43,8 @@ func TestEveryOption(t *testing.T) {
 		"log-format":       {"json", "text", "xml", func(c Config) any { return c.LogFormat }, "json", "text"},
 		"cors-origins":     {"https://a.gov.cn,https://b.gov.cn", "http://localhost:5173", "ftp://x", func(c Config) any { return c.CORSOrigins }, []string{"https://a.gov.cn", "https://b.gov.cn"}, []string{"http://localhost:5173"}},
 		"body-limit":       {"2048", "4096", "12", func(c Config) any { return c.BodyLimit }, 2048, 4096},
+		"upload-limit":     {"2048", "1048576", "10", func(c Config) any { return c.UploadLimit }, 2048, 1048576},
+		"media-dir":        {"/srv/media", "/tmp/m", "a\x00b", func(c Config) any { return c.MediaDir }, "/srv/media", "/tmp/m"},
 		"rate-limit":       {"0", "60", "-1", func(c Config) any { return c.RateLimit }, 0, 60},
 		"lockout-attempts": {"3", "10", "0", func(c Config) any { return c.LockoutAttempts }, 3, 10},
 		"lockout-window":   {"5m", "1h", "soon", func(c Config) any { return c.LockoutWindow }, 5 * time.Minute, time.Hour},

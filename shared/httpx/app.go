@@ -30,6 +30,10 @@ type Options struct {
 	RateLimit int
 	// Registry receives the HTTP metrics; nil = a fresh registry.
 	Registry *prometheus.Registry
+	// UploadLimit is the larger limit for requests to UploadPaths (file
+	// uploads); every other request keeps BodyLimit.
+	UploadLimit int
+	UploadPaths []string
 }
 
 // NewApp returns a Fiber app with the shared middleware stack installed.
@@ -43,9 +47,13 @@ func NewApp(opt Options) *fiber.App {
 	if opt.Registry == nil {
 		opt.Registry = prometheus.NewRegistry()
 	}
+	serverLimit := max(opt.BodyLimit, opt.UploadLimit)
 	app := fiber.New(fiber.Config{
 		AppName:   "zhengwu",
-		BodyLimit: opt.BodyLimit,
+		BodyLimit: serverLimit,
+		// Multipart bodies are parsed by the handler that wants them (the
+		// media upload streams them); pre-parsing would copy every upload.
+		DisablePreParseMultipartForm: true,
 		// Immutable makes strings taken from the request (params, query,
 		// body) safe to keep after the handler returns; Fiber otherwise
 		// reuses their memory for the next request.
@@ -57,6 +65,9 @@ func NewApp(opt Options) *fiber.App {
 		IdleTimeout:           120 * time.Second,
 	})
 	app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
+	if serverLimit > opt.BodyLimit {
+		app.Use(bodyLimit(opt.BodyLimit, opt.UploadPaths))
+	}
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		opt.Logger.Error("panic", "requestId", RequestID(c), "path", c.Path(), "panic", e)
 	}}))
@@ -137,5 +148,21 @@ func levelFor(status int) slog.Level {
 		return slog.LevelInfo
 	default:
 		return slog.LevelDebug
+	}
+}
+
+// bodyLimit refuses bodies over limit except on the upload paths, which
+// the server-wide (larger) limit covers.
+func bodyLimit(limit int, uploadPaths []string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if len(c.Body()) <= limit {
+			return c.Next()
+		}
+		for _, p := range uploadPaths {
+			if strings.HasPrefix(c.Path(), p) {
+				return c.Next()
+			}
+		}
+		return fiber.ErrRequestEntityTooLarge
 	}
 }

@@ -1,0 +1,117 @@
+package cms_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"zhengwu/cms"
+	"zhengwu/cms/openapi"
+	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/httpx"
+	"zhengwu/shared/store/storetest"
+)
+
+func newPortal(t *testing.T) (*cms.Service, *fiber.App) {
+	t.Helper()
+	st := storetest.NewSQLite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	keys, err := auth.LoadKeys(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc, err := cms.New(ctx, cms.Deps{Store: st, Trail: audit.New(st, nil), Tokens: auth.NewTokens(keys, nil),
+		DataDir: t.TempDir(), Logger: log, UploadLimit: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); _ = svc.Close() })
+	app := httpx.NewApp(httpx.Options{Logger: log, Registry: prometheus.NewRegistry()})
+	svc.Mount(app)
+	return svc, app
+}
+
+// Every route mounted under /api/portal/v1 is described in the OpenAPI
+// document, and every described operation is mounted.
+func TestEveryRouteIsDescribed(t *testing.T) {
+	_, app := newPortal(t)
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(openapi.JSON(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	param := regexp.MustCompile(`:([A-Za-z]+)`)
+	mounted := map[string]bool{}
+	for _, r := range app.GetRoutes(true) {
+		if !strings.HasPrefix(r.Path, "/api/portal/v1/") || r.Method == "HEAD" {
+			continue
+		}
+		p := strings.TrimPrefix(r.Path, "/api/portal/v1")
+		p = param.ReplaceAllString(p, "{$1}")
+		p = strings.Replace(p, "*", "{path}", 1)
+		key := strings.ToLower(r.Method) + " " + p
+		mounted[key] = true
+		if _, ok := doc.Paths[p][strings.ToLower(r.Method)]; !ok {
+			t.Errorf("route %s %s is not in openapi.json", r.Method, p)
+		}
+	}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			if !mounted[method+" "+path] {
+				t.Errorf("openapi.json describes %s %s, which is not mounted", strings.ToUpper(method), path)
+			}
+		}
+	}
+}
+
+func TestDemoContentIsPublishedAndIdempotent(t *testing.T) {
+	svc, app := newPortal(t)
+	ctx := context.Background()
+	n, err := svc.SeedDemo(ctx)
+	if err != nil || n < 300 {
+		t.Fatalf("seeded %d items (%v), want a few hundred", n, err)
+	}
+	if n2, err := svc.SeedDemo(ctx); err != nil || n2 != 0 {
+		t.Fatalf("second seeding added %d (%v)", n2, err)
+	}
+	startCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := svc.Start(startCtx); err != nil {
+		t.Fatal(err)
+	}
+	for channel, min := range map[string]int{"news": 150, "files": 100, "leaders": 60} {
+		resp, err := app.Test(httptest.NewRequest("GET", "/api/portal/v1/items?size=1&channel="+channel, nil), 10000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list struct {
+			Items []map[string]any
+			Total int
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&list)
+		if list.Total < min || len(list.Items) != 1 {
+			t.Errorf("channel %s: total %d, want ≥ %d", channel, list.Total, min)
+		}
+		if at, _ := time.Parse(time.RFC3339, list.Items[0]["publishedAt"].(string)); time.Since(at) > 72*time.Hour {
+			t.Errorf("newest %s item is from %v: demo dates are wrong", channel, at)
+		}
+	}
+	// Research material is internal: anonymous readers see none of it.
+	resp, _ := app.Test(httptest.NewRequest("GET", "/api/portal/v1/items?channel=library", nil), 10000)
+	body, _ := io.ReadAll(resp.Body)
+	if strings.Contains(string(body), "调查与思考") {
+		t.Fatalf("internal reports listed to an anonymous reader: %s", body[:200])
+	}
+}

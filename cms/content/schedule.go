@@ -1,0 +1,142 @@
+package content
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"zhengwu/cms/item"
+	"zhengwu/search/index"
+	"zhengwu/shared/store"
+)
+
+// System is the audit actor of scheduled changes.
+const System = "system"
+
+// RunDue applies every scheduled publication and withdrawal that is due by
+// the clock, and returns how many it applied. The lead calls it from a
+// ticker; tests call it after moving their clock. Due times are found
+// through the management index (brought up to date first), never by a
+// scan; each change re-checks the stored document and is one
+// compare-and-set, so two nodes running RunDue at once apply it once.
+func (s *Service) RunDue(ctx context.Context) (int, error) {
+	if err := s.consumer.CatchUp(ctx); err != nil {
+		return 0, err
+	}
+	now := s.now().UTC()
+	done := 0
+	for _, field := range []string{"duePublishAt", "dueWithdrawAt"} {
+		after := ""
+		for {
+			res, err := s.ix.List(ctx, index.Query{
+				Filters: []index.Filter{index.Range(field, nil, now.Add(time.Nanosecond))},
+				Sort:    []string{field}, Size: 100, After: after})
+			if err != nil {
+				return done, err
+			}
+			for _, h := range res.Hits {
+				ok, err := s.applyDue(ctx, h.ID)
+				if err != nil {
+					s.log.Error("scheduled change failed", "document", h.ID, "err", err)
+					continue
+				}
+				if ok {
+					done++
+				}
+			}
+			if res.Next == "" {
+				break
+			}
+			after = res.Next
+		}
+	}
+	return done, nil
+}
+
+// applyDue applies what is due on one document, retrying on a concurrent
+// change.
+func (s *Service) applyDue(ctx context.Context, id string) (bool, error) {
+	for attempt := 0; attempt < 5; attempt++ {
+		doc, err := s.store.Get(ctx, DocumentsCollection, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		var r record
+		if err := doc.Decode(&r); err != nil {
+			return false, err
+		}
+		now := s.now().UTC()
+		ch := change{item: true, details: map[string]any{"scheduled": true}}
+		switch {
+		case r.PublishAt != nil && !r.PublishAt.After(now) && r.Draft != nil && r.Draft.State == EditionScheduled && r.Live != StateGone:
+			ch.action = "portal.document.publish"
+			ch.editions = publishDraft(&r, now, System)
+		case r.WithdrawAt != nil && !r.WithdrawAt.After(now) && r.Live == StatePublished:
+			ch.action = "portal.document.withdraw"
+			ch.details["reason"] = r.WithdrawReason
+			withdrawNow(&r, now, r.WithdrawReason)
+		default:
+			return false, nil
+		}
+		_, err = s.commit(ctx, System, r, doc.Version, now, ch)
+		if err == nil {
+			return true, nil
+		}
+		if !isConflict(err) {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// RepairItems rewrites every portal item that differs from what its
+// document says readers should see, and returns how many it rewrote. A
+// workflow step writes the document first and the item right after; a
+// crash in between leaves the item behind, and this pass (run at start-up,
+// or periodically) catches it up. It scans the documents collection, so it
+// is for maintenance, not for request paths.
+func (s *Service) RepairItems(ctx context.Context) (int, error) {
+	fixed := 0
+	after := ""
+	for {
+		docs, err := s.store.Scan(ctx, DocumentsCollection, after, 200)
+		if err != nil {
+			return fixed, err
+		}
+		for _, d := range docs {
+			var r record
+			if err := d.Decode(&r); err != nil {
+				return fixed, err
+			}
+			want, ok := s.itemOf(r, r.Pub)
+			if !ok || r.Pub == nil {
+				continue
+			}
+			have, _, err := store.Load[item.Item](ctx, s.store, item.Collection, r.ID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return fixed, err
+			}
+			if err == nil && sameItem(have, want) {
+				continue
+			}
+			if _, err := store.Save(ctx, s.store, item.Collection, r.ID, want, store.AnyVersion); err != nil {
+				return fixed, err
+			}
+			fixed++
+		}
+		if len(docs) < 200 {
+			return fixed, nil
+		}
+		after = docs[len(docs)-1].ID
+	}
+}
+
+func sameItem(a, b item.Item) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}

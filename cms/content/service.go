@@ -1,0 +1,335 @@
+package content
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"zhengwu/cms/channel"
+	"zhengwu/cms/item"
+	"zhengwu/search/feed"
+	"zhengwu/search/index"
+	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/problem"
+	"zhengwu/shared/store"
+)
+
+// Deps are the Service's dependencies.
+type Deps struct {
+	Store    store.Store
+	Trail    *audit.Trail
+	Channels *channel.Tree
+	Now      func() time.Time // default time.Now
+	// IndexDir is the directory of the management index (created if
+	// missing; rebuilt from the store if wiped).
+	IndexDir string
+	Logger   *slog.Logger
+}
+
+// Service is the portal's editorial domain.
+type Service struct {
+	store    store.Store
+	trail    *audit.Trail
+	channels *channel.Tree
+	now      func() time.Time
+	log      *slog.Logger
+	ix       *index.Index
+	consumer *feed.Consumer
+}
+
+// PreviewTTL is how long a preview token lives.
+const PreviewTTL = 30 * time.Minute
+
+// New opens the management index and returns the service. Call Run in a
+// goroutine to keep the index fed, and Close when done.
+func New(d Deps) (*Service, error) {
+	if d.Store == nil || d.Trail == nil || d.Channels == nil || d.IndexDir == "" {
+		return nil, errors.New("content: Store, Trail, Channels and IndexDir are required")
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	ix, err := index.Open(d.IndexDir, indexMapping())
+	if err != nil {
+		return nil, fmt.Errorf("content: open index: %w", err)
+	}
+	s := &Service{store: d.Store, trail: d.Trail, channels: d.Channels, now: d.Now, log: d.Logger, ix: ix}
+	s.consumer = &feed.Consumer{
+		Store:       d.Store,
+		Index:       ix,
+		Collections: []string{DocumentsCollection},
+		Project:     project,
+		Logger:      d.Logger,
+	}
+	return s, nil
+}
+
+// Run keeps the management index up to date from the change feed until
+// ctx ends.
+func (s *Service) Run(ctx context.Context) error { return s.consumer.Run(ctx) }
+
+// CatchUp applies the feed up to the store's current sequence (start-up
+// and tests).
+func (s *Service) CatchUp(ctx context.Context) error { return s.consumer.CatchUp(ctx) }
+
+// Close closes the index; stop Run first.
+func (s *Service) Close() error { return s.ix.Close() }
+
+// Index is the management index, for ?consistentWith= waits.
+func (s *Service) Index() *index.Index { return s.ix }
+
+// Errors the workflow returns besides validation and store errors.
+func errState(zh, en string) *problem.Error {
+	return problem.New(409, "invalid_state", zh, en)
+}
+
+func errSelfReview() *problem.Error {
+	return problem.New(403, "self_review", "不能审核自己提交的文档", "you may not review a document you submitted")
+}
+
+func notFound() *problem.Error { return problem.NotFound("文档不存在", "document not found") }
+
+// visible reports whether p holds any portal permission in dept.
+func visible(p *auth.Principal, dept string) bool {
+	return p.Can(PermEdit, dept) || p.Can(PermReview, dept) || p.Can(PermPublish, dept)
+}
+
+// visibleDepartments lists the departments p holds a portal permission
+// in; all is true for an office-wide grant.
+func visibleDepartments(p *auth.Principal) (depts []string, all bool) {
+	seen := map[string]bool{}
+	for _, perm := range []string{PermEdit, PermReview, PermPublish} {
+		for _, d := range p.Perms[perm] {
+			if d == auth.OfficeWide {
+				return nil, true
+			}
+			if !seen[d] {
+				seen[d] = true
+				depts = append(depts, d)
+			}
+		}
+	}
+	return depts, false
+}
+
+// mayPublish: an office-wide reviewer who may publish.
+func mayPublish(p *auth.Principal) bool {
+	return p.Can(PermPublish, auth.OfficeWide)
+}
+
+// stepNeed says who may take a review step: a department reviewer, an
+// office-wide reviewer, or (the last step, which publishes) an office-wide
+// reviewer who may also publish.
+type stepNeed int
+
+const (
+	needDeptReview stepNeed = iota
+	needOfficeReview
+	needPublisher
+)
+
+func needOf(steps []string, i int) stepNeed {
+	switch {
+	case i == len(steps)-1:
+		return needPublisher
+	case steps[i] == channel.StepDepartment:
+		return needDeptReview
+	}
+	return needOfficeReview
+}
+
+func mayTake(p *auth.Principal, need stepNeed, dept string) bool {
+	switch need {
+	case needDeptReview:
+		return p.Can(PermReview, dept)
+	case needOfficeReview:
+		return p.Can(PermReview, auth.OfficeWide)
+	}
+	return p.Can(PermReview, auth.OfficeWide) && p.Can(PermPublish, auth.OfficeWide)
+}
+
+// queueTokens are indexed on a document in review: the grants that may
+// take its current step. A caller's own tokens (callerTokens) are matched
+// against them, so the review queue is one Terms filter.
+func queueTokens(need stepNeed, dept string) []string {
+	switch need {
+	case needDeptReview:
+		return []string{"review@" + dept, "review@*"}
+	case needOfficeReview:
+		return []string{"review@*"}
+	}
+	return []string{"publish@*"}
+}
+
+func callerTokens(p *auth.Principal) []string {
+	var out []string
+	for _, d := range p.Perms[PermReview] {
+		out = append(out, "review@"+d)
+	}
+	if p.Can(PermReview, auth.OfficeWide) && p.Can(PermPublish, auth.OfficeWide) {
+		out = append(out, "publish@*")
+	}
+	return out
+}
+
+func (s *Service) steps(r *record) []string {
+	if c, ok := s.channels.Get(r.Channel); ok {
+		return c.Steps()
+	}
+	return channel.DefaultReviewSteps
+}
+
+// load reads a record the caller may see (others are 404, so that ids of
+// other departments' documents leak nothing).
+func (s *Service) load(ctx context.Context, p *auth.Principal, id string) (record, store.Doc, error) {
+	if p == nil {
+		return record{}, store.Doc{}, problem.Unauthenticated("missing principal")
+	}
+	doc, err := s.store.Get(ctx, DocumentsCollection, id)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
+		return record{}, store.Doc{}, notFound()
+	}
+	if err != nil {
+		return record{}, store.Doc{}, err
+	}
+	var r record
+	if err := doc.Decode(&r); err != nil {
+		return record{}, store.Doc{}, fmt.Errorf("decode %s: %w", id, err)
+	}
+	if !visible(p, r.Department) {
+		return record{}, store.Doc{}, notFound()
+	}
+	return r, doc, nil
+}
+
+// change is what a workflow step did, for the writes that follow the
+// compare-and-set.
+type change struct {
+	action   string // audit action, e.g. "portal.document.publish"
+	details  map[string]any
+	editions []*Edition // editions to (re)write in cms_editions
+	item     bool       // portal_items must be rewritten
+}
+
+// conflict is the 409 of a stale version.
+func conflict() *problem.Error {
+	return problem.Conflict("文档已被他人修改，请刷新后重试", "the document was changed by someone else; reload and retry")
+}
+
+// mutate runs one workflow step: load, check the caller's version, apply
+// fn, compare-and-set, then write editions, the portal item and the audit
+// entry. version 0 means "the version just read" (the step still cannot
+// overwrite a concurrent change).
+func (s *Service) mutate(ctx context.Context, p *auth.Principal, id string, version int64,
+	fn func(r *record, now time.Time) (change, error)) (View, error) {
+	r, doc, err := s.load(ctx, p, id)
+	if err != nil {
+		return View{}, err
+	}
+	if version != 0 && version != doc.Version {
+		return View{}, conflict()
+	}
+	now := s.now().UTC()
+	ch, err := fn(&r, now)
+	if err != nil {
+		if pe := problem.As(err); pe != nil && (pe.Status == 403 || pe.Code == "invalid_state") {
+			s.audit(ctx, p, ch.action, id, audit.Failure, pe.En, ch.details)
+		}
+		return View{}, err
+	}
+	return s.commit(ctx, p.UserID, r, doc.Version, now, ch)
+}
+
+// commit writes r with compare-and-set and everything that follows.
+func (s *Service) commit(ctx context.Context, actor string, r record, expect int64, now time.Time, ch change) (View, error) {
+	r.UpdatedAt = now
+	r.settle()
+	saved, err := store.Save(ctx, s.store, DocumentsCollection, r.ID, r, expect)
+	if errors.Is(err, store.ErrConflict) {
+		return View{}, conflict()
+	}
+	if err != nil {
+		return View{}, err
+	}
+	for _, e := range ch.editions {
+		if _, err := store.Save(ctx, s.store, EditionsCollection, editionID(r.ID, e.Number), e, store.AnyVersion); err != nil {
+			return View{}, err
+		}
+	}
+	if ch.item {
+		if err := s.writeItem(ctx, r); err != nil {
+			return View{}, err
+		}
+	}
+	if ch.action != "" {
+		s.auditActor(ctx, actor, ch.action, r.ID, audit.Success, "", ch.details)
+	}
+	s.consumer.Notify()
+	return viewOf(r, saved), nil
+}
+
+func viewOf(r record, d store.Doc) View {
+	return View{ID: r.ID, Document: r.Document, Draft: r.Draft, Published: r.Pub, Version: d.Version, Seq: d.Seq}
+}
+
+// settle derives the document's state and list title from its editions.
+func (r *record) settle() {
+	switch {
+	case r.Draft != nil:
+		r.State = r.Draft.State
+		r.Title = r.Draft.Fields.Title
+	case r.Live != "":
+		r.State = r.Live
+	default:
+		r.State = StateDraft
+	}
+	if r.Draft == nil && r.Pub != nil {
+		r.Title = r.Pub.Fields.Title
+	}
+	if r.State != StateInReview {
+		r.Step, r.StepIndex, r.Queue = "", 0, nil
+	}
+	if r.State != StateScheduled {
+		r.PublishAt = nil
+	}
+}
+
+func editionID(docID string, n int) string { return fmt.Sprintf("%s/%04d", docID, n) }
+
+func (s *Service) audit(ctx context.Context, p *auth.Principal, action, target, outcome, reason string, details map[string]any) {
+	if action == "" {
+		return
+	}
+	s.auditActor(ctx, p.UserID, action, target, outcome, reason, details)
+}
+
+func (s *Service) auditActor(ctx context.Context, actor, action, target, outcome, reason string, details map[string]any) {
+	if _, err := s.trail.Record(ctx, audit.Event{Actor: actor, Action: action, Target: target,
+		Outcome: outcome, Reason: reason, Details: details}); err != nil {
+		s.log.Error("audit write failed", "action", action, "target", target, "err", err)
+	}
+}
+
+// writeItem writes what readers see of r into portal_items.
+func (s *Service) writeItem(ctx context.Context, r record) error {
+	it, ok := s.itemOf(r, r.Pub)
+	if !ok {
+		return nil
+	}
+	_, err := store.Save(ctx, s.store, item.Collection, r.ID, it, store.AnyVersion)
+	return err
+}
+
+func isConflict(err error) bool {
+	if errors.Is(err, store.ErrConflict) {
+		return true
+	}
+	pe := problem.As(err)
+	return pe != nil && pe.Code == problem.CodeConflict
+}

@@ -1,0 +1,193 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"zhengwu/cms/channel"
+	"zhengwu/cms/item"
+	"zhengwu/search/feed"
+	"zhengwu/search/index"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/store"
+)
+
+// Deps are what the delivery service needs.
+type Deps struct {
+	Store    store.Store
+	Channels *channel.Tree
+	Tokens   *auth.Tokens
+	// IndexDir is the directory of the items index (created if missing;
+	// rebuilt from the store if its mapping changed).
+	IndexDir string
+	Now      func() time.Time // default time.Now
+	Logger   *slog.Logger     // default slog.Default()
+	// FeedBatchSize is how many feed entries the consumer applies in one
+	// index batch (default feed.DefaultBatchSize); a bulk load wants more.
+	FeedBatchSize int
+	// ConsistentWithTimeout bounds ?consistentWith waits (default 5 s).
+	ConsistentWithTimeout time.Duration
+	// DetailCacheBytes bounds the memory cache of rendered items (default
+	// 256 MiB, enough for 100,000 items; -1 turns it off).
+	DetailCacheBytes int
+}
+
+// Service is the delivery API.
+type Service struct {
+	store    store.Store
+	channels *channel.Tree
+	tokens   *auth.Tokens
+	now      func() time.Time
+	log      *slog.Logger
+	waitMax  time.Duration
+
+	index    *index.Index
+	consumer *feed.Consumer
+
+	fresh      freshness
+	lists      *cache[[]byte]
+	listFlight flight
+	reverse    *cache[reverseLinks]
+	details    *cache[*cachedItem]
+	metrics    metrics
+}
+
+// New opens (or creates) the items index and builds the service. Call Run
+// (or CatchUp) to bring the index up to date, and Close when done.
+func New(d Deps) (*Service, error) {
+	if d.Store == nil || d.Channels == nil || d.Tokens == nil || d.IndexDir == "" {
+		return nil, errors.New("delivery: Store, Channels, Tokens and IndexDir are required")
+	}
+	s := &Service{
+		store:    d.Store,
+		channels: d.Channels,
+		tokens:   d.Tokens,
+		now:      d.Now,
+		log:      d.Logger,
+		waitMax:  d.ConsistentWithTimeout,
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.waitMax <= 0 {
+		s.waitMax = 5 * time.Second
+	}
+	ix, err := index.Open(d.IndexDir, newMapping())
+	if err != nil {
+		return nil, fmt.Errorf("delivery: %w", err)
+	}
+	s.index = ix
+	s.consumer = &feed.Consumer{
+		Store:       d.Store,
+		Index:       ix,
+		Collections: []string{item.Collection},
+		Project:     s.project,
+		BatchSize:   d.FeedBatchSize,
+		Logger:      s.log,
+	}
+	detailBytes := d.DetailCacheBytes
+	switch {
+	case detailBytes == 0:
+		detailBytes = 256 << 20
+	case detailBytes < 0:
+		detailBytes = 0
+	}
+	detailEntries := 0
+	if detailBytes > 0 {
+		detailEntries = 1 << 20
+	}
+	s.lists = newCache(4096, 64<<20, func(b []byte) int { return len(b) + 64 })
+	s.reverse = newCache(16384, 16<<20, func(rl reverseLinks) int {
+		return 64 + 128*(len(rl.AmendedBy)+len(rl.RepealedBy)+len(rl.InterpretedBy))
+	})
+	s.details = newCache(detailEntries, detailBytes, func(e *cachedItem) int { return len(e.body) + 256 })
+	s.metrics = newMetrics()
+	return s, nil
+}
+
+// Mount adds the delivery routes to r, the /api/portal/v1 group.
+func (s *Service) Mount(r fiber.Router) {
+	opt := s.tokens.Optional()
+	r.Get("/channels", opt, s.getChannels)
+	r.Get("/items", opt, s.listItems)
+	r.Get("/items/by-path/*", opt, s.getItemByPath)
+	r.Get("/items/:id", opt, s.getItem)
+}
+
+// PreviewFunc resolves a preview token (from the management API) to the
+// draft rendered as an item. It returns a *problem.Error (404 for an
+// unknown or expired token) or another error.
+type PreviewFunc func(ctx context.Context, token string) (item.Item, error)
+
+// MountPreview adds GET /preview/:token, which renders what preview
+// returns like a published item (links expanded), never cached.
+func (s *Service) MountPreview(r fiber.Router, preview PreviewFunc) {
+	r.Get("/preview/:token", s.tokens.Optional(), func(c *fiber.Ctx) error {
+		it, err := preview(c.UserContext(), c.Params("token"))
+		if err != nil {
+			return err
+		}
+		body, err := s.render(c.UserContext(), it, auth.Caller(c) != nil)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+		return c.JSON(body)
+	})
+}
+
+// Run keeps the index up to date from the feed until ctx ends.
+func (s *Service) Run(ctx context.Context) error { return s.consumer.Run(ctx) }
+
+// CatchUp applies the feed up to the store's current last sequence (for
+// start-up before serving lists, and tests).
+func (s *Service) CatchUp(ctx context.Context) error { return s.consumer.CatchUp(ctx) }
+
+// Notify wakes the consumer at once; a writer in the same process calls it
+// after writing portal_items.
+func (s *Service) Notify() { s.consumer.Notify() }
+
+// Reconcile compares the index with the store and repairs differences.
+func (s *Service) Reconcile(ctx context.Context) (feed.Report, error) {
+	return s.consumer.Reconcile(ctx)
+}
+
+// Checkpoint is the feed sequence the items index has applied.
+func (s *Service) Checkpoint() int64 { return s.index.Checkpoint() }
+
+// Close closes the index. Stop Run first.
+func (s *Service) Close() error { return s.index.Close() }
+
+// Collectors are the service's Prometheus metrics: the feed consumer's
+// (lag, checkpoint, …) and the delivery caches'.
+func (s *Service) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{s.consumer, s.metrics.cache}
+}
+
+type metrics struct {
+	cache *prometheus.CounterVec
+	// The counters of each cache and result, resolved once: the hot path
+	// must not look labels up.
+	listHit, listMiss, detailHit, detailMiss, reverseHit, reverseMiss prometheus.Counter
+}
+
+func newMetrics() metrics {
+	cv := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "zhengwu_portal_delivery_cache_total",
+		Help: "Delivery reads answered from a memory cache (hit) or from the store and index (miss), by cache (list, detail, reverse_links).",
+	}, []string{"cache", "result"})
+	return metrics{cache: cv,
+		listHit: cv.WithLabelValues("list", "hit"), listMiss: cv.WithLabelValues("list", "miss"),
+		detailHit: cv.WithLabelValues("detail", "hit"), detailMiss: cv.WithLabelValues("detail", "miss"),
+		reverseHit: cv.WithLabelValues("reverse_links", "hit"), reverseMiss: cv.WithLabelValues("reverse_links", "miss"),
+	}
+}

@@ -1,0 +1,15 @@
+// Package delivery is the portal's public read API (政务信息网 delivery):
+// the channel tree, lists of published items and single items by id or by
+// path, under /api/portal/v1.
+//
+// Item detail is one store read by id (plus batch reads of the items it
+// links to); lists are answered from the stored fields of a Bleve index
+// that a feed consumer keeps up to date from the portal_items collection,
+// never from scans. The index knows every ancestor of an item's channel,
+// so "this channel and everything below it" is one term filter.
+//
+// Internal items and channels are answered 404 to a caller without a valid
+// token (not 403), and left out of lists and totals, so that their
+// existence does not leak. Reads carry ETag, Last-Modified and a
+// Cache-Control max-age that ends at the item's next scheduled change.
+package delivery

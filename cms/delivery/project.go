@@ -1,0 +1,171 @@
+package delivery
+
+import (
+	"slices"
+	"time"
+
+	"zhengwu/cms/channel"
+	"zhengwu/cms/item"
+	"zhengwu/search/index"
+	"zhengwu/shared/store"
+)
+
+// Names of the index fields. They are flat (policy.docNumber is indexed
+// as "docNumber"), and the list renderer puts them back into the item's
+// shape.
+const (
+	fChannel     = "channel"
+	fChannels    = "channels" // the channel and all its ancestors
+	fType        = "type"
+	fDepartment  = "department"
+	fVisibility  = "visibility" // effective: internal if the item or any channel above it is
+	fStatus      = "status"
+	fGenre       = "genre"
+	fIssuers     = "issuers"
+	fValidity    = "validity"
+	fDocNumber   = "docNumber"
+	fTitle       = "title"     // analysed, for matching
+	fTitleSort   = "titleSort" // the same title as a keyword, for sorting and listing
+	fPublishedAt = "publishedAt"
+	fUpdatedAt   = "updatedAt"
+	fYear        = "year"
+	fLinks       = "links" // "amends:<id>", "repeals:<id>", "interprets:<id>": reverse links in one term query
+	fPath        = "path"
+	fSummary     = "summary"
+	fCover       = "cover"
+	fLeader      = "leader"
+	// fAudience is who may see the item in lists: "public", "internal"
+	// (signed-in readers), or "none" for statuses that are not listed.
+	// One term replaces a status and a visibility filter on every list.
+	fAudience = "audience"
+)
+
+// Link relations and the reverse names the detail shows.
+const (
+	relAmends     = "amends"
+	relRepeals    = "repeals"
+	relInterprets = "interprets"
+)
+
+// chinaTime is the zone in which a publication date has its year and day
+// (a fixed offset, so that no tz database is needed).
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+func newMapping() *index.Mapping {
+	return index.NewMapping().
+		Keyword(fChannel).
+		Keyword(fChannels).
+		Keyword(fType).
+		Keyword(fDepartment).
+		Keyword(fVisibility).
+		Keyword(fStatus).
+		Keyword(fGenre).
+		Keyword(fIssuers).
+		Keyword(fValidity).
+		Keyword(fDocNumber).
+		Text(fTitle, "").
+		Keyword(fTitleSort).
+		Datetime(fPublishedAt).
+		Datetime(fUpdatedAt).
+		Numeric(fYear).
+		Keyword(fLinks).
+		Keyword(fPath).
+		Keyword(fSummary).
+		Keyword(fCover).
+		Keyword(fLeader).
+		Keyword(fAudience)
+}
+
+// project turns a stored portal item into its index document. Every
+// status is indexed, so that a redirected or gone item stays resolvable by
+// path; lists and reverse links only take published and withdrawn ones
+// (listedStatuses).
+func (s *Service) project(d store.Doc) (any, bool) {
+	s.fresh.changed(d.Seq)
+	var it item.Item
+	if err := d.Decode(&it); err != nil {
+		s.log.Warn("portal item does not decode; left out of the index", "id", d.ID, "err", err)
+		return nil, false
+	}
+	visibility := s.effectiveVisibility(it)
+	audience := visibility
+	if !slices.Contains(listedStatuses, it.Status) {
+		audience = "none"
+	}
+	doc := map[string]any{
+		fAudience:    audience,
+		fChannel:     it.Channel,
+		fChannels:    s.ancestry(it.Channel),
+		fType:        it.Type,
+		fDepartment:  it.Department,
+		fVisibility:  visibility,
+		fStatus:      it.Status,
+		fTitle:       it.Title,
+		fTitleSort:   it.Title,
+		fPublishedAt: it.PublishedAt,
+		fUpdatedAt:   it.UpdatedAt,
+		fYear:        float64(it.PublishedAt.In(chinaTime).Year()),
+		fPath:        it.Path,
+	}
+	if it.Summary != "" {
+		doc[fSummary] = it.Summary
+	}
+	if it.Cover != "" {
+		doc[fCover] = it.Cover
+	}
+	if p := it.Policy; p != nil {
+		doc[fDocNumber] = p.DocNumber
+		doc[fValidity] = p.Validity
+		doc[fGenre] = p.Genre
+		if len(p.Issuers) > 0 {
+			doc[fIssuers] = p.Issuers
+		}
+	}
+	if it.Leader != nil && it.Leader.Name != "" {
+		doc[fLeader] = it.Leader.Name
+	}
+	var links []string
+	for _, l := range []struct {
+		rel string
+		ids []string
+	}{{relAmends, it.Links.Amends}, {relRepeals, it.Links.Repeals}, {relInterprets, it.Links.Interprets}} {
+		for _, id := range l.ids {
+			links = append(links, l.rel+":"+id)
+		}
+	}
+	if len(links) > 0 {
+		doc[fLinks] = links
+	}
+	return doc, true
+}
+
+// ancestry is the channel's key and the keys of all channels above it.
+func (s *Service) ancestry(key string) []string {
+	out := []string{key}
+	for cur := key; ; {
+		c, ok := s.channels.Get(cur)
+		if !ok || c.Parent == "" || len(out) > 32 {
+			return out
+		}
+		out = append(out, c.Parent)
+		cur = c.Parent
+	}
+}
+
+// channelInternal reports whether the channel or any channel above it is
+// internal.
+func (s *Service) channelInternal(key string) bool {
+	for _, k := range s.ancestry(key) {
+		if c, ok := s.channels.Get(k); ok && c.Visibility == channel.Internal {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Service) effectiveVisibility(it item.Item) string {
+	if it.Visibility == channel.Internal || s.channelInternal(it.Channel) {
+		return channel.Internal
+	}
+	return channel.Public
+}

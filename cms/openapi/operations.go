@@ -1,0 +1,116 @@
+package openapi
+
+var (
+	exampleNode = obj{"key": "files", "name": "政府文件", "visibility": "public", "department": "zonghe", "order": 20,
+		"types": []string{}, "children": []obj{{"key": "files-general-office", "name": "省政府办公厅文件",
+			"types": []string{"policy"}, "visibility": "public", "department": "zonghe", "order": 20, "children": []obj{}}}}
+	examplePolicy = obj{
+		"id": "9f1c2e7a4b0d4c1e8a2b3c4d5e6f7a8b", "type": "policy", "channel": "files-general-office",
+		"department": "zonghe", "path": "files/wanzhengban-2026-12", "visibility": "public",
+		"title":   "安徽省人民政府办公厅关于进一步优化营商环境的若干意见",
+		"summary": "从市场准入、政务服务、要素保障等方面提出二十条措施。",
+		"body":    "<p>各市人民政府，省政府各部门、各直属机构：</p><p>为进一步优化营商环境……</p>",
+		"policy": obj{"docNumber": "皖政办〔2026〕12号", "issuers": []string{"安徽省人民政府办公厅"}, "genre": "意见",
+			"writtenAt": "2026-03-02T00:00:00Z", "effectiveAt": "2026-04-01T00:00:00Z", "validity": "有效"},
+		"links": obj{"interpretedBy": []obj{{"id": "a1b2", "title": "《关于进一步优化营商环境的若干意见》政策解读",
+			"path": "files/jiedu-2026-12"}}},
+		"status": "published", "edition": 2, "changeNote": "更正第五条表述",
+		"publishedAt": "2026-03-05T08:00:00Z", "updatedAt": "2026-03-06T09:30:00Z",
+	}
+	exampleList    = obj{"items": []obj{examplePolicy}, "total": 1}
+	exampleProblem = obj{"type": "https://zhengwu.gov.cn/problems/invalid", "title": "Bad Request", "status": 400,
+		"detail": "size: 每页条数必须是 1 到 100 之间的整数", "code": "invalid",
+		"errors": []obj{{"field": "size", "message": "每页条数必须是 1 到 100 之间的整数"}}}
+	exampleDocInput = obj{"type": "policy", "channel": "files-general-office", "department": "xinxi",
+		"fields": obj{"title": "关于做好2026年元旦春节期间有关工作的通知", "docNumber": "皖政办〔2026〕1号",
+			"issuers": []string{"安徽省人民政府办公厅"}, "genre": "通知", "writtenAt": "2026-01-02T00:00:00Z",
+			"validity": "有效", "body": "<p>各市人民政府……</p>"},
+		"changeNote": "首次起草"}
+)
+
+func listParams() []obj {
+	return []obj{
+		qp("channel", "栏目（含下级栏目）", obj{"type": "string"}),
+		qp("type", "稿件类型", obj{"type": "string", "enum": []string{"article", "policy", "speech", "activity", "report"}}),
+		qp("genre", "文种", obj{"type": "string"}),
+		qp("issuer", "发文机关", obj{"type": "string"}),
+		qp("year", "发布年份", obj{"type": "integer", "minimum": 1949, "maximum": 2100}),
+		qp("validity", "效力状态", obj{"type": "string"}),
+		qp("department", "所属处室", obj{"type": "string"}),
+		qp("from", "发布日期起（含），2006-01-02", obj{"type": "string", "format": "date"}),
+		qp("to", "发布日期止（含），2006-01-02", obj{"type": "string", "format": "date"}),
+		qp("sort", "排序", obj{"type": "string", "enum": []string{"-publishedAt", "publishedAt", "title", "-updatedAt"}}),
+		qp("size", "每页条数", obj{"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+		qp("page", "页码", obj{"type": "integer", "minimum": 1}),
+		qp("cursor", "游标（上一页的 next）", obj{"type": "string"}),
+		qp("fields", "返回的字段，逗号分隔", obj{"type": "string"}),
+		qp("consistentWith", "等待查询端应用到该变更序号（读己之写）", obj{"type": "integer", "minimum": 0}),
+	}
+}
+
+func operations() []op {
+	id := pp("id", "稿件 id")
+	cache := []int{304, 400, 404}
+	mgmtErr := []int{400, 401, 403, 404, 409}
+	decision := func(path, summary string, ex obj) op {
+		return op{method: "POST", path: path, summary: summary, tag: "management", auth: true,
+			params: []obj{id}, body: "Decision", bodyExample: ex, ok: 200, okSchema: "Document", errors: mgmtErr}
+	}
+	return []op{
+		{method: "GET", path: "/channels", summary: "栏目树（匿名用户看不到内部栏目）", tag: "delivery",
+			ok: 200, okSchema: "Channels", okExample: []obj{exampleNode}},
+		{method: "GET", path: "/items", summary: "按栏目列出已发布稿件，支持筛选、排序、分页与字段选择", tag: "delivery",
+			params: listParams(), ok: 200, okSchema: "ItemList", okExample: exampleList, errors: []int{400}},
+		{method: "GET", path: "/items/{id}", summary: "已发布稿件（含一层展开的类型化链接和反向链接）", tag: "delivery",
+			params: []obj{id}, ok: 200, okSchema: "Item", okExample: examplePolicy, errors: append(cache, 410)},
+		{method: "GET", path: "/items/by-path/{path}", summary: "按路径读取已发布稿件", tag: "delivery",
+			params: []obj{pp("path", "稿件路径")}, ok: 200, okSchema: "Item", errors: append(cache, 410)},
+		{method: "GET", path: "/preview/{token}", summary: "预览草稿（预览令牌 30 分钟有效）", tag: "delivery",
+			params: []obj{pp("token", "预览令牌")}, ok: 200, okSchema: "Item", errors: []int{404}},
+
+		{method: "GET", path: "/manage/documents", summary: "稿件列表（仅本人有权限的处室）", tag: "management", auth: true,
+			params: []obj{qp("state", "流程状态", obj{"type": "string"}), qp("channel", "栏目", obj{"type": "string"}),
+				qp("department", "处室", obj{"type": "string"}), qp("type", "类型", obj{"type": "string"}),
+				qp("q", "标题关键词", obj{"type": "string"}), qp("size", "每页条数", obj{"type": "integer"}),
+				qp("cursor", "游标", obj{"type": "string"})},
+			ok: 200, okSchema: "DocumentList", errors: []int{400, 401}},
+		{method: "POST", path: "/manage/documents", summary: "新建稿件（第 1 版草稿）", tag: "management", auth: true,
+			body: "DocumentInput", bodyExample: exampleDocInput, ok: 201, okSchema: "Document", errors: []int{400, 401, 403}},
+		{method: "GET", path: "/manage/documents/{id}", summary: "稿件、当前草稿与已发布版本", tag: "management", auth: true,
+			params: []obj{id}, ok: 200, okSchema: "Document", errors: []int{401, 403, 404}},
+		{method: "PUT", path: "/manage/documents/{id}/draft", summary: "保存草稿（乐观锁：版本过期返回 409）", tag: "management", auth: true,
+			params: []obj{id}, body: "DraftInput", ok: 200, okSchema: "Document", errors: mgmtErr},
+		decision("/manage/documents/{id}/submit", "提交审核", obj{"version": 1}),
+		decision("/manage/documents/{id}/approve", "审核通过（最后一步即发布，可定时）", obj{"version": 2, "comment": "同意"}),
+		decision("/manage/documents/{id}/reject", "退回修改（须填写原因）", obj{"version": 2, "reason": "文号有误，请核对"}),
+		decision("/manage/documents/{id}/withdraw", "撤回（仍可阅读，显示撤回说明）", obj{"reason": "政策已调整"}),
+		decision("/manage/documents/{id}/redirect", "重定向到另一稿件", obj{"to": "a1b2"}),
+		decision("/manage/documents/{id}/remove", "删除（读者得到 410）", obj{}),
+		decision("/manage/documents/{id}/rollback", "以旧版本内容重新发布", obj{"edition": 1}),
+		{method: "GET", path: "/manage/documents/{id}/editions", summary: "版本历史", tag: "management", auth: true,
+			params: []obj{id}, ok: 200, okSchema: "Editions", errors: []int{401, 403, 404}},
+		{method: "GET", path: "/manage/documents/{id}/editions/{n}", summary: "某一版本", tag: "management", auth: true,
+			params: []obj{id, pp("n", "版本号")}, ok: 200, okSchema: "Document", errors: []int{400, 401, 403, 404}},
+		{method: "GET", path: "/manage/documents/{id}/diff", summary: "两个版本的字段级差异", tag: "management", auth: true,
+			params: []obj{id, qp("from", "版本号", obj{"type": "integer"}), qp("to", "版本号", obj{"type": "integer"})},
+			ok:     200, okSchema: "Diff", errors: []int{400, 401, 403, 404}},
+		{method: "POST", path: "/manage/documents/{id}/preview", summary: "生成草稿预览令牌", tag: "management", auth: true,
+			params: []obj{id}, ok: 200, okSchema: "Preview", errors: []int{401, 403, 404}},
+		{method: "GET", path: "/manage/review-queue", summary: "待我审核的稿件", tag: "management", auth: true,
+			ok: 200, okSchema: "DocumentList", errors: []int{401}},
+
+		{method: "POST", path: "/media", summary: "上传附件或图片（按内容识别类型，SHA-256 去重）", tag: "media", auth: true,
+			body: "Upload", ok: 201, okSchema: "Media", errors: []int{400, 401, 403, 413, 415}},
+		{method: "GET", path: "/media/{id}", summary: "下载（支持 Range）", tag: "media",
+			params: []obj{pp("id", "媒体 id")}, ok: 200, okSchema: "Binary", errors: []int{304, 404, 416}},
+		{method: "GET", path: "/media/{id}/thumbnail", summary: "图片缩略图", tag: "media",
+			params: []obj{pp("id", "媒体 id"), qp("w", "宽度", obj{"type": "integer", "enum": []int{160, 320, 640}})},
+			ok:     200, okSchema: "Binary", errors: []int{400, 404}},
+
+		{method: "GET", path: "/openapi.json", summary: "本文档", tag: "delivery", ok: 200},
+		{method: "GET", path: "/docs", summary: "接口文档页面", tag: "delivery", ok: 200},
+	}
+}
+
+// ProblemExample is a problem document, for tests of the Problem schema.
+var ProblemExample = exampleProblem
