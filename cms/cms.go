@@ -22,10 +22,12 @@ import (
 	"zhengwu/cms/content"
 	"zhengwu/cms/content/contenthttp"
 	"zhengwu/cms/delivery"
+	"zhengwu/cms/item"
 	"zhengwu/cms/media"
 	"zhengwu/cms/openapi"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
@@ -79,8 +81,17 @@ func New(ctx context.Context, d Deps) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cms: seed channels: %w", err)
 	}
+	var blobs media.Blobs // nil: chunked documents in the store
+	if d.MediaDir != "" {
+		if blobs, err = media.NewDiskBlobs(d.MediaDir); err != nil {
+			return nil, err
+		}
+	}
+	md := media.New(media.Deps{Store: d.Store, Blobs: blobs, Trail: d.Trail, Now: d.Now, MaxSize: d.UploadLimit,
+		TempDir: filepath.Join(d.DataDir, "tmp")})
 	ct, err := content.New(content.Deps{Store: d.Store, Trail: d.Trail, Channels: tree, Now: d.Now,
-		IndexDir: filepath.Join(d.DataDir, "index", "cms-documents"), Logger: d.Logger})
+		IndexDir: filepath.Join(d.DataDir, "index", "cms-documents"), Logger: d.Logger,
+		MediaInfo: mediaInfo(md)})
 	if err != nil {
 		return nil, err
 	}
@@ -90,16 +101,6 @@ func New(ctx context.Context, d Deps) (*Service, error) {
 		_ = ct.Close()
 		return nil, err
 	}
-	var blobs media.Blobs // nil: chunked documents in the store
-	if d.MediaDir != "" {
-		if blobs, err = media.NewDiskBlobs(d.MediaDir); err != nil {
-			_ = ct.Close()
-			_ = dl.Close()
-			return nil, err
-		}
-	}
-	md := media.New(media.Deps{Store: d.Store, Blobs: blobs, Trail: d.Trail, Now: d.Now, MaxSize: d.UploadLimit,
-		TempDir: filepath.Join(d.DataDir, "tmp")})
 	return &Service{Channels: tree, Content: ct, Delivery: dl, Media: md, deps: d, clock: clk}, nil
 }
 
@@ -171,3 +172,18 @@ func (s *Service) Close() error {
 
 // UploadPaths are the routes that take file uploads (the larger body limit).
 var UploadPaths = []string{"/api/portal/v1/media"}
+
+// mediaInfo lets content check that a cover or attachment exists and fill
+// in its name, size and type.
+func mediaInfo(md *media.Service) func(context.Context, string) (item.Attachment, bool, error) {
+	return func(ctx context.Context, id string) (item.Attachment, bool, error) {
+		rec, err := md.Get(ctx, id)
+		if p := problem.As(err); p != nil && p.Status == 404 {
+			return item.Attachment{}, false, nil
+		}
+		if err != nil {
+			return item.Attachment{}, false, err
+		}
+		return item.Attachment{MediaID: rec.ID, Name: rec.Name, Size: rec.Size, Type: rec.Type}, true, nil
+	}
+}

@@ -11,6 +11,13 @@
 // rollback) the document's item.Item is written to portal_items, the only
 // thing the delivery side reads.
 //
+// Publishing a policy file that repeals or amends others changes the
+// targets' validity through system editions (legal.go: 已废止 / 已修改,
+// idempotent, audited, not undone by a rollback of the repealing file).
+// With Deps.MediaInfo set, saving a draft checks that the cover and the
+// attachments exist in the media store. RunDue also sweeps expired
+// preview tokens, a bounded batch per call.
+//
 // The package knows nothing of HTTP: errors are *problem.Error values or
 // store errors, turned into statuses by shared/httpx. See contenthttp for
 // the routes.

@@ -187,6 +187,16 @@ func (s *Service) validateFields(ctx context.Context, typ, id string, f *Fields)
 	}
 	if f.Cover != "" && !mediaIDRe.MatchString(f.Cover) {
 		errs.add("cover", "封面图片必须是媒体库中的文件编号", "cover must be a media id")
+	} else if f.Cover != "" && s.media != nil {
+		m, ok, err := s.media(ctx, f.Cover)
+		switch {
+		case err != nil:
+			return fmt.Errorf("content: look up media %s: %w", f.Cover, err)
+		case !ok:
+			errs.add("cover", "封面图片在媒体库中不存在", "cover does not exist in the media store")
+		case m.Type != "" && !strings.HasPrefix(m.Type, "image/"):
+			errs.add("cover", "封面必须是图片", "cover must be an image")
+		}
 	}
 	isPolicy := typ == channel.TypePolicy
 	isLeader := typ == channel.TypeSpeech || typ == channel.TypeActivity
@@ -264,6 +274,26 @@ func (s *Service) validateFields(ctx context.Context, typ, id string, f *Fields)
 		name := fmt.Sprintf("attachments[%d]", i)
 		if !mediaIDRe.MatchString(a.MediaID) {
 			errs.add(name+".mediaId", "附件必须是媒体库中的文件编号", "mediaId must be a media id")
+		} else if s.media != nil {
+			m, ok, err := s.media(ctx, a.MediaID)
+			if err != nil {
+				return fmt.Errorf("content: look up media %s: %w", a.MediaID, err)
+			}
+			if !ok {
+				errs.add(name+".mediaId", "附件在媒体库中不存在", "mediaId does not exist in the media store")
+			} else {
+				// Fill what the caller left out from the media record.
+				if strings.TrimSpace(a.Name) == "" {
+					a.Name = m.Name
+				}
+				if a.Size == 0 {
+					a.Size = m.Size
+				}
+				if a.Type == "" {
+					a.Type = m.Type
+				}
+				f.Attachments[i] = a
+			}
 		}
 		if strings.TrimSpace(a.Name) == "" || utf8.RuneCountInString(a.Name) > 200 || !utf8.ValidString(a.Name+a.Type) {
 			errs.add(name+".name", "附件名称为必填字段，不超过200个字符", "name is required, at most 200 characters")

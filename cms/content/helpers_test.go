@@ -39,7 +39,10 @@ type env struct {
 	clock *clock
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
+
+// newEnvWith lets a test set optional dependencies (e.g. MediaInfo).
+func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.NewSQLite(t)
@@ -49,8 +52,12 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	trail := audit.New(st, clk.Now)
-	svc, err := content.New(content.Deps{Store: st, Trail: trail, Channels: tree, Now: clk.Now,
-		IndexDir: t.TempDir() + "/content", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	deps := content.Deps{Store: st, Trail: trail, Channels: tree, Now: clk.Now,
+		IndexDir: t.TempDir() + "/content", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if opt != nil {
+		opt(&deps)
+	}
+	svc, err := content.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,3 +107,50 @@ func (s *Service) Preview(ctx context.Context, token string) (item.Item, error) 
 	it.NextChangeAt = nil
 	return it, nil
 }
+
+// PreviewSweepBatch bounds the preview tokens SweepPreviews reads per call.
+const PreviewSweepBatch = 200
+
+// SweepPreviews deletes expired preview tokens and returns how many it
+// deleted. Each call reads at most PreviewSweepBatch tokens, continuing
+// from where the previous call stopped and wrapping around at the end, so
+// the work per call is bounded and repeated calls (RunDue runs it) visit
+// every token. Tokens are random, so their ids say nothing of their
+// expiry: a cursor over the (small: tokens live PreviewTTL) collection is
+// what finds them. Deletes are compare-and-set on the version read; a
+// token deleted meanwhile (by Preview, or another node's sweep) is
+// skipped.
+func (s *Service) SweepPreviews(ctx context.Context) (int, error) {
+	s.sweepMu.Lock()
+	defer s.sweepMu.Unlock()
+	docs, err := s.store.Scan(ctx, PreviewsCollection, s.sweepAfter, PreviewSweepBatch)
+	if err != nil {
+		return 0, err
+	}
+	if len(docs) < PreviewSweepBatch {
+		s.sweepAfter = "" // reached the end: start over next time
+	} else {
+		s.sweepAfter = docs[len(docs)-1].ID
+	}
+	now := s.now()
+	deleted := 0
+	for _, d := range docs {
+		var pr previewRecord
+		if err := d.Decode(&pr); err != nil {
+			s.log.Warn("undecodable preview token", "id", d.ID, "err", err)
+			continue
+		}
+		if now.Before(pr.ExpiresAt) {
+			continue
+		}
+		_, err := s.store.Delete(ctx, PreviewsCollection, d.ID, d.Version)
+		switch {
+		case err == nil:
+			deleted++
+		case errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict):
+		default:
+			return deleted, err
+		}
+	}
+	return deleted, nil
+}

@@ -15,8 +15,10 @@ import (
 const System = "system"
 
 // RunDue applies every scheduled publication and withdrawal that is due by
-// the clock, and returns how many it applied. The lead calls it from a
-// ticker; tests call it after moving their clock. Due times are found
+// the clock, and returns how many it applied (a publication also applies
+// the file's repeals/amends links, see legal.go). It then sweeps a bounded
+// batch of expired preview tokens (SweepPreviews; not counted). The lead
+// calls it from a ticker; tests call it after moving their clock. Due times are found
 // through the management index (brought up to date first), never by a
 // scan; each change re-checks the stored document and is one
 // compare-and-set, so two nodes running RunDue at once apply it once.
@@ -51,6 +53,12 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 			after = res.Next
 		}
 	}
+	// Housekeeping: expired preview tokens (bounded; not counted in done).
+	if n, err := s.SweepPreviews(ctx); err != nil {
+		s.log.Error("preview sweep failed", "err", err)
+	} else if n > 0 {
+		s.log.Debug("expired preview tokens deleted", "count", n)
+	}
 	return done, nil
 }
 
@@ -75,6 +83,7 @@ func (s *Service) applyDue(ctx context.Context, id string) (bool, error) {
 		case r.PublishAt != nil && !r.PublishAt.After(now) && r.Draft != nil && r.Draft.State == EditionScheduled && r.Live != StateGone:
 			ch.action = "portal.document.publish"
 			ch.editions = publishDraft(&r, now, System)
+			ch.propagate = true
 		case r.WithdrawAt != nil && !r.WithdrawAt.After(now) && r.Live == StatePublished:
 			ch.action = "portal.document.withdraw"
 			ch.details["reason"] = r.WithdrawReason

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"zhengwu/cms/channel"
@@ -27,6 +28,13 @@ type Deps struct {
 	// missing; rebuilt from the store if wiped).
 	IndexDir string
 	Logger   *slog.Logger
+	// MediaInfo looks a media id up in the media store (cms/media): ok is
+	// false when there is no such media. When set, saving a draft checks
+	// that fields.cover (an image) and every fields.attachments[].mediaId
+	// exist (400 naming the field otherwise) and fills an attachment's
+	// name, size and type from the record where the caller left them
+	// empty. nil skips the check.
+	MediaInfo func(ctx context.Context, id string) (a item.Attachment, ok bool, err error)
 }
 
 // Service is the portal's editorial domain.
@@ -38,6 +46,10 @@ type Service struct {
 	log      *slog.Logger
 	ix       *index.Index
 	consumer *feed.Consumer
+	media    func(ctx context.Context, id string) (item.Attachment, bool, error)
+
+	sweepMu    sync.Mutex
+	sweepAfter string // preview sweep cursor (see SweepPreviews)
 }
 
 // PreviewTTL is how long a preview token lives.
@@ -59,7 +71,7 @@ func New(d Deps) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("content: open index: %w", err)
 	}
-	s := &Service{store: d.Store, trail: d.Trail, channels: d.Channels, now: d.Now, log: d.Logger, ix: ix}
+	s := &Service{store: d.Store, trail: d.Trail, channels: d.Channels, now: d.Now, log: d.Logger, ix: ix, media: d.MediaInfo}
 	s.consumer = &feed.Consumer{
 		Store:       d.Store,
 		Index:       ix,
@@ -215,6 +227,9 @@ type change struct {
 	details  map[string]any
 	editions []*Edition // editions to (re)write in cms_editions
 	item     bool       // portal_items must be rewritten
+	// propagate: an edition went live; apply its repeals/amends links to
+	// the targets' validity (see legal.go).
+	propagate bool
 }
 
 // conflict is the 409 of a stale version.
@@ -269,6 +284,11 @@ func (s *Service) commit(ctx context.Context, actor string, r record, expect int
 	}
 	if ch.action != "" {
 		s.auditActor(ctx, actor, ch.action, r.ID, audit.Success, "", ch.details)
+	}
+	if ch.propagate {
+		// The source is committed: finish its consequences even if the
+		// caller goes away.
+		s.propagate(context.WithoutCancel(ctx), r)
 	}
 	s.consumer.Notify()
 	return viewOf(r, saved), nil

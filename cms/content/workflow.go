@@ -240,7 +240,7 @@ func (s *Service) Approve(ctx context.Context, p *auth.Principal, id string, in 
 		}
 		ch.action = "portal.document.publish"
 		ch.editions = publishDraft(r, now, p.UserID)
-		ch.item = true
+		ch.item, ch.propagate = true, true
 		return ch, nil
 	})
 }
@@ -441,6 +441,7 @@ func (s *Service) Rollback(ctx context.Context, p *auth.Principal, id string, in
 			Reviews:   []Review{{Step: "回滚", Reviewer: p.UserID, ReviewerName: p.Name, Decision: DecisionApproved, Comment: note, At: now}},
 			CreatedAt: now, UpdatedAt: now}
 		ch.editions = publishDraft(r, now, p.UserID)
+		ch.propagate = true
 		ch.details["edition"] = r.Editions
 		return ch, nil
 	})

@@ -3,14 +3,19 @@ package delivery_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"zhengwu/cms/channel"
 	"zhengwu/cms/item"
+	"zhengwu/shared/httpx"
 	"zhengwu/shared/problem"
 )
 
@@ -468,3 +473,60 @@ func TestPreview(t *testing.T) {
 }
 
 var errNotFoundPreview = problem.NotFound("预览不存在或已过期", "no such preview")
+
+// The first page of a newest-first list is looked for in the last month
+// first; it must be the page, total and cursor of the full list.
+func TestNewestFirstWindowMatchesFullList(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var all []item.Item
+	for i := range 5 {
+		all = append(all, article(fmt.Sprintf("recent%d", i), "news", "近期", day(-1-i)))
+		all = append(all, article(fmt.Sprintf("old%d", i), "news", "往期", day(-100-i)))
+	}
+	e.publish(all...)
+	want := []string{"recent0", "recent1", "recent2", "recent3", "recent4", "old0", "old1", "old2", "old3", "old4"}
+	for _, size := range []int{1, 3, 4, 5, 6, 10} {
+		var got []string
+		q := fmt.Sprintf("channel=news&size=%d", size)
+		for b := e.list(q); ; b = e.list(q + "&cursor=" + b.Next) {
+			if b.Total != 10 {
+				t.Fatalf("size %d: total %d", size, b.Total)
+			}
+			got = append(got, ids(b)...)
+			if b.Next == "" {
+				break
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("size %d: %v", size, got)
+		}
+	}
+}
+
+// Fiber reuses request memory unless the app is Immutable; the caches
+// keep keys and values past the handler, so they must copy. This mounts
+// the routes on a plain (mutable) Fiber app and checks that cached lists
+// and items stay right.
+func TestCachesSurviveFiberMemoryReuse(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.publish(article("n1", "news", "新闻一", day(0)), article("p1", "files-interpretation", "解读一", day(1)))
+	app := fiber.New(fiber.Config{ErrorHandler: httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))})
+	e.svc.Mount(app.Group("/api/portal/v1"))
+	e.app = app
+	first := map[string]string{}
+	for round := range 3 {
+		for _, p := range []string{"/api/portal/v1/items?channel=news", "/api/portal/v1/items?channel=files", "/api/portal/v1/items/n1", "/api/portal/v1/items/p1"} {
+			r := e.get(p)
+			if r.Status != 200 {
+				t.Fatalf("%s: %d", p, r.Status)
+			}
+			if round == 0 {
+				first[p] = string(r.Body)
+			} else if string(r.Body) != first[p] {
+				t.Fatalf("%s changed between requests:\n%s\n%s", p, first[p], r.Body)
+			}
+		}
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"zhengwu/cms/channel"
 	"zhengwu/cms/content"
 	"zhengwu/cms/content/contenthttp"
+	"zhengwu/cms/item"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
@@ -49,7 +50,9 @@ var principals = map[string]auth.Principal{
 	"staff":    {UserID: "u-staff", Username: "staff", Name: "职员"},
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
+
+func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.NewSQLite(t)
@@ -59,8 +62,12 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := content.New(content.Deps{Store: st, Trail: audit.New(st, clk.Now), Channels: tree, Now: clk.Now,
-		IndexDir: t.TempDir() + "/content", Logger: quiet})
+	deps := content.Deps{Store: st, Trail: audit.New(st, clk.Now), Channels: tree, Now: clk.Now,
+		IndexDir: t.TempDir() + "/content", Logger: quiet}
+	if opt != nil {
+		opt(&deps)
+	}
+	svc, err := content.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,4 +305,36 @@ func TestBadInputIsProblem(t *testing.T) {
 	}
 	// A staff member without portal permissions is forbidden to create.
 	e.want(e.do("POST", base+"/documents", "staff", newsBody("x")), 403)
+}
+
+func TestMissingMediaIs400NamingTheField(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, func(d *content.Deps) {
+		d.MediaInfo = func(_ context.Context, id string) (item.Attachment, bool, error) {
+			if id == "pdf1" {
+				return item.Attachment{MediaID: id, Name: "方案.pdf", Size: 42, Type: "application/pdf"}, true, nil
+			}
+			return item.Attachment{}, false, nil
+		}
+	})
+	b := newsBody("带附件")
+	f := b["fields"].(map[string]any)
+	f["cover"] = "nosuchcover"
+	f["attachments"] = []map[string]any{{"mediaId": "nosuch"}}
+	m := e.want(e.do("POST", base+"/documents", "editor", b), 400)
+	var fields []string
+	for _, x := range m["errors"].([]any) {
+		fields = append(fields, x.(map[string]any)["field"].(string))
+	}
+	got := strings.Join(fields, " ")
+	if !strings.Contains(got, "fields.cover") || !strings.Contains(got, "fields.attachments[0].mediaId") {
+		t.Fatalf("fields: %v (%s)", fields, got)
+	}
+	delete(f, "cover")
+	f["attachments"] = []map[string]any{{"mediaId": "pdf1"}}
+	m = e.want(e.do("POST", base+"/documents", "editor", b), 201)
+	att := m["draft"].(map[string]any)["fields"].(map[string]any)["attachments"].([]any)[0].(map[string]any)
+	if att["name"] != "方案.pdf" || att["size"] != float64(42) || att["type"] != "application/pdf" {
+		t.Fatalf("attachment: %v", att)
+	}
 }

@@ -21,9 +21,10 @@ import (
 	"zhengwu/cms/item"
 )
 
-// Public is how many of the generated items are public; the rest (the
-// highest numbers) are internal research reports in 资料库.
-func Public(n int) int { return n * 9 / 10 }
+// FirstPublic is the number of the first public item: items below it (a
+// tenth, the oldest) are internal research reports in 资料库, so that the
+// newest items of every public channel are recent.
+func FirstPublic(n int) int { return n / 10 }
 
 // ID is the id of item number i.
 func ID(i int) string { return fmt.Sprintf("it%06d", i) }
@@ -48,7 +49,8 @@ var (
 func pick(r *rand.Rand, xs []string) string { return xs[r.IntN(len(xs))] }
 
 // Base is the publication time of item 0; item i is published about i×10
-// minutes later.
+// minutes later. The load test moves it so that the newest items were
+// published today, as on a live portal.
 var Base = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Item generates item number i of n.
@@ -80,7 +82,7 @@ func Item(i, n int) item.Item {
 	it.Summary = region + pick(r, actions) + topic + "，" + pick(r, phrases) + "，" + pick(r, phrases) + "。"
 
 	switch kind := i % 10; {
-	case i >= Public(n):
+	case i < FirstPublic(n):
 		it.Type, it.Visibility = channel.TypeReport, channel.Internal
 		it.Channel = []string{"library-drc", "library-rdfy"}[i%2]
 		series := map[string]string{"library-drc": "国研报告", "library-rdfy": "人大复印资料"}[it.Channel]

@@ -20,7 +20,7 @@ func TestItemsAreRealisticAndDeterministic(t *testing.T) {
 		if l := len(it.Body); l < 1000 || l > 1400 || !utf8.ValidString(it.Body) {
 			t.Fatalf("item %d: body of %d bytes", i, l)
 		}
-		if (i >= Public(n)) != (it.Visibility == channel.Internal) {
+		if (i < FirstPublic(n)) != (it.Visibility == channel.Internal) {
 			t.Fatalf("item %d: visibility %s", i, it.Visibility)
 		}
 		types[it.Type]++
