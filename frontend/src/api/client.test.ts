@@ -207,3 +207,35 @@ describe('api client', () => {
     expect(offline.store.value).toBeNull()
   })
 })
+
+describe('api client extras', () => {
+  it('optionalAuthRequest goes anonymous without a session and authenticated with one', async () => {
+    const anon = setup({ 'GET /api/portal/v1/channels': () => json(200, []) }, null)
+    await expect(anon.client.optionalAuthRequest('/api/portal/v1/channels')).resolves.toEqual([])
+    expect(anon.calls[0].auth).toBeNull()
+    expect(anon.onAuthLost).not.toHaveBeenCalled()
+
+    const signed = setup({ 'GET /api/portal/v1/channels': () => json(200, [1]) })
+    await expect(signed.client.optionalAuthRequest('/api/portal/v1/channels')).resolves.toEqual([1])
+    expect(signed.calls[0].auth).toBe('Bearer a1')
+  })
+
+  it('sends FormData as it is, without a JSON content type', async () => {
+    let seen: RequestInit | undefined
+    const store = memoryStore(session())
+    const client = createApiClient({
+      store,
+      now: () => NOW,
+      fetch: (async (_input: RequestInfo | URL, init?: RequestInit) => {
+        seen = init
+        return json(201, { id: 'm1' })
+      }) as typeof fetch,
+    })
+    const form = new FormData()
+    form.append('file', new Blob(['x']), '附件.txt')
+    await expect(client.request('/api/portal/v1/media', { body: form })).resolves.toEqual({ id: 'm1' })
+    expect(seen?.body).toBe(form)
+    expect(new Headers(seen?.headers).get('Content-Type')).toBeNull()
+    expect(seen?.method).toBe('POST')
+  })
+})

@@ -56,7 +56,7 @@ export interface ApiClientOptions {
 
 export interface RequestOptions {
   method?: string
-  /** Serialised as JSON. */
+  /** Serialised as JSON; a FormData (file upload) is sent as multipart as it is. */
   body?: unknown
   headers?: Record<string, string>
   signal?: AbortSignal
@@ -85,13 +85,15 @@ export function createApiClient(opts: ApiClientOptions) {
       Accept: 'application/json, application/problem+json',
       ...o.headers,
     }
-    if (o.body !== undefined) headers['Content-Type'] = 'application/json'
+    const multipart = typeof FormData !== 'undefined' && o.body instanceof FormData
+    // For multipart the browser sets Content-Type itself (with the boundary).
+    if (o.body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
     if (token) headers.Authorization = `Bearer ${token}`
     try {
       return await doFetch(path, {
         method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
         headers,
-        body: o.body === undefined ? undefined : JSON.stringify(o.body),
+        body: o.body === undefined ? undefined : multipart ? (o.body as FormData) : JSON.stringify(o.body),
         signal: o.signal,
       })
     } catch (e) {
@@ -163,6 +165,16 @@ export function createApiClient(opts: ApiClientOptions) {
     return parse<T>(res)
   }
 
+  /**
+   * A read that works with or without a session (the portal's delivery API):
+   * signed in, it is an authenticated request (internal items become visible);
+   * anonymous, it is a plain request.
+   */
+  async function optionalAuthRequest<T>(path: string, o: RequestOptions = {}): Promise<T> {
+    if (store.get()) return request<T>(path, o)
+    return parse<T>(await send(path, o))
+  }
+
   /** Logs in and stores the session. Throws ApiError (401 wrong password, 423 locked, …). */
   async function login(username: string, password: string): Promise<Session> {
     const res = await send(`${AUTH_BASE}/login`, { body: { username, password } })
@@ -184,5 +196,5 @@ export function createApiClient(opts: ApiClientOptions) {
     }
   }
 
-  return { request, refresh, login, logout }
+  return { request, optionalAuthRequest, refresh, login, logout }
 }

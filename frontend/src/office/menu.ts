@@ -14,8 +14,20 @@ export const officeMenu: MenuEntry[] = [
   { path: 'duty', label: '值班' },
   { path: 'schedule', label: '日程' },
   { path: 'info', label: '信息' },
+  { path: 'portal', label: '信息发布' },
   { path: 'mail', label: '邮件' },
   { path: 'forum', label: '论坛' },
   { path: 'messages', label: '消息' },
   { path: 'assistant', label: '个人助理' },
 ]
+
+/** The menu entry a path belongs to: the longest matching prefix (sub-pages keep their entry lit). */
+export function activeMenuPath(path: string): string {
+  const p = path.replace(/\/$/, '') || '/office'
+  let best = '/office'
+  for (const m of officeMenu) {
+    const full = m.path ? `/office/${m.path}` : '/office'
+    if ((p === full || p.startsWith(`${full}/`)) && full.length > best.length) best = full
+  }
+  return best
+}

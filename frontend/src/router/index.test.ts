@@ -29,6 +29,19 @@ describe('router guard', () => {
     expect(await land('/login', false)).toBe('/login')
   })
 
+  it('serves the portal pages to anonymous users and guards the editor console', async () => {
+    expect(await land('/channels/files?genre=通知', false)).toBe('/channels/files?genre=通知')
+    expect(await land('/items/abc', false)).toBe('/items/abc')
+    expect(await land('/leaders', false)).toBe('/leaders')
+    expect(await land('/office/portal/new?type=policy', false)).toBe('/login?redirect=/office/portal/new?type=policy')
+    expect(await land('/office/portal/review', true)).toBe('/office/portal/review')
+    loggedIn = true
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/office/portal/documents/d1/history')
+    expect(router.currentRoute.value.name).toBe('portal-history')
+    expect(router.currentRoute.value.params.id).toBe('d1')
+  }, 30_000)
+
   it('lets logged-in users into the office, including unknown office paths', async () => {
     expect(await land('/office', true)).toBe('/office')
     expect(await land('/office/xyz', true)).toBe('/office/xyz')

@@ -7,6 +7,7 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router'
+import PortalLayout from '../portal/PortalLayout.vue'
 import PortalHome from '../portal/PortalHome.vue'
 import { session } from '../auth/session'
 import { safeRedirect } from '../auth/redirect'
@@ -24,7 +25,17 @@ declare module 'vue-router' {
 const OfficePlaceholder = () => import('../office/OfficePlaceholder.vue')
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'portal', component: PortalHome, meta: { title: '首页' } },
+  {
+    path: '/',
+    component: PortalLayout,
+    children: [
+      { path: '', name: 'portal', component: PortalHome, meta: { title: '首页' } },
+      { path: 'channels/:key', name: 'channel', component: () => import('../portal/ChannelPage.vue'), meta: { title: '栏目' } },
+      { path: 'items/:id', name: 'item', component: () => import('../portal/ItemPage.vue'), meta: { title: '正文' } },
+      { path: 'preview/:token', name: 'preview', component: () => import('../portal/ItemPage.vue'), meta: { title: '预览' } },
+      { path: 'leaders', name: 'leaders', component: () => import('../portal/LeadersPage.vue'), meta: { title: '领导文库' } },
+    ],
+  },
   {
     path: '/login',
     name: 'login',
@@ -36,11 +47,24 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../office/OfficeLayout.vue'),
     meta: { requiresAuth: true },
     children: [
-      ...officeMenu.map((m): RouteRecordRaw =>
-        m.path === ''
-          ? { path: '', name: 'office', component: () => import('../office/DesktopHome.vue'), meta: { title: m.label } }
-          : { path: m.path, component: OfficePlaceholder, meta: { title: m.label } },
-      ),
+      ...officeMenu
+        .filter((m) => m.path !== 'portal')
+        .map((m): RouteRecordRaw =>
+          m.path === ''
+            ? { path: '', name: 'office', component: () => import('../office/DesktopHome.vue'), meta: { title: m.label } }
+            : { path: m.path, component: OfficePlaceholder, meta: { title: m.label } },
+        ),
+      // 信息发布: the portal's editor console.
+      { path: 'portal', name: 'portal-documents', component: () => import('../office/portal/DocumentList.vue'), meta: { title: '信息发布' } },
+      { path: 'portal/review', name: 'portal-review', component: () => import('../office/portal/ReviewQueue.vue'), meta: { title: '审核队列' } },
+      { path: 'portal/new', name: 'portal-new', component: () => import('../office/portal/DocumentEdit.vue'), meta: { title: '新建信息' } },
+      { path: 'portal/documents/:id', name: 'portal-edit', component: () => import('../office/portal/DocumentEdit.vue'), meta: { title: '编辑信息' } },
+      {
+        path: 'portal/documents/:id/history',
+        name: 'portal-history',
+        component: () => import('../office/portal/DocumentHistory.vue'),
+        meta: { title: '历史版本' },
+      },
       { path: ':pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
     ],
   },

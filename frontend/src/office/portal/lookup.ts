@@ -1,0 +1,42 @@
+// Names for ids shown in the console: channels (from the delivery tree),
+// departments (from /me), people (whatever shape the API gives).
+
+import { reactive } from 'vue'
+import { client, session } from '../../auth/session'
+import { flattenChannels, getChannels, type ChannelNode } from '../../api/portal'
+
+const state = reactive({ channels: [] as ChannelNode[], loaded: false })
+let loading: Promise<void> | null = null
+
+/** Loads the channel tree once (signed in: internal channels included). */
+export function loadChannels(): Promise<void> {
+  loading ??= getChannels(client)
+    .then((c) => {
+      state.channels = c
+      state.loaded = true
+    })
+    .catch(() => {
+      loading = null
+    })
+  return loading
+}
+
+export const channelTree = () => state.channels
+export const channelOptions = () => flattenChannels(state.channels)
+
+export function channelName(key: string): string {
+  return flattenChannels(state.channels).find((c) => c.node.key === key)?.label ?? key
+}
+
+export function departmentName(id: string): string {
+  return session.state.me?.departments.find((d) => d.id === id)?.name ?? id
+}
+
+export function personName(v: unknown): string {
+  if (typeof v === 'string') return v
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>
+    for (const k of ['displayName', 'name', 'username', 'id']) if (typeof o[k] === 'string' && o[k]) return o[k] as string
+  }
+  return ''
+}
