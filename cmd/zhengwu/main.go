@@ -22,6 +22,8 @@ Usage:
   zhengwu admin create [flags] USERNAME ROLE  create an account holding an officer role
   zhengwu admin reset-password [flags] USERNAME
   zhengwu audit verify [flags]                check the audit trail's hash chain
+  zhengwu search reindex [--scope portal|office] [flags]
+                                              rebuild a search index while the server keeps serving
   zhengwu version
 
 Every flag has a ZHENGWU_* environment variable; see the README.
@@ -50,6 +52,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = adminCreate(ctx, args[2:], stdin, stdout, stderr, env)
 	case len(args) >= 2 && args[0] == "admin" && args[1] == "reset-password":
 		err = adminResetPassword(ctx, args[2:], stdin, stdout, stderr, env)
+	case len(args) >= 2 && args[0] == "search" && args[1] == "reindex":
+		err = searchReindex(ctx, args[2:], stdout, stderr, env)
 	case len(args) >= 2 && args[0] == "audit" && args[1] == "verify":
 		return auditVerify(ctx, args[2:], stdout, stderr, env)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":

@@ -14,6 +14,7 @@ import (
 
 	"zhengwu/cms"
 	"zhengwu/officeapi/demo"
+	"zhengwu/search/searchapi"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/config"
 	"zhengwu/shared/httpx"
@@ -85,7 +86,28 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		if err := portal.Start(bgCtx); err != nil {
 			return err
 		}
+		reg.MustRegister(portal.Delivery.Collectors()...)
 		portal.Mount(app)
+	}
+	if cfg.Runs("search") {
+		m, err := mediaReader(rt.store, cfg)
+		if err != nil {
+			return err
+		}
+		finder, err := searchapi.New(searchapi.Deps{Store: rt.store, Tokens: rt.tokens, DataDir: cfg.Data,
+			Logger: rt.log, Media: m})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			stopBackground()
+			_ = finder.Close()
+		}()
+		if err := finder.Start(bgCtx); err != nil {
+			return err
+		}
+		reg.MustRegister(finder.Collectors()...)
+		finder.Mount(app)
 	}
 	// The SPA is served by whichever process serves the portal or the
 	// office desktop; API paths that matched nothing stay 404 problems.

@@ -66,19 +66,23 @@ type field struct {
 	path     string
 	kind     Kind
 	analyzer string
+	fullText bool // FullText: searched, not listed
+	noStore  bool
 }
 
 // Mapping says which fields of a projected document are indexed and how.
 // Fields not named are ignored: the projection decides what an index holds,
-// and nothing is indexed by accident. Every named field is stored, so that
+// and nothing is indexed by accident. Every named field is stored (except
+// a FullText field made with store false), so that
 // List can return it without reading the store.
 //
 // Build one with NewMapping and the chained field methods; a mistake (a
 // duplicate or reserved name) is reported by Open.
 type Mapping struct {
-	fields []field
-	byPath map[string]Kind
-	err    error
+	scoring string
+	fields  []field
+	byPath  map[string]Kind
+	err     error
 }
 
 // NewMapping starts an empty mapping.
@@ -102,6 +106,26 @@ func (m *Mapping) Text(path, analyzer string) *Mapping {
 		analyzer = standard.Name
 	}
 	return m.add(field{path: path, kind: Text, analyzer: analyzer})
+}
+
+// FullText adds an analysed text field that is searched by relevance
+// rather than listed: without doc values (it is never sorted or faceted)
+// and not copied into Bleve's composite _all field (full-text queries name
+// their fields), which makes indexing long text markedly cheaper. It keeps
+// term vectors for phrase queries and highlighting, and is stored when
+// store is true (needed to highlight or return it). Its Kind is Text.
+func (m *Mapping) FullText(path, analyzer string, store bool) *Mapping {
+	if analyzer == "" {
+		analyzer = standard.Name
+	}
+	return m.add(field{path: path, kind: Text, analyzer: analyzer, fullText: true, noStore: !store})
+}
+
+// Scoring selects Bleve's relevance scoring model for full-text queries:
+// "tfidf" (Bleve's default) or "bm25".
+func (m *Mapping) Scoring(model string) *Mapping {
+	m.scoring = model
+	return m
 }
 
 // Numeric adds a number field.
@@ -158,6 +182,7 @@ func (m *Mapping) bleve() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	im.DefaultMapping = root
 	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
+	im.ScoringModel = m.scoring
 	// No property of our documents selects a type mapping.
 	im.TypeField = "_bleveType"
 	if err := im.Validate(); err != nil {
@@ -192,6 +217,10 @@ func fieldMapping(f field) *mapping.FieldMapping {
 		fm.IncludeTermVectors = false
 	}
 	fm.IncludeInAll = f.kind == Text
+	if f.fullText {
+		fm.DocValues, fm.IncludeInAll = false, false
+		fm.Store = !f.noStore
+	}
 	return fm
 }
 

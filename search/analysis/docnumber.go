@@ -1,0 +1,64 @@
+package analysis
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A document number (发文字号) is an issuer's code, the year and a serial:
+// 皖政办〔2026〕12号. People type the year brackets as 〔〕, [], (), 【】,
+// full-width or not, or leave them out (皖政办2026 12号, 皖政办 2026-12).
+// Orders (令) have no year: 国务院令第664号.
+var (
+	docNumberRe = regexp.MustCompile(`^([\p{Han}a-z]{1,20}?)\s*[\[(〔【［（{〖]?\s*((?:19|20)\d\d)\s*[\])〕】］）}〗]?\s*[-—－_/.·]?\s*第?\s*0*(\d{1,6})\s*号?$`)
+	orderRe     = regexp.MustCompile(`^([\p{Han}a-z]{1,20}?令)\s*第?\s*0*(\d{1,6})\s*号?$`)
+	// docNumberInTextRe finds a bracketed document number inside longer
+	// text (a query that names one among other words).
+	docNumberInTextRe = regexp.MustCompile(`[\p{Han}]{1,20}\s*[\[(〔【［（〖]\s*(?:19|20)\d\d\s*[\])〕】］）〗]\s*第?\s*\d{1,6}\s*号`)
+)
+
+// DocNumber returns the normalised form of a document number, for the
+// docNumber keyword field and for queries: 皖政办〔2026〕12号,
+// 皖政办[2026]12号, 皖政办（2026）12号 and 皖政办2026 12号 all give
+// "皖政办2026-12"; 国务院令第664号 gives "国务院令-664". ok is false when
+// s does not look like a document number (for example, when it has no
+// serial number or no "号" and no year).
+func DocNumber(s string) (norm string, ok bool) {
+	f := strings.TrimSpace(Fold(s))
+	if m := docNumberRe.FindStringSubmatch(f); m != nil {
+		// Without a 号 and without brackets "关于2026年1号" style text is
+		// still a number only if the prefix looks like an issuer code.
+		if !strings.HasSuffix(f, "号") && !hasBracket(f) && !issuerLike(m[1]) {
+			return "", false
+		}
+		return m[1] + m[2] + "-" + m[3], true
+	}
+	if m := orderRe.FindStringSubmatch(f); m != nil {
+		return m[1] + "-" + m[2], true
+	}
+	return "", false
+}
+
+// FindDocNumbers returns the normalised document numbers written with year
+// brackets inside longer text.
+func FindDocNumbers(s string) []string {
+	var out []string
+	for _, m := range docNumberInTextRe.FindAllString(Fold(s), -1) {
+		if n, ok := DocNumber(m); ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func hasBracket(s string) bool { return strings.ContainsAny(s, "[(〔【（〖") }
+
+// issuerLike: issuer codes are short and end in a character that codes
+// use (皖政办, 国办发, 财税, 人社部函).
+func issuerLike(p string) bool {
+	r := []rune(p)
+	if len(r) < 2 || len(r) > 8 {
+		return false
+	}
+	return strings.ContainsRune("发办函字令电通复规税综", r[len(r)-1])
+}

@@ -1,0 +1,160 @@
+package analysis
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Names under which the package registers its tokenizers and analyzers
+// with Bleve (each analyzer is its tokenizer of the same name, alone).
+const (
+	// Analyzer is Zhengwu's Chinese analyzer for full text (ADR 0006):
+	// folded text (width, case, traditional characters), Chinese runs as
+	// overlapping bigrams, letters and digits as words. It needs no
+	// dictionary.
+	Analyzer = "zh"
+	// BigramAnalyzer is the same tokens as Analyzer, under the name the
+	// query builder uses for its strict (all tokens) clauses.
+	BigramAnalyzer = "zh_bigram"
+	// WordsAnalyzer is gse words only (a candidate measured in ADR 0006).
+	WordsAnalyzer = "zh_words"
+	// HybridAnalyzer is gse words plus bigrams (Hybrid; a candidate
+	// measured in ADR 0006).
+	HybridAnalyzer = "zh_hybrid"
+	// DocNumberAnalyzer makes one token of a whole field: its DocNumber
+	// form when it is a document number, else the folded text without
+	// spaces. Map the docNumber field with it.
+	DocNumberAnalyzer = "zh_docnum"
+	// PrefixAnalyzer indexes, for title autocomplete, every prefix (1 to
+	// PrefixMaxRunes characters) of the folded text starting at each word
+	// boundary, so 关于加强森林防火的通知 is found by 关于加, 森林防 or 防火的.
+	// Query it with a term query on PrefixKey(typed text). It also holds
+	// the whole text as one term, ExactKey(text).
+	PrefixAnalyzer = "zh_prefix"
+)
+
+// PrefixMaxRunes is the longest prefix PrefixAnalyzer indexes.
+const PrefixMaxRunes = 12
+
+func init() {
+	reg := func(name string, mk func() (analysis.Tokenizer, error)) {
+		registry.RegisterTokenizer(name, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return mk() })
+		registry.RegisterAnalyzer(name, func(_ map[string]any, c *registry.Cache) (analysis.Analyzer, error) {
+			tok, err := c.TokenizerNamed(name)
+			if err != nil {
+				return nil, err
+			}
+			return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
+		})
+	}
+	withGse := func(mode Mode) func() (analysis.Tokenizer, error) {
+		return func() (analysis.Tokenizer, error) {
+			seg, err := LoadDictionary()
+			if err != nil {
+				return nil, err
+			}
+			return &Tokenizer{Mode: mode, Seg: seg}, nil
+		}
+	}
+	bigrams := func() (analysis.Tokenizer, error) { return &Tokenizer{Mode: Bigrams}, nil }
+	reg(Analyzer, bigrams)
+	reg(BigramAnalyzer, bigrams)
+	reg(WordsAnalyzer, withGse(Words))
+	reg(HybridAnalyzer, withGse(Hybrid))
+	reg(DocNumberAnalyzer, func() (analysis.Tokenizer, error) { return docNumberTokenizer{}, nil })
+	reg(PrefixAnalyzer, func() (analysis.Tokenizer, error) {
+		seg, err := LoadDictionary()
+		if err != nil {
+			return nil, err
+		}
+		return prefixTokenizer{words: &Tokenizer{Mode: Words, Seg: seg}}, nil
+	})
+}
+
+// DocNumberKey is the term the docNumber field holds for s: its DocNumber
+// form, or the folded text without spaces when s is not a document number.
+func DocNumberKey(s string) string {
+	if n, ok := DocNumber(s); ok {
+		return n
+	}
+	return strings.Join(strings.Fields(Fold(s)), "")
+}
+
+type docNumberTokenizer struct{}
+
+func (docNumberTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	key := DocNumberKey(string(input))
+	if key == "" {
+		return nil
+	}
+	return analysis.TokenStream{{Term: []byte(key), Start: 0, End: len(input), Position: 1, Type: analysis.AlphaNumeric}}
+}
+
+// PrefixKey is the term to look up in a PrefixAnalyzer field for what a
+// user typed: folded, without spaces and punctuation, at most
+// PrefixMaxRunes characters.
+func PrefixKey(typed string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range Fold(typed) {
+		if IsHan(r) || isAlnum(r) {
+			b.WriteRune(r)
+			if n++; n == PrefixMaxRunes {
+				break
+			}
+		}
+	}
+	return b.String()
+}
+
+// ExactKey is the term a PrefixAnalyzer field holds for its whole text
+// (besides the prefixes): "=" and the folded text without spaces and
+// punctuation, so that a query equal to a title can be matched exactly.
+func ExactKey(s string) string {
+	var b strings.Builder
+	b.WriteByte('=')
+	for _, r := range Fold(s) {
+		if IsHan(r) || isAlnum(r) {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 1 {
+		return ""
+	}
+	return b.String()
+}
+
+type prefixTokenizer struct{ words *Tokenizer }
+
+func (p prefixTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	words := p.words.Tokenize(input)
+	// The text as one string of word tokens, and where each word starts.
+	var all []byte
+	starts := make([]int, 0, len(words))
+	for _, w := range words {
+		starts = append(starts, len(all))
+		all = append(all, w.Term...)
+	}
+	seen := map[string]bool{}
+	var out analysis.TokenStream
+	if key := ExactKey(string(input)); key != "" {
+		out = append(out, &analysis.Token{Term: []byte(key), Start: 0, End: len(input), Position: 1, Type: analysis.Shingle})
+	}
+	for i, s := range starts {
+		rest := all[s:]
+		for n, off := 0, 0; off < len(rest) && n < PrefixMaxRunes; n++ {
+			_, size := utf8.DecodeRune(rest[off:])
+			off += size
+			term := string(rest[:off])
+			if seen[term] {
+				continue
+			}
+			seen[term] = true
+			out = append(out, &analysis.Token{Term: []byte(term), Start: words[i].Start, End: words[i].End, Position: i + 1, Type: analysis.Shingle})
+		}
+	}
+	return out
+}

@@ -1,0 +1,217 @@
+package query
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"zhengwu/search/analysis"
+)
+
+// Options tune Build. The zero value is the product's configuration.
+type Options struct {
+	// Synonyms expands abbreviations in the query; nil means the list from
+	// analysis.DefaultSynonyms (embedded, or $ZHENGWU_SEARCH_SYNONYMS).
+	Synonyms *analysis.Synonyms
+	// NoSynonyms turns expansion off.
+	NoSynonyms bool
+	// TextAnalyzer is the analyzer the full-text fields were indexed with
+	// (default analysis.Analyzer); phrases are analyzed with it.
+	TextAnalyzer string
+	// StrictAnalyzer analyzes the text for the clauses that require every
+	// token (operator AND). Default: analysis.BigramAnalyzer when
+	// TextAnalyzer is analysis.Analyzer (its bigrams are in the index
+	// whatever the segmenter made of the query), else TextAnalyzer.
+	StrictAnalyzer string
+	// MaxSynonymVariants caps the rewritten queries added (default 4).
+	MaxSynonymVariants int
+}
+
+// Boosts of the clauses of Build. Title matches outrank body matches, a
+// phrase outranks scattered terms, and a document number outranks all.
+const (
+	boostDocNumber    = 50.0
+	boostExactTitle   = 20.0
+	boostTitlePhrase  = 10.0
+	boostTitleAll     = 5.0
+	boostBodyPhrase   = 3.0
+	boostSummaryPhr   = 3.0
+	boostAttachPhrase = 1.5
+	boostAllTerms     = 1.5
+	boostAnyTerm      = 0.3
+	boostSynonym      = 0.8 // a rewritten query weighs a little less than what was typed
+)
+
+var defaultSynonyms = func() *analysis.Synonyms {
+	s, err := analysis.DefaultSynonyms()
+	if err != nil {
+		return analysis.EmbeddedSynonyms()
+	}
+	return s
+}()
+
+// Build turns what a reader typed into the relevance-ranked query of the
+// search API. One query, no second round trip: a disjunction in which
+//   - a document number (analysis.DocNumber, however typed) matches the
+//     docNumber field and dominates;
+//   - the text as a phrase in the title, summary, body and attachments;
+//   - every token of the text in the title, or in one text field
+//     (operator AND);
+//   - any token anywhere (operator OR), so that something is found even
+//     when no document has all tokens — Bleve's coordination factor ranks
+//     documents matching more clauses first;
+//   - the same for each synonym rewrite of the text (发改委 → 发展和改革委员会),
+//     weighted a little less.
+//
+// Words separated by spaces are each a phrase (广东 联席会议 举行). A single
+// Chinese character matches the terms that start with it. Filters (scope,
+// access control, facets' selections) are the caller's: see Filtered.
+// An empty text gives a query that matches nothing.
+func Build(text string, opts Options) query.Query {
+	o := opts.withDefaults()
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return query.NewMatchNoneQuery()
+	}
+	var clauses []query.Query
+	if dn, ok := analysis.DocNumber(text); ok {
+		clauses = append(clauses, boosted(termQ(FieldDocNumber, dn), boostDocNumber))
+		// Documents that cite the number in their text come after it.
+		clauses = append(clauses, o.phrase(FieldBody, text, 1))
+		return disjunction(clauses)
+	}
+	for _, dn := range analysis.FindDocNumbers(text) {
+		clauses = append(clauses, boosted(termQ(FieldDocNumber, dn), boostDocNumber))
+	}
+	if key := analysis.ExactKey(text); key != "" && !strings.ContainsAny(strings.TrimSpace(text), " \t") {
+		// The whole title, as typed: the known item above all that merely
+		// contain it.
+		clauses = append(clauses, boosted(termQ(FieldTitlePrefix, key), boostExactTitle))
+	}
+	clauses = append(clauses, o.textClauses(text, 1)...)
+	if !o.NoSynonyms {
+		for _, v := range o.Synonyms.Expand(text, o.MaxSynonymVariants) {
+			clauses = append(clauses, o.textClauses(v, boostSynonym)...)
+		}
+	}
+	return disjunction(clauses)
+}
+
+func (o Options) withDefaults() Options {
+	if o.Synonyms == nil {
+		o.Synonyms = defaultSynonyms
+	}
+	if o.TextAnalyzer == "" {
+		o.TextAnalyzer = analysis.Analyzer
+	}
+	if o.StrictAnalyzer == "" {
+		o.StrictAnalyzer = o.TextAnalyzer
+		if o.TextAnalyzer == analysis.Analyzer {
+			o.StrictAnalyzer = analysis.BigramAnalyzer
+		}
+	}
+	if o.MaxSynonymVariants == 0 {
+		o.MaxSynonymVariants = 4
+	}
+	return o
+}
+
+var textFields = []string{FieldTitle, FieldSummary, FieldBody, FieldAttachmentText}
+
+// textClauses are the clauses for one variant of the text, scaled by w.
+func (o Options) textClauses(text string, w float64) []query.Query {
+	parts := strings.Fields(text)
+	var qs []query.Query
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) == 1 && analysis.IsHan(analysis.FoldRune([]rune(p)[0])) {
+			// A lone character is not a term of a bigram index: match the
+			// terms that start with it.
+			c := analysis.Fold(p)
+			for _, f := range []string{FieldTitle, FieldBody} {
+				pq := query.NewPrefixQuery(c)
+				pq.SetField(f)
+				pq.SetBoost(map[string]float64{FieldTitle: boostTitlePhrase, FieldBody: boostBodyPhrase}[f] * w)
+				qs = append(qs, pq)
+			}
+			continue
+		}
+		qs = append(qs,
+			o.phrase(FieldTitle, p, boostTitlePhrase*w),
+			o.phrase(FieldSummary, p, boostSummaryPhr*w),
+			o.phrase(FieldBody, p, boostBodyPhrase*w),
+			o.phrase(FieldAttachmentText, p, boostAttachPhrase*w),
+		)
+	}
+	joined := strings.Join(parts, " ")
+	qs = append(qs, o.match(FieldTitle, joined, true, boostTitleAll*w))
+	for _, f := range textFields[1:] {
+		qs = append(qs, o.match(f, joined, true, boostAllTerms*w))
+	}
+	for _, f := range textFields {
+		qs = append(qs, o.match(f, joined, false, boostAnyTerm*w))
+	}
+	return qs
+}
+
+func (o Options) phrase(field, text string, boost float64) query.Query {
+	q := query.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	q.Analyzer = o.TextAnalyzer
+	q.SetBoost(boost)
+	return q
+}
+
+func (o Options) match(field, text string, all bool, boost float64) query.Query {
+	q := query.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	if all {
+		q.SetOperator(query.MatchQueryOperatorAnd)
+		q.Analyzer = o.StrictAnalyzer
+	} else {
+		q.Analyzer = o.TextAnalyzer
+	}
+	return q
+}
+
+func termQ(field, term string) *query.TermQuery {
+	q := query.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
+
+type boostable interface {
+	query.Query
+	SetBoost(float64)
+}
+
+func boosted(q boostable, b float64) query.Query {
+	q.SetBoost(b)
+	return q
+}
+
+func disjunction(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// Filtered requires the filters (scope, access control, selected facet
+// values) of a built query. Filters are given a negligible boost so that
+// they select without changing the order.
+func Filtered(q query.Query, filters ...query.Query) query.Query {
+	if len(filters) == 0 {
+		return q
+	}
+	all := make([]query.Query, 0, len(filters)+1)
+	all = append(all, q)
+	for _, f := range filters {
+		if b, ok := f.(boostable); ok {
+			b.SetBoost(1e-6)
+		}
+		all = append(all, f)
+	}
+	return query.NewConjunctionQuery(all)
+}

@@ -1,0 +1,106 @@
+package query
+
+import (
+	"os"
+	"time"
+
+	"zhengwu/search/analysis"
+	"zhengwu/search/index"
+)
+
+// Field names of the search index (the JSON names of Doc).
+const (
+	FieldTitle          = "title"
+	FieldTitlePrefix    = "titlePrefix"
+	FieldDocNumber      = "docNumber"
+	FieldSummary        = "summary"
+	FieldBody           = "body"
+	FieldAttachmentText = "attachmentText"
+	FieldChannel        = "channel"
+	FieldType           = "type"
+	FieldIssuer         = "issuer"
+	FieldDepartment     = "department"
+	FieldYear           = "year"
+	FieldPublishedAt    = "publishedAt"
+	FieldIssuedAt       = "issuedAt"
+	FieldValidity       = "validity"
+	FieldVisibility     = "visibility"
+	FieldClass          = "classification"
+	FieldPrincipals     = "principals"
+)
+
+// Doc is one document of a search index (portal or office), the projection
+// the feed consumer indexes. Call Prepare before indexing it.
+type Doc struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// TitlePrefix repeats Title for autocomplete (analyzed with
+	// analysis.PrefixAnalyzer); Prepare sets it.
+	TitlePrefix string `json:"titlePrefix,omitempty"`
+	// DocNumber is the 文号 as written (皖政办〔2026〕12号); the index holds
+	// its normalised form (analysis.DocNumber), so any spelling finds it.
+	DocNumber      string `json:"docNumber,omitempty"`
+	Summary        string `json:"summary,omitempty"`
+	Body           string `json:"body,omitempty"`
+	AttachmentText string `json:"attachmentText,omitempty"`
+	Channel        string `json:"channel,omitempty"`
+	Type           string `json:"type,omitempty"`
+	Issuer         string `json:"issuer,omitempty"`
+	Department     string `json:"department,omitempty"`
+	// Year is the year of publication as text ("2026"), for the year facet;
+	// Prepare derives it from PublishedAt when empty.
+	Year        string     `json:"year,omitempty"`
+	PublishedAt *time.Time `json:"publishedAt,omitempty"`
+	IssuedAt    *time.Time `json:"issuedAt,omitempty"`
+	// Validity is the document's legal state (有效, 失效, 废止, 修订).
+	Validity string `json:"validity,omitempty"`
+	// Visibility is who may read it: "public" (the portal), "internal"
+	// (signed-in staff) or "restricted" (only Principals).
+	Visibility string `json:"visibility,omitempty"`
+	// Classification is the 密级 level (0 unclassified); a reader sees a
+	// document only when it is at most their clearance.
+	Classification int `json:"classification"`
+	// Principals are the need-to-know grants ("user:…", "dept:…", "role:…")
+	// of a restricted document.
+	Principals []string `json:"principals,omitempty"`
+}
+
+// Prepare fills the fields derived from others (TitlePrefix, Year).
+func (d *Doc) Prepare() {
+	d.TitlePrefix = d.Title
+	if d.Year == "" && d.PublishedAt != nil && !d.PublishedAt.IsZero() {
+		d.Year = d.PublishedAt.Format("2006")
+	}
+}
+
+// scoringModel is Bleve's relevance model of the search indexes.
+var scoringModel = os.Getenv("ZW_SCORING")
+
+// Mapping is the mapping of the portal and office search indexes, with
+// Zhengwu's Chinese analyzer (analysis.Analyzer) on the text fields.
+func Mapping() *index.Mapping { return MappingWith(analysis.Analyzer) }
+
+// MappingWith is Mapping with another analyzer on the full-text fields
+// (title, summary, body, attachmentText): the relevance harness uses it to
+// measure candidates through the same path.
+func MappingWith(textAnalyzer string) *index.Mapping {
+	return index.NewMapping().
+		Scoring(scoringModel).
+		FullText(FieldTitle, textAnalyzer, true).
+		FullText(FieldTitlePrefix, analysis.PrefixAnalyzer, false).
+		FullText(FieldDocNumber, analysis.DocNumberAnalyzer, true).
+		FullText(FieldSummary, textAnalyzer, true).
+		FullText(FieldBody, textAnalyzer, true).
+		FullText(FieldAttachmentText, textAnalyzer, true).
+		Keyword(FieldChannel).
+		Keyword(FieldType).
+		Keyword(FieldIssuer).
+		Keyword(FieldDepartment).
+		Keyword(FieldYear).
+		Datetime(FieldPublishedAt).
+		Datetime(FieldIssuedAt).
+		Keyword(FieldValidity).
+		Keyword(FieldVisibility).
+		Numeric(FieldClass).
+		Keyword(FieldPrincipals)
+}

@@ -1,0 +1,233 @@
+package relevance
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"zhengwu/search/index"
+	"zhengwu/search/query"
+)
+
+// devCorpus is the development corpus, beside the repository.
+const devCorpus = "../../../shared/data/search-dev/corpus.jsonl.gz"
+
+// benchDocs is the size of the generated index of the benchmarks: 5,000 by
+// default so that -bench runs quickly; ZHENGWU_BENCH_DOCS=100000 is the
+// full run of issue 4 (about 1.5 KB a document).
+func benchDocs(b *testing.B) int {
+	if s := os.Getenv("ZHENGWU_BENCH_DOCS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			b.Fatalf("ZHENGWU_BENCH_DOCS: %v", err)
+		}
+		return n
+	}
+	return 5000
+}
+
+const benchBodyBytes = 1500
+
+func generator(tb testing.TB) *Generator {
+	docs, err := LoadCorpus(devCorpus, 0)
+	if err != nil {
+		tb.Skipf("development corpus not available: %v", err)
+	}
+	return NewGenerator(docs, 42)
+}
+
+func upserts(g *Generator, from, n int) []index.Upsert {
+	ups := make([]index.Upsert, n)
+	for i := range ups {
+		d := g.Doc(from+i, benchBodyBytes)
+		ups[i] = index.Upsert{ID: d.ID, Collection: "items", Version: 1, Doc: d}
+	}
+	return ups
+}
+
+// BenchmarkIndex measures indexing through the product path (index.Apply
+// with query.Mapping, 500 documents a batch as the feed consumer does;
+// ZHENGWU_BENCH_BATCH changes it):
+// one op is one batch; docs/s is the figure to read.
+func BenchmarkIndex(b *testing.B) {
+	g := generator(b)
+	ix, err := index.Open(filepath.Join(b.TempDir(), "bench"), query.Mapping())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	batch := 500
+	if s := os.Getenv("ZHENGWU_BENCH_BATCH"); s != "" {
+		batch, _ = strconv.Atoi(s)
+	}
+	pre := make([][]index.Upsert, 0, b.N)
+	for i := range b.N {
+		pre = append(pre, upserts(g, i*batch, batch))
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if err := ix.Apply(index.Batch{Upserts: pre[i], Checkpoint: int64(i + 1)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "docs/s")
+}
+
+var (
+	sharedOnce sync.Once
+	sharedIx   *index.Index
+	sharedGen  *Generator
+	sharedErr  error
+	sharedDur  time.Duration
+	sharedN    int
+)
+
+// sharedIndex builds the generated index once per test binary, in a
+// temporary directory removed by TestMain... or left to the OS: benchmarks
+// run in a process of their own.
+func sharedIndex(b *testing.B) (*index.Index, *Generator) {
+	sharedOnce.Do(func() {
+		docs, err := LoadCorpus(devCorpus, 0)
+		if err != nil {
+			sharedErr = err
+			return
+		}
+		sharedGen = NewGenerator(docs, 7)
+		dir, err := os.MkdirTemp("", "zhengwu-bench-")
+		if err != nil {
+			sharedErr = err
+			return
+		}
+		sharedIx, sharedErr = index.Open(filepath.Join(dir, "bench"), query.Mapping())
+		if sharedErr != nil {
+			return
+		}
+		sharedN = benchDocs(b)
+		start := time.Now()
+		const batch = 1000
+		for i := 0; i < sharedN; i += batch {
+			if sharedErr = sharedIx.Apply(index.Batch{Upserts: upserts(sharedGen, i, min(batch, sharedN-i)), Checkpoint: int64(i + 1)}); sharedErr != nil {
+				return
+			}
+		}
+		sharedDur = time.Since(start)
+		fmt.Fprintf(os.Stderr, "generated index: %d docs in %s (%.0f docs/s)\n", sharedN, sharedDur.Round(time.Millisecond), float64(sharedN)/sharedDur.Seconds())
+	})
+	if sharedErr != nil {
+		b.Skipf("generated index: %v", sharedErr)
+	}
+	return sharedIx, sharedGen
+}
+
+// phraseOf picks a 4–8 character stretch of Chinese text from a sentence.
+func phraseOf(g *Generator) string {
+	for {
+		r := []rune(g.Sentence())
+		n := 4 + g.rng.IntN(5)
+		if len(r) < n+2 {
+			continue
+		}
+		i := g.rng.IntN(len(r) - n)
+		p := string(r[i : i+n])
+		ok := true
+		for _, c := range p {
+			if !isHanRune(c) {
+				ok = false
+			}
+		}
+		if ok {
+			return p
+		}
+	}
+}
+
+func isHanRune(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
+
+var benchWords = []string{"发展", "改革", "经济", "建设", "政府", "管理", "服务", "安全", "教育", "生态", "创新", "农村", "医疗", "就业", "交通", "文化"}
+
+// BenchmarkQuery measures query latency over the generated index: p50 and
+// p99 of single queries (10 hits, scored), by kind.
+func BenchmarkQuery(b *testing.B) {
+	ix, g := sharedIndex(b)
+	ctx := context.Background()
+	filter := func(q bq.Query) bq.Query {
+		ch := bq.NewTermQuery("通知公告")
+		ch.SetField(query.FieldChannel)
+		vis := bq.NewTermQuery("public")
+		vis.SetField(query.FieldVisibility)
+		max := 1.0
+		incl := true
+		cl := bq.NewNumericRangeInclusiveQuery(nil, &max, nil, &incl)
+		cl.SetField(query.FieldClass)
+		return query.Filtered(q, ch, vis, cl)
+	}
+	kinds := []struct {
+		name string
+		req  func(i int) *bleve.SearchRequest
+	}{
+		{"one-word", func(i int) *bleve.SearchRequest {
+			return bleve.NewSearchRequest(query.Build(benchWords[i%len(benchWords)], query.Options{}))
+		}},
+		{"phrase", func(i int) *bleve.SearchRequest {
+			return bleve.NewSearchRequest(query.Build(phraseOf(g), query.Options{}))
+		}},
+		{"filtered", func(i int) *bleve.SearchRequest {
+			return bleve.NewSearchRequest(filter(query.Build(benchWords[i%len(benchWords)], query.Options{})))
+		}},
+		{"faceted", func(i int) *bleve.SearchRequest {
+			r := bleve.NewSearchRequest(query.Build(benchWords[i%len(benchWords)], query.Options{}))
+			r.AddFacet(query.FieldChannel, bleve.NewFacetRequest(query.FieldChannel, 10))
+			r.AddFacet(query.FieldType, bleve.NewFacetRequest(query.FieldType, 10))
+			r.AddFacet(query.FieldYear, bleve.NewFacetRequest(query.FieldYear, 20))
+			return r
+		}},
+		{"docnumber", func(i int) *bleve.SearchRequest {
+			return bleve.NewSearchRequest(query.Build(fmt.Sprintf("皖政办[%d]%d号", 2015+(i*10)%12, i%max(1, sharedN/10)), query.Options{}))
+		}},
+		{"suggest", func(i int) *bleve.SearchRequest {
+			t := []rune(g.titles[i%len(g.titles)])
+			return bleve.NewSearchRequest(query.Suggest(string(t[:min(len(t), 4)])))
+		}},
+	}
+	for _, k := range kinds {
+		b.Run(k.name, func(b *testing.B) {
+			lat := make([]time.Duration, 0, b.N)
+			var total uint64
+			for i := range b.N {
+				req := k.req(i)
+				start := time.Now()
+				res, err := ix.Search(ctx, req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+				total += res.Total
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+			b.ReportMetric(float64(total)/float64(b.N), "hits/op")
+		})
+	}
+}
+
+func TestGeneratorMakesRealisticDocs(t *testing.T) {
+	g := generator(t)
+	d := g.Doc(3, benchBodyBytes)
+	if len(d.Body) < benchBodyBytes || len(d.Body) > benchBodyBytes+400 || d.Title == "" || d.TitlePrefix != d.Title {
+		t.Fatalf("doc: title %q, body %d bytes", d.Title, len(d.Body))
+	}
+	if utf8.RuneCountInString(phraseOf(g)) < 4 {
+		t.Fatal("short phrase")
+	}
+}

@@ -1,0 +1,135 @@
+// Command relevance indexes a corpus through the product's indexing and
+// query path and prints MRR@10 and recall@10 per kind of known-item query,
+// and indexing docs/s, for Zhengwu's analyzer and the baseline (Bleve's
+// cjk analyzer with a plain match query), measured in the same run.
+//
+//	go run ./search/relevance/cmd/relevance \
+//	    -corpus ../shared/data/search-dev/corpus.jsonl.gz \
+//	    -queries ../shared/data/search-dev/queries.jsonl,../shared/data/search-dev/queries-words.jsonl
+//
+// -systems all adds the candidates of ADR 0006 (gse words, jieba words and
+// hybrid, bigrams, cjk with our query builder).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"zhengwu/search/analysis"
+	"zhengwu/search/analysis/jieba"
+	"zhengwu/search/relevance"
+)
+
+func main() {
+	const dev = "../shared/data/search-dev/"
+	corpus := flag.String("corpus", dev+"corpus.jsonl.gz", "corpus file (JSON lines, .gz or not)")
+	queries := flag.String("queries", dev+"queries.jsonl,"+dev+"queries-words.jsonl", "query files, comma-separated")
+	extra := flag.String("extra", "embedded", `extra query file ("embedded": testdata/extra-queries.jsonl built in; "": none)`)
+	systems := flag.String("systems", "ours,baseline", "systems to run, comma-separated, or all: "+strings.Join(names(), ","))
+	limit := flag.Int("limit", 0, "index only the first N documents (0: all)")
+	misses := flag.Bool("misses", false, "list the queries whose document did not rank first")
+	flag.Parse()
+	if err := run(*corpus, *queries, *extra, *systems, *limit, *misses); err != nil {
+		fmt.Fprintln(os.Stderr, "relevance:", err)
+		os.Exit(1)
+	}
+}
+
+func candidates() []relevance.System {
+	return []relevance.System{
+		relevance.Ours(),
+		relevance.Baseline(),
+		relevance.Candidate("gse-words", analysis.WordsAnalyzer),
+		relevance.Candidate("jieba-words", jieba.WordsAnalyzer),
+		relevance.Candidate("jieba-hybrid", jieba.HybridAnalyzer),
+		relevance.Candidate("bigrams", analysis.BigramAnalyzer),
+		relevance.Candidate("cjk", "cjk"),
+	}
+}
+
+func names() []string {
+	var n []string
+	for _, s := range candidates() {
+		n = append(n, s.Name)
+	}
+	return n
+}
+
+func run(corpus, queryFiles, extra, systems string, limit int, misses bool) error {
+	start := time.Now()
+	docs, err := relevance.LoadCorpus(corpus, limit)
+	if err != nil {
+		return err
+	}
+	var qs []relevance.Query
+	for _, p := range strings.Split(queryFiles, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		q, err := relevance.LoadQueries(p)
+		if err != nil {
+			return err
+		}
+		qs = append(qs, q...)
+	}
+	switch extra {
+	case "":
+	case "embedded":
+		qs = append(qs, relevance.ExtraQueries()...)
+	default:
+		q, err := relevance.LoadQueries(extra)
+		if err != nil {
+			return err
+		}
+		qs = append(qs, q...)
+	}
+	if limit > 0 {
+		qs = relevance.Within(qs, docs)
+	}
+	var run []relevance.System
+	for _, s := range candidates() {
+		if systems == "all" || contains(strings.Split(systems, ","), s.Name) {
+			run = append(run, s)
+		}
+	}
+	if len(run) == 0 {
+		return fmt.Errorf("no system named in %q (have %s)", systems, strings.Join(names(), ","))
+	}
+	dir, err := os.MkdirTemp("", "zhengwu-relevance-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	fmt.Printf("corpus %s: %d documents; %d queries\n", corpus, len(docs), len(qs))
+	fmt.Printf("dictionary load: gse (embedded) %s", analysis.DictionaryLoadTime().Round(time.Millisecond))
+	if systems == "all" || strings.Contains(systems, "jieba") {
+		fmt.Printf(", jieba %s", jieba.LoadTime().Round(time.Millisecond))
+	}
+	fmt.Print("\n\n")
+	reps, err := relevance.Run(context.Background(), run, docs, qs, dir)
+	if err != nil {
+		return err
+	}
+	relevance.Print(os.Stdout, reps)
+	if misses {
+		fmt.Println()
+		for _, r := range reps {
+			relevance.PrintMisses(os.Stdout, r)
+		}
+	}
+	fmt.Printf("\ntook %s\n", time.Since(start).Round(time.Second))
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if strings.TrimSpace(v) == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,140 @@
+package relevance
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"zhengwu/search/analysis"
+	"zhengwu/search/index"
+	"zhengwu/search/query"
+)
+
+// A System is one way to index and query: the product (Ours), a candidate
+// analyzer through the product's path (Candidate), or the Baseline.
+type System struct {
+	Name string
+	// Analyzer is the analyzer of the full-text fields.
+	Analyzer string
+	// Open creates an empty index in dir.
+	Open func(dir string) (Engine, error)
+	// Build makes the query for a text.
+	Build func(text string) bq.Query
+}
+
+// Engine is an index a System fills and searches.
+type Engine interface {
+	Index(docs []Document) error // one batch
+	Search(ctx context.Context, q bq.Query, size int) ([]string, error)
+	Close() error
+}
+
+// BatchSize is how many documents one indexing batch holds.
+const BatchSize = 500
+
+// Ours is the product: query.Mapping (analysis.Analyzer) through
+// index.Open/Apply, queried with query.Build.
+func Ours() System { return Candidate("ours", analysis.Analyzer) }
+
+// Candidate is the product's indexing and query path with another
+// analyzer on the text fields.
+func Candidate(name, analyzer string) System {
+	return System{
+		Name:     name,
+		Analyzer: analyzer,
+		Open: func(dir string) (Engine, error) {
+			ix, err := index.Open(dir, query.MappingWith(analyzer))
+			if err != nil {
+				return nil, err
+			}
+			return &productEngine{ix: ix}, nil
+		},
+		Build: func(text string) bq.Query {
+			return query.Build(text, query.Options{TextAnalyzer: analyzer})
+		},
+	}
+}
+
+type productEngine struct {
+	ix  *index.Index
+	seq int64
+}
+
+func (e *productEngine) Index(docs []Document) error {
+	ups := make([]index.Upsert, len(docs))
+	for i, d := range docs {
+		ups[i] = index.Upsert{ID: d.ID, Collection: "items", Version: 1, Doc: Project(d)}
+	}
+	e.seq++
+	return e.ix.Apply(index.Batch{Upserts: ups, Checkpoint: e.seq})
+}
+
+func (e *productEngine) Search(ctx context.Context, q bq.Query, size int) ([]string, error) {
+	res, err := e.ix.Search(ctx, bleve.NewSearchRequestOptions(q, size, 0, false))
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+func (e *productEngine) Close() error { return e.ix.Close() }
+
+// Baseline is Bleve's default mapping with the cjk analyzer as default
+// (every field indexed, stored and in _all, as Bleve does out of the box),
+// and a plain match query over _all: no boosts, no phrase, no synonyms.
+func Baseline() System {
+	return System{
+		Name:     "baseline",
+		Analyzer: cjk.AnalyzerName,
+		Open: func(dir string) (Engine, error) {
+			im := mapping.NewIndexMapping()
+			im.DefaultAnalyzer = cjk.AnalyzerName
+			if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+				return nil, err
+			}
+			b, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+			if err != nil {
+				return nil, err
+			}
+			return &bleveEngine{b: b}, nil
+		},
+		Build: func(text string) bq.Query { return bq.NewMatchQuery(text) },
+	}
+}
+
+type bleveEngine struct{ b bleve.Index }
+
+func (e *bleveEngine) Index(docs []Document) error {
+	batch := e.b.NewBatch()
+	for _, d := range docs {
+		if err := batch.Index(d.ID, d); err != nil {
+			return fmt.Errorf("%s: %w", d.ID, err)
+		}
+	}
+	return e.b.Batch(batch)
+}
+
+func (e *bleveEngine) Search(ctx context.Context, q bq.Query, size int) ([]string, error) {
+	res, err := e.b.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, size, 0, false))
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+func (e *bleveEngine) Close() error { return e.b.Close() }

@@ -1,0 +1,66 @@
+package searchapi_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"testing"
+
+	"zhengwu/search/source"
+	"zhengwu/shared/store/storetest"
+)
+
+func docxBytes(t *testing.T, text string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	fmt.Fprintf(w, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:body></w:document>`, text)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestAttachmentText(t *testing.T) {
+	t.Parallel()
+	st := storetest.NewSQLite(t)
+	pdfContent := "BT /F1 12 Tf (Wetland protection annex) Tj ET"
+	blobs := map[string][]byte{
+		"m-docx":   docxBytes(t, "湿地保护实施细则附件"),
+		"m-pdf":    []byte(fmt.Sprintf("%%PDF-1.4\n1 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n%%%%EOF\n", len(pdfContent), pdfContent)),
+		"m-broken": []byte("PK\x03\x04 truncated"),
+		"m-image":  []byte("\x89PNG"),
+	}
+	media := source.MediaFunc(func(_ context.Context, id string) (io.ReadCloser, error) {
+		b, ok := blobs[id]
+		if !ok {
+			return nil, errors.New("no such media")
+		}
+		return io.NopCloser(bytes.NewReader(b)), nil
+	})
+	it := newItem("att", "关于印发某规划的通知", "见附件")
+	it.Status = "withdrawn" // withdrawn items stay findable
+	it.Attachments = []attachment{
+		{MediaID: "m-broken", Name: "坏文件.docx", Type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{MediaID: "m-missing", Name: "丢失.pdf", Type: "application/pdf"},
+		{MediaID: "m-docx", Name: "细则.docx", Type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{MediaID: "m-pdf", Name: "annex.pdf", Type: "application/pdf"},
+		{MediaID: "m-image", Name: "图.png", Type: "image/png"},
+	}
+	save(t, st, it)
+	e := newEnv(t, st, t.TempDir(), nil, media)
+	e.sync()
+	for _, text := range []string{"湿地保护实施细则", "Wetland protection"} {
+		r := e.search(q("q", text), "")
+		if len(r.Hits) != 1 || r.Hits[0].ID != "att" {
+			t.Fatalf("%s: %v", text, r.ids())
+		}
+		if len(r.Hits[0].Highlights["attachment"]) == 0 {
+			t.Fatalf("%s: no attachment highlight: %v", text, r.Hits[0].Highlights)
+		}
+	}
+}

@@ -1,0 +1,273 @@
+package searchapi
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"zhengwu/search/query"
+	"zhengwu/search/source"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/problem"
+)
+
+// Sort orders of a search.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+)
+
+// Request is a parsed search.
+type Request struct {
+	Q        string
+	Scope    string
+	Channel  string
+	Type     string
+	Issuer   string
+	Year     string
+	Validity string
+	From, To time.Time // publishedAt in [From, To); zero: open
+	Sort     string
+	Page     int // from 1
+	Size     int
+}
+
+// Hit is one search result.
+type Hit struct {
+	ID          string              `json:"id"`
+	Title       string              `json:"title"`
+	Type        string              `json:"type,omitempty"`
+	Channel     string              `json:"channel,omitempty"`
+	Path        string              `json:"path,omitempty"`
+	PublishedAt string              `json:"publishedAt,omitempty"`
+	DocNumber   string              `json:"docNumber,omitempty"`
+	Validity    string              `json:"validity,omitempty"`
+	Highlights  map[string][]string `json:"highlights"`
+}
+
+// FacetValue is one value of a facet with its count.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Result is a page of hits with the total and the facets, all from one
+// access-controlled query.
+type Result struct {
+	Total  uint64                  `json:"total"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetValue `json:"facets"`
+}
+
+// Suggestion is one autocomplete entry.
+type Suggestion struct {
+	Text string `json:"text"`
+	ID   string `json:"id"`
+}
+
+// facets of a search: response name → index field.
+var facetFields = []struct{ name, field string }{
+	{"channel", query.FieldChannel},
+	{"type", query.FieldType},
+	{"issuer", query.FieldIssuer},
+	{"year", query.FieldYear},
+	{"validity", query.FieldValidity},
+}
+
+const facetSize = 20
+
+// highlight fields: response name → index field.
+var highlightFields = []struct{ name, field string }{
+	{"title", query.FieldTitle},
+	{"summary", query.FieldSummary},
+	{"body", query.FieldBody},
+	{"attachment", query.FieldAttachmentText},
+}
+
+var hitFields = []string{query.FieldTitle, query.FieldType, query.FieldChannel, source.FieldPath,
+	query.FieldPublishedAt, query.FieldDocNumber, query.FieldValidity}
+
+// access is the access-control part of every query of a scope for the
+// reader p (nil: anonymous). The office scope refuses anonymous readers.
+func access(scope string, p *auth.Principal) ([]bq.Query, error) {
+	if scope == source.PortalName {
+		vis := []string{source.Public}
+		if p != nil {
+			vis = append(vis, source.Internal)
+		}
+		return []bq.Query{terms(query.FieldVisibility, vis...)}, nil
+	}
+	if p == nil {
+		return nil, problem.Unauthenticated("the office scope needs a signed-in reader")
+	}
+	rank := auth.ClearanceRank(p.Clearance)
+	if rank < 0 {
+		return []bq.Query{bq.NewMatchNoneQuery()}, nil
+	}
+	lo, hi, yes := 0.0, float64(rank), true
+	class := bq.NewNumericRangeInclusiveQuery(&lo, &hi, &yes, &yes)
+	class.SetField(query.FieldClass)
+	// Department readers (or everyone, for office-wide documents), unless
+	// the document is restricted to its need-to-know list...
+	depts := append([]string{auth.OfficeWide}, p.Departments...)
+	byDept := bq.NewBooleanQuery([]bq.Query{terms(query.FieldDepartment, depts...)}, nil,
+		[]bq.Query{terms(query.FieldVisibility, source.Restricted)})
+	// ...and the users on that list.
+	byName := terms(query.FieldPrincipals, source.PrincipalTerm(p.UserID))
+	return []bq.Query{class, bq.NewDisjunctionQuery([]bq.Query{byDept, byName})}, nil
+}
+
+func terms(field string, values ...string) bq.Query {
+	qs := make([]bq.Query, len(values))
+	for i, v := range values {
+		t := bq.NewTermQuery(v)
+		t.SetField(field)
+		qs[i] = t
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bq.NewDisjunctionQuery(qs)
+}
+
+func (r Request) filters() []bq.Query {
+	var fs []bq.Query
+	for _, f := range []struct{ field, value string }{
+		{query.FieldChannel, r.Channel}, {query.FieldType, r.Type}, {query.FieldIssuer, r.Issuer},
+		{query.FieldYear, r.Year}, {query.FieldValidity, r.Validity},
+	} {
+		if f.value != "" {
+			fs = append(fs, terms(f.field, f.value))
+		}
+	}
+	if !r.From.IsZero() || !r.To.IsZero() {
+		yes, no := true, false
+		dr := bq.NewDateRangeInclusiveQuery(r.From, r.To, &yes, &no)
+		dr.SetField(query.FieldPublishedAt)
+		fs = append(fs, dr)
+	}
+	return fs
+}
+
+// Search runs r for the reader p: access control, filters, the text query,
+// facets and highlights in one Bleve request.
+func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Result, error) {
+	sc, ok := s.scopes[r.Scope]
+	if !ok {
+		return Result{}, badParam("scope", "范围必须是 portal 或 office", "scope must be portal or office")
+	}
+	acl, err := access(r.Scope, p)
+	if err != nil {
+		return Result{}, err
+	}
+	text := strings.TrimSpace(r.Q)
+	var q bq.Query = bq.NewMatchAllQuery()
+	if text != "" {
+		q = query.Build(text, query.Options{})
+	}
+	q = query.Filtered(q, append(acl, r.filters()...)...)
+
+	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
+	req.Fields = hitFields
+	if r.Sort == SortDate || text == "" {
+		req.SortBy([]string{"-" + query.FieldPublishedAt, "-_score", "_id"})
+	} else {
+		req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, "_id"})
+	}
+	for _, f := range facetFields {
+		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
+	}
+	if text != "" {
+		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+		for _, f := range highlightFields {
+			req.Highlight.AddField(f.field)
+		}
+	}
+
+	l, err := sc.acquire()
+	if err != nil {
+		return Result{}, err
+	}
+	defer l.release()
+	res, err := l.ix.Search(ctx, req)
+	if err != nil {
+		return Result{}, err
+	}
+	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]FacetValue{}}
+	for _, h := range res.Hits {
+		hit := Hit{ID: h.ID, Highlights: map[string][]string{}}
+		hit.Title, _ = h.Fields[query.FieldTitle].(string)
+		hit.Type, _ = h.Fields[query.FieldType].(string)
+		hit.Channel, _ = h.Fields[query.FieldChannel].(string)
+		hit.Path, _ = h.Fields[source.FieldPath].(string)
+		hit.PublishedAt, _ = h.Fields[query.FieldPublishedAt].(string)
+		hit.DocNumber, _ = h.Fields[query.FieldDocNumber].(string)
+		hit.Validity, _ = h.Fields[query.FieldValidity].(string)
+		for _, f := range highlightFields {
+			for _, frag := range h.Fragments[f.field] {
+				if strings.Contains(frag, "<mark>") {
+					hit.Highlights[f.name] = append(hit.Highlights[f.name], frag)
+				}
+			}
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	for _, f := range facetFields {
+		vals := []FacetValue{}
+		if fr := res.Facets[f.name]; fr != nil && fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+			}
+		}
+		out.Facets[f.name] = vals
+	}
+	return out, nil
+}
+
+const suggestSize = 10
+
+// Suggest returns titles for what the reader has typed: title prefixes,
+// tolerating a typo, best first, each title once.
+func (s *Service) Suggest(ctx context.Context, p *auth.Principal, scope, typed string) ([]Suggestion, error) {
+	sc, ok := s.scopes[scope]
+	if !ok {
+		return nil, badParam("scope", "范围必须是 portal 或 office", "scope must be portal or office")
+	}
+	acl, err := access(scope, p)
+	if err != nil {
+		return nil, err
+	}
+	req := bleve.NewSearchRequestOptions(query.Filtered(query.Suggest(typed), acl...), suggestSize*2, 0, false)
+	req.Fields = []string{query.FieldTitle}
+	req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, "_id"})
+	l, err := sc.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer l.release()
+	res, err := l.ix.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := []Suggestion{}
+	seen := map[string]bool{}
+	for _, h := range res.Hits {
+		title, _ := h.Fields[query.FieldTitle].(string)
+		if title == "" || seen[title] {
+			continue
+		}
+		seen[title] = true
+		out = append(out, Suggestion{Text: title, ID: h.ID})
+		if len(out) == suggestSize {
+			break
+		}
+	}
+	return out, nil
+}
+
+func badParam(name, zh, en string) error {
+	return problem.Invalid(problem.Field(name, zh, en))
+}

@@ -1,0 +1,367 @@
+// Package searchapi is Zhengwu's search API (/api/search/v1): full-text
+// search over the portal and office indexes with filters, facets,
+// highlights and suggestions, access control inside every query, and the
+// feed consumers that keep the indexes current. An index rebuilt by
+// package reindex is swapped in while the service keeps answering.
+package searchapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"zhengwu/search/feed"
+	"zhengwu/search/index"
+	"zhengwu/search/reindex"
+	"zhengwu/search/source"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/store"
+)
+
+// Intervals of the background work started by Start.
+const (
+	ReconcileEvery = 10 * time.Minute
+	WatchEvery     = 2 * time.Second
+)
+
+// Deps are the service's dependencies.
+type Deps struct {
+	Store   store.Store
+	Tokens  *auth.Tokens // verifies bearer tokens; nil: every request is anonymous
+	DataDir string       // indexes live in <DataDir>/index
+	Logger  *slog.Logger
+	Now     func() time.Time
+	// Media gives attachment bytes for the portal index; nil: attachment
+	// text is not indexed.
+	Media source.Media
+	// Portal and Office override the indexes' sources (tests); nil: the
+	// portal source on Store and Media, and source.Office.
+	Portal, Office *source.Source
+}
+
+// Service is the search API.
+type Service struct {
+	store  store.Store
+	tokens *auth.Tokens
+	data   string
+	log    *slog.Logger
+	now    func() time.Time
+
+	scopes map[string]*scope
+
+	mu      sync.Mutex // guards ctx, cancel and started
+	ctx     context.Context
+	cancel  context.CancelFunc
+	started bool
+	wg      sync.WaitGroup
+}
+
+// scope is one search index (portal, office) and the index it serves now.
+type scope struct {
+	name string
+	src  *source.Source
+	cur  atomic.Pointer[live]
+	swap sync.Mutex // one swap at a time
+}
+
+// live is an open index with its feed consumer. Queries hold mu for
+// reading; closing it takes mu for writing, so it waits for them.
+type live struct {
+	dir      string
+	ix       *index.Index
+	consumer *feed.Consumer
+
+	mu     sync.RWMutex
+	closed bool
+	stop   context.CancelFunc // ends the consumer's Run
+	done   chan struct{}      // closed when Run has returned (nil: not running)
+}
+
+// New opens the portal and office indexes (the directories their pointer
+// files name, or <data>/index/search-portal and search-office) with
+// source.Mapping. Call Start to feed them.
+func New(d Deps) (*Service, error) {
+	if d.Store == nil {
+		return nil, errors.New("searchapi: Deps.Store is required")
+	}
+	if d.DataDir == "" {
+		return nil, errors.New("searchapi: Deps.DataDir is required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Portal == nil {
+		d.Portal = source.Portal(source.PortalDeps{Store: d.Store, Media: d.Media, Logger: d.Logger})
+	}
+	if d.Office == nil {
+		d.Office = source.Office
+	}
+	s := &Service{store: d.Store, tokens: d.Tokens, data: d.DataDir, log: d.Logger, now: d.Now,
+		scopes: map[string]*scope{}}
+	for _, src := range []*source.Source{d.Portal, d.Office} {
+		sc := &scope{name: src.Name(), src: src}
+		dir, err := reindex.Current(d.DataDir, sc.name)
+		if err != nil {
+			s.closeAll()
+			return nil, err
+		}
+		l, err := s.open(sc, dir)
+		if err != nil {
+			s.closeAll()
+			return nil, err
+		}
+		sc.cur.Store(l)
+		s.scopes[sc.name] = sc
+		s.removeStale(sc.name, dir)
+	}
+	return s, nil
+}
+
+func (s *Service) open(sc *scope, dir string) (*live, error) {
+	ix, err := index.Open(dir, source.Mapping())
+	if err != nil {
+		return nil, fmt.Errorf("searchapi: open %s index: %w", sc.name, err)
+	}
+	c := &feed.Consumer{Store: s.store, Index: ix, Collections: sc.src.Collections(),
+		Project: sc.src.Project, Logger: s.log}
+	return &live{dir: dir, ix: ix, consumer: c}, nil
+}
+
+// removeStale deletes index directories of the scope left behind by a
+// swap that no running server completed.
+func (s *Service) removeStale(scope, dir string) {
+	stale, err := reindex.Stale(s.data, scope, dir)
+	if err != nil {
+		s.log.Warn("search: cannot list old index directories", "scope", scope, "err", err)
+	}
+	for _, d := range stale {
+		if err := os.RemoveAll(d); err != nil {
+			s.log.Warn("search: cannot remove old index directory", "dir", d, "err", err)
+		}
+	}
+}
+
+// Start catches the indexes up with the store's feed, then keeps feeding
+// them in the background, reconciles them every ReconcileEvery and
+// watches the pointer files (every WatchEvery) for a rebuilt index to swap
+// in. It returns once both indexes are caught up (or with the first
+// error). Stop it with Close.
+func (s *Service) Start(ctx context.Context) error {
+	s.mu.Lock()
+	if s.started {
+		s.mu.Unlock()
+		return errors.New("searchapi: started twice")
+	}
+	s.started = true
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.mu.Unlock()
+	for _, sc := range s.scopes {
+		l := sc.cur.Load()
+		if err := l.consumer.CatchUp(ctx); err != nil {
+			return fmt.Errorf("searchapi: catch up %s index: %w", sc.name, err)
+		}
+		s.run(l)
+	}
+	s.wg.Add(2)
+	go s.every(WatchEvery, func(context.Context) {
+		if err := s.Swap(); err != nil {
+			s.log.Error("search: index swap failed", "err", err)
+		}
+	})
+	go s.every(ReconcileEvery, func(ctx context.Context) {
+		for _, sc := range s.scopes {
+			_, err := sc.cur.Load().consumer.Reconcile(ctx)
+			if err != nil && ctx.Err() == nil && !errors.Is(err, index.ErrClosed) { // closed: swapped out meanwhile
+				s.log.Error("search: reconciliation failed", "scope", sc.name, "err", err)
+			}
+		}
+	})
+	return nil
+}
+
+// run starts the consumer of l in the background.
+func (s *Service) run(l *live) {
+	ctx, cancel := context.WithCancel(s.ctx)
+	l.stop, l.done = cancel, make(chan struct{})
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer close(l.done)
+		if err := l.consumer.Run(ctx); err != nil {
+			s.log.Error("search: feed consumer stopped", "index", l.ix.Name(), "err", err)
+		}
+	}()
+}
+
+func (s *Service) every(d time.Duration, fn func(context.Context)) {
+	defer s.wg.Done()
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-t.C:
+			fn(s.ctx)
+		}
+	}
+}
+
+// Swap checks the pointer files and, for a scope whose pointer names
+// another directory than the one served, opens the new index, catches it
+// up, serves it, and then closes and deletes the old one once the queries
+// running on it have finished. Start calls it every WatchEvery; call it
+// to swap at once.
+func (s *Service) Swap() error {
+	var errs []error
+	for _, sc := range s.scopes {
+		errs = append(errs, s.swap(sc))
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Service) swap(sc *scope) error {
+	sc.swap.Lock()
+	defer sc.swap.Unlock()
+	dir, err := reindex.Current(s.data, sc.name)
+	if err != nil {
+		return err
+	}
+	old := sc.cur.Load()
+	if old == nil || filepath.Clean(dir) == filepath.Clean(old.dir) {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		return fmt.Errorf("searchapi: pointer of %s names %s, which holds no index: %w", sc.name, dir, err)
+	}
+	l, err := s.open(sc, dir)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	ctx, running := s.ctx, s.started
+	s.mu.Unlock()
+	if running {
+		if ctx.Err() != nil {
+			l.ix.Close()
+			return nil // closing
+		}
+		if err := l.consumer.CatchUp(ctx); err != nil {
+			l.ix.Close()
+			return fmt.Errorf("searchapi: catch up new %s index: %w", sc.name, err)
+		}
+	}
+	sc.cur.Store(l)
+	if running {
+		s.run(l)
+	}
+	s.retire(old)
+	if err := os.RemoveAll(old.dir); err != nil {
+		s.log.Warn("search: cannot remove the old index", "dir", old.dir, "err", err)
+	}
+	s.log.Info("search: index swapped", "scope", sc.name, "from", old.dir, "to", dir)
+	return nil
+}
+
+// retire stops l's consumer, waits for the queries on it, and closes it.
+func (s *Service) retire(l *live) {
+	if l.stop != nil {
+		l.stop()
+		<-l.done
+	}
+	l.mu.Lock()
+	l.closed = true
+	l.mu.Unlock()
+	if err := l.ix.Close(); err != nil {
+		s.log.Warn("search: close index", "dir", l.dir, "err", err)
+	}
+}
+
+// acquire returns the scope's live index, held for reading until release.
+func (sc *scope) acquire() (*live, error) {
+	for range 100 {
+		l := sc.cur.Load()
+		l.mu.RLock()
+		if !l.closed {
+			return l, nil
+		}
+		l.mu.RUnlock()
+		time.Sleep(time.Millisecond)
+	}
+	return nil, index.ErrClosed
+}
+
+func (l *live) release() { l.mu.RUnlock() }
+
+// Close stops the consumers and background work and closes the indexes.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+	s.closeAll()
+	return nil
+}
+
+func (s *Service) closeAll() {
+	for _, sc := range s.scopes {
+		sc.swap.Lock()
+		if l := sc.cur.Load(); l != nil {
+			l.mu.Lock()
+			if !l.closed {
+				l.closed = true
+				l.ix.Close()
+			}
+			l.mu.Unlock()
+		}
+		sc.swap.Unlock()
+	}
+}
+
+// Notify wakes the consumers at once (a writer in the same process calls
+// it after a write, for read-your-writes).
+func (s *Service) Notify() {
+	for _, sc := range s.scopes {
+		sc.cur.Load().consumer.Notify()
+	}
+}
+
+// Index is the index a scope serves now (for tests and read-your-writes
+// waits); it may be swapped out at any time.
+func (s *Service) Index(scope string) *index.Index {
+	if sc, ok := s.scopes[scope]; ok {
+		return sc.cur.Load().ix
+	}
+	return nil
+}
+
+// Collectors are the service's Prometheus collectors: the feed metrics
+// (lag, checkpoint, applied, errors) of whichever index each scope serves.
+func (s *Service) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{feedCollector{s}}
+}
+
+// feedCollector delegates to the current consumers. It describes nothing,
+// so the registry treats it as unchecked: the consumers change on a swap.
+type feedCollector struct{ s *Service }
+
+func (feedCollector) Describe(chan<- *prometheus.Desc) {}
+
+func (f feedCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, sc := range f.s.scopes {
+		sc.cur.Load().consumer.Collect(ch)
+	}
+}
