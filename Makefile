@@ -5,7 +5,7 @@ GO_PKGS := ./shared/... ./cms/... ./officeapi/... ./gateway/... ./search/... ./c
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN := bin/zhengwu
 
-.PHONY: run test test-go test-frontend e2e bench lint build frontend frontend-deps clean
+.PHONY: run test test-go test-frontend e2e bench bench-portal lint build frontend frontend-deps clean
 
 ## run: build the SPA and run every service on the embedded store with demo data
 run: frontend
@@ -27,6 +27,10 @@ e2e: frontend-deps
 ## bench: the benchmarks named in the issues (figures go in the closing notes)
 bench:
 	go test -run '^$$' -bench . -benchtime 2s $(GO_PKGS)
+
+## bench-portal: portal delivery load test (100k items, wrk vs a bare Fiber handler, ~5 min)
+bench-portal:
+	go test -count=1 -tags load -run TestLoad -timeout 30m -v ./cms/delivery/loadtest/
 
 ## lint: gofmt, go vet and the front end's type check
 lint: frontend-deps

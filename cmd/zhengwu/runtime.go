@@ -24,7 +24,7 @@ import (
 type runtime struct {
 	cfg    config.Config
 	log    *slog.Logger
-	store  store.Store
+	store  *store.Notifying // wakes in-process feed consumers after each write
 	trail  *audit.Trail
 	tokens *auth.Tokens
 	office *officeapi.Service
@@ -32,10 +32,11 @@ type runtime struct {
 
 func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*runtime, error) {
 	log := newLogger(cfg, logOut)
-	st, err := openStore(ctx, cfg)
+	opened, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
+	st := store.WithNotify(opened)
 	keys, err := auth.LoadKeys(ctx, st)
 	if err != nil {
 		st.Close()

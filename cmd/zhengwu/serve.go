@@ -86,6 +86,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		if err := portal.Start(bgCtx); err != nil {
 			return err
 		}
+		rt.store.Subscribe(portal.Content.Notify)
+		rt.store.Subscribe(portal.Delivery.Notify)
 		reg.MustRegister(portal.Delivery.Collectors()...)
 		portal.Mount(app)
 	}
@@ -106,6 +108,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		if err := finder.Start(bgCtx); err != nil {
 			return err
 		}
+		rt.store.Subscribe(finder.Notify)
 		reg.MustRegister(finder.Collectors()...)
 		finder.Mount(app)
 	}

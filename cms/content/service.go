@@ -90,6 +90,9 @@ func (s *Service) Run(ctx context.Context) error { return s.consumer.Run(ctx) }
 // and tests).
 func (s *Service) CatchUp(ctx context.Context) error { return s.consumer.CatchUp(ctx) }
 
+// Notify wakes the documents consumer (a write happened); it never blocks.
+func (s *Service) Notify() { s.consumer.Notify() }
+
 // Close closes the index; stop Run first.
 func (s *Service) Close() error { return s.ix.Close() }
 

@@ -53,6 +53,7 @@ type Service struct {
 	fresh      freshness
 	lists      *cache[[]byte]
 	listFlight flight
+	totals     *cache[uint64]
 	reverse    *cache[reverseLinks]
 	details    *cache[*cachedItem]
 	metrics    metrics
@@ -106,6 +107,7 @@ func New(d Deps) (*Service, error) {
 		detailEntries = 1 << 20
 	}
 	s.lists = newCache(4096, 64<<20, func(b []byte) int { return len(b) + 64 })
+	s.totals = newCache(4096, 1<<20, func(uint64) int { return 8 })
 	s.reverse = newCache(16384, 16<<20, func(rl reverseLinks) int {
 		return 64 + 128*(len(rl.AmendedBy)+len(rl.RepealedBy)+len(rl.InterpretedBy))
 	})

@@ -249,11 +249,18 @@ func TestItemDetailValidatorsAnd304(t *testing.T) {
 	if r := e.get("/api/portal/v1/items/n1", "If-None-Match", `"stale"`, "If-Modified-Since", lm); r.Status != 200 {
 		t.Fatalf("stale ETag with fresh date: %d", r.Status)
 	}
-	// A new edition changes the ETag.
-	it.Edition = 2
+	// A new edition changes the ETag and the (cached) body.
+	it.Edition, it.Title = 2, "新闻（修订）"
 	e.publish(it)
-	if r := e.get("/api/portal/v1/items/n1", "If-None-Match", etag); r.Status != 200 || r.Header.Get("ETag") == etag {
-		t.Fatalf("new edition: %d %s", r.Status, r.Header.Get("ETag"))
+	r = e.get("/api/portal/v1/items/n1", "If-None-Match", etag)
+	if r.Status != 200 || r.Header.Get("ETag") == etag || r.JSON(t)["title"] != "新闻（修订）" {
+		t.Fatalf("new edition: %d %s %s", r.Status, r.Header.Get("ETag"), r.Body)
+	}
+	// So does a withdrawal.
+	it.Status, it.Withdrawal = item.StatusWithdrawn, &item.Notice{Reason: "过时", At: day(0)}
+	e.publish(it)
+	if r := e.get("/api/portal/v1/items/n1"); r.JSON(t)["status"] != "withdrawn" {
+		t.Fatalf("withdrawn after caching: %s", r.Body)
 	}
 }
 
@@ -364,13 +371,20 @@ func TestLinksReverseLinksAndBanner(t *testing.T) {
 		t.Errorf("interprets of jd: %v", body["links"])
 	}
 
-	// Reverse links follow the index: withdrawing the interpretation... it
-	// is still listed; removing it takes it out.
+	// Reverse links follow the index: a removed interpretation no longer
+	// links back, an internal one only for a signed-in reader.
 	interp.Status = item.StatusGone
-	e.publish(interp)
+	secret := article("jd2", "files-interpretation", "内部解读", day(0))
+	secret.Visibility = channel.Internal
+	secret.Links.Interprets = []string{"new"}
+	e.publish(interp, secret)
 	body = e.get("/api/portal/v1/items/new").JSON(t)
 	if l := body["links"].(map[string]any)["interpretedBy"]; l != nil {
-		t.Errorf("a gone interpretation still links back: %v", l)
+		t.Errorf("anonymous: a gone or internal interpretation links back: %v", l)
+	}
+	body = e.get("/api/portal/v1/items/new", "Authorization", "Bearer "+e.token()).JSON(t)
+	if l, _ := body["links"].(map[string]any)["interpretedBy"].([]any); len(l) != 1 || l[0].(map[string]any)["id"] != "jd2" {
+		t.Errorf("signed in: interpretedBy %v", body["links"])
 	}
 }
 
@@ -501,6 +515,11 @@ func TestNewestFirstWindowMatchesFullList(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("size %d: %v", size, got)
 		}
+	}
+	// The cached total follows a publication.
+	e.publish(article("recent5", "news", "最新", day(0)))
+	if b := e.list("channel=news&size=2"); b.Total != 11 || ids(b)[0] != "recent5" {
+		t.Errorf("after a publication: total %d, %v", b.Total, ids(b))
 	}
 }
 

@@ -312,13 +312,14 @@ func (s *Service) reverseLinks(ctx context.Context, id string, signedIn bool) (r
 		return rl, nil
 	}
 	s.metrics.reverseMiss.Inc()
-	fs := append(s.readable(signedIn),
-		index.Terms(fLinks, relAmends+":"+id, relRepeals+":"+id, relInterprets+":"+id))
+	// Only the links term is queried; who may see a hit is checked on its
+	// stored audience, which spares Bleve a conjunction with a term that
+	// nearly every document carries.
 	res, err := s.index.List(ctx, index.Query{
-		Filters: fs,
+		Filters: []index.Filter{index.Terms(fLinks, relAmends+":"+id, relRepeals+":"+id, relInterprets+":"+id)},
 		Sort:    []string{"-" + fPublishedAt},
 		Size:    maxSize,
-		Fields:  []string{fTitleSort, fPath, fDocNumber, fValidity, fLinks},
+		Fields:  []string{fTitleSort, fPath, fDocNumber, fValidity, fLinks, fAudience},
 	})
 	if err != nil {
 		return reverseLinks{}, err
@@ -326,6 +327,9 @@ func (s *Service) reverseLinks(ctx context.Context, id string, signedIn bool) (r
 	var rl reverseLinks
 	for _, h := range res.Hits {
 		str := func(name string) string { v, _ := h.Fields[name].(string); return v }
+		if a := str(fAudience); a != channel.Public && (!signedIn || a != channel.Internal) {
+			continue
+		}
 		ref := linkRef{ID: h.ID, Title: str(fTitleSort), Path: str(fPath), DocNumber: str(fDocNumber), Validity: str(fValidity)}
 		links := strings2(h.Fields[fLinks])
 		if slices.Contains(links, relAmends+":"+id) {

@@ -12,4 +12,9 @@
 // token (not 403), and left out of lists and totals, so that their
 // existence does not leak. Reads carry ETag, Last-Modified and a
 // Cache-Control max-age that ends at the item's next scheduled change.
+//
+// Rendered items, list pages, totals and reverse links are kept in memory
+// until the next change to any portal item (see cache.go): a hit costs a
+// map look-up, so the delivery API's speed does not depend on the store
+// or on Bleve for the pages readers actually ask for.
 package delivery

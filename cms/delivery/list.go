@@ -135,9 +135,10 @@ var sorts = map[string]string{
 
 // listRequest is a parsed and validated ?query.
 type listRequest struct {
-	q        index.Query
-	fields   []string // selected output names
-	withBody bool     // body or bodyText asked for: read the store
+	q         index.Query
+	filterKey string   // the filters, canonical: the key of their total
+	fields    []string // selected output names
+	withBody  bool     // body or bodyText asked for: read the store
 }
 
 func invalid(param, zh, en string) *problem.Error {
@@ -190,32 +191,51 @@ func (s *Service) listItems(c *fiber.Ctx) error {
 	return sendList(c, signedIn, body)
 }
 
-// recentWindow is how far back newest first tries to find a page.
-const recentWindow = 30 * 24 * time.Hour
+// recentWindows are how far back newest tries to find a page, in turn:
+// each try costs in proportion to the items in its window.
+var recentWindows = []time.Duration{2 * 24 * time.Hour, 14 * 24 * time.Hour, 90 * 24 * time.Hour}
 
 // newest runs the list. The first page of a newest-first list, the
-// portal's most common query, is tried within the last recentWindow
-// first: Bleve sorts by reading the sort field of every match, so a
-// channel with 36,000 items costs ~20 ms in full and a month of it well
-// under one. When the window holds more than a page, the page is the
-// same as the full query's (the newest items are all in the window) and
-// so is its cursor (bound to the sort, not to the filters); the total
-// comes from a count, which reads no sort fields. Otherwise the full
-// query runs.
+// portal's most common query, is tried within the last two days, two
+// weeks and three months first: Bleve sorts by reading the sort field of
+// every match, so a channel with 36,000 items costs ~20 ms in full and a
+// few days of it well under one. When a window holds more than a page,
+// the page is the same as the full query's (the newest items are all in
+// the window) and so is its cursor (bound to the sort, not to the
+// filters); the total comes from a count, which reads no sort fields (and
+// is cached for the filters, shared by every page, sort and field
+// selection). Otherwise the full query runs.
 func (s *Service) newest(ctx context.Context, req listRequest) (index.Result, error) {
 	q := req.q
 	if q.Sort[0] != "-"+fPublishedAt || q.After != "" || q.Page > 1 {
 		return s.index.List(ctx, q)
 	}
-	windowed := q
-	windowed.Filters = append(slices.Clip(q.Filters), index.Range(fPublishedAt, s.now().Add(-recentWindow), nil))
-	res, err := s.index.List(ctx, windowed)
-	if err != nil || res.Next == "" {
+	var res index.Result
+	found := false
+	for _, w := range recentWindows {
+		windowed := q
+		windowed.Filters = append(slices.Clip(q.Filters), index.Range(fPublishedAt, s.now().Add(-w), nil))
+		var err error
+		if res, err = s.index.List(ctx, windowed); err != nil {
+			return res, err
+		}
+		if found = res.Next != ""; found {
+			break
+		}
+	}
+	if !found {
 		return s.index.List(ctx, q)
 	}
+	st := s.stamp()
+	if total, ok := s.totals.get(req.filterKey, s.isFresh); ok {
+		res.Total = total
+		return res, nil
+	}
+	var err error
 	if res.Total, err = s.index.Count(ctx, q.Filters...); err != nil {
 		return index.Result{}, err
 	}
+	s.totals.put(req.filterKey, st, res.Total)
 	return res, nil
 }
 
@@ -319,6 +339,15 @@ func (s *Service) parseList(c *fiber.Ctx, signedIn bool) (listRequest, error) {
 		fs = append(fs, index.Range(fPublishedAt, from, to))
 	}
 	r.q.Filters = fs
+	// The filters alone decide the total: lists that differ only in sort,
+	// page, size or fields share it.
+	var fk strings.Builder
+	fk.WriteString(cacheKey(signedIn, nil))
+	for _, p := range []string{"channel", "type", "genre", "issuer", "department", "validity", "year", "from", "to"} {
+		fk.WriteString("\x00")
+		fk.WriteString(c.Query(p))
+	}
+	r.filterKey = fk.String()
 
 	sortParam := c.Query("sort", "-publishedAt")
 	sortField, ok := sorts[sortParam]

@@ -5,7 +5,7 @@
 // with wrk (or a Go client with keep-alive connections when wrk is
 // missing). Run it with
 //
-//	cd cms && go test -tags load -run TestLoad -timeout 30m -v ./delivery/loadtest/
+//	cd cms && go test -count=1 -tags load -run TestLoad -timeout 30m -v ./delivery/loadtest/
 //
 // This file generates the items: realistic Chinese titles, summaries and
 // ~1 KB bodies from word lists, deterministic by item number.
