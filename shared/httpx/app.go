@@ -88,6 +88,12 @@ func NewApp(opt Options) *fiber.App {
 			MaxAge:        600,
 		}))
 	}
+	// Every API answer may depend on who asks: caches (the browser's
+	// included) must key on the Authorization header.
+	app.Use("/api", func(c *fiber.Ctx) error {
+		c.Vary(fiber.HeaderAuthorization)
+		return c.Next()
+	})
 	if opt.RateLimit > 0 {
 		app.Use(limiter.New(limiter.Config{
 			Max:        opt.RateLimit,

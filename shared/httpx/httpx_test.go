@@ -100,6 +100,9 @@ func TestSecurityHeaders(t *testing.T) {
 	if len(h["X-Request-Id"]) == 0 {
 		t.Error("no X-Request-Id")
 	}
+	if _, _, _, h := get(t, newApp(t, httpx.Options{}), "/api/anything"); !strings.Contains(strings.Join(h["Vary"], ","), "Authorization") {
+		t.Errorf("API answers lack Vary: Authorization: %v", h["Vary"])
+	}
 }
 
 func TestCORS(t *testing.T) {

@@ -220,6 +220,23 @@ describe('api client extras', () => {
     expect(signed.calls[0].auth).toBe('Bearer a1')
   })
 
+  it('keeps signed-in reads out of the browser cache; anonymous reads may use it', async () => {
+    const inits: Array<RequestInit | undefined> = []
+    const make = (initial: Session | null) =>
+      createApiClient({
+        store: memoryStore(initial),
+        now: () => NOW,
+        fetch: (async (_input: RequestInfo | URL, init?: RequestInit) => {
+          inits.push(init)
+          return json(200, [])
+        }) as typeof fetch,
+      })
+    await make(session()).optionalAuthRequest('/api/portal/v1/channels')
+    await make(null).optionalAuthRequest('/api/portal/v1/channels')
+    expect(inits[0]?.cache).toBe('no-store')
+    expect(inits[1]?.cache).toBeUndefined()
+  })
+
   it('sends FormData as it is, without a JSON content type', async () => {
     let seen: RequestInit | undefined
     const store = memoryStore(session())

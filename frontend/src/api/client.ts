@@ -89,13 +89,18 @@ export function createApiClient(opts: ApiClientOptions) {
     // For multipart the browser sets Content-Type itself (with the boundary).
     if (o.body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
     if (token) headers.Authorization = `Bearer ${token}`
+    const init: RequestInit = {
+      method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: o.body === undefined ? undefined : multipart ? (o.body as FormData) : JSON.stringify(o.body),
+      signal: o.signal,
+    }
+    // Public reads (e.g. the channel tree) are cacheable without `Vary: Authorization`:
+    // a signed-in read must neither reuse an anonymous answer from the browser's
+    // cache nor leave its own (with internal items) there for later anonymous reads.
+    if (token) init.cache = 'no-store'
     try {
-      return await doFetch(path, {
-        method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
-        headers,
-        body: o.body === undefined ? undefined : multipart ? (o.body as FormData) : JSON.stringify(o.body),
-        signal: o.signal,
-      })
+      return await doFetch(path, init)
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') throw e
       throw new NetworkError(e)

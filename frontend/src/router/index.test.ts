@@ -33,6 +33,7 @@ describe('router guard', () => {
     expect(await land('/channels/files?genre=通知', false)).toBe('/channels/files?genre=通知')
     expect(await land('/items/abc', false)).toBe('/items/abc')
     expect(await land('/leaders', false)).toBe('/leaders')
+    expect(await land('/search?q=营商环境&type=policy', false)).toBe('/search?q=营商环境&type=policy')
     expect(await land('/office/portal/new?type=policy', false)).toBe('/login?redirect=/office/portal/new?type=policy')
     expect(await land('/office/portal/review', true)).toBe('/office/portal/review')
     loggedIn = true
