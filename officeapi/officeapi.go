@@ -5,6 +5,7 @@
 package officeapi
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -12,6 +13,8 @@ import (
 
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/identity/identityhttp"
+	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/info/infohttp"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/store"
@@ -25,21 +28,42 @@ type Deps struct {
 	Policy identity.Policy
 	Now    func() time.Time
 	Logger *slog.Logger
+	// IndexDir is where the department information platforms keep their
+	// list index (e.g. <data>/index/office-info); "" means a temporary
+	// directory, made by Start and removed by Close.
+	IndexDir string
 }
 
 // Service is the office API.
 type Service struct {
 	Identity *identity.Service
 	deps     Deps
+
+	// Info is the department information platforms.
+	Info *info.Service
 }
 
 // New builds the office API.
 func New(d Deps) *Service {
-	return &Service{Identity: identity.New(d.Store, d.Trail, d.Tokens, d.Policy, d.Now), deps: d}
+	s := &Service{Identity: identity.New(d.Store, d.Trail, d.Tokens, d.Policy, d.Now), deps: d}
+	s.Info = info.New(d.Store, d.Trail, d.Now, d.Logger, d.IndexDir)
+	return s
+}
+
+// Start runs the office API's background work (the information
+// platforms' index consumer) until Close.
+func (s *Service) Start(ctx context.Context) error {
+	return s.Info.Start(ctx)
+}
+
+// Close stops the background work and releases the indexes.
+func (s *Service) Close() error {
+	return s.Info.Close()
 }
 
 // Mount adds the office API's routes to app.
 func (s *Service) Mount(app *fiber.App) {
 	api := app.Group("/api/office/v1")
 	identityhttp.Mount(api, s.Identity, s.deps.Tokens, s.deps.Trail)
+	infohttp.Mount(api, s.Info, s.deps.Tokens)
 }

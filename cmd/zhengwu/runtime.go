@@ -44,6 +44,7 @@ func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*run
 	}
 	rt := &runtime{cfg: cfg, log: log, store: st, trail: audit.New(st, time.Now), tokens: auth.NewTokens(keys, time.Now)}
 	rt.office = officeapi.New(officeapi.Deps{Store: st, Trail: rt.trail, Tokens: rt.tokens, Logger: log, Now: time.Now,
+		IndexDir: filepath.Join(cfg.Data, "index", "office-info"),
 		Policy: identity.Policy{LockoutAttempts: cfg.LockoutAttempts, LockoutWindow: cfg.LockoutWindow,
 			LockoutDuration: cfg.LockoutDuration, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax}})
 	return rt, nil

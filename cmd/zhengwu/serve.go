@@ -57,13 +57,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		RateLimit: cfg.RateLimit, Registry: reg,
 		UploadLimit: cfg.UploadLimit + 1<<20, UploadPaths: cms.UploadPaths})
 	httpx.MountOps(app, reg, rt.store.Ping)
-	if cfg.Runs("officeapi") {
-		rt.office.Mount(app)
-	}
 	// Background work (feed consumers, the scheduler) stops with bgCtx,
 	// after the HTTP server has drained.
 	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBackground()
+	if cfg.Runs("officeapi") {
+		if err := rt.office.Start(bgCtx); err != nil {
+			return err
+		}
+		defer func() {
+			stopBackground()
+			_ = rt.office.Close()
+		}()
+		rt.office.Mount(app)
+	}
 	if cfg.Runs("cms") {
 		portal, err := cms.New(ctx, cms.Deps{Store: rt.store, Trail: rt.trail, Tokens: rt.tokens, DataDir: cfg.Data,
 			Logger: rt.log, MediaDir: cfg.MediaDir, UploadLimit: int64(cfg.UploadLimit)})
