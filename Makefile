@@ -5,7 +5,7 @@ GO_PKGS := ./shared/... ./cms/... ./officeapi/... ./gateway/... ./search/... ./c
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN := bin/zhengwu
 
-.PHONY: run test test-go test-frontend e2e bench bench-portal lint build frontend frontend-deps clean
+.PHONY: run test test-go test-frontend e2e bench bench-portal relevance lint build frontend frontend-deps clean
 
 ## run: build the SPA and run every service on the embedded store with demo data
 run: frontend
@@ -31,6 +31,12 @@ bench:
 ## bench-portal: portal delivery load test (100k items, wrk vs a bare Fiber handler, ~5 min)
 bench-portal:
 	go test -count=1 -tags load -run TestLoad -timeout 30m -v ./cms/delivery/loadtest/
+
+## relevance: MRR@10 and recall@10 per query kind, ours beside Bleve's cjk baseline
+CORPUS ?= ../shared/data/search-dev/corpus.jsonl.gz
+QUERIES ?= ../shared/data/search-dev/queries.jsonl,../shared/data/search-dev/queries-words.jsonl
+relevance:
+	go run ./search/relevance/cmd/relevance -corpus $(CORPUS) -queries $(QUERIES)
 
 ## lint: gofmt, go vet and the front end's type check
 lint: frontend-deps

@@ -39,13 +39,27 @@ func DocNumber(s string) (norm string, ok bool) {
 	return "", false
 }
 
-// FindDocNumbers returns the normalised document numbers written with year
-// brackets inside longer text.
+// FindDocNumbers returns the candidate normalised forms of the document
+// numbers written with year brackets inside longer text. Where the
+// issuer's code starts is unknown in running text (根据皖政办〔2026〕12号),
+// so each number gives one candidate per possible start, shortest code
+// (two characters) first: term lookups are cheap, and only the real code
+// matches an indexed number.
 func FindDocNumbers(s string) []string {
 	var out []string
 	for _, m := range docNumberInTextRe.FindAllString(Fold(s), -1) {
-		if n, ok := DocNumber(m); ok {
-			out = append(out, n)
+		n, ok := DocNumber(m)
+		if !ok {
+			continue
+		}
+		i := strings.IndexFunc(n, func(r rune) bool { return r >= '0' && r <= '9' })
+		if i < 0 {
+			continue
+		}
+		code, rest := n[:i], n[i:]
+		rc := []rune(code)
+		for k := len(rc) - 2; k >= 0; k-- {
+			out = append(out, string(rc[k:])+rest)
 		}
 	}
 	return out

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -19,25 +18,21 @@ const (
 	// BigramAnalyzer is the same tokens as Analyzer, under the name the
 	// query builder uses for its strict (all tokens) clauses.
 	BigramAnalyzer = "zh_bigram"
-	// WordsAnalyzer is gse words only (a candidate measured in ADR 0006).
-	WordsAnalyzer = "zh_words"
-	// HybridAnalyzer is gse words plus bigrams (Hybrid; a candidate
-	// measured in ADR 0006).
-	HybridAnalyzer = "zh_hybrid"
 	// DocNumberAnalyzer makes one token of a whole field: its DocNumber
 	// form when it is a document number, else the folded text without
 	// spaces. Map the docNumber field with it.
 	DocNumberAnalyzer = "zh_docnum"
-	// PrefixAnalyzer indexes, for title autocomplete, every prefix (1 to
-	// PrefixMaxRunes characters) of the folded text starting at each word
-	// boundary, so 关于加强森林防火的通知 is found by 关于加, 森林防 or 防火的.
+	// PrefixAnalyzer indexes, for title autocomplete, every stretch of 1 to
+	// PrefixMaxRunes characters of the folded text (letters, digits and
+	// Chinese characters; a run of letters or digits is one character
+	// here), so 关于加强森林防火的通知 is found by 关于加, 森林防 or 防火的.
 	// Query it with a term query on PrefixKey(typed text). It also holds
 	// the whole text as one term, ExactKey(text).
 	PrefixAnalyzer = "zh_prefix"
 )
 
 // PrefixMaxRunes is the longest prefix PrefixAnalyzer indexes.
-const PrefixMaxRunes = 12
+const PrefixMaxRunes = 10
 
 func init() {
 	reg := func(name string, mk func() (analysis.Tokenizer, error)) {
@@ -50,28 +45,11 @@ func init() {
 			return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
 		})
 	}
-	withGse := func(mode Mode) func() (analysis.Tokenizer, error) {
-		return func() (analysis.Tokenizer, error) {
-			seg, err := LoadDictionary()
-			if err != nil {
-				return nil, err
-			}
-			return &Tokenizer{Mode: mode, Seg: seg}, nil
-		}
-	}
 	bigrams := func() (analysis.Tokenizer, error) { return &Tokenizer{Mode: Bigrams}, nil }
 	reg(Analyzer, bigrams)
 	reg(BigramAnalyzer, bigrams)
-	reg(WordsAnalyzer, withGse(Words))
-	reg(HybridAnalyzer, withGse(Hybrid))
 	reg(DocNumberAnalyzer, func() (analysis.Tokenizer, error) { return docNumberTokenizer{}, nil })
-	reg(PrefixAnalyzer, func() (analysis.Tokenizer, error) {
-		seg, err := LoadDictionary()
-		if err != nil {
-			return nil, err
-		}
-		return prefixTokenizer{words: &Tokenizer{Mode: Words, Seg: seg}}, nil
-	})
+	reg(PrefixAnalyzer, func() (analysis.Tokenizer, error) { return prefixTokenizer{}, nil })
 }
 
 // DocNumberKey is the term the docNumber field holds for s: its DocNumber
@@ -127,33 +105,30 @@ func ExactKey(s string) string {
 	return b.String()
 }
 
-type prefixTokenizer struct{ words *Tokenizer }
+type prefixTokenizer struct{}
 
-func (p prefixTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	words := p.words.Tokenize(input)
-	// The text as one string of word tokens, and where each word starts.
-	var all []byte
-	starts := make([]int, 0, len(words))
-	for _, w := range words {
-		starts = append(starts, len(all))
-		all = append(all, w.Term...)
-	}
+// Tokenize emits ExactKey(input), then the stretches of 1 to
+// PrefixMaxRunes units starting at each unit, where a unit is a Chinese
+// character or a run of letters or digits.
+func (prefixTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	units := (&Tokenizer{Mode: unitMode}).Tokenize(input)
 	seen := map[string]bool{}
 	var out analysis.TokenStream
 	if key := ExactKey(string(input)); key != "" {
 		out = append(out, &analysis.Token{Term: []byte(key), Start: 0, End: len(input), Position: 1, Type: analysis.Shingle})
 	}
-	for i, s := range starts {
-		rest := all[s:]
-		for n, off := 0, 0; off < len(rest) && n < PrefixMaxRunes; n++ {
-			_, size := utf8.DecodeRune(rest[off:])
-			off += size
-			term := string(rest[:off])
-			if seen[term] {
+	for i := range units {
+		var term []byte
+		for n := 0; n < PrefixMaxRunes && i+n < len(units); n++ {
+			term = append(term, units[i+n].Term...)
+			if seen[string(term)] {
 				continue
 			}
-			seen[term] = true
-			out = append(out, &analysis.Token{Term: []byte(term), Start: words[i].Start, End: words[i].End, Position: i + 1, Type: analysis.Shingle})
+			seen[string(term)] = true
+			out = append(out, &analysis.Token{
+				Term: append([]byte(nil), term...), Start: units[i].Start, End: units[i+n].End,
+				Position: i + 1, Type: analysis.Shingle,
+			})
 		}
 	}
 	return out

@@ -87,6 +87,9 @@ func EmbeddedSynonyms() *Synonyms {
 	return s
 }
 
+// Terms are all the terms of the list, folded, longest first.
+func (s *Synonyms) Terms() []string { return append([]string(nil), s.terms...) }
+
 // Len is the number of groups.
 func (s *Synonyms) Len() int { return len(s.groups) }
 

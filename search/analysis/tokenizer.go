@@ -24,6 +24,8 @@ const (
 	// that scores documents using the word above ones that only contain
 	// its characters.
 	Hybrid
+	// unitMode: each Chinese character alone (for PrefixAnalyzer).
+	unitMode
 )
 
 // Segmenter cuts a run of Chinese characters into words whose
@@ -97,6 +99,13 @@ func (t *Tokenizer) han(stream analysis.TokenStream, run []foldedRune, pos int) 
 			term = utf8.AppendRune(term, fr.r)
 		}
 		return &analysis.Token{Term: term, Start: run[from].start, End: run[to-1].end, Position: p, Type: analysis.Ideographic}
+	}
+	if t.Mode == unitMode {
+		for k := range run {
+			stream = append(stream, tok(k, k+1, pos))
+			pos++
+		}
+		return stream, pos
 	}
 	if t.Mode == Words {
 		for _, w := range t.cut(run) {

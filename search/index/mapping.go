@@ -79,10 +79,9 @@ type field struct {
 // Build one with NewMapping and the chained field methods; a mistake (a
 // duplicate or reserved name) is reported by Open.
 type Mapping struct {
-	scoring string
-	fields  []field
-	byPath  map[string]Kind
-	err     error
+	fields []field
+	byPath map[string]Kind
+	err    error
 }
 
 // NewMapping starts an empty mapping.
@@ -119,13 +118,6 @@ func (m *Mapping) FullText(path, analyzer string, store bool) *Mapping {
 		analyzer = standard.Name
 	}
 	return m.add(field{path: path, kind: Text, analyzer: analyzer, fullText: true, noStore: !store})
-}
-
-// Scoring selects Bleve's relevance scoring model for full-text queries:
-// "tfidf" (Bleve's default) or "bm25".
-func (m *Mapping) Scoring(model string) *Mapping {
-	m.scoring = model
-	return m
 }
 
 // Numeric adds a number field.
@@ -182,7 +174,6 @@ func (m *Mapping) bleve() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	im.DefaultMapping = root
 	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
-	im.ScoringModel = m.scoring
 	// No property of our documents selects a type mapping.
 	im.TypeField = "_bleveType"
 	if err := im.Validate(); err != nil {

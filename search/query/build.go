@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"zhengwu/search/analysis"
@@ -20,9 +21,9 @@ type Options struct {
 	// (default analysis.Analyzer); phrases are analyzed with it.
 	TextAnalyzer string
 	// StrictAnalyzer analyzes the text for the clauses that require every
-	// token (operator AND). Default: analysis.BigramAnalyzer when
-	// TextAnalyzer is analysis.Analyzer (its bigrams are in the index
-	// whatever the segmenter made of the query), else TextAnalyzer.
+	// token (operator AND). Default: TextAnalyzer. (With a segmenting
+	// analyzer that also indexes bigrams, naming the bigram analyzer here
+	// keeps a query cut differently from the document from failing.)
 	StrictAnalyzer string
 	// MaxSynonymVariants caps the rewritten queries added (default 4).
 	MaxSynonymVariants int
@@ -55,12 +56,12 @@ var defaultSynonyms = func() *analysis.Synonyms {
 // search API. One query, no second round trip: a disjunction in which
 //   - a document number (analysis.DocNumber, however typed) matches the
 //     docNumber field and dominates;
+//   - the whole title, typed exactly (analysis.ExactKey);
 //   - the text as a phrase in the title, summary, body and attachments;
-//   - every token of the text in the title, or in one text field
-//     (operator AND);
-//   - any token anywhere (operator OR), so that something is found even
-//     when no document has all tokens — Bleve's coordination factor ranks
-//     documents matching more clauses first;
+//   - every token of the text in the title, or in the body (operator AND);
+//   - any token in the title or body (operator OR), so that something is
+//     found even when no document has all tokens — Bleve's coordination
+//     factor ranks documents matching more clauses first;
 //   - the same for each synonym rewrite of the text (发改委 → 发展和改革委员会),
 //     weighted a little less.
 //
@@ -77,8 +78,9 @@ func Build(text string, opts Options) query.Query {
 	var clauses []query.Query
 	if dn, ok := analysis.DocNumber(text); ok {
 		clauses = append(clauses, boosted(termQ(FieldDocNumber, dn), boostDocNumber))
-		// Documents that cite the number in their text come after it.
-		clauses = append(clauses, o.phrase(FieldBody, text, 1))
+		// Documents that cite the number in their text come after it
+		// (皖政办 2026 12: the brackets and 号 vary, or join the next word).
+		clauses = append(clauses, o.phrase(FieldBody, strings.ReplaceAll(dn, "-", " "), 1))
 		return disjunction(clauses)
 	}
 	for _, dn := range analysis.FindDocNumbers(text) {
@@ -107,9 +109,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.StrictAnalyzer == "" {
 		o.StrictAnalyzer = o.TextAnalyzer
-		if o.TextAnalyzer == analysis.Analyzer {
-			o.StrictAnalyzer = analysis.BigramAnalyzer
-		}
 	}
 	if o.MaxSynonymVariants == 0 {
 		o.MaxSynonymVariants = 4
@@ -117,14 +116,35 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-var textFields = []string{FieldTitle, FieldSummary, FieldBody, FieldAttachmentText}
-
 // textClauses are the clauses for one variant of the text, scaled by w.
+// Each clause costs a pass over its terms' postings, so the builder adds
+// only those that can change the order: a text that analyzes to a single
+// term gets one term query per field (its phrase, all-terms and any-term
+// clauses would be that same term); the all-terms and any-term fallbacks
+// are on the title and the body only (summary and attachment text count
+// through their phrase clauses).
 func (o Options) textClauses(text string, w float64) []query.Query {
 	parts := strings.Fields(text)
 	var qs []query.Query
+	joined := strings.Join(parts, " ")
+	if len(parts) == 1 && !loneHan(parts[0]) {
+		if terms := o.terms(joined); len(terms) == 1 {
+			for _, f := range []struct {
+				field string
+				boost float64
+			}{
+				{FieldTitle, boostTitlePhrase + boostTitleAll},
+				{FieldSummary, boostSummaryPhr},
+				{FieldBody, boostBodyPhrase + boostAllTerms},
+				{FieldAttachmentText, boostAttachPhrase},
+			} {
+				qs = append(qs, boosted(termQ(f.field, terms[0]), f.boost*w))
+			}
+			return qs
+		}
+	}
 	for _, p := range parts {
-		if utf8.RuneCountInString(p) == 1 && analysis.IsHan(analysis.FoldRune([]rune(p)[0])) {
+		if loneHan(p) {
 			// A lone character is not a term of a bigram index: match the
 			// terms that start with it.
 			c := analysis.Fold(p)
@@ -143,15 +163,31 @@ func (o Options) textClauses(text string, w float64) []query.Query {
 			o.phrase(FieldAttachmentText, p, boostAttachPhrase*w),
 		)
 	}
-	joined := strings.Join(parts, " ")
-	qs = append(qs, o.match(FieldTitle, joined, true, boostTitleAll*w))
-	for _, f := range textFields[1:] {
-		qs = append(qs, o.match(f, joined, true, boostAllTerms*w))
-	}
-	for _, f := range textFields {
-		qs = append(qs, o.match(f, joined, false, boostAnyTerm*w))
-	}
+	qs = append(qs,
+		o.match(FieldTitle, joined, true, boostTitleAll*w),
+		o.match(FieldBody, joined, true, boostAllTerms*w),
+		o.match(FieldTitle, joined, false, boostAnyTerm*w),
+		o.match(FieldBody, joined, false, boostAnyTerm*w),
+	)
 	return qs
+}
+
+func loneHan(s string) bool {
+	return utf8.RuneCountInString(s) == 1 && analysis.IsHan(analysis.FoldRune([]rune(s)[0]))
+}
+
+// terms analyzes text with the text analyzer (nil when the analyzer is
+// unknown, which Bleve reports when the query runs).
+func (o Options) terms(text string) []string {
+	a, err := bleve.Config.Cache.AnalyzerNamed(o.TextAnalyzer)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
 }
 
 func (o Options) phrase(field, text string, boost float64) query.Query {

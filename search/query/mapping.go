@@ -1,7 +1,6 @@
 package query
 
 import (
-	"os"
 	"time"
 
 	"zhengwu/search/analysis"
@@ -73,9 +72,6 @@ func (d *Doc) Prepare() {
 	}
 }
 
-// scoringModel is Bleve's relevance model of the search indexes.
-var scoringModel = os.Getenv("ZW_SCORING")
-
 // Mapping is the mapping of the portal and office search indexes, with
 // Zhengwu's Chinese analyzer (analysis.Analyzer) on the text fields.
 func Mapping() *index.Mapping { return MappingWith(analysis.Analyzer) }
@@ -85,7 +81,6 @@ func Mapping() *index.Mapping { return MappingWith(analysis.Analyzer) }
 // measure candidates through the same path.
 func MappingWith(textAnalyzer string) *index.Mapping {
 	return index.NewMapping().
-		Scoring(scoringModel).
 		FullText(FieldTitle, textAnalyzer, true).
 		FullText(FieldTitlePrefix, analysis.PrefixAnalyzer, false).
 		FullText(FieldDocNumber, analysis.DocNumberAnalyzer, true).

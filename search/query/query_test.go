@@ -1,0 +1,167 @@
+package query_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"zhengwu/search/index"
+	"zhengwu/search/query"
+)
+
+var fixture = []query.Doc{
+	{ID: "d1", Title: "关于加强森林草原火灾防控工作的通知", DocNumber: "皖政办〔2026〕12号", Body: "各市人民政府，省政府各部门：为做好今冬明春森林草原防灭火工作，现就有关事项通知如下。", Channel: "通知公告", Classification: 0},
+	{ID: "d2", Title: "森林资源保护条例", Body: "第一条 为了保护森林资源，加强草原火灾的预防。本条例所称防控工作包括监测。", Channel: "政策文件"},
+	{ID: "d3", Title: "省发展和改革委员会关于2026年价格工作的意见", DocNumber: "皖发改价格〔2026〕3号", Body: "按照省政府部署，稳定物价。", Channel: "政策文件"},
+	{ID: "d4", Title: "全省数字政府建设推进会召开", Body: "会议强调，要推进政务服务一网通办，提升数字政府建设水平。引用皖政办〔2026〕12号文件精神。", Channel: "要闻"},
+	{ID: "d5", Title: "人力资源和社会保障厅发布就业促进政策", Body: "稳就业保民生，落实各项补贴政策。", Channel: "政策文件"},
+	{ID: "d6", Title: "政务服务一网通办工作推进情况", Body: "推进政务服务标准化，一网通办事项达到九成。", Channel: "要闻"},
+}
+
+func openFixture(t *testing.T) *index.Index {
+	t.Helper()
+	ix, err := index.Open(filepath.Join(t.TempDir(), "portal"), query.Mapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	var ups []index.Upsert
+	for _, d := range fixture {
+		now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+		d.PublishedAt = &now
+		d.Visibility = "public"
+		d.Prepare()
+		ups = append(ups, index.Upsert{ID: d.ID, Collection: "items", Version: 1, Doc: d})
+	}
+	if err := ix.Apply(index.Batch{Upserts: ups, Checkpoint: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func search(t *testing.T, ix *index.Index, q bq.Query) []string {
+	t.Helper()
+	res, err := ix.Search(context.Background(), bleve.NewSearchRequestOptions(q, 10, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
+}
+
+func TestBuild(t *testing.T) {
+	ix := openFixture(t)
+	for _, c := range []struct {
+		name, q, first string
+		only           bool // the first hit is the only one
+	}{
+		{"doc number, official brackets", "皖政办〔2026〕12号", "d1", false},
+		{"doc number, square brackets", "皖政办[2026]12号", "d1", false},
+		{"doc number, round brackets", "皖政办(2026)12号", "d1", false},
+		{"doc number, no brackets", "皖政办2026 12号", "d1", false},
+		{"doc number, full width", "皖发改价格［２０２６］３号", "d3", true},
+		{"exact phrase first", "草原火灾防控", "d1", false},
+		{"body phrase", "一网通办事项", "d6", false},
+		{"words in any order", "一网通办 政务服务", "d6", false},
+		{"synonym: abbreviation finds the full name", "发改委价格工作", "d3", false},
+		{"synonym: 人社厅", "人社厅 就业", "d5", false},
+		{"traditional characters", "森林資源保護條例", "d2", false},
+		{"full-width digits", "２０２６年价格", "d3", false},
+		{"exact title", "森林资源保护条例", "d2", false},
+		{"single character", "稳", "d3", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ids := search(t, ix, query.Build(c.q, query.Options{}))
+			if len(ids) == 0 || ids[0] != c.first {
+				t.Fatalf("Build(%q) = %v, want %s first", c.q, ids, c.first)
+			}
+			if c.only && len(ids) != 1 {
+				t.Fatalf("Build(%q) = %v, want %s alone", c.q, ids, c.first)
+			}
+		})
+	}
+}
+
+func TestDocNumberQueryUsesTheDocNumberField(t *testing.T) {
+	q := query.Build("皖政办［2026］12号", query.Options{})
+	dis, ok := q.(*bq.DisjunctionQuery)
+	if !ok {
+		t.Fatalf("query %T", q)
+	}
+	tq, ok := dis.Disjuncts[0].(*bq.TermQuery)
+	if !ok || tq.Field() != query.FieldDocNumber || tq.Term != "皖政办2026-12" {
+		t.Fatalf("first clause %#v, want the docNumber term", dis.Disjuncts[0])
+	}
+	// d4 cites the number in its body: found, after d1.
+	ix := openFixture(t)
+	if ids := search(t, ix, q); len(ids) != 2 || ids[0] != "d1" || ids[1] != "d4" {
+		t.Fatalf("hits %v, want [d1 d4]", ids)
+	}
+}
+
+func TestPhraseRanksExactPhraseFirst(t *testing.T) {
+	ix := openFixture(t)
+	// d2 has every character of the phrase (森林, 草原火灾, 防控工作) but not
+	// the phrase; d1 has it in its title.
+	ids := search(t, ix, query.Build("森林草原火灾防控工作", query.Options{}))
+	if len(ids) < 2 || ids[0] != "d1" || ids[1] != "d2" {
+		t.Fatalf("hits %v, want d1 then d2", ids)
+	}
+}
+
+func TestSynonymsCanBeTurnedOff(t *testing.T) {
+	ix := openFixture(t)
+	if ids := search(t, ix, query.Build("发改委", query.Options{NoSynonyms: true})); len(ids) != 0 {
+		t.Fatalf("without synonyms 发改委 found %v", ids)
+	}
+	if ids := search(t, ix, query.Build("发改委", query.Options{})); len(ids) == 0 || ids[0] != "d3" {
+		t.Fatalf("with synonyms 发改委 found %v", ids)
+	}
+}
+
+func TestEmptyQueryMatchesNothing(t *testing.T) {
+	ix := openFixture(t)
+	for _, q := range []bq.Query{query.Build("  ", query.Options{}), query.Suggest(""), query.Autocomplete("！")} {
+		if ids := search(t, ix, q); len(ids) != 0 {
+			t.Errorf("%T found %v", q, ids)
+		}
+	}
+}
+
+func TestFilteredKeepsOrderAndFilters(t *testing.T) {
+	ix := openFixture(t)
+	ch := bq.NewTermQuery("要闻")
+	ch.SetField(query.FieldChannel)
+	ids := search(t, ix, query.Filtered(query.Build("一网通办", query.Options{}), ch))
+	if len(ids) != 2 || ids[0] != "d6" {
+		t.Fatalf("hits %v, want d6 then d4", ids)
+	}
+}
+
+func TestAutocompleteAndSuggest(t *testing.T) {
+	ix := openFixture(t)
+	for _, c := range []struct {
+		typed string
+		q     func(string) bq.Query
+		want  string
+	}{
+		{"关于加强", query.Autocomplete, "d1"},
+		{"森林草原", query.Autocomplete, "d1"}, // a word inside the title
+		{"数字政", query.Autocomplete, "d4"},
+		{"森林草源火灾", query.Suggest, "d1"}, // one wrong character
+		{"一网通力", query.Suggest, "d6"},
+		{"資源保護", query.Suggest, "d2"}, // traditional
+	} {
+		ids := search(t, ix, c.q(c.typed))
+		if len(ids) == 0 || ids[0] != c.want {
+			t.Errorf("%q: %v, want %s first", c.typed, ids, c.want)
+		}
+	}
+}
