@@ -51,7 +51,9 @@ func put(t *testing.T, s *Store, id string) store.Doc {
 // A seq allocated but never written (a crashed writer) holds the feed up for
 // the settle window, then is stepped over.
 func TestFeedStopsAtGapUntilSettled(t *testing.T) {
-	const settle = 200 * time.Millisecond
+	// Long enough that a busy CI machine (race detector, two cores, other
+	// test binaries) reads the feed before the gap settles.
+	const settle = 1500 * time.Millisecond
 	s := newStore(t, WithSettleWindow(settle))
 	a := put(t, s, "a")
 	if _, err := s.allocSeq(context.Background()); err != nil { // the writer that never finishes
@@ -59,10 +61,10 @@ func TestFeedStopsAtGapUntilSettled(t *testing.T) {
 	}
 	b := put(t, s, "b")
 
-	wantSeqs(t, s, a.Seq)
-	if time.Since(b.UpdatedAt) >= settle {
-		t.Fatalf("machine too slow: the gap settled before it was checked")
+	if time.Since(b.UpdatedAt) >= settle/2 {
+		t.Skip("machine too slow to observe the gap before it settles")
 	}
+	wantSeqs(t, s, a.Seq)
 
 	time.Sleep(time.Until(b.UpdatedAt.Add(settle)))
 	wantSeqs(t, s, a.Seq, b.Seq)
