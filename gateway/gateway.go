@@ -1,5 +1,572 @@
 // Package gateway is the one-way data gateway from the office store to
-// the portal: it consumes the office change feed and moves items the
-// departments designated for the portal, under the release policy. It
-// arrives with the department-platform issue; today it is an empty target.
+// the portal (docs/info-gateway.md): it consumes the office change feed
+// (collection info_items) and moves the items the departments designated
+// and the office approved for the portal, under the release policy
+// (policy.go), into the CMS through its service layer (content.Import).
+//
+// How it stays exactly right:
+//   - It reads the feed from a durable checkpoint (gateway_state/checkpoint
+//     in the office store), then reads each changed item's CURRENT state and
+//     decides on that, never on the change itself.
+//   - Its effects are idempotent: Import keyed by source id + source
+//     revision publishes nothing new for a revision already live, and
+//     WithdrawImport of a copy already taken back changes nothing; one
+//     source id maps to one portal document (created with a create-only
+//     put), so no replay or race can make two.
+//   - The checkpoint is written after the batch's effects. A crash between
+//     the effects and the checkpoint replays the batch on restart, which is
+//     harmless by the point above; a crash before the effects loses
+//     nothing, since the checkpoint has not moved. So "effects, then
+//     checkpoint" is as good as one transaction here, and the gateway needs
+//     no transaction spanning the office and the portal stores.
+//   - Reconcile re-decides every item from a scan (and withdraws copies
+//     whose source is gone), repairing anything a bug or an operator's
+//     hand left behind.
+//
+// Embargoes: an item refused only because of its embargo is put on a due
+// list (collection gateway_due, one small document per item), and Run
+// re-decides it when the embargo ends. The due list survives restarts;
+// Reconcile would also catch it.
+//
+// Audit: every decision on a changed item that was meant for the portal
+// (audience portal, or designated/approved) is audited by Run: action
+// gateway.cross or gateway.refuse, Reason the rule. A withdrawal of a
+// portal copy is audited as gateway.withdraw. Items never meant for the
+// portal (a department's drafts) are counted as ignored, not audited.
+// Reconcile audits only what it changes.
 package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"zhengwu/cms/channel"
+	"zhengwu/cms/content"
+	"zhengwu/shared/audit"
+	"zhengwu/shared/problem"
+	"zhengwu/shared/store"
+)
+
+// Collections and counters the gateway owns (in the office store).
+const (
+	StateCollection = "gateway_state"
+	DueCollection   = "gateway_due"
+	checkpointID    = "checkpoint"
+
+	counterCrossed   = "gateway.crossed"
+	counterRefused   = "gateway.refused"
+	counterWithdrawn = "gateway.withdrawn"
+	counterIgnored   = "gateway.ignored"
+)
+
+// Audit actions.
+const (
+	ActionCross    = "gateway.cross"
+	ActionRefuse   = "gateway.refuse"
+	ActionWithdraw = "gateway.withdraw"
+)
+
+// Actor is the audit actor of the gateway.
+const Actor = "gateway"
+
+// Defaults.
+const (
+	DefaultBatchSize = 500
+	DefaultInterval  = 250 * time.Millisecond
+	DefaultWorkers   = 4
+	// persistEvery: when only other collections changed, the checkpoint is
+	// written at most this often (in feed sequences); see Step.
+	persistEvery = 2000
+)
+
+// Portal is what the gateway needs of the CMS (content.Service has it).
+type Portal interface {
+	Import(ctx context.Context, in content.ImportInput) (content.View, bool, error)
+	WithdrawImport(ctx context.Context, sourceID, reason string) (bool, error)
+}
+
+// Deps are the gateway's dependencies.
+type Deps struct {
+	Office store.Store // info_items, the feed, the checkpoint and counters
+	// PortalStore holds cms_imports (for Reconcile's orphan pass); default
+	// Office (the embedded default runs one store).
+	PortalStore store.Store
+	Portal      Portal // nil: Status and Resync only
+	Trail       *audit.Trail
+	Channels    *channel.Tree
+	Now         func() time.Time
+	Logger      *slog.Logger
+	BatchSize   int           // feed entries per step; default DefaultBatchSize
+	Workers     int           // items applied at once within a step; default DefaultWorkers
+	Interval    time.Duration // idle poll; default DefaultInterval
+}
+
+// Gateway moves released items from the office to the portal.
+type Gateway struct {
+	office, portalStore store.Store
+	portal              Portal
+	trail               *audit.Trail
+	policy              Policy
+	now                 func() time.Time
+	log                 *slog.Logger
+	batch               int
+	workers             int
+	interval            time.Duration
+
+	wake chan struct{}
+	// mu makes "read current state, decide, apply" one step relative to
+	// other steps, Reconcile and due runs in this process, so that an
+	// older state is never applied over a newer one.
+	mu       sync.Mutex
+	memCp    int64 // checkpoint as far as this process has consumed
+	memGen   int64 // generation of the stored checkpoint memCp belongs to
+	nextDue  atomic.Int64
+	failures atomic.Int64
+	lastErr  atomic.Value // string
+}
+
+// checkpoint is gateway_state/checkpoint.
+type checkpoint struct {
+	Seq int64 `json:"seq"`
+	// Gen changes on every Resync, so that a running gateway in another
+	// process notices its in-memory position is stale.
+	Gen int64     `json:"gen"`
+	At  time.Time `json:"at"`
+}
+
+type due struct {
+	ID    string    `json:"id"`
+	Until time.Time `json:"until"`
+}
+
+// New returns a gateway. Office, Trail and Channels are required.
+func New(d Deps) (*Gateway, error) {
+	if d.Office == nil || d.Trail == nil || d.Channels == nil {
+		return nil, errors.New("gateway: Office, Trail and Channels are required")
+	}
+	if d.PortalStore == nil {
+		d.PortalStore = d.Office
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.BatchSize <= 0 {
+		d.BatchSize = DefaultBatchSize
+	}
+	if d.Interval <= 0 {
+		d.Interval = DefaultInterval
+	}
+	if d.Workers <= 0 {
+		d.Workers = DefaultWorkers
+	}
+	g := &Gateway{office: d.Office, portalStore: d.PortalStore, portal: d.Portal, trail: d.Trail,
+		policy: Policy{Channels: d.Channels}, now: d.Now, log: d.Logger, batch: d.BatchSize, workers: d.Workers, interval: d.Interval,
+		wake: make(chan struct{}, 1), memGen: -1}
+	if n, ok := d.Office.(*store.Notifying); ok {
+		n.Subscribe(g.Notify)
+	}
+	return g, nil
+}
+
+// Policy is the release policy the gateway applies.
+func (g *Gateway) Policy() Policy { return g.policy }
+
+// Notify wakes Run at once (a write happened); it never blocks.
+func (g *Gateway) Notify() {
+	select {
+	case g.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run applies the feed until ctx ends, then returns nil. It also
+// re-decides embargoed items when their embargo ends. Errors are logged
+// and retried with backoff.
+func (g *Gateway) Run(ctx context.Context) error {
+	if g.portal == nil {
+		return errors.New("gateway: no Portal")
+	}
+	backoff := g.interval
+	for {
+		n, err := g.Step(ctx)
+		if err == nil {
+			_, err = g.RunDue(ctx)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := g.interval
+		switch {
+		case err != nil:
+			g.failures.Add(1)
+			g.lastErr.Store(err.Error())
+			g.log.Error("gateway step failed", "err", err)
+			wait = backoff
+			backoff = min(backoff*2, 5*time.Second)
+		case n == g.batch:
+			backoff = g.interval
+			continue
+		default:
+			backoff = g.interval
+		}
+		if nd := g.nextDue.Load(); nd > 0 {
+			if until := time.Until(time.UnixMicro(nd)); until < wait {
+				wait = max(until, time.Millisecond)
+			}
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-g.wake:
+			timer.Stop()
+		case <-timer.C:
+		}
+	}
+}
+
+// CatchUp applies the feed up to the store's last sequence as of the call.
+func (g *Gateway) CatchUp(ctx context.Context) error {
+	target, err := g.office.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	for {
+		n, err := g.Step(ctx)
+		if err != nil {
+			return err
+		}
+		g.mu.Lock()
+		cp := g.memCp
+		g.mu.Unlock()
+		if cp >= target {
+			return nil
+		}
+		if n == 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(g.interval):
+			}
+		}
+	}
+}
+
+// loadCheckpoint reads the stored checkpoint and its version.
+func (g *Gateway) loadCheckpoint(ctx context.Context) (checkpoint, int64, error) {
+	cp, v, err := store.Load[checkpoint](ctx, g.office, StateCollection, checkpointID)
+	if errors.Is(err, store.ErrNotFound) {
+		return checkpoint{}, 0, nil
+	}
+	return cp, v, err
+}
+
+// Step applies at most one batch of feed entries after the checkpoint and
+// reports how many it consumed (0: caught up).
+//
+// The checkpoint is written in the same step as the batch's effects,
+// after them (see the package comment for why that order is safe). The
+// gateway's own writes (portal documents, audit entries, the checkpoint
+// itself) are feed entries too; a batch of only those moves the position
+// in memory and is written at most every persistEvery sequences, or the
+// checkpoint write would itself be the next batch, forever.
+func (g *Gateway) Step(ctx context.Context) (int, error) {
+	if g.portal == nil {
+		return 0, errors.New("gateway: no Portal")
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	stored, version, err := g.loadCheckpoint(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if stored.Gen != g.memGen || g.memCp < stored.Seq {
+		g.memCp, g.memGen = stored.Seq, stored.Gen // first step, or a Resync
+	}
+	changes, err := g.office.Feed(ctx, g.memCp, g.batch)
+	if err != nil || len(changes) == 0 {
+		return 0, err
+	}
+	seen := make(map[string]bool, len(changes))
+	var ids []string
+	for _, ch := range changes {
+		if ch.Collection != InfoCollection || seen[ch.ID] {
+			continue
+		}
+		// An item changed several times in the batch is read once: its
+		// current state covers all of those changes.
+		seen[ch.ID] = true
+		ids = append(ids, ch.ID)
+	}
+	tally, err := g.applyAll(ctx, ids)
+	if cerr := g.addCounters(ctx, tally); err == nil { // what was done stays counted
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	last := changes[len(changes)-1].Seq
+	g.memCp = last
+	if len(ids) > 0 || last-stored.Seq >= persistEvery {
+		next := checkpoint{Seq: last, Gen: stored.Gen, At: g.now().UTC()}
+		_, err := store.Save(ctx, g.office, StateCollection, checkpointID, next, version)
+		if errors.Is(err, store.ErrConflict) {
+			// A Resync (or a second gateway) moved it meanwhile: the next
+			// step starts from what is stored now.
+			g.memGen = -1
+			return len(changes), nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(changes), nil
+}
+
+// applyAll applies the items with a few workers: the items are distinct,
+// so their order does not matter, and the store's writes overlap the
+// decoding, sanitising and hashing around them. The first error stops
+// the step (the checkpoint does not move; the batch is retried).
+func (g *Gateway) applyAll(ctx context.Context, ids []string) (tally, error) {
+	var (
+		mu    sync.Mutex
+		total tally
+		first error
+		wg    sync.WaitGroup
+		next  atomic.Int64
+	)
+	workers := min(g.workers, len(ids))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var t tally
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ids) {
+					break
+				}
+				if err := g.apply(ctx, ids[i], false, &t); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = fmt.Errorf("gateway: item %s: %w", ids[i], err)
+					}
+					mu.Unlock()
+					next.Store(int64(len(ids))) // stop the others
+					break
+				}
+			}
+			mu.Lock()
+			total.crossed += t.crossed
+			total.refused += t.refused
+			total.withdrawn += t.withdrawn
+			total.ignored += t.ignored
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return total, first
+}
+
+// tally counts one step's decisions; added to the stored counters at the
+// end of the step (one write each instead of one per item).
+type tally struct{ crossed, refused, withdrawn, ignored int64 }
+
+func (g *Gateway) addCounters(ctx context.Context, t tally) error {
+	for _, c := range []struct {
+		name string
+		n    int64
+	}{{counterCrossed, t.crossed}, {counterRefused, t.refused}, {counterWithdrawn, t.withdrawn}, {counterIgnored, t.ignored}} {
+		if c.n == 0 {
+			continue
+		}
+		if _, err := g.office.Incr(ctx, c.name, c.n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply decides one item from its current state and applies the decision.
+// repair (Reconcile, due runs) audits only what changes.
+func (g *Gateway) apply(ctx context.Context, id string, repair bool, t *tally) error {
+	doc, err := g.office.Get(ctx, InfoCollection, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return g.withdraw(ctx, id, RuleSourceMissing, 0, t)
+	}
+	if err != nil {
+		return err
+	}
+	it, derr := DecodeItem(doc.Data)
+	allowed, rule := false, RuleMalformed
+	if derr == nil {
+		if it.ID != id {
+			derr = fmt.Errorf("id %q differs from the document id", it.ID)
+		} else {
+			allowed, rule = g.policy.Decide(it, g.now())
+		}
+	}
+	details := map[string]any{"sourceVersion": doc.Version, "revision": it.Revision,
+		"classification": it.Classification, "department": it.Department}
+	if it.Portal != nil {
+		details["channel"] = it.Portal.Channel
+	}
+	if derr != nil {
+		details["error"] = derr.Error()
+	}
+	if allowed {
+		_, changed, err := g.portal.Import(ctx, importOf(it))
+		if pe := problem.As(err); pe != nil && pe.Status == 400 {
+			// The CMS refuses the content itself: fail closed.
+			allowed, rule = false, RuleRejectedByPortal
+			details["error"] = pe.En
+		} else if err != nil {
+			return err
+		} else {
+			details["changed"] = changed
+			if changed {
+				t.crossed++
+			}
+			if changed || !repair {
+				return g.record(ctx, ActionCross, id, audit.Success, rule, details)
+			}
+			return nil
+		}
+	}
+	// Refused.
+	if !repair {
+		if derr != nil || candidate(it) {
+			t.refused++
+			if err := g.record(ctx, ActionRefuse, id, audit.Failure, rule, details); err != nil {
+				return err
+			}
+		} else {
+			t.ignored++
+		}
+	}
+	if rule == RuleEmbargoed {
+		until, _ := embargo(it)
+		if err := g.addDue(ctx, id, until); err != nil {
+			return err
+		}
+	}
+	return g.withdraw(ctx, id, rule, doc.Version, t)
+}
+
+// withdraw takes the portal copy of id back, if there is one live.
+func (g *Gateway) withdraw(ctx context.Context, id, rule string, version int64, t *tally) error {
+	changed, err := g.portal.WithdrawImport(ctx, id, ruleText(rule))
+	if err != nil || !changed {
+		return err
+	}
+	t.withdrawn++
+	return g.record(ctx, ActionWithdraw, id, audit.Success, rule, map[string]any{"sourceVersion": version})
+}
+
+// record writes an audit entry; an entry that cannot be written fails the
+// step (it is retried), so no decision goes unrecorded.
+func (g *Gateway) record(ctx context.Context, action, id, outcome, rule string, details map[string]any) error {
+	_, err := g.trail.Record(ctx, audit.Event{Actor: Actor, Action: action, Target: InfoCollection + "/" + id,
+		Outcome: outcome, Reason: rule, Details: details})
+	return err
+}
+
+// importOf is the portal copy of a released item.
+func importOf(it Item) content.ImportInput {
+	in := content.ImportInput{SourceID: it.ID, SourceRevision: it.Revision, Channel: it.Portal.Channel,
+		Department: it.Department,
+		Fields:     content.Fields{Title: it.Title, Summary: it.Summary, Body: it.Body}}
+	for _, a := range it.Attachments {
+		in.Fields.Attachments = append(in.Fields.Attachments, attachmentOf(a))
+	}
+	return in
+}
+
+// addDue remembers to re-decide id when its embargo ends.
+func (g *Gateway) addDue(ctx context.Context, id string, until time.Time) error {
+	cur, _, err := store.Load[due](ctx, g.office, DueCollection, id)
+	if err == nil && cur.Until.Equal(until) {
+		return nil
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if _, err := store.Save(ctx, g.office, DueCollection, id, due{ID: id, Until: until.UTC()}, store.AnyVersion); err != nil {
+		return err
+	}
+	g.noteDue(until)
+	return nil
+}
+
+func (g *Gateway) noteDue(until time.Time) {
+	u := until.UnixMicro()
+	for {
+		cur := g.nextDue.Load()
+		if cur == 0 || (cur > 0 && cur <= u) {
+			return // a scan is pending anyway, or something is due sooner
+		}
+		if g.nextDue.CompareAndSwap(cur, u) {
+			return
+		}
+	}
+}
+
+// RunDue re-decides every item whose embargo has ended and returns how
+// many it looked at. Run calls it; the due list is scanned only when
+// something is due (or once at start).
+func (g *Gateway) RunDue(ctx context.Context) (int, error) {
+	nd := g.nextDue.Load()
+	now := g.now()
+	if nd == -1 || (nd > 0 && time.UnixMicro(nd).After(now)) {
+		return 0, nil
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	// nextDue: 0 = scan the due list at the next call (start-up, after an
+	// error), -1 = nothing due, else the earliest end of an embargo (µs).
+	g.nextDue.Store(-1)
+	var t tally
+	done, after := 0, ""
+	for {
+		page, err := g.office.Scan(ctx, DueCollection, after, 500)
+		if err != nil {
+			g.nextDue.Store(0) // scan again next time
+			return done, err
+		}
+		for _, d := range page {
+			var e due
+			if err := d.Decode(&e); err != nil {
+				return done, err
+			}
+			if e.Until.After(now) {
+				g.noteDue(e.Until)
+				continue
+			}
+			if err := g.apply(ctx, d.ID, true, &t); err != nil {
+				g.nextDue.Store(0)
+				_ = g.addCounters(ctx, t)
+				return done, err
+			}
+			done++
+			// Delete this entry unless apply just wrote a new one.
+			if _, err := g.office.Delete(ctx, DueCollection, d.ID, d.Version); err != nil &&
+				!errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrNotFound) {
+				return done, err
+			}
+		}
+		if len(page) < 500 {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	return done, g.addCounters(ctx, t)
+}

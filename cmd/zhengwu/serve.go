@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zhengwu/cms"
+	"zhengwu/gateway"
 	"zhengwu/officeapi/demo"
 	"zhengwu/search/searchapi"
 	"zhengwu/shared/audit"
@@ -71,7 +72,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		}()
 		rt.office.Mount(app)
 	}
-	if cfg.Runs("cms") {
+	// The gateway publishes through the CMS's service layer, so a process
+	// that runs the gateway also runs the content service (routes only
+	// when it runs the cms target).
+	if cfg.Runs("cms") || cfg.Runs("gateway") {
 		portal, err := cms.New(ctx, cms.Deps{Store: rt.store, Trail: rt.trail, Tokens: rt.tokens, DataDir: cfg.Data,
 			Logger: rt.log, MediaDir: cfg.MediaDir, UploadLimit: int64(cfg.UploadLimit)})
 		if err != nil {
@@ -95,8 +99,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		}
 		rt.store.Subscribe(portal.Content.Notify)
 		rt.store.Subscribe(portal.Delivery.Notify)
-		reg.MustRegister(portal.Delivery.Collectors()...)
-		portal.Mount(app)
+		if cfg.Runs("cms") {
+			reg.MustRegister(portal.Delivery.Collectors()...)
+			portal.Mount(app)
+		}
+		if cfg.Runs("gateway") {
+			gw, err := gateway.New(gateway.Deps{Office: rt.store, Portal: portal.Content, Trail: rt.trail,
+				Channels: portal.Channels, Logger: rt.log})
+			if err != nil {
+				return err
+			}
+			if _, err := gw.Reconcile(ctx); err != nil {
+				return fmt.Errorf("gateway reconciliation: %w", err)
+			}
+			go func() {
+				if err := gw.Run(bgCtx); err != nil && bgCtx.Err() == nil {
+					rt.log.Error("gateway stopped", "err", err)
+				}
+			}()
+			reg.MustRegister(gw.Collectors()...)
+			gw.MountStatus(app, rt.tokens)
+		}
 	}
 	if cfg.Runs("search") {
 		m, err := mediaReader(rt.store, cfg)

@@ -102,6 +102,9 @@ type Document struct {
 	WithdrawReason string       `json:"withdrawReason,omitempty"`
 	Withdrawal     *item.Notice `json:"withdrawal,omitempty"`
 	RedirectTo     string       `json:"redirectTo,omitempty"`
+	// Source is set on a document the data gateway imported from the
+	// office (see imported.go).
+	Source *Source `json:"source,omitempty"`
 
 	FirstPublishedAt *time.Time `json:"firstPublishedAt,omitempty"`
 	CreatedBy        string     `json:"createdBy"`

@@ -83,6 +83,9 @@ func (s *Service) itemOf(r record, e *Edition) (item.Item, bool) {
 			Path: it.Path, Visibility: vis, Title: it.Title, Status: item.StatusGone,
 			Edition: it.Edition, PublishedAt: it.PublishedAt, UpdatedAt: r.UpdatedAt}
 	}
+	if r.Source != nil && r.Live == StateGone {
+		it.Title = "" // an import the gateway took back shows nothing (imported.go)
+	}
 	return it, true
 }
 

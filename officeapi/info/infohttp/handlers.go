@@ -138,10 +138,34 @@ func (h *handlers) update(c *fiber.Ctx) error {
 }
 
 type reasonBody struct {
-	Reason string `json:"reason" validate:"required,max=500"`
+	Version *int64 `json:"version"`
+	Reason  string `json:"reason" validate:"required,max=500"`
 }
 
-// step runs a bodiless transition (an empty body or {} is accepted).
+// versionBody is the optional body of a step: a client that sends the
+// version it saw gets a 409 when someone changed the item since.
+type versionBody struct {
+	Version *int64 `json:"version"`
+}
+
+// checkVersion refuses a step taken on a stale view of the item. The step
+// itself is a compare-and-set on the state, so this only adds the
+// client's own staleness check; nil means the client did not ask for it.
+func (h *handlers) checkVersion(c *fiber.Ctx, id string, version *int64) error {
+	if version == nil {
+		return nil
+	}
+	cur, err := h.svc.Get(c.UserContext(), auth.Caller(c), id)
+	if err != nil {
+		return err
+	}
+	if cur.Version != *version {
+		return problem.Conflict("该信息已被他人修改，请刷新后重试", "the item was changed by someone else; reload and retry")
+	}
+	return nil
+}
+
+// step runs a transition whose body is empty, {} or {"version": n}.
 func (h *handlers) step(fn func(*info.Service, *fiber.Ctx, string) (info.View, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := id(c)
@@ -149,8 +173,11 @@ func (h *handlers) step(fn func(*info.Service, *fiber.Ctx, string) (info.View, e
 			return err
 		}
 		if len(strings.TrimSpace(string(c.Body()))) > 0 {
-			var empty struct{}
-			if err := httpx.Decode(c.Body(), &empty); err != nil {
+			var in versionBody
+			if err := httpx.Decode(c.Body(), &in); err != nil {
+				return err
+			}
+			if err := h.checkVersion(c, id, in.Version); err != nil {
 				return err
 			}
 		}
@@ -192,6 +219,9 @@ func (h *handlers) withReason(c *fiber.Ctx, fn func(id, reason string) (info.Vie
 	if strings.TrimSpace(in.Reason) == "" {
 		return problem.Invalid(problem.Field("reason", "原因不能为空", "reason is required"))
 	}
+	if err := h.checkVersion(c, id, in.Version); err != nil {
+		return err
+	}
 	v, err := fn(id, strings.TrimSpace(in.Reason))
 	if err != nil {
 		return err
@@ -214,6 +244,7 @@ func (h *handlers) portalRevoke(c *fiber.Ctx) error {
 }
 
 type designateBody struct {
+	Version      *int64 `json:"version"`
 	Channel      string `json:"channel" validate:"required,max=64"`
 	EmbargoUntil string `json:"embargoUntil" validate:"max=64"`
 }
@@ -225,6 +256,9 @@ func (h *handlers) designate(c *fiber.Ctx) error {
 	}
 	var in designateBody
 	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	if err := h.checkVersion(c, id, in.Version); err != nil {
 		return err
 	}
 	if !info.ValidChannel(in.Channel) {

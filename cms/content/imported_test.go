@@ -1,0 +1,199 @@
+package content_test
+
+import (
+	"sync"
+	"testing"
+
+	"zhengwu/cms/content"
+	"zhengwu/cms/item"
+	"zhengwu/shared/store"
+)
+
+func importIn(src string, rev int, title string) content.ImportInput {
+	return content.ImportInput{SourceID: src, SourceRevision: rev, Channel: "news", Department: "ducha",
+		Fields: content.Fields{Title: title, Summary: "摘要", Body: "<p>正文<script>x</script></p>",
+			Attachments: []item.Attachment{{MediaID: "abc123", Name: "附件.pdf", Size: 10, Type: "application/pdf"}}}}
+}
+
+func countDocs(e *env, collection string) int {
+	e.t.Helper()
+	n, after := 0, ""
+	for {
+		page, err := e.store.Scan(e.ctx, collection, after, 500)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		n += len(page)
+		if len(page) < 500 {
+			return n
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+func TestImportPublishesAtOnceAndIsIdempotent(t *testing.T) {
+	e := newEnv(t)
+	v, changed, err := e.svc.Import(e.ctx, importIn("src-1", 1, "督查通报"))
+	if err != nil || !changed {
+		t.Fatalf("import = %v, %v", changed, err)
+	}
+	if v.Document.Live != content.StatePublished || v.Published == nil || v.Published.PublishedBy != content.System {
+		t.Fatalf("not published by system: %+v", v.Document)
+	}
+	if r := v.Published.Reviews; len(r) != 1 || r[0].Step != content.ImportStep || r[0].Decision != content.DecisionApproved {
+		t.Fatalf("reviews = %+v", r)
+	}
+	if v.Document.Source == nil || v.Document.Source.ID != "src-1" || v.Document.Source.Revision != 1 {
+		t.Fatalf("source = %+v", v.Document.Source)
+	}
+	it := e.item(v.ID)
+	if it.Status != item.StatusPublished || it.Title != "督查通报" || it.Body != "<p>正文</p>" || it.Edition != 1 {
+		t.Fatalf("portal item = %+v", it)
+	}
+	// Same revision again: nothing new.
+	v2, changed, err := e.svc.Import(e.ctx, importIn("src-1", 1, "督查通报"))
+	if err != nil || changed || v2.ID != v.ID || v2.Version != v.Version {
+		t.Fatalf("reimport = %v, %v, %+v", changed, err, v2.Document)
+	}
+	// A newer revision: a new edition, same document.
+	v3, changed, err := e.svc.Import(e.ctx, importIn("src-1", 3, "督查通报（修订）"))
+	if err != nil || !changed || v3.ID != v.ID || v3.Published.Number != 2 {
+		t.Fatalf("rev 3 = %v, %v, %+v", changed, err, v3.Published)
+	}
+	// An older one: ignored.
+	if _, changed, err := e.svc.Import(e.ctx, importIn("src-1", 2, "旧版")); err != nil || changed {
+		t.Fatalf("older rev = %v, %v", changed, err)
+	}
+	if it := e.item(v.ID); it.Title != "督查通报（修订）" || it.Edition != 2 {
+		t.Fatalf("portal item after older import = %+v", it)
+	}
+	if n := countDocs(e, content.DocumentsCollection); n != 1 {
+		t.Fatalf("%d documents, want 1", n)
+	}
+}
+
+func TestImportRejectsInvalid(t *testing.T) {
+	e := newEnv(t)
+	bad := importIn("src-x", 1, "")
+	if _, _, err := e.svc.Import(e.ctx, bad); err == nil {
+		t.Fatal("empty title imported")
+	}
+	bad = importIn("src-x", 1, "标题")
+	bad.Channel = "files-general-office" // takes policy files only
+	wantProblem(t, func() error { _, _, err := e.svc.Import(e.ctx, bad); return err }(), 400, "")
+	bad.Channel = "nope"
+	wantProblem(t, func() error { _, _, err := e.svc.Import(e.ctx, bad); return err }(), 400, "")
+	if n := countDocs(e, content.DocumentsCollection); n != 0 {
+		t.Fatalf("%d documents after invalid imports", n)
+	}
+}
+
+func TestWithdrawImport(t *testing.T) {
+	e := newEnv(t)
+	v, _, err := e.svc.Import(e.ctx, importIn("src-2", 4, "工作动态"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := e.svc.WithdrawImport(e.ctx, "src-2", "classified")
+	if err != nil || !changed {
+		t.Fatalf("withdraw = %v, %v", changed, err)
+	}
+	it := e.item(v.ID)
+	if it.Status != item.StatusGone || it.Title != "" || it.Body != "" {
+		t.Fatalf("withdrawn item still shows content: %+v", it)
+	}
+	if changed, err := e.svc.WithdrawImport(e.ctx, "src-2", "classified"); err != nil || changed {
+		t.Fatalf("second withdraw = %v, %v", changed, err)
+	}
+	if changed, err := e.svc.WithdrawImport(e.ctx, "never", "x"); err != nil || changed {
+		t.Fatalf("withdraw unknown = %v, %v", changed, err)
+	}
+	// Allowed again at the same revision: back.
+	if _, changed, err := e.svc.Import(e.ctx, importIn("src-2", 4, "工作动态")); err != nil || !changed {
+		t.Fatalf("reimport after withdraw = %v, %v", changed, err)
+	}
+	if it := e.item(v.ID); it.Status != item.StatusPublished || it.Title != "工作动态" {
+		t.Fatalf("item = %+v", it)
+	}
+	// RepairItems agrees with what the import wrote.
+	if _, err := e.svc.WithdrawImport(e.ctx, "src-2", "withdrawn"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.svc.RepairItems(e.ctx); err != nil || n != 0 {
+		t.Fatalf("repair = %d, %v", n, err)
+	}
+}
+
+func TestImportEditorRemovalIsRespected(t *testing.T) {
+	e := newEnv(t)
+	v, _, err := e.svc.Import(e.ctx, importIn("src-3", 1, "通知"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Remove(e.ctx, director, v.ID, content.VersionInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, changed, err := e.svc.Import(e.ctx, importIn("src-3", 2, "通知二")); err != nil || changed {
+		t.Fatalf("import over removal = %v, %v", changed, err)
+	}
+	if it := e.item(v.ID); it.Status != item.StatusGone {
+		t.Fatalf("item = %+v", it)
+	}
+}
+
+// Racing imports of one source make one document.
+func TestImportRaceOneDocument(t *testing.T) {
+	e := newEnv(t)
+	var wg sync.WaitGroup
+	ids := make([]string, 8)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, _, err := e.svc.Import(e.ctx, importIn("src-race", 1+i%3, "并发"))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ids[i] = v.ID
+		}()
+	}
+	wg.Wait()
+	if n := countDocs(e, content.DocumentsCollection); n != 1 {
+		t.Fatalf("%d documents, want 1", n)
+	}
+	for _, id := range ids {
+		if id != ids[0] {
+			t.Fatalf("ids differ: %v", ids)
+		}
+	}
+	r, _, err := store.Load[content.Document](e.ctx, e.store, content.DocumentsCollection, ids[0])
+	if err != nil || r.Source.Revision != 3 {
+		t.Fatalf("source revision = %+v, %v; want 3", r.Source, err)
+	}
+}
+
+// A crash after the document was written but before its portal item:
+// importing the same revision again finishes the job.
+func TestImportFinishesAfterCrash(t *testing.T) {
+	e := newEnv(t)
+	v, _, err := e.svc.Import(e.ctx, importIn("src-4", 1, "动态"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Delete(e.ctx, item.Collection, v.ID, store.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Delete(e.ctx, content.EditionsCollection, v.ID+"/0001", store.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	if _, changed, err := e.svc.Import(e.ctx, importIn("src-4", 1, "动态")); err != nil || changed {
+		t.Fatalf("reimport = %v, %v", changed, err)
+	}
+	if it := e.item(v.ID); it.Status != item.StatusPublished || it.Title != "动态" {
+		t.Fatalf("item not restored: %+v", it)
+	}
+	if _, _, err := store.Load[content.Edition](e.ctx, e.store, content.EditionsCollection, v.ID+"/0001"); err != nil {
+		t.Fatalf("edition not restored: %v", err)
+	}
+}

@@ -1,0 +1,289 @@
+package gateway_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"zhengwu/cms/content"
+	"zhengwu/cms/item"
+	"zhengwu/gateway"
+	"zhengwu/shared/store"
+	"zhengwu/shared/store/sqlitestore"
+)
+
+// crashEnv, when set to a directory, turns the test binary into the crash
+// test's gateway process (see TestMain): it runs the gateway over the
+// store in that directory until it is killed.
+const crashEnv = "ZHENGWU_GATEWAY_CRASH"
+
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(crashEnv); dir != "" {
+		if err := runCrashGateway(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "crash gateway:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// runCrashGateway prints "start N" with the stored checkpoint, then
+// "cp N" whenever the stored checkpoint has moved: a checkpoint read back
+// from the store is committed, so it must survive the SIGKILL.
+func runCrashGateway(dir string) error {
+	e, cleanup, err := openProcEnv(dir)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	out := bufio.NewWriter(os.Stdout)
+	st, err := e.gw.Status(context.Background())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "start %d\n", st.Checkpoint)
+	out.Flush()
+	go func() {
+		last := st.Checkpoint
+		for range time.Tick(5 * time.Millisecond) {
+			s, err := e.gw.Status(context.Background())
+			if err == nil && s.Checkpoint != last {
+				last = s.Checkpoint
+				fmt.Fprintf(out, "cp %d\n", last)
+				out.Flush()
+			}
+		}
+	}()
+	return e.gw.Run(context.Background()) // until SIGKILL
+}
+
+// openProcEnv is openEnv for the child process (no testing.T).
+func openProcEnv(dir string) (*env, func(), error) {
+	var cleanups []func()
+	tb := &procTB{cleanup: &cleanups}
+	var e *env
+	var perr any
+	func() {
+		defer func() { perr = recover() }()
+		batch := 100
+		if raceEnabled {
+			batch = 20
+		}
+		e = openEnv(tb, dir, time.Now, true, func(d *gateway.Deps) { d.BatchSize = batch })
+	}()
+	cleanup := func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+	}
+	if perr != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("%v", perr)
+	}
+	return e, cleanup, nil
+}
+
+// procTB is enough of testing.TB for openEnv outside a test.
+type procTB struct {
+	testing.TB
+	cleanup *[]func()
+}
+
+func (p *procTB) Helper()                   {}
+func (p *procTB) Cleanup(f func())          { *p.cleanup = append(*p.cleanup, f) }
+func (p *procTB) Fatal(args ...any)         { panic(fmt.Sprint(args...)) }
+func (p *procTB) Fatalf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
+func (p *procTB) TempDir() string           { d, _ := os.MkdirTemp("", "gw"); return d }
+
+// TestGatewaySurvivesSIGKILL: 10k items (1k with -short) in the office
+// store, a gateway in a child process killed with SIGKILL at random
+// points 20 times (5 with -short) and restarted, while the office keeps
+// editing and re-approving items; afterwards the portal holds exactly the
+// allowed items at their latest approved revision: 0 lost, 0 duplicated.
+func TestGatewaySurvivesSIGKILL(t *testing.T) {
+	items, kills := 10000, 20
+	if raceEnabled {
+		// Under -race a 10k sync alone takes minutes; the 10k/20 figure
+		// is the test without -race (about 30 s).
+		items = 2000
+	}
+	if testing.Short() {
+		items, kills = items/10, 5
+	}
+	if n, err := strconv.Atoi(os.Getenv("ZHENGWU_GATEWAY_CRASH_ITEMS")); err == nil && n > 0 {
+		items = n // e.g. the full 10k under -race (several minutes)
+	}
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 7))
+	dir := t.TempDir()
+
+	// Seed through the store alone: the child owns the CMS index while it runs.
+	s, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	want := map[string]info{} // final state of every item
+	put := func(it info) {
+		if _, err := store.Save(ctx, s, gateway.InfoCollection, it.ID, it, store.AnyVersion); err != nil {
+			t.Fatal(err)
+		}
+		want[it.ID] = it
+	}
+	for i := range items {
+		it := released(fmt.Sprintf("c-%05d", i), 1, fmt.Sprintf("条目 %d 第1版", i))
+		switch r.IntN(10) {
+		case 0:
+			it.Classification = "秘密"
+			it.Title = "〔涉密〕" + it.Title
+		case 1:
+			it.Portal.Approved = false
+		}
+		put(it)
+	}
+
+	deadline := time.Now().Add(70 * time.Second)
+	var lastDurable int64
+	for i := range kills {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), crashEnv+"="+dir)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// The office keeps working meanwhile: edits with re-approval,
+		// edits awaiting approval, reclassifications, withdrawals.
+		pause := time.Duration(300+r.IntN(1200)) * time.Millisecond
+		if raceEnabled {
+			pause += time.Second // a -race child takes about a second to start
+		}
+		stop := time.Now().Add(pause)
+		for time.Now().Before(stop) {
+			id := fmt.Sprintf("c-%05d", r.IntN(items))
+			it := want[id]
+			switch r.IntN(4) {
+			case 0:
+				it.Revision++
+				it.Title = fmt.Sprintf("%s 第%d版", id, it.Revision)
+				it.Portal.ApprovedRevision = it.Revision
+			case 1:
+				it.Revision++
+				it.State = "submitted"
+			case 2:
+				if it.Classification == "非密" {
+					it.Classification = "机密"
+				}
+			case 3:
+				it.State = "withdrawn"
+			}
+			put(it)
+			time.Sleep(5 * time.Millisecond)
+		}
+		if err := cmd.Process.Kill(); err != nil { // SIGKILL
+			t.Fatalf("kill %d: %v (exited by itself? stderr: %s)", i, err, stderr.String())
+		}
+		_ = cmd.Wait()
+		start, last := parseProgress(stdout.String())
+		t.Logf("gateway %d: started at seq %d, reached %d", i, start, last)
+		if start < lastDurable {
+			t.Errorf("gateway %d started at seq %d, but the previous one had committed %d", i, start, lastDurable)
+		}
+		if stderr.Len() > 0 {
+			t.Logf("gateway %d stderr: %s", i, stderr.String())
+		}
+		lastDurable = max(lastDurable, last)
+		if time.Now().After(deadline) {
+			t.Logf("time budget spent after %d kills", i+1)
+			break
+		}
+	}
+	if lastDurable == 0 {
+		t.Fatal("the gateway processes committed nothing before being killed")
+	}
+	_ = s.Close()
+
+	// Finish in this process and compare.
+	e := openEnv(t, dir, time.Now, false)
+	start := time.Now()
+	must(t, e.gw.CatchUp(e.ctx))
+	st, err := e.gw.Status(e.ctx)
+	must(t, err)
+	t.Logf("final catch-up %v; %+v", time.Since(start).Round(time.Millisecond), st)
+
+	docsPerSource := map[string]int{}
+	for _, d := range scanAll(t, e.store, content.DocumentsCollection) {
+		var doc content.Document
+		must(t, json.Unmarshal(d.Data, &doc))
+		if doc.Source != nil {
+			docsPerSource[doc.Source.ID]++
+		}
+	}
+	lost, dup, extra, allowed := 0, 0, 0, 0
+	now := time.Now()
+	for id, it := range want {
+		if docsPerSource[id] > 1 {
+			dup++
+		}
+		ok := oracle(it, false, now)
+		c, has := e.copyOf(id)
+		switch {
+		case ok:
+			allowed++
+			if !has || c.Item.Status != item.StatusPublished || c.Doc.Source.Revision != it.Revision || c.Item.Title != it.Title {
+				lost++
+				if lost < 5 {
+					t.Errorf("%s allowed at revision %d, portal has %v %+v", id, it.Revision, has, c.Doc.Source)
+				}
+			}
+		case has && c.Item.Status == item.StatusPublished:
+			extra++
+			if extra < 5 {
+				t.Errorf("%s not allowed (%s, %s) but published", id, it.Classification, it.State)
+			}
+		}
+	}
+	for _, d := range scanAll(t, e.store, item.Collection) {
+		if strings.Contains(string(d.Data), "涉密") {
+			t.Fatalf("classified content in portal item %s", d.ID)
+		}
+	}
+	t.Logf("%d items, %d allowed: lost %d, duplicated %d, published but not allowed %d", len(want), allowed, lost, dup, extra)
+	if lost+dup+extra != 0 {
+		t.Fatal("the portal set is wrong after the crashes")
+	}
+	rep, err := e.gw.Reconcile(e.ctx)
+	must(t, err)
+	if rep.Crossed+rep.Withdrawn != 0 {
+		t.Fatalf("reconcile after catch-up repaired %+v", rep)
+	}
+}
+
+func parseProgress(out string) (start, last int64) {
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		word, num, ok := strings.Cut(line, " ")
+		n, err := strconv.ParseInt(num, 10, 64)
+		if !ok || err != nil {
+			continue // a line cut short by the kill
+		}
+		switch word {
+		case "start":
+			start, last = n, n
+		case "cp":
+			last = n
+		}
+	}
+	return start, last
+}
