@@ -165,3 +165,72 @@ func TestAutocompleteAndSuggest(t *testing.T) {
 		}
 	}
 }
+
+// countingSearcher counts the requests query.Search sends.
+type countingSearcher struct {
+	ix *index.Index
+	n  int
+}
+
+func (c *countingSearcher) Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	c.n++
+	return c.ix.Search(ctx, req)
+}
+
+func TestSearchSendsTheFallbackOnlyWhenStrictFindsTooLittle(t *testing.T) {
+	ix := openFixture(t)
+	for _, c := range []struct {
+		text     string
+		size     int
+		requests int
+		first    string
+		min      int // hits at least
+	}{
+		// d1 holds every token (bigram); a page of 1 is filled by the strict query.
+		{"森林草原火灾防控工作", 1, 1, "d1", 1},
+		// The same with a page of 10: strict finds 1 < 10, so the
+		// fallback runs and adds d2, which holds some tokens only.
+		{"森林草原火灾防控工作", 10, 2, "d1", 2},
+		// No document holds both words whole: the fallback finds partial ones.
+		{"森林 一网通办", 10, 2, "", 3},
+		// A document number and a single term have no fallback clauses.
+		{"皖政办〔2026〕12号", 10, 1, "d1", 1},
+		{"政策", 10, 1, "", 1},
+	} {
+		cs := &countingSearcher{ix: ix}
+		res, err := query.Search(context.Background(), cs, c.text, query.Options{}, nil, func(q bq.Query) *bleve.SearchRequest {
+			return bleve.NewSearchRequestOptions(q, c.size, 0, false)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cs.n != c.requests || len(res.Hits) < c.min || (c.first != "" && res.Hits[0].ID != c.first) {
+			var ids []string
+			for _, h := range res.Hits {
+				ids = append(ids, h.ID)
+			}
+			t.Errorf("%q size %d: %d requests, hits %v; want %d requests, %s first, ≥ %d hits", c.text, c.size, cs.n, ids, c.requests, c.first, c.min)
+		}
+		// With the fallback sent, the result is Build's.
+		if c.requests == 2 {
+			want := search(t, ix, query.Build(c.text, query.Options{}))
+			if len(want) != len(res.Hits) {
+				t.Errorf("%q: %d hits, Build finds %d", c.text, len(res.Hits), len(want))
+			}
+		}
+	}
+	// Filters apply to both requests.
+	ch := bq.NewTermQuery("要闻")
+	ch.SetField(query.FieldChannel)
+	res, err := query.Search(context.Background(), ix, "森林 一网通办", query.Options{}, []bq.Query{ch}, func(q bq.Query) *bleve.SearchRequest {
+		return bleve.NewSearchRequestOptions(q, 10, 0, false)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if h.ID != "d4" && h.ID != "d6" {
+			t.Errorf("filtered search found %s", h.ID)
+		}
+	}
+}

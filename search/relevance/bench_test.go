@@ -156,47 +156,97 @@ func isHanRune(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
 var benchWords = []string{"发展", "改革", "经济", "建设", "政府", "管理", "服务", "安全", "教育", "生态", "创新", "农村", "医疗", "就业", "交通", "文化"}
 
 // BenchmarkQuery measures query latency over the generated index: p50 and
-// p99 of single queries (10 hits, scored), by kind.
+// p99 of single queries (10 hits, scored), by kind, through the product's
+// path (query.Search: the strict query, then the fallback when it finds
+// fewer than 10; filters as query.Filtered makes them). The kinds ending
+// in -1req are the earlier path (query.Build in one request, filters in a
+// scored conjunction), kept to compare the two in one run.
 func BenchmarkQuery(b *testing.B) {
 	ix, g := sharedIndex(b)
 	ctx := context.Background()
-	filter := func(q bq.Query) bq.Query {
+	// The filters of a portal search narrowed to a channel, with the
+	// office's clearance clause (classification in [0, 1], as the API sends it).
+	filters := func() []bq.Query {
 		ch := bq.NewTermQuery("通知公告")
 		ch.SetField(query.FieldChannel)
 		vis := bq.NewTermQuery("public")
 		vis.SetField(query.FieldVisibility)
-		max := 1.0
-		incl := true
-		cl := bq.NewNumericRangeInclusiveQuery(nil, &max, nil, &incl)
+		lo, hi, incl := 0.0, 1.0, true
+		cl := bq.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &incl)
 		cl.SetField(query.FieldClass)
-		return query.Filtered(q, ch, vis, cl)
+		return []bq.Query{ch, vis, cl}
 	}
+	// conjunction is query.Filtered before: the filters scored (boost
+	// 1e-6) in a conjunction with the text query.
+	conjunction := func(q bq.Query) bq.Query {
+		all := []bq.Query{q}
+		for _, f := range filters() {
+			f.(interface{ SetBoost(float64) }).SetBoost(1e-6)
+			all = append(all, f)
+		}
+		return bq.NewConjunctionQuery(all)
+	}
+	facets := func(r *bleve.SearchRequest) *bleve.SearchRequest {
+		r.AddFacet(query.FieldChannel, bleve.NewFacetRequest(query.FieldChannel, 10))
+		r.AddFacet(query.FieldType, bleve.NewFacetRequest(query.FieldType, 10))
+		r.AddFacet(query.FieldYear, bleve.NewFacetRequest(query.FieldYear, 20))
+		return r
+	}
+	plain := func(q bq.Query) *bleve.SearchRequest { return bleve.NewSearchRequest(q) }
+	two := func(text string, fs []bq.Query, mk func(bq.Query) *bleve.SearchRequest) func() (*bleve.SearchResult, error) {
+		return func() (*bleve.SearchResult, error) { return query.Search(ctx, ix, text, query.Options{}, fs, mk) }
+	}
+	one := func(req *bleve.SearchRequest) func() (*bleve.SearchResult, error) {
+		return func() (*bleve.SearchResult, error) { return ix.Search(ctx, req) }
+	}
+	word := func(i int) string { return benchWords[i%len(benchWords)] }
 	kinds := []struct {
 		name string
-		req  func(i int) *bleve.SearchRequest
+		run  func(i int) func() (*bleve.SearchResult, error)
 	}{
-		{"one-word", func(i int) *bleve.SearchRequest {
-			return bleve.NewSearchRequest(query.Build(benchWords[i%len(benchWords)], query.Options{}))
+		{"one-word", func(i int) func() (*bleve.SearchResult, error) { return two(word(i), nil, plain) }},
+		{"phrase", func(i int) func() (*bleve.SearchResult, error) { return two(phraseOf(g), nil, plain) }},
+		{"phrase-1req", func(i int) func() (*bleve.SearchResult, error) {
+			return one(plain(query.Build(phraseOf(g), query.Options{})))
 		}},
-		{"phrase", func(i int) *bleve.SearchRequest {
-			return bleve.NewSearchRequest(query.Build(phraseOf(g), query.Options{}))
+		{"filtered", func(i int) func() (*bleve.SearchResult, error) { return two(word(i), filters(), plain) }},
+		{"filtered-1req", func(i int) func() (*bleve.SearchResult, error) {
+			return one(plain(conjunction(query.Build(word(i), query.Options{}))))
 		}},
-		{"filtered", func(i int) *bleve.SearchRequest {
-			return bleve.NewSearchRequest(filter(query.Build(benchWords[i%len(benchWords)], query.Options{})))
+		{"faceted", func(i int) func() (*bleve.SearchResult, error) {
+			return two(word(i), nil, func(q bq.Query) *bleve.SearchRequest { return facets(plain(q)) })
 		}},
-		{"faceted", func(i int) *bleve.SearchRequest {
-			r := bleve.NewSearchRequest(query.Build(benchWords[i%len(benchWords)], query.Options{}))
-			r.AddFacet(query.FieldChannel, bleve.NewFacetRequest(query.FieldChannel, 10))
-			r.AddFacet(query.FieldType, bleve.NewFacetRequest(query.FieldType, 10))
-			r.AddFacet(query.FieldYear, bleve.NewFacetRequest(query.FieldYear, 20))
-			return r
+		{"faceted-1req", func(i int) func() (*bleve.SearchResult, error) {
+			return one(facets(plain(query.Build(word(i), query.Options{}))))
 		}},
-		{"docnumber", func(i int) *bleve.SearchRequest {
-			return bleve.NewSearchRequest(query.Build(fmt.Sprintf("皖政办[%d]%d号", 2015+(i*10)%12, i%max(1, sharedN/10)), query.Options{}))
+		// An experiment for bounded facets: the top 1,000 ids (no facets),
+		// then facets over those ids only (two requests; the page's fields
+		// and highlights would need a third).
+		{"faceted-top1000", func(i int) func() (*bleve.SearchResult, error) {
+			return func() (*bleve.SearchResult, error) {
+				top, err := query.Search(ctx, ix, word(i), query.Options{}, nil, func(q bq.Query) *bleve.SearchRequest {
+					return bleve.NewSearchRequestOptions(q, 1000, 0, false)
+				})
+				if err != nil {
+					return nil, err
+				}
+				ids := make([]string, len(top.Hits))
+				for j, h := range top.Hits {
+					ids[j] = h.ID
+				}
+				r := facets(bleve.NewSearchRequestOptions(bq.NewDocIDQuery(ids), 0, 0, false))
+				if _, err := ix.Search(ctx, r); err != nil {
+					return nil, err
+				}
+				return top, nil
+			}
 		}},
-		{"suggest", func(i int) *bleve.SearchRequest {
+		{"docnumber", func(i int) func() (*bleve.SearchResult, error) {
+			return two(fmt.Sprintf("皖政办[%d]%d号", 2015+(i*10)%12, i%max(1, sharedN/10)), nil, plain)
+		}},
+		{"suggest", func(i int) func() (*bleve.SearchResult, error) {
 			t := []rune(g.titles[i%len(g.titles)])
-			return bleve.NewSearchRequest(query.Suggest(string(t[:min(len(t), 4)])))
+			return one(plain(query.Suggest(string(t[:min(len(t), 4)]))))
 		}},
 	}
 	for _, k := range kinds {
@@ -204,9 +254,9 @@ func BenchmarkQuery(b *testing.B) {
 			lat := make([]time.Duration, 0, b.N)
 			var total uint64
 			for i := range b.N {
-				req := k.req(i)
+				run := k.run(i)
 				start := time.Now()
-				res, err := ix.Search(ctx, req)
+				res, err := run()
 				if err != nil {
 					b.Fatal(err)
 				}

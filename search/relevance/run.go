@@ -83,7 +83,7 @@ func score(ctx context.Context, sys System, eng Engine, queries []Query, rep *Re
 	all := &Score{Kind: "all"}
 	for _, q := range queries {
 		qs := time.Now()
-		ids, err := eng.Search(ctx, sys.Build(q.Query), K)
+		ids, err := eng.Search(ctx, q.Query, K)
 		if err != nil {
 			return fmt.Errorf("%s: query %s: %w", sys.Name, q.QID, err)
 		}

@@ -25,14 +25,13 @@ type System struct {
 	Analyzer string
 	// Open creates an empty index in dir.
 	Open func(dir string) (Engine, error)
-	// Build makes the query for a text.
-	Build func(text string) bq.Query
 }
 
 // Engine is an index a System fills and searches.
 type Engine interface {
 	Index(docs []Document) error // one batch
-	Search(ctx context.Context, q bq.Query, size int) ([]string, error)
+	// Search runs the system's query for what a reader typed.
+	Search(ctx context.Context, text string, size int) ([]string, error)
 	Close() error
 }
 
@@ -40,8 +39,26 @@ type Engine interface {
 const BatchSize = 500
 
 // Ours is the product: query.Mapping (analysis.Analyzer) through
-// index.Open/Apply, queried with query.Build.
+// index.Open/Apply, searched with query.Search (the strict query, then
+// query.Build's when it finds fewer than ten), as the search API does.
 func Ours() System { return Candidate("ours", analysis.Analyzer) }
+
+// OursSingle is Ours searched with query.Build alone, in one request (the
+// any-token fallback always in the query): the path before query.Search,
+// kept to compare the two in one run.
+func OursSingle() System {
+	s := Candidate("ours-1req", analysis.Analyzer)
+	open := s.Open
+	s.Open = func(dir string) (Engine, error) {
+		e, err := open(dir)
+		if err != nil {
+			return nil, err
+		}
+		e.(*productEngine).single = true
+		return e, nil
+	}
+	return s
+}
 
 // Candidate is the product's indexing and query path with another
 // analyzer on the text fields.
@@ -54,17 +71,16 @@ func Candidate(name, analyzer string) System {
 			if err != nil {
 				return nil, err
 			}
-			return &productEngine{ix: ix}, nil
-		},
-		Build: func(text string) bq.Query {
-			return query.Build(text, query.Options{TextAnalyzer: analyzer})
+			return &productEngine{ix: ix, opts: query.Options{TextAnalyzer: analyzer}}, nil
 		},
 	}
 }
 
 type productEngine struct {
-	ix  *index.Index
-	seq int64
+	ix     *index.Index
+	opts   query.Options
+	single bool // query.Build in one request instead of query.Search
+	seq    int64
 }
 
 func (e *productEngine) Index(docs []Document) error {
@@ -76,8 +92,15 @@ func (e *productEngine) Index(docs []Document) error {
 	return e.ix.Apply(index.Batch{Upserts: ups, Checkpoint: e.seq})
 }
 
-func (e *productEngine) Search(ctx context.Context, q bq.Query, size int) ([]string, error) {
-	res, err := e.ix.Search(ctx, bleve.NewSearchRequestOptions(q, size, 0, false))
+func (e *productEngine) Search(ctx context.Context, text string, size int) ([]string, error) {
+	req := func(q bq.Query) *bleve.SearchRequest { return bleve.NewSearchRequestOptions(q, size, 0, false) }
+	var res *bleve.SearchResult
+	var err error
+	if e.single {
+		res, err = e.ix.Search(ctx, req(query.Build(text, e.opts)))
+	} else {
+		res, err = query.Search(ctx, e.ix, text, e.opts, nil, req)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +132,6 @@ func Baseline() System {
 			}
 			return &bleveEngine{b: b}, nil
 		},
-		Build: func(text string) bq.Query { return bq.NewMatchQuery(text) },
 	}
 }
 
@@ -125,8 +147,8 @@ func (e *bleveEngine) Index(docs []Document) error {
 	return e.b.Batch(batch)
 }
 
-func (e *bleveEngine) Search(ctx context.Context, q bq.Query, size int) ([]string, error) {
-	res, err := e.b.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, size, 0, false))
+func (e *bleveEngine) Search(ctx context.Context, text string, size int) ([]string, error) {
+	res, err := e.b.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq.NewMatchQuery(text), size, 0, false))
 	if err != nil {
 		return nil, err
 	}

@@ -153,7 +153,8 @@ func (r Request) filters() []bq.Query {
 }
 
 // Search runs r for the reader p: access control, filters, the text query,
-// facets and highlights in one Bleve request.
+// facets and highlights in one Bleve request (two when the strict query
+// finds less than a page: see query.Search).
 func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Result, error) {
 	sc, ok := s.scopes[r.Scope]
 	if !ok {
@@ -164,27 +165,24 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		return Result{}, err
 	}
 	text := strings.TrimSpace(r.Q)
-	var q bq.Query = bq.NewMatchAllQuery()
-	if text != "" {
-		q = query.Build(text, query.Options{})
-	}
-	q = query.Filtered(q, append(acl, r.filters()...)...)
-
-	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
-	req.Fields = hitFields
-	if r.Sort == SortDate || text == "" {
-		req.SortBy([]string{"-" + query.FieldPublishedAt, "-_score", "_id"})
-	} else {
-		req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, "_id"})
-	}
-	for _, f := range facetFields {
-		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
-	}
-	if text != "" {
-		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-		for _, f := range highlightFields {
-			req.Highlight.AddField(f.field)
+	mk := func(q bq.Query) *bleve.SearchRequest {
+		req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
+		req.Fields = hitFields
+		if r.Sort == SortDate || text == "" {
+			req.SortBy([]string{"-" + query.FieldPublishedAt, "-_score", "_id"})
+		} else {
+			req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, "_id"})
 		}
+		for _, f := range facetFields {
+			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
+		}
+		if text != "" {
+			req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+			for _, f := range highlightFields {
+				req.Highlight.AddField(f.field)
+			}
+		}
+		return req
 	}
 
 	l, err := sc.acquire()
@@ -192,7 +190,9 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		return Result{}, err
 	}
 	defer l.release()
-	res, err := l.ix.Search(ctx, req)
+	// The strict query first, the any-token fallback only when it finds
+	// fewer than a page (query.Search).
+	res, err := query.Search(ctx, l.ix, text, query.Options{}, append(acl, r.filters()...), mk)
 	if err != nil {
 		return Result{}, err
 	}

@@ -44,6 +44,7 @@ func main() {
 func candidates() []relevance.System {
 	return []relevance.System{
 		relevance.Ours(),
+		relevance.OursSingle(),
 		relevance.Baseline(),
 		relevance.Candidate("gse-words", gse.WordsAnalyzer),
 		relevance.Candidate("gse-hybrid", gse.HybridAnalyzer),

@@ -1,0 +1,43 @@
+package query
+
+import (
+	"context"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Searcher runs a Bleve request (*index.Index does).
+type Searcher interface {
+	Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error)
+}
+
+// Search is the search path of the API and of the relevance harness: the
+// text's Strict query first, with the filters (Filtered) and the rest of
+// the request made by req (size, sort, facets, highlight); and only when
+// it finds fewer documents than the page size (req's Size, whatever the
+// page, so pages of one search agree), the full Build query — the strict
+// clauses plus the any-token fallback — in a second request. The strict
+// query skips the documents holding only some of the tokens, the bulk of
+// the matches of a common phrase; a known item holds them all, so the
+// first request finds it, and the rare text that no document holds whole
+// still gets ranked partial matches.
+//
+// An empty text is a match-all query (a filtered list). req must not be
+// nil; it is called once or twice.
+func Search(ctx context.Context, s Searcher, text string, opts Options, filters []query.Query,
+	req func(query.Query) *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	text = strings.TrimSpace(text)
+	var strict query.Query = query.NewMatchAllQuery()
+	loose := false
+	if text != "" {
+		strict, loose = Strict(text, opts)
+	}
+	r := req(Filtered(strict, filters...))
+	res, err := s.Search(ctx, r)
+	if err != nil || !loose || res.Total >= uint64(r.Size) {
+		return res, err
+	}
+	return s.Search(ctx, req(Filtered(Build(text, opts), filters...)))
+}
