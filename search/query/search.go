@@ -28,7 +28,35 @@ type Searcher interface {
 // nil; it is called once or twice.
 func Search(ctx context.Context, s Searcher, text string, opts Options, filters []query.Query,
 	req func(query.Query) *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	return SearchNarrowed(ctx, s, text, opts, filters, nil, req)
+}
+
+// SearchNarrowed is Search with the filters split in two: base (always
+// applied: access control) and narrow (the reader's own narrowing: a facet
+// value, a year). Whether the strict query suffices is decided on the
+// text and base alone, so narrowing by a facet value answers with exactly
+// the count that facet showed: both come from the same query.
+func SearchNarrowed(ctx context.Context, s Searcher, text string, opts Options, base, narrow []query.Query,
+	req func(query.Query) *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	text = strings.TrimSpace(text)
+	if len(narrow) > 0 && text != "" {
+		strict, loose := Strict(text, opts)
+		if !loose {
+			return s.Search(ctx, req(Filtered(strict, append(append([]query.Query{}, base...), narrow...)...)))
+		}
+		size := req(strict).Size
+		count := bleve.NewSearchRequestOptions(Filtered(strict, base...), 0, 0, false)
+		res, err := s.Search(ctx, count)
+		if err != nil {
+			return nil, err
+		}
+		chosen := Build(text, opts)
+		if res.Total >= uint64(size) {
+			chosen = strict
+		}
+		return s.Search(ctx, req(Filtered(chosen, append(append([]query.Query{}, base...), narrow...)...)))
+	}
+	filters := append(append([]query.Query{}, base...), narrow...)
 	var strict query.Query = query.NewMatchAllQuery()
 	loose := false
 	if text != "" {

@@ -192,7 +192,7 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 	defer l.release()
 	// The strict query first, the any-token fallback only when it finds
 	// fewer than a page (query.Search).
-	res, err := query.Search(ctx, l.ix, text, query.Options{}, append(acl, r.filters()...), mk)
+	res, err := query.SearchNarrowed(ctx, l.ix, text, query.Options{}, acl, r.filters(), mk)
 	if err != nil {
 		return Result{}, err
 	}

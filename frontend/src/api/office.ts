@@ -29,3 +29,9 @@ export interface Me {
 export function getMe(client: ApiClient, signal?: AbortSignal): Promise<Me> {
   return client.request<Me>(`${OFFICE_BASE}/me`, { signal })
 }
+
+/** GET /api/office/v1/org/departments: the office's departments (处室), in order. */
+export async function listDepartments(client: ApiClient, signal?: AbortSignal): Promise<Department[]> {
+  const res = await client.request<{ items?: Department[] } | Department[]>(`${OFFICE_BASE}/org/departments`, { signal })
+  return Array.isArray(res) ? res : (res?.items ?? [])
+}

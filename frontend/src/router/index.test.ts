@@ -43,6 +43,23 @@ describe('router guard', () => {
     expect(router.currentRoute.value.params.id).toBe('d1')
   }, 30_000)
 
+  it('routes the information platform pages', async () => {
+    expect(await land('/office/info?scope=office', false)).toBe('/login?redirect=/office/info?scope=office')
+    loggedIn = true
+    const router = createAppRouter(createMemoryHistory())
+    for (const [path, name] of [
+      ['/office/info', 'info'],
+      ['/office/info/new', 'info-new'],
+      ['/office/info/items/i1', 'info-item'],
+      ['/office/info/items/i1/edit', 'info-edit'],
+      ['/office/info/rules', 'info-rules'],
+      ['/office/info/gateway', 'info-gateway'],
+    ]) {
+      await router.push(path)
+      expect(router.currentRoute.value.name).toBe(name)
+    }
+  }, 30_000)
+
   it('lets logged-in users into the office, including unknown office paths', async () => {
     expect(await land('/office', true)).toBe('/office')
     expect(await land('/office/xyz', true)).toBe('/office/xyz')

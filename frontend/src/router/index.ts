@@ -49,12 +49,19 @@ export const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true },
     children: [
       ...officeMenu
-        .filter((m) => m.path !== 'portal')
+        .filter((m) => m.path !== 'portal' && m.path !== 'info')
         .map((m): RouteRecordRaw =>
           m.path === ''
             ? { path: '', name: 'office', component: () => import('../office/DesktopHome.vue'), meta: { title: m.label } }
             : { path: m.path, component: OfficePlaceholder, meta: { title: m.label } },
         ),
+      // 信息: the department information platforms (issue 5).
+      { path: 'info', name: 'info', component: () => import('../office/info/InfoList.vue'), meta: { title: '信息' } },
+      { path: 'info/new', name: 'info-new', component: () => import('../office/info/InfoEdit.vue'), meta: { title: '撰写信息' } },
+      { path: 'info/items/:id', name: 'info-item', component: () => import('../office/info/InfoDetail.vue'), meta: { title: '信息' } },
+      { path: 'info/items/:id/edit', name: 'info-edit', component: () => import('../office/info/InfoEdit.vue'), meta: { title: '编辑信息' } },
+      { path: 'info/rules', name: 'info-rules', component: () => import('../office/info/InfoRules.vue'), meta: { title: '自动发布规则' } },
+      { path: 'info/gateway', name: 'info-gateway', component: () => import('../office/info/GatewayStatus.vue'), meta: { title: '网关状态' } },
       // 信息发布: the portal's editor console.
       { path: 'portal', name: 'portal-documents', component: () => import('../office/portal/DocumentList.vue'), meta: { title: '信息发布' } },
       { path: 'portal/review', name: 'portal-review', component: () => import('../office/portal/ReviewQueue.vue'), meta: { title: '审核队列' } },

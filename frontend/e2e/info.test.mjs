@@ -1,0 +1,213 @@
+// End-to-end: the department information platform and the gateway to the
+// portal (issue 5). An editor of 信息处 writes a 工作动态 for the portal (非密),
+// designates it to 政务要闻 and submits it; the director (office-wide reviewer
+// and portal publisher) approves it and approves it for the portal; the editor
+// signs in from the portal's 登录 entry (single sign-on) and lands on the office
+// desktop, whose department platform shows the item; finally an anonymous
+// visitor finds it in 政务要闻 and in portal search (the gateway is
+// asynchronous, so both are polled).
+// Run with `npm run e2e` against a server started with --demo, or
+// `bash frontend/scripts/e2e.sh`.
+
+import assert from 'node:assert/strict'
+import { randomInt } from 'node:crypto'
+import { after, before, test } from 'node:test'
+import { BASE_URL, DEMO_PASSWORD, fillLogin, launchBrowser, screenshot, withPage } from './browser.mjs'
+
+let browser
+
+before(async () => {
+  assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD to the password the server was started with')
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+/** Opens path (under /office) signed in as username, through the login page's redirect. */
+async function loginTo(page, username, path) {
+  await page.goto(`${BASE_URL}/login?redirect=${encodeURIComponent(path)}`)
+  await fillLogin(page, username, DEMO_PASSWORD)
+  await page.waitForURL((u) => u.pathname === path.split('?')[0])
+}
+
+async function logout(page) {
+  await page.getByTestId('logout').click()
+  await page.waitForURL((u) => u.pathname === '/login')
+}
+
+/** Waits for the answer of an info workflow step and checks it succeeded. */
+function stepAnswered(page, step) {
+  return page.waitForResponse((r) => r.request().method() !== 'GET' && new URL(r.url()).pathname.endsWith(step))
+}
+
+async function expectOk(answer, what) {
+  const res = await answer
+  if (res.status() >= 300) assert.fail(`${what} answered ${res.status()}: ${await res.text().catch(() => '')}`)
+}
+
+/** Reloads the page until locator shows up (at most ~timeoutMs), then waits for it. */
+async function pollFor(page, locator, ready, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs
+  while (!(await locator.count()) && Date.now() < until) {
+    await page.waitForTimeout(500)
+    await page.reload()
+    await ready()
+  }
+  await locator.first().waitFor({ timeout: 1_000 })
+}
+
+test('an editor writes an update, it is approved, it appears on the portal and in portal search', async (t) => {
+  const n = randomInt(100, 99999)
+  const title = `信息处召开政务信息报送工作推进会（测试${n}）`
+  const body = '会议总结了今年以来政务信息报送工作，部署了下一阶段重点任务。'
+
+  await withPage(browser, t, async (page) => {
+    // 1. The editor (信息处) writes a 工作动态 for the portal, 非密, and submits it.
+    await loginTo(page, 'editor', '/office/info/new')
+    const form = page.getByTestId('info-form')
+    await form.waitFor()
+    // Her department is preselected once /me has loaded.
+    await form.getByTestId('field-department').filter({ hasText: '信息处' }).waitFor()
+    await form.getByTestId('field-kind').getByText('工作动态', { exact: true }).click()
+    await page.fill('input[data-testid="field-title"]', title)
+    await page.fill('textarea[data-testid="field-summary"]', '信息处部署下一阶段政务信息报送工作。')
+    await form.getByTestId('field-classification').getByText('非密', { exact: true }).click()
+    await form.getByTestId('field-audience').getByText('门户', { exact: true }).click()
+    // The department's editor designates the portal channel (the server lets only
+    // info.item.edit holders of the department do that).
+    await form.getByTestId('field-channel').click()
+    await page.locator('.el-select-dropdown__item:visible').getByText('政务要闻', { exact: true }).click()
+    await page.locator('.ProseMirror').click()
+    await page.keyboard.type(body)
+    await screenshot(page, 'info-compose')
+
+    const created = stepAnswered(page, '/info/items')
+    const designated = stepAnswered(page, '/designate')
+    const submitted = stepAnswered(page, '/submit')
+    await page.getByTestId('info-save-submit').click()
+    await expectOk(created, 'create')
+    await expectOk(designated, 'designate')
+    await expectOk(submitted, 'submit')
+    await page.waitForURL((u) => /^\/office\/info\/items\/[^/]+$/.test(u.pathname))
+    const itemPath = new URL(page.url()).pathname
+    await page.getByTestId('info-state').filter({ hasText: '待审核' }).waitFor()
+    assert.equal((await page.getByTestId('info-classification').textContent()).trim(), '非密')
+    assert.equal((await page.getByTestId('info-audience').textContent()).trim(), '门户')
+    // The editor's list (本处室) shows it with its 密级.
+    await page.getByTestId('office-menu').getByText('信息', { exact: true }).click()
+    await page.waitForURL((u) => u.pathname === '/office/info')
+    const row = page.locator('.el-table__row', { hasText: title })
+    await pollFor(page, row, () => page.getByTestId('info-table').waitFor())
+    assert.equal((await row.first().getByTestId('info-row-classification').textContent()).trim(), '非密')
+    await screenshot(page, 'info-editor-list')
+    await logout(page)
+
+    // 2. The director approves it (全办) and approves it for the portal (unless an
+    //    auto-publish rule already did).
+    await loginTo(page, 'director', itemPath)
+    await page.getByTestId('info-detail-title').filter({ hasText: title }).waitFor()
+    const approved = stepAnswered(page, '/approve')
+    await page.getByTestId('info-approve').click()
+    await expectOk(approved, 'approve')
+    await page.getByTestId('info-state').filter({ hasText: '已发布' }).waitFor()
+
+    await page.getByTestId('info-portal-channel').filter({ hasText: '政务要闻' }).waitFor()
+    const status = page.getByTestId('info-portal-status')
+    if ((await status.textContent()).trim() !== '已批准发布到门户') {
+      const portalApproved = stepAnswered(page, '/portal-approve')
+      await page.getByTestId('info-portal-approve').click()
+      await expectOk(portalApproved, 'portal-approve')
+    }
+    await status.filter({ hasText: '已批准发布到门户' }).waitFor()
+    await screenshot(page, 'info-director-approved')
+    await logout(page)
+
+    // 3. Single sign-on: 登录 on the portal lands on the office desktop with the
+    //    same session, and the desktop shows the department platform.
+    await page.goto(`${BASE_URL}/`)
+    await page.getByTestId('portal-login').click()
+    await page.waitForURL((u) => u.pathname === '/login')
+    await fillLogin(page, 'editor', DEMO_PASSWORD)
+    await page.waitForURL((u) => u.pathname === '/office')
+    const dept = page.getByTestId('desktop-department')
+    await dept.waitFor()
+    await pollFor(page, dept.getByTestId('desktop-item-title').filter({ hasText: title }), () => dept.waitFor())
+    // The same session reaches the portal: its header offers the office instead of 登录.
+    await page.goto(`${BASE_URL}/`)
+    await page.getByTestId('portal-office').waitFor()
+    assert.equal(await page.getByTestId('portal-login').count(), 0)
+    await page.getByTestId('portal-office').click()
+    await page.waitForURL((u) => u.pathname === '/office')
+    await page.getByTestId('desktop-department').waitFor()
+    await screenshot(page, 'info-desktop-editor')
+    await logout(page)
+
+    // 4. Anonymous: the gateway carries it to 政务要闻 and the portal index.
+    await page.goto(`${BASE_URL}/channels/news`)
+    await page.getByTestId('channel-title').waitFor()
+    const link = page.getByTestId('channel-list').getByText(title, { exact: true })
+    await pollFor(page, link, () => page.getByTestId('channel-title').waitFor())
+    await screenshot(page, 'info-portal-news')
+    await link.first().click()
+    await page.waitForURL((u) => u.pathname.startsWith('/items/'))
+    assert.equal((await page.getByTestId('item-title').textContent()).trim(), title)
+    assert.match(await page.getByTestId('item-body').textContent(), /政务信息报送工作/)
+    assert.equal(await page.getByTestId('portal-login').count(), 1, 'the visitor is anonymous')
+
+    await page.goto(`${BASE_URL}/search?q=${encodeURIComponent(title)}`)
+    await page.getByTestId('search-page').waitFor()
+    const hit = page.getByTestId('search-hit-title').filter({ hasText: title })
+    await pollFor(page, hit, () => page.getByTestId('search-heading').waitFor())
+    await screenshot(page, 'info-portal-search')
+  })
+})
+
+/** Picks option in the Element Plus select with the given test id. */
+async function pick(page, testId, option) {
+  await page.getByTestId(testId).click()
+  await page.locator('.el-select-dropdown__item:visible').getByText(option, { exact: true }).click()
+}
+
+test('the security administrator adds and deletes an auto-publish rule', async (t) => {
+  await withPage(browser, t, async (page) => {
+    await loginTo(page, 'secadmin', '/office/info/rules')
+    await page.getByTestId('rules-table').waitFor()
+    // 督查室's 简报: no other test writes those, so the rule cannot change their outcome.
+    const row = page.locator('.el-table__row', { hasText: '督查室' }).filter({ hasText: '简报' })
+    assert.equal(await row.count(), 0)
+    await pick(page, 'rule-department', '督查室')
+    await pick(page, 'rule-kind', '简报')
+    await pick(page, 'rule-channel', '政务要闻')
+    const added = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/info/rules'))
+    await page.getByTestId('rule-add').click()
+    await expectOk(added, 'add rule')
+    await row.filter({ hasText: '政务要闻' }).waitFor()
+    await screenshot(page, 'info-rules')
+
+    const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE')
+    await row.getByTestId('rule-delete').click()
+    await page.locator('.el-popconfirm:visible').getByText('删除', { exact: true }).click()
+    await expectOk(deleted, 'delete rule')
+    await row.waitFor({ state: 'detached' })
+  })
+})
+
+test('administrators see the gateway status, refreshed every 5 s', async (t) => {
+  await withPage(browser, t, async (page) => {
+    await loginTo(page, 'sysadmin', '/office/info/gateway')
+    await page.getByTestId('gateway-status').waitFor()
+    for (const k of ['lag', 'crossed', 'refused', 'withdrawn']) {
+      assert.match(await page.getByTestId(`gateway-${k}`).textContent(), /\d/)
+    }
+    const polls = []
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/api/office/v1/gateway/status') polls.push(r.status())
+    })
+    await page.waitForTimeout(5_600)
+    assert.ok(polls.length >= 1, 'the page polls the status again within 5 s')
+    assert.ok(polls.every((s) => s === 200), `status answers: ${polls}`)
+    await screenshot(page, 'info-gateway-status')
+  })
+})
