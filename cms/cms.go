@@ -124,11 +124,15 @@ func (s *Service) Start(ctx context.Context) error {
 	if err := s.Delivery.CatchUp(ctx); err != nil {
 		return fmt.Errorf("cms: catch up the items index: %w", err)
 	}
-	if n, err := s.Content.RepairItems(ctx); err != nil {
-		return fmt.Errorf("cms: repair published items: %w", err)
-	} else if n > 0 {
-		s.deps.Logger.Warn("repaired published items left behind by an interrupted write", "count", n)
-	}
+	// Repairing scans every document: do it beside the server, not in
+	// front of it; the consumers index whatever it rewrites.
+	s.run(ctx, "repair of published items", func(ctx context.Context) error {
+		n, err := s.Content.RepairItems(ctx)
+		if n > 0 {
+			s.deps.Logger.Warn("repaired published items left behind by an interrupted write", "count", n)
+		}
+		return err
+	})
 	s.run(ctx, "documents consumer", s.Content.Run)
 	s.run(ctx, "items consumer", s.Delivery.Run)
 	s.run(ctx, "scheduler", s.schedule)

@@ -109,9 +109,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 			if err != nil {
 				return err
 			}
-			if _, err := gw.Reconcile(ctx); err != nil {
-				return fmt.Errorf("gateway reconciliation: %w", err)
-			}
+			// The reconciliation pass scans every office item: run it beside
+			// the server, not in front of it (the feed loop is safe meanwhile).
+			go func() {
+				if _, err := gw.Reconcile(bgCtx); err != nil && bgCtx.Err() == nil {
+					rt.log.Error("gateway reconciliation failed", "err", err)
+				}
+			}()
 			go func() {
 				if err := gw.Run(bgCtx); err != nil && bgCtx.Err() == nil {
 					rt.log.Error("gateway stopped", "err", err)
