@@ -41,8 +41,10 @@ func TestMain(m *testing.M) {
 }
 
 // runCrashConsumer prints "start N" with the checkpoint it found, then
-// "cp N" whenever the checkpoint has moved: Apply returns only once the
-// batch is durable, so every printed checkpoint must survive a SIGKILL.
+// "cp N" whenever the checkpoint it has applied moves, and "durable N"
+// whenever the checkpoint on disk (index.Durable) moves: every printed
+// durable checkpoint must survive a SIGKILL; an applied one may not (the
+// index writes to disk in the background) and the feed replays it.
 func runCrashConsumer(dir string) error {
 	s, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
 	if err != nil {
@@ -58,13 +60,17 @@ func runCrashConsumer(dir string) error {
 	c := &feed.Consumer{Store: s, Index: ix, Collections: []string{articles}, Project: projectArticle,
 		BatchSize: 200, Interval: 5 * time.Millisecond}
 	go func() {
-		last := ix.Checkpoint()
+		last, lastDurable := ix.Checkpoint(), ix.Durable()
 		for range time.Tick(5 * time.Millisecond) {
 			if cp := ix.Checkpoint(); cp != last {
 				last = cp
 				fmt.Fprintf(out, "cp %d\n", cp)
-				out.Flush()
 			}
+			if d := ix.Durable(); d != lastDurable {
+				lastDurable = d
+				fmt.Fprintf(out, "durable %d\n", d)
+			}
+			out.Flush()
 		}
 	}()
 	return c.Run(context.Background()) // until SIGKILL
@@ -120,7 +126,7 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	}
 
 	// Kill the consumer at random points while the writers write.
-	var lastDurable int64
+	var lastDurable, applied int64
 	for i := range kills {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), crashEnv+"="+dir)
@@ -136,26 +142,27 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 			t.Fatalf("kill %d: %v (the consumer exited by itself? stderr: %s)", i, err, stderr.String())
 		}
 		_ = cmd.Wait()
-		start, last := parseProgress(t, stdout.String())
-		t.Logf("consumer %d: started at seq %d, reached %d; killed (store at %d ops)", i, start, last, ops.Load())
+		start, last, durable := parseProgress(t, stdout.String())
+		t.Logf("consumer %d: started at seq %d, applied %d, %d on disk; killed (store at %d ops)", i, start, last, durable, ops.Load())
 		if start < lastDurable {
-			t.Errorf("consumer %d started at seq %d, but the previous one had applied %d before SIGKILL", i, start, lastDurable)
+			t.Errorf("consumer %d started at seq %d, but the previous one had %d on disk before SIGKILL", i, start, lastDurable)
 		}
 		if stderr.Len() > 0 {
 			t.Logf("consumer %d stderr: %s", i, stderr.String())
 		}
-		lastDurable = max(lastDurable, last)
+		lastDurable = max(lastDurable, durable)
+		applied = max(applied, last)
 	}
 	stopWriters()
 	wg.Wait()
-	if lastDurable == 0 {
+	if applied == 0 {
 		t.Fatal("the consumer processes applied nothing before being killed")
 	}
 
 	// Catch up in this process and compare with the store.
 	ix := openIndex(t, filepath.Join(dir, "index"))
 	if cp := ix.Checkpoint(); cp < lastDurable {
-		t.Errorf("index reopened at seq %d, below the %d a consumer had applied", cp, lastDurable)
+		t.Errorf("index reopened at seq %d, below the %d a consumer had on disk", cp, lastDurable)
 	}
 	c := &feed.Consumer{Store: s, Index: ix, Collections: []string{articles}, Project: projectArticle}
 	if err := c.CatchUp(context.Background()); err != nil {
@@ -204,7 +211,7 @@ func putArticle(s store.Store, id string, expect int64, r *rand.Rand) error {
 	return err
 }
 
-func parseProgress(t *testing.T, out string) (start, last int64) {
+func parseProgress(t *testing.T, out string) (start, last, durable int64) {
 	t.Helper()
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		word, num, ok := strings.Cut(line, " ")
@@ -214,10 +221,12 @@ func parseProgress(t *testing.T, out string) (start, last int64) {
 		}
 		switch word {
 		case "start":
-			start, last = n, n
+			start, last, durable = n, n, n
 		case "cp":
 			last = n
+		case "durable":
+			durable = n
 		}
 	}
-	return start, last
+	return start, last, durable
 }

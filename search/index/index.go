@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -42,11 +44,40 @@ type Index struct {
 
 	applyMu sync.Mutex // one Apply at a time, so the checkpoint only moves forward
 
+	facets  facetColumns
+	stop    chan struct{}  // closed by Close: stops warmFacets
+	workers sync.WaitGroup // warmFacets
+
+	// unpersisted holds a token for each applied batch that Bleve has not
+	// yet written to disk: Apply blocks when it is full, so a fast feed
+	// cannot pile up unpersisted segments in memory (see Apply).
+	unpersisted chan struct{}
+
 	mu       sync.Mutex
 	cp       int64
+	durable  int64         // the checkpoint of the newest batch on disk
 	advanced chan struct{} // closed (and replaced) whenever cp moves; wakes WaitFor
 	closed   bool
 }
+
+// Scorch runtime options of every index. unsafe_batch makes a Bleve batch
+// return once it is searchable instead of once it is on disk, so that
+// building the next segment overlaps writing the last one: indexing runs
+// markedly faster (docs/search-api.md has the figures). It is safe here
+// because the index is derived data whose checkpoint travels inside the
+// batch: after a crash the index reopens at its newest snapshot on disk,
+// documents and checkpoint together, and the feed replays the rest.
+// A new map each time: Bleve writes the index's path into it.
+func scorchConfig() map[string]any { return map[string]any{"unsafe_batch": true} }
+
+const (
+	// maxUnpersisted is how many Bleve batches may wait for the disk.
+	maxUnpersisted = 8
+	// maxParts is the most Bleve segments one Apply builds at once.
+	maxParts = 4
+	// flushTimeout bounds how long Close waits for the disk.
+	flushTimeout = time.Minute
+)
 
 // Open opens the index in dir, creating it if dir does not exist or is
 // empty. An index that was built with a different mapping is wiped and
@@ -67,7 +98,8 @@ func Open(dir string, m *Mapping) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{name: filepath.Base(dir), m: m, im: im, b: b, advanced: make(chan struct{})}
+	ix := &Index{name: filepath.Base(dir), m: m, im: im, b: b, advanced: make(chan struct{}),
+		unpersisted: make(chan struct{}, maxUnpersisted)}
 	raw, err := b.GetInternal(checkpointKey)
 	if err != nil {
 		b.Close()
@@ -79,12 +111,15 @@ func Open(dir string, m *Mapping) (*Index, error) {
 			return nil, fmt.Errorf("index %s: bad checkpoint %q: %w", ix.name, raw, err)
 		}
 	}
+	ix.durable = ix.cp
+	ix.stop = make(chan struct{})
+	ix.workers.Go(func() { ix.warmFacets(ix.stop) })
 	return ix, nil
 }
 
 func openOrCreate(dir string, im *mapping.IndexMappingImpl, fp string) (bleve.Index, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
-		b, err := bleve.Open(dir)
+		b, err := bleve.OpenUsing(dir, scorchConfig())
 		if err != nil {
 			return nil, fmt.Errorf("open index %s: %w", dir, err)
 		}
@@ -114,13 +149,22 @@ func openOrCreate(dir string, im *mapping.IndexMappingImpl, fp string) (bleve.In
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, err
 	}
-	b, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+	b, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, scorchConfig())
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	// Recorded after creation: a crash before this leaves an index without
-	// a fingerprint, which the next Open rebuilds.
-	if err := b.SetInternal(mappingKey, []byte(fp)); err != nil {
+	// Recorded after creation, and on disk before anything else is
+	// indexed: a crash before this leaves an index without a fingerprint,
+	// which the next Open rebuilds.
+	fpBatch := b.NewBatch()
+	fpBatch.SetInternal(mappingKey, []byte(fp))
+	persisted := make(chan error, 1)
+	fpBatch.SetPersistedCallback(func(err error) { persisted <- err })
+	err = b.Batch(fpBatch)
+	if err == nil {
+		err = <-persisted
+	}
+	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
@@ -133,7 +177,10 @@ func (ix *Index) Name() string { return ix.name }
 // Mapping is the mapping the index was opened with.
 func (ix *Index) Mapping() *Mapping { return ix.m }
 
-// Close closes the index; waiting WaitFor calls return ErrClosed.
+// Close waits until every applied batch is on disk, then closes the
+// index; waiting WaitFor calls return ErrClosed. An error means the newest
+// batches may not be on disk: the index reopens at an older checkpoint and
+// its consumer replays the feed from there.
 func (ix *Index) Close() error {
 	ix.mu.Lock()
 	if ix.closed {
@@ -143,9 +190,47 @@ func (ix *Index) Close() error {
 	ix.closed = true
 	close(ix.advanced)
 	ix.mu.Unlock()
+	close(ix.stop)
+	ix.workers.Wait()
 	ix.applyMu.Lock()
 	defer ix.applyMu.Unlock()
-	return ix.b.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), flushTimeout)
+	defer cancel()
+	flushErr := ix.flush(ctx)
+	return errors.Join(flushErr, ix.b.Close())
+}
+
+// Durable is the checkpoint of the newest applied batch that is on disk:
+// what Open would return after a crash now. It trails Checkpoint by at
+// most a few batches.
+func (ix *Index) Durable() int64 {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.durable
+}
+
+// Flush waits until every applied batch is on disk (Durable equals
+// Checkpoint): for a rebuild before it goes live, and for benchmarks.
+func (ix *Index) Flush(ctx context.Context) error {
+	ix.applyMu.Lock()
+	defer ix.applyMu.Unlock()
+	return ix.flush(ctx)
+}
+
+// flush waits until every applied batch is on disk: the persister has
+// called back for each (it returns every token it was given).
+func (ix *Index) flush(ctx context.Context) error {
+	for range maxUnpersisted {
+		select {
+		case ix.unpersisted <- struct{}{}:
+		case <-ctx.Done():
+			return fmt.Errorf("index %s: batches not on disk: %w", ix.name, ctx.Err())
+		}
+	}
+	for range maxUnpersisted {
+		<-ix.unpersisted
+	}
+	return nil
 }
 
 // Upsert is one document to (re)index.
@@ -167,45 +252,125 @@ type Batch struct {
 	Checkpoint int64
 }
 
-// Apply commits the batch in one Bleve batch, the checkpoint with it
-// (Batch.SetInternal). Applying the same batch twice leaves the index as
-// applying it once: upserts replace whole documents, deleting a missing id
-// is a no-op, and the checkpoint never moves backwards.
+// Apply commits the batch: once it returns, its documents, deletions and
+// checkpoint are searchable, and they reach the disk a moment later
+// (Durable), the checkpoint never before the documents it covers.
+// Applying the same batch twice leaves the index as applying it once:
+// upserts replace whole documents, deleting a missing id is a no-op, and
+// the checkpoint never moves backwards.
+//
+// A large batch is built as several Bleve segments at once, split by id,
+// because Bleve builds one segment on one core; its checkpoint follows in
+// a Bleve batch of its own once they are in. While Apply runs, a reader
+// may see some of its parts before others.
 func (ix *Index) Apply(batch Batch) error {
 	ix.applyMu.Lock()
 	defer ix.applyMu.Unlock()
 	if ix.isClosed() {
 		return ErrClosed
 	}
-	cp := ix.Checkpoint()
-	b := ix.b.NewBatch()
-	for _, u := range batch.Upserts {
-		doc, err := ix.document(u)
-		if err != nil {
+	parts, err := ix.split(batch)
+	if err != nil {
+		return err
+	}
+	advance := batch.Checkpoint > ix.Checkpoint()
+	var cpBatch *bleve.Batch
+	switch {
+	case !advance:
+	case len(parts) == 1:
+		cpBatch = parts[0]
+	default:
+		cpBatch = ix.b.NewBatch()
+	}
+	if advance {
+		cpBatch.SetInternal(checkpointKey, []byte(strconv.FormatInt(batch.Checkpoint, 10)))
+	}
+	if len(parts) > 1 {
+		errs := make([]error, len(parts))
+		var wg sync.WaitGroup
+		for i, p := range parts {
+			wg.Go(func() { errs[i] = ix.commit(p, 0) })
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
 			return err
 		}
-		if err := b.IndexAdvanced(doc); err != nil {
-			return fmt.Errorf("index %s: %s: %w", ix.name, u.ID, err)
+	}
+	if cpBatch != nil {
+		if err := ix.commit(cpBatch, batch.Checkpoint); err != nil {
+			return err
 		}
-	}
-	for _, id := range batch.Deletes {
-		b.Delete(id)
-	}
-	advance := batch.Checkpoint > cp
-	if advance {
-		b.SetInternal(checkpointKey, []byte(strconv.FormatInt(batch.Checkpoint, 10)))
-	}
-	if b.Size() == 0 {
-		return nil
-	}
-	// Scorch on disk (without "unsafe_batch") returns from Batch only
-	// once the batch is persisted and synced: when Apply returns, the
-	// documents and the checkpoint are durable, together.
-	if err := ix.b.Batch(b); err != nil {
-		return fmt.Errorf("index %s: apply batch: %w", ix.name, err)
+	} else if len(parts) == 1 {
+		if err := ix.commit(parts[0], 0); err != nil {
+			return err
+		}
 	}
 	if advance {
 		ix.advance(batch.Checkpoint)
+	}
+	return nil
+}
+
+// minPartDocs is the fewest upserts worth a Bleve segment of their own.
+const minPartDocs = 128
+
+// split maps the batch's documents into Bleve batches: one, or for a large
+// batch one per core (at most maxParts), an id always in the same one.
+func (ix *Index) split(batch Batch) ([]*bleve.Batch, error) {
+	n := min(runtime.GOMAXPROCS(0), maxParts, len(batch.Upserts)/minPartDocs)
+	n = max(n, 1)
+	parts := make([]*bleve.Batch, n)
+	for i := range parts {
+		parts[i] = ix.b.NewBatch()
+	}
+	part := func(id string) *bleve.Batch {
+		if n == 1 {
+			return parts[0]
+		}
+		h := fnv.New32a()
+		h.Write([]byte(id))
+		return parts[h.Sum32()%uint32(n)]
+	}
+	for _, u := range batch.Upserts {
+		doc, err := ix.document(u)
+		if err != nil {
+			return nil, err
+		}
+		if err := part(u.ID).IndexAdvanced(doc); err != nil {
+			return nil, fmt.Errorf("index %s: %s: %w", ix.name, u.ID, err)
+		}
+	}
+	for _, id := range batch.Deletes {
+		part(id).Delete(id)
+	}
+	return parts, nil
+}
+
+// commit hands one Bleve batch to Bleve. With unsafe_batch (scorchConfig)
+// Batch returns once the batch is searchable; Bleve writes it to disk in
+// the background and then calls back, which returns the batch's token
+// and, for a batch carrying checkpoint cp (> 0), moves Durable. Bleve
+// keeps retrying a failed write and calls back only once it succeeds.
+func (ix *Index) commit(b *bleve.Batch, cp int64) error {
+	if b.Size() == 0 {
+		return nil
+	}
+	ix.unpersisted <- struct{}{}
+	b.SetPersistedCallback(func(err error) {
+		if err != nil {
+			return
+		}
+		if cp > 0 {
+			ix.mu.Lock()
+			ix.durable = max(ix.durable, cp)
+			ix.mu.Unlock()
+		}
+		<-ix.unpersisted
+	})
+	if err := ix.b.Batch(b); err != nil {
+		// Whether Bleve will still call back is unknown: the token may
+		// stay taken, which only makes later commits wait sooner.
+		return fmt.Errorf("index %s: apply batch: %w", ix.name, err)
 	}
 	return nil
 }

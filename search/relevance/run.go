@@ -69,6 +69,13 @@ func Run(ctx context.Context, systems []System, docs []Document, queries []Query
 			reps[j].IndexTime += time.Since(start)
 		}
 	}
+	for i, eng := range engs {
+		start := time.Now()
+		if err := eng.Flush(); err != nil {
+			return nil, fmt.Errorf("%s: flush: %w", systems[i].Name, err)
+		}
+		reps[i].IndexTime += time.Since(start)
+	}
 	for i, sys := range systems {
 		reps[i].DocsPerSec = float64(len(docs)) / reps[i].IndexTime.Seconds()
 		if err := score(ctx, sys, engs[i], queries, &reps[i]); err != nil {

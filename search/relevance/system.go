@@ -30,6 +30,9 @@ type System struct {
 // Engine is an index a System fills and searches.
 type Engine interface {
 	Index(docs []Document) error // one batch
+	// Flush returns once everything indexed is on disk (the product's
+	// index writes in the background; Bleve's default before Index returns).
+	Flush() error
 	// Search runs the system's query for what a reader typed.
 	Search(ctx context.Context, text string, size int) ([]string, error)
 	Close() error
@@ -111,6 +114,8 @@ func (e *productEngine) Search(ctx context.Context, text string, size int) ([]st
 	return ids, nil
 }
 
+func (e *productEngine) Flush() error { return e.ix.Flush(context.Background()) }
+
 func (e *productEngine) Close() error { return e.ix.Close() }
 
 // Baseline is Bleve's default mapping with the cjk analyzer as default
@@ -158,5 +163,9 @@ func (e *bleveEngine) Search(ctx context.Context, text string, size int) ([]stri
 	}
 	return ids, nil
 }
+
+// Flush has nothing to wait for: Bleve by default returns from a batch
+// once it is on disk.
+func (e *bleveEngine) Flush() error { return nil }
 
 func (e *bleveEngine) Close() error { return e.b.Close() }
