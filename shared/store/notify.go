@@ -5,10 +5,10 @@ import (
 	"sync"
 )
 
-// Notifying wraps a Store and tells subscribers after every committed put
-// or delete. In-process feed consumers subscribe with their Notify method
-// so that a write reaches the indexes in milliseconds instead of at the
-// consumer's next poll; consumers in other processes still poll.
+// Notifying wraps a Store and tells subscribers after every committed put,
+// PutAll or delete. In-process feed consumers subscribe with their Notify
+// method so that a write reaches the indexes in milliseconds instead of at
+// the consumer's next poll; consumers in other processes still poll.
 type Notifying struct {
 	Store
 	mu   sync.RWMutex
@@ -40,6 +40,16 @@ func (n *Notifying) Put(ctx context.Context, collection, id string, data []byte,
 		n.notify()
 	}
 	return d, err
+}
+
+// PutAll writes through and notifies once on success (a nonempty list):
+// one wake-up covers all of its feed entries.
+func (n *Notifying) PutAll(ctx context.Context, writes []Write) ([]Doc, error) {
+	docs, err := n.Store.PutAll(ctx, writes)
+	if err == nil && len(docs) > 0 {
+		n.notify()
+	}
+	return docs, err
 }
 
 // Delete writes through and notifies on success.

@@ -26,6 +26,26 @@ func TestNotifyingTellsSubscribersAfterCommittedWrites(t *testing.T) {
 	}
 }
 
+func TestNotifyingTellsSubscribersOncePerPutAll(t *testing.T) {
+	n := store.WithNotify(storetest.NewSQLite(t))
+	var calls atomic.Int32
+	n.Subscribe(func() { calls.Add(1) })
+	ctx := context.Background()
+	writes := []store.Write{
+		{Collection: "c", ID: "a", Data: []byte(`{}`)},
+		{Collection: "c", ID: "b", Data: []byte(`{}`)},
+	}
+	if _, err := n.PutAll(ctx, writes); err != nil || calls.Load() != 1 {
+		t.Fatalf("after PutAll: %d calls (%v)", calls.Load(), err)
+	}
+	if _, err := n.PutAll(ctx, writes); err == nil || calls.Load() != 1 {
+		t.Fatalf("a refused PutAll notified: %d (%v)", calls.Load(), err)
+	}
+	if _, err := n.PutAll(ctx, nil); err != nil || calls.Load() != 1 {
+		t.Fatalf("an empty PutAll notified: %d (%v)", calls.Load(), err)
+	}
+}
+
 func TestNotifyingPassesTheConformanceSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return store.WithNotify(storetest.NewSQLite(t)) }, storetest.Options{})
 }

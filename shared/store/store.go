@@ -56,6 +56,14 @@ type Change struct {
 	At         time.Time `json:"at"`
 }
 
+// Write is one document write of PutAll, with Put's arguments.
+type Write struct {
+	Collection    string
+	ID            string
+	Data          []byte // a JSON object
+	ExpectVersion int64  // as Put's: 0 must not exist yet, AnyVersion unconditional
+}
+
 // Store is what every adapter implements. All methods are safe for
 // concurrent use.
 type Store interface {
@@ -66,6 +74,15 @@ type Store interface {
 	// AnyVersion: unconditional). It returns the written document, or
 	// ErrConflict. The document and its feed entry are written together.
 	Put(ctx context.Context, collection, id string, data []byte, expectVersion int64) (Doc, error)
+	// PutAll writes several documents as one unit: every write is checked
+	// as Put checks it, and then either all of them are written or none
+	// is (ErrConflict if any expected version does not match, ErrInvalid
+	// if any write is malformed or two name the same document). Each write
+	// gets its own feed entry, in the order given; the returned documents
+	// are in that order too. An empty list writes nothing. An adapter that
+	// cannot make the writes atomic says what it guarantees instead
+	// (mongostore without transactions: see its putall.go).
+	PutAll(ctx context.Context, writes []Write) ([]Doc, error)
 	// Delete removes the document if its version equals expectVersion (or
 	// expectVersion is AnyVersion) and returns the feed sequence of the
 	// deletion. ErrNotFound if there is no such document.
@@ -93,11 +110,45 @@ func Validate(collection, id string, data []byte) error {
 	if collection == "" || len(collection) > 64 || id == "" || len(id) > 512 {
 		return ErrInvalid
 	}
-	if data != nil {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(data, &obj) != nil || obj == nil {
+	if data != nil && !isObject(data) {
+		return ErrInvalid
+	}
+	return nil
+}
+
+// isObject reports whether data is one JSON object. Valid JSON that starts
+// with "{" is an object; checking that costs a scan, not the map that
+// decoding it would build on every write.
+func isObject(data []byte) bool {
+	for _, c := range data {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '{':
+			return json.Valid(data)
+		}
+		return false
+	}
+	return false
+}
+
+// ValidateWrites checks the writes of PutAll: each as Put checks its
+// arguments, data present, and no document named twice (the order of two
+// writes to one document would be the adapter's choice).
+func ValidateWrites(writes []Write) error {
+	seen := make(map[[2]string]bool, len(writes))
+	for _, w := range writes {
+		if w.Data == nil {
 			return ErrInvalid
 		}
+		if err := Validate(w.Collection, w.ID, w.Data); err != nil {
+			return err
+		}
+		k := [2]string{w.Collection, w.ID}
+		if seen[k] {
+			return ErrInvalid
+		}
+		seen[k] = true
 	}
 	return nil
 }

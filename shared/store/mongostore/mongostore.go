@@ -16,7 +16,8 @@
 // Compare-and-set is a single-document write filtered on the expected
 // version, which MongoDB applies atomically. The document and its feed entry
 // are two writes, not a transaction; feed.go explains how the feed stays
-// complete anyway.
+// complete anyway. PutAll is one transaction where the deployment has them,
+// ordered writes where it does not (putall.go).
 package mongostore
 
 import (
@@ -49,6 +50,7 @@ type Store struct {
 	sequences *mongo.Collection
 	settle    time.Duration
 	now       func() time.Time
+	txn       bool // the deployment runs multi-document transactions (putall.go)
 }
 
 var _ store.Store = (*Store)(nil)
@@ -101,10 +103,14 @@ func Open(ctx context.Context, uri, database string, opts ...Option) (*Store, er
 	return s, nil
 }
 
-// init checks the connection and creates the index Scan needs.
+// init checks the connection, finds out whether PutAll can use
+// transactions and creates the index Scan needs.
 func (s *Store) init(ctx context.Context) error {
 	if err := s.Ping(ctx); err != nil {
 		return fmt.Errorf("mongostore: ping: %w", err)
+	}
+	if err := s.detectTransactions(ctx); err != nil {
+		return err
 	}
 	_, err := s.docs.Indexes().CreateOne(ctx, mongo.IndexModel{
 		Keys:    bson.D{{Key: "collection", Value: 1}, {Key: "id", Value: 1}},

@@ -93,8 +93,11 @@ func newStore(tb testing.TB, opts ...Option) *Store {
 }
 
 func TestConformance(t *testing.T) {
+	// PutAll is atomic only where the deployment has transactions.
+	txn := newStore(t).Transactions()
+	t.Logf("PutAll uses transactions: %v", txn)
 	storetest.Run(t, func(t *testing.T) store.Store { return newStore(t) },
-		storetest.Options{Sequential: isFerret})
+		storetest.Options{Sequential: isFerret, PutAllInOrder: !txn})
 }
 
 func TestDocKeyIsUnambiguous(t *testing.T) {
