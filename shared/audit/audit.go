@@ -104,6 +104,100 @@ func (t *Trail) Record(ctx context.Context, ev Event) (Entry, error) {
 	}
 }
 
+// RecordAll appends events as consecutive entries in one store write
+// (PutAll), for a caller that decides many things in one step (the
+// gateway): one transaction instead of one per event. Like Record, an
+// error means the events must be treated as unaudited; where PutAll is
+// atomic none of them was written.
+func (t *Trail) RecordAll(ctx context.Context, events []Event) ([]Entry, error) {
+	if len(events) == 0 {
+		return nil, nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.loaded {
+		if err := t.loadHead(ctx); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]Entry, 0, len(events))
+	for len(events) > 0 {
+		tried, writes, err := t.chain(events)
+		if err != nil {
+			return out, err
+		}
+		_, err = t.store.PutAll(ctx, writes)
+		if err == nil {
+			last := tried[len(tried)-1]
+			t.headSeq, t.headHash = last.Seq, last.Hash
+			return append(out, tried...), nil
+		}
+		if !errors.Is(err, store.ErrConflict) {
+			return out, fmt.Errorf("audit: append: %w", err)
+		}
+		// Another process appended first, or (PutAll's ordered fallback)
+		// a prefix of ours landed before a conflict: move past what is
+		// stored and retry with the events not yet in.
+		landed, err := t.catchUp(ctx, tried)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, tried[:landed]...)
+		events = events[landed:]
+	}
+	return out, nil
+}
+
+// chain makes events the entries after the head, and their writes.
+func (t *Trail) chain(events []Event) ([]Entry, []store.Write, error) {
+	entries := make([]Entry, len(events))
+	writes := make([]store.Write, len(events))
+	seq, prev := t.headSeq, t.headHash
+	at := t.now().UTC().Truncate(time.Microsecond)
+	for i, ev := range events {
+		seq++
+		e := Entry{Seq: seq, At: at, Event: ev, PrevHash: prev}
+		e.Hash = hashOf(e)
+		data, err := json.Marshal(e)
+		if err != nil {
+			return nil, nil, err
+		}
+		entries[i], prev = e, e.Hash
+		writes[i] = store.Write{Collection: Collection, ID: entryID(seq), Data: data, ExpectVersion: 0}
+	}
+	return entries, writes, nil
+}
+
+// catchUp moves the head past every stored entry after it and returns how
+// many of tried (the entries a refused write attempted) are among them.
+func (t *Trail) catchUp(ctx context.Context, tried []Entry) (int, error) {
+	landed, start := 0, t.headSeq
+	for {
+		seq := t.headSeq + 1
+		doc, err := t.store.Get(ctx, Collection, entryID(seq))
+		if errors.Is(err, store.ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return landed, fmt.Errorf("audit: read entry %d: %w", seq, err)
+		}
+		var e Entry
+		if err := doc.Decode(&e); err != nil {
+			return landed, fmt.Errorf("audit: decode entry %d: %w", seq, err)
+		}
+		if landed < len(tried) && tried[landed].Seq == e.Seq && tried[landed].Hash == e.Hash {
+			landed++
+		}
+		t.headSeq, t.headHash = e.Seq, e.Hash
+	}
+	if t.headSeq == start {
+		// Nothing after the head, yet the write conflicted: retrying
+		// would loop.
+		return 0, fmt.Errorf("audit: append of entry %d conflicted, but there is no such entry", start+1)
+	}
+	return landed, nil
+}
+
 func (t *Trail) advance(ctx context.Context, seq int64) error {
 	doc, err := t.store.Get(ctx, Collection, entryID(seq))
 	if err != nil {

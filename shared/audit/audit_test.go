@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"zhengwu/shared/audit"
+	"zhengwu/shared/store"
 	"zhengwu/shared/store/storetest"
 )
 
@@ -52,5 +53,89 @@ func TestEmptyTrailVerifies(t *testing.T) {
 	r, err := audit.New(storetest.NewSQLite(t), nil).Verify(context.Background())
 	if err != nil || !r.OK || r.Entries != 0 {
 		t.Fatalf("%+v %v", r, err)
+	}
+}
+
+// RecordAll from one trail and Record from another interleave: the chain
+// stays whole and every event is in it once.
+func TestRecordAllKeepsTheChain(t *testing.T) {
+	st := storetest.NewSQLite(t)
+	ctx := context.Background()
+	a, b := audit.New(st, nil), audit.New(st, nil)
+	ev := audit.Event{Actor: "gateway", Action: "gateway.cross", Outcome: audit.Success}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 10; i++ {
+			entries, err := a.RecordAll(ctx, []audit.Event{ev, ev, ev, ev, ev})
+			if err != nil || len(entries) != 5 || entries[4].Seq != entries[0].Seq+4 {
+				t.Errorf("RecordAll: %d entries, %v", len(entries), err)
+				return
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 25; i++ {
+			if _, err := b.Record(ctx, audit.Event{Actor: "u1", Action: "auth.login", Outcome: audit.Success}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	wg.Wait()
+	if entries, err := a.RecordAll(ctx, nil); err != nil || entries != nil {
+		t.Fatalf("empty RecordAll: %v %v", entries, err)
+	}
+	if r, err := audit.New(st, nil).Verify(ctx); err != nil || !r.OK || r.Entries != 75 {
+		t.Fatalf("verify: %+v %v", r, err)
+	}
+}
+
+// partialStore's PutAll writes only the first `land` documents and then
+// reports a conflict, as PutAll's ordered fallback does when a concurrent
+// writer slips in.
+type partialStore struct {
+	store.Store
+	land int
+}
+
+func (p *partialStore) PutAll(ctx context.Context, writes []store.Write) ([]store.Doc, error) {
+	if p.land <= 0 || p.land >= len(writes) {
+		return p.Store.PutAll(ctx, writes)
+	}
+	for _, w := range writes[:p.land] {
+		if _, err := p.Put(ctx, w.Collection, w.ID, w.Data, w.ExpectVersion); err != nil {
+			return nil, err
+		}
+	}
+	p.land = 0
+	return nil, store.ErrConflict
+}
+
+func TestRecordAllAfterAPartialWriteRecordsEachEventOnce(t *testing.T) {
+	st := &partialStore{Store: storetest.NewSQLite(t), land: 2}
+	ctx := context.Background()
+	tr := audit.New(st, nil)
+	var events []audit.Event
+	for _, action := range []string{"a", "b", "c", "d"} {
+		events = append(events, audit.Event{Actor: "gateway", Action: action, Outcome: audit.Success})
+	}
+	entries, err := tr.RecordAll(ctx, events)
+	if err != nil || len(entries) != 4 {
+		t.Fatalf("RecordAll: %+v %v", entries, err)
+	}
+	list, err := tr.List(ctx, 0, 10)
+	if err != nil || len(list) != 4 {
+		t.Fatalf("list: %+v %v", list, err)
+	}
+	for i, e := range list {
+		if e.Action != events[i].Action || e.Seq != int64(i+1) {
+			t.Fatalf("entry %d = %+v, want action %s", i, e, events[i].Action)
+		}
+	}
+	if r, _ := tr.Verify(ctx); !r.OK || r.Entries != 4 {
+		t.Fatalf("verify: %+v", r)
 	}
 }
