@@ -22,13 +22,14 @@ import (
 // approval as the review step 网关 (ImportStep).
 //
 // Keyed by source id: cms_imports/<sourceID> maps the source to one
-// document id. The mapping is created with a create-only put, so two
-// racing imports of one source (two gateway processes, a replay racing a
-// live step) agree on one document. The document itself carries the
-// source id and the source revision it shows (Document.Source), so the
-// check "is this revision already live?" and the publication are one
-// compare-and-set: importing the same revision again creates nothing,
-// an older revision than the one shown is ignored.
+// document id. The mapping is created with a create-only put, in the same
+// PutAll as the document it names, so two racing imports of one source
+// (two gateway processes, a replay racing a live step) agree on one
+// document. The document itself carries the source id and the source
+// revision it shows (Document.Source), so the check "is this revision
+// already live?" and the publication are one compare-and-set: importing
+// the same revision again creates nothing, an older revision than the one
+// shown is ignored.
 //
 // WithdrawImport takes the copy back: the document becomes gone (410 for
 // readers, not listed) and its portal item keeps no title, since the
@@ -90,26 +91,6 @@ func (s *Service) ImportedDocID(ctx context.Context, sourceID string) (string, e
 	return m.DocID, err
 }
 
-// mapping returns the source's document id, creating the mapping if needed.
-func (s *Service) mapping(ctx context.Context, sourceID string) (string, error) {
-	for attempt := 0; attempt < 3; attempt++ {
-		id, err := s.ImportedDocID(ctx, sourceID)
-		if err != nil || id != "" {
-			return id, err
-		}
-		m := importMapping{SourceID: sourceID, DocID: uuid.NewString(), At: s.now().UTC()}
-		_, err = store.Save(ctx, s.store, ImportsCollection, sourceID, m, 0)
-		if err == nil {
-			return m.DocID, nil
-		}
-		if !errors.Is(err, store.ErrConflict) {
-			return "", err
-		}
-		// Another import created it first: use theirs.
-	}
-	return "", fmt.Errorf("content: import mapping for %s kept changing", sourceID)
-}
-
 // Import publishes in.SourceRevision of an office item as a portal
 // document, creating the document on the first import. changed is false
 // when that revision (or a newer one) is already what the document shows,
@@ -140,20 +121,49 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (View, bool, error
 	if in.Fields.Links != nil {
 		return View{}, false, problem.Invalid(problem.Field("fields.links", "导入的文档不能带链接", "an import carries no links"))
 	}
-	docID, err := s.mapping(ctx, in.SourceID)
+	for attempt := 0; attempt < 8; attempt++ {
+		v, changed, err := s.importOnce(ctx, in)
+		if !isConflict(err) {
+			return v, changed, err
+		}
+	}
+	return View{}, false, problem.Conflict("导入的文档持续被修改，请重试", "the imported document kept changing; retry")
+}
+
+// importOnce is one attempt of Import; a conflict means another writer
+// (an editor, a second import) got there first, and Import tries again.
+func (s *Service) importOnce(ctx context.Context, in ImportInput) (View, bool, error) {
+	now := s.now().UTC()
+	docID, err := s.ImportedDocID(ctx, in.SourceID)
 	if err != nil {
 		return View{}, false, err
 	}
-	for attempt := 0; attempt < 8; attempt++ {
+	fresh := record{Document: Document{Type: in.Type, Channel: in.Channel, Department: in.Department,
+		CreatedBy: System, CreatedAt: now, Source: &Source{ID: in.SourceID}}}
+	var r record
+	var expect int64
+	var before []store.Write
+	if docID == "" {
+		// First import: the mapping is created in the same PutAll as the
+		// document, so it never points at nothing, and its create-only
+		// put decides a race between two first imports: the loser's
+		// whole write is refused, and its retry finds the winner's
+		// document.
+		r = fresh
+		r.ID = uuid.NewString()
+		m := importMapping{SourceID: in.SourceID, DocID: r.ID, At: now}
+		if err := addWrite(&before, ImportsCollection, in.SourceID, m, 0); err != nil {
+			return View{}, false, err
+		}
+	} else {
 		doc, err := s.store.Get(ctx, DocumentsCollection, docID)
-		var r record
-		var expect int64
-		now := s.now().UTC()
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			// First import (or a crash between the mapping and here).
-			r = record{Document: Document{ID: docID, Type: in.Type, Channel: in.Channel, Department: in.Department,
-				CreatedBy: System, CreatedAt: now, Source: &Source{ID: in.SourceID}}}
+			// A mapping without its document: written before mappings
+			// and documents were one PutAll, or by PutAll's ordered
+			// fallback (mongostore without transactions), then a crash.
+			r = fresh
+			r.ID = docID
 		case err != nil:
 			return View{}, false, err
 		default:
@@ -164,42 +174,38 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (View, bool, error
 			if r.Source == nil {
 				return View{}, false, fmt.Errorf("content: document %s of import %s is not an import", docID, in.SourceID)
 			}
-			if skip := importCurrent(r, in.SourceRevision); skip {
+			if skip := importCurrent(r, in); skip {
 				// Nothing to publish, but finish what a crash may have cut
-				// short after the document was written (its edition, its
-				// portal item): the gateway replays after a crash and
-				// relies on this to converge.
+				// short after the document was written (see finishImport).
 				return viewOf(r, doc), false, s.finishImport(ctx, r)
 			}
 		}
-		r.Type, r.Channel, r.Department = in.Type, in.Channel, in.Department
-		note := fmt.Sprintf("由数据网关从办公业务系统导入（来源第 %d 版）", in.SourceRevision)
-		working, publishAt := r.Draft, r.PublishAt // an editor's working edition stays
-		r.Editions++
-		r.Draft = &Edition{DocID: r.ID, Number: r.Editions, State: EditionDraft, Fields: in.Fields, ChangeNote: note,
-			Editor: System, EditorName: SystemName,
-			Reviews: []Review{{Step: ImportStep, Reviewer: System, ReviewerName: SystemName, Decision: DecisionApproved,
-				Comment: "办公业务系统已审批发布", At: now}},
-			CreatedAt: now, UpdatedAt: now}
-		editions := publishDraft(&r, now, System)
-		r.Draft, r.PublishAt = working, publishAt
-		r.WithdrawAt, r.WithdrawReason = nil, ""
-		r.Source = &Source{ID: in.SourceID, Revision: in.SourceRevision}
-		// No audit entry here: the caller (the gateway) audits the crossing
-		// with the rule that decided it (see the type comment).
-		v, err := s.commit(ctx, System, r, expect, now, change{item: true, editions: editions})
-		if err == nil {
-			return v, true, nil
-		}
-		if !isConflict(err) {
-			return View{}, false, err
-		}
 	}
-	return View{}, false, problem.Conflict("导入的文档持续被修改，请重试", "the imported document kept changing; retry")
+	r.Type, r.Channel, r.Department = in.Type, in.Channel, in.Department
+	note := fmt.Sprintf("由数据网关从办公业务系统导入（来源第 %d 版）", in.SourceRevision)
+	working, publishAt := r.Draft, r.PublishAt // an editor's working edition stays
+	r.Editions++
+	r.Draft = &Edition{DocID: r.ID, Number: r.Editions, State: EditionDraft, Fields: in.Fields, ChangeNote: note,
+		Editor: System, EditorName: SystemName,
+		Reviews: []Review{{Step: ImportStep, Reviewer: System, ReviewerName: SystemName, Decision: DecisionApproved,
+			Comment: "办公业务系统已审批发布", At: now}},
+		CreatedAt: now, UpdatedAt: now}
+	editions := publishDraft(&r, now, System)
+	r.Draft, r.PublishAt = working, publishAt
+	r.WithdrawAt, r.WithdrawReason = nil, ""
+	r.Source = &Source{ID: in.SourceID, Revision: in.SourceRevision}
+	// No audit entry here: the caller (the gateway) audits the crossing
+	// with the rule that decided it (see the type comment).
+	v, err := s.commit(ctx, System, r, expect, now, change{item: true, editions: editions, before: before})
+	if err != nil {
+		return View{}, false, err
+	}
+	return v, true, nil
 }
 
-// importCurrent reports whether importing rev would change nothing.
-func importCurrent(r record, rev int) bool {
+// importCurrent reports whether importing in would change nothing.
+func importCurrent(r record, in ImportInput) bool {
+	rev := in.SourceRevision
 	switch {
 	case rev < r.Source.Revision:
 		return true // older than what was imported: ignored
@@ -208,7 +214,10 @@ func importCurrent(r record, rev int) bool {
 	case rev > r.Source.Revision:
 		return false
 	case r.Live == StatePublished:
-		return true // this revision is live
+		// This revision is live, unless the office designated it for
+		// another channel (or it changed department or type) without a
+		// new revision: the designation is not part of the revision.
+		return r.Channel == in.Channel && r.Department == in.Department && r.Type == in.Type
 	case r.Live == StateWithdrawn:
 		return true // an editor withdrew it: only a newer revision returns
 	}
@@ -269,8 +278,12 @@ func (s *Service) WithdrawImport(ctx context.Context, sourceID, reason string) (
 }
 
 // finishImport makes the live edition's history entry and the portal item
-// what the document says (commit writes them after the document; a crash
-// in between leaves them behind). Cheap when they already are.
+// what the document says. commit now writes them in one PutAll with the
+// document, so on the SQLite store and on MongoDB with transactions there
+// is nothing left to finish; it stays, harmless and cheap when they
+// already agree, for documents written before that and for PutAll's
+// ordered fallback (mongostore without transactions), where a crash can
+// still land between the document and what follows it.
 func (s *Service) finishImport(ctx context.Context, r record) error {
 	if r.Pub != nil {
 		e, _, err := store.Load[Edition](ctx, s.store, EditionsCollection, editionID(r.ID, r.Pub.Number))

@@ -1,6 +1,8 @@
 package content_test
 
 import (
+	"context"
+	"slices"
 	"sync"
 	"testing"
 
@@ -66,6 +68,15 @@ func TestImportPublishesAtOnceAndIsIdempotent(t *testing.T) {
 	}
 	if it := e.item(v.ID); it.Title != "督查通报（修订）" || it.Edition != 2 {
 		t.Fatalf("portal item after older import = %+v", it)
+	}
+	// The same revision designated for another channel: the copy moves.
+	moved := importIn("src-1", 3, "督查通报（修订）")
+	moved.Channel = "files-interpretation"
+	if _, changed, err := e.svc.Import(e.ctx, moved); err != nil || !changed {
+		t.Fatalf("same revision, new channel = %v, %v", changed, err)
+	}
+	if it := e.item(v.ID); it.Channel != "files-interpretation" || it.Title != "督查通报（修订）" {
+		t.Fatalf("portal item after the channel change = %+v", it)
 	}
 	if n := countDocs(e, content.DocumentsCollection); n != 1 {
 		t.Fatalf("%d documents, want 1", n)
@@ -195,5 +206,88 @@ func TestImportFinishesAfterCrash(t *testing.T) {
 	}
 	if _, _, err := store.Load[content.Edition](e.ctx, e.store, content.EditionsCollection, v.ID+"/0001"); err != nil {
 		t.Fatalf("edition not restored: %v", err)
+	}
+}
+
+// writeRecorder notes the collections of each write call the service makes.
+type writeRecorder struct {
+	store.Store
+	mu    sync.Mutex
+	calls [][]string
+}
+
+func (w *writeRecorder) note(collections ...string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.calls = append(w.calls, collections)
+}
+
+func (w *writeRecorder) take() [][]string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	c := w.calls
+	w.calls = nil
+	return c
+}
+
+func (w *writeRecorder) Put(ctx context.Context, collection, id string, data []byte, expect int64) (store.Doc, error) {
+	w.note(collection)
+	return w.Store.Put(ctx, collection, id, data, expect)
+}
+
+func (w *writeRecorder) PutAll(ctx context.Context, writes []store.Write) ([]store.Doc, error) {
+	var cols []string
+	for _, x := range writes {
+		cols = append(cols, x.Collection)
+	}
+	w.note(cols...)
+	return w.Store.PutAll(ctx, writes)
+}
+
+// An import is one store write: the mapping (first import only), the
+// document, its editions and its portal item land together, so no crash
+// can leave a document without its item.
+func TestImportIsOneWrite(t *testing.T) {
+	var rec *writeRecorder
+	e := newEnvWith(t, func(d *content.Deps) {
+		rec = &writeRecorder{Store: d.Store}
+		d.Store = rec
+	})
+	rec.take()
+	if _, _, err := e.svc.Import(e.ctx, importIn("src-one", 1, "一次写入")); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{content.ImportsCollection, content.DocumentsCollection, content.EditionsCollection, item.Collection}
+	if got := rec.take(); len(got) != 1 || !slices.Equal(got[0], want) {
+		t.Fatalf("first import wrote %v, want one write of %v", got, want)
+	}
+	if _, _, err := e.svc.Import(e.ctx, importIn("src-one", 2, "一次写入（修订）")); err != nil {
+		t.Fatal(err)
+	}
+	// The superseded edition and the new one.
+	want = []string{content.DocumentsCollection, content.EditionsCollection, content.EditionsCollection, item.Collection}
+	if got := rec.take(); len(got) != 1 || !slices.Equal(got[0], want) {
+		t.Fatalf("second import wrote %v, want one write of %v", got, want)
+	}
+}
+
+// A mapping whose document was never written (left by an earlier version,
+// which created the mapping first, or by PutAll's ordered fallback, then a
+// crash) is completed under the mapped id.
+func TestImportCompletesAMappingWithoutDocument(t *testing.T) {
+	e := newEnv(t)
+	m := []byte(`{"sourceId":"src-half","docId":"doc-half","at":"2026-03-02T09:00:00Z"}`)
+	if _, err := e.store.Put(e.ctx, content.ImportsCollection, "src-half", m, 0); err != nil {
+		t.Fatal(err)
+	}
+	v, changed, err := e.svc.Import(e.ctx, importIn("src-half", 1, "补全"))
+	if err != nil || !changed || v.ID != "doc-half" {
+		t.Fatalf("import = %s %v %v, want doc-half", v.ID, changed, err)
+	}
+	if it := e.item("doc-half"); it.Status != item.StatusPublished || it.Title != "补全" {
+		t.Fatalf("item = %+v", it)
+	}
+	if n := countDocs(e, content.DocumentsCollection); n != 1 {
+		t.Fatalf("%d documents, want 1", n)
 	}
 }

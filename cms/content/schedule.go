@@ -104,10 +104,11 @@ func (s *Service) applyDue(ctx context.Context, id string) (bool, error) {
 
 // RepairItems rewrites every portal item that differs from what its
 // document says readers should see, and returns how many it rewrote. A
-// workflow step writes the document first and the item right after; a
-// crash in between leaves the item behind, and this pass (run at start-up,
-// or periodically) catches it up. It scans the documents collection, so it
-// is for maintenance, not for request paths.
+// workflow step writes the document and its item in one PutAll; where
+// that is ordered writes (mongostore without transactions), or for items
+// written before it was, a crash can leave the item behind, and this pass
+// (run at start-up, or periodically) catches it up. It scans the
+// documents collection, so it is for maintenance, not for request paths.
 func (s *Service) RepairItems(ctx context.Context) (int, error) {
 	fixed := 0
 	after := ""

@@ -2,9 +2,11 @@ package content
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -233,6 +235,10 @@ type change struct {
 	// propagate: an edition went live; apply its repeals/amends links to
 	// the targets' validity (see legal.go).
 	propagate bool
+	// before are writes that must land with the document, put ahead of it
+	// (an import's create-only mapping, which decides between two first
+	// imports of one source before anything else is written).
+	before []store.Write
 }
 
 // conflict is the 409 of a stale version.
@@ -264,27 +270,42 @@ func (s *Service) mutate(ctx context.Context, p *auth.Principal, id string, vers
 	return s.commit(ctx, p.UserID, r, doc.Version, now, ch)
 }
 
-// commit writes r with compare-and-set and everything that follows.
+// commit writes r with compare-and-set, together with its editions and
+// its portal item: one PutAll, so readers never see a document whose item
+// or edition history lags behind it, and a crash cannot leave one so.
 func (s *Service) commit(ctx context.Context, actor string, r record, expect int64, now time.Time, ch change) (View, error) {
 	r.UpdatedAt = now
 	r.settle()
-	saved, err := store.Save(ctx, s.store, DocumentsCollection, r.ID, r, expect)
+	writes := append([]store.Write(nil), ch.before...)
+	// The document's compare-and-set comes first after ch.before: where
+	// PutAll is ordered writes (mongostore without transactions), a
+	// conflict then leaves nothing of this step behind.
+	if err := addWrite(&writes, DocumentsCollection, r.ID, r, expect); err != nil {
+		return View{}, err
+	}
+	for i, e := range ch.editions {
+		if slices.ContainsFunc(ch.editions[i+1:], func(o *Edition) bool { return o.Number == e.Number }) {
+			continue // written again below; PutAll takes one write per document
+		}
+		if err := addWrite(&writes, EditionsCollection, editionID(r.ID, e.Number), e, store.AnyVersion); err != nil {
+			return View{}, err
+		}
+	}
+	if ch.item {
+		if it, ok := s.itemOf(r, r.Pub); ok {
+			if err := addWrite(&writes, item.Collection, r.ID, it, store.AnyVersion); err != nil {
+				return View{}, err
+			}
+		}
+	}
+	docs, err := s.store.PutAll(ctx, writes)
 	if errors.Is(err, store.ErrConflict) {
 		return View{}, conflict()
 	}
 	if err != nil {
 		return View{}, err
 	}
-	for _, e := range ch.editions {
-		if _, err := store.Save(ctx, s.store, EditionsCollection, editionID(r.ID, e.Number), e, store.AnyVersion); err != nil {
-			return View{}, err
-		}
-	}
-	if ch.item {
-		if err := s.writeItem(ctx, r); err != nil {
-			return View{}, err
-		}
-	}
+	saved := docs[len(ch.before)]
 	if ch.action != "" {
 		s.auditActor(ctx, actor, ch.action, r.ID, audit.Success, "", ch.details)
 	}
@@ -339,14 +360,14 @@ func (s *Service) auditActor(ctx context.Context, actor, action, target, outcome
 	}
 }
 
-// writeItem writes what readers see of r into portal_items.
-func (s *Service) writeItem(ctx context.Context, r record) error {
-	it, ok := s.itemOf(r, r.Pub)
-	if !ok {
-		return nil
+// addWrite appends v, encoded, as a write of PutAll.
+func addWrite(writes *[]store.Write, collection, id string, v any, expect int64) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s/%s: %w", collection, id, err)
 	}
-	_, err := store.Save(ctx, s.store, item.Collection, r.ID, it, store.AnyVersion)
-	return err
+	*writes = append(*writes, store.Write{Collection: collection, ID: id, Data: data, ExpectVersion: expect})
+	return nil
 }
 
 func isConflict(err error) bool {
