@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"zhengwu/search/feed"
 	"zhengwu/search/index"
 	"zhengwu/search/query"
 )
@@ -56,8 +57,8 @@ func upserts(g *Generator, from, n int) []index.Upsert {
 }
 
 // BenchmarkIndex measures indexing through the product path (index.Apply
-// with query.Mapping, 500 documents a batch as the feed consumer does;
-// ZHENGWU_BENCH_BATCH changes it):
+// with query.Mapping, feed.DefaultBatchSize documents a batch as the feed
+// consumer does; ZHENGWU_BENCH_BATCH changes it):
 // one op is one batch; docs/s is the figure to read.
 func BenchmarkIndex(b *testing.B) {
 	g := generator(b)
@@ -65,7 +66,7 @@ func BenchmarkIndex(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	batch := 500
+	batch := feed.DefaultBatchSize
 	if s := os.Getenv("ZHENGWU_BENCH_BATCH"); s != "" {
 		batch, _ = strconv.Atoi(s)
 	}
