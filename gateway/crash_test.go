@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -196,15 +197,35 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 			t.Fatalf("kill %d: %v (exited by itself? stderr: %s)", i, err, stderr.String())
 		}
 		_ = cmd.Wait()
-		start, last := parseProgress(stdout.String())
-		t.Logf("gateway %d: started at seq %d, reached %d", i, start, last)
-		if start < lastDurable {
-			t.Errorf("gateway %d started at seq %d, but the previous one had committed %d", i, start, lastDurable)
+		// The invariant: a checkpoint a gateway read back from the store
+		// is committed (SQLite WAL: the commit is in the WAL file, which
+		// a SIGKILL does not touch), and the checkpoint only moves
+		// forward, so neither what the store holds after the kill nor
+		// where the next gateway starts may be below any checkpoint a
+		// gateway ever reported. A gateway killed before it reported its
+		// start (a slow start: a busy machine, -race) says nothing about
+		// where it started; parseProgress tells it apart instead of
+		// reading it as "started at 0". That, not a lost checkpoint, is
+		// what an early run of this test reported as "started below a
+		// checkpoint its predecessor had printed" (with nothing lost).
+		prog := parseProgress(stdout.String())
+		stored := storedCheckpoint(t, s)
+		if prog.started {
+			t.Logf("gateway %d: started at seq %d, reported %d, store holds %d after the kill", i, prog.start, prog.last, stored)
+		} else {
+			t.Logf("gateway %d: killed before it reported its start; store holds %d after the kill", i, stored)
+		}
+		if prog.started && prog.start < lastDurable {
+			t.Errorf("gateway %d started at seq %d, below the committed checkpoint %d", i, prog.start, lastDurable)
+		}
+		if stored < max(lastDurable, prog.last) {
+			t.Errorf("after killing gateway %d the stored checkpoint is %d, below the committed checkpoint %d",
+				i, stored, max(lastDurable, prog.last))
 		}
 		if stderr.Len() > 0 {
 			t.Logf("gateway %d stderr: %s", i, stderr.String())
 		}
-		lastDurable = max(lastDurable, last)
+		lastDurable = max(lastDurable, prog.last, stored)
 		if time.Now().After(deadline) {
 			t.Logf("time budget spent after %d kills", i+1)
 			break
@@ -271,19 +292,48 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 	}
 }
 
-func parseProgress(out string) (start, last int64) {
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+// progress is what a crash gateway reported before it was killed: the
+// stored checkpoint it started from (if it got that far) and the last
+// stored checkpoint it saw.
+type progress struct {
+	started     bool
+	start, last int64
+}
+
+// parseProgress reads a crash gateway's output. Only whole lines count
+// (each is one write of a few bytes, so the kill cannot cut one, but a
+// line without its newline is not trusted).
+func parseProgress(out string) progress {
+	var p progress
+	lines := strings.Split(out, "\n")
+	for _, line := range lines[:len(lines)-1] { // the last element follows the last newline
 		word, num, ok := strings.Cut(line, " ")
 		n, err := strconv.ParseInt(num, 10, 64)
 		if !ok || err != nil {
-			continue // a line cut short by the kill
+			continue
 		}
 		switch word {
 		case "start":
-			start, last = n, n
+			p.started, p.start, p.last = true, n, n
 		case "cp":
-			last = n
+			p.last = n
 		}
 	}
-	return start, last
+	return p
+}
+
+// storedCheckpoint reads the gateway's checkpoint (gateway_state/
+// checkpoint) from the store, as the next gateway will.
+func storedCheckpoint(t *testing.T, s store.Store) int64 {
+	t.Helper()
+	var cp struct {
+		Seq int64 `json:"seq"`
+	}
+	d, err := s.Get(context.Background(), gateway.StateCollection, "checkpoint")
+	if errors.Is(err, store.ErrNotFound) {
+		return 0
+	}
+	must(t, err)
+	must(t, d.Decode(&cp))
+	return cp.Seq
 }

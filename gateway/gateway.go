@@ -19,6 +19,11 @@
 //     nothing, since the checkpoint has not moved. So "effects, then
 //     checkpoint" is as good as one transaction here, and the gateway needs
 //     no transaction spanning the office and the portal stores.
+//   - The audit is written ahead: a feed step first decides every item of
+//     its batch (no portal writes), writes the audit entries of all its
+//     crossings and refusals in one batch, and only then imports and
+//     withdraws. No crossing reaches the portal without its audit entry
+//     already written (see decided).
 //   - Reconcile re-decides every item from a scan (and withdraws copies
 //     whose source is gone), repairing anything a bug or an operator's
 //     hand left behind.
@@ -33,13 +38,15 @@
 // gateway.cross or gateway.refuse, Reason the rule. A withdrawal of a
 // portal copy is audited as gateway.withdraw. Items never meant for the
 // portal (a department's drafts) are counted as ignored, not audited.
-// Reconcile audits only what it changes.
+// Reconcile audits only what it changes. A feed step writes its crossing
+// and refusal entries in one batch before any of its imports (write-ahead,
+// see decided); an import the portal then rejects gets a follow-up
+// gateway.refuse entry (rule portal_rejected) at once.
 package gateway
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -48,7 +55,6 @@ import (
 	"zhengwu/cms/channel"
 	"zhengwu/cms/content"
 	"zhengwu/shared/audit"
-	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
@@ -268,227 +274,6 @@ func (g *Gateway) loadCheckpoint(ctx context.Context) (checkpoint, int64, error)
 		return checkpoint{}, 0, nil
 	}
 	return cp, v, err
-}
-
-// Step applies at most one batch of feed entries after the checkpoint and
-// reports how many it consumed (0: caught up).
-//
-// The checkpoint is written in the same step as the batch's effects,
-// after them (see the package comment for why that order is safe). The
-// gateway's own writes (portal documents, audit entries, the checkpoint
-// itself) are feed entries too; a batch of only those moves the position
-// in memory and is written at most every persistEvery sequences, or the
-// checkpoint write would itself be the next batch, forever.
-func (g *Gateway) Step(ctx context.Context) (int, error) {
-	if g.portal == nil {
-		return 0, errors.New("gateway: no Portal")
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	stored, version, err := g.loadCheckpoint(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if stored.Gen != g.memGen || g.memCp < stored.Seq {
-		g.memCp, g.memGen = stored.Seq, stored.Gen // first step, or a Resync
-	}
-	changes, err := g.office.Feed(ctx, g.memCp, g.batch)
-	if err != nil || len(changes) == 0 {
-		return 0, err
-	}
-	seen := make(map[string]bool, len(changes))
-	var ids []string
-	for _, ch := range changes {
-		if ch.Collection != InfoCollection || seen[ch.ID] {
-			continue
-		}
-		// An item changed several times in the batch is read once: its
-		// current state covers all of those changes.
-		seen[ch.ID] = true
-		ids = append(ids, ch.ID)
-	}
-	tally, err := g.applyAll(ctx, ids)
-	if cerr := g.addCounters(ctx, tally); err == nil { // what was done stays counted
-		err = cerr
-	}
-	if err != nil {
-		return 0, err
-	}
-	last := changes[len(changes)-1].Seq
-	g.memCp = last
-	if len(ids) > 0 || last-stored.Seq >= persistEvery {
-		next := checkpoint{Seq: last, Gen: stored.Gen, At: g.now().UTC()}
-		_, err := store.Save(ctx, g.office, StateCollection, checkpointID, next, version)
-		if errors.Is(err, store.ErrConflict) {
-			// A Resync (or a second gateway) moved it meanwhile: the next
-			// step starts from what is stored now.
-			g.memGen = -1
-			return len(changes), nil
-		}
-		if err != nil {
-			return 0, err
-		}
-	}
-	return len(changes), nil
-}
-
-// applyAll applies the items with a few workers: the items are distinct,
-// so their order does not matter, and the store's writes overlap the
-// decoding, sanitising and hashing around them. The first error stops
-// the step (the checkpoint does not move; the batch is retried).
-func (g *Gateway) applyAll(ctx context.Context, ids []string) (tally, error) {
-	var (
-		mu    sync.Mutex
-		total tally
-		first error
-		wg    sync.WaitGroup
-		next  atomic.Int64
-	)
-	workers := min(g.workers, len(ids))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var t tally
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(ids) {
-					break
-				}
-				if err := g.apply(ctx, ids[i], false, &t); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = fmt.Errorf("gateway: item %s: %w", ids[i], err)
-					}
-					mu.Unlock()
-					next.Store(int64(len(ids))) // stop the others
-					break
-				}
-			}
-			mu.Lock()
-			total.crossed += t.crossed
-			total.refused += t.refused
-			total.withdrawn += t.withdrawn
-			total.ignored += t.ignored
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	return total, first
-}
-
-// tally counts one step's decisions; added to the stored counters at the
-// end of the step (one write each instead of one per item).
-type tally struct{ crossed, refused, withdrawn, ignored int64 }
-
-func (g *Gateway) addCounters(ctx context.Context, t tally) error {
-	for _, c := range []struct {
-		name string
-		n    int64
-	}{{counterCrossed, t.crossed}, {counterRefused, t.refused}, {counterWithdrawn, t.withdrawn}, {counterIgnored, t.ignored}} {
-		if c.n == 0 {
-			continue
-		}
-		if _, err := g.office.Incr(ctx, c.name, c.n); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// apply decides one item from its current state and applies the decision.
-// repair (Reconcile, due runs) audits only what changes.
-func (g *Gateway) apply(ctx context.Context, id string, repair bool, t *tally) error {
-	doc, err := g.office.Get(ctx, InfoCollection, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return g.withdraw(ctx, id, RuleSourceMissing, 0, t)
-	}
-	if err != nil {
-		return err
-	}
-	it, derr := DecodeItem(doc.Data)
-	allowed, rule := false, RuleMalformed
-	if derr == nil {
-		if it.ID != id {
-			derr = fmt.Errorf("id %q differs from the document id", it.ID)
-		} else {
-			allowed, rule = g.policy.Decide(it, g.now())
-		}
-	}
-	details := map[string]any{"sourceVersion": doc.Version, "revision": it.Revision,
-		"classification": it.Classification, "department": it.Department}
-	if it.Portal != nil {
-		details["channel"] = it.Portal.Channel
-	}
-	if derr != nil {
-		details["error"] = derr.Error()
-	}
-	if allowed {
-		_, changed, err := g.portal.Import(ctx, importOf(it))
-		if pe := problem.As(err); pe != nil && pe.Status == 400 {
-			// The CMS refuses the content itself: fail closed.
-			allowed, rule = false, RuleRejectedByPortal
-			details["error"] = pe.En
-		} else if err != nil {
-			return err
-		} else {
-			details["changed"] = changed
-			if changed {
-				t.crossed++
-			}
-			if changed || !repair {
-				return g.record(ctx, ActionCross, id, audit.Success, rule, details)
-			}
-			return nil
-		}
-	}
-	// Refused.
-	if !repair {
-		if derr != nil || candidate(it) {
-			t.refused++
-			if err := g.record(ctx, ActionRefuse, id, audit.Failure, rule, details); err != nil {
-				return err
-			}
-		} else {
-			t.ignored++
-		}
-	}
-	if rule == RuleEmbargoed {
-		until, _ := embargo(it)
-		if err := g.addDue(ctx, id, until); err != nil {
-			return err
-		}
-	}
-	return g.withdraw(ctx, id, rule, doc.Version, t)
-}
-
-// withdraw takes the portal copy of id back, if there is one live.
-func (g *Gateway) withdraw(ctx context.Context, id, rule string, version int64, t *tally) error {
-	changed, err := g.portal.WithdrawImport(ctx, id, ruleText(rule))
-	if err != nil || !changed {
-		return err
-	}
-	t.withdrawn++
-	return g.record(ctx, ActionWithdraw, id, audit.Success, rule, map[string]any{"sourceVersion": version})
-}
-
-// record writes an audit entry; an entry that cannot be written fails the
-// step (it is retried), so no decision goes unrecorded.
-func (g *Gateway) record(ctx context.Context, action, id, outcome, rule string, details map[string]any) error {
-	_, err := g.trail.Record(ctx, audit.Event{Actor: Actor, Action: action, Target: InfoCollection + "/" + id,
-		Outcome: outcome, Reason: rule, Details: details})
-	return err
-}
-
-// importOf is the portal copy of a released item.
-func importOf(it Item) content.ImportInput {
-	in := content.ImportInput{SourceID: it.ID, SourceRevision: it.Revision, Channel: it.Portal.Channel,
-		Department: it.Department,
-		Fields:     content.Fields{Title: it.Title, Summary: it.Summary, Body: it.Body}}
-	for _, a := range it.Attachments {
-		in.Fields.Attachments = append(in.Fields.Attachments, attachmentOf(a))
-	}
-	return in
 }
 
 // addDue remembers to re-decide id when its embargo ends.

@@ -232,6 +232,31 @@ func TestMalformedAndPortalRejected(t *testing.T) {
 	}
 }
 
+// An item moved to another channel at the same revision, as the office
+// does it (Designate resets the portal approval, PortalApprove approves
+// the same revision again), read by the gateway only after both: its
+// portal copy must move to the new channel (content.Import does not take
+// the same revision for current when its channel changed).
+func TestRedesignationAtTheSameRevisionMovesTheCopy(t *testing.T) {
+	e := openEnv(t, t.TempDir(), nil, false)
+	it := released("moved", 1, "改投栏目")
+	e.put(it)
+	must(t, e.gw.CatchUp(e.ctx))
+	if c, ok := e.copyOf("moved"); !ok || c.Item.Channel != "news" {
+		t.Fatalf("first crossing: %+v", c.Item)
+	}
+	it.Portal.Channel, it.Portal.Approved = "files-interpretation", false // Designate
+	e.put(it)
+	it.Portal.Approved = true // PortalApprove, same revision
+	e.put(it)
+	must(t, e.gw.CatchUp(e.ctx))
+	c, ok := e.copyOf("moved")
+	if !ok || c.Item.Status != item.StatusPublished || c.Doc.Channel != "files-interpretation" || c.Item.Channel != "files-interpretation" {
+		t.Fatalf("after the move the copy is %s in %s (item in %s), want published in files-interpretation",
+			c.Item.Status, c.Doc.Channel, c.Item.Channel)
+	}
+}
+
 func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
