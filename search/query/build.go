@@ -27,6 +27,14 @@ type Options struct {
 	StrictAnalyzer string
 	// MaxSynonymVariants caps the rewritten queries added (default 4).
 	MaxSynonymVariants int
+	// DocShare, when set, tells the share of the index's documents whose
+	// field holds term (0 to 1). The body's any-token clause then leaves
+	// out the common terms (held by more than CommonShare of the
+	// documents, but always keeps the rarest): a document holding only a
+	// few common bigrams of the text ranks low anyway, and their postings
+	// are most of what that clause reads. Search sets it when its Searcher
+	// can tell (the product's index does).
+	DocShare func(field, term string) float64
 
 	noFallback bool // set by Strict: leave out the any-token clauses
 }
@@ -191,18 +199,58 @@ func (o Options) textClauses(text string, w float64) (qs []query.Query, hasFallb
 			o.phrase(FieldAttachmentText, p, boostAttachPhrase*w),
 		)
 	}
-	qs = append(qs,
-		o.match(FieldTitle, joined, true, boostTitleAll*w),
-		o.match(FieldBody, joined, true, boostAllTerms*w),
-	)
+	qs = append(qs, o.match(FieldTitle, joined, true, boostTitleAll*w))
+	if len(parts) > 1 || !o.noFallback {
+		// All tokens anywhere in the body. For one word the strict query
+		// leaves it to the fallback: its body phrase clause already finds
+		// the documents that hold the word, and for a common word the
+		// two clauses were most of the query's cost, reading the same
+		// postings twice.
+		qs = append(qs, o.match(FieldBody, joined, true, boostAllTerms*w))
+	}
 	if o.noFallback {
 		return qs, true
 	}
 	qs = append(qs,
 		o.match(FieldTitle, joined, false, boostAnyTerm*w),
-		o.match(FieldBody, joined, false, boostAnyTerm*w),
+		o.anyUncommon(FieldBody, joined, boostAnyTerm*w),
 	)
 	return qs, true
+}
+
+// CommonShare is the share of documents above which a term counts as
+// common (Options.DocShare).
+const CommonShare = 0.1
+
+// anyUncommon is the any-token clause over field, without the text's
+// common terms when o.DocShare can tell them (the rarest term stays). It
+// scores as o.match(field, text, false, boost) over the terms it keeps.
+func (o Options) anyUncommon(field, text string, boost float64) query.Query {
+	if o.DocShare == nil {
+		return o.match(field, text, false, boost)
+	}
+	terms := o.terms(text)
+	var keep []query.Query
+	rarest, rarestShare := "", 2.0
+	for _, t := range terms {
+		share := o.DocShare(field, t)
+		if share < rarestShare {
+			rarest, rarestShare = t, share
+		}
+		if share <= CommonShare {
+			keep = append(keep, boosted(termQ(field, t), boost))
+		}
+	}
+	switch {
+	case len(keep) == len(terms):
+		return o.match(field, text, false, boost)
+	case len(keep) == 0:
+		keep = append(keep, boosted(termQ(field, rarest), boost))
+	}
+	d := query.NewDisjunctionQuery(keep)
+	d.SetMin(1)
+	d.SetBoost(boost)
+	return d
 }
 
 func loneHan(s string) bool {

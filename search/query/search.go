@@ -13,6 +13,12 @@ type Searcher interface {
 	Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error)
 }
 
+// docSharer is a Searcher that can tell how common a term is
+// (*index.Index can): Search then fills Options.DocShare.
+type docSharer interface {
+	DocShare(field, term string) float64
+}
+
 // Search is the search path of the API and of the relevance harness: the
 // text's Strict query first, with the filters (Filtered) and the rest of
 // the request made by req (size, sort, facets, highlight); and only when
@@ -39,6 +45,9 @@ func Search(ctx context.Context, s Searcher, text string, opts Options, filters 
 func SearchNarrowed(ctx context.Context, s Searcher, text string, opts Options, base, narrow []query.Query,
 	req func(query.Query) *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	text = strings.TrimSpace(text)
+	if ds, ok := s.(docSharer); ok && opts.DocShare == nil {
+		opts.DocShare = ds.DocShare
+	}
 	if len(narrow) > 0 && text != "" {
 		strict, loose := Strict(text, opts)
 		if !loose {
