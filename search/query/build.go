@@ -195,7 +195,7 @@ func (o Options) textClauses(text string, w float64) (qs []query.Query, hasFallb
 		qs = append(qs,
 			o.phrase(FieldTitle, p, boostTitlePhrase*w),
 			o.phrase(FieldSummary, p, boostSummaryPhr*w),
-			o.phrase(FieldBody, p, boostBodyPhrase*w),
+			o.bodyPhrase(p, boostBodyPhrase*w),
 			o.phrase(FieldAttachmentText, p, boostAttachPhrase*w),
 		)
 	}
@@ -221,6 +221,29 @@ func (o Options) textClauses(text string, w float64) (qs []query.Query, hasFallb
 // CommonShare is the share of documents above which a term counts as
 // common (Options.DocShare).
 const CommonShare = 0.1
+
+// bodyPhrase is the phrase clause over the body, except for a phrase of
+// common terms only (every term held by more than CommonShare of the
+// documents, when o.DocShare can tell): then all of its terms anywhere in
+// the body. Such a phrase is in nearly every document that holds its
+// terms (主管部门: 38,713 documents of 100k hold the phrase, 38,782 its
+// terms), and checking the positions of each made it 5–7 times slower.
+func (o Options) bodyPhrase(text string, boost float64) query.Query {
+	if o.DocShare != nil {
+		terms := o.terms(text)
+		common := len(terms) > 1
+		for _, t := range terms {
+			if o.DocShare(FieldBody, t) <= CommonShare {
+				common = false
+				break
+			}
+		}
+		if common {
+			return o.match(FieldBody, text, true, boost)
+		}
+	}
+	return o.phrase(FieldBody, text, boost)
+}
 
 // anyUncommon is the any-token clause over field, without the text's
 // common terms when o.DocShare can tell them (the rarest term stays). It
