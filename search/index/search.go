@@ -24,32 +24,32 @@ func (ix *Index) Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.S
 	return ix.b.SearchInContext(ctx, req)
 }
 
-// DocShare is the share of the index's documents whose field holds term
-// (0 for an empty index, or when the index cannot tell): how common a
-// term is, for query.Options.DocShare. It costs a dictionary lookup per
-// segment. Deleted documents still count until a merge drops them, which
-// is close enough for telling common terms from rare ones.
-func (ix *Index) DocShare(field, term string) float64 {
+// DocFreq is how many of the index's documents hold term in field, and
+// how many documents the index holds (0, 0 when it cannot tell): how
+// common a term is, for query.Options.DocFreq. It costs a dictionary
+// lookup per segment. Deleted documents still count until a merge drops
+// them, which is close enough for telling common terms from rare ones.
+func (ix *Index) DocFreq(field, term string) (n, total uint64) {
 	if ix.isClosed() {
-		return 0
+		return 0, 0
 	}
 	adv, err := ix.b.Advanced()
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	defer r.Close()
-	total, err := r.DocCount()
+	total, err = r.DocCount()
 	if err != nil || total == 0 {
-		return 0
+		return 0, 0
 	}
 	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	defer tfr.Close()
-	return float64(tfr.Count()) / float64(total)
+	return tfr.Count(), total
 }

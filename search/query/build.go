@@ -27,14 +27,15 @@ type Options struct {
 	StrictAnalyzer string
 	// MaxSynonymVariants caps the rewritten queries added (default 4).
 	MaxSynonymVariants int
-	// DocShare, when set, tells the share of the index's documents whose
-	// field holds term (0 to 1). The body's any-token clause then leaves
-	// out the common terms (held by more than CommonShare of the
-	// documents, but always keeps the rarest): a document holding only a
-	// few common bigrams of the text ranks low anyway, and their postings
-	// are most of what that clause reads. Search sets it when its Searcher
-	// can tell (the product's index does).
-	DocShare func(field, term string) float64
+	// DocFreq, when set, tells how many of the index's documents hold
+	// term in field, and how many it holds. On an index of CommonMinDocs
+	// documents or more, Build then treats the terms held by more than
+	// CommonShare of them as common: the body's any-token clause leaves
+	// them out (always keeping the rarest term), and a phrase of common
+	// terms only is matched in the body by its terms, not their positions
+	// (see bodyPhrase). Their postings are most of what those clauses read.
+	// Search sets it when its Searcher can tell (the product's index does).
+	DocFreq func(field, term string) (n, total uint64)
 
 	noFallback bool // set by Strict: leave out the any-token clauses
 }
@@ -219,44 +220,60 @@ func (o Options) textClauses(text string, w float64) (qs []query.Query, hasFallb
 }
 
 // CommonShare is the share of documents above which a term counts as
-// common (Options.DocShare).
-const CommonShare = 0.1
+// common (Options.DocFreq), on an index of at least CommonMinDocs: below
+// that size every query is cheap, and in a small index most terms would
+// count as common.
+const (
+	CommonShare   = 0.1
+	CommonMinDocs = 10000
+)
+
+// share is the share of the documents holding term in field, and whether
+// it can tell (Options.DocFreq is set and the index is large enough).
+func (o Options) share(field, term string) (float64, bool) {
+	if o.DocFreq == nil {
+		return 0, false
+	}
+	n, total := o.DocFreq(field, term)
+	if total < CommonMinDocs {
+		return 0, false
+	}
+	return float64(n) / float64(total), true
+}
 
 // bodyPhrase is the phrase clause over the body, except for a phrase of
 // common terms only (every term held by more than CommonShare of the
-// documents, when o.DocShare can tell): then all of its terms anywhere in
+// documents, when o.share can tell): then all of its terms anywhere in
 // the body. Such a phrase is in nearly every document that holds its
 // terms (主管部门: 38,713 documents of 100k hold the phrase, 38,782 its
 // terms), and checking the positions of each made it 5–7 times slower.
 func (o Options) bodyPhrase(text string, boost float64) query.Query {
-	if o.DocShare != nil {
-		terms := o.terms(text)
-		common := len(terms) > 1
-		for _, t := range terms {
-			if o.DocShare(FieldBody, t) <= CommonShare {
-				common = false
-				break
-			}
+	terms := o.terms(text)
+	common := len(terms) > 1
+	for _, t := range terms {
+		if share, ok := o.share(FieldBody, t); !ok || share <= CommonShare {
+			common = false
+			break
 		}
-		if common {
-			return o.match(FieldBody, text, true, boost)
-		}
+	}
+	if common {
+		return o.match(FieldBody, text, true, boost)
 	}
 	return o.phrase(FieldBody, text, boost)
 }
 
 // anyUncommon is the any-token clause over field, without the text's
-// common terms when o.DocShare can tell them (the rarest term stays). It
+// common terms when o.share can tell them (the rarest term stays). It
 // scores as o.match(field, text, false, boost) over the terms it keeps.
 func (o Options) anyUncommon(field, text string, boost float64) query.Query {
-	if o.DocShare == nil {
-		return o.match(field, text, false, boost)
-	}
 	terms := o.terms(text)
 	var keep []query.Query
 	rarest, rarestShare := "", 2.0
 	for _, t := range terms {
-		share := o.DocShare(field, t)
+		share, ok := o.share(field, t)
+		if !ok {
+			return o.match(field, text, false, boost)
+		}
 		if share < rarestShare {
 			rarest, rarestShare = t, share
 		}

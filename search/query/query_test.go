@@ -2,7 +2,9 @@ package query_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -233,4 +235,60 @@ func TestSearchSendsTheFallbackOnlyWhenStrictFindsTooLittle(t *testing.T) {
 			t.Errorf("filtered search found %s", h.ID)
 		}
 	}
+}
+
+// docFreq fakes how common terms are in an index of total documents:
+// the terms in common are held by half of them, the others by ten.
+func docFreq(total uint64, common ...string) func(field, term string) (uint64, uint64) {
+	return func(_, term string) (uint64, uint64) {
+		for _, c := range common {
+			if c == term {
+				return total / 2, total
+			}
+		}
+		return 10, total
+	}
+}
+
+// A phrase of common terms only is matched in the body by its terms
+// (positions are not read), on a large index only; any other phrase stays
+// a phrase. The body's any-token fallback leaves the common terms out.
+func TestCommonTermsOfALargeIndex(t *testing.T) {
+	bodyPhrase := `"match_phrase":"主管部门","field":"body"`
+	bodyAll := `"match":"主管部门","field":"body"`
+	for _, c := range []struct {
+		name   string
+		freq   func(field, term string) (uint64, uint64)
+		phrase bool   // the body clause is a phrase
+		keeps  string // the one term of the body's any-token clause ("": the whole text)
+	}{
+		{"no counts", nil, true, ""},
+		{"all common, large index", docFreq(100000, "主管", "管部", "部门"), false, "主管"}, // the rarest (first of equals)
+		{"all common, small index", docFreq(5000, "主管", "管部", "部门"), true, ""},
+		{"one rare term", docFreq(100000, "主管", "部门"), true, "管部"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			strict, _ := query.Strict("主管部门", query.Options{DocFreq: c.freq})
+			js := mustJSON(t, strict)
+			if strings.Contains(js, bodyPhrase) != c.phrase || strings.Contains(js, bodyAll) == c.phrase {
+				t.Errorf("strict query: want body phrase %v: %s", c.phrase, js)
+			}
+			full := mustJSON(t, query.Build("主管部门", query.Options{DocFreq: c.freq}))
+			for _, term := range []string{"主管", "管部", "部门"} {
+				want := term == c.keeps
+				if got := strings.Contains(full, `{"term":"`+term+`","field":"body"`); got != want {
+					t.Errorf("any-token clause: term %s there %v, want %v: %s", term, got, want, full)
+				}
+			}
+		})
+	}
+}
+
+func mustJSON(t *testing.T, q bq.Query) string {
+	t.Helper()
+	b, err := json.Marshal(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -13,10 +13,10 @@ type Searcher interface {
 	Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error)
 }
 
-// docSharer is a Searcher that can tell how common a term is
-// (*index.Index can): Search then fills Options.DocShare.
-type docSharer interface {
-	DocShare(field, term string) float64
+// docFreqer is a Searcher that can tell how common a term is
+// (*index.Index can): Search then fills Options.DocFreq.
+type docFreqer interface {
+	DocFreq(field, term string) (n, total uint64)
 }
 
 // Search is the search path of the API and of the relevance harness: the
@@ -45,8 +45,8 @@ func Search(ctx context.Context, s Searcher, text string, opts Options, filters 
 func SearchNarrowed(ctx context.Context, s Searcher, text string, opts Options, base, narrow []query.Query,
 	req func(query.Query) *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	text = strings.TrimSpace(text)
-	if ds, ok := s.(docSharer); ok && opts.DocShare == nil {
-		opts.DocShare = ds.DocShare
+	if df, ok := s.(docFreqer); ok && opts.DocFreq == nil {
+		opts.DocFreq = df.DocFreq
 	}
 	if len(narrow) > 0 && text != "" {
 		strict, loose := Strict(text, opts)
