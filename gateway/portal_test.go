@@ -56,11 +56,29 @@ type portalEnv struct {
 
 func openPortal(t *testing.T) *portalEnv {
 	t.Helper()
+	return newPortal(t, false)
+}
+
+// newPortal builds the portal environment. live false is what the
+// property test drives step by step: a fake clock, no notifications (the
+// test wakes the consumers itself, see settle) and a 20 ms gateway poll.
+// live true is the server's wiring in full: the real clock, the store
+// wrapped by store.WithNotify with the gateway (which subscribes itself),
+// the CMS's feed consumers and the search service subscribed to it, and
+// the gateway's default poll interval, as in cmd/zhengwu/serve.go.
+func newPortal(t testing.TB, live bool) *portalEnv {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	raw, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	var st store.Store = raw
+	var notifying *store.Notifying
+	if live {
+		notifying = store.WithNotify(raw)
+		st = notifying
 	}
 	bg, stop := context.WithCancel(ctx)
 	var closers []func() error
@@ -72,13 +90,17 @@ func openPortal(t *testing.T) *portalEnv {
 		_ = raw.Close()
 	})
 	clk := &clock{t: time.Date(2026, 5, 6, 9, 0, 0, 0, time.UTC)}
-	trail := audit.New(raw, clk.Now)
-	keys, err := auth.LoadKeys(ctx, raw)
+	now, interval := clk.Now, 20*time.Millisecond
+	if live {
+		now, interval = time.Now, 0 // 0: gateway.DefaultInterval
+	}
+	trail := audit.New(st, now)
+	keys, err := auth.LoadKeys(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tokens := auth.NewTokens(keys, nil)
-	portal, err := cms.New(ctx, cms.Deps{Store: raw, Trail: trail, Tokens: tokens, Now: clk.Now, DataDir: dir, Logger: quiet})
+	portal, err := cms.New(ctx, cms.Deps{Store: st, Trail: trail, Tokens: tokens, Now: now, DataDir: dir, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +110,7 @@ func openPortal(t *testing.T) *portalEnv {
 	}
 	// The office scope has no collections here: only the portal scope
 	// matters to the gateway.
-	finder, err := searchapi.New(searchapi.Deps{Store: raw, Tokens: tokens, DataDir: dir, Logger: quiet, Now: clk.Now,
+	finder, err := searchapi.New(searchapi.Deps{Store: st, Tokens: tokens, DataDir: dir, Logger: quiet, Now: now,
 		Office: source.New(source.OfficeName, nil)})
 	if err != nil {
 		t.Fatal(err)
@@ -97,15 +119,20 @@ func openPortal(t *testing.T) *portalEnv {
 	if err := finder.Start(bg); err != nil {
 		t.Fatal(err)
 	}
-	gw, err := gateway.New(gateway.Deps{Office: raw, Portal: portal.Content, Trail: trail, Channels: portal.Channels,
-		Now: clk.Now, Logger: quiet, Interval: 20 * time.Millisecond})
+	if live {
+		notifying.Subscribe(portal.Content.Notify)
+		notifying.Subscribe(portal.Delivery.Notify)
+		notifying.Subscribe(finder.Notify)
+	}
+	gw, err := gateway.New(gateway.Deps{Office: st, Portal: portal.Content, Trail: trail, Channels: portal.Channels,
+		Now: now, Logger: quiet, Interval: interval})
 	if err != nil {
 		t.Fatal(err)
 	}
 	app := httpx.NewApp(httpx.Options{Logger: quiet})
 	portal.Mount(app)
 	finder.Mount(app)
-	e := &env{t: t, ctx: ctx, store: raw, trail: trail, svc: portal.Content, gw: gw, clock: clk}
+	e := &env{t: t, ctx: ctx, store: st, trail: trail, svc: portal.Content, gw: gw, clock: clk}
 	p := &portalEnv{env: e, cms: portal, search: finder, app: app, media: map[string]bool{}}
 	for _, f := range testFiles(t) {
 		rec, _, err := portal.Media.Add(ctx, media.Upload{Name: f.name, Content: bytes.NewReader(f.data), Actor: "u-1"})
@@ -130,7 +157,7 @@ type testFile struct {
 }
 
 // testFiles are small files of the types the media store sniffs.
-func testFiles(t *testing.T) []testFile {
+func testFiles(t testing.TB) []testFile {
 	t.Helper()
 	var png bytes.Buffer
 	must(t, pngenc.Encode(&png, image.NewGray(image.Rect(0, 0, 2, 2))))
@@ -157,7 +184,7 @@ func testFiles(t *testing.T) []testFile {
 // settle waits until the portal's indexes have applied every write so far
 // (the gateway's included): their checkpoints reach the store's last
 // sequence. The consumers are woken rather than left to their poll.
-func (p *portalEnv) settle(t *testing.T) {
+func (p *portalEnv) settle(t testing.TB) {
 	t.Helper()
 	last, err := p.store.LastSeq(p.ctx)
 	must(t, err)
