@@ -214,12 +214,17 @@ func RunWith(ctx context.Context, st store.Store, dataDir, scope string, progres
 // since nobody waits on a single change (see feed.DefaultBatchSize).
 const scanPage = 2000
 
-func build(ctx context.Context, st store.Store, src *source.Source, dir string, progress func(done, total int), log *slog.Logger) error {
+func build(ctx context.Context, st store.Store, src *source.Source, dir string, progress func(done, total int), log *slog.Logger) (err error) {
 	ix, err := index.Open(dir, source.Mapping())
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
+	defer func() {
+		// Close waits until the index is on disk before it goes live.
+		if cerr := ix.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	start, err := st.LastSeq(ctx)
 	if err != nil {
 		return err
