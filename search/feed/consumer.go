@@ -28,10 +28,11 @@ import (
 // Defaults of a Consumer's tuning fields.
 const (
 	// DefaultBatchSize: larger batches index faster (fewer, larger Bleve
-	// segments; 2,000 documents a batch took about a fifth less CPU a
-	// document than 500), smaller ones show a change sooner while
-	// catching up. A live step holds what arrived since the last one.
-	DefaultBatchSize = 1000
+	// segments: 100k documents indexed at about 1,610 docs/s in batches of
+	// 2,000, 1,490 in batches of 1,000, in the same session), smaller ones
+	// show a change sooner while catching up (a batch of 2,000 takes about
+	// 1.3 s). A live step holds only what arrived since the last one.
+	DefaultBatchSize = 2000
 	DefaultInterval  = 250 * time.Millisecond
 )
 

@@ -210,9 +210,9 @@ func RunWith(ctx context.Context, st store.Store, dataDir, scope string, progres
 	return dir, nil
 }
 
-// scanPage is the documents a rebuild reads and indexes at a time: large,
-// since nobody waits on a single change (see feed.DefaultBatchSize).
-const scanPage = 2000
+// scanPage is the documents a rebuild reads and indexes at a time, as a
+// feed step does (feed.DefaultBatchSize).
+const scanPage = feed.DefaultBatchSize
 
 func build(ctx context.Context, st store.Store, src *source.Source, dir string, progress func(done, total int), log *slog.Logger) (err error) {
 	ix, err := index.Open(dir, source.Mapping())

@@ -39,6 +39,15 @@ func benchDocs(b *testing.B) int {
 
 const benchBodyBytes = 1500
 
+// benchBatch is the documents per Apply of the benchmarks: the feed
+// consumer's batch, or $ZHENGWU_BENCH_BATCH.
+func benchBatch() int {
+	if n, err := strconv.Atoi(os.Getenv("ZHENGWU_BENCH_BATCH")); err == nil && n > 0 {
+		return n
+	}
+	return feed.DefaultBatchSize
+}
+
 func generator(tb testing.TB) *Generator {
 	docs, err := LoadCorpus(devCorpus, 0)
 	if err != nil {
@@ -66,10 +75,7 @@ func BenchmarkIndex(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	batch := feed.DefaultBatchSize
-	if s := os.Getenv("ZHENGWU_BENCH_BATCH"); s != "" {
-		batch, _ = strconv.Atoi(s)
-	}
+	batch := benchBatch()
 	pre := make([][]index.Upsert, 0, b.N)
 	for i := range b.N {
 		pre = append(pre, upserts(g, i*batch, batch))
@@ -127,7 +133,7 @@ func sharedIndex(b *testing.B) (*index.Index, *Generator) {
 			return
 		}
 		start := time.Now()
-		const batch = 1000
+		batch := benchBatch()
 		for i := 0; i < sharedN; i += batch {
 			if sharedErr = sharedIx.Apply(index.Batch{Upserts: upserts(sharedGen, i, min(batch, sharedN-i)), Checkpoint: int64(i + 1)}); sharedErr != nil {
 				return
