@@ -11,3 +11,6 @@ import (
 func (ix *Index) BleveSearch(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	return ix.b.SearchInContext(ctx, req)
 }
+
+// CloseBleveOnly closes the Bleve index under ix, so that its batches fail.
+func (ix *Index) CloseBleveOnly() error { return ix.b.Close() }

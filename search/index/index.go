@@ -356,6 +356,7 @@ func (ix *Index) commit(b *bleve.Batch, cp int64) error {
 		return nil
 	}
 	ix.unpersisted <- struct{}{}
+	var release sync.Once
 	b.SetPersistedCallback(func(err error) {
 		if err != nil {
 			return
@@ -365,11 +366,13 @@ func (ix *Index) commit(b *bleve.Batch, cp int64) error {
 			ix.durable = max(ix.durable, cp)
 			ix.mu.Unlock()
 		}
-		<-ix.unpersisted
+		release.Do(func() { <-ix.unpersisted })
 	})
 	if err := ix.b.Batch(b); err != nil {
-		// Whether Bleve will still call back is unknown: the token may
-		// stay taken, which only makes later commits wait sooner.
+		// Bleve may never call back for a batch it refused: give the
+		// token back now (once, should it call back after all), or a few
+		// failed batches would stop every later commit.
+		release.Do(func() { <-ix.unpersisted })
 		return fmt.Errorf("index %s: apply batch: %w", ix.name, err)
 	}
 	return nil

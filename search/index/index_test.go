@@ -425,3 +425,35 @@ func TestMappingErrors(t *testing.T) {
 		}
 	}
 }
+
+// Batches Bleve refuses give their place back: more failed batches than
+// may wait for the disk still fail at once instead of blocking Apply.
+func TestFailedBatchesDoNotBlockApply(t *testing.T) {
+	t.Parallel()
+	ix, err := index.Open(filepath.Join(t.TempDir(), "articles"), articleMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.CloseBleveOnly(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		var last error
+		for i := range 20 {
+			last = ix.Apply(index.Batch{Upserts: fixture()[:1], Checkpoint: int64(i + 1)})
+			if last == nil {
+				break
+			}
+		}
+		done <- last
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("a batch on a closed Bleve index succeeded")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Apply blocked after failed batches")
+	}
+}
