@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi/openapitest"
 	"zhengwu/shared/store/storetest"
 )
 
@@ -46,34 +46,7 @@ func newPortal(t *testing.T) (*cms.Service, *fiber.App) {
 // document, and every described operation is mounted.
 func TestEveryRouteIsDescribed(t *testing.T) {
 	_, app := newPortal(t)
-	var doc struct {
-		Paths map[string]map[string]any `json:"paths"`
-	}
-	if err := json.Unmarshal(openapi.JSON(), &doc); err != nil {
-		t.Fatal(err)
-	}
-	param := regexp.MustCompile(`:([A-Za-z]+)`)
-	mounted := map[string]bool{}
-	for _, r := range app.GetRoutes(true) {
-		if !strings.HasPrefix(r.Path, "/api/portal/v1/") || r.Method == "HEAD" {
-			continue
-		}
-		p := strings.TrimPrefix(r.Path, "/api/portal/v1")
-		p = param.ReplaceAllString(p, "{$1}")
-		p = strings.Replace(p, "*", "{path}", 1)
-		key := strings.ToLower(r.Method) + " " + p
-		mounted[key] = true
-		if _, ok := doc.Paths[p][strings.ToLower(r.Method)]; !ok {
-			t.Errorf("route %s %s is not in openapi.json", r.Method, p)
-		}
-	}
-	for path, ops := range doc.Paths {
-		for method := range ops {
-			if !mounted[method+" "+path] {
-				t.Errorf("openapi.json describes %s %s, which is not mounted", strings.ToUpper(method), path)
-			}
-		}
-	}
+	openapitest.Routes(t, openapi.API(), app)
 }
 
 func TestDemoContentIsPublishedAndIdempotent(t *testing.T) {

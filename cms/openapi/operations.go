@@ -1,5 +1,7 @@
 package openapi
 
+import oas "zhengwu/shared/openapi"
+
 var (
 	exampleNode = obj{"key": "files", "name": "政府文件", "visibility": "public", "department": "zonghe", "order": 20,
 		"types": []string{}, "children": []obj{{"key": "files-general-office", "name": "省政府办公厅文件",
@@ -48,38 +50,38 @@ func listParams() []obj {
 	}
 }
 
-func operations() []op {
+func operations() []oas.Op {
 	id := pp("id", "稿件 id")
 	cache := []int{304, 400, 404}
 	mgmtErr := []int{400, 401, 403, 404, 409}
-	decision := func(path, summary string, ex obj) op {
-		return op{method: "POST", path: path, summary: summary, tag: "management", auth: true,
-			params: []obj{id}, body: "Decision", bodyExample: ex, ok: 200, okSchema: "Document", errors: mgmtErr}
+	decision := func(path, summary string, ex obj) oas.Op {
+		return oas.Op{Method: "POST", Path: path, Summary: summary, Tag: "management", Auth: true,
+			Params: []obj{id}, Body: "Decision", BodyExample: ex, OK: 200, OKSchema: "Document", Errors: mgmtErr}
 	}
-	return []op{
-		{method: "GET", path: "/channels", summary: "栏目树（匿名用户看不到内部栏目）", tag: "delivery",
-			ok: 200, okSchema: "Channels", okExample: []obj{exampleNode}},
-		{method: "GET", path: "/items", summary: "按栏目列出已发布稿件，支持筛选、排序、分页与字段选择", tag: "delivery",
-			params: listParams(), ok: 200, okSchema: "ItemList", okExample: exampleList, errors: []int{400}},
-		{method: "GET", path: "/items/{id}", summary: "已发布稿件（含一层展开的类型化链接和反向链接）", tag: "delivery",
-			params: []obj{id}, ok: 200, okSchema: "Item", okExample: examplePolicy, errors: append(cache, 410)},
-		{method: "GET", path: "/items/by-path/{path}", summary: "按路径读取已发布稿件", tag: "delivery",
-			params: []obj{pp("path", "稿件路径")}, ok: 200, okSchema: "Item", errors: append(cache, 410)},
-		{method: "GET", path: "/preview/{token}", summary: "预览草稿（预览令牌 30 分钟有效）", tag: "delivery",
-			params: []obj{pp("token", "预览令牌")}, ok: 200, okSchema: "Item", errors: []int{404}},
+	return []oas.Op{
+		{Method: "GET", Path: "/channels", Summary: "栏目树（匿名用户看不到内部栏目）", Tag: "delivery",
+			OK: 200, OKSchema: "Channels", OKExample: []obj{exampleNode}},
+		{Method: "GET", Path: "/items", Summary: "按栏目列出已发布稿件，支持筛选、排序、分页与字段选择", Tag: "delivery",
+			Params: listParams(), OK: 200, OKSchema: "ItemList", OKExample: exampleList, Errors: []int{400}},
+		{Method: "GET", Path: "/items/{id}", Summary: "已发布稿件（含一层展开的类型化链接和反向链接）", Tag: "delivery",
+			Params: []obj{id}, OK: 200, OKSchema: "Item", OKExample: examplePolicy, Errors: append(cache, 410)},
+		{Method: "GET", Path: "/items/by-path/{path}", Summary: "按路径读取已发布稿件", Tag: "delivery",
+			Params: []obj{pp("path", "稿件路径")}, OK: 200, OKSchema: "Item", Errors: append(cache, 410)},
+		{Method: "GET", Path: "/preview/{token}", Summary: "预览草稿（预览令牌 30 分钟有效）", Tag: "delivery",
+			Params: []obj{pp("token", "预览令牌")}, OK: 200, OKSchema: "Item", Errors: []int{404}},
 
-		{method: "GET", path: "/manage/documents", summary: "稿件列表（仅本人有权限的处室）", tag: "management", auth: true,
-			params: []obj{qp("state", "流程状态", obj{"type": "string"}), qp("channel", "栏目", obj{"type": "string"}),
+		{Method: "GET", Path: "/manage/documents", Summary: "稿件列表（仅本人有权限的处室）", Tag: "management", Auth: true,
+			Params: []obj{qp("state", "流程状态", obj{"type": "string"}), qp("channel", "栏目", obj{"type": "string"}),
 				qp("department", "处室", obj{"type": "string"}), qp("type", "类型", obj{"type": "string"}),
 				qp("q", "标题关键词", obj{"type": "string"}), qp("size", "每页条数", obj{"type": "integer"}),
 				qp("cursor", "游标", obj{"type": "string"})},
-			ok: 200, okSchema: "DocumentList", errors: []int{400, 401}},
-		{method: "POST", path: "/manage/documents", summary: "新建稿件（第 1 版草稿）", tag: "management", auth: true,
-			body: "DocumentInput", bodyExample: exampleDocInput, ok: 201, okSchema: "Document", errors: []int{400, 401, 403}},
-		{method: "GET", path: "/manage/documents/{id}", summary: "稿件、当前草稿与已发布版本", tag: "management", auth: true,
-			params: []obj{id}, ok: 200, okSchema: "Document", errors: []int{401, 403, 404}},
-		{method: "PUT", path: "/manage/documents/{id}/draft", summary: "保存草稿（乐观锁：版本过期返回 409）", tag: "management", auth: true,
-			params: []obj{id}, body: "DraftInput", ok: 200, okSchema: "Document", errors: mgmtErr},
+			OK: 200, OKSchema: "DocumentList", Errors: []int{400, 401}},
+		{Method: "POST", Path: "/manage/documents", Summary: "新建稿件（第 1 版草稿）", Tag: "management", Auth: true,
+			Body: "DocumentInput", BodyExample: exampleDocInput, OK: 201, OKSchema: "Document", Errors: []int{400, 401, 403}},
+		{Method: "GET", Path: "/manage/documents/{id}", Summary: "稿件、当前草稿与已发布版本", Tag: "management", Auth: true,
+			Params: []obj{id}, OK: 200, OKSchema: "Document", Errors: []int{401, 403, 404}},
+		{Method: "PUT", Path: "/manage/documents/{id}/draft", Summary: "保存草稿（乐观锁：版本过期返回 409）", Tag: "management", Auth: true,
+			Params: []obj{id}, Body: "DraftInput", OK: 200, OKSchema: "Document", Errors: mgmtErr},
 		decision("/manage/documents/{id}/submit", "提交审核", obj{"version": 1}),
 		decision("/manage/documents/{id}/approve", "审核通过（最后一步即发布，可定时）", obj{"version": 2, "comment": "同意"}),
 		decision("/manage/documents/{id}/reject", "退回修改（须填写原因）", obj{"version": 2, "reason": "文号有误，请核对"}),
@@ -87,28 +89,25 @@ func operations() []op {
 		decision("/manage/documents/{id}/redirect", "重定向到另一稿件", obj{"to": "a1b2"}),
 		decision("/manage/documents/{id}/remove", "删除（读者得到 410）", obj{}),
 		decision("/manage/documents/{id}/rollback", "以旧版本内容重新发布", obj{"edition": 1}),
-		{method: "GET", path: "/manage/documents/{id}/editions", summary: "版本历史", tag: "management", auth: true,
-			params: []obj{id}, ok: 200, okSchema: "Editions", errors: []int{401, 403, 404}},
-		{method: "GET", path: "/manage/documents/{id}/editions/{n}", summary: "某一版本", tag: "management", auth: true,
-			params: []obj{id, pp("n", "版本号")}, ok: 200, okSchema: "Document", errors: []int{400, 401, 403, 404}},
-		{method: "GET", path: "/manage/documents/{id}/diff", summary: "两个版本的字段级差异", tag: "management", auth: true,
-			params: []obj{id, qp("from", "版本号", obj{"type": "integer"}), qp("to", "版本号", obj{"type": "integer"})},
-			ok:     200, okSchema: "Diff", errors: []int{400, 401, 403, 404}},
-		{method: "POST", path: "/manage/documents/{id}/preview", summary: "生成草稿预览令牌", tag: "management", auth: true,
-			params: []obj{id}, ok: 200, okSchema: "Preview", errors: []int{401, 403, 404}},
-		{method: "GET", path: "/manage/review-queue", summary: "待我审核的稿件", tag: "management", auth: true,
-			ok: 200, okSchema: "DocumentList", errors: []int{401}},
+		{Method: "GET", Path: "/manage/documents/{id}/editions", Summary: "版本历史", Tag: "management", Auth: true,
+			Params: []obj{id}, OK: 200, OKSchema: "Editions", Errors: []int{401, 403, 404}},
+		{Method: "GET", Path: "/manage/documents/{id}/editions/{n}", Summary: "某一版本", Tag: "management", Auth: true,
+			Params: []obj{id, pp("n", "版本号")}, OK: 200, OKSchema: "Document", Errors: []int{400, 401, 403, 404}},
+		{Method: "GET", Path: "/manage/documents/{id}/diff", Summary: "两个版本的字段级差异", Tag: "management", Auth: true,
+			Params: []obj{id, qp("from", "版本号", obj{"type": "integer"}), qp("to", "版本号", obj{"type": "integer"})},
+			OK:     200, OKSchema: "Diff", Errors: []int{400, 401, 403, 404}},
+		{Method: "POST", Path: "/manage/documents/{id}/preview", Summary: "生成草稿预览令牌", Tag: "management", Auth: true,
+			Params: []obj{id}, OK: 200, OKSchema: "Preview", Errors: []int{401, 403, 404}},
+		{Method: "GET", Path: "/manage/review-queue", Summary: "待我审核的稿件", Tag: "management", Auth: true,
+			OK: 200, OKSchema: "DocumentList", Errors: []int{401}},
 
-		{method: "POST", path: "/media", summary: "上传附件或图片（按内容识别类型，SHA-256 去重）", tag: "media", auth: true,
-			body: "Upload", ok: 201, okSchema: "Media", errors: []int{400, 401, 403, 413, 415}},
-		{method: "GET", path: "/media/{id}", summary: "下载（支持 Range）", tag: "media",
-			params: []obj{pp("id", "媒体 id")}, ok: 200, okSchema: "Binary", errors: []int{304, 404, 416}},
-		{method: "GET", path: "/media/{id}/thumbnail", summary: "图片缩略图", tag: "media",
-			params: []obj{pp("id", "媒体 id"), qp("w", "宽度", obj{"type": "integer", "enum": []int{160, 320, 640}})},
-			ok:     200, okSchema: "Binary", errors: []int{400, 404}},
-
-		{method: "GET", path: "/openapi.json", summary: "本文档", tag: "delivery", ok: 200},
-		{method: "GET", path: "/docs", summary: "接口文档页面", tag: "delivery", ok: 200},
+		{Method: "POST", Path: "/media", Summary: "上传附件或图片（按内容识别类型，SHA-256 去重）", Tag: "media", Auth: true,
+			Body: "Upload", BodyType: "multipart/form-data", OK: 201, OKSchema: "Media", Errors: []int{400, 401, 403, 413, 415}},
+		{Method: "GET", Path: "/media/{id}", Summary: "下载（支持 Range）", Tag: "media",
+			Params: []obj{pp("id", "媒体 id")}, OK: 200, OKSchema: "Binary", OKType: "application/octet-stream", Errors: []int{304, 404, 416}},
+		{Method: "GET", Path: "/media/{id}/thumbnail", Summary: "图片缩略图", Tag: "media",
+			Params: []obj{pp("id", "媒体 id"), qp("w", "宽度", obj{"type": "integer", "enum": []int{160, 320, 640}})},
+			OK:     200, OKSchema: "Binary", OKType: "application/octet-stream", Errors: []int{400, 404}},
 	}
 }
 

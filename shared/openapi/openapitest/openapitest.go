@@ -1,0 +1,173 @@
+// Package openapitest checks an API description (shared/openapi): that
+// every route mounted under its base is described and every described
+// operation is mounted, that every example validates against its schema
+// (JSON Schema 2020-12), and that the document is well formed.
+package openapitest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"zhengwu/shared/openapi"
+)
+
+// Check runs every check of the package on api, with app the application
+// the API is mounted on.
+func Check(t *testing.T, api openapi.API, app *fiber.App) {
+	t.Helper()
+	Routes(t, api, app)
+	Examples(t, api)
+	Shape(t, api)
+}
+
+var fiberParam = regexp.MustCompile(`:([A-Za-z]+)\??`)
+
+// Routes checks that every route of app under api.Base is described, and
+// every described operation is mounted. A Fiber wildcard (*) stands for a
+// parameter named path.
+func Routes(t *testing.T, api openapi.API, app *fiber.App) {
+	t.Helper()
+	described := map[string]bool{}
+	for _, o := range api.Ops {
+		described[strings.ToUpper(o.Method)+" "+o.Path] = true
+	}
+	mounted := map[string]bool{}
+	for _, r := range app.GetRoutes(true) {
+		if !strings.HasPrefix(r.Path, api.Base+"/") || r.Method == "HEAD" {
+			continue
+		}
+		p := strings.TrimPrefix(r.Path, api.Base)
+		p = fiberParam.ReplaceAllString(p, "{$1}")
+		p = strings.Replace(p, "*", "{path}", 1)
+		key := r.Method + " " + p
+		mounted[key] = true
+		if !described[key] {
+			t.Errorf("route %s %s%s is not in openapi.json", r.Method, api.Base, p)
+		}
+	}
+	for key := range described {
+		if !mounted[key] {
+			t.Errorf("openapi.json describes %s (under %s), which is not mounted", key, api.Base)
+		}
+	}
+}
+
+// Examples checks every request and response example, and the problem
+// example, against their schemas; and that a schema can reject (a check
+// that nothing validates would pass vacuously).
+func Examples(t *testing.T, api openapi.API) {
+	t.Helper()
+	c := compile(t, api)
+	n := 0
+	for _, o := range api.Ops {
+		if o.BodyExample != nil {
+			n++
+			if err := validate(t, c, o.Body, o.BodyExample); err != nil {
+				t.Errorf("%s %s request example: %v", o.Method, o.Path, err)
+			}
+		}
+		if o.OKExample != nil {
+			n++
+			if err := validate(t, c, o.OKSchema, o.OKExample); err != nil {
+				t.Errorf("%s %s response example: %v", o.Method, o.Path, err)
+			}
+		}
+	}
+	if api.ProblemExample == nil {
+		t.Error("the API has no problem example")
+	} else if err := validate(t, c, "Problem", api.ProblemExample); err != nil {
+		t.Errorf("problem example: %v", err)
+	}
+	if err := validate(t, c, "Problem", map[string]any{"title": "no type, no status"}); err == nil {
+		t.Error("the Problem schema accepts a document without type and status")
+	}
+	if n == 0 {
+		t.Error("the API has no examples")
+	}
+}
+
+// Shape checks the document: OpenAPI 3.1, unique operation ids, responses
+// on every operation, every path parameter declared, a docs page without
+// scripts that lists every path.
+func Shape(t *testing.T, api openapi.API) {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(api.JSON(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["openapi"] != "3.1.0" {
+		t.Fatalf("openapi version %v", doc["openapi"])
+	}
+	ids := map[string]bool{}
+	for path, item := range doc["paths"].(map[string]any) {
+		for method, raw := range item.(map[string]any) {
+			o := raw.(map[string]any)
+			id := o["operationId"].(string)
+			if ids[id] {
+				t.Errorf("duplicate operationId %s", id)
+			}
+			ids[id] = true
+			if _, ok := o["responses"].(map[string]any); !ok {
+				t.Errorf("%s %s has no responses", method, path)
+			}
+			for _, seg := range strings.Split(path, "/") {
+				if strings.HasPrefix(seg, "{") && !strings.Contains(fmt.Sprint(o["parameters"]), "name:"+strings.Trim(seg, "{}")+" ") {
+					t.Errorf("%s %s does not declare %s", method, path, seg)
+				}
+			}
+		}
+	}
+	page := string(api.Page())
+	for _, o := range api.Ops {
+		if !strings.Contains(page, o.Path) {
+			t.Errorf("docs page lacks %s", o.Path)
+		}
+	}
+	if strings.Contains(page, "<script") {
+		t.Error("docs page carries a script")
+	}
+}
+
+func compile(t *testing.T, api openapi.API) *jsonschema.Compiler {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(api.JSON()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	if err := c.AddResource("openapi.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func validate(t *testing.T, c *jsonschema.Compiler, schema string, value any) error {
+	t.Helper()
+	sch, err := c.Compile("openapi.json#/components/schemas/" + schema)
+	if err != nil {
+		t.Fatalf("compile %s: %v", schema, err)
+	}
+	data, err := json.Marshal(value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch.Validate(v)
+}
+
+// Valid reports whether value validates against the API's named schema.
+func Valid(t *testing.T, api openapi.API, schema string, value any) bool {
+	t.Helper()
+	return validate(t, compile(t, api), schema, value) == nil
+}
