@@ -29,10 +29,12 @@ const (
 )
 
 // Mount adds the routes under /api/search/v1: GET /search and GET
-// /suggest. A bearer token is optional (anonymous readers search the
-// public portal); the office scope needs one.
+// /suggest, and the API's description (GET /openapi.json, /docs). A
+// bearer token is optional (anonymous readers search the public portal);
+// the office scope needs one.
 func (s *Service) Mount(app *fiber.App) {
 	r := app.Group(Prefix)
+	API().Mount(r)
 	if s.tokens != nil {
 		r.Use(s.tokens.Optional())
 	}
