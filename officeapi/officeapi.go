@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"zhengwu/officeapi/apidoc"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
@@ -61,9 +62,12 @@ func (s *Service) Close() error {
 	return s.Info.Close()
 }
 
-// Mount adds the office API's routes to app.
+// Mount adds the office API's routes to app, with its OpenAPI document at
+// /api/office/v1/openapi.json and a docs page at /api/office/v1/docs
+// (public: each capability puts the token check on its own routes).
 func (s *Service) Mount(app *fiber.App) {
-	api := app.Group("/api/office/v1")
+	api := app.Group(apidoc.Base)
 	identityhttp.Mount(api, s.Identity, s.deps.Tokens, s.deps.Trail)
 	infohttp.Mount(api, s.Info, s.deps.Tokens)
+	apidoc.Mount(api)
 }

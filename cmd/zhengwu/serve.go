@@ -10,6 +10,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zhengwu/cms"
@@ -53,104 +54,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		return fmt.Errorf("audit the start: %w", err)
 	}
 
-	reg := prometheus.NewRegistry()
-	app := httpx.NewApp(httpx.Options{Logger: rt.log, BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
-		RateLimit: cfg.RateLimit, Registry: reg,
-		UploadLimit: cfg.UploadLimit + 1<<20, UploadPaths: cms.UploadPaths})
-	httpx.MountOps(app, reg, rt.store.Ping)
-	// Background work (feed consumers, the scheduler) stops with bgCtx,
-	// after the HTTP server has drained.
-	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopBackground()
-	if cfg.Runs("officeapi") {
-		if err := rt.office.Start(bgCtx); err != nil {
-			return err
-		}
-		defer func() {
-			stopBackground()
-			_ = rt.office.Close()
-		}()
-		rt.office.Mount(app)
+	srv, err := newServer(ctx, cfg, rt)
+	if err != nil {
+		return err
 	}
-	// The gateway publishes through the CMS's service layer, so a process
-	// that runs the gateway also runs the content service (routes only
-	// when it runs the cms target).
-	if cfg.Runs("cms") || cfg.Runs("gateway") {
-		portal, err := cms.New(ctx, cms.Deps{Store: rt.store, Trail: rt.trail, Tokens: rt.tokens, DataDir: cfg.Data,
-			Logger: rt.log, MediaDir: cfg.MediaDir, UploadLimit: int64(cfg.UploadLimit)})
-		if err != nil {
-			return err
-		}
-		defer func() {
-			stopBackground()
-			_ = portal.Close()
-		}()
-		if cfg.Demo {
-			n, err := portal.SeedDemo(ctx)
-			if err != nil {
-				return fmt.Errorf("seed demo content: %w", err)
-			}
-			if n > 0 {
-				rt.log.Info("seeded demo portal content", "items", n)
-			}
-		}
-		if err := portal.Start(bgCtx); err != nil {
-			return err
-		}
-		rt.store.Subscribe(portal.Content.Notify)
-		rt.store.Subscribe(portal.Delivery.Notify)
-		if cfg.Runs("cms") {
-			reg.MustRegister(portal.Delivery.Collectors()...)
-			portal.Mount(app)
-		}
-		if cfg.Runs("gateway") {
-			gw, err := gateway.New(gateway.Deps{Office: rt.store, Portal: portal.Content, Trail: rt.trail,
-				Channels: portal.Channels, Logger: rt.log})
-			if err != nil {
-				return err
-			}
-			// The reconciliation pass scans every office item: run it beside
-			// the server, not in front of it (the feed loop is safe meanwhile).
-			go func() {
-				if _, err := gw.Reconcile(bgCtx); err != nil && bgCtx.Err() == nil {
-					rt.log.Error("gateway reconciliation failed", "err", err)
-				}
-			}()
-			go func() {
-				if err := gw.Run(bgCtx); err != nil && bgCtx.Err() == nil {
-					rt.log.Error("gateway stopped", "err", err)
-				}
-			}()
-			reg.MustRegister(gw.Collectors()...)
-			gw.MountStatus(app, rt.tokens)
-		}
-	}
-	if cfg.Runs("search") {
-		m, err := mediaReader(rt.store, cfg)
-		if err != nil {
-			return err
-		}
-		finder, err := searchapi.New(searchapi.Deps{Store: rt.store, Tokens: rt.tokens, DataDir: cfg.Data,
-			Logger: rt.log, Media: m})
-		if err != nil {
-			return err
-		}
-		defer func() {
-			stopBackground()
-			_ = finder.Close()
-		}()
-		if err := finder.Start(bgCtx); err != nil {
-			return err
-		}
-		rt.store.Subscribe(finder.Notify)
-		reg.MustRegister(finder.Collectors()...)
-		finder.Mount(app)
-	}
-	// The SPA is served by whichever process serves the portal or the
-	// office desktop; API paths that matched nothing stay 404 problems.
-	if cfg.Runs("cms") || cfg.Runs("officeapi") {
-		mountSPA(app)
-	}
+	defer srv.Close()
+	app := srv.app
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -172,6 +81,128 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		return err
 	}
 	return nil
+}
+
+// server is the HTTP application serve runs and the services behind it.
+type server struct {
+	app *fiber.App
+	// stopBackground ends the services' background work (feed consumers,
+	// the scheduler, the gateway); closers then release the services.
+	stopBackground context.CancelFunc
+	closers        []func() error
+}
+
+// Close stops the background work, then closes the services in the
+// reverse order of their start.
+func (s *server) Close() {
+	s.stopBackground()
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		_ = s.closers[i]()
+	}
+}
+
+// newServer builds and starts the services the configuration runs and
+// mounts their routes on one application (what serve listens with, and
+// what the tests check the API descriptions against).
+func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, err error) {
+	// Background work (feed consumers, the scheduler) stops with bgCtx,
+	// after the HTTP server has drained.
+	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	srv := &server{stopBackground: stopBackground}
+	defer func() {
+		if err != nil {
+			srv.Close()
+		}
+	}()
+
+	reg := prometheus.NewRegistry()
+	app := httpx.NewApp(httpx.Options{Logger: rt.log, BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
+		RateLimit: cfg.RateLimit, Registry: reg,
+		UploadLimit: cfg.UploadLimit + 1<<20, UploadPaths: cms.UploadPaths})
+	httpx.MountOps(app, reg, rt.store.Ping)
+	if cfg.Runs("officeapi") {
+		if err := rt.office.Start(bgCtx); err != nil {
+			return nil, err
+		}
+		srv.closers = append(srv.closers, rt.office.Close)
+		rt.office.Mount(app)
+	}
+	// The gateway publishes through the CMS's service layer, so a process
+	// that runs the gateway also runs the content service (routes only
+	// when it runs the cms target).
+	if cfg.Runs("cms") || cfg.Runs("gateway") {
+		portal, err := cms.New(ctx, cms.Deps{Store: rt.store, Trail: rt.trail, Tokens: rt.tokens, DataDir: cfg.Data,
+			Logger: rt.log, MediaDir: cfg.MediaDir, UploadLimit: int64(cfg.UploadLimit)})
+		if err != nil {
+			return nil, err
+		}
+		srv.closers = append(srv.closers, portal.Close)
+		if cfg.Demo {
+			n, err := portal.SeedDemo(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("seed demo content: %w", err)
+			}
+			if n > 0 {
+				rt.log.Info("seeded demo portal content", "items", n)
+			}
+		}
+		if err := portal.Start(bgCtx); err != nil {
+			return nil, err
+		}
+		rt.store.Subscribe(portal.Content.Notify)
+		rt.store.Subscribe(portal.Delivery.Notify)
+		if cfg.Runs("cms") {
+			reg.MustRegister(portal.Delivery.Collectors()...)
+			portal.Mount(app)
+		}
+		if cfg.Runs("gateway") {
+			gw, err := gateway.New(gateway.Deps{Office: rt.store, Portal: portal.Content, Trail: rt.trail,
+				Channels: portal.Channels, Logger: rt.log})
+			if err != nil {
+				return nil, err
+			}
+			// The reconciliation pass scans every office item: run it beside
+			// the server, not in front of it (the feed loop is safe meanwhile).
+			go func() {
+				if _, err := gw.Reconcile(bgCtx); err != nil && bgCtx.Err() == nil {
+					rt.log.Error("gateway reconciliation failed", "err", err)
+				}
+			}()
+			go func() {
+				if err := gw.Run(bgCtx); err != nil && bgCtx.Err() == nil {
+					rt.log.Error("gateway stopped", "err", err)
+				}
+			}()
+			reg.MustRegister(gw.Collectors()...)
+			gw.MountStatus(app, rt.tokens)
+		}
+	}
+	if cfg.Runs("search") {
+		m, err := mediaReader(rt.store, cfg)
+		if err != nil {
+			return nil, err
+		}
+		finder, err := searchapi.New(searchapi.Deps{Store: rt.store, Tokens: rt.tokens, DataDir: cfg.Data,
+			Logger: rt.log, Media: m})
+		if err != nil {
+			return nil, err
+		}
+		srv.closers = append(srv.closers, finder.Close)
+		if err := finder.Start(bgCtx); err != nil {
+			return nil, err
+		}
+		rt.store.Subscribe(finder.Notify)
+		reg.MustRegister(finder.Collectors()...)
+		finder.Mount(app)
+	}
+	// The SPA is served by whichever process serves the portal or the
+	// office desktop; API paths that matched nothing stay 404 problems.
+	if cfg.Runs("cms") || cfg.Runs("officeapi") {
+		mountSPA(app)
+	}
+
+	srv.app = app
+	return srv, nil
 }
 
 func storeKind(cfg config.Config) string {

@@ -48,6 +48,7 @@ type Op struct {
 	Params                     []Obj
 	Body                       string // schema name of the request body ("" = none)
 	BodyType                   string // its content type (default application/json)
+	BodyOptional               bool   // the body may be left out
 	BodyExample                any
 	OK                         int    // success status
 	OKSchema                   string // schema name of the success body ("" = none)
@@ -82,14 +83,17 @@ var errorText = map[int]string{
 // ProblemSchema is the RFC 9457 problem document every API answers errors with.
 func ProblemSchema() Obj {
 	return Obj{"type": "object", "required": []string{"type", "title", "status"}, "properties": Obj{
-		"type":   Str("问题类型 URI"),
-		"title":  Str("标题"),
-		"status": Obj{"type": "integer"},
-		"detail": Str("中文说明"),
-		"code":   Str("稳定的错误代码（invalid、unauthenticated、forbidden、not_found、conflict …）"),
+		"type":      Str("问题类型 URI"),
+		"title":     Str("标题"),
+		"status":    Obj{"type": "integer"},
+		"detail":    Str("中文说明"),
+		"code":      Str("稳定的错误代码（invalid、unauthenticated、forbidden、not_found、conflict …）"),
+		"messageZh": Str("中文说明"),
+		"messageEn": Str("English message"),
+		"instance":  Str("请求路径"),
 		"errors": Arr(Obj{"type": "object", "required": []string{"field", "message"}, "properties": Obj{
-			"field": Str("出错的字段或参数"), "message": Str("说明")}}),
-		"requestId": Str("请求 id"),
+			"field": Str("出错的字段或参数"), "message": Str("中文说明"), "messageEn": Str("English")}}),
+		"requestId": Str("请求 id，报障时提供"),
 	}}
 }
 
@@ -151,7 +155,7 @@ func (o Op) build() Obj {
 		if o.BodyExample != nil {
 			media["example"] = o.BodyExample
 		}
-		out["requestBody"] = Obj{"required": true, "content": Obj{orJSON(o.BodyType): media}}
+		out["requestBody"] = Obj{"required": !o.BodyOptional, "content": Obj{orJSON(o.BodyType): media}}
 	}
 	responses := Obj{}
 	ok := Obj{"description": "成功 OK"}

@@ -1,0 +1,295 @@
+package apidoc
+
+import (
+	"zhengwu/officeapi/identity"
+	"zhengwu/officeapi/info"
+	"zhengwu/shared/auth"
+)
+
+// Enumerations, from the packages that define them so that the document
+// cannot drift from the code.
+var (
+	clearances = []string{auth.Unclassified, auth.Secret, auth.Confidential}
+	kinds      = []string{info.KindNotice, info.KindBriefing, info.KindUpdate, info.KindInternal}
+	audiences  = []string{info.AudienceDepartment, info.AudienceOffice, info.AudiencePortal}
+	states     = []string{info.StateDraft, info.StateSubmitted, info.StatePublished, info.StateRejected, info.StateWithdrawn}
+)
+
+func roleKeys() []string {
+	out := make([]string, len(identity.Roles))
+	for i, r := range identity.Roles {
+		out[i] = r.Key
+	}
+	return out
+}
+
+func enum(desc string, values []string) obj {
+	return obj{"type": "string", "enum": values, "description": desc}
+}
+
+func integer(desc string) obj { return obj{"type": "integer", "description": desc} }
+
+func boolean(desc string) obj { return obj{"type": "boolean", "description": desc} }
+
+func strMax(desc string, n int) obj {
+	return obj{"type": "string", "maxLength": n, "description": desc}
+}
+
+func strList(desc string) obj { s := arr(obj{"type": "string"}); s["description"] = desc; return s }
+
+// object is an object schema; required lists its required properties.
+func object(props obj, required ...string) obj {
+	if required == nil {
+		required = []string{}
+	}
+	return obj{"type": "object", "required": required, "properties": props}
+}
+
+// input is a request body: the server decodes it strictly and refuses
+// unknown fields, so the schema does too.
+func input(props obj, required ...string) obj {
+	o := object(props, required...)
+	o["additionalProperties"] = false
+	return o
+}
+
+// list is {items, total}.
+func list(item string) obj {
+	return object(obj{"items": arr(ref(item)), "total": integer("条数")}, "items", "total")
+}
+
+// versionProp is the optional version of a workflow step.
+var versionProp = obj{"type": "integer", "minimum": 1,
+	"description": "可选：读取时的版本号；信息已被他人修改时返回 409"}
+
+func infoInputProps(update bool) obj {
+	dept := strMax("所属处室 id（新建时必填；修改时可省略，填写则须与原值相同）", 64)
+	props := obj{
+		"department":     dept,
+		"kind":           enum("类别：通知公告、简报、工作动态、内部文件", kinds),
+		"title":          obj{"type": "string", "minLength": 1, "maxLength": 200, "description": "标题"},
+		"summary":        strMax("摘要", 1000),
+		"body":           strMax("正文（HTML，保存时按白名单净化）", 500000),
+		"classification": enum("密级，不得高于本人密级", clearances),
+		"principals":     obj{"type": "array", "maxItems": 500, "items": obj{"type": "string", "maxLength": 64}, "description": "知悉范围（用户 id）；空为不另加限制"},
+		"audience":       enum("发布范围：本处室、全办、门户", audiences),
+		"attachments":    obj{"type": "array", "maxItems": 50, "items": ref("Attachment"), "description": "附件"},
+	}
+	if update {
+		props["version"] = obj{"type": "integer", "minimum": 1, "description": "读取时的版本号（乐观锁，过期返回 409）"}
+	}
+	return props
+}
+
+func summaryProps() obj {
+	return obj{
+		"id": str("信息 id"), "department": str("所属处室"), "kind": enum("类别", kinds),
+		"title": str("标题"), "summary": str("摘要"), "classification": enum("密级", clearances),
+		"audience": enum("发布范围", audiences), "state": enum("流程状态", states),
+		"revision": integer("修订号（发布后每次修改加一）"), "author": str("起草人 id"),
+		"designated": boolean("已指定门户栏目"), "approved": boolean("已批准发往门户"),
+		"channel": str("门户栏目"), "createdAt": dateTime("创建时间"), "updatedAt": dateTime("修改时间"),
+		"publishedAt": dateTime("发布时间"),
+	}
+}
+
+func schemas() obj {
+	user := object(obj{
+		"id": str("用户 id"), "username": str("登录名"), "displayName": str("姓名"),
+		"clearance": enum("密级", clearances), "departmentIds": strList("所属处室 id"),
+		"postIds": strList("岗位 id"), "disabled": boolean("已停用"),
+	}, "id", "username", "displayName", "clearance", "departmentIds", "postIds", "disabled")
+	department := object(obj{
+		"id": str("处室 id"), "name": str("名称"), "parentId": str("上级单位 id（根节点无）"), "order": integer("排序"),
+	}, "id", "name", "order")
+	post := object(obj{"id": str("岗位 id"), "name": str("岗位名称"), "departmentId": str("所属处室 id")},
+		"id", "name", "departmentId")
+	grant := object(obj{
+		"id": str("授权 id"), "role": enum("角色", roleKeys()),
+		"departmentId": str("适用处室 id；* 为全办"), "grantedBy": str("授权人 id（system 为本机命令行）"),
+		"grantedAt": dateTime("授权时间"),
+	}, "id", "role", "departmentId", "grantedBy", "grantedAt")
+	summary := object(summaryProps(), "id", "department", "kind", "title", "summary", "classification",
+		"audience", "state", "revision", "author", "designated", "approved")
+	summaries := func(desc string) obj { a := arr(ref("InfoSummary")); a["description"] = desc; return a }
+
+	item := summaryProps()
+	delete(item, "designated")
+	delete(item, "approved")
+	delete(item, "channel")
+	for k, v := range (obj{
+		"body":       str("正文（已净化的 HTML）"),
+		"principals": strList("知悉范围（用户 id）；空为不另加限制"),
+		"portal": object(obj{
+			"designated": boolean("已指定门户栏目"), "channel": str("门户栏目"),
+			"approved": boolean("已批准发往门户"), "approvedBy": str("批准人 id，或 rule:<规则 id>"),
+			"approvedAt": dateTime("批准时间"), "approvedRevision": integer("批准时的修订号"),
+			"embargoUntil": dateTime("解禁时间：此前不发往门户"),
+		}, "designated", "approved", "approvedRevision"),
+		"attachments":     arr(ref("Attachment")),
+		"withdrawnReason": str("撤回原因"),
+		"rejectedReason":  str("退回原因"),
+		"version":         integer("存储版本号：修改（PUT）和各步骤时回传"),
+		"seq":             integer("产生此版本的变更序号：作为列表的 consistentWith 可读到自己的写入"),
+	}) {
+		item[k] = v
+	}
+
+	return obj{
+		"Problem": object(obj{
+			"type": str("问题类型 URI"), "title": str("HTTP 状态短语"), "status": integer("HTTP 状态码"),
+			"detail": str("中文说明"), "code": str("稳定的错误代码：invalid、malformed_body、unauthenticated、invalid_credentials、forbidden、self_grant、not_found、conflict、invalid_state、separation_of_duties、account_locked、rate_limited、unavailable …"),
+			"messageZh": str("中文说明"), "messageEn": str("English message"), "instance": str("请求路径"),
+			"requestId": str("请求 id，报障时提供"),
+			"errors": arr(object(obj{"field": str("出错的字段或参数"), "message": str("中文说明"), "messageEn": str("English")},
+				"field", "message")),
+			"lockedUntil":    dateTime("账号锁定至（423）"),
+			"state":          enum("信息当前状态（invalid_state）", states),
+			"classification": enum("信息的密级（不得发往门户时）", clearances),
+			"field":          str("冲突的字段（409）"),
+		}, "type", "title", "status", "detail", "code"),
+
+		"Credentials": input(obj{
+			"username": obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "登录名"},
+			"password": obj{"type": "string", "minLength": 1, "maxLength": 256, "description": "密码"},
+		}, "username", "password"),
+		"RefreshRequest": input(obj{
+			"refreshToken": obj{"type": "string", "minLength": 1, "maxLength": 256, "description": "刷新令牌（zwr_ 开头）"},
+		}, "refreshToken"),
+		"Session": object(obj{
+			"accessToken":  str("访问令牌（JWT，EdDSA 签名），放在 Authorization: Bearer 中"),
+			"refreshToken": str("刷新令牌：一次性，每次刷新换新；重复使用会注销整个会话"),
+			"expiresIn":    integer("访问令牌有效秒数"),
+			"user":         ref("User"),
+		}, "accessToken", "refreshToken", "expiresIn", "user"),
+
+		"User":       user,
+		"UserList":   list("User"),
+		"Department": department,
+		"DepartmentList": func() obj {
+			l := list("Department")
+			l["description"] = "组织树：按 order、id 排序，parentId 指向上级"
+			return l
+		}(),
+		"Post":      post,
+		"Grant":     grant,
+		"GrantList": list("Grant"),
+		"Me": object(obj{
+			"user": ref("User"), "departments": arr(ref("Department")), "posts": arr(ref("Post")),
+			"roles": strList("角色"), "permissions": strList("权限（已排序）"), "grants": arr(ref("Grant")),
+			"clearance": enum("密级", clearances),
+		}, "user", "departments", "posts", "roles", "permissions", "grants", "clearance"),
+		"Role": object(obj{
+			"key": enum("角色标识", roleKeys()), "name": str("角色名称"), "permissions": strList("权限"),
+			"officer": boolean("三员角色：只能全办授予，一人不得兼任两个"),
+		}, "key", "name", "permissions", "officer"),
+		"RoleList": object(obj{"items": arr(ref("Role"))}, "items"),
+
+		"NewDepartment": input(obj{
+			"id":       obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "处室 id（字母、数字，可含 -）"},
+			"name":     obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "名称"},
+			"parentId": strMax("上级单位 id", 64),
+			"order":    obj{"type": "integer", "minimum": 0, "maximum": 10000, "description": "排序"},
+		}, "id", "name"),
+		"NewPost": input(obj{
+			"id":           obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "岗位 id"},
+			"name":         obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "岗位名称"},
+			"departmentId": obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "所属处室 id"},
+		}, "id", "name", "departmentId"),
+		"NewUser": input(obj{
+			"username":      obj{"type": "string", "minLength": 2, "maxLength": 64, "pattern": `^[^/\\ ]+$`, "description": "登录名（不含 / \\ 和空格，不区分大小写唯一）"},
+			"displayName":   obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "姓名"},
+			"password":      obj{"type": "string", "minLength": 8, "maxLength": 128, "description": "初始密码：8–128 位，含大写、小写、数字、符号中至少三类，不含登录名"},
+			"departmentIds": obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "maxLength": 64}, "description": "所属处室 id"},
+			"postIds":       obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "maxLength": 64}, "description": "岗位 id"},
+		}, "username", "displayName", "password"),
+		"UserChange": input(obj{
+			"displayName":   obj{"type": "string", "maxLength": 64, "description": "姓名"},
+			"departmentIds": obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "maxLength": 64}, "description": "所属处室 id（整体替换）"},
+			"postIds":       obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "maxLength": 64}, "description": "岗位 id（整体替换）"},
+			"disabled":      boolean("停用或启用"),
+			"unlock":        boolean("解除登录失败锁定"),
+		}),
+		"PasswordReset": input(obj{
+			"password": obj{"type": "string", "minLength": 8, "maxLength": 128, "description": "新密码：8–128 位，含大写、小写、数字、符号中至少三类，不含登录名"},
+		}, "password"),
+		"ClearanceChange": input(obj{"clearance": enum("密级", clearances)}, "clearance"),
+		"GrantRequest": input(obj{
+			"role":         enum("角色", roleKeys()),
+			"departmentId": strMax("适用处室 id；省略或 * 为全办（三员角色只能全办）", 64),
+		}, "role"),
+
+		"AuditEntry": object(obj{
+			"seq": integer("序号（从 1 连续）"), "at": dateTime("时间"),
+			"actor": str("操作人 id、system，或登录失败时所用的用户名"), "actorIp": str("来源地址"),
+			"action":  str("事件，如 auth.login、grant.create、info.item.approve"),
+			"target":  str("对象"),
+			"outcome": enum("结果", []string{"success", "failure"}), "reason": str("失败原因或依据"),
+			"details":  obj{"type": "object", "description": "补充信息（不含口令等秘密）"},
+			"prevHash": str("上一条的哈希"), "hash": str("本条的哈希（SHA-256，链式）"),
+		}, "seq", "at", "actor", "action", "outcome", "prevHash", "hash"),
+		"AuditList": object(obj{"items": arr(ref("AuditEntry"))}, "items"),
+		"AuditReport": object(obj{
+			"ok": boolean("审计链完整"), "entries": integer("已校验的条数"),
+			"brokenAt": integer("第一条校验失败的序号"), "problem": str("失败原因"),
+		}, "ok", "entries"),
+
+		"Attachment": object(obj{
+			"mediaId": obj{"type": "string", "pattern": "^[0-9a-fA-F]{64}$", "description": "媒体 id（SHA-256）"},
+			"name":    obj{"type": "string", "minLength": 1, "maxLength": 255, "description": "文件名"},
+			"size":    obj{"type": "integer", "minimum": 0, "description": "字节数"},
+			"type":    obj{"type": "string", "minLength": 1, "maxLength": 127, "description": "MIME 类型"},
+		}, "mediaId", "name", "size", "type"),
+		"InfoInput":  input(infoInputProps(false), "department", "kind", "title", "classification", "audience"),
+		"InfoUpdate": input(infoInputProps(true), "version", "kind", "title", "classification", "audience"),
+		"InfoItem": object(item, "id", "department", "kind", "title", "summary", "body", "classification",
+			"principals", "audience", "state", "revision", "portal", "attachments", "author", "createdAt",
+			"updatedAt", "version", "seq"),
+		"InfoSummary": summary,
+		"InfoList": object(obj{
+			"items": arr(ref("InfoSummary")), "total": integer("符合条件的总数"),
+			"next": str("下一页的游标（作为 cursor 传入）；没有下一页时省略"),
+		}, "items", "total"),
+		"Desktop": object(obj{
+			"departments":    strList("本人所属处室"),
+			"department":     summaries("本处室信息平台：最新发布"),
+			"office":         summaries("全办信息平台：最新发布"),
+			"awaitingReview": summaries("待我审核"),
+			"awaitingPortal": summaries("待批准发往门户"),
+			"drafts":         summaries("我的草稿与被退回的信息"),
+			"pendingTotal":   integer("待办总数"),
+		}, "departments", "department", "office", "awaitingReview", "awaitingPortal", "drafts", "pendingTotal"),
+		"StepRequest": func() obj {
+			s := input(obj{"version": versionProp})
+			s["description"] = "可省略请求体，或发送 {} 或 {\"version\": n}"
+			return s
+		}(),
+		"ReasonRequest": input(obj{
+			"version": versionProp,
+			"reason":  obj{"type": "string", "minLength": 1, "maxLength": 500, "description": "原因（不能为空）"},
+		}, "reason"),
+		"DesignateRequest": input(obj{
+			"version":      versionProp,
+			"channel":      obj{"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "description": "门户栏目标识"},
+			"embargoUntil": obj{"type": "string", "format": "date-time", "maxLength": 64, "description": "可选：解禁时间（RFC 3339）"},
+		}, "channel"),
+		"Rule": object(obj{
+			"id": str("规则 id"), "department": str("处室 id"), "kind": enum("类别", kinds),
+			"channel": str("门户栏目"), "createdBy": str("创建人 id"), "createdAt": dateTime("创建时间"),
+		}, "id", "department", "kind", "channel", "createdBy", "createdAt"),
+		"RuleList": list("Rule"),
+		"RuleInput": input(obj{
+			"department": obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "处室 id"},
+			"kind":       enum("类别", kinds),
+			"channel":    obj{"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "description": "门户栏目标识"},
+		}, "department", "kind", "channel"),
+
+		"GatewayStatus": object(obj{
+			"checkpoint": integer("已应用到的变更序号"), "lastSeq": integer("存储的最新变更序号"),
+			"lag":     integer("检查点之后尚未处理的信息变更数"),
+			"crossed": integer("已发布或更新到门户的副本数"), "refused": integer("拒绝发往门户的判定数"),
+			"withdrawn": integer("已从门户撤回的副本数"), "ignored": integer("不发往门户的信息变更数"),
+			"due": integer("等待解禁的信息数"), "updatedAt": dateTime("检查点写入时间"),
+		}, "checkpoint", "lastSeq", "lag", "crossed", "refused", "withdrawn", "ignored", "due"),
+	}
+}
