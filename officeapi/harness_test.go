@@ -53,14 +53,27 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	st := storetest.NewSQLite(t)
-	clk := &clock{t: time.Now()}
+	return openEnv(t, storetest.NewSQLite(t), &clock{t: time.Now()})
+}
+
+// restart is a new process over the same store and clock: new keys
+// loaded, new token cache, revocations loaded from the store.
+func (e *env) restart() *env {
+	e.t.Helper()
+	return openEnv(e.t, e.store, e.clock)
+}
+
+func openEnv(t testing.TB, st *sqlitestore.Store, clk *clock) *env {
+	t.Helper()
 	keys, err := auth.LoadKeys(context.Background(), st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	trail := audit.New(st, clk.Now)
 	tokens := auth.NewTokens(keys, clk.Now)
+	if err := tokens.Revocations().Attach(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
 	svc := officeapi.New(officeapi.Deps{Store: st, Trail: trail, Tokens: tokens, Policy: identity.DefaultPolicy, Now: clk.Now})
 	if _, err := demo.Seed(context.Background(), svc.Identity, demoPassword); err != nil {
 		t.Fatal(err)

@@ -42,7 +42,16 @@ func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*run
 		st.Close()
 		return nil, err
 	}
-	rt := &runtime{cfg: cfg, log: log, store: st, trail: audit.New(st, time.Now), tokens: auth.NewTokens(keys, time.Now)}
+	tokens := auth.NewTokens(keys, time.Now)
+	// Revocations are written to the store and loaded from it, so that a
+	// revocation made here (the admin CLI's password reset, say) reaches
+	// every server, and a server that restarts still refuses what was
+	// revoked. serve follows the feed for the ones other processes make.
+	if err := tokens.Revocations().Attach(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	rt := &runtime{cfg: cfg, log: log, store: st, trail: audit.New(st, time.Now), tokens: tokens}
 	rt.office = officeapi.New(officeapi.Deps{Store: st, Trail: rt.trail, Tokens: rt.tokens, Logger: log, Now: time.Now,
 		IndexDir: filepath.Join(cfg.Data, "index", "office-info"),
 		Policy: identity.Policy{LockoutAttempts: cfg.LockoutAttempts, LockoutWindow: cfg.LockoutWindow,

@@ -120,6 +120,13 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 		RateLimit: cfg.RateLimit, Registry: reg,
 		UploadLimit: cfg.UploadLimit + 1<<20, UploadPaths: cms.UploadPaths})
 	httpx.MountOps(app, reg, rt.store.Ping)
+	// Every target verifies tokens: follow the revocations other processes
+	// write (the admin CLI, other servers), within auth.PollInterval. This
+	// process's own revocations need no feed: every service here shares
+	// rt.tokens, whose list they update at once.
+	revDone := make(chan struct{})
+	go func() { defer close(revDone); rt.tokens.Revocations().Run(bgCtx, rt.log) }()
+	srv.closers = append(srv.closers, func() error { <-revDone; return nil })
 	if cfg.Runs("officeapi") {
 		if err := rt.office.Start(bgCtx); err != nil {
 			return nil, err

@@ -83,6 +83,7 @@ func (s *Service) UpdateUser(ctx context.Context, by Actor, id string, ch UserCh
 		return User{}, err
 	}
 	var depts, posts []string
+	var cutRights bool
 	if ch.DepartmentIDs != nil {
 		depts = *ch.DepartmentIDs
 	}
@@ -93,10 +94,15 @@ func (s *Service) UpdateUser(ctx context.Context, by Actor, id string, ch UserCh
 		return User{}, err
 	}
 	u, _, err := store.Update(ctx, s.store, colUsers, id, func(u *User) error {
+		cutRights = false
 		if ch.DisplayName != nil {
 			u.DisplayName = *ch.DisplayName
 		}
 		if ch.DepartmentIDs != nil {
+			// Leaving a department takes away what the token says about it.
+			for _, d := range u.DepartmentIDs {
+				cutRights = cutRights || !slices.Contains(*ch.DepartmentIDs, d)
+			}
 			u.DepartmentIDs = orEmpty(*ch.DepartmentIDs)
 		}
 		if ch.PostIDs != nil {
@@ -104,6 +110,7 @@ func (s *Service) UpdateUser(ctx context.Context, by Actor, id string, ch UserCh
 		}
 		if ch.Disabled != nil {
 			u.Disabled = *ch.Disabled
+			cutRights = cutRights || u.Disabled
 		}
 		if ch.Unlock {
 			u.Failures, u.LockedUntil = nil, time.Time{}
@@ -115,6 +122,11 @@ func (s *Service) UpdateUser(ctx context.Context, by Actor, id string, ch UserCh
 	}
 	if err != nil {
 		return u, err
+	}
+	if cutRights {
+		if err := s.revokeTokens(ctx, id); err != nil {
+			return u, err
+		}
 	}
 	return u, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.update", Target: id, Outcome: audit.Success})
 }
@@ -147,6 +159,9 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, id, password string
 	}); err != nil {
 		return err
 	}
+	if err := s.revokeTokens(ctx, id); err != nil {
+		return err
+	}
 	return s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.password.reset", Target: id, Outcome: audit.Success})
 }
 
@@ -158,7 +173,9 @@ func (s *Service) SetClearance(ctx context.Context, by Actor, id, clearance stri
 	if !auth.ValidClearance(clearance) {
 		return User{}, problem.Invalid(problem.Field("clearance", "密级必须是 非密、秘密 或 机密", "clearance must be 非密, 秘密 or 机密"))
 	}
+	var lowered bool
 	u, _, err := store.Update(ctx, s.store, colUsers, id, func(u *User) error {
+		lowered = auth.ClearanceRank(clearance) < auth.ClearanceRank(u.Clearance)
 		u.Clearance = clearance
 		return nil
 	})
@@ -167,6 +184,11 @@ func (s *Service) SetClearance(ctx context.Context, by Actor, id, clearance stri
 	}
 	if err != nil {
 		return u, err
+	}
+	if lowered {
+		if err := s.revokeTokens(ctx, id); err != nil {
+			return u, err
+		}
 	}
 	return u, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.clearance.set", Target: id,
 		Outcome: audit.Success, Details: map[string]any{"clearance": clearance}})
@@ -257,8 +279,19 @@ func (s *Service) RevokeGrant(ctx context.Context, by Actor, userID, grantID str
 	}); err != nil {
 		return err
 	}
+	if err := s.revokeTokens(ctx, userID); err != nil {
+		return err
+	}
 	return s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "grant.revoke", Target: userID,
 		Outcome: audit.Success, Details: map[string]any{"grantId": grantID}})
+}
+
+// revokeTokens refuses the user's access tokens issued until now, after a
+// change that takes rights away (disabled, password reset, a grant
+// revoked, clearance lowered, a department left): the next refresh issues
+// a token that says what the user may do now.
+func (s *Service) revokeTokens(ctx context.Context, userID string) error {
+	return s.tokens.Revocations().RevokeUser(ctx, userID)
 }
 
 // updateGrants applies change to a user's grant set with CAS (creating the

@@ -142,7 +142,7 @@ func (s *Service) issue(ctx context.Context, u User, sessionID string) (Session,
 	if err != nil {
 		return Session{}, err
 	}
-	access, _, err := s.tokens.Issue(p, newID())
+	access, _, err := s.tokens.IssueSession(p, sessionID)
 	if err != nil {
 		return Session{}, err
 	}
@@ -205,15 +205,22 @@ func (s *Service) Refresh(ctx context.Context, token, ip string) (Session, error
 	if u.Disabled {
 		return Session{}, s.revoke(ctx, sess.ID, u.ID, ip, "account disabled")
 	}
+	if sess.CreatedAt.Before(u.PasswordSetAt) {
+		return Session{}, s.revoke(ctx, sess.ID, u.ID, ip, "password reset")
+	}
 	return s.issue(ctx, u, sess.ID)
 }
 
-// revoke ends a session, audits why, and returns the client's error.
+// revoke ends a session — its refresh tokens and the access tokens issued
+// in it — audits why, and returns the client's error.
 func (s *Service) revoke(ctx context.Context, sessionID, userID, ip, reason string) error {
 	if _, _, err := store.Update(ctx, s.store, colSessions, sessionID, func(x *session) error {
 		x.Revoked, x.Reason = true, reason
 		return nil
 	}); err != nil {
+		return err
+	}
+	if err := s.tokens.Revocations().RevokeSession(ctx, sessionID); err != nil {
 		return err
 	}
 	if err := s.record(ctx, audit.Event{Actor: userID, ActorIP: ip, Action: "auth.session.revoke",

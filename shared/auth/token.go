@@ -2,6 +2,8 @@ package auth
 
 import (
 	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -22,6 +24,25 @@ const (
 type Claims struct {
 	jwt.RegisteredClaims
 	Principal
+	// SessionID is the login session (refresh-token family) the token was
+	// issued in, so that revoking the session refuses it.
+	SessionID string `json:"sid,omitempty"`
+	// IssuedAtMicro is iat in unix microseconds: iat has whole seconds,
+	// too coarse to tell a token issued just before a user-wide revocation
+	// from the new login just after it.
+	IssuedAtMicro int64 `json:"iat_us,omitempty"`
+}
+
+// issuedAt is the issue time in unix microseconds (from iat for a token
+// that lacks iat_us).
+func (c *Claims) issuedAt() int64 {
+	if c.IssuedAtMicro != 0 {
+		return c.IssuedAtMicro
+	}
+	if c.IssuedAt == nil {
+		return 0
+	}
+	return c.IssuedAt.UnixMicro()
 }
 
 // Tokens issues and verifies access tokens with a KeySet.
@@ -30,6 +51,7 @@ type Tokens struct {
 	now    func() time.Time
 	parser *jwt.Parser
 	cache  verified
+	revs   *Revocations
 }
 
 // verified remembers tokens whose signature has been checked, until they
@@ -45,36 +67,39 @@ type verified struct {
 type cachedPrincipal struct {
 	p   Principal
 	exp time.Time
+	sid string
+	iat int64 // unix µs
 }
 
 const verifiedCacheSize = 8192
 
-func (v *verified) get(token string, now time.Time) (Principal, bool) {
+func (v *verified) get(token string, now time.Time) (cachedPrincipal, bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	e, ok := v.entries[token]
 	if !ok || !now.Before(e.exp) {
-		return Principal{}, false
+		return cachedPrincipal{}, false
 	}
-	return e.p, true
+	return e, true
 }
 
-func (v *verified) put(token string, p Principal, exp time.Time) {
+func (v *verified) put(token string, e cachedPrincipal) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.entries == nil || len(v.entries) >= verifiedCacheSize {
 		v.entries = make(map[string]cachedPrincipal, 256)
 	}
-	v.entries[token] = cachedPrincipal{p: p, exp: exp}
+	v.entries[token] = e
 }
 
 // NewTokens returns an issuer/verifier. now is the clock (time.Now in
-// production, a fake in tests).
+// production, a fake in tests). Its revocation list is in memory until
+// Revocations().Attach gives it a store.
 func NewTokens(keys *KeySet, now func() time.Time) *Tokens {
 	if now == nil {
 		now = time.Now
 	}
-	return &Tokens{keys: keys, now: now, parser: jwt.NewParser(
+	return &Tokens{keys: keys, now: now, revs: newRevocations(now), parser: jwt.NewParser(
 		// Only EdDSA is accepted: this rules out "none" and the
 		// HMAC-with-the-public-key confusion by construction.
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
@@ -87,8 +112,28 @@ func NewTokens(keys *KeySet, now func() time.Time) *Tokens {
 	)}
 }
 
-// Issue signs an access token for p; it returns the token and its expiry.
+// Revocations is the list of revoked sessions and users Verify checks.
+func (t *Tokens) Revocations() *Revocations { return t.revs }
+
+// Issue signs an access token for p with the token id (jti) id, in no
+// session: only a user-wide revocation refuses it before it expires.
 func (t *Tokens) Issue(p Principal, id string) (string, time.Time, error) {
+	return t.issue(p, "", id)
+}
+
+// IssueSession signs an access token for p in the login session
+// sessionID (the sid claim), with a fresh token id; RevokeSession of that
+// session refuses it.
+func (t *Tokens) IssueSession(p Principal, sessionID string) (string, time.Time, error) {
+	if sessionID == "" {
+		return "", time.Time{}, errors.New("auth: issue with an empty session id")
+	}
+	jti := make([]byte, 16)
+	_, _ = rand.Read(jti)
+	return t.issue(p, sessionID, hex.EncodeToString(jti))
+}
+
+func (t *Tokens) issue(p Principal, sessionID, id string) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(AccessTokenTTL)
 	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, Claims{
@@ -101,7 +146,9 @@ func (t *Tokens) Issue(p Principal, id string) (string, time.Time, error) {
 			ExpiresAt: jwt.NewNumericDate(exp),
 			ID:        id,
 		},
-		Principal: p,
+		Principal:     p,
+		SessionID:     sessionID,
+		IssuedAtMicro: now.UnixMicro(),
 	})
 	tok.Header["kid"] = t.keys.kid
 	s, err := tok.SignedString(t.keys.signing)
@@ -111,10 +158,15 @@ func (t *Tokens) Issue(p Principal, id string) (string, time.Time, error) {
 // ErrInvalidToken wraps every verification failure.
 var ErrInvalidToken = errors.New("invalid token")
 
-// Verify checks signature, algorithm, kid, issuer, audience and expiry and
-// returns the principal.
+// Verify checks signature, algorithm, kid, issuer, audience, expiry and
+// the revocation list and returns the principal. A cached token is checked
+// against the revocation list again on every call.
 func (t *Tokens) Verify(token string) (*Principal, error) {
-	if p, ok := t.cache.get(token, t.now()); ok {
+	if e, ok := t.cache.get(token, t.now()); ok {
+		if t.revs.revoked(e.p.UserID, e.sid, e.iat) {
+			return nil, ErrRevoked
+		}
+		p := e.p // copy just the principal: &e.p would move all of e to the heap
 		return &p, nil
 	}
 	var claims Claims
@@ -132,7 +184,11 @@ func (t *Tokens) Verify(token string) (*Principal, error) {
 	if claims.Subject == "" || claims.Subject != claims.UserID {
 		return nil, fmt.Errorf("%w: subject mismatch", ErrInvalidToken)
 	}
+	iat := claims.issuedAt()
+	if t.revs.revoked(claims.Subject, claims.SessionID, iat) {
+		return nil, ErrRevoked
+	}
 	p := claims.Principal
-	t.cache.put(token, p, claims.ExpiresAt.Time)
+	t.cache.put(token, cachedPrincipal{p: p, exp: claims.ExpiresAt.Time, sid: claims.SessionID, iat: iat})
 	return &p, nil
 }

@@ -1,0 +1,135 @@
+package officeapi_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"zhengwu/officeapi/identity"
+)
+
+const mePath = "/api/office/v1/me"
+
+// wantMe checks that an access token is accepted.
+func (e *env) wantMe(token string) {
+	e.t.Helper()
+	if r := e.do("GET", mePath, token, nil); r.Status != 200 {
+		e.t.Fatalf("me: %d %s", r.Status, r.Body)
+	}
+}
+
+func (e *env) refresh(refreshToken string) identity.Session {
+	e.t.Helper()
+	r := e.do("POST", "/api/office/v1/auth/refresh", "", map[string]string{"refreshToken": refreshToken})
+	if r.Status != 200 {
+		e.t.Fatalf("refresh: %d %s", r.Status, r.Body)
+	}
+	var s identity.Session
+	_ = json.Unmarshal(r.Body, &s)
+	return s
+}
+
+func TestLogoutRevokesTheAccessToken(t *testing.T) {
+	e := newEnv(t)
+	s := e.login("staff")
+	other := e.login("staff") // another session of the same user
+	e.wantMe(s.AccessToken)   // verified once: in the cache
+	if r := e.do("POST", "/api/office/v1/auth/logout", "", map[string]string{"refreshToken": s.RefreshToken}); r.Status != 204 {
+		t.Fatalf("logout: %d", r.Status)
+	}
+	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e.wantMe(other.AccessToken)
+
+	// Still refused by a restarted process (new token cache, list loaded
+	// from the store), which accepts the other session's token.
+	e2 := e.restart()
+	wantProblem(t, e2.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e2.wantMe(other.AccessToken)
+}
+
+func TestRefreshReuseRevokesTheFamilysAccessTokens(t *testing.T) {
+	e := newEnv(t)
+	s1 := e.login("staff")
+	s2 := e.refresh(s1.RefreshToken)
+	e.wantMe(s1.AccessToken)
+	e.wantMe(s2.AccessToken)
+	// The spent refresh token comes back: every access token of the family dies.
+	wantProblem(t, e.do("POST", "/api/office/v1/auth/refresh", "", map[string]string{"refreshToken": s1.RefreshToken}), 401, "unauthenticated")
+	wantProblem(t, e.do("GET", mePath, s1.AccessToken, nil), 401, "unauthenticated")
+	wantProblem(t, e.do("GET", mePath, s2.AccessToken, nil), 401, "unauthenticated")
+	wantProblem(t, e.restart().do("GET", mePath, s2.AccessToken, nil), 401, "unauthenticated")
+}
+
+func TestDisableRevokesTheUsersAccessTokens(t *testing.T) {
+	e := newEnv(t)
+	s := e.login("staff")
+	bystander := e.login("clerk")
+	e.wantMe(s.AccessToken)
+	admin := e.token("sysadmin")
+	e.clock.Advance(time.Second)
+	path := "/api/office/v1/users/" + e.userID("staff")
+	if r := e.do("PATCH", path, admin, map[string]any{"disabled": true}); r.Status != 200 {
+		t.Fatalf("disable: %d %s", r.Status, r.Body)
+	}
+	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e.wantMe(bystander.AccessToken)
+	e.wantMe(admin)
+	// Enabled again, the user logs in and the new token works.
+	e.clock.Advance(time.Second)
+	if r := e.do("PATCH", path, admin, map[string]any{"disabled": false}); r.Status != 200 {
+		t.Fatalf("enable: %d %s", r.Status, r.Body)
+	}
+	e.wantMe(e.token("staff"))
+	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+}
+
+func TestPasswordResetRevokesEarlierTokensNotLaterOnes(t *testing.T) {
+	e := newEnv(t)
+	s := e.login("staff")
+	e.wantMe(s.AccessToken)
+	admin := e.token("sysadmin")
+	e.clock.Advance(time.Second)
+	if r := e.do("POST", "/api/office/v1/users/"+e.userID("staff")+"/password", admin,
+		map[string]string{"password": "Xinren-Pass-1"}); r.Status != 204 && r.Status != 200 {
+		t.Fatalf("reset: %d %s", r.Status, r.Body)
+	}
+	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	// The session from before the reset cannot mint a new token either.
+	wantProblem(t, e.do("POST", "/api/office/v1/auth/refresh", "", map[string]string{"refreshToken": s.RefreshToken}), 401, "unauthenticated")
+	// A login after the reset (same clock instant) works, in this process
+	// and in a restarted one.
+	r := e.do("POST", "/api/office/v1/auth/login", "", map[string]string{"username": "staff", "password": "Xinren-Pass-1"})
+	if r.Status != 200 {
+		t.Fatalf("login after reset: %d %s", r.Status, r.Body)
+	}
+	var fresh identity.Session
+	_ = json.Unmarshal(r.Body, &fresh)
+	e.wantMe(fresh.AccessToken)
+	e.wantMe(e.refresh(fresh.RefreshToken).AccessToken)
+	e2 := e.restart()
+	e2.wantMe(fresh.AccessToken)
+	wantProblem(t, e2.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+}
+
+// Revoking a grant refuses the tokens that still carry it; a refresh
+// issues one without it.
+func TestRevokedGrantRevokesTheUsersTokens(t *testing.T) {
+	e := newEnv(t)
+	s := e.login("editor")
+	e.wantMe(s.AccessToken)
+	sec := e.token("secadmin")
+	uid := e.userID("editor")
+	r := e.do("GET", "/api/office/v1/users/"+uid+"/grants", sec, nil)
+	var grants struct {
+		Items []identity.Grant `json:"items"`
+	}
+	if err := json.Unmarshal(r.Body, &grants); err != nil || len(grants.Items) == 0 {
+		t.Fatalf("grants: %d %s", r.Status, r.Body)
+	}
+	e.clock.Advance(time.Second)
+	if r := e.do("DELETE", "/api/office/v1/users/"+uid+"/grants/"+grants.Items[0].ID, sec, nil); r.Status/100 != 2 {
+		t.Fatalf("revoke grant: %d %s", r.Status, r.Body)
+	}
+	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e.wantMe(e.refresh(s.RefreshToken).AccessToken)
+}

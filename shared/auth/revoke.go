@@ -1,0 +1,317 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"zhengwu/shared/store"
+)
+
+// Revocations is the list of access tokens refused before they expire:
+// every token of a session (logout, refresh-token reuse), or every token
+// of a user issued before a time (account disabled, password reset,
+// rights removed). Verify consults it on every call with map lookups in
+// an immutable snapshot (copy-on-write: revocations are rare, checks are
+// on every request).
+//
+// An entry is needed only until the tokens it refuses would have expired
+// anyway (AccessTokenTTL plus RevocationLeeway), then it is dropped.
+//
+// Without a store (Attach) the list is this process's only. Attached, each
+// revocation is also written to the store collection RevocationsCollection,
+// the list is loaded from it, and Run picks up the revocations other
+// processes write: within PollInterval (plus, on MongoDB, the feed's settle
+// window when a concurrent write leaves a gap). A revocation made in this
+// process applies at once.
+type Revocations struct {
+	now  func() time.Time
+	set  atomic.Pointer[revocationSet]
+	mu   sync.Mutex // serialises writers of set
+	st   store.Store
+	seq  int64 // feed sequence read up to (Run's goroutine only, after Attach)
+	wake chan struct{}
+}
+
+// RevocationsCollection holds one document per revoked session
+// ("session:<sid>") or user ("user:<uid>").
+const RevocationsCollection = "auth_revocations"
+
+// RevocationLeeway is how long beyond AccessTokenTTL an entry is kept: the
+// verifier's 30 s expiry leeway plus clock skew between processes.
+const RevocationLeeway = 2 * time.Minute
+
+// PollInterval is how often Run reads the change feed when not notified.
+const PollInterval = time.Second
+
+// ErrRevoked wraps ErrInvalidToken for a token that was revoked.
+var ErrRevoked = fmt.Errorf("%w: revoked", ErrInvalidToken)
+
+type revocationSet struct {
+	sessions map[string]time.Time  // session id → entry expiry
+	users    map[string]userCutOff // user id → tokens issued before are revoked
+}
+
+type userCutOff struct {
+	before  int64 // unix microseconds
+	expires time.Time
+}
+
+type revocationDoc struct {
+	Kind    string    `json:"kind"` // "session" or "user"
+	Subject string    `json:"subject"`
+	Before  time.Time `json:"before,omitzero"` // user: tokens issued before this are refused
+	Expires time.Time `json:"expires"`
+}
+
+func newRevocations(now func() time.Time) *Revocations {
+	r := &Revocations{now: now, wake: make(chan struct{}, 1)}
+	r.set.Store(&revocationSet{})
+	return r
+}
+
+// revoked is the per-request check; iat is the token's issue time in unix
+// microseconds.
+func (r *Revocations) revoked(userID, sessionID string, iat int64) bool {
+	s := r.set.Load()
+	if sessionID != "" && len(s.sessions) > 0 {
+		if _, ok := s.sessions[sessionID]; ok {
+			return true
+		}
+	}
+	if len(s.users) > 0 {
+		if u, ok := s.users[userID]; ok && iat < u.before {
+			return true
+		}
+	}
+	return false
+}
+
+// apply merges entries into the snapshot (a user's latest cut-off wins)
+// and drops those that have expired.
+func (r *Revocations) apply(docs ...revocationDoc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	old := r.set.Load()
+	next := &revocationSet{sessions: maps.Clone(old.sessions), users: maps.Clone(old.users)}
+	if next.sessions == nil {
+		next.sessions = map[string]time.Time{}
+	}
+	if next.users == nil {
+		next.users = map[string]userCutOff{}
+	}
+	for _, d := range docs {
+		switch d.Kind {
+		case "session":
+			if d.Expires.After(next.sessions[d.Subject]) {
+				next.sessions[d.Subject] = d.Expires
+			}
+		case "user":
+			if b := d.Before.UnixMicro(); b > next.users[d.Subject].before {
+				next.users[d.Subject] = userCutOff{before: b, expires: d.Expires}
+			}
+		}
+	}
+	maps.DeleteFunc(next.sessions, func(_ string, exp time.Time) bool { return !now.Before(exp) })
+	maps.DeleteFunc(next.users, func(_ string, u userCutOff) bool { return !now.Before(u.expires) })
+	r.set.Store(next)
+}
+
+// RevokeSession refuses every access token of a session (the refresh-token
+// family) from now on.
+func (r *Revocations) RevokeSession(ctx context.Context, sessionID string) error {
+	if sessionID == "" {
+		return errors.New("auth: revoke an empty session id")
+	}
+	now := r.now()
+	return r.revoke(ctx, "session:"+sessionID, revocationDoc{Kind: "session", Subject: sessionID,
+		Expires: now.Add(AccessTokenTTL + RevocationLeeway)})
+}
+
+// RevokeUser refuses every access token of a user issued before now;
+// tokens issued afterwards (a new login) are accepted.
+func (r *Revocations) RevokeUser(ctx context.Context, userID string) error {
+	if userID == "" {
+		return errors.New("auth: revoke an empty user id")
+	}
+	now := r.now()
+	return r.revoke(ctx, "user:"+userID, revocationDoc{Kind: "user", Subject: userID, Before: now,
+		Expires: now.Add(AccessTokenTTL + RevocationLeeway)})
+}
+
+// revoke applies the entry here at once, then makes it durable and
+// visible to other processes. A user's document keeps the latest cut-off
+// (compare-and-set), whatever order concurrent revocations land in.
+func (r *Revocations) revoke(ctx context.Context, id string, d revocationDoc) error {
+	r.apply(d)
+	r.mu.Lock()
+	st := r.st
+	r.mu.Unlock()
+	if st == nil {
+		return nil
+	}
+	for attempt := 0; attempt < 50; attempt++ {
+		old, version, err := store.Load[revocationDoc](ctx, st, RevocationsCollection, id)
+		if errors.Is(err, store.ErrNotFound) {
+			version = 0
+		} else if err != nil {
+			return fmt.Errorf("auth: revoke: %w", err)
+		} else if old.Before.After(d.Before) {
+			d.Before = old.Before
+		}
+		_, err = store.Save(ctx, st, RevocationsCollection, id, d, version)
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("auth: revoke: %w", err)
+		}
+		return nil
+	}
+	return errors.New("auth: revoke: too many concurrent writers")
+}
+
+// Attach makes the list durable and shared: it loads every unexpired
+// revocation from s (deleting expired ones) and writes future ones there.
+// Call it once, at start, before serving; then Run to follow other
+// processes' revocations.
+func (r *Revocations) Attach(ctx context.Context, s store.Store) error {
+	seq, err := s.LastSeq(ctx)
+	if err != nil {
+		return fmt.Errorf("auth: load revocations: %w", err)
+	}
+	docs, err := r.scan(ctx, s, true)
+	if err != nil {
+		return fmt.Errorf("auth: load revocations: %w", err)
+	}
+	r.mu.Lock()
+	r.st, r.seq = s, seq
+	r.mu.Unlock()
+	r.apply(docs...)
+	return nil
+}
+
+// scan reads the collection; prune deletes the expired entries it meets
+// (by version, so an entry rewritten meanwhile stays).
+func (r *Revocations) scan(ctx context.Context, s store.Store, prune bool) ([]revocationDoc, error) {
+	var out []revocationDoc
+	now := r.now()
+	after := ""
+	for {
+		page, err := s.Scan(ctx, RevocationsCollection, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		if len(page) == 0 {
+			return out, nil
+		}
+		for _, doc := range page {
+			var d revocationDoc
+			if err := doc.Decode(&d); err != nil {
+				return nil, fmt.Errorf("decode %s/%s: %w", RevocationsCollection, doc.ID, err)
+			}
+			if now.Before(d.Expires) {
+				out = append(out, d)
+			} else if prune {
+				if _, err := s.Delete(ctx, RevocationsCollection, doc.ID, doc.Version); err != nil &&
+					!errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+					return nil, err
+				}
+			}
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+// Notify wakes Run at once (subscribe it to an in-process store.Notifying).
+// It never blocks.
+func (r *Revocations) Notify() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run follows the store's change feed until ctx ends, applying the
+// revocations other processes write, and every AccessTokenTTL deletes the
+// expired ones from the store. It needs Attach first; errors are logged
+// and retried at the next tick.
+func (r *Revocations) Run(ctx context.Context, log *slog.Logger) {
+	if log == nil {
+		log = slog.Default()
+	}
+	tick := time.NewTicker(PollInterval)
+	defer tick.Stop()
+	lastPrune := r.now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-r.wake:
+		}
+		if err := r.Sync(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("reading token revocations failed", "err", err)
+		}
+		if r.now().Sub(lastPrune) >= AccessTokenTTL {
+			lastPrune = r.now()
+			r.mu.Lock()
+			st := r.st
+			r.mu.Unlock()
+			if st != nil {
+				if _, err := r.scan(ctx, st, true); err != nil && ctx.Err() == nil {
+					log.Warn("pruning token revocations failed", "err", err)
+				}
+			}
+			r.apply() // drop expired entries from memory too
+		}
+	}
+}
+
+// Sync reads the change feed since the last call and applies the
+// revocations found in it (Run calls it; tests may too).
+func (r *Revocations) Sync(ctx context.Context) error {
+	r.mu.Lock()
+	st, seq := r.st, r.seq
+	r.mu.Unlock()
+	if st == nil {
+		return nil
+	}
+	for {
+		changes, err := st.Feed(ctx, seq, 1000)
+		if err != nil {
+			return err
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		var docs []revocationDoc
+		for _, ch := range changes {
+			if ch.Collection != RevocationsCollection || ch.Deleted || !strings.Contains(ch.ID, ":") {
+				continue
+			}
+			d, _, err := store.Load[revocationDoc](ctx, st, RevocationsCollection, ch.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // pruned since
+			}
+			if err != nil {
+				return err
+			}
+			docs = append(docs, d)
+		}
+		if len(docs) > 0 {
+			r.apply(docs...)
+		}
+		seq = changes[len(changes)-1].Seq
+		r.mu.Lock()
+		r.seq = seq
+		r.mu.Unlock()
+	}
+}
