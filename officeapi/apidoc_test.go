@@ -91,6 +91,8 @@ func TestResponsesMatchTheDescription(t *testing.T) {
 	check(e.do("GET", base+"/users/"+e.userID("editor")+"/grants", editor, nil), 200, "GrantList")
 
 	sys, sec, aud, director := e.token("sysadmin"), e.token("secadmin"), e.token("auditor"), e.token("director")
+	check(e.do("GET", base+"/users/no-such-user/grants", sec, nil), 404, "Problem")
+	check(e.do("GET", base+"/users/no-such-user/grants", editor, nil), 403, "Problem")
 	check(e.do("GET", base+"/users", sys, nil), 200, "UserList")
 	u := check(e.do("POST", base+"/users", sys, example("POST", "/users")), 201, "User")
 	check(e.do("PATCH", base+"/users/"+u["id"].(string), sys, map[string]any{"displayName": "赵磊"}), 200, "User")

@@ -99,6 +99,13 @@ func TestBadQueryAndPathValues(t *testing.T) {
 	wantProblem(t, e.do("GET", "/api/office/v1/audit?after=abc", aud, nil), 400, "invalid")
 	wantProblem(t, e.do("GET", "/api/office/v1/audit?size=0", aud, nil), 400, "invalid")
 	wantProblem(t, e.do("GET", "/api/office/v1/audit?size=9999", aud, nil), 400, "invalid")
+	// The trail pages by after, not by page number.
+	if r := e.do("GET", "/api/office/v1/audit?page=2", aud, nil); r.Status != 400 || !strings.Contains(string(r.Body), `"field":"page"`) {
+		t.Errorf("audit?page=2: %d %s", r.Status, r.Body)
+	}
+	if r := e.do("GET", "/api/office/v1/audit?page=1", aud, nil); r.Status != 200 {
+		t.Errorf("audit?page=1: %d %s", r.Status, r.Body)
+	}
 	wantProblem(t, e.do("PATCH", "/api/office/v1/users/no-such-user", e.token("sysadmin"), `{"displayName":"x"}`), 404, "not_found")
 	wantProblem(t, e.do("PATCH", "/api/office/v1/users/%27%20OR%201=1", e.token("sysadmin"), `{"displayName":"x"}`), 404, "not_found")
 	wantProblem(t, e.do("GET", "/api/office/v1/nothing-here", "", nil), 404, "not_found")

@@ -206,7 +206,7 @@ func operations() []oas.Op {
 			OK: 200, OKSchema: "User", Errors: []int{400, 401, 403, 404}},
 		{Method: "GET", Path: "/users/{id}/grants", Summary: "账号的授权（本人，或全办的安全保密管理员、安全审计员）", Tag: "users", Auth: true,
 			Params: []obj{user}, OK: 200, OKSchema: "GrantList", OKExample: obj{"items": exampleGrants, "total": 2},
-			Errors: []int{401, 403}},
+			Errors: []int{401, 403, 404}},
 		{Method: "POST", Path: "/users/{id}/grants", Summary: "授予角色（安全保密管理员；三员分立，不得给自己授权）", Tag: "users", Auth: true,
 			Params: []obj{user}, Body: "GrantRequest", BodyExample: exampleGrantRequest, OK: 201, OKSchema: "Grant", OKExample: exampleGrant,
 			Errors: []int{400, 401, 403, 404, 409}},
@@ -215,7 +215,7 @@ func operations() []oas.Op {
 
 		{Method: "GET", Path: "/audit", Summary: "审计日志，按序号升序（安全审计员 audit.read）", Tag: "audit", Auth: true,
 			Params: []obj{
-				qp("after", "从该序号之后开始（不含），默认 0", obj{"type": "integer", "minimum": 0}),
+				qp("after", "从该序号之后开始（不含），默认 0；按 after 翻页（不支持 page 翻页）", obj{"type": "integer", "minimum": 0}),
 				qp("size", "条数", obj{"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
 			},
 			OK: 200, OKSchema: "AuditList", OKExample: exampleAudit, Errors: []int{400, 401, 403}},

@@ -216,6 +216,11 @@ func (h *Handlers) listGrants(c *fiber.Ctx) error {
 	if p.UserID != c.Params("id") && !p.Can(identity.PermGrantManage, auth.OfficeWide) && !p.Can(identity.PermAuditRead, auth.OfficeWide) {
 		return problem.Forbidden()
 	}
+	// An unknown user is a 404, not an empty list (the check comes after
+	// the permission one, so it tells nothing to who may not ask).
+	if _, err := h.svc.User(c.UserContext(), c.Params("id")); err != nil {
+		return err
+	}
 	gs, err := h.svc.Grants(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
@@ -259,6 +264,11 @@ func (h *Handlers) auditList(c *fiber.Ctx) error {
 	page, err := httpx.ParsePage(c, 50, 500)
 	if err != nil {
 		return err
+	}
+	if page.Page > 1 {
+		// The trail pages by sequence (after), which stays right while
+		// entries are appended; a page number would not.
+		return problem.Invalid(problem.Field("page", "审计日志请用 after（上一页最后一条的序号）翻页", "page through the audit trail with after (the last entry's seq)"))
 	}
 	entries, err := h.trail.List(c.UserContext(), after, page.Size)
 	if err != nil {

@@ -277,6 +277,11 @@ func TestAutoPublishRule(t *testing.T) {
 			t.Fatalf("rule applied to %v: %v", o, m)
 		}
 	}
+	// Only the security administrator deletes rules, whatever the id.
+	long := strings.Repeat("x", 100)
+	e.problem(e.as("editor", "DELETE", "/rules/"+r["id"].(string), nil), 403, "")
+	e.problem(e.as("editor", "DELETE", "/rules/"+long, nil), 403, "")
+	e.problem(e.as("secadmin", "DELETE", "/rules/"+long, nil), 404, "")
 	e.ok(e.as("secadmin", "DELETE", "/rules/"+r["id"].(string), nil), 204)
 	e.problem(e.as("secadmin", "DELETE", "/rules/"+r["id"].(string), nil), 404, "")
 	id = e.publish(nil)
