@@ -8,7 +8,7 @@ set -euo pipefail
 
 FRONTEND="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT="$(cd "$FRONTEND/.." && pwd)"
-BIN=/tmp/zhengwu-e2e
+BIN="$(mktemp -d /tmp/zhengwu-e2e-bin.XXXXXX)/zhengwu"
 export ZHENGWU_DEMO_PASSWORD="${ZHENGWU_DEMO_PASSWORD:-Zw-e2e-Demo-2026!}"
 
 bash "$FRONTEND/scripts/install-browser.sh"
@@ -33,7 +33,7 @@ SERVER=$!
 
 cleanup() {
   kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
-  rm -rf "$DATA"
+  rm -rf "$DATA" "$(dirname "$BIN")"
 }
 trap cleanup EXIT
 
