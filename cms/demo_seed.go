@@ -10,6 +10,7 @@ import (
 	"zhengwu/cms/content"
 	"zhengwu/cms/demo"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/store"
 )
 
@@ -20,11 +21,11 @@ const demoCollection = "cms_demo"
 // The demo content is written by three stand-in principals so that it goes
 // through the same review steps as any item (no one approves their own).
 var (
-	demoEditor = &auth.Principal{UserID: "demo-editor", Username: "demo-editor", Name: "演示编辑", Clearance: auth.Unclassified,
+	demoEditor = &auth.Principal{UserID: "demo-editor", Username: "demo-editor", Name: "演示编辑", Clearance: classification.Feimi,
 		Perms: map[string][]string{"portal.item.edit": {auth.OfficeWide}}}
-	demoDeptReviewer = &auth.Principal{UserID: "demo-reviewer-1", Username: "demo-reviewer-1", Name: "演示初审", Clearance: auth.Unclassified,
+	demoDeptReviewer = &auth.Principal{UserID: "demo-reviewer-1", Username: "demo-reviewer-1", Name: "演示初审", Clearance: classification.Feimi,
 		Perms: map[string][]string{"portal.item.review": {auth.OfficeWide}}}
-	demoPublisher = &auth.Principal{UserID: "demo-reviewer-2", Username: "demo-reviewer-2", Name: "演示终审", Clearance: auth.Unclassified,
+	demoPublisher = &auth.Principal{UserID: "demo-reviewer-2", Username: "demo-reviewer-2", Name: "演示终审", Clearance: classification.Feimi,
 		Perms: map[string][]string{"portal.item.review": {auth.OfficeWide}, "portal.item.publish": {auth.OfficeWide}}}
 )
 

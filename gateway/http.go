@@ -13,7 +13,7 @@ import (
 func (g *Gateway) MountStatus(app *fiber.App, tokens *auth.Tokens) {
 	app.Get("/api/office/v1/gateway/status", tokens.Required(), func(c *fiber.Ctx) error {
 		p := auth.Caller(c)
-		if !p.Can("user.manage", auth.OfficeWide) && !p.Can("grant.manage", auth.OfficeWide) && !p.Can("audit.read", auth.OfficeWide) {
+		if !p.Can(auth.PermUserManage, auth.OfficeWide) && !p.Can(auth.PermGrantManage, auth.OfficeWide) && !p.Can(auth.PermAuditRead, auth.OfficeWide) {
 			return problem.Forbidden()
 		}
 		st, err := g.Status(c.UserContext())

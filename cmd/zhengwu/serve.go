@@ -18,8 +18,10 @@ import (
 	"zhengwu/officeapi/demo"
 	"zhengwu/search/searchapi"
 	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/config"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/validation"
 )
 
 // serve runs the configured services until ctx ends, then shuts down
@@ -30,6 +32,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 	if err != nil {
 		return err
 	}
+	// The role table is data: a role naming an undeclared permission, or
+	// an officer's permission held by another role, stops the start.
+	if err := auth.CheckRegistry(); err != nil {
+		return err
+	}
+	validation.SetCeiling(cfg.MaxClassification)
 	rt, err := openRuntime(ctx, cfg, stderr)
 	if err != nil {
 		return err

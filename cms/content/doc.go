@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"zhengwu/cms/item"
+	"zhengwu/shared/auth"
 )
 
 // Collections this package owns.
@@ -37,10 +38,10 @@ const (
 )
 
 // Permissions (granted by officeapi/identity roles).
-const (
-	PermEdit    = "portal.item.edit"
-	PermReview  = "portal.item.review"
-	PermPublish = "portal.item.publish"
+var (
+	PermEdit    = auth.PermPortalEdit
+	PermReview  = auth.PermPortalReview
+	PermPublish = auth.PermPortalPublish
 )
 
 // Document states.

@@ -13,6 +13,7 @@ import (
 	"zhengwu/cms/item"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/storetest"
@@ -66,18 +67,18 @@ func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 }
 
 func principal(id, name string, perms map[string][]string) *auth.Principal {
-	return &auth.Principal{UserID: id, Username: id, Name: name, Clearance: auth.Unclassified, Perms: perms}
+	return &auth.Principal{UserID: id, Username: id, Name: name, Clearance: classification.Feimi, Perms: perms}
 }
 
 var (
-	editor   = principal("u-editor", "李文静", map[string][]string{content.PermEdit: {"xinxi"}})
-	editor2  = principal("u-editor2", "陈晓", map[string][]string{content.PermEdit: {"xinxi"}})
-	reviewer = principal("u-reviewer", "周丽", map[string][]string{content.PermReview: {"xinxi"}, content.PermPublish: {"xinxi"}})
-	director = principal("u-director", "王建国", map[string][]string{content.PermReview: {"*"}, content.PermPublish: {"*"}})
-	dcEditor = principal("u-dc-editor", "孙强", map[string][]string{content.PermEdit: {"ducha"}})
-	dcReview = principal("u-dc-reviewer", "吴敏", map[string][]string{content.PermReview: {"ducha"}})
+	editor   = principal("u-editor", "李文静", map[string][]string{content.PermEdit.Key(): {"xinxi"}})
+	editor2  = principal("u-editor2", "陈晓", map[string][]string{content.PermEdit.Key(): {"xinxi"}})
+	reviewer = principal("u-reviewer", "周丽", map[string][]string{content.PermReview.Key(): {"xinxi"}, content.PermPublish.Key(): {"xinxi"}})
+	director = principal("u-director", "王建国", map[string][]string{content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}})
+	dcEditor = principal("u-dc-editor", "孙强", map[string][]string{content.PermEdit.Key(): {"ducha"}})
+	dcReview = principal("u-dc-reviewer", "吴敏", map[string][]string{content.PermReview.Key(): {"ducha"}})
 	// both edits and reviews in 信息处: may not approve what they submitted.
-	both = principal("u-both", "郑华", map[string][]string{content.PermEdit: {"xinxi"}, content.PermReview: {"xinxi", "*"}, content.PermPublish: {"*"}})
+	both = principal("u-both", "郑华", map[string][]string{content.PermEdit.Key(): {"xinxi"}, content.PermReview.Key(): {"xinxi", "*"}, content.PermPublish.Key(): {"*"}})
 )
 
 func article(title string) content.CreateInput {

@@ -121,8 +121,8 @@ func visible(p *auth.Principal, dept string) bool {
 // in; all is true for an office-wide grant.
 func visibleDepartments(p *auth.Principal) (depts []string, all bool) {
 	seen := map[string]bool{}
-	for _, perm := range []string{PermEdit, PermReview, PermPublish} {
-		for _, d := range p.Perms[perm] {
+	for _, perm := range []auth.Permission{PermEdit, PermReview, PermPublish} {
+		for _, d := range p.Scopes(perm) {
 			if d == auth.OfficeWide {
 				return nil, true
 			}
@@ -186,7 +186,7 @@ func queueTokens(need stepNeed, dept string) []string {
 
 func callerTokens(p *auth.Principal) []string {
 	var out []string
-	for _, d := range p.Perms[PermReview] {
+	for _, d := range p.Scopes(PermReview) {
 		out = append(out, "review@"+d)
 	}
 	if p.Can(PermReview, auth.OfficeWide) && p.Can(PermPublish, auth.OfficeWide) {

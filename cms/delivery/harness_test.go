@@ -19,6 +19,7 @@ import (
 	"zhengwu/cms/delivery"
 	"zhengwu/cms/item"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/sqlitestore"
@@ -102,7 +103,7 @@ func (e *env) publish(items ...item.Item) {
 
 func (e *env) token() string {
 	e.t.Helper()
-	tok, _, err := e.tokens.Issue(auth.Principal{UserID: "u1", Username: "staff", Name: "张三", Clearance: auth.Unclassified}, "t1")
+	tok, _, err := e.tokens.Issue(auth.Principal{UserID: "u1", Username: "staff", Name: "张三", Clearance: classification.Feimi}, "t1")
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"zhengwu/cms/media"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/store/storetest"
@@ -69,9 +70,9 @@ func newEnv(t testing.TB, backend string, maxSize int64) *env {
 		return tok
 	}
 	return &env{t: t, app: app, store: st, trail: trail, svc: svc, tokens: tokens,
-		editor: issue(auth.Principal{UserID: "u-editor", Username: "editor", Name: "李文静", Clearance: auth.Unclassified,
-			Departments: []string{"xinxi"}, Perms: map[string][]string{media.PermEdit: {"xinxi"}}}),
-		staff: issue(auth.Principal{UserID: "u-staff", Username: "staff", Name: "张三", Clearance: auth.Unclassified,
+		editor: issue(auth.Principal{UserID: "u-editor", Username: "editor", Name: "李文静", Clearance: classification.Feimi,
+			Departments: []string{"xinxi"}, Perms: map[string][]string{media.PermEdit.Key(): {"xinxi"}}}),
+		staff: issue(auth.Principal{UserID: "u-staff", Username: "staff", Name: "张三", Clearance: classification.Feimi,
 			Departments: []string{"xinxi"}}),
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
@@ -38,7 +39,7 @@ const MediaCollection = "media"
 const DefaultMaxSize int64 = 50 << 20
 
 // PermEdit is needed to upload.
-const PermEdit = "portal.item.edit"
+var PermEdit = auth.PermPortalEdit
 
 // Record is a stored media.
 type Record struct {

@@ -181,7 +181,7 @@ func operations() []oas.Op {
 		{Method: "GET", Path: "/me", Summary: "本人信息：账号、处室、岗位、角色、权限、授权与密级（取当前值，非令牌中的）", Tag: "users", Auth: true,
 			OK: 200, OKSchema: "Me", OKExample: exampleMe, Errors: []int{401}},
 		{Method: "GET", Path: "/roles", Summary: "内置角色及其权限", Tag: "users", Auth: true,
-			OK: 200, OKSchema: "RoleList", OKExample: obj{"items": identity.Roles}, Errors: []int{401}},
+			OK: 200, OKSchema: "RoleList", OKExample: obj{"items": identity.Roles()}, Errors: []int{401}},
 		{Method: "GET", Path: "/org/departments", Summary: "组织树：办公厅与各处室", Tag: "users", Auth: true,
 			OK: 200, OKSchema: "DepartmentList", OKExample: exampleDepartments, Errors: []int{401}},
 		{Method: "POST", Path: "/org/departments", Summary: "新建处室（系统管理员 org.manage）", Tag: "users", Auth: true,

@@ -3,21 +3,21 @@ package apidoc
 import (
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
-	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 )
 
 // Enumerations, from the packages that define them so that the document
 // cannot drift from the code.
 var (
-	clearances = []string{auth.Unclassified, auth.Secret, auth.Confidential}
+	clearances = classification.Names(classification.UpTo(classification.DefaultCeiling))
 	kinds      = []string{info.KindNotice, info.KindBriefing, info.KindUpdate, info.KindInternal}
 	audiences  = []string{info.AudienceDepartment, info.AudienceOffice, info.AudiencePortal}
 	states     = []string{info.StateDraft, info.StateSubmitted, info.StatePublished, info.StateRejected, info.StateWithdrawn}
 )
 
 func roleKeys() []string {
-	out := make([]string, len(identity.Roles))
-	for i, r := range identity.Roles {
+	out := make([]string, len(identity.Roles()))
+	for i, r := range identity.Roles() {
 		out[i] = r.Key
 	}
 	return out

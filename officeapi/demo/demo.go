@@ -8,6 +8,7 @@ import (
 	"errors"
 
 	"zhengwu/officeapi/identity"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
 )
 
@@ -39,7 +40,7 @@ var Posts = []identity.Post{
 type account struct {
 	username, name string
 	depts, posts   []string
-	clearance      string
+	clearance      classification.Level
 	grants         [][2]string // role, department ("" = office-wide)
 }
 

@@ -13,8 +13,10 @@ import (
 
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
+	"zhengwu/shared/validation"
 )
 
 // NewUser is what creating an account takes.
@@ -47,7 +49,7 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 	}
 	now := s.now()
 	u := User{ID: newID(), Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash,
-		Clearance: auth.Unclassified, DepartmentIDs: orEmpty(in.DepartmentIDs), PostIDs: orEmpty(in.PostIDs),
+		Clearance: classification.Feimi, DepartmentIDs: orEmpty(in.DepartmentIDs), PostIDs: orEmpty(in.PostIDs),
 		CreatedAt: now, PasswordSetAt: now}
 	// Claim the username first: its create-only put is what makes
 	// usernames unique, even when two admins race.
@@ -166,16 +168,16 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, id, password string
 }
 
 // SetClearance changes a user's clearance (security administrator).
-func (s *Service) SetClearance(ctx context.Context, by Actor, id, clearance string) (User, error) {
+func (s *Service) SetClearance(ctx context.Context, by Actor, id string, clearance classification.Level) (User, error) {
 	if err := s.require(by, PermGrantManage); err != nil {
 		return User{}, err
 	}
-	if !auth.ValidClearance(clearance) {
-		return User{}, problem.Invalid(problem.Field("clearance", "密级必须是 非密、秘密 或 机密", "clearance must be 非密, 秘密 or 机密"))
+	if err := validation.Classification("clearance", clearance); err != nil {
+		return User{}, err
 	}
 	var lowered bool
 	u, _, err := store.Update(ctx, s.store, colUsers, id, func(u *User) error {
-		lowered = auth.ClearanceRank(clearance) < auth.ClearanceRank(u.Clearance)
+		lowered = clearance.Rank() < u.Clearance.Rank()
 		u.Clearance = clearance
 		return nil
 	})
@@ -317,7 +319,7 @@ func (s *Service) updateGrants(ctx context.Context, userID string, change func(*
 
 // require checks an office-wide permission of the actor. A nil principal
 // is the local CLI, which runs with the operator's shell access.
-func (s *Service) require(by Actor, perm string) error {
+func (s *Service) require(by Actor, perm auth.Permission) error {
 	if by.Principal == nil {
 		return nil
 	}

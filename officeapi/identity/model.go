@@ -1,6 +1,9 @@
 package identity
 
-import "time"
+import (
+	"time"
+	"zhengwu/shared/classification"
+)
 
 // Store collections owned by identity.
 const (
@@ -32,29 +35,29 @@ type Post struct {
 // User is an account. PasswordHash and the failure record never leave the
 // service (see PublicUser).
 type User struct {
-	ID            string      `json:"id"`
-	Username      string      `json:"username"`
-	DisplayName   string      `json:"displayName"`
-	PasswordHash  string      `json:"passwordHash"`
-	Clearance     string      `json:"clearance"`
-	DepartmentIDs []string    `json:"departmentIds"`
-	PostIDs       []string    `json:"postIds"`
-	Disabled      bool        `json:"disabled"`
-	Failures      []time.Time `json:"failures,omitempty"`
-	LockedUntil   time.Time   `json:"lockedUntil,omitzero"`
-	CreatedAt     time.Time   `json:"createdAt"`
-	PasswordSetAt time.Time   `json:"passwordSetAt"`
+	ID            string               `json:"id"`
+	Username      string               `json:"username"`
+	DisplayName   string               `json:"displayName"`
+	PasswordHash  string               `json:"passwordHash"`
+	Clearance     classification.Level `json:"clearance"`
+	DepartmentIDs []string             `json:"departmentIds"`
+	PostIDs       []string             `json:"postIds"`
+	Disabled      bool                 `json:"disabled"`
+	Failures      []time.Time          `json:"failures,omitempty"`
+	LockedUntil   time.Time            `json:"lockedUntil,omitzero"`
+	CreatedAt     time.Time            `json:"createdAt"`
+	PasswordSetAt time.Time            `json:"passwordSetAt"`
 }
 
 // PublicUser is what APIs show of a user.
 type PublicUser struct {
-	ID            string   `json:"id"`
-	Username      string   `json:"username"`
-	DisplayName   string   `json:"displayName"`
-	Clearance     string   `json:"clearance"`
-	DepartmentIDs []string `json:"departmentIds"`
-	PostIDs       []string `json:"postIds"`
-	Disabled      bool     `json:"disabled"`
+	ID            string               `json:"id"`
+	Username      string               `json:"username"`
+	DisplayName   string               `json:"displayName"`
+	Clearance     classification.Level `json:"clearance"`
+	DepartmentIDs []string             `json:"departmentIds"`
+	PostIDs       []string             `json:"postIds"`
+	Disabled      bool                 `json:"disabled"`
 }
 
 // Public strips secrets.

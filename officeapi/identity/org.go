@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"zhengwu/shared/audit"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
@@ -97,13 +98,13 @@ func (s *Service) checkOrgRefs(ctx context.Context, depts, posts []string) error
 
 // Me is the signed-in user's own view: who they are and what they may do.
 type Me struct {
-	User        PublicUser   `json:"user"`
-	Departments []Department `json:"departments"`
-	Posts       []Post       `json:"posts"`
-	Roles       []string     `json:"roles"`
-	Permissions []string     `json:"permissions"`
-	Grants      []Grant      `json:"grants"`
-	Clearance   string       `json:"clearance"`
+	User        PublicUser           `json:"user"`
+	Departments []Department         `json:"departments"`
+	Posts       []Post               `json:"posts"`
+	Roles       []string             `json:"roles"`
+	Permissions []string             `json:"permissions"`
+	Grants      []Grant              `json:"grants"`
+	Clearance   classification.Level `json:"clearance"`
 }
 
 // Me reads the current state of a user (not the token's, which may be up

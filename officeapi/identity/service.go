@@ -115,7 +115,8 @@ func principalOf(u User, grants []Grant) auth.Principal {
 		if !ok {
 			continue
 		}
-		for _, p := range role.Perms {
+		for _, perm := range role.Perms {
+			p := perm.Key()
 			if !contains(perms[p], g.DepartmentID) {
 				perms[p] = append(perms[p], g.DepartmentID)
 			}

@@ -9,6 +9,7 @@ import (
 	"zhengwu/search/index"
 	"zhengwu/search/source"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
@@ -52,12 +53,12 @@ var listFields = []string{fDepartment, fKind, fState, fAudience, fAuthor, fClass
 // project is the list index's document of an item.
 func project(d store.Doc) (any, bool) {
 	var it Item
-	if err := d.Decode(&it); err != nil || auth.ClearanceRank(it.Classification) < 0 {
+	if err := d.Decode(&it); err != nil || !it.Classification.Valid() {
 		return nil, false // fail closed: an item of unknown classification is never listed
 	}
 	m := map[string]any{
 		fDepartment: it.Department, fKind: it.Kind, fState: it.State, fAudience: it.Audience,
-		fAuthor: it.Author, fClass: it.Classification, fClassRank: float64(auth.ClearanceRank(it.Classification)),
+		fAuthor: it.Author, fClass: it.Classification, fClassRank: float64(it.Classification.Rank()),
 		fReaders: readers(&it), fTitle: it.Title, fSummary: it.Summary,
 		fText:     it.Title + "\n" + it.Summary + "\n" + plainText(it.Body),
 		fRevision: float64(it.Revision), fDesignated: it.Portal.Designated, fApproved: it.Portal.Approved,
@@ -111,22 +112,22 @@ type ListQuery struct {
 
 // Summary is one listed item (from the index, without the body).
 type Summary struct {
-	ID             string     `json:"id"`
-	Department     string     `json:"department"`
-	Kind           string     `json:"kind"`
-	Title          string     `json:"title"`
-	Summary        string     `json:"summary"`
-	Classification string     `json:"classification"`
-	Audience       string     `json:"audience"`
-	State          string     `json:"state"`
-	Revision       int        `json:"revision"`
-	Author         string     `json:"author"`
-	Designated     bool       `json:"designated"`
-	Approved       bool       `json:"approved"`
-	Channel        string     `json:"channel,omitempty"`
-	CreatedAt      *time.Time `json:"createdAt,omitempty"`
-	UpdatedAt      *time.Time `json:"updatedAt,omitempty"`
-	PublishedAt    *time.Time `json:"publishedAt,omitempty"`
+	ID             string               `json:"id"`
+	Department     string               `json:"department"`
+	Kind           string               `json:"kind"`
+	Title          string               `json:"title"`
+	Summary        string               `json:"summary"`
+	Classification classification.Level `json:"classification"`
+	Audience       string               `json:"audience"`
+	State          string               `json:"state"`
+	Revision       int                  `json:"revision"`
+	Author         string               `json:"author"`
+	Designated     bool                 `json:"designated"`
+	Approved       bool                 `json:"approved"`
+	Channel        string               `json:"channel,omitempty"`
+	CreatedAt      *time.Time           `json:"createdAt,omitempty"`
+	UpdatedAt      *time.Time           `json:"updatedAt,omitempty"`
+	PublishedAt    *time.Time           `json:"publishedAt,omitempty"`
 }
 
 // Page is one page of a list.
@@ -138,7 +139,7 @@ type Page struct {
 
 // acl is the reader's rights as index filters: every list carries them.
 func acl(p *auth.Principal) []index.Filter {
-	rank := auth.ClearanceRank(p.Clearance)
+	rank := p.Clearance.Rank()
 	return []index.Filter{
 		index.Terms(fReaders, readerTokens(p)...),
 		index.Range(fClassRank, 0, rank+1), // rank -1 (no clearance): matches nothing
@@ -185,7 +186,7 @@ func summaryOf(h index.Hit) Summary {
 	des, _ := h.Fields[fDesignated].(bool)
 	app, _ := h.Fields[fApproved].(bool)
 	return Summary{ID: h.ID, Department: str(fDepartment), Kind: str(fKind), Title: str(fTitle), Summary: str(fSummary),
-		Classification: str(fClass), Audience: str(fAudience), State: str(fState), Revision: int(rev),
+		Classification: classification.Level(str(fClass)), Audience: str(fAudience), State: str(fState), Revision: int(rev),
 		Author: str(fAuthor), Designated: des, Approved: app, Channel: str(fChannel),
 		CreatedAt: tm(fCreatedAt), UpdatedAt: tm(fUpdatedAt), PublishedAt: tm(fPublishedAt)}
 }
@@ -274,7 +275,7 @@ func (s *Service) Desktop(ctx context.Context, p *auth.Principal, consistentWith
 	}
 	d.Office = office.Items
 	d.AwaitingReview = []Summary{}
-	if scopes := p.Perms[PermReview]; len(scopes) > 0 {
+	if scopes := p.Scopes(PermReview); len(scopes) > 0 {
 		f := []index.Filter{index.Term(fState, StateSubmitted)}
 		if !p.Can(PermReview, auth.OfficeWide) {
 			f = append(f, index.Term(fAudience, AudienceDepartment), index.Terms(fDepartment, scopes...))
@@ -288,7 +289,7 @@ func (s *Service) Desktop(ctx context.Context, p *auth.Principal, consistentWith
 	d.AwaitingPortal = []Summary{}
 	if p.Can(PermPublish, auth.OfficeWide) {
 		r, err := s.list(ctx, p, []index.Filter{pub, index.Term(fAudience, AudiencePortal),
-			index.Term(fDesignated, "true"), index.Term(fApproved, "false"), index.Term(fClass, auth.Unclassified)}, "-"+fUpdatedAt, n, "")
+			index.Term(fDesignated, "true"), index.Term(fApproved, "false"), index.Term(fClass, string(classification.Feimi))}, "-"+fUpdatedAt, n, "")
 		if err != nil {
 			return d, err
 		}

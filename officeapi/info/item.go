@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 )
 
 // Collections of the store this package owns.
@@ -23,11 +24,11 @@ const (
 )
 
 // Permissions this package checks.
-const (
-	PermEdit    = "info.item.edit"      // write and submit in a department
-	PermReview  = "info.item.review"    // publish: scoped for department items, office-wide for office items
-	PermPublish = "portal.item.publish" // office-wide: approve portal crossing
-	PermPolicy  = "policy.manage"       // security administrator: auto-publish rules
+var (
+	PermEdit    = auth.PermInfoEdit      // write and submit in a department
+	PermReview  = auth.PermInfoReview    // publish: scoped for department items, office-wide for office items
+	PermPublish = auth.PermPortalPublish // office-wide: approve portal crossing
+	PermPolicy  = auth.PermPolicyManage  // security administrator: auto-publish rules
 )
 
 // Kinds of items.
@@ -56,25 +57,25 @@ const (
 
 // Item is the stored document; its JSON is the contract the gateway reads.
 type Item struct {
-	ID              string       `json:"id"`
-	Department      string       `json:"department"`
-	Kind            string       `json:"kind"`
-	Title           string       `json:"title"`
-	Summary         string       `json:"summary"`
-	Body            string       `json:"body"`
-	Classification  string       `json:"classification"`
-	Principals      []string     `json:"principals"`
-	Audience        string       `json:"audience"`
-	State           string       `json:"state"`
-	Revision        int          `json:"revision"`
-	Portal          Portal       `json:"portal"`
-	Attachments     []Attachment `json:"attachments"`
-	Author          string       `json:"author"`
-	CreatedAt       time.Time    `json:"createdAt"`
-	UpdatedAt       time.Time    `json:"updatedAt"`
-	PublishedAt     *time.Time   `json:"publishedAt,omitempty"`
-	WithdrawnReason string       `json:"withdrawnReason,omitempty"`
-	RejectedReason  string       `json:"rejectedReason,omitempty"`
+	ID              string               `json:"id"`
+	Department      string               `json:"department"`
+	Kind            string               `json:"kind"`
+	Title           string               `json:"title"`
+	Summary         string               `json:"summary"`
+	Body            string               `json:"body"`
+	Classification  classification.Level `json:"classification"`
+	Principals      []string             `json:"principals"`
+	Audience        string               `json:"audience"`
+	State           string               `json:"state"`
+	Revision        int                  `json:"revision"`
+	Portal          Portal               `json:"portal"`
+	Attachments     []Attachment         `json:"attachments"`
+	Author          string               `json:"author"`
+	CreatedAt       time.Time            `json:"createdAt"`
+	UpdatedAt       time.Time            `json:"updatedAt"`
+	PublishedAt     *time.Time           `json:"publishedAt,omitempty"`
+	WithdrawnReason string               `json:"withdrawnReason,omitempty"`
+	RejectedReason  string               `json:"rejectedReason,omitempty"`
 }
 
 // Portal is the item's way to the portal.
@@ -149,10 +150,10 @@ func readerTokens(p *auth.Principal) []string {
 	for _, d := range p.Departments {
 		t = append(t, "dept:"+d)
 	}
-	for _, s := range p.Perms[PermEdit] {
+	for _, s := range p.Scopes(PermEdit) {
 		t = append(t, "edit:"+s)
 	}
-	for _, s := range p.Perms[PermReview] {
+	for _, s := range p.Scopes(PermReview) {
 		t = append(t, "review:"+s)
 	}
 	return t

@@ -9,21 +9,22 @@ import (
 
 	"zhengwu/search/source"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
-func principal(uid, clearance string, depts []string, perms map[string][]string) *auth.Principal {
+func principal(uid string, clearance classification.Level, depts []string, perms map[string][]string) *auth.Principal {
 	return &auth.Principal{UserID: uid, Clearance: clearance, Departments: depts, Perms: perms}
 }
 
 func TestMayRead(t *testing.T) {
-	author := principal("a", "秘密", []string{"xinxi"}, map[string][]string{PermEdit: {"xinxi"}})
+	author := principal("a", "秘密", []string{"xinxi"}, map[string][]string{PermEdit.Key(): {"xinxi"}})
 	member := principal("m", "秘密", []string{"xinxi"}, nil)
 	other := principal("o", "秘密", []string{"ducha"}, nil)
 	low := principal("l", "非密", []string{"xinxi"}, nil)
-	office := principal("d", "机密", []string{"office"}, map[string][]string{PermReview: {auth.OfficeWide}})
-	deptRev := principal("r", "秘密", []string{"xinxi"}, map[string][]string{PermReview: {"xinxi"}})
+	office := principal("d", "机密", []string{"office"}, map[string][]string{PermReview.Key(): {auth.OfficeWide}})
+	deptRev := principal("r", "秘密", []string{"xinxi"}, map[string][]string{PermReview.Key(): {"xinxi"}})
 	base := Item{Department: "xinxi", Author: "a", Classification: "非密"}
 	cases := []struct {
 		name string

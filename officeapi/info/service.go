@@ -22,6 +22,7 @@ import (
 	"zhengwu/search/source"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
@@ -173,15 +174,15 @@ var channelRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 // Input is the editable part of an item (create and update).
 type Input struct {
-	Department     string       `json:"department"`
-	Kind           string       `json:"kind" validate:"required,oneof=notice briefing update internal"`
-	Title          string       `json:"title" validate:"required,max=200"`
-	Summary        string       `json:"summary" validate:"max=1000"`
-	Body           string       `json:"body" validate:"max=500000"`
-	Classification string       `json:"classification" validate:"required,oneof=非密 秘密 机密"`
-	Principals     []string     `json:"principals" validate:"max=500,dive,required,max=64"`
-	Audience       string       `json:"audience" validate:"required,oneof=department office portal"`
-	Attachments    []Attachment `json:"attachments" validate:"max=50,dive"`
+	Department     string               `json:"department"`
+	Kind           string               `json:"kind" validate:"required,oneof=notice briefing update internal"`
+	Title          string               `json:"title" validate:"required,max=200"`
+	Summary        string               `json:"summary" validate:"max=1000"`
+	Body           string               `json:"body" validate:"max=500000"`
+	Classification classification.Level `json:"classification" validate:"required,classification"`
+	Principals     []string             `json:"principals" validate:"max=500,dive,required,max=64"`
+	Audience       string               `json:"audience" validate:"required,oneof=department office portal"`
+	Attachments    []Attachment         `json:"attachments" validate:"max=50,dive"`
 }
 
 func (in *Input) check(p *auth.Principal) error {
@@ -313,7 +314,7 @@ func (s *Service) Update(ctx context.Context, a Actor, id string, version int64,
 	// A changed item needs a fresh portal approval; a classified or
 	// restricted one loses its designation altogether.
 	it.Portal.Approved = false
-	if it.Classification != auth.Unclassified || len(it.Principals) > 0 || it.Audience != AudiencePortal {
+	if it.Classification != classification.Feimi || len(it.Principals) > 0 || it.Audience != AudiencePortal {
 		it.Portal.Designated = false
 	}
 	it.UpdatedAt = s.now().UTC()
@@ -428,7 +429,7 @@ func (s *Service) Approve(ctx context.Context, a Actor, id string) (View, error)
 			if r.Department != it.Department || r.Kind != it.Kind {
 				continue
 			}
-			if it.Classification != auth.Unclassified || len(it.Principals) > 0 {
+			if it.Classification != classification.Feimi || len(it.Principals) > 0 {
 				details["ruleSkipped"] = r.ID
 				break
 			}
@@ -472,9 +473,9 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, id, reason string) (Vie
 }
 
 func classifiedRefusal(it *Item) error {
-	if it.Classification != auth.Unclassified {
+	if it.Classification != classification.Feimi {
 		return problem.Invalid(problem.Field("classification",
-			"密级为“"+it.Classification+"”的信息不得发往门户网站，只有非密信息可以",
+			"密级为“"+string(it.Classification)+"”的信息不得发往门户网站，只有非密信息可以",
 			"only unclassified (非密) items may go to the portal")).With("classification", it.Classification)
 	}
 	if len(it.Principals) > 0 {

@@ -103,7 +103,7 @@ func access(scope string, p *auth.Principal) ([]bq.Query, error) {
 	if p == nil {
 		return nil, problem.Unauthenticated("the office scope needs a signed-in reader")
 	}
-	rank := auth.ClearanceRank(p.Clearance)
+	rank := p.Clearance.Rank()
 	if rank < 0 {
 		return []bq.Query{bq.NewMatchNoneQuery()}, nil
 	}

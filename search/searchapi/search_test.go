@@ -12,12 +12,13 @@ import (
 
 	"zhengwu/search/source"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/storetest"
 )
 
 var (
-	reader = auth.Principal{UserID: "u-reader", Username: "reader", Clearance: auth.Unclassified, Departments: []string{"bgt"}}
+	reader = auth.Principal{UserID: "u-reader", Username: "reader", Clearance: classification.Feimi, Departments: []string{"bgt"}}
 )
 
 func TestPortalAccessControl(t *testing.T) {
@@ -64,12 +65,12 @@ func TestPortalAccessControl(t *testing.T) {
 }
 
 type officeDoc struct {
-	Title          string   `json:"title"`
-	Body           string   `json:"body"`
-	Department     string   `json:"department"`
-	Classification string   `json:"classification"`
-	Principals     []string `json:"principals"`
-	Restricted     bool     `json:"restricted"`
+	Title          string               `json:"title"`
+	Body           string               `json:"body"`
+	Department     string               `json:"department"`
+	Classification classification.Level `json:"classification"`
+	Principals     []string             `json:"principals"`
+	Restricted     bool                 `json:"restricted"`
 }
 
 func officeSource() *source.Source {
@@ -96,13 +97,13 @@ func TestOfficeAccessControl(t *testing.T) {
 	ctx := context.Background()
 	docs := map[string]officeDoc{
 		"plain":     {Title: "防汛工作安排", Department: "bgt"},
-		"secret":    {Title: "防汛秘密部署", Department: "bgt", Classification: auth.Secret},
+		"secret":    {Title: "防汛秘密部署", Department: "bgt", Classification: classification.Mimi},
 		"other":     {Title: "防汛他厅安排", Department: "caizheng"},
 		"shared":    {Title: "防汛全办通知", Department: "*"},
 		"ntk":       {Title: "防汛专项知悉", Department: "caizheng", Principals: []string{"u-reader"}},
 		"ntkOnly":   {Title: "防汛限定知悉", Department: "bgt", Restricted: true, Principals: []string{"u-boss"}},
 		"badLevel":  {Title: "防汛未知密级", Department: "bgt", Classification: "绝密"},
-		"confident": {Title: "防汛机密文件", Department: "*", Classification: auth.Confidential},
+		"confident": {Title: "防汛机密文件", Department: "*", Classification: classification.Jimi},
 	}
 	for id, d := range docs {
 		if _, err := store.Save(ctx, st, "office_docs", id, d, store.AnyVersion); err != nil {
@@ -118,8 +119,8 @@ func TestOfficeAccessControl(t *testing.T) {
 	if status, _, _ := e.get("/suggest", q("q", "防汛", "scope", "office"), ""); status != 401 {
 		t.Fatalf("anonymous office suggest: %d", status)
 	}
-	boss := auth.Principal{UserID: "u-boss", Clearance: auth.Secret, Departments: []string{"bgt"}}
-	outsider := auth.Principal{UserID: "u-out", Clearance: auth.Confidential, Departments: []string{"jiaoyu"}}
+	boss := auth.Principal{UserID: "u-boss", Clearance: classification.Mimi, Departments: []string{"bgt"}}
+	outsider := auth.Principal{UserID: "u-out", Clearance: classification.Jimi, Departments: []string{"jiaoyu"}}
 	cases := []struct {
 		who  auth.Principal
 		want []string

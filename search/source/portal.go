@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/store"
 )
 
@@ -136,7 +136,7 @@ func (p *portal) project(d store.Doc) (Doc, bool) {
 	doc := Doc{
 		Title: it.Title, Summary: it.Summary, Body: it.BodyText, Channel: it.Channel, Type: it.Type,
 		Path: it.Path, PublishedAt: it.PublishedAt, Visibility: vis,
-		Classification: auth.Unclassified, Department: it.Department,
+		Classification: classification.Feimi, Department: it.Department,
 	}
 	if pol := it.Policy; pol != nil {
 		doc.DocNumber = pol.DocNumber

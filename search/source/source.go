@@ -19,7 +19,7 @@ import (
 
 	"zhengwu/search/index"
 	"zhengwu/search/query"
-	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/store"
 )
 
@@ -60,7 +60,7 @@ type Doc struct {
 	Validity       string
 
 	Visibility     string
-	Classification string
+	Classification classification.Level
 	// Department owns the document; auth.OfficeWide ("*") means every
 	// department may read it (office scope).
 	Department string
@@ -80,9 +80,9 @@ func PrincipalTerm(userID string) string { return "user:" + userID }
 func (d Doc) fields() (map[string]any, error) {
 	class := d.Classification
 	if class == "" {
-		class = auth.Unclassified
+		class = classification.Feimi
 	}
-	rank := auth.ClearanceRank(class)
+	rank := class.Rank()
 	if rank < 0 {
 		return nil, fmt.Errorf("unknown classification %q", d.Classification)
 	}

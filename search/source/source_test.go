@@ -58,7 +58,7 @@ func TestOfficeRegistration(t *testing.T) {
 	src.Add("a", func(store.Doc) (Doc, bool) {
 		return Doc{Title: "t", Classification: "秘密", Principals: []string{"u1"}}, true
 	})
-	src.Add("b", func(store.Doc) (Doc, bool) { return Doc{Title: "t", Classification: "绝密"}, true })
+	src.Add("b", func(store.Doc) (Doc, bool) { return Doc{Title: "t", Classification: "内部"}, true })
 	src.Add("a", func(store.Doc) (Doc, bool) {
 		return Doc{Title: "t2", Classification: "秘密", Visibility: "restricted"}, true
 	})

@@ -62,7 +62,7 @@ func Caller(c *fiber.Ctx) *Principal {
 
 // RequireAnywhere refuses callers that hold perm in no scope (403); use
 // it on routes whose handler then checks the department of the object.
-func RequireAnywhere(perm string) fiber.Handler {
+func RequireAnywhere(perm Permission) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := Caller(c)
 		if p == nil {

@@ -4,41 +4,22 @@
 // middleware, and password hashing.
 package auth
 
-import "slices"
+import (
+	"slices"
 
-// Clearance levels (密级), ordered: a reader may read a classification at
-// or below their clearance.
-const (
-	Unclassified = "非密"
-	Secret       = "秘密"
-	Confidential = "机密"
+	"zhengwu/shared/classification"
 )
-
-// ClearanceRank orders clearances; unknown values rank as -1 (nothing).
-func ClearanceRank(level string) int {
-	switch level {
-	case Unclassified:
-		return 0
-	case Secret:
-		return 1
-	case Confidential:
-		return 2
-	}
-	return -1
-}
-
-// ValidClearance reports whether level is one this deployment holds.
-func ValidClearance(level string) bool { return ClearanceRank(level) >= 0 }
 
 // OfficeWide is the scope of a grant that covers every department.
 const OfficeWide = "*"
 
 // Principal is the verified caller.
 type Principal struct {
-	UserID    string `json:"uid"`
-	Username  string `json:"username"`
-	Name      string `json:"name"`
-	Clearance string `json:"clearance"`
+	UserID   string `json:"uid"`
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	// Clearance is the highest 密级 the user may read.
+	Clearance classification.Level `json:"clearance"`
 	// Departments the user belongs to (ids).
 	Departments []string `json:"depts,omitempty"`
 	// Perms maps a permission to the departments where it applies;
@@ -48,21 +29,30 @@ type Principal struct {
 
 // Can reports whether p holds perm in the department (or office-wide when
 // department is OfficeWide, which only an office-wide grant satisfies).
-func (p *Principal) Can(perm, department string) bool {
+func (p *Principal) Can(perm Permission, department string) bool {
 	if p == nil {
 		return false
 	}
-	scopes := p.Perms[perm]
+	scopes := p.Perms[perm.key]
 	return slices.Contains(scopes, OfficeWide) || (department != OfficeWide && slices.Contains(scopes, department))
 }
 
-// CanAnywhere reports whether p holds perm in at least one scope.
-func (p *Principal) CanAnywhere(perm string) bool {
-	return p != nil && len(p.Perms[perm]) > 0
+// Scopes are the departments where p holds perm (OfficeWide among them
+// for an office-wide grant); nil when it holds it nowhere.
+func (p *Principal) Scopes(perm Permission) []string {
+	if p == nil {
+		return nil
+	}
+	return p.Perms[perm.key]
 }
 
-// MayRead reports whether p's clearance covers a classification.
-func (p *Principal) MayRead(classification string) bool {
-	return p != nil && ClearanceRank(classification) >= 0 &&
-		ClearanceRank(p.Clearance) >= ClearanceRank(classification)
+// CanAnywhere reports whether p holds perm in at least one scope.
+func (p *Principal) CanAnywhere(perm Permission) bool {
+	return p != nil && len(p.Perms[perm.key]) > 0
+}
+
+// MayRead reports whether p's clearance covers level (an unknown level:
+// never).
+func (p *Principal) MayRead(level classification.Level) bool {
+	return p != nil && p.Clearance.Covers(level)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"zhengwu/shared/classification"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -20,7 +21,7 @@ func testTokens(t testing.TB) (*Tokens, *KeySet) {
 	return NewTokens(ks, nil), ks
 }
 
-var alice = Principal{UserID: "u1", Username: "alice", Name: "李文静", Clearance: Secret,
+var alice = Principal{UserID: "u1", Username: "alice", Name: "李文静", Clearance: classification.Mimi,
 	Departments: []string{"xinxi"}, Perms: map[string][]string{"portal.item.edit": {"xinxi"}, "office.read": {OfficeWide}}}
 
 func TestIssueAndVerify(t *testing.T) {
@@ -36,10 +37,10 @@ func TestIssueAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.UserID != "u1" || p.Name != "李文静" || !p.Can("portal.item.edit", "xinxi") || p.Can("portal.item.edit", "ducha") {
+	if p.UserID != "u1" || p.Name != "李文静" || !p.Can(PermPortalEdit, "xinxi") || p.Can(PermPortalEdit, "ducha") {
 		t.Fatalf("principal round trip: %+v", p)
 	}
-	if !p.Can("office.read", "anything") || !p.Can("office.read", OfficeWide) || p.Can("portal.item.edit", OfficeWide) {
+	if !p.Can(PermOfficeRead, "anything") || !p.Can(PermOfficeRead, OfficeWide) || p.Can(PermPortalEdit, OfficeWide) {
 		t.Fatal("office-wide scope semantics")
 	}
 }
@@ -124,12 +125,12 @@ func TestVerifyRejects(t *testing.T) {
 }
 
 func TestClearance(t *testing.T) {
-	p := &Principal{Clearance: Secret}
-	if !p.MayRead(Unclassified) || !p.MayRead(Secret) || p.MayRead(Confidential) || p.MayRead("绝密") {
+	p := &Principal{Clearance: classification.Mimi}
+	if !p.MayRead(classification.Feimi) || !p.MayRead(classification.Mimi) || p.MayRead(classification.Jimi) || p.MayRead(classification.Juemi) {
 		t.Fatal("clearance ordering")
 	}
 	var none *Principal
-	if none.MayRead(Unclassified) || none.Can("x", OfficeWide) {
+	if none.MayRead(classification.Feimi) || none.Can(PermOfficeRead, OfficeWide) {
 		t.Fatal("nil principal may do nothing")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"zhengwu/shared/classification"
 )
 
 // Config is every setting of `zhengwu serve`.
@@ -34,6 +35,8 @@ type Config struct {
 	LockoutDuration time.Duration
 	SessionIdle     time.Duration
 	SessionMax      time.Duration
+	// MaxClassification is the highest 密级 the deployment may hold.
+	MaxClassification classification.Level
 }
 
 // Targets a process can run.
@@ -131,6 +134,14 @@ var Options = []Option{
 	{"lockout-duration", "15m", "how long a locked account stays locked", durationSetter(func(c *Config, d time.Duration) { c.LockoutDuration = d })},
 	{"session-idle", "30m", "a session unused for this long must log in again", durationSetter(func(c *Config, d time.Duration) { c.SessionIdle = d })},
 	{"session-max", "12h", "a session ends this long after login, used or not", durationSetter(func(c *Config, d time.Duration) { c.SessionMax = d })},
+	{"max-classification", "机密", "the highest 密级 this deployment may hold (非密, 秘密, 机密 or 绝密): anything above it is refused", func(c *Config, v string) error {
+		l := classification.Level(v)
+		if !l.Valid() {
+			return fmt.Errorf("want one of %s", strings.Join(classification.Names(classification.All), ", "))
+		}
+		c.MaxClassification = l
+		return nil
+	}},
 }
 
 // Parse reads args (flags) over env (a lookup such as os.Getenv) over the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"zhengwu/shared/classification"
 )
 
 func noEnv(string) string { return "" }
@@ -20,7 +21,7 @@ func TestDefaults(t *testing.T) {
 	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
 		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
 		LockoutAttempts: 5, LockoutWindow: 15 * time.Minute, LockoutDuration: 15 * time.Minute,
-		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour}
+		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxClassification: classification.Jimi}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -33,24 +34,25 @@ func TestEveryOption(t *testing.T) {
 		get                  func(Config) any
 		wantFlag, wantEnv    any
 	}{
-		"addr":             {"0.0.0.0:9000", "127.0.0.1:1", "nocolon", func(c Config) any { return c.Addr }, "0.0.0.0:9000", "127.0.0.1:1"},
-		"data":             {"/tmp/a", "/tmp/b", "", func(c Config) any { return c.Data }, "/tmp/a", "/tmp/b"},
-		"mongodb-uri":      {"mongodb://a/", "mongodb+srv://b/", "postgres://x", func(c Config) any { return c.MongoURI }, "mongodb://a/", "mongodb+srv://b/"},
-		"mongodb-database": {"x", "y", "", func(c Config) any { return c.MongoDatabase }, "x", "y"},
-		"target":           {"cms,search", "gateway", "cms,mail", func(c Config) any { return c.Targets }, []string{"cms", "search"}, []string{"gateway"}},
-		"demo":             {"true", "1", "maybe", func(c Config) any { return c.Demo }, true, true},
-		"log-level":        {"debug", "warn", "loud", func(c Config) any { return c.LogLevel }, slog.LevelDebug, slog.LevelWarn},
-		"log-format":       {"json", "text", "xml", func(c Config) any { return c.LogFormat }, "json", "text"},
-		"cors-origins":     {"https://a.gov.cn,https://b.gov.cn", "http://localhost:5173", "ftp://x", func(c Config) any { return c.CORSOrigins }, []string{"https://a.gov.cn", "https://b.gov.cn"}, []string{"http://localhost:5173"}},
-		"body-limit":       {"2048", "4096", "12", func(c Config) any { return c.BodyLimit }, 2048, 4096},
-		"upload-limit":     {"2048", "1048576", "10", func(c Config) any { return c.UploadLimit }, 2048, 1048576},
-		"media-dir":        {"/srv/media", "/tmp/m", "a\x00b", func(c Config) any { return c.MediaDir }, "/srv/media", "/tmp/m"},
-		"rate-limit":       {"0", "60", "-1", func(c Config) any { return c.RateLimit }, 0, 60},
-		"lockout-attempts": {"3", "10", "0", func(c Config) any { return c.LockoutAttempts }, 3, 10},
-		"lockout-window":   {"5m", "1h", "soon", func(c Config) any { return c.LockoutWindow }, 5 * time.Minute, time.Hour},
-		"lockout-duration": {"1m", "2h", "-1m", func(c Config) any { return c.LockoutDuration }, time.Minute, 2 * time.Hour},
-		"session-idle":     {"10m", "20m", "0s", func(c Config) any { return c.SessionIdle }, 10 * time.Minute, 20 * time.Minute},
-		"session-max":      {"1h", "8h", "x", func(c Config) any { return c.SessionMax }, time.Hour, 8 * time.Hour},
+		"addr":               {"0.0.0.0:9000", "127.0.0.1:1", "nocolon", func(c Config) any { return c.Addr }, "0.0.0.0:9000", "127.0.0.1:1"},
+		"data":               {"/tmp/a", "/tmp/b", "", func(c Config) any { return c.Data }, "/tmp/a", "/tmp/b"},
+		"mongodb-uri":        {"mongodb://a/", "mongodb+srv://b/", "postgres://x", func(c Config) any { return c.MongoURI }, "mongodb://a/", "mongodb+srv://b/"},
+		"mongodb-database":   {"x", "y", "", func(c Config) any { return c.MongoDatabase }, "x", "y"},
+		"target":             {"cms,search", "gateway", "cms,mail", func(c Config) any { return c.Targets }, []string{"cms", "search"}, []string{"gateway"}},
+		"demo":               {"true", "1", "maybe", func(c Config) any { return c.Demo }, true, true},
+		"log-level":          {"debug", "warn", "loud", func(c Config) any { return c.LogLevel }, slog.LevelDebug, slog.LevelWarn},
+		"log-format":         {"json", "text", "xml", func(c Config) any { return c.LogFormat }, "json", "text"},
+		"cors-origins":       {"https://a.gov.cn,https://b.gov.cn", "http://localhost:5173", "ftp://x", func(c Config) any { return c.CORSOrigins }, []string{"https://a.gov.cn", "https://b.gov.cn"}, []string{"http://localhost:5173"}},
+		"body-limit":         {"2048", "4096", "12", func(c Config) any { return c.BodyLimit }, 2048, 4096},
+		"upload-limit":       {"2048", "1048576", "10", func(c Config) any { return c.UploadLimit }, 2048, 1048576},
+		"media-dir":          {"/srv/media", "/tmp/m", "a\x00b", func(c Config) any { return c.MediaDir }, "/srv/media", "/tmp/m"},
+		"rate-limit":         {"0", "60", "-1", func(c Config) any { return c.RateLimit }, 0, 60},
+		"lockout-attempts":   {"3", "10", "0", func(c Config) any { return c.LockoutAttempts }, 3, 10},
+		"lockout-window":     {"5m", "1h", "soon", func(c Config) any { return c.LockoutWindow }, 5 * time.Minute, time.Hour},
+		"max-classification": {"绝密", "秘密", "secret", func(c Config) any { return c.MaxClassification }, classification.Juemi, classification.Mimi},
+		"lockout-duration":   {"1m", "2h", "-1m", func(c Config) any { return c.LockoutDuration }, time.Minute, 2 * time.Hour},
+		"session-idle":       {"10m", "20m", "0s", func(c Config) any { return c.SessionIdle }, 10 * time.Minute, 20 * time.Minute},
+		"session-max":        {"1h", "8h", "x", func(c Config) any { return c.SessionMax }, time.Hour, 8 * time.Hour},
 	}
 	if len(cases) != len(Options) {
 		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))

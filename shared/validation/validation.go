@@ -48,6 +48,7 @@ func init() {
 		}
 		return true
 	})
+	_ = validate.RegisterValidation("classification", classificationTag)
 	uni := ut.New(zh.New(), zh.New(), en.New())
 	transZh, _ = uni.GetTranslator("zh")
 	transEn, _ = uni.GetTranslator("en")
@@ -81,6 +82,10 @@ func Struct(v any) error {
 	}
 	fields := make([]problem.FieldError, 0, len(verrs))
 	for _, fe := range verrs {
+		if fe.Tag() == "classification" {
+			fields = append(fields, classificationError(fieldPath(fe)))
+			continue
+		}
 		fields = append(fields, problem.FieldError{
 			Field:     fieldPath(fe),
 			Message:   fe.Translate(transZh),

@@ -43,10 +43,10 @@ type env struct {
 }
 
 var principals = map[string]auth.Principal{
-	"editor":   {UserID: "u-editor", Username: "editor", Name: "李文静", Perms: map[string][]string{content.PermEdit: {"xinxi"}}},
-	"reviewer": {UserID: "u-reviewer", Username: "reviewer", Name: "周丽", Perms: map[string][]string{content.PermReview: {"xinxi"}, content.PermPublish: {"xinxi"}}},
-	"director": {UserID: "u-director", Username: "director", Name: "王建国", Perms: map[string][]string{content.PermReview: {"*"}, content.PermPublish: {"*"}}},
-	"dc":       {UserID: "u-dc", Username: "dc", Name: "孙强", Perms: map[string][]string{content.PermEdit: {"ducha"}}},
+	"editor":   {UserID: "u-editor", Username: "editor", Name: "李文静", Perms: map[string][]string{content.PermEdit.Key(): {"xinxi"}}},
+	"reviewer": {UserID: "u-reviewer", Username: "reviewer", Name: "周丽", Perms: map[string][]string{content.PermReview.Key(): {"xinxi"}, content.PermPublish.Key(): {"xinxi"}}},
+	"director": {UserID: "u-director", Username: "director", Name: "王建国", Perms: map[string][]string{content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}}},
+	"dc":       {UserID: "u-dc", Username: "dc", Name: "孙强", Perms: map[string][]string{content.PermEdit.Key(): {"ducha"}}},
 	"staff":    {UserID: "u-staff", Username: "staff", Name: "职员"},
 }
 

@@ -10,6 +10,7 @@ import (
 	"zhengwu/officeapi/identity"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/problem"
 )
@@ -106,7 +107,7 @@ func (h *Handlers) me(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) roles(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"items": identity.Roles})
+	return c.JSON(fiber.Map{"items": identity.Roles()})
 }
 
 func (h *Handlers) departments(c *fiber.Ctx) error {
@@ -196,7 +197,7 @@ func (h *Handlers) setPassword(c *fiber.Ctx) error {
 }
 
 type clearanceBody struct {
-	Clearance string `json:"clearance" validate:"required"`
+	Clearance classification.Level `json:"clearance" validate:"required,classification"`
 }
 
 func (h *Handlers) setClearance(c *fiber.Ctx) error {
