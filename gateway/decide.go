@@ -49,7 +49,7 @@ func (g *Gateway) decide(ctx context.Context, id string) (decision, error) {
 	}
 	details := map[string]any{"sourceVersion": doc.Version, "revision": it.Revision,
 		"classification": it.Classification, "department": it.Department}
-	if it.Portal != nil {
+	if it.Portal.Channel != "" {
 		details["channel"] = it.Portal.Channel
 	}
 	if derr != nil {
@@ -117,8 +117,7 @@ func (g *Gateway) carry(ctx context.Context, d decision, repair bool, t *tally) 
 		}
 	}
 	if rule == RuleEmbargoed {
-		until, _ := embargo(d.it)
-		if err := g.addDue(ctx, d.id, until); err != nil {
+		if err := g.addDue(ctx, d.id, *d.it.Portal.EmbargoUntil); err != nil {
 			return err
 		}
 	}

@@ -36,7 +36,11 @@ func TestPolicyRules(t *testing.T) {
 		{"office", func(i *info) { i.Audience = "office" }, gateway.RuleAudience},
 		{"submitted", func(i *info) { i.State = "submitted" }, gateway.RuleState},
 		{"withdrawn", func(i *info) { i.State = "withdrawn" }, gateway.RuleState},
-		{"no portal", func(i *info) { i.Portal = nil }, gateway.RuleNotDesignated},
+		{"no portal", func(i *info) { i.Portal = infoPortal{} }, gateway.RuleNotDesignated},
+		// Every field the office writes is understood: a rejected item
+		// (rejectedReason, submittedBy) is refused as not published, not
+		// as malformed, as it was while the gateway restated the shape.
+		{"rejected", func(i *info) { i.State, i.RejectedReason, i.SubmittedBy = "rejected", "请补充数据", "u-2" }, gateway.RuleState},
 		{"not designated", func(i *info) { i.Portal.Designated = false }, gateway.RuleNotDesignated},
 		{"no channel", func(i *info) { i.Portal.Channel = "" }, gateway.RuleNoChannel},
 		{"not approved", func(i *info) { i.Portal.Approved = false }, gateway.RuleNotApproved},
@@ -47,9 +51,8 @@ func TestPolicyRules(t *testing.T) {
 		{"ofd", func(i *info) { i.Attachments[0].Type = "application/ofd" }, gateway.RuleReleased},
 		{"channel missing", func(i *info) { i.Portal.Channel = "nope" }, gateway.RuleChannelMissing},
 		{"policy channel", func(i *info) { i.Portal.Channel = "files-general-office" }, gateway.RuleChannelType},
-		{"embargo", func(i *info) { i.Portal.EmbargoUntil = now.Add(time.Hour).Format(time.RFC3339) }, gateway.RuleEmbargoed},
-		{"embargo past", func(i *info) { i.Portal.EmbargoUntil = now.Add(-time.Hour).Format(time.RFC3339) }, gateway.RuleReleased},
-		{"embargo garbage", func(i *info) { i.Portal.EmbargoUntil = "tomorrow" }, gateway.RuleMalformed},
+		{"embargo", func(i *info) { i.Portal.EmbargoUntil = ptr(now.Add(time.Hour)) }, gateway.RuleEmbargoed},
+		{"embargo past", func(i *info) { i.Portal.EmbargoUntil = ptr(now.Add(-time.Hour)) }, gateway.RuleReleased},
 		{"revision 0", func(i *info) { i.Revision = 0; i.Portal.ApprovedRevision = 0 }, gateway.RuleMalformed},
 		{"no title", func(i *info) { i.Title = " " }, gateway.RuleMalformed},
 		{"unknown kind", func(i *info) { i.Kind = "memo" }, gateway.RuleMalformed},
@@ -151,7 +154,7 @@ func TestCrossUpdateWithdrawAndAudit(t *testing.T) {
 func TestEmbargoDueAndSourceDeleted(t *testing.T) {
 	e := openEnv(t, t.TempDir(), nil, false)
 	it := released("emb", 1, "定时发布")
-	it.Portal.EmbargoUntil = e.clock.Now().Add(2 * time.Hour).Format(time.RFC3339)
+	it.Portal.EmbargoUntil = ptr(e.clock.Now().Add(2 * time.Hour))
 	e.put(it)
 	must(t, e.gw.CatchUp(e.ctx))
 	if _, err := e.gw.RunDue(e.ctx); err != nil {
@@ -211,11 +214,16 @@ func TestMalformedAndPortalRejected(t *testing.T) {
 	if _, err := e.store.Put(e.ctx, gateway.InfoCollection, "m", []byte(raw), store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
+	// A date the office would never write is no date: malformed, refused.
+	garbage := strings.Replace(string(mustJSON(released("g", 1, "t"))), `"approvedRevision"`, `"embargoUntil":"tomorrow","approvedRevision"`, 1)
+	if _, err := e.store.Put(e.ctx, gateway.InfoCollection, "g", []byte(garbage), store.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
 	bad := released("b", 1, "附件名为空")
 	bad.Attachments[0].Name = ""
 	e.put(bad)
 	must(t, e.gw.CatchUp(e.ctx))
-	for _, id := range []string{"m", "b"} {
+	for _, id := range []string{"m", "g", "b"} {
 		if c, ok := e.copyOf(id); ok && c.Item.Status == item.StatusPublished {
 			t.Fatalf("%s crossed", id)
 		}
@@ -227,7 +235,7 @@ func TestMalformedAndPortalRejected(t *testing.T) {
 			got[en.Target+":"+en.Reason] = true
 		}
 	}
-	if !got["info_items/m:malformed"] || !got["info_items/b:portal_rejected"] {
+	if !got["info_items/m:malformed"] || !got["info_items/g:malformed"] || !got["info_items/b:portal_rejected"] {
 		t.Fatalf("refusals = %v", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	officeinfo "zhengwu/officeapi/info"
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/content"
@@ -21,46 +22,24 @@ import (
 	"zhengwu/shared/store/sqlitestore"
 )
 
-// info is an info item in the contract's JSON shape (docs/info-gateway.md),
-// written independently of gateway.Item so that the tests check the
-// gateway against the contract, not against itself.
-type info struct {
-	ID             string       `json:"id"`
-	Department     string       `json:"department"`
-	Kind           string       `json:"kind"`
-	Title          string       `json:"title"`
-	Summary        string       `json:"summary"`
-	Body           string       `json:"body"`
-	Classification string       `json:"classification"`
-	Principals     []string     `json:"principals"`
-	Audience       string       `json:"audience"`
-	State          string       `json:"state"`
-	Revision       int          `json:"revision"`
-	Portal         *infoPortal  `json:"portal,omitempty"`
-	Attachments    []infoAttach `json:"attachments"`
-	Author         string       `json:"author"`
-	CreatedAt      string       `json:"createdAt"`
-	UpdatedAt      string       `json:"updatedAt"`
-	PublishedAt    string       `json:"publishedAt,omitempty"`
-	Withdrawn      string       `json:"withdrawnReason,omitempty"`
+// info is an information item as the office declares it (the gateway
+// imports the same declaration: there is no second one to drift).
+type (
+	info       = officeinfo.Item
+	infoPortal = officeinfo.Portal
+	infoAttach = officeinfo.Attachment
+)
+
+// at is a fixed time, for items' timestamps.
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
 
-type infoPortal struct {
-	Designated       bool   `json:"designated"`
-	Channel          string `json:"channel"`
-	Approved         bool   `json:"approved"`
-	ApprovedBy       string `json:"approvedBy,omitempty"`
-	ApprovedAt       string `json:"approvedAt,omitempty"`
-	ApprovedRevision int    `json:"approvedRevision"`
-	EmbargoUntil     string `json:"embargoUntil,omitempty"`
-}
-
-type infoAttach struct {
-	MediaID string `json:"mediaId"`
-	Name    string `json:"name"`
-	Size    int64  `json:"size"`
-	Type    string `json:"type"`
-}
+func ptr[T any](v T) *T { return &v }
 
 type clock struct {
 	mu sync.Mutex
@@ -140,11 +119,11 @@ func released(id string, rev int, title string) info {
 	return info{ID: id, Department: "ducha", Kind: "update", Title: title, Summary: "摘要",
 		Body: "<p>正文</p>", Classification: "非密", Principals: []string{}, Audience: "portal",
 		State: "published", Revision: rev,
-		Portal: &infoPortal{Designated: true, Channel: "news", Approved: true, ApprovedBy: "u-pub",
-			ApprovedAt: "2026-05-06T08:00:00Z", ApprovedRevision: rev},
+		Portal: infoPortal{Designated: true, Channel: "news", Approved: true, ApprovedBy: "u-pub",
+			ApprovedAt: ptr(at("2026-05-06T08:00:00Z")), ApprovedRevision: rev},
 		Attachments: []infoAttach{{MediaID: "d2a84f4b8b650937ec8f73cd8be2c74add5a911ba64df27458ed8229da804a26",
 			Name: "附件.pdf", Size: 1024, Type: "application/pdf"}},
-		Author: "u-1", CreatedAt: "2026-05-01T08:00:00Z", UpdatedAt: "2026-05-06T08:00:00Z"}
+		Author: "u-1", CreatedAt: at("2026-05-01T08:00:00Z"), UpdatedAt: at("2026-05-06T08:00:00Z")}
 }
 
 func scanAll(t testing.TB, s store.Store, collection string) []store.Doc {

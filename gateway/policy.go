@@ -9,69 +9,19 @@ import (
 	"time"
 
 	"zhengwu/cms/channel"
+	"zhengwu/officeapi/info"
+	"zhengwu/shared/classification"
 )
 
 // InfoCollection is the office store's collection of department
 // information items (docs/info-gateway.md).
-const InfoCollection = "info_items"
+const InfoCollection = info.Collection
 
-// Item is an info item exactly as the contract (docs/info-gateway.md)
-// stores it. Decode it with DecodeItem: unknown keys are refused.
-type Item struct {
-	ID              string       `json:"id"`
-	Department      string       `json:"department"`
-	Kind            string       `json:"kind"`
-	Title           string       `json:"title"`
-	Summary         string       `json:"summary"`
-	Body            string       `json:"body"`
-	Classification  string       `json:"classification"`
-	Principals      []string     `json:"principals"`
-	Audience        string       `json:"audience"`
-	State           string       `json:"state"`
-	Revision        int          `json:"revision"`
-	Portal          *PortalInfo  `json:"portal,omitempty"`
-	Attachments     []Attachment `json:"attachments"`
-	Author          string       `json:"author"`
-	CreatedAt       string       `json:"createdAt,omitempty"`
-	UpdatedAt       string       `json:"updatedAt,omitempty"`
-	PublishedAt     string       `json:"publishedAt,omitempty"`
-	WithdrawnReason string       `json:"withdrawnReason,omitempty"`
-}
+// Item is an information item: the office's own declaration (info.Item),
+// imported rather than restated, so that the contract cannot drift.
+type Item = info.Item
 
-// PortalInfo is an item's designation and approval for the portal.
-type PortalInfo struct {
-	Designated       bool   `json:"designated"`
-	Channel          string `json:"channel"`
-	Approved         bool   `json:"approved"`
-	ApprovedBy       string `json:"approvedBy,omitempty"`
-	ApprovedAt       string `json:"approvedAt,omitempty"`
-	ApprovedRevision int    `json:"approvedRevision"`
-	EmbargoUntil     string `json:"embargoUntil,omitempty"`
-}
-
-// Attachment is a file of an item.
-type Attachment struct {
-	MediaID string `json:"mediaId"`
-	Name    string `json:"name"`
-	Size    int64  `json:"size"`
-	Type    string `json:"type"`
-}
-
-// Contract values.
-const (
-	Unclassified   = "非密"
-	AudiencePortal = "portal"
-	StatePublished = "published"
-	articleType    = channel.TypeArticle
-)
-
-// Known enumerations: a value outside them is malformed (fail closed).
-var (
-	knownKinds           = []string{"notice", "briefing", "update", "internal"}
-	knownClassifications = []string{"非密", "秘密", "机密"}
-	knownAudiences       = []string{"department", "office", "portal"}
-	knownStates          = []string{"draft", "submitted", "published", "rejected", "withdrawn"}
-)
+const articleType = channel.TypeArticle
 
 // AllowedTypes are the attachment MIME types that may cross: PDF, OFD,
 // DOCX, XLSX, JPEG, PNG.
@@ -111,7 +61,8 @@ type Policy struct {
 }
 
 // DecodeItem reads an info item strictly: an unknown key is an error, so
-// that a field the gateway does not understand can never be ignored.
+// that a field the gateway does not understand (a document written by a
+// newer version of the office, say) can never be ignored.
 func DecodeItem(data []byte) (Item, error) {
 	var it Item
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -132,13 +83,13 @@ func (p Policy) Decide(it Item, now time.Time) (allowed bool, rule string) {
 		return false, rule
 	}
 	switch {
-	case it.Classification != Unclassified:
+	case it.Classification != classification.Feimi:
 		return false, RuleClassified
-	case it.Audience != AudiencePortal:
+	case it.Audience != info.AudiencePortal:
 		return false, RuleAudience
-	case it.State != StatePublished:
+	case it.State != info.StatePublished:
 		return false, RuleState
-	case it.Portal == nil || !it.Portal.Designated:
+	case !it.Portal.Designated:
 		return false, RuleNotDesignated
 	case strings.TrimSpace(it.Portal.Channel) == "":
 		return false, RuleNoChannel
@@ -164,7 +115,7 @@ func (p Policy) Decide(it Item, now time.Time) (allowed bool, rule string) {
 	case !c.Accepts(articleType):
 		return false, RuleChannelType
 	}
-	if until, _ := embargo(it); until.After(now) {
+	if e := it.Portal.EmbargoUntil; e != nil && e.After(now) {
 		return false, RuleEmbargoed
 	}
 	return true, RuleReleased
@@ -174,16 +125,11 @@ func (p Policy) Decide(it Item, now time.Time) (allowed bool, rule string) {
 func wellFormed(it Item) string {
 	switch {
 	case it.ID == "", it.Department == "", strings.TrimSpace(it.Title) == "", it.Revision < 1,
-		!slices.Contains(knownKinds, it.Kind),
-		!slices.Contains(knownClassifications, it.Classification),
-		!slices.Contains(knownAudiences, it.Audience),
-		!slices.Contains(knownStates, it.State):
+		!slices.Contains(info.Kinds, it.Kind),
+		!it.Classification.Valid(),
+		!slices.Contains(info.Audiences, it.Audience),
+		!slices.Contains(info.States, it.State):
 		return RuleMalformed
-	}
-	if it.Portal != nil {
-		if _, ok := embargo(it); !ok {
-			return RuleMalformed
-		}
 	}
 	for _, a := range it.Attachments {
 		if a.MediaID == "" || a.Type == "" {
@@ -193,23 +139,10 @@ func wellFormed(it Item) string {
 	return ""
 }
 
-// embargo parses portal.embargoUntil; ok is false when it is present but
-// not RFC 3339.
-func embargo(it Item) (time.Time, bool) {
-	if it.Portal == nil || it.Portal.EmbargoUntil == "" {
-		return time.Time{}, true
-	}
-	t, err := time.Parse(time.RFC3339, it.Portal.EmbargoUntil)
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t, true
-}
-
 // candidate: someone meant the item for the portal. Refusals of other
 // items (a department's drafts) are counted as ignored, not audited.
 func candidate(it Item) bool {
-	return it.Audience == AudiencePortal || (it.Portal != nil && (it.Portal.Designated || it.Portal.Approved))
+	return it.Audience == info.AudiencePortal || it.Portal.Designated || it.Portal.Approved
 }
 
 func ruleText(rule string) string {

@@ -111,7 +111,7 @@ func newPortal(t testing.TB, live bool) *portalEnv {
 	// The office scope has no collections here: only the portal scope
 	// matters to the gateway.
 	finder, err := searchapi.New(searchapi.Deps{Store: st, Tokens: tokens, DataDir: dir, Logger: quiet, Now: now,
-		Office: source.New(source.OfficeName, nil)})
+		Projections: []source.Projection{source.PortalProjection(source.PortalDeps{Store: st, Logger: quiet})}})
 	if err != nil {
 		t.Fatal(err)
 	}

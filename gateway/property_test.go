@@ -10,6 +10,7 @@ import (
 
 	"zhengwu/cms/item"
 	"zhengwu/gateway"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/store"
 )
 
@@ -64,17 +65,14 @@ func oracle(it info, unknownKey bool, now time.Time) bool {
 	}
 	p := it.Portal
 	if it.Classification != "非密" || it.Audience != "portal" || it.State != "published" ||
-		p == nil || !p.Designated || !p.Approved || p.ApprovedRevision != it.Revision || len(it.Principals) > 0 {
+		!p.Designated || !p.Approved || p.ApprovedRevision != it.Revision || len(it.Principals) > 0 {
 		return false
 	}
 	if p.Channel != "news" && p.Channel != "files-interpretation" { // the seeded channels that take articles
 		return false
 	}
-	if p.EmbargoUntil != "" {
-		t, err := time.Parse(time.RFC3339, p.EmbargoUntil)
-		if err != nil || t.After(now) {
-			return false
-		}
+	if p.EmbargoUntil != nil && p.EmbargoUntil.After(now) {
+		return false
 	}
 	for _, a := range it.Attachments {
 		switch a.Type {
@@ -121,11 +119,9 @@ func mutate(r *rand.Rand, s *simItem, now time.Time, tk *revTokens, files []info
 	case p < 24: // office approval
 		it.State = "published"
 	case p < 36: // portal approval of the current revision
-		if it.Portal != nil {
-			it.Portal.Approved, it.Portal.ApprovedRevision = true, it.Revision
-		}
+		it.Portal.Approved, it.Portal.ApprovedRevision = true, it.Revision
 	case p < 41: // reclassify without an edit
-		it.Classification = []string{"非密", "秘密", "机密"}[r.IntN(3)]
+		it.Classification = []classification.Level{"非密", "秘密", "机密"}[r.IntN(3)]
 		if it.Classification == "非密" && strings.Contains(it.Title, secretMark) {
 			// Declassifying marked content is an edit: new text, new revision.
 			it.Classification = "非密"
@@ -136,21 +132,16 @@ func mutate(r *rand.Rand, s *simItem, now time.Time, tk *revTokens, files []info
 		edit()
 	case p < 49:
 		it.State = "withdrawn"
-		it.Withdrawn = "撤回"
+		it.WithdrawnReason = "撤回"
 	case p < 53:
 		it.Audience = []string{"department", "office", "portal"}[r.IntN(3)]
 	case p < 58: // designation
-		if it.Portal == nil {
-			it.Portal = &infoPortal{}
-		}
 		it.Portal.Designated = r.IntN(4) > 0
 		it.Portal.Channel = []string{"news", "news", "files-interpretation", "files-general-office", "nope", ""}[r.IntN(6)]
 	case p < 64: // embargo
-		if it.Portal != nil {
-			it.Portal.EmbargoUntil = now.Add(time.Duration(r.IntN(240)-60) * time.Minute).Format(time.RFC3339)
-			if r.IntN(4) == 0 {
-				it.Portal.EmbargoUntil = ""
-			}
+		it.Portal.EmbargoUntil = ptr(now.Add(time.Duration(r.IntN(240)-60) * time.Minute))
+		if r.IntN(4) == 0 {
+			it.Portal.EmbargoUntil = nil
 		}
 	case p < 70:
 		it.Attachments = nil
@@ -169,12 +160,12 @@ func mutate(r *rand.Rand, s *simItem, now time.Time, tk *revTokens, files []info
 		s.deleted = true
 	default: // the full happy path for this revision
 		it.State, it.Audience = "published", "portal"
-		if it.Portal == nil {
-			it.Portal = &infoPortal{Designated: true, Channel: "news"}
+		if it.Portal.Channel == "" {
+			it.Portal.Channel = "news"
 		}
 		it.Portal.Designated, it.Portal.Approved, it.Portal.ApprovedRevision = true, true, it.Revision
 		if r.IntN(3) > 0 { // and nothing else in the way (but the classification)
-			it.Portal.Channel, it.Portal.EmbargoUntil = "news", ""
+			it.Portal.Channel, it.Portal.EmbargoUntil = "news", nil
 			it.Principals, it.Attachments, s.unknownKey = []string{}, nil, false
 		}
 	}
@@ -182,9 +173,9 @@ func mutate(r *rand.Rand, s *simItem, now time.Time, tk *revTokens, files []info
 
 func newSim(r *rand.Rand, i int, tk *revTokens) *simItem {
 	id := fmt.Sprintf("item-%03d", i)
-	cls := "非密"
+	cls := classification.Feimi
 	if r.IntN(4) == 0 {
-		cls = []string{"秘密", "机密"}[r.IntN(2)]
+		cls = []classification.Level{"秘密", "机密"}[r.IntN(2)]
 	}
 	mark := ""
 	if cls != "非密" {
@@ -195,9 +186,9 @@ func newSim(r *rand.Rand, i int, tk *revTokens) *simItem {
 		Kind: []string{"notice", "briefing", "update", "internal"}[r.IntN(4)], Title: mark + id + " 第1版 " + tok,
 		Summary: "摘要 " + tok, Body: "<p>" + mark + "正文 " + tok + "</p>", Classification: cls, Principals: []string{},
 		Audience: []string{"department", "office", "portal", "portal"}[r.IntN(4)], State: "draft", Revision: 1,
-		Author: "u-1", CreatedAt: "2026-05-01T08:00:00Z", UpdatedAt: "2026-05-01T08:00:00Z"}
+		Author: "u-1", CreatedAt: at("2026-05-01T08:00:00Z"), UpdatedAt: at("2026-05-01T08:00:00Z")}
 	if r.IntN(3) > 0 {
-		it.Portal = &infoPortal{Designated: true, Channel: "news"}
+		it.Portal = infoPortal{Designated: true, Channel: "news"}
 	}
 	return &simItem{info: it, tok: tok}
 }
@@ -275,10 +266,6 @@ func propertyRun(t *testing.T, seed uint64) {
 		if v, ok := e.write(s); ok {
 			cp := *s
 			cp.info.Principals = slices.Clone(s.Principals)
-			if s.Portal != nil {
-				pi := *s.Portal
-				cp.info.Portal = &pi
-			}
 			written[versionKey{s.ID, v}] = &cp
 		}
 	}

@@ -11,10 +11,11 @@ import (
 
 	"zhengwu/cms/content"
 	"zhengwu/cms/item"
+	"zhengwu/officeapi/info"
 	"zhengwu/shared/store"
 )
 
-func attachmentOf(a Attachment) item.Attachment {
+func attachmentOf(a info.Attachment) item.Attachment {
 	return item.Attachment{MediaID: a.MediaID, Name: a.Name, Size: a.Size, Type: a.Type}
 }
 

@@ -46,7 +46,7 @@ func TestMeNeedsAValidToken(t *testing.T) {
 	}
 	// An access token expires after 15 minutes.
 	tok := e.token("staff")
-	e.clock.Advance(16 * time.Minute)
+	e.Clock.Advance(16 * time.Minute)
 	wantProblem(t, e.do("GET", "/api/office/v1/me", tok, nil), 401, "unauthenticated")
 }
 
@@ -67,7 +67,7 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 	}
 	m := wantProblem(t, e.do("POST", "/api/office/v1/auth/login", "", bad), 423, "account_locked")
 	until, err := time.Parse(time.RFC3339, m["lockedUntil"].(string))
-	if err != nil || until.Sub(e.clock.Now()) < 14*time.Minute || until.Sub(e.clock.Now()) > 15*time.Minute {
+	if err != nil || until.Sub(e.Clock.Now()) < 14*time.Minute || until.Sub(e.Clock.Now()) > 15*time.Minute {
 		t.Fatalf("lockedUntil %v (%v)", m["lockedUntil"], err)
 	}
 	if !strings.Contains(m["detail"].(string), "锁定") {
@@ -78,7 +78,7 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 	wantProblem(t, e.do("POST", "/api/office/v1/auth/login", "", good), 423, "account_locked")
 	// Another account is not affected.
 	e.login("clerk")
-	e.clock.Advance(15*time.Minute + time.Second)
+	e.Clock.Advance(15*time.Minute + time.Second)
 	e.login("staff")
 }
 
@@ -87,7 +87,7 @@ func TestFailuresOutsideTheWindowDoNotLock(t *testing.T) {
 	bad := map[string]string{"username": "staff", "password": "Wrong-Pass-1"}
 	for i := 0; i < 8; i++ {
 		wantProblem(t, e.do("POST", "/api/office/v1/auth/login", "", bad), 401, "invalid_credentials")
-		e.clock.Advance(4 * time.Minute) // 4 failures per 16 minutes < 5 per 15
+		e.Clock.Advance(4 * time.Minute) // 4 failures per 16 minutes < 5 per 15
 	}
 	e.login("staff")
 }
@@ -131,7 +131,7 @@ func TestRefreshRotatesAndReuseRevokesTheFamily(t *testing.T) {
 func TestIdleSessionAndLogout(t *testing.T) {
 	e := newEnv(t)
 	s := e.login("staff")
-	e.clock.Advance(31 * time.Minute)
+	e.Clock.Advance(31 * time.Minute)
 	wantProblem(t, e.do("POST", "/api/office/v1/auth/refresh", "", map[string]string{"refreshToken": s.RefreshToken}), 401, "unauthenticated")
 
 	s = e.login("staff")

@@ -111,7 +111,7 @@ func TestAuditTrailRecordsAndDetectsTampering(t *testing.T) {
 
 	ctx := context.Background()
 	// Edit entry 3 behind the service's back.
-	doc, err := e.store.Get(ctx, audit.Collection, "0000000000000003")
+	doc, err := e.Store.Get(ctx, audit.Collection, "0000000000000003")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestAuditTrailRecordsAndDetectsTampering(t *testing.T) {
 	_ = doc.Decode(&en)
 	en["outcome"] = "failure"
 	data, _ := json.Marshal(en)
-	if _, err := e.store.Put(ctx, audit.Collection, doc.ID, data, doc.Version); err != nil {
+	if _, err := e.Store.Put(ctx, audit.Collection, doc.ID, data, doc.Version); err != nil {
 		t.Fatal(err)
 	}
 	if v := verify(); v["ok"] != false || v["brokenAt"] != float64(3) {
@@ -130,10 +130,10 @@ func TestAuditTrailRecordsAndDetectsTampering(t *testing.T) {
 func TestAuditDeletionDetected(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	if _, err := e.store.Delete(ctx, audit.Collection, "0000000000000005", -1); err != nil {
+	if _, err := e.Store.Delete(ctx, audit.Collection, "0000000000000005", -1); err != nil {
 		t.Fatal(err)
 	}
-	r, err := e.trail.Verify(ctx)
+	r, err := e.Trail.Verify(ctx)
 	if err != nil || r.OK || r.BrokenAt != 5 {
 		t.Fatalf("deletion not detected: %+v %v", r, err)
 	}
@@ -141,7 +141,7 @@ func TestAuditDeletionDetected(t *testing.T) {
 
 func TestDemoSeedIsIdempotent(t *testing.T) {
 	e := newEnv(t) // seeded once
-	n, err := demo.Seed(context.Background(), e.svc.Identity, "Other-Pass-99")
+	n, err := demo.Seed(context.Background(), e.Identity, "Other-Pass-99")
 	if err != nil || n != 0 {
 		t.Fatalf("second seed created %d (%v)", n, err)
 	}

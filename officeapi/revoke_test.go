@@ -12,17 +12,17 @@ const mePath = "/api/office/v1/me"
 
 // wantMe checks that an access token is accepted.
 func (e *env) wantMe(token string) {
-	e.t.Helper()
+	e.T.Helper()
 	if r := e.do("GET", mePath, token, nil); r.Status != 200 {
-		e.t.Fatalf("me: %d %s", r.Status, r.Body)
+		e.T.Fatalf("me: %d %s", r.Status, r.Body)
 	}
 }
 
 func (e *env) refresh(refreshToken string) identity.Session {
-	e.t.Helper()
+	e.T.Helper()
 	r := e.do("POST", "/api/office/v1/auth/refresh", "", map[string]string{"refreshToken": refreshToken})
 	if r.Status != 200 {
-		e.t.Fatalf("refresh: %d %s", r.Status, r.Body)
+		e.T.Fatalf("refresh: %d %s", r.Status, r.Body)
 	}
 	var s identity.Session
 	_ = json.Unmarshal(r.Body, &s)
@@ -66,7 +66,7 @@ func TestDisableRevokesTheUsersAccessTokens(t *testing.T) {
 	bystander := e.login("clerk")
 	e.wantMe(s.AccessToken)
 	admin := e.token("sysadmin")
-	e.clock.Advance(time.Second)
+	e.Clock.Advance(time.Second)
 	path := "/api/office/v1/users/" + e.userID("staff")
 	if r := e.do("PATCH", path, admin, map[string]any{"disabled": true}); r.Status != 200 {
 		t.Fatalf("disable: %d %s", r.Status, r.Body)
@@ -75,7 +75,7 @@ func TestDisableRevokesTheUsersAccessTokens(t *testing.T) {
 	e.wantMe(bystander.AccessToken)
 	e.wantMe(admin)
 	// Enabled again, the user logs in and the new token works.
-	e.clock.Advance(time.Second)
+	e.Clock.Advance(time.Second)
 	if r := e.do("PATCH", path, admin, map[string]any{"disabled": false}); r.Status != 200 {
 		t.Fatalf("enable: %d %s", r.Status, r.Body)
 	}
@@ -88,7 +88,7 @@ func TestPasswordResetRevokesEarlierTokensNotLaterOnes(t *testing.T) {
 	s := e.login("staff")
 	e.wantMe(s.AccessToken)
 	admin := e.token("sysadmin")
-	e.clock.Advance(time.Second)
+	e.Clock.Advance(time.Second)
 	if r := e.do("POST", "/api/office/v1/users/"+e.userID("staff")+"/password", admin,
 		map[string]string{"password": "Xinren-Pass-1"}); r.Status != 204 && r.Status != 200 {
 		t.Fatalf("reset: %d %s", r.Status, r.Body)
@@ -126,7 +126,7 @@ func TestRevokedGrantRevokesTheUsersTokens(t *testing.T) {
 	if err := json.Unmarshal(r.Body, &grants); err != nil || len(grants.Items) == 0 {
 		t.Fatalf("grants: %d %s", r.Status, r.Body)
 	}
-	e.clock.Advance(time.Second)
+	e.Clock.Advance(time.Second)
 	if r := e.do("DELETE", "/api/office/v1/users/"+uid+"/grants/"+grants.Items[0].ID, sec, nil); r.Status/100 != 2 {
 		t.Fatalf("revoke grant: %d %s", r.Status, r.Body)
 	}

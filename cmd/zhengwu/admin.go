@@ -71,11 +71,11 @@ func adminCreate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	defer rt.Close()
 	sys := identity.Actor{IP: "cli"}
-	u, err := rt.office.Identity.CreateUser(ctx, sys, identity.NewUser{Username: username, DisplayName: username, Password: password})
+	u, err := rt.identity().CreateUser(ctx, sys, identity.NewUser{Username: username, DisplayName: username, Password: password})
 	if err != nil {
 		return explain(err)
 	}
-	if _, err := rt.office.Identity.GrantRole(ctx, sys, u.ID, role, ""); err != nil {
+	if _, err := rt.identity().GrantRole(ctx, sys, u.ID, role, ""); err != nil {
 		return explain(err)
 	}
 	fmt.Fprintf(stdout, "created %s (%s) with role %s\n", username, u.ID, role)
@@ -99,13 +99,13 @@ func adminResetPassword(ctx context.Context, args []string, stdin io.Reader, std
 		return err
 	}
 	defer rt.Close()
-	u, _, err := rt.office.Identity.UserByUsername(ctx, pos[0])
+	u, _, err := rt.identity().UserByUsername(ctx, pos[0])
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("no user %q", pos[0])
 	} else if err != nil {
 		return err
 	}
-	if err := rt.office.Identity.SetPassword(ctx, identity.Actor{IP: "cli"}, u.ID, password); err != nil {
+	if err := rt.identity().SetPassword(ctx, identity.Actor{IP: "cli"}, u.ID, password); err != nil {
 		return explain(err)
 	}
 	fmt.Fprintf(stdout, "password of %s reset; the account is unlocked\n", pos[0])

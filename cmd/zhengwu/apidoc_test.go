@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"zhengwu/officeapi/apidoc"
+	"zhengwu/officeapi"
 	"zhengwu/shared/config"
 	"zhengwu/shared/openapi/openapitest"
 )
@@ -44,7 +44,7 @@ func newTestServer(t *testing.T) *server {
 // itself — and nothing else; its examples validate.
 func TestOfficeAPIDescribesEveryRouteTheServerMounts(t *testing.T) {
 	srv := newTestServer(t)
-	openapitest.Check(t, apidoc.API(), srv.app)
+	openapitest.Check(t, officeapi.API(srv.officeRoutes), srv.app)
 
 	// Public, and not swallowed by the SPA fallback mounted after it.
 	get := func(path string) (int, string, []byte) {

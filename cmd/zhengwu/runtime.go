@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"zhengwu/officeapi"
 	"zhengwu/officeapi/identity"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
@@ -19,15 +18,14 @@ import (
 	"zhengwu/shared/store/sqlitestore"
 )
 
-// runtime is what every sub-command opens: the store, the audit trail, the
-// token keys and the office API's services.
+// runtime is what every sub-command opens: the store, the audit trail and
+// the token keys.
 type runtime struct {
 	cfg    config.Config
 	log    *slog.Logger
 	store  *store.Notifying // wakes in-process feed consumers after each write
 	trail  *audit.Trail
 	tokens *auth.Tokens
-	office *officeapi.Service
 }
 
 func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*runtime, error) {
@@ -51,12 +49,7 @@ func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*run
 		st.Close()
 		return nil, err
 	}
-	rt := &runtime{cfg: cfg, log: log, store: st, trail: audit.New(st, time.Now), tokens: tokens}
-	rt.office = officeapi.New(officeapi.Deps{Store: st, Trail: rt.trail, Tokens: rt.tokens, Logger: log, Now: time.Now,
-		IndexDir: filepath.Join(cfg.Data, "index", "office-info"),
-		Policy: identity.Policy{LockoutAttempts: cfg.LockoutAttempts, LockoutWindow: cfg.LockoutWindow,
-			LockoutDuration: cfg.LockoutDuration, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax}})
-	return rt, nil
+	return &runtime{cfg: cfg, log: log, store: st, trail: audit.New(st, time.Now), tokens: tokens}, nil
 }
 
 func (rt *runtime) Close() error { return rt.store.Close() }
@@ -81,4 +74,9 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// identity is the identity service on the runtime (the admin commands').
+func (rt *runtime) identity() *identity.Service {
+	return identity.New(rt.store, rt.trail, rt.tokens, identity.DefaultPolicy, time.Now)
 }

@@ -10,15 +10,13 @@ import (
 
 	"zhengwu/cms/media"
 	"zhengwu/search/reindex"
-	"zhengwu/search/source"
 	"zhengwu/shared/config"
 	"zhengwu/shared/store"
 )
 
-// mediaReader gives search the bytes of portal attachments, whichever
-// process holds the media service: it reads the same store (or media
-// directory) directly.
-func mediaReader(st store.Store, cfg config.Config) (source.Media, error) {
+// mediaStore reads the media store, whichever process serves uploads: it
+// opens the same store (or media directory) directly.
+func mediaStore(st store.Store, cfg config.Config) (*media.Service, error) {
 	var blobs media.Blobs
 	if cfg.MediaDir != "" {
 		b, err := media.NewDiskBlobs(cfg.MediaDir)
@@ -27,14 +25,7 @@ func mediaReader(st store.Store, cfg config.Config) (source.Media, error) {
 		}
 		blobs = b
 	}
-	md := media.New(media.Deps{Store: st, Blobs: blobs, TempDir: filepath.Join(cfg.Data, "tmp")})
-	return source.MediaFunc(func(ctx context.Context, id string) (io.ReadCloser, error) {
-		rec, err := md.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		return md.Open(ctx, rec)
-	}), nil
+	return media.New(media.Deps{Store: st, Blobs: blobs, TempDir: filepath.Join(cfg.Data, "tmp")}), nil
 }
 
 // searchReindex rebuilds a search index from the store into a new
@@ -63,17 +54,17 @@ func searchReindex(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	rt, err := openRuntime(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	m, err := mediaReader(st, cfg)
+	defer rt.Close()
+	p, err := newParts(rt)
 	if err != nil {
 		return err
 	}
-	dir, err := reindex.RunWith(ctx, st, cfg.Data, scope, reindex.ProgressBar(stderr, 40),
-		reindex.Options{Portal: source.PortalDeps{Media: m}})
+	dir, err := reindex.RunWith(ctx, rt.store, cfg.Data, scope, reindex.ProgressBar(stderr, 40),
+		reindex.Options{Projections: p.projections(), Logger: rt.log})
 	if err != nil {
 		return err
 	}

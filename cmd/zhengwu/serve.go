@@ -14,13 +14,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zhengwu/cms"
-	"zhengwu/gateway"
+	"zhengwu/officeapi"
 	"zhengwu/officeapi/demo"
-	"zhengwu/search/searchapi"
+	"zhengwu/officeapi/identity"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/config"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/validation"
 )
 
@@ -94,6 +95,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 // server is the HTTP application serve runs and the services behind it.
 type server struct {
 	app *fiber.App
+	// officeRoutes are the office API's described routes this process
+	// mounts (for the tests of its description).
+	officeRoutes []openapi.Route
 	// stopBackground ends the services' background work (feed consumers,
 	// the scheduler, the gateway); closers then release the services.
 	stopBackground context.CancelFunc
@@ -109,9 +113,10 @@ func (s *server) Close() {
 	}
 }
 
-// newServer builds and starts the services the configuration runs and
-// mounts their routes on one application (what serve listens with, and
-// what the tests check the API descriptions against).
+// newServer builds the modules the configuration runs (the module table,
+// modules.go), starts them, and mounts their routes on one application:
+// what serve listens with, and what the tests check the API descriptions
+// against.
 func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, err error) {
 	// Background work (feed consumers, the scheduler) stops with bgCtx,
 	// after the HTTP server has drained.
@@ -122,6 +127,14 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 			srv.Close()
 		}
 	}()
+	mods, err := selected(cfg.Runs)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newParts(rt)
+	if err != nil {
+		return nil, err
+	}
 
 	reg := prometheus.NewRegistry()
 	app := httpx.NewApp(httpx.Options{Logger: rt.log, BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
@@ -135,88 +148,51 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 	revDone := make(chan struct{})
 	go func() { defer close(revDone); rt.tokens.Revocations().Run(bgCtx, rt.log) }()
 	srv.closers = append(srv.closers, func() error { <-revDone; return nil })
+
+	for _, m := range mods {
+		r, err := m.build(ctx, p)
+		if err != nil {
+			return nil, fmt.Errorf("module %s: %w", m.name, err)
+		}
+		p.built = append(p.built, r)
+		if r.stop != nil {
+			srv.closers = append(srv.closers, r.stop)
+		}
+	}
+	for i, r := range p.built {
+		if r.start != nil {
+			if err := r.start(bgCtx); err != nil {
+				return nil, fmt.Errorf("module %s: %w", mods[i].name, err)
+			}
+		}
+	}
+	// A module built only for another's sake (the portal's content service
+	// for the gateway) serves no routes here.
+	var officeRoutes []openapi.Route
+	office := app.Group(officeapi.Base)
+	for i, r := range p.built {
+		if !cfg.Runs(mods[i].target) {
+			continue
+		}
+		reg.MustRegister(r.collectors...)
+		if r.mount != nil {
+			r.mount(office)
+		}
+		openapi.Mount(office, r.routes)
+		officeRoutes = append(officeRoutes, r.routes...)
+		if r.mountApp != nil {
+			r.mountApp(app)
+		}
+	}
 	if cfg.Runs("officeapi") {
-		if err := rt.office.Start(bgCtx); err != nil {
-			return nil, err
-		}
-		srv.closers = append(srv.closers, rt.office.Close)
-		rt.office.Mount(app)
-	}
-	// The gateway publishes through the CMS's service layer, so a process
-	// that runs the gateway also runs the content service (routes only
-	// when it runs the cms target).
-	if cfg.Runs("cms") || cfg.Runs("gateway") {
-		portal, err := cms.New(ctx, cms.Deps{Store: rt.store, Trail: rt.trail, Tokens: rt.tokens, DataDir: cfg.Data,
-			Logger: rt.log, MediaDir: cfg.MediaDir, UploadLimit: int64(cfg.UploadLimit)})
-		if err != nil {
-			return nil, err
-		}
-		srv.closers = append(srv.closers, portal.Close)
-		if cfg.Demo {
-			n, err := portal.SeedDemo(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("seed demo content: %w", err)
-			}
-			if n > 0 {
-				rt.log.Info("seeded demo portal content", "items", n)
-			}
-		}
-		if err := portal.Start(bgCtx); err != nil {
-			return nil, err
-		}
-		rt.store.Subscribe(portal.Content.Notify)
-		rt.store.Subscribe(portal.Delivery.Notify)
-		if cfg.Runs("cms") {
-			reg.MustRegister(portal.Delivery.Collectors()...)
-			portal.Mount(app)
-		}
-		if cfg.Runs("gateway") {
-			gw, err := gateway.New(gateway.Deps{Office: rt.store, Portal: portal.Content, Trail: rt.trail,
-				Channels: portal.Channels, Logger: rt.log})
-			if err != nil {
-				return nil, err
-			}
-			// The reconciliation pass scans every office item: run it beside
-			// the server, not in front of it (the feed loop is safe meanwhile).
-			go func() {
-				if _, err := gw.Reconcile(bgCtx); err != nil && bgCtx.Err() == nil {
-					rt.log.Error("gateway reconciliation failed", "err", err)
-				}
-			}()
-			go func() {
-				if err := gw.Run(bgCtx); err != nil && bgCtx.Err() == nil {
-					rt.log.Error("gateway stopped", "err", err)
-				}
-			}()
-			reg.MustRegister(gw.Collectors()...)
-			gw.MountStatus(app, rt.tokens)
-		}
-	}
-	if cfg.Runs("search") {
-		m, err := mediaReader(rt.store, cfg)
-		if err != nil {
-			return nil, err
-		}
-		finder, err := searchapi.New(searchapi.Deps{Store: rt.store, Tokens: rt.tokens, DataDir: cfg.Data,
-			Logger: rt.log, Media: m})
-		if err != nil {
-			return nil, err
-		}
-		srv.closers = append(srv.closers, finder.Close)
-		if err := finder.Start(bgCtx); err != nil {
-			return nil, err
-		}
-		rt.store.Subscribe(finder.Notify)
-		reg.MustRegister(finder.Collectors()...)
-		finder.Mount(app)
+		officeapi.API(officeRoutes).Mount(office)
 	}
 	// The SPA is served by whichever process serves the portal or the
 	// office desktop; API paths that matched nothing stay 404 problems.
 	if cfg.Runs("cms") || cfg.Runs("officeapi") {
 		mountSPA(app)
 	}
-
-	srv.app = app
+	srv.app, srv.officeRoutes = app, officeRoutes
 	return srv, nil
 }
 
@@ -238,7 +214,8 @@ func seedDemo(ctx context.Context, rt *runtime, stdout io.Writer, env func(strin
 		_, _ = rand.Read(b)
 		password = "Zw-" + base64.RawURLEncoding.EncodeToString(b) + "1a"
 	}
-	created, err := demo.Seed(ctx, rt.office.Identity, password)
+	ids := identity.New(rt.store, rt.trail, rt.tokens, identity.DefaultPolicy, time.Now)
+	created, err := demo.Seed(ctx, ids, password)
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,8 @@ import (
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/item"
-	"zhengwu/cms/richtext"
 	"zhengwu/shared/problem"
+	"zhengwu/shared/richtext"
 	"zhengwu/shared/store"
 	"zhengwu/shared/validation"
 )

@@ -5,8 +5,8 @@ import (
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/item"
-	"zhengwu/cms/richtext"
 	"zhengwu/search/index"
+	"zhengwu/shared/richtext"
 	"zhengwu/shared/store"
 )
 

@@ -10,8 +10,6 @@
 package apidoc
 
 import (
-	"github.com/gofiber/fiber/v2"
-
 	oas "zhengwu/shared/openapi"
 )
 
@@ -43,8 +41,6 @@ func API() oas.API {
 			{Name: "auth", Title: "登录与会话"},
 			{Name: "users", Title: "用户与组织：本人信息、角色、处室与岗位、账号、密级与授权"},
 			{Name: "audit", Title: "审计：审计日志与完整性校验"},
-			{Name: "info", Title: "处室信息平台：信息的起草、审核、发布与门户报送"},
-			{Name: "gateway", Title: "数据网关：运行状态"},
 			{Name: "docs", Title: "接口文档"},
 		},
 		Ops:            append(operations(), oas.DocOps("docs")...),
@@ -52,7 +48,3 @@ func API() oas.API {
 		ProblemExample: exampleProblem,
 	}
 }
-
-// Mount serves the document and its docs page on r (the /api/office/v1
-// group). Both are public: mount them without the token middleware.
-func Mount(r fiber.Router) { API().Mount(r) }

@@ -131,43 +131,8 @@ var (
 // ProblemExample is a problem document, for tests of the Problem schema.
 var ProblemExample = exampleProblem
 
-func infoListParams() []obj {
-	return []obj{
-		qp("scope", "范围：department 本处室信息平台（未指定 department 时为本人所属处室），office 全办信息平台（已发布的全办与门户信息）；省略为本人可见的全部",
-			obj{"type": "string", "enum": []string{"department", "office"}}),
-		qp("department", "处室 id", obj{"type": "string", "maxLength": 64}),
-		qp("kind", "类别", enum("类别", kinds)),
-		qp("state", "流程状态", enum("状态", states)),
-		qp("q", "标题、摘要、正文关键词（至多 100 字）", obj{"type": "string", "maxLength": 100}),
-		qp("size", "每页条数", obj{"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
-		qp("cursor", "游标（上一页的 next）", obj{"type": "string"}),
-		consistentWith(),
-	}
-}
-
-func consistentWith() obj {
-	return qp("consistentWith", "写操作返回的 seq：等待列表索引应用到它（至多 2 秒，否则 503）", obj{"type": "integer", "minimum": 0})
-}
-
 func operations() []oas.Op {
 	user := pp("id", "用户 id")
-	item := pp("id", "信息 id")
-	itemErr := []int{400, 401, 403, 404, 409}
-	step := func(path, summary string) oas.Op {
-		return oas.Op{Method: "POST", Path: path, Summary: summary, Tag: "info", Auth: true, Params: []obj{item},
-			Body: "StepRequest", BodyOptional: true, BodyExample: obj{"version": 3}, OK: 200, OKSchema: "InfoItem", Errors: itemErr}
-	}
-	withReason := func(path, summary string) oas.Op {
-		return oas.Op{Method: "POST", Path: path, Summary: summary, Tag: "info", Auth: true, Params: []obj{item},
-			Body: "ReasonRequest", BodyExample: exampleReason, OK: 200, OKSchema: "InfoItem", Errors: itemErr}
-	}
-	reject := withReason("/info/items/{id}/reject", "退回起草处室（须填写原因；仅限待审核）")
-	withdraw := withReason("/info/items/{id}/withdraw", "撤回待审核或已发布的信息（须填写原因；起草处室或审核人）")
-	withdraw.BodyExample = obj{"reason": "会议时间调整，待重新发布"}
-	portalRevoke := withReason("/info/items/{id}/portal-revoke", "撤销门户发布批准（须填写原因；全办 portal.item.publish）")
-	portalRevoke.BodyExample = obj{"reason": "涉及未公开数据，暂缓公开"}
-	submit := step("/info/items/{id}/submit", "提交审核（草稿或被退回的信息；可带 version）")
-	submit.BodyExample = obj{}
 	return []oas.Op{
 		{Method: "POST", Path: "/auth/login", Summary: "登录：用户名和密码换取访问令牌与刷新令牌（默认 15 分钟内失败 5 次即锁定 15 分钟）", Tag: "auth",
 			Body: "Credentials", BodyExample: exampleLogin, OK: 200, OKSchema: "Session", OKExample: exampleSession,
@@ -221,33 +186,5 @@ func operations() []oas.Op {
 			OK: 200, OKSchema: "AuditList", OKExample: exampleAudit, Errors: []int{400, 401, 403}},
 		{Method: "GET", Path: "/audit/verify", Summary: "校验审计日志哈希链的完整性（安全审计员 audit.read）", Tag: "audit", Auth: true,
 			OK: 200, OKSchema: "AuditReport", OKExample: exampleAuditReport, Errors: []int{401, 403}},
-
-		{Method: "GET", Path: "/info/desktop", Summary: "个人桌面：本处室与全办最新信息、待审核、待批准发往门户、我的草稿", Tag: "info", Auth: true,
-			Params: []obj{consistentWith()}, OK: 200, OKSchema: "Desktop", OKExample: exampleDesktop, Errors: []int{400, 401, 503}},
-		{Method: "GET", Path: "/info/items", Summary: "信息列表（只含本人有权阅读且密级不高于本人的），按修改时间倒序，游标分页", Tag: "info", Auth: true,
-			Params: infoListParams(), OK: 200, OKSchema: "InfoList", OKExample: exampleInfoList, Errors: []int{400, 401, 503}},
-		{Method: "POST", Path: "/info/items", Summary: "起草信息（本处室 info.item.edit；密级不得高于本人）", Tag: "info", Auth: true,
-			Body: "InfoInput", BodyExample: exampleInfoInput, OK: 201, OKSchema: "InfoItem", Errors: []int{400, 401, 403}},
-		{Method: "GET", Path: "/info/items/{id}", Summary: "信息详情（无权阅读与不存在同样返回 404）", Tag: "info", Auth: true,
-			Params: []obj{item}, OK: 200, OKSchema: "InfoItem", OKExample: exampleInfoItem, Errors: []int{401, 404}},
-		{Method: "PUT", Path: "/info/items/{id}", Summary: "修改信息（须带 version；已发布的修改后修订号加一并重新送审）", Tag: "info", Auth: true,
-			Params: []obj{item}, Body: "InfoUpdate", BodyExample: exampleInfoUpdate, OK: 200, OKSchema: "InfoItem", Errors: itemErr},
-		submit,
-		step("/info/items/{id}/approve", "审核通过并发布（处室信息由本处室审核，全办与门户信息由全办审核；套用自动发布规则）"),
-		reject,
-		withdraw,
-		{Method: "POST", Path: "/info/items/{id}/designate", Summary: "指定门户栏目与解禁时间（仅非密、发布范围为门户、无知悉范围限制的信息）", Tag: "info", Auth: true,
-			Params: []obj{item}, Body: "DesignateRequest", BodyExample: exampleDesignate, OK: 200, OKSchema: "InfoItem", Errors: itemErr},
-		step("/info/items/{id}/portal-approve", "批准当前修订发往门户（全办 portal.item.publish；须已发布并指定栏目）"),
-		portalRevoke,
-		{Method: "GET", Path: "/info/rules", Summary: "自动发布规则（安全保密管理员 policy.manage）", Tag: "info", Auth: true,
-			OK: 200, OKSchema: "RuleList", OKExample: obj{"items": []obj{exampleRule}, "total": 1}, Errors: []int{401, 403}},
-		{Method: "POST", Path: "/info/rules", Summary: "新建自动发布规则：该处室该类别的信息经全办审核后自动发往门户栏目", Tag: "info", Auth: true,
-			Body: "RuleInput", BodyExample: exampleRuleInput, OK: 201, OKSchema: "Rule", OKExample: exampleRule, Errors: []int{400, 401, 403}},
-		{Method: "DELETE", Path: "/info/rules/{id}", Summary: "删除自动发布规则（安全保密管理员 policy.manage）", Tag: "info", Auth: true,
-			Params: []obj{pp("id", "规则 id")}, OK: 204, Errors: []int{401, 403, 404}},
-
-		{Method: "GET", Path: "/gateway/status", Summary: "数据网关状态：检查点、积压、发往门户与拒绝的计数（三员可查）", Tag: "gateway", Auth: true,
-			OK: 200, OKSchema: "GatewayStatus", OKExample: exampleGatewayStatus, Errors: []int{401, 403}},
 	}
 }

@@ -7,10 +7,10 @@ import (
 
 	"zhengwu/search/analysis"
 	"zhengwu/search/index"
-	"zhengwu/search/source"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
+	"zhengwu/shared/richtext"
 	"zhengwu/shared/store"
 )
 
@@ -56,11 +56,12 @@ func project(d store.Doc) (any, bool) {
 	if err := d.Decode(&it); err != nil || !it.Classification.Valid() {
 		return nil, false // fail closed: an item of unknown classification is never listed
 	}
+	acc := AccessOf(&it)
 	m := map[string]any{
 		fDepartment: it.Department, fKind: it.Kind, fState: it.State, fAudience: it.Audience,
 		fAuthor: it.Author, fClass: it.Classification, fClassRank: float64(it.Classification.Rank()),
-		fReaders: readers(&it), fTitle: it.Title, fSummary: it.Summary,
-		fText:     it.Title + "\n" + it.Summary + "\n" + plainText(it.Body),
+		fReaders: acc.Readers, fTitle: it.Title, fSummary: it.Summary,
+		fText:     it.Title + "\n" + it.Summary + "\n" + richtext.PlainText(it.Body),
 		fRevision: float64(it.Revision), fDesignated: it.Portal.Designated, fApproved: it.Portal.Approved,
 		fCreatedAt: it.CreatedAt, fUpdatedAt: it.UpdatedAt,
 	}
@@ -71,30 +72,6 @@ func project(d store.Doc) (any, bool) {
 		m[fPublishedAt] = *it.PublishedAt
 	}
 	return m, true
-}
-
-// searchProject registers published items with the office full-text search.
-func searchProject(d store.Doc) (source.Doc, bool) {
-	var it Item
-	if err := d.Decode(&it); err != nil || it.State != StatePublished {
-		return source.Doc{}, false
-	}
-	sd := source.Doc{
-		Title: it.Title, Summary: it.Summary, Body: plainText(it.Body), Type: it.Kind,
-		Path: "/office/info/items/" + it.ID, Classification: it.Classification,
-		Visibility: source.Internal, Department: auth.OfficeWide,
-	}
-	if it.PublishedAt != nil {
-		sd.PublishedAt = *it.PublishedAt
-	}
-	if it.Audience == AudienceDepartment {
-		sd.Department = it.Department
-	}
-	if len(it.Principals) > 0 {
-		sd.Visibility = source.Restricted
-		sd.Principals = append([]string{it.Author}, it.Principals...)
-	}
-	return sd, true
 }
 
 // ListQuery is a list request.
@@ -141,18 +118,14 @@ type Page struct {
 func acl(p *auth.Principal) []index.Filter {
 	rank := p.Clearance.Rank()
 	return []index.Filter{
-		index.Terms(fReaders, readerTokens(p)...),
+		index.Terms(fReaders, p.Tokens()...),
 		index.Range(fClassRank, 0, rank+1), // rank -1 (no clearance): matches nothing
 	}
 }
 
-func (s *Service) list(ctx context.Context, p *auth.Principal, filters []index.Filter, sort string, size int, cursor string) (Page, error) {
+func (s *Service) query(ctx context.Context, p *auth.Principal, filters []index.Filter, sort string, size int, cursor string) (Page, error) {
 	q := index.Query{Filters: append(acl(p), filters...), Sort: []string{sort}, Size: size, After: cursor, Fields: listFields}
-	ix, _, err := s.started()
-	if err != nil {
-		return Page{}, err
-	}
-	res, err := ix.List(ctx, q)
+	res, err := s.list.Index().List(ctx, q)
 	if err != nil {
 		return Page{}, listErr(err)
 	}
@@ -193,11 +166,7 @@ func summaryOf(h index.Hit) Summary {
 
 // List answers GET /info/items from the index, the reader's rights in the query.
 func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) (Page, error) {
-	ix, _, err := s.started()
-	if err != nil {
-		return Page{}, err
-	}
-	if err := index.ConsistentWith(ctx, ix, q.ConsistentWith, 2*time.Second); err != nil {
+	if err := s.list.ConsistentWith(ctx, q.ConsistentWith, 2*time.Second); err != nil {
 		return Page{}, listErr(err)
 	}
 	var f []index.Filter
@@ -238,7 +207,7 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) (Pag
 		}
 		f = append(f, index.Match(fText, q.Q))
 	}
-	return s.list(ctx, p, f, "-"+fUpdatedAt, q.Size, q.Cursor)
+	return s.query(ctx, p, f, "-"+fUpdatedAt, q.Size, q.Cursor)
 }
 
 // Desktop is what the signed-in user's desktop shows.
@@ -254,22 +223,18 @@ type Desktop struct {
 
 // Desktop gathers the desktop's lists, each from the index.
 func (s *Service) Desktop(ctx context.Context, p *auth.Principal, consistentWith string) (Desktop, error) {
-	ix, _, err := s.started()
-	if err != nil {
-		return Desktop{}, err
-	}
-	if err := index.ConsistentWith(ctx, ix, consistentWith, 2*time.Second); err != nil {
+	if err := s.list.ConsistentWith(ctx, consistentWith, 2*time.Second); err != nil {
 		return Desktop{}, listErr(err)
 	}
 	d := Desktop{Departments: append([]string{}, p.Departments...)}
 	const n = 10
 	pub := index.Term(fState, StatePublished)
-	dept, err := s.list(ctx, p, []index.Filter{pub, index.Terms(fDepartment, p.Departments...)}, "-"+fPublishedAt, n, "")
+	dept, err := s.query(ctx, p, []index.Filter{pub, index.Terms(fDepartment, p.Departments...)}, "-"+fPublishedAt, n, "")
 	if err != nil {
 		return d, err
 	}
 	d.Department = dept.Items
-	office, err := s.list(ctx, p, []index.Filter{pub, index.Terms(fAudience, AudienceOffice, AudiencePortal)}, "-"+fPublishedAt, n, "")
+	office, err := s.query(ctx, p, []index.Filter{pub, index.Terms(fAudience, AudienceOffice, AudiencePortal)}, "-"+fPublishedAt, n, "")
 	if err != nil {
 		return d, err
 	}
@@ -280,7 +245,7 @@ func (s *Service) Desktop(ctx context.Context, p *auth.Principal, consistentWith
 		if !p.Can(PermReview, auth.OfficeWide) {
 			f = append(f, index.Term(fAudience, AudienceDepartment), index.Terms(fDepartment, scopes...))
 		}
-		r, err := s.list(ctx, p, f, "-"+fUpdatedAt, n, "")
+		r, err := s.query(ctx, p, f, "-"+fUpdatedAt, n, "")
 		if err != nil {
 			return d, err
 		}
@@ -288,14 +253,14 @@ func (s *Service) Desktop(ctx context.Context, p *auth.Principal, consistentWith
 	}
 	d.AwaitingPortal = []Summary{}
 	if p.Can(PermPublish, auth.OfficeWide) {
-		r, err := s.list(ctx, p, []index.Filter{pub, index.Term(fAudience, AudiencePortal),
+		r, err := s.query(ctx, p, []index.Filter{pub, index.Term(fAudience, AudiencePortal),
 			index.Term(fDesignated, "true"), index.Term(fApproved, "false"), index.Term(fClass, string(classification.Feimi))}, "-"+fUpdatedAt, n, "")
 		if err != nil {
 			return d, err
 		}
 		d.AwaitingPortal, d.PendingTotal = r.Items, d.PendingTotal+r.Total
 	}
-	drafts, err := s.list(ctx, p, []index.Filter{index.Term(fAuthor, p.UserID), index.Terms(fState, StateDraft, StateRejected)}, "-"+fUpdatedAt, n, "")
+	drafts, err := s.query(ctx, p, []index.Filter{index.Term(fAuthor, p.UserID), index.Terms(fState, StateDraft, StateRejected)}, "-"+fUpdatedAt, n, "")
 	if err != nil {
 		return d, err
 	}

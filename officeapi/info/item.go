@@ -11,6 +11,7 @@
 package info
 
 import (
+	"slices"
 	"time"
 
 	"zhengwu/shared/auth"
@@ -76,6 +77,9 @@ type Item struct {
 	PublishedAt     *time.Time           `json:"publishedAt,omitempty"`
 	WithdrawnReason string               `json:"withdrawnReason,omitempty"`
 	RejectedReason  string               `json:"rejectedReason,omitempty"`
+	// SubmittedBy is who last sent the item to review: neither they nor
+	// the author may approve it (审核分离).
+	SubmittedBy string `json:"submittedBy,omitempty"`
 }
 
 // Portal is the item's way to the portal.
@@ -92,9 +96,11 @@ type Portal struct {
 // Attachment is a stored media object attached to an item.
 type Attachment struct {
 	MediaID string `json:"mediaId" validate:"required,len=64,hexadecimal"`
-	Name    string `json:"name" validate:"required,max=255"`
-	Size    int64  `json:"size" validate:"gte=0"`
-	Type    string `json:"type" validate:"required,max=127"`
+	Name    string `json:"name" validate:"required,max=255,nocontrol"`
+	// Size and Type are the stored file's (what the upload's content
+	// sniffing found); what a client sends is ignored.
+	Size int64  `json:"size" validate:"gte=0"`
+	Type string `json:"type" validate:"max=127"`
 }
 
 // View is an item as the API returns it: the document, its store version
@@ -117,60 +123,60 @@ type Rule struct {
 	CreatedAt  time.Time `json:"createdAt"`
 }
 
-// Reader tokens: an item lists who may read it as tokens, a principal
-// holds tokens, and a reader sees an item when the two share one and the
-// classification is within the reader's clearance. The same tokens are
-// indexed, so detail and lists decide alike.
-func readers(it *Item) []string {
+// AccessOf is who may read an item: the one rule that reads by id, the
+// list index, office search and attachment downloads all apply.
+//
+//   - a draft: its author and the department's editors;
+//   - submitted, rejected or withdrawn: also the department's reviewers
+//     and the office's;
+//   - published with a need-to-know list (知悉范围): the listed people and
+//     the author, no one else;
+//   - published for the department: its members, editors and reviewers
+//     (not office-wide holders: docs/info-gateway.md says the department
+//     only);
+//   - published for the office or the portal: every member of staff.
+//
+// The 密级 applies on top of all of these.
+func AccessOf(it *Item) auth.Access {
 	d := it.Department
-	r := []string{"user:" + it.Author}
+	r := []string{auth.User(it.Author)}
+	editors := []string{auth.Holder(PermEdit, d), auth.Holder(PermEdit, auth.OfficeWide)}
 	switch it.State {
 	case StateDraft:
-		r = append(r, "edit:"+d, "edit:"+auth.OfficeWide)
+		r = append(r, editors...)
 	case StatePublished:
-		if len(it.Principals) > 0 {
+		switch {
+		case len(it.Principals) > 0:
 			for _, u := range it.Principals {
-				r = append(r, "user:"+u)
+				r = append(r, auth.User(u))
 			}
-		} else if it.Audience == AudienceDepartment {
-			r = append(r, "dept:"+d)
-		} else {
-			r = append(r, "office")
+		case it.Audience == AudienceDepartment:
+			r = append(r, auth.Member(d), auth.Holder(PermEdit, d), auth.Holder(PermReview, d))
+		default:
+			r = append(r, auth.Staff)
 		}
-		r = append(r, "edit:"+d, "edit:"+auth.OfficeWide, "review:"+d, "review:"+auth.OfficeWide)
-	default: // submitted, rejected, withdrawn: the department and the reviewers
-		r = append(r, "edit:"+d, "edit:"+auth.OfficeWide, "review:"+d, "review:"+auth.OfficeWide)
+	default: // submitted, rejected, withdrawn
+		r = append(r, editors...)
+		r = append(r, auth.Holder(PermReview, d), auth.Holder(PermReview, auth.OfficeWide))
 	}
-	return r
-}
-
-// readerTokens are the tokens p holds.
-func readerTokens(p *auth.Principal) []string {
-	t := []string{"user:" + p.UserID, "office"}
-	for _, d := range p.Departments {
-		t = append(t, "dept:"+d)
-	}
-	for _, s := range p.Scopes(PermEdit) {
-		t = append(t, "edit:"+s)
-	}
-	for _, s := range p.Scopes(PermReview) {
-		t = append(t, "review:"+s)
-	}
-	return t
+	return auth.Access{Classification: it.Classification, Readers: r}
 }
 
 // MayRead reports whether p may see the item at all (else: 404).
-func MayRead(p *auth.Principal, it *Item) bool {
-	if p == nil || !p.MayRead(it.Classification) {
-		return false
-	}
-	mine := readerTokens(p)
-	for _, r := range readers(it) {
-		for _, m := range mine {
-			if r == m {
-				return true
-			}
-		}
-	}
-	return false
+func MayRead(p *auth.Principal, it *Item) bool { return AccessOf(it).Allows(p) }
+
+// Kinds and States list the enumerations, in the order the API gives them.
+var (
+	Kinds     = []string{KindNotice, KindBriefing, KindUpdate, KindInternal}
+	States    = []string{StateDraft, StateSubmitted, StatePublished, StateRejected, StateWithdrawn}
+	Audiences = []string{AudienceDepartment, AudienceOffice, AudiencePortal}
+)
+
+func validKind(k string) bool  { return slices.Contains(Kinds, k) }
+func validState(s string) bool { return slices.Contains(States, s) }
+
+// RuleList is the list of auto-publish rules.
+type RuleList struct {
+	Items []Rule `json:"items"`
+	Total int    `json:"total"`
 }

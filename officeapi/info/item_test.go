@@ -1,16 +1,14 @@
 package info
 
 import (
-	"context"
 	"encoding/json"
-	"strings"
+	"slices"
 	"testing"
 	"time"
 
 	"zhengwu/search/source"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
-	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
@@ -40,12 +38,19 @@ func TestMayRead(t *testing.T) {
 		{"submitted/member", func(i *Item) { i.State = StateSubmitted }, member, false},
 		{"published dept/member", func(i *Item) { i.State = StatePublished; i.Audience = AudienceDepartment }, member, true},
 		{"published dept/other", func(i *Item) { i.State = StatePublished; i.Audience = AudienceDepartment }, other, false},
+		// docs/info-gateway.md: "seen by the department only" — not by an
+		// office-wide reviewer from outside it (it was, by id, while lists
+		// and search hid it).
+		{"published dept/office reviewer", func(i *Item) { i.State = StatePublished; i.Audience = AudienceDepartment }, office, false},
+		{"published dept/dept reviewer", func(i *Item) { i.State = StatePublished; i.Audience = AudienceDepartment }, deptRev, true},
 		{"published office/other", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice }, other, true},
 		{"published secret/low", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice; i.Classification = "秘密" }, low, false},
 		{"published 机密/author 秘密", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice; i.Classification = "机密" }, author, false},
 		{"need-to-know/listed", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice; i.Principals = []string{"o"} }, other, true},
 		{"need-to-know/unlisted", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice; i.Principals = []string{"o"} }, member, false},
-		{"unknown classification", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice; i.Classification = "绝密" }, office, false},
+		{"need-to-know/office reviewer", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice; i.Principals = []string{"o"} }, office, false},
+		{"need-to-know/author", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice; i.Principals = []string{"o"} }, author, true},
+		{"unknown classification", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice; i.Classification = "内部" }, office, false},
 		{"nil principal", func(i *Item) { i.State = StatePublished; i.Audience = AudienceOffice }, nil, false},
 	}
 	for _, c := range cases {
@@ -57,7 +62,9 @@ func TestMayRead(t *testing.T) {
 	}
 }
 
-func TestSearchProjection(t *testing.T) {
+// Search indexes a published item with the readers AccessOf gives it, so
+// that search finds it for exactly those a read by id lets in.
+func TestSearchProjectionCarriesTheAccessRule(t *testing.T) {
 	now := time.Now()
 	doc := func(it Item) store.Doc {
 		b, _ := json.Marshal(it)
@@ -66,42 +73,18 @@ func TestSearchProjection(t *testing.T) {
 	if _, ok := searchProject(doc(Item{State: StateDraft, Classification: "非密"})); ok {
 		t.Fatal("a draft is searchable")
 	}
-	d, ok := searchProject(doc(Item{State: StatePublished, Audience: AudienceDepartment, Department: "xinxi", Classification: "秘密", PublishedAt: &now, Body: "<p>正文</p>"}))
-	if !ok || d.Department != "xinxi" || d.Classification != "秘密" || d.Visibility != source.Internal || d.Body != "正文" {
-		t.Fatalf("department item: %+v", d)
-	}
-	d, _ = searchProject(doc(Item{State: StatePublished, Audience: AudienceOffice, Department: "xinxi", Classification: "非密", Author: "a", Principals: []string{"u"}}))
-	if d.Department != auth.OfficeWide || d.Visibility != source.Restricted || len(d.Principals) != 2 {
-		t.Fatalf("restricted office item: %+v", d)
-	}
-	if _, ok := source.Office.Project(doc(Item{State: StatePublished, Audience: AudienceOffice, Classification: "非密"})); !ok {
-		New(nil, nil, nil, nil, "")
-		if _, ok := source.Office.Project(doc(Item{State: StatePublished, Audience: AudienceOffice, Classification: "非密"})); !ok {
-			t.Fatal("info_items is not registered with the office search source")
+	for _, it := range []Item{
+		{State: StatePublished, Audience: AudienceDepartment, Department: "xinxi", Classification: "秘密", PublishedAt: &now, Body: "<p>正文</p>", Author: "a"},
+		{State: StatePublished, Audience: AudienceOffice, Department: "xinxi", Classification: "非密", Author: "a", Principals: []string{"u"}},
+		{State: StatePublished, Audience: AudienceOffice, Department: "xinxi", Classification: "机密", Author: "a"},
+	} {
+		d, ok := searchProject(doc(it))
+		want := AccessOf(&it)
+		if !ok || d.Classification != want.Classification || !slices.Equal(d.Readers, want.Readers) {
+			t.Errorf("%+v indexed as %+v, want the readers %v", it, d, want.Readers)
 		}
 	}
-}
-
-func TestSanitize(t *testing.T) {
-	out := Sanitize(`<h2>标题</h2><p style="x" onclick="y">文<img src=x onerror=alert(1)><iframe src="//evil"></iframe><a href="https://gov.cn">链</a><a href="javascript:alert(1)">坏</a></p>`)
-	for _, bad := range []string{"onclick", "onerror", "iframe", "javascript", "style", "<img"} {
-		if strings.Contains(out, bad) {
-			t.Errorf("%q survived: %s", bad, out)
-		}
-	}
-	if !strings.Contains(out, "<h2>标题</h2>") || !strings.Contains(out, `href="https://gov.cn"`) || !strings.Contains(out, "nofollow") {
-		t.Errorf("allowed markup lost: %s", out)
-	}
-}
-
-func TestListsBeforeStartAnswer503(t *testing.T) {
-	s := New(nil, nil, nil, nil, "")
-	p := principal("a", "非密", nil, nil)
-	_, err := s.List(context.Background(), p, ListQuery{})
-	if pe := problem.As(err); pe == nil || pe.Status != 503 {
-		t.Fatalf("List before Start: %v", err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
+	if p := SearchProjection(); p.Index != source.OfficeName || p.Collection != Collection {
+		t.Fatalf("projection %+v", p)
 	}
 }

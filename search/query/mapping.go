@@ -25,7 +25,7 @@ const (
 	FieldValidity       = "validity"
 	FieldVisibility     = "visibility"
 	FieldClass          = "classification"
-	FieldPrincipals     = "principals"
+	FieldReaders        = "readers"
 )
 
 // Doc is one document of a search index (portal or office), the projection
@@ -53,15 +53,15 @@ type Doc struct {
 	IssuedAt    *time.Time `json:"issuedAt,omitempty"`
 	// Validity is the document's legal state (有效, 失效, 废止, 修订).
 	Validity string `json:"validity,omitempty"`
-	// Visibility is who may read it: "public" (the portal), "internal"
-	// (signed-in staff) or "restricted" (only Principals).
+	// Visibility is who may read a portal document: "public" or
+	// "internal" (signed-in staff).
 	Visibility string `json:"visibility,omitempty"`
 	// Classification is the 密级 level (0 unclassified); a reader sees a
 	// document only when it is at most their clearance.
 	Classification int `json:"classification"`
-	// Principals are the need-to-know grants ("user:…", "dept:…", "role:…")
-	// of a restricted document.
-	Principals []string `json:"principals,omitempty"`
+	// Readers are an office document's reader tokens (auth.Access): a
+	// reader holding one of them, with the clearance, may find it.
+	Readers []string `json:"readers,omitempty"`
 }
 
 // Prepare fills the fields derived from others (TitlePrefix, Year).
@@ -97,5 +97,5 @@ func MappingWith(textAnalyzer string) *index.Mapping {
 		Keyword(FieldValidity).
 		Keyword(FieldVisibility).
 		Numeric(FieldClass).
-		Keyword(FieldPrincipals)
+		Keyword(FieldReaders)
 }

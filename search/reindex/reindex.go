@@ -140,21 +140,12 @@ func timestamp(scope, name string) int64 {
 
 // Options of RunWith.
 type Options struct {
-	// Source is what the index holds; nil: source.For(scope, Portal).
-	Source *source.Source
-	// Portal configures the default portal source (attachments need Media).
-	Portal source.PortalDeps
-	Logger *slog.Logger
+	// Projections are what the indexes hold (the search service's); the
+	// scope's own make the rebuilt index.
+	Projections []source.Projection
+	Logger      *slog.Logger
 	// Now names the new directory (unix seconds); default time.Now.
 	Now func() time.Time
-}
-
-// Run rebuilds the scope's index from the store (without attachment text
-// unless given Media: see RunWith) and makes it live. progress, if not nil,
-// is called with documents done and the total as the build proceeds.
-func Run(ctx context.Context, st store.Store, dataDir, scope string, progress func(done, total int)) error {
-	_, err := RunWith(ctx, st, dataDir, scope, progress, Options{})
-	return err
 }
 
 // RunWith is Run with options; it returns the new live directory.
@@ -173,18 +164,12 @@ func RunWith(ctx context.Context, st store.Store, dataDir, scope string, progres
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	src := opt.Source
-	if src == nil {
-		if opt.Portal.Logger == nil {
-			opt.Portal.Logger = opt.Logger
-		}
-		if opt.Portal.Store == nil {
-			opt.Portal.Store = st
-		}
-		var err error
-		if src, err = source.For(scope, opt.Portal); err != nil {
-			return "", err
-		}
+	if scope != source.PortalName && scope != source.OfficeName {
+		return "", fmt.Errorf("reindex: unknown scope %q (portal or office)", scope)
+	}
+	src, err := source.New(scope, opt.Logger, opt.Projections...)
+	if err != nil {
+		return "", err
 	}
 	live, err := Current(dataDir, scope)
 	if err != nil {

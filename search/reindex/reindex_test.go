@@ -42,7 +42,8 @@ func TestRunMissesNoConcurrentWrite(t *testing.T) {
 			store.Save(ctx, st, source.PortalItems, fmt.Sprintf("z%05d", i), item("", i), store.AnyVersion)
 		}
 	}()
-	dir, err := reindex.RunWith(ctx, st, data, "portal", nil, reindex.Options{})
+	portal := []source.Projection{source.PortalProjection(source.PortalDeps{Store: st})}
+	dir, err := reindex.RunWith(ctx, st, data, "portal", nil, reindex.Options{Projections: portal})
 	wg.Wait()
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +58,10 @@ func TestRunMissesNoConcurrentWrite(t *testing.T) {
 	defer ix.Close()
 	// What the rebuild did not see itself, the feed brings: catch up as
 	// the server would, then the index is exactly the store.
-	src := source.Portal(source.PortalDeps{Store: st})
+	src, err := source.New(source.PortalName, nil, portal...)
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := feedConsumer(st, ix, src)
 	if err := c.CatchUp(ctx); err != nil {
 		t.Fatal(err)

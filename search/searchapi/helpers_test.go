@@ -79,17 +79,17 @@ type env struct {
 	deps   searchapi.Deps
 }
 
-func newEnv(t testing.TB, st store.Store, data string, office *source.Source, media source.Media) *env {
+// newEnv runs the search service over st with the portal's projection
+// (reading attachments through media) and the given office projections.
+func newEnv(t testing.TB, st store.Store, data string, office []source.Projection, media source.Media) *env {
 	t.Helper()
 	ks, err := auth.NewKeySet()
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &env{t: t, st: st, data: data, tokens: auth.NewTokens(ks, nil)}
-	if office == nil {
-		office = source.New(source.OfficeName, nil)
-	}
-	e.deps = searchapi.Deps{Store: st, Tokens: e.tokens, DataDir: data, Office: office, Media: media}
+	projections := append([]source.Projection{source.PortalProjection(source.PortalDeps{Store: st, Media: media})}, office...)
+	e.deps = searchapi.Deps{Store: st, Tokens: e.tokens, DataDir: data, Projections: projections}
 	e.start()
 	return e
 }

@@ -77,7 +77,7 @@ func TestReindexWhileServing(t *testing.T) {
 		calls++
 		lastDone, lastTotal = done, total
 		drawBar(done, total)
-	}, reindex.Options{})
+	}, reindex.Options{Projections: e.deps.Projections})
 	if err != nil {
 		t.Fatal(err)
 	}

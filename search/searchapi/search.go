@@ -110,14 +110,9 @@ func access(scope string, p *auth.Principal) ([]bq.Query, error) {
 	lo, hi, yes := 0.0, float64(rank), true
 	class := bq.NewNumericRangeInclusiveQuery(&lo, &hi, &yes, &yes)
 	class.SetField(query.FieldClass)
-	// Department readers (or everyone, for office-wide documents), unless
-	// the document is restricted to its need-to-know list...
-	depts := append([]string{auth.OfficeWide}, p.Departments...)
-	byDept := bq.NewBooleanQuery([]bq.Query{terms(query.FieldDepartment, depts...)}, nil,
-		[]bq.Query{terms(query.FieldVisibility, source.Restricted)})
-	// ...and the users on that list.
-	byName := terms(query.FieldPrincipals, source.PrincipalTerm(p.UserID))
-	return []bq.Query{class, bq.NewDisjunctionQuery([]bq.Query{byDept, byName})}, nil
+	// The reader holds one of the document's reader tokens: the same rule
+	// (auth.Access) that a read of the object by id applies.
+	return []bq.Query{class, terms(query.FieldReaders, p.Tokens()...)}, nil
 }
 
 func terms(field string, values ...string) bq.Query {

@@ -73,22 +73,30 @@ type officeDoc struct {
 	Restricted     bool                 `json:"restricted"`
 }
 
-func officeSource() *source.Source {
-	src := source.New(source.OfficeName, nil)
-	src.Add("office_docs", func(d store.Doc) (source.Doc, bool) {
+// officeSource indexes office_docs with readers as an office capability
+// gives them (auth.Access): the department's members (everyone for "*"),
+// plus the need-to-know list, or the list alone when restricted.
+func officeSource() []source.Projection {
+	return []source.Projection{{Index: source.OfficeName, Collection: "office_docs", Project: func(d store.Doc) (source.Doc, bool) {
 		var od officeDoc
 		if d.Decode(&od) != nil {
 			return source.Doc{}, false
 		}
-		vis := source.Internal
-		if od.Restricted {
-			vis = source.Restricted
+		var readers []string
+		switch {
+		case od.Restricted:
+		case od.Department == "*":
+			readers = append(readers, auth.Staff)
+		default:
+			readers = append(readers, auth.Member(od.Department))
+		}
+		for _, p := range od.Principals {
+			readers = append(readers, auth.User(p))
 		}
 		return source.Doc{Title: od.Title, Body: od.Body, Type: "gongwen", Department: od.Department,
-			Classification: od.Classification, Principals: od.Principals, Visibility: vis,
+			Classification: od.Classification, Readers: readers, Visibility: source.Internal,
 			PublishedAt: t0, Path: "docs/" + d.ID}, true
-	})
-	return src
+	}}}
 }
 
 func TestOfficeAccessControl(t *testing.T) {
@@ -102,7 +110,7 @@ func TestOfficeAccessControl(t *testing.T) {
 		"shared":    {Title: "防汛全办通知", Department: "*"},
 		"ntk":       {Title: "防汛专项知悉", Department: "caizheng", Principals: []string{"u-reader"}},
 		"ntkOnly":   {Title: "防汛限定知悉", Department: "bgt", Restricted: true, Principals: []string{"u-boss"}},
-		"badLevel":  {Title: "防汛未知密级", Department: "bgt", Classification: "绝密"},
+		"badLevel":  {Title: "防汛未知密级", Department: "bgt", Classification: "内部"},
 		"confident": {Title: "防汛机密文件", Department: "*", Classification: classification.Jimi},
 	}
 	for id, d := range docs {

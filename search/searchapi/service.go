@@ -39,12 +39,9 @@ type Deps struct {
 	DataDir string       // indexes live in <DataDir>/index
 	Logger  *slog.Logger
 	Now     func() time.Time
-	// Media gives attachment bytes for the portal index; nil: attachment
-	// text is not indexed.
-	Media source.Media
-	// Portal and Office override the indexes' sources (tests); nil: the
-	// portal source on Store and Media, and source.Office.
-	Portal, Office *source.Source
+	// Projections are what the indexes hold: every capability's search
+	// projections, portal and office alike (each says its index).
+	Projections []source.Projection
 }
 
 // Service is the search API.
@@ -101,15 +98,14 @@ func New(d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if d.Portal == nil {
-		d.Portal = source.Portal(source.PortalDeps{Store: d.Store, Media: d.Media, Logger: d.Logger})
-	}
-	if d.Office == nil {
-		d.Office = source.Office
-	}
 	s := &Service{store: d.Store, tokens: d.Tokens, data: d.DataDir, log: d.Logger, now: d.Now,
 		scopes: map[string]*scope{}}
-	for _, src := range []*source.Source{d.Portal, d.Office} {
+	for _, name := range []string{source.PortalName, source.OfficeName} {
+		src, err := source.New(name, d.Logger, d.Projections...)
+		if err != nil {
+			s.closeAll()
+			return nil, err
+		}
 		sc := &scope{name: src.Name(), src: src}
 		dir, err := reindex.Current(d.DataDir, sc.name)
 		if err != nil {

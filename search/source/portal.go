@@ -90,18 +90,16 @@ type PortalDeps struct {
 	Extract Limits
 }
 
-// Portal makes the portal index's source.
-func Portal(d PortalDeps) *Source {
+// PortalProjection is the portal items' projection into the portal index.
+func PortalProjection(d PortalDeps) Projection {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
 	if d.Extract == (Limits{}) {
 		d.Extract = DefaultLimits
 	}
-	s := New(PortalName, d.Logger)
 	p := &portal{PortalDeps: d, chans: map[string]cachedChannel{}}
-	s.Add(PortalItems, p.project)
-	return s
+	return Projection{Index: PortalName, Collection: PortalItems, Project: p.project}
 }
 
 type portal struct {

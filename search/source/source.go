@@ -1,20 +1,18 @@
 // Package source says what the search indexes hold: for each index (portal,
 // office), the store collections it projects and how a stored document
 // becomes a search document, with the access-control fields the query API
-// filters on (visibility, classification, department, need-to-know
-// principals).
+// filters on (a portal document's visibility; an office document's
+// readers; the classification of both).
 //
-// The portal source projects the published portal items (collection
-// portal_items) with the text of their PDF and DOCX attachments. The
-// office source starts empty: later issues register office collections
-// with Office.Add before the search service is constructed.
+// Capabilities contribute Projections (info, the portal's items); the
+// binary hands them all to the search service, which makes one Source per
+// index from them.
 package source
 
 import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
 
 	"zhengwu/search/index"
@@ -33,18 +31,18 @@ const (
 // Mapping adds it).
 const FieldPath = "path"
 
-// Visibilities of a search document.
+// Visibilities of a portal search document.
 const (
-	Public   = "public"   // anyone, signed in or not (portal only)
+	Public   = "public"   // anyone, signed in or not
 	Internal = "internal" // signed-in readers
-	// Restricted: only the listed Principals, whatever the department.
-	Restricted = "restricted"
 )
 
 // Doc is what a projection returns: one search document with its
-// access-control fields. Classification is a clearance level of package
-// auth (非密, 秘密, 机密; "" means 非密); a document with an unknown level
-// is never indexed (fail closed).
+// access-control fields. A portal document says who reads it by its
+// Visibility; an office document by its Readers (the auth.Access of the
+// object it indexes, so that search shows exactly what a read by id
+// allows). Classification "" means 非密; a document with an unknown level
+// is never indexed (fail closed), nor an office document without readers.
 type Doc struct {
 	Title          string
 	DocNumber      string
@@ -61,20 +59,14 @@ type Doc struct {
 
 	Visibility     string
 	Classification classification.Level
-	// Department owns the document; auth.OfficeWide ("*") means every
-	// department may read it (office scope).
+	// Department owns the document (a facet, not an access rule).
 	Department string
-	// Principals are the user ids on the need-to-know list (知悉范围).
-	// Listed users may read the document whatever their department; an
-	// empty list adds no one.
-	Principals []string
+	// Readers are an office document's reader tokens (auth.Access.Readers).
+	Readers []string
 }
 
 // ChinaTime is the zone in which a publication date has its year.
 var ChinaTime = time.FixedZone("CST", 8*3600)
-
-// PrincipalTerm is how a user id is indexed in the principals field.
-func PrincipalTerm(userID string) string { return "user:" + userID }
 
 // fields turns d into the document the index maps (query.Mapping's names).
 func (d Doc) fields() (map[string]any, error) {
@@ -88,7 +80,7 @@ func (d Doc) fields() (map[string]any, error) {
 	}
 	vis := d.Visibility
 	switch vis {
-	case Public, Internal, Restricted:
+	case Public, Internal:
 	case "":
 		vis = Internal
 	default:
@@ -131,12 +123,8 @@ func (d Doc) fields() (map[string]any, error) {
 	if !d.IssuedAt.IsZero() {
 		m[query.FieldIssuedAt] = d.IssuedAt
 	}
-	if len(d.Principals) > 0 {
-		ps := make([]string, len(d.Principals))
-		for i, p := range d.Principals {
-			ps[i] = PrincipalTerm(p)
-		}
-		m[query.FieldPrincipals] = ps
+	if len(d.Readers) > 0 {
+		m[query.FieldReaders] = d.Readers
 	}
 	return m, nil
 }
@@ -156,63 +144,72 @@ func Mapping() *index.Mapping {
 // removed from it).
 type ProjectFunc func(store.Doc) (Doc, bool)
 
-// Source is one search index's content: its collections and projections.
-// Register collections (Add) before the search service is constructed: the
-// feed consumer's collections are fixed when it starts.
-type Source struct {
-	name string
-	log  *slog.Logger
+// Projection is what a capability contributes to a search index: one of
+// its store collections and how a document of it is indexed. Each
+// capability exports its projections (info.SearchProjection, the portal's
+// in cms) and the binary passes them all to the search service, so that a
+// capability missing from search is missing from one visible list, not
+// from a registration it forgot.
+type Projection struct {
+	Index      string // PortalName or OfficeName
+	Collection string
+	Project    ProjectFunc
+}
 
-	mu    sync.RWMutex
+// Source is one search index's content: its collections and projections,
+// fixed when it is made.
+type Source struct {
+	name  string
+	log   *slog.Logger
 	order []string
 	funcs map[string]ProjectFunc
 }
 
-// New makes an empty source for the index name.
-func New(name string, log *slog.Logger) *Source {
+// New makes the source of the index name from the projections meant for
+// it (others are left out). Two projections of one collection are an
+// error: ids must be unique across a source's collections, and one
+// collection has one meaning.
+func New(name string, log *slog.Logger, projections ...Projection) (*Source, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Source{name: name, log: log, funcs: map[string]ProjectFunc{}}
+	s := &Source{name: name, log: log, funcs: map[string]ProjectFunc{}}
+	for _, p := range projections {
+		if p.Index != name {
+			continue
+		}
+		if p.Collection == "" || p.Project == nil {
+			return nil, fmt.Errorf("source: a projection into %s without a collection or a function", name)
+		}
+		if _, dup := s.funcs[p.Collection]; dup {
+			return nil, fmt.Errorf("source: collection %s is projected into %s twice", p.Collection, name)
+		}
+		s.order = append(s.order, p.Collection)
+		s.funcs[p.Collection] = p.Project
+	}
+	return s, nil
 }
-
-// Office is the office index's source; office capabilities register their
-// collections here (Office.Add) at start-up.
-var Office = New(OfficeName, nil)
 
 // Name is the index name (portal, office).
 func (s *Source) Name() string { return s.name }
 
-// Add registers a collection and its projection; adding a collection
-// again replaces its projection. Ids must be unique across the collections
-// of one source (they are the index's document ids).
-func (s *Source) Add(collection string, fn ProjectFunc) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.funcs[collection]; !ok {
-		s.order = append(s.order, collection)
-	}
-	s.funcs[collection] = fn
-}
-
 // Collections are the store collections the source projects.
-func (s *Source) Collections() []string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return slices.Clone(s.order)
-}
+func (s *Source) Collections() []string { return slices.Clone(s.order) }
 
 // Project is the feed consumer's projection: the index document of d, or
 // ok=false (not in the index).
 func (s *Source) Project(d store.Doc) (any, bool) {
-	s.mu.RLock()
 	fn := s.funcs[d.Collection]
-	s.mu.RUnlock()
 	if fn == nil {
 		return nil, false
 	}
 	doc, ok := fn(d)
 	if !ok {
+		return nil, false
+	}
+	if s.name == OfficeName && len(doc.Readers) == 0 {
+		s.log.Warn("office search document without readers; left out of the index",
+			"collection", d.Collection, "id", d.ID)
 		return nil, false
 	}
 	m, err := doc.fields()
@@ -222,16 +219,4 @@ func (s *Source) Project(d store.Doc) (any, bool) {
 		return nil, false
 	}
 	return m, true
-}
-
-// For returns the source of a scope: a new portal source with d, or
-// Office.
-func For(scope string, d PortalDeps) (*Source, error) {
-	switch scope {
-	case PortalName:
-		return Portal(d), nil
-	case OfficeName:
-		return Office, nil
-	}
-	return nil, fmt.Errorf("source: unknown scope %q (portal or office)", scope)
 }

@@ -15,7 +15,10 @@ func doc(collection string, v any) store.Doc {
 }
 
 func TestPortalProjection(t *testing.T) {
-	src := Portal(PortalDeps{})
+	src, err := New(PortalName, nil, PortalProjection(PortalDeps{}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		status, visibility string
 		ok                 bool
@@ -53,16 +56,17 @@ func TestPortalProjection(t *testing.T) {
 	}
 }
 
-func TestOfficeRegistration(t *testing.T) {
-	src := New(OfficeName, nil)
-	src.Add("a", func(store.Doc) (Doc, bool) {
-		return Doc{Title: "t", Classification: "秘密", Principals: []string{"u1"}}, true
-	})
-	src.Add("b", func(store.Doc) (Doc, bool) { return Doc{Title: "t", Classification: "内部"}, true })
-	src.Add("a", func(store.Doc) (Doc, bool) {
-		return Doc{Title: "t2", Classification: "秘密", Visibility: "restricted"}, true
-	})
-	if got := src.Collections(); !slices.Equal(got, []string{"a", "b"}) {
+func TestOfficeProjections(t *testing.T) {
+	project := func(d Doc) ProjectFunc { return func(store.Doc) (Doc, bool) { return d, true } }
+	src, err := New(OfficeName, nil,
+		Projection{Index: OfficeName, Collection: "a", Project: project(Doc{Title: "t2", Classification: "秘密", Readers: []string{"user:u1"}})},
+		Projection{Index: OfficeName, Collection: "b", Project: project(Doc{Title: "t", Classification: "内部", Readers: []string{"staff"}})},
+		Projection{Index: OfficeName, Collection: "c", Project: project(Doc{Title: "no readers"})},
+		Projection{Index: PortalName, Collection: "portal_only", Project: project(Doc{Title: "p"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := src.Collections(); !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Fatalf("collections %v", got)
 	}
 	got, ok := src.Project(doc("a", map[string]any{}))
@@ -70,16 +74,17 @@ func TestOfficeRegistration(t *testing.T) {
 		t.Fatal("not projected")
 	}
 	m := got.(map[string]any)
-	if m[query.FieldTitle] != "t2" || m[query.FieldClass] != 1.0 || m[query.FieldVisibility] != Restricted {
+	if m[query.FieldTitle] != "t2" || m[query.FieldClass] != 1.0 || !slices.Equal(m[query.FieldReaders].([]string), []string{"user:u1"}) {
 		t.Fatalf("office doc %v", m)
 	}
 	if _, ok := src.Project(doc("b", map[string]any{})); ok {
 		t.Fatal("an unknown classification was indexed")
 	}
-	if _, err := For("nope", PortalDeps{}); err == nil {
-		t.Fatal("unknown scope")
+	if _, ok := src.Project(doc("c", map[string]any{})); ok {
+		t.Fatal("an office document without readers was indexed: nobody's rule would apply to it")
 	}
-	if s, _ := For(OfficeName, PortalDeps{}); s != Office {
-		t.Fatal("office scope is not source.Office")
+	if _, err := New(OfficeName, nil, Projection{Index: OfficeName, Collection: "a", Project: project(Doc{})},
+		Projection{Index: OfficeName, Collection: "a", Project: project(Doc{})}); err == nil {
+		t.Fatal("a collection projected twice")
 	}
 }

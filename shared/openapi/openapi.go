@@ -42,19 +42,29 @@ func Path(name, desc string) Obj {
 
 // Op is one operation. Path is relative to the API's base and uses
 // {name} for parameters.
+//
+// Bodies are described by the Go values the handler decodes and encodes
+// (Req, Resp: a zero value of the type), from which the schemas are
+// reflected; Body and OKSchema name a schema of API.Schemas instead
+// (descriptions written by hand: media types, raw bytes).
 type Op struct {
 	Method, Path, Summary, Tag string
 	Auth                       bool // needs a bearer token
 	Params                     []Obj
-	Body                       string // schema name of the request body ("" = none)
-	BodyType                   string // its content type (default application/json)
-	BodyOptional               bool   // the body may be left out
-	BodyExample                any
-	OK                         int    // success status
-	OKSchema                   string // schema name of the success body ("" = none)
-	OKType                     string // its content type (default application/json)
-	OKExample                  any
-	Errors                     []int // error statuses (problem+json, except 304)
+	// Query is a struct whose `query` tags name the query parameters
+	// (with their validate rules and a `doc` tag as description).
+	Query        any
+	Req          any    // the request body's type (nil = none, or Body)
+	Body         string // schema name of the request body ("" = none)
+	BodyType     string // its content type (default application/json)
+	BodyOptional bool   // the body may be left out
+	BodyExample  any
+	OK           int    // success status
+	Resp         any    // the success body's type (nil = none, or OKSchema)
+	OKSchema     string // schema name of the success body ("" = none)
+	OKType       string // its content type (default application/json)
+	OKExample    any
+	Errors       []int // error statuses (problem+json, except 304)
 }
 
 // Tag groups operations; Title names the group on the docs page.
@@ -94,21 +104,26 @@ func ProblemSchema() Obj {
 		"errors": Arr(Obj{"type": "object", "required": []string{"field", "message"}, "properties": Obj{
 			"field": Str("出错的字段或参数"), "message": Str("中文说明"), "messageEn": Str("English")}}),
 		"requestId": Str("请求 id，报障时提供"),
+		"state":     Str("对象当前的状态（code 为 invalid_state 时）"),
 	}}
 }
 
 // Document is the OpenAPI 3.1 document.
 func (a API) Document() Obj {
 	paths := Obj{}
+	r := newReflector()
 	for _, o := range a.Ops {
 		p, _ := paths[o.Path].(Obj)
 		if p == nil {
 			p = Obj{}
 			paths[o.Path] = p
 		}
-		p[strings.ToLower(o.Method)] = o.build()
+		p[strings.ToLower(o.Method)] = o.build(r)
 	}
 	schemas := Obj{}
+	for k, v := range r.defs {
+		schemas[k] = v
+	}
 	for k, v := range a.Schemas {
 		schemas[k] = v
 	}
@@ -142,15 +157,25 @@ func (a API) JSON() []byte {
 	return data
 }
 
-func (o Op) build() Obj {
+func (o Op) build(r *reflector) Obj {
 	out := Obj{"summary": o.Summary, "tags": []string{o.Tag}, "operationId": o.ID()}
 	if o.Auth {
 		out["security"] = []Obj{{"bearer": []string{}}}
 	}
-	if len(o.Params) > 0 {
-		out["parameters"] = o.Params
+	params := append(pathParams(o.Path, o.Params), o.Params...)
+	if o.Query != nil {
+		params = append(params, queryParams(o.Query)...)
 	}
-	if o.Body != "" {
+	if len(params) > 0 {
+		out["parameters"] = params
+	}
+	if o.Req != nil {
+		media := Obj{"schema": r.request(o.Req)}
+		if o.BodyExample != nil {
+			media["example"] = o.BodyExample
+		}
+		out["requestBody"] = Obj{"required": !o.BodyOptional, "content": Obj{orJSON(o.BodyType): media}}
+	} else if o.Body != "" {
 		media := Obj{"schema": Ref(o.Body)}
 		if o.BodyExample != nil {
 			media["example"] = o.BodyExample
@@ -159,7 +184,13 @@ func (o Op) build() Obj {
 	}
 	responses := Obj{}
 	ok := Obj{"description": "成功 OK"}
-	if o.OKSchema != "" {
+	if o.Resp != nil {
+		media := Obj{"schema": r.response(o.Resp)}
+		if o.OKExample != nil {
+			media["example"] = o.OKExample
+		}
+		ok["content"] = Obj{orJSON(o.OKType): media}
+	} else if o.OKSchema != "" {
 		media := Obj{"schema": Ref(o.OKSchema)}
 		if o.OKExample != nil {
 			media["example"] = o.OKExample

@@ -20,6 +20,8 @@ const (
 	CodeForbidden          = "forbidden"           // 403: signed in, not allowed
 	CodeNotFound           = "not_found"           // 404
 	CodeConflict           = "conflict"            // 409: stale version or duplicate
+	CodeInvalidState       = "invalid_state"       // 409: the object's state does not allow the action
+	CodeSelfReview         = "self_review"         // 403: an author or submitter may not approve their own work
 	CodeTooLarge           = "body_too_large"      // 413
 	CodeLocked             = "account_locked"      // 423
 	CodeRateLimited        = "rate_limited"        // 429
@@ -81,6 +83,14 @@ func NotFound(zh, en string) *Error { return New(http.StatusNotFound, CodeNotFou
 
 // Conflict (409).
 func Conflict(zh, en string) *Error { return New(http.StatusConflict, CodeConflict, zh, en) }
+
+// InvalidState (409) says the action does not fit the object's current
+// state: stateZh names the state for the reader ("已发布"), state is its
+// code, added to the problem as "state" for clients that switch on it.
+func InvalidState(stateZh, state string) *Error {
+	return New(http.StatusConflict, CodeInvalidState, "当前状态（"+stateZh+"）不能执行此操作",
+		"not allowed in state "+state).With("state", state)
+}
 
 // Forbidden (403).
 func Forbidden() *Error {

@@ -20,6 +20,15 @@ func Load[T any](ctx context.Context, s Store, collection, id string) (T, int64,
 	return v, doc.Version, nil
 }
 
+// Encode is the JSON a document of v is stored as.
+func Encode(v any) ([]byte, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode %T: %w", v, err)
+	}
+	return data, nil
+}
+
 // Save encodes v and puts it with the expected version.
 func Save(ctx context.Context, s Store, collection, id string, v any, expect int64) (Doc, error) {
 	data, err := json.Marshal(v)

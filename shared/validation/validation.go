@@ -21,14 +21,18 @@ import (
 )
 
 var (
-	validate *validator.Validate
-	transZh  ut.Translator
-	transEn  ut.Translator
+	transZh ut.Translator
+	transEn ut.Translator
+	// validate names fields by their JSON names, queryValidate by their
+	// `query` tags (query parameters).
+	validate, queryValidate *validator.Validate
 )
 
 func init() {
-	validate = validator.New(validator.WithRequiredStructEnabled())
-	validate.RegisterTagNameFunc(func(f reflect.StructField) string {
+	uni := ut.New(zh.New(), zh.New(), en.New())
+	transZh, _ = uni.GetTranslator("zh")
+	transEn, _ = uni.GetTranslator("en")
+	validate = newValidator(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "-" {
 			return ""
@@ -38,9 +42,15 @@ func init() {
 		}
 		return name
 	})
-	// nochars rejects control characters (keeps NUL bytes and escape
+	queryValidate = newValidator(func(f reflect.StructField) string { return f.Tag.Get("query") })
+}
+
+func newValidator(name validator.TagNameFunc) *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(name)
+	// nocontrol rejects control characters (keeps NUL bytes and escape
 	// sequences out of names that end up in logs and documents).
-	_ = validate.RegisterValidation("nocontrol", func(fl validator.FieldLevel) bool {
+	_ = v.RegisterValidation("nocontrol", func(fl validator.FieldLevel) bool {
 		for _, r := range fl.Field().String() {
 			if r < 0x20 || r == 0x7f {
 				return false
@@ -48,22 +58,20 @@ func init() {
 		}
 		return true
 	})
-	_ = validate.RegisterValidation("classification", classificationTag)
-	uni := ut.New(zh.New(), zh.New(), en.New())
-	transZh, _ = uni.GetTranslator("zh")
-	transEn, _ = uni.GetTranslator("en")
-	_ = zh_translations.RegisterDefaultTranslations(validate, transZh)
-	_ = en_translations.RegisterDefaultTranslations(validate, transEn)
-	register("nocontrol", "{0}不能包含控制字符", "{0} must not contain control characters")
+	_ = v.RegisterValidation("classification", classificationTag)
+	_ = zh_translations.RegisterDefaultTranslations(v, transZh)
+	_ = en_translations.RegisterDefaultTranslations(v, transEn)
+	register(v, "nocontrol", "{0}不能包含控制字符", "{0} must not contain control characters")
+	return v
 }
 
-func register(tag, zhText, enText string) {
+func register(v *validator.Validate, tag, zhText, enText string) {
 	for _, t := range []struct {
 		tr   ut.Translator
 		text string
 	}{{transZh, zhText}, {transEn, enText}} {
 		text := t.text
-		_ = validate.RegisterTranslation(tag, t.tr,
+		_ = v.RegisterTranslation(tag, t.tr,
 			func(u ut.Translator) error { return u.Add(tag, text, true) },
 			func(u ut.Translator, fe validator.FieldError) string { s, _ := u.T(tag, fe.Field()); return s })
 	}
@@ -76,6 +84,10 @@ func Struct(v any) error {
 	if err == nil {
 		return nil
 	}
+	return toProblem(err)
+}
+
+func toProblem(err error) error {
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
 		return problem.Invalid(problem.Field("body", "请求体无法校验", "request body cannot be validated"))
@@ -93,6 +105,16 @@ func Struct(v any) error {
 		})
 	}
 	return problem.Invalid(fields...)
+}
+
+// Query validates a struct of query parameters (httpx.Query): fields are
+// named by their `query` tags.
+func Query(v any) error {
+	err := queryValidate.Struct(v)
+	if err == nil {
+		return nil
+	}
+	return toProblem(err)
 }
 
 // fieldPath is the JSON path of the field without the struct's own name.

@@ -1,10 +1,6 @@
-// Package infohttp is the thin HTTP layer of the department information
-// platforms: it parses and validates requests, calls info.Service, and
-// renders results. Routes under /api/office/v1/info.
 package infohttp
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,54 +15,48 @@ import (
 
 type handlers struct{ svc *info.Service }
 
-// Mount adds the routes under r (the /api/office/v1 group).
-func Mount(r fiber.Router, svc *info.Service, tokens *auth.Tokens) {
-	h := &handlers{svc: svc}
-	g := r.Group("/info", tokens.Required())
-	g.Get("/desktop", h.desktop)
-	g.Get("/items", h.list)
-	g.Post("/items", h.create)
-	g.Get("/items/:id", h.get)
-	g.Put("/items/:id", h.update)
-	g.Post("/items/:id/submit", h.submit)
-	g.Post("/items/:id/approve", h.approve)
-	g.Post("/items/:id/reject", h.reject)
-	g.Post("/items/:id/withdraw", h.withdraw)
-	g.Post("/items/:id/designate", h.designate)
-	g.Post("/items/:id/portal-approve", h.portalApprove)
-	g.Post("/items/:id/portal-revoke", h.portalRevoke)
-	g.Get("/rules", h.rules)
-	g.Post("/rules", h.addRule)
-	g.Delete("/rules/:id", h.deleteRule)
-}
-
 func actor(c *fiber.Ctx) info.Actor { return info.Actor{P: auth.Caller(c), IP: c.IP()} }
 
-// id copies the path id (Fiber reuses request memory) and bounds it.
+// id is the path id, bounded (ids are uuids).
 func id(c *fiber.Ctx) (string, error) {
-	v := strings.Clone(c.Params("id"))
+	v := c.Params("id")
 	if v == "" || len(v) > 64 {
 		return "", problem.NotFound("信息不存在", "no such item")
 	}
 	return v, nil
 }
 
-func q(c *fiber.Ctx, k string) string { return strings.Clone(c.Query(k)) }
+// listParams are the list's query parameters.
+type listParams struct {
+	Scope          string `query:"scope" validate:"omitempty,oneof=department office" doc:"范围：department 本处室，office 全办已发布"`
+	Department     string `query:"department" validate:"max=64" doc:"处室"`
+	Kind           string `query:"kind" validate:"omitempty,oneof=notice briefing update internal" doc:"类别"`
+	State          string `query:"state" validate:"omitempty,oneof=draft submitted published rejected withdrawn" doc:"流程状态"`
+	Q              string `query:"q" validate:"max=100" doc:"检索词"`
+	Size           *int   `query:"size" validate:"omitempty,min=1,max=100" doc:"每页条数（1–100，默认 20）"`
+	Cursor         string `query:"cursor" validate:"max=512" doc:"游标（上一页的 next）"`
+	ConsistentWith string `query:"consistentWith" validate:"max=20" doc:"等待列表应用到该变更序号（读己之写）"`
+}
+
+func deref(n *int) int {
+	if n == nil {
+		return 0
+	}
+	return *n
+}
+
+type consistentParam struct {
+	ConsistentWith string `query:"consistentWith" validate:"max=20" doc:"等待列表应用到该变更序号（读己之写）"`
+}
 
 func (h *handlers) list(c *fiber.Ctx) error {
-	lq := info.ListQuery{Scope: q(c, "scope"), Department: q(c, "department"), Kind: q(c, "kind"),
-		State: q(c, "state"), Q: q(c, "q"), Cursor: q(c, "cursor"), ConsistentWith: q(c, "consistentWith")}
-	if s := c.Query("size"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 100 {
-			return problem.Invalid(problem.Field("size", "每页条数必须是 1 到 100 之间的整数", "size must be an integer from 1 to 100"))
-		}
-		lq.Size = n
+	var in listParams
+	if err := httpx.Query(c, &in); err != nil {
+		return err
 	}
-	if len(lq.Department) > 64 {
-		return problem.Invalid(problem.Field("department", "部门标识过长", "department is too long"))
-	}
-	page, err := h.svc.List(c.UserContext(), auth.Caller(c), lq)
+	page, err := h.svc.List(c.UserContext(), auth.Caller(c), info.ListQuery{Scope: in.Scope,
+		Department: in.Department, Kind: in.Kind, State: in.State, Q: in.Q, Size: deref(in.Size), Cursor: in.Cursor,
+		ConsistentWith: in.ConsistentWith})
 	if err != nil {
 		return err
 	}
@@ -75,7 +65,11 @@ func (h *handlers) list(c *fiber.Ctx) error {
 }
 
 func (h *handlers) desktop(c *fiber.Ctx) error {
-	d, err := h.svc.Desktop(c.UserContext(), auth.Caller(c), q(c, "consistentWith"))
+	var in consistentParam
+	if err := httpx.Query(c, &in); err != nil {
+		return err
+	}
+	d, err := h.svc.Desktop(c.UserContext(), auth.Caller(c), in.ConsistentWith)
 	if err != nil {
 		return err
 	}
@@ -109,7 +103,7 @@ func (h *handlers) get(c *fiber.Ctx) error {
 }
 
 type updateBody struct {
-	Version int64 `json:"version"`
+	Version int64 `json:"version" validate:"required,min=1"`
 	info.Input
 }
 
@@ -165,46 +159,46 @@ func (h *handlers) checkVersion(c *fiber.Ctx, id string, version *int64) error {
 	return nil
 }
 
+type stepFunc func(s *info.Service, c *fiber.Ctx, id string) (info.View, error)
+
 // step runs a transition whose body is empty, {} or {"version": n}.
-func (h *handlers) step(fn func(*info.Service, *fiber.Ctx, string) (info.View, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := id(c)
-		if err != nil {
-			return err
-		}
-		if len(strings.TrimSpace(string(c.Body()))) > 0 {
-			var in versionBody
-			if err := httpx.Decode(c.Body(), &in); err != nil {
-				return err
-			}
-			if err := h.checkVersion(c, id, in.Version); err != nil {
-				return err
-			}
-		}
-		v, err := fn(h.svc, c, id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(v)
+func (h *handlers) step(c *fiber.Ctx, fn stepFunc) error {
+	id, err := id(c)
+	if err != nil {
+		return err
 	}
+	if len(strings.TrimSpace(string(c.Body()))) > 0 {
+		var in versionBody
+		if err := httpx.Decode(c.Body(), &in); err != nil {
+			return err
+		}
+		if err := h.checkVersion(c, id, in.Version); err != nil {
+			return err
+		}
+	}
+	v, err := fn(h.svc, c, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
 }
 
 func (h *handlers) submit(c *fiber.Ctx) error {
-	return h.step(func(s *info.Service, c *fiber.Ctx, id string) (info.View, error) {
+	return h.step(c, func(s *info.Service, c *fiber.Ctx, id string) (info.View, error) {
 		return s.Submit(c.UserContext(), actor(c), id)
-	})(c)
+	})
 }
 
 func (h *handlers) approve(c *fiber.Ctx) error {
-	return h.step(func(s *info.Service, c *fiber.Ctx, id string) (info.View, error) {
+	return h.step(c, func(s *info.Service, c *fiber.Ctx, id string) (info.View, error) {
 		return s.Approve(c.UserContext(), actor(c), id)
-	})(c)
+	})
 }
 
 func (h *handlers) portalApprove(c *fiber.Ctx) error {
-	return h.step(func(s *info.Service, c *fiber.Ctx, id string) (info.View, error) {
+	return h.step(c, func(s *info.Service, c *fiber.Ctx, id string) (info.View, error) {
 		return s.PortalApprove(c.UserContext(), actor(c), id)
-	})(c)
+	})
 }
 
 func (h *handlers) withReason(c *fiber.Ctx, fn func(id, reason string) (info.View, error)) error {
@@ -288,7 +282,7 @@ func (h *handlers) rules(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": rs, "total": len(rs)})
+	return c.JSON(info.RuleList{Items: rs, Total: len(rs)})
 }
 
 func (h *handlers) addRule(c *fiber.Ctx) error {
@@ -310,7 +304,7 @@ func (h *handlers) deleteRule(c *fiber.Ctx) error {
 	// The id goes to the service unchecked: it checks the permission first,
 	// so a caller without it gets 403 for any id, then answers 404 for an
 	// id that is no rule (however long).
-	if err := h.svc.DeleteRule(c.UserContext(), actor(c), strings.Clone(c.Params("id"))); err != nil {
+	if err := h.svc.DeleteRule(c.UserContext(), actor(c), c.Params("id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -1,125 +1,37 @@
 package infohttp_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/gofiber/fiber/v2"
-	"github.com/prometheus/client_golang/prometheus"
-
-	"zhengwu/officeapi"
-	"zhengwu/officeapi/demo"
-	"zhengwu/officeapi/identity"
-	"zhengwu/shared/audit"
-	"zhengwu/shared/auth"
-	"zhengwu/shared/httpx"
-	"zhengwu/shared/store/sqlitestore"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/officeapi/officetest"
+	"zhengwu/shared/store"
+	"zhengwu/shared/testkit"
 )
 
-const pw = "Demo-Pass-2026"
 const base = "/api/office/v1/info"
 
+// env is one test's office (officetest) with the helpers these tests use.
 type env struct {
-	t       *testing.T
-	app     *fiber.App
-	store   *sqlitestore.Store
-	trail   *audit.Trail
-	svc     *officeapi.Service
-	tokens  map[string]string
+	*officetest.Env
+	t       testing.TB
+	store   store.Store
 	lastSeq int64
 }
 
+type resp = testkit.Response
+
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	st := storetest.NewSQLite(t)
-	keys, err := auth.LoadKeys(context.Background(), st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	trail := audit.New(st, time.Now)
-	tokens := auth.NewTokens(keys, time.Now)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := officeapi.New(officeapi.Deps{Store: st, Trail: trail, Tokens: tokens, Policy: identity.DefaultPolicy,
-		Now: time.Now, Logger: log, IndexDir: filepath.Join(t.TempDir(), "office-info")})
-	if _, err := demo.Seed(context.Background(), svc.Identity, pw); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := svc.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		if err := svc.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	app := httpx.NewApp(httpx.Options{BodyLimit: 1 << 20, Registry: prometheus.NewRegistry(), Logger: log})
-	svc.Mount(app)
-	return &env{t: t, app: app, store: st, trail: trail, svc: svc, tokens: map[string]string{}}
+	o := officetest.New(t)
+	return &env{Env: o, t: t, store: o.Store}
 }
 
-type resp struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r resp) JSON() map[string]any {
-	var m map[string]any
-	_ = json.Unmarshal(r.Body, &m)
-	return m
-}
-
-func (e *env) tok(user string) string {
-	if t, ok := e.tokens[user]; ok {
-		return t
-	}
-	r := e.raw("POST", "/api/office/v1/auth/login", "", map[string]string{"username": user, "password": pw})
-	if r.Status != 200 {
-		e.t.Fatalf("login %s: %d %s", user, r.Status, r.Body)
-	}
-	tok, _ := r.JSON()["accessToken"].(string)
-	e.tokens[user] = tok
-	return tok
-}
+func (e *env) tok(user string) string { return e.TokenOf(user) }
 
 func (e *env) raw(method, path, token string, body any) resp {
 	e.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		data, _ := json.Marshal(b)
-		rd = bytes.NewReader(data)
-	}
-	req := httptest.NewRequest(method, path, rd)
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := e.app.Test(req, 10000)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	r := resp{Status: res.StatusCode, Header: res.Header, Body: data}
+	r := testkit.Do(e.t, e.App, method, path, token, body)
 	if seq, ok := r.JSON()["seq"].(float64); ok && int64(seq) > e.lastSeq {
 		e.lastSeq = int64(seq)
 	}

@@ -172,7 +172,7 @@ func TestNeedToKnow(t *testing.T) {
 }
 
 func userID(t *testing.T, e *env, username string) string {
-	u, _, err := e.svc.Identity.UserByUsername(context.Background(), username)
+	u, _, err := e.Identity.UserByUsername(context.Background(), username)
 	if err != nil {
 		t.Fatal(err)
 	}

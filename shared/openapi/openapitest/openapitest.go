@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -170,4 +171,52 @@ func validate(t *testing.T, c *jsonschema.Compiler, schema string, value any) er
 func Valid(t *testing.T, api openapi.API, schema string, value any) bool {
 	t.Helper()
 	return validate(t, compile(t, api), schema, value) == nil
+}
+
+// Response checks a real response against what the description says op
+// answers with that status: the status is declared, and the body (JSON,
+// or problem+json for an error) validates against the declared schema.
+func Response(t *testing.T, api openapi.API, method, path string, status int, body []byte) {
+	t.Helper()
+	var op *openapi.Op
+	for i, o := range api.Ops {
+		if strings.EqualFold(o.Method, method) && o.Path == path {
+			op = &api.Ops[i]
+		}
+	}
+	if op == nil {
+		t.Fatalf("no operation %s %s in the description", method, path)
+	}
+	declared := status == op.OK
+	for _, e := range op.Errors {
+		declared = declared || e == status
+	}
+	if !declared {
+		t.Errorf("%s %s answered %d, which the description does not list: %s", method, path, status, body)
+		return
+	}
+	ct := "application/problem+json"
+	if status < 400 {
+		ct = op.OKType
+		if ct == "" {
+			ct = "application/json"
+		}
+		if op.Resp == nil && op.OKSchema == "" {
+			return // no body described
+		}
+	}
+	esc := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1") }
+	ptr := "openapi.json#/paths/" + esc(path) + "/" + strings.ToLower(method) + "/responses/" +
+		strconv.Itoa(status) + "/content/" + esc(ct) + "/schema"
+	sch, err := compile(t, api).Compile(ptr)
+	if err != nil {
+		t.Fatalf("compile %s: %v", ptr, err)
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("%s %s: the body is not JSON: %s", method, path, body)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Errorf("%s %s (%d) does not match its description: %v\n%s", method, path, status, err, body)
+	}
 }

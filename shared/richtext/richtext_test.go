@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"zhengwu/cms/richtext"
+	"zhengwu/shared/richtext"
 )
 
 func TestSanitizeRemovesXSS(t *testing.T) {

@@ -1,4 +1,5 @@
-// Package richtext sanitises the portal's rich-text bodies on write and
+// Package richtext sanitises rich-text bodies (portal articles, office
+// information items, forum posts: one policy for all) on write and
 // extracts their plain text for search. The policy is an allow-list made
 // for government articles: headings, paragraphs, lists, quotes, tables,
 // links (http, https, mailto) and images served by the portal's own media

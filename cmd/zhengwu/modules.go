@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"zhengwu/cms"
+	"zhengwu/gateway"
+	"zhengwu/gateway/gatewayhttp"
+	"zhengwu/officeapi"
+	"zhengwu/officeapi/desktop"
+	"zhengwu/officeapi/desktop/desktophttp"
+	"zhengwu/officeapi/identity"
+	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/info/infohttp"
+	"zhengwu/search/searchapi"
+	"zhengwu/search/source"
+	"zhengwu/shared/openapi"
+)
+
+// The module table: every capability the binary can run, in the order
+// they are built and started (stopped in reverse). A module names the
+// --target that runs it and the modules it needs built first; --target
+// picks modules, and their needs come along (the gateway needs the portal's
+// content service, say, whatever the targets say). This is the pattern of
+// Grafana Loki and Mimir's -target.
+//
+// Adding a capability is one entry here (docs/adding-a-capability.md).
+var modules = []module{
+	{name: "identity", target: "officeapi", build: func(ctx context.Context, p *parts) (running, error) {
+		p.identity = identity.New(p.store, p.trail, p.tokens, p.policy(), p.now)
+		return running{mount: func(api fiber.Router) {
+			officeapi.MountIdentity(api, p.identity, p.tokens, p.trail)
+		}}, nil
+	}},
+	{name: "info", target: "officeapi", needs: []string{"identity"},
+		search: func(*parts) []source.Projection { return []source.Projection{info.SearchProjection()} },
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := info.New(info.Deps{Store: p.store, Trail: p.trail, Now: p.now, Log: p.log,
+				IndexDir: p.indexDir("office-info"), Media: p.infoMedia, Department: p.identity.DepartmentExists})
+			if err != nil {
+				return running{}, err
+			}
+			p.info = s
+			p.store.Subscribe(s.Notify)
+			return running{routes: infohttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s}, nil
+		}},
+	{name: "desktop", target: "officeapi", needs: []string{"info"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			p.desktop = desktop.New(p.desktopSources()...)
+			return running{routes: desktophttp.Routes(p.desktop, p.tokens)}, nil
+		}},
+	{name: "portal", target: "cms",
+		search: func(p *parts) []source.Projection {
+			return []source.Projection{source.PortalProjection(source.PortalDeps{Store: p.store, Media: p.searchMedia(), Logger: p.log})}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := cms.New(ctx, cms.Deps{Store: p.store, Trail: p.trail, Tokens: p.tokens, DataDir: p.cfg.Data,
+				Logger: p.log, MediaDir: p.cfg.MediaDir, UploadLimit: int64(p.cfg.UploadLimit)})
+			if err != nil {
+				return running{}, err
+			}
+			p.portal = s
+			if p.cfg.Demo {
+				if n, err := s.SeedDemo(ctx); err != nil {
+					_ = s.Close()
+					return running{}, fmt.Errorf("seed demo content: %w", err)
+				} else if n > 0 {
+					p.log.Info("seeded demo portal content", "items", n)
+				}
+			}
+			p.store.Subscribe(s.Content.Notify)
+			p.store.Subscribe(s.Delivery.Notify)
+			return running{
+				// The portal's own routes are mounted only where the cms
+				// target runs; the gateway builds this module for its
+				// content service alone.
+				mountApp:   func(app *fiber.App) { s.Mount(app) },
+				collectors: s.Delivery.Collectors(),
+				start:      s.Start, stop: s.Close,
+			}, nil
+		}},
+	{name: "gateway", target: "gateway", needs: []string{"portal"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			g, err := gateway.New(gateway.Deps{Office: p.store, Portal: p.portal.Content, Trail: p.trail,
+				Channels: p.portal.Channels, Logger: p.log})
+			if err != nil {
+				return running{}, err
+			}
+			return running{routes: gatewayhttp.Routes(g, p.tokens), collectors: g.Collectors(),
+				start: func(ctx context.Context) error {
+					// The reconciliation pass scans every office item: run it
+					// beside the server, not in front of it (the feed loop is
+					// safe meanwhile).
+					go func() {
+						if _, err := g.Reconcile(ctx); err != nil && ctx.Err() == nil {
+							p.log.Error("gateway reconciliation failed", "err", err)
+						}
+					}()
+					go func() {
+						if err := g.Run(ctx); err != nil && ctx.Err() == nil {
+							p.log.Error("gateway stopped", "err", err)
+						}
+					}()
+					return nil
+				}}, nil
+		}},
+	{name: "search", target: "search", build: func(ctx context.Context, p *parts) (running, error) {
+		s, err := searchapi.New(searchapi.Deps{Store: p.store, Tokens: p.tokens, DataDir: p.cfg.Data,
+			Logger: p.log, Projections: p.projections()})
+		if err != nil {
+			return running{}, err
+		}
+		p.store.Subscribe(s.Notify)
+		return running{mountApp: s.Mount, collectors: s.Collectors(), start: s.Start, stop: s.Close}, nil
+	}},
+}
+
+// module is one entry of the table.
+type module struct {
+	name   string
+	target string
+	needs  []string
+	// build makes the capability's service from the parts built so far
+	// and records it in p for the modules that need it.
+	build func(ctx context.Context, p *parts) (running, error)
+	// search gives the capability's search projections. It is asked of
+	// every module in the table, built here or not: a search process
+	// indexes every capability's documents.
+	search func(p *parts) []source.Projection
+}
+
+// running is a built module: what it mounts and what runs in the
+// background.
+type running struct {
+	// routes go under the office API's base and into its description.
+	routes []openapi.Route
+	// mount adds routes under the office API's base described elsewhere
+	// (identity's, until it lists them as routes).
+	mount func(api fiber.Router)
+	// mountApp adds routes of the other APIs to the app (the portal's,
+	// search's: they describe and mount themselves).
+	mountApp   func(app *fiber.App)
+	collectors []prometheus.Collector
+	// desktop is set when the capability puts things on desktops.
+	desktop desktop.Source
+	// start runs the background work until ctx ends; it returns once the
+	// module can serve (its indexes caught up).
+	start func(ctx context.Context) error
+	stop  func() error
+}
+
+// selected are the modules a configuration runs, with their needs, in
+// table order.
+func selected(runs func(target string) bool) ([]module, error) {
+	want := map[string]bool{}
+	byName := map[string]module{}
+	for _, m := range modules {
+		byName[m.name] = m
+	}
+	var add func(name string, depth int) error
+	add = func(name string, depth int) error {
+		m, ok := byName[name]
+		if !ok {
+			return fmt.Errorf("module %q is needed but not in the table", name)
+		}
+		if depth > len(modules) {
+			return fmt.Errorf("module %q needs itself", name)
+		}
+		want[name] = true
+		for _, n := range m.needs {
+			if err := add(n, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, m := range modules {
+		if runs(m.target) {
+			if err := add(m.name, 0); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var out []module
+	for i, m := range modules {
+		if !want[m.name] {
+			continue
+		}
+		for _, n := range m.needs {
+			if slices.IndexFunc(modules[:i], func(x module) bool { return x.name == n }) < 0 {
+				return nil, fmt.Errorf("module %s needs %s, which comes after it in the table", m.name, n)
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// indexDir is where a capability's list index lives.
+func (p *parts) indexDir(name string) string { return filepath.Join(p.cfg.Data, "index", name) }

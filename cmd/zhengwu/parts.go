@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"zhengwu/cms"
+	"zhengwu/cms/media"
+	"zhengwu/officeapi/desktop"
+	"zhengwu/officeapi/identity"
+	"zhengwu/officeapi/info"
+	"zhengwu/search/source"
+	"zhengwu/shared/problem"
+)
+
+// parts are what a process builds: the runtime's shared pieces and, as
+// the modules are built, their services, for the modules that need them.
+type parts struct {
+	*runtime
+	now func() time.Time
+
+	identity *identity.Service
+	info     *info.Service
+	desktop  *desktop.Service
+	portal   *cms.Service
+
+	// table is the module table (modules), for the contributions asked
+	// of every module; built are the modules built so far, in order.
+	table []module
+	built []running
+	// files reads the media store (whichever process serves uploads).
+	files *media.Service
+}
+
+func newParts(rt *runtime) (*parts, error) {
+	files, err := mediaStore(rt.store, rt.cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &parts{runtime: rt, now: time.Now, files: files, table: modules}, nil
+}
+
+func (p *parts) policy() identity.Policy {
+	c := p.cfg
+	return identity.Policy{LockoutAttempts: c.LockoutAttempts, LockoutWindow: c.LockoutWindow,
+		LockoutDuration: c.LockoutDuration, SessionIdle: c.SessionIdle, SessionMax: c.SessionMax}
+}
+
+// desktopSources are the built modules that contribute to desktops.
+func (p *parts) desktopSources() []desktop.Source {
+	var out []desktop.Source
+	for _, r := range p.built {
+		if r.desktop != nil {
+			out = append(out, r.desktop)
+		}
+	}
+	return out
+}
+
+// projections are every module's search projections, built here or not.
+func (p *parts) projections() []source.Projection {
+	var out []source.Projection
+	for _, m := range p.table {
+		if m.search != nil {
+			out = append(out, m.search(p)...)
+		}
+	}
+	return out
+}
+
+// infoMedia describes a stored file for an information item's attachment.
+func (p *parts) infoMedia(ctx context.Context, id string) (info.Attachment, bool, error) {
+	rec, err := p.files.Get(ctx, id)
+	if pe := problem.As(err); pe != nil && pe.Status == 404 {
+		return info.Attachment{}, false, nil
+	}
+	if err != nil {
+		return info.Attachment{}, false, err
+	}
+	return info.Attachment{MediaID: rec.ID, Name: rec.Name, Size: rec.Size, Type: rec.Type}, true, nil
+}
+
+// searchMedia gives search the bytes of attachments.
+func (p *parts) searchMedia() source.Media {
+	return source.MediaFunc(func(ctx context.Context, id string) (io.ReadCloser, error) {
+		rec, err := p.files.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return p.files.Open(ctx, rec)
+	})
+}

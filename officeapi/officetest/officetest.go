@@ -1,0 +1,152 @@
+// Package officetest gives office API tests the office as the server
+// builds it: the demo organisation and accounts on a test store, the
+// capabilities' routes mounted on one app, their indexes fed. A new
+// capability's tests start from New, adding its own service with Mount.
+package officetest
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"zhengwu/officeapi"
+	"zhengwu/officeapi/demo"
+	"zhengwu/officeapi/desktop"
+	"zhengwu/officeapi/desktop/desktophttp"
+	"zhengwu/officeapi/identity"
+	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/info/infohttp"
+	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
+	"zhengwu/shared/testkit"
+)
+
+// Password is every demo account's password in tests.
+const Password = "Demo-Pass-2026"
+
+// Env is one test's office.
+type Env struct {
+	*testkit.Env
+	App      *fiber.App
+	Identity *identity.Service
+	Info     *info.Service
+	Desktop  *desktop.Service
+	// Routes are every route mounted under the office API's base, for
+	// the description (API).
+	Routes []openapi.Route
+
+	tokens map[string]string
+	// LastSeq is the highest feed sequence a write through Do returned,
+	// to pass as ?consistentWith.
+	LastSeq int64
+}
+
+// Options change what New builds.
+type Options struct {
+	// Media describes stored files for info attachments (nil: none).
+	Media func(ctx context.Context, id string) (info.Attachment, bool, error)
+	// BodyLimit of the app (default 1 MiB).
+	BodyLimit int
+}
+
+// New builds the office on a fresh test environment and starts it.
+func New(t testing.TB) *Env { return NewWith(t, Options{}) }
+
+// NewWith is New with options.
+func NewWith(t testing.TB, opt Options) *Env {
+	t.Helper()
+	return open(t, testkit.New(t), opt)
+}
+
+// Restart is a new process over the same store and clock.
+func (e *Env) Restart() *Env {
+	e.T.Helper()
+	return open(e.T, e.Env.Restart(), Options{})
+}
+
+func open(t testing.TB, k *testkit.Env, opt Options) *Env {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ids := identity.New(k.Store, k.Trail, k.Tokens, identity.DefaultPolicy, k.Clock.Now)
+	if _, err := demo.Seed(ctx, ids, Password); err != nil {
+		t.Fatal(err)
+	}
+	inf, err := info.New(info.Deps{Store: k.Store, Trail: k.Trail, Now: k.Clock.Now, Log: k.Log,
+		IndexDir: filepath.Join(t.TempDir(), "office-info"), Media: opt.Media,
+		Department: ids.DepartmentExists})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := inf.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := inf.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	k.Store.Subscribe(inf.Notify)
+	desk := desktop.New(inf)
+	app := httpx.NewApp(httpx.Options{BodyLimit: cmp.Or(opt.BodyLimit, 1<<20), Registry: prometheus.NewRegistry(), Logger: k.Log})
+	httpx.MountOps(app, prometheus.NewRegistry(), k.Store.Ping)
+	routes := append(infohttp.Routes(inf, k.Tokens), desktophttp.Routes(desk, k.Tokens)...)
+	api := app.Group(officeapi.Base)
+	officeapi.MountIdentity(api, ids, k.Tokens, k.Trail)
+	openapi.Mount(api, routes)
+	officeapi.API(routes).Mount(api)
+	return &Env{Env: k, App: app, Identity: ids, Info: inf, Desktop: desk, Routes: routes, tokens: map[string]string{}}
+}
+
+// Do sends a request to the office app; a response carrying a feed
+// sequence ("seq") raises LastSeq.
+func (e *Env) Do(method, path, token string, body any) testkit.Response {
+	e.T.Helper()
+	r := testkit.Do(e.T, e.App, method, path, token, body)
+	var m struct {
+		Seq int64 `json:"seq"`
+	}
+	if json.Unmarshal(r.Body, &m) == nil && m.Seq > e.LastSeq {
+		e.LastSeq = m.Seq
+	}
+	return r
+}
+
+// Login signs a demo user in.
+func (e *Env) Login(username string) identity.Session {
+	e.T.Helper()
+	r := e.Do("POST", officeapi.Base+"/auth/login", "", map[string]string{"username": username, "password": Password})
+	if r.Status != 200 {
+		e.T.Fatalf("login %s: %d %s", username, r.Status, r.Body)
+	}
+	var s identity.Session
+	r.Decode(e.T, &s)
+	return s
+}
+
+// TokenOf is a demo user's access token (one login per user per test).
+func (e *Env) TokenOf(username string) string {
+	e.T.Helper()
+	if t, ok := e.tokens[username]; ok {
+		return t
+	}
+	t := e.Login(username).AccessToken
+	e.tokens[username] = t
+	return t
+}
+
+// UserID is a demo user's id.
+func (e *Env) UserID(username string) string {
+	e.T.Helper()
+	u, _, err := e.Identity.UserByUsername(context.Background(), username)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return u.ID
+}

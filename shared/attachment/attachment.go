@@ -1,0 +1,77 @@
+// Package attachment is the contract between the media store and the
+// capabilities whose documents carry files (portal items, information
+// items, official documents, mail): a document that attaches a file
+// records a reference from the file to itself, in the same store write as
+// the document, so that a download can find every document the file
+// belongs to and let the reader through only if one of them lets the
+// reader read it (ARCHITECTURE.md: "every byte follows its owner's rule").
+//
+// References are never deleted: a download re-reads each owner and checks
+// that it still attaches the file, so a reference the owner has since
+// dropped lets no one in.
+package attachment
+
+import (
+	"context"
+	"strings"
+
+	"zhengwu/shared/store"
+)
+
+// Collection holds one document per (file, owner).
+const Collection = "media_refs"
+
+// Ref says that the document Owner (collection/id) attaches the file Media.
+type Ref struct {
+	Media      string `json:"media"`
+	Collection string `json:"collection"`
+	ID         string `json:"id"`
+}
+
+func refID(media, collection, id string) string { return media + "/" + collection + "/" + id }
+
+// Writes are the store writes that record each file of mediaIDs as
+// attached to collection/id; put them in the owner's own PutAll (or
+// audit.Trail.Commit).
+func Writes(collection, id string, mediaIDs ...string) []store.Write {
+	out := make([]store.Write, 0, len(mediaIDs))
+	seen := map[string]bool{}
+	for _, m := range mediaIDs {
+		if m == "" || seen[m] {
+			continue
+		}
+		seen[m] = true
+		data, _ := store.Encode(Ref{Media: m, Collection: collection, ID: id})
+		out = append(out, store.Write{Collection: Collection, ID: refID(m, collection, id), Data: data,
+			ExpectVersion: store.AnyVersion})
+	}
+	return out
+}
+
+// Owners lists the documents that have attached the file (some may have
+// dropped it since).
+func Owners(ctx context.Context, st store.Store, mediaID string) ([]Ref, error) {
+	prefix := mediaID + "/"
+	var out []Ref
+	after := prefix
+	for {
+		page, err := st.Scan(ctx, Collection, after, 200)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range page {
+			if !strings.HasPrefix(d.ID, prefix) {
+				return out, nil
+			}
+			var r Ref
+			if err := d.Decode(&r); err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		if len(page) < 200 {
+			return out, nil
+		}
+		after = page[len(page)-1].ID
+	}
+}

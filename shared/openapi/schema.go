@@ -1,0 +1,229 @@
+package openapi
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/invopop/jsonschema"
+
+	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
+	"zhengwu/shared/validation"
+)
+
+// Schemas are reflected from the Go types the handlers decode and encode
+// (github.com/invopop/jsonschema, JSON Schema 2020-12 as OpenAPI 3.1
+// uses), so that the description cannot drift from the code:
+//
+//   - a response type becomes a component schema (#/components/schemas/
+//     named after its package and type: info.View → InfoView) whose
+//     required properties are the fields JSON always writes (no omitempty);
+//   - a request type is described inline, strict (additionalProperties
+//     false, as httpx.Bind decodes), with the constraints of its validate
+//     tags (required, max, min, len, oneof, classification).
+type reflector struct {
+	defs map[string]any
+}
+
+func newReflector() *reflector { return &reflector{defs: map[string]any{}} }
+
+var (
+	levelType      = reflect.TypeOf(classification.Level(""))
+	permissionType = reflect.TypeOf(auth.Permission{})
+	rawType        = reflect.TypeOf(json.RawMessage(nil))
+)
+
+// mapper gives the schemas of types the reflector cannot see into.
+func mapper(request bool) func(reflect.Type) *jsonschema.Schema {
+	return func(t reflect.Type) *jsonschema.Schema {
+		switch t {
+		case levelType:
+			levels := classification.All
+			if request {
+				levels = classification.UpTo(validation.Ceiling())
+			}
+			enum := make([]any, len(levels))
+			for i, l := range levels {
+				enum[i] = string(l)
+			}
+			return &jsonschema.Schema{Type: "string", Enum: enum, Description: "密级"}
+		case permissionType:
+			return &jsonschema.Schema{Type: "string", Description: "权限"}
+		case rawType:
+			return &jsonschema.Schema{}
+		}
+		return nil
+	}
+}
+
+// Name is the component name of a type: its package's name, capitalised,
+// then its own (info.View → InfoView), unless the type's name already
+// starts with it (identity.IdentityX stays).
+func Name(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	name := t.Name()
+	if i := strings.IndexByte(name, '['); i >= 0 { // generic: Page[info.Summary]
+		name = name[:i]
+	}
+	pkg := t.PkgPath()
+	pkg = pkg[strings.LastIndexByte(pkg, '/')+1:]
+	if pkg == "" || name == "" {
+		return name
+	}
+	p := []rune(pkg)
+	p[0] = unicode.ToUpper(p[0])
+	if strings.HasPrefix(name, string(p)) {
+		return name
+	}
+	return string(p) + name
+}
+
+// response registers v's type (and every named type in it) as component
+// schemas and returns a reference to it.
+func (r *reflector) response(v any) Obj {
+	jr := &jsonschema.Reflector{Anonymous: true, AllowAdditionalProperties: true, Mapper: mapper(false),
+		Namer: Name}
+	s := jr.Reflect(v)
+	for name, def := range s.Definitions {
+		r.defs[name] = toObj(def)
+	}
+	root := toObj(s)
+	delete(root, "$defs")
+	delete(root, "$schema")
+	return root
+}
+
+// request describes v's type inline, strict and with its validation rules.
+func (r *reflector) request(v any) Obj {
+	jr := &jsonschema.Reflector{Anonymous: true, DoNotReference: true, RequiredFromJSONSchemaTags: true,
+		Mapper: mapper(true)}
+	t := reflect.TypeOf(v)
+	s := jr.ReflectFromType(t)
+	applyRules(t, s)
+	root := toObj(s)
+	delete(root, "$schema")
+	return root
+}
+
+// toObj turns a reflected schema into the document's plain JSON, with
+// references into the reflector's definitions made references into the
+// OpenAPI components.
+func toObj(s *jsonschema.Schema) Obj {
+	data, err := json.Marshal(s)
+	if err != nil {
+		panic(err) // a schema is plain data
+	}
+	data = []byte(strings.ReplaceAll(string(data), `"#/$defs/`, `"#/components/schemas/`))
+	var o Obj
+	if err := json.Unmarshal(data, &o); err != nil {
+		panic(err)
+	}
+	return o
+}
+
+// applyRules adds the constraints of t's validate tags to s (a request
+// schema, described inline).
+func applyRules(t reflect.Type, s *jsonschema.Schema) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		if s.Items != nil {
+			applyRules(t.Elem(), s.Items)
+		}
+		return
+	case reflect.Struct:
+	default:
+		return
+	}
+	if s.Properties == nil {
+		return
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" {
+			applyRules(f.Type, s) // embedded: its fields are s's
+			continue
+		}
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		prop, ok := s.Properties.Get(name)
+		if !ok || prop == nil {
+			continue
+		}
+		rules, elemRules, _ := strings.Cut(f.Tag.Get("validate"), ",dive")
+		if rule(prop, f.Type, rules) {
+			s.Required = append(s.Required, name)
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if elemRules != "" && prop.Items != nil {
+			rule(prop.Items, ft.Elem(), strings.TrimPrefix(elemRules, ","))
+		}
+		applyRules(ft, prop)
+	}
+}
+
+// rule applies one field's validate rules to its schema and reports
+// whether the field is required.
+func rule(s *jsonschema.Schema, t reflect.Type, tag string) (required bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	for _, r := range strings.Split(tag, ",") {
+		key, arg, _ := strings.Cut(r, "=")
+		n, numErr := strconv.ParseUint(arg, 10, 64)
+		switch {
+		case key == "required":
+			required = true
+		case key == "oneof":
+			for _, v := range strings.Fields(arg) {
+				s.Enum = append(s.Enum, v)
+			}
+		case (key == "max" || key == "min" || key == "len") && numErr == nil:
+			limit(s, t, key, n)
+		}
+	}
+	return required
+}
+
+func limit(s *jsonschema.Schema, t reflect.Type, key string, n uint64) {
+	switch t.Kind() {
+	case reflect.String:
+		// validator counts runes, as maxLength does.
+		if key != "min" {
+			s.MaxLength = &n
+		}
+		if key != "max" {
+			s.MinLength = &n
+		}
+	case reflect.Slice, reflect.Array, reflect.Map:
+		if key != "min" {
+			s.MaxItems = &n
+		}
+		if key != "max" {
+			s.MinItems = &n
+		}
+	default:
+		num := json.Number(strconv.FormatUint(n, 10))
+		if key != "min" {
+			s.Maximum = num
+		}
+		if key != "max" {
+			s.Minimum = num
+		}
+	}
+}
