@@ -48,7 +48,8 @@ var modules = []module{
 			}
 			p.info = s
 			p.store.Subscribe(s.Notify)
-			return running{routes: infohttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s}, nil
+			return running{routes: infohttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "desktop", target: "officeapi", needs: []string{"info"},
 		build: func(ctx context.Context, p *parts) (running, error) {
@@ -66,14 +67,6 @@ var modules = []module{
 				return running{}, err
 			}
 			p.portal = s
-			if p.cfg.Demo {
-				if n, err := s.SeedDemo(ctx); err != nil {
-					_ = s.Close()
-					return running{}, fmt.Errorf("seed demo content: %w", err)
-				} else if n > 0 {
-					p.log.Info("seeded demo portal content", "items", n)
-				}
-			}
 			p.store.Subscribe(s.Content.Notify)
 			p.store.Subscribe(s.Delivery.Notify)
 			return running{
@@ -82,7 +75,7 @@ var modules = []module{
 				// content service alone.
 				mountApp:   func(app *fiber.App) { s.Mount(app) },
 				collectors: s.Delivery.Collectors(),
-				start:      s.Start, stop: s.Close,
+				start:      s.Start, stop: s.Close, demo: s.SeedDemo,
 			}, nil
 		}},
 	{name: "gateway", target: "gateway", needs: []string{"portal"},
@@ -149,6 +142,10 @@ type running struct {
 	collectors []prometheus.Collector
 	// desktop is set when the capability puts things on desktops.
 	desktop desktop.Source
+	// demo seeds the module's demo data through its own service calls
+	// (--demo), before start; it returns how much it added, and adds
+	// nothing a second time.
+	demo func(ctx context.Context) (int, error)
 	// start runs the background work until ctx ends; it returns once the
 	// module can serve (its indexes caught up).
 	start func(ctx context.Context) error

@@ -159,6 +159,20 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 			srv.closers = append(srv.closers, r.stop)
 		}
 	}
+	if cfg.Demo {
+		for i, r := range p.built {
+			if r.demo == nil {
+				continue
+			}
+			n, err := r.demo(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("module %s: seed demo data: %w", mods[i].name, err)
+			}
+			if n > 0 {
+				rt.log.Info("seeded demo data", "module", mods[i].name, "count", n)
+			}
+		}
+	}
 	for i, r := range p.built {
 		if r.start != nil {
 			if err := r.start(bgCtx); err != nil {

@@ -141,6 +141,10 @@ func (e *Env) TokenOf(username string) string {
 	return t
 }
 
+// Tokens are the tokens TokenOf has handed out, by user; delete one to
+// make the next TokenOf log in again (after a change of rights).
+func (e *Env) TokenCache() map[string]string { return e.tokens }
+
 // UserID is a demo user's id.
 func (e *Env) UserID(username string) string {
 	e.T.Helper()

@@ -29,6 +29,9 @@ func newEnv(t *testing.T) *env {
 
 func (e *env) tok(user string) string { return e.TokenOf(user) }
 
+// tokensByUser are the tokens tok hands out; delete one to log in again.
+func (e *env) tokensByUser() map[string]string { return e.TokenCache() }
+
 func (e *env) raw(method, path, token string, body any) resp {
 	e.t.Helper()
 	r := testkit.Do(e.t, e.App, method, path, token, body)
