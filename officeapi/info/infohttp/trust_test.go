@@ -71,7 +71,7 @@ func TestReferencesAreChecked(t *testing.T) {
 	}
 	testkit.Run(t, o.App,
 		testkit.Scenario{Name: "unknown file", Method: "POST", Path: base + "/items", Token: editor,
-			Body: with("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "application/pdf"),
+			Body:   with("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "application/pdf"),
 			Status: 400, Field: "attachments[0].mediaId"},
 		testkit.Scenario{Name: "claimed type ignored", Method: "POST", Path: base + "/items", Token: editor,
 			Body: with(pdf, "text/html"), Status: 201, Contains: []string{`"type":"application/pdf"`, `"size":48213`},
