@@ -5,7 +5,7 @@ GO_PKGS := ./shared/... ./cms/... ./officeapi/... ./gateway/... ./search/... ./c
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN := bin/zhengwu
 
-.PHONY: run test test-go test-frontend e2e bench bench-portal relevance lint build frontend frontend-deps clean
+.PHONY: run test test-go test-frontend e2e bench bench-portal relevance lint lint-modules api-types build frontend frontend-deps clean
 
 ## run: build the SPA and run every service on the embedded store with demo data
 run: frontend
@@ -38,12 +38,44 @@ QUERIES ?= ../shared/data/search-dev/queries.jsonl,../shared/data/search-dev/que
 relevance:
 	go run ./search/relevance/cmd/relevance -corpus $(CORPUS) -queries $(QUERIES)
 
-## lint: gofmt, go vet and the front end's type check
-lint: frontend-deps
+## lint: gofmt, go vet, each module on its own with imports one way, the SPA's API types current, the front end's type check
+lint: frontend-deps lint-modules
 	@bad=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
 	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
 	go vet $(GO_PKGS)
+	bash frontend/scripts/api-types.sh --check
 	cd frontend && npm run typecheck
+
+# Each module builds and vets on its own (its go.mod lists what it uses),
+# and imports flow one way: cmd/zhengwu → gateway → cms, officeapi →
+# search → shared (docs/architecture.md). A module may import only the
+# modules to its right.
+MODULES := shared search cms officeapi gateway frontend cmd/zhengwu
+ALLOWED_shared :=
+ALLOWED_search := shared
+ALLOWED_cms := search shared
+ALLOWED_officeapi := search shared
+ALLOWED_gateway := cms officeapi search shared
+ALLOWED_frontend :=
+ALLOWED_cmd/zhengwu := gateway cms officeapi search shared frontend
+lint-modules:
+	@for m in $(MODULES); do \
+	  (cd $$m && GOWORK=off go build ./... && GOWORK=off go vet ./...) || { echo "module $$m does not build on its own (GOWORK=off)"; exit 1; }; \
+	done
+	@fail=0; for m in $(MODULES); do \
+	  case $$m in shared) allowed="$(ALLOWED_shared)";; search) allowed="$(ALLOWED_search)";; cms) allowed="$(ALLOWED_cms)";; \
+	    officeapi) allowed="$(ALLOWED_officeapi)";; gateway) allowed="$(ALLOWED_gateway)";; frontend) allowed="$(ALLOWED_frontend)";; \
+	    cmd/zhengwu) allowed="$(ALLOWED_cmd/zhengwu)";; esac; \
+	  for imp in $$(cd $$m && GOWORK=off go list -deps -test -f '{{.ImportPath}}' ./... | grep '^zhengwu/' | sed 's/ .*//; s/[._]test$$//' | sort -u); do \
+	    dep=$${imp#zhengwu/}; case $$dep in cmd/zhengwu*) dep=cmd/zhengwu;; *) dep=$${dep%%/*};; esac; \
+	    [ "$$dep" = "$$m" ] && continue; \
+	    case " $$allowed " in *" $$dep "*) ;; *) echo "$$m imports $$imp: imports flow cmd → gateway → cms, officeapi → search → shared"; fail=1;; esac; \
+	  done; \
+	done; exit $$fail
+
+## api-types: rewrite the APIs' OpenAPI documents the SPA's types are generated from
+api-types: frontend-deps
+	bash frontend/scripts/api-types.sh
 
 build: frontend
 	go build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/zhengwu

@@ -127,3 +127,50 @@ func TestResponsesMatchTheDescription(t *testing.T) {
 	do("GET", "/audit/verify", aud, nil, 200)
 	check("GET", "/audit", e.do("GET", base+"/audit?after=-1", aud, nil), 400)
 }
+
+// The request schemas reflected from the Go types carry the validation
+// rules: what the server refuses, they refuse (a check that nothing
+// validates would pass vacuously).
+func TestRequestSchemasRefuseWhatTheServerRefuses(t *testing.T) {
+	api := officeapi.API(newEnv(t).Routes)
+	ok := map[string]any{"department": "xinxi", "kind": "notice", "title": "t", "classification": "非密", "audience": "office"}
+	with := func(k string, v any) map[string]any {
+		m := map[string]any{}
+		for a, b := range ok {
+			m[a] = b
+		}
+		if v == nil {
+			delete(m, k)
+		} else {
+			m[k] = v
+		}
+		return m
+	}
+	if !openapitest.RequestValid(t, api, "POST", "/info/items", ok) {
+		t.Fatal("a good item is refused")
+	}
+	for name, body := range map[string]any{
+		"unknown kind":         with("kind", "memo"),
+		"above the ceiling":    with("classification", "绝密"),
+		"no title":             with("title", nil),
+		"an unknown field":     with("remember", true),
+		"a title over 200":     with("title", strings.Repeat("长", 201)),
+		"an unknown audience":  with("audience", "world"),
+		"update, no version":   ok,
+		"reason without text":  map[string]any{"version": 2},
+		"rule without channel": map[string]any{"department": "xinxi", "kind": "update"},
+	} {
+		method, path := "POST", "/info/items"
+		switch name {
+		case "update, no version":
+			method, path = "PUT", "/info/items/{id}"
+		case "reason without text":
+			path = "/info/items/{id}/reject"
+		case "rule without channel":
+			path = "/info/rules"
+		}
+		if openapitest.RequestValid(t, api, method, path, body) {
+			t.Errorf("%s: %s %s accepts %v", name, method, path, body)
+		}
+	}
+}

@@ -26,6 +26,7 @@ Usage:
   zhengwu audit verify [flags]                check the audit trail's hash chain
   zhengwu search reindex [--scope portal|office] [flags]
                                               rebuild a search index while the server keeps serving
+  zhengwu openapi DIR                         write the APIs' OpenAPI documents into DIR
   zhengwu version
 
 Every flag has a ZHENGWU_* environment variable; see the README.
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch {
 	case args[0] == "serve":
 		err = serve(ctx, args[1:], stdout, stderr, env)
+	case args[0] == "openapi":
+		err = openapiCommand(ctx, args[1:], stdout, stderr)
 	case args[0] == "version":
 		fmt.Fprintln(stdout, "zhengwu", version)
 	case len(args) >= 2 && args[0] == "admin" && args[1] == "create":

@@ -8,8 +8,6 @@ import (
 const (
 	editorID   = "0c8d34c2a5bd164ffed77da3ae987faf"
 	directorID = "7e762297c4bd00baa2bc92704525d9f6"
-	itemID     = "8225c3ed-450e-4b79-b58f-33f7c52db62b"
-	mediaID    = "dbf99a999b4d59ac4c5b0dfc0e2ce946cded705ce95ea57b8824c2efd8de3b39"
 )
 
 var (
@@ -54,67 +52,12 @@ var (
 			"prevHash": "5d1f0c7a9e2b4c6d8e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d",
 			"hash":     "9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b"},
 		{"seq": 18342, "at": "2026-03-18T01:40:27Z", "actor": directorID, "actorIp": "10.12.1.8",
-			"action": "info.item.approve", "target": "info_items/" + itemID, "outcome": "success",
+			"action": "info.item.approve", "target": "info_items/8225c3ed-450e-4b79-b58f-33f7c52db62b", "outcome": "success",
 			"details":  obj{"state": "published", "revision": 1},
 			"prevHash": "9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b",
 			"hash":     "0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d"},
 	}}
 	exampleAuditReport = obj{"ok": true, "entries": 18342}
-
-	exampleAttachment = obj{"mediaId": mediaID, "name": "2026年政务信息工作要点.pdf", "size": 482113, "type": "application/pdf"}
-	exampleInfoInput  = obj{"department": "xinxi", "kind": "update",
-		"title":          "省政府办公厅召开2026年全省政务信息工作会议",
-		"summary":        "会议总结2025年政务信息工作，部署2026年重点任务。",
-		"body":           "<p>3月16日，省政府办公厅召开2026年全省政务信息工作会议。会议总结了2025年工作，对今年重点任务作出部署……</p>",
-		"classification": "非密", "principals": []string{}, "audience": "portal",
-		"attachments": []obj{exampleAttachment}}
-	exampleInfoUpdate = func() obj {
-		u := obj{"version": 4}
-		for k, v := range exampleInfoInput {
-			u[k] = v
-		}
-		u["summary"] = "会议总结2025年政务信息工作，部署2026年五项重点任务。"
-		return u
-	}()
-	exampleInfoItem = obj{
-		"id": itemID, "department": "xinxi", "kind": "update",
-		"title":          "省政府办公厅召开2026年全省政务信息工作会议",
-		"summary":        "会议总结2025年政务信息工作，部署2026年重点任务。",
-		"body":           "<p>3月16日，省政府办公厅召开2026年全省政务信息工作会议。会议总结了2025年工作，对今年重点任务作出部署……</p>",
-		"classification": "非密", "principals": []string{}, "audience": "portal", "state": "published", "revision": 1,
-		"portal": obj{"designated": true, "channel": "news", "approved": true, "approvedBy": directorID,
-			"approvedAt": "2026-03-18T01:45:10Z", "approvedRevision": 1},
-		"attachments": []obj{exampleAttachment}, "author": editorID,
-		"createdAt": "2026-03-17T08:30:00Z", "updatedAt": "2026-03-18T01:45:10Z", "publishedAt": "2026-03-18T01:40:27Z",
-		"version": 5, "seq": 18344,
-	}
-	exampleSummary = obj{"id": itemID, "department": "xinxi", "kind": "update",
-		"title": "省政府办公厅召开2026年全省政务信息工作会议", "summary": "会议总结2025年政务信息工作，部署2026年重点任务。",
-		"classification": "非密", "audience": "portal", "state": "published", "revision": 1, "author": editorID,
-		"designated": true, "approved": true, "channel": "news",
-		"createdAt": "2026-03-17T08:30:00Z", "updatedAt": "2026-03-18T01:45:10Z", "publishedAt": "2026-03-18T01:40:27Z"}
-	exampleSummary2 = obj{"id": "f9099ec1-0b24-44dc-a8f2-0e505392347f", "department": "xinxi", "kind": "briefing",
-		"title": "政务信息简报（2026年第11期）", "summary": "各地一季度重点项目开工情况汇总。",
-		"classification": "秘密", "audience": "office", "state": "published", "revision": 2, "author": editorID,
-		"designated": false, "approved": false,
-		"createdAt": "2026-03-12T07:10:00Z", "updatedAt": "2026-03-13T02:05:00Z", "publishedAt": "2026-03-13T02:05:00Z"}
-	exampleInfoList = obj{"items": []obj{exampleSummary, exampleSummary2}, "total": 37,
-		"next": "WyIyMDI2LTAzLTEzVDAyOjA1OjAwWiIsImY5MDk5ZWMxIl0"}
-	exampleDesktop = obj{"departments": []string{"xinxi"}, "department": []obj{exampleSummary, exampleSummary2},
-		"office": []obj{exampleSummary}, "awaitingReview": []obj{}, "awaitingPortal": []obj{},
-		"drafts": []obj{{"id": "a3cfb3a9-0ea0-46bf-94ad-d774d54455fe", "department": "xinxi", "kind": "notice",
-			"title": "关于报送2026年一季度政务信息的通知", "summary": "", "classification": "非密", "audience": "office",
-			"state": "draft", "revision": 1, "author": editorID, "designated": false, "approved": false,
-			"createdAt": "2026-03-18T02:00:00Z", "updatedAt": "2026-03-18T02:00:00Z"}},
-		"pendingTotal": 1}
-	exampleReason    = obj{"version": 3, "reason": "数据口径与省统计局发布的不一致，请核实后重报"}
-	exampleDesignate = obj{"version": 3, "channel": "news", "embargoUntil": "2026-03-18T00:00:00Z"}
-	exampleRuleInput = obj{"department": "xinxi", "kind": "update", "channel": "news"}
-	exampleRule      = obj{"id": "f9099ec1-0b24-44dc-a8f2-0e505392347f", "department": "xinxi", "kind": "update",
-		"channel": "news", "createdBy": "a3cfb3a90ea046bf94add774d54455fe", "createdAt": "2026-02-01T03:00:00Z"}
-
-	exampleGatewayStatus = obj{"checkpoint": 18342, "lastSeq": 18350, "lag": 3, "crossed": 126, "refused": 9,
-		"withdrawn": 4, "ignored": 2210, "due": 1, "updatedAt": "2026-03-18T01:45:12Z"}
 
 	exampleProblem = obj{"type": "https://zhengwu.gov.cn/problems/invalid", "title": "Bad Request", "status": 400,
 		"detail":    "classification: 密级为“秘密”的信息不得发往门户网站，只有非密信息可以",

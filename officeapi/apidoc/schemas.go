@@ -58,41 +58,6 @@ func list(item string) obj {
 	return object(obj{"items": arr(ref(item)), "total": integer("条数")}, "items", "total")
 }
 
-// versionProp is the optional version of a workflow step.
-var versionProp = obj{"type": "integer", "minimum": 1,
-	"description": "可选：读取时的版本号；信息已被他人修改时返回 409"}
-
-func infoInputProps(update bool) obj {
-	dept := strMax("所属处室 id（新建时必填；修改时可省略，填写则须与原值相同）", 64)
-	props := obj{
-		"department":     dept,
-		"kind":           enum("类别：通知公告、简报、工作动态、内部文件", kinds),
-		"title":          obj{"type": "string", "minLength": 1, "maxLength": 200, "description": "标题"},
-		"summary":        strMax("摘要", 1000),
-		"body":           strMax("正文（HTML，保存时按白名单净化）", 500000),
-		"classification": enum("密级，不得高于本人密级", clearances),
-		"principals":     obj{"type": "array", "maxItems": 500, "items": obj{"type": "string", "maxLength": 64}, "description": "知悉范围（用户 id）；空为不另加限制"},
-		"audience":       enum("发布范围：本处室、全办、门户", audiences),
-		"attachments":    obj{"type": "array", "maxItems": 50, "items": ref("Attachment"), "description": "附件"},
-	}
-	if update {
-		props["version"] = obj{"type": "integer", "minimum": 1, "description": "读取时的版本号（乐观锁，过期返回 409）"}
-	}
-	return props
-}
-
-func summaryProps() obj {
-	return obj{
-		"id": str("信息 id"), "department": str("所属处室"), "kind": enum("类别", kinds),
-		"title": str("标题"), "summary": str("摘要"), "classification": enum("密级", clearances),
-		"audience": enum("发布范围", audiences), "state": enum("流程状态", states),
-		"revision": integer("修订号（发布后每次修改加一）"), "author": str("起草人 id"),
-		"designated": boolean("已指定门户栏目"), "approved": boolean("已批准发往门户"),
-		"channel": str("门户栏目"), "createdAt": dateTime("创建时间"), "updatedAt": dateTime("修改时间"),
-		"publishedAt": dateTime("发布时间"),
-	}
-}
-
 func schemas() obj {
 	user := object(obj{
 		"id": str("用户 id"), "username": str("登录名"), "displayName": str("姓名"),
@@ -109,32 +74,6 @@ func schemas() obj {
 		"departmentId": str("适用处室 id；* 为全办"), "grantedBy": str("授权人 id（system 为本机命令行）"),
 		"grantedAt": dateTime("授权时间"),
 	}, "id", "role", "departmentId", "grantedBy", "grantedAt")
-	summary := object(summaryProps(), "id", "department", "kind", "title", "summary", "classification",
-		"audience", "state", "revision", "author", "designated", "approved")
-	summaries := func(desc string) obj { a := arr(ref("InfoSummary")); a["description"] = desc; return a }
-
-	item := summaryProps()
-	delete(item, "designated")
-	delete(item, "approved")
-	delete(item, "channel")
-	for k, v := range (obj{
-		"body":       str("正文（已净化的 HTML）"),
-		"principals": strList("知悉范围（用户 id）；空为不另加限制"),
-		"portal": object(obj{
-			"designated": boolean("已指定门户栏目"), "channel": str("门户栏目"),
-			"approved": boolean("已批准发往门户"), "approvedBy": str("批准人 id，或 rule:<规则 id>"),
-			"approvedAt": dateTime("批准时间"), "approvedRevision": integer("批准时的修订号"),
-			"embargoUntil": dateTime("解禁时间：此前不发往门户"),
-		}, "designated", "approved", "approvedRevision"),
-		"attachments":     arr(ref("Attachment")),
-		"withdrawnReason": str("撤回原因"),
-		"rejectedReason":  str("退回原因"),
-		"version":         integer("存储版本号：修改（PUT）和各步骤时回传"),
-		"seq":             integer("产生此版本的变更序号：作为列表的 consistentWith 可读到自己的写入"),
-	}) {
-		item[k] = v
-	}
-
 	return obj{
 		"Problem": object(obj{
 			"type": str("问题类型 URI"), "title": str("HTTP 状态短语"), "status": integer("HTTP 状态码"),
@@ -234,62 +173,5 @@ func schemas() obj {
 			"brokenAt": integer("第一条校验失败的序号"), "problem": str("失败原因"),
 		}, "ok", "entries"),
 
-		"Attachment": object(obj{
-			"mediaId": obj{"type": "string", "pattern": "^[0-9a-fA-F]{64}$", "description": "媒体 id（SHA-256）"},
-			"name":    obj{"type": "string", "minLength": 1, "maxLength": 255, "description": "文件名"},
-			"size":    obj{"type": "integer", "minimum": 0, "description": "字节数"},
-			"type":    obj{"type": "string", "minLength": 1, "maxLength": 127, "description": "MIME 类型"},
-		}, "mediaId", "name", "size", "type"),
-		"InfoInput":  input(infoInputProps(false), "department", "kind", "title", "classification", "audience"),
-		"InfoUpdate": input(infoInputProps(true), "version", "kind", "title", "classification", "audience"),
-		"InfoItem": object(item, "id", "department", "kind", "title", "summary", "body", "classification",
-			"principals", "audience", "state", "revision", "portal", "attachments", "author", "createdAt",
-			"updatedAt", "version", "seq"),
-		"InfoSummary": summary,
-		"InfoList": object(obj{
-			"items": arr(ref("InfoSummary")), "total": integer("符合条件的总数"),
-			"next": str("下一页的游标（作为 cursor 传入）；没有下一页时省略"),
-		}, "items", "total"),
-		"Desktop": object(obj{
-			"departments":    strList("本人所属处室"),
-			"department":     summaries("本处室信息平台：最新发布"),
-			"office":         summaries("全办信息平台：最新发布"),
-			"awaitingReview": summaries("待我审核"),
-			"awaitingPortal": summaries("待批准发往门户"),
-			"drafts":         summaries("我的草稿与被退回的信息"),
-			"pendingTotal":   integer("待办总数"),
-		}, "departments", "department", "office", "awaitingReview", "awaitingPortal", "drafts", "pendingTotal"),
-		"StepRequest": func() obj {
-			s := input(obj{"version": versionProp})
-			s["description"] = "可省略请求体，或发送 {} 或 {\"version\": n}"
-			return s
-		}(),
-		"ReasonRequest": input(obj{
-			"version": versionProp,
-			"reason":  obj{"type": "string", "minLength": 1, "maxLength": 500, "description": "原因（不能为空）"},
-		}, "reason"),
-		"DesignateRequest": input(obj{
-			"version":      versionProp,
-			"channel":      obj{"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "description": "门户栏目标识"},
-			"embargoUntil": obj{"type": "string", "format": "date-time", "maxLength": 64, "description": "可选：解禁时间（RFC 3339）"},
-		}, "channel"),
-		"Rule": object(obj{
-			"id": str("规则 id"), "department": str("处室 id"), "kind": enum("类别", kinds),
-			"channel": str("门户栏目"), "createdBy": str("创建人 id"), "createdAt": dateTime("创建时间"),
-		}, "id", "department", "kind", "channel", "createdBy", "createdAt"),
-		"RuleList": list("Rule"),
-		"RuleInput": input(obj{
-			"department": obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "处室 id"},
-			"kind":       enum("类别", kinds),
-			"channel":    obj{"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "description": "门户栏目标识"},
-		}, "department", "kind", "channel"),
-
-		"GatewayStatus": object(obj{
-			"checkpoint": integer("已应用到的变更序号"), "lastSeq": integer("存储的最新变更序号"),
-			"lag":     integer("检查点之后尚未处理的信息变更数"),
-			"crossed": integer("已发布或更新到门户的副本数"), "refused": integer("拒绝发往门户的判定数"),
-			"withdrawn": integer("已从门户撤回的副本数"), "ignored": integer("不发往门户的信息变更数"),
-			"due": integer("等待解禁的信息数"), "updatedAt": dateTime("检查点写入时间"),
-		}, "checkpoint", "lastSeq", "lag", "crossed", "refused", "withdrawn", "ignored", "due"),
 	}
 }

@@ -125,6 +125,11 @@ func (a API) Document() Obj {
 		schemas[k] = v
 	}
 	for k, v := range a.Schemas {
+		if _, dup := schemas[k]; dup {
+			// A schema written by hand with the name of one reflected from
+			// a Go type would silently replace it: a programming error.
+			panic("openapi: schema " + k + " is both reflected and written by hand")
+		}
 		schemas[k] = v
 	}
 	if _, ok := schemas["Problem"]; !ok {

@@ -3,51 +3,31 @@
 
 import type { ApiClient } from './client'
 import { OFFICE_BASE } from './office'
+import type { components } from './schema/office'
 
 export const INFO_BASE = `${OFFICE_BASE}/info`
 
-export type InfoKind = 'notice' | 'briefing' | 'update' | 'internal'
-export type InfoAudience = 'department' | 'office' | 'portal'
-export type InfoState = 'draft' | 'submitted' | 'published' | 'rejected' | 'withdrawn'
+type Schemas = components['schemas']
 
-export interface InfoPortal {
-  designated: boolean
-  channel?: string
-  approved: boolean
-  approvedBy?: string
-  approvedAt?: string
-  approvedRevision?: number
-  embargoUntil?: string
-}
+export type InfoKind = Schemas['InfoSummary']['kind']
+export type InfoAudience = Schemas['InfoSummary']['audience']
+export type InfoState = Schemas['InfoSummary']['state']
+export type InfoPortal = Schemas['InfoPortal']
+/** An item as GET /info/items/{id} answers it. */
+export type InfoView = Schemas['InfoView']
+/** An item as a list answers it: the index's summary, without the body. */
+export type InfoSummary = Schemas['InfoSummary']
 
-export interface InfoItem {
-  id: string
-  department: string
-  kind: InfoKind | string
-  title: string
-  summary?: string
-  /** Sanitised HTML; lists may leave it out. */
-  body?: string
-  /** 非密 | 秘密 | 机密 */
-  classification: string
-  audience: InfoAudience | string
-  state: InfoState | string
-  revision: number
-  portal?: InfoPortal
-  /** Need-to-know: user ids; empty = no extra limit. */
-  principals?: string[]
-  attachments?: Array<{ mediaId: string; name: string; size?: number; type?: string }>
-  author?: string
-  createdAt?: string
-  updatedAt?: string
-  publishedAt?: string
-  withdrawnReason?: string
-  rejectedReason?: string
-  /** Store version: send it back with the next change (stale → 409). */
-  version: number
-  /** Feed sequence of the write. */
-  seq?: number
-}
+/**
+ * An item as the screens use it: the detail's fields, of which a list
+ * summary (normaliseItem) has only some.
+ */
+type Required = 'id' | 'department' | 'kind' | 'title' | 'classification' | 'audience' | 'state' | 'revision' | 'version'
+export type InfoItem = Pick<InfoView, Required> &
+  Partial<Omit<InfoView, Required | 'portal'>> & {
+    /** A summary's portal state: its approval is for its current revision. */
+    portal?: Omit<InfoPortal, 'approvedRevision'> & { approvedRevision?: number }
+  }
 
 export interface InfoList {
   items: InfoItem[]
@@ -71,41 +51,9 @@ export interface NewInfoItem extends InfoFields {
   department: string
 }
 
-export interface InfoRule {
-  id: string
-  department: string
-  kind: string
-  channel: string
-  createdBy?: string
-  createdAt?: string
-}
+export type InfoRule = Schemas['InfoRule']
 
-export interface DesktopTask {
-  id: string
-  title: string
-  action: string
-}
-
-export interface InfoDesktop {
-  department: { items: InfoItem[] }
-  office: { items: InfoItem[] }
-  tasks: DesktopTask[]
-}
-
-export interface GatewayStatus {
-  checkpoint: number
-  lastSeq: number
-  lag: number
-  crossed: number
-  refused: number
-  withdrawn: number
-  /** Changes of items not meant for the portal. */
-  ignored?: number
-  /** Embargoed items waiting for their time. */
-  due?: number
-  updatedAt?: string
-  [extra: string]: unknown
-}
+export type GatewayStatus = Schemas['GatewayStatus']
 
 export interface ListQuery {
   scope?: 'department' | 'office'
@@ -155,6 +103,7 @@ export function normaliseItem(raw: unknown): InfoItem {
   const approved = r.approved === true
   return {
     ...(r as InfoItem),
+    version: typeof r.version === 'number' ? r.version : 0,
     portal: {
       designated: r.designated === true,
       channel: typeof r.channel === 'string' ? r.channel : undefined,
@@ -228,34 +177,6 @@ export function createRule(client: ApiClient, body: { department: string; kind: 
 
 export function deleteRule(client: ApiClient, id: string): Promise<void> {
   return client.request<void>(`${INFO_BASE}/rules/${encodeURIComponent(id)}`, { method: 'DELETE' })
-}
-
-/**
- * The desktop in one shape. The server answers either
- * `{department:{items}, office:{items}, tasks}` or the index's
- * `{department:[…], office:[…], awaitingReview:[…], awaitingPortal:[…], drafts:[…]}`;
- * in the latter the tasks are the three queues.
- */
-export function normaliseDesktop(raw: unknown): InfoDesktop {
-  const r = isObj(raw) ? raw : {}
-  const list = (v: unknown) => itemsOf<unknown>(v).map(normaliseItem)
-  let tasks: DesktopTask[]
-  if (Array.isArray(r.tasks)) {
-    tasks = (r.tasks as DesktopTask[]).filter((t) => isObj(t) && typeof t.id === 'string')
-  } else {
-    const queue = (v: unknown, action: (it: InfoItem) => string) =>
-      list(v).map((it) => ({ id: it.id, title: it.title, action: action(it) }))
-    tasks = [
-      ...queue(r.awaitingReview, () => 'review'),
-      ...queue(r.awaitingPortal, () => 'portal-approve'),
-      ...queue(r.drafts, (it) => (it.state === 'rejected' ? 'resubmit' : 'submit')),
-    ]
-  }
-  return { department: { items: list(r.department) }, office: { items: list(r.office) }, tasks }
-}
-
-export async function getDesktop(client: ApiClient, signal?: AbortSignal): Promise<InfoDesktop> {
-  return normaliseDesktop(await client.request<unknown>(`${INFO_BASE}/desktop`, { signal }))
 }
 
 export function getGatewayStatus(client: ApiClient, signal?: AbortSignal): Promise<GatewayStatus> {

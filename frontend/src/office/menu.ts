@@ -1,25 +1,44 @@
-// The office desktop's left menu. Each entry is a capability that later issues
-// fill in; until then its route shows a placeholder.
+// The office desktop's left menu, in order. A built capability contributes
+// its routes (see capability.ts); an entry without one shows the placeholder
+// until its issue builds it.
 
-export interface MenuEntry {
-  /** Path under /office ('' is the desktop itself). */
-  path: string
-  label: string
-}
+import type { Capability, MenuEntry } from './capability'
+import { info } from './info/routes'
+import { portal } from './portal/routes'
 
-export const officeMenu: MenuEntry[] = [
-  { path: '', label: '个人桌面' },
+export type { MenuEntry } from './capability'
+
+/** The built capabilities: register a new one here. */
+export const capabilities: Capability[] = [info, portal]
+
+/** Menu entries not built yet. */
+const planned: MenuEntry[] = [
   { path: 'documents', label: '公文' },
   { path: 'meetings', label: '会议' },
   { path: 'duty', label: '值班' },
   { path: 'schedule', label: '日程' },
-  { path: 'info', label: '信息' },
-  { path: 'portal', label: '信息发布' },
   { path: 'mail', label: '邮件' },
   { path: 'forum', label: '论坛' },
   { path: 'messages', label: '消息' },
   { path: 'assistant', label: '个人助理' },
 ]
+
+const order = ['', 'documents', 'meetings', 'duty', 'schedule', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant']
+
+export const officeMenu: MenuEntry[] = [
+  { path: '', label: '个人桌面' },
+  ...capabilities.map((c) => c.menu),
+  ...planned.filter((p) => !capabilities.some((c) => c.menu.path === p.path)),
+].sort((a, b) => rank(a.path) - rank(b.path))
+
+function rank(path: string): number {
+  const i = order.indexOf(path)
+  return i < 0 ? order.length : i
+}
+
+/** Entries whose capability is not built: they route to the placeholder. */
+export const placeholders = (): MenuEntry[] =>
+  officeMenu.filter((m) => m.path !== '' && !capabilities.some((c) => c.menu.path === m.path))
 
 /** The menu entry a path belongs to: the longest matching prefix (sub-pages keep their entry lit). */
 export function activeMenuPath(path: string): string {

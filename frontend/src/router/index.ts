@@ -11,7 +11,7 @@ import PortalLayout from '../portal/PortalLayout.vue'
 import PortalHome from '../portal/PortalHome.vue'
 import { session } from '../auth/session'
 import { safeRedirect } from '../auth/redirect'
-import { officeMenu } from '../office/menu'
+import { capabilities, placeholders } from '../office/menu'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -48,31 +48,9 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../office/OfficeLayout.vue'),
     meta: { requiresAuth: true },
     children: [
-      ...officeMenu
-        .filter((m) => m.path !== 'portal' && m.path !== 'info')
-        .map((m): RouteRecordRaw =>
-          m.path === ''
-            ? { path: '', name: 'office', component: () => import('../office/DesktopHome.vue'), meta: { title: m.label } }
-            : { path: m.path, component: OfficePlaceholder, meta: { title: m.label } },
-        ),
-      // 信息: the department information platforms (issue 5).
-      { path: 'info', name: 'info', component: () => import('../office/info/InfoList.vue'), meta: { title: '信息' } },
-      { path: 'info/new', name: 'info-new', component: () => import('../office/info/InfoEdit.vue'), meta: { title: '撰写信息' } },
-      { path: 'info/items/:id', name: 'info-item', component: () => import('../office/info/InfoDetail.vue'), meta: { title: '信息' } },
-      { path: 'info/items/:id/edit', name: 'info-edit', component: () => import('../office/info/InfoEdit.vue'), meta: { title: '编辑信息' } },
-      { path: 'info/rules', name: 'info-rules', component: () => import('../office/info/InfoRules.vue'), meta: { title: '自动发布规则' } },
-      { path: 'info/gateway', name: 'info-gateway', component: () => import('../office/info/GatewayStatus.vue'), meta: { title: '网关状态' } },
-      // 信息发布: the portal's editor console.
-      { path: 'portal', name: 'portal-documents', component: () => import('../office/portal/DocumentList.vue'), meta: { title: '信息发布' } },
-      { path: 'portal/review', name: 'portal-review', component: () => import('../office/portal/ReviewQueue.vue'), meta: { title: '审核队列' } },
-      { path: 'portal/new', name: 'portal-new', component: () => import('../office/portal/DocumentEdit.vue'), meta: { title: '新建信息' } },
-      { path: 'portal/documents/:id', name: 'portal-edit', component: () => import('../office/portal/DocumentEdit.vue'), meta: { title: '编辑信息' } },
-      {
-        path: 'portal/documents/:id/history',
-        name: 'portal-history',
-        component: () => import('../office/portal/DocumentHistory.vue'),
-        meta: { title: '历史版本' },
-      },
+      { path: '', name: 'office', component: () => import('../office/DesktopHome.vue'), meta: { title: '个人桌面' } },
+      ...capabilities.flatMap((c) => c.routes),
+      ...placeholders().map((m): RouteRecordRaw => ({ path: m.path, component: OfficePlaceholder, meta: { title: m.label } })),
       { path: ':pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
     ],
   },

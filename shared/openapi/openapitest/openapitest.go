@@ -220,3 +220,24 @@ func Response(t *testing.T, api openapi.API, method, path string, status int, bo
 		t.Errorf("%s %s (%d) does not match its description: %v\n%s", method, path, status, err, body)
 	}
 }
+
+// RequestValid reports whether body validates against the request body
+// the description gives the operation (its JSON content).
+func RequestValid(t *testing.T, api openapi.API, method, path string, body any) bool {
+	t.Helper()
+	esc := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1") }
+	ptr := "openapi.json#/paths/" + esc(path) + "/" + strings.ToLower(method) + "/requestBody/content/application~1json/schema"
+	sch, err := compile(t, api).Compile(ptr)
+	if err != nil {
+		t.Fatalf("compile %s: %v", ptr, err)
+	}
+	data, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch.Validate(v) == nil
+}

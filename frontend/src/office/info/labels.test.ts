@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { InfoItem } from '../../api/info'
-import { infoQuery, itemsOf, normaliseDesktop, normaliseItem } from '../../api/info'
+import { infoQuery, itemsOf, normaliseItem } from '../../api/info'
 import { abilitiesOf, actionsFor, classificationTagType, kindLabel, portalStatus, stateLabel } from './labels'
 
 const base: InfoItem = {
@@ -54,7 +54,7 @@ describe('actionsFor', () => {
   })
 
   it('never offers the portal for classified items', () => {
-    const secret = { ...base, state: 'published', classification: '秘密', portal: { designated: true, channel: 'news', approved: false } }
+    const secret = { ...base, state: 'published', classification: '秘密' as const, portal: { designated: true, channel: 'news', approved: false } }
     const a = actionsFor(secret, director)
     expect(a.designate || a.portalApprove).toBe(false)
     expect(portalStatus(secret)).toBe('秘密信息不能发布到门户')
@@ -100,31 +100,5 @@ describe('normalising the server answers', () => {
   it('keeps a detail portal object as it is', () => {
     const portal = { designated: true, channel: 'news', approved: false }
     expect(normaliseItem({ ...base, portal }).portal).toBe(portal)
-  })
-
-  it('reads the index desktop, its queues becoming tasks', () => {
-    const d = normaliseDesktop({
-      departments: ['xinxi'],
-      department: [summary],
-      office: [],
-      awaitingReview: [{ ...summary, id: 'r1', title: '待审', state: 'submitted' }],
-      awaitingPortal: [{ ...summary, id: 'p1', title: '待批', approved: false }],
-      drafts: [{ ...summary, id: 'd1', title: '退回的', state: 'rejected' }],
-      pendingTotal: 1,
-    })
-    expect(d.department.items.map((i) => i.id)).toEqual(['s1'])
-    expect(d.office.items).toEqual([])
-    expect(d.tasks).toEqual([
-      { id: 'r1', title: '待审', action: 'review' },
-      { id: 'p1', title: '待批', action: 'portal-approve' },
-      { id: 'd1', title: '退回的', action: 'resubmit' },
-    ])
-  })
-
-  it('reads the contract desktop and survives junk', () => {
-    const d = normaliseDesktop({ department: { items: [summary] }, office: { items: [] }, tasks: [{ id: 'x', title: 't', action: 'review' }] })
-    expect(d.department.items).toHaveLength(1)
-    expect(d.tasks).toEqual([{ id: 'x', title: 't', action: 'review' }])
-    expect(normaliseDesktop(null)).toEqual({ department: { items: [] }, office: { items: [] }, tasks: [] })
   })
 })

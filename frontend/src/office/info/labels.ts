@@ -120,15 +120,3 @@ export function actionsFor(it: InfoItem, a: Abilities): ItemActions {
   }
 }
 
-const TASK_LABELS: Record<string, string> = {
-  submit: '待提交',
-  resubmit: '待修改',
-  review: '待审核',
-  approve: '待审核',
-  designate: '待指定栏目',
-  'portal-approve': '待门户审批',
-  portalApprove: '待门户审批',
-}
-
-/** A desktop task's action in Chinese (an unknown action is shown as given). */
-export const taskLabel = (action: string) => TASK_LABELS[action] ?? action

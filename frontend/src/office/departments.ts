@@ -1,10 +1,10 @@
-// Department (处室) names for the information platform: the office's tree from
+// Department (处室) names for every office screen: the office's tree from
 // GET /org/departments, loaded once; until then (or if it fails) the
 // reader's own departments from /me, then the id itself.
 
 import { reactive } from 'vue'
-import { client, session } from '../../auth/session'
-import { listDepartments, type Department } from '../../api/office'
+import { client, session } from '../auth/session'
+import { listDepartments, type Department } from '../api/office'
 
 const state = reactive({ list: [] as Department[] })
 let loading: Promise<void> | null = null
