@@ -81,14 +81,14 @@ var ErrTooLarge = errors.New("source: attachment too large to extract")
 // ErrOverBudget: extracting the file needed more working memory
 // (Limits.MaxWork) or time (Limits.Timeout) than allowed, as a
 // decompression bomb does. The caller indexes the item without the file's
-// text and reports it; the extraction_total metric counts it.
+// text and reports it; zhengwu_search_extraction_total counts it.
 var ErrOverBudget = errors.New("source: attachment over its extraction budget")
 
 // Extract returns the plain text of a PDF or DOCX read from r, at most
 // lim.MaxText bytes (cut at a character boundary); zero fields of lim take
 // DefaultLimits. At most a few extractions run at once in the process
-// (workers); ctx bounds reading r and the wait for a worker, and ends the
-// extraction when it ends. On error the text is "".
+// (workers): ctx bounds the wait for one, and ends the extraction when it
+// ends; lim.Timeout bounds the extraction itself. On error the text is "".
 func Extract(ctx context.Context, kind string, r io.Reader, lim Limits) (string, error) {
 	if kind != KindPDF && kind != KindDOCX {
 		return "", fmt.Errorf("source: cannot extract text from %q", kind)
