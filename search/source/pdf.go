@@ -94,13 +94,13 @@ func pdfReady(ctx context.Context) error {
 // directory (as the go command keeps its build cache there), so that a
 // process after the first starts reading PDFs in ≈ 0.1 s instead of
 // ≈ 3.5 s (≈ 0.5 s instead of ≈ 30 s under the race detector). wazero
-// writes each entry atomically, in a directory per wazero version. The
-// process runs the code it finds there, so the directory must be this
-// user's alone: one that others can write to is not used. Without it the
-// module is compiled in memory, by each process.
+// writes each entry atomically. The process runs the code it finds there,
+// so the directory must be this user's alone: one that others can write
+// to is not used. Without it the module is compiled in memory, by each
+// process.
 func compilationCache() wazero.CompilationCache {
 	if base, err := os.UserCacheDir(); err == nil {
-		dir := filepath.Join(base, "zhengwu", "pdfium")
+		dir := filepath.Join(base, "zhengwu", "pdfium", pdfiumModules)
 		if err := os.MkdirAll(dir, 0o700); err == nil {
 			if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o022 == 0 {
 				if c, err := wazero.NewCompilationCacheWithDir(dir); err == nil {
@@ -111,6 +111,12 @@ func compilationCache() wazero.CompilationCache {
 	}
 	return wazero.NewCompilationCache()
 }
+
+// pdfiumModules names the reader's module versions in the cache's path,
+// so that code compiled by another wazero is never loaded: wazero keys
+// its cache by its own version, which test binaries do not carry (they
+// all say "dev"). TestPDFModulesInGoMod keeps it true to go.mod.
+const pdfiumModules = "go-pdfium@v1.21.5,wazero@v1.12.0"
 
 // newPDFPool makes a go-pdfium pool of one instance at a time, with
 // nothing of the host's file system visible and PDFium's own messages
