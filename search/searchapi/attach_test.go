@@ -28,10 +28,17 @@ func docxBytes(t *testing.T, text string) []byte {
 func TestAttachmentText(t *testing.T) {
 	t.Parallel()
 	st := storetest.NewSQLite(t)
-	pdfContent := "BT /F1 12 Tf (Wetland protection annex) Tj ET"
+	pdfContent := "BT /F1 12 Tf 72 712 Td (Wetland protection annex) Tj ET"
+	// The least a PDF reader opens: catalog, page tree, page, font,
+	// contents (no cross-reference table: readers rebuild it).
+	pdf := fmt.Sprintf("%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"+
+		"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"+
+		"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>\nendobj\n"+
+		"4 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n"+
+		"5 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n", len(pdfContent), pdfContent)
 	blobs := map[string][]byte{
 		"m-docx":   docxBytes(t, "湿地保护实施细则附件"),
-		"m-pdf":    []byte(fmt.Sprintf("%%PDF-1.4\n1 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n%%%%EOF\n", len(pdfContent), pdfContent)),
+		"m-pdf":    []byte(pdf),
 		"m-broken": []byte("PK\x03\x04 truncated"),
 		"m-image":  []byte("\x89PNG"),
 	}
@@ -52,6 +59,11 @@ func TestAttachmentText(t *testing.T) {
 		{MediaID: "m-image", Name: "图.png", Type: "image/png"},
 	}
 	save(t, st, it)
+	// The first PDF on a machine compiles the reader (≈ 30 s under the race
+	// detector): not within sync's deadline.
+	if err := source.StartPDFReader(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	e := newEnv(t, st, t.TempDir(), nil, media)
 	e.sync()
 	for _, text := range []string{"湿地保护实施细则", "Wetland protection"} {

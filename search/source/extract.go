@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"runtime"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Attachment kinds whose text is extracted.
@@ -22,13 +25,37 @@ const (
 
 // Limits bound the extraction of one item's attachments.
 type Limits struct {
-	MaxText int           // bytes of text kept (over all attachments of an item)
-	MaxFile int64         // bytes of a file read; a larger file is skipped
-	Timeout time.Duration // per file
+	MaxText int   // bytes of text kept (over all attachments of an item)
+	MaxFile int64 // bytes of a file read; a larger file is skipped
+	// MaxWork bounds the memory one file's extraction may take beyond the
+	// reader's fixed start (decoded streams, fonts, parsed pages; for a
+	// DOCX, the decompressed XML); a file that needs more is over budget.
+	MaxWork int64
+	// Timeout bounds one file's extraction, from when a worker takes it
+	// (time queued for a worker, or the PDF reader's one-time start, is
+	// not counted); a file that takes longer is over budget.
+	Timeout time.Duration
 }
 
-// DefaultLimits: 200 KB of text, files up to 50 MB, 10 s per file.
-var DefaultLimits = Limits{MaxText: 200 << 10, MaxFile: 50 << 20, Timeout: 10 * time.Second}
+// DefaultLimits: 200 KB of text, files up to 50 MB, 64 MiB of working
+// memory and 10 s per file.
+var DefaultLimits = Limits{MaxText: 200 << 10, MaxFile: 50 << 20, MaxWork: 64 << 20, Timeout: 10 * time.Second}
+
+func (l Limits) orDefaults() Limits {
+	if l.MaxText <= 0 {
+		l.MaxText = DefaultLimits.MaxText
+	}
+	if l.MaxFile <= 0 {
+		l.MaxFile = DefaultLimits.MaxFile
+	}
+	if l.MaxWork <= 0 {
+		l.MaxWork = DefaultLimits.MaxWork
+	}
+	if l.Timeout <= 0 {
+		l.Timeout = DefaultLimits.Timeout
+	}
+	return l
+}
 
 // KindOf tells from the MIME type (or, failing that, the file name)
 // whether an attachment is a PDF or a DOCX; "" for anything else.
@@ -51,39 +78,109 @@ func KindOf(mime, name string) string {
 // ErrTooLarge: the file is larger than Limits.MaxFile.
 var ErrTooLarge = errors.New("source: attachment too large to extract")
 
+// ErrOverBudget: extracting the file needed more working memory
+// (Limits.MaxWork) or time (Limits.Timeout) than allowed, as a
+// decompression bomb does. The caller indexes the item without the file's
+// text and reports it; zhengwu_search_extraction_total counts it.
+var ErrOverBudget = errors.New("source: attachment over its extraction budget")
+
 // Extract returns the plain text of a PDF or DOCX read from r, at most
-// lim.MaxText bytes (cut at a character boundary). It stops with ctx's
-// error when ctx ends.
+// lim.MaxText bytes (cut at a character boundary); zero fields of lim take
+// DefaultLimits. At most a few extractions run at once in the process
+// (workers): ctx bounds the wait for one, and ends the extraction when it
+// ends; lim.Timeout bounds the extraction itself. On error the text is "".
 func Extract(ctx context.Context, kind string, r io.Reader, lim Limits) (string, error) {
-	if lim.MaxFile <= 0 {
-		lim.MaxFile = DefaultLimits.MaxFile
+	if kind != KindPDF && kind != KindDOCX {
+		return "", fmt.Errorf("source: cannot extract text from %q", kind)
 	}
-	if lim.MaxText <= 0 {
-		lim.MaxText = DefaultLimits.MaxText
-	}
-	data, err := io.ReadAll(io.LimitReader(r, lim.MaxFile+1))
+	text, result, err := extract(ctx, kind, r, lim.orDefaults())
+	extractions.WithLabelValues(kind, result).Inc()
 	if err != nil {
 		return "", err
 	}
+	return text, nil
+}
+
+func extract(ctx context.Context, kind string, r io.Reader, lim Limits) (text, result string, err error) {
+	data, err := io.ReadAll(io.LimitReader(r, lim.MaxFile+1))
+	if err != nil {
+		return "", "error", err
+	}
 	if int64(len(data)) > lim.MaxFile {
-		return "", ErrTooLarge
+		return "", "too_large", ErrTooLarge
 	}
-	if err := ctx.Err(); err != nil {
-		return "", err
+	w, err := takeWorker(ctx)
+	if err != nil {
+		return "", "cancelled", err
 	}
+	defer releaseWorker(w)
+	if kind == KindPDF {
+		if err := pdfReady(ctx); err != nil {
+			return "", "error", err
+		}
+	}
+	wctx, cancel := context.WithTimeoutCause(ctx, lim.Timeout, errTimeBudget)
+	defer cancel()
 	out := &textBuf{max: lim.MaxText}
-	switch kind {
-	case KindDOCX:
-		err = docxText(ctx, data, out)
-	case KindPDF:
-		err = pdfText(ctx, data, out)
-	default:
-		return "", fmt.Errorf("source: cannot extract text from %q", kind)
+	if kind == KindPDF {
+		err = w.pdf.text(wctx, data, out, lim.MaxWork)
+	} else {
+		err = docxText(wctx, data, out, lim.MaxWork)
 	}
-	if errors.Is(err, errFull) {
-		err = nil
+	switch {
+	case err == nil || errors.Is(err, errFull):
+		return out.String(), "ok", nil
+	case errors.Is(err, errPDFMemory) || errors.Is(err, errDOCXMemory):
+		return "", "over_budget", fmt.Errorf("%w: %w (%d MiB)", ErrOverBudget, err, lim.MaxWork>>20)
+	case ctx.Err() != nil:
+		// The caller ended (or its own deadline passed): not the file's fault.
+		return "", "cancelled", ctx.Err()
+	case context.Cause(wctx) == errTimeBudget:
+		return "", "over_budget", fmt.Errorf("%w: %w (%s)", ErrOverBudget, errTimeBudget, lim.Timeout)
 	}
-	return out.String(), err
+	return "", "error", err
+}
+
+// errTimeBudget: the file's extraction took longer than Limits.Timeout.
+var errTimeBudget = errors.New("extraction took longer than the time budget")
+
+// worker is one of the process's extraction slots, with its PDF reader.
+type worker struct{ pdf pdfReader }
+
+// workers hold the free slots: at most this many extractions run at once,
+// so that memory stays within that many budgets however many items are
+// published together.
+var workers = func() chan *worker {
+	n := min(runtime.GOMAXPROCS(0), 4)
+	ch := make(chan *worker, n)
+	for range n {
+		ch <- &worker{}
+	}
+	return ch
+}()
+
+func takeWorker(ctx context.Context) (*worker, error) {
+	select {
+	case w := <-workers:
+		return w, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func releaseWorker(w *worker) { workers <- w }
+
+// extractions counts extractions by kind and result.
+var extractions = prometheus.NewCounterVec(prometheus.CounterOpts{
+	Name: "zhengwu_search_extraction_total",
+	Help: "Attachment text extractions by kind (pdf, docx) and result (ok, error, too_large, over_budget, cancelled).",
+}, []string{"kind", "result"})
+
+// ExtractCollectors returns the extraction metrics, to register with a
+// registry (reg.MustRegister(source.ExtractCollectors()...)). Nothing is
+// registered globally; the counts are the process's.
+func ExtractCollectors() []prometheus.Collector {
+	return []prometheus.Collector{extractions}
 }
 
 // errFull stops an extraction once the text budget is spent.
@@ -110,7 +207,7 @@ func (t *textBuf) String() string { return t.b.String() }
 
 // docxText reads word/document.xml: the text runs (w:t), tabs and
 // paragraph ends.
-func docxText(ctx context.Context, data []byte, out *textBuf) error {
+func docxText(ctx context.Context, data []byte, out *textBuf, budget int64) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return fmt.Errorf("docx: %w", err)
@@ -130,7 +227,8 @@ func docxText(ctx context.Context, data []byte, out *textBuf) error {
 	}
 	defer rc.Close()
 	// The XML may decompress to far more than the file: bound what is read.
-	dec := xml.NewDecoder(io.LimitReader(rc, 64<<20))
+	br := &budgetReader{r: rc, left: budget + 1} // budget+1 bytes read: over
+	dec := xml.NewDecoder(br)
 	inText := false
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
@@ -141,6 +239,10 @@ func docxText(ctx context.Context, data []byte, out *textBuf) error {
 			return nil
 		}
 		if err != nil {
+			if br.left <= 0 {
+				// Cut at the budget, the XML may look broken first.
+				return errDOCXMemory
+			}
 			return fmt.Errorf("docx: %w", err)
 		}
 		switch t := tok.(type) {
@@ -169,4 +271,25 @@ func docxText(ctx context.Context, data []byte, out *textBuf) error {
 			return err
 		}
 	}
+}
+
+// errDOCXMemory: the document's XML decompresses to more than the budget.
+var errDOCXMemory = errors.New("docx: the document's XML is larger than the budget")
+
+// budgetReader reads at most left bytes, then fails with errDOCXMemory.
+type budgetReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, errDOCXMemory
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
 }

@@ -3,8 +3,8 @@ package source
 import (
 	"archive/zip"
 	"bytes"
-	"compress/zlib"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -29,36 +29,6 @@ func docx(t testing.TB, paras ...string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// pdf builds a small PDF: a Latin text in an uncompressed content stream
-// and Chinese text shown with two-byte codes through a Flate-compressed
-// ToUnicode CMap, as Chinese PDFs do.
-func pdf(t testing.TB) []byte {
-	t.Helper()
-	cmap := `/CIDInit /ProcSet findresource begin
-begincmap
-2 beginbfchar
-<0001> <653F>
-<0002> <52A1>
-endbfchar
-1 beginbfrange
-<0003> <0004> <516C>
-endbfrange
-endcmap`
-	// 政=653F 务=52A1 公=516C 六=516D (range), so 0003→公, 0004→六
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	zw.Write([]byte(cmap))
-	zw.Close()
-	content := "BT /F1 12 Tf 72 712 Td (Annual report \\(draft\\)) Tj ET\nBT /F2 12 Tf [<00010002> -20 <0003>] TJ ET"
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	fmt.Fprintf(&b, "4 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n", len(content), content)
-	fmt.Fprintf(&b, "5 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n", z.Len())
-	b.Write(z.Bytes())
-	b.WriteString("\nendstream\nendobj\ntrailer\n<< >>\n%%EOF\n")
-	return b.Bytes()
 }
 
 func TestExtractDOCX(t *testing.T) {
@@ -111,6 +81,29 @@ func TestExtractBroken(t *testing.T) {
 		if _, err := Extract(context.Background(), c.kind, strings.NewReader(c.data), DefaultLimits); err == nil {
 			t.Errorf("%s %q: no error", c.kind, c.data)
 		}
+	}
+}
+
+// A DOCX whose XML inflates past the budget without giving text (which
+// would stop it at MaxText) is over budget.
+func TestExtractDOCXBomb(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(w, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>`)
+	fmt.Fprint(w, strings.Repeat("<w:r/>", 1<<20)) // 6 MiB
+	fmt.Fprint(w, `</w:p></w:body></w:document>`)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	bomb := buf.Bytes()
+	_, err = Extract(context.Background(), KindDOCX, bytes.NewReader(bomb), Limits{MaxWork: 1 << 20})
+	if !errors.Is(err, ErrOverBudget) {
+		t.Fatalf("%d KB file: %v, want ErrOverBudget", len(bomb)>>10, err)
 	}
 }
 

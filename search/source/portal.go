@@ -177,6 +177,8 @@ func (p *portal) attachments(id string, it portalItem) string {
 }
 
 func (p *portal) extract(mediaID, kind string, lim Limits) (string, error) {
+	// This deadline bounds opening and reading the media; Extract bounds
+	// the extraction itself (lim.Timeout, from when a worker takes it).
 	ctx, cancel := context.WithTimeout(context.Background(), lim.Timeout)
 	defer cancel()
 	rc, err := p.Media.Open(ctx, mediaID)
@@ -184,7 +186,7 @@ func (p *portal) extract(mediaID, kind string, lim Limits) (string, error) {
 		return "", err
 	}
 	defer rc.Close()
-	return Extract(ctx, kind, rc, lim)
+	return Extract(context.WithoutCancel(ctx), kind, rc, lim)
 }
 
 func (p *portal) channelInternal(key string) bool {
