@@ -96,7 +96,7 @@ func UpdateAll(ctx context.Context, s Store, change func(ctx context.Context, b 
 		if err := change(ctx, b); err != nil {
 			return err
 		}
-		docs, err := s.PutAll(ctx, append(b.steps[:len(b.steps):len(b.steps)], b.writes...))
+		docs, err := write(ctx, s, append(b.steps[:len(b.steps):len(b.steps)], b.writes...))
 		if err != nil {
 			return err
 		}
@@ -107,4 +107,18 @@ func UpdateAll(ctx context.Context, s Store, change func(ctx context.Context, b 
 		return nil, err
 	}
 	return out, nil
+}
+
+// write is PutAll, or Put for a single write: the same compare-and-set,
+// without the transaction PutAll costs on MongoDB.
+func write(ctx context.Context, s Store, writes []Write) ([]Doc, error) {
+	if len(writes) != 1 {
+		return s.PutAll(ctx, writes)
+	}
+	w := writes[0]
+	d, err := s.Put(ctx, w.Collection, w.ID, w.Data, w.ExpectVersion)
+	if err != nil {
+		return nil, err
+	}
+	return []Doc{d}, nil
 }
