@@ -120,20 +120,22 @@ type Gateway struct {
 	policy              Policy
 	now                 func() time.Time
 	log                 *slog.Logger
-	batch               int
 	workers             int
-	interval            time.Duration
 
-	wake chan struct{}
+	follow *store.Follower
 	// mu makes "read current state, decide, apply" one step relative to
 	// other steps, Reconcile and due runs in this process, so that an
-	// older state is never applied over a newer one.
-	mu       sync.Mutex
-	memCp    int64 // checkpoint as far as this process has consumed
-	memGen   int64 // generation of the stored checkpoint memCp belongs to
-	nextDue  atomic.Int64
-	failures atomic.Int64
-	lastErr  atomic.Value // string
+	// older state is never applied over a newer one. The follower holds
+	// it through each feed step.
+	mu     sync.Mutex
+	memCp  int64 // checkpoint as far as this process has consumed
+	memGen int64 // generation of the stored checkpoint memCp belongs to
+	// stored and storedVersion are the stored checkpoint as the current
+	// feed step read it (position), for its Apply to write the next one
+	// with compare-and-set; both under mu.
+	stored        checkpoint
+	storedVersion int64
+	nextDue       atomic.Int64
 }
 
 // checkpoint is gateway_state/checkpoint.
@@ -174,8 +176,9 @@ func New(d Deps) (*Gateway, error) {
 		d.Workers = DefaultWorkers
 	}
 	g := &Gateway{office: d.Office, portalStore: d.PortalStore, portal: d.Portal, trail: d.Trail,
-		policy: Policy{Channels: d.Channels}, now: d.Now, log: d.Logger, batch: d.BatchSize, workers: d.Workers, interval: d.Interval,
-		wake: make(chan struct{}, 1), memGen: -1}
+		policy: Policy{Channels: d.Channels}, now: d.Now, log: d.Logger, workers: d.Workers, memGen: -1}
+	g.follow = &store.Follower{Store: d.Office, BatchSize: d.BatchSize, Interval: d.Interval, Logger: d.Logger,
+		Name: "gateway", Lock: &g.mu, Checkpoint: g.position, Apply: g.applyChanges, AfterStep: g.afterStep}
 	if n, ok := d.Office.(*store.Notifying); ok {
 		n.Subscribe(g.Notify)
 	}
@@ -186,85 +189,39 @@ func New(d Deps) (*Gateway, error) {
 func (g *Gateway) Policy() Policy { return g.policy }
 
 // Notify wakes Run at once (a write happened); it never blocks.
-func (g *Gateway) Notify() {
-	select {
-	case g.wake <- struct{}{}:
-	default:
-	}
-}
+func (g *Gateway) Notify() { g.follow.Notify() }
 
 // Run applies the feed until ctx ends, then returns nil. It also
-// re-decides embargoed items when their embargo ends. Errors are logged
-// and retried with backoff.
+// re-decides embargoed items when their embargo ends, waking for the
+// earliest one. Errors are logged and retried with backoff
+// (store.Follower).
 func (g *Gateway) Run(ctx context.Context) error {
 	if g.portal == nil {
 		return errors.New("gateway: no Portal")
 	}
-	backoff := g.interval
-	for {
-		n, err := g.Step(ctx)
-		if err == nil {
-			_, err = g.RunDue(ctx)
-		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		wait := g.interval
-		switch {
-		case err != nil:
-			g.failures.Add(1)
-			g.lastErr.Store(err.Error())
-			g.log.Error("gateway step failed", "err", err)
-			wait = backoff
-			backoff = min(backoff*2, 5*time.Second)
-		case n == g.batch:
-			backoff = g.interval
-			continue
-		default:
-			backoff = g.interval
-		}
-		if nd := g.nextDue.Load(); nd > 0 {
-			if until := time.Until(time.UnixMicro(nd)); until < wait {
-				wait = max(until, time.Millisecond)
-			}
-		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil
-		case <-g.wake:
-			timer.Stop()
-		case <-timer.C:
-		}
+	g.follow.Run(ctx)
+	return nil
+}
+
+// afterStep runs after every feed step of Run: the embargoes that have
+// ended, then how long until the next one ends (0: none known), so that
+// Run wakes for it rather than at its next poll.
+func (g *Gateway) afterStep(ctx context.Context) (time.Duration, error) {
+	if _, err := g.RunDue(ctx); err != nil {
+		return 0, err
 	}
+	if nd := g.nextDue.Load(); nd > 0 {
+		return max(time.Until(time.UnixMicro(nd)), time.Millisecond), nil
+	}
+	return 0, nil
 }
 
 // CatchUp applies the feed up to the store's last sequence as of the call.
 func (g *Gateway) CatchUp(ctx context.Context) error {
-	target, err := g.office.LastSeq(ctx)
-	if err != nil {
-		return err
+	if g.portal == nil {
+		return errors.New("gateway: no Portal")
 	}
-	for {
-		n, err := g.Step(ctx)
-		if err != nil {
-			return err
-		}
-		g.mu.Lock()
-		cp := g.memCp
-		g.mu.Unlock()
-		if cp >= target {
-			return nil
-		}
-		if n == 0 {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(g.interval):
-			}
-		}
-	}
+	return g.follow.CatchUp(ctx)
 }
 
 // loadCheckpoint reads the stored checkpoint and its version.

@@ -239,7 +239,7 @@ func (c collector) Describe(ch chan<- *prometheus.Desc) {
 func (c collector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	ch <- prometheus.MustNewConstMetric(descErrors, prometheus.CounterValue, float64(c.g.failures.Load()))
+	ch <- prometheus.MustNewConstMetric(descErrors, prometheus.CounterValue, float64(c.g.follow.Failures()))
 	st, err := c.g.Status(ctx)
 	if err != nil {
 		c.g.log.Warn("gateway metrics: store did not answer", "err", err)

@@ -25,8 +25,13 @@ func (g *Gateway) Step(ctx context.Context) (int, error) {
 	if g.portal == nil {
 		return 0, errors.New("gateway: no Portal")
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
+	return g.follow.Step(ctx)
+}
+
+// position is the follower's Checkpoint, under g.mu: the position in
+// memory, unless the stored checkpoint is ahead of it or was reset by a
+// Resync (its generation changed).
+func (g *Gateway) position(ctx context.Context) (int64, error) {
 	stored, version, err := g.loadCheckpoint(ctx)
 	if err != nil {
 		return 0, err
@@ -34,10 +39,14 @@ func (g *Gateway) Step(ctx context.Context) (int, error) {
 	if stored.Gen != g.memGen || g.memCp < stored.Seq {
 		g.memCp, g.memGen = stored.Seq, stored.Gen // first step, or a Resync
 	}
-	changes, err := g.office.Feed(ctx, g.memCp, g.batch)
-	if err != nil || len(changes) == 0 {
-		return 0, err
-	}
+	g.stored, g.storedVersion = stored, version
+	return g.memCp, nil
+}
+
+// applyChanges is the follower's Apply, under g.mu, right after position:
+// one batch of Step.
+func (g *Gateway) applyChanges(ctx context.Context, changes []store.Change) error {
+	stored, version := g.stored, g.storedVersion
 	seen := make(map[string]bool, len(changes))
 	var ids []string
 	for _, ch := range changes {
@@ -53,11 +62,11 @@ func (g *Gateway) Step(ctx context.Context) (int, error) {
 	// entries of its crossings and refusals ahead of any effect.
 	ds, err := g.decideAll(ctx, ids)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	var t tally
 	if err := g.decided(ctx, ds, &t); err != nil {
-		return 0, err // nothing was imported: the batch is retried
+		return err // nothing was imported: the batch is retried
 	}
 	// Phase 2: carry the decisions out.
 	err = g.carryAll(ctx, ds, &t)
@@ -65,7 +74,7 @@ func (g *Gateway) Step(ctx context.Context) (int, error) {
 		err = cerr
 	}
 	if err != nil {
-		return 0, err
+		return err
 	}
 	last := changes[len(changes)-1].Seq
 	g.memCp = last
@@ -76,13 +85,13 @@ func (g *Gateway) Step(ctx context.Context) (int, error) {
 			// A Resync (or a second gateway) moved it meanwhile: the next
 			// step starts from what is stored now.
 			g.memGen = -1
-			return len(changes), nil
+			return nil
 		}
 		if err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return len(changes), nil
+	return nil
 }
 
 // parallel runs f(i) for i in [0, n) with a few workers: a step's items

@@ -62,7 +62,7 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 		defer cancel()
 		return mongostore.Open(ctx, cfg.MongoURI, cfg.MongoDatabase)
 	}
-	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
+	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	return sqlitestore.Open(filepath.Join(cfg.Data, "zhengwu.db"))

@@ -121,13 +121,19 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (View, bool, error
 	if in.Fields.Links != nil {
 		return View{}, false, problem.Invalid(problem.Field("fields.links", "导入的文档不能带链接", "an import carries no links"))
 	}
-	for attempt := 0; attempt < 8; attempt++ {
-		v, changed, err := s.importOnce(ctx, in)
-		if !isConflict(err) {
-			return v, changed, err
-		}
+	var (
+		v       View
+		changed bool
+	)
+	err := store.Retry(ctx, func(ctx context.Context) error {
+		var err error
+		v, changed, err = s.importOnce(ctx, in)
+		return err
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return View{}, false, problem.Conflict("导入的文档持续被修改，请重试", "the imported document kept changing; retry")
 	}
-	return View{}, false, problem.Conflict("导入的文档持续被修改，请重试", "the imported document kept changing; retry")
+	return v, changed, err
 }
 
 // importOnce is one attempt of Import; a conflict means another writer
@@ -237,23 +243,24 @@ func (s *Service) WithdrawImport(ctx context.Context, sourceID, reason string) (
 	if reason == "" {
 		reason = "来源不再允许发布"
 	}
-	for attempt := 0; attempt < 8; attempt++ {
+	withdrawn := false
+	err = store.Retry(ctx, func(ctx context.Context) error {
 		doc, err := s.store.Get(ctx, DocumentsCollection, docID)
 		if errors.Is(err, store.ErrNotFound) {
-			return false, nil
+			return nil
 		}
 		if err != nil {
-			return false, err
+			return err
 		}
 		var r record
 		if err := doc.Decode(&r); err != nil {
-			return false, fmt.Errorf("decode %s: %w", docID, err)
+			return fmt.Errorf("decode %s: %w", docID, err)
 		}
 		if r.Source == nil || (r.Live != StatePublished && r.Live != StateWithdrawn) {
 			if r.Source != nil {
-				return false, s.finishImport(ctx, r)
+				return s.finishImport(ctx, r)
 			}
-			return false, nil
+			return nil
 		}
 		now := s.now().UTC()
 		r.Live = StateGone
@@ -266,15 +273,16 @@ func (s *Service) WithdrawImport(ctx context.Context, sourceID, reason string) (
 			r.Draft.State, r.Draft.PublishAt, r.Draft.UpdatedAt = EditionDraft, nil, now
 			editions = append(editions, r.Draft)
 		}
-		_, err = s.commit(ctx, System, r, doc.Version, now, change{item: true, editions: editions})
-		if err == nil {
-			return true, nil
+		if _, err := s.commit(ctx, System, r, doc.Version, now, change{item: true, editions: editions}); err != nil {
+			return err
 		}
-		if !isConflict(err) {
-			return false, err
-		}
+		withdrawn = true
+		return nil
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return false, problem.Conflict("导入的文档持续被修改，请重试", "the imported document kept changing; retry")
 	}
-	return false, problem.Conflict("导入的文档持续被修改，请重试", "the imported document kept changing; retry")
+	return withdrawn, err
 }
 
 // finishImport makes the live edition's history entry and the portal item

@@ -115,26 +115,26 @@ func wants(cur, want string) bool {
 
 func (s *Service) propagateOne(ctx context.Context, src record, id, want, verb, by string) {
 	details := map[string]any{"source": src.ID, "sourceEdition": src.Pub.Number, "validity": want}
-	for attempt := 0; attempt < 5; attempt++ {
+	err := store.Retry(ctx, func(ctx context.Context) error {
 		doc, err := s.store.Get(ctx, DocumentsCollection, id)
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
 			s.auditActor(ctx, by, actionValidity, id, audit.Failure, "target does not exist", details)
-			return
+			return nil
 		}
 		if err != nil {
 			s.log.Error("validity propagation failed", "source", src.ID, "target", id, "err", err)
 			s.auditActor(ctx, by, actionValidity, id, audit.Failure, "target cannot be read: "+err.Error(), details)
-			return
+			return nil
 		}
 		var r record
 		if err := doc.Decode(&r); err != nil {
 			s.log.Error("validity propagation failed", "source", src.ID, "target", id, "err", err)
-			return
+			return nil
 		}
 		switch {
 		case r.Type != channel.TypePolicy:
 			s.auditActor(ctx, by, actionValidity, id, audit.Failure, "target is not a policy file", details)
-			return
+			return nil
 		case r.Live != StatePublished || r.Pub == nil:
 			state := r.Live
 			if state == "" {
@@ -142,24 +142,24 @@ func (s *Service) propagateOne(ctx context.Context, src record, id, want, verb, 
 			}
 			details["state"] = state
 			s.auditActor(ctx, by, actionValidity, id, audit.Failure, "target is not published ("+state+"); left alone", details)
-			return
+			return nil
 		case !wants(r.Pub.Fields.Validity, want):
-			return // already so: idempotent
+			return nil // already so: idempotent
 		}
 		now := s.now().UTC()
 		ch := systemEdition(&r, src, want, verb, by, now)
 		ch.details["source"], ch.details["sourceEdition"] = src.ID, src.Pub.Number
 		_, err = s.commit(ctx, by, r, doc.Version, now, ch)
-		if err == nil {
-			return
-		}
-		if !isConflict(err) {
-			s.log.Error("validity propagation failed", "source", src.ID, "target", id, "err", err)
-			s.auditActor(ctx, by, actionValidity, id, audit.Failure, err.Error(), details)
-			return
-		}
+		return err
+	})
+	switch {
+	case err == nil:
+	case errors.Is(err, store.ErrConflict):
+		s.auditActor(ctx, by, actionValidity, id, audit.Failure, "target kept changing; gave up", details)
+	default:
+		s.log.Error("validity propagation failed", "source", src.ID, "target", id, "err", err)
+		s.auditActor(ctx, by, actionValidity, id, audit.Failure, err.Error(), details)
 	}
-	s.auditActor(ctx, by, actionValidity, id, audit.Failure, "target kept changing; gave up", details)
 }
 
 // systemEdition publishes a copy of r's live edition with validity want,

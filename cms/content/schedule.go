@@ -65,17 +65,18 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 // applyDue applies what is due on one document, retrying on a concurrent
 // change.
 func (s *Service) applyDue(ctx context.Context, id string) (bool, error) {
-	for attempt := 0; attempt < 5; attempt++ {
+	applied := false
+	err := store.Retry(ctx, func(ctx context.Context) error {
 		doc, err := s.store.Get(ctx, DocumentsCollection, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return false, nil
+			return nil
 		}
 		if err != nil {
-			return false, err
+			return err
 		}
 		var r record
 		if err := doc.Decode(&r); err != nil {
-			return false, err
+			return err
 		}
 		now := s.now().UTC()
 		ch := change{item: true, details: map[string]any{"scheduled": true}}
@@ -89,17 +90,18 @@ func (s *Service) applyDue(ctx context.Context, id string) (bool, error) {
 			ch.details["reason"] = r.WithdrawReason
 			withdrawNow(&r, now, r.WithdrawReason)
 		default:
-			return false, nil
+			return nil
 		}
-		_, err = s.commit(ctx, System, r, doc.Version, now, ch)
-		if err == nil {
-			return true, nil
+		if _, err := s.commit(ctx, System, r, doc.Version, now, ch); err != nil {
+			return err
 		}
-		if !isConflict(err) {
-			return false, err
-		}
+		applied = true
+		return nil
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return false, nil // still changing: the next run finds it due again
 	}
-	return false, nil
+	return applied, err
 }
 
 // RepairItems rewrites every portal item that differs from what its

@@ -300,7 +300,10 @@ func (s *Service) commit(ctx context.Context, actor string, r record, expect int
 	}
 	docs, err := s.store.PutAll(ctx, writes)
 	if errors.Is(err, store.ErrConflict) {
-		return View{}, conflict()
+		// The cause stays: store.Retry retries what it wraps.
+		p := conflict()
+		p.Cause = err
+		return View{}, p
 	}
 	if err != nil {
 		return View{}, err
@@ -368,12 +371,4 @@ func addWrite(writes *[]store.Write, collection, id string, v any, expect int64)
 	}
 	*writes = append(*writes, store.Write{Collection: collection, ID: id, Data: data, ExpectVersion: expect})
 	return nil
-}
-
-func isConflict(err error) bool {
-	if errors.Is(err, store.ErrConflict) {
-		return true
-	}
-	pe := problem.As(err)
-	return pe != nil && pe.Code == problem.CodeConflict
 }

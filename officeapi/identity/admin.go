@@ -300,21 +300,17 @@ func (s *Service) revokeTokens(ctx context.Context, userID string) error {
 // set on first use), so two concurrent grants cannot together break the
 // separation of duties.
 func (s *Service) updateGrants(ctx context.Context, userID string, change func(*grantSet) error) error {
-	for {
-		gs, version, err := store.Load[grantSet](ctx, s.store, colGrants, userID)
-		if errors.Is(err, store.ErrNotFound) {
-			gs, version = grantSet{UserID: userID}, 0
-		} else if err != nil {
+	_, err := store.UpdateAll(ctx, s.store, func(ctx context.Context, b *store.Batch) error {
+		gs := grantSet{UserID: userID}
+		if _, err := b.Load(ctx, colGrants, userID, &gs); err != nil {
 			return err
 		}
 		if err := change(&gs); err != nil {
 			return err
 		}
-		_, err = store.Save(ctx, s.store, colGrants, userID, gs, version)
-		if !errors.Is(err, store.ErrConflict) {
-			return err
-		}
-	}
+		return b.Save(colGrants, userID, gs)
+	})
+	return err
 }
 
 // require checks an office-wide permission of the actor. A nil principal

@@ -62,22 +62,21 @@ type Consumer struct {
 	Interval  time.Duration // idle poll when not notified; default DefaultInterval
 	Logger    *slog.Logger  // default slog.Default()
 
-	once sync.Once
-	wake chan struct{}
+	once   sync.Once
+	follow *store.Follower
 	// mu makes "read current state, apply it" one step relative to other
 	// such steps, so that Reconcile can never apply an older state over a
-	// newer one that Step applied in between.
+	// newer one that Step applied in between. The follower holds it
+	// through each step.
 	mu sync.Mutex
 
 	applied  atomic.Int64
 	repaired atomic.Int64
-	failures atomic.Int64
 	metrics  metricDescs
 }
 
 func (c *Consumer) init() {
 	c.once.Do(func() {
-		c.wake = make(chan struct{}, 1)
 		if c.BatchSize <= 0 {
 			c.BatchSize = DefaultBatchSize
 		}
@@ -88,6 +87,11 @@ func (c *Consumer) init() {
 			c.Logger = slog.Default()
 		}
 		c.metrics = newMetricDescs(c.Index.Name())
+		c.follow = &store.Follower{Store: c.Store, BatchSize: c.BatchSize, Interval: c.Interval,
+			Logger: c.Logger.With("index", c.Index.Name()), Name: "search index " + c.Index.Name(),
+			Lock:       &c.mu,
+			Checkpoint: func(context.Context) (int64, error) { return c.Index.Checkpoint(), nil },
+			Apply:      c.apply}
 	})
 }
 
@@ -96,15 +100,13 @@ func (c *Consumer) init() {
 // poll interval. It never blocks.
 func (c *Consumer) Notify() {
 	c.init()
-	select {
-	case c.wake <- struct{}{}:
-	default: // a wake-up is already pending
-	}
+	c.follow.Notify()
 }
 
 // Run applies the feed until ctx ends, then returns nil. It waits for
 // Notify or the poll interval when it has caught up, and retries after
-// errors (logged and counted), backing off up to a few seconds.
+// errors (logged and counted), backing off up to a few seconds
+// (store.Follower).
 //
 // It returns ErrIndexAhead at once if the index does not belong to this
 // store's history. On shutdown, cancel ctx and wait for Run to return
@@ -114,35 +116,8 @@ func (c *Consumer) Run(ctx context.Context) error {
 	if err := c.checkNotAhead(ctx); errors.Is(err, ErrIndexAhead) {
 		return err
 	}
-	backoff := c.Interval
-	for {
-		n, err := c.Step(ctx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		wait := c.Interval
-		switch {
-		case err != nil:
-			c.failures.Add(1)
-			c.Logger.Error("feed consumer step failed", "index", c.Index.Name(), "err", err)
-			wait = backoff
-			backoff = min(backoff*2, 5*time.Second)
-		case n == c.BatchSize:
-			backoff = c.Interval
-			continue // more is waiting
-		default:
-			backoff = c.Interval
-		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil
-		case <-c.wake:
-			timer.Stop()
-		case <-timer.C:
-		}
-	}
+	c.follow.Run(ctx)
+	return nil
 }
 
 // CatchUp applies the feed until the index has reached the store's last
@@ -157,34 +132,20 @@ func (c *Consumer) CatchUp(ctx context.Context) error {
 	if cp := c.Index.Checkpoint(); cp > target {
 		return fmt.Errorf("%w: index %s at seq %d, store at %d", ErrIndexAhead, c.Index.Name(), cp, target)
 	}
-	for c.Index.Checkpoint() < target {
-		n, err := c.Step(ctx)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			// A sequence allocated but not yet committed (MongoDB adapter):
-			// wait for it rather than spin.
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(c.Interval):
-			}
-		}
-	}
-	return nil
+	return c.follow.CatchUpTo(ctx, target)
 }
 
 // Step applies at most one batch of feed entries after the index's
 // checkpoint and reports how many entries it consumed (0: caught up).
 func (c *Consumer) Step(ctx context.Context) (int, error) {
 	c.init()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	changes, err := c.Store.Feed(ctx, c.Index.Checkpoint(), c.BatchSize)
-	if err != nil || len(changes) == 0 {
-		return 0, err
-	}
+	return c.follow.Step(ctx)
+}
+
+// apply is one feed page, under c.mu: read the current state of the
+// page's entities and apply it with the page's last sequence as the
+// index checkpoint, in one batch.
+func (c *Consumer) apply(ctx context.Context, changes []store.Change) error {
 	keys := make([]key, 0, len(changes))
 	seen := make(map[key]bool, len(changes))
 	for _, ch := range changes {
@@ -199,14 +160,14 @@ func (c *Consumer) Step(ctx context.Context) (int, error) {
 	}
 	batch, err := c.current(ctx, keys)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	batch.Checkpoint = changes[len(changes)-1].Seq
 	if err := c.Index.Apply(batch); err != nil {
-		return 0, err
+		return err
 	}
 	c.applied.Add(int64(len(changes)))
-	return len(changes), nil
+	return nil
 }
 
 func (c *Consumer) checkNotAhead(ctx context.Context) error {

@@ -54,5 +54,5 @@ func (c *Consumer) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(m.checkpoint, prometheus.GaugeValue, float64(c.Index.Checkpoint()))
 	ch <- prometheus.MustNewConstMetric(m.applied, prometheus.CounterValue, float64(c.applied.Load()))
 	ch <- prometheus.MustNewConstMetric(m.repaired, prometheus.CounterValue, float64(c.repaired.Load()))
-	ch <- prometheus.MustNewConstMetric(m.failures, prometheus.CounterValue, float64(c.failures.Load()))
+	ch <- prometheus.MustNewConstMetric(m.failures, prometheus.CounterValue, float64(c.follow.Failures()))
 }

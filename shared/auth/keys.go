@@ -43,31 +43,34 @@ type KeySet struct {
 // key if there is none. Concurrent first starts agree through the store's
 // compare-and-set.
 func LoadKeys(ctx context.Context, s store.Store) (*KeySet, error) {
-	for attempt := 0; attempt < 5; attempt++ {
+	var sks storedKeys
+	err := store.Retry(ctx, func(ctx context.Context) error {
 		doc, err := s.Get(ctx, keysCollection, keysID)
 		if errors.Is(err, store.ErrNotFound) {
 			sk, err := newKey()
 			if err != nil {
-				return nil, err
+				return err
 			}
-			data, _ := json.Marshal(storedKeys{Current: sk.Kid, Keys: []storedKey{sk}})
-			if _, err := s.Put(ctx, keysCollection, keysID, data, 0); errors.Is(err, store.ErrConflict) {
-				continue // another process created them first
-			} else if err != nil {
-				return nil, err
-			}
-			continue
+			sks = storedKeys{Current: sk.Kid, Keys: []storedKey{sk}}
+			data, _ := json.Marshal(sks)
+			// A conflict: another process created them first; the
+			// retry reads theirs.
+			_, err = s.Put(ctx, keysCollection, keysID, data, 0)
+			return err
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		var sks storedKeys
+		sks = storedKeys{}
 		if err := doc.Decode(&sks); err != nil {
-			return nil, fmt.Errorf("decode signing keys: %w", err)
+			return fmt.Errorf("decode signing keys: %w", err)
 		}
-		return keySetFrom(sks)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("auth: load signing keys: %w", err)
 	}
-	return nil, errors.New("auth: could not create signing keys")
+	return keySetFrom(sks)
 }
 
 func newKey() (storedKey, error) {

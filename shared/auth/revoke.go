@@ -31,12 +31,14 @@ import (
 // window when a concurrent write leaves a gap). A revocation made in this
 // process applies at once.
 type Revocations struct {
-	now  func() time.Time
-	set  atomic.Pointer[revocationSet]
-	mu   sync.Mutex // serialises writers of set
-	st   store.Store
-	seq  int64 // feed sequence read up to (Run's goroutine only, after Attach)
-	wake chan struct{}
+	now func() time.Time
+	set atomic.Pointer[revocationSet]
+	mu  sync.Mutex // serialises writers of set; guards st and seq
+	st  store.Store
+	seq int64 // feed sequence read up to (after Attach)
+	// step serialises the feed steps of Run's follower and Sync's.
+	step    sync.Mutex
+	running atomic.Pointer[store.Follower] // Run's, for Notify
 }
 
 // RevocationsCollection holds one document per revoked session
@@ -71,7 +73,7 @@ type revocationDoc struct {
 }
 
 func newRevocations(now func() time.Time) *Revocations {
-	r := &Revocations{now: now, wake: make(chan struct{}, 1)}
+	r := &Revocations{now: now}
 	r.set.Store(&revocationSet{})
 	return r
 }
@@ -157,25 +159,22 @@ func (r *Revocations) revoke(ctx context.Context, id string, d revocationDoc) er
 	if st == nil {
 		return nil
 	}
-	for attempt := 0; attempt < 50; attempt++ {
-		old, version, err := store.Load[revocationDoc](ctx, st, RevocationsCollection, id)
-		if errors.Is(err, store.ErrNotFound) {
-			version = 0
-		} else if err != nil {
-			return fmt.Errorf("auth: revoke: %w", err)
-		} else if old.Before.After(d.Before) {
-			d.Before = old.Before
-		}
-		_, err = store.Save(ctx, st, RevocationsCollection, id, d, version)
-		if errors.Is(err, store.ErrConflict) {
-			continue
-		}
+	_, err := store.UpdateAll(ctx, st, func(ctx context.Context, b *store.Batch) error {
+		var old revocationDoc
+		found, err := b.Load(ctx, RevocationsCollection, id, &old)
 		if err != nil {
-			return fmt.Errorf("auth: revoke: %w", err)
+			return err
 		}
-		return nil
+		next := d
+		if found && old.Before.After(d.Before) {
+			next.Before = old.Before
+		}
+		return b.Save(RevocationsCollection, id, next)
+	})
+	if err != nil {
+		return fmt.Errorf("auth: revoke: %w", err)
 	}
-	return errors.New("auth: revoke: too many concurrent writers")
+	return nil
 }
 
 // Attach makes the list durable and shared: it loads every unexpired
@@ -233,85 +232,95 @@ func (r *Revocations) scan(ctx context.Context, s store.Store, prune bool) ([]re
 // Notify wakes Run at once (subscribe it to an in-process store.Notifying).
 // It never blocks.
 func (r *Revocations) Notify() {
-	select {
-	case r.wake <- struct{}{}:
-	default:
+	if f := r.running.Load(); f != nil {
+		f.Notify()
 	}
+}
+
+// follower follows st's change feed for the revocations in it, from the
+// sequence Attach (and each step since) read up to.
+func (r *Revocations) follower(st store.Store, log *slog.Logger) *store.Follower {
+	return &store.Follower{Store: st, BatchSize: 1000, Interval: PollInterval, Logger: log,
+		Name: "token revocations", Lock: &r.step,
+		Checkpoint: func(context.Context) (int64, error) {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			return r.seq, nil
+		},
+		Apply: func(ctx context.Context, changes []store.Change) error { return r.applyChanges(ctx, st, changes) }}
 }
 
 // Run follows the store's change feed until ctx ends, applying the
 // revocations other processes write, and every AccessTokenTTL deletes the
-// expired ones from the store. It needs Attach first; errors are logged
-// and retried at the next tick.
+// expired ones from the store. It needs Attach first (without it there is
+// nothing to follow: it just waits for ctx); errors are logged and
+// retried with backoff (store.Follower).
 func (r *Revocations) Run(ctx context.Context, log *slog.Logger) {
 	if log == nil {
 		log = slog.Default()
 	}
-	tick := time.NewTicker(PollInterval)
-	defer tick.Stop()
-	lastPrune := r.now()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		case <-r.wake:
-		}
-		if err := r.Sync(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("reading token revocations failed", "err", err)
-		}
-		if r.now().Sub(lastPrune) >= AccessTokenTTL {
-			lastPrune = r.now()
-			r.mu.Lock()
-			st := r.st
-			r.mu.Unlock()
-			if st != nil {
-				if _, err := r.scan(ctx, st, true); err != nil && ctx.Err() == nil {
-					log.Warn("pruning token revocations failed", "err", err)
-				}
-			}
-			r.apply() // drop expired entries from memory too
-		}
+	st := r.attached()
+	if st == nil {
+		<-ctx.Done()
+		return
 	}
+	f := r.follower(st, log)
+	lastPrune := r.now()
+	f.AfterStep = func(ctx context.Context) (time.Duration, error) {
+		if r.now().Sub(lastPrune) < AccessTokenTTL {
+			return 0, nil
+		}
+		lastPrune = r.now()
+		if _, err := r.scan(ctx, st, true); err != nil && ctx.Err() == nil {
+			log.Warn("pruning token revocations failed", "err", err)
+		}
+		r.apply() // drop expired entries from memory too
+		return 0, nil
+	}
+	r.running.Store(f)
+	defer r.running.CompareAndSwap(f, nil)
+	f.Run(ctx)
 }
 
-// Sync reads the change feed since the last call and applies the
-// revocations found in it (Run calls it; tests may too).
+// Sync reads the change feed up to its last sequence and applies the
+// revocations found in it (for tests and callers that cannot wait for
+// Run's next poll).
 func (r *Revocations) Sync(ctx context.Context) error {
-	r.mu.Lock()
-	st, seq := r.st, r.seq
-	r.mu.Unlock()
+	st := r.attached()
 	if st == nil {
 		return nil
 	}
-	for {
-		changes, err := st.Feed(ctx, seq, 1000)
+	return r.follower(st, nil).CatchUp(ctx)
+}
+
+func (r *Revocations) attached() store.Store {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st
+}
+
+// applyChanges applies the revocations among a page of feed changes and
+// moves the position past them.
+func (r *Revocations) applyChanges(ctx context.Context, st store.Store, changes []store.Change) error {
+	var docs []revocationDoc
+	for _, ch := range changes {
+		if ch.Collection != RevocationsCollection || ch.Deleted || !strings.Contains(ch.ID, ":") {
+			continue
+		}
+		d, _, err := store.Load[revocationDoc](ctx, st, RevocationsCollection, ch.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // pruned since
+		}
 		if err != nil {
 			return err
 		}
-		if len(changes) == 0 {
-			return nil
-		}
-		var docs []revocationDoc
-		for _, ch := range changes {
-			if ch.Collection != RevocationsCollection || ch.Deleted || !strings.Contains(ch.ID, ":") {
-				continue
-			}
-			d, _, err := store.Load[revocationDoc](ctx, st, RevocationsCollection, ch.ID)
-			if errors.Is(err, store.ErrNotFound) {
-				continue // pruned since
-			}
-			if err != nil {
-				return err
-			}
-			docs = append(docs, d)
-		}
-		if len(docs) > 0 {
-			r.apply(docs...)
-		}
-		seq = changes[len(changes)-1].Seq
-		r.mu.Lock()
-		r.seq = seq
-		r.mu.Unlock()
+		docs = append(docs, d)
 	}
+	if len(docs) > 0 {
+		r.apply(docs...)
+	}
+	r.mu.Lock()
+	r.seq = changes[len(changes)-1].Seq
+	r.mu.Unlock()
+	return nil
 }

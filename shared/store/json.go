@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 )
 
@@ -39,21 +38,28 @@ func Save(ctx context.Context, s Store, collection, id string, v any, expect int
 }
 
 // Update applies change to the current T and writes it back with
-// compare-and-set, retrying on conflict, so that concurrent updaters never
-// lose each other's changes. change may return an error to abort.
+// compare-and-set, retrying on conflict (Retry), so that concurrent
+// updaters never lose each other's changes. change may run several times,
+// each time on a freshly read T; it may return an error to abort.
 func Update[T any](ctx context.Context, s Store, collection, id string, change func(*T) error) (T, Doc, error) {
-	for attempt := 0; ; attempt++ {
-		v, version, err := Load[T](ctx, s, collection, id)
-		if err != nil {
-			return v, Doc{}, err
+	var (
+		v   T
+		doc Doc
+	)
+	err := Retry(ctx, func(ctx context.Context) error {
+		var version int64
+		var err error
+		if v, version, err = Load[T](ctx, s, collection, id); err != nil {
+			return err
 		}
 		if err := change(&v); err != nil {
-			return v, Doc{}, err
+			return err
 		}
-		doc, err := Save(ctx, s, collection, id, v, version)
-		if errors.Is(err, ErrConflict) && attempt < 50 {
-			continue
-		}
-		return v, doc, err
+		doc, err = Save(ctx, s, collection, id, v, version)
+		return err
+	})
+	if err != nil {
+		return v, Doc{}, err
 	}
+	return v, doc, nil
 }

@@ -1,8 +1,15 @@
 // Package store is Zhengwu's narrow document store: collections of JSON
 // documents addressed by id, each with a version, plus atomic counters, an
-// ordered scan and the change feed. See docs/adr/0002-document-store.md for
-// why the store is this small: lists and searches are answered by Bleve
-// indexes fed from the change feed, never by the database's query engine.
+// ordered scan and the change feed. See
+// docs/adr/0002-document-store-sqlite-default.md for why the store is this
+// small: lists and searches are answered by Bleve indexes fed from the
+// change feed, never by the database's query engine.
+//
+// Around the interface: Update, UpdateAll and Retry for read-decide-write
+// with compare-and-set; NextNumber for gap-free numbers (发文字号) that
+// commit with the documents carrying them; Follower, the one loop that
+// follows the change feed for search indexes, the gateway and the token
+// revocation list.
 //
 // Two adapters implement Store: sqlitestore (the embedded default) and
 // mongostore (production). Both pass the same conformance suite in
@@ -88,7 +95,10 @@ type Store interface {
 	// deletion. ErrNotFound if there is no such document.
 	Delete(ctx context.Context, collection, id string, expectVersion int64) (int64, error)
 	// Incr atomically adds delta to the named counter (created at 0) and
-	// returns the new value.
+	// returns the new value. It commits on its own, apart from any document
+	// write, so it is NOT gap-free: a write that fails after an Incr leaves
+	// the value unused. For statistics (the gateway's counts); numbers that
+	// must have no gaps (发文字号) come from NextNumber.
 	Incr(ctx context.Context, counter string, delta int64) (int64, error)
 	// Scan returns up to limit documents of a collection with id > afterID,
 	// in ascending id order (byte order). For rebuilds and reconciliation.

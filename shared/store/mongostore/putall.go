@@ -22,7 +22,9 @@ package mongostore
 // the cause. That is exactly what the same writes as separate Puts would
 // leave behind, so callers that write through PutAll keep their repair
 // paths (cms/content's finishImport, RepairItems) and put the write that
-// decides (the compare-and-set) first.
+// decides (the compare-and-set) first. store.NextNumber relies on that
+// order: its sequence step goes first, so a crash after it leaves a gap in
+// the numbers, never a duplicate (see shared/store/number.go).
 
 import (
 	"context"

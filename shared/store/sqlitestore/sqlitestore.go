@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"time"
 
@@ -101,8 +102,33 @@ func (w *writeStmts) close() error {
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens (creating if needed) the database file at path.
-func Open(path string) (*Store, error) {
+// Option configures Open.
+type Option func(*options)
+
+type options struct{ log *slog.Logger }
+
+// WithLogger sets where Open reports what it repaired (file permissions
+// it tightened); default slog.Default().
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) {
+		if l != nil {
+			o.log = l
+		}
+	}
+}
+
+// Open opens (creating if needed) the database file at path. The file and
+// its -wal and -shm files are readable and writable by the owner only
+// (0600), whatever the umask; existing ones that others could read are
+// tightened, and logged. Keep it in a directory of its own (PrivateDir).
+func Open(path string, opts ...Option) (*Store, error) {
+	o := options{log: slog.Default()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := privateFiles(path, o.log); err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)",
 		// Reads through a memory map skip a pread system call per page.
