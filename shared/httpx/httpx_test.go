@@ -174,11 +174,39 @@ func TestReadyAndMetrics(t *testing.T) {
 	_ = context.Background()
 }
 
-func TestDecode(t *testing.T) {
-	type in struct {
-		Name string `json:"name" validate:"required,max=4"`
-		N    int    `json:"n"`
+// bindApp has a JSON route that binds and validates its body.
+func bindApp(t *testing.T) *fiber.App {
+	app := newApp(t, httpx.Options{})
+	app.Post("/bind", func(c *fiber.Ctx) error {
+		var in struct {
+			Name string `json:"name" validate:"required,max=4"`
+			N    int    `json:"n"`
+		}
+		if err := httpx.Bind(c, &in); err != nil {
+			return err
+		}
+		return c.JSON(in)
+	})
+	return app
+}
+
+func post(t *testing.T, app *fiber.App, path, contentType, body string) (int, map[string]any) {
+	t.Helper()
+	req := httptest.NewRequest("POST", path, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
+	resp, err := app.Test(req, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+func TestBind(t *testing.T) {
+	app := bindApp(t)
 	cases := map[string]string{
 		`{"name":"甲乙丙丁戊"}`:        "name",
 		`{"name":"a","n":"1"}`:    "n",
@@ -190,17 +218,34 @@ func TestDecode(t *testing.T) {
 		`{}`:                      "name",
 	}
 	for body, field := range cases {
-		var v in
-		err := httpx.Decode([]byte(body), &v)
-		if err == nil {
-			err = validateForTest(&v)
+		status, m := post(t, app, "/bind", "application/json", body)
+		errs, _ := m["errors"].([]any)
+		if status != 400 || len(errs) == 0 || errs[0].(map[string]any)["field"] != field {
+			t.Errorf("%q: %d %v, want 400 on %q", body, status, m, field)
 		}
-		if err == nil || !strings.Contains(err.Error(), "") {
-			t.Errorf("%q accepted", body)
-			continue
+	}
+	if status, m := post(t, app, "/bind", "application/json; charset=UTF-8", `{"name":"甲"}`); status != 200 || m["name"] != "甲" {
+		t.Errorf("valid body: %d %v", status, m)
+	}
+}
+
+// A JSON route takes JSON only: a login posted as text/plain or as a form
+// (what a cross-site form or fetch can send without a preflight) is 415.
+func TestBindRefusesOtherContentTypes(t *testing.T) {
+	app := bindApp(t)
+	for _, ct := range []string{"", "text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+		"multipart/form-data; boundary=x", "application/json; charset=gbk", "application/jsonx", "application/json; v=2",
+		"application/problem+json", "text/json"} {
+		status, m := post(t, app, "/bind", ct, `{"name":"a"}`)
+		if status != 415 || m["code"] != "unsupported_media_type" || m["messageZh"] == "" {
+			t.Errorf("Content-Type %q: %d %v, want 415 unsupported_media_type", ct, status, m)
 		}
-		if f := firstField(err); f != field {
-			t.Errorf("%q: field %q, want %q (%v)", body, f, field, err)
-		}
+	}
+	// A compressed body is refused before anything inflates it.
+	req := httptest.NewRequest("POST", "/bind", strings.NewReader("\x1f\x8b..."))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	if resp, err := app.Test(req, 5000); err != nil || resp.StatusCode != 415 {
+		t.Errorf("gzip body: %v %v", resp.StatusCode, err)
 	}
 }

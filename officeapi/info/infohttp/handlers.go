@@ -119,7 +119,7 @@ func (h *handlers) update(c *fiber.Ctx) error {
 		return err
 	}
 	var in updateBody
-	if err := httpx.Decode(c.Body(), &in); err != nil {
+	if err := httpx.Decode(c, &in); err != nil {
 		return err
 	}
 	if in.Version < 1 {
@@ -172,9 +172,9 @@ func (h *handlers) step(fn func(*info.Service, *fiber.Ctx, string) (info.View, e
 		if err != nil {
 			return err
 		}
-		if len(strings.TrimSpace(string(c.Body()))) > 0 {
+		if httpx.HasBody(c) {
 			var in versionBody
-			if err := httpx.Decode(c.Body(), &in); err != nil {
+			if err := httpx.Decode(c, &in); err != nil {
 				return err
 			}
 			if err := h.checkVersion(c, id, in.Version); err != nil {
