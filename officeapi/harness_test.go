@@ -80,7 +80,7 @@ func openEnv(t testing.TB, st *sqlitestore.Store, clk *clock) *env {
 	}
 	reg := prometheus.NewRegistry()
 	app := httpx.NewApp(httpx.Options{BodyLimit: 64 << 10, Registry: reg, Logger: quietLogger()})
-	httpx.MountOps(app, reg, st.Ping)
+	httpx.MountOps(app, st.Ping)
 	svc.Mount(app)
 	return &env{t: t, app: app, store: st, trail: trail, svc: svc, clock: clk}
 }

@@ -37,7 +37,8 @@ func mountSPA(app *fiber.App) {
 	})
 	app.Use(func(c *fiber.Ctx) error {
 		p := c.Path()
-		if strings.HasPrefix(p, "/api/") || c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		// /metrics is served on --metrics-addr only; here it is no page.
+		if strings.HasPrefix(p, "/api/") || p == "/metrics" || c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
 			return problem.NotFound("接口不存在", "no such route")
 		}
 		// A static file at the root (favicon.ico, robots.txt).

@@ -34,6 +34,7 @@ type Config struct {
 	LockoutDuration time.Duration
 	SessionIdle     time.Duration
 	SessionMax      time.Duration
+	MetricsAddr     string
 }
 
 // Targets a process can run.
@@ -131,6 +132,13 @@ var Options = []Option{
 	{"lockout-duration", "15m", "how long a locked account stays locked", durationSetter(func(c *Config, d time.Duration) { c.LockoutDuration = d })},
 	{"session-idle", "30m", "a session unused for this long must log in again", durationSetter(func(c *Config, d time.Duration) { c.SessionIdle = d })},
 	{"session-max", "12h", "a session ends this long after login, used or not", durationSetter(func(c *Config, d time.Duration) { c.SessionMax = d })},
+	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", func(c *Config, v string) error {
+		if v != "" && !strings.Contains(v, ":") {
+			return fmt.Errorf("want host:port")
+		}
+		c.MetricsAddr = v
+		return nil
+	}},
 }
 
 // Parse reads args (flags) over env (a lookup such as os.Getenv) over the

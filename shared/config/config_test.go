@@ -51,6 +51,7 @@ func TestEveryOption(t *testing.T) {
 		"lockout-duration": {"1m", "2h", "-1m", func(c Config) any { return c.LockoutDuration }, time.Minute, 2 * time.Hour},
 		"session-idle":     {"10m", "20m", "0s", func(c Config) any { return c.SessionIdle }, 10 * time.Minute, 20 * time.Minute},
 		"session-max":      {"1h", "8h", "x", func(c Config) any { return c.SessionMax }, time.Hour, 8 * time.Hour},
+		"metrics-addr":     {"127.0.0.1:9090", "10.0.0.5:9100", "9090", func(c Config) any { return c.MetricsAddr }, "127.0.0.1:9090", "10.0.0.5:9100"},
 	}
 	if len(cases) != len(Options) {
 		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))

@@ -111,7 +111,7 @@ func NewApp(opt Options) *fiber.App {
 			Expiration: time.Minute,
 			Next: func(c *fiber.Ctx) bool {
 				p := c.Path()
-				return p == "/healthz" || p == "/readyz" || p == "/metrics"
+				return p == "/healthz" || p == "/readyz"
 			},
 			LimitReached: func(c *fiber.Ctx) error {
 				return problem.New(fiber.StatusTooManyRequests, problem.CodeRateLimited,
@@ -136,16 +136,7 @@ func accessLog(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
 		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			if p := problem.As(err); p != nil {
-				status = p.Status
-			} else if fe, ok := err.(*fiber.Error); ok {
-				status = fe.Code
-			} else {
-				status = fiber.StatusInternalServerError
-			}
-		}
+		status := statusOf(c, err)
 		log.LogAttrs(c.UserContext(), levelFor(status), "http",
 			slog.String("method", c.Method()),
 			slog.String("path", c.Path()),
@@ -155,6 +146,15 @@ func accessLog(log *slog.Logger) fiber.Handler {
 			slog.String("requestId", RequestID(c)))
 		return err
 	}
+}
+
+// statusOf is the status the answer will have: the error handler's for
+// an error (a route that matched nothing is a 404, not a 500).
+func statusOf(c *fiber.Ctx, err error) int {
+	if err != nil {
+		return toProblem(err).Status
+	}
+	return c.Response().StatusCode()
 }
 
 func levelFor(status int) slog.Level {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -25,7 +27,7 @@ func newApp(t *testing.T, opt httpx.Options) *fiber.App {
 	}
 	app := httpx.NewApp(opt)
 	st := storetest.NewSQLite(t)
-	httpx.MountOps(app, opt.Registry, st.Ping)
+	httpx.MountOps(app, st.Ping)
 	app.Get("/panic", func(c *fiber.Ctx) error { panic("secret detail: password=hunter2") })
 	app.Get("/conflict", func(c *fiber.Ctx) error { return store.ErrConflict })
 	app.Get("/boom", func(c *fiber.Ctx) error { return errors.New("db exploded at /var/lib/secret") })
@@ -159,7 +161,7 @@ func TestReadyAndMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	app := httpx.NewApp(httpx.Options{Registry: reg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	st := storetest.NewSQLite(t)
-	httpx.MountOps(app, reg, st.Ping)
+	httpx.MountOps(app, st.Ping)
 	if status, _, _, _ := get(t, app, "/readyz"); status != 200 {
 		t.Fatal("readyz with an open store")
 	}
@@ -167,11 +169,37 @@ func TestReadyAndMetrics(t *testing.T) {
 	if status, m, _, _ := get(t, app, "/readyz"); status != 503 || m["code"] != "unavailable" {
 		t.Fatalf("readyz with a closed store: %d %v", status, m)
 	}
-	_, _, body, _ := get(t, app, "/metrics")
-	if !strings.Contains(body, `zhengwu_http_requests_total{method="GET",route="/readyz",status="503"} 1`) {
-		t.Fatalf("metrics lack the readyz 503: %s", body[:min(len(body), 2000)])
+	// The public app does not serve the metrics ...
+	if status, m, _, _ := get(t, app, "/metrics"); status != 404 || m["code"] != "not_found" {
+		t.Fatalf("/metrics on the public address: %d %v", status, m)
 	}
-	_ = context.Background()
+	// ... the metrics server does, on its own listener.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := httpx.NewMetricsServer(reg)
+	go func() { _ = ms.Serve(ln) }()
+	t.Cleanup(func() { _ = ms.Shutdown(context.Background()) })
+	resp, err := http.Get("http://" + ln.Addr().String() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	body := string(data)
+	for _, want := range []string{
+		`zhengwu_http_requests_total{method="GET",route="/readyz",status="503"} 1`,
+		`status="404"} 1`, // the /metrics request the public app refused
+		"go_goroutines ", "process_resident_memory_bytes ",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s:\n%s", want, body)
+		}
+	}
+	if resp, err := http.Get("http://" + ln.Addr().String() + "/api/office/v1/me"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("the metrics server serves more than /metrics: %v %v", resp.StatusCode, err)
+	}
 }
 
 // bindApp has a JSON route that binds and validates its body.
