@@ -73,6 +73,7 @@ func NewApp(opt Options) *fiber.App {
 		IdleTimeout:           120 * time.Second,
 	})
 	app.Server().Handler = refuseUnknownMethods(app, app.Server().Handler)
+	app.Server().HeaderReceived = readAheadLimit(opt.BodyLimit, opt.UploadLimit, opt.UploadPaths)
 	app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		opt.Logger.Error("panic", "requestId", RequestID(c), "path", c.Path(), "panic", e)

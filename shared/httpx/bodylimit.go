@@ -85,6 +85,32 @@ func limitBodies(jsonLimit, uploadLimit int, uploadPaths []string) fiber.Handler
 	}
 }
 
+// readAheadLimit tells fasthttp, once it has a request's headers, how much
+// of the body to read before calling the handlers: normally up to 8 KiB
+// (or the whole body if smaller), which a client that sends a large body
+// after its headers soon provides. For a body whose Content-Length is
+// over its route's limit, which limitBodies refuses from the length
+// alone, it makes fasthttp read only what has already arrived: a client
+// that waits for the answer before sending more still gets it at once.
+// (Read-ahead is all that a request's MaxRequestBodySize changes when
+// bodies are streamed; the limits themselves are limitBodies'.)
+func readAheadLimit(jsonLimit, uploadLimit int, uploadPaths []string) func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
+	return func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		cl := h.ContentLength()
+		if cl <= jsonLimit {
+			return fasthttp.RequestConfig{}
+		}
+		if uploadLimit > 0 && cl <= uploadLimit {
+			u := fasthttp.AcquireURI()
+			defer fasthttp.ReleaseURI(u)
+			if u.Parse(nil, h.RequestURI()) == nil && underAny(string(u.Path()), uploadPaths) {
+				return fasthttp.RequestConfig{}
+			}
+		}
+		return fasthttp.RequestConfig{MaxRequestBodySize: 1}
+	}
+}
+
 // BodyStream is an upload route's body, read from the socket as the
 // handler reads it. It yields at most the route's limit (Options.
 // UploadLimit), then fails with a 413 problem. A handler that does not

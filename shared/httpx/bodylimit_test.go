@@ -1,6 +1,7 @@
 package httpx_test
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -243,5 +244,32 @@ func TestUploadNearTheLimitStreams(t *testing.T) {
 	req.ContentLength = uploadLimit + mib
 	if a := send(client, req); a.status != 413 || a.body["code"] != "body_too_large" {
 		t.Fatalf("upload over the limit: %d %v %v", a.status, a.body, a.err)
+	}
+}
+
+// A client that announces a large body, sends its start and waits gets
+// the 413 at once, from the Content-Length alone.
+func TestOversizedLengthIsRefusedWithoutWaitingForTheBody(t *testing.T) {
+	base, _ := limitServer(t)
+	addr := strings.TrimPrefix(base, "http://")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	start := time.Now()
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n{\"username\":\"",
+		loginPath, addr, 50*mib)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 413 || !strings.HasPrefix(resp.Header.Get("Content-Type"), httpx.ProblemContentType) {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("answered after %s: the server waited for the body", d)
 	}
 }
