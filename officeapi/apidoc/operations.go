@@ -146,7 +146,7 @@ func infoListParams() []obj {
 }
 
 func consistentWith() obj {
-	return qp("consistentWith", "写操作返回的 seq：等待列表索引应用到它（至多 2 秒，否则 503）", obj{"type": "integer", "minimum": 0})
+	return qp("consistentWith", "写操作返回的 seq：等待列表索引应用到它（至多 2 秒，否则 503）；大于存储已提交的最大序号则立即 400", obj{"type": "integer", "minimum": 0})
 }
 
 func operations() []oas.Op {

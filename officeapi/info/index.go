@@ -196,7 +196,7 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) (Pag
 	if err != nil {
 		return Page{}, err
 	}
-	if err := index.ConsistentWith(ctx, ix, q.ConsistentWith, 2*time.Second); err != nil {
+	if err := index.ConsistentWith(ctx, ix, q.ConsistentWith, 2*time.Second, s.store.LastSeq); err != nil {
 		return Page{}, listErr(err)
 	}
 	var f []index.Filter
@@ -257,7 +257,7 @@ func (s *Service) Desktop(ctx context.Context, p *auth.Principal, consistentWith
 	if err != nil {
 		return Desktop{}, err
 	}
-	if err := index.ConsistentWith(ctx, ix, consistentWith, 2*time.Second); err != nil {
+	if err := index.ConsistentWith(ctx, ix, consistentWith, 2*time.Second, s.store.LastSeq); err != nil {
 		return Desktop{}, listErr(err)
 	}
 	d := Desktop{Departments: append([]string{}, p.Departments...)}

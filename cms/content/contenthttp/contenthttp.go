@@ -289,7 +289,8 @@ func listQuery(c *fiber.Ctx) (content.ListQuery, error) {
 }
 
 func (h handlers) waitIndex(c *fiber.Ctx) error {
-	err := index.ConsistentWith(c.UserContext(), h.svc.Index(), c.Query(index.ConsistentWithParam), ConsistentWaitTimeout)
+	err := index.ConsistentWith(c.UserContext(), h.svc.Index(), c.Query(index.ConsistentWithParam), ConsistentWaitTimeout,
+		h.svc.LastSeq)
 	var pe *index.ParamError
 	switch {
 	case err == nil:
