@@ -22,6 +22,7 @@ import (
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/kek"
 	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/store/storetest"
 )
@@ -65,7 +66,7 @@ func (e *env) restart() *env {
 
 func openEnv(t testing.TB, st *sqlitestore.Store, clk *clock) *env {
 	t.Helper()
-	keys, err := auth.LoadKeys(context.Background(), st)
+	keys, err := auth.LoadKeys(context.Background(), st, kek.MustGenerate())
 	if err != nil {
 		t.Fatal(err)
 	}

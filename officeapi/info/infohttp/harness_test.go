@@ -23,6 +23,7 @@ import (
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/kek"
 	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/store/storetest"
 )
@@ -43,7 +44,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	st := storetest.NewSQLite(t)
-	keys, err := auth.LoadKeys(context.Background(), st)
+	keys, err := auth.LoadKeys(context.Background(), st, kek.MustGenerate())
 	if err != nil {
 		t.Fatal(err)
 	}
