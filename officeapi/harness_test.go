@@ -64,9 +64,13 @@ func (e *env) restart() *env {
 	return openEnv(e.t, e.store, e.clock)
 }
 
+// masterKey encrypts the signing keys: one for the test binary, so that a
+// restarted env opens the keys the first one made.
+var masterKey = kek.MustGenerate()
+
 func openEnv(t testing.TB, st *sqlitestore.Store, clk *clock) *env {
 	t.Helper()
-	keys, err := auth.LoadKeys(context.Background(), st, kek.MustGenerate())
+	keys, err := auth.LoadKeys(context.Background(), st, masterKey)
 	if err != nil {
 		t.Fatal(err)
 	}
