@@ -40,8 +40,8 @@ func refuseUnknownMethods(app *fiber.App, next fasthttp.RequestHandler) fasthttp
 // browser sends such a path, only a probe for files outside a folder.
 func refuseDotSegments(c *fiber.Ctx) error {
 	raw := string(c.Request().URI().PathOriginal())
-	if !strings.ContainsAny(raw, ".%") {
-		return c.Next()
+	if !strings.Contains(raw, "/.") && !strings.Contains(raw, "%") {
+		return c.Next() // no dot segment, plain or encoded (the common case)
 	}
 	if q := strings.IndexByte(raw, '?'); q >= 0 {
 		raw = raw[:q]
