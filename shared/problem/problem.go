@@ -13,20 +13,23 @@ import (
 
 // Stable codes. Clients switch on these, never on the message text.
 const (
-	CodeInvalid            = "invalid"                // 400: a field failed validation
-	CodeMalformed          = "malformed_body"         // 400: body is not the JSON expected
-	CodeUnauthenticated    = "unauthenticated"        // 401: no or bad token
-	CodeInvalidCredentials = "invalid_credentials"    // 401: wrong username or password
-	CodeForbidden          = "forbidden"              // 403: signed in, not allowed
-	CodeNotFound           = "not_found"              // 404
-	CodeConflict           = "conflict"               // 409: stale version or duplicate
-	CodeTooLarge           = "body_too_large"         // 413
-	CodeUnsupportedMedia   = "unsupported_media_type" // 415: the body is not in a type the route reads
-	CodeLocked             = "account_locked"         // 423
-	CodeRateLimited        = "rate_limited"           // 429
-	CodeInternal           = "internal"               // 500
-	CodeUnavailable        = "unavailable"            // 503
+	CodeInvalid            = "invalid"             // 400: a field failed validation
+	CodeMalformed          = "malformed_body"      // 400: body is not the JSON expected
+	CodeUnauthenticated    = "unauthenticated"     // 401: no or bad token
+	CodeInvalidCredentials = "invalid_credentials" // 401: wrong username or password
+	CodeForbidden          = "forbidden"           // 403: signed in, not allowed
+	CodeNotFound           = "not_found"           // 404
+	CodeConflict           = "conflict"            // 409: stale version or duplicate
+	CodeTooLarge           = "body_too_large"      // 413
+	CodeLocked             = "account_locked"      // 423
+	CodeRateLimited        = "rate_limited"        // 429
+	CodeInternal           = "internal"            // 500
+	CodeUnavailable        = "unavailable"         // 503
 )
+
+// CodeUnsupportedMedia (415): the body is not in a type the route reads
+// (a JSON route sent text/plain, a compressed body).
+const CodeUnsupportedMedia = "unsupported_media_type"
 
 // FieldError names one invalid field.
 type FieldError struct {
