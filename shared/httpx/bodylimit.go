@@ -23,7 +23,7 @@ import (
 // the rest of the body still on the socket. (Without it fasthttp reads
 // every body whole, up to the server-wide limit, before any handler can
 // look at the route: 16 parallel 50 MiB logins took 1.8 GB.) limitBodies,
-// first in the chain, then decides per route:
+// before any middleware that may answer, then decides per route:
 //
 //   - a Content-Length over the route's limit is refused with 413 at once,
 //     its body unread;
@@ -33,7 +33,8 @@ import (
 //   - an upload route's body stays a stream for its handler (BodyStream).
 //
 // A body that is left unread on the socket would be taken for the next
-// request on the connection, so every refusal closes the connection.
+// request on the connection, so every refusal closes the connection
+// (closeAfterAnswer), as does an upload handler that stops reading early.
 
 // bodyStreamKey is the Locals key of an upload route's *bodyStream.
 const bodyStreamKey = "httpx.bodyStream"
