@@ -18,6 +18,7 @@ import (
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/kek"
 	"zhengwu/shared/openapi/openapitest"
 	"zhengwu/shared/store/storetest"
 )
@@ -26,7 +27,7 @@ func newPortal(t *testing.T) (*cms.Service, *fiber.App) {
 	t.Helper()
 	st := storetest.NewSQLite(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	keys, err := auth.LoadKeys(ctx, st)
+	keys, err := auth.LoadKeys(ctx, st, kek.MustGenerate())
 	if err != nil {
 		t.Fatal(err)
 	}

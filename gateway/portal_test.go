@@ -31,6 +31,7 @@ import (
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/kek"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/sqlitestore"
 )
@@ -95,7 +96,7 @@ func newPortal(t testing.TB, live bool) *portalEnv {
 		now, interval = time.Now, 0 // 0: gateway.DefaultInterval
 	}
 	trail := audit.New(st, now)
-	keys, err := auth.LoadKeys(ctx, st)
+	keys, err := auth.LoadKeys(ctx, st, kek.MustGenerate())
 	if err != nil {
 		t.Fatal(err)
 	}

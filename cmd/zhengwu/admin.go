@@ -6,10 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
+	"time"
 
 	"zhengwu/officeapi/identity"
+	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/config"
+	"zhengwu/shared/kek"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
@@ -145,5 +150,81 @@ func explain(err error) error {
 		}
 		return errors.New(msg)
 	}
+	return err
+}
+
+// adminRotateKeys makes a new token signing key current (the previous ones
+// keep verifying for auth.KeyRetention); with --rotate-master-key it also
+// encrypts every signing key again under a new master key, read from
+// --new-key-file or made there if the file does not exist. The store
+// flags and the current master key (--key-file, ZHENGWU_MASTER_KEY or the
+// default) are the serve ones. Procedure: docs/adr/0005.
+func adminRotateKeys(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+	var rotateMaster bool
+	var newKeyFile string
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		switch {
+		case !strings.HasPrefix(args[i], "-"):
+			rest = append(rest, args[i])
+		case name == "rotate-master-key" && !hasValue:
+			rotateMaster = true
+		case name == "new-key-file" && hasValue:
+			newKeyFile = value
+		case name == "new-key-file" && i+1 < len(args):
+			newKeyFile = args[i+1]
+			i++
+		default:
+			rest = append(rest, args[i])
+		}
+	}
+	if rotateMaster != (newKeyFile != "") {
+		return errors.New("usage: zhengwu admin rotate-keys [--rotate-master-key --new-key-file PATH] [serve flags]")
+	}
+	cfg, pos, err := adminArgs(rest, env, stderr)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return fmt.Errorf("unexpected arguments: %v", pos)
+	}
+	var next kek.Key
+	if rotateMaster {
+		// Read (or make) the new master key before anything changes.
+		if next, err = kek.ReadFile(newKeyFile); errors.Is(err, fs.ErrNotExist) {
+			next, err = kek.Create(newKeyFile)
+		}
+		if err != nil {
+			return fmt.Errorf("new master key: %w", err)
+		}
+	}
+	rt, err := openRuntime(ctx, cfg, stderr) // opens the keys: the current master key is right
+	if err != nil {
+		return err
+	}
+	defer rt.Close()
+	if rotateMaster && next.Equal(rt.master) {
+		return fmt.Errorf("%s holds the master key in use (%s): give a new one", newKeyFile, next.ID())
+	}
+	kid, err := auth.RotateKeys(ctx, rt.store, rt.master, time.Now())
+	if err != nil {
+		return err
+	}
+	details := map[string]any{"kid": kid, "masterKey": rt.master.ID()}
+	fmt.Fprintf(stdout, "new signing key %s: running servers sign with it within %s; the previous keys verify for %s more\n",
+		kid, auth.KeyRefreshInterval.String(), auth.KeyRetention.String())
+	if rotateMaster {
+		n, err := auth.Reseal(ctx, rt.store, rt.master, next)
+		if err != nil {
+			return err
+		}
+		details["masterKey"], details["previousMasterKey"] = next.ID(), rt.master.ID()
+		fmt.Fprintf(stdout, "%d signing keys encrypted again under master key %s, kept in %s\n"+
+			"start every server with --key-file=%s (or ZHENGWU_KEY_FILE); until a server restarts it keeps the keys it has loaded\n",
+			n, next.ID(), newKeyFile, newKeyFile)
+	}
+	_, err = rt.trail.Record(ctx, audit.Event{Actor: "system", ActorIP: "cli", Action: "auth.keys.rotate", Target: kid,
+		Outcome: audit.Success, Details: details})
 	return err
 }

@@ -21,6 +21,8 @@ Usage:
   zhengwu serve [flags]                       run the services (see --help for flags)
   zhengwu admin create [flags] USERNAME ROLE  create an account holding an officer role
   zhengwu admin reset-password [flags] USERNAME
+  zhengwu admin rotate-keys [--rotate-master-key --new-key-file PATH] [flags]
+                                              new token signing key; optionally a new master key
   zhengwu gateway status [flags]              the gateway's checkpoint, lag and counts
   zhengwu gateway resync --since N [flags]    re-examine every office change after feed sequence N
   zhengwu audit verify [flags]                check the audit trail's hash chain
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = adminCreate(ctx, args[2:], stdin, stdout, stderr, env)
 	case len(args) >= 2 && args[0] == "admin" && args[1] == "reset-password":
 		err = adminResetPassword(ctx, args[2:], stdin, stdout, stderr, env)
+	case len(args) >= 2 && args[0] == "admin" && args[1] == "rotate-keys":
+		err = adminRotateKeys(ctx, args[2:], stdout, stderr, env)
 	case len(args) >= 2 && args[0] == "gateway":
 		err = gatewayCommand(ctx, args[1], args[2:], stdout, stderr, env)
 	case len(args) >= 2 && args[0] == "search" && args[1] == "reindex":

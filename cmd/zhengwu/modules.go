@@ -110,7 +110,18 @@ var modules = []module{
 			return running{}, err
 		}
 		p.store.Subscribe(s.Notify)
-		return running{mountApp: s.Mount, collectors: s.Collectors(), start: s.Start, stop: s.Close}, nil
+		start := func(ctx context.Context) error {
+			// The PDF reader compiles once per machine (≈ 3.5 s, then
+			// cached): prepare it beside the start, not at the first PDF.
+			go func() {
+				if err := source.StartPDFReader(ctx); err != nil && ctx.Err() == nil {
+					p.log.Warn("the PDF reader did not start; attachments are indexed without their text", "err", err)
+				}
+			}()
+			return s.Start(ctx)
+		}
+		return running{mountApp: s.Mount, collectors: append(s.Collectors(), source.ExtractCollectors()...),
+			start: start, stop: s.Close}, nil
 	}},
 }
 

@@ -13,6 +13,7 @@ import (
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/config"
+	"zhengwu/shared/kek"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/mongostore"
 	"zhengwu/shared/store/sqlitestore"
@@ -26,6 +27,7 @@ type runtime struct {
 	store  *store.Notifying // wakes in-process feed consumers after each write
 	trail  *audit.Trail
 	tokens *auth.Tokens
+	master kek.Key // encrypts the signing keys at rest
 }
 
 func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*runtime, error) {
@@ -35,10 +37,18 @@ func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*run
 		return nil, err
 	}
 	st := store.WithNotify(opened)
-	keys, err := auth.LoadKeys(ctx, st)
+	master, err := openMasterKey(cfg, log)
 	if err != nil {
 		st.Close()
 		return nil, err
+	}
+	keys, err := auth.LoadKeys(ctx, st, master)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if n := keys.Migrated(); n > 0 {
+		log.Warn("encrypted the token signing keys stored in plain text", "keys", n, "masterKey", master.ID())
 	}
 	tokens := auth.NewTokens(keys, time.Now)
 	// Revocations are written to the store and loaded from it, so that a
@@ -49,10 +59,39 @@ func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*run
 		st.Close()
 		return nil, err
 	}
-	return &runtime{cfg: cfg, log: log, store: st, trail: audit.New(st, time.Now), tokens: tokens}, nil
+	return &runtime{cfg: cfg, log: log, store: st, trail: audit.New(st, time.Now), tokens: tokens, master: master}, nil
 }
 
 func (rt *runtime) Close() error { return rt.store.Close() }
+
+// openMasterKey finds the master key (ZHENGWU_MASTER_KEY, --key-file, or
+// <data>/master.key, made on first start so that a fresh machine runs
+// without setup) and warns when it lies beside the data it protects.
+func openMasterKey(cfg config.Config, log *slog.Logger) (kek.Key, error) {
+	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
+		return kek.Key{}, fmt.Errorf("create data directory: %w", err)
+	}
+	// The data directory holds the database, the indexes and (by default)
+	// the master key: its owner alone may enter it.
+	if st, err := os.Stat(cfg.Data); err == nil && st.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(cfg.Data, st.Mode().Perm()&0o700); err != nil {
+			log.Warn("the data directory may be read by others", "dir", cfg.Data, "mode", fmt.Sprintf("%04o", st.Mode().Perm()), "err", err)
+		}
+	}
+	k, src, err := kek.Resolve(cfg.MasterKey, cfg.KeyFile, cfg.Data)
+	if err != nil {
+		return kek.Key{}, fmt.Errorf("master key: %w", err)
+	}
+	switch src {
+	case kek.CreatedDefault, kek.FromDefault:
+		log.Warn("the master key that encrypts the signing keys is kept in the data directory, beside the database: "+
+			"in production keep it elsewhere (--key-file on another volume, or ZHENGWU_MASTER_KEY); see docs/adr/0005",
+			"file", filepath.Join(cfg.Data, kek.DefaultFileName), "created", src == kek.CreatedDefault, "masterKey", k.ID())
+	default:
+		log.Info("master key loaded", "from", string(src), "masterKey", k.ID())
+	}
+	return k, nil
+}
 
 // openStore opens MongoDB when a URI is configured, else the embedded
 // SQLite file under the data directory.

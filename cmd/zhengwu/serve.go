@@ -80,6 +80,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
+	if cfg.MetricsAddr != "" {
+		// The metrics have their own address, never the public one.
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			_ = app.Shutdown()
+			return fmt.Errorf("metrics address: %w", err)
+		}
+		metrics := httpx.NewMetricsServer(srv.registry)
+		go func() { _ = metrics.Serve(mln) }()
+		defer metrics.Close()
+		rt.log.Info("metrics serving", "addr", mln.Addr().String())
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -98,6 +110,9 @@ type server struct {
 	// officeRoutes are the office API's described routes this process
 	// mounts (for the tests of its description).
 	officeRoutes []openapi.Route
+	// registry holds the HTTP and services' metrics, served on
+	// --metrics-addr (httpx.NewMetricsServer).
+	registry *prometheus.Registry
 	// stopBackground ends the services' background work (feed consumers,
 	// the scheduler, the gateway); closers then release the services.
 	stopBackground context.CancelFunc
@@ -140,7 +155,7 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 	app := httpx.NewApp(httpx.Options{Logger: rt.log, BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
 		RateLimit: cfg.RateLimit, Registry: reg,
 		UploadLimit: cfg.UploadLimit + 1<<20, UploadPaths: cms.UploadPaths})
-	httpx.MountOps(app, reg, rt.store.Ping)
+	httpx.MountOps(app, rt.store.Ping)
 	// Every target verifies tokens: follow the revocations other processes
 	// write (the admin CLI, other servers), within auth.PollInterval. This
 	// process's own revocations need no feed: every service here shares
@@ -206,7 +221,7 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 	if cfg.Runs("cms") || cfg.Runs("officeapi") {
 		mountSPA(app)
 	}
-	srv.app, srv.officeRoutes = app, officeRoutes
+	srv.app, srv.officeRoutes, srv.registry = app, officeRoutes, reg
 	return srv, nil
 }
 

@@ -19,6 +19,8 @@ const notBuilt = `<!doctype html><meta charset="utf-8"><title>政务</title>
 // mountSPA serves the embedded SPA with history-mode fallback: any GET
 // that is not an API, ops or asset path gets index.html, so deep links
 // and reloads work. Hashed assets are cached for a year; index.html never.
+// A missing asset is a 404 problem (paths with . or .. segments and
+// unknown methods are refused before routing, by httpx).
 func mountSPA(app *fiber.App) {
 	dist := frontend.Dist()
 	index, err := fs.ReadFile(dist, "index.html")
@@ -28,10 +30,15 @@ func mountSPA(app *fiber.App) {
 	app.Use("/assets", func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 		return c.Next()
-	}, filesystem.New(filesystem.Config{Root: http.FS(dist), PathPrefix: "assets"}))
+	}, filesystem.New(filesystem.Config{Root: http.FS(dist), PathPrefix: "assets"}), func(c *fiber.Ctx) error {
+		// No such asset: a problem, not the SPA page, and not cached.
+		c.Response().Header.Del(fiber.HeaderCacheControl)
+		return problem.NotFound("文件不存在", "no such file")
+	})
 	app.Use(func(c *fiber.Ctx) error {
 		p := c.Path()
-		if strings.HasPrefix(p, "/api/") || c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		// /metrics is served on --metrics-addr only; here it is no page.
+		if strings.HasPrefix(p, "/api/") || p == "/metrics" || c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
 			return problem.NotFound("接口不存在", "no such route")
 		}
 		// A static file at the root (favicon.ico, robots.txt).

@@ -101,6 +101,10 @@ func (s *Service) Close() error { return s.ix.Close() }
 // Index is the management index, for ?consistentWith= waits.
 func (s *Service) Index() *index.Index { return s.ix }
 
+// LastSeq is the store's last committed feed sequence: a ?consistentWith=
+// beyond it is refused rather than waited for.
+func (s *Service) LastSeq(ctx context.Context) (int64, error) { return s.store.LastSeq(ctx) }
+
 // Errors the workflow returns besides validation and store errors.
 func errState(zh, en string) *problem.Error {
 	return problem.New(409, "invalid_state", zh, en)

@@ -407,8 +407,15 @@ func TestConsistentWith(t *testing.T) {
 	if b := e.list("channel=news"); b.Total != 1 {
 		t.Fatalf("cached list after a write: %v", ids(b))
 	}
-	if r := e.get(fmt.Sprintf("/api/portal/v1/items?consistentWith=%d", seq+1000)); r.Status != 503 {
-		t.Fatalf("unreachable seq: %d %s", r.Status, r.Body)
+	// A sequence no write has returned is the client's error, at once
+	// (it was a 503 after the whole wait, logged as a server error).
+	start := time.Now()
+	r := e.get(fmt.Sprintf("/api/portal/v1/items?consistentWith=%d", seq+1000))
+	if r.Status != 400 || !strings.Contains(string(r.Body), `"field":"consistentWith"`) {
+		t.Fatalf("seq ahead of the store: %d %s", r.Status, r.Body)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("seq ahead of the store refused after %s", d)
 	}
 }
 

@@ -150,7 +150,7 @@ func notFound() *problem.Error { return problem.NotFound("内容不存在", "not
 func (s *Service) listItems(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	signedIn := auth.Caller(c) != nil
-	if err := index.ConsistentWith(ctx, s.index, c.Query(index.ConsistentWithParam), s.waitMax); err != nil {
+	if err := index.ConsistentWith(ctx, s.index, c.Query(index.ConsistentWithParam), s.waitMax, s.store.LastSeq); err != nil {
 		return s.indexErr(err)
 	}
 	st := s.stamp()

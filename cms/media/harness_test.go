@@ -59,8 +59,11 @@ func newEnv(t testing.TB, backend string, maxSize int64) *env {
 	tokens := auth.NewTokens(keys, time.Now)
 	trail := audit.New(st, time.Now)
 	svc := media.New(media.Deps{Store: st, Blobs: blobs, Trail: trail, MaxSize: maxSize, TempDir: t.TempDir()})
-	app := httpx.NewApp(httpx.Options{BodyLimit: int(svc.MaxSize()) + 1<<20,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// As serve mounts it: the upload route streams, with room for the
+	// multipart framing; every other route keeps the 1 MiB JSON limit.
+	app := httpx.NewApp(httpx.Options{BodyLimit: 1 << 20, UploadLimit: int(svc.MaxSize()) + 1<<20,
+		UploadPaths: []string{strings.TrimSuffix(media.URLPrefix, "/")},
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil))})
 	svc.Mount(app.Group("/api/portal/v1"), tokens)
 	issue := func(p auth.Principal) string {
 		tok, _, err := tokens.Issue(p, p.UserID+"-session")

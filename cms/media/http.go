@@ -1,7 +1,6 @@
 package media
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/shared/auth"
+	"zhengwu/shared/httpx"
 	"zhengwu/shared/problem"
 )
 
@@ -63,13 +63,9 @@ func (s *Service) handleUpload(c *fiber.Ctx) error {
 	}
 	// Read the multipart body ourselves rather than through c.FormFile:
 	// the part is hashed and spooled once, without fasthttp copying it
-	// into a form first. With Fiber's StreamRequestBody the body is not
-	// even held in memory.
-	var body io.Reader = bytes.NewReader(c.Body())
-	if st := c.Context().RequestBodyStream(); st != nil {
-		body = st
-	}
-	mr := multipart.NewReader(body, params["boundary"])
+	// into a form first. On an upload route (httpx.Options.UploadPaths)
+	// the body comes from the socket as it is read, never whole in memory.
+	mr := multipart.NewReader(httpx.BodyStream(c), params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {

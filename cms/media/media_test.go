@@ -454,7 +454,7 @@ func TestBadInput(t *testing.T) {
 
 	// Reads of unknown or malformed ids.
 	wantProblem(t, e.get("/api/portal/v1/media/"+strings.Repeat("0", 64)), 404, "not_found", "")
-	wantProblem(t, e.get("/api/portal/v1/media/..%2f..%2fetc"), 404, "not_found", "")
+	wantProblem(t, e.get("/api/portal/v1/media/..%2f..%2fetc"), 400, "invalid_path", "")
 	wantProblem(t, e.get("/api/portal/v1/media/ABC"), 404, "not_found", "")
 	wantProblem(t, e.get("/api/portal/v1/media/"+strings.Repeat("0", 64)+"/thumbnail"), 404, "not_found", "")
 }

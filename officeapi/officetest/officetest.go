@@ -95,7 +95,7 @@ func open(t testing.TB, k *testkit.Env, opt Options) *Env {
 	k.Store.Subscribe(inf.Notify)
 	desk := desktop.New(inf)
 	app := httpx.NewApp(httpx.Options{BodyLimit: cmp.Or(opt.BodyLimit, 1<<20), Registry: prometheus.NewRegistry(), Logger: k.Log})
-	httpx.MountOps(app, prometheus.NewRegistry(), k.Store.Ping)
+	httpx.MountOps(app, k.Store.Ping)
 	routes := append(infohttp.Routes(inf, k.Tokens), desktophttp.Routes(desk, k.Tokens)...)
 	api := app.Group(officeapi.Base)
 	officeapi.MountIdentity(api, ids, k.Tokens, k.Trail)

@@ -109,7 +109,7 @@ func TestRunWakesOnNotify(t *testing.T) {
 		d := put(t, s, articles, "a", article{Title: "x", N: i})
 		c.Notify()
 		start := time.Now()
-		if err := index.ConsistentWith(ctx, c.Index, itoa(d.Seq), 5*time.Second); err != nil {
+		if err := index.ConsistentWith(ctx, c.Index, itoa(d.Seq), 5*time.Second, c.Store.LastSeq); err != nil {
 			t.Fatalf("consistentWith=%d: %v", d.Seq, err)
 		}
 		res, err := c.Index.List(ctx, index.Query{Fields: []string{"n"}})

@@ -99,10 +99,11 @@ func (l *ListIndex) Notify() { l.consumer.Notify() }
 func (l *ListIndex) CatchUp(ctx context.Context) error { return l.consumer.CatchUp(ctx) }
 
 // ConsistentWith waits until the index has applied the feed sequence the
-// client passed back (?consistentWith=, "" for none), at most timeout: see
+// client passed back (?consistentWith=, "" for none), at most timeout; a
+// sequence the store never wrote is the client's error: see
 // index.ConsistentWith.
 func (l *ListIndex) ConsistentWith(ctx context.Context, raw string, timeout time.Duration) error {
-	return index.ConsistentWith(ctx, l.ix, raw, timeout)
+	return index.ConsistentWith(ctx, l.ix, raw, timeout, l.consumer.Store.LastSeq)
 }
 
 // Close stops the consumer, waits for it, and closes the index.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -73,8 +74,13 @@ func TestConsistentWith(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	var lastCalls atomic.Int32
+	store := func(last int64, err error) index.LastSeq {
+		return func(context.Context) (int64, error) { lastCalls.Add(1); return last, err }
+	}
 	tests := []struct {
 		raw     string
+		last    index.LastSeq
 		badArg  bool
 		timeout bool
 	}{
@@ -82,18 +88,30 @@ func TestConsistentWith(t *testing.T) {
 		{raw: "0"},
 		{raw: "10"},
 		{raw: "11", timeout: true},
+		{raw: "11", last: store(11, nil), timeout: true},               // committed, not yet applied: wait
+		{raw: "12", last: store(11, nil), badArg: true},                // no write returned 12
+		{raw: "99999999", last: store(11, nil), badArg: true},          // the finding: 503 after seconds, now 400 at once
+		{raw: "12", last: store(0, errors.New("down")), timeout: true}, // the store does not answer: wait
 		{raw: "abc", badArg: true},
 		{raw: "-1", badArg: true},
 		{raw: "1.5", badArg: true},
 		{raw: "99999999999999999999", badArg: true},
 	}
 	for _, tt := range tests {
-		err := index.ConsistentWith(ctx, ix, tt.raw, 20*time.Millisecond)
+		timeout := 20 * time.Millisecond
+		if tt.badArg {
+			timeout = time.Minute // a refusal must not wait for it
+		}
+		start := time.Now()
+		err := index.ConsistentWith(ctx, ix, tt.raw, timeout, tt.last)
 		var pe *index.ParamError
 		switch {
 		case tt.badArg:
 			if !errors.As(err, &pe) || pe.Param != "consistentWith" || pe.Value != tt.raw {
 				t.Errorf("%q: err = %v, want ParamError on consistentWith", tt.raw, err)
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("%q: refused after %s", tt.raw, d)
 			}
 		case tt.timeout:
 			if !errors.Is(err, index.ErrWaitTimeout) {
@@ -102,5 +120,10 @@ func TestConsistentWith(t *testing.T) {
 		case err != nil:
 			t.Errorf("%q: %v", tt.raw, err)
 		}
+	}
+	// A sequence the index has applied needs no store read.
+	lastCalls.Store(0)
+	if err := index.ConsistentWith(ctx, ix, "10", time.Second, store(10, nil)); err != nil || lastCalls.Load() != 0 {
+		t.Errorf("applied seq: %v, %d store reads", err, lastCalls.Load())
 	}
 }

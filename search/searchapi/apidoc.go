@@ -55,7 +55,7 @@ func searchParams() []oas.Obj {
 		oas.Query("sort", "排序", oas.Obj{"type": "string", "enum": []string{SortRelevance, SortDate}, "default": SortRelevance}),
 		oas.Query("page", "页码（page × size ≤ 10000）", oas.Obj{"type": "integer", "minimum": 1, "default": 1}),
 		oas.Query("size", "每页条数", oas.Obj{"type": "integer", "minimum": 1, "maximum": MaxSize, "default": DefaultSize}),
-		oas.Query("consistentWith", "写操作返回的变更序号：等待索引应用到它（至多 3 秒，否则 503）", oas.Obj{"type": "integer", "minimum": 0}),
+		oas.Query("consistentWith", "写操作返回的变更序号：等待索引应用到它（至多 3 秒，否则 503）；大于存储已提交的最大序号则立即 400", oas.Obj{"type": "integer", "minimum": 0}),
 	}
 }
 

@@ -93,7 +93,7 @@ func (s *Service) consistentWith(c *fiber.Ctx, scope string) error {
 		return nil
 	}
 	s.Notify()
-	err := index.ConsistentWith(c.UserContext(), ix, raw, consistentWithWait)
+	err := index.ConsistentWith(c.UserContext(), ix, raw, consistentWithWait, s.store.LastSeq)
 	var pe *index.ParamError
 	switch {
 	case err == nil:

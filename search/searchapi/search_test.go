@@ -309,7 +309,7 @@ func TestBadInput(t *testing.T) {
 		{"/suggest", q("q", "政务", "scope", "nope"), "scope", 400},
 		{"/search", q("q", "政务", "scope", "office"), "", 401},
 		{"/search", q("consistentWith", "-1"), "consistentWith", 400},
-		{"/search", q("consistentWith", "99999999"), "", 503},
+		{"/search", q("consistentWith", "99999999"), "consistentWith", 400}, // ahead of the store
 	}
 	for _, c := range cases {
 		status, body, ct := e.get(c.path, c.params, "")

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"zhengwu/shared/kek"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/storetest"
 )
@@ -102,7 +103,7 @@ func TestRevocationsExpire(t *testing.T) {
 func TestRevocationsAreDurableAndShared(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.NewSQLite(t)
-	ks, err := LoadKeys(ctx, st)
+	ks, err := LoadKeys(ctx, st, kek.MustGenerate())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,15 @@
 package auth
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -47,12 +50,21 @@ func (c *Claims) issuedAt() int64 {
 
 // Tokens issues and verifies access tokens with a KeySet.
 type Tokens struct {
-	keys   *KeySet
+	keys   atomic.Pointer[KeySet]
 	now    func() time.Time
 	parser *jwt.Parser
 	cache  verified
 	revs   *Revocations
+
+	// keysMu serialises re-reading the keys (see KeyRefreshInterval).
+	keysMu     sync.Mutex
+	keysLoaded time.Time // when the set was read
+	keysMissed time.Time // when an unknown kid last made it re-read
 }
+
+// keyMissInterval bounds how often tokens with unknown kids (a new key,
+// or a forgery) make the keys be re-read from the store.
+const keyMissInterval = 10 * time.Second
 
 // verified remembers tokens whose signature has been checked, until they
 // expire: an Ed25519 verification costs ~60 µs, a map lookup ~0.1 µs, and
@@ -99,7 +111,7 @@ func NewTokens(keys *KeySet, now func() time.Time) *Tokens {
 	if now == nil {
 		now = time.Now
 	}
-	return &Tokens{keys: keys, now: now, revs: newRevocations(now), parser: jwt.NewParser(
+	t := &Tokens{now: now, keysLoaded: now(), revs: newRevocations(now), parser: jwt.NewParser(
 		// Only EdDSA is accepted: this rules out "none" and the
 		// HMAC-with-the-public-key confusion by construction.
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
@@ -110,6 +122,61 @@ func NewTokens(keys *KeySet, now func() time.Time) *Tokens {
 		jwt.WithLeeway(30*time.Second),
 		jwt.WithTimeFunc(now),
 	)}
+	t.keys.Store(keys)
+	return t
+}
+
+// signingKeys is the key set to sign with: re-read from the store when it
+// is older than KeyRefreshInterval, so that a key RotateKeys made current
+// is used. One caller re-reads; the others go on with the set they have.
+func (t *Tokens) signingKeys() *KeySet {
+	ks := t.keys.Load()
+	if ks.reload == nil || !t.keysMu.TryLock() {
+		return ks
+	}
+	defer t.keysMu.Unlock()
+	if t.now().Sub(t.keysLoaded) < KeyRefreshInterval {
+		return t.keys.Load()
+	}
+	return t.reloadKeys()
+}
+
+// publicKey finds the key of kid. An unknown kid makes the set be re-read
+// (at most every keyMissInterval): another process may sign with a key
+// this one has not read yet.
+func (t *Tokens) publicKey(kid string) (ed25519.PublicKey, bool) {
+	ks := t.keys.Load()
+	if key, ok := ks.public[kid]; ok || ks.reload == nil {
+		return key, ok
+	}
+	t.keysMu.Lock()
+	defer t.keysMu.Unlock()
+	if key, ok := t.keys.Load().public[kid]; ok { // re-read meanwhile
+		return key, true
+	}
+	if t.now().Sub(t.keysMissed) < keyMissInterval {
+		return nil, false
+	}
+	t.keysMissed = t.now()
+	key, ok := t.reloadKeys().public[kid]
+	return key, ok
+}
+
+// reloadKeys reads the set again (keysMu held). On failure the set in use
+// stays: a store that does not answer, or keys re-encrypted under a new
+// master key this process does not have, must not stop it verifying.
+func (t *Tokens) reloadKeys() *KeySet {
+	cur := t.keys.Load()
+	t.keysLoaded = t.now()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	fresh, err := cur.reload(ctx)
+	if err != nil {
+		slog.Warn("could not re-read the token signing keys; going on with those loaded", "err", err)
+		return cur
+	}
+	t.keys.Store(fresh)
+	return fresh
 }
 
 // Revocations is the list of revoked sessions and users Verify checks.
@@ -150,8 +217,9 @@ func (t *Tokens) issue(p Principal, sessionID, id string) (string, time.Time, er
 		SessionID:     sessionID,
 		IssuedAtMicro: now.UnixMicro(),
 	})
-	tok.Header["kid"] = t.keys.kid
-	s, err := tok.SignedString(t.keys.signing)
+	ks := t.signingKeys()
+	tok.Header["kid"] = ks.kid
+	s, err := tok.SignedString(ks.signing)
 	return s, exp, err
 }
 
@@ -172,7 +240,7 @@ func (t *Tokens) Verify(token string) (*Principal, error) {
 	var claims Claims
 	_, err := t.parser.ParseWithClaims(token, &claims, func(tok *jwt.Token) (any, error) {
 		kid, _ := tok.Header["kid"].(string)
-		key, ok := t.keys.public[kid]
+		key, ok := t.publicKey(kid)
 		if !ok {
 			return nil, fmt.Errorf("unknown kid %q", kid)
 		}

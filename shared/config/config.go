@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"zhengwu/shared/classification"
+
+	"zhengwu/shared/kek"
 )
 
 // Config is every setting of `zhengwu serve`.
@@ -37,6 +39,13 @@ type Config struct {
 	SessionMax      time.Duration
 	// MaxClassification is the highest 密级 the deployment may hold.
 	MaxClassification classification.Level
+	MetricsAddr       string
+	// KeyFile holds the master key (kek.ReadFile); empty = MasterKey or
+	// the default <data>/master.key.
+	KeyFile string
+	// MasterKey is ZHENGWU_MASTER_KEY (environment only); it prints as
+	// its id, never its bytes.
+	MasterKey kek.Key
 }
 
 // Targets a process can run.
@@ -142,6 +151,40 @@ var Options = []Option{
 		c.MaxClassification = l
 		return nil
 	}},
+	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", func(c *Config, v string) error {
+		if v != "" && !strings.Contains(v, ":") {
+			return fmt.Errorf("want host:port")
+		}
+		c.MetricsAddr = v
+		return nil
+	}},
+	{"key-file", "", "file holding the master key that encrypts the signing keys at rest (32 random bytes in base64 or hex, mode 0600 or 0400); empty = ZHENGWU_MASTER_KEY, else <data>/master.key, made on first start", func(c *Config, v string) error {
+		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 }) {
+			return fmt.Errorf("must not contain control characters")
+		}
+		c.KeyFile = v
+		return nil
+	}},
+}
+
+// Secret is a setting taken from the environment only: on the command
+// line `ps` would show it. Its value never appears in an error.
+type Secret struct {
+	Env   string
+	Usage string
+	set   func(*Config, string) error
+}
+
+// Secrets is the table of environment-only settings.
+var Secrets = []Secret{
+	{kek.EnvVar, "the master key itself (32 random bytes in base64 or hex), instead of --key-file", func(c *Config, v string) error {
+		k, err := kek.Parse(v)
+		if err != nil {
+			return err
+		}
+		c.MasterKey = k
+		return nil
+	}},
 }
 
 // Parse reads args (flags) over env (a lookup such as os.Getenv) over the
@@ -160,6 +203,13 @@ func Parse(args []string, env func(string) string, errOut io.Writer) (Config, er
 			}
 		}
 	}
+	for _, sec := range Secrets {
+		if v := env(sec.Env); v != "" {
+			if err := sec.set(&c, v); err != nil {
+				return c, fmt.Errorf("%s: %v", sec.Env, err)
+			}
+		}
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(errOut)
 	for _, o := range Options {
@@ -175,6 +225,9 @@ func Parse(args []string, env func(string) string, errOut io.Writer) (Config, er
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if c.KeyFile != "" && !c.MasterKey.IsZero() {
+		return c, fmt.Errorf("give either --key-file or %s, not both", kek.EnvVar)
 	}
 	return c, nil
 }
@@ -246,6 +299,9 @@ func Table() string {
 	b.WriteString("| flag | environment | default | meaning |\n|---|---|---|---|\n")
 	for _, o := range Options {
 		fmt.Fprintf(&b, "| `--%s` | `%s` | `%s` | %s |\n", o.Flag, o.Env(), o.Default, o.Usage)
+	}
+	for _, s := range Secrets {
+		fmt.Fprintf(&b, "| (none: environment only) | `%s` | `` | %s |\n", s.Env, s.Usage)
 	}
 	return b.String()
 }

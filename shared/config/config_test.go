@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -53,6 +54,8 @@ func TestEveryOption(t *testing.T) {
 		"lockout-duration":   {"1m", "2h", "-1m", func(c Config) any { return c.LockoutDuration }, time.Minute, 2 * time.Hour},
 		"session-idle":       {"10m", "20m", "0s", func(c Config) any { return c.SessionIdle }, 10 * time.Minute, 20 * time.Minute},
 		"session-max":        {"1h", "8h", "x", func(c Config) any { return c.SessionMax }, time.Hour, 8 * time.Hour},
+		"metrics-addr":       {"127.0.0.1:9090", "10.0.0.5:9100", "9090", func(c Config) any { return c.MetricsAddr }, "127.0.0.1:9090", "10.0.0.5:9100"},
+		"key-file":           {"/etc/zhengwu/master.key", "/run/secrets/kek", "a\nb", func(c Config) any { return c.KeyFile }, "/etc/zhengwu/master.key", "/run/secrets/kek"},
 	}
 	if len(cases) != len(Options) {
 		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))
@@ -84,6 +87,40 @@ func TestEveryOption(t *testing.T) {
 	}
 }
 
+// ZHENGWU_MASTER_KEY: from the environment only, never echoed, never
+// printed with the configuration, and not together with --key-file.
+func TestMasterKeySecret(t *testing.T) {
+	const key = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=" // base64 of 32 bytes
+	c, err := Parse(nil, envOf("ZHENGWU_MASTER_KEY", key), io.Discard)
+	if err != nil || c.MasterKey.IsZero() {
+		t.Fatalf("env master key: %v %v", c.MasterKey, err)
+	}
+	if s := fmt.Sprintf("%v %+v %#v", c, c, c); strings.Contains(s, key[:12]) || !strings.Contains(s, c.MasterKey.ID()) {
+		t.Fatalf("the configuration prints the key: %s", s)
+	}
+	const bad = "c2VjcmV0LWJ1dC1zaG9ydA=="
+	if _, err := Parse(nil, envOf("ZHENGWU_MASTER_KEY", bad), io.Discard); err == nil || strings.Contains(err.Error(), bad) {
+		t.Fatalf("a short key: %v", err)
+	}
+	if _, err := Parse([]string{"--master-key=" + key}, noEnv, io.Discard); err == nil {
+		t.Fatal("the master key accepted as a flag")
+	}
+	if _, err := Parse([]string{"--key-file=/k"}, envOf("ZHENGWU_MASTER_KEY", key), io.Discard); err == nil {
+		t.Fatal("both --key-file and ZHENGWU_MASTER_KEY accepted")
+	}
+}
+
+func envOf(kv ...string) func(string) string {
+	return func(k string) string {
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i] == k {
+				return kv[i+1]
+			}
+		}
+		return ""
+	}
+}
+
 func TestBareBoolAndRuns(t *testing.T) {
 	c, err := Parse([]string{"--demo", "--target", "cms"}, noEnv, io.Discard)
 	if err != nil || !c.Demo {
@@ -105,6 +142,11 @@ func TestReadmeListsEveryOption(t *testing.T) {
 	for _, o := range Options {
 		if !strings.Contains(string(readme), "`--"+o.Flag+"`") || !strings.Contains(string(readme), o.Env()) {
 			t.Errorf("README.md does not list --%s / %s", o.Flag, o.Env())
+		}
+	}
+	for _, s := range Secrets {
+		if !strings.Contains(string(readme), "`"+s.Env+"`") {
+			t.Errorf("README.md does not list %s", s.Env)
 		}
 	}
 }

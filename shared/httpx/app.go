@@ -22,17 +22,22 @@ import (
 
 // Options configure NewApp.
 type Options struct {
-	Logger      *slog.Logger
-	BodyLimit   int      // bytes; 0 = 1 MiB
+	Logger *slog.Logger
+	// BodyLimit is the largest request body in bytes on every route but
+	// the upload routes (0 = 1 MiB). A body over it is refused with 413
+	// before it is read (see bodylimit.go).
+	BodyLimit   int
 	CORSOrigins []string // allowed origins; empty = same-origin only
 	// RateLimit is the number of requests per minute one client IP may make
 	// (0 = no limit). Login has its own, stricter, per-account lockout.
 	RateLimit int
 	// Registry receives the HTTP metrics; nil = a fresh registry.
 	Registry *prometheus.Registry
-	// UploadLimit is the larger limit for requests to UploadPaths (file
-	// uploads); every other request keeps BodyLimit.
+	// UploadLimit is the largest request body in bytes on the UploadPaths
+	// (file uploads). Their bodies are not buffered: the handler reads
+	// them as a stream with BodyStream.
 	UploadLimit int
+	// UploadPaths are the upload routes: each path and everything below it.
 	UploadPaths []string
 }
 
@@ -47,10 +52,13 @@ func NewApp(opt Options) *fiber.App {
 	if opt.Registry == nil {
 		opt.Registry = prometheus.NewRegistry()
 	}
-	serverLimit := max(opt.BodyLimit, opt.UploadLimit)
 	app := fiber.New(fiber.Config{
-		AppName:   "zhengwu",
-		BodyLimit: serverLimit,
+		AppName: "zhengwu",
+		// Bodies are read by limitBodies, per route, not by the server
+		// before the handlers run; the server-wide limit only caps how
+		// much fasthttp reads ahead (8 KiB) of a body over every limit.
+		StreamRequestBody: true,
+		BodyLimit:         max(opt.BodyLimit, opt.UploadLimit),
 		// Multipart bodies are parsed by the handler that wants them (the
 		// media upload streams them); pre-parsing would copy every upload.
 		DisablePreParseMultipartForm: true,
@@ -64,10 +72,9 @@ func NewApp(opt Options) *fiber.App {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 	})
+	app.Server().Handler = refuseUnknownMethods(app, app.Server().Handler)
+	app.Server().HeaderReceived = readAheadLimit(opt.BodyLimit, opt.UploadLimit, opt.UploadPaths)
 	app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
-	if serverLimit > opt.BodyLimit {
-		app.Use(bodyLimit(opt.BodyLimit, opt.UploadPaths))
-	}
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		opt.Logger.Error("panic", "requestId", RequestID(c), "path", c.Path(), "panic", e)
 	}}))
@@ -80,6 +87,11 @@ func NewApp(opt Options) *fiber.App {
 		CrossOriginEmbedderPolicy: "unsafe-none",
 		ReferrerPolicy:            "same-origin",
 	}))
+	// Nothing before this point answers a request early; everything after
+	// it may, and finds the body read (or refused) already, so that an
+	// answer never leaves an unread body on the connection.
+	app.Use(limitBodies(opt.BodyLimit, opt.UploadLimit, opt.UploadPaths))
+	app.Use(refuseDotSegments)
 	if len(opt.CORSOrigins) > 0 {
 		app.Use(cors.New(cors.Config{
 			AllowOrigins:  strings.Join(opt.CORSOrigins, ","),
@@ -100,7 +112,7 @@ func NewApp(opt Options) *fiber.App {
 			Expiration: time.Minute,
 			Next: func(c *fiber.Ctx) bool {
 				p := c.Path()
-				return p == "/healthz" || p == "/readyz" || p == "/metrics"
+				return p == "/healthz" || p == "/readyz"
 			},
 			LimitReached: func(c *fiber.Ctx) error {
 				return problem.New(fiber.StatusTooManyRequests, problem.CodeRateLimited,
@@ -125,16 +137,7 @@ func accessLog(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
 		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			if p := problem.As(err); p != nil {
-				status = p.Status
-			} else if fe, ok := err.(*fiber.Error); ok {
-				status = fe.Code
-			} else {
-				status = fiber.StatusInternalServerError
-			}
-		}
+		status := statusOf(c, err)
 		log.LogAttrs(c.UserContext(), levelFor(status), "http",
 			slog.String("method", c.Method()),
 			slog.String("path", c.Path()),
@@ -146,6 +149,15 @@ func accessLog(log *slog.Logger) fiber.Handler {
 	}
 }
 
+// statusOf is the status the answer will have: the error handler's for
+// an error (a route that matched nothing is a 404, not a 500).
+func statusOf(c *fiber.Ctx, err error) int {
+	if err != nil {
+		return toProblem(err).Status
+	}
+	return c.Response().StatusCode()
+}
+
 func levelFor(status int) slog.Level {
 	switch {
 	case status >= 500:
@@ -154,21 +166,5 @@ func levelFor(status int) slog.Level {
 		return slog.LevelInfo
 	default:
 		return slog.LevelDebug
-	}
-}
-
-// bodyLimit refuses bodies over limit except on the upload paths, which
-// the server-wide (larger) limit covers.
-func bodyLimit(limit int, uploadPaths []string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if len(c.Body()) <= limit {
-			return c.Next()
-		}
-		for _, p := range uploadPaths {
-			if strings.HasPrefix(c.Path(), p) {
-				return c.Next()
-			}
-		}
-		return fiber.ErrRequestEntityTooLarge
 	}
 }

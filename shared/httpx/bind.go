@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,19 +18,54 @@ import (
 
 // Bind decodes the JSON body into v strictly (no unknown fields, no
 // trailing data, valid UTF-8, types as declared) and validates it. Every
-// failure is a 400 problem naming the field.
+// failure is a 400 problem naming the field, but a body not declared as
+// JSON (Content-Type: application/json, optionally with charset=utf-8),
+// which is a 415: a browser form or a text/plain fetch from another site
+// cannot reach a JSON route (a cross-site request forgery needs one of
+// those, since only they are sent without a CORS preflight).
 func Bind(c *fiber.Ctx, v any) error {
-	if err := Decode(c.Body(), v); err != nil {
+	if err := Decode(c, v); err != nil {
 		return err
 	}
 	return validation.Struct(v)
 }
 
-// Decode is Bind's decoding half, without validation.
-func Decode(body []byte, v any) error {
+// Decode is Bind without the validation (for a caller that validates
+// parts of v itself).
+func Decode(c *fiber.Ctx, v any) error {
+	// The raw body: limitBodies has read it, within the route's limit.
+	body := c.Request().Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return malformed("body", "请求体为空", "request body is empty")
 	}
+	if err := requireJSON(c); err != nil {
+		return err
+	}
+	return decode(body, v)
+}
+
+// HasBody reports whether the request carries a body that is not blank,
+// for a route whose body is optional: decode it with Bind or Decode.
+func HasBody(c *fiber.Ctx) bool {
+	return len(bytes.TrimSpace(c.Request().Body())) > 0
+}
+
+// requireJSON refuses a body whose Content-Type is not JSON in UTF-8.
+func requireJSON(c *fiber.Ctx) error {
+	mt, params, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
+	if err == nil && mt == fiber.MIMEApplicationJSON {
+		cs, hasCharset := params["charset"]
+		if len(params) == 0 || len(params) == 1 && hasCharset && strings.EqualFold(cs, "utf-8") {
+			return nil
+		}
+	}
+	return problem.New(fiber.StatusUnsupportedMediaType, problem.CodeUnsupportedMedia,
+		"请求体必须是 JSON，并声明 Content-Type: application/json",
+		"the request body must be JSON, sent with Content-Type: application/json")
+}
+
+// decode is the strict JSON decoding of Decode.
+func decode(body []byte, v any) error {
 	if trimmed := bytes.TrimSpace(body); trimmed[0] != '{' {
 		return malformed("body", "请求体必须是 JSON 对象", "request body must be a JSON object")
 	}

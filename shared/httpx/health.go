@@ -2,10 +2,10 @@ package httpx
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -13,9 +13,10 @@ import (
 	"zhengwu/shared/problem"
 )
 
-// MountOps adds /healthz (the process runs), /readyz (its dependencies
-// answer: ready is called with a 2-second deadline) and /metrics.
-func MountOps(app *fiber.App, reg *prometheus.Registry, ready func(context.Context) error) {
+// MountOps adds /healthz (the process runs) and /readyz (its dependencies
+// answer: ready is called with a 2-second deadline). The metrics are not
+// here: see NewMetricsServer.
+func MountOps(app *fiber.App, ready func(context.Context) error) {
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		return c.JSON(fiber.Map{"status": "ok"})
 	})
@@ -28,7 +29,23 @@ func MountOps(app *fiber.App, reg *prometheus.Registry, ready func(context.Conte
 		}
 		return c.JSON(fiber.Map{"status": "ready"})
 	})
+}
+
+// NewMetricsServer returns the HTTP server of /metrics: reg (the
+// registry given to NewApp and the services), plus the Go runtime and
+// process collectors, in Prometheus's format. It is meant for its own
+// listen address (--metrics-addr, typically 127.0.0.1:9090 or an
+// address only the monitoring network reaches), never the public one:
+// the metrics tell an outsider the routes, their traffic and errors, the
+// gateway's lag and the process's memory. Prometheus scrapes an address
+// more easily than it would hold an access token that expires every 15
+// minutes, so the address is the protection, not a permission.
+// Serve it with Serve(listener); stop it with Shutdown.
+func NewMetricsServer(reg *prometheus.Registry) *http.Server {
 	_ = reg.Register(collectors.NewGoCollector())
 	_ = reg.Register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -25,7 +27,7 @@ func newApp(t *testing.T, opt httpx.Options) *fiber.App {
 	}
 	app := httpx.NewApp(opt)
 	st := storetest.NewSQLite(t)
-	httpx.MountOps(app, opt.Registry, st.Ping)
+	httpx.MountOps(app, st.Ping)
 	app.Get("/panic", func(c *fiber.Ctx) error { panic("secret detail: password=hunter2") })
 	app.Get("/conflict", func(c *fiber.Ctx) error { return store.ErrConflict })
 	app.Get("/boom", func(c *fiber.Ctx) error { return errors.New("db exploded at /var/lib/secret") })
@@ -159,7 +161,7 @@ func TestReadyAndMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	app := httpx.NewApp(httpx.Options{Registry: reg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	st := storetest.NewSQLite(t)
-	httpx.MountOps(app, reg, st.Ping)
+	httpx.MountOps(app, st.Ping)
 	if status, _, _, _ := get(t, app, "/readyz"); status != 200 {
 		t.Fatal("readyz with an open store")
 	}
@@ -167,18 +169,72 @@ func TestReadyAndMetrics(t *testing.T) {
 	if status, m, _, _ := get(t, app, "/readyz"); status != 503 || m["code"] != "unavailable" {
 		t.Fatalf("readyz with a closed store: %d %v", status, m)
 	}
-	_, _, body, _ := get(t, app, "/metrics")
-	if !strings.Contains(body, `zhengwu_http_requests_total{method="GET",route="/readyz",status="503"} 1`) {
-		t.Fatalf("metrics lack the readyz 503: %s", body[:min(len(body), 2000)])
+	// The public app does not serve the metrics ...
+	if status, m, _, _ := get(t, app, "/metrics"); status != 404 || m["code"] != "not_found" {
+		t.Fatalf("/metrics on the public address: %d %v", status, m)
 	}
-	_ = context.Background()
+	// ... the metrics server does, on its own listener.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := httpx.NewMetricsServer(reg)
+	go func() { _ = ms.Serve(ln) }()
+	t.Cleanup(func() { _ = ms.Shutdown(context.Background()) })
+	resp, err := http.Get("http://" + ln.Addr().String() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	body := string(data)
+	for _, want := range []string{
+		`zhengwu_http_requests_total{method="GET",route="/readyz",status="503"} 1`,
+		`status="404"} 1`, // the /metrics request the public app refused
+		"go_goroutines ", "process_resident_memory_bytes ",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s:\n%s", want, body)
+		}
+	}
+	if resp, err := http.Get("http://" + ln.Addr().String() + "/api/office/v1/me"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("the metrics server serves more than /metrics: %v %v", resp.StatusCode, err)
+	}
 }
 
-func TestDecode(t *testing.T) {
-	type in struct {
-		Name string `json:"name" validate:"required,max=4"`
-		N    int    `json:"n"`
+// bindApp has a JSON route that binds and validates its body.
+func bindApp(t *testing.T) *fiber.App {
+	app := newApp(t, httpx.Options{})
+	app.Post("/bind", func(c *fiber.Ctx) error {
+		var in struct {
+			Name string `json:"name" validate:"required,max=4"`
+			N    int    `json:"n"`
+		}
+		if err := httpx.Bind(c, &in); err != nil {
+			return err
+		}
+		return c.JSON(in)
+	})
+	return app
+}
+
+func post(t *testing.T, app *fiber.App, path, contentType, body string) (int, map[string]any) {
+	t.Helper()
+	req := httptest.NewRequest("POST", path, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
+	resp, err := app.Test(req, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+func TestBind(t *testing.T) {
+	app := bindApp(t)
 	cases := map[string]string{
 		`{"name":"甲乙丙丁戊"}`:        "name",
 		`{"name":"a","n":"1"}`:    "n",
@@ -190,17 +246,34 @@ func TestDecode(t *testing.T) {
 		`{}`:                      "name",
 	}
 	for body, field := range cases {
-		var v in
-		err := httpx.Decode([]byte(body), &v)
-		if err == nil {
-			err = validateForTest(&v)
+		status, m := post(t, app, "/bind", "application/json", body)
+		errs, _ := m["errors"].([]any)
+		if status != 400 || len(errs) == 0 || errs[0].(map[string]any)["field"] != field {
+			t.Errorf("%q: %d %v, want 400 on %q", body, status, m, field)
 		}
-		if err == nil || !strings.Contains(err.Error(), "") {
-			t.Errorf("%q accepted", body)
-			continue
+	}
+	if status, m := post(t, app, "/bind", "application/json; charset=UTF-8", `{"name":"甲"}`); status != 200 || m["name"] != "甲" {
+		t.Errorf("valid body: %d %v", status, m)
+	}
+}
+
+// A JSON route takes JSON only: a login posted as text/plain or as a form
+// (what a cross-site form or fetch can send without a preflight) is 415.
+func TestBindRefusesOtherContentTypes(t *testing.T) {
+	app := bindApp(t)
+	for _, ct := range []string{"", "text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+		"multipart/form-data; boundary=x", "application/json; charset=gbk", "application/jsonx", "application/json; v=2",
+		"application/problem+json", "text/json"} {
+		status, m := post(t, app, "/bind", ct, `{"name":"a"}`)
+		if status != 415 || m["code"] != "unsupported_media_type" || m["messageZh"] == "" {
+			t.Errorf("Content-Type %q: %d %v, want 415 unsupported_media_type", ct, status, m)
 		}
-		if f := firstField(err); f != field {
-			t.Errorf("%q: field %q, want %q (%v)", body, f, field, err)
-		}
+	}
+	// A compressed body is refused before anything inflates it.
+	req := httptest.NewRequest("POST", "/bind", strings.NewReader("\x1f\x8b..."))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	if resp, err := app.Test(req, 5000); err != nil || resp.StatusCode != 415 {
+		t.Errorf("gzip body: %v %v", resp.StatusCode, err)
 	}
 }

@@ -6,8 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
-
-	"zhengwu/shared/problem"
 )
 
 // metricsMiddleware counts requests and their durations by route pattern
@@ -24,12 +22,7 @@ func metricsMiddleware(reg *prometheus.Registry) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
 		err := c.Next()
-		status := c.Response().StatusCode()
-		if p := problem.As(err); p != nil {
-			status = p.Status
-		} else if err != nil {
-			status = 500
-		}
+		status := statusOf(c, err)
 		route := c.Route().Path
 		if status == 404 && route == "/" {
 			route = "unmatched"

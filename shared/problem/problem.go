@@ -29,6 +29,10 @@ const (
 	CodeUnavailable        = "unavailable"         // 503
 )
 
+// CodeUnsupportedMedia (415): the body is not in a type the route reads
+// (a JSON route sent text/plain, a compressed body).
+const CodeUnsupportedMedia = "unsupported_media_type"
+
 // FieldError names one invalid field.
 type FieldError struct {
 	Field     string `json:"field"`

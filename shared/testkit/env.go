@@ -11,6 +11,7 @@ import (
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
+	"zhengwu/shared/kek"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/sqlitestore"
 )
@@ -26,6 +27,9 @@ type Env struct {
 	SQLite *sqlitestore.Store
 	Trail  *audit.Trail
 	Tokens *auth.Tokens
+	// Master encrypts the signing keys at rest (one per test, kept across
+	// Restart as a deployment keeps its key file).
+	Master kek.Key
 	Clock  *Clock
 	Log    *slog.Logger
 	// Dir is a temporary directory for the test's indexes and files.
@@ -45,21 +49,25 @@ func New(t testing.TB) *Env {
 		t.Fatalf("open sqlite store: %v", err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	return open(t, st, NewClock(DefaultStart), dir)
+	master, err := kek.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return open(t, st, master, NewClock(DefaultStart), dir)
 }
 
 // Restart is a new process over the same store and clock: keys and
 // revocations loaded again, a new audit trail and token cache.
 func (e *Env) Restart() *Env {
 	e.T.Helper()
-	return open(e.T, e.SQLite, e.Clock, e.Dir)
+	return open(e.T, e.SQLite, e.Master, e.Clock, e.Dir)
 }
 
-func open(t testing.TB, st *sqlitestore.Store, clk *Clock, dir string) *Env {
+func open(t testing.TB, st *sqlitestore.Store, master kek.Key, clk *Clock, dir string) *Env {
 	t.Helper()
 	ctx := context.Background()
 	ns := store.WithNotify(st)
-	keys, err := auth.LoadKeys(ctx, ns)
+	keys, err := auth.LoadKeys(ctx, ns, master)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +75,7 @@ func open(t testing.TB, st *sqlitestore.Store, clk *Clock, dir string) *Env {
 	if err := tokens.Revocations().Attach(ctx, ns); err != nil {
 		t.Fatal(err)
 	}
-	return &Env{T: t, Store: ns, SQLite: st, Trail: audit.New(ns, clk.Now), Tokens: tokens, Clock: clk,
+	return &Env{T: t, Store: ns, SQLite: st, Trail: audit.New(ns, clk.Now), Tokens: tokens, Master: master, Clock: clk,
 		Log: Quiet(), Dir: dir}
 }
 

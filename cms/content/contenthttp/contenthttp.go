@@ -63,7 +63,7 @@ func id(c *fiber.Ctx) (string, error) {
 // bindOptional binds a body when there is one (submit and remove may be
 // sent without).
 func bindOptional(c *fiber.Ctx, v any) error {
-	if len(strings.TrimSpace(string(c.Body()))) == 0 {
+	if !httpx.HasBody(c) {
 		return nil
 	}
 	return httpx.Bind(c, v)
@@ -136,7 +136,7 @@ func (h handlers) reject(c *fiber.Ctx) error {
 		return err
 	}
 	var in content.RejectInput
-	if err := httpx.Decode(c.Body(), &in); err != nil {
+	if err := httpx.Decode(c, &in); err != nil {
 		return err
 	}
 	return h.render(c)(h.svc.Reject(c.UserContext(), auth.Caller(c), docID, in))
@@ -148,7 +148,7 @@ func (h handlers) withdraw(c *fiber.Ctx) error {
 		return err
 	}
 	var in content.WithdrawInput
-	if err := httpx.Decode(c.Body(), &in); err != nil {
+	if err := httpx.Decode(c, &in); err != nil {
 		return err
 	}
 	return h.render(c)(h.svc.Withdraw(c.UserContext(), auth.Caller(c), docID, in))
@@ -289,7 +289,8 @@ func listQuery(c *fiber.Ctx) (content.ListQuery, error) {
 }
 
 func (h handlers) waitIndex(c *fiber.Ctx) error {
-	err := index.ConsistentWith(c.UserContext(), h.svc.Index(), c.Query(index.ConsistentWithParam), ConsistentWaitTimeout)
+	err := index.ConsistentWith(c.UserContext(), h.svc.Index(), c.Query(index.ConsistentWithParam), ConsistentWaitTimeout,
+		h.svc.LastSeq)
 	var pe *index.ParamError
 	switch {
 	case err == nil:

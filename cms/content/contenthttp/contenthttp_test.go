@@ -23,6 +23,7 @@ import (
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/kek"
 	"zhengwu/shared/store/storetest"
 
 	"github.com/gofiber/fiber/v2"
@@ -76,7 +77,7 @@ func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	go func() { _ = svc.Run(runCtx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; _ = svc.Close() })
 
-	keys, err := auth.LoadKeys(ctx, st)
+	keys, err := auth.LoadKeys(ctx, st, kek.MustGenerate())
 	if err != nil {
 		t.Fatal(err)
 	}

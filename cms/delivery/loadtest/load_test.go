@@ -109,7 +109,7 @@ func TestLoad(t *testing.T) {
 		reg.MustRegister(c)
 	}
 	app := httpx.NewApp(httpx.Options{Logger: quiet, Registry: reg})
-	httpx.MountOps(app, reg, st.Ping)
+	httpx.MountOps(app, st.Ping)
 	svc.Mount(app.Group("/api/portal/v1"))
 	real := serve(t, app)
 

@@ -113,7 +113,7 @@ func (h *handlers) update(c *fiber.Ctx) error {
 		return err
 	}
 	var in updateBody
-	if err := httpx.Decode(c.Body(), &in); err != nil {
+	if err := httpx.Decode(c, &in); err != nil {
 		return err
 	}
 	if in.Version < 1 {
@@ -167,9 +167,9 @@ func (h *handlers) step(c *fiber.Ctx, fn stepFunc) error {
 	if err != nil {
 		return err
 	}
-	if len(strings.TrimSpace(string(c.Body()))) > 0 {
+	if httpx.HasBody(c) {
 		var in versionBody
-		if err := httpx.Decode(c.Body(), &in); err != nil {
+		if err := httpx.Decode(c, &in); err != nil {
 			return err
 		}
 		if err := h.checkVersion(c, id, in.Version); err != nil {

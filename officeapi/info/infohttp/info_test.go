@@ -410,6 +410,9 @@ func TestBadInput(t *testing.T) {
 		{"GET", "/items?consistentWith=-1", nil, 400, "consistentWith"},
 		{"GET", "/items?q=" + strings.Repeat("查", 101), nil, 400, "q"},
 		{"GET", "/desktop?consistentWith=x", nil, 400, "consistentWith"},
+		// Ahead of the store: no write returned it (was a 503 after 2 s).
+		{"GET", "/items?consistentWith=99999999", nil, 400, "consistentWith"},
+		{"GET", "/desktop?consistentWith=99999999", nil, 400, "consistentWith"},
 	}
 	for _, c := range cases {
 		r := e.as("editor", c.method, c.path, c.body)
