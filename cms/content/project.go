@@ -106,7 +106,7 @@ func indexMapping() *index.Mapping {
 	return index.NewMapping().
 		Keyword("type").Keyword("channel").Keyword("department").Keyword("state").
 		Keyword("step").Keyword("live").Keyword("titleKey").Keyword("docNumber").
-		Keyword("queue").Keyword("submittedBy").Keyword("createdBy").
+		Keyword("queue").Keyword("barred").Keyword("submittedBy").Keyword("createdBy").
 		Text("text", "").
 		Numeric("editions").
 		Datetime("updatedAt").Datetime("createdAt").
@@ -145,6 +145,9 @@ func project(d store.Doc) (any, bool) {
 	}
 	if r.State == StateInReview && r.Draft != nil {
 		m["queue"] = r.Queue
+		if len(r.Barred) > 0 {
+			m["barred"] = r.Barred
+		}
 	}
 	if r.PublishAt != nil {
 		m["duePublishAt"] = *r.PublishAt
