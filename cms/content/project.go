@@ -85,6 +85,12 @@ func (s *Service) itemOf(r record, e *Edition) (item.Item, bool) {
 	}
 	if r.Source != nil && r.Live == StateGone {
 		it.Title = "" // an import the gateway took back shows nothing (imported.go)
+		if r.Source.Withdrawn && r.Withdrawal != nil {
+			// Readers learn that it was withdrawn and when, in words fit
+			// for the public: the gateway's reason names its rule (a
+			// reclassification, say) and stays with the editors.
+			it.Withdrawal = &item.Notice{Reason: ImportWithdrawnNotice, At: r.Withdrawal.At}
+		}
 	}
 	return it, true
 }
