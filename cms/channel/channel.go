@@ -1,8 +1,9 @@
 // Package channel is the portal's channel tree (栏目): stable keys, Chinese
-// names, which content types each takes, who may read it and which
-// department owns it. The tree is small and read on every request, so it
-// lives in memory, loaded from the store ("channels" collection) and
-// seeded with the office's standard columns.
+// names, which content types each takes, who may read it, which
+// department owns it (or that it is office-wide) and how its items are
+// reviewed. The tree is small and read on every request, so it lives in
+// memory, loaded from the store ("channels" collection) and seeded with
+// the office's standard columns.
 package channel
 
 import (
@@ -32,12 +33,41 @@ type Channel struct {
 	Parent     string   `json:"parent,omitempty"`
 	Types      []string `json:"types"` // content types it takes; empty for a pure grouping node
 	Visibility string   `json:"visibility"`
-	Department string   `json:"department"` // owning department id
-	Order      int      `json:"order"`
+	// Department owns the channel: only editors of that department (or
+	// office-wide editors) may create, edit and submit documents in it.
+	// OfficeWide ("*") makes it a channel every department contributes
+	// to, each with its own documents. Empty is owned by no department:
+	// only office-wide editors may write in it (fail closed).
+	Department string `json:"department"`
+	Order      int    `json:"order"`
 	// ReviewSteps names the review steps an item passes before publication
 	// (default 初审 by the department reviewer, then 终审 by the office).
 	ReviewSteps []string `json:"reviewSteps,omitempty"`
+	// Review holds the channel's review settings; nil takes the defaults.
+	Review *Review `json:"review,omitempty"`
 }
+
+// OfficeWide is the Department of a channel that belongs to the whole
+// office (the same value as auth.OfficeWide).
+const OfficeWide = "*"
+
+// Review is a channel's review settings. Absent fields take the default,
+// so stored channels without them keep the strict behaviour.
+type Review struct {
+	// DistinctSteps: every review step of one edition is taken by a
+	// different person (one reviewer cannot take both 初审 and 终审).
+	// Default true.
+	DistinctSteps *bool `json:"distinctSteps,omitempty"`
+}
+
+// DistinctSteps reports whether each review step of an edition must be
+// taken by a different person (review.distinctSteps, default true).
+func (c Channel) DistinctSteps() bool {
+	return c.Review == nil || c.Review.DistinctSteps == nil || *c.Review.DistinctSteps
+}
+
+// IsOfficeWide reports whether every department may write in the channel.
+func (c Channel) IsOfficeWide() bool { return c.Department == OfficeWide }
 
 // Node is a channel with its children, for the delivery API's tree.
 type Node struct {

@@ -124,11 +124,17 @@ type Edition struct {
 
 	Editor     string `json:"editor"` // user id of the last editor
 	EditorName string `json:"editorName,omitempty"`
+	// Authors are the user ids of everyone who wrote or edited this
+	// edition, first author first: none of them may review it.
+	Authors []string `json:"authors,omitempty"`
 
 	SubmittedBy     string     `json:"submittedBy,omitempty"`
 	SubmittedByName string     `json:"submittedByName,omitempty"`
 	SubmittedAt     *time.Time `json:"submittedAt,omitempty"`
-	Reviews         []Review   `json:"reviews,omitempty"`
+	// Round counts the edition's submissions; the reviews of the current
+	// pass through the steps carry it (see Review.Round).
+	Round   int      `json:"round,omitempty"`
+	Reviews []Review `json:"reviews,omitempty"`
 
 	PublishAt    *time.Time `json:"publishAt,omitempty"` // when scheduled
 	PublishedBy  string     `json:"publishedBy,omitempty"`
@@ -143,7 +149,9 @@ type Edition struct {
 
 // Review is one reviewer's decision on one step.
 type Review struct {
-	Step         string    `json:"step"`
+	Step string `json:"step"`
+	// Round is the submission (Edition.Round) the decision belongs to.
+	Round        int       `json:"round,omitempty"`
 	Reviewer     string    `json:"reviewer"`
 	ReviewerName string    `json:"reviewerName,omitempty"`
 	Decision     string    `json:"decision"`
@@ -160,6 +168,10 @@ type record struct {
 	// Queue holds the grants that may take the current review step (see
 	// queueTokens); the review queue filters on it.
 	Queue []string `json:"queue,omitempty"`
+	// Barred are the user ids who may not take the current review step
+	// even with the grant (see barred): the review queue leaves the
+	// document out for them.
+	Barred []string `json:"barred,omitempty"`
 }
 
 // View is a document as the management API returns it.

@@ -33,7 +33,8 @@ import (
 //
 // WithdrawImport takes the copy back: the document becomes gone (410 for
 // readers, not listed) and its portal item keeps no title, since the
-// source may have been reclassified. A later allowed revision (or the same
+// source may have been reclassified; readers get the public notice
+// ImportWithdrawnNotice with the time, never the gateway's reason. A later allowed revision (or the same
 // one, when the gateway allows it again: an embargo set and lifted, a
 // channel restored) publishes it again. What the portal editors did to an
 // imported document is respected: a copy an editor withdrew comes back
@@ -51,6 +52,12 @@ const ImportsCollection = "cms_imports"
 
 // ImportStep is the review step recorded on an imported edition.
 const ImportStep = "网关"
+
+// ImportWithdrawnNotice is what readers are told about a copy the
+// gateway took back, whatever the rule: the rule and the source's
+// classification are internal (they stay in the document's withdrawal,
+// for the editors, and in the gateway's audit entry).
+const ImportWithdrawnNotice = "该信息已由发布部门撤回"
 
 // Source links an imported document to its office item.
 type Source struct {

@@ -2,7 +2,9 @@ package content_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -289,5 +291,45 @@ func TestImportCompletesAMappingWithoutDocument(t *testing.T) {
 	}
 	if n := countDocs(e, content.DocumentsCollection); n != 1 {
 		t.Fatalf("%d documents, want 1", n)
+	}
+}
+
+// Readers of a copy the gateway took back learn that it was withdrawn and
+// when, in public words; the gateway's reason (its rule, the source's
+// classification) stays with the editors.
+func TestWithdrawnImportTellsReadersPublicly(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	v, _, err := e.svc.Import(e.ctx, importIn("src-pub", 2, "关于全省汛期工作的情况通报"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const internal = "密级不是非密（classified）"
+	if changed, err := e.svc.WithdrawImport(e.ctx, "src-pub", internal); err != nil || !changed {
+		t.Fatalf("withdraw = %v, %v", changed, err)
+	}
+	it := e.item(v.ID)
+	if it.Status != item.StatusGone || it.Withdrawal == nil || it.Withdrawal.Reason != content.ImportWithdrawnNotice ||
+		!it.Withdrawal.At.Equal(e.clock.Now()) {
+		t.Fatalf("portal item: %+v", it)
+	}
+	data, _ := json.Marshal(it)
+	for _, secret := range []string{"classified", "密级", "非密", "汛期"} {
+		if strings.Contains(string(data), secret) {
+			t.Fatalf("the portal item tells readers %q: %s", secret, data)
+		}
+	}
+	got := e.must(e.svc.Get(e.ctx, director, v.ID))
+	if got.Document.Withdrawal == nil || got.Document.Withdrawal.Reason != internal {
+		t.Fatalf("the editors lose the gateway's reason: %+v", got.Document.Withdrawal)
+	}
+	// An editor's removal of an import is not a withdrawal: a bare 410.
+	w, _, err := e.svc.Import(e.ctx, importIn("src-rm", 1, "另一条"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.must(e.svc.Remove(e.ctx, director, w.ID, content.VersionInput{}))
+	if it := e.item(w.ID); it.Status != item.StatusGone || it.Withdrawal != nil {
+		t.Fatalf("removed import: %+v", it)
 	}
 }

@@ -85,6 +85,12 @@ func (s *Service) itemOf(r record, e *Edition) (item.Item, bool) {
 	}
 	if r.Source != nil && r.Live == StateGone {
 		it.Title = "" // an import the gateway took back shows nothing (imported.go)
+		if r.Source.Withdrawn && r.Withdrawal != nil {
+			// Readers learn that it was withdrawn and when, in words fit
+			// for the public: the gateway's reason names its rule (a
+			// reclassification, say) and stays with the editors.
+			it.Withdrawal = &item.Notice{Reason: ImportWithdrawnNotice, At: r.Withdrawal.At}
+		}
 	}
 	return it, true
 }
@@ -106,7 +112,7 @@ func indexMapping() *index.Mapping {
 	return index.NewMapping().
 		Keyword("type").Keyword("channel").Keyword("department").Keyword("state").
 		Keyword("step").Keyword("live").Keyword("titleKey").Keyword("docNumber").
-		Keyword("queue").Keyword("submittedBy").Keyword("createdBy").
+		Keyword("queue").Keyword("barred").Keyword("submittedBy").Keyword("createdBy").
 		Text("text", "").
 		Numeric("editions").
 		Datetime("updatedAt").Datetime("createdAt").
@@ -145,6 +151,9 @@ func project(d store.Doc) (any, bool) {
 	}
 	if r.State == StateInReview && r.Draft != nil {
 		m["queue"] = r.Queue
+		if len(r.Barred) > 0 {
+			m["barred"] = r.Barred
+		}
 	}
 	if r.PublishAt != nil {
 		m["duePublishAt"] = *r.PublishAt

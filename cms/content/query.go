@@ -147,7 +147,10 @@ type Summary struct {
 	Editions    int       `json:"editions"`
 	SubmittedBy string    `json:"submittedBy,omitempty"`
 	UpdatedAt   time.Time `json:"updatedAt"`
-	Version     int64     `json:"version"`
+	// WithdrawAt is when a scheduled withdrawal takes the live edition
+	// off the portal.
+	WithdrawAt *time.Time `json:"withdrawAt,omitempty"`
+	Version    int64      `json:"version"`
 }
 
 // ListResult is one page of documents.
@@ -199,7 +202,9 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) (Lis
 }
 
 // ReviewQueue lists the documents awaiting a step the caller may take,
-// oldest change first; the caller's own submissions are left out.
+// newest change first; what the separation rules bar the caller from
+// (their own writing or submission, a second step of one pass) is left
+// out.
 func (s *Service) ReviewQueue(ctx context.Context, p *auth.Principal, q ListQuery) (ListResult, error) {
 	if err := checkPrincipal(p); err != nil {
 		return ListResult{}, err
@@ -212,6 +217,7 @@ func (s *Service) ReviewQueue(ctx context.Context, p *auth.Principal, q ListQuer
 		index.Term("state", StateInReview),
 		index.Terms("queue", tokens...),
 		index.Not(index.Term("submittedBy", p.UserID)),
+		index.Not(index.Term("barred", p.UserID)),
 	}
 	return s.list(ctx, filters, q)
 }
@@ -250,6 +256,9 @@ func summaryOf(h index.Hit) Summary {
 	}
 	if t, ok := h.Fields["updatedAt"].(time.Time); ok {
 		sm.UpdatedAt = t
+	}
+	if t, ok := h.Fields["dueWithdrawAt"].(time.Time); ok {
+		sm.WithdrawAt = &t
 	}
 	return sm
 }

@@ -110,10 +110,6 @@ func errState(zh, en string) *problem.Error {
 	return problem.New(409, "invalid_state", zh, en)
 }
 
-func errSelfReview() *problem.Error {
-	return problem.New(403, "self_review", "不能审核自己提交的文档", "you may not review a document you submitted")
-}
-
 func notFound() *problem.Error { return problem.NotFound("文档不存在", "document not found") }
 
 // visible reports whether p holds any portal permission in dept.
@@ -344,7 +340,7 @@ func (r *record) settle() {
 		r.Title = r.Pub.Fields.Title
 	}
 	if r.State != StateInReview {
-		r.Step, r.StepIndex, r.Queue = "", 0, nil
+		r.Step, r.StepIndex, r.Queue, r.Barred = "", 0, nil, nil
 	}
 	if r.State != StateScheduled {
 		r.PublishAt = nil

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"zhengwu/cms/item"
+	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
@@ -83,7 +84,8 @@ func checkPrincipal(p *auth.Principal) error {
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
 // Create makes a document and its first (draft) edition. The caller needs
-// portal.item.edit in the document's department.
+// portal.item.edit in the document's department and in the channel's
+// (see mayWriteIn).
 func (s *Service) Create(ctx context.Context, p *auth.Principal, in CreateInput) (View, error) {
 	if err := checkPrincipal(p); err != nil {
 		return View{}, err
@@ -101,13 +103,18 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in CreateInput)
 	if !p.Can(PermEdit, in.Department) {
 		return View{}, problem.Forbidden()
 	}
+	if err := s.mayWriteIn(p, c); err != nil {
+		s.audit(ctx, p, "portal.document.create", "channels/"+in.Channel, audit.Failure, problem.As(err).En,
+			map[string]any{"channel": in.Channel, "department": in.Department, "type": in.Type})
+		return View{}, err
+	}
 	if err := s.validateFields(ctx, in.Type, "", &in.Fields); err != nil {
 		return View{}, err
 	}
 	now := s.now().UTC()
 	id := uuid.NewString()
 	e := &Edition{DocID: id, Number: 1, State: EditionDraft, Fields: in.Fields, ChangeNote: in.ChangeNote,
-		Editor: p.UserID, EditorName: p.Name, CreatedAt: now, UpdatedAt: now}
+		Editor: p.UserID, EditorName: p.Name, Authors: []string{p.UserID}, CreatedAt: now, UpdatedAt: now}
 	r := record{Document: Document{ID: id, Type: in.Type, Channel: in.Channel, Department: in.Department,
 		Editions: 1, CreatedBy: p.UserID, CreatedAt: now}, Draft: e}
 	return s.commit(ctx, p.UserID, r, 0, now, change{action: "portal.document.create", editions: []*Edition{e},
@@ -125,8 +132,8 @@ func (s *Service) UpdateDraft(ctx context.Context, p *auth.Principal, id string,
 	}
 	return s.mutate(ctx, p, id, in.Version, func(r *record, now time.Time) (change, error) {
 		ch := change{action: "portal.document.edit"}
-		if !p.Can(PermEdit, r.Department) {
-			return ch, problem.Forbidden()
+		if err := s.mayEdit(p, r); err != nil {
+			return ch, err
 		}
 		e := r.Draft
 		switch {
@@ -143,6 +150,7 @@ func (s *Service) UpdateDraft(ctx context.Context, p *auth.Principal, id string,
 		}
 		e.Fields, e.ChangeNote = in.Fields, in.ChangeNote
 		e.Editor, e.EditorName, e.UpdatedAt = p.UserID, p.Name, now
+		addAuthor(e, p.UserID)
 		ch.editions = []*Edition{e}
 		ch.details = map[string]any{"edition": e.Number}
 		return ch, nil
@@ -156,8 +164,8 @@ func (s *Service) Submit(ctx context.Context, p *auth.Principal, id string, in V
 	}
 	return s.mutate(ctx, p, id, in.Version, func(r *record, now time.Time) (change, error) {
 		ch := change{action: "portal.document.submit"}
-		if !p.Can(PermEdit, r.Department) {
-			return ch, problem.Forbidden()
+		if err := s.mayEdit(p, r); err != nil {
+			return ch, err
 		}
 		if r.Draft == nil || r.Draft.State != EditionDraft {
 			return ch, errState("只有草稿可以提交审核", "only a draft can be submitted")
@@ -166,27 +174,29 @@ func (s *Service) Submit(ctx context.Context, p *auth.Principal, id string, in V
 		e := r.Draft
 		e.State = EditionInReview
 		e.SubmittedBy, e.SubmittedByName, e.SubmittedAt = p.UserID, p.Name, &now
+		e.Round++
 		e.UpdatedAt = now
 		r.Draft.State = EditionInReview
 		r.StepIndex, r.Step = 0, steps[0]
 		r.State = StateInReview
 		r.Queue = queueTokens(needOf(steps, 0), r.Department)
+		r.Barred = s.barred(r, r.Step)
 		ch.editions = []*Edition{e}
 		ch.details = map[string]any{"edition": e.Number, "step": r.Step}
 		return ch, nil
 	})
 }
 
-// reviewable checks that r awaits a step the caller may take and that the
-// caller did not submit it.
+// reviewable checks that r awaits a step the caller may take, as the
+// separation rules allow (separation.go).
 func (s *Service) reviewable(p *auth.Principal, r *record) ([]string, stepNeed, error) {
 	if r.Draft == nil || r.Draft.State != EditionInReview {
 		return nil, 0, errState("文档不在审核中", "the document is not in review")
 	}
-	return s.checkReviewer(p, r)
+	return s.checkReviewer(p, r, true)
 }
 
-func (s *Service) checkReviewer(p *auth.Principal, r *record) ([]string, stepNeed, error) {
+func (s *Service) checkReviewer(p *auth.Principal, r *record, approving bool) ([]string, stepNeed, error) {
 	steps := s.steps(r)
 	if r.StepIndex >= len(steps) {
 		r.StepIndex = len(steps) - 1
@@ -195,8 +205,8 @@ func (s *Service) checkReviewer(p *auth.Principal, r *record) ([]string, stepNee
 	if !mayTake(p, need, r.Department) {
 		return nil, 0, problem.Forbidden()
 	}
-	if r.Draft.SubmittedBy == p.UserID {
-		return nil, 0, errSelfReview()
+	if err := s.checkSeparation(p, r, steps[r.StepIndex], approving); err != nil {
+		return nil, 0, err
 	}
 	return steps, need, nil
 }
@@ -217,7 +227,7 @@ func (s *Service) Approve(ctx context.Context, p *auth.Principal, id string, in 
 			return ch, err
 		}
 		e := r.Draft
-		e.Reviews = append(e.Reviews, Review{Step: steps[r.StepIndex], Reviewer: p.UserID, ReviewerName: p.Name,
+		e.Reviews = append(e.Reviews, Review{Step: steps[r.StepIndex], Round: e.Round, Reviewer: p.UserID, ReviewerName: p.Name,
 			Decision: DecisionApproved, Comment: in.Comment, At: now})
 		e.UpdatedAt = now
 		ch.editions = []*Edition{e}
@@ -226,6 +236,7 @@ func (s *Service) Approve(ctx context.Context, p *auth.Principal, id string, in 
 			r.StepIndex++
 			r.Step = steps[r.StepIndex]
 			r.Queue = queueTokens(needOf(steps, r.StepIndex), r.Department)
+			r.Barred = s.barred(r, r.Step)
 			return ch, nil
 		}
 		if in.PublishAt != nil && in.PublishAt.After(now) {
@@ -288,12 +299,12 @@ func (s *Service) Reject(ctx context.Context, p *auth.Principal, id string, in R
 		} else if r.Draft == nil || r.Draft.State != EditionInReview {
 			return ch, errState("文档不在审核中", "the document is not in review")
 		}
-		steps, _, err := s.checkReviewer(p, r)
+		steps, _, err := s.checkReviewer(p, r, false)
 		if err != nil {
 			return ch, err
 		}
 		e := r.Draft
-		e.Reviews = append(e.Reviews, Review{Step: steps[r.StepIndex], Reviewer: p.UserID, ReviewerName: p.Name,
+		e.Reviews = append(e.Reviews, Review{Step: steps[r.StepIndex], Round: e.Round, Reviewer: p.UserID, ReviewerName: p.Name,
 			Decision: DecisionRejected, Comment: strings.TrimSpace(in.Reason), At: now})
 		e.State, e.UpdatedAt, e.PublishAt = EditionDraft, now, nil
 		r.PublishAt = nil

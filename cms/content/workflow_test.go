@@ -211,6 +211,7 @@ func TestDepartmentScoping(t *testing.T) {
 	xin := e.must(e.svc.Create(e.ctx, editor, article("信息处的稿件")))
 	in := article("督查室的稿件")
 	in.Department = "ducha"
+	in.Channel = "files-interpretation" // office-wide: every department posts there
 	dc := e.must(e.svc.Create(e.ctx, dcEditor, in))
 
 	// An editor of 信息处 cannot create for 督查室, nor see or touch its document.
@@ -257,7 +258,7 @@ func TestDepartmentScoping(t *testing.T) {
 		t.Fatalf("department filter leaked: %+v", l.Items)
 	}
 	// Filters: state, type, channel (with descendants), q.
-	l, _ = e.svc.List(e.ctx, director, content.ListQuery{State: "draft", Type: "article", Channel: "news", Q: "督查室"})
+	l, _ = e.svc.List(e.ctx, director, content.ListQuery{State: "draft", Type: "article", Channel: "files", Q: "督查室"})
 	if len(l.Items) != 1 || l.Items[0].ID != dc.Document.ID {
 		t.Fatalf("filtered list: %+v", l.Items)
 	}

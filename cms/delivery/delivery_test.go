@@ -309,13 +309,77 @@ func TestWithdrawnRedirectedGone(t *testing.T) {
 	}
 	for _, p := range []string{"/api/portal/v1/items/g", "/api/portal/v1/items/by-path/news/g"} {
 		resp = e.get(p)
-		if resp.Status != 410 || resp.JSON(t)["code"] != "gone" {
+		if m := resp.JSON(t); resp.Status != 410 || m["code"] != "gone" || m["withdrawal"] != nil {
 			t.Fatalf("gone %s: %d %s", p, resp.Status, resp.Body)
 		}
 	}
-	// Lists show withdrawn items, never redirected or gone ones.
-	if b := e.list("channel=news"); !slices.Equal(ids(b), []string{"n", "w"}) || b.Total != 2 {
-		t.Fatalf("list: %v total %d", ids(b), b.Total)
+	// Lists show published items only; withdrawn ones when asked for
+	// (?status=), never redirected or gone ones.
+	if b := e.list("channel=news"); !slices.Equal(ids(b), []string{"n"}) || b.Total != 1 {
+		t.Fatalf("default list: %v total %d", ids(b), b.Total)
+	}
+	if b := e.list("channel=news&status=withdrawn"); !slices.Equal(ids(b), []string{"w"}) || b.Total != 1 || b.Items[0]["status"] != "withdrawn" {
+		t.Fatalf("withdrawn list: %v total %d", b.Items, b.Total)
+	}
+	if b := e.list("status=published,withdrawn"); !slices.Equal(ids(b), []string{"n", "w"}) || b.Total != 2 {
+		t.Fatalf("both: %v total %d", ids(b), b.Total)
+	}
+	for _, bad := range []string{"gone", "redirected", "published,", "all"} {
+		if r := e.get("/api/portal/v1/items?status=" + bad); r.Status != 400 || !strings.Contains(string(r.Body), `"field":"status"`) {
+			t.Fatalf("status=%s: %d %s", bad, r.Status, r.Body)
+		}
+	}
+}
+
+// A withdrawn item leaves the default lists at once, though the list was
+// cached and its first page came from the recent window (the home page's
+// query), and the totals with it; it stays readable with its notice.
+func TestWithdrawalLeavesCachedLists(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var all []item.Item
+	for i := range 30 {
+		all = append(all, article(fmt.Sprintf("n%02d", i), "news", fmt.Sprintf("要闻%02d", i), day(-i)))
+	}
+	e.publish(all...)
+	if b := e.list("channel=news&size=5"); ids(b)[0] != "n00" || b.Total != 30 {
+		t.Fatalf("before: %v total %d", ids(b), b.Total)
+	}
+	top := all[0]
+	top.Status, top.Withdrawal = item.StatusWithdrawn, &item.Notice{Reason: "内容有误，已更正重发", At: day(0)}
+	e.publish(top)
+	b := e.list("channel=news&size=5")
+	if slices.Contains(ids(b), "n00") || ids(b)[0] != "n01" || b.Total != 29 {
+		t.Fatalf("after: %v total %d", ids(b), b.Total)
+	}
+	if b := e.list("size=5&fields=title"); slices.Contains(ids(b), "n00") {
+		t.Fatalf("all-channels list keeps it: %v", ids(b))
+	}
+	r := e.get("/api/portal/v1/items/n00")
+	if m := r.JSON(t); r.Status != 200 || m["status"] != "withdrawn" || m["withdrawal"].(map[string]any)["reason"] != "内容有误，已更正重发" {
+		t.Fatalf("item: %d %s", r.Status, r.Body)
+	}
+}
+
+// A copy the data gateway took back answers 410 with its public notice.
+func TestGatewayWithdrawnCopyShowsItsNotice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	it := article("imp", "news", "", day(-3))
+	it.Status, it.Withdrawal = item.StatusGone, &item.Notice{Reason: "该信息已由发布部门撤回", At: day(-1)}
+	it.Summary, it.Body, it.BodyText = "", "", ""
+	e.publish(it)
+	for _, p := range []string{"/api/portal/v1/items/imp", "/api/portal/v1/items/by-path/news/imp"} {
+		r := e.get(p)
+		m := r.JSON(t)
+		w, _ := m["withdrawal"].(map[string]any)
+		if r.Status != 410 || m["code"] != "withdrawn" || w["reason"] != "该信息已由发布部门撤回" ||
+			w["at"] != day(-1).Format(time.RFC3339) || !strings.Contains(m["detail"].(string), "已撤回") {
+			t.Fatalf("%s: %d %s", p, r.Status, r.Body)
+		}
+	}
+	if b := e.list("status=published,withdrawn"); len(b.Items) != 0 {
+		t.Fatalf("listed: %v", ids(b))
 	}
 }
 

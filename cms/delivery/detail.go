@@ -125,7 +125,7 @@ func (s *Service) serveItem(c *fiber.Ctx, id string) error {
 	}
 	switch it.Status {
 	case item.StatusGone:
-		return problem.New(http.StatusGone, "gone", "该内容已删除", "this item has been removed")
+		return goneProblem(it)
 	case item.StatusRedirected:
 		c.Set(fiber.HeaderCacheControl, s.cacheControl(it.NextChangeAt, internal))
 		c.Set(fiber.HeaderLocation, "/api/portal/v1/items/"+url.PathEscape(it.RedirectTo))
@@ -149,6 +149,18 @@ func (s *Service) serveItem(c *fiber.Ctx, id string) error {
 	}
 	s.details.put(key, st, e)
 	return s.sendItem(c, e)
+}
+
+// goneProblem is the 410 of a removed item. A copy the data gateway took
+// back carries a public withdrawal notice (cms/content writes it, never
+// the gateway's internal reason): the answer says it was withdrawn, why
+// and when (code withdrawn, member withdrawal), not a bare 410.
+func goneProblem(it item.Item) *problem.Error {
+	if w := it.Withdrawal; w != nil && w.Reason != "" {
+		return problem.New(http.StatusGone, "withdrawn", "该信息已撤回："+w.Reason, "this item has been withdrawn").
+			With("withdrawal", w)
+	}
+	return problem.New(http.StatusGone, "gone", "该内容已删除", "this item has been removed")
 }
 
 // sendItem answers with the item's validators and caching headers, and
@@ -236,7 +248,7 @@ func (s *Service) render(ctx context.Context, it item.Item, signedIn bool) (*det
 		refs := func(ids []string) []linkRef {
 			var out []linkRef
 			for _, id := range ids {
-				if t, ok := found[id]; ok && slices.Contains(listedStatuses, t.Status) &&
+				if t, ok := found[id]; ok && slices.Contains(linkedStatuses, t.Status) &&
 					(signedIn || s.effectiveVisibility(t) == channel.Public) {
 					out = append(out, refOf(t))
 				}
@@ -313,21 +325,22 @@ func (s *Service) reverseLinks(ctx context.Context, id string, signedIn bool) (r
 	}
 	s.metrics.reverseMiss.Inc()
 	// Only the links term is queried; who may see a hit is checked on its
-	// stored audience, which spares Bleve a conjunction with a term that
-	// nearly every document carries.
+	// stored listing term, which spares Bleve a conjunction with a term
+	// that nearly every document carries.
 	res, err := s.index.List(ctx, index.Query{
 		Filters: []index.Filter{index.Terms(fLinks, relAmends+":"+id, relRepeals+":"+id, relInterprets+":"+id)},
 		Sort:    []string{"-" + fPublishedAt},
 		Size:    maxSize,
-		Fields:  []string{fTitleSort, fPath, fDocNumber, fValidity, fLinks, fAudience},
+		Fields:  []string{fTitleSort, fPath, fDocNumber, fValidity, fLinks, fListing},
 	})
 	if err != nil {
 		return reverseLinks{}, err
 	}
 	var rl reverseLinks
+	seen := listingTerms(linkedStatuses, signedIn)
 	for _, h := range res.Hits {
 		str := func(name string) string { v, _ := h.Fields[name].(string); return v }
-		if a := str(fAudience); a != channel.Public && (!signedIn || a != channel.Internal) {
+		if !slices.Contains(seen, str(fListing)) {
 			continue
 		}
 		ref := linkRef{ID: h.ID, Title: str(fTitleSort), Path: str(fPath), DocNumber: str(fDocNumber), Validity: str(fValidity)}

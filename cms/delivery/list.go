@@ -278,8 +278,11 @@ func (s *Service) indexErr(err error) error {
 
 func (s *Service) parseList(c *fiber.Ctx, signedIn bool) (listRequest, error) {
 	var r listRequest
-	var fs []index.Filter
-	fs = append(fs, s.readable(signedIn)...)
+	statuses, err := parseStatuses(c.Query("status"))
+	if err != nil {
+		return r, err
+	}
+	fs := s.readable(statuses, signedIn)
 	if v := c.Query("channel"); v != "" {
 		ch, ok := s.channels.Get(v)
 		// An unknown channel and one the caller may not see answer alike.
@@ -343,7 +346,7 @@ func (s *Service) parseList(c *fiber.Ctx, signedIn bool) (listRequest, error) {
 	// page, size or fields share it.
 	var fk strings.Builder
 	fk.WriteString(cacheKey(signedIn, nil))
-	for _, p := range []string{"channel", "type", "genre", "issuer", "department", "validity", "year", "from", "to"} {
+	for _, p := range []string{"status", "channel", "type", "genre", "issuer", "department", "validity", "year", "from", "to"} {
 		fk.WriteString("\x00")
 		fk.WriteString(c.Query(p))
 	}
@@ -403,21 +406,48 @@ func (s *Service) parseList(c *fiber.Ctx, signedIn bool) (listRequest, error) {
 	return r, nil
 }
 
-// listedStatuses are the statuses lists show; redirected and gone items
-// are indexed (for by-path look-ups) but never listed.
-var listedStatuses = []string{item.StatusPublished, item.StatusWithdrawn}
+// linkedStatuses are the statuses a link (or a reverse link) may point
+// at: a withdrawn item stays readable, with its notice. Redirected and
+// gone items are indexed (for by-path look-ups) but never listed.
+var linkedStatuses = []string{item.StatusPublished, item.StatusWithdrawn}
 
-// readable is the filter every list applies: listed statuses only and,
-// for an anonymous caller, public items only, in one term on the audience
-// field. Public is the effective visibility the projection computed from
-// the item and every channel above it, so the term excludes internal
-// channels too (a negated channel filter would cost Bleve a walk over the
-// whole index on every query).
-func (s *Service) readable(signedIn bool) []index.Filter {
-	if signedIn {
-		return []index.Filter{index.Terms(fAudience, channel.Public, channel.Internal)}
+// listStatuses are the values of ?status=; a list without it shows
+// published items only (a withdrawn item leaves the lists, GOV.UK-style,
+// and stays readable by id or path).
+var listStatuses = []string{item.StatusPublished, item.StatusWithdrawn}
+
+// parseStatuses reads ?status= (comma-separated listStatuses; "" is
+// published only).
+func parseStatuses(v string) ([]string, error) {
+	if v == "" {
+		return []string{item.StatusPublished}, nil
 	}
-	return []index.Filter{index.Term(fAudience, channel.Public)}
+	var out []string
+	for st := range strings.SplitSeq(v, ",") {
+		st = strings.TrimSpace(st)
+		if !slices.Contains(listStatuses, st) {
+			return nil, invalid("status", "状态必须是 published（已发布）或 withdrawn（已撤回），多个用逗号分隔",
+				"status must be published, withdrawn or both, comma-separated")
+		}
+		if !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// readable is the filter every list applies: the statuses asked for and,
+// for an anonymous caller, public items only, in one term query on the
+// listing field. Public is the effective visibility the projection
+// computed from the item and every channel above it, so the term
+// excludes internal channels too (a negated channel filter would cost
+// Bleve a walk over the whole index on every query).
+func (s *Service) readable(statuses []string, signedIn bool) []index.Filter {
+	terms := listingTerms(statuses, signedIn)
+	if len(terms) == 1 {
+		return []index.Filter{index.Term(fListing, terms[0])}
+	}
+	return []index.Filter{index.Terms(fListing, terms...)}
 }
 
 var contentTypes = []string{channel.TypeArticle, channel.TypePolicy, channel.TypeSpeech, channel.TypeActivity, channel.TypeReport}

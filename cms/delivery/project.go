@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"slices"
 	"time"
 
 	"zhengwu/cms/channel"
@@ -34,11 +33,45 @@ const (
 	fSummary     = "summary"
 	fCover       = "cover"
 	fLeader      = "leader"
-	// fAudience is who may see the item in lists: "public", "internal"
-	// (signed-in readers), or "none" for statuses that are not listed.
-	// One term replaces a status and a visibility filter on every list.
-	fAudience = "audience"
+	// fListing is which lists show the item and to whom (see listing):
+	// one term replaces a status and a visibility filter on every list.
+	// (It replaced the field "audience", which listed withdrawn items by
+	// default; the new name makes existing indexes rebuild.)
+	fListing = "listing"
 )
+
+// listing is the fListing term of an item: its effective visibility for
+// a published item ("public", "internal": the default lists), prefixed
+// with "withdrawn:" for a withdrawn one (lists that ask for withdrawn
+// items, ?status=withdrawn), "none" for statuses no list shows
+// (redirected, gone).
+func listing(status, visibility string) string {
+	switch status {
+	case item.StatusPublished:
+		return visibility
+	case item.StatusWithdrawn:
+		return withdrawnPrefix + visibility
+	}
+	return "none"
+}
+
+const withdrawnPrefix = "withdrawn:"
+
+// listingTerms are the fListing terms a list of the given statuses shows
+// a reader (signed in or not).
+func listingTerms(statuses []string, signedIn bool) []string {
+	vis := []string{channel.Public}
+	if signedIn {
+		vis = append(vis, channel.Internal)
+	}
+	var out []string
+	for _, st := range statuses {
+		for _, v := range vis {
+			out = append(out, listing(st, v))
+		}
+	}
+	return out
+}
 
 // Link relations and the reverse names the detail shows.
 const (
@@ -73,13 +106,13 @@ func newMapping() *index.Mapping {
 		Keyword(fSummary).
 		Keyword(fCover).
 		Keyword(fLeader).
-		Keyword(fAudience)
+		Keyword(fListing)
 }
 
 // project turns a stored portal item into its index document. Every
 // status is indexed, so that a redirected or gone item stays resolvable by
-// path; lists and reverse links only take published and withdrawn ones
-// (listedStatuses).
+// path; lists show published ones, and withdrawn ones when asked
+// (?status=withdrawn); reverse links take both (linkedStatuses).
 func (s *Service) project(d store.Doc) (any, bool) {
 	s.fresh.changed(d.Seq)
 	var it item.Item
@@ -88,12 +121,8 @@ func (s *Service) project(d store.Doc) (any, bool) {
 		return nil, false
 	}
 	visibility := s.effectiveVisibility(it)
-	audience := visibility
-	if !slices.Contains(listedStatuses, it.Status) {
-		audience = "none"
-	}
 	doc := map[string]any{
-		fAudience:    audience,
+		fListing:     listing(it.Status, visibility),
 		fChannel:     it.Channel,
 		fChannels:    s.ancestry(it.Channel),
 		fType:        it.Type,

@@ -13,9 +13,11 @@ const Collection = "portal_items"
 // Statuses of a published item.
 const (
 	StatusPublished  = "published"
-	StatusWithdrawn  = "withdrawn"  // still readable, with a notice and a reason
+	StatusWithdrawn  = "withdrawn"  // still readable, with a notice and a reason; left out of default lists
 	StatusRedirected = "redirected" // readers are sent to RedirectTo
-	StatusGone       = "gone"       // 410
+	// StatusGone is 410. A copy the data gateway took back keeps a
+	// Withdrawal with a public notice (never the gateway's reason).
+	StatusGone = "gone"
 )
 
 // Validity of a policy file (效力状态).

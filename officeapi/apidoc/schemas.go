@@ -172,6 +172,5 @@ func schemas() obj {
 			"ok": boolean("审计链完整"), "entries": integer("已校验的条数"),
 			"brokenAt": integer("第一条校验失败的序号"), "problem": str("失败原因"),
 		}, "ok", "entries"),
-
 	}
 }

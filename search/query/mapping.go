@@ -26,6 +26,9 @@ const (
 	FieldVisibility     = "visibility"
 	FieldClass          = "classification"
 	FieldReaders        = "readers"
+	// FieldStatus marks a document that is still findable but withdrawn
+	// ("withdrawn"); absent otherwise.
+	FieldStatus = "status"
 )
 
 // Doc is one document of a search index (portal or office), the projection
@@ -97,5 +100,6 @@ func MappingWith(textAnalyzer string) *index.Mapping {
 		Keyword(FieldValidity).
 		Keyword(FieldVisibility).
 		Numeric(FieldClass).
-		Keyword(FieldReaders)
+		Keyword(FieldReaders).
+		Keyword(FieldStatus)
 }

@@ -80,6 +80,7 @@ func searchSchemas() oas.Obj {
 			"publishedAt": oas.DateTime("发布时间"),
 			"docNumber":   oas.Str("文号"),
 			"validity":    oas.Str("效力状态"),
+			"status":      oas.Str("withdrawn：已撤回（仍可打开，页面显示撤回说明）；未撤回时不出现"),
 			"highlights": oas.Obj{"type": "object", "description": "命中字段的高亮片段（仅含命中的字段）",
 				"properties":           oas.Obj{"title": fragments, "summary": fragments, "body": fragments, "attachment": fragments},
 				"additionalProperties": false},

@@ -145,6 +145,7 @@ type searchResult struct {
 		PublishedAt string              `json:"publishedAt"`
 		DocNumber   string              `json:"docNumber"`
 		Validity    string              `json:"validity"`
+		Status      string              `json:"status"`
 		Highlights  map[string][]string `json:"highlights"`
 	} `json:"hits"`
 	Facets map[string][]struct {

@@ -45,6 +45,7 @@ type Hit struct {
 	PublishedAt string              `json:"publishedAt,omitempty"`
 	DocNumber   string              `json:"docNumber,omitempty"`
 	Validity    string              `json:"validity,omitempty"`
+	Status      string              `json:"status,omitempty"` // "withdrawn": readable with a notice
 	Highlights  map[string][]string `json:"highlights"`
 }
 
@@ -88,7 +89,7 @@ var highlightFields = []struct{ name, field string }{
 }
 
 var hitFields = []string{query.FieldTitle, query.FieldType, query.FieldChannel, source.FieldPath,
-	query.FieldPublishedAt, query.FieldDocNumber, query.FieldValidity}
+	query.FieldPublishedAt, query.FieldDocNumber, query.FieldValidity, query.FieldStatus}
 
 // access is the access-control part of every query of a scope for the
 // reader p (nil: anonymous). The office scope refuses anonymous readers.
@@ -201,6 +202,7 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		hit.PublishedAt, _ = h.Fields[query.FieldPublishedAt].(string)
 		hit.DocNumber, _ = h.Fields[query.FieldDocNumber].(string)
 		hit.Validity, _ = h.Fields[query.FieldValidity].(string)
+		hit.Status, _ = h.Fields[query.FieldStatus].(string)
 		for _, f := range highlightFields {
 			for _, frag := range h.Fragments[f.field] {
 				if strings.Contains(frag, "<mark>") {

@@ -136,6 +136,9 @@ func (p *portal) project(d store.Doc) (Doc, bool) {
 		Path: it.Path, PublishedAt: it.PublishedAt, Visibility: vis,
 		Classification: classification.Feimi, Department: it.Department,
 	}
+	if it.Status == "withdrawn" {
+		doc.Status = it.Status
+	}
 	if pol := it.Policy; pol != nil {
 		doc.DocNumber = pol.DocNumber
 		doc.Validity = pol.Validity

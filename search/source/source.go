@@ -56,6 +56,9 @@ type Doc struct {
 	PublishedAt    time.Time
 	IssuedAt       time.Time
 	Validity       string
+	// Status is "withdrawn" for a document readers can still open, with a
+	// notice, but that its owner withdrew (search results mark it).
+	Status string
 
 	Visibility     string
 	Classification classification.Level
@@ -117,6 +120,7 @@ func (d Doc) fields() (map[string]any, error) {
 	put(query.FieldYear, qd.Year)
 	put(query.FieldValidity, qd.Validity)
 	put(FieldPath, d.Path)
+	put(query.FieldStatus, d.Status)
 	if !d.PublishedAt.IsZero() {
 		m[query.FieldPublishedAt] = d.PublishedAt
 	}

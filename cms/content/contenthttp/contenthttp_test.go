@@ -49,6 +49,9 @@ var principals = map[string]auth.Principal{
 	"director": {UserID: "u-director", Username: "director", Name: "王建国", Perms: map[string][]string{content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}}},
 	"dc":       {UserID: "u-dc", Username: "dc", Name: "孙强", Perms: map[string][]string{content.PermEdit.Key(): {"ducha"}}},
 	"staff":    {UserID: "u-staff", Username: "staff", Name: "职员"},
+	// writer edits in 信息处 and reviews and publishes office-wide.
+	"writer": {UserID: "u-writer", Username: "writer", Name: "郑华", Perms: map[string][]string{content.PermEdit.Key(): {"xinxi"},
+		content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}}},
 }
 
 func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }

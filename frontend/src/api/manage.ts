@@ -46,12 +46,21 @@ export interface DocumentSummary {
   department: string
   state: DocState | string
   step?: string
+  /** What readers see: published, withdrawn, redirected or gone ("" / absent: never published). */
+  live?: DocState | string
   title?: string
   docNumber?: string
   fields?: DocFields
   version?: number
   updatedAt?: string
   editor?: unknown
+  /** A scheduled withdrawal: when (RFC 3339) and why. */
+  withdrawAt?: string
+  withdrawReason?: string
+  /** The notice of a withdrawal that happened. */
+  withdrawal?: { reason: string; at?: string }
+  /** Where a redirected document sends readers (a document id). */
+  redirectTo?: string
   [extra: string]: unknown
 }
 
@@ -135,8 +144,23 @@ export function rejectDocument(client: ApiClient, id: string, body: { version: n
   return client.request<DocumentDetail>(`${doc(id)}/reject`, { body })
 }
 
-export function withdrawDocument(client: ApiClient, id: string, body: { reason: string }): Promise<unknown> {
-  return client.request(`${doc(id)}/withdraw`, { body })
+/** Withdraws the live edition now, or schedules that for `at` (RFC 3339, in the future). Publishers only. */
+export function withdrawDocument(
+  client: ApiClient,
+  id: string,
+  body: { version?: number; reason: string; at?: string },
+): Promise<DocumentDetail> {
+  return client.request<DocumentDetail>(`${doc(id)}/withdraw`, { body })
+}
+
+/** Sends readers of this document to another published one (`to`: its id). Publishers only. */
+export function redirectDocument(client: ApiClient, id: string, body: { version?: number; to: string }): Promise<DocumentDetail> {
+  return client.request<DocumentDetail>(`${doc(id)}/redirect`, { body })
+}
+
+/** Removes the document for good: readers get 410. Publishers only. */
+export function removeDocument(client: ApiClient, id: string, version?: number): Promise<DocumentDetail> {
+  return client.request<DocumentDetail>(`${doc(id)}/remove`, { body: { version } })
 }
 
 export function reviewQueue(client: ApiClient, query = '', signal?: AbortSignal): Promise<DocumentList | DocumentSummary[]> {

@@ -24,6 +24,8 @@ export interface SearchHit {
   publishedAt?: string
   docNumber?: string
   validity?: string
+  /** "withdrawn": the item was withdrawn (still readable, with a notice); absent otherwise. */
+  status?: string
   /**
    * Fragments per field (title, summary, body, attachment): text HTML-escaped by
    * the server with the matches in <mark>. Render only through sanitizeMarks.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatSize, isVoid, policyRows, validityTagType } from './format'
+import { formatDate, formatSize, isVoid, policyRows, validityTagType, withdrawalOf } from './format'
 
 describe('formatDate', () => {
   it('shows the date in China Standard Time', () => {
@@ -56,5 +56,17 @@ describe('validity helpers', () => {
     expect(formatSize(2048)).toBe('2.0 KB')
     expect(formatSize(3 * 1024 * 1024)).toBe('3.0 MB')
     expect(formatSize(0)).toBe('')
+  })
+})
+
+describe('withdrawalOf', () => {
+  it('reads the notice of a 410 problem, ignoring anything else', () => {
+    expect(withdrawalOf({ reason: '该信息已由发布部门撤回', at: '2026-03-02T01:00:00Z' })).toEqual({
+      reason: '该信息已由发布部门撤回',
+      at: '2026-03-02T01:00:00Z',
+    })
+    expect(withdrawalOf({ reason: '' })).toBeNull()
+    expect(withdrawalOf('撤回')).toBeNull()
+    expect(withdrawalOf(undefined)).toBeNull()
   })
 })

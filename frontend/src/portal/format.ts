@@ -83,3 +83,11 @@ export function formatSize(n: number | undefined): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
   return `${(n / 1024 / 1024).toFixed(1)} MB`
 }
+
+/** A withdrawal notice ({reason, at}) from an API answer, or null when there is none. */
+export function withdrawalOf(v: unknown): { reason: string; at?: string } | null {
+  if (!v || typeof v !== 'object') return null
+  const o = v as Record<string, unknown>
+  if (typeof o.reason !== 'string' || !o.reason) return null
+  return { reason: o.reason, at: typeof o.at === 'string' ? o.at : undefined }
+}

@@ -31,6 +31,7 @@ describe('page filters in the URL', () => {
       validity: '',
       from: '2026-01-01',
       to: '',
+      status: '',
       sort: '-publishedAt',
     })
     expect(filtersFromQuery({ year: ['2025', '2024'], sort: 'title' })).toMatchObject({ year: '2025', sort: 'title' })
@@ -40,6 +41,13 @@ describe('page filters in the URL', () => {
     const f = filtersFromQuery({ issuer: '省政府办公厅', sort: 'title' })
     expect(filtersToQuery(f)).toEqual({ issuer: '省政府办公厅', sort: 'title' })
     expect(filtersToQuery(filtersFromQuery({}))).toEqual({})
+  })
+
+  it('includes withdrawn items only when asked, with the documented status value', () => {
+    expect(filtersFromQuery({ status: 'withdrawn' }).status).toBe('')
+    const f = filtersFromQuery({ status: 'published,withdrawn' })
+    expect(filtersToQuery(f)).toEqual({ status: 'published,withdrawn' })
+    expect(buildItemQuery({ channel: 'news', ...f, size: 20 })).toBe('channel=news&status=published%2Cwithdrawn&size=20')
   })
 
   it('offers recent years, newest first', () => {

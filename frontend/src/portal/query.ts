@@ -9,6 +9,8 @@ export const SORTS = [
 ] as const
 
 export const DEFAULT_SORT = '-publishedAt'
+/** The delivery API's ?status= for lists that include withdrawn items (they leave lists by default). */
+export const WITH_WITHDRAWN = 'published,withdrawn'
 export const VALIDITIES = ['有效', '已修改', '部分失效', '已废止', '已失效'] as const
 export const GENRES = ['通知', '意见', '办法', '规定', '决定', '通告', '公告', '批复', '方案', '规划', '函', '纪要'] as const
 
@@ -23,6 +25,8 @@ export interface ItemFilters {
   from?: string
   to?: string
   department?: string
+  /** Which items: published (default) or, with WITH_WITHDRAWN, withdrawn ones too. */
+  status?: string
   sort?: string
   size?: number
   cursor?: string
@@ -31,7 +35,7 @@ export interface ItemFilters {
 
 // Fixed order keeps URLs (and caches) stable.
 const ORDER: Array<keyof ItemFilters> = [
-  'channel', 'type', 'genre', 'issuer', 'year', 'validity', 'from', 'to', 'department', 'sort', 'size', 'cursor', 'fields',
+  'channel', 'type', 'genre', 'issuer', 'year', 'validity', 'from', 'to', 'department', 'status', 'sort', 'size', 'cursor', 'fields',
 ]
 
 /** "channel=files&genre=%E9%80%9A%E7%9F%A5&size=20": empty values are left out, and the default sort too. */
@@ -66,6 +70,8 @@ export interface PageFilters {
   validity: string
   from: string
   to: string
+  /** '' (published items) or WITH_WITHDRAWN. */
+  status: string
   sort: string
 }
 
@@ -79,6 +85,7 @@ export function filtersFromQuery(q: RouteQuery): PageFilters {
     validity: first(q.validity),
     from: date(first(q.from)),
     to: date(first(q.to)),
+    status: first(q.status) === WITH_WITHDRAWN ? WITH_WITHDRAWN : '',
     sort: SORTS.some((s) => s.value === first(q.sort)) ? first(q.sort) : DEFAULT_SORT,
   }
 }

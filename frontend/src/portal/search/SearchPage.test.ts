@@ -33,7 +33,7 @@ const RESULT: SearchResult = {
         body: ['<script>alert(1)</script>持续优化<mark onclick="x()">营商</mark>环境 &amp; 服务'],
       },
     },
-    { id: 'n1', title: '营商<b>新闻</b>', type: 'article', channel: 'news', highlights: {} },
+    { id: 'n1', title: '营商<b>新闻</b>', type: 'article', channel: 'news', status: 'withdrawn', highlights: {} },
   ],
   facets: {
     channel: [{ value: 'files-general-office', count: 1 }, { value: 'news', count: 1 }],
@@ -92,6 +92,9 @@ describe('SearchPage', () => {
     expect(hits[0].text()).toContain('皖政办〔2026〕12号')
     expect(hits[0].text()).toContain('有效')
     expect(hits[0].text()).toContain('政策文件')
+    // A withdrawn item is marked; the others are not.
+    expect(hits[1].get('[data-testid="search-hit-withdrawn"]').text()).toBe('已撤回')
+    expect(hits[0].find('[data-testid="search-hit-withdrawn"]').exists()).toBe(false)
   })
 
   it('narrows by a facet value through the URL and shows a removable chip', async () => {
