@@ -22,9 +22,12 @@ const (
 	CodeConflict           = "conflict"            // 409: stale version or duplicate
 	CodeTooLarge           = "body_too_large"      // 413
 	CodeLocked             = "account_locked"      // 423
-	CodeRateLimited        = "rate_limited"        // 429
-	CodeInternal           = "internal"            // 500
-	CodeUnavailable        = "unavailable"         // 503
+	// CodePasswordChangeRequired (403): the token may only change the
+	// password (after a reset, at the first login, or once expired).
+	CodePasswordChangeRequired = "password_change_required"
+	CodeRateLimited            = "rate_limited" // 429
+	CodeInternal               = "internal"     // 500
+	CodeUnavailable            = "unavailable"  // 503
 )
 
 // FieldError names one invalid field.
