@@ -55,7 +55,8 @@ func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*run
 	rt.office = officeapi.New(officeapi.Deps{Store: st, Trail: rt.trail, Tokens: rt.tokens, Logger: log, Now: time.Now,
 		IndexDir: filepath.Join(cfg.Data, "index", "office-info"),
 		Policy: identity.Policy{LockoutAttempts: cfg.LockoutAttempts, LockoutWindow: cfg.LockoutWindow,
-			LockoutDuration: cfg.LockoutDuration, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax}})
+			LockoutDuration: cfg.LockoutDuration, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
+			PasswordMaxAge: cfg.PasswordMaxAge, PasswordHistory: cfg.PasswordHistory}})
 	return rt, nil
 }
 

@@ -21,7 +21,8 @@ func TestDefaults(t *testing.T) {
 	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
 		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
 		LockoutAttempts: 5, LockoutWindow: 15 * time.Minute, LockoutDuration: 15 * time.Minute,
-		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxClassification: classification.Jimi}
+		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxClassification: classification.Jimi,
+		PasswordMaxAge: 90 * 24 * time.Hour, PasswordHistory: 5}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -53,6 +54,8 @@ func TestEveryOption(t *testing.T) {
 		"lockout-duration":   {"1m", "2h", "-1m", func(c Config) any { return c.LockoutDuration }, time.Minute, 2 * time.Hour},
 		"session-idle":       {"10m", "20m", "0s", func(c Config) any { return c.SessionIdle }, 10 * time.Minute, 20 * time.Minute},
 		"session-max":        {"1h", "8h", "x", func(c Config) any { return c.SessionMax }, time.Hour, 8 * time.Hour},
+		"password-max-age":   {"30d", "0", "90", func(c Config) any { return c.PasswordMaxAge }, 30 * 24 * time.Hour, time.Duration(0)},
+		"password-history":   {"3", "12", "0", func(c Config) any { return c.PasswordHistory }, 3, 12},
 	}
 	if len(cases) != len(Options) {
 		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))
@@ -105,6 +108,20 @@ func TestReadmeListsEveryOption(t *testing.T) {
 	for _, o := range Options {
 		if !strings.Contains(string(readme), "`--"+o.Flag+"`") || !strings.Contains(string(readme), o.Env()) {
 			t.Errorf("README.md does not list --%s / %s", o.Flag, o.Env())
+		}
+	}
+}
+
+func TestPasswordMaxAgeForms(t *testing.T) {
+	for v, want := range map[string]time.Duration{"90d": 90 * 24 * time.Hour, "2160h": 2160 * time.Hour, "0": 0, "1d": 24 * time.Hour} {
+		c, err := Parse([]string{"--password-max-age=" + v}, noEnv, io.Discard)
+		if err != nil || c.PasswordMaxAge != want {
+			t.Errorf("%s: %v (%v), want %v", v, c.PasswordMaxAge, err, want)
+		}
+	}
+	for _, bad := range []string{"-1d", "0d", "xd", "1.5d", "-2h", "9999d"} {
+		if _, err := Parse([]string{"--password-max-age=" + bad}, noEnv, io.Discard); err == nil {
+			t.Errorf("%s accepted", bad)
 		}
 	}
 }

@@ -55,6 +55,7 @@ func init() {
 	_ = zh_translations.RegisterDefaultTranslations(validate, transZh)
 	_ = en_translations.RegisterDefaultTranslations(validate, transEn)
 	register("nocontrol", "{0}不能包含控制字符", "{0} must not contain control characters")
+	registerIDs(validate)
 }
 
 func register(tag, zhText, enText string) {
