@@ -3,7 +3,6 @@
 package identityhttp
 
 import (
-
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/officeapi/identity"
