@@ -22,13 +22,13 @@ type auditPage struct {
 // answered by the server, with the after cursor kept.
 func TestAuditTrailFilters(t *testing.T) {
 	e := newEnv(t)
-	e.clock.Advance(time.Hour)
-	start := e.clock.Now()
+	e.Clock.Advance(time.Hour)
+	start := e.Clock.Now()
 	e.login("staff")
 	e.do("POST", v1+"/auth/login", "", map[string]string{"username": "clerk", "password": "Wrong-Pass-1"})
 	e.do("POST", v1+"/auth/login", "", map[string]string{"username": "clerk", "password": "Wrong-Pass-2"})
-	e.clock.Advance(time.Hour)
-	end := e.clock.Now()
+	e.Clock.Advance(time.Hour)
+	end := e.Clock.Now()
 	e.do("POST", v1+"/auth/login", "", map[string]string{"username": "clerk", "password": "Wrong-Pass-3"})
 	aud := e.token("auditor")
 	get := func(q string) auditPage {

@@ -49,6 +49,14 @@ type env struct {
 	trail *audit.Trail
 	svc   *officeapi.Service
 	clock *clock
+
+	// The same things under the names officetest.Env gives them on main,
+	// which the tests of the officers' findings use.
+	T        testing.TB
+	App      *fiber.App
+	Identity *identity.Service
+	Clock    *clock
+	Trail    *audit.Trail
 }
 
 func newEnv(t testing.TB) *env {
@@ -82,7 +90,8 @@ func openEnv(t testing.TB, st *sqlitestore.Store, clk *clock) *env {
 	app := httpx.NewApp(httpx.Options{BodyLimit: 64 << 10, Registry: reg, Logger: quietLogger()})
 	httpx.MountOps(app, reg, st.Ping)
 	svc.Mount(app)
-	return &env{t: t, app: app, store: st, trail: trail, svc: svc, clock: clk}
+	return &env{t: t, app: app, store: st, trail: trail, svc: svc, clock: clk,
+		T: t, App: app, Identity: svc.Identity, Clock: clk, Trail: trail}
 }
 
 type response struct {

@@ -23,7 +23,7 @@ func TestNoOfficerActsOnAnotherOfficersAccount(t *testing.T) {
 	sys, sec := e.token("sysadmin"), e.token("secadmin")
 	secID, audID := e.userID("secadmin"), e.userID("auditor")
 	grants := func(id string) []identity.Grant {
-		gs, err := e.svc.Identity.Grants(context.Background(), id)
+		gs, err := e.Identity.Grants(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,7 +33,7 @@ func TestNoOfficerActsOnAnotherOfficersAccount(t *testing.T) {
 	refused := func(name, method, path, token string, body any) testkit.Scenario {
 		return testkit.Scenario{Name: name, Method: method, Path: v1 + path, Token: token, Body: body, Status: 403, Code: "officer_account"}
 	}
-	testkit.Run(t, e.app,
+	testkit.Run(t, e.App,
 		refused("sysadmin sets secadmin's password", "POST", "/users/"+secID+"/password", sys, map[string]string{"password": "Duoquan-Mima-2026"}),
 		refused("sysadmin sets the auditor's password", "POST", "/users/"+audID+"/password", sys, map[string]string{"password": "Duoquan-Mima-2026"}),
 		refused("sysadmin disables secadmin", "PATCH", "/users/"+secID, sys, map[string]any{"disabled": true}),
@@ -52,7 +52,7 @@ func TestNoOfficerActsOnAnotherOfficersAccount(t *testing.T) {
 	if gs := grants(audID); len(gs) != 1 || gs[0].Role != "auditor" {
 		t.Fatalf("auditor's grants: %+v", gs)
 	}
-	u, _ := e.svc.Identity.User(context.Background(), secID)
+	u, _ := e.Identity.User(context.Background(), secID)
 	if u.Disabled || len(u.DepartmentIDs) != 0 {
 		t.Fatalf("secadmin changed: %+v", u)
 	}
@@ -65,13 +65,13 @@ func TestNoOfficerActsOnItsOwnRights(t *testing.T) {
 	sys, sec := e.token("sysadmin"), e.token("secadmin")
 	sysID, secID := e.userID("sysadmin"), e.userID("secadmin")
 	secGrant := func() string {
-		gs, _ := e.svc.Identity.Grants(context.Background(), secID)
+		gs, _ := e.Identity.Grants(context.Background(), secID)
 		return gs[0].ID
 	}()
 	own := func(name, method, path, token string, body any) testkit.Scenario {
 		return testkit.Scenario{Name: name, Method: method, Path: v1 + path, Token: token, Body: body, Status: 403, Code: "own_account"}
 	}
-	testkit.Run(t, e.app,
+	testkit.Run(t, e.App,
 		own("sysadmin joins a department", "PATCH", "/users/"+sysID, sys, map[string]any{"departmentIds": []string{"xinxi"}}),
 		own("sysadmin takes a post", "PATCH", "/users/"+sysID, sys, map[string]any{"postIds": []string{"xinxi-xitong"}}),
 		own("sysadmin resets its own password", "POST", "/users/"+sysID+"/password", sys, map[string]string{"password": "Ziji-Chongzhi-2026"}),
@@ -82,11 +82,11 @@ func TestNoOfficerActsOnItsOwnRights(t *testing.T) {
 		testkit.Scenario{Name: "secadmin grants itself", Method: "POST", Path: v1 + "/users/" + secID + "/grants", Token: sec,
 			Body: map[string]string{"role": "editor", "departmentId": "xinxi"}, Status: 403, Code: "self_grant"},
 	)
-	u, _ := e.svc.Identity.User(context.Background(), secID)
+	u, _ := e.Identity.User(context.Background(), secID)
 	if u.Clearance != "机密" {
 		t.Fatalf("secadmin's clearance changed to %s", u.Clearance)
 	}
-	s, _ := e.svc.Identity.User(context.Background(), sysID)
+	s, _ := e.Identity.User(context.Background(), sysID)
 	if len(s.DepartmentIDs) != 0 || len(s.PostIDs) != 0 {
 		t.Fatalf("sysadmin joined: %+v", s)
 	}
@@ -98,13 +98,13 @@ func TestNoOfficerActsOnItsOwnRights(t *testing.T) {
 func TestOfficerAccountsBelongToNoDepartment(t *testing.T) {
 	e := newEnv(t)
 	for _, who := range []string{"sysadmin", "secadmin", "auditor"} {
-		u, _ := e.svc.Identity.User(context.Background(), e.userID(who))
+		u, _ := e.Identity.User(context.Background(), e.userID(who))
 		if len(u.DepartmentIDs) != 0 || len(u.PostIDs) != 0 {
 			t.Errorf("demo %s is in %v / %v", who, u.DepartmentIDs, u.PostIDs)
 		}
 	}
 	sec, sys := e.token("secadmin"), e.token("sysadmin")
-	testkit.Run(t, e.app,
+	testkit.Run(t, e.App,
 		testkit.Scenario{Name: "a member of a department", Method: "POST", Path: v1 + "/users/" + e.userID("staff") + "/grants",
 			Token: sec, Body: map[string]string{"role": "auditor"}, Status: 409, Code: "officer_in_department"},
 	)
@@ -118,14 +118,14 @@ func TestOfficerAccountsBelongToNoDepartment(t *testing.T) {
 
 // requestChange posts an officer-change request and returns its id.
 func (e *env) requestChange(token string, body map[string]any) string {
-	e.t.Helper()
+	e.T.Helper()
 	r := e.do("POST", v1+"/officer-changes", token, body)
 	if r.Status != 201 {
-		e.t.Fatalf("request %v: %d %s", body, r.Status, r.Body)
+		e.T.Fatalf("request %v: %d %s", body, r.Status, r.Body)
 	}
 	m := r.JSON()
 	if m["state"] != "requested" || m["requestedBy"] == "" || m["expiresAt"] == nil {
-		e.t.Fatalf("request: %s", r.Body)
+		e.T.Fatalf("request: %s", r.Body)
 	}
 	return m["id"].(string)
 }
@@ -150,12 +150,12 @@ func TestOfficerChangeTakesASecondOfficer(t *testing.T) {
 	e.login("auditor")
 
 	approve := v1 + "/officer-changes/" + id + "/approve"
-	testkit.Run(t, e.app,
+	testkit.Run(t, e.App,
 		testkit.Scenario{Name: "the requester", Method: "POST", Path: approve, Token: sys, Status: 403, Code: "same_officer"},
 		testkit.Scenario{Name: "the account's holder", Method: "POST", Path: approve, Token: aud, Status: 403, Code: "own_account"},
 		testkit.Scenario{Name: "staff", Method: "POST", Path: approve, Token: e.token("staff"), Status: 403, Code: "forbidden"},
 	)
-	e.clock.Advance(time.Second)
+	e.Clock.Advance(time.Second)
 	r := e.do("POST", approve, sec, map[string]string{"note": "已电话核实"})
 	if r.Status != 200 {
 		t.Fatalf("approve: %d %s", r.Status, r.Body)
@@ -190,7 +190,7 @@ func TestOfficerChangeTakesASecondOfficer(t *testing.T) {
 
 	// All of it is in the trail: the request, the approval, the reset in
 	// the approver's name naming the request.
-	entries, _ := e.trail.List(context.Background(), 0, 10000)
+	entries, _ := e.Trail.List(context.Background(), 0, 10000)
 	var seen []string
 	for _, en := range entries {
 		switch {
@@ -221,7 +221,7 @@ func TestOfficerChangeRulesAndOutcomes(t *testing.T) {
 		}
 		return m
 	}
-	testkit.Run(t, e.app,
+	testkit.Run(t, e.App,
 		testkit.Scenario{Name: "secadmin asks for a password reset", Method: "POST", Path: v1 + "/officer-changes", Token: sec,
 			Body: map[string]any{"userId": audID, "kind": "password_reset", "reason": "x"}, Status: 403, Code: "forbidden"},
 		testkit.Scenario{Name: "sysadmin asks for a clearance", Method: "POST", Path: v1 + "/officer-changes", Token: sys,
@@ -257,20 +257,20 @@ func TestOfficerChangeRulesAndOutcomes(t *testing.T) {
 	if r := e.do("POST", v1+"/officer-changes/"+id+"/approve", sys, nil); r.Status != 200 {
 		t.Fatalf("approve clearance: %d %s", r.Status, r.Body)
 	}
-	if u, _ := e.svc.Identity.User(context.Background(), audID); u.Clearance != "秘密" {
+	if u, _ := e.Identity.User(context.Background(), audID); u.Clearance != "秘密" {
 		t.Fatalf("auditor's clearance: %s", u.Clearance)
 	}
 
 	// Expired after 72 hours.
 	id = e.requestChange(sys, req("display_name", map[string]any{"displayName": "保密员"}))
-	e.clock.Advance(73 * time.Hour)
+	e.Clock.Advance(73 * time.Hour)
 	aud, sec = e.token("auditor"), e.token("secadmin")
 	r := e.do("GET", v1+"/officer-changes?state=expired", aud, nil)
 	if r.JSON()["total"] != float64(1) {
 		t.Fatalf("expired list: %s", r.Body)
 	}
 	wantProblem(t, e.do("POST", v1+"/officer-changes/"+id+"/approve", aud, nil), 409, "expired")
-	if u, _ := e.svc.Identity.User(context.Background(), secID); u.DisplayName != "安全保密管理员" {
+	if u, _ := e.Identity.User(context.Background(), secID); u.DisplayName != "安全保密管理员" {
 		t.Fatalf("expired change applied: %s", u.DisplayName)
 	}
 	wantProblem(t, e.do("POST", v1+"/officer-changes/nope/approve", aud, nil), 404, "not_found")
@@ -298,10 +298,10 @@ func TestOfficerChangeRulesAndOutcomes(t *testing.T) {
 func TestBreakGlassResetIsAudited(t *testing.T) {
 	e := newEnv(t)
 	secID := e.userID("secadmin")
-	if err := e.svc.Identity.SetPassword(context.Background(), identity.Actor{IP: "cli"}, secID, "Poji-Chongzhi-2026"); err != nil {
+	if err := e.Identity.SetPassword(context.Background(), identity.Actor{IP: "cli"}, secID, "Poji-Chongzhi-2026"); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := e.trail.List(context.Background(), 0, 10000)
+	entries, _ := e.Trail.List(context.Background(), 0, 10000)
 	last := entries[len(entries)-1]
 	if last.Action != "user.password.reset" || last.Target != secID || last.Details["breakGlass"] != true || last.Reason == "" {
 		t.Fatalf("break-glass reset not audited as such: %+v", last)

@@ -13,23 +13,23 @@ import (
 // loginAs logs in with a password and returns the session (any status
 // but 200 fails).
 func (e *env) loginAs(username, password string) identity.Session {
-	e.t.Helper()
+	e.T.Helper()
 	r := e.do("POST", v1+"/auth/login", "", map[string]string{"username": username, "password": password})
 	if r.Status != 200 {
-		e.t.Fatalf("login %s: %d %s", username, r.Status, r.Body)
+		e.T.Fatalf("login %s: %d %s", username, r.Status, r.Body)
 	}
 	var s identity.Session
-	testkit.Response{Body: r.Body}.Decode(e.t, &s)
+	testkit.Response{Body: r.Body}.Decode(e.T, &s)
 	return s
 }
 
 // changePassword changes the password with a session's token.
 func (e *env) changePassword(token, old, new string) (identity.Session, response) {
-	e.t.Helper()
+	e.T.Helper()
 	r := e.do("POST", v1+"/auth/password", token, map[string]string{"oldPassword": old, "newPassword": new})
 	var s identity.Session
 	if r.Status == 200 {
-		testkit.Response{Body: r.Body}.Decode(e.t, &s)
+		testkit.Response{Body: r.Body}.Decode(e.T, &s)
 	}
 	return s, r
 }
@@ -65,11 +65,11 @@ func TestLoginDoesNotTellWhichUsernamesExist(t *testing.T) {
 	// The real account is locked for real: the right password is refused.
 	wantProblem(t, e.do("POST", v1+"/auth/login", "", map[string]string{"username": "staff", "password": demoPassword}), 423, "account_locked")
 	// And the unknown one unlocks just as the real one does.
-	e.clock.Advance(15*time.Minute + time.Second)
+	e.Clock.Advance(15*time.Minute + time.Second)
 	e.login("staff")
 	wantProblem(t, e.do("POST", v1+"/auth/login", "", map[string]string{"username": "no-such-person", "password": "Wrong-Pass-1"}), 401, "invalid_credentials")
 
-	entries, _ := e.trail.List(context.Background(), 0, 10000)
+	entries, _ := e.Trail.List(context.Background(), 0, 10000)
 	lockouts := map[string]bool{}
 	for _, en := range entries {
 		if en.Action == "auth.lockout" {
@@ -124,7 +124,7 @@ func TestFirstLoginMustChangeThePassword(t *testing.T) {
 	if !s.PasswordChangeRequired || s.PasswordChangeReason != "first_login" {
 		t.Fatalf("session: %+v", s)
 	}
-	p, err := e.svc.Identity.User(context.Background(), s.User.ID)
+	p, err := e.Identity.User(context.Background(), s.User.ID)
 	if err != nil || p.PasswordChange != "first_login" {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestFirstLoginMustChangeThePassword(t *testing.T) {
 	}
 	wantProblem(t, e.do("GET", v1+"/me", r.JSON()["accessToken"].(string), nil), 403, "password_change_required")
 
-	testkit.Run(t, e.app,
+	testkit.Run(t, e.App,
 		testkit.Scenario{Name: "wrong old password", Method: "POST", Path: v1 + "/auth/password", Token: s.AccessToken,
 			Body: map[string]string{"oldPassword": "Wrong-Pass-1", "newPassword": "Ziji-Xuan-2026"}, Status: 400, Field: "oldPassword"},
 		testkit.Scenario{Name: "the same again", Method: "POST", Path: v1 + "/auth/password", Token: s.AccessToken,
@@ -152,10 +152,10 @@ func TestFirstLoginMustChangeThePassword(t *testing.T) {
 	)
 	// The wrong old password counted as a failed login (a stolen token
 	// cannot guess it without locking the account).
-	if u, _ := e.svc.Identity.User(context.Background(), s.User.ID); len(u.Failures) != 1 {
+	if u, _ := e.Identity.User(context.Background(), s.User.ID); len(u.Failures) != 1 {
 		t.Fatalf("failures after a wrong old password: %v", u.Failures)
 	}
-	e.clock.Advance(time.Second)
+	e.Clock.Advance(time.Second)
 	s2, r := e.changePassword(s.AccessToken, "Chushi-Mima-2026", "Ziji-Xuan-2026")
 	if r.Status != 200 || s2.PasswordChangeRequired {
 		t.Fatalf("change: %d %s", r.Status, r.Body)
@@ -169,7 +169,7 @@ func TestFirstLoginMustChangeThePassword(t *testing.T) {
 		t.Fatal("still restricted after the change")
 	}
 	// The change cleared the failure.
-	u, _ := e.svc.Identity.User(context.Background(), s.User.ID)
+	u, _ := e.Identity.User(context.Background(), s.User.ID)
 	if len(u.Failures) != 0 {
 		t.Fatalf("failures not cleared by the change: %v", u.Failures)
 	}
@@ -196,7 +196,7 @@ func TestExpiredPasswordMustBeChanged(t *testing.T) {
 	if s := e.login("staff"); s.PasswordChangeRequired {
 		t.Fatal("a fresh demo password is restricted")
 	}
-	e.clock.Advance(91 * 24 * time.Hour)
+	e.Clock.Advance(91 * 24 * time.Hour)
 	s := e.login("staff")
 	if !s.PasswordChangeRequired || s.PasswordChangeReason != "expired" {
 		t.Fatalf("after 91 days: %+v", s)
@@ -240,7 +240,7 @@ func TestPasswordPolicyOnEveryPath(t *testing.T) {
 	sys := e.token("sysadmin")
 	staff := e.userID("staff")
 	for _, pw := range []string{"Password1", "P@ssw0rd", "Qwerty123", "Admin123!", "Abc-defg\x001", "Abc-defg\x1b[1"} {
-		testkit.Run(t, e.app,
+		testkit.Run(t, e.App,
 			testkit.Scenario{Name: "create " + pw, Method: "POST", Path: v1 + "/users", Token: sys,
 				Body: map[string]any{"username": "mima", "displayName": "x", "password": pw}, Status: 400, Field: "password"},
 			testkit.Scenario{Name: "reset " + pw, Method: "POST", Path: v1 + "/users/" + staff + "/password", Token: sys,

@@ -83,7 +83,7 @@ func TestIDsAndReferencesAreValidated(t *testing.T) {
 		sc = append(sc, testkit.Scenario{Name: p.method + " " + p.path, Method: p.method, Path: v1 + p.path, Token: p.token,
 			Body: body, Status: 404, Code: "not_found"})
 	}
-	testkit.Run(t, e.app, sc...)
+	testkit.Run(t, e.App, sc...)
 
 	// Nothing was stored under a bad id.
 	r := e.do("GET", v1+"/org/posts", sys, nil)
