@@ -5,7 +5,12 @@ export interface MenuEntry {
   /** Path under /office ('' is the desktop itself). */
   path: string
   label: string
+  /** Shown only to holders of at least one of these permissions (none: to everyone). */
+  perms?: string[]
 }
+
+/** The permissions of the three officers, who use the officers' console. */
+export const OFFICER_PERMISSIONS = ['user.manage', 'org.manage', 'grant.manage', 'policy.manage', 'audit.read']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },
@@ -19,7 +24,13 @@ export const officeMenu: MenuEntry[] = [
   { path: 'forum', label: '论坛' },
   { path: 'messages', label: '消息' },
   { path: 'assistant', label: '个人助理' },
+  { path: 'admin', label: '三员管理', perms: OFFICER_PERMISSIONS },
 ]
+
+/** The entries a user with these permissions sees. */
+export function visibleMenu(permissions: readonly string[] | undefined): MenuEntry[] {
+  return officeMenu.filter((m) => !m.perms || m.perms.some((p) => permissions?.includes(p)))
+}
 
 /** The menu entry a path belongs to: the longest matching prefix (sub-pages keep their entry lit). */
 export function activeMenuPath(path: string): string {

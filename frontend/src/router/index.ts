@@ -12,6 +12,7 @@ import PortalHome from '../portal/PortalHome.vue'
 import { session } from '../auth/session'
 import { safeRedirect } from '../auth/redirect'
 import { officeMenu } from '../office/menu'
+import { adminRoutes } from '../office/admin/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -49,7 +50,7 @@ export const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true },
     children: [
       ...officeMenu
-        .filter((m) => m.path !== 'portal' && m.path !== 'info')
+        .filter((m) => m.path !== 'portal' && m.path !== 'info' && m.path !== 'admin')
         .map((m): RouteRecordRaw =>
           m.path === ''
             ? { path: '', name: 'office', component: () => import('../office/DesktopHome.vue'), meta: { title: m.label } }
@@ -73,8 +74,16 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('../office/portal/DocumentHistory.vue'),
         meta: { title: '历史版本' },
       },
+      // 三员管理: the officers' console (issue 10).
+      ...adminRoutes,
       { path: ':pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
     ],
+  },
+  {
+    path: '/password',
+    name: 'change-password',
+    component: () => import('../auth/ChangePasswordPage.vue'),
+    meta: { title: '修改密码', requiresAuth: true },
   },
   { path: '/:pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
 ]
@@ -85,6 +94,11 @@ export function createAppRouter(history: RouterHistory = createWebHistory('/')) 
   router.beforeEach((to) => {
     if (to.matched.some((r) => r.meta.requiresAuth) && !session.isLoggedIn()) {
       return { name: 'login', query: { redirect: to.fullPath } }
+    }
+    // A session that may only change the password goes to the page that does.
+    if (session.state.session?.passwordChangeRequired && session.isLoggedIn() && to.name !== 'change-password') {
+      const redirect = to.name === 'login' ? safeRedirect(to.query.redirect) : to.fullPath
+      return { name: 'change-password', query: { redirect } }
     }
     // Already logged in: the login page would only get in the way.
     if (to.name === 'login' && session.isLoggedIn()) {
