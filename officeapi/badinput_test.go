@@ -25,6 +25,10 @@ func bodyRoutes(e *env) []struct{ method, path, token, valid string } {
 		{"POST", "/api/office/v1/users/" + staffID + "/password", sys, `{"password":"Xinren-Pass-1"}`},
 		{"PUT", "/api/office/v1/users/" + staffID + "/clearance", sec, `{"clearance":"非密"}`},
 		{"POST", "/api/office/v1/users/" + staffID + "/grants", sec, `{"role":"staff","departmentId":"mishu1"}`},
+		{"POST", "/api/office/v1/auth/password", e.token("staff"), `{"oldPassword":"x","newPassword":"y"}`},
+		{"PATCH", "/api/office/v1/org/departments/xinxi", sys, `{"name":"信息处"}`},
+		{"PATCH", "/api/office/v1/org/posts/xinxi-bianji", sys, `{"name":"信息编辑"}`},
+		{"POST", "/api/office/v1/officer-changes", sys, `{"userId":"` + e.userID("auditor") + `","kind":"unlock","reason":"x"}`},
 	}
 }
 

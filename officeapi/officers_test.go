@@ -42,7 +42,13 @@ func TestThreeOfficersAreSeparate(t *testing.T) {
 	if r := e.do("GET", "/api/office/v1/audit?size=500", aud, nil); r.Status != 200 {
 		t.Fatalf("auditor reads audit: %d", r.Status)
 	}
-	wantProblem(t, e.do("GET", "/api/office/v1/users", aud, nil), 403, "forbidden")
+	// (it lists the accounts, to name the actors of the trail, but
+	// changes none)
+	if r := e.do("GET", "/api/office/v1/users", aud, nil); r.Status != 200 {
+		t.Fatalf("auditor lists users: %d", r.Status)
+	}
+	wantProblem(t, e.do("POST", "/api/office/v1/users", aud, map[string]any{"username": "x4", "displayName": "x", "password": "Xinren-Pass-1"}), 403, "forbidden")
+	wantProblem(t, e.do("PATCH", "/api/office/v1/users/"+staffID, aud, map[string]any{"disabled": true}), 403, "forbidden")
 	wantProblem(t, e.do("POST", "/api/office/v1/users/"+staffID+"/grants", aud, map[string]string{"role": "staff"}), 403, "forbidden")
 
 	// Staff do none of it.
@@ -67,12 +73,18 @@ func TestNoAccountHoldsTwoOfficerRoles(t *testing.T) {
 	if errs := m["errors"].([]any); errs[0].(map[string]any)["field"] != "departmentId" {
 		t.Fatalf("field not named: %s", r.Body)
 	}
-	// A non-officer account may become one officer, then no second.
-	staffID := e.userID("staff")
-	if r := e.do("POST", "/api/office/v1/users/"+staffID+"/grants", sec, map[string]string{"role": "auditor"}); r.Status != 201 {
+	// A non-officer account (in no department, with no other role) may
+	// become one officer, then no second.
+	r = e.do("POST", "/api/office/v1/users", e.token("sysadmin"), map[string]any{"username": "shenji2", "displayName": "审计员二",
+		"password": "Xinren-Pass-1"})
+	if r.Status != 201 {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	newID := r.JSON()["id"].(string)
+	if r := e.do("POST", "/api/office/v1/users/"+newID+"/grants", sec, map[string]string{"role": "auditor"}); r.Status != 201 {
 		t.Fatalf("first officer role: %d %s", r.Status, r.Body)
 	}
-	r = e.do("POST", "/api/office/v1/users/"+staffID+"/grants", sec, map[string]string{"role": "sysadmin"})
+	r = e.do("POST", "/api/office/v1/users/"+newID+"/grants", sec, map[string]string{"role": "sysadmin"})
 	if m := wantProblem(t, r, 409, "separation_of_duties"); m["detail"] == "" {
 		t.Fatal("no message")
 	}

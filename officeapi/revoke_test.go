@@ -97,12 +97,19 @@ func TestPasswordResetRevokesEarlierTokensNotLaterOnes(t *testing.T) {
 	// The session from before the reset cannot mint a new token either.
 	wantProblem(t, e.do("POST", "/api/office/v1/auth/refresh", "", map[string]string{"refreshToken": s.RefreshToken}), 401, "unauthenticated")
 	// A login after the reset (same clock instant) works, in this process
-	// and in a restarted one.
+	// and in a restarted one, once the user has changed the password the
+	// administrator set.
 	r := e.do("POST", "/api/office/v1/auth/login", "", map[string]string{"username": "staff", "password": "Xinren-Pass-1"})
 	if r.Status != 200 {
 		t.Fatalf("login after reset: %d %s", r.Status, r.Body)
 	}
 	var fresh identity.Session
+	_ = json.Unmarshal(r.Body, &fresh)
+	wantProblem(t, e.do("GET", mePath, fresh.AccessToken, nil), 403, "password_change_required")
+	r = e.do("POST", "/api/office/v1/auth/password", fresh.AccessToken, map[string]string{"oldPassword": "Xinren-Pass-1", "newPassword": "Ziji-Xuan-2026"})
+	if r.Status != 200 {
+		t.Fatalf("change after reset: %d %s", r.Status, r.Body)
+	}
 	_ = json.Unmarshal(r.Body, &fresh)
 	e.wantMe(fresh.AccessToken)
 	e.wantMe(e.refresh(fresh.RefreshToken).AccessToken)

@@ -53,7 +53,9 @@ func readPassword(stdin io.Reader, env func(string) string) (string, error) {
 
 // adminCreate bootstraps an account holding one of the three officers'
 // roles: the first system administrator, security administrator and
-// auditor of a deployment are made here, on the server itself.
+// auditor of a deployment are made here, on the server itself. The
+// account belongs to no department and must change the password at the
+// first login.
 func adminCreate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) error {
 	cfg, pos, err := adminArgs(args, env, stderr)
 	if err != nil {
@@ -87,6 +89,10 @@ func adminCreate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	return nil
 }
 
+// adminResetPassword is the break-glass reset: with shell access on the
+// server, any account's password (an officer's too, without a second
+// officer) can be set; the audit trail records it as a break-glass reset,
+// and the user must change the password at the next login.
 func adminResetPassword(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) error {
 	cfg, pos, err := adminArgs(args, env, stderr)
 	if err != nil {
@@ -113,7 +119,7 @@ func adminResetPassword(ctx context.Context, args []string, stdin io.Reader, std
 	if err := rt.identity().SetPassword(ctx, identity.Actor{IP: "cli"}, u.ID, password); err != nil {
 		return explain(err)
 	}
-	fmt.Fprintf(stdout, "password of %s reset; the account is unlocked\n", pos[0])
+	fmt.Fprintf(stdout, "password of %s reset; the account is unlocked and must change the password at the next login (audited as a break-glass reset)\n", pos[0])
 	return nil
 }
 

@@ -66,7 +66,22 @@ func TestCLIPasswordResetRevokesTokensOfARunningServer(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if code := me(login("Xin-Mima-2026")); code != 200 {
-		t.Fatalf("me after a new login: %d", code)
+	// The reset is a break-glass one: the user must change the password
+	// before anything else.
+	restricted := login("Xin-Mima-2026")
+	if code := me(restricted); code != 403 {
+		t.Fatalf("me after a new login, before the forced change: %d", code)
+	}
+	req, _ := http.NewRequest("POST", base+"/api/office/v1/auth/password",
+		strings.NewReader(`{"oldPassword":"Xin-Mima-2026","newPassword":"Ziji-Xuan-2026"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+restricted)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("change the password: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	if code := me(login("Ziji-Xuan-2026")); code != 200 {
+		t.Fatalf("me after the change: %d", code)
 	}
 }

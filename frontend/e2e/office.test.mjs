@@ -90,11 +90,14 @@ test('a wrong password shows the server message in Chinese', async (t) => {
 test('repeated wrong passwords lock the account and show the unlock time', async (t) => {
   await withPage(browser, t, async (page) => {
     await page.goto(`${BASE_URL}/login`)
-    // auditor is used by no other test; the server locks after a few failures.
+    // A username that does not exist locks just as a real account does (the
+    // answers must not tell which accounts exist), so no demo account is locked
+    // for the other tests.
     const error = page.getByTestId('login-error')
+    const nobody = `nobody${Date.now()}`
     for (let i = 0; i < 10; i++) {
       const answered = page.waitForResponse((r) => r.url().endsWith('/api/office/v1/auth/login'))
-      await fillLogin(page, 'auditor', `${DEMO_PASSWORD}-wrong`)
+      await fillLogin(page, nobody, `${DEMO_PASSWORD}-wrong`)
       if ((await answered).status() === 423) break
     }
     await error.filter({ hasText: '解锁时间' }).waitFor()

@@ -19,4 +19,12 @@ session.onAuthLost(() => {
   }
 })
 
+// The password must be changed before anything else (it expired while signed in).
+session.onPasswordChangeRequired(() => {
+  const current = router.currentRoute.value
+  if (current.name !== 'change-password') {
+    router.replace({ name: 'change-password', query: { redirect: current.fullPath } })
+  }
+})
+
 createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')

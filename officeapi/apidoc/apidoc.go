@@ -40,11 +40,20 @@ func API() oas.API {
 		Tags: []oas.Tag{
 			{Name: "auth", Title: "登录与会话"},
 			{Name: "users", Title: "用户与组织：本人信息、角色、处室与岗位、账号、密级与授权"},
-			{Name: "audit", Title: "审计：审计日志与完整性校验"},
+			{Name: "officers", Title: "三员账号变更：一名三员申请，另一类三员审批后生效"},
+			{Name: "audit", Title: "审计：审计日志（筛选、导出）与完整性校验"},
 			{Name: "docs", Title: "接口文档"},
 		},
-		Ops:            append(operations(), oas.DocOps("docs")...),
-		Schemas:        schemas(),
+		Ops:            append(append(operations(), officerOps()...), oas.DocOps("docs")...),
+		Schemas:        allSchemas(),
 		ProblemExample: exampleProblem,
 	}
+}
+
+func allSchemas() obj {
+	s := schemas()
+	for k, v := range officerSchemas() {
+		s[k] = v
+	}
+	return s
 }

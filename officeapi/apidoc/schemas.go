@@ -4,6 +4,7 @@ import (
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
 	"zhengwu/shared/classification"
+	"zhengwu/shared/validation"
 )
 
 // Enumerations, from the packages that define them so that the document
@@ -58,12 +59,18 @@ func list(item string) obj {
 	return object(obj{"items": arr(ref(item)), "total": integer("条数")}, "items", "total")
 }
 
-func schemas() obj {
-	user := object(obj{
+func userProps() obj {
+	return obj{
 		"id": str("用户 id"), "username": str("登录名"), "displayName": str("姓名"),
 		"clearance": enum("密级", clearances), "departmentIds": strList("所属处室 id"),
 		"postIds": strList("岗位 id"), "disabled": boolean("已停用"),
-	}, "id", "username", "displayName", "clearance", "departmentIds", "postIds", "disabled")
+		"lockedUntil":    dateTime("登录失败锁定至"),
+		"passwordChange": enum("须修改密码的原因：first_login 首次登录、reset 已被重置", []string{"first_login", "reset"}),
+	}
+}
+
+func schemas() obj {
+	user := object(userProps(), "id", "username", "displayName", "clearance", "departmentIds", "postIds", "disabled")
 	department := object(obj{
 		"id": str("处室 id"), "name": str("名称"), "parentId": str("上级单位 id（根节点无）"), "order": integer("排序"),
 	}, "id", "name", "order")
@@ -96,14 +103,16 @@ func schemas() obj {
 			"refreshToken": obj{"type": "string", "minLength": 1, "maxLength": 256, "description": "刷新令牌（zwr_ 开头）"},
 		}, "refreshToken"),
 		"Session": object(obj{
-			"accessToken":  str("访问令牌（JWT，EdDSA 签名），放在 Authorization: Bearer 中"),
-			"refreshToken": str("刷新令牌：一次性，每次刷新换新；重复使用会注销整个会话"),
-			"expiresIn":    integer("访问令牌有效秒数"),
-			"user":         ref("User"),
+			"accessToken":            str("访问令牌（JWT，EdDSA 签名），放在 Authorization: Bearer 中"),
+			"refreshToken":           str("刷新令牌：一次性，每次刷新换新；重复使用会注销整个会话"),
+			"expiresIn":              integer("访问令牌有效秒数"),
+			"user":                   ref("User"),
+			"passwordChangeRequired": boolean("须先修改密码：此会话的令牌只能调用 POST /auth/password，其他接口返回 403 password_change_required"),
+			"passwordChangeReason":   enum("须修改密码的原因", []string{"first_login", "reset", "expired"}),
 		}, "accessToken", "refreshToken", "expiresIn", "user"),
 
 		"User":       user,
-		"UserList":   list("User"),
+		"UserList":   list("UserSummary"),
 		"Department": department,
 		"DepartmentList": func() obj {
 			l := list("Department")
@@ -125,32 +134,32 @@ func schemas() obj {
 		"RoleList": object(obj{"items": arr(ref("Role"))}, "items"),
 
 		"NewDepartment": input(obj{
-			"id":       obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "处室 id（字母、数字，可含 -）"},
+			"id":       obj{"type": "string", "pattern": validation.OrgIDPattern, "description": "处室 id（小写字母、数字、- 和 _）"},
 			"name":     obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "名称"},
-			"parentId": strMax("上级单位 id", 64),
+			"parentId": obj{"type": "string", "pattern": validation.OrgIDPattern, "description": "上级单位 id"},
 			"order":    obj{"type": "integer", "minimum": 0, "maximum": 10000, "description": "排序"},
 		}, "id", "name"),
 		"NewPost": input(obj{
-			"id":           obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "岗位 id"},
+			"id":           obj{"type": "string", "pattern": validation.OrgIDPattern, "description": "岗位 id（小写字母、数字、- 和 _）"},
 			"name":         obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "岗位名称"},
-			"departmentId": obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "所属处室 id"},
+			"departmentId": obj{"type": "string", "pattern": validation.OrgIDPattern, "description": "所属处室 id"},
 		}, "id", "name", "departmentId"),
 		"NewUser": input(obj{
 			"username":      obj{"type": "string", "minLength": 2, "maxLength": 64, "pattern": `^[^/\\ ]+$`, "description": "登录名（不含 / \\ 和空格，不区分大小写唯一）"},
 			"displayName":   obj{"type": "string", "minLength": 1, "maxLength": 64, "description": "姓名"},
-			"password":      obj{"type": "string", "minLength": 8, "maxLength": 128, "description": "初始密码：8–128 位，含大写、小写、数字、符号中至少三类，不含登录名"},
-			"departmentIds": obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "maxLength": 64}, "description": "所属处室 id"},
-			"postIds":       obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "maxLength": 64}, "description": "岗位 id"},
+			"password":      obj{"type": "string", "minLength": 8, "maxLength": 128, "description": "初始密码：8–128 位，含大写、小写、数字、符号中至少三类，不含登录名、控制字符，不是常见密码；用户首次登录须修改"},
+			"departmentIds": obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "pattern": validation.OrgIDPattern}, "description": "所属处室 id"},
+			"postIds":       obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "pattern": validation.OrgIDPattern}, "description": "岗位 id"},
 		}, "username", "displayName", "password"),
 		"UserChange": input(obj{
 			"displayName":   obj{"type": "string", "maxLength": 64, "description": "姓名"},
-			"departmentIds": obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "maxLength": 64}, "description": "所属处室 id（整体替换）"},
-			"postIds":       obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "maxLength": 64}, "description": "岗位 id（整体替换）"},
+			"departmentIds": obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "pattern": validation.OrgIDPattern}, "description": "所属处室 id（整体替换；三员账号不得隶属处室）"},
+			"postIds":       obj{"type": "array", "maxItems": 20, "items": obj{"type": "string", "pattern": validation.OrgIDPattern}, "description": "岗位 id（整体替换）"},
 			"disabled":      boolean("停用或启用"),
 			"unlock":        boolean("解除登录失败锁定"),
 		}),
 		"PasswordReset": input(obj{
-			"password": obj{"type": "string", "minLength": 8, "maxLength": 128, "description": "新密码：8–128 位，含大写、小写、数字、符号中至少三类，不含登录名"},
+			"password": obj{"type": "string", "minLength": 8, "maxLength": 128, "description": "临时密码：符合密码策略；用户下次登录须修改"},
 		}, "password"),
 		"ClearanceChange": input(obj{"clearance": enum("密级", clearances)}, "clearance"),
 		"GrantRequest": input(obj{
@@ -167,7 +176,8 @@ func schemas() obj {
 			"details":  obj{"type": "object", "description": "补充信息（不含口令等秘密）"},
 			"prevHash": str("上一条的哈希"), "hash": str("本条的哈希（SHA-256，链式）"),
 		}, "seq", "at", "actor", "action", "outcome", "prevHash", "hash"),
-		"AuditList": object(obj{"items": arr(ref("AuditEntry"))}, "items"),
+		"AuditList": object(obj{"items": arr(ref("AuditEntry")),
+			"next": integer("还可能有更多时：作为 after 传入继续查询（已读到的最后序号）")}, "items"),
 		"AuditReport": object(obj{
 			"ok": boolean("审计链完整"), "entries": integer("已校验的条数"),
 			"brokenAt": integer("第一条校验失败的序号"), "problem": str("失败原因"),

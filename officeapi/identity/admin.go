@@ -24,21 +24,23 @@ type NewUser struct {
 	Username      string   `json:"username" validate:"required,min=2,max=64,nocontrol,excludesall=/\\ "`
 	DisplayName   string   `json:"displayName" validate:"required,max=64,nocontrol"`
 	Password      string   `json:"password" validate:"required,max=128"`
-	DepartmentIDs []string `json:"departmentIds" validate:"max=20,dive,required,max=64"`
-	PostIDs       []string `json:"postIds" validate:"max=20,dive,required,max=64"`
+	DepartmentIDs []string `json:"departmentIds" validate:"max=20,dive,orgid"`
+	PostIDs       []string `json:"postIds" validate:"max=20,dive,orgid"`
+	// PasswordChosen says the account's owner chose the password (the
+	// demo seed), so the first login need not change it; never from JSON.
+	PasswordChosen bool `json:"-"`
 }
 
 // CreateUser adds an account (system administrator). New accounts are
 // unclassified (非密) and hold no grants: clearance and grants are the
-// security administrator's to give.
+// security administrator's to give. The administrator chose the first
+// password, so the user must change it at the first login.
 func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, error) {
 	if err := s.require(by, PermUserManage); err != nil {
 		return User{}, err
 	}
 	if err := auth.CheckPasswordPolicy(in.Password, in.Username); err != nil {
-		var pe *auth.PasswordPolicyError
-		errors.As(err, &pe)
-		return User{}, problem.Invalid(problem.Field("password", pe.Zh, pe.En))
+		return User{}, policyProblem("password", err)
 	}
 	if err := s.checkOrgRefs(ctx, in.DepartmentIDs, in.PostIDs); err != nil {
 		return User{}, err
@@ -51,6 +53,9 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 	u := User{ID: newID(), Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash,
 		Clearance: classification.Feimi, DepartmentIDs: orEmpty(in.DepartmentIDs), PostIDs: orEmpty(in.PostIDs),
 		CreatedAt: now, PasswordSetAt: now}
+	if !in.PasswordChosen {
+		u.PasswordChange = PasswordFirstLogin
+	}
 	// Claim the username first: its create-only put is what makes
 	// usernames unique, even when two admins race.
 	if _, err := store.Save(ctx, s.store, colUsernames, usernameKey(u.Username), map[string]string{"userId": u.ID}, 0); err != nil {
@@ -71,19 +76,28 @@ func HashForStore(password string) (string, error) { return auth.HashPassword(pa
 
 // UserChange is a partial update of an account (system administrator).
 type UserChange struct {
-	DisplayName   *string   `json:"displayName" validate:"omitempty,max=64,nocontrol"`
-	DepartmentIDs *[]string `json:"departmentIds" validate:"omitempty,max=20,dive,required,max=64"`
-	PostIDs       *[]string `json:"postIds" validate:"omitempty,max=20,dive,required,max=64"`
+	DisplayName   *string   `json:"displayName" validate:"omitempty,min=1,max=64,nocontrol"`
+	DepartmentIDs *[]string `json:"departmentIds" validate:"omitempty,max=20,dive,orgid"`
+	PostIDs       *[]string `json:"postIds" validate:"omitempty,max=20,dive,orgid"`
 	Disabled      *bool     `json:"disabled"`
 	// Unlock clears a lockout.
 	Unlock bool `json:"unlock"`
 }
 
-// UpdateUser changes an account.
+// UpdateUser changes an account (system administrator). Its own account
+// and the other officers' are refused: those take an OfficerChange.
 func (s *Service) UpdateUser(ctx context.Context, by Actor, id string, ch UserChange) (User, error) {
 	if err := s.require(by, PermUserManage); err != nil {
 		return User{}, err
 	}
+	if err := s.guardAccount(ctx, by, id); err != nil {
+		return User{}, err
+	}
+	return s.updateUser(ctx, by, id, ch, nil)
+}
+
+// updateUser applies ch to an account; details go to the audit entry.
+func (s *Service) updateUser(ctx context.Context, by Actor, id string, ch UserChange, details map[string]any) (User, error) {
 	var depts, posts []string
 	var cutRights bool
 	if ch.DepartmentIDs != nil {
@@ -130,44 +144,65 @@ func (s *Service) UpdateUser(ctx context.Context, by Actor, id string, ch UserCh
 			return u, err
 		}
 	}
-	return u, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.update", Target: id, Outcome: audit.Success})
+	if details == nil {
+		details = map[string]any{}
+	}
+	for k, v := range changedFields(ch) {
+		details[k] = v
+	}
+	return u, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.update", Target: id, Outcome: audit.Success,
+		Details: details})
 }
 
-// SetPassword replaces a password (system administrator's reset, or the
-// CLI with a nil principal).
+// changedFields names what a UserChange changes, for the audit trail.
+func changedFields(ch UserChange) map[string]any {
+	d := map[string]any{}
+	if ch.DisplayName != nil {
+		d["displayName"] = *ch.DisplayName
+	}
+	if ch.DepartmentIDs != nil {
+		d["departmentIds"] = *ch.DepartmentIDs
+	}
+	if ch.PostIDs != nil {
+		d["postIds"] = *ch.PostIDs
+	}
+	if ch.Disabled != nil {
+		d["disabled"] = *ch.Disabled
+	}
+	if ch.Unlock {
+		d["unlock"] = true
+	}
+	return d
+}
+
+// SetPassword resets a password: the system administrator's reset of an
+// account that is neither its own nor another officer's, or — with a nil
+// principal — the break-glass reset of the CLI (`zhengwu admin
+// reset-password`, run with shell access on the server), which may reset
+// any account and is audited as such. Either way the user must change the
+// password at the next login.
 func (s *Service) SetPassword(ctx context.Context, by Actor, id, password string) error {
+	ev := audit.Event{}
 	if by.Principal != nil {
 		if err := s.require(by, PermUserManage); err != nil {
 			return err
 		}
+		if err := s.guardAccount(ctx, by, id); err != nil {
+			return err
+		}
+	} else {
+		ev.Reason = "break-glass reset from the server's shell (zhengwu admin reset-password)"
+		ev.Details = map[string]any{"breakGlass": true}
 	}
 	u, err := s.User(ctx, id)
 	if err != nil {
 		return err
 	}
-	if err := auth.CheckPasswordPolicy(password, u.Username); err != nil {
-		var pe *auth.PasswordPolicyError
-		errors.As(err, &pe)
-		return problem.Invalid(problem.Field("password", pe.Zh, pe.En))
-	}
-	hash, err := HashForStore(password)
-	if err != nil {
-		return err
-	}
-	if _, _, err := store.Update(ctx, s.store, colUsers, id, func(u *User) error {
-		u.PasswordHash, u.PasswordSetAt, u.Failures = hash, s.now(), nil
-		u.LockedUntil = time.Time{}
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := s.revokeTokens(ctx, id); err != nil {
-		return err
-	}
-	return s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.password.reset", Target: id, Outcome: audit.Success})
+	return s.setPassword(ctx, by, u, password, ev)
 }
 
-// SetClearance changes a user's clearance (security administrator).
+// SetClearance changes a user's clearance (security administrator), but
+// not its own nor another officer's (an OfficerChange).
 func (s *Service) SetClearance(ctx context.Context, by Actor, id string, clearance classification.Level) (User, error) {
 	if err := s.require(by, PermGrantManage); err != nil {
 		return User{}, err
@@ -175,6 +210,13 @@ func (s *Service) SetClearance(ctx context.Context, by Actor, id string, clearan
 	if err := validation.Classification("clearance", clearance); err != nil {
 		return User{}, err
 	}
+	if err := s.guardAccount(ctx, by, id); err != nil {
+		return User{}, err
+	}
+	return s.setClearance(ctx, by, id, clearance, nil)
+}
+
+func (s *Service) setClearance(ctx context.Context, by Actor, id string, clearance classification.Level, details map[string]any) (User, error) {
 	var lowered bool
 	u, _, err := store.Update(ctx, s.store, colUsers, id, func(u *User) error {
 		lowered = clearance.Rank() < u.Clearance.Rank()
@@ -192,23 +234,45 @@ func (s *Service) SetClearance(ctx context.Context, by Actor, id string, clearan
 			return u, err
 		}
 	}
+	if details == nil {
+		details = map[string]any{}
+	}
+	details["clearance"] = clearance
 	return u, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.clearance.set", Target: id,
-		Outcome: audit.Success, Details: map[string]any{"clearance": clearance}})
+		Outcome: audit.Success, Details: details})
 }
 
-// ListUsers returns every account, sorted by display name in Chinese
-// (pinyin) order.
-func (s *Service) ListUsers(ctx context.Context, by Actor) ([]PublicUser, error) {
-	if by.Principal == nil || !(by.Principal.Can(PermUserManage, auth.OfficeWide) || by.Principal.Can(PermGrantManage, auth.OfficeWide)) {
+// ListUsers returns every account with the roles it holds, sorted by
+// display name in Chinese (pinyin) order: for the three officers (the
+// auditor reads it to name the actors of the trail).
+func (s *Service) ListUsers(ctx context.Context, by Actor) ([]UserSummary, error) {
+	p := by.Principal
+	if p == nil || !(p.Can(PermUserManage, auth.OfficeWide) || p.Can(PermGrantManage, auth.OfficeWide) || p.Can(PermAuditRead, auth.OfficeWide)) {
 		return nil, problem.Forbidden()
 	}
 	users, err := scanAll[User](ctx, s.store, colUsers)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PublicUser, len(users))
+	sets, err := scanAll[grantSet](ctx, s.store, colGrants)
+	if err != nil {
+		return nil, err
+	}
+	roles := map[string][]Grant{}
+	for _, gs := range sets {
+		roles[gs.UserID] = gs.Grants
+	}
+	out := make([]UserSummary, len(users))
 	for i, u := range users {
-		out[i] = u.Public()
+		out[i] = UserSummary{PublicUser: u.Public(), Roles: []string{}}
+		for _, g := range roles[u.ID] {
+			if !contains(out[i].Roles, g.Role) {
+				out[i].Roles = append(out[i].Roles, g.Role)
+			}
+			if r, ok := RoleByKey(g.Role); ok && r.Officer {
+				out[i].Officer = r.Key
+			}
+		}
 	}
 	c := collate.New(language.Chinese)
 	sort.SliceStable(out, func(i, j int) bool { return c.CompareString(out[i].DisplayName, out[j].DisplayName) < 0 })
@@ -232,6 +296,9 @@ func (s *Service) GrantRole(ctx context.Context, by Actor, userID, roleKey, depa
 	if departmentID == "" {
 		departmentID = auth.OfficeWide
 	}
+	if departmentID != auth.OfficeWide && !validation.OrgID(departmentID) {
+		return Grant{}, problem.Invalid(problem.Field("departmentId", "处室不存在", "no such department"))
+	}
 	if role.Officer && departmentID != auth.OfficeWide {
 		return Grant{}, problem.Invalid(problem.Field("departmentId", "三员角色只能在全办范围授予", "officer roles are office-wide"))
 	}
@@ -240,19 +307,36 @@ func (s *Service) GrantRole(ctx context.Context, by Actor, userID, roleKey, depa
 			return Grant{}, problem.Invalid(problem.Field("departmentId", "处室不存在", "no such department"))
 		}
 	}
-	if _, err := s.User(ctx, userID); err != nil {
+	u, err := s.User(ctx, userID)
+	if err != nil {
 		return Grant{}, err
+	}
+	// An officer's account holds its one officer role and nothing else,
+	// and belongs to no department: it must not read a department's
+	// restricted content through membership or a department role.
+	if role.Officer && (len(u.DepartmentIDs) > 0 || len(u.PostIDs) > 0) {
+		return Grant{}, problem.New(409, "officer_in_department",
+			"三员账号不得隶属处室或担任岗位：请先将该账号移出所有处室和岗位", "an officer's account belongs to no department and holds no post")
 	}
 	g := Grant{ID: newID(), Role: roleKey, DepartmentID: departmentID, GrantedBy: by.id(), GrantedAt: s.now()}
 	if err := s.updateGrants(ctx, userID, func(gs *grantSet) error {
 		for _, old := range gs.Grants {
-			if old.Role == g.Role && old.DepartmentID == g.DepartmentID {
+			oldRole, _ := RoleByKey(old.Role)
+			switch {
+			case old.Role == g.Role && old.DepartmentID == g.DepartmentID:
 				return problem.Conflict("该用户已有此授权", "the user already holds this grant")
-			}
-			if oldRole, _ := RoleByKey(old.Role); role.Officer && oldRole.Officer {
+			case role.Officer && oldRole.Officer:
 				return problem.New(409, "separation_of_duties",
 					fmt.Sprintf("三员分立：该用户已是%s，不能再兼任%s", oldRole.Name, role.Name),
 					"separation of duties: the account already holds "+old.Role)
+			case role.Officer:
+				return problem.New(409, "officer_exclusive",
+					"三员账号不得持有其他角色：请先撤销该账号的其他授权", "an officer's account holds no other role")
+			case oldRole.Officer && by.Principal != nil:
+				return errOfficerAccount
+			case oldRole.Officer:
+				return problem.New(409, "officer_exclusive",
+					"三员账号不得持有其他角色", "an officer's account holds no other role")
 			}
 		}
 		gs.Grants = append(gs.Grants, g)
@@ -266,11 +350,19 @@ func (s *Service) GrantRole(ctx context.Context, by Actor, userID, roleKey, depa
 		Outcome: audit.Success, Details: map[string]any{"role": roleKey, "departmentId": departmentID, "grantId": g.ID}})
 }
 
-// RevokeGrant removes a grant (security administrator).
+// RevokeGrant removes a grant (security administrator), but not one of
+// its own nor of another officer (an OfficerChange).
 func (s *Service) RevokeGrant(ctx context.Context, by Actor, userID, grantID string) error {
 	if err := s.require(by, PermGrantManage); err != nil {
 		return err
 	}
+	if err := s.guardAccount(ctx, by, userID); err != nil {
+		return err
+	}
+	return s.revokeGrant(ctx, by, userID, grantID, nil)
+}
+
+func (s *Service) revokeGrant(ctx context.Context, by Actor, userID, grantID string, details map[string]any) error {
 	if err := s.updateGrants(ctx, userID, func(gs *grantSet) error {
 		i := slices.IndexFunc(gs.Grants, func(g Grant) bool { return g.ID == grantID })
 		if i < 0 {
@@ -284,8 +376,12 @@ func (s *Service) RevokeGrant(ctx context.Context, by Actor, userID, grantID str
 	if err := s.revokeTokens(ctx, userID); err != nil {
 		return err
 	}
+	if details == nil {
+		details = map[string]any{}
+	}
+	details["grantId"] = grantID
 	return s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "grant.revoke", Target: userID,
-		Outcome: audit.Success, Details: map[string]any{"grantId": grantID}})
+		Outcome: audit.Success, Details: details})
 }
 
 // revokeTokens refuses the user's access tokens issued until now, after a

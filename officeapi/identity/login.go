@@ -22,6 +22,12 @@ type Session struct {
 	RefreshToken string     `json:"refreshToken"`
 	ExpiresIn    int        `json:"expiresIn"` // seconds
 	User         PublicUser `json:"user"`
+	// PasswordChangeRequired: the tokens may only change the password
+	// (POST /auth/password), for PasswordChangeReason (first_login,
+	// reset, expired); every other route answers 403
+	// password_change_required.
+	PasswordChangeRequired bool   `json:"passwordChangeRequired,omitempty"`
+	PasswordChangeReason   string `json:"passwordChangeReason,omitempty"`
 }
 
 var errBadCredentials = problem.New(http.StatusUnauthorized, problem.CodeInvalidCredentials,
@@ -39,7 +45,13 @@ var chinaTime = time.FixedZone("CST", 8*3600)
 
 // Login checks a password and starts a session. Failures are counted per
 // account; LockoutAttempts of them within LockoutWindow lock the account
-// for LockoutDuration. Every outcome is audited.
+// for LockoutDuration. A username that does not exist answers exactly as
+// an account does — the same 401, the same 423 after as many failures,
+// after the same password hashing — so that the answers do not tell which
+// accounts exist. Every outcome is audited, lockouts too.
+//
+// A user whose password was reset, is the first one, or has expired gets
+// a session restricted to changing it (Session.PasswordChangeRequired).
 func (s *Service) Login(ctx context.Context, username, password, ip string) (Session, error) {
 	now := s.now()
 	fail := func(actor, reason string, err error) (Session, error) {
@@ -51,8 +63,11 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (Ses
 	}
 	u, _, err := s.UserByUsername(ctx, username)
 	if errors.Is(err, store.ErrNotFound) {
+		if until, locked := s.ghosts.locked(usernameKey(username), now); locked {
+			return fail("anonymous", "account locked", lockedProblem(until))
+		}
 		auth.CheckNoUser(password)
-		return fail("anonymous", "unknown username", errBadCredentials)
+		return s.unknownFailed(ctx, username, ip)
 	}
 	if err != nil {
 		return Session{}, err
@@ -142,11 +157,13 @@ func (s *Service) issue(ctx context.Context, u User, sessionID string) (Session,
 	if err != nil {
 		return Session{}, err
 	}
+	p.PasswordChange = s.passwordChangeDue(u)
 	access, _, err := s.tokens.IssueSession(p, sessionID)
 	if err != nil {
 		return Session{}, err
 	}
-	return Session{AccessToken: access, RefreshToken: token, ExpiresIn: int(auth.AccessTokenTTL.Seconds()), User: u.Public()}, nil
+	return Session{AccessToken: access, RefreshToken: token, ExpiresIn: int(auth.AccessTokenTTL.Seconds()), User: u.Public(),
+		PasswordChangeRequired: p.PasswordChange != "", PasswordChangeReason: p.PasswordChange}, nil
 }
 
 func tokenKey(token string) string {

@@ -14,6 +14,9 @@ const (
 	colGrants      = "grants"    // one document per user: all of their grants
 	colSessions    = "sessions"  // one per login: a refresh-token family
 	colRefresh     = "refresh_tokens"
+	// colOfficerChanges holds the requests to change an officer's account
+	// that a second officer approves (OfficerChange).
+	colOfficerChanges = "officer_changes"
 )
 
 // Department is a node of the organisation tree: the office at the root,
@@ -47,7 +50,21 @@ type User struct {
 	LockedUntil   time.Time            `json:"lockedUntil,omitzero"`
 	CreatedAt     time.Time            `json:"createdAt"`
 	PasswordSetAt time.Time            `json:"passwordSetAt"`
+	// PasswordChange, when set, is why the user must change the password
+	// before anything else: PasswordFirstLogin or PasswordReset.
+	PasswordChange string `json:"passwordChange,omitempty"`
+	// PasswordHistory holds the hashes of the previous passwords, newest
+	// first (Policy.PasswordHistory - 1 of them), so that none is reused.
+	PasswordHistory []string `json:"passwordHistory,omitempty"`
 }
+
+// Why a password must be changed (User.PasswordChange, and the token's
+// restriction, auth.Principal.PasswordChange).
+const (
+	PasswordFirstLogin = "first_login" // an account's first password, chosen by the administrator
+	PasswordReset      = "reset"       // set by an administrator (or the break-glass CLI)
+	PasswordExpired    = "expired"     // older than Policy.PasswordMaxAge
+)
 
 // PublicUser is what APIs show of a user.
 type PublicUser struct {
@@ -58,12 +75,33 @@ type PublicUser struct {
 	DepartmentIDs []string             `json:"departmentIds"`
 	PostIDs       []string             `json:"postIds"`
 	Disabled      bool                 `json:"disabled"`
+	// LockedUntil is set while failed logins keep the account locked.
+	LockedUntil *time.Time `json:"lockedUntil,omitempty"`
+	// PasswordChange is set while the user must change the password
+	// (first_login, reset).
+	PasswordChange string `json:"passwordChange,omitempty"`
 }
 
 // Public strips secrets.
 func (u User) Public() PublicUser {
-	return PublicUser{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Clearance: u.Clearance,
-		DepartmentIDs: orEmpty(u.DepartmentIDs), PostIDs: orEmpty(u.PostIDs), Disabled: u.Disabled}
+	p := PublicUser{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Clearance: u.Clearance,
+		DepartmentIDs: orEmpty(u.DepartmentIDs), PostIDs: orEmpty(u.PostIDs), Disabled: u.Disabled,
+		PasswordChange: u.PasswordChange}
+	if !u.LockedUntil.IsZero() {
+		t := u.LockedUntil.UTC()
+		p.LockedUntil = &t
+	}
+	return p
+}
+
+// UserSummary is a user as the officers' lists show it: with the roles
+// held, so that officer accounts can be told apart.
+type UserSummary struct {
+	PublicUser
+	Roles []string `json:"roles"`
+	// Officer is the officer role held ("" for none): such an account is
+	// changed only through an OfficerChange.
+	Officer string `json:"officer,omitempty"`
 }
 
 // Grant gives a user a role in a department, or office-wide ("*").

@@ -14,18 +14,27 @@ import (
 	"zhengwu/shared/store"
 )
 
-// Policy is the login and session policy (from the config table).
+// Policy is the login, session and password policy (from the config
+// table).
 type Policy struct {
 	LockoutAttempts int
 	LockoutWindow   time.Duration
 	LockoutDuration time.Duration
 	SessionIdle     time.Duration
 	SessionMax      time.Duration
+	// PasswordMaxAge is how long a password stays valid; after it, a
+	// login may only change the password. 0: passwords do not expire.
+	PasswordMaxAge time.Duration
+	// PasswordHistory is how many of the last passwords (the current one
+	// among them) a new password may not repeat; at least 1.
+	PasswordHistory int
 }
 
 // DefaultPolicy is the MLPS level-3 default: 5 failures in 15 minutes lock
-// for 15 minutes; 30 minutes idle or 12 hours after login end a session.
-var DefaultPolicy = Policy{5, 15 * time.Minute, 15 * time.Minute, 30 * time.Minute, 12 * time.Hour}
+// for 15 minutes; 30 minutes idle or 12 hours after login end a session;
+// a password lasts 90 days and may not repeat any of the last 5.
+var DefaultPolicy = Policy{LockoutAttempts: 5, LockoutWindow: 15 * time.Minute, LockoutDuration: 15 * time.Minute,
+	SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, PasswordMaxAge: 90 * 24 * time.Hour, PasswordHistory: 5}
 
 // Service is the identity capability.
 type Service struct {
@@ -34,6 +43,8 @@ type Service struct {
 	tokens *auth.Tokens
 	policy Policy
 	now    func() time.Time
+	// ghosts mimics lockout for usernames that do not exist (login.go).
+	ghosts ghostBook
 }
 
 // New returns the identity service.
@@ -41,8 +52,14 @@ func New(s store.Store, trail *audit.Trail, tokens *auth.Tokens, policy Policy, 
 	if now == nil {
 		now = time.Now
 	}
+	if policy.PasswordHistory < 1 {
+		policy.PasswordHistory = 1
+	}
 	return &Service{store: s, trail: trail, tokens: tokens, policy: policy, now: now}
 }
+
+// Policy is the policy in force (for the security administrator's view).
+func (s *Service) Policy() Policy { return s.policy }
 
 // Actor is who does something, and from where (for the audit trail).
 type Actor struct {

@@ -23,13 +23,34 @@ func (t *Tokens) Optional() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		if p.MustChangePassword() {
+			return errPasswordChangeRequired
+		}
 		c.Locals(principalKey, p)
 		return c.Next()
 	}
 }
 
-// Required refuses a request without a valid bearer token (401).
+// Required refuses a request without a valid bearer token (401), and one
+// whose token may only change the password (403 password_change_required).
 func (t *Tokens) Required() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p, err := t.fromHeader(c.Get(fiber.HeaderAuthorization))
+		if err != nil {
+			return err
+		}
+		if p.MustChangePassword() {
+			return errPasswordChangeRequired
+		}
+		c.Locals(principalKey, p)
+		return c.Next()
+	}
+}
+
+// RequiredForPasswordChange is Required that also accepts a token
+// restricted to changing the password: for the change-password route
+// only.
+func (t *Tokens) RequiredForPasswordChange() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, err := t.fromHeader(c.Get(fiber.HeaderAuthorization))
 		if err != nil {
@@ -39,6 +60,12 @@ func (t *Tokens) Required() fiber.Handler {
 		return c.Next()
 	}
 }
+
+// errPasswordChangeRequired answers every route but the change-password
+// one for a restricted token.
+var errPasswordChangeRequired = problem.New(403, problem.CodePasswordChangeRequired,
+	"请先修改密码：密码已被重置、首次登录或已过期，修改后才能继续使用系统",
+	"change your password first (it was reset, this is the first login, or it has expired)")
 
 func (t *Tokens) fromHeader(h string) (*Principal, error) {
 	scheme, token, ok := strings.Cut(h, " ")

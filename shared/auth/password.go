@@ -67,13 +67,20 @@ type PasswordPolicyError struct{ Zh, En string }
 
 func (e *PasswordPolicyError) Error() string { return e.En }
 
-// CheckPasswordPolicy enforces the MLPS level-3 rule we apply: at least 8
-// characters with at least 3 of 4 classes (upper, lower, digit, symbol),
-// at most 128, and not containing the username.
+// CheckPasswordPolicy enforces the MLPS level-3 rule we apply: 8 to 128
+// characters of valid UTF-8 with no control characters (a NUL byte or an
+// escape sequence in a password breaks the tools that handle it, and no
+// keyboard types one), at least 3 of 4 classes (upper, lower, digit,
+// symbol), not containing the username, and not a common password
+// (CommonPassword). Reuse and expiry need the account's history and are
+// checked by the identity service.
 func CheckPasswordPolicy(password, username string) error {
 	n := utf8.RuneCountInString(password)
 	if n < 8 || n > 128 || !utf8.ValidString(password) {
 		return &PasswordPolicyError{"密码长度须为 8 到 128 个字符", "password must be 8 to 128 characters"}
+	}
+	if strings.ContainsFunc(password, unicode.IsControl) {
+		return &PasswordPolicyError{"密码不能包含控制字符", "password must not contain control characters"}
 	}
 	var upper, lower, digit, symbol int
 	for _, r := range password {
@@ -95,5 +102,20 @@ func CheckPasswordPolicy(password, username string) error {
 	if username != "" && strings.Contains(strings.ToLower(password), strings.ToLower(username)) {
 		return &PasswordPolicyError{"密码不能包含用户名", "password must not contain the username"}
 	}
+	if CommonPassword(password) {
+		return &PasswordPolicyError{"密码过于常见，容易被猜中，请换一个（不要用常见单词、姓名或键盘序列加数字符号）",
+			"password is too common: avoid common words, names and keyboard runs with digits or symbols added"}
+	}
 	return nil
+}
+
+// PasswordReused reports whether password matches one of hashes (the
+// account's current and previous passwords).
+func PasswordReused(password string, hashes ...string) bool {
+	for _, h := range hashes {
+		if h != "" && CheckPassword(h, password) {
+			return true
+		}
+	}
+	return false
 }

@@ -25,7 +25,16 @@ type Principal struct {
 	// Perms maps a permission to the departments where it applies;
 	// OfficeWide ("*") means everywhere.
 	Perms map[string][]string `json:"perms,omitempty"`
+	// PasswordChange, when set, restricts the token to changing the
+	// password (MLPS level 3: after a reset, at the first login, and once
+	// the password has expired): it says why ("reset", "first_login",
+	// "expired"). Required and Optional refuse such a token everywhere
+	// else with password_change_required.
+	PasswordChange string `json:"pwc,omitempty"`
 }
+
+// MustChangePassword reports whether p may only change its password.
+func (p *Principal) MustChangePassword() bool { return p != nil && p.PasswordChange != "" }
 
 // Can reports whether p holds perm in the department (or office-wide when
 // department is OfficeWide, which only an office-wide grant satisfies).

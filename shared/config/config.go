@@ -37,6 +37,10 @@ type Config struct {
 	LockoutDuration time.Duration
 	SessionIdle     time.Duration
 	SessionMax      time.Duration
+	// PasswordMaxAge is how long a password lasts (0: no expiry).
+	PasswordMaxAge time.Duration
+	// PasswordHistory is how many of the last passwords may not be reused.
+	PasswordHistory int
 	// MaxClassification is the highest 密级 the deployment may hold.
 	MaxClassification classification.Level
 	MetricsAddr       string
@@ -143,6 +147,15 @@ var Options = []Option{
 	{"lockout-duration", "15m", "how long a locked account stays locked", durationSetter(func(c *Config, d time.Duration) { c.LockoutDuration = d })},
 	{"session-idle", "30m", "a session unused for this long must log in again", durationSetter(func(c *Config, d time.Duration) { c.SessionIdle = d })},
 	{"session-max", "12h", "a session ends this long after login, used or not", durationSetter(func(c *Config, d time.Duration) { c.SessionMax = d })},
+	{"password-max-age", "90d", "a password older than this may log in only to be changed (days such as 90d, or a duration; 0 = never expires)", func(c *Config, v string) error {
+		d, err := parseDays(v)
+		if err != nil {
+			return err
+		}
+		c.PasswordMaxAge = d
+		return nil
+	}},
+	{"password-history", "5", "a new password may not repeat any of this many last passwords (the current one among them)", intSetter(1, 24, func(c *Config, n int) { c.PasswordHistory = n })},
 	{"max-classification", "机密", "the highest 密级 this deployment may hold (非密, 秘密, 机密 or 绝密): anything above it is refused", func(c *Config, v string) error {
 		l := classification.Level(v)
 		if !l.Valid() {
@@ -291,6 +304,25 @@ func durationSetter(set func(*Config, time.Duration)) func(*Config, string) erro
 		set(c, d)
 		return nil
 	}
+}
+
+// parseDays reads "90d" (whole days), a Go duration ("2160h"), or "0".
+func parseDays(v string) (time.Duration, error) {
+	if v == "0" {
+		return 0, nil
+	}
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 1 || days > 3650 {
+			return 0, fmt.Errorf("want a number of days from 1 to 3650, such as 90d")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("want days such as 90d, a duration such as 2160h, or 0")
+	}
+	return d, nil
 }
 
 // Table renders the options as a Markdown table (for the README).

@@ -22,7 +22,8 @@ func TestDefaults(t *testing.T) {
 	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
 		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
 		LockoutAttempts: 5, LockoutWindow: 15 * time.Minute, LockoutDuration: 15 * time.Minute,
-		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxClassification: classification.Jimi}
+		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxClassification: classification.Jimi,
+		PasswordMaxAge: 90 * 24 * time.Hour, PasswordHistory: 5}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -56,6 +57,8 @@ func TestEveryOption(t *testing.T) {
 		"session-max":        {"1h", "8h", "x", func(c Config) any { return c.SessionMax }, time.Hour, 8 * time.Hour},
 		"metrics-addr":       {"127.0.0.1:9090", "10.0.0.5:9100", "9090", func(c Config) any { return c.MetricsAddr }, "127.0.0.1:9090", "10.0.0.5:9100"},
 		"key-file":           {"/etc/zhengwu/master.key", "/run/secrets/kek", "a\nb", func(c Config) any { return c.KeyFile }, "/etc/zhengwu/master.key", "/run/secrets/kek"},
+		"password-max-age":   {"30d", "0", "90", func(c Config) any { return c.PasswordMaxAge }, 30 * 24 * time.Hour, time.Duration(0)},
+		"password-history":   {"3", "12", "0", func(c Config) any { return c.PasswordHistory }, 3, 12},
 	}
 	if len(cases) != len(Options) {
 		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))
@@ -147,6 +150,20 @@ func TestReadmeListsEveryOption(t *testing.T) {
 	for _, s := range Secrets {
 		if !strings.Contains(string(readme), "`"+s.Env+"`") {
 			t.Errorf("README.md does not list %s", s.Env)
+		}
+	}
+}
+
+func TestPasswordMaxAgeForms(t *testing.T) {
+	for v, want := range map[string]time.Duration{"90d": 90 * 24 * time.Hour, "2160h": 2160 * time.Hour, "0": 0, "1d": 24 * time.Hour} {
+		c, err := Parse([]string{"--password-max-age=" + v}, noEnv, io.Discard)
+		if err != nil || c.PasswordMaxAge != want {
+			t.Errorf("%s: %v (%v), want %v", v, c.PasswordMaxAge, err, want)
+		}
+	}
+	for _, bad := range []string{"-1d", "0d", "xd", "1.5d", "-2h", "9999d"} {
+		if _, err := Parse([]string{"--password-max-age=" + bad}, noEnv, io.Discard); err == nil {
+			t.Errorf("%s accepted", bad)
 		}
 	}
 }

@@ -24,9 +24,12 @@ const (
 	CodeSelfReview         = "self_review"         // 403: an author or submitter may not approve their own work
 	CodeTooLarge           = "body_too_large"      // 413
 	CodeLocked             = "account_locked"      // 423
-	CodeRateLimited        = "rate_limited"        // 429
-	CodeInternal           = "internal"            // 500
-	CodeUnavailable        = "unavailable"         // 503
+	// CodePasswordChangeRequired (403): the token may only change the
+	// password (after a reset, at the first login, or once expired).
+	CodePasswordChangeRequired = "password_change_required"
+	CodeRateLimited            = "rate_limited" // 429
+	CodeInternal               = "internal"     // 500
+	CodeUnavailable            = "unavailable"  // 503
 )
 
 // CodeUnsupportedMedia (415): the body is not in a type the route reads

@@ -62,6 +62,7 @@ func newValidator(name validator.TagNameFunc) *validator.Validate {
 	_ = zh_translations.RegisterDefaultTranslations(v, transZh)
 	_ = en_translations.RegisterDefaultTranslations(v, transEn)
 	register(v, "nocontrol", "{0}不能包含控制字符", "{0} must not contain control characters")
+	registerIDs(v)
 	return v
 }
 

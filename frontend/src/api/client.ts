@@ -20,6 +20,9 @@ export interface AuthUser {
   clearance: string
 }
 
+/** Why the password must be changed before anything else. */
+export type PasswordChangeReason = 'first_login' | 'reset' | 'expired'
+
 /** Body of a successful login or refresh. */
 export interface TokenResponse {
   accessToken: string
@@ -27,6 +30,9 @@ export interface TokenResponse {
   /** Seconds the access token stays valid. */
   expiresIn: number
   user: AuthUser
+  /** The tokens may only change the password (POST /auth/password). */
+  passwordChangeRequired?: boolean
+  passwordChangeReason?: PasswordChangeReason
 }
 
 /** What the browser keeps between page loads (in sessionStorage). */
@@ -36,7 +42,12 @@ export interface Session {
   /** Epoch milliseconds, by the browser's clock. */
   expiresAt: number
   user: AuthUser
+  passwordChangeRequired?: boolean
+  passwordChangeReason?: PasswordChangeReason
 }
+
+/** The server's code for a token that may only change the password. */
+export const PASSWORD_CHANGE_REQUIRED = 'password_change_required'
 
 export interface SessionStore {
   get(): Session | null
@@ -52,6 +63,8 @@ export interface ApiClientOptions {
   now?: () => number
   /** Called once the session is gone for good (refresh refused, or 401 after refresh). */
   onAuthLost?: () => void
+  /** Called when the server says the password must be changed first (403 password_change_required). */
+  onPasswordChangeRequired?: () => void
 }
 
 export interface RequestOptions {
@@ -60,6 +73,8 @@ export interface RequestOptions {
   body?: unknown
   headers?: Record<string, string>
   signal?: AbortSignal
+  /** Resolve to the body as a Blob (a file download) instead of parsed JSON. */
+  raw?: boolean
 }
 
 /** Refresh before a request when the access token has less than this left. */
@@ -107,8 +122,13 @@ export function createApiClient(opts: ApiClientOptions) {
     }
   }
 
-  async function parse<T>(res: Response): Promise<T> {
-    if (!res.ok) throw await ApiError.fromResponse(res)
+  async function parse<T>(res: Response, raw = false): Promise<T> {
+    if (!res.ok) {
+      const err = await ApiError.fromResponse(res)
+      if (err.problem.code === PASSWORD_CHANGE_REQUIRED) opts.onPasswordChangeRequired?.()
+      throw err
+    }
+    if (raw) return (await res.blob()) as T
     const text = res.status === 204 ? '' : await res.text()
     return (text ? JSON.parse(text) : undefined) as T
   }
@@ -119,6 +139,10 @@ export function createApiClient(opts: ApiClientOptions) {
       refreshToken: t.refreshToken,
       expiresAt: now() + t.expiresIn * 1000,
       user: t.user,
+    }
+    if (t.passwordChangeRequired) {
+      s.passwordChangeRequired = true
+      s.passwordChangeReason = t.passwordChangeReason
     }
     store.set(s)
     return s
@@ -167,7 +191,7 @@ export function createApiClient(opts: ApiClientOptions) {
         authLost()
       }
     }
-    return parse<T>(res)
+    return parse<T>(res, o.raw)
   }
 
   /**
@@ -186,6 +210,15 @@ export function createApiClient(opts: ApiClientOptions) {
     return save(await parse<TokenResponse>(res))
   }
 
+  /**
+   * Changes the signed-in user's password (the only call a session restricted to
+   * changing it may make); the server answers with a fresh, unrestricted session.
+   */
+  async function changePassword(oldPassword: string, newPassword: string): Promise<Session> {
+    const t = await request<TokenResponse>(`${AUTH_BASE}/password`, { body: { oldPassword, newPassword } })
+    return save(t)
+  }
+
   /** Revokes the refresh token on the server (best effort) and forgets the session. */
   async function logout(): Promise<void> {
     const s = store.get()
@@ -201,5 +234,5 @@ export function createApiClient(opts: ApiClientOptions) {
     }
   }
 
-  return { request, optionalAuthRequest, refresh, login, logout }
+  return { request, optionalAuthRequest, refresh, login, logout, changePassword }
 }

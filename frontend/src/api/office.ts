@@ -7,6 +7,9 @@ export const OFFICE_BASE = '/api/office/v1'
 export interface Department {
   id: string
   name: string
+  /** The node above in the organisation tree (none for the root). */
+  parentId?: string
+  order?: number
 }
 
 export interface Post {

@@ -13,6 +13,7 @@ const state = reactive({
 
 let timer: ReturnType<typeof setTimeout> | undefined
 const authLostHandlers: Array<() => void> = []
+const passwordChangeHandlers: Array<() => void> = []
 
 // Refresh ahead of expiry (at most a minute ahead; half the lifetime for short tokens),
 // so a user reading a page never meets a 401. The client also refreshes on demand.
@@ -44,6 +45,16 @@ export const client = createApiClient({
     },
   },
   onAuthLost: () => authLostHandlers.forEach((h) => h()),
+  // The server refused a call until the password is changed (it expired while
+  // signed in, say): remember it, so that the router keeps the user on the
+  // change-password page, and tell whoever listens.
+  onPasswordChangeRequired: () => {
+    if (state.session && !state.session.passwordChangeRequired) {
+      state.session = { ...state.session, passwordChangeRequired: true }
+      saveSession(state.session)
+    }
+    passwordChangeHandlers.forEach((h) => h())
+  },
 })
 
 scheduleRefresh()
@@ -61,6 +72,20 @@ export const session = {
 
   async logout(): Promise<void> {
     await client.logout()
+  },
+
+  /** The session may only change the password (after a reset, at the first login, once expired). */
+  mustChangePassword: (): boolean => !!state.session?.passwordChangeRequired,
+
+  /** Changes the password; the server answers with a fresh, unrestricted session. */
+  async changePassword(oldPassword: string, newPassword: string): Promise<void> {
+    await client.changePassword(oldPassword, newPassword)
+    state.me = null
+  },
+
+  /** Registers what to do when the server says the password must be changed first. */
+  onPasswordChangeRequired(handler: () => void): void {
+    passwordChangeHandlers.push(handler)
   },
 
   /** Loads /me once per session; pass force to reload. */

@@ -9,6 +9,8 @@ export interface MenuEntry {
   /** Path under /office ('' is the desktop itself). */
   path: string
   label: string
+  /** Shown only to holders of at least one of these permissions (none: to everyone). */
+  perms?: string[]
 }
 
 export interface Capability {

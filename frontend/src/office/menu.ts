@@ -5,11 +5,12 @@
 import type { Capability, MenuEntry } from './capability'
 import { info } from './info/routes'
 import { portal } from './portal/routes'
+import { admin } from './admin/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal]
+export const capabilities: Capability[] = [info, portal, admin]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
@@ -23,7 +24,7 @@ const planned: MenuEntry[] = [
   { path: 'assistant', label: '个人助理' },
 ]
 
-const order = ['', 'documents', 'meetings', 'duty', 'schedule', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant']
+const order = ['', 'documents', 'meetings', 'duty', 'schedule', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'admin']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },
@@ -39,6 +40,11 @@ function rank(path: string): number {
 /** Entries whose capability is not built: they route to the placeholder. */
 export const placeholders = (): MenuEntry[] =>
   officeMenu.filter((m) => m.path !== '' && !capabilities.some((c) => c.menu.path === m.path))
+
+/** The entries a user with these permissions sees. */
+export function visibleMenu(permissions: readonly string[] | undefined): MenuEntry[] {
+  return officeMenu.filter((m) => !m.perms || m.perms.some((p) => permissions?.includes(p)))
+}
 
 /** The menu entry a path belongs to: the longest matching prefix (sub-pages keep their entry lit). */
 export function activeMenuPath(path: string): string {

@@ -3,7 +3,8 @@ import { createMemoryHistory } from 'vue-router'
 
 // Only the guard's view of the session matters here.
 let loggedIn = false
-vi.mock('../auth/session', () => ({ session: { isLoggedIn: () => loggedIn, state: { session: null, me: null } } }))
+const state: { session: { passwordChangeRequired?: boolean } | null; me: null } = { session: null, me: null }
+vi.mock('../auth/session', () => ({ session: { isLoggedIn: () => loggedIn, state } }))
 
 const { createAppRouter } = await import('./index')
 
@@ -58,6 +59,38 @@ describe('router guard', () => {
       await router.push(path)
       expect(router.currentRoute.value.name).toBe(name)
     }
+  }, 30_000)
+
+  it('routes the officers console', async () => {
+    expect(await land('/office/admin/users', false)).toBe('/login?redirect=/office/admin/users')
+    loggedIn = true
+    const router = createAppRouter(createMemoryHistory())
+    for (const [path, name] of [
+      ['/office/admin', 'admin'],
+      ['/office/admin/users', 'admin-users'],
+      ['/office/admin/org', 'admin-org'],
+      ['/office/admin/grants', 'admin-grants'],
+      ['/office/admin/policy', 'admin-policy'],
+      ['/office/admin/changes', 'admin-changes'],
+      ['/office/admin/audit', 'admin-audit'],
+    ]) {
+      await router.push(path)
+      expect(router.currentRoute.value.name).toBe(name)
+    }
+  }, 30_000)
+
+  it('keeps a session that must change its password on the change-password page', async () => {
+    state.session = { passwordChangeRequired: true }
+    try {
+      expect(await land('/office/info', true)).toBe('/password?redirect=/office/info')
+      expect(await land('/login?redirect=/office/admin', true)).toBe('/password?redirect=/office/admin')
+      expect(await land('/', true)).toBe('/password?redirect=/')
+      expect(await land('/password', true)).toBe('/password')
+      expect(await land('/password', false)).toBe('/login?redirect=/password')
+    } finally {
+      state.session = null
+    }
+    expect(await land('/office/info', true)).toBe('/office/info')
   }, 30_000)
 
   it('lets logged-in users into the office, including unknown office paths', async () => {

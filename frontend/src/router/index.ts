@@ -54,6 +54,12 @@ export const routes: RouteRecordRaw[] = [
       { path: ':pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
     ],
   },
+  {
+    path: '/password',
+    name: 'change-password',
+    component: () => import('../auth/ChangePasswordPage.vue'),
+    meta: { title: '修改密码', requiresAuth: true },
+  },
   { path: '/:pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
 ]
 
@@ -63,6 +69,11 @@ export function createAppRouter(history: RouterHistory = createWebHistory('/')) 
   router.beforeEach((to) => {
     if (to.matched.some((r) => r.meta.requiresAuth) && !session.isLoggedIn()) {
       return { name: 'login', query: { redirect: to.fullPath } }
+    }
+    // A session that may only change the password goes to the page that does.
+    if (session.state.session?.passwordChangeRequired && session.isLoggedIn() && to.name !== 'change-password') {
+      const redirect = to.name === 'login' ? safeRedirect(to.query.redirect) : to.fullPath
+      return { name: 'change-password', query: { redirect } }
     }
     // Already logged in: the login page would only get in the way.
     if (to.name === 'login' && session.isLoggedIn()) {

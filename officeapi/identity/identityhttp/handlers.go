@@ -3,8 +3,6 @@
 package identityhttp
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/officeapi/identity"
@@ -13,6 +11,7 @@ import (
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/problem"
+	"zhengwu/shared/validation"
 )
 
 // Handlers serves identity's routes.
@@ -28,13 +27,19 @@ func Mount(r fiber.Router, svc *identity.Service, tokens *auth.Tokens, trail *au
 	r.Post("/auth/login", h.login)
 	r.Post("/auth/refresh", h.refresh)
 	r.Post("/auth/logout", h.logout)
+	// The one route a token restricted to changing the password may call.
+	r.Post("/auth/password", tokens.RequiredForPasswordChange(), h.changePassword)
 
 	signedIn := tokens.Required()
 	r.Get("/me", signedIn, h.me)
 	r.Get("/roles", signedIn, h.roles)
+	r.Get("/password-policy", signedIn, h.passwordPolicy)
 	r.Get("/org/departments", signedIn, h.departments)
 	r.Post("/org/departments", signedIn, h.createDepartment)
+	r.Patch("/org/departments/:id", signedIn, h.updateDepartment)
+	r.Get("/org/posts", signedIn, h.posts)
 	r.Post("/org/posts", signedIn, h.createPost)
+	r.Patch("/org/posts/:id", signedIn, h.updatePost)
 	r.Get("/users", signedIn, h.listUsers)
 	r.Post("/users", signedIn, h.createUser)
 	r.Patch("/users/:id", signedIn, h.updateUser)
@@ -43,8 +48,23 @@ func Mount(r fiber.Router, svc *identity.Service, tokens *auth.Tokens, trail *au
 	r.Get("/users/:id/grants", signedIn, h.listGrants)
 	r.Post("/users/:id/grants", signedIn, h.grant)
 	r.Delete("/users/:id/grants/:grantId", signedIn, h.revoke)
+	r.Get("/officer-changes", signedIn, h.officerChanges)
+	r.Post("/officer-changes", signedIn, h.requestOfficerChange)
+	r.Post("/officer-changes/:id/approve", signedIn, h.approveOfficerChange)
+	r.Post("/officer-changes/:id/refuse", signedIn, h.refuseOfficerChange)
 	r.Get("/audit", signedIn, auth.RequireAnywhere(identity.PermAuditRead), h.auditList)
+	r.Get("/audit/export", signedIn, auth.RequireAnywhere(identity.PermAuditRead), h.auditExport)
 	r.Get("/audit/verify", signedIn, auth.RequireAnywhere(identity.PermAuditRead), h.auditVerify)
+}
+
+// userID is the :id of a user route; an id of the wrong form names no
+// user (404), so it never reaches the store.
+func userID(c *fiber.Ctx) (string, error) {
+	id := c.Params("id")
+	if !validation.HexID(id) {
+		return "", problem.NotFound("用户不存在", "no such user")
+	}
+	return id, nil
 }
 
 func actor(c *fiber.Ctx) identity.Actor {
@@ -118,6 +138,19 @@ func (h *Handlers) departments(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"items": ds, "total": len(ds)})
 }
 
+func (h *Handlers) changePassword(c *fiber.Ctx) error {
+	var in identity.PasswordChange
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	sess, err := h.svc.ChangePassword(c.UserContext(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(sess)
+}
+
 func (h *Handlers) createDepartment(c *fiber.Ctx) error {
 	var in identity.NewDepartment
 	if err := httpx.Bind(c, &in); err != nil {
@@ -130,10 +163,50 @@ func (h *Handlers) createDepartment(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(d)
 }
 
+func (h *Handlers) updateDepartment(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !validation.OrgID(id) {
+		return problem.NotFound("处室不存在", "no such department")
+	}
+	var in identity.DepartmentChange
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	d, err := h.svc.UpdateDepartment(c.UserContext(), actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(d)
+}
+
+func (h *Handlers) posts(c *fiber.Ctx) error {
+	ps, err := h.svc.Posts(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": ps, "total": len(ps)})
+}
+
+func (h *Handlers) updatePost(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !validation.OrgID(id) {
+		return problem.NotFound("岗位不存在", "no such post")
+	}
+	var in identity.PostChange
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.UpdatePost(c.UserContext(), actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
 type newPost struct {
-	ID           string `json:"id" validate:"required,max=64"`
+	ID           string `json:"id" validate:"required,orgid"`
 	Name         string `json:"name" validate:"required,max=64,nocontrol"`
-	DepartmentID string `json:"departmentId" validate:"required,max=64"`
+	DepartmentID string `json:"departmentId" validate:"required,orgid"`
 }
 
 func (h *Handlers) createPost(c *fiber.Ctx) error {
@@ -170,11 +243,15 @@ func (h *Handlers) createUser(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) updateUser(c *fiber.Ctx) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
 	var in identity.UserChange
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
-	u, err := h.svc.UpdateUser(c.UserContext(), actor(c), c.Params("id"), in)
+	u, err := h.svc.UpdateUser(c.UserContext(), actor(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -186,11 +263,15 @@ type passwordBody struct {
 }
 
 func (h *Handlers) setPassword(c *fiber.Ctx) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
 	var in passwordBody
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
-	if err := h.svc.SetPassword(c.UserContext(), actor(c), c.Params("id"), in.Password); err != nil {
+	if err := h.svc.SetPassword(c.UserContext(), actor(c), id, in.Password); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -201,11 +282,15 @@ type clearanceBody struct {
 }
 
 func (h *Handlers) setClearance(c *fiber.Ctx) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
 	var in clearanceBody
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
-	u, err := h.svc.SetClearance(c.UserContext(), actor(c), c.Params("id"), in.Clearance)
+	u, err := h.svc.SetClearance(c.UserContext(), actor(c), id, in.Clearance)
 	if err != nil {
 		return err
 	}
@@ -219,10 +304,14 @@ func (h *Handlers) listGrants(c *fiber.Ctx) error {
 	}
 	// An unknown user is a 404, not an empty list (the check comes after
 	// the permission one, so it tells nothing to who may not ask).
-	if _, err := h.svc.User(c.UserContext(), c.Params("id")); err != nil {
+	id, err := userID(c)
+	if err != nil {
 		return err
 	}
-	gs, err := h.svc.Grants(c.UserContext(), c.Params("id"))
+	if _, err := h.svc.User(c.UserContext(), id); err != nil {
+		return err
+	}
+	gs, err := h.svc.Grants(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -235,11 +324,15 @@ type grantBody struct {
 }
 
 func (h *Handlers) grant(c *fiber.Ctx) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
 	var in grantBody
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
-	g, err := h.svc.GrantRole(c.UserContext(), actor(c), c.Params("id"), in.Role, in.DepartmentID)
+	g, err := h.svc.GrantRole(c.UserContext(), actor(c), id, in.Role, in.DepartmentID)
 	if err != nil {
 		return err
 	}
@@ -247,20 +340,24 @@ func (h *Handlers) grant(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) revoke(c *fiber.Ctx) error {
-	if err := h.svc.RevokeGrant(c.UserContext(), actor(c), c.Params("id"), c.Params("grantId")); err != nil {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	grantID := c.Params("grantId")
+	if !validation.HexID(grantID) {
+		return problem.NotFound("授权不存在", "no such grant")
+	}
+	if err := h.svc.RevokeGrant(c.UserContext(), actor(c), id, grantID); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
 func (h *Handlers) auditList(c *fiber.Ctx) error {
-	after := int64(0)
-	if s := c.Query("after"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < 0 {
-			return problem.Invalid(problem.Field("after", "after 必须是非负整数", "after must be a non-negative integer"))
-		}
-		after = n
+	q, err := auditQuery(c)
+	if err != nil {
+		return err
 	}
 	page, err := httpx.ParsePage(c, 50, 500)
 	if err != nil {
@@ -271,11 +368,16 @@ func (h *Handlers) auditList(c *fiber.Ctx) error {
 		// entries are appended; a page number would not.
 		return problem.Invalid(problem.Field("page", "审计日志请用 after（上一页最后一条的序号）翻页", "page through the audit trail with after (the last entry's seq)"))
 	}
-	entries, err := h.trail.List(c.UserContext(), after, page.Size)
+	items, next, err := h.trail.Query(c.UserContext(), q.after, q.filter, page.Size, auditScanLimit)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": entries})
+	res := fiber.Map{"items": items}
+	if next > 0 {
+		res["next"] = next
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(res)
 }
 
 func (h *Handlers) auditVerify(c *fiber.Ctx) error {

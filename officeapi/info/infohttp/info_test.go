@@ -102,8 +102,8 @@ func TestDepartmentItemsStayInTheDepartment(t *testing.T) {
 	if m["state"] != "published" {
 		t.Fatalf("%v", m)
 	}
-	// secadmin is a member of 信息处: sees it; staff (秘书二处) and clerk (综合处) do not.
-	e.ok(e.as("secadmin", "GET", "/items/"+id, nil), 200)
+	// reviewer is a member of 信息处: sees it; staff (秘书二处) and clerk (综合处) do not.
+	e.ok(e.as("reviewer", "GET", "/items/"+id, nil), 200)
 	for _, u := range []string{"staff", "clerk"} {
 		e.problem(e.as(u, "GET", "/items/"+id, nil), 404, "")
 		ids, total := e.list(u, "")
@@ -115,11 +115,11 @@ func TestDepartmentItemsStayInTheDepartment(t *testing.T) {
 			t.Fatalf("%s lists 信息处's platform: %v", u, ids)
 		}
 	}
-	ids, _ := e.list("secadmin", "scope=department")
+	ids, _ := e.list("reviewer", "scope=department")
 	if !contains(ids, id) {
 		t.Fatalf("member's department list lacks the item: %v", ids)
 	}
-	ids, _ = e.list("secadmin", "scope=office")
+	ids, _ = e.list("reviewer", "scope=office")
 	if contains(ids, id) {
 		t.Fatal("department item on the office-wide list")
 	}

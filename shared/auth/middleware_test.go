@@ -1,0 +1,63 @@
+package auth
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"zhengwu/shared/problem"
+)
+
+// A token restricted to changing the password is refused by Required and
+// Optional with password_change_required, and accepted only by
+// RequiredForPasswordChange.
+func TestRestrictedTokenOnlyChangesThePassword(t *testing.T) {
+	tok, _ := testTokens(t)
+	app := fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
+		if p := problem.As(err); p != nil {
+			return c.Status(p.Status).SendString(p.Code)
+		}
+		return c.Status(500).SendString(err.Error())
+	}})
+	ok := func(c *fiber.Ctx) error { return c.SendString("ok " + Caller(c).UserID) }
+	app.Get("/required", tok.Required(), ok)
+	app.Get("/optional", tok.Optional(), func(c *fiber.Ctx) error { return c.SendString("ok") })
+	app.Post("/password", tok.RequiredForPasswordChange(), ok)
+
+	restricted := alice
+	restricted.PasswordChange = "reset"
+	rs, _, err := tok.Issue(restricted, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _, _ := tok.Issue(alice, "f1")
+	call := func(method, path, token string) (int, string) {
+		req := httptest.NewRequest(method, path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := app.Test(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, 64)
+		n, _ := resp.Body.Read(b)
+		return resp.StatusCode, string(b[:n])
+	}
+	for _, path := range []string{"/required", "/optional"} {
+		if code, body := call("GET", path, rs); code != 403 || body != problem.CodePasswordChangeRequired {
+			t.Errorf("restricted token on %s: %d %s", path, code, body)
+		}
+		if code, _ := call("GET", path, full); code != 200 {
+			t.Errorf("full token on %s: %d", path, code)
+		}
+	}
+	for _, s := range []string{rs, full} {
+		if code, body := call("POST", "/password", s); code != 200 || body != "ok u1" {
+			t.Errorf("change-password route: %d %s", code, body)
+		}
+	}
+	p, err := tok.Verify(rs)
+	if err != nil || !p.MustChangePassword() || p.PasswordChange != "reset" {
+		t.Fatalf("the token does not say it is restricted: %+v %v", p, err)
+	}
+}
