@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"zhengwu/shared/auth"
 )
 
 // Obj is a JSON object under construction.
@@ -50,7 +51,15 @@ func Path(name, desc string) Obj {
 type Op struct {
 	Method, Path, Summary, Tag string
 	Auth                       bool // needs a bearer token
-	Params                     []Obj
+	// Perm is the permission the route needs (the zero Permission: none
+	// beyond Auth), and Scope where: "office" (an office-wide grant),
+	// "department" (a grant in the department of the object the route
+	// acts on, or office-wide) or "any" (a grant in some department; the
+	// handler then checks the object). The authorisation matrix test
+	// holds every route to what it declares.
+	Perm   auth.Permission
+	Scope  string
+	Params []Obj
 	// Query is a struct whose `query` tags name the query parameters
 	// (with their validate rules and a `doc` tag as description).
 	Query        any
@@ -166,6 +175,12 @@ func (o Op) build(r *reflector) Obj {
 	out := Obj{"summary": o.Summary, "tags": []string{o.Tag}, "operationId": o.ID()}
 	if o.Auth {
 		out["security"] = []Obj{{"bearer": []string{}}}
+	}
+	if o.Perm.Key() != "" {
+		// What the route needs, machine-readable: the authorisation
+		// matrix test is generated from these.
+		out["x-permission"] = o.Perm.Key()
+		out["x-scope"] = o.Scope
 	}
 	params := append(pathParams(o.Path, o.Params), o.Params...)
 	if o.Query != nil {
