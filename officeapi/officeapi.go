@@ -1,10 +1,11 @@
 // Package officeapi is the office business system's API (办公业务系统),
 // mounted under /api/office/v1. Each capability is a folder with a domain
-// package and a thin HTTP layer: identity (organisation, users, grants,
-// login, the three officers), info (the department information
-// platforms), desktop (the personal desktop every capability contributes
-// to); docs/adding-a-capability.md says how to add one. The binary's
-// module table (cmd/zhengwu/modules.go) builds and mounts them.
+// package and a thin HTTP layer that lists its routes with their
+// description: identity (organisation, users, grants, login, the three
+// officers), info (the department information platforms), desktop (the
+// personal desktop every capability contributes to);
+// docs/adding-a-capability.md says how to add one. The binary's module
+// table (cmd/zhengwu/modules.go) builds and mounts them.
 //
 // This package holds what they share as one API: its base path and its
 // description, assembled from the routes of the capabilities a process
@@ -12,35 +13,43 @@
 package officeapi
 
 import (
-	"github.com/gofiber/fiber/v2"
-
-	"zhengwu/officeapi/apidoc"
 	"zhengwu/officeapi/desktop/desktophttp"
-	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info/infohttp"
-	"zhengwu/shared/audit"
-	"zhengwu/shared/auth"
 	"zhengwu/shared/openapi"
 )
 
 // Base is the office API's prefix.
-const Base = apidoc.Base
+const Base = "/api/office/v1"
 
-// MountIdentity mounts identity's routes (login, organisation, users,
-// grants, audit) on r, the office API's group. Their description is
-// apidoc's until identity lists its routes with their operations as the
-// other capabilities do.
-func MountIdentity(r fiber.Router, svc *identity.Service, tokens *auth.Tokens, trail *audit.Trail) {
-	identityhttp.Mount(r, svc, tokens, trail)
-}
-
-// API is the office API's description: identity's operations, the
-// given routes' (the capabilities mounted in this process), and the
-// document's own two routes.
+// API is the office API's description: the given routes' (the
+// capabilities mounted in this process) and the document's own two.
 func API(routes []openapi.Route) openapi.API {
-	a := apidoc.API()
-	a.Ops = append(a.Ops, openapi.Ops(routes)...)
-	a.Tags = append(a.Tags, infohttp.Tag, desktophttp.Tag, openapi.Tag{Name: "gateway", Title: "数据网关：运行状态"})
-	return a
+	tags := append([]openapi.Tag{}, identityhttp.Tags...)
+	tags = append(tags, infohttp.Tag, desktophttp.Tag,
+		openapi.Tag{Name: "gateway", Title: "数据网关：运行状态"}, openapi.Tag{Name: "docs", Title: "接口文档"})
+	return openapi.API{
+		Title: "办公业务系统 Office API",
+		Description: "办公业务系统的接口：登录与会话、组织与用户、三员授权与账号变更、审计日志、个人桌面、处室信息平台，以及数据网关的运行状态。" +
+			"除登录、刷新、退出和本文档外都须携带访问令牌（Authorization: Bearer，15 分钟有效，用刷新令牌换新）。" +
+			"需要权限的接口在 x-permission 中写明所需权限，x-scope 写明范围（office 全办授权，department 对象所属处室的授权，any 任一处室的授权）。" +
+			"Errors are RFC 9457 application/problem+json with a stable `code`, a Chinese `detail` (also `messageZh`), `messageEn`, the invalid `errors[].field`s and a `requestId`. " +
+			"Every route may also answer 429 (per-address rate limit, `--rate-limit`), 413 (body over the limit) and 415 (a body that is not application/json); " +
+			"request bodies are strict JSON: unknown fields are refused (400 malformed_body).",
+		Base:           Base,
+		Tags:           tags,
+		Ops:            append(openapi.Ops(routes), openapi.DocOps("docs")...),
+		ProblemExample: problemExample,
+	}
 }
+
+var problemExample = map[string]any{"type": "https://zhengwu.gov.cn/problems/invalid", "title": "Bad Request", "status": 400,
+	"detail":    "classification: 密级为“秘密”的信息不得发往门户网站，只有非密信息可以",
+	"code":      "invalid",
+	"messageZh": "classification: 密级为“秘密”的信息不得发往门户网站，只有非密信息可以",
+	"messageEn": "classification: only unclassified (非密) items may go to the portal",
+	"instance":  "/api/office/v1/info/items/f9099ec1-0b24-44dc-a8f2-0e505392347f/designate",
+	"requestId": "3f2a9c1e-7b4d-4e8a-9c0f-1d2e3f4a5b6c",
+	"errors": []map[string]any{{"field": "classification", "message": "密级为“秘密”的信息不得发往门户网站，只有非密信息可以",
+		"messageEn": "only unclassified (非密) items may go to the portal"}},
+	"classification": "秘密"}

@@ -12,10 +12,10 @@ import (
 	"zhengwu/cms"
 	"zhengwu/gateway"
 	"zhengwu/gateway/gatewayhttp"
-	"zhengwu/officeapi"
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity"
+	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/info/infohttp"
 	"zhengwu/search/searchapi"
@@ -34,9 +34,7 @@ import (
 var modules = []module{
 	{name: "identity", target: "officeapi", build: func(ctx context.Context, p *parts) (running, error) {
 		p.identity = identity.New(p.store, p.trail, p.tokens, p.policy(), p.now)
-		return running{mount: func(api fiber.Router) {
-			officeapi.MountIdentity(api, p.identity, p.tokens, p.trail)
-		}}, nil
+		return running{routes: identityhttp.Routes(p.identity, p.tokens, p.trail)}, nil
 	}},
 	{name: "info", target: "officeapi", needs: []string{"identity"},
 		search: func(*parts) []source.Projection { return []source.Projection{info.SearchProjection()} },
@@ -144,9 +142,6 @@ type module struct {
 type running struct {
 	// routes go under the office API's base and into its description.
 	routes []openapi.Route
-	// mount adds routes under the office API's base described elsewhere
-	// (identity's, until it lists them as routes).
-	mount func(api fiber.Router)
 	// mountApp adds routes of the other APIs to the app (the portal's,
 	// search's: they describe and mount themselves).
 	mountApp   func(app *fiber.App)

@@ -204,9 +204,6 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 			continue
 		}
 		reg.MustRegister(r.collectors...)
-		if r.mount != nil {
-			r.mount(office)
-		}
 		openapi.Mount(office, r.routes)
 		officeRoutes = append(officeRoutes, r.routes...)
 		if r.mountApp != nil {

@@ -19,6 +19,7 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity"
+	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/info/infohttp"
 	"zhengwu/shared/httpx"
@@ -96,9 +97,10 @@ func open(t testing.TB, k *testkit.Env, opt Options) *Env {
 	desk := desktop.New(inf)
 	app := httpx.NewApp(httpx.Options{BodyLimit: cmp.Or(opt.BodyLimit, 1<<20), Registry: prometheus.NewRegistry(), Logger: k.Log})
 	httpx.MountOps(app, k.Store.Ping)
-	routes := append(infohttp.Routes(inf, k.Tokens), desktophttp.Routes(desk, k.Tokens)...)
+	routes := identityhttp.Routes(ids, k.Tokens, k.Trail)
+	routes = append(routes, infohttp.Routes(inf, k.Tokens)...)
+	routes = append(routes, desktophttp.Routes(desk, k.Tokens)...)
 	api := app.Group(officeapi.Base)
-	officeapi.MountIdentity(api, ids, k.Tokens, k.Trail)
 	openapi.Mount(api, routes)
 	officeapi.API(routes).Mount(api)
 	return &Env{Env: k, App: app, Identity: ids, Info: inf, Desktop: desk, Routes: routes, tokens: map[string]string{}}

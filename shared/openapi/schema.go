@@ -72,6 +72,9 @@ func Name(t reflect.Type) string {
 	}
 	pkg := t.PkgPath()
 	pkg = pkg[strings.LastIndexByte(pkg, '/')+1:]
+	// A capability's HTTP layer names its types after the capability
+	// (identityhttp.UserList → IdentityUserList).
+	pkg = strings.TrimSuffix(pkg, "http")
 	if pkg == "" || name == "" {
 		return name
 	}

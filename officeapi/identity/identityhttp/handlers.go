@@ -21,42 +21,6 @@ type Handlers struct {
 	trail  *audit.Trail
 }
 
-// Mount adds the routes under r (the /api/office/v1 group).
-func Mount(r fiber.Router, svc *identity.Service, tokens *auth.Tokens, trail *audit.Trail) {
-	h := &Handlers{svc: svc, tokens: tokens, trail: trail}
-	r.Post("/auth/login", h.login)
-	r.Post("/auth/refresh", h.refresh)
-	r.Post("/auth/logout", h.logout)
-	// The one route a token restricted to changing the password may call.
-	r.Post("/auth/password", tokens.RequiredForPasswordChange(), h.changePassword)
-
-	signedIn := tokens.Required()
-	r.Get("/me", signedIn, h.me)
-	r.Get("/roles", signedIn, h.roles)
-	r.Get("/password-policy", signedIn, h.passwordPolicy)
-	r.Get("/org/departments", signedIn, h.departments)
-	r.Post("/org/departments", signedIn, h.createDepartment)
-	r.Patch("/org/departments/:id", signedIn, h.updateDepartment)
-	r.Get("/org/posts", signedIn, h.posts)
-	r.Post("/org/posts", signedIn, h.createPost)
-	r.Patch("/org/posts/:id", signedIn, h.updatePost)
-	r.Get("/users", signedIn, h.listUsers)
-	r.Post("/users", signedIn, h.createUser)
-	r.Patch("/users/:id", signedIn, h.updateUser)
-	r.Post("/users/:id/password", signedIn, h.setPassword)
-	r.Put("/users/:id/clearance", signedIn, h.setClearance)
-	r.Get("/users/:id/grants", signedIn, h.listGrants)
-	r.Post("/users/:id/grants", signedIn, h.grant)
-	r.Delete("/users/:id/grants/:grantId", signedIn, h.revoke)
-	r.Get("/officer-changes", signedIn, h.officerChanges)
-	r.Post("/officer-changes", signedIn, h.requestOfficerChange)
-	r.Post("/officer-changes/:id/approve", signedIn, h.approveOfficerChange)
-	r.Post("/officer-changes/:id/refuse", signedIn, h.refuseOfficerChange)
-	r.Get("/audit", signedIn, auth.RequireAnywhere(identity.PermAuditRead), h.auditList)
-	r.Get("/audit/export", signedIn, auth.RequireAnywhere(identity.PermAuditRead), h.auditExport)
-	r.Get("/audit/verify", signedIn, auth.RequireAnywhere(identity.PermAuditRead), h.auditVerify)
-}
-
 // userID is the :id of a user route; an id of the wrong form names no
 // user (404), so it never reaches the store.
 func userID(c *fiber.Ctx) (string, error) {
@@ -127,7 +91,7 @@ func (h *Handlers) me(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) roles(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"items": identity.Roles()})
+	return c.JSON(RoleList{Items: identity.Roles()})
 }
 
 func (h *Handlers) departments(c *fiber.Ctx) error {
@@ -135,7 +99,7 @@ func (h *Handlers) departments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": ds, "total": len(ds)})
+	return c.JSON(DepartmentList{Items: ds, Total: len(ds)})
 }
 
 func (h *Handlers) changePassword(c *fiber.Ctx) error {
@@ -184,7 +148,7 @@ func (h *Handlers) posts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": ps, "total": len(ps)})
+	return c.JSON(PostList{Items: ps, Total: len(ps)})
 }
 
 func (h *Handlers) updatePost(c *fiber.Ctx) error {
@@ -226,7 +190,7 @@ func (h *Handlers) listUsers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": us, "total": len(us)})
+	return c.JSON(UserList{Items: us, Total: len(us)})
 }
 
 func (h *Handlers) createUser(c *fiber.Ctx) error {
@@ -315,7 +279,7 @@ func (h *Handlers) listGrants(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": gs, "total": len(gs)})
+	return c.JSON(GrantList{Items: gs, Total: len(gs)})
 }
 
 type grantBody struct {
@@ -372,12 +336,8 @@ func (h *Handlers) auditList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res := fiber.Map{"items": items}
-	if next > 0 {
-		res["next"] = next
-	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(res)
+	return c.JSON(AuditPage{Items: items, Next: next})
 }
 
 func (h *Handlers) auditVerify(c *fiber.Ctx) error {

@@ -22,7 +22,7 @@ func (h *Handlers) officerChanges(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(fiber.Map{"items": list, "total": len(list)})
+	return c.JSON(OfficerChangeList{Items: list, Total: len(list)})
 }
 
 func (h *Handlers) requestOfficerChange(c *fiber.Ctx) error {
@@ -86,17 +86,9 @@ func (h *Handlers) refuseOfficerChange(c *fiber.Ctx) error {
 // security administrator's view and the change-password form.
 func (h *Handlers) passwordPolicy(c *fiber.Ctx) error {
 	p := h.svc.Policy()
-	return c.JSON(fiber.Map{
-		"minLength": 8, "maxLength": 128, "minClasses": 3,
-		"maxAgeDays":             int(p.PasswordMaxAge.Hours() / 24),
-		"history":                p.PasswordHistory,
-		"lockoutAttempts":        p.LockoutAttempts,
-		"lockoutWindowMinutes":   int(p.LockoutWindow.Minutes()),
-		"lockoutDurationMinutes": int(p.LockoutDuration.Minutes()),
-		"sessionIdleMinutes":     int(p.SessionIdle.Minutes()),
-		"sessionMaxMinutes":      int(p.SessionMax.Minutes()),
-		"changeAfterReset":       true,
-		"changeAtFirstLogin":     true,
-		"refusesCommon":          true,
-	})
+	return c.JSON(PasswordPolicy{MinLength: 8, MaxLength: 128, MinClasses: 3,
+		MaxAgeDays: int(p.PasswordMaxAge.Hours() / 24), History: p.PasswordHistory,
+		LockoutAttempts: p.LockoutAttempts, LockoutWindowMinutes: int(p.LockoutWindow.Minutes()),
+		LockoutDurationMinutes: int(p.LockoutDuration.Minutes()), SessionIdleMinutes: int(p.SessionIdle.Minutes()),
+		SessionMaxMinutes: int(p.SessionMax.Minutes()), ChangeAfterReset: true, ChangeAtFirstLogin: true, RefusesCommon: true})
 }

@@ -70,13 +70,13 @@ func Examples(t *testing.T, api openapi.API) {
 	for _, o := range api.Ops {
 		if o.BodyExample != nil {
 			n++
-			if err := validate(t, c, o.Body, o.BodyExample); err != nil {
+			if err := validatePtr(t, c, requestPtr(o), o.BodyExample); err != nil {
 				t.Errorf("%s %s request example: %v", o.Method, o.Path, err)
 			}
 		}
 		if o.OKExample != nil {
 			n++
-			if err := validate(t, c, o.OKSchema, o.OKExample); err != nil {
+			if err := validatePtr(t, c, responsePtr(o, o.OK), o.OKExample); err != nil {
 				t.Errorf("%s %s response example: %v", o.Method, o.Path, err)
 			}
 		}
@@ -152,9 +152,38 @@ func compile(t *testing.T, api openapi.API) *jsonschema.Compiler {
 
 func validate(t *testing.T, c *jsonschema.Compiler, schema string, value any) error {
 	t.Helper()
-	sch, err := c.Compile("openapi.json#/components/schemas/" + schema)
+	return validatePtr(t, c, "openapi.json#/components/schemas/"+schema, value)
+}
+
+func esc(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1") }
+
+// requestPtr points at an operation's JSON request body schema.
+func requestPtr(o openapi.Op) string {
+	ct := o.BodyType
+	if ct == "" {
+		ct = "application/json"
+	}
+	return "openapi.json#/paths/" + esc(o.Path) + "/" + strings.ToLower(o.Method) + "/requestBody/content/" + esc(ct) + "/schema"
+}
+
+// responsePtr points at the schema of an operation's answer with status.
+func responsePtr(o openapi.Op, status int) string {
+	ct := "application/problem+json"
+	if status < 400 {
+		ct = o.OKType
+		if ct == "" {
+			ct = "application/json"
+		}
+	}
+	return "openapi.json#/paths/" + esc(o.Path) + "/" + strings.ToLower(o.Method) + "/responses/" +
+		strconv.Itoa(status) + "/content/" + esc(ct) + "/schema"
+}
+
+func validatePtr(t *testing.T, c *jsonschema.Compiler, ptr string, value any) error {
+	t.Helper()
+	sch, err := c.Compile(ptr)
 	if err != nil {
-		t.Fatalf("compile %s: %v", schema, err)
+		t.Fatalf("compile %s: %v", ptr, err)
 	}
 	data, err := json.Marshal(value)
 	if err != nil {
@@ -195,19 +224,10 @@ func Response(t *testing.T, api openapi.API, method, path string, status int, bo
 		t.Errorf("%s %s answered %d, which the description does not list: %s", method, path, status, body)
 		return
 	}
-	ct := "application/problem+json"
-	if status < 400 {
-		ct = op.OKType
-		if ct == "" {
-			ct = "application/json"
-		}
-		if op.Resp == nil && op.OKSchema == "" {
-			return // no body described
-		}
+	if status < 400 && op.Resp == nil && op.OKSchema == "" {
+		return // no body described
 	}
-	esc := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1") }
-	ptr := "openapi.json#/paths/" + esc(path) + "/" + strings.ToLower(method) + "/responses/" +
-		strconv.Itoa(status) + "/content/" + esc(ct) + "/schema"
+	ptr := responsePtr(*op, status)
 	sch, err := compile(t, api).Compile(ptr)
 	if err != nil {
 		t.Fatalf("compile %s: %v", ptr, err)
@@ -225,8 +245,7 @@ func Response(t *testing.T, api openapi.API, method, path string, status int, bo
 // the description gives the operation (its JSON content).
 func RequestValid(t *testing.T, api openapi.API, method, path string, body any) bool {
 	t.Helper()
-	esc := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1") }
-	ptr := "openapi.json#/paths/" + esc(path) + "/" + strings.ToLower(method) + "/requestBody/content/application~1json/schema"
+	ptr := requestPtr(openapi.Op{Method: method, Path: path})
 	sch, err := compile(t, api).Compile(ptr)
 	if err != nil {
 		t.Fatalf("compile %s: %v", ptr, err)

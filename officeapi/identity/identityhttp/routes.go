@@ -1,0 +1,199 @@
+package identityhttp
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"zhengwu/officeapi/identity"
+	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/openapi"
+)
+
+// Tags group identity's routes in the office API's description.
+var Tags = []openapi.Tag{
+	{Name: "auth", Title: "登录与会话"},
+	{Name: "users", Title: "用户与组织：本人信息、角色、处室与岗位、账号、密级与授权"},
+	{Name: "officers", Title: "三员账号变更：一名三员申请，另一类三员审批后生效"},
+	{Name: "audit", Title: "审计：审计日志（筛选、导出）与完整性校验"},
+}
+
+// Lists of the API, each a type so that its schema has a name.
+type (
+	// RoleList is the built-in roles.
+	RoleList struct {
+		Items []identity.Role `json:"items"`
+	}
+	// DepartmentList is the organisation tree, flat and in order.
+	DepartmentList struct {
+		Items []identity.Department `json:"items"`
+		Total int                   `json:"total"`
+	}
+	// PostList is every post.
+	PostList struct {
+		Items []identity.Post `json:"items"`
+		Total int             `json:"total"`
+	}
+	// UserList is every account.
+	UserList struct {
+		Items []identity.UserSummary `json:"items"`
+		Total int                    `json:"total"`
+	}
+	// GrantList is one account's grants.
+	GrantList struct {
+		Items []identity.Grant `json:"items"`
+		Total int              `json:"total"`
+	}
+	// OfficerChangeList is the officer-change requests.
+	OfficerChangeList struct {
+		Items []identity.OfficerChange `json:"items"`
+		Total int                      `json:"total"`
+	}
+	// AuditPage is a page of the audit trail; next is the after of the
+	// page that follows (absent at the end).
+	AuditPage struct {
+		Items []audit.Entry `json:"items"`
+		Next  int64         `json:"next,omitempty"`
+	}
+)
+
+// Routes are identity's routes under /api/office/v1.
+func Routes(svc *identity.Service, tokens *auth.Tokens, trail *audit.Trail) []openapi.Route {
+	h := &Handlers{svc: svc, tokens: tokens, trail: trail}
+	signedIn := tokens.Required()
+	public := func(method, path, summary, tag string, req, resp any, ok int, errs ...int) openapi.Route {
+		return openapi.Route{Op: openapi.Op{Method: method, Path: path, Summary: summary, Tag: tag,
+			Req: req, Resp: resp, OK: ok, Errors: errs}}
+	}
+	op := func(method, path, summary, tag string, perm auth.Permission, req, resp any, ok int, errs ...int) openapi.Route {
+		scope := ""
+		if perm.Key() != "" {
+			scope = "office"
+		}
+		return openapi.Route{Op: openapi.Op{Method: method, Path: path, Summary: summary, Tag: tag, Auth: true,
+			Perm: perm, Scope: scope, Req: req, Resp: resp, OK: ok, Errors: append([]int{401}, errs...)}}
+	}
+	with := func(r openapi.Route, handlers ...fiber.Handler) openapi.Route {
+		r.Handlers = handlers
+		if ex, ok := examples[r.Method+" "+r.Path]; ok {
+			r.BodyExample = ex
+		}
+		return r
+	}
+	none := auth.Permission{}
+	audited := auth.RequireAnywhere(identity.PermAuditRead)
+	auditList := op("GET", "/audit", "审计日志，按序号升序，可按操作人、事件、对象、结果、时间筛选（安全审计员 audit.read）；按 after 翻页",
+		"audit", identity.PermAuditRead, nil, AuditPage{}, 200, 400, 403)
+	auditList.Query = auditFilter{}
+	auditExport := op("GET", "/audit/export", "导出审计日志为 CSV（UTF-8 带 BOM，Excel 可直接打开；至多 10 万条；导出本身记入审计日志）",
+		"audit", identity.PermAuditRead, nil, nil, 200, 400, 403)
+	auditExport.Query, auditExport.OKType = auditFilter{}, "text/csv"
+	changes := op("GET", "/officer-changes", "三员账号变更申请，按申请时间倒序（三员）", "officers", none,
+		nil, OfficerChangeList{}, 200, 400, 403)
+	changes.Query = changeFilter{}
+	decide := op("POST", "/officer-changes/{id}/approve", "批准并执行申请；重置密码时返回一次性临时密码（仅此一次，账号本人下次登录须修改）",
+		"officers", none, decisionBody{}, identity.Decision{}, 200, 400, 403, 404, 409)
+	decide.BodyOptional = true
+	refuse := op("POST", "/officer-changes/{id}/refuse", "驳回申请", "officers", none, decisionBody{}, identity.Decision{}, 200, 400, 403, 404, 409)
+	refuse.BodyOptional = true
+	return []openapi.Route{
+		with(public("POST", "/auth/login", "登录：用户名和密码换取访问令牌与刷新令牌（默认 15 分钟内失败 5 次即锁定 15 分钟）", "auth",
+			credentials{}, identity.Session{}, 200, 400, 401, 423, 429), h.login),
+		with(public("POST", "/auth/refresh", "刷新：用刷新令牌换新的一对令牌（旧刷新令牌作废，重复使用则注销会话）", "auth",
+			refreshBody{}, identity.Session{}, 200, 400, 401), h.refresh),
+		with(public("POST", "/auth/logout", "退出：注销刷新令牌所属会话（未知令牌也返回 204）", "auth",
+			refreshBody{}, nil, 204, 400), h.logout),
+		// The one route a token restricted to changing the password may call.
+		with(op("POST", "/auth/password", "修改本人密码：原密码与新密码（新密码须符合密码策略，且不得与最近 5 次相同）；返回新的会话", "auth", none,
+			identity.PasswordChange{}, identity.Session{}, 200, 400), tokens.RequiredForPasswordChange(), h.changePassword),
+
+		with(op("GET", "/me", "本人信息：账号、处室、岗位、角色、权限、授权与密级（取当前值，非令牌中的）", "users", none,
+			nil, identity.Me{}, 200), signedIn, h.me),
+		with(op("GET", "/roles", "内置角色及其权限", "users", none, nil, RoleList{}, 200), signedIn, h.roles),
+		with(op("GET", "/password-policy", "密码与登录策略（长度、字符类别、有效期、历史、锁定、会话时限）", "users", none,
+			nil, PasswordPolicy{}, 200), signedIn, h.passwordPolicy),
+		with(op("GET", "/org/departments", "组织树：办公厅与各处室", "users", none, nil, DepartmentList{}, 200), signedIn, h.departments),
+		with(op("POST", "/org/departments", "新建处室（系统管理员 org.manage）", "users", identity.PermOrgManage,
+			identity.NewDepartment{}, identity.Department{}, 201, 400, 403, 409), signedIn, h.createDepartment),
+		with(op("PATCH", "/org/departments/{id}", "修改处室名称或排序（系统管理员 org.manage）", "users", identity.PermOrgManage,
+			identity.DepartmentChange{}, identity.Department{}, 200, 400, 403, 404), signedIn, h.updateDepartment),
+		with(op("GET", "/org/posts", "全部岗位，按处室排列", "users", none, nil, PostList{}, 200), signedIn, h.posts),
+		with(op("POST", "/org/posts", "新建岗位（系统管理员 org.manage）", "users", identity.PermOrgManage,
+			newPost{}, identity.Post{}, 201, 400, 403, 409), signedIn, h.createPost),
+		with(op("PATCH", "/org/posts/{id}", "修改岗位名称（系统管理员 org.manage）", "users", identity.PermOrgManage,
+			identity.PostChange{}, identity.Post{}, 200, 400, 403, 404), signedIn, h.updatePost),
+		with(op("GET", "/users", "全部账号及其角色，按姓名拼音排序（三员）", "users", none, nil, UserList{}, 200, 403), signedIn, h.listUsers),
+		with(op("POST", "/users", "新建账号（系统管理员；新账号为非密、无授权）", "users", identity.PermUserManage,
+			identity.NewUser{}, identity.PublicUser{}, 201, 400, 403, 409), signedIn, h.createUser),
+		with(op("PATCH", "/users/{id}", "修改账号：姓名、处室、岗位、停用、解除锁定（系统管理员；不能改本人与其他三员的账号，三员账号须提交变更申请）",
+			"users", identity.PermUserManage, identity.UserChange{}, identity.PublicUser{}, 200, 400, 403, 404), signedIn, h.updateUser),
+		with(op("POST", "/users/{id}/password", "重置密码（系统管理员；同时解除锁定，用户下次登录须修改；不能重置本人与其他三员的密码）",
+			"users", identity.PermUserManage, passwordBody{}, nil, 204, 400, 403, 404), signedIn, h.setPassword),
+		with(op("PUT", "/users/{id}/clearance", "设定密级（安全保密管理员；不能改本人与其他三员的密级）", "users", identity.PermGrantManage,
+			clearanceBody{}, identity.PublicUser{}, 200, 400, 403, 404), signedIn, h.setClearance),
+		with(op("GET", "/users/{id}/grants", "账号的授权（本人，或全办的安全保密管理员、安全审计员）", "users", none,
+			nil, GrantList{}, 200, 403, 404), signedIn, h.listGrants),
+		with(op("POST", "/users/{id}/grants", "授予角色（安全保密管理员；三员分立，不得给自己授权）", "users", identity.PermGrantManage,
+			grantBody{}, identity.Grant{}, 201, 400, 403, 404, 409), signedIn, h.grant),
+		with(op("DELETE", "/users/{id}/grants/{grantId}", "撤销授权（安全保密管理员；不能撤销本人与其他三员的授权）", "users", identity.PermGrantManage,
+			nil, nil, 204, 403, 404), signedIn, h.revoke),
+
+		with(changes, signedIn, h.officerChanges),
+		with(op("POST", "/officer-changes", "申请变更另一名三员的账号（账号类由系统管理员申请，密级与撤销授权由安全保密管理员申请）；另一类三员批准后生效",
+			"officers", none, identity.OfficerChangeRequest{}, identity.OfficerChange{}, 201, 400, 403, 404, 409), signedIn, h.requestOfficerChange),
+		with(decide, signedIn, h.approveOfficerChange),
+		with(refuse, signedIn, h.refuseOfficerChange),
+
+		with(auditList, signedIn, audited, h.auditList),
+		with(auditExport, signedIn, audited, h.auditExport),
+		with(op("GET", "/audit/verify", "校验审计日志哈希链的完整性（安全审计员 audit.read）", "audit", identity.PermAuditRead,
+			nil, audit.Report{}, 200, 403), signedIn, audited, h.auditVerify),
+	}
+}
+
+// examples are request bodies for the docs page, typed so that they
+// cannot drift from what the handlers decode (openapitest checks them
+// against the schemas).
+var examples = map[string]any{
+	"POST /auth/login": credentials{Username: "editor", Password: "Xinxi-Bianji-2026"},
+	"POST /users": identity.NewUser{Username: "zhaolei", DisplayName: "赵磊", Password: "Ducha-Shi-2026",
+		DepartmentIDs: []string{"ducha"}, PostIDs: []string{}},
+	"PUT /users/{id}/clearance": clearanceBody{Clearance: "秘密"},
+	"POST /org/departments":     identity.NewDepartment{ID: "shuju", Name: "数据管理处", ParentID: "office", Order: 110},
+	"POST /org/posts":           newPost{ID: "ducha-duchayuan", Name: "督查员", DepartmentID: "ducha"},
+	"POST /users/{id}/grants":   grantBody{Role: "reviewer", DepartmentID: "xinxi"},
+}
+
+// PasswordPolicy is the login and password policy in force.
+type PasswordPolicy struct {
+	MinLength              int  `json:"minLength"`
+	MaxLength              int  `json:"maxLength"`
+	MinClasses             int  `json:"minClasses"`
+	MaxAgeDays             int  `json:"maxAgeDays"`
+	History                int  `json:"history"`
+	LockoutAttempts        int  `json:"lockoutAttempts"`
+	LockoutWindowMinutes   int  `json:"lockoutWindowMinutes"`
+	LockoutDurationMinutes int  `json:"lockoutDurationMinutes"`
+	SessionIdleMinutes     int  `json:"sessionIdleMinutes"`
+	SessionMaxMinutes      int  `json:"sessionMaxMinutes"`
+	ChangeAfterReset       bool `json:"changeAfterReset"`
+	ChangeAtFirstLogin     bool `json:"changeAtFirstLogin"`
+	RefusesCommon          bool `json:"refusesCommon"`
+}
+
+// auditFilter describes the audit trail's query parameters (auditQuery
+// parses them).
+type auditFilter struct {
+	After   int64  `query:"after" validate:"min=0" doc:"从该序号之后开始（不含），默认 0；按 after 翻页"`
+	Size    int    `query:"size" validate:"min=1,max=500" doc:"条数（1–500，默认 50）"`
+	Actor   string `query:"actor" validate:"max=64" doc:"操作人（用户 id 或登录名）"`
+	Action  string `query:"action" validate:"max=64" doc:"事件，精确或以点分隔的前缀（如 user.）"`
+	Target  string `query:"target" validate:"max=256" doc:"对象"`
+	Outcome string `query:"outcome" validate:"omitempty,oneof=success failure" doc:"结果"`
+	From    string `query:"from" doc:"开始时间（RFC 3339，含）"`
+	To      string `query:"to" doc:"结束时间（RFC 3339，不含）"`
+}
+
+// changeFilter describes the officer-change list's query parameter.
+type changeFilter struct {
+	State string `query:"state" validate:"omitempty,oneof=requested approved refused expired failed" doc:"状态"`
+}
