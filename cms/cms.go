@@ -25,6 +25,7 @@ import (
 	"zhengwu/cms/item"
 	"zhengwu/cms/media"
 	"zhengwu/cms/openapi"
+	"zhengwu/shared/attachment"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
@@ -48,6 +49,10 @@ type Deps struct {
 	// SchedulerInterval is how often scheduled publications and
 	// withdrawals are applied (default 1 s).
 	SchedulerInterval time.Duration
+	// MediaRules are other capabilities' rules for the files their
+	// documents attach (info items', say), by collection; the portal's
+	// own are added.
+	MediaRules map[string]attachment.Rule
 }
 
 // Service is the portal content service.
@@ -87,8 +92,12 @@ func New(ctx context.Context, d Deps) (*Service, error) {
 			return nil, err
 		}
 	}
+	rules := MediaRules(d.Store, tree)
+	for c, r := range d.MediaRules {
+		rules[c] = r
+	}
 	md := media.New(media.Deps{Store: d.Store, Blobs: blobs, Trail: d.Trail, Now: d.Now, MaxSize: d.UploadLimit,
-		TempDir: filepath.Join(d.DataDir, "tmp")})
+		TempDir: filepath.Join(d.DataDir, "tmp"), Rules: rules})
 	ct, err := content.New(content.Deps{Store: d.Store, Trail: d.Trail, Channels: tree, Now: d.Now,
 		IndexDir: filepath.Join(d.DataDir, "index", "cms-documents"), Logger: d.Logger,
 		MediaInfo: mediaInfo(md)})

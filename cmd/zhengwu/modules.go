@@ -20,6 +20,7 @@ import (
 	"zhengwu/officeapi/info/infohttp"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
+	"zhengwu/shared/attachment"
 	"zhengwu/shared/openapi"
 )
 
@@ -38,6 +39,9 @@ var modules = []module{
 	}},
 	{name: "info", target: "officeapi", needs: []string{"identity"},
 		search: func(*parts) []source.Projection { return []source.Projection{info.SearchProjection()} },
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{info.Collection: info.MediaRule(p.store)}
+		},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := info.New(info.Deps{Store: p.store, Trail: p.trail, Now: p.now, Log: p.log,
 				IndexDir: p.indexDir("office-info"), Media: p.infoMedia, Department: p.identity.DepartmentExists})
@@ -60,7 +64,7 @@ var modules = []module{
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := cms.New(ctx, cms.Deps{Store: p.store, Trail: p.trail, Tokens: p.tokens, DataDir: p.cfg.Data,
-				Logger: p.log, MediaDir: p.cfg.MediaDir, UploadLimit: int64(p.cfg.UploadLimit)})
+				Logger: p.log, MediaDir: p.cfg.MediaDir, UploadLimit: int64(p.cfg.UploadLimit), MediaRules: p.mediaRules()})
 			if err != nil {
 				return running{}, err
 			}
@@ -135,6 +139,10 @@ type module struct {
 	// every module in the table, built here or not: a search process
 	// indexes every capability's documents.
 	search func(p *parts) []source.Projection
+	// media gives the capability's rules for the files its documents
+	// attach, by collection; asked of every module, like search: the
+	// process that serves downloads decides them all.
+	media func(p *parts) map[string]attachment.Rule
 }
 
 // running is a built module: what it mounts and what runs in the

@@ -11,6 +11,7 @@ import (
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
 	"zhengwu/search/source"
+	"zhengwu/shared/attachment"
 	"zhengwu/shared/problem"
 )
 
@@ -65,6 +66,20 @@ func (p *parts) projections() []source.Projection {
 	for _, m := range p.table {
 		if m.search != nil {
 			out = append(out, m.search(p)...)
+		}
+	}
+	return out
+}
+
+// mediaRules are every module's rules for its files, built here or not
+// (the portal adds its own).
+func (p *parts) mediaRules() map[string]attachment.Rule {
+	out := map[string]attachment.Rule{}
+	for _, m := range p.table {
+		if m.media != nil {
+			for c, r := range m.media(p) {
+				out[c] = r
+			}
 		}
 	}
 	return out

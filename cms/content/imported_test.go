@@ -10,6 +10,7 @@ import (
 
 	"zhengwu/cms/content"
 	"zhengwu/cms/item"
+	"zhengwu/shared/attachment"
 	"zhengwu/shared/store"
 )
 
@@ -247,8 +248,9 @@ func (w *writeRecorder) PutAll(ctx context.Context, writes []store.Write) ([]sto
 }
 
 // An import is one store write: the mapping (first import only), the
-// document, its editions and its portal item land together, so no crash
-// can leave a document without its item.
+// document, its editions, its portal item and the references of its files
+// land together, so no crash can leave a document without its item, nor
+// a file without the rule that guards it.
 func TestImportIsOneWrite(t *testing.T) {
 	var rec *writeRecorder
 	e := newEnvWith(t, func(d *content.Deps) {
@@ -259,7 +261,9 @@ func TestImportIsOneWrite(t *testing.T) {
 	if _, _, err := e.svc.Import(e.ctx, importIn("src-one", 1, "一次写入")); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{content.ImportsCollection, content.DocumentsCollection, content.EditionsCollection, item.Collection}
+	// The attachment: once as the item's, once as the document's.
+	want := []string{content.ImportsCollection, content.DocumentsCollection, content.EditionsCollection, item.Collection,
+		attachment.Collection, attachment.Collection}
 	if got := rec.take(); len(got) != 1 || !slices.Equal(got[0], want) {
 		t.Fatalf("first import wrote %v, want one write of %v", got, want)
 	}
@@ -267,7 +271,8 @@ func TestImportIsOneWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The superseded edition and the new one.
-	want = []string{content.DocumentsCollection, content.EditionsCollection, content.EditionsCollection, item.Collection}
+	want = []string{content.DocumentsCollection, content.EditionsCollection, content.EditionsCollection, item.Collection,
+		attachment.Collection, attachment.Collection}
 	if got := rec.take(); len(got) != 1 || !slices.Equal(got[0], want) {
 		t.Fatalf("second import wrote %v, want one write of %v", got, want)
 	}

@@ -14,6 +14,7 @@ import (
 	"zhengwu/cms/item"
 	"zhengwu/search/feed"
 	"zhengwu/search/index"
+	"zhengwu/shared/attachment"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
@@ -296,9 +297,26 @@ func (s *Service) commit(ctx context.Context, actor string, r record, expect int
 			if err := addWrite(&writes, item.Collection, r.ID, it, store.AnyVersion); err != nil {
 				return View{}, err
 			}
+			writes = append(writes, attachment.Writes(item.Collection, r.ID, it.MediaIDs()...)...)
 		}
 	}
-	docs, err := s.store.PutAll(ctx, writes)
+	// Every file an edition shows (cover, attachments, images in the
+	// body) is recorded as the document's, in the same write, so that a
+	// download follows the document's rule (cms/mediarules.go).
+	for _, e := range ch.editions {
+		writes = append(writes, attachment.Writes(DocumentsCollection, r.ID, e.Fields.MediaIDs()...)...)
+	}
+	writes = dedupe(writes)
+	var docs []store.Doc
+	var err error
+	if ch.action != "" {
+		// The audit entry commits with the change: no step is stored
+		// without its entry, even across a crash.
+		docs, err = s.trail.Commit(ctx, writes, audit.Event{Actor: actor, Action: ch.action, Target: r.ID,
+			Outcome: audit.Success, Details: ch.details})
+	} else {
+		docs, err = s.store.PutAll(ctx, writes)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		// The cause stays: store.Retry retries what it wraps.
 		p := conflict()
@@ -309,9 +327,6 @@ func (s *Service) commit(ctx context.Context, actor string, r record, expect int
 		return View{}, err
 	}
 	saved := docs[len(ch.before)]
-	if ch.action != "" {
-		s.auditActor(ctx, actor, ch.action, r.ID, audit.Success, "", ch.details)
-	}
 	if ch.propagate {
 		// The source is committed: finish its consequences even if the
 		// caller goes away.
@@ -361,6 +376,21 @@ func (s *Service) auditActor(ctx context.Context, actor, action, target, outcome
 		Outcome: outcome, Reason: reason, Details: details}); err != nil {
 		s.log.Error("audit write failed", "action", action, "target", target, "err", err)
 	}
+}
+
+// dedupe keeps the first write of each document (PutAll takes one write
+// per document; two editions may attach the same file).
+func dedupe(writes []store.Write) []store.Write {
+	seen := make(map[[2]string]bool, len(writes))
+	out := writes[:0]
+	for _, w := range writes {
+		k := [2]string{w.Collection, w.ID}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // addWrite appends v, encoded, as a write of PutAll.

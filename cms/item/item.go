@@ -5,7 +5,10 @@
 // It is the contract between the editors' side and the readers' side.
 package item
 
-import "time"
+import (
+	"time"
+	"zhengwu/shared/richtext"
+)
 
 // Collection holds one Item per document id.
 const Collection = "portal_items"
@@ -117,4 +120,17 @@ type Links struct {
 type Notice struct {
 	Reason string    `json:"reason"`
 	At     time.Time `json:"at"`
+}
+
+// MediaIDs are the files the item shows: the images of its body, its
+// cover and its attachments.
+func (it Item) MediaIDs() []string {
+	ids := richtext.MediaIDs(it.Body)
+	if it.Cover != "" {
+		ids = append(ids, it.Cover)
+	}
+	for _, a := range it.Attachments {
+		ids = append(ids, a.MediaID)
+	}
+	return ids
 }

@@ -25,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"zhengwu/shared/attachment"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
@@ -69,6 +70,10 @@ type Deps struct {
 	// TempDir receives uploads while they are hashed and sniffed
 	// ("" = os.TempDir()).
 	TempDir string
+	// Rules decide who may read a file, by the collection of the
+	// documents that attach it (Access); a file of a collection without a
+	// rule is read by no one.
+	Rules map[string]attachment.Rule
 }
 
 // Service is the media capability.
@@ -80,6 +85,7 @@ type Service struct {
 	maxSize int64
 	tempDir string
 
+	rules      map[string]attachment.Rule
 	thumbLocks keyedMutex
 	decodes    chan struct{} // bounds concurrent image decodes (memory)
 }
@@ -99,7 +105,7 @@ func New(d Deps) *Service {
 		d.MaxSize = DefaultMaxSize
 	}
 	return &Service{store: d.Store, blobs: d.Blobs, trail: d.Trail, now: d.Now,
-		maxSize: d.MaxSize, tempDir: d.TempDir, decodes: make(chan struct{}, 2)}
+		maxSize: d.MaxSize, tempDir: d.TempDir, rules: d.Rules, decodes: make(chan struct{}, 2)}
 }
 
 // MaxSize is the upload limit in bytes.

@@ -16,6 +16,7 @@ import (
 
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
+	"zhengwu/shared/richtext"
 )
 
 // Collections of the store this package owns.
@@ -179,4 +180,14 @@ func validState(s string) bool { return slices.Contains(States, s) }
 type RuleList struct {
 	Items []Rule `json:"items"`
 	Total int    `json:"total"`
+}
+
+// MediaIDs are the files the item shows: its attachments and the images
+// of its body.
+func (it *Item) MediaIDs() []string {
+	ids := richtext.MediaIDs(it.Body)
+	for _, a := range it.Attachments {
+		ids = append(ids, a.MediaID)
+	}
+	return ids
 }

@@ -109,11 +109,7 @@ func (s *Service) save(ctx context.Context, it *Item, expect int64, ev audit.Eve
 		return store.Doc{}, err
 	}
 	writes := []store.Write{{Collection: Collection, ID: it.ID, Data: data, ExpectVersion: expect}}
-	ids := make([]string, len(it.Attachments))
-	for i, f := range it.Attachments {
-		ids[i] = f.MediaID
-	}
-	docs, err := s.trail.Commit(ctx, append(writes, attachment.Writes(Collection, it.ID, ids...)...), ev)
+	docs, err := s.trail.Commit(ctx, append(writes, attachment.Writes(Collection, it.ID, it.MediaIDs()...)...), ev)
 	if err != nil {
 		return store.Doc{}, err
 	}

@@ -15,6 +15,7 @@ import (
 	"context"
 	"strings"
 
+	"zhengwu/shared/auth"
 	"zhengwu/shared/store"
 )
 
@@ -75,3 +76,22 @@ func Owners(ctx context.Context, st store.Store, mediaID string) ([]Ref, error) 
 		after = page[len(page)-1].ID
 	}
 }
+
+// Decision is what an owner says about one of its files for one reader.
+type Decision struct {
+	// Attaches: the owner exists and still attaches the file. A reference
+	// the owner has dropped since decides nothing.
+	Attaches bool
+	// Public: anyone may read the file, signed in or not, and caches may
+	// keep it (a published public portal item's).
+	Public bool
+	// Access is who may read the file otherwise: the owner's own rule.
+	Access auth.Access
+}
+
+// Rule is how the capability that owns a collection decides a file of
+// one of its documents: it reads the document by id and says whether it
+// still attaches mediaID and who may read it. Each capability exports
+// one per collection whose documents carry files (info.MediaRule, the
+// portal's in cms); the media service asks them on every download.
+type Rule func(ctx context.Context, id, mediaID string) (Decision, error)

@@ -9,6 +9,7 @@ package richtext
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -186,4 +187,20 @@ func collapse(s string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// mediaRef finds the media ids of the images a sanitised body shows.
+var mediaRef = regexp.MustCompile(`src="/api/portal/v1/media/([A-Za-z0-9_-]+)`)
+
+// MediaIDs are the ids of the media a sanitised body shows as images, in
+// order, each once: the body's owner records them as attached, so that
+// an image follows its document's access rule like any attachment.
+func MediaIDs(html string) []string {
+	var out []string
+	for _, m := range mediaRef.FindAllStringSubmatch(html, -1) {
+		if !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }
