@@ -110,6 +110,8 @@ type server struct {
 	// officeRoutes are the office API's described routes this process
 	// mounts (for the tests of its description).
 	officeRoutes []openapi.Route
+	// parts are the services built (tests seed through them).
+	parts *parts
 	// registry holds the HTTP and services' metrics, served on
 	// --metrics-addr (httpx.NewMetricsServer).
 	registry *prometheus.Registry
@@ -218,7 +220,7 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 	if cfg.Runs("cms") || cfg.Runs("officeapi") {
 		mountSPA(app)
 	}
-	srv.app, srv.officeRoutes, srv.registry = app, officeRoutes, reg
+	srv.app, srv.officeRoutes, srv.registry, srv.parts = app, officeRoutes, reg, p
 	return srv, nil
 }
 

@@ -101,3 +101,19 @@ func RequireAnywhere(perm Permission) fiber.Handler {
 		return c.Next()
 	}
 }
+
+// RequireOfficeWide refuses callers that do not hold perm office-wide
+// (403): for the routes of the three officers, whose roles are granted
+// office-wide only.
+func RequireOfficeWide(perm Permission) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p := Caller(c)
+		if p == nil {
+			return problem.Unauthenticated("missing bearer token")
+		}
+		if !p.Can(perm, OfficeWide) {
+			return problem.Forbidden()
+		}
+		return c.Next()
+	}
+}

@@ -80,7 +80,7 @@ func Routes(svc *identity.Service, tokens *auth.Tokens, trail *audit.Trail) []op
 		return r
 	}
 	none := auth.Permission{}
-	audited := auth.RequireAnywhere(identity.PermAuditRead)
+	audited := auth.RequireOfficeWide(identity.PermAuditRead)
 	auditList := op("GET", "/audit", "审计日志，按序号升序，可按操作人、事件、对象、结果、时间筛选（安全审计员 audit.read）；按 after 翻页",
 		"audit", identity.PermAuditRead, nil, AuditPage{}, 200, 400, 403)
 	auditList.Query = auditFilter{}
