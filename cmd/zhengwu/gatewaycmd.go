@@ -44,7 +44,7 @@ func gatewayCommand(ctx context.Context, sub string, args []string, stdout, stde
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, newLogger(cfg, stderr))
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -32,7 +31,12 @@ type runtime struct {
 
 func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*runtime, error) {
 	log := newLogger(cfg, logOut)
-	opened, err := openStore(ctx, cfg)
+	// The data directory holds the database, the indexes and (by default)
+	// the master key: its owner's alone (0700, tightened if it was not).
+	if err := sqlitestore.PrivateDir(cfg.Data, log); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	opened, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -68,16 +72,6 @@ func (rt *runtime) Close() error { return rt.store.Close() }
 // <data>/master.key, made on first start so that a fresh machine runs
 // without setup) and warns when it lies beside the data it protects.
 func openMasterKey(cfg config.Config, log *slog.Logger) (kek.Key, error) {
-	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
-		return kek.Key{}, fmt.Errorf("create data directory: %w", err)
-	}
-	// The data directory holds the database, the indexes and (by default)
-	// the master key: its owner alone may enter it.
-	if st, err := os.Stat(cfg.Data); err == nil && st.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(cfg.Data, st.Mode().Perm()&0o700); err != nil {
-			log.Warn("the data directory may be read by others", "dir", cfg.Data, "mode", fmt.Sprintf("%04o", st.Mode().Perm()), "err", err)
-		}
-	}
 	k, src, err := kek.Resolve(cfg.MasterKey, cfg.KeyFile, cfg.Data)
 	if err != nil {
 		return kek.Key{}, fmt.Errorf("master key: %w", err)
@@ -95,16 +89,13 @@ func openMasterKey(cfg config.Config, log *slog.Logger) (kek.Key, error) {
 
 // openStore opens MongoDB when a URI is configured, else the embedded
 // SQLite file under the data directory.
-func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.Store, error) {
 	if cfg.MongoURI != "" {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		return mongostore.Open(ctx, cfg.MongoURI, cfg.MongoDatabase)
 	}
-	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
-	return sqlitestore.Open(filepath.Join(cfg.Data, "zhengwu.db"))
+	return sqlitestore.Open(filepath.Join(cfg.Data, "zhengwu.db"), sqlitestore.WithLogger(log))
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

@@ -87,29 +87,33 @@ func (t *Trail) catchUpQuiet(ctx context.Context) (int64, error) {
 // when another writer got there first. An error from change aborts with
 // nothing written (the caller records a refusal itself if it wants one).
 func Update[T any](ctx context.Context, t *Trail, collection, id string, change func(*T) (Event, error)) (T, store.Doc, error) {
-	var zero T
-	for attempt := 0; ; attempt++ {
+	var out T
+	var doc store.Doc
+	err := store.Retry(ctx, func(ctx context.Context) error {
 		v, version, err := store.Load[T](ctx, t.store, collection, id)
 		if err != nil {
-			return zero, store.Doc{}, err
+			return err
 		}
 		ev, err := change(&v)
 		if err != nil {
-			return zero, store.Doc{}, err
+			return err
 		}
 		data, err := store.Encode(v)
 		if err != nil {
-			return zero, store.Doc{}, err
+			return err
 		}
 		docs, err := t.Commit(ctx, []store.Write{{Collection: collection, ID: id, Data: data, ExpectVersion: version}}, ev)
-		if errors.Is(err, store.ErrConflict) && attempt < 50 {
-			continue
-		}
 		if err != nil {
-			return zero, store.Doc{}, err
+			return err
 		}
-		return v, docs[0], nil
+		out, doc = v, docs[0]
+		return nil
+	})
+	if err != nil {
+		var zero T
+		return zero, store.Doc{}, err
 	}
+	return out, doc, nil
 }
 
 // Create writes a new document (it must not exist yet) with its entry.
