@@ -218,32 +218,33 @@ func wrongState(it *Item, want ...string) error {
 // current document, checking rights and state inside it; the step and its
 // audit entry commit together, and a refused step is audited too.
 func (s *Service) transition(ctx context.Context, a Actor, action, id string, step func(*Item) error, details map[string]any) (View, error) {
-	for attempt := 0; ; attempt++ {
+	var out View
+	err := store.Retry(ctx, func(ctx context.Context) error {
 		it, doc, err := s.load(ctx, id)
 		if err == nil && !MayRead(a.P, &it) {
 			err = notFound()
 		}
 		if err != nil {
-			return View{}, err
+			return err
 		}
 		if err := step(&it); err != nil {
 			s.refuse(ctx, a, action, id, err)
-			return View{}, err
+			return err
 		}
 		it.UpdatedAt = s.now().UTC()
 		if details == nil {
 			details = map[string]any{}
 		}
 		details["state"], details["revision"] = it.State, it.Revision
+		// A conflict: someone acted in between; decide again on what they left.
 		saved, err := s.save(ctx, &it, doc.Version, event(a, action, id, details))
-		if errors.Is(err, store.ErrConflict) && attempt < 50 {
-			continue // someone acted in between: decide again on what they left
-		}
 		if err != nil {
-			return View{}, err
+			return err
 		}
-		return View{Item: it, Version: saved.Version, Seq: saved.Seq}, nil
-	}
+		out = View{Item: it, Version: saved.Version, Seq: saved.Seq}
+		return nil
+	})
+	return out, err
 }
 
 func mayReview(p *auth.Principal, it *Item) bool {
