@@ -5,6 +5,7 @@ import { reactive, readonly } from 'vue'
 import { createApiClient, type Session } from '../api/client'
 import { getMe, type Me } from '../api/office'
 import { clearSession, loadSession, saveSession } from './tokens'
+import { syncMediaCookie } from './mediaCookie'
 
 const state = reactive({
   session: loadSession() as Session | null,
@@ -33,15 +34,18 @@ export const client = createApiClient({
   store: {
     get: () => state.session,
     set(s) {
+      const changed = s.accessToken !== state.session?.accessToken
       state.session = s
       saveSession(s)
       scheduleRefresh()
+      if (changed) void syncMediaCookie(s.accessToken)
     },
     clear() {
       state.session = null
       state.me = null
       clearSession()
       scheduleRefresh()
+      void syncMediaCookie(null)
     },
   },
   onAuthLost: () => authLostHandlers.forEach((h) => h()),
