@@ -56,19 +56,29 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 	if !in.PasswordChosen {
 		u.PasswordChange = PasswordFirstLogin
 	}
-	// Claim the username first: its create-only put is what makes
-	// usernames unique, even when two admins race.
-	if _, err := store.Save(ctx, s.store, colUsernames, usernameKey(u.Username), map[string]string{"userId": u.ID}, 0); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return User{}, problem.Conflict("用户名已存在", "username already taken").With("field", "username")
-		}
+	// The username's create-only document is what makes usernames
+	// unique, even when two admins race; it, the account and the audit
+	// entry are one write, so no username is claimed by a missing account.
+	claim, err := store.Encode(map[string]string{"userId": u.ID})
+	if err != nil {
 		return User{}, err
 	}
-	if _, err := store.Save(ctx, s.store, colUsers, u.ID, u, 0); err != nil {
+	account, err := store.Encode(u)
+	if err != nil {
 		return User{}, err
 	}
-	return u, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.create", Target: u.ID,
+	_, err = s.trail.Commit(ctx, []store.Write{
+		{Collection: colUsernames, ID: usernameKey(u.Username), Data: claim},
+		{Collection: colUsers, ID: u.ID, Data: account},
+	}, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.create", Target: u.ID,
 		Outcome: audit.Success, Details: map[string]any{"username": u.Username}})
+	if errors.Is(err, store.ErrConflict) {
+		return User{}, problem.Conflict("用户名已存在", "username already taken").With("field", "username")
+	}
+	if err != nil {
+		return User{}, err
+	}
+	return u, nil
 }
 
 // HashForStore hashes a password for a User record.
@@ -109,7 +119,13 @@ func (s *Service) updateUser(ctx context.Context, by Actor, id string, ch UserCh
 	if err := s.checkOrgRefs(ctx, depts, posts); err != nil {
 		return User{}, err
 	}
-	u, _, err := store.Update(ctx, s.store, colUsers, id, func(u *User) error {
+	if details == nil {
+		details = map[string]any{}
+	}
+	for k, v := range changedFields(ch) {
+		details[k] = v
+	}
+	u, _, err := audit.Update(ctx, s.trail, colUsers, id, func(u *User) (audit.Event, error) {
 		cutRights = false
 		if ch.DisplayName != nil {
 			u.DisplayName = *ch.DisplayName
@@ -131,7 +147,8 @@ func (s *Service) updateUser(ctx context.Context, by Actor, id string, ch UserCh
 		if ch.Unlock {
 			u.Failures, u.LockedUntil = nil, time.Time{}
 		}
-		return nil
+		return audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.update", Target: id, Outcome: audit.Success,
+			Details: details}, nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return u, problem.NotFound("用户不存在", "no such user")
@@ -144,14 +161,7 @@ func (s *Service) updateUser(ctx context.Context, by Actor, id string, ch UserCh
 			return u, err
 		}
 	}
-	if details == nil {
-		details = map[string]any{}
-	}
-	for k, v := range changedFields(ch) {
-		details[k] = v
-	}
-	return u, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.update", Target: id, Outcome: audit.Success,
-		Details: details})
+	return u, nil
 }
 
 // changedFields names what a UserChange changes, for the audit trail.
@@ -218,10 +228,15 @@ func (s *Service) SetClearance(ctx context.Context, by Actor, id string, clearan
 
 func (s *Service) setClearance(ctx context.Context, by Actor, id string, clearance classification.Level, details map[string]any) (User, error) {
 	var lowered bool
-	u, _, err := store.Update(ctx, s.store, colUsers, id, func(u *User) error {
+	if details == nil {
+		details = map[string]any{}
+	}
+	details["clearance"] = clearance
+	u, _, err := audit.Update(ctx, s.trail, colUsers, id, func(u *User) (audit.Event, error) {
 		lowered = clearance.Rank() < u.Clearance.Rank()
 		u.Clearance = clearance
-		return nil
+		return audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.clearance.set", Target: id,
+			Outcome: audit.Success, Details: details}, nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return u, problem.NotFound("用户不存在", "no such user")
@@ -234,12 +249,7 @@ func (s *Service) setClearance(ctx context.Context, by Actor, id string, clearan
 			return u, err
 		}
 	}
-	if details == nil {
-		details = map[string]any{}
-	}
-	details["clearance"] = clearance
-	return u, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.clearance.set", Target: id,
-		Outcome: audit.Success, Details: details})
+	return u, nil
 }
 
 // ListUsers returns every account with the roles it holds, sorted by
@@ -341,13 +351,13 @@ func (s *Service) GrantRole(ctx context.Context, by Actor, userID, roleKey, depa
 		}
 		gs.Grants = append(gs.Grants, g)
 		return nil
-	}); err != nil {
+	}, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "grant.create", Target: userID,
+		Outcome: audit.Success, Details: map[string]any{"role": roleKey, "departmentId": departmentID, "grantId": g.ID}}); err != nil {
 		_ = s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "grant.create", Target: userID,
 			Outcome: audit.Failure, Reason: err.Error(), Details: map[string]any{"role": roleKey, "departmentId": departmentID}})
 		return Grant{}, err
 	}
-	return g, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "grant.create", Target: userID,
-		Outcome: audit.Success, Details: map[string]any{"role": roleKey, "departmentId": departmentID, "grantId": g.ID}})
+	return g, nil
 }
 
 // RevokeGrant removes a grant (security administrator), but not one of
@@ -363,6 +373,10 @@ func (s *Service) RevokeGrant(ctx context.Context, by Actor, userID, grantID str
 }
 
 func (s *Service) revokeGrant(ctx context.Context, by Actor, userID, grantID string, details map[string]any) error {
+	if details == nil {
+		details = map[string]any{}
+	}
+	details["grantId"] = grantID
 	if err := s.updateGrants(ctx, userID, func(gs *grantSet) error {
 		i := slices.IndexFunc(gs.Grants, func(g Grant) bool { return g.ID == grantID })
 		if i < 0 {
@@ -370,18 +384,11 @@ func (s *Service) revokeGrant(ctx context.Context, by Actor, userID, grantID str
 		}
 		gs.Grants = slices.Delete(gs.Grants, i, i+1)
 		return nil
-	}); err != nil {
+	}, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "grant.revoke", Target: userID,
+		Outcome: audit.Success, Details: details}); err != nil {
 		return err
 	}
-	if err := s.revokeTokens(ctx, userID); err != nil {
-		return err
-	}
-	if details == nil {
-		details = map[string]any{}
-	}
-	details["grantId"] = grantID
-	return s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "grant.revoke", Target: userID,
-		Outcome: audit.Success, Details: details})
+	return s.revokeTokens(ctx, userID)
 }
 
 // revokeTokens refuses the user's access tokens issued until now, after a
@@ -394,17 +401,17 @@ func (s *Service) revokeTokens(ctx context.Context, userID string) error {
 
 // updateGrants applies change to a user's grant set with CAS (creating the
 // set on first use), so two concurrent grants cannot together break the
-// separation of duties.
-func (s *Service) updateGrants(ctx context.Context, userID string, change func(*grantSet) error) error {
-	_, err := store.UpdateAll(ctx, s.store, func(ctx context.Context, b *store.Batch) error {
+// separation of duties; the change and its audit entry are one write.
+func (s *Service) updateGrants(ctx context.Context, userID string, change func(*grantSet) error, ev audit.Event) error {
+	_, err := audit.UpdateAll(ctx, s.trail, func(ctx context.Context, b *store.Batch) ([]audit.Event, error) {
 		gs := grantSet{UserID: userID}
 		if _, err := b.Load(ctx, colGrants, userID, &gs); err != nil {
-			return err
+			return nil, err
 		}
 		if err := change(&gs); err != nil {
-			return err
+			return nil, err
 		}
-		return b.Save(colGrants, userID, gs)
+		return []audit.Event{ev}, b.Save(colGrants, userID, gs)
 	})
 	return err
 }

@@ -197,11 +197,12 @@ func (s *Service) RequestOfficerChange(ctx context.Context, by Actor, in Officer
 	case ChangeRevokeGrant:
 		ch.GrantID = in.GrantID
 	}
-	if _, err := store.Save(ctx, s.store, colOfficerChanges, ch.ID, ch, 0); err != nil {
+	if _, err := audit.Create(ctx, s.trail, colOfficerChanges, ch.ID, ch, audit.Event{Actor: by.id(), ActorIP: by.IP,
+		Action: "officer.change.request", Target: target.ID, Outcome: audit.Success, Reason: in.Reason,
+		Details: map[string]any{"changeId": ch.ID, "kind": ch.Kind}}); err != nil {
 		return OfficerChange{}, err
 	}
-	return ch, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "officer.change.request", Target: target.ID,
-		Outcome: audit.Success, Reason: in.Reason, Details: map[string]any{"changeId": ch.ID, "kind": ch.Kind}})
+	return ch, nil
 }
 
 // isOfficer reports whether p holds any officer's permission office-wide.
@@ -249,25 +250,33 @@ func (s *Service) decide(ctx context.Context, by Actor, id, state, note string) 
 	}
 	now := s.now()
 	var expired bool
-	ch, _, err := store.Update(ctx, s.store, colOfficerChanges, id, func(ch *OfficerChange) error {
+	// The decision and its audit entry are one write.
+	ch, _, err := audit.Update(ctx, s.trail, colOfficerChanges, id, func(ch *OfficerChange) (audit.Event, error) {
 		expired = false
+		ev := audit.Event{Actor: by.id(), ActorIP: by.IP, Target: ch.UserID, Outcome: audit.Success,
+			Details: map[string]any{"changeId": ch.ID, "kind": ch.Kind}}
 		switch {
 		case ch.State != ChangeRequested:
-			return problem.New(409, "invalid_state", "该申请已处理（"+ch.State+"）", "the request was already decided: "+ch.State).
+			return ev, problem.New(409, "invalid_state", "该申请已处理（"+ch.State+"）", "the request was already decided: "+ch.State).
 				With("state", ch.State)
 		case by.Principal.UserID == ch.RequestedBy:
-			return problem.New(403, "same_officer", "申请人不能审批自己的申请，须由另一名三员审批", "the requester may not decide its own request")
+			return ev, problem.New(403, "same_officer", "申请人不能审批自己的申请，须由另一名三员审批", "the requester may not decide its own request")
 		case by.Principal.UserID == ch.UserID:
-			return problem.New(403, "own_account", "不能审批针对自己账号的申请", "you may not decide a request about your own account")
+			return ev, problem.New(403, "own_account", "不能审批针对自己账号的申请", "you may not decide a request about your own account")
 		case myRole == ch.RequestedByRole:
-			return problem.New(403, "same_officer", "须由另一类三员审批（申请人同为"+roleName(myRole)+"）",
+			return ev, problem.New(403, "same_officer", "须由另一类三员审批（申请人同为"+roleName(myRole)+"）",
 				"a request is decided by an officer of another role than the requester's")
 		case now.After(ch.ExpiresAt):
 			ch.State, ch.DecidedAt, expired = ChangeExpired, now, true
-			return nil
+			ev.Action = "officer.change.expire"
+			return ev, nil
 		}
 		ch.State, ch.DecidedBy, ch.DecidedAt, ch.Note = state, by.Principal.UserID, now, note
-		return nil
+		ev.Action, ev.Reason = "officer.change.refuse", note
+		if state == ChangeApproved {
+			ev.Action = "officer.change.approve"
+		}
+		return ev, nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return ch, problem.NotFound("申请不存在", "no such request")
@@ -276,10 +285,6 @@ func (s *Service) decide(ctx context.Context, by Actor, id, state, note string) 
 		return ch, err
 	}
 	if expired {
-		if err := s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "officer.change.expire", Target: ch.UserID,
-			Outcome: audit.Success, Details: map[string]any{"changeId": ch.ID, "kind": ch.Kind}}); err != nil {
-			return ch, err
-		}
 		return ch, problem.New(409, "expired", "该申请已过期，请重新提交", "the request has expired; request it again").With("state", ChangeExpired)
 	}
 	return ch, nil
@@ -298,8 +303,7 @@ func (s *Service) RefuseOfficerChange(ctx context.Context, by Actor, id, note st
 	if err != nil {
 		return Decision{}, err
 	}
-	return Decision{Change: ch}, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "officer.change.refuse",
-		Target: ch.UserID, Outcome: audit.Success, Reason: note, Details: map[string]any{"changeId": ch.ID, "kind": ch.Kind}})
+	return Decision{Change: ch}, nil
 }
 
 // ApproveOfficerChange approves a request and applies it, in the
@@ -336,18 +340,16 @@ func (s *Service) ApproveOfficerChange(ctx context.Context, by Actor, id, note s
 	}
 	if applyErr != nil {
 		d.TemporaryPassword = ""
-		failed, _, err := store.Update(ctx, s.store, colOfficerChanges, ch.ID, func(x *OfficerChange) error {
+		failed, _, err := audit.Update(ctx, s.trail, colOfficerChanges, ch.ID, func(x *OfficerChange) (audit.Event, error) {
 			x.State, x.Note = ChangeFailed, applyErr.Error()
-			return nil
+			return audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "officer.change.apply", Target: ch.UserID,
+				Outcome: audit.Failure, Reason: applyErr.Error(), Details: map[string]any{"changeId": ch.ID, "kind": ch.Kind}}, nil
 		})
 		if err != nil {
 			return d, err
 		}
-		_ = s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "officer.change.approve", Target: ch.UserID,
-			Outcome: audit.Failure, Reason: applyErr.Error(), Details: map[string]any{"changeId": ch.ID, "kind": ch.Kind}})
 		d.Change = failed
 		return d, applyErr
 	}
-	return d, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "officer.change.approve", Target: ch.UserID,
-		Outcome: audit.Success, Reason: note, Details: map[string]any{"changeId": ch.ID, "kind": ch.Kind}})
+	return d, nil
 }

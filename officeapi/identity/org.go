@@ -30,12 +30,13 @@ func (s *Service) CreateDepartment(ctx context.Context, by Actor, in NewDepartme
 		}
 	}
 	d := Department(in)
-	if _, err := store.Save(ctx, s.store, colDepartments, d.ID, d, 0); errors.Is(err, store.ErrConflict) {
+	if _, err := audit.Create(ctx, s.trail, colDepartments, d.ID, d, audit.Event{Actor: by.id(), ActorIP: by.IP,
+		Action: "org.department.create", Target: d.ID, Outcome: audit.Success}); errors.Is(err, store.ErrConflict) {
 		return d, problem.Conflict("处室编号已存在", "department id already exists").With("field", "id")
 	} else if err != nil {
 		return d, err
 	}
-	return d, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.department.create", Target: d.ID, Outcome: audit.Success})
+	return d, nil
 }
 
 // CreatePost adds a post (岗位) to a department (system administrator).
@@ -46,12 +47,13 @@ func (s *Service) CreatePost(ctx context.Context, by Actor, p Post) (Post, error
 	if err := s.checkOrgRefs(ctx, []string{p.DepartmentID}, nil); err != nil {
 		return Post{}, err
 	}
-	if _, err := store.Save(ctx, s.store, colPosts, p.ID, p, 0); errors.Is(err, store.ErrConflict) {
+	if _, err := audit.Create(ctx, s.trail, colPosts, p.ID, p, audit.Event{Actor: by.id(), ActorIP: by.IP,
+		Action: "org.post.create", Target: p.ID, Outcome: audit.Success}); errors.Is(err, store.ErrConflict) {
 		return p, problem.Conflict("岗位编号已存在", "post id already exists").With("field", "id")
 	} else if err != nil {
 		return p, err
 	}
-	return p, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.post.create", Target: p.ID, Outcome: audit.Success})
+	return p, nil
 }
 
 // DepartmentChange renames or reorders a department (system administrator).
@@ -65,23 +67,20 @@ func (s *Service) UpdateDepartment(ctx context.Context, by Actor, id string, ch 
 	if err := s.require(by, PermOrgManage); err != nil {
 		return Department{}, err
 	}
-	d, _, err := store.Update(ctx, s.store, colDepartments, id, func(d *Department) error {
+	d, _, err := audit.Update(ctx, s.trail, colDepartments, id, func(d *Department) (audit.Event, error) {
 		if ch.Name != nil {
 			d.Name = *ch.Name
 		}
 		if ch.Order != nil {
 			d.Order = *ch.Order
 		}
-		return nil
+		return audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.department.update", Target: d.ID,
+			Outcome: audit.Success, Details: map[string]any{"name": d.Name, "order": d.Order}}, nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return d, problem.NotFound("处室不存在", "no such department")
 	}
-	if err != nil {
-		return d, err
-	}
-	return d, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.department.update", Target: d.ID,
-		Outcome: audit.Success, Details: map[string]any{"name": d.Name, "order": d.Order}})
+	return d, err
 }
 
 // PostChange renames a post (system administrator).
@@ -94,18 +93,15 @@ func (s *Service) UpdatePost(ctx context.Context, by Actor, id string, ch PostCh
 	if err := s.require(by, PermOrgManage); err != nil {
 		return Post{}, err
 	}
-	p, _, err := store.Update(ctx, s.store, colPosts, id, func(p *Post) error {
+	p, _, err := audit.Update(ctx, s.trail, colPosts, id, func(p *Post) (audit.Event, error) {
 		p.Name = ch.Name
-		return nil
+		return audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.post.update", Target: p.ID,
+			Outcome: audit.Success, Details: map[string]any{"name": p.Name}}, nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return p, problem.NotFound("岗位不存在", "no such post")
 	}
-	if err != nil {
-		return p, err
-	}
-	return p, s.record(ctx, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.post.update", Target: p.ID,
-		Outcome: audit.Success, Details: map[string]any{"name": p.Name}})
+	return p, err
 }
 
 // Posts lists every post, by department then id.

@@ -11,7 +11,6 @@ import (
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
-	"zhengwu/shared/store"
 )
 
 // passwordChangeDue says why u must change the password before anything
@@ -87,20 +86,17 @@ func (s *Service) ChangePassword(ctx context.Context, by Actor, in PasswordChang
 		return Session{}, err
 	}
 	reason := s.passwordChangeDue(u)
-	u, _, err = store.Update(ctx, s.store, colUsers, u.ID, func(x *User) error {
+	u, _, err = audit.Update(ctx, s.trail, colUsers, u.ID, func(x *User) (audit.Event, error) {
 		x.PasswordHistory = s.history(x.PasswordHash, x.PasswordHistory)
 		x.PasswordHash, x.PasswordSetAt, x.PasswordChange = hash, now, ""
 		x.Failures, x.LockedUntil = nil, time.Time{}
-		return nil
+		return audit.Event{Actor: x.ID, ActorIP: by.IP, Action: "user.password.change", Target: x.ID,
+			Outcome: audit.Success, Details: map[string]any{"required": reason}}, nil
 	})
 	if err != nil {
 		return Session{}, err
 	}
 	if err := s.revokeTokens(ctx, u.ID); err != nil {
-		return Session{}, err
-	}
-	if err := s.record(ctx, audit.Event{Actor: u.ID, ActorIP: by.IP, Action: "user.password.change", Target: u.ID,
-		Outcome: audit.Success, Details: map[string]any{"required": reason}}); err != nil {
 		return Session{}, err
 	}
 	return s.startSession(ctx, u)
@@ -127,19 +123,16 @@ func (s *Service) setPassword(ctx context.Context, by Actor, u User, password st
 	if err != nil {
 		return err
 	}
-	if _, _, err := store.Update(ctx, s.store, colUsers, u.ID, func(x *User) error {
+	ev.Actor, ev.ActorIP, ev.Action, ev.Target, ev.Outcome = by.id(), by.IP, "user.password.reset", u.ID, audit.Success
+	if _, _, err := audit.Update(ctx, s.trail, colUsers, u.ID, func(x *User) (audit.Event, error) {
 		x.PasswordHistory = s.history(x.PasswordHash, x.PasswordHistory)
 		x.PasswordHash, x.PasswordSetAt, x.PasswordChange = hash, s.now(), PasswordReset
 		x.Failures, x.LockedUntil = nil, time.Time{}
-		return nil
+		return ev, nil
 	}); err != nil {
 		return err
 	}
-	if err := s.revokeTokens(ctx, u.ID); err != nil {
-		return err
-	}
-	ev.Actor, ev.ActorIP, ev.Action, ev.Target, ev.Outcome = by.id(), by.IP, "user.password.reset", u.ID, audit.Success
-	return s.record(ctx, ev)
+	return s.revokeTokens(ctx, u.ID)
 }
 
 // temporaryPassword makes a one-time password for an approved reset:

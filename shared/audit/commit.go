@@ -128,3 +128,21 @@ func Create(ctx context.Context, t *Trail, collection, id string, v any, ev Even
 	}
 	return docs[0], nil
 }
+
+// UpdateAll is store.UpdateAll with audit entries committed in the same
+// write: change reads through the batch, adds its writes and says what to
+// record; a conflict runs it again on fresh reads. Numbers taken with
+// Batch.Next commit with the entries too.
+func UpdateAll(ctx context.Context, t *Trail, change func(ctx context.Context, b *store.Batch) ([]Event, error)) ([]store.Doc, error) {
+	var events []Event
+	return store.UpdateAllVia(ctx, t.store, func(ctx context.Context, ws []store.Write) ([]store.Doc, error) {
+		if len(events) == 0 {
+			return nil, errors.New("audit: UpdateAll without an event")
+		}
+		return t.Commit(ctx, ws, events...)
+	}, func(ctx context.Context, b *store.Batch) error {
+		var err error
+		events, err = change(ctx, b)
+		return err
+	})
+}

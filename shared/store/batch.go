@@ -90,13 +90,22 @@ func replaceOrAppend(ws []Write, w Write) []Write {
 // without them a conflict that arises during the write can leave a prefix
 // of the writes done (see mongostore's putall.go).
 func UpdateAll(ctx context.Context, s Store, change func(ctx context.Context, b *Batch) error) ([]Doc, error) {
+	return UpdateAllVia(ctx, s, func(ctx context.Context, ws []Write) ([]Doc, error) { return write(ctx, s, ws) }, change)
+}
+
+// UpdateAllVia is UpdateAll whose writes go through commit, which must
+// write them all or none and return their documents in order (and may add
+// writes of its own after them: the audit trail's entries, say). The
+// sequence steps of Batch.Next come first.
+func UpdateAllVia(ctx context.Context, s Store, commit func(ctx context.Context, writes []Write) ([]Doc, error),
+	change func(ctx context.Context, b *Batch) error) ([]Doc, error) {
 	var out []Doc
 	err := Retry(ctx, func(ctx context.Context) error {
 		b := &Batch{store: s, seen: map[[2]string]int64{}}
 		if err := change(ctx, b); err != nil {
 			return err
 		}
-		docs, err := write(ctx, s, append(b.steps[:len(b.steps):len(b.steps)], b.writes...))
+		docs, err := commit(ctx, append(b.steps[:len(b.steps):len(b.steps)], b.writes...))
 		if err != nil {
 			return err
 		}
