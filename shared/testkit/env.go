@@ -32,9 +32,14 @@ type Env struct {
 	Master kek.Key
 	Clock  *Clock
 	Log    *slog.Logger
-	// Dir is a temporary directory for the test's indexes and files.
+	// Dir is a temporary directory for the test's indexes and files; the
+	// store's file (StoreFile) is in it.
 	Dir string
 }
+
+// StoreFile is the store's file in Dir: a child process (StartChild)
+// opens the same store with sqlitestore.Open(filepath.Join(dir, StoreFile)).
+const StoreFile = "zhengwu.db"
 
 // DefaultStart is where a test's clock starts unless it says otherwise: a
 // working Monday morning in Beijing.
@@ -44,7 +49,7 @@ var DefaultStart = time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*360
 func New(t testing.TB) *Env {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
+	st, err := sqlitestore.Open(filepath.Join(dir, StoreFile))
 	if err != nil {
 		t.Fatalf("open sqlite store: %v", err)
 	}

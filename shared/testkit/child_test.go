@@ -1,0 +1,69 @@
+package testkit
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+const childVar = "ZHENGWU_TESTKIT_CHILD"
+
+func TestMain(m *testing.M) {
+	ChildMain(childVar, func(arg string) error {
+		if arg == "exit" {
+			return nil // ends by itself, as a broken child would
+		}
+		fmt.Println("ready " + arg)
+		for {
+			time.Sleep(time.Hour) // until killed
+		}
+	})
+	os.Exit(m.Run())
+}
+
+// A child is read while it runs and killed; one that ends by itself
+// fails Kill and WaitOutput instead of passing unnoticed.
+func TestChild(t *testing.T) {
+	c := StartChild(t, childVar, "42")
+	c.WaitOutput(t, 30*time.Second, "the child ready", func(out string) bool { return strings.Contains(out, "ready 42\n") })
+	c.Kill(t)
+
+	for _, step := range []func(t testing.TB, c *Child){
+		func(t testing.TB, c *Child) {
+			c.WaitOutput(t, 30*time.Second, "never", func(string) bool { return false })
+		},
+		func(t testing.TB, c *Child) { <-c.ended; c.Kill(t) },
+	} {
+		c := StartChild(t, childVar, "exit")
+		if msg := fatalOf(func(tb testing.TB) { step(tb, c) }); !strings.Contains(msg, "the child ended") {
+			t.Fatalf("a child that ended by itself: %q", msg)
+		}
+	}
+}
+
+// fatalOf runs f with a testing.TB whose Fatal stops f, and returns the
+// message it failed with ("" if it did not).
+func fatalOf(f func(t testing.TB)) (msg string) {
+	tb := &recorder{}
+	defer func() {
+		if r := recover(); r != nil && r != tb {
+			panic(r)
+		}
+		msg = tb.msg
+	}()
+	f(tb)
+	return ""
+}
+
+type recorder struct {
+	testing.TB
+	msg string
+}
+
+func (r *recorder) Helper() {}
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.msg = fmt.Sprintf(format, args...)
+	panic(r)
+}
