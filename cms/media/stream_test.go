@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"zhengwu/shared/testkit"
 )
 
 // noise is an endless stream of bytes that costs nothing to send.
@@ -29,7 +30,7 @@ func (noise) Read(p []byte) (int, error) {
 func TestUploadNearTheLimitIsNotHeldInMemory(t *testing.T) {
 	const limit = 50 << 20
 	e := newEnv(t, "disk", limit)
-	base := e.listen()
+	base := testkit.Serve(t, e.app)
 	const size = limit - 4096
 
 	body, pw := io.Pipe()
