@@ -2,14 +2,12 @@ package feed_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,21 +20,16 @@ import (
 	"zhengwu/search/index"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/sqlitestore"
+	"zhengwu/shared/testkit"
 )
 
-// crashEnv, when set to a directory, turns the test binary into the crash
-// test's consumer process (see TestMain): it runs a Consumer against the
-// store and index in that directory until it is killed.
-const crashEnv = "ZHENGWU_FEED_CRASH_CONSUMER"
+// crashVar, when set to a directory, turns the test binary into the crash
+// test's consumer process (testkit.ChildMain): it runs a Consumer against
+// the store and index in that directory until it is killed.
+const crashVar = "ZHENGWU_FEED_CRASH_CONSUMER"
 
 func TestMain(m *testing.M) {
-	if dir := os.Getenv(crashEnv); dir != "" {
-		if err := runCrashConsumer(dir); err != nil {
-			fmt.Fprintln(os.Stderr, "crash consumer:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	testkit.ChildMain(crashVar, runCrashConsumer)
 	os.Exit(m.Run())
 }
 
@@ -46,7 +39,7 @@ func TestMain(m *testing.M) {
 // durable checkpoint must survive a SIGKILL; an applied one may not (the
 // index writes to disk in the background) and the feed replays it.
 func runCrashConsumer(dir string) error {
-	s, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
+	s, err := sqlitestore.Open(filepath.Join(dir, testkit.StoreFile))
 	if err != nil {
 		return err
 	}
@@ -99,7 +92,7 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 0))
 
 	dir := t.TempDir()
-	s, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
+	s, err := sqlitestore.Open(filepath.Join(dir, testkit.StoreFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,27 +121,20 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	// Kill the consumer at random points while the writers write.
 	var lastDurable, applied int64
 	for i := range kills {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), crashEnv+"="+dir)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Long enough for a -race child to start and apply a few batches,
-		// random so that the kill lands anywhere in a step.
-		time.Sleep(time.Duration(700+rng.IntN(1800)) * time.Millisecond)
-		if err := cmd.Process.Kill(); err != nil { // SIGKILL
-			t.Fatalf("kill %d: %v (the consumer exited by itself? stderr: %s)", i, err, stderr.String())
-		}
-		_ = cmd.Wait()
-		start, last, durable := parseProgress(t, stdout.String())
+		child := testkit.StartChild(t, crashVar, dir)
+		child.WaitOutput(t, time.Minute, "the consumer started", reportedStart)
+		// The consumer runs for a random while (the test's subject, not a
+		// wait): long enough to apply a few batches, random so that the
+		// SIGKILL lands anywhere in a step.
+		time.Sleep(time.Duration(200+rng.IntN(1800)) * time.Millisecond)
+		child.Kill(t)
+		start, last, durable := parseProgress(t, child.Stdout())
 		t.Logf("consumer %d: started at seq %d, applied %d, %d on disk; killed (store at %d ops)", i, start, last, durable, ops.Load())
 		if start < lastDurable {
 			t.Errorf("consumer %d started at seq %d, but the previous one had %d on disk before SIGKILL", i, start, lastDurable)
 		}
-		if stderr.Len() > 0 {
-			t.Logf("consumer %d stderr: %s", i, stderr.String())
+		if stderr := child.Stderr(); stderr != "" {
+			t.Logf("consumer %d stderr: %s", i, stderr)
 		}
 		lastDurable = max(lastDurable, durable)
 		applied = max(applied, last)
@@ -209,6 +195,12 @@ func putArticle(s store.Store, id string, expect int64, r *rand.Rand) error {
 	data, _ := json.Marshal(a)
 	_, err := s.Put(context.Background(), articles, id, data, expect)
 	return err
+}
+
+// reportedStart tells whether a consumer has printed its start line.
+func reportedStart(out string) bool {
+	line, _, whole := strings.Cut(out, "\n")
+	return whole && strings.HasPrefix(line, "start ")
 }
 
 func parseProgress(t *testing.T, out string) (start, last, durable int64) {
