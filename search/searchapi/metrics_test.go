@@ -5,15 +5,14 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
-
-	"zhengwu/shared/store/storetest"
 )
 
 func TestCollectors(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
+	st := e.Store
 	save(t, st, newItem("a", "通知", "正文"))
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e.open(nil, nil)
 	e.sync()
 	reg := prometheus.NewRegistry()
 	for _, c := range e.svc.Collectors() {

@@ -16,7 +16,7 @@ import (
 	"zhengwu/search/reindex"
 	"zhengwu/search/source"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
 func TestReindexWhileServing(t *testing.T) {
@@ -24,7 +24,8 @@ func TestReindexWhileServing(t *testing.T) {
 		t.Skip("indexes 2,000 documents twice")
 	}
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
+	st := e.Store
 	ctx := context.Background()
 	const n = 2000
 	for i := range n {
@@ -35,8 +36,8 @@ func TestReindexWhileServing(t *testing.T) {
 		it.PublishedAt = t0.Add(time.Duration(i) * time.Minute)
 		save(t, st, it)
 	}
-	data := t.TempDir()
-	e := newEnv(t, st, data, nil, nil)
+	data := e.Dir
+	e.open(nil, nil)
 	e.sync()
 	oldDir := filepath.Join(data, "index", "search-portal")
 	before := e.search(q("q", "政务公开", "sort", "date", "size", "50"), "")
@@ -44,9 +45,11 @@ func TestReindexWhileServing(t *testing.T) {
 		t.Fatalf("before: total %d facets %+v", before.Total, before.Facets["channel"])
 	}
 
-	// Readers keep querying through the rebuild and the swap.
+	// Readers keep querying through the rebuild and the swap; afterSwap
+	// counts the good answers to queries sent once the swap was done.
 	stop := make(chan struct{})
-	var queries, failures atomic.Int64
+	var queries, failures, afterSwap atomic.Int64
+	var swapped atomic.Bool
 	var wg sync.WaitGroup
 	var firstErr atomic.Value
 	for range 2 {
@@ -59,13 +62,16 @@ func TestReindexWhileServing(t *testing.T) {
 					return
 				default:
 				}
+				onNew := swapped.Load()
 				status, body, _ := e.get("/search", q("q", "政务公开", "size", "5"), "")
 				queries.Add(1)
 				if status != 200 || !bytes.Contains(body, []byte(fmt.Sprintf(`"total":%d`, n))) {
 					failures.Add(1)
 					firstErr.CompareAndSwap(nil, fmt.Sprintf("%d %.200s", status, body))
+				} else if onNew {
+					afterSwap.Add(1)
 				}
-				time.Sleep(5 * time.Millisecond)
+				time.Sleep(5 * time.Millisecond) // pacing: readers, not a flood that starves the rebuild
 			}
 		}()
 	}
@@ -90,7 +96,10 @@ func TestReindexWhileServing(t *testing.T) {
 	if err := e.svc.Swap(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond) // queries on the new index
+	swapped.Store(true)
+	testkit.Eventually(t, 10*time.Second, "answered by the new index", func() bool {
+		return afterSwap.Load() >= 10 || failures.Load() > 0
+	})
 	close(stop)
 	wg.Wait()
 	if failures.Load() > 0 || queries.Load() == 0 {
@@ -132,12 +141,13 @@ func TestReindexWhileServing(t *testing.T) {
 
 func TestRestartContinuesFromCheckpoint(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
+	st := e.Store
 	ctx := context.Background()
 	for i := range 50 {
 		save(t, st, newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
 	}
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e.open(nil, nil)
 	e.sync()
 	if r := e.search(q("q", "森林防火"), ""); r.Total != 50 {
 		t.Fatalf("first run: %d", r.Total)
