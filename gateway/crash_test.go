@@ -1,14 +1,12 @@
 package gateway_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,7 +17,6 @@ import (
 	"zhengwu/gateway"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/testkit"
 )
 
@@ -37,7 +34,7 @@ func TestMain(m *testing.M) {
 // "cp N" whenever the stored checkpoint has moved: a checkpoint read back
 // from the store is committed, so it must survive the SIGKILL.
 func runCrashGateway(dir string) error {
-	raw, err := sqlitestore.Open(filepath.Join(dir, testkit.StoreFile))
+	raw, err := testkit.OpenStore(dir)
 	if err != nil {
 		return err
 	}
@@ -52,24 +49,15 @@ func runCrashGateway(dir string) error {
 		return err
 	}
 	defer svc.Close()
-	out := bufio.NewWriter(os.Stdout)
 	status, err := gw.Status(context.Background())
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "start %d\n", status.Checkpoint)
-	out.Flush()
-	go func() {
-		last := status.Checkpoint
-		for range time.Tick(5 * time.Millisecond) {
-			s, err := gw.Status(context.Background())
-			if err == nil && s.Checkpoint != last {
-				last = s.Checkpoint
-				fmt.Fprintf(out, "cp %d\n", last)
-				out.Flush()
-			}
-		}
-	}()
+	testkit.Report("start", status.Checkpoint)
+	testkit.ReportChanges("cp", status.Checkpoint, func() (int64, bool) {
+		s, err := gw.Status(context.Background())
+		return s.Checkpoint, err == nil
+	})
 	return gw.Run(context.Background()) // until SIGKILL
 }
 
@@ -156,7 +144,7 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 	var lastDurable int64
 	for i := range kills {
 		child := testkit.StartChild(t, crashVar, k.Dir)
-		child.WaitOutput(t, time.Minute, "the gateway started", reportedStart)
+		child.WaitOutput(t, time.Minute, "the gateway started", testkit.Reported("start"))
 		// The gateway works for a random while (the test's subject, not a
 		// wait), so that the SIGKILL lands anywhere in a step.
 		time.Sleep(time.Duration(300+pauses.IntN(1200)) * time.Millisecond)
@@ -253,32 +241,13 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 // saw.
 type progress struct{ start, last int64 }
 
-// reportedStart tells whether a crash gateway has printed its start line.
-func reportedStart(out string) bool {
-	line, _, whole := strings.Cut(out, "\n")
-	return whole && strings.HasPrefix(line, "start ")
-}
-
-// parseProgress reads a crash gateway's output. Only whole lines count
-// (each is one write of a few bytes, so the kill cannot cut one, but a
-// line without its newline is not trusted).
 func parseProgress(out string) progress {
-	var p progress
-	lines := strings.Split(out, "\n")
-	for _, line := range lines[:len(lines)-1] { // the last element follows the last newline
-		word, num, ok := strings.Cut(line, " ")
-		n, err := strconv.ParseInt(num, 10, 64)
-		if !ok || err != nil {
-			continue
-		}
-		switch word {
-		case "start":
-			p.start, p.last = n, n
-		case "cp":
-			p.last = n
-		}
+	p := testkit.Progress(out)
+	last, ok := p["cp"]
+	if !ok {
+		last = p["start"]
 	}
-	return p
+	return progress{start: p["start"], last: last}
 }
 
 // storedCheckpoint reads the gateway's checkpoint (gateway_state/

@@ -1,7 +1,6 @@
 package feed_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,8 +8,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,7 +16,6 @@ import (
 	"zhengwu/search/feed"
 	"zhengwu/search/index"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/testkit"
 )
 
@@ -39,7 +35,7 @@ func TestMain(m *testing.M) {
 // durable checkpoint must survive a SIGKILL; an applied one may not (the
 // index writes to disk in the background) and the feed replays it.
 func runCrashConsumer(dir string) error {
-	s, err := sqlitestore.Open(filepath.Join(dir, testkit.StoreFile))
+	s, err := testkit.OpenStore(dir)
 	if err != nil {
 		return err
 	}
@@ -47,25 +43,12 @@ func runCrashConsumer(dir string) error {
 	if err != nil {
 		return err
 	}
-	out := bufio.NewWriter(os.Stdout)
-	fmt.Fprintf(out, "start %d\n", ix.Checkpoint())
-	out.Flush()
+	start := ix.Checkpoint()
+	testkit.Report("start", start)
 	c := &feed.Consumer{Store: s, Index: ix, Collections: []string{articles}, Project: projectArticle,
 		BatchSize: 200, Interval: 5 * time.Millisecond}
-	go func() {
-		last, lastDurable := ix.Checkpoint(), ix.Durable()
-		for range time.Tick(5 * time.Millisecond) {
-			if cp := ix.Checkpoint(); cp != last {
-				last = cp
-				fmt.Fprintf(out, "cp %d\n", cp)
-			}
-			if d := ix.Durable(); d != lastDurable {
-				lastDurable = d
-				fmt.Fprintf(out, "durable %d\n", d)
-			}
-			out.Flush()
-		}
-	}()
+	testkit.ReportChanges("cp", start, func() (int64, bool) { return ix.Checkpoint(), true })
+	testkit.ReportChanges("durable", ix.Durable(), func() (int64, bool) { return ix.Durable(), true })
 	return c.Run(context.Background()) // until SIGKILL
 }
 
@@ -92,7 +75,7 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 0))
 
 	dir := t.TempDir()
-	s, err := sqlitestore.Open(filepath.Join(dir, testkit.StoreFile))
+	s, err := testkit.OpenStore(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,13 +105,13 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	var lastDurable, applied int64
 	for i := range kills {
 		child := testkit.StartChild(t, crashVar, dir)
-		child.WaitOutput(t, time.Minute, "the consumer started", reportedStart)
+		child.WaitOutput(t, time.Minute, "the consumer started", testkit.Reported("start"))
 		// The consumer runs for a random while (the test's subject, not a
 		// wait): long enough to apply a few batches, random so that the
 		// SIGKILL lands anywhere in a step.
 		time.Sleep(time.Duration(200+rng.IntN(1800)) * time.Millisecond)
 		child.Kill(t)
-		start, last, durable := parseProgress(t, child.Stdout())
+		start, last, durable := parseProgress(child.Stdout())
 		t.Logf("consumer %d: started at seq %d, applied %d, %d on disk; killed (store at %d ops)", i, start, last, durable, ops.Load())
 		if start < lastDurable {
 			t.Errorf("consumer %d started at seq %d, but the previous one had %d on disk before SIGKILL", i, start, lastDurable)
@@ -197,28 +180,16 @@ func putArticle(s store.Store, id string, expect int64, r *rand.Rand) error {
 	return err
 }
 
-// reportedStart tells whether a consumer has printed its start line.
-func reportedStart(out string) bool {
-	line, _, whole := strings.Cut(out, "\n")
-	return whole && strings.HasPrefix(line, "start ")
-}
-
-func parseProgress(t *testing.T, out string) (start, last, durable int64) {
-	t.Helper()
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		word, num, ok := strings.Cut(line, " ")
-		n, err := strconv.ParseInt(num, 10, 64)
-		if !ok || err != nil {
-			continue // a line cut short by the kill
-		}
-		switch word {
-		case "start":
-			start, last, durable = n, n, n
-		case "cp":
-			last = n
-		case "durable":
-			durable = n
-		}
+// parseProgress reads what a consumer reported: the checkpoint it
+// started from, the last it applied and the last on disk.
+func parseProgress(out string) (start, last, durable int64) {
+	p := testkit.Progress(out)
+	start, last, durable = p["start"], p["start"], p["start"]
+	if cp, ok := p["cp"]; ok {
+		last = cp
+	}
+	if d, ok := p["durable"]; ok {
+		durable = d
 	}
 	return start, last, durable
 }

@@ -2,8 +2,11 @@ package testkit
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +24,11 @@ import (
 //
 // and the test starts children with StartChild, waits for what they
 // print with WaitOutput, and kills them with Kill.
+//
+// A child tells the test how far it got in progress lines "name value"
+// on its standard output (Report, ReportChanges), each one write, so that
+// a SIGKILL leaves whole lines or none; the test reads them back with
+// Progress.
 
 // ChildMain turns the process into the child when the variable is set:
 // it calls run with the variable's value (a directory, say) and exits
@@ -113,4 +121,45 @@ func (o *output) String() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.buf.String()
+}
+
+// Reported is a condition for WaitOutput: the child has reported name.
+func Reported(name string) func(stdout string) bool {
+	return func(stdout string) bool {
+		_, ok := Progress(stdout)[name]
+		return ok
+	}
+}
+
+// Report prints one progress line, "name value", in one write.
+func Report(name string, value int64) { fmt.Printf("%s %d\n", name, value) }
+
+// ReportChanges reports name whenever value differs from the value last
+// reported (from, at first), looking every 5 ms in the background until
+// the process ends. value's false means the value is not known just now.
+func ReportChanges(name string, from int64, value func() (int64, bool)) {
+	go func() {
+		last := from
+		for range time.Tick(5 * time.Millisecond) {
+			if v, ok := value(); ok && v != last {
+				last = v
+				Report(name, v)
+			}
+		}
+	}()
+}
+
+// Progress is the last value reported under each name in a child's
+// output. Only whole lines count: a line without its newline may have
+// been cut by the kill.
+func Progress(stdout string) map[string]int64 {
+	out := map[string]int64{}
+	lines := strings.Split(stdout, "\n")
+	for _, line := range lines[:len(lines)-1] { // the last element follows the last newline
+		name, num, ok := strings.Cut(line, " ")
+		if n, err := strconv.ParseInt(num, 10, 64); ok && err == nil {
+			out[name] = n
+		}
+	}
+	return out
 }

@@ -3,7 +3,9 @@ package testkit
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -15,7 +17,10 @@ func TestMain(m *testing.M) {
 		if arg == "exit" {
 			return nil // ends by itself, as a broken child would
 		}
-		fmt.Println("ready " + arg)
+		n, _ := strconv.ParseInt(arg, 10, 64)
+		Report("ready", n)
+		var count atomic.Int64
+		ReportChanges("count", 0, func() (int64, bool) { return count.Add(1), true })
 		for {
 			time.Sleep(time.Hour) // until killed
 		}
@@ -23,12 +28,21 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// A child is read while it runs and killed; one that ends by itself
+// A child reports progress while it runs and is killed; one that ends by itself
 // fails Kill and WaitOutput instead of passing unnoticed.
 func TestChild(t *testing.T) {
 	c := StartChild(t, childVar, "42")
-	c.WaitOutput(t, 30*time.Second, "the child ready", func(out string) bool { return strings.Contains(out, "ready 42\n") })
+	c.WaitOutput(t, 30*time.Second, "counting past 3", func(out string) bool { return Progress(out)["count"] > 3 })
 	c.Kill(t)
+	if !Reported("ready")(c.Stdout()) || Reported("gone")(c.Stdout()) {
+		t.Fatalf("reported: %q", c.Stdout())
+	}
+	if p := Progress(c.Stdout()); p["ready"] != 42 || p["count"] <= 3 {
+		t.Fatalf("progress %v", p)
+	}
+	if p := Progress("start 7\ncp 9\ncp 12\ngarbage\ncp 1"); p["start"] != 7 || p["cp"] != 12 || len(p) != 2 {
+		t.Fatalf("progress of cut output %v", p)
+	}
 
 	for _, step := range []func(t testing.TB, c *Child){
 		func(t testing.TB, c *Child) {
