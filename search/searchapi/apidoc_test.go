@@ -46,9 +46,8 @@ func TestAPIDescription(t *testing.T) {
 // Real responses validate against the schemas the document gives them.
 func TestResponsesMatchTheDescription(t *testing.T) {
 	e := newEnv(t)
-	st := e.Store
-	save(t, st, newItem("a1", "关于进一步优化营商环境的若干意见", "为进一步优化营商环境，激发市场主体活力。"))
-	save(t, st, newItem("a2", "营商环境政策解读", "解读优化营商环境的若干意见。"))
+	e.save(newItem("a1", "关于进一步优化营商环境的若干意见", "为进一步优化营商环境，激发市场主体活力。"))
+	e.save(newItem("a2", "营商环境政策解读", "解读优化营商环境的若干意见。"))
 	e.open(nil, nil)
 	e.sync()
 	api := searchapi.API()

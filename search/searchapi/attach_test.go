@@ -27,7 +27,6 @@ func docxBytes(t *testing.T, text string) []byte {
 func TestAttachmentText(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
 	pdfContent := "BT /F1 12 Tf 72 712 Td (Wetland protection annex) Tj ET"
 	// The least a PDF reader opens: catalog, page tree, page, font,
 	// contents (no cross-reference table: readers rebuild it).
@@ -58,7 +57,7 @@ func TestAttachmentText(t *testing.T) {
 		{MediaID: "m-pdf", Name: "annex.pdf", Type: "application/pdf"},
 		{MediaID: "m-image", Name: "图.png", Type: "image/png"},
 	}
-	save(t, st, it)
+	e.save(it)
 	// The first PDF on a machine compiles the reader (≈ 30 s under the race
 	// detector): not within sync's deadline.
 	if err := source.StartPDFReader(context.Background()); err != nil {

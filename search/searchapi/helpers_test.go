@@ -59,10 +59,13 @@ func newItem(id, title, body string) item {
 		PublishedAt: t0, UpdatedAt: t0}
 }
 
-func save(t testing.TB, st store.Store, it item) {
-	t.Helper()
-	if _, err := store.Save(context.Background(), st, source.PortalItems, it.ID, it, store.AnyVersion); err != nil {
-		t.Fatal(err)
+// save writes items to the store as cms/content would.
+func (e *env) save(items ...item) {
+	e.T.Helper()
+	for _, it := range items {
+		if _, err := store.Save(context.Background(), e.Store, source.PortalItems, it.ID, it, store.AnyVersion); err != nil {
+			e.T.Fatal(err)
+		}
 	}
 }
 

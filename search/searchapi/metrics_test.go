@@ -10,8 +10,7 @@ import (
 func TestCollectors(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
-	save(t, st, newItem("a", "通知", "正文"))
+	e.save(newItem("a", "通知", "正文"))
 	e.open(nil, nil)
 	e.sync()
 	reg := prometheus.NewRegistry()

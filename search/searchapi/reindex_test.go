@@ -25,7 +25,6 @@ func TestReindexWhileServing(t *testing.T) {
 	}
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
 	ctx := context.Background()
 	const n = 2000
 	for i := range n {
@@ -34,7 +33,7 @@ func TestReindexWhileServing(t *testing.T) {
 			it.Channel = "files"
 		}
 		it.PublishedAt = t0.Add(time.Duration(i) * time.Minute)
-		save(t, st, it)
+		e.save(it)
 	}
 	data := e.Dir
 	e.open(nil, nil)
@@ -79,7 +78,7 @@ func TestReindexWhileServing(t *testing.T) {
 	var calls, lastDone, lastTotal int
 	var bar bytes.Buffer
 	drawBar := reindex.ProgressBar(&bar, 20)
-	newDir, err := reindex.RunWith(ctx, st, data, "portal", func(done, total int) {
+	newDir, err := reindex.RunWith(ctx, e.Store, data, "portal", func(done, total int) {
 		calls++
 		lastDone, lastTotal = done, total
 		drawBar(done, total)
@@ -122,7 +121,7 @@ func TestReindexWhileServing(t *testing.T) {
 	}
 
 	// The new index continues from the feed.
-	save(t, st, newItem("late", "重新索引之后写入的公告", "正文"))
+	e.save(newItem("late", "重新索引之后写入的公告", "正文"))
 	e.sync()
 	if r := e.search(q("q", "重新索引之后写入"), ""); len(r.Hits) == 0 || r.Hits[0].ID != "late" {
 		t.Fatalf("write after the swap not found: %v", r.ids())
@@ -142,10 +141,9 @@ func TestReindexWhileServing(t *testing.T) {
 func TestRestartContinuesFromCheckpoint(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
 	ctx := context.Background()
 	for i := range 50 {
-		save(t, st, newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
+		e.save(newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
 	}
 	e.open(nil, nil)
 	e.sync()
@@ -157,17 +155,17 @@ func TestRestartContinuesFromCheckpoint(t *testing.T) {
 
 	// While it is down: new items, updates, deletions and a withdrawal.
 	for i := 50; i < 100; i++ {
-		save(t, st, newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
+		e.save(newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
 	}
 	for i := range 5 {
-		save(t, st, newItem(id(i), fmt.Sprintf("第%d号森林防火通报（修订）", i), "森林防火"))
-		if _, err := st.Delete(ctx, source.PortalItems, id(10+i), store.AnyVersion); err != nil {
+		e.save(newItem(id(i), fmt.Sprintf("第%d号森林防火通报（修订）", i), "森林防火"))
+		if _, err := e.Store.Delete(ctx, source.PortalItems, id(10+i), store.AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 	}
 	gone := newItem(id(20), "第20号森林防火通报", "森林防火")
 	gone.Status = "redirected"
-	save(t, st, gone)
+	e.save(gone)
 
 	e.start()
 	if got := e.svc.Index("portal").Checkpoint(); got <= cp {

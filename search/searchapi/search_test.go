@@ -26,7 +26,6 @@ var (
 func TestPortalAccessControl(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
 	pub := newItem("pub", "政务公开工作要点", "推进政务公开标准化")
 	intl := newItem("int", "政务公开内部通报", "内部的政务公开情况")
 	intl.Visibility = "internal"
@@ -37,10 +36,10 @@ func TestPortalAccessControl(t *testing.T) {
 	inInternal := newItem("chan", "政务公开栏目通知", "政务公开")
 	inInternal.Channel = "sub"
 	ctx := context.Background()
-	store.Save(ctx, st, source.Channels, "top", map[string]string{"key": "top", "visibility": "internal"}, store.AnyVersion)
-	store.Save(ctx, st, source.Channels, "sub", map[string]string{"key": "sub", "parent": "top", "visibility": "public"}, store.AnyVersion)
+	store.Save(ctx, e.Store, source.Channels, "top", map[string]string{"key": "top", "visibility": "internal"}, store.AnyVersion)
+	store.Save(ctx, e.Store, source.Channels, "sub", map[string]string{"key": "sub", "parent": "top", "visibility": "public"}, store.AnyVersion)
 	for _, it := range []item{pub, intl, draft, inInternal} {
-		save(t, st, it)
+		e.save(it)
 	}
 	e.open(nil, nil)
 	e.sync()
@@ -105,7 +104,6 @@ func officeSource() []source.Projection {
 func TestOfficeAccessControl(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
 	ctx := context.Background()
 	docs := map[string]officeDoc{
 		"plain":     {Title: "防汛工作安排", Department: "bgt"},
@@ -118,7 +116,7 @@ func TestOfficeAccessControl(t *testing.T) {
 		"confident": {Title: "防汛机密文件", Department: "*", Classification: classification.Jimi},
 	}
 	for id, d := range docs {
-		if _, err := store.Save(ctx, st, "office_docs", id, d, store.AnyVersion); err != nil {
+		if _, err := store.Save(ctx, e.Store, "office_docs", id, d, store.AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -164,8 +162,7 @@ func TestOfficeAccessControl(t *testing.T) {
 func TestHighlightEscapesHTML(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
-	save(t, st, newItem("x", `<script>alert("政务")</script>公开`, `正文 <b>政务</b> & 公开 <img src=x onerror=alert(1)>`))
+	e.save(newItem("x", `<script>alert("政务")</script>公开`, `正文 <b>政务</b> & 公开 <img src=x onerror=alert(1)>`))
 	e.open(nil, nil)
 	e.sync()
 	r := e.search(q("q", "政务"), "")
@@ -198,7 +195,6 @@ func TestHighlightEscapesHTML(t *testing.T) {
 func TestFacetsFiltersSort(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
 	mk := func(i int, channel, typ, issuer, validity string, at time.Time) item {
 		it := newItem(id(i), "关于森林防火工作的通知", "森林防火")
 		it.Channel, it.Type, it.PublishedAt = channel, typ, at
@@ -215,7 +211,7 @@ func TestFacetsFiltersSort(t *testing.T) {
 		mk(5, "news", "news", "", "", time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC)),
 	}
 	for _, it := range items {
-		save(t, st, it)
+		e.save(it)
 	}
 	e.open(nil, nil)
 	e.sync()
@@ -269,9 +265,8 @@ func TestFacetsFiltersSort(t *testing.T) {
 func TestSuggest(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
-	save(t, st, newItem("a", "关于加强森林草原火灾防控工作的通知", "正文"))
-	save(t, st, newItem("b", "全省农业农村工作会议召开", "正文"))
+	e.save(newItem("a", "关于加强森林草原火灾防控工作的通知", "正文"))
+	e.save(newItem("b", "全省农业农村工作会议召开", "正文"))
 	e.open(nil, nil)
 	e.sync()
 	for _, typed := range []string{"关于加强", "森林草原", "森林草源火灾"} {
@@ -331,9 +326,8 @@ func TestBadInput(t *testing.T) {
 func TestConsistentWith(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
 	e.open(nil, nil)
-	d, err := store.Save(context.Background(), st, source.PortalItems, "new", newItem("new", "刚刚发布的公告", "正文"), store.AnyVersion)
+	d, err := store.Save(context.Background(), e.Store, source.PortalItems, "new", newItem("new", "刚刚发布的公告", "正文"), store.AnyVersion)
 	if err != nil {
 		t.Fatal(err)
 	}

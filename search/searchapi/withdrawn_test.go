@@ -9,11 +9,10 @@ import (
 func TestWithdrawnHitsAreMarked(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.Store
 	w := newItem("w", "关于春运安全的通知（已撤回）", "春运安全")
 	w.Status = "withdrawn"
-	save(t, st, w)
-	save(t, st, newItem("p", "关于春运安全的补充通知", "春运安全"))
+	e.save(w)
+	e.save(newItem("p", "关于春运安全的补充通知", "春运安全"))
 	e.open(nil, nil)
 	e.sync()
 	r := e.search(q("q", "春运安全"), "")
