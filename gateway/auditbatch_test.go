@@ -79,7 +79,7 @@ func crossAudited(ctx context.Context, trail *audit.Trail, id string, rev int) b
 // gatewayEntries are the gateway's audit entries, oldest first.
 func gatewayEntries(t *testing.T, e *env) []audit.Entry {
 	t.Helper()
-	entries, err := e.trail.List(e.ctx, 0, 100000)
+	entries, err := e.Trail.List(e.ctx, 0, 100000)
 	must(t, err)
 	var out []audit.Entry
 	for _, en := range entries {
@@ -97,7 +97,7 @@ func gatewayEntries(t *testing.T, e *env) []audit.Entry {
 func TestWriteAheadAuditFailureImportsNothing(t *testing.T) {
 	fs := &auditFailStore{}
 	wp := &watchPortal{}
-	e := openEnv(t, t.TempDir(), nil, false, func(d *gateway.Deps) {
+	e := newEnv(t, func(d *gateway.Deps) {
 		fs.Store = d.Office
 		d.Trail = audit.New(fs, d.Now)
 		wp.Portal, wp.trail = d.Portal, d.Trail
@@ -181,7 +181,7 @@ func TestWriteAheadAuditFailureImportsNothing(t *testing.T) {
 	if len(wp.unlogged) > 0 {
 		t.Errorf("imported before their crossing was audited: %v", wp.unlogged)
 	}
-	if rep, err := e.trail.Verify(e.ctx); err != nil || !rep.OK {
+	if rep, err := e.Trail.Verify(e.ctx); err != nil || !rep.OK {
 		t.Fatalf("audit chain: %+v %v", rep, err)
 	}
 }
@@ -190,7 +190,7 @@ func TestWriteAheadAuditFailureImportsNothing(t *testing.T) {
 // import the portal rejects gets a follow-up refusal after that entry.
 func TestWriteAheadAuditPrecedesEveryImport(t *testing.T) {
 	wp := &watchPortal{}
-	e := openEnv(t, t.TempDir(), nil, false, func(d *gateway.Deps) {
+	e := newEnv(t, func(d *gateway.Deps) {
 		wp.Portal, wp.trail = d.Portal, d.Trail
 		d.Portal = wp
 		d.BatchSize = 7 // several steps
@@ -248,7 +248,7 @@ func TestWriteAheadAuditPrecedesEveryImport(t *testing.T) {
 // entry is better than a missing one.
 func TestWriteAheadReplayAuditsAgain(t *testing.T) {
 	wp := &watchPortal{}
-	e := openEnv(t, t.TempDir(), nil, false, func(d *gateway.Deps) {
+	e := newEnv(t, func(d *gateway.Deps) {
 		wp.Portal, wp.trail = d.Portal, d.Trail
 		d.Portal = wp
 	})
@@ -257,7 +257,7 @@ func TestWriteAheadReplayAuditsAgain(t *testing.T) {
 	if _, err := e.gw.Step(e.ctx); err == nil {
 		t.Fatal("a step whose imports failed succeeded")
 	}
-	if !crossAudited(e.ctx, e.trail, "r", 1) {
+	if !crossAudited(e.ctx, e.Trail, "r", 1) {
 		t.Fatal("no crossing entry written ahead of the import")
 	}
 	if _, ok := e.copyOf("r"); ok {

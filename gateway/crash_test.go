@@ -1,16 +1,12 @@
 package gateway_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,23 +15,18 @@ import (
 	"zhengwu/cms/content"
 	"zhengwu/cms/item"
 	"zhengwu/gateway"
+	"zhengwu/shared/audit"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/sqlitestore"
+	"zhengwu/shared/testkit"
 )
 
-// crashEnv, when set to a directory, turns the test binary into the crash
-// test's gateway process (see TestMain): it runs the gateway over the
-// store in that directory until it is killed.
-const crashEnv = "ZHENGWU_GATEWAY_CRASH"
+// crashVar, when set to a directory, turns the test binary into the
+// crash test's gateway process (testkit.ChildMain): it runs the gateway
+// over the store in that directory until it is killed.
+const crashVar = "ZHENGWU_GATEWAY_CRASH"
 
 func TestMain(m *testing.M) {
-	if dir := os.Getenv(crashEnv); dir != "" {
-		if err := runCrashGateway(dir); err != nil {
-			fmt.Fprintln(os.Stderr, "crash gateway:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	testkit.ChildMain(crashVar, runCrashGateway)
 	os.Exit(m.Run())
 }
 
@@ -43,69 +34,32 @@ func TestMain(m *testing.M) {
 // "cp N" whenever the stored checkpoint has moved: a checkpoint read back
 // from the store is committed, so it must survive the SIGKILL.
 func runCrashGateway(dir string) error {
-	e, cleanup, err := openProcEnv(dir)
+	raw, err := testkit.OpenStore(dir)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	out := bufio.NewWriter(os.Stdout)
-	st, err := e.gw.Status(context.Background())
+	defer raw.Close()
+	st := store.WithNotify(raw) // as serve runs it: the gateway woken by writes
+	batch := 100
+	if raceEnabled {
+		batch = 20
+	}
+	svc, gw, err := openGateway(st, audit.New(st, time.Now), dir, time.Now, func(d *gateway.Deps) { d.BatchSize = batch })
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "start %d\n", st.Checkpoint)
-	out.Flush()
-	go func() {
-		last := st.Checkpoint
-		for range time.Tick(5 * time.Millisecond) {
-			s, err := e.gw.Status(context.Background())
-			if err == nil && s.Checkpoint != last {
-				last = s.Checkpoint
-				fmt.Fprintf(out, "cp %d\n", last)
-				out.Flush()
-			}
-		}
-	}()
-	return e.gw.Run(context.Background()) // until SIGKILL
-}
-
-// openProcEnv is openEnv for the child process (no testing.T).
-func openProcEnv(dir string) (*env, func(), error) {
-	var cleanups []func()
-	tb := &procTB{cleanup: &cleanups}
-	var e *env
-	var perr any
-	func() {
-		defer func() { perr = recover() }()
-		batch := 100
-		if raceEnabled {
-			batch = 20
-		}
-		e = openEnv(tb, dir, time.Now, true, func(d *gateway.Deps) { d.BatchSize = batch })
-	}()
-	cleanup := func() {
-		for i := len(cleanups) - 1; i >= 0; i-- {
-			cleanups[i]()
-		}
+	defer svc.Close()
+	status, err := gw.Status(context.Background())
+	if err != nil {
+		return err
 	}
-	if perr != nil {
-		cleanup()
-		return nil, nil, fmt.Errorf("%v", perr)
-	}
-	return e, cleanup, nil
+	testkit.Report("start", status.Checkpoint)
+	testkit.ReportChanges("cp", status.Checkpoint, func() (int64, bool) {
+		s, err := gw.Status(context.Background())
+		return s.Checkpoint, err == nil
+	})
+	return gw.Run(context.Background()) // until SIGKILL
 }
-
-// procTB is enough of testing.TB for openEnv outside a test.
-type procTB struct {
-	testing.TB
-	cleanup *[]func()
-}
-
-func (p *procTB) Helper()                   {}
-func (p *procTB) Cleanup(f func())          { *p.cleanup = append(*p.cleanup, f) }
-func (p *procTB) Fatal(args ...any)         { panic(fmt.Sprint(args...)) }
-func (p *procTB) Fatalf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
-func (p *procTB) TempDir() string           { d, _ := os.MkdirTemp("", "gw"); return d }
 
 // TestGatewaySurvivesSIGKILL: 10k items (1k with -short) in the office
 // store, a gateway in a child process killed with SIGKILL at random
@@ -128,21 +82,13 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 7))
-	dir := t.TempDir()
+	pauses := rand.New(rand.NewPCG(seed, 8))
 
 	// Seed through the store alone: the child owns the CMS index while it runs.
-	s, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := testkit.New(t)
+	s := k.SQLite
 	ctx := context.Background()
 	want := map[string]info{} // final state of every item
-	put := func(it info) {
-		if _, err := store.Save(ctx, s, gateway.InfoCollection, it.ID, it, store.AnyVersion); err != nil {
-			t.Fatal(err)
-		}
-		want[it.ID] = it
-	}
 	for i := range items {
 		it := released(fmt.Sprintf("c-%05d", i), 1, fmt.Sprintf("条目 %d 第1版", i))
 		switch r.IntN(10) {
@@ -152,27 +98,22 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 		case 1:
 			it.Portal.Approved = false
 		}
-		put(it)
-	}
-
-	deadline := time.Now().Add(70 * time.Second)
-	var lastDurable int64
-	for i := range kills {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), crashEnv+"="+dir)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
+		if _, err := store.Save(ctx, s, gateway.InfoCollection, it.ID, it, store.AnyVersion); err != nil {
 			t.Fatal(err)
 		}
-		// The office keeps working meanwhile: edits with re-approval,
-		// edits awaiting approval, reclassifications, withdrawals.
-		pause := time.Duration(300+r.IntN(1200)) * time.Millisecond
-		if raceEnabled {
-			pause += time.Second // a -race child takes about a second to start
-		}
-		stop := time.Now().Add(pause)
-		for time.Now().Before(stop) {
+		want[it.ID] = it
+	}
+
+	// The office keeps working while gateways start, run and are killed:
+	// edits with re-approval, edits awaiting approval, reclassifications,
+	// withdrawals.
+	officeCtx, cancelOffice := context.WithCancel(ctx)
+	officeDone := make(chan struct{})
+	stopOffice := func() { cancelOffice(); <-officeDone }
+	defer stopOffice() // also when the test fails early
+	go func() {
+		defer close(officeDone)
+		for officeCtx.Err() == nil {
 			id := fmt.Sprintf("c-%05d", r.IntN(items))
 			it := want[id]
 			switch r.IntN(4) {
@@ -190,40 +131,42 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 			case 3:
 				it.State = "withdrawn"
 			}
-			put(it)
-			time.Sleep(5 * time.Millisecond)
+			if _, err := store.Save(ctx, s, gateway.InfoCollection, it.ID, it, store.AnyVersion); err != nil {
+				t.Error(err)
+				return
+			}
+			want[id] = it
+			time.Sleep(5 * time.Millisecond) // the office's pace, not a wait
 		}
-		if err := cmd.Process.Kill(); err != nil { // SIGKILL
-			t.Fatalf("kill %d: %v (exited by itself? stderr: %s)", i, err, stderr.String())
-		}
-		_ = cmd.Wait()
+	}()
+
+	deadline := time.Now().Add(70 * time.Second)
+	var lastDurable int64
+	for i := range kills {
+		child := testkit.StartChild(t, crashVar, k.Dir)
+		child.WaitOutput(t, time.Minute, "the gateway started", testkit.Reported("start"))
+		// The gateway works for a random while (the test's subject, not a
+		// wait), so that the SIGKILL lands anywhere in a step.
+		time.Sleep(time.Duration(300+pauses.IntN(1200)) * time.Millisecond)
+		child.Kill(t)
 		// The invariant: a checkpoint a gateway read back from the store
 		// is committed (SQLite WAL: the commit is in the WAL file, which
 		// a SIGKILL does not touch), and the checkpoint only moves
 		// forward, so neither what the store holds after the kill nor
 		// where the next gateway starts may be below any checkpoint a
-		// gateway ever reported. A gateway killed before it reported its
-		// start (a slow start: a busy machine, -race) says nothing about
-		// where it started; parseProgress tells it apart instead of
-		// reading it as "started at 0". That, not a lost checkpoint, is
-		// what an early run of this test reported as "started below a
-		// checkpoint its predecessor had printed" (with nothing lost).
-		prog := parseProgress(stdout.String())
+		// gateway ever reported.
+		prog := parseProgress(child.Stdout())
 		stored := storedCheckpoint(t, s)
-		if prog.started {
-			t.Logf("gateway %d: started at seq %d, reported %d, store holds %d after the kill", i, prog.start, prog.last, stored)
-		} else {
-			t.Logf("gateway %d: killed before it reported its start; store holds %d after the kill", i, stored)
-		}
-		if prog.started && prog.start < lastDurable {
+		t.Logf("gateway %d: started at seq %d, reported %d, store holds %d after the kill", i, prog.start, prog.last, stored)
+		if prog.start < lastDurable {
 			t.Errorf("gateway %d started at seq %d, below the committed checkpoint %d", i, prog.start, lastDurable)
 		}
 		if stored < max(lastDurable, prog.last) {
 			t.Errorf("after killing gateway %d the stored checkpoint is %d, below the committed checkpoint %d",
 				i, stored, max(lastDurable, prog.last))
 		}
-		if stderr.Len() > 0 {
-			t.Logf("gateway %d stderr: %s", i, stderr.String())
+		if stderr := child.Stderr(); stderr != "" {
+			t.Logf("gateway %d stderr: %s", i, stderr)
 		}
 		lastDurable = max(lastDurable, prog.last, stored)
 		if time.Now().After(deadline) {
@@ -231,13 +174,14 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 			break
 		}
 	}
+	stopOffice()
 	if lastDurable == 0 {
 		t.Fatal("the gateway processes committed nothing before being killed")
 	}
-	_ = s.Close()
 
-	// Finish in this process and compare.
-	e := openEnv(t, dir, time.Now, false)
+	// Finish in this process (a restart over the same store and CMS
+	// index) and compare.
+	e := wallEnv(k.Restart())
 	start := time.Now()
 	must(t, e.gw.CatchUp(e.ctx))
 	st, err := e.gw.Status(e.ctx)
@@ -245,7 +189,7 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 	t.Logf("final catch-up %v; %+v", time.Since(start).Round(time.Millisecond), st)
 
 	docsPerSource := map[string]int{}
-	for _, d := range scanAll(t, e.store, content.DocumentsCollection) {
+	for _, d := range scanAll(t, e.Store, content.DocumentsCollection) {
 		var doc content.Document
 		must(t, json.Unmarshal(d.Data, &doc))
 		if doc.Source != nil {
@@ -276,7 +220,7 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 			}
 		}
 	}
-	for _, d := range scanAll(t, e.store, item.Collection) {
+	for _, d := range scanAll(t, e.Store, item.Collection) {
 		if strings.Contains(string(d.Data), "涉密") {
 			t.Fatalf("classified content in portal item %s", d.ID)
 		}
@@ -293,33 +237,17 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 }
 
 // progress is what a crash gateway reported before it was killed: the
-// stored checkpoint it started from (if it got that far) and the last
-// stored checkpoint it saw.
-type progress struct {
-	started     bool
-	start, last int64
-}
+// stored checkpoint it started from and the last stored checkpoint it
+// saw.
+type progress struct{ start, last int64 }
 
-// parseProgress reads a crash gateway's output. Only whole lines count
-// (each is one write of a few bytes, so the kill cannot cut one, but a
-// line without its newline is not trusted).
 func parseProgress(out string) progress {
-	var p progress
-	lines := strings.Split(out, "\n")
-	for _, line := range lines[:len(lines)-1] { // the last element follows the last newline
-		word, num, ok := strings.Cut(line, " ")
-		n, err := strconv.ParseInt(num, 10, 64)
-		if !ok || err != nil {
-			continue
-		}
-		switch word {
-		case "start":
-			p.started, p.start, p.last = true, n, n
-		case "cp":
-			p.last = n
-		}
+	p := testkit.Progress(out)
+	last, ok := p["cp"]
+	if !ok {
+		last = p["start"]
 	}
-	return p
+	return progress{start: p["start"], last: last}
 }
 
 // storedCheckpoint reads the gateway's checkpoint (gateway_state/

@@ -11,8 +11,8 @@ import (
 )
 
 func TestPolicyRules(t *testing.T) {
-	e := openEnv(t, t.TempDir(), nil, false)
-	now := e.clock.Now()
+	e := newEnv(t)
+	now := e.Clock.Now()
 	pol := e.gw.Policy()
 	decide := func(mut func(*info)) (bool, string) {
 		it := released("x", 2, "标题")
@@ -75,7 +75,7 @@ func TestPolicyRules(t *testing.T) {
 }
 
 func TestCrossUpdateWithdrawAndAudit(t *testing.T) {
-	e := openEnv(t, t.TempDir(), nil, false)
+	e := newEnv(t)
 	e.put(released("a", 1, "第一版"))
 	secret := released("s", 1, "涉密标题")
 	secret.Classification = "秘密"
@@ -132,7 +132,7 @@ func TestCrossUpdateWithdrawAndAudit(t *testing.T) {
 		t.Fatalf("status text = %q", txt)
 	}
 	// Audit: crossings, refusals with rules, withdrawals.
-	entries, err := e.trail.List(e.ctx, 0, 1000)
+	entries, err := e.Trail.List(e.ctx, 0, 1000)
 	must(t, err)
 	rules := map[string]int{}
 	for _, en := range entries {
@@ -146,15 +146,15 @@ func TestCrossUpdateWithdrawAndAudit(t *testing.T) {
 			t.Errorf("no audit entry %s (have %v)", want, rules)
 		}
 	}
-	if rep, err := e.trail.Verify(e.ctx); err != nil || !rep.OK {
+	if rep, err := e.Trail.Verify(e.ctx); err != nil || !rep.OK {
 		t.Fatalf("audit chain: %+v %v", rep, err)
 	}
 }
 
 func TestEmbargoDueAndSourceDeleted(t *testing.T) {
-	e := openEnv(t, t.TempDir(), nil, false)
+	e := newEnv(t)
 	it := released("emb", 1, "定时发布")
-	it.Portal.EmbargoUntil = ptr(e.clock.Now().Add(2 * time.Hour))
+	it.Portal.EmbargoUntil = ptr(e.Clock.Now().Add(2 * time.Hour))
 	e.put(it)
 	must(t, e.gw.CatchUp(e.ctx))
 	if _, err := e.gw.RunDue(e.ctx); err != nil {
@@ -166,7 +166,7 @@ func TestEmbargoDueAndSourceDeleted(t *testing.T) {
 	if st, _ := e.gw.Status(e.ctx); st.Due != 1 {
 		t.Fatalf("due = %d", st.Due)
 	}
-	e.clock.Advance(2*time.Hour + time.Second)
+	e.Clock.Advance(2*time.Hour + time.Second)
 	n, err := e.gw.RunDue(e.ctx)
 	if err != nil || n != 1 {
 		t.Fatalf("run due = %d, %v", n, err)
@@ -178,7 +178,7 @@ func TestEmbargoDueAndSourceDeleted(t *testing.T) {
 		t.Fatalf("due after = %d", st.Due)
 	}
 	// The source is deleted: the copy goes (feed path) ...
-	if _, err := e.store.Delete(e.ctx, gateway.InfoCollection, "emb", store.AnyVersion); err != nil {
+	if _, err := e.Store.Delete(e.ctx, gateway.InfoCollection, "emb", store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
 	must(t, e.gw.CatchUp(e.ctx))
@@ -189,11 +189,11 @@ func TestEmbargoDueAndSourceDeleted(t *testing.T) {
 	e.put(released("orph", 1, "孤儿"))
 	must(t, e.gw.CatchUp(e.ctx))
 	cp, _ := e.gw.Status(e.ctx)
-	if _, err := e.store.Delete(e.ctx, gateway.InfoCollection, "orph", store.AnyVersion); err != nil {
+	if _, err := e.Store.Delete(e.ctx, gateway.InfoCollection, "orph", store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
 	// Pretend the gateway already consumed the deletion.
-	last, _ := e.store.LastSeq(e.ctx)
+	last, _ := e.Store.LastSeq(e.ctx)
 	must(t, e.gw.Resync(e.ctx, last))
 	_ = cp
 	rep, err := e.gw.Reconcile(e.ctx)
@@ -209,14 +209,14 @@ func TestEmbargoDueAndSourceDeleted(t *testing.T) {
 }
 
 func TestMalformedAndPortalRejected(t *testing.T) {
-	e := openEnv(t, t.TempDir(), nil, false)
+	e := newEnv(t)
 	raw := strings.Replace(string(mustJSON(released("m", 1, "t"))), `"kind"`, `"extra":1,"kind"`, 1)
-	if _, err := e.store.Put(e.ctx, gateway.InfoCollection, "m", []byte(raw), store.AnyVersion); err != nil {
+	if _, err := e.Store.Put(e.ctx, gateway.InfoCollection, "m", []byte(raw), store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
 	// A date the office would never write is no date: malformed, refused.
 	garbage := strings.Replace(string(mustJSON(released("g", 1, "t"))), `"approvedRevision"`, `"embargoUntil":"tomorrow","approvedRevision"`, 1)
-	if _, err := e.store.Put(e.ctx, gateway.InfoCollection, "g", []byte(garbage), store.AnyVersion); err != nil {
+	if _, err := e.Store.Put(e.ctx, gateway.InfoCollection, "g", []byte(garbage), store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
 	bad := released("b", 1, "附件名为空")
@@ -228,7 +228,7 @@ func TestMalformedAndPortalRejected(t *testing.T) {
 			t.Fatalf("%s crossed", id)
 		}
 	}
-	entries, _ := e.trail.List(e.ctx, 0, 100)
+	entries, _ := e.Trail.List(e.ctx, 0, 100)
 	got := map[string]bool{}
 	for _, en := range entries {
 		if en.Action == gateway.ActionRefuse {
@@ -246,7 +246,7 @@ func TestMalformedAndPortalRejected(t *testing.T) {
 // portal copy must move to the new channel (content.Import does not take
 // the same revision for current when its channel changed).
 func TestRedesignationAtTheSameRevisionMovesTheCopy(t *testing.T) {
-	e := openEnv(t, t.TempDir(), nil, false)
+	e := newEnv(t)
 	it := released("moved", 1, "改投栏目")
 	e.put(it)
 	must(t, e.gw.CatchUp(e.ctx))

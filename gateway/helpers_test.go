@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 	officeinfo "zhengwu/officeapi/info"
@@ -19,7 +16,7 @@ import (
 	"zhengwu/gateway"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/sqlitestore"
+	"zhengwu/shared/testkit"
 )
 
 // info is an information item as the office declares it (the gateway
@@ -41,56 +38,61 @@ func at(s string) time.Time {
 
 func ptr[T any](v T) *T { return &v }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// clockStart is where the tests' clock stands: after the approval times of
+// the items they write (released).
+var clockStart = time.Date(2026, 5, 6, 9, 0, 0, 0, time.UTC)
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
+// env is one test's office and portal on one store: the CMS's content
+// service and the gateway between them, on a testkit environment.
 type env struct {
-	t     testing.TB
-	ctx   context.Context
-	store store.Store
-	trail *audit.Trail
-	svc   *content.Service
-	gw    *gateway.Gateway
-	clock *clock
+	*testkit.Env
+	ctx context.Context
+	svc *content.Service
+	gw  *gateway.Gateway
 }
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = testkit.Quiet()
 
-// openEnv opens (or reopens) the one store in dir with the CMS and the
-// gateway on it. now nil: a fake clock.
-func openEnv(t testing.TB, dir string, now func() time.Time, notify bool, opts ...func(*gateway.Deps)) *env {
+// newEnv opens the CMS and the gateway on a fresh environment, on its
+// clock (set to clockStart); opts change the gateway's dependencies.
+func newEnv(t testing.TB, opts ...func(*gateway.Deps)) *env {
 	t.Helper()
-	ctx := context.Background()
-	raw, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
+	k := testkit.New(t)
+	k.Clock.Set(clockStart)
+	return onEnv(k, k.Clock.Now, opts...)
+}
+
+// wallEnv opens them on k as the server runs them: on the wall clock
+// (benchmarks, the crash test's last catch-up).
+func wallEnv(k *testkit.Env, opts ...func(*gateway.Deps)) *env {
+	k.T.Helper()
+	k.Trail = audit.New(k.Store, time.Now)
+	return onEnv(k, time.Now, opts...)
+}
+
+func onEnv(k *testkit.Env, now func() time.Time, opts ...func(*gateway.Deps)) *env {
+	k.T.Helper()
+	svc, gw, err := openGateway(k.Store, k.Trail, k.Dir, now, opts...)
 	if err != nil {
-		t.Fatal(err)
+		k.T.Fatal(err)
 	}
-	var st store.Store = raw
-	if notify {
-		st = store.WithNotify(raw)
-	}
-	clk := &clock{t: time.Date(2026, 5, 6, 9, 0, 0, 0, time.UTC)}
-	if now == nil {
-		now = clk.Now
-	}
-	tree, err := channel.Seed(ctx, st)
+	k.T.Cleanup(func() { _ = svc.Close() })
+	return &env{Env: k, ctx: context.Background(), svc: svc, gw: gw}
+}
+
+// openGateway opens the CMS's content service (its index in dir) and the
+// gateway on st, the portal's channels seeded; the crash test's child
+// process, which has no test, calls it too. The caller closes the
+// service.
+func openGateway(st store.Store, trail *audit.Trail, dir string, now func() time.Time, opts ...func(*gateway.Deps)) (*content.Service, *gateway.Gateway, error) {
+	tree, err := channel.Seed(context.Background(), st)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
-	trail := audit.New(st, now)
 	svc, err := content.New(content.Deps{Store: st, Trail: trail, Channels: tree, Now: now,
 		IndexDir: filepath.Join(dir, "content-index"), Logger: quiet})
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	deps := gateway.Deps{Office: st, Portal: svc, Trail: trail, Channels: tree, Now: now,
 		Logger: quiet, Interval: 20 * time.Millisecond}
@@ -99,17 +101,17 @@ func openEnv(t testing.TB, dir string, now func() time.Time, notify bool, opts .
 	}
 	gw, err := gateway.New(deps)
 	if err != nil {
-		t.Fatal(err)
+		_ = svc.Close()
+		return nil, nil, err
 	}
-	t.Cleanup(func() { _ = svc.Close(); _ = raw.Close() })
-	return &env{t: t, ctx: ctx, store: st, trail: trail, svc: svc, gw: gw, clock: clk}
+	return svc, gw, nil
 }
 
 func (e *env) put(it info) store.Doc {
-	e.t.Helper()
-	d, err := store.Save(e.ctx, e.store, gateway.InfoCollection, it.ID, it, store.AnyVersion)
+	e.T.Helper()
+	d, err := store.Save(e.ctx, e.Store, gateway.InfoCollection, it.ID, it, store.AnyVersion)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return d
 }
@@ -151,27 +153,27 @@ type portalCopy struct {
 }
 
 func (e *env) copyOf(sourceID string) (portalCopy, bool) {
-	e.t.Helper()
+	e.T.Helper()
 	docID, err := e.svc.ImportedDocID(e.ctx, sourceID)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	if docID == "" {
 		return portalCopy{}, false
 	}
-	d, _, err := store.Load[content.Document](e.ctx, e.store, content.DocumentsCollection, docID)
+	d, _, err := store.Load[content.Document](e.ctx, e.Store, content.DocumentsCollection, docID)
 	if errors.Is(err, store.ErrNotFound) {
 		return portalCopy{}, false
 	}
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
-	it, _, err := store.Load[item.Item](e.ctx, e.store, item.Collection, docID)
+	it, _, err := store.Load[item.Item](e.ctx, e.Store, item.Collection, docID)
 	if errors.Is(err, store.ErrNotFound) {
 		return portalCopy{Doc: d}, false // not (yet) visible to readers
 	}
 	if err != nil {
-		e.t.Fatalf("portal item of %s: %v", sourceID, err)
+		e.T.Fatalf("portal item of %s: %v", sourceID, err)
 	}
 	return portalCopy{Doc: d, Item: it}, true
 }
@@ -191,7 +193,7 @@ func fatalf(t testing.TB, format string, args ...any) {
 
 func mustTree(t testing.TB, e *env) *channel.Tree {
 	t.Helper()
-	tree, err := channel.Load(e.ctx, e.store)
+	tree, err := channel.Load(e.ctx, e.Store)
 	if err != nil {
 		t.Fatal(err)
 	}

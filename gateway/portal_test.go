@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,11 +28,9 @@ import (
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
 	"zhengwu/shared/audit"
-	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
-	"zhengwu/shared/kek"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/sqlitestore"
+	"zhengwu/shared/testkit"
 )
 
 // portalEnv is the gateway with the whole portal behind it, wired as
@@ -70,17 +67,15 @@ func openPortal(t *testing.T) *portalEnv {
 func newPortal(t testing.TB, live bool) *portalEnv {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	raw, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st store.Store = raw
-	var notifying *store.Notifying
+	k := testkit.New(t)
+	k.Clock.Set(clockStart)
+	var st store.Store = k.SQLite // no notifications
+	now, interval := k.Clock.Now, 20*time.Millisecond
 	if live {
-		notifying = store.WithNotify(raw)
-		st = notifying
+		st, now, interval = k.Store, time.Now, 0 // 0: gateway.DefaultInterval
+		k.Trail = audit.New(k.Store, time.Now)
 	}
+	dir := k.Dir
 	bg, stop := context.WithCancel(ctx)
 	var closers []func() error
 	t.Cleanup(func() {
@@ -88,20 +83,8 @@ func newPortal(t testing.TB, live bool) *portalEnv {
 		for i := len(closers) - 1; i >= 0; i-- {
 			_ = closers[i]()
 		}
-		_ = raw.Close()
 	})
-	clk := &clock{t: time.Date(2026, 5, 6, 9, 0, 0, 0, time.UTC)}
-	now, interval := clk.Now, 20*time.Millisecond
-	if live {
-		now, interval = time.Now, 0 // 0: gateway.DefaultInterval
-	}
-	trail := audit.New(st, now)
-	keys, err := auth.LoadKeys(ctx, st, kek.MustGenerate())
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := auth.NewTokens(keys, nil)
-	portal, err := cms.New(ctx, cms.Deps{Store: st, Trail: trail, Tokens: tokens, Now: now, DataDir: dir, Logger: quiet})
+	portal, err := cms.New(ctx, cms.Deps{Store: st, Trail: k.Trail, Tokens: k.Tokens, Now: now, DataDir: dir, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +94,7 @@ func newPortal(t testing.TB, live bool) *portalEnv {
 	}
 	// The office scope has no collections here: only the portal scope
 	// matters to the gateway.
-	finder, err := searchapi.New(searchapi.Deps{Store: st, Tokens: tokens, DataDir: dir, Logger: quiet, Now: now,
+	finder, err := searchapi.New(searchapi.Deps{Store: st, Tokens: k.Tokens, DataDir: dir, Logger: quiet, Now: now,
 		Projections: []source.Projection{source.PortalProjection(source.PortalDeps{Store: st, Logger: quiet})}})
 	if err != nil {
 		t.Fatal(err)
@@ -121,11 +104,11 @@ func newPortal(t testing.TB, live bool) *portalEnv {
 		t.Fatal(err)
 	}
 	if live {
-		notifying.Subscribe(portal.Content.Notify)
-		notifying.Subscribe(portal.Delivery.Notify)
-		notifying.Subscribe(finder.Notify)
+		k.Store.Subscribe(portal.Content.Notify)
+		k.Store.Subscribe(portal.Delivery.Notify)
+		k.Store.Subscribe(finder.Notify)
 	}
-	gw, err := gateway.New(gateway.Deps{Office: st, Portal: portal.Content, Trail: trail, Channels: portal.Channels,
+	gw, err := gateway.New(gateway.Deps{Office: st, Portal: portal.Content, Trail: k.Trail, Channels: portal.Channels,
 		Now: now, Logger: quiet, Interval: interval})
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +116,7 @@ func newPortal(t testing.TB, live bool) *portalEnv {
 	app := httpx.NewApp(httpx.Options{Logger: quiet})
 	portal.Mount(app)
 	finder.Mount(app)
-	e := &env{t: t, ctx: ctx, store: st, trail: trail, svc: portal.Content, gw: gw, clock: clk}
+	e := &env{Env: k, ctx: ctx, svc: portal.Content, gw: gw}
 	p := &portalEnv{env: e, cms: portal, search: finder, app: app, media: map[string]bool{}}
 	for _, f := range testFiles(t) {
 		rec, _, err := portal.Media.Add(ctx, media.Upload{Name: f.name, Content: bytes.NewReader(f.data), Actor: "u-1"})
@@ -187,7 +170,7 @@ func testFiles(t testing.TB) []testFile {
 // sequence. The consumers are woken rather than left to their poll.
 func (p *portalEnv) settle(t testing.TB) {
 	t.Helper()
-	last, err := p.store.LastSeq(p.ctx)
+	last, err := p.Store.LastSeq(p.ctx)
 	must(t, err)
 	p.cms.Delivery.Notify()
 	p.cms.Content.Notify()
@@ -258,7 +241,7 @@ type expectation struct {
 // revisions as allowed once (their text may stay in the portal's history).
 func expect(t *testing.T, e *env, sims []*simItem, tk *revTokens, media map[string]bool) *expectation {
 	t.Helper()
-	now := e.clock.Now()
+	now := e.Clock.Now()
 	x := &expectation{tk: tk, sims: map[string]*simItem{}, allowed: map[string]*simItem{}, current: map[string]string{},
 		docOf: map[string]string{}, srcOf: map[string]string{}, channel: map[string]string{},
 		doc: map[string]content.Document{}, item: map[string]item.Item{}, raw: map[string][]store.Doc{}}
@@ -274,7 +257,7 @@ func expect(t *testing.T, e *env, sims []*simItem, tk *revTokens, media map[stri
 		}
 	}
 	for _, coll := range portalCollections {
-		x.raw[coll] = scanAll(t, e.store, coll)
+		x.raw[coll] = scanAll(t, e.Store, coll)
 	}
 	for _, d := range x.raw[content.ImportsCollection] {
 		var m struct {

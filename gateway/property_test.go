@@ -195,10 +195,10 @@ func newSim(r *rand.Rand, i int, tk *revTokens) *simItem {
 
 // write stores the item as the office would (the contract's shape).
 func (e *env) write(s *simItem) (int64, bool) {
-	e.t.Helper()
+	e.T.Helper()
 	if s.deleted {
-		if _, err := e.store.Delete(e.ctx, gateway.InfoCollection, s.ID, store.AnyVersion); err != nil && err != store.ErrNotFound {
-			e.t.Fatal(err)
+		if _, err := e.Store.Delete(e.ctx, gateway.InfoCollection, s.ID, store.AnyVersion); err != nil && err != store.ErrNotFound {
+			e.T.Fatal(err)
 		}
 		return 0, false
 	}
@@ -206,9 +206,9 @@ func (e *env) write(s *simItem) (int64, bool) {
 	if s.unknownKey {
 		data = []byte(strings.Replace(string(data), `"kind"`, `"retention":"10y","kind"`, 1))
 	}
-	d, err := e.store.Put(e.ctx, gateway.InfoCollection, s.ID, data, store.AnyVersion)
+	d, err := e.Store.Put(e.ctx, gateway.InfoCollection, s.ID, data, store.AnyVersion)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return d.Version, true
 }
@@ -284,11 +284,11 @@ func propertyRun(t *testing.T, seed uint64) {
 				*s = *newSim(r, nextID, tk)
 				nextID++
 			}
-			mutate(r, s, e.clock.Now(), tk, p.files)
+			mutate(r, s, e.Clock.Now(), tk, p.files)
 			record(s)
 		}
 		if r.IntN(4) == 0 {
-			e.clock.Advance(time.Duration(r.IntN(90)) * time.Minute)
+			e.Clock.Advance(time.Duration(r.IntN(90)) * time.Minute)
 		}
 		if r.IntN(3) == 0 && round != rounds-1 {
 			continue // let changes pile up before the next sync
@@ -374,7 +374,7 @@ func checkPortal(t *testing.T, x *expectation, round int) {
 func checkAudit(t *testing.T, e *env, written map[versionKey]*simItem, after int64) int64 {
 	t.Helper()
 	for {
-		entries, err := e.trail.List(e.ctx, after, 1000)
+		entries, err := e.Trail.List(e.ctx, after, 1000)
 		must(t, err)
 		if len(entries) == 0 {
 			return after

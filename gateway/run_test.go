@@ -9,6 +9,7 @@ import (
 
 	"zhengwu/cms/item"
 	"zhengwu/gateway"
+	"zhengwu/shared/testkit"
 )
 
 // Run (woken by the store's notifications) moves an approval to the
@@ -16,7 +17,7 @@ import (
 // another gateway on the same store (the CLI) is picked up by the
 // running one.
 func TestRunMetricsAndResync(t *testing.T) {
-	e := openEnv(t, t.TempDir(), nil, true)
+	e := newEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- e.gw.Run(ctx) }()
@@ -27,7 +28,10 @@ func TestRunMetricsAndResync(t *testing.T) {
 		}
 	}()
 	e.put(released("run-1", 1, "运行中"))
-	waitFor(t, func() bool { c, ok := e.copyOf("run-1"); return ok && c.Item.Status == item.StatusPublished })
+	testkit.Eventually(t, 10*time.Second, "run-1 published on the portal", func() bool {
+		c, ok := e.copyOf("run-1")
+		return ok && c.Item.Status == item.StatusPublished
+	})
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(e.gw.Collectors()...)
@@ -45,10 +49,10 @@ func TestRunMetricsAndResync(t *testing.T) {
 
 	// A second gateway on the same store, as `zhengwu gateway resync`
 	// builds it (no Portal): Status and Resync only.
-	cli, err := gateway.New(gateway.Deps{Office: e.store, Trail: e.trail, Channels: mustTree(t, e), Logger: quiet})
+	cli, err := gateway.New(gateway.Deps{Office: e.Store, Trail: e.Trail, Channels: mustTree(t, e), Logger: quiet})
 	must(t, err)
 	must(t, cli.Resync(e.ctx, 0))
-	waitFor(t, func() bool {
+	testkit.Eventually(t, 10*time.Second, "caught up after the resync", func() bool {
 		st, err := cli.Status(e.ctx)
 		return err == nil && st.Checkpoint > 0 && st.Lag == 0
 	})
@@ -57,16 +61,5 @@ func TestRunMetricsAndResync(t *testing.T) {
 	}
 	if _, err := cli.Step(e.ctx); err == nil {
 		t.Fatal("a gateway without a Portal stepped")
-	}
-}
-
-func waitFor(t *testing.T, f func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !f() {
-		if time.Now().After(deadline) {
-			t.Fatal("timed out")
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"zhengwu/search/searchapi"
+	"zhengwu/shared/testkit"
 )
 
 // BenchmarkApprovalToVisible: the time from the office writing an
@@ -135,7 +136,7 @@ func BenchmarkApprovalToVisible(b *testing.B) {
 	for j := range background {
 		p.put(newItem(fmt.Sprintf("bg-%04d", j), fmt.Sprintf("背景稿件 bg%04d", j)))
 	}
-	for deadline := time.Now().Add(2 * time.Minute); ; {
+	testkit.Eventually(b, 2*time.Minute, "every background item crossed", func() bool {
 		st, err := p.gw.Status(p.ctx)
 		if err != nil {
 			b.Fatal(err)
@@ -143,14 +144,8 @@ func BenchmarkApprovalToVisible(b *testing.B) {
 		if st.Refused > 0 {
 			b.Fatalf("the gateway refused %d background items", st.Refused)
 		}
-		if st.Crossed >= background {
-			break
-		}
-		if time.Now().After(deadline) {
-			b.Fatalf("%d of %d background items crossed after 2 min", st.Crossed, background)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return st.Crossed >= background
+	})
 	p.settle(b)
 	if ok, err := found(fmt.Sprintf("bg%04d", background-1), fmt.Sprintf("背景稿件 bg%04d", background-1)); err != nil || !ok {
 		b.Fatalf("the last background item is not found by search (%v)", err)

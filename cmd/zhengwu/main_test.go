@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"zhengwu/shared/testkit"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -163,15 +164,12 @@ func waitReady(t *testing.T, base string) {
 	t.Helper()
 	// Generous: a first start seeds hundreds of demo items, slow under -race
 	// on a busy 2-core machine.
-	deadline := time.Now().Add(3 * time.Minute)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return
-			}
+	testkit.Eventually(t, 3*time.Minute, "ready", func() bool {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			return false
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("server not ready")
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"zhengwu/shared/testkit"
 )
 
 // A password reset by the admin CLI — another process — reaches a running
@@ -59,13 +60,7 @@ func TestCLIPasswordResetRevokesTokensOfARunningServer(t *testing.T) {
 		"admin", "reset-password", "--data="+dir, "staff"); code != 0 {
 		t.Fatalf("reset: %d %q %q", code, out, errOut)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for me(old) != 401 {
-		if time.Now().After(deadline) {
-			t.Fatal("the server still accepts a token issued before the password reset")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testkit.Eventually(t, 10*time.Second, "refusing a token issued before the password reset", func() bool { return me(old) == 401 })
 	// The reset is a break-glass one: the user must change the password
 	// before anything else.
 	restricted := login("Xin-Mima-2026")

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"zhengwu/cms/content"
+	"zhengwu/shared/testkit"
 )
 
 func TestDocNumber(t *testing.T) {
@@ -91,7 +92,7 @@ func TestValidationNamesFields(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := editor
 			if c.name == "speech" {
-				p = principal("u-mishu", "秘书", map[string][]string{content.PermEdit.Key(): {"mishu1"}})
+				p = principal("u-mishu", "秘书", testkit.Holds(edit, "mishu1"))
 			}
 			_, err := e.svc.Create(e.ctx, p, c.in())
 			pr := wantProblem(t, err, 400, "invalid")

@@ -2,42 +2,25 @@ package content_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"sync"
+	"path/filepath"
 	"testing"
-	"time"
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/content"
 	"zhengwu/cms/item"
-	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
+// env is one test's content service on its own testkit environment
+// (store, audit trail, clock), with the portal's channels seeded.
 type env struct {
-	t     *testing.T
-	ctx   context.Context
-	store store.Store
-	trail *audit.Trail
-	svc   *content.Service
-	clock *clock
+	*testkit.Env
+	ctx context.Context
+	svc *content.Service
 }
 
 func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
@@ -45,16 +28,14 @@ func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
 // newEnvWith lets a test set optional dependencies (e.g. MediaInfo).
 func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	t.Helper()
+	k := testkit.New(t)
 	ctx := context.Background()
-	st := storetest.NewSQLite(t)
-	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	tree, err := channel.Seed(ctx, st)
+	tree, err := channel.Seed(ctx, k.Store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	trail := audit.New(st, clk.Now)
-	deps := content.Deps{Store: st, Trail: trail, Channels: tree, Now: clk.Now,
-		IndexDir: t.TempDir() + "/content", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	deps := content.Deps{Store: k.Store, Trail: k.Trail, Channels: tree, Now: k.Clock.Now,
+		IndexDir: filepath.Join(k.Dir, "content"), Logger: k.Log}
 	if opt != nil {
 		opt(&deps)
 	}
@@ -63,22 +44,27 @@ func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = svc.Close() })
-	return &env{t: t, ctx: ctx, store: st, trail: trail, svc: svc, clock: clk}
+	return &env{Env: k, ctx: ctx, svc: svc}
 }
 
-func principal(id, name string, perms map[string][]string) *auth.Principal {
-	return &auth.Principal{UserID: id, Username: id, Name: name, Clearance: classification.Feimi, Perms: perms}
+// principal is an unclassified portal user with a name and grants.
+func principal(id, name string, grants ...testkit.Grant) *auth.Principal {
+	p := testkit.Principal(id, classification.Feimi, nil, grants...)
+	p.Name = name
+	return &p
 }
 
 var (
-	editor   = principal("u-editor", "李文静", map[string][]string{content.PermEdit.Key(): {"xinxi"}})
-	editor2  = principal("u-editor2", "陈晓", map[string][]string{content.PermEdit.Key(): {"xinxi"}})
-	reviewer = principal("u-reviewer", "周丽", map[string][]string{content.PermReview.Key(): {"xinxi"}, content.PermPublish.Key(): {"xinxi"}})
-	director = principal("u-director", "王建国", map[string][]string{content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}})
-	dcEditor = principal("u-dc-editor", "孙强", map[string][]string{content.PermEdit.Key(): {"ducha"}})
-	dcReview = principal("u-dc-reviewer", "吴敏", map[string][]string{content.PermReview.Key(): {"ducha"}})
+	edit, review, publish = content.PermEdit, content.PermReview, content.PermPublish
+	editor                = principal("u-editor", "李文静", testkit.Holds(edit, "xinxi"))
+	editor2               = principal("u-editor2", "陈晓", testkit.Holds(edit, "xinxi"))
+	reviewer              = principal("u-reviewer", "周丽", testkit.Holds(review, "xinxi"), testkit.Holds(publish, "xinxi"))
+	director              = principal("u-director", "王建国", testkit.Holds(review, auth.OfficeWide), testkit.Holds(publish, auth.OfficeWide))
+	dcEditor              = principal("u-dc-editor", "孙强", testkit.Holds(edit, "ducha"))
+	dcReview              = principal("u-dc-reviewer", "吴敏", testkit.Holds(review, "ducha"))
 	// both edits and reviews in 信息处: may not approve what they submitted.
-	both = principal("u-both", "郑华", map[string][]string{content.PermEdit.Key(): {"xinxi"}, content.PermReview.Key(): {"xinxi", "*"}, content.PermPublish.Key(): {"*"}})
+	both = principal("u-both", "郑华", testkit.Holds(edit, "xinxi"), testkit.Holds(review, "xinxi", auth.OfficeWide),
+		testkit.Holds(publish, auth.OfficeWide))
 )
 
 func article(title string) content.CreateInput {
@@ -95,22 +81,22 @@ func policy(title, number string) content.CreateInput {
 }
 
 func (e *env) must(v content.View, err error) content.View {
-	e.t.Helper()
+	e.T.Helper()
 	if err != nil {
-		e.t.Fatalf("unexpected error: %v", err)
+		e.T.Fatalf("unexpected error: %v", err)
 	}
 	return v
 }
 
 // publish takes a new document through both review steps.
 func (e *env) publish(in content.CreateInput) content.View {
-	e.t.Helper()
+	e.T.Helper()
 	v := e.must(e.svc.Create(e.ctx, editor, in))
 	return e.publishDraft(v)
 }
 
 func (e *env) publishDraft(v content.View) content.View {
-	e.t.Helper()
+	e.T.Helper()
 	id := v.Document.ID
 	v = e.must(e.svc.Submit(e.ctx, editor, id, content.VersionInput{Version: v.Version}))
 	v = e.must(e.svc.Approve(e.ctx, reviewer, id, content.ApproveInput{Version: v.Version, Comment: "同意"}))
@@ -118,10 +104,10 @@ func (e *env) publishDraft(v content.View) content.View {
 }
 
 func (e *env) item(id string) item.Item {
-	e.t.Helper()
-	it, _, err := store.Load[item.Item](e.ctx, e.store, item.Collection, id)
+	e.T.Helper()
+	it, _, err := store.Load[item.Item](e.ctx, e.Store, item.Collection, id)
 	if err != nil {
-		e.t.Fatalf("portal item %s: %v", id, err)
+		e.T.Fatalf("portal item %s: %v", id, err)
 	}
 	return it
 }

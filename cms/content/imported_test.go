@@ -21,12 +21,12 @@ func importIn(src string, rev int, title string) content.ImportInput {
 }
 
 func countDocs(e *env, collection string) int {
-	e.t.Helper()
+	e.T.Helper()
 	n, after := 0, ""
 	for {
-		page, err := e.store.Scan(e.ctx, collection, after, 500)
+		page, err := e.Store.Scan(e.ctx, collection, after, 500)
 		if err != nil {
-			e.t.Fatal(err)
+			e.T.Fatal(err)
 		}
 		n += len(page)
 		if len(page) < 500 {
@@ -181,7 +181,7 @@ func TestImportRaceOneDocument(t *testing.T) {
 			t.Fatalf("ids differ: %v", ids)
 		}
 	}
-	r, _, err := store.Load[content.Document](e.ctx, e.store, content.DocumentsCollection, ids[0])
+	r, _, err := store.Load[content.Document](e.ctx, e.Store, content.DocumentsCollection, ids[0])
 	if err != nil || r.Source.Revision != 3 {
 		t.Fatalf("source revision = %+v, %v; want 3", r.Source, err)
 	}
@@ -195,10 +195,10 @@ func TestImportFinishesAfterCrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.store.Delete(e.ctx, item.Collection, v.ID, store.AnyVersion); err != nil {
+	if _, err := e.Store.Delete(e.ctx, item.Collection, v.ID, store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.store.Delete(e.ctx, content.EditionsCollection, v.ID+"/0001", store.AnyVersion); err != nil {
+	if _, err := e.Store.Delete(e.ctx, content.EditionsCollection, v.ID+"/0001", store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
 	if _, changed, err := e.svc.Import(e.ctx, importIn("src-4", 1, "动态")); err != nil || changed {
@@ -207,7 +207,7 @@ func TestImportFinishesAfterCrash(t *testing.T) {
 	if it := e.item(v.ID); it.Status != item.StatusPublished || it.Title != "动态" {
 		t.Fatalf("item not restored: %+v", it)
 	}
-	if _, _, err := store.Load[content.Edition](e.ctx, e.store, content.EditionsCollection, v.ID+"/0001"); err != nil {
+	if _, _, err := store.Load[content.Edition](e.ctx, e.Store, content.EditionsCollection, v.ID+"/0001"); err != nil {
 		t.Fatalf("edition not restored: %v", err)
 	}
 }
@@ -284,7 +284,7 @@ func TestImportIsOneWrite(t *testing.T) {
 func TestImportCompletesAMappingWithoutDocument(t *testing.T) {
 	e := newEnv(t)
 	m := []byte(`{"sourceId":"src-half","docId":"doc-half","at":"2026-03-02T09:00:00Z"}`)
-	if _, err := e.store.Put(e.ctx, content.ImportsCollection, "src-half", m, 0); err != nil {
+	if _, err := e.Store.Put(e.ctx, content.ImportsCollection, "src-half", m, 0); err != nil {
 		t.Fatal(err)
 	}
 	v, changed, err := e.svc.Import(e.ctx, importIn("src-half", 1, "补全"))
@@ -315,7 +315,7 @@ func TestWithdrawnImportTellsReadersPublicly(t *testing.T) {
 	}
 	it := e.item(v.ID)
 	if it.Status != item.StatusGone || it.Withdrawal == nil || it.Withdrawal.Reason != content.ImportWithdrawnNotice ||
-		!it.Withdrawal.At.Equal(e.clock.Now()) {
+		!it.Withdrawal.At.Equal(e.Clock.Now()) {
 		t.Fatalf("portal item: %+v", it)
 	}
 	data, _ := json.Marshal(it)

@@ -22,10 +22,10 @@ func repealing(title, number string, kind string, targets ...string) content.Cre
 
 // auditOf lists the audit entries on target with action.
 func (e *env) auditOf(target, action string) []audit.Entry {
-	e.t.Helper()
-	entries, err := e.trail.List(e.ctx, 0, 1000)
+	e.T.Helper()
+	entries, err := e.Trail.List(e.ctx, 0, 1000)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	var out []audit.Entry
 	for _, en := range entries {
@@ -37,10 +37,10 @@ func (e *env) auditOf(target, action string) []audit.Entry {
 }
 
 func (e *env) editions(id string) []content.Edition {
-	e.t.Helper()
+	e.T.Helper()
 	eds, err := e.svc.Editions(e.ctx, director, id)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return eds
 }
@@ -52,8 +52,8 @@ func TestRepealPropagates(t *testing.T) {
 	oldID := old.Document.ID
 	before := e.item(oldID)
 
-	e.clock.Advance(time.Hour)
-	now := e.clock.Now()
+	e.Clock.Advance(time.Hour)
+	now := e.Clock.Now()
 	rep := e.publish(repealing("关于进一步加强城市道路管理的通知", "皖政办〔2026〕7号", "repeals", oldID))
 
 	got := e.must(e.svc.Get(e.ctx, director, oldID))
@@ -250,12 +250,12 @@ func TestScheduledRepealPropagatesWhenDue(t *testing.T) {
 	v := e.must(e.svc.Create(e.ctx, editor, repealing("关于做好供暖保障工作的通知", "皖政办〔2026〕50号", "repeals", id)))
 	v = e.must(e.svc.Submit(e.ctx, editor, v.Document.ID, content.VersionInput{Version: v.Version}))
 	v = e.must(e.svc.Approve(e.ctx, reviewer, v.Document.ID, content.ApproveInput{Version: v.Version}))
-	at := e.clock.Now().Add(3 * time.Hour)
+	at := e.Clock.Now().Add(3 * time.Hour)
 	e.must(e.svc.Approve(e.ctx, director, v.Document.ID, content.ApproveInput{Version: v.Version, PublishAt: &at}))
 	if e.item(id).Policy.Validity != item.ValidityInForce {
 		t.Fatal("target changed before the repealing file went live")
 	}
-	e.clock.Advance(3*time.Hour + time.Second)
+	e.Clock.Advance(3*time.Hour + time.Second)
 	if n, err := e.svc.RunDue(e.ctx); n != 1 || err != nil {
 		t.Fatalf("RunDue: %d %v", n, err)
 	}
@@ -278,7 +278,7 @@ func TestTargetScheduleKept(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	wd := e.publish(policy("关于临时交通管制的通知", "皖政办〔2025〕60号"))
-	wAt := e.clock.Now().Add(48 * time.Hour)
+	wAt := e.Clock.Now().Add(48 * time.Hour)
 	e.must(e.svc.Withdraw(e.ctx, director, wd.Document.ID, content.WithdrawInput{Reason: "管制结束", At: &wAt}))
 
 	sc := e.publish(policy("关于年度考核工作的通知", "皖政办〔2025〕61号"))
@@ -287,7 +287,7 @@ func TestTargetScheduleKept(t *testing.T) {
 	v := e.must(e.svc.UpdateDraft(e.ctx, editor, sc.Document.ID, content.DraftInput{Version: sc.Version, Fields: f}))
 	v = e.must(e.svc.Submit(e.ctx, editor, sc.Document.ID, content.VersionInput{Version: v.Version}))
 	v = e.must(e.svc.Approve(e.ctx, reviewer, sc.Document.ID, content.ApproveInput{Version: v.Version}))
-	pAt := e.clock.Now().Add(24 * time.Hour)
+	pAt := e.Clock.Now().Add(24 * time.Hour)
 	e.must(e.svc.Approve(e.ctx, director, sc.Document.ID, content.ApproveInput{Version: v.Version, PublishAt: &pAt}))
 
 	e.publish(repealing("关于废止有关文件的决定", "皖政〔2026〕62号", "repeals", wd.Document.ID, sc.Document.ID))
@@ -305,7 +305,7 @@ func TestTargetScheduleKept(t *testing.T) {
 		t.Fatalf("scheduled working edition: %+v %+v", got.Document, got.Draft)
 	}
 
-	e.clock.Advance(49 * time.Hour)
+	e.Clock.Advance(49 * time.Hour)
 	if n, err := e.svc.RunDue(e.ctx); n != 2 || err != nil {
 		t.Fatalf("RunDue: %d %v", n, err)
 	}

@@ -109,7 +109,7 @@ func TestSweepPreviews(t *testing.T) {
 	if n, err := e.svc.SweepPreviews(e.ctx); n != 0 || err != nil {
 		t.Fatalf("sweep before expiry: %d %v", n, err)
 	}
-	e.clock.Advance(content.PreviewTTL + time.Second)
+	e.Clock.Advance(content.PreviewTTL + time.Second)
 	fresh, err := e.svc.CreatePreview(e.ctx, editor, v.Document.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +126,7 @@ func TestSweepPreviews(t *testing.T) {
 	if total != old {
 		t.Fatalf("swept %d of %d expired tokens", total, old)
 	}
-	docs, err := e.store.Scan(e.ctx, content.PreviewsCollection, "", 1000)
+	docs, err := e.Store.Scan(e.ctx, content.PreviewsCollection, "", 1000)
 	if err != nil || len(docs) != 1 || docs[0].ID != fresh.Token {
 		t.Fatalf("left after sweep: %d %v", len(docs), err)
 	}
@@ -135,11 +135,11 @@ func TestSweepPreviews(t *testing.T) {
 	}
 
 	// RunDue sweeps too (without counting it as a scheduled change).
-	e.clock.Advance(content.PreviewTTL)
+	e.Clock.Advance(content.PreviewTTL)
 	if n, err := e.svc.RunDue(e.ctx); n != 0 || err != nil {
 		t.Fatalf("RunDue: %d %v", n, err)
 	}
-	if _, _, err := store.Load[map[string]any](e.ctx, e.store, content.PreviewsCollection, fresh.Token); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := store.Load[map[string]any](e.ctx, e.Store, content.PreviewsCollection, fresh.Token); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("RunDue left an expired token: %v", err)
 	}
 }

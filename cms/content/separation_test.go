@@ -10,23 +10,24 @@ import (
 	"zhengwu/cms/content"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/testkit"
 )
 
 // Reviewers with office-wide grants: either may take any step, so only
 // the separation rules keep them apart.
 var (
-	director2 = principal("u-director2", "刘洋", map[string][]string{content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}})
+	director2 = principal("u-director2", "刘洋", testkit.Holds(review, auth.OfficeWide), testkit.Holds(publish, auth.OfficeWide))
 	// editsAndReviews may write in 信息处 and review anywhere.
-	editsAndReviews = principal("u-writer-reviewer", "郑华", map[string][]string{content.PermEdit.Key(): {"xinxi"},
-		content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}})
+	editsAndReviews = principal("u-writer-reviewer", "郑华", testkit.Holds(edit, "xinxi"),
+		testkit.Holds(review, auth.OfficeWide), testkit.Holds(publish, auth.OfficeWide))
 )
 
 // refusals returns the failed audit entries of action on target.
 func (e *env) refusals(action, target string) []audit.Entry {
-	e.t.Helper()
-	entries, err := e.trail.List(e.ctx, 0, 1000)
+	e.T.Helper()
+	entries, err := e.Trail.List(e.ctx, 0, 1000)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	var out []audit.Entry
 	for _, en := range entries {
@@ -38,13 +39,13 @@ func (e *env) refusals(action, target string) []audit.Entry {
 }
 
 func (e *env) queueHas(p *auth.Principal, id string) bool {
-	e.t.Helper()
+	e.T.Helper()
 	if err := e.svc.CatchUp(e.ctx); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	q, err := e.svc.ReviewQueue(e.ctx, p, content.ListQuery{})
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return slices.ContainsFunc(q.Items, func(s content.Summary) bool { return s.ID == id })
 }
@@ -220,7 +221,7 @@ func TestChannelOwnership(t *testing.T) {
 	// A 督查室 document in 政务要闻 (made by someone who may write in both)
 	// is still closed to an editor of 督查室 alone: editing and submitting
 	// need the channel's department too.
-	both := principal("u-both-depts", "两处编辑", map[string][]string{content.PermEdit.Key(): {"xinxi", "ducha"}})
+	both := principal("u-both-depts", "两处编辑", testkit.Holds(edit, "xinxi", "ducha"))
 	in.Channel = "news"
 	v := e.must(e.svc.Create(e.ctx, both, in))
 	_, err = e.svc.UpdateDraft(e.ctx, dcEditor, v.ID, content.DraftInput{Version: v.Version, Fields: content.Fields{Title: "改"}})

@@ -23,7 +23,7 @@ func TestPublishThroughBothSteps(t *testing.T) {
 	if v.Document.State != content.StateDraft || v.Draft == nil || v.Draft.Number != 1 || v.Published != nil {
 		t.Fatalf("created: %+v", v)
 	}
-	if _, _, err := store.Load[item.Item](e.ctx, e.store, item.Collection, id); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := store.Load[item.Item](e.ctx, e.Store, item.Collection, id); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("a draft must not reach portal_items: %v", err)
 	}
 
@@ -83,7 +83,7 @@ func TestPublishThroughBothSteps(t *testing.T) {
 	}
 
 	it := e.item(id)
-	now := e.clock.Now().UTC()
+	now := e.Clock.Now().UTC()
 	if it.Status != item.StatusPublished || it.Visibility != "public" || it.Title != "全省一体化政务服务平台上线" ||
 		it.Channel != "news" || it.Department != "xinxi" || it.Type != "article" || it.Edition != 1 ||
 		it.BodyText != "全省政务服务一网通办。" || !strings.Contains(it.Body, "<strong>一网通办</strong>") ||
@@ -91,7 +91,7 @@ func TestPublishThroughBothSteps(t *testing.T) {
 		t.Fatalf("portal item: %+v", it)
 	}
 
-	entries, err := e.trail.List(e.ctx, 0, 100)
+	entries, err := e.Trail.List(e.ctx, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestWorkflowRefusals(t *testing.T) {
 	e.must(e.svc.Submit(e.ctx, editor, id, content.VersionInput{Version: back.Version}))
 
 	// Refusals are audited.
-	entries, _ := e.trail.List(e.ctx, 0, 200)
+	entries, _ := e.Trail.List(e.ctx, 0, 200)
 	var refused int
 	for _, en := range entries {
 		if en.Target == id && en.Outcome == audit.Failure {
@@ -302,7 +302,7 @@ func TestScheduledPublishAndWithdrawal(t *testing.T) {
 	id := v.Document.ID
 	v = e.must(e.svc.Submit(e.ctx, editor, id, content.VersionInput{Version: v.Version}))
 	v = e.must(e.svc.Approve(e.ctx, reviewer, id, content.ApproveInput{Version: v.Version}))
-	at := e.clock.Now().Add(2 * time.Hour)
+	at := e.Clock.Now().Add(2 * time.Hour)
 	v = e.must(e.svc.Approve(e.ctx, director, id, content.ApproveInput{Version: v.Version, PublishAt: &at}))
 	if v.Document.State != content.StateScheduled || v.Document.PublishAt == nil || !v.Document.PublishAt.Equal(at) {
 		t.Fatalf("scheduled: %+v", v.Document)
@@ -311,10 +311,10 @@ func TestScheduledPublishAndWithdrawal(t *testing.T) {
 	if err != nil || n != 0 {
 		t.Fatalf("RunDue before time: %d %v", n, err)
 	}
-	if _, _, err := store.Load[item.Item](e.ctx, e.store, item.Collection, id); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := store.Load[item.Item](e.ctx, e.Store, item.Collection, id); !errors.Is(err, store.ErrNotFound) {
 		t.Fatal("scheduled item visible early")
 	}
-	e.clock.Advance(2*time.Hour + time.Second)
+	e.Clock.Advance(2*time.Hour + time.Second)
 	n, err = e.svc.RunDue(e.ctx)
 	if err != nil || n != 1 {
 		t.Fatalf("RunDue: %d %v", n, err)
@@ -331,7 +331,7 @@ func TestScheduledPublishAndWithdrawal(t *testing.T) {
 		t.Fatalf("document after scheduled publish: %+v", got.Document)
 	}
 	// A lost item write is repaired from the document.
-	if _, err := e.store.Delete(e.ctx, item.Collection, id, store.AnyVersion); err != nil {
+	if _, err := e.Store.Delete(e.ctx, item.Collection, id, store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := e.svc.RepairItems(e.ctx); n != 1 || err != nil {
@@ -349,17 +349,17 @@ func TestScheduledPublishAndWithdrawal(t *testing.T) {
 	}
 
 	// Scheduled withdrawal: the item announces its next change.
-	wat := e.clock.Now().Add(24 * time.Hour)
+	wat := e.Clock.Now().Add(24 * time.Hour)
 	e.must(e.svc.Withdraw(e.ctx, director, id, content.WithdrawInput{Reason: "已被新文件替代", At: &wat}))
 	it = e.item(id)
 	if it.Status != item.StatusPublished || it.NextChangeAt == nil || !it.NextChangeAt.Equal(wat) {
 		t.Fatalf("item with scheduled withdrawal: %+v", it)
 	}
-	e.clock.Advance(23 * time.Hour)
+	e.Clock.Advance(23 * time.Hour)
 	if n, _ := e.svc.RunDue(e.ctx); n != 0 {
 		t.Fatalf("withdrawal applied early")
 	}
-	e.clock.Advance(time.Hour)
+	e.Clock.Advance(time.Hour)
 	if n, err := e.svc.RunDue(e.ctx); n != 1 || err != nil {
 		t.Fatalf("RunDue withdrawal: %d %v", n, err)
 	}
@@ -475,11 +475,11 @@ func TestPreviewTokenExpires(t *testing.T) {
 	if err != nil || it.Title != "预览稿" || it.ID != v.Document.ID || it.BodyText == "" {
 		t.Fatalf("preview: %+v %v", it, err)
 	}
-	e.clock.Advance(29 * time.Minute)
+	e.Clock.Advance(29 * time.Minute)
 	if _, err := e.svc.Preview(e.ctx, tok.Token); err != nil {
 		t.Fatalf("preview at 29 min: %v", err)
 	}
-	e.clock.Advance(2 * time.Minute)
+	e.Clock.Advance(2 * time.Minute)
 	_, err = e.svc.Preview(e.ctx, tok.Token)
 	wantProblem(t, err, 404, "not_found")
 	_, err = e.svc.Preview(e.ctx, "nonsense")
@@ -492,7 +492,7 @@ func TestSanitisedOnWrite(t *testing.T) {
 	in := article("含脚本的稿件")
 	in.Fields.Body = `<p onclick="steal()">正文</p><script>alert(document.cookie)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">链接</a>`
 	v := e.must(e.svc.Create(e.ctx, editor, in))
-	doc, err := e.store.Get(context.Background(), content.DocumentsCollection, v.Document.ID)
+	doc, err := e.Store.Get(context.Background(), content.DocumentsCollection, v.Document.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,7 +513,7 @@ func TestCancelScheduledPublication(t *testing.T) {
 	id := v.Document.ID
 	v = e.must(e.svc.Submit(e.ctx, editor, id, content.VersionInput{Version: v.Version}))
 	v = e.must(e.svc.Approve(e.ctx, reviewer, id, content.ApproveInput{Version: v.Version}))
-	at := e.clock.Now().Add(time.Hour)
+	at := e.Clock.Now().Add(time.Hour)
 	v = e.must(e.svc.Approve(e.ctx, director, id, content.ApproveInput{Version: v.Version, PublishAt: &at}))
 	// The department reviewer may not cancel; a publisher may, with a reason.
 	_, err := e.svc.Reject(e.ctx, reviewer, id, content.RejectInput{Version: v.Version, Reason: "暂缓"})
@@ -522,7 +522,7 @@ func TestCancelScheduledPublication(t *testing.T) {
 	if v.Document.State != content.StateDraft || v.Document.PublishAt != nil || v.Draft.PublishAt != nil {
 		t.Fatalf("cancelled: %+v", v.Document)
 	}
-	e.clock.Advance(2 * time.Hour)
+	e.Clock.Advance(2 * time.Hour)
 	if n, err := e.svc.RunDue(e.ctx); n != 0 || err != nil {
 		t.Fatalf("cancelled schedule ran: %d %v", n, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
 	"strconv"
@@ -17,10 +16,9 @@ import (
 	"zhengwu/cms/channel"
 	"zhengwu/cms/delivery"
 	"zhengwu/cms/item"
-	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
 // The list path the portal's pages ask for, answered by the index (each
@@ -34,16 +32,15 @@ const benchItems = 20000
 func benchSetup(b *testing.B) func(path string) int {
 	b.Helper()
 	ctx := context.Background()
-	dir := b.TempDir()
-	st := storetest.NewSQLite(b)
-	tree, err := channel.Seed(ctx, st)
+	k := testkit.New(b)
+	tree, err := channel.Seed(ctx, k.Store)
 	if err != nil {
 		b.Fatal(err)
 	}
 	now := time.Now().UTC()
 	var writes []store.Write
 	flush := func() {
-		if _, err := st.PutAll(ctx, writes); err != nil {
+		if _, err := k.Store.PutAll(ctx, writes); err != nil {
 			b.Fatal(err)
 		}
 		writes = writes[:0]
@@ -65,13 +62,8 @@ func benchSetup(b *testing.B) func(path string) int {
 	if len(writes) > 0 {
 		flush()
 	}
-	keys, err := auth.NewKeySet()
-	if err != nil {
-		b.Fatal(err)
-	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree, Tokens: auth.NewTokens(keys, nil),
-		IndexDir: filepath.Join(dir, "index"), Logger: quiet, FeedBatchSize: 5000})
+	svc, err := delivery.New(delivery.Deps{Store: k.Store, Channels: tree, Tokens: k.Tokens,
+		IndexDir: filepath.Join(k.Dir, "index"), Logger: k.Log, FeedBatchSize: 5000})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -79,7 +71,7 @@ func benchSetup(b *testing.B) func(path string) int {
 	if err := svc.CatchUp(ctx); err != nil {
 		b.Fatal(err)
 	}
-	app := httpx.NewApp(httpx.Options{Logger: quiet, Registry: prometheus.NewRegistry()})
+	app := httpx.NewApp(httpx.Options{Logger: k.Log, Registry: prometheus.NewRegistry()})
 	svc.Mount(app.Group("/api/portal/v1"))
 	return func(path string) int {
 		resp, err := app.Test(httptest.NewRequest("GET", path, nil), -1)

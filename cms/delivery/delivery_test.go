@@ -17,6 +17,7 @@ import (
 	"zhengwu/cms/item"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/problem"
+	"zhengwu/shared/testkit"
 )
 
 func day(n int) time.Time { return t0.AddDate(0, 0, n) }
@@ -229,7 +230,7 @@ func TestItemDetailValidatorsAnd304(t *testing.T) {
 	if !strings.HasPrefix(etag, `"`) || lm != it.UpdatedAt.Format(http.TimeFormat) {
 		t.Fatalf("ETag %q Last-Modified %q", etag, lm)
 	}
-	body := r.JSON(t)
+	body := r.JSON()
 	if body["title"] != "新闻" || body["body"] != "<p>新闻</p>" || body["bodyText"] != nil {
 		t.Fatalf("detail %v", body)
 	}
@@ -253,13 +254,13 @@ func TestItemDetailValidatorsAnd304(t *testing.T) {
 	it.Edition, it.Title = 2, "新闻（修订）"
 	e.publish(it)
 	r = e.get("/api/portal/v1/items/n1", "If-None-Match", etag)
-	if r.Status != 200 || r.Header.Get("ETag") == etag || r.JSON(t)["title"] != "新闻（修订）" {
+	if r.Status != 200 || r.Header.Get("ETag") == etag || r.JSON()["title"] != "新闻（修订）" {
 		t.Fatalf("new edition: %d %s %s", r.Status, r.Header.Get("ETag"), r.Body)
 	}
 	// So does a withdrawal.
 	it.Status, it.Withdrawal = item.StatusWithdrawn, &item.Notice{Reason: "过时", At: day(0)}
 	e.publish(it)
-	if r := e.get("/api/portal/v1/items/n1"); r.JSON(t)["status"] != "withdrawn" {
+	if r := e.get("/api/portal/v1/items/n1"); r.JSON()["status"] != "withdrawn" {
 		t.Fatalf("withdrawn after caching: %s", r.Body)
 	}
 }
@@ -293,7 +294,7 @@ func TestWithdrawnRedirectedGone(t *testing.T) {
 	e.publish(w, r, g, article("n", "news", "新地址", day(-1)))
 
 	resp := e.get("/api/portal/v1/items/w")
-	body := resp.JSON(t)
+	body := resp.JSON()
 	notice, _ := body["withdrawal"].(map[string]any)
 	if resp.Status != 200 || body["status"] != "withdrawn" || notice["reason"] != "信息有误" {
 		t.Fatalf("withdrawn: %d %v", resp.Status, body)
@@ -309,7 +310,7 @@ func TestWithdrawnRedirectedGone(t *testing.T) {
 	}
 	for _, p := range []string{"/api/portal/v1/items/g", "/api/portal/v1/items/by-path/news/g"} {
 		resp = e.get(p)
-		if m := resp.JSON(t); resp.Status != 410 || m["code"] != "gone" || m["withdrawal"] != nil {
+		if m := resp.JSON(); resp.Status != 410 || m["code"] != "gone" || m["withdrawal"] != nil {
 			t.Fatalf("gone %s: %d %s", p, resp.Status, resp.Body)
 		}
 	}
@@ -356,7 +357,7 @@ func TestWithdrawalLeavesCachedLists(t *testing.T) {
 		t.Fatalf("all-channels list keeps it: %v", ids(b))
 	}
 	r := e.get("/api/portal/v1/items/n00")
-	if m := r.JSON(t); r.Status != 200 || m["status"] != "withdrawn" || m["withdrawal"].(map[string]any)["reason"] != "内容有误，已更正重发" {
+	if m := r.JSON(); r.Status != 200 || m["status"] != "withdrawn" || m["withdrawal"].(map[string]any)["reason"] != "内容有误，已更正重发" {
 		t.Fatalf("item: %d %s", r.Status, r.Body)
 	}
 }
@@ -371,7 +372,7 @@ func TestGatewayWithdrawnCopyShowsItsNotice(t *testing.T) {
 	e.publish(it)
 	for _, p := range []string{"/api/portal/v1/items/imp", "/api/portal/v1/items/by-path/news/imp"} {
 		r := e.get(p)
-		m := r.JSON(t)
+		m := r.JSON()
 		w, _ := m["withdrawal"].(map[string]any)
 		if r.Status != 410 || m["code"] != "withdrawn" || w["reason"] != "该信息已由发布部门撤回" ||
 			w["at"] != day(-1).Format(time.RFC3339) || !strings.Contains(m["detail"].(string), "已撤回") {
@@ -395,7 +396,7 @@ func TestLinksReverseLinksAndBanner(t *testing.T) {
 	e.publish(old, base, repl, interp)
 
 	resp := e.get("/api/portal/v1/items/new")
-	body := resp.JSON(t)
+	body := resp.JSON()
 	links, _ := body["links"].(map[string]any)
 	repeals, _ := links["repeals"].([]any)
 	amends, _ := links["amends"].([]any)
@@ -414,12 +415,12 @@ func TestLinksReverseLinksAndBanner(t *testing.T) {
 		t.Errorf("a file in force has a banner: %v", body["banner"])
 	}
 
-	body = e.get("/api/portal/v1/items/base").JSON(t)
+	body = e.get("/api/portal/v1/items/base").JSON()
 	if l, _ := body["links"].(map[string]any)["amendedBy"].([]any); len(l) != 1 || l[0].(map[string]any)["id"] != "new" {
 		t.Errorf("amendedBy of base: %v", body["links"])
 	}
 
-	body = e.get("/api/portal/v1/items/old").JSON(t)
+	body = e.get("/api/portal/v1/items/old").JSON()
 	if l, _ := body["links"].(map[string]any)["repealedBy"].([]any); len(l) != 1 {
 		t.Errorf("repealedBy of old: %v", body["links"])
 	}
@@ -430,7 +431,7 @@ func TestLinksReverseLinksAndBanner(t *testing.T) {
 	}
 
 	// The interpretation links to a missing item: left out, not an error.
-	body = e.get("/api/portal/v1/items/jd").JSON(t)
+	body = e.get("/api/portal/v1/items/jd").JSON()
 	if l, _ := body["links"].(map[string]any)["interprets"].([]any); len(l) != 1 {
 		t.Errorf("interprets of jd: %v", body["links"])
 	}
@@ -442,11 +443,11 @@ func TestLinksReverseLinksAndBanner(t *testing.T) {
 	secret.Visibility = channel.Internal
 	secret.Links.Interprets = []string{"new"}
 	e.publish(interp, secret)
-	body = e.get("/api/portal/v1/items/new").JSON(t)
+	body = e.get("/api/portal/v1/items/new").JSON()
 	if l := body["links"].(map[string]any)["interpretedBy"]; l != nil {
 		t.Errorf("anonymous: a gone or internal interpretation links back: %v", l)
 	}
-	body = e.get("/api/portal/v1/items/new", "Authorization", "Bearer "+e.token()).JSON(t)
+	body = e.get("/api/portal/v1/items/new", "Authorization", "Bearer "+e.token()).JSON()
 	if l, _ := body["links"].(map[string]any)["interpretedBy"].([]any); len(l) != 1 || l[0].(map[string]any)["id"] != "jd2" {
 		t.Errorf("signed in: interpretedBy %v", body["links"])
 	}
@@ -510,9 +511,8 @@ func TestBadParamsName400(t *testing.T) {
 			t.Errorf("%s: %d, want 400", query, r.Status)
 			continue
 		}
-		body := r.JSON(t)
-		errs, _ := body["errors"].([]any)
-		if len(errs) != 1 || errs[0].(map[string]any)["field"] != field || body["code"] != "invalid" {
+		body := r.JSON()
+		if fields := testkit.ProblemFields(body); !slices.Equal(fields, []string{field}) || body["code"] != "invalid" {
 			t.Errorf("%s: want field %q: %s", query, field, r.Body)
 		}
 	}
@@ -525,7 +525,7 @@ func TestByPath(t *testing.T) {
 	it.Path = "files/皖政办-2026-12"
 	e.publish(it)
 	r := e.get("/api/portal/v1/items/by-path/files/%E7%9A%96%E6%94%BF%E5%8A%9E-2026-12")
-	if r.Status != 200 || r.JSON(t)["id"] != "p1" || r.Header.Get("ETag") == "" {
+	if r.Status != 200 || r.JSON()["id"] != "p1" || r.Header.Get("ETag") == "" {
 		t.Fatalf("by path: %d %s", r.Status, r.Body)
 	}
 	if r := e.get("/api/portal/v1/items/by-path/files/nothing"); r.Status != 404 {
@@ -549,7 +549,7 @@ func TestPreview(t *testing.T) {
 	if r.Status != 200 || r.Header.Get("Cache-Control") != "private, no-store" {
 		t.Fatalf("preview: %d %s", r.Status, r.Body)
 	}
-	if l, _ := r.JSON(t)["links"].(map[string]any)["interprets"].([]any); len(l) != 1 {
+	if l, _ := r.JSON()["links"].(map[string]any)["interprets"].([]any); len(l) != 1 {
 		t.Fatalf("preview links: %s", r.Body)
 	}
 	if r := e.get("/api/portal/v1/preview/other"); r.Status != 404 {

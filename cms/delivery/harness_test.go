@@ -2,13 +2,7 @@ package delivery_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,52 +12,37 @@ import (
 	"zhengwu/cms/channel"
 	"zhengwu/cms/delivery"
 	"zhengwu/cms/item"
-	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/sqlitestore"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
-// clock is a controllable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-// env is one test's delivery API: a real SQLite store, a real Bleve index
-// in a temporary directory, the full shared middleware.
+// env is one test's delivery API on a testkit environment: a real SQLite
+// store, a real Bleve index in the test's directory, the full shared
+// middleware.
 type env struct {
-	t      *testing.T
-	store  *sqlitestore.Store
-	svc    *delivery.Service
-	app    *fiber.App
-	tokens *auth.Tokens
-	clock  *clock
+	*testkit.Env
+	svc *delivery.Service
+	app *fiber.App
 }
 
+type response = testkit.Response
+
+// t0 is where the test clock stands; items' dates count from it (in UTC,
+// as HTTP dates are written).
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	st := storetest.NewSQLite(t)
-	tree, err := channel.Seed(ctx, st)
+	k := testkit.New(t)
+	k.Clock.Set(t0)
+	tree, err := channel.Seed(context.Background(), k.Store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, err := auth.NewKeySet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{t: t0}
-	tokens := auth.NewTokens(keys, clk.Now)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree, Tokens: tokens,
-		IndexDir: filepath.Join(t.TempDir(), "portal_items"), Now: clk.Now, Logger: log,
+	svc, err := delivery.New(delivery.Deps{Store: k.Store, Channels: tree, Tokens: k.Tokens,
+		IndexDir: filepath.Join(k.Dir, "portal_items"), Now: k.Clock.Now, Logger: k.Log,
 		ConsistentWithTimeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -73,19 +52,19 @@ func newEnv(t *testing.T) *env {
 	for _, c := range svc.Collectors() {
 		reg.MustRegister(c)
 	}
-	app := httpx.NewApp(httpx.Options{Registry: reg, Logger: log})
+	app := httpx.NewApp(httpx.Options{Registry: reg, Logger: k.Log})
 	svc.Mount(app.Group("/api/portal/v1"))
-	return &env{t: t, store: st, svc: svc, app: app, tokens: tokens, clock: clk}
+	return &env{Env: k, svc: svc, app: app}
 }
 
 // put writes items as cms/content would and returns the last feed seq.
 func (e *env) put(items ...item.Item) int64 {
-	e.t.Helper()
+	e.T.Helper()
 	var seq int64
 	for _, it := range items {
-		d, err := store.Save(context.Background(), e.store, item.Collection, it.ID, it, store.AnyVersion)
+		d, err := store.Save(context.Background(), e.Store, item.Collection, it.ID, it, store.AnyVersion)
 		if err != nil {
-			e.t.Fatal(err)
+			e.T.Fatal(err)
 		}
 		seq = d.Seq
 	}
@@ -94,50 +73,21 @@ func (e *env) put(items ...item.Item) int64 {
 
 // publish writes items and brings the index up to date.
 func (e *env) publish(items ...item.Item) {
-	e.t.Helper()
+	e.T.Helper()
 	e.put(items...)
 	if err := e.svc.CatchUp(context.Background()); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 }
 
+// token is a signed-in staff member's.
 func (e *env) token() string {
-	e.t.Helper()
-	tok, _, err := e.tokens.Issue(auth.Principal{UserID: "u1", Username: "staff", Name: "张三", Clearance: classification.Feimi}, "t1")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return tok
-}
-
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r response) JSON(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("body is not a JSON object: %v: %s", err, r.Body)
-	}
-	return m
+	return e.Token(testkit.Principal("u1", classification.Feimi, nil))
 }
 
 func (e *env) get(path string, headers ...string) response {
-	e.t.Helper()
-	req := httptest.NewRequest("GET", path, nil)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := e.app.Test(req, 10000)
-	if err != nil {
-		e.t.Fatalf("GET %s: %v", path, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+	e.T.Helper()
+	return testkit.Get(e.T, e.app, path, headers...)
 }
 
 // list decodes a list response.
@@ -148,15 +98,13 @@ type listBody struct {
 }
 
 func (e *env) list(query string, headers ...string) listBody {
-	e.t.Helper()
+	e.T.Helper()
 	r := e.get("/api/portal/v1/items?"+query, headers...)
 	if r.Status != 200 {
-		e.t.Fatalf("list %s: %d %s", query, r.Status, r.Body)
+		e.T.Fatalf("list %s: %d %s", query, r.Status, r.Body)
 	}
 	var b listBody
-	if err := json.Unmarshal(r.Body, &b); err != nil {
-		e.t.Fatal(err)
-	}
+	r.Decode(e.T, &b)
 	return b
 }
 

@@ -3,7 +3,6 @@ package media_test
 import (
 	"bytes"
 	"encoding/binary"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 )
@@ -44,9 +43,7 @@ func BenchmarkRangedRead(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				start := (i * 7919 * 4096) % (benchFileSize - span)
-				req := httptest.NewRequest("GET", m.URL, nil)
-				req.Header.Set("Range", "bytes="+strconv.Itoa(start)+"-"+strconv.Itoa(start+span-1))
-				r := e.request(req, "")
+				r := e.get(m.URL, "Range", "bytes="+strconv.Itoa(start)+"-"+strconv.Itoa(start+span-1))
 				if r.Status != 206 || !bytes.Equal(r.Body, data[start:start+span]) {
 					b.Fatalf("range at %d: %d, %d bytes", start, r.Status, len(r.Body))
 				}

@@ -2,121 +2,57 @@ package media_test
 
 import (
 	"bytes"
-
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"mime/multipart"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"net/textproto"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/cms/media"
-	"zhengwu/shared/audit"
-	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
-	"zhengwu/shared/store/sqlitestore"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
+// env is one test's media service on a testkit environment, mounted as
+// serve mounts it, with an editor's and a staff member's token.
 type env struct {
-	t      testing.TB
+	*testkit.Env
 	app    *fiber.App
-	store  *sqlitestore.Store
-	trail  *audit.Trail
 	svc    *media.Service
-	tokens *auth.Tokens
 	editor string // token with portal.item.edit in one department
 	staff  string // token without it
 }
+
+type response = testkit.Response
 
 // newEnv builds the media service on its own store; backend is "store" or
 // "disk"; maxSize 0 = the default.
 func newEnv(t testing.TB, backend string, maxSize int64) *env {
 	t.Helper()
-	st := storetest.NewSQLite(t)
+	k := testkit.New(t)
 	var blobs media.Blobs
 	if backend == "disk" {
-		d, err := media.NewDiskBlobs(filepath.Join(t.TempDir(), "media"))
+		d, err := media.NewDiskBlobs(filepath.Join(k.Dir, "media"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		blobs = d
 	}
-	keys, err := auth.NewKeySet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := auth.NewTokens(keys, time.Now)
-	trail := audit.New(st, time.Now)
-	svc := media.New(media.Deps{Store: st, Blobs: blobs, Trail: trail, MaxSize: maxSize, TempDir: t.TempDir()})
+	svc := media.New(media.Deps{Store: k.Store, Blobs: blobs, Trail: k.Trail, MaxSize: maxSize, TempDir: t.TempDir()})
 	// As serve mounts it: the upload route streams, with room for the
 	// multipart framing; every other route keeps the 1 MiB JSON limit.
 	app := httpx.NewApp(httpx.Options{BodyLimit: 1 << 20, UploadLimit: int(svc.MaxSize()) + 1<<20,
-		UploadPaths: []string{strings.TrimSuffix(media.URLPrefix, "/")},
-		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil))})
-	svc.Mount(app.Group("/api/portal/v1"), tokens)
-	issue := func(p auth.Principal) string {
-		tok, _, err := tokens.Issue(p, p.UserID+"-session")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
+		UploadPaths: []string{strings.TrimSuffix(media.URLPrefix, "/")}, Logger: k.Log})
+	svc.Mount(app.Group("/api/portal/v1"), k.Tokens)
+	return &env{Env: k, app: app, svc: svc,
+		editor: k.Token(testkit.Principal("u-editor", classification.Feimi, []string{"xinxi"}, testkit.Holds(media.PermEdit, "xinxi"))),
+		staff:  k.Token(testkit.Principal("u-staff", classification.Feimi, []string{"xinxi"})),
 	}
-	return &env{t: t, app: app, store: st, trail: trail, svc: svc, tokens: tokens,
-		editor: issue(auth.Principal{UserID: "u-editor", Username: "editor", Name: "李文静", Clearance: classification.Feimi,
-			Departments: []string{"xinxi"}, Perms: map[string][]string{media.PermEdit.Key(): {"xinxi"}}}),
-		staff: issue(auth.Principal{UserID: "u-staff", Username: "staff", Name: "张三", Clearance: classification.Feimi,
-			Departments: []string{"xinxi"}}),
-	}
-}
-
-// listen serves the app on a real loopback socket until the test ends
-// and returns its base URL.
-func (e *env) listen() string {
-	e.t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	go func() { _ = e.app.Listener(ln) }()
-	e.t.Cleanup(func() { _ = e.app.Shutdown() })
-	return "http://" + ln.Addr().String()
-}
-
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r response) JSON() map[string]any {
-	var m map[string]any
-	_ = json.Unmarshal(r.Body, &m)
-	return m
-}
-
-func (e *env) request(req *http.Request, token string) response {
-	e.t.Helper()
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := e.app.Test(req, -1)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }
 
 // multipartBody builds a multipart/form-data body with one file field.
@@ -132,60 +68,44 @@ func multipartBody(field, name string, data []byte) (string, []byte) {
 	return w.FormDataContentType(), buf.Bytes()
 }
 
+// post sends body to the upload route as token with the content type ct
+// ("": none).
+func (e *env) post(token, ct string, body []byte) response {
+	e.T.Helper()
+	return testkit.Send(e.T, e.app, testkit.Request{Method: "POST", Path: "/api/portal/v1/media", Token: token,
+		Body: body, Headers: map[string]string{"Content-Type": ct}})
+}
+
 func (e *env) upload(token, name string, data []byte) response {
-	e.t.Helper()
+	e.T.Helper()
 	ct, body := multipartBody("file", name, data)
-	req := httptest.NewRequest("POST", "/api/portal/v1/media", bytes.NewReader(body))
-	req.Header.Set("Content-Type", ct)
-	return e.request(req, token)
+	return e.post(token, ct, body)
 }
 
 func (e *env) get(path string, headers ...string) response {
-	e.t.Helper()
-	req := httptest.NewRequest("GET", path, nil)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	return e.request(req, "")
+	e.T.Helper()
+	return testkit.Get(e.T, e.app, path, headers...)
 }
 
 // uploaded uploads and decodes the response, failing unless the status is want.
 func (e *env) uploaded(name string, data []byte, want int) media.Response {
-	e.t.Helper()
+	e.T.Helper()
 	r := e.upload(e.editor, name, data)
 	if r.Status != want {
-		e.t.Fatalf("upload %s: status %d, want %d: %s", name, r.Status, want, r.Body)
+		e.T.Fatalf("upload %s: status %d, want %d: %s", name, r.Status, want, r.Body)
 	}
 	var m media.Response
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		e.t.Fatal(err)
-	}
+	r.Decode(e.T, &m)
 	return m
 }
 
+// wantProblem is testkit.WantProblem that also wants the problem to name
+// field (unless "").
 func wantProblem(t *testing.T, r response, status int, code, field string) map[string]any {
 	t.Helper()
-	if r.Status != status {
-		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
-	}
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
-		t.Fatalf("content type %q, want problem+json: %s", ct, r.Body)
-	}
-	m := r.JSON()
-	if code != "" && m["code"] != code {
-		t.Fatalf("code %v, want %s: %s", m["code"], code, r.Body)
-	}
-	if field != "" {
-		errs, _ := m["errors"].([]any)
-		found := false
-		for _, fe := range errs {
-			if f, _ := fe.(map[string]any); f["field"] == field {
-				found = true
-			}
-		}
-		if !found {
-			t.Fatalf("problem does not name field %q: %s", field, r.Body)
-		}
+	m := testkit.WantProblem(t, r, status, code)
+	if field != "" && !slices.Contains(testkit.ProblemFields(m), field) {
+		t.Fatalf("problem does not name field %q: %s", field, r.Body)
 	}
 	return m
 }

@@ -15,7 +15,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +22,7 @@ import (
 
 	"zhengwu/cms/media"
 	"zhengwu/shared/audit"
+	"zhengwu/shared/testkit"
 )
 
 func TestUploadDownloadRoundTrip(t *testing.T) {
@@ -71,13 +71,13 @@ func TestUploadDownloadRoundTrip(t *testing.T) {
 			}
 
 			// HEAD: headers without a body.
-			hr := e.request(httptest.NewRequest("HEAD", m.URL, nil), "")
+			hr := testkit.Send(t, e.app, testkit.Request{Method: "HEAD", Path: m.URL})
 			if hr.Status != 200 || len(hr.Body) != 0 || hr.Header.Get("ETag") != `"`+m.ID+`"` {
 				t.Fatalf("head: %d %d %v", hr.Status, len(hr.Body), hr.Header)
 			}
 
 			// The upload is in the audit trail.
-			entries, err := e.trail.List(context.Background(), 0, 100)
+			entries, err := e.Trail.List(context.Background(), 0, 100)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,7 +161,7 @@ func TestTypeAllowList(t *testing.T) {
 		wantProblem(t, r, 415, media.CodeTypeRefused, "file")
 	}
 	// Refusals are audited as failures.
-	entries, _ := e.trail.List(context.Background(), 0, 100)
+	entries, _ := e.Trail.List(context.Background(), 0, 100)
 	if len(entries) != len(refused) || entries[0].Outcome != audit.Failure {
 		t.Fatalf("audit: %d entries %+v", len(entries), entries)
 	}
@@ -414,13 +414,7 @@ func TestBadInput(t *testing.T) {
 	wantProblem(t, e.upload(e.staff, "a.pdf", pdf), 403, "forbidden", "")
 
 	// Wrong content type, missing boundary, wrong field, no file name, broken body.
-	post := func(ct string, body []byte) response {
-		req := httptest.NewRequest("POST", "/api/portal/v1/media", bytes.NewReader(body))
-		if ct != "" {
-			req.Header.Set("Content-Type", ct)
-		}
-		return e.request(req, e.editor)
-	}
+	post := func(ct string, body []byte) response { return e.post(e.editor, ct, body) }
 	wantProblem(t, post("application/json", []byte(`{"file":"x"}`)), 400, "invalid", "file")
 	wantProblem(t, post("", pdf), 400, "invalid", "file")
 	wantProblem(t, post("multipart/form-data", pdf), 400, "invalid", "file")
@@ -431,7 +425,7 @@ func TestBadInput(t *testing.T) {
 	// reading the request (unless DisablePreParseMultipartForm is set), so
 	// these are refused before the handler; app.Test cannot show that, a
 	// real connection can.
-	url := e.listen()
+	url := testkit.Serve(t, e.app)
 	realPost := func(ct string, body []byte) response {
 		req, _ := http.NewRequest("POST", url+"/api/portal/v1/media", bytes.NewReader(body))
 		req.Header.Set("Content-Type", ct)
@@ -442,7 +436,7 @@ func TestBadInput(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		data, _ := io.ReadAll(resp.Body)
-		return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+		return testkit.Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 	}
 	wantProblem(t, realPost(ct, body[:len(body)/2]), 400, "", "")
 	ct, body = multipartBody("file", "a.pdf", pdf)

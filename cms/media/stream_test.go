@@ -6,12 +6,10 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+	"zhengwu/shared/testkit"
 )
 
 // noise is an endless stream of bytes that costs nothing to send.
@@ -29,7 +27,7 @@ func (noise) Read(p []byte) (int, error) {
 func TestUploadNearTheLimitIsNotHeldInMemory(t *testing.T) {
 	const limit = 50 << 20
 	e := newEnv(t, "disk", limit)
-	base := e.listen()
+	base := testkit.Serve(t, e.app)
 	const size = limit - 4096
 
 	body, pw := io.Pipe()
@@ -54,32 +52,9 @@ func TestUploadNearTheLimitIsNotHeldInMemory(t *testing.T) {
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+e.editor)
 
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	before := ms.HeapInuse
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > before && ms.HeapInuse-before > peak.Load() {
-				peak.Store(ms.HeapInuse - before)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
+	stop := testkit.HeapPeak(t)
 	resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
-	close(done)
-	wg.Wait()
+	peak := stop()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +66,8 @@ func TestUploadNearTheLimitIsNotHeldInMemory(t *testing.T) {
 	if want := fmt.Sprintf(`"size":%d`, size); !strings.Contains(string(data), want) {
 		t.Fatalf("response %s lacks %s", data, want)
 	}
-	t.Logf("heap grew by at most %.1f MB during a %d MB upload", float64(peak.Load())/1e6, size>>20)
-	if peak.Load() > 16<<20 {
-		t.Fatalf("heap grew by %.0f MB during a %d MB upload: the body was held in memory", float64(peak.Load())/1e6, size>>20)
+	t.Logf("heap grew by at most %.1f MB during a %d MB upload", float64(peak)/1e6, size>>20)
+	if peak > 16<<20 {
+		t.Fatalf("heap grew by %.0f MB during a %d MB upload: the body was held in memory", float64(peak)/1e6, size>>20)
 	}
 }

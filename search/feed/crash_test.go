@@ -1,18 +1,13 @@
 package feed_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -21,22 +16,16 @@ import (
 	"zhengwu/search/feed"
 	"zhengwu/search/index"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/sqlitestore"
+	"zhengwu/shared/testkit"
 )
 
-// crashEnv, when set to a directory, turns the test binary into the crash
-// test's consumer process (see TestMain): it runs a Consumer against the
-// store and index in that directory until it is killed.
-const crashEnv = "ZHENGWU_FEED_CRASH_CONSUMER"
+// crashVar, when set to a directory, turns the test binary into the crash
+// test's consumer process (testkit.ChildMain): it runs a Consumer against
+// the store and index in that directory until it is killed.
+const crashVar = "ZHENGWU_FEED_CRASH_CONSUMER"
 
 func TestMain(m *testing.M) {
-	if dir := os.Getenv(crashEnv); dir != "" {
-		if err := runCrashConsumer(dir); err != nil {
-			fmt.Fprintln(os.Stderr, "crash consumer:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	testkit.ChildMain(crashVar, runCrashConsumer)
 	os.Exit(m.Run())
 }
 
@@ -46,7 +35,7 @@ func TestMain(m *testing.M) {
 // durable checkpoint must survive a SIGKILL; an applied one may not (the
 // index writes to disk in the background) and the feed replays it.
 func runCrashConsumer(dir string) error {
-	s, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
+	s, err := testkit.OpenStore(dir)
 	if err != nil {
 		return err
 	}
@@ -54,25 +43,12 @@ func runCrashConsumer(dir string) error {
 	if err != nil {
 		return err
 	}
-	out := bufio.NewWriter(os.Stdout)
-	fmt.Fprintf(out, "start %d\n", ix.Checkpoint())
-	out.Flush()
+	start := ix.Checkpoint()
+	testkit.Report("start", start)
 	c := &feed.Consumer{Store: s, Index: ix, Collections: []string{articles}, Project: projectArticle,
 		BatchSize: 200, Interval: 5 * time.Millisecond}
-	go func() {
-		last, lastDurable := ix.Checkpoint(), ix.Durable()
-		for range time.Tick(5 * time.Millisecond) {
-			if cp := ix.Checkpoint(); cp != last {
-				last = cp
-				fmt.Fprintf(out, "cp %d\n", cp)
-			}
-			if d := ix.Durable(); d != lastDurable {
-				lastDurable = d
-				fmt.Fprintf(out, "durable %d\n", d)
-			}
-			out.Flush()
-		}
-	}()
+	testkit.ReportChanges("cp", start, func() (int64, bool) { return ix.Checkpoint(), true })
+	testkit.ReportChanges("durable", ix.Durable(), func() (int64, bool) { return ix.Durable(), true })
 	return c.Run(context.Background()) // until SIGKILL
 }
 
@@ -99,7 +75,7 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 0))
 
 	dir := t.TempDir()
-	s, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
+	s, err := testkit.OpenStore(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,27 +104,20 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	// Kill the consumer at random points while the writers write.
 	var lastDurable, applied int64
 	for i := range kills {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), crashEnv+"="+dir)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Long enough for a -race child to start and apply a few batches,
-		// random so that the kill lands anywhere in a step.
-		time.Sleep(time.Duration(700+rng.IntN(1800)) * time.Millisecond)
-		if err := cmd.Process.Kill(); err != nil { // SIGKILL
-			t.Fatalf("kill %d: %v (the consumer exited by itself? stderr: %s)", i, err, stderr.String())
-		}
-		_ = cmd.Wait()
-		start, last, durable := parseProgress(t, stdout.String())
+		child := testkit.StartChild(t, crashVar, dir)
+		child.WaitOutput(t, time.Minute, "the consumer started", testkit.Reported("start"))
+		// The consumer runs for a random while (the test's subject, not a
+		// wait): long enough to apply a few batches, random so that the
+		// SIGKILL lands anywhere in a step.
+		time.Sleep(time.Duration(200+rng.IntN(1800)) * time.Millisecond)
+		child.Kill(t)
+		start, last, durable := parseProgress(child.Stdout())
 		t.Logf("consumer %d: started at seq %d, applied %d, %d on disk; killed (store at %d ops)", i, start, last, durable, ops.Load())
 		if start < lastDurable {
 			t.Errorf("consumer %d started at seq %d, but the previous one had %d on disk before SIGKILL", i, start, lastDurable)
 		}
-		if stderr.Len() > 0 {
-			t.Logf("consumer %d stderr: %s", i, stderr.String())
+		if stderr := child.Stderr(); stderr != "" {
+			t.Logf("consumer %d stderr: %s", i, stderr)
 		}
 		lastDurable = max(lastDurable, durable)
 		applied = max(applied, last)
@@ -211,22 +180,16 @@ func putArticle(s store.Store, id string, expect int64, r *rand.Rand) error {
 	return err
 }
 
-func parseProgress(t *testing.T, out string) (start, last, durable int64) {
-	t.Helper()
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		word, num, ok := strings.Cut(line, " ")
-		n, err := strconv.ParseInt(num, 10, 64)
-		if !ok || err != nil {
-			continue // a line cut short by the kill
-		}
-		switch word {
-		case "start":
-			start, last, durable = n, n, n
-		case "cp":
-			last = n
-		case "durable":
-			durable = n
-		}
+// parseProgress reads what a consumer reported: the checkpoint it
+// started from, the last it applied and the last on disk.
+func parseProgress(out string) (start, last, durable int64) {
+	p := testkit.Progress(out)
+	start, last, durable = p["start"], p["start"], p["start"]
+	if cp, ok := p["cp"]; ok {
+		last = cp
+	}
+	if d, ok := p["durable"]; ok {
+		durable = d
 	}
 	return start, last, durable
 }

@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"zhengwu/search/index"
+	"zhengwu/shared/testkit"
 )
 
 func writeFile(path string) error { return os.WriteFile(path, []byte("x"), 0o644) }
@@ -23,16 +25,21 @@ func TestWaitFor(t *testing.T) {
 		t.Errorf("seq 0: %v", err)
 	}
 
-	// Released by an Apply that reaches the sequence, not before.
+	// Released by an Apply that reaches the sequence, not before: an
+	// Apply below it wakes the waiter, which looks again and goes back
+	// to waiting.
 	done := make(chan error, 1)
-	go func() { done <- ix.WaitFor(ctx, 5, 10*time.Second) }()
+	w := newWatchedCtx(ctx)
+	go func() { done <- ix.WaitFor(w, 5, 10*time.Second) }()
+	w.waitBlocked(t, 1, done)
 	if err := ix.Apply(index.Batch{Checkpoint: 4}); err != nil {
 		t.Fatal(err)
 	}
+	w.waitBlocked(t, 2, done)
 	select {
 	case err := <-done:
 		t.Fatalf("WaitFor(5) returned at checkpoint 4: %v", err)
-	case <-time.After(50 * time.Millisecond):
+	default:
 	}
 	start := time.Now()
 	if err := ix.Apply(index.Batch{Checkpoint: 6}); err != nil {
@@ -59,12 +66,38 @@ func TestWaitFor(t *testing.T) {
 	}
 
 	// Close releases waiters.
-	go func() { done <- ix.WaitFor(ctx, 100, time.Minute) }()
-	time.Sleep(20 * time.Millisecond)
+	w = newWatchedCtx(ctx)
+	go func() { done <- ix.WaitFor(w, 100, time.Minute) }()
+	w.waitBlocked(t, 1, done)
 	ix.Close()
 	if err := <-done; !errors.Is(err, index.ErrClosed) {
 		t.Errorf("closed: err = %v", err)
 	}
+}
+
+// watchedCtx tells when WaitFor blocks on it: WaitFor checks the index,
+// then asks the context for Done as it starts to wait, so each call of
+// Done is one more time the waiter found the index short of its
+// sequence and went to sleep.
+type watchedCtx struct {
+	context.Context
+	calls atomic.Int32
+}
+
+func newWatchedCtx(ctx context.Context) *watchedCtx { return &watchedCtx{Context: ctx} }
+
+func (w *watchedCtx) Done() <-chan struct{} {
+	w.calls.Add(1)
+	return w.Context.Done()
+}
+
+// waitBlocked waits until the waiter has gone to sleep n times, or has
+// returned (into done) instead.
+func (w *watchedCtx) waitBlocked(t *testing.T, n int32, done chan error) {
+	t.Helper()
+	testkit.Eventually(t, 10*time.Second, fmt.Sprintf("asleep in WaitFor (%d times) or returned", n), func() bool {
+		return w.calls.Load() >= n || len(done) > 0
+	})
 }
 
 func TestConsistentWith(t *testing.T) {

@@ -10,13 +10,13 @@ import (
 
 	"zhengwu/search/searchapi"
 	"zhengwu/shared/openapi/openapitest"
-	"zhengwu/shared/store/storetest"
 )
 
 // The search API describes every route it mounts, its examples validate,
 // and the description is served to anonymous readers.
 func TestAPIDescription(t *testing.T) {
-	e := newEnv(t, storetest.NewSQLite(t), t.TempDir(), nil, nil)
+	e := newEnv(t)
+	e.open(nil, nil)
 	openapitest.Check(t, searchapi.API(), e.app)
 
 	res, err := e.app.Test(httptest.NewRequest("GET", searchapi.Prefix+"/openapi.json", nil))
@@ -45,10 +45,10 @@ func TestAPIDescription(t *testing.T) {
 
 // Real responses validate against the schemas the document gives them.
 func TestResponsesMatchTheDescription(t *testing.T) {
-	st := storetest.NewSQLite(t)
-	save(t, st, newItem("a1", "关于进一步优化营商环境的若干意见", "为进一步优化营商环境，激发市场主体活力。"))
-	save(t, st, newItem("a2", "营商环境政策解读", "解读优化营商环境的若干意见。"))
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e := newEnv(t)
+	e.save(newItem("a1", "关于进一步优化营商环境的若干意见", "为进一步优化营商环境，激发市场主体活力。"))
+	e.save(newItem("a2", "营商环境政策解读", "解读优化营商环境的若干意见。"))
+	e.open(nil, nil)
 	e.sync()
 	api := searchapi.API()
 	for _, c := range []struct{ path, schema string }{

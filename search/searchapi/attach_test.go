@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"zhengwu/search/source"
-	"zhengwu/shared/store/storetest"
 )
 
 func docxBytes(t *testing.T, text string) []byte {
@@ -27,7 +26,7 @@ func docxBytes(t *testing.T, text string) []byte {
 
 func TestAttachmentText(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
 	pdfContent := "BT /F1 12 Tf 72 712 Td (Wetland protection annex) Tj ET"
 	// The least a PDF reader opens: catalog, page tree, page, font,
 	// contents (no cross-reference table: readers rebuild it).
@@ -58,13 +57,13 @@ func TestAttachmentText(t *testing.T) {
 		{MediaID: "m-pdf", Name: "annex.pdf", Type: "application/pdf"},
 		{MediaID: "m-image", Name: "图.png", Type: "image/png"},
 	}
-	save(t, st, it)
+	e.save(it)
 	// The first PDF on a machine compiles the reader (≈ 30 s under the race
 	// detector): not within sync's deadline.
 	if err := source.StartPDFReader(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	e := newEnv(t, st, t.TempDir(), nil, media)
+	e.open(nil, media)
 	e.sync()
 	for _, text := range []string{"湿地保护实施细则", "Wetland protection"} {
 		r := e.search(q("q", text), "")

@@ -2,10 +2,7 @@ package searchapi_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http/httptest"
 	"net/url"
 	"testing"
 	"time"
@@ -14,9 +11,9 @@ import (
 
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
-	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/store"
+	"zhengwu/shared/testkit"
 )
 
 // item is the JSON shape of cms/item.Item (the contract of portal_items);
@@ -62,76 +59,67 @@ func newItem(id, title, body string) item {
 		PublishedAt: t0, UpdatedAt: t0}
 }
 
-func save(t testing.TB, st store.Store, it item) {
-	t.Helper()
-	if _, err := store.Save(context.Background(), st, source.PortalItems, it.ID, it, store.AnyVersion); err != nil {
-		t.Fatal(err)
-	}
-}
-
-type env struct {
-	t      testing.TB
-	st     store.Store
-	data   string
-	svc    *searchapi.Service
-	app    *fiber.App
-	tokens *auth.Tokens
-	deps   searchapi.Deps
-}
-
-// newEnv runs the search service over st with the portal's projection
-// (reading attachments through media) and the given office projections.
-func newEnv(t testing.TB, st store.Store, data string, office []source.Projection, media source.Media) *env {
-	t.Helper()
-	ks, err := auth.NewKeySet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, st: st, data: data, tokens: auth.NewTokens(ks, nil)}
-	projections := append([]source.Projection{source.PortalProjection(source.PortalDeps{Store: st, Media: media})}, office...)
-	e.deps = searchapi.Deps{Store: st, Tokens: e.tokens, DataDir: data, Projections: projections}
-	e.start()
-	return e
-}
-
-func (e *env) start() {
-	e.t.Helper()
-	svc, err := searchapi.New(e.deps)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := svc.Start(context.Background()); err != nil {
-		svc.Close()
-		e.t.Fatal(err)
-	}
-	e.svc = svc
-	e.app = httpx.NewApp(httpx.Options{})
-	svc.Mount(e.app)
-	e.t.Cleanup(func() { svc.Close() })
-}
-
-// sync waits until both indexes have applied the store's last write.
-func (e *env) sync() {
-	e.t.Helper()
-	last, err := e.st.LastSeq(context.Background())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.svc.Notify()
-	for _, sc := range []string{"portal", "office"} {
-		if err := e.svc.Index(sc).WaitFor(context.Background(), last, 10*time.Second); err != nil {
-			e.t.Fatal(err)
+// save writes items to the store as cms/content would.
+func (e *env) save(items ...item) {
+	e.T.Helper()
+	for _, it := range items {
+		if _, err := store.Save(context.Background(), e.Store, source.PortalItems, it.ID, it, store.AnyVersion); err != nil {
+			e.T.Fatal(err)
 		}
 	}
 }
 
-func (e *env) token(p auth.Principal) string {
-	e.t.Helper()
-	tok, _, err := e.tokens.Issue(p, "jti-"+p.UserID)
+// env is one test's search service on a testkit environment: newEnv
+// makes the environment, the test fills its store, open starts the
+// service over it (its indexes under the environment's directory).
+type env struct {
+	*testkit.Env
+	svc  *searchapi.Service
+	app  *fiber.App
+	deps searchapi.Deps
+}
+
+func newEnv(t testing.TB) *env { return &env{Env: testkit.New(t)} }
+
+// open runs the search service with the portal's projection (reading
+// attachments through media) and the given office projections.
+func (e *env) open(office []source.Projection, media source.Media) {
+	e.T.Helper()
+	projections := append([]source.Projection{source.PortalProjection(source.PortalDeps{Store: e.Store, Media: media})}, office...)
+	e.deps = searchapi.Deps{Store: e.Store, Tokens: e.Tokens, DataDir: e.Dir, Projections: projections}
+	e.start()
+}
+
+// start starts the service on e.deps (again, after svc.Close: a restart).
+func (e *env) start() {
+	e.T.Helper()
+	svc, err := searchapi.New(e.deps)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
-	return tok
+	if err := svc.Start(context.Background()); err != nil {
+		svc.Close()
+		e.T.Fatal(err)
+	}
+	e.svc = svc
+	e.app = httpx.NewApp(httpx.Options{Logger: e.Log})
+	svc.Mount(e.app)
+	e.T.Cleanup(func() { svc.Close() })
+}
+
+// sync waits until both indexes have applied the store's last write.
+func (e *env) sync() {
+	e.T.Helper()
+	last, err := e.Store.LastSeq(context.Background())
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	e.svc.Notify()
+	for _, sc := range []string{"portal", "office"} {
+		if err := e.svc.Index(sc).WaitFor(context.Background(), last, 10*time.Second); err != nil {
+			e.T.Fatal(err)
+		}
+	}
 }
 
 type searchResult struct {
@@ -171,33 +159,22 @@ func (r searchResult) facet(name, value string) int {
 	return 0
 }
 
-// get calls the API and returns status and body.
+// get calls the API and returns status, body and content type.
 func (e *env) get(path string, params url.Values, token string) (int, []byte, string) {
-	e.t.Helper()
-	req := httptest.NewRequest("GET", searchapi.Prefix+path+"?"+params.Encode(), nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := e.app.Test(req, 10000)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, resp.Header.Get("Content-Type")
+	e.T.Helper()
+	r := testkit.Do(e.T, e.app, "GET", searchapi.Prefix+path+"?"+params.Encode(), token, nil)
+	return r.Status, r.Body, r.Header.Get("Content-Type")
 }
 
 func (e *env) search(params url.Values, token string) searchResult {
-	e.t.Helper()
-	status, body, _ := e.get("/search", params, token)
-	if status != 200 {
-		e.t.Fatalf("search %v: %d %s", params, status, body)
+	e.T.Helper()
+	r := testkit.Do(e.T, e.app, "GET", searchapi.Prefix+"/search?"+params.Encode(), token, nil)
+	if r.Status != 200 {
+		e.T.Fatalf("search %v: %d %s", params, r.Status, r.Body)
 	}
-	var r searchResult
-	if err := json.Unmarshal(body, &r); err != nil {
-		e.t.Fatal(err)
-	}
-	return r
+	var res searchResult
+	r.Decode(e.T, &res)
+	return res
 }
 
 func q(kv ...string) url.Values {

@@ -5,15 +5,13 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
-
-	"zhengwu/shared/store/storetest"
 )
 
 func TestCollectors(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
-	save(t, st, newItem("a", "通知", "正文"))
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e := newEnv(t)
+	e.save(newItem("a", "通知", "正文"))
+	e.open(nil, nil)
 	e.sync()
 	reg := prometheus.NewRegistry()
 	for _, c := range e.svc.Collectors() {

@@ -16,7 +16,7 @@ import (
 	"zhengwu/search/reindex"
 	"zhengwu/search/source"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
 func TestReindexWhileServing(t *testing.T) {
@@ -24,7 +24,7 @@ func TestReindexWhileServing(t *testing.T) {
 		t.Skip("indexes 2,000 documents twice")
 	}
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
 	ctx := context.Background()
 	const n = 2000
 	for i := range n {
@@ -33,10 +33,10 @@ func TestReindexWhileServing(t *testing.T) {
 			it.Channel = "files"
 		}
 		it.PublishedAt = t0.Add(time.Duration(i) * time.Minute)
-		save(t, st, it)
+		e.save(it)
 	}
-	data := t.TempDir()
-	e := newEnv(t, st, data, nil, nil)
+	data := e.Dir
+	e.open(nil, nil)
 	e.sync()
 	oldDir := filepath.Join(data, "index", "search-portal")
 	before := e.search(q("q", "政务公开", "sort", "date", "size", "50"), "")
@@ -44,9 +44,11 @@ func TestReindexWhileServing(t *testing.T) {
 		t.Fatalf("before: total %d facets %+v", before.Total, before.Facets["channel"])
 	}
 
-	// Readers keep querying through the rebuild and the swap.
+	// Readers keep querying through the rebuild and the swap; afterSwap
+	// counts the good answers to queries sent once the swap was done.
 	stop := make(chan struct{})
-	var queries, failures atomic.Int64
+	var queries, failures, afterSwap atomic.Int64
+	var swapped atomic.Bool
 	var wg sync.WaitGroup
 	var firstErr atomic.Value
 	for range 2 {
@@ -59,13 +61,16 @@ func TestReindexWhileServing(t *testing.T) {
 					return
 				default:
 				}
+				onNew := swapped.Load()
 				status, body, _ := e.get("/search", q("q", "政务公开", "size", "5"), "")
 				queries.Add(1)
 				if status != 200 || !bytes.Contains(body, []byte(fmt.Sprintf(`"total":%d`, n))) {
 					failures.Add(1)
 					firstErr.CompareAndSwap(nil, fmt.Sprintf("%d %.200s", status, body))
+				} else if onNew {
+					afterSwap.Add(1)
 				}
-				time.Sleep(5 * time.Millisecond)
+				time.Sleep(5 * time.Millisecond) // pacing: readers, not a flood that starves the rebuild
 			}
 		}()
 	}
@@ -73,7 +78,7 @@ func TestReindexWhileServing(t *testing.T) {
 	var calls, lastDone, lastTotal int
 	var bar bytes.Buffer
 	drawBar := reindex.ProgressBar(&bar, 20)
-	newDir, err := reindex.RunWith(ctx, st, data, "portal", func(done, total int) {
+	newDir, err := reindex.RunWith(ctx, e.Store, data, "portal", func(done, total int) {
 		calls++
 		lastDone, lastTotal = done, total
 		drawBar(done, total)
@@ -90,7 +95,10 @@ func TestReindexWhileServing(t *testing.T) {
 	if err := e.svc.Swap(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond) // queries on the new index
+	swapped.Store(true)
+	testkit.Eventually(t, 10*time.Second, "answered by the new index", func() bool {
+		return afterSwap.Load() >= 10 || failures.Load() > 0
+	})
 	close(stop)
 	wg.Wait()
 	if failures.Load() > 0 || queries.Load() == 0 {
@@ -113,7 +121,7 @@ func TestReindexWhileServing(t *testing.T) {
 	}
 
 	// The new index continues from the feed.
-	save(t, st, newItem("late", "重新索引之后写入的公告", "正文"))
+	e.save(newItem("late", "重新索引之后写入的公告", "正文"))
 	e.sync()
 	if r := e.search(q("q", "重新索引之后写入"), ""); len(r.Hits) == 0 || r.Hits[0].ID != "late" {
 		t.Fatalf("write after the swap not found: %v", r.ids())
@@ -132,12 +140,12 @@ func TestReindexWhileServing(t *testing.T) {
 
 func TestRestartContinuesFromCheckpoint(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
 	ctx := context.Background()
 	for i := range 50 {
-		save(t, st, newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
+		e.save(newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
 	}
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e.open(nil, nil)
 	e.sync()
 	if r := e.search(q("q", "森林防火"), ""); r.Total != 50 {
 		t.Fatalf("first run: %d", r.Total)
@@ -147,17 +155,17 @@ func TestRestartContinuesFromCheckpoint(t *testing.T) {
 
 	// While it is down: new items, updates, deletions and a withdrawal.
 	for i := 50; i < 100; i++ {
-		save(t, st, newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
+		e.save(newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
 	}
 	for i := range 5 {
-		save(t, st, newItem(id(i), fmt.Sprintf("第%d号森林防火通报（修订）", i), "森林防火"))
-		if _, err := st.Delete(ctx, source.PortalItems, id(10+i), store.AnyVersion); err != nil {
+		e.save(newItem(id(i), fmt.Sprintf("第%d号森林防火通报（修订）", i), "森林防火"))
+		if _, err := e.Store.Delete(ctx, source.PortalItems, id(10+i), store.AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 	}
 	gone := newItem(id(20), "第20号森林防火通报", "森林防火")
 	gone.Status = "redirected"
-	save(t, st, gone)
+	e.save(gone)
 
 	e.start()
 	if got := e.svc.Index("portal").Checkpoint(); got <= cp {

@@ -10,11 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
+	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
 var (
@@ -23,7 +25,7 @@ var (
 
 func TestPortalAccessControl(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
 	pub := newItem("pub", "政务公开工作要点", "推进政务公开标准化")
 	intl := newItem("int", "政务公开内部通报", "内部的政务公开情况")
 	intl.Visibility = "internal"
@@ -34,12 +36,12 @@ func TestPortalAccessControl(t *testing.T) {
 	inInternal := newItem("chan", "政务公开栏目通知", "政务公开")
 	inInternal.Channel = "sub"
 	ctx := context.Background()
-	store.Save(ctx, st, source.Channels, "top", map[string]string{"key": "top", "visibility": "internal"}, store.AnyVersion)
-	store.Save(ctx, st, source.Channels, "sub", map[string]string{"key": "sub", "parent": "top", "visibility": "public"}, store.AnyVersion)
+	store.Save(ctx, e.Store, source.Channels, "top", map[string]string{"key": "top", "visibility": "internal"}, store.AnyVersion)
+	store.Save(ctx, e.Store, source.Channels, "sub", map[string]string{"key": "sub", "parent": "top", "visibility": "public"}, store.AnyVersion)
 	for _, it := range []item{pub, intl, draft, inInternal} {
-		save(t, st, it)
+		e.save(it)
 	}
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e.open(nil, nil)
 	e.sync()
 
 	for _, params := range []url.Values{q("q", "政务公开"), q("q", ""), q("q", "政务公开", "sort", "date")} {
@@ -50,7 +52,7 @@ func TestPortalAccessControl(t *testing.T) {
 		if anon.facet("channel", "neibu") != 0 || anon.facet("channel", "sub") != 0 || anon.facet("channel", "news") != 1 {
 			t.Fatalf("anonymous facets leak: %+v", anon.Facets)
 		}
-		signed := e.search(params, e.token(reader))
+		signed := e.search(params, e.Token(reader))
 		got := signed.ids()
 		slices.Sort(got)
 		if !slices.Equal(got, []string{"chan", "int", "pub"}) || signed.Total != 3 {
@@ -101,7 +103,7 @@ func officeSource() []source.Projection {
 
 func TestOfficeAccessControl(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
 	ctx := context.Background()
 	docs := map[string]officeDoc{
 		"plain":     {Title: "防汛工作安排", Department: "bgt"},
@@ -114,11 +116,11 @@ func TestOfficeAccessControl(t *testing.T) {
 		"confident": {Title: "防汛机密文件", Department: "*", Classification: classification.Jimi},
 	}
 	for id, d := range docs {
-		if _, err := store.Save(ctx, st, "office_docs", id, d, store.AnyVersion); err != nil {
+		if _, err := store.Save(ctx, e.Store, "office_docs", id, d, store.AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 	}
-	e := newEnv(t, st, t.TempDir(), officeSource(), nil)
+	e.open(officeSource(), nil)
 	e.sync()
 
 	if status, body, ct := e.get("/search", q("q", "防汛", "scope", "office"), ""); status != 401 || !strings.HasPrefix(ct, "application/problem+json") {
@@ -140,7 +142,7 @@ func TestOfficeAccessControl(t *testing.T) {
 	}
 	for _, c := range cases {
 		for _, params := range []url.Values{q("q", "防汛", "scope", "office"), q("scope", "office", "type", "gongwen")} {
-			r := e.search(params, e.token(c.who))
+			r := e.search(params, e.Token(c.who))
 			got := r.ids()
 			slices.Sort(got)
 			if !slices.Equal(got, c.want) || r.Total != uint64(len(c.want)) {
@@ -152,16 +154,16 @@ func TestOfficeAccessControl(t *testing.T) {
 		}
 	}
 	// The portal never holds office documents.
-	if r := e.search(q("q", "防汛"), e.token(boss)); r.Total != 0 {
+	if r := e.search(q("q", "防汛"), e.Token(boss)); r.Total != 0 {
 		t.Fatalf("portal scope shows office documents: %v", r.ids())
 	}
 }
 
 func TestHighlightEscapesHTML(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
-	save(t, st, newItem("x", `<script>alert("政务")</script>公开`, `正文 <b>政务</b> & 公开 <img src=x onerror=alert(1)>`))
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e := newEnv(t)
+	e.save(newItem("x", `<script>alert("政务")</script>公开`, `正文 <b>政务</b> & 公开 <img src=x onerror=alert(1)>`))
+	e.open(nil, nil)
 	e.sync()
 	r := e.search(q("q", "政务"), "")
 	if len(r.Hits) != 1 {
@@ -192,7 +194,7 @@ func TestHighlightEscapesHTML(t *testing.T) {
 
 func TestFacetsFiltersSort(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
 	mk := func(i int, channel, typ, issuer, validity string, at time.Time) item {
 		it := newItem(id(i), "关于森林防火工作的通知", "森林防火")
 		it.Channel, it.Type, it.PublishedAt = channel, typ, at
@@ -209,9 +211,9 @@ func TestFacetsFiltersSort(t *testing.T) {
 		mk(5, "news", "news", "", "", time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC)),
 	}
 	for _, it := range items {
-		save(t, st, it)
+		e.save(it)
 	}
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e.open(nil, nil)
 	e.sync()
 
 	all := e.search(q("q", "森林防火"), "")
@@ -262,10 +264,10 @@ func TestFacetsFiltersSort(t *testing.T) {
 
 func TestSuggest(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
-	save(t, st, newItem("a", "关于加强森林草原火灾防控工作的通知", "正文"))
-	save(t, st, newItem("b", "全省农业农村工作会议召开", "正文"))
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e := newEnv(t)
+	e.save(newItem("a", "关于加强森林草原火灾防控工作的通知", "正文"))
+	e.save(newItem("b", "全省农业农村工作会议召开", "正文"))
+	e.open(nil, nil)
 	e.sync()
 	for _, typed := range []string{"关于加强", "森林草原", "森林草源火灾"} {
 		status, body, _ := e.get("/suggest", q("q", typed), "")
@@ -283,55 +285,49 @@ func TestSuggest(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, storetest.NewSQLite(t), t.TempDir(), nil, nil)
+	e := newEnv(t)
+	e.open(nil, nil)
 	long := strings.Repeat("政", 201)
-	cases := []struct {
-		path   string
-		params url.Values
-		param  string
-		status int
-	}{
-		{"/search", q("q", long), "q", 400},
-		{"/search", q("scope", "all"), "scope", 400},
-		{"/search", q("sort", "-date"), "sort", 400},
-		{"/search", q("size", "51"), "size", 400},
-		{"/search", q("size", "0"), "size", 400},
-		{"/search", q("page", "x"), "page", 400},
-		{"/search", q("page", "1000", "size", "50"), "page", 400},
-		{"/search", q("year", "26"), "year", 400},
-		{"/search", q("from", "2026-13-01"), "from", 400},
-		{"/search", q("to", "yesterday"), "to", 400},
-		{"/search", q("from", "2026-02-01", "to", "2026-01-01"), "to", 400},
-		{"/search", q("channel", strings.Repeat("x", 101)), "channel", 400},
-		{"/search", q("q", "\xff"), "q", 400},
-		{"/suggest", q("q", ""), "q", 400},
-		{"/suggest", q("q", long), "q", 400},
-		{"/suggest", q("q", "政务", "scope", "nope"), "scope", 400},
-		{"/search", q("q", "政务", "scope", "office"), "", 401},
-		{"/search", q("consistentWith", "-1"), "consistentWith", 400},
-		{"/search", q("consistentWith", "99999999"), "consistentWith", 400}, // ahead of the store
-	}
-	for _, c := range cases {
-		status, body, ct := e.get(c.path, c.params, "")
-		if status != c.status || !strings.HasPrefix(ct, "application/problem+json") {
-			t.Errorf("%s %v: %d %s %s", c.path, c.params, status, ct, body)
-			continue
+	bad := func(path string, params url.Values, field string) testkit.Scenario {
+		name := path + "?" + params.Encode()
+		if len(name) > 40 {
+			name = name[:40] + "…"
 		}
-		if c.param != "" && !strings.Contains(string(body), `"field":"`+c.param+`"`) {
-			t.Errorf("%s %v: problem does not name %s: %s", c.path, c.params, c.param, body)
-		}
+		return testkit.Scenario{Name: name, Method: "GET", Path: searchapi.Prefix + path + "?" + params.Encode(),
+			Status: 400, Code: problem.CodeInvalid, Field: field}
 	}
-	// A bad token is refused, not treated as anonymous.
-	if status, _, _ := e.get("/search", q("q", "政务"), "not-a-token"); status != 401 {
-		t.Errorf("bad token: %d", status)
-	}
+	testkit.Run(t, e.app,
+		bad("/search", q("q", long), "q"),
+		bad("/search", q("scope", "all"), "scope"),
+		bad("/search", q("sort", "-date"), "sort"),
+		bad("/search", q("size", "51"), "size"),
+		bad("/search", q("size", "0"), "size"),
+		bad("/search", q("page", "x"), "page"),
+		bad("/search", q("page", "1000", "size", "50"), "page"),
+		bad("/search", q("year", "26"), "year"),
+		bad("/search", q("from", "2026-13-01"), "from"),
+		bad("/search", q("to", "yesterday"), "to"),
+		bad("/search", q("from", "2026-02-01", "to", "2026-01-01"), "to"),
+		bad("/search", q("channel", strings.Repeat("x", 101)), "channel"),
+		bad("/search", q("q", "\xff"), "q"),
+		bad("/suggest", q("q", ""), "q"),
+		bad("/suggest", q("q", long), "q"),
+		bad("/suggest", q("q", "政务", "scope", "nope"), "scope"),
+		bad("/search", q("consistentWith", "-1"), "consistentWith"),
+		bad("/search", q("consistentWith", "99999999"), "consistentWith"), // ahead of the store
+		testkit.Scenario{Name: "anonymous office search", Method: "GET", Path: searchapi.Prefix + "/search?" + q("q", "政务", "scope", "office").Encode(),
+			Status: 401, Code: problem.CodeUnauthenticated},
+		// A bad token is refused, not treated as anonymous.
+		testkit.Scenario{Name: "bad token", Method: "GET", Path: searchapi.Prefix + "/search?" + q("q", "政务").Encode(), Token: "not-a-token",
+			Status: 401, Code: problem.CodeUnauthenticated},
+	)
 }
 
 func TestConsistentWith(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
-	e := newEnv(t, st, t.TempDir(), nil, nil)
-	d, err := store.Save(context.Background(), st, source.PortalItems, "new", newItem("new", "刚刚发布的公告", "正文"), store.AnyVersion)
+	e := newEnv(t)
+	e.open(nil, nil)
+	d, err := store.Save(context.Background(), e.Store, source.PortalItems, "new", newItem("new", "刚刚发布的公告", "正文"), store.AnyVersion)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,20 +2,18 @@ package searchapi_test
 
 import (
 	"testing"
-
-	"zhengwu/shared/store/storetest"
 )
 
 // A withdrawn portal item stays findable, marked as withdrawn in the hit;
 // a published one carries no status.
 func TestWithdrawnHitsAreMarked(t *testing.T) {
 	t.Parallel()
-	st := storetest.NewSQLite(t)
+	e := newEnv(t)
 	w := newItem("w", "关于春运安全的通知（已撤回）", "春运安全")
 	w.Status = "withdrawn"
-	save(t, st, w)
-	save(t, st, newItem("p", "关于春运安全的补充通知", "春运安全"))
-	e := newEnv(t, st, t.TempDir(), nil, nil)
+	e.save(w)
+	e.save(newItem("p", "关于春运安全的补充通知", "春运安全"))
+	e.open(nil, nil)
 	e.sync()
 	r := e.search(q("q", "春运安全"), "")
 	status := map[string]string{}

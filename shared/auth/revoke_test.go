@@ -1,54 +1,42 @@
-package auth
+package auth_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
-	"zhengwu/shared/kek"
-	"zhengwu/shared/store"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
-// fakeClock is a settable clock safe for concurrent use.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+var alice = auth.Alice
+
+// clockedTokens are tokens on a clock the test moves.
+func clockedTokens(ks *auth.KeySet) (*auth.Tokens, *testkit.Clock) {
+	clk := testkit.NewClock(time.Now())
+	return auth.NewTokens(ks, clk.Now), clk
 }
 
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func clockedTokens(t testing.TB, ks *KeySet) (*Tokens, *fakeClock) {
-	t.Helper()
-	clk := &fakeClock{t: time.Now()}
-	return NewTokens(ks, clk.Now), clk
-}
-
-func mustVerify(t *testing.T, tok *Tokens, s string) {
+func mustVerify(t *testing.T, tok *auth.Tokens, s string) {
 	t.Helper()
 	if _, err := tok.Verify(s); err != nil {
 		t.Fatalf("token refused: %v", err)
 	}
 }
 
-func mustRefuse(t *testing.T, tok *Tokens, s string) {
+func mustRefuse(t *testing.T, tok *auth.Tokens, s string) {
 	t.Helper()
-	if p, err := tok.Verify(s); !errors.Is(err, ErrRevoked) || !errors.Is(err, ErrInvalidToken) {
+	if p, err := tok.Verify(s); !errors.Is(err, auth.ErrRevoked) || !errors.Is(err, auth.ErrInvalidToken) {
 		t.Fatalf("revoked token: %+v, %v", p, err)
 	}
 }
 
 func TestRevokeSessionCachedAndUncached(t *testing.T) {
-	ks, _ := NewKeySet()
-	tok, _ := clockedTokens(t, ks)
+	ks, _ := auth.NewKeySet()
+	tok, _ := clockedTokens(ks)
 	ctx := context.Background()
 	cached, _, _ := tok.IssueSession(alice, "s1")
 	fresh, _, _ := tok.IssueSession(alice, "s1")
@@ -64,8 +52,8 @@ func TestRevokeSessionCachedAndUncached(t *testing.T) {
 }
 
 func TestRevokeUserRefusesEarlierTokensOnly(t *testing.T) {
-	ks, _ := NewKeySet()
-	tok, clk := clockedTokens(t, ks)
+	ks, _ := auth.NewKeySet()
+	tok, clk := clockedTokens(ks)
 	ctx := context.Background()
 	before, _, _ := tok.IssueSession(alice, "s1")
 	noSession, _, _ := tok.Issue(alice, "jti")
@@ -86,15 +74,15 @@ func TestRevokeUserRefusesEarlierTokensOnly(t *testing.T) {
 
 // Entries are dropped once the tokens they refuse have expired anyway.
 func TestRevocationsExpire(t *testing.T) {
-	ks, _ := NewKeySet()
-	tok, clk := clockedTokens(t, ks)
+	ks, _ := auth.NewKeySet()
+	tok, clk := clockedTokens(ks)
 	ctx := context.Background()
 	_ = tok.Revocations().RevokeSession(ctx, "s1")
 	_ = tok.Revocations().RevokeUser(ctx, "u1")
-	clk.Advance(AccessTokenTTL + RevocationLeeway)
-	tok.Revocations().apply()
-	if s := tok.Revocations().set.Load(); len(s.sessions)+len(s.users) != 0 {
-		t.Fatalf("expired entries kept: %+v", s)
+	clk.Advance(auth.AccessTokenTTL + auth.RevocationLeeway)
+	tok.Revocations().Prune()
+	if n := tok.Revocations().Entries(); n != 0 {
+		t.Fatalf("%d expired entries kept", n)
 	}
 }
 
@@ -102,23 +90,14 @@ func TestRevocationsExpire(t *testing.T) {
 // processes that follow the feed.
 func TestRevocationsAreDurableAndShared(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.NewSQLite(t)
-	ks, err := LoadKeys(ctx, st, kek.MustGenerate())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, clk := clockedTokens(t, ks)
-	b := NewTokens(ks, clk.Now) // another process, already running
-	for _, x := range []*Tokens{a, b} {
-		if err := x.Revocations().Attach(ctx, st); err != nil {
-			t.Fatal(err)
-		}
-	}
+	e := testkit.New(t)
+	a := e.Tokens
+	b := e.Restart().Tokens // another process, already running
 	s1, _, _ := a.IssueSession(alice, "s1")
 	old, _, _ := a.IssueSession(alice, "s2")
 	mustVerify(t, b, s1) // cached in b
 	mustVerify(t, b, old)
-	clk.Advance(time.Second)
+	e.Clock.Advance(time.Second)
 	if err := a.Revocations().RevokeSession(ctx, "s1"); err != nil {
 		t.Fatal(err)
 	}
@@ -135,10 +114,7 @@ func TestRevocationsAreDurableAndShared(t *testing.T) {
 	mustVerify(t, b, newer)
 
 	// A restart: a new Tokens over the same store.
-	c := NewTokens(ks, clk.Now)
-	if err := c.Revocations().Attach(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	c := e.Restart().Tokens
 	mustRefuse(t, c, s1)
 	mustRefuse(t, c, old)
 	mustVerify(t, c, newer)
@@ -152,24 +128,15 @@ func TestRevocationsAreDurableAndShared(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Revocations().Notify()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if _, err := c.Verify(newer); errors.Is(err, ErrRevoked) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("Run did not pick up the revocation")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, 5*time.Second, "refused once Run has read the revocation", func() bool {
+		_, err := c.Verify(newer)
+		return errors.Is(err, auth.ErrRevoked)
+	})
 
 	// Expired entries are deleted from the store by the next start.
-	clk.Advance(AccessTokenTTL + RevocationLeeway)
-	d := NewTokens(ks, clk.Now)
-	if err := d.Revocations().Attach(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	if docs, err := st.Scan(ctx, RevocationsCollection, "", 10); err != nil || len(docs) != 0 {
+	e.Clock.Advance(auth.AccessTokenTTL + auth.RevocationLeeway)
+	e.Restart()
+	if docs, err := e.Store.Scan(ctx, auth.RevocationsCollection, "", 10); err != nil || len(docs) != 0 {
 		t.Fatalf("expired revocations kept in the store: %d, %v", len(docs), err)
 	}
 }
@@ -179,28 +146,28 @@ func TestRevocationsAreDurableAndShared(t *testing.T) {
 func TestUserCutOffKeepsTheLatest(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.NewSQLite(t)
-	ks, _ := NewKeySet()
-	late, clk := clockedTokens(t, ks)
+	ks, _ := auth.NewKeySet()
+	late, clk := clockedTokens(ks)
 	clk.Advance(time.Minute)
-	early := NewTokens(ks, func() time.Time { return clk.Now().Add(-time.Minute) })
-	for _, x := range []*Tokens{late, early} {
+	early := auth.NewTokens(ks, func() time.Time { return clk.Now().Add(-time.Minute) })
+	for _, x := range []*auth.Tokens{late, early} {
 		if err := x.Revocations().Attach(ctx, st); err != nil {
 			t.Fatal(err)
 		}
 	}
 	_ = late.Revocations().RevokeUser(ctx, "u1")
 	_ = early.Revocations().RevokeUser(ctx, "u1")
-	d, _, err := store.Load[revocationDoc](ctx, st, RevocationsCollection, "user:u1")
-	if err != nil || !d.Before.Equal(clk.Now()) {
-		t.Fatalf("cut-off %v (%v), want %v", d.Before, err, clk.Now())
+	before, err := auth.UserCutOff(ctx, st, "u1")
+	if err != nil || !before.Equal(clk.Now()) {
+		t.Fatalf("cut-off %v (%v), want %v", before, err, clk.Now())
 	}
 }
 
 // BenchmarkVerifyRevocations is the cached path with a busy revocation
 // list (sessions and users revoked in the last 15 minutes).
 func BenchmarkVerifyRevocations(b *testing.B) {
-	ks, _ := NewKeySet()
-	tok := NewTokens(ks, nil)
+	ks, _ := auth.NewKeySet()
+	tok := auth.NewTokens(ks, nil)
 	ctx := context.Background()
 	for i := range 1000 {
 		_ = tok.Revocations().RevokeSession(ctx, fmt.Sprint("s", i))

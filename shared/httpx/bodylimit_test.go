@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,6 +22,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/testkit"
 )
 
 const (
@@ -89,38 +89,6 @@ func (pattern) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// heapPeak samples HeapInuse until stop is called and returns the
-// largest growth above the level at the start.
-func heapPeak(t *testing.T) (stop func() uint64) {
-	t.Helper()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapInuse
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > base && ms.HeapInuse-base > peak.Load() {
-				peak.Store(ms.HeapInuse - base)
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() uint64 { close(done); wg.Wait(); return peak.Load() }
-}
-
 type answer struct {
 	status int
 	ctype  string
@@ -150,7 +118,7 @@ func TestOversizedBodiesAreRefusedBeforeTheyAreRead(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			client := &http.Client{Transport: &http.Transport{ExpectContinueTimeout: 5 * time.Second}, Timeout: 60 * time.Second}
 			defer client.CloseIdleConnections()
-			stop := heapPeak(t)
+			stop := testkit.HeapPeak(t)
 			answers := make([]answer, n)
 			var wg sync.WaitGroup
 			for i := range n {
@@ -222,7 +190,7 @@ func TestUploadNearTheLimitStreams(t *testing.T) {
 	client := &http.Client{Timeout: 60 * time.Second}
 	const size = uploadLimit - 1024
 	for _, chunked := range []bool{false, true} {
-		stop := heapPeak(t)
+		stop := testkit.HeapPeak(t)
 		req, _ := http.NewRequestWithContext(context.Background(), "POST", base+uploadPath, io.LimitReader(pattern{}, size))
 		req.ContentLength = size
 		if chunked {

@@ -12,6 +12,7 @@ import (
 
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
 // owner is a follower's owner that records what it was handed and keeps
@@ -58,17 +59,6 @@ func putN(t *testing.T, s store.Store, n int) []int64 {
 	return seqs
 }
 
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 // Steps resume from the owner's checkpoint, hand over at most BatchSize
 // changes each, in order, and CatchUp stops at the store's last sequence.
 func TestFollowerResumesFromTheOwnersCheckpoint(t *testing.T) {
@@ -104,7 +94,7 @@ func TestFollowerRetriesAfterErrors(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); f.Run(ctx) }()
-	waitUntil(t, "the changes after two failures", func() bool { return o.checkpoint() == seqs[2] })
+	testkit.Eventually(t, 10*time.Second, "handed the changes after two failures", func() bool { return o.checkpoint() == seqs[2] })
 	cancel()
 	<-done
 	if !slices.Equal(o.seen, seqs) || f.Failures() != 2 {
@@ -133,13 +123,13 @@ func TestFollowerRunWakesOnNotifyAndAfterStepWait(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); f.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	waitUntil(t, "the first step", func() bool { return afterSteps.Load() == 1 })
+	testkit.Eventually(t, 10*time.Second, "past the first step", func() bool { return afterSteps.Load() == 1 })
 	seqs := putN(t, s, 1)
 	f.Notify()
-	waitUntil(t, "the notified change", func() bool { return o.checkpoint() == seqs[0] })
+	testkit.Eventually(t, 10*time.Second, "handed the notified change", func() bool { return o.checkpoint() == seqs[0] })
 	soon.Store(true)
 	f.Notify()
-	waitUntil(t, "steps on AfterStep's rhythm", func() bool { return afterSteps.Load() >= 10 })
+	testkit.Eventually(t, 10*time.Second, "stepping on AfterStep's rhythm", func() bool { return afterSteps.Load() >= 10 })
 }
 
 // gapStore hides the changes after hideAfter until released, as MongoDB's
@@ -173,7 +163,7 @@ func TestFollowerCatchUpWaitsForUncommittedSequences(t *testing.T) {
 	f.Interval = time.Millisecond
 	done := make(chan error, 1)
 	go func() { done <- f.CatchUp(context.Background()) }()
-	waitUntil(t, "CatchUp polling at the gap", func() bool { return g.feeds.Load() >= 5 })
+	testkit.Eventually(t, 10*time.Second, "polling at the gap in CatchUp", func() bool { return g.feeds.Load() >= 5 })
 	select {
 	case err := <-done:
 		t.Fatalf("CatchUp returned at checkpoint %d before the gap filled (%v); want %d", o.checkpoint(), err, seqs[2])

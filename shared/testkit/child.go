@@ -2,9 +2,14 @@ package testkit
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // Crash tests run the code under test in a child process they can kill
@@ -17,7 +22,13 @@ import (
 //		os.Exit(m.Run())
 //	}
 //
-// and the test starts children with StartChild.
+// and the test starts children with StartChild, waits for what they
+// print with WaitOutput, and kills them with Kill.
+//
+// A child tells the test how far it got in progress lines "name value"
+// on its standard output (Report, ReportChanges), each one write, so that
+// a SIGKILL leaves whole lines or none; the test reads them back with
+// Progress.
 
 // ChildMain turns the process into the child when the variable is set:
 // it calls run with the variable's value (a directory, say) and exits
@@ -34,31 +45,121 @@ func ChildMain(variable string, run func(arg string) error) {
 	os.Exit(0)
 }
 
-// Child is a running child process and what it printed.
+// Child is a running child process and what it has printed.
 type Child struct {
 	Cmd            *exec.Cmd
-	Stdout, Stderr bytes.Buffer
+	stdout, stderr output
+	ended          chan struct{} // closed once the process has ended and been waited for
 }
 
 // StartChild starts the test binary as the child playing variable=arg
-// (running no tests itself).
+// (running no tests itself). A child still running when the test ends is
+// killed then.
 func StartChild(t testing.TB, variable, arg string) *Child {
 	t.Helper()
-	c := &Child{Cmd: exec.Command(os.Args[0], "-test.run=^$")}
+	c := &Child{Cmd: exec.Command(os.Args[0], "-test.run=^$"), ended: make(chan struct{})}
 	c.Cmd.Env = append(os.Environ(), variable+"="+arg)
-	c.Cmd.Stdout, c.Cmd.Stderr = &c.Stdout, &c.Stderr
+	c.Cmd.Stdout, c.Cmd.Stderr = &c.stdout, &c.stderr
 	if err := c.Cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	go func() { _ = c.Cmd.Wait(); close(c.ended) }()
+	t.Cleanup(func() { _ = c.Cmd.Process.Kill(); <-c.ended })
 	return c
 }
 
-// Kill sends SIGKILL and waits for the child; it fails the test if the
-// child had already exited (it was meant to run until killed).
+// Stdout is what the child has printed so far; it may be read while the
+// child runs.
+func (c *Child) Stdout() string { return c.stdout.String() }
+
+// Stderr is what the child has printed to its standard error so far.
+func (c *Child) Stderr() string { return c.stderr.String() }
+
+// WaitOutput waits until cond holds for what the child has printed
+// (Eventually, over Stdout), failing the test at once if the child ends
+// first.
+func (c *Child) WaitOutput(t testing.TB, limit time.Duration, what string, cond func(stdout string) bool) {
+	t.Helper()
+	Eventually(t, limit, what, func() bool {
+		if cond(c.Stdout()) {
+			return true
+		}
+		select {
+		case <-c.ended:
+			t.Fatalf("the child ended (%v) before %s; stderr: %s", c.Cmd.ProcessState, what, c.Stderr())
+		default:
+		}
+		return false
+	})
+}
+
+// Kill sends SIGKILL and waits for the child. It fails the test if the
+// child had ended by itself (it was meant to run until killed).
 func (c *Child) Kill(t testing.TB) {
 	t.Helper()
-	if err := c.Cmd.Process.Kill(); err != nil {
-		t.Fatalf("kill: %v (the child exited by itself? stderr: %s)", err, c.Stderr.String())
+	_ = c.Cmd.Process.Kill()
+	<-c.ended
+	if st := c.Cmd.ProcessState; st.Exited() {
+		t.Fatalf("the child ended by itself (%v) before it was killed; stderr: %s", st, c.Stderr())
 	}
-	_ = c.Cmd.Wait()
+}
+
+// output is a buffer the process's copying goroutine writes while the
+// test reads it.
+type output struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
+}
+
+// Reported is a condition for WaitOutput: the child has reported name.
+func Reported(name string) func(stdout string) bool {
+	return func(stdout string) bool {
+		_, ok := Progress(stdout)[name]
+		return ok
+	}
+}
+
+// Report prints one progress line, "name value", in one write.
+func Report(name string, value int64) { fmt.Printf("%s %d\n", name, value) }
+
+// ReportChanges reports name whenever value differs from the value last
+// reported (from, at first), looking every 5 ms in the background until
+// the process ends. value's false means the value is not known just now.
+func ReportChanges(name string, from int64, value func() (int64, bool)) {
+	go func() {
+		last := from
+		for range time.Tick(5 * time.Millisecond) {
+			if v, ok := value(); ok && v != last {
+				last = v
+				Report(name, v)
+			}
+		}
+	}()
+}
+
+// Progress is the last value reported under each name in a child's
+// output. Only whole lines count: a line without its newline may have
+// been cut by the kill.
+func Progress(stdout string) map[string]int64 {
+	out := map[string]int64{}
+	lines := strings.Split(stdout, "\n")
+	for _, line := range lines[:len(lines)-1] { // the last element follows the last newline
+		name, num, ok := strings.Cut(line, " ")
+		if n, err := strconv.ParseInt(num, 10, 64); ok && err == nil {
+			out[name] = n
+		}
+	}
+	return out
 }

@@ -3,8 +3,9 @@
 // (Env), requests against a Fiber app with the problem+json checks
 // (Response, WantProblem), a table of API scenarios (Scenario, after
 // PocketBase's tests.ApiScenario), waiting for a condition instead of
-// sleeping (Eventually), and a test binary that re-runs itself as a child
-// process to be killed (Child).
+// sleeping (Eventually), a test binary that re-runs itself as a child
+// process to be killed and reports how far it got (Child, Report,
+// Progress), and the heap's growth while a large body streams (HeapPeak).
 //
 // It is an ordinary package, not a _test one, so that every capability's
 // tests import it instead of copying a harness. It imports nothing above

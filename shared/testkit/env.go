@@ -32,8 +32,18 @@ type Env struct {
 	Master kek.Key
 	Clock  *Clock
 	Log    *slog.Logger
-	// Dir is a temporary directory for the test's indexes and files.
+	// Dir is a temporary directory for the test's indexes and files; the
+	// store's file is in it (OpenStore opens it in a child process).
 	Dir string
+}
+
+// storeFile is the store's file in an environment's Dir.
+const storeFile = "zhengwu.db"
+
+// OpenStore opens the store of the environment whose Dir is dir: a child
+// process (StartChild) given Dir works on the test's store with it.
+func OpenStore(dir string) (*sqlitestore.Store, error) {
+	return sqlitestore.Open(filepath.Join(dir, storeFile))
 }
 
 // DefaultStart is where a test's clock starts unless it says otherwise: a
@@ -44,7 +54,7 @@ var DefaultStart = time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*360
 func New(t testing.TB) *Env {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := sqlitestore.Open(filepath.Join(dir, "zhengwu.db"))
+	st, err := OpenStore(dir)
 	if err != nil {
 		t.Fatalf("open sqlite store: %v", err)
 	}

@@ -40,8 +40,10 @@ type Request struct {
 	Method, Path string
 	Token        string // bearer token; "" = anonymous
 	// Body: nil, a string or []byte sent as is, or any other value sent
-	// as its JSON.
-	Body    any
+	// as its JSON; with a body, Content-Type is application/json unless
+	// Headers say otherwise.
+	Body any
+	// Headers are set on the request; an empty value removes the header.
 	Headers map[string]string
 }
 
@@ -50,6 +52,16 @@ type Request struct {
 func Do(t testing.TB, app *fiber.App, method, path, token string, body any) Response {
 	t.Helper()
 	return Send(t, app, Request{Method: method, Path: path, Token: token, Body: body})
+}
+
+// Get sends a GET to app with headers given as name, value pairs.
+func Get(t testing.TB, app *fiber.App, path string, headers ...string) Response {
+	t.Helper()
+	r := Request{Method: "GET", Path: path, Headers: map[string]string{}}
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Headers[headers[i]] = headers[i+1]
+	}
+	return Send(t, app, r)
 }
 
 // Send sends r to app.
@@ -77,7 +89,11 @@ func Send(t testing.TB, app *fiber.App, r Request) Response {
 		req.Header.Set("Authorization", "Bearer "+r.Token)
 	}
 	for k, v := range r.Headers {
-		req.Header.Set(k, v)
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
 	}
 	resp, err := app.Test(req, 30_000)
 	if err != nil {

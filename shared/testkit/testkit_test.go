@@ -47,3 +47,27 @@ func TestClockAndRestart(t *testing.T) {
 		t.Fatalf("a token from before the restart: %v", err)
 	}
 }
+
+// Get sends headers given as pairs; with a body, Send sets the JSON
+// Content-Type unless a header says otherwise, and an empty value
+// removes it.
+func TestHeaders(t *testing.T) {
+	app := fiber.New()
+	app.All("/echo", func(c *fiber.Ctx) error { return c.SendString(c.Get("Content-Type") + "|" + c.Get("Range")) })
+	for _, c := range []struct {
+		r    Request
+		want string
+	}{
+		{Request{Method: "GET", Path: "/echo", Headers: map[string]string{"Range": "bytes=0-1"}}, "|bytes=0-1"},
+		{Request{Method: "POST", Path: "/echo", Body: "x"}, "application/json|"},
+		{Request{Method: "POST", Path: "/echo", Body: "x", Headers: map[string]string{"Content-Type": "text/plain"}}, "text/plain|"},
+		{Request{Method: "POST", Path: "/echo", Body: "x", Headers: map[string]string{"Content-Type": ""}}, "|"},
+	} {
+		if got := string(Send(t, app, c.r).Body); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.r.Method, c.r.Headers, got, c.want)
+		}
+	}
+	if got := string(Get(t, app, "/echo", "Range", "bytes=2-3").Body); got != "|bytes=2-3" {
+		t.Errorf("Get: %q", got)
+	}
+}

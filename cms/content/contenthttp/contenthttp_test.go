@@ -1,18 +1,13 @@
 package contenthttp_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
+	"path/filepath"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -20,54 +15,57 @@ import (
 	"zhengwu/cms/content"
 	"zhengwu/cms/content/contenthttp"
 	"zhengwu/cms/item"
-	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
-	"zhengwu/shared/kek"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 
 	"github.com/gofiber/fiber/v2"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
+// env is one test's management API: the content service, running as
+// serve runs it, on a testkit environment, mounted behind the shared
+// middleware, and a token for each of the principals by name.
 type env struct {
-	t      *testing.T
+	*testkit.Env
 	app    *fiber.App
 	svc    *content.Service
 	tokens map[string]string
 }
 
-var principals = map[string]auth.Principal{
-	"editor":   {UserID: "u-editor", Username: "editor", Name: "李文静", Perms: map[string][]string{content.PermEdit.Key(): {"xinxi"}}},
-	"reviewer": {UserID: "u-reviewer", Username: "reviewer", Name: "周丽", Perms: map[string][]string{content.PermReview.Key(): {"xinxi"}, content.PermPublish.Key(): {"xinxi"}}},
-	"director": {UserID: "u-director", Username: "director", Name: "王建国", Perms: map[string][]string{content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}}},
-	"dc":       {UserID: "u-dc", Username: "dc", Name: "孙强", Perms: map[string][]string{content.PermEdit.Key(): {"ducha"}}},
-	"staff":    {UserID: "u-staff", Username: "staff", Name: "职员"},
-	// writer edits in 信息处 and reviews and publishes office-wide.
-	"writer": {UserID: "u-writer", Username: "writer", Name: "郑华", Perms: map[string][]string{content.PermEdit.Key(): {"xinxi"},
-		content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}}},
+// principal is an unclassified portal user u-<username>.
+func principal(username, name string, grants ...testkit.Grant) auth.Principal {
+	p := testkit.Principal("u-"+username, classification.Feimi, nil, grants...)
+	p.Username, p.Name = username, name
+	return p
 }
+
+var (
+	edit, review, publish = content.PermEdit, content.PermReview, content.PermPublish
+	principals            = map[string]auth.Principal{
+		"editor":   principal("editor", "李文静", testkit.Holds(edit, "xinxi")),
+		"reviewer": principal("reviewer", "周丽", testkit.Holds(review, "xinxi"), testkit.Holds(publish, "xinxi")),
+		"director": principal("director", "王建国", testkit.Holds(review, auth.OfficeWide), testkit.Holds(publish, auth.OfficeWide)),
+		"dc":       principal("dc", "孙强", testkit.Holds(edit, "ducha")),
+		"staff":    principal("staff", "职员"),
+		// writer edits in 信息处 and reviews and publishes office-wide.
+		"writer": principal("writer", "郑华", testkit.Holds(edit, "xinxi"),
+			testkit.Holds(review, auth.OfficeWide), testkit.Holds(publish, auth.OfficeWide)),
+	}
+)
 
 func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
 
 func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	t.Helper()
+	k := testkit.New(t)
 	ctx := context.Background()
-	st := storetest.NewSQLite(t)
-	clk := &clock{t: time.Now().UTC()}
-	tree, err := channel.Seed(ctx, st)
+	tree, err := channel.Seed(ctx, k.Store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	deps := content.Deps{Store: st, Trail: audit.New(st, clk.Now), Channels: tree, Now: clk.Now,
-		IndexDir: t.TempDir() + "/content", Logger: quiet}
+	deps := content.Deps{Store: k.Store, Trail: k.Trail, Channels: tree, Now: k.Clock.Now,
+		IndexDir: filepath.Join(k.Dir, "content"), Logger: k.Log}
 	if opt != nil {
 		opt(&deps)
 	}
@@ -80,71 +78,27 @@ func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	go func() { _ = svc.Run(runCtx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; _ = svc.Close() })
 
-	keys, err := auth.LoadKeys(ctx, st, kek.MustGenerate())
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := auth.NewTokens(keys, clk.Now)
-	app := httpx.NewApp(httpx.Options{BodyLimit: 256 << 10, Registry: prometheus.NewRegistry(), Logger: quiet})
-	contenthttp.Mount(app.Group("/api/portal/v1"), svc, tokens)
-	e := &env{t: t, app: app, svc: svc, tokens: map[string]string{}}
+	app := httpx.NewApp(httpx.Options{BodyLimit: 256 << 10, Registry: prometheus.NewRegistry(), Logger: k.Log})
+	contenthttp.Mount(app.Group("/api/portal/v1"), svc, k.Tokens)
+	e := &env{Env: k, app: app, svc: svc, tokens: map[string]string{}}
 	for name, p := range principals {
-		tok, _, err := tokens.Issue(p, "s-"+name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.tokens[name] = tok
+		e.tokens[name] = k.Token(p)
 	}
 	return e
 }
 
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r response) JSON() map[string]any {
-	var m map[string]any
-	_ = json.Unmarshal(r.Body, &m)
-	return m
-}
-
 const base = "/api/portal/v1/manage"
 
-func (e *env) do(method, path, who string, body any) response {
-	e.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		data, _ := json.Marshal(b)
-		rd = bytes.NewReader(data)
-	}
-	req := httptest.NewRequest(method, path, rd)
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if who != "" {
-		req.Header.Set("Authorization", "Bearer "+e.tokens[who])
-	}
-	resp, err := e.app.Test(req, 10000)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+// do sends a request as the principal named who ("" = anonymous).
+func (e *env) do(method, path, who string, body any) testkit.Response {
+	e.T.Helper()
+	return testkit.Do(e.T, e.app, method, path, e.tokens[who], body)
 }
 
-func (e *env) want(r response, status int) map[string]any {
-	e.t.Helper()
+func (e *env) want(r testkit.Response, status int) map[string]any {
+	e.T.Helper()
 	if r.Status != status {
-		e.t.Fatalf("want %d, got %d: %s", status, r.Status, r.Body)
+		e.T.Fatalf("want %d, got %d: %s", status, r.Status, r.Body)
 	}
 	return r.JSON()
 }
@@ -177,9 +131,7 @@ func TestManagementFlowOverHTTP(t *testing.T) {
 	m = e.want(e.do("PUT", base+"/documents/"+id+"/draft", "editor", map[string]any{"version": v,
 		"fields": map[string]any{"title": "省政府召开第12次常务会议", "body": "<p>会议研究了……</p>"}, "changeNote": "补充"}), 200)
 	r := e.do("PUT", base+"/documents/"+id+"/draft", "editor", map[string]any{"version": v, "fields": map[string]any{"title": "另一个标题"}})
-	if p := e.want(r, 409); p["code"] != "conflict" || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/problem+json") {
-		t.Fatalf("stale save: %v %v", p, r.Header)
-	}
+	testkit.WantProblem(t, r, 409, "conflict")
 	v = version(m)
 	m = e.want(e.do("POST", base+"/documents/"+id+"/submit", "editor", map[string]any{"version": v}), 200)
 	seq := m["seq"].(float64)
@@ -299,12 +251,8 @@ func TestBadInputIsProblem(t *testing.T) {
 	// Field names in validation problems.
 	r := e.do("POST", base+"/documents", "editor", map[string]any{"type": "policy", "channel": "files-general-office",
 		"department": "xinxi", "fields": map[string]any{"title": "通知", "docNumber": "12号"}})
-	p := e.want(r, 400)
-	var fields []string
-	for _, f := range p["errors"].([]any) {
-		fields = append(fields, f.(map[string]any)["field"].(string))
-	}
-	if !strings.Contains(strings.Join(fields, ","), "fields.docNumber") {
+	fields := testkit.ProblemFields(testkit.WantProblem(t, r, 400, ""))
+	if !slices.Contains(fields, "fields.docNumber") {
 		t.Fatalf("fields: %v", fields)
 	}
 	// A staff member without portal permissions is forbidden to create.
@@ -325,18 +273,13 @@ func TestMissingMediaIs400NamingTheField(t *testing.T) {
 	f := b["fields"].(map[string]any)
 	f["cover"] = "nosuchcover"
 	f["attachments"] = []map[string]any{{"mediaId": "nosuch"}}
-	m := e.want(e.do("POST", base+"/documents", "editor", b), 400)
-	var fields []string
-	for _, x := range m["errors"].([]any) {
-		fields = append(fields, x.(map[string]any)["field"].(string))
-	}
-	got := strings.Join(fields, " ")
-	if !strings.Contains(got, "fields.cover") || !strings.Contains(got, "fields.attachments[0].mediaId") {
-		t.Fatalf("fields: %v (%s)", fields, got)
+	fields := testkit.ProblemFields(testkit.WantProblem(t, e.do("POST", base+"/documents", "editor", b), 400, ""))
+	if !slices.Contains(fields, "fields.cover") || !slices.Contains(fields, "fields.attachments[0].mediaId") {
+		t.Fatalf("fields: %v", fields)
 	}
 	delete(f, "cover")
 	f["attachments"] = []map[string]any{{"mediaId": "pdf1"}}
-	m = e.want(e.do("POST", base+"/documents", "editor", b), 201)
+	m := e.want(e.do("POST", base+"/documents", "editor", b), 201)
 	att := m["draft"].(map[string]any)["fields"].(map[string]any)["attachments"].([]any)[0].(map[string]any)
 	if att["name"] != "方案.pdf" || att["size"] != float64(42) || att["type"] != "application/pdf" {
 		t.Fatalf("attachment: %v", att)

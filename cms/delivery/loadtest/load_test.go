@@ -8,10 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -36,6 +34,7 @@ import (
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/sqlitestore"
+	"zhengwu/shared/testkit"
 )
 
 // Settings, from the environment:
@@ -86,7 +85,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	quiet := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	quiet := testkit.Quiet()
 	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree, Tokens: auth.NewTokens(keys, nil),
 		IndexDir: filepath.Join(dir, "index", "portal_items"), Logger: quiet, FeedBatchSize: 5000})
 	if err != nil {
@@ -111,7 +110,7 @@ func TestLoad(t *testing.T) {
 	app := httpx.NewApp(httpx.Options{Logger: quiet, Registry: reg})
 	httpx.MountOps(app, st.Ping)
 	svc.Mount(app.Group("/api/portal/v1"))
-	real := serve(t, app)
+	real := testkit.Serve(t, app)
 
 	// The bare handler: plain Fiber, no middleware, a fixed small JSON body.
 	bareApp := fiber.New(fiber.Config{DisableStartupMessage: true})
@@ -123,7 +122,7 @@ func TestLoad(t *testing.T) {
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 		return c.Send(bareBody)
 	})
-	bare := serve(t, bareApp)
+	bare := testkit.Serve(t, bareApp)
 
 	first := FirstPublic(n)
 	pub := n - first
@@ -358,16 +357,6 @@ func profile(t *testing.T, name string) (stop func()) {
 		f.Close()
 		t.Logf("CPU profile: %s", file)
 	}
-}
-
-func serve(t *testing.T, app *fiber.App) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.Shutdown() })
-	return "http://" + ln.Addr().String()
 }
 
 func check(t *testing.T, url string, status int) {

@@ -66,6 +66,8 @@ func TestFeedStopsAtGapUntilSettled(t *testing.T) {
 	}
 	wantSeqs(t, s, a.Seq)
 
+	// Time passing is the subject: once the window has passed since the
+	// later write, the gap is stepped over at once.
 	time.Sleep(time.Until(b.UpdatedAt.Add(settle)))
 	wantSeqs(t, s, a.Seq, b.Seq)
 }
