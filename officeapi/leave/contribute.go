@@ -13,7 +13,7 @@ import (
 // to-do, and their own latest requests and decisions as a panel.
 func (s *Service) Contribute(ctx context.Context, p *auth.Principal) (desktop.Contribution, error) {
 	var c desktop.Contribution
-	if p.CanAnywhere(PermApprove) {
+	if p.CanAnywhere(auth.PermLeaveApprove) {
 		todo, err := s.Awaiting(ctx, p, ListQuery{Size: desktop.Limit})
 		if err != nil {
 			return c, err

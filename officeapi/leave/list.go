@@ -59,7 +59,7 @@ func (s *Service) Mine(ctx context.Context, p *auth.Principal, q ListQuery) (Pag
 // Awaiting lists the requests of the departments where p approves leave,
 // not p's own: pending ones unless q names another state.
 func (s *Service) Awaiting(ctx context.Context, p *auth.Principal, q ListQuery) (Page, error) {
-	scopes := p.Scopes(PermApprove)
+	scopes := p.Scopes(auth.PermLeaveApprove)
 	if len(scopes) == 0 {
 		return Page{}, problem.Forbidden()
 	}
@@ -67,7 +67,7 @@ func (s *Service) Awaiting(ctx context.Context, p *auth.Principal, q ListQuery) 
 		q.State = StatePending
 	}
 	f := []index.Filter{index.Not(index.Term("applicant", p.UserID))}
-	if !p.Can(PermApprove, auth.OfficeWide) {
+	if !p.Can(auth.PermLeaveApprove, auth.OfficeWide) {
 		f = append(f, index.Terms("department", scopes...))
 	}
 	return s.list(ctx, p, q, f...)

@@ -16,12 +16,6 @@ import (
 // Collection holds one Request per id.
 const Collection = "leave_requests"
 
-// Permissions this package checks (declared in shared/auth).
-var (
-	PermApply   = auth.PermLeaveApply
-	PermApprove = auth.PermLeaveApprove
-)
-
 // States of a request.
 const (
 	StatePending   = "pending"
@@ -95,5 +89,5 @@ type Page struct {
 // but a sick note is no one else's business.
 func AccessOf(r *Request) auth.Access {
 	return auth.Access{Classification: classification.Feimi, Readers: []string{auth.User(r.Applicant),
-		auth.Holder(PermApprove, r.Department), auth.Holder(PermApprove, auth.OfficeWide)}}
+		auth.Holder(auth.PermLeaveApprove, r.Department), auth.Holder(auth.PermLeaveApprove, auth.OfficeWide)}}
 }

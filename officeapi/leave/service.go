@@ -66,21 +66,15 @@ func notFound() error { return problem.NotFound("请假申请不存在", "no suc
 // Get returns the request if p may read it; otherwise 404, whether or not
 // it exists.
 func (s *Service) Get(ctx context.Context, p *auth.Principal, id string) (View, error) {
-	doc, err := s.store.Get(ctx, Collection, id)
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
-		return View{}, notFound()
-	}
-	if err != nil {
-		return View{}, err
-	}
 	var r Request
-	if err := doc.Decode(&r); err != nil {
-		return View{}, err
+	doc, err := s.store.Get(ctx, Collection, id)
+	if err == nil {
+		err = doc.Decode(&r)
 	}
-	if !AccessOf(&r).Allows(p) {
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) || err == nil && !AccessOf(&r).Allows(p) {
 		return View{}, notFound()
 	}
-	return View{Request: r, Version: doc.Version, Seq: doc.Seq}, nil
+	return View{Request: r, Version: doc.Version, Seq: doc.Seq}, err
 }
 
 func event(a Actor, action, id string, details map[string]any) audit.Event {
@@ -112,7 +106,7 @@ func (s *Service) Apply(ctx context.Context, a Actor, in Input) (View, error) {
 	if !slices.Contains(a.P.Departments, dept) {
 		return View{}, problem.Invalid(problem.Field("department", "请选择本人所在的处室", "choose a department you belong to"))
 	}
-	if !a.P.Can(PermApply, dept) {
+	if !a.P.Can(auth.PermLeaveApply, dept) {
 		return View{}, s.refused(ctx, a, "leave.request.create", dept, problem.Forbidden())
 	}
 	start, _ := time.Parse(DateLayout, in.Start) // both checked by the validate tags
@@ -175,7 +169,7 @@ func pending(r *Request) error {
 func (s *Service) decide(ctx context.Context, a Actor, id, state, comment string) (View, error) {
 	return s.step(ctx, a, "leave.request."+map[string]string{StateApproved: "approve", StateRefused: "refuse"}[state], id,
 		func(r *Request) error {
-			if !a.P.Can(PermApprove, r.Department) {
+			if !a.P.Can(auth.PermLeaveApprove, r.Department) {
 				return problem.Forbidden()
 			}
 			if r.Applicant == a.P.UserID {

@@ -171,19 +171,12 @@ func TestRefusals(t *testing.T) {
 func TestConcurrentStepsOneWins(t *testing.T) {
 	e, _ := newEnv(t)
 	id := idOf(t, apply(e, "staff", nil))
-	staff, head := e.TokenOf("staff"), e.TokenOf("chuzhang")
 	var wg sync.WaitGroup
 	status := make([]int, 2)
-	for i, call := range []func() testkit.Response{
-		func() testkit.Response {
-			return testkit.Do(t, e.App, "POST", base+"/requests/"+id+"/withdraw", staff, nil)
-		},
-		func() testkit.Response {
-			return testkit.Do(t, e.App, "POST", base+"/requests/"+id+"/approve", head, nil)
-		},
-	} {
+	for i, as := range []string{"staff", "chuzhang"} {
+		path, tok := base+"/requests/"+id+"/"+[]string{"withdraw", "approve"}[i], e.TokenOf(as)
 		wg.Add(1)
-		go func() { defer wg.Done(); status[i] = call().Status }()
+		go func() { defer wg.Done(); status[i] = testkit.Do(t, e.App, "POST", path, tok, nil).Status }()
 	}
 	wg.Wait()
 	if slices.Sort(status); status[0] != 200 || status[1] != 409 {

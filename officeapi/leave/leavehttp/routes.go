@@ -21,13 +21,13 @@ func Routes(svc *leave.Service, tokens *auth.Tokens) []openapi.Route {
 		o.Tag, o.Auth, o.Errors = "leave", true, append([]int{400, 401}, o.Errors...)
 		return openapi.Route{Op: o, Handlers: []fiber.Handler{signedIn, h}}
 	}
-	list := func(fn func(*leave.Service, *fiber.Ctx, leave.ListQuery) (leave.Page, error)) fiber.Handler {
+	list := func(fn func(context.Context, *auth.Principal, leave.ListQuery) (leave.Page, error)) fiber.Handler {
 		return func(c *fiber.Ctx) error {
 			var q listParams
 			if err := httpx.Query(c, &q); err != nil {
 				return err
 			}
-			page, err := fn(svc, c, leave.ListQuery{State: q.State, Size: q.Size, Cursor: q.Cursor, ConsistentWith: q.ConsistentWith})
+			page, err := fn(c.UserContext(), auth.Caller(c), leave.ListQuery{State: q.State, Size: q.Size, Cursor: q.Cursor, ConsistentWith: q.ConsistentWith})
 			if err != nil {
 				return err
 			}
@@ -36,7 +36,7 @@ func Routes(svc *leave.Service, tokens *auth.Tokens) []openapi.Route {
 		}
 	}
 	step := func(path, summary string, body any, perm auth.Permission, scope string,
-		fn func(*leave.Service, context.Context, leave.Actor, string, leave.Decision) (leave.View, error)) openapi.Route {
+		fn func(context.Context, leave.Actor, string, leave.Decision) (leave.View, error)) openapi.Route {
 		o := openapi.Op{Method: "POST", Path: path, Summary: summary, Req: body, BodyOptional: true,
 			OK: 200, Resp: leave.View{}, Perm: perm, Scope: scope, Errors: []int{403, 404, 409}}
 		return route(o, func(c *fiber.Ctx) error {
@@ -50,7 +50,7 @@ func Routes(svc *leave.Service, tokens *auth.Tokens) []openapi.Route {
 			if len(id) > 64 {
 				return problem.NotFound("请假申请不存在", "no such leave request")
 			}
-			v, err := fn(svc, c.UserContext(), leave.Actor{P: auth.Caller(c), IP: c.IP()}, id, d)
+			v, err := fn(c.UserContext(), leave.Actor{P: auth.Caller(c), IP: c.IP()}, id, d)
 			if err != nil {
 				return err
 			}
@@ -59,7 +59,7 @@ func Routes(svc *leave.Service, tokens *auth.Tokens) []openapi.Route {
 	}
 	return []openapi.Route{
 		route(openapi.Op{Method: "POST", Path: "/leave/requests", Summary: "提交请假申请（本人所在处室；结束日期不早于开始日期，至多 180 天）",
-			Req: leave.Input{}, OK: 201, Resp: leave.View{}, Perm: leave.PermApply, Scope: "any", Errors: []int{403}},
+			Req: leave.Input{}, OK: 201, Resp: leave.View{}, Perm: auth.PermLeaveApply, Scope: "any", Errors: []int{403}},
 			func(c *fiber.Ctx) error {
 				var in leave.Input
 				if err := httpx.Bind(c, &in); err != nil {
@@ -73,14 +73,10 @@ func Routes(svc *leave.Service, tokens *auth.Tokens) []openapi.Route {
 			}),
 		route(openapi.Op{Method: "GET", Path: "/leave/requests", Summary: "我的请假申请，按更新时间倒序", Query: listParams{},
 			OK: 200, Resp: leave.Page{}, Errors: []int{503}},
-			list(func(s *leave.Service, c *fiber.Ctx, q leave.ListQuery) (leave.Page, error) {
-				return s.Mine(c.UserContext(), auth.Caller(c), q)
-			})),
+			list(svc.Mine)),
 		route(openapi.Op{Method: "GET", Path: "/leave/approvals", Summary: "待我审批的请假（本人负责的处室，不含本人的；默认待审批）",
-			Query: listParams{}, OK: 200, Resp: leave.Page{}, Perm: leave.PermApprove, Scope: "any", Errors: []int{403, 503}},
-			list(func(s *leave.Service, c *fiber.Ctx, q leave.ListQuery) (leave.Page, error) {
-				return s.Awaiting(c.UserContext(), auth.Caller(c), q)
-			})),
+			Query: listParams{}, OK: 200, Resp: leave.Page{}, Perm: auth.PermLeaveApprove, Scope: "any", Errors: []int{403, 503}},
+			list(svc.Awaiting)),
 		route(openapi.Op{Method: "GET", Path: "/leave/requests/{id}", Summary: "请假申请详情（申请人与该处室审批人；无权与不存在同样 404）",
 			OK: 200, Resp: leave.View{}, Errors: []int{404}},
 			func(c *fiber.Ctx) error {
@@ -92,12 +88,11 @@ func Routes(svc *leave.Service, tokens *auth.Tokens) []openapi.Route {
 				return c.JSON(v)
 			}),
 		step("/leave/requests/{id}/approve", "批准（该处室 leave.approve；不得审批本人的；仅限待审批）", leave.Decision{},
-			leave.PermApprove, "department", (*leave.Service).Approve),
-		step("/leave/requests/{id}/refuse", "不予批准（须填写意见）", leave.Decision{}, leave.PermApprove, "department",
-			(*leave.Service).Refuse),
+			auth.PermLeaveApprove, "department", svc.Approve),
+		step("/leave/requests/{id}/refuse", "不予批准（须填写意见）", leave.Decision{}, auth.PermLeaveApprove, "department", svc.Refuse),
 		step("/leave/requests/{id}/withdraw", "申请人撤回待审批的申请", nil, auth.Permission{}, "",
-			func(s *leave.Service, ctx context.Context, a leave.Actor, id string, _ leave.Decision) (leave.View, error) {
-				return s.Withdraw(ctx, a, id)
+			func(ctx context.Context, a leave.Actor, id string, _ leave.Decision) (leave.View, error) {
+				return svc.Withdraw(ctx, a, id)
 			}),
 	}
 }
