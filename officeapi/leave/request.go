@@ -56,7 +56,7 @@ type Request struct {
 // Input is a new request. Department may be left out by someone who
 // belongs to one department only.
 type Input struct {
-	Department string `json:"department" validate:"omitempty,max=64"`
+	Department string `json:"department" validate:"omitempty,orgid"`
 	Kind       string `json:"kind" validate:"required,oneof=事假 病假 年休假 婚假 产假 丧假 探亲假"`
 	Start      string `json:"start" validate:"required,datetime=2006-01-02"`
 	End        string `json:"end" validate:"required,datetime=2006-01-02"`
