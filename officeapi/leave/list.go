@@ -43,12 +43,13 @@ func project(d store.Doc) (any, bool) {
 	return m, true
 }
 
-// ListQuery is a list request.
+// ListQuery is a list request; its tags make it the lists' query
+// parameters.
 type ListQuery struct {
-	State          string
-	Size           int
-	Cursor         string
-	ConsistentWith string // wait until the index has applied this feed sequence
+	State          string `query:"state" validate:"omitempty,oneof=pending approved refused withdrawn" doc:"状态"`
+	Size           int    `query:"size" validate:"omitempty,min=1,max=100" doc:"每页条数（1–100，默认 20）"`
+	Cursor         string `query:"cursor" validate:"max=512" doc:"游标（上一页的 next）"`
+	ConsistentWith string `query:"consistentWith" validate:"max=20" doc:"等待列表应用到该变更序号（读己之写）"`
 }
 
 // Mine lists p's own requests, newest first.

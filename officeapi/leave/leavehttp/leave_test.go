@@ -150,6 +150,7 @@ func TestRefusals(t *testing.T) {
 		testkit.Scenario{Name: "withdraw after the decision", Method: "POST", Path: req(decided, "withdraw"), Token: staff, Status: 409, Code: "invalid_state"},
 		testkit.Scenario{Name: "decide twice", Method: "POST", Path: req(decided, "approve"), Token: head, Status: 409, Code: "invalid_state"},
 		testkit.Scenario{Name: "only the applicant withdraws", Method: "POST", Path: req(pending, "withdraw"), Token: head, Status: 403},
+		testkit.Scenario{Name: "no body", Method: "POST", Path: base + "/requests", Token: staff, Status: 400},
 		testkit.Scenario{Name: "end before start", Method: "POST", Path: base + "/requests", Token: staff, Body: body("end", "2026-04-06"), Status: 400, Field: "end"},
 		testkit.Scenario{Name: "unknown type", Method: "POST", Path: base + "/requests", Token: staff, Body: body("kind", "公休"), Status: 400, Field: "kind"},
 		testkit.Scenario{Name: "reason too long", Method: "POST", Path: base + "/requests", Token: staff, Body: body("reason", long), Status: 400, Field: "reason"},
