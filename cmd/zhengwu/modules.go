@@ -18,6 +18,8 @@ import (
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/info/infohttp"
+	"zhengwu/officeapi/leave"
+	"zhengwu/officeapi/leave/leavehttp"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
@@ -51,6 +53,16 @@ var modules = []module{
 			p.info = s
 			p.store.Subscribe(s.Notify)
 			return running{routes: infohttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	{name: "leave", target: "officeapi", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := leave.New(leave.Deps{Store: p.store, Trail: p.trail, Now: p.now, Log: p.log, IndexDir: p.indexDir("office-leave")})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: leavehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "desktop", target: "officeapi", needs: []string{"info"},

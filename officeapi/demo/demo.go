@@ -33,6 +33,7 @@ var Posts = []identity.Post{
 	{ID: "xinxi-bianji", Name: "信息编辑", DepartmentID: "xinxi"},
 	{ID: "zonghe-shoufawen", Name: "收发文员", DepartmentID: "zonghe"},
 	{ID: "mishu2-keyuan", Name: "科员", DepartmentID: "mishu2"},
+	{ID: "mishu2-chuzhang", Name: "处长", DepartmentID: "mishu2"},
 	{ID: "office-mishuzhang", Name: "秘书长", DepartmentID: "office"},
 	{ID: "xinxi-xitong", Name: "系统管理岗", DepartmentID: "xinxi"},
 }
@@ -56,6 +57,8 @@ var accounts = []account{
 	{"reviewer", "周丽", []string{"xinxi"}, []string{"xinxi-bianji"}, "秘密", [][2]string{{"reviewer", "xinxi"}, {"staff", ""}}},
 	{"clerk", "张明华", []string{"zonghe"}, []string{"zonghe-shoufawen"}, "秘密", [][2]string{{"clerk", "zonghe"}, {"staff", ""}}},
 	{"staff", "陈晓燕", []string{"mishu2"}, []string{"mishu2-keyuan"}, "非密", [][2]string{{"staff", ""}}},
+	// 秘书二处's head: approves its staff's leave (dept_head there).
+	{"chuzhang", "刘志强", []string{"mishu2"}, []string{"mishu2-chuzhang"}, "秘密", [][2]string{{"dept_head", "mishu2"}, {"staff", ""}}},
 }
 
 // Usernames of the demo accounts.

@@ -1,7 +1,7 @@
 // Package officetest gives office API tests the office as the server
 // builds it: the demo organisation and accounts on a test store, the
 // capabilities' routes mounted on one app, their indexes fed. A new
-// capability's tests start from New, adding its own service with Mount.
+// capability's tests start from New and add their own service with Mount.
 package officetest
 
 import (
@@ -41,7 +41,8 @@ type Env struct {
 	// the description (API).
 	Routes []openapi.Route
 
-	tokens map[string]string
+	tokens  map[string]string
+	sources []desktop.Source
 	// LastSeq is the highest feed sequence a write through Do returned,
 	// to pass as ?consistentWith.
 	LastSeq int64
@@ -103,7 +104,39 @@ func open(t testing.TB, k *testkit.Env, opt Options) *Env {
 	api := app.Group(officeapi.Base)
 	openapi.Mount(api, routes)
 	officeapi.API(routes).Mount(api)
-	return &Env{Env: k, App: app, Identity: ids, Info: inf, Desktop: desk, Routes: routes, tokens: map[string]string{}}
+	return &Env{Env: k, App: app, Identity: ids, Info: inf, Desktop: desk, Routes: routes, tokens: map[string]string{},
+		sources: []desktop.Source{inf}}
+}
+
+// Capability is a capability's service as the module table runs it: its
+// list index started, fed after each write, closed at the end.
+type Capability interface {
+	Start(ctx context.Context) error
+	Close() error
+	Notify()
+}
+
+// Mount adds a capability to the office as the server's module table
+// does: svc started (and closed when the test ends), its routes mounted
+// under the API's base and added to Routes, and, when svc is a
+// desktop.Source, its contribution on every desktop.
+func (e *Env) Mount(svc Capability, routes []openapi.Route) {
+	e.T.Helper()
+	if err := svc.Start(context.Background()); err != nil {
+		e.T.Fatal(err)
+	}
+	e.T.Cleanup(func() {
+		if err := svc.Close(); err != nil {
+			e.T.Error(err)
+		}
+	})
+	e.Store.Subscribe(svc.Notify)
+	if src, ok := svc.(desktop.Source); ok {
+		e.sources = append(e.sources, src)
+		*e.Desktop = *desktop.New(e.sources...) // the mounted desktop route holds this pointer
+	}
+	openapi.Mount(e.App.Group(officeapi.Base), routes)
+	e.Routes = append(e.Routes, routes...)
 }
 
 // Do sends a request to the office app; a response carrying a feed

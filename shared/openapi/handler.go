@@ -57,10 +57,11 @@ type pageTag struct {
 	Ops   []Op
 }
 
-// Page is the docs page: the operations by tag, in the order of a.Tags.
+// Page is the docs page: the operations by tag, in the order of a.Tags
+// (then the tags only operations name).
 func (a API) Page() []byte {
 	var tags []pageTag
-	for _, t := range a.Tags {
+	for _, t := range a.allTags() {
 		pt := pageTag{Title: t.Title}
 		for _, o := range a.Ops {
 			if o.Tag == t.Name {

@@ -9,6 +9,7 @@ package openapi
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"zhengwu/shared/auth"
@@ -79,6 +80,19 @@ type Op struct {
 // Tag groups operations; Title names the group on the docs page.
 type Tag struct{ Name, Title string }
 
+// allTags are a.Tags, then every tag an operation names that a.Tags does
+// not (titled by its name), so that no mounted route is left off the docs
+// page because its capability's tag was not listed.
+func (a API) allTags() []Tag {
+	out := append([]Tag{}, a.Tags...)
+	for _, o := range a.Ops {
+		if o.Tag != "" && !slices.ContainsFunc(out, func(t Tag) bool { return t.Name == o.Tag }) {
+			out = append(out, Tag{Name: o.Tag, Title: o.Tag})
+		}
+	}
+	return out
+}
+
 // API is the description of one API.
 type API struct {
 	Title, Description string
@@ -144,8 +158,9 @@ func (a API) Document() Obj {
 	if _, ok := schemas["Problem"]; !ok {
 		schemas["Problem"] = ProblemSchema()
 	}
-	tags := make([]Obj, len(a.Tags))
-	for i, t := range a.Tags {
+	all := a.allTags()
+	tags := make([]Obj, len(all))
+	for i, t := range all {
 		tags[i] = Obj{"name": t.Name, "description": t.Title}
 	}
 	return Obj{

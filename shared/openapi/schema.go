@@ -198,6 +198,12 @@ func rule(s *jsonschema.Schema, t reflect.Type, tag string) (required bool) {
 			}
 		case (key == "max" || key == "min" || key == "len") && numErr == nil:
 			limit(s, t, key, n)
+		case key == "orgid":
+			s.Pattern = validation.OrgIDPattern
+		case key == "hexid":
+			s.Pattern = validation.HexIDPattern
+		case key == "datetime" && arg == "2006-01-02":
+			s.Format = "date"
 		}
 	}
 	return required

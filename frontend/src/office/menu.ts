@@ -6,11 +6,12 @@ import type { Capability, MenuEntry } from './capability'
 import { info } from './info/routes'
 import { portal } from './portal/routes'
 import { admin } from './admin/routes'
+import { leave } from './leave/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin]
+export const capabilities: Capability[] = [info, portal, admin, leave]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
@@ -24,7 +25,7 @@ const planned: MenuEntry[] = [
   { path: 'assistant', label: '个人助理' },
 ]
 
-const order = ['', 'documents', 'meetings', 'duty', 'schedule', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'admin']
+const order = ['', 'documents', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'admin']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },
