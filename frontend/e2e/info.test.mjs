@@ -131,7 +131,7 @@ test('an editor writes an update, it is approved, it appears on the portal and i
     await page.waitForURL((u) => u.pathname === '/login')
     await fillLogin(page, 'editor', DEMO_PASSWORD)
     await page.waitForURL((u) => u.pathname === '/office')
-    const dept = page.getByTestId('desktop-department')
+    const dept = page.getByTestId('desktop-panel-info.department')
     await dept.waitFor()
     await pollFor(page, dept.getByTestId('desktop-item-title').filter({ hasText: title }), () => dept.waitFor())
     // The same session reaches the portal: its header offers the office instead of 登录.
@@ -140,7 +140,7 @@ test('an editor writes an update, it is approved, it appears on the portal and i
     assert.equal(await page.getByTestId('portal-login').count(), 0)
     await page.getByTestId('portal-office').click()
     await page.waitForURL((u) => u.pathname === '/office')
-    await page.getByTestId('desktop-department').waitFor()
+    await page.getByTestId('desktop-panel-info.department').waitFor()
     await screenshot(page, 'info-desktop-editor')
     await logout(page)
 
