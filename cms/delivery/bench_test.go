@@ -16,9 +16,11 @@ import (
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/delivery"
+	"zhengwu/cms/delivery/deliveryhttp"
 	"zhengwu/cms/item"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/storetest"
 )
@@ -70,7 +72,7 @@ func benchSetup(b *testing.B) func(path string) int {
 		b.Fatal(err)
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree, Tokens: auth.NewTokens(keys, nil),
+	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree,
 		IndexDir: filepath.Join(dir, "index"), Logger: quiet, FeedBatchSize: 5000})
 	if err != nil {
 		b.Fatal(err)
@@ -80,7 +82,7 @@ func benchSetup(b *testing.B) func(path string) int {
 		b.Fatal(err)
 	}
 	app := httpx.NewApp(httpx.Options{Logger: quiet, Registry: prometheus.NewRegistry()})
-	svc.Mount(app.Group("/api/portal/v1"))
+	openapi.Mount(app.Group("/api/portal/v1"), deliveryhttp.Routes(svc, auth.NewTokens(keys, nil)))
 	return func(path string) int {
 		resp, err := app.Test(httptest.NewRequest("GET", path, nil), -1)
 		if err != nil {

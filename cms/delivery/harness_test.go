@@ -17,10 +17,12 @@ import (
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/delivery"
+	"zhengwu/cms/delivery/deliveryhttp"
 	"zhengwu/cms/item"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/store/storetest"
@@ -62,7 +64,7 @@ func newEnv(t *testing.T) *env {
 	clk := &clock{t: t0}
 	tokens := auth.NewTokens(keys, clk.Now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree, Tokens: tokens,
+	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree,
 		IndexDir: filepath.Join(t.TempDir(), "portal_items"), Now: clk.Now, Logger: log,
 		ConsistentWithTimeout: 2 * time.Second})
 	if err != nil {
@@ -74,7 +76,7 @@ func newEnv(t *testing.T) *env {
 		reg.MustRegister(c)
 	}
 	app := httpx.NewApp(httpx.Options{Registry: reg, Logger: log})
-	svc.Mount(app.Group("/api/portal/v1"))
+	openapi.Mount(app.Group("/api/portal/v1"), deliveryhttp.Routes(svc, tokens))
 	return &env{t: t, store: st, svc: svc, app: app, tokens: tokens, clock: clk}
 }
 

@@ -20,10 +20,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/cms/media"
+	"zhengwu/cms/media/mediahttp"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/store/storetest"
 )
@@ -64,7 +66,7 @@ func newEnv(t testing.TB, backend string, maxSize int64) *env {
 	app := httpx.NewApp(httpx.Options{BodyLimit: 1 << 20, UploadLimit: int(svc.MaxSize()) + 1<<20,
 		UploadPaths: []string{strings.TrimSuffix(media.URLPrefix, "/")},
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil))})
-	svc.Mount(app.Group("/api/portal/v1"), tokens)
+	openapi.Mount(app.Group("/api/portal/v1"), mediahttp.Routes(svc, tokens))
 	issue := func(p auth.Principal) string {
 		tok, _, err := tokens.Issue(p, p.UserID+"-session")
 		if err != nil {

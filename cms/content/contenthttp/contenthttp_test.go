@@ -24,6 +24,7 @@ import (
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/kek"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/store/storetest"
 
 	"github.com/gofiber/fiber/v2"
@@ -86,7 +87,7 @@ func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	}
 	tokens := auth.NewTokens(keys, clk.Now)
 	app := httpx.NewApp(httpx.Options{BodyLimit: 256 << 10, Registry: prometheus.NewRegistry(), Logger: quiet})
-	contenthttp.Mount(app.Group("/api/portal/v1"), svc, tokens)
+	openapi.Mount(app.Group("/api/portal/v1"), contenthttp.Routes(svc, tokens))
 	e := &env{t: t, app: app, svc: svc, tokens: map[string]string{}}
 	for name, p := range principals {
 		tok, _, err := tokens.Issue(p, "s-"+name)

@@ -31,9 +31,11 @@ import (
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/delivery"
+	"zhengwu/cms/delivery/deliveryhttp"
 	"zhengwu/cms/item"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/sqlitestore"
 )
@@ -87,7 +89,7 @@ func TestLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	quiet := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree, Tokens: auth.NewTokens(keys, nil),
+	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree,
 		IndexDir: filepath.Join(dir, "index", "portal_items"), Logger: quiet, FeedBatchSize: 5000})
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +112,7 @@ func TestLoad(t *testing.T) {
 	}
 	app := httpx.NewApp(httpx.Options{Logger: quiet, Registry: reg})
 	httpx.MountOps(app, st.Ping)
-	svc.Mount(app.Group("/api/portal/v1"))
+	openapi.Mount(app.Group("/api/portal/v1"), deliveryhttp.Routes(svc, auth.NewTokens(keys, nil)))
 	real := serve(t, app)
 
 	// The bare handler: plain Fiber, no middleware, a fixed small JSON body.

@@ -1,0 +1,80 @@
+package deliveryhttp
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"zhengwu/cms/channel"
+	"zhengwu/cms/delivery"
+	"zhengwu/cms/item"
+)
+
+// listQuery is written out by hand for speed: it must read every
+// parameter delivery.ListQuery declares (and the description lists), into
+// its field.
+func TestListQueryReadsEveryDeclaredParameter(t *testing.T) {
+	t.Parallel()
+	app := fiber.New()
+	typ := reflect.TypeOf(delivery.ListQuery{})
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		name := f.Tag.Get("query")
+		if name == "" {
+			t.Errorf("field %s has no query tag", f.Name)
+			continue
+		}
+		value := "政务"
+		if f.Type.Kind() == reflect.Pointer {
+			value = "7"
+		}
+		var fctx fasthttp.RequestCtx
+		fctx.Request.SetRequestURI("/items?" + name + "=" + value)
+		c := app.AcquireCtx(&fctx)
+		q, err := listQuery(c)
+		app.ReleaseCtx(c)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got := reflect.ValueOf(q).Field(i)
+		switch {
+		case got.Kind() == reflect.String && got.String() == value:
+		case got.Kind() == reflect.Pointer && !got.IsNil() && got.Elem().Int() == 7:
+		default:
+			t.Errorf("?%s=%s was not read into %s: %+v", name, value, f.Name, q)
+		}
+	}
+	var fctx fasthttp.RequestCtx
+	fctx.Request.SetRequestURI("/items?size=twenty")
+	c := app.AcquireCtx(&fctx)
+	defer app.ReleaseCtx(c)
+	if _, err := listQuery(c); err == nil || !strings.Contains(err.Error(), "size") {
+		t.Errorf("size=twenty: %v", err)
+	}
+}
+
+// The enumerations the validate tags write out are the domain's.
+func TestListQueryEnumerationsAreTheDomains(t *testing.T) {
+	t.Parallel()
+	typ := reflect.TypeOf(delivery.ListQuery{})
+	oneof := func(field string) []string {
+		f, _ := typ.FieldByName(field)
+		for _, r := range strings.Split(f.Tag.Get("validate"), ",") {
+			if v, ok := strings.CutPrefix(r, "oneof="); ok {
+				return strings.Fields(v)
+			}
+		}
+		return nil
+	}
+	if got := oneof("Validity"); !slices.Equal(got, item.Validities) {
+		t.Errorf("validity: %v, item.Validities %v", got, item.Validities)
+	}
+	types := []string{channel.TypeArticle, channel.TypePolicy, channel.TypeSpeech, channel.TypeActivity, channel.TypeReport}
+	if got := oneof("Type"); !slices.Equal(got, types) {
+		t.Errorf("type: %v, want %v", got, types)
+	}
+}
