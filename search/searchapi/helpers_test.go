@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/search/searchapi"
+	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
@@ -89,7 +90,7 @@ func newEnv(t testing.TB, st store.Store, data string, office []source.Projectio
 	}
 	e := &env{t: t, st: st, data: data, tokens: auth.NewTokens(ks, nil)}
 	projections := append([]source.Projection{source.PortalProjection(source.PortalDeps{Store: st, Media: media})}, office...)
-	e.deps = searchapi.Deps{Store: st, Tokens: e.tokens, DataDir: data, Projections: projections}
+	e.deps = searchapi.Deps{Store: st, DataDir: data, Projections: projections}
 	e.start()
 	return e
 }
@@ -106,7 +107,7 @@ func (e *env) start() {
 	}
 	e.svc = svc
 	e.app = httpx.NewApp(httpx.Options{})
-	svc.Mount(e.app)
+	searchhttp.Mount(e.app, svc, e.tokens)
 	e.t.Cleanup(func() { svc.Close() })
 }
 
