@@ -126,11 +126,10 @@ type ListQuery struct {
 // its length, so that no two different queries share a key (a value may
 // hold any byte).
 func (q *ListQuery) key(signedIn bool) string {
-	var b []byte
+	var buf [128]byte // most keys fit: the string is the only allocation
+	b := append(buf[:0], '0')
 	if signedIn {
-		b = append(make([]byte, 0, 64), '1')
-	} else {
-		b = append(make([]byte, 0, 64), '0')
+		b[0] = '1'
 	}
 	for _, v := range [...]string{q.Channel, q.Type, q.Genre, q.Issuer, q.Department, q.Validity, q.Status,
 		q.From, q.To, q.Sort, q.Cursor, q.Fields} {

@@ -3,6 +3,7 @@ package deliveryhttp
 import (
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,6 +55,54 @@ func TestListQueryReadsEveryDeclaredParameter(t *testing.T) {
 	defer app.ReleaseCtx(c)
 	if _, err := listQuery(c); err == nil || !strings.Contains(err.Error(), "size") {
 		t.Errorf("size=twenty: %v", err)
+	}
+}
+
+// listQuery reads a query string as Fiber (fasthttp) does: escapes, +,
+// a parameter given twice, empty values, an escaped name, a malformed
+// escape.
+func TestListQueryReadsAsFiberDoes(t *testing.T) {
+	t.Parallel()
+	app := fiber.New()
+	typ := reflect.TypeOf(delivery.ListQuery{})
+	for _, qs := range []string{
+		"channel=news&size=20",
+		"channel=%E6%94%BF%E5%8A%A1&genre=%E9%80%9A%E7%9F%A5+%E6%84%8F%E8%A7%81&issuer=a+b",
+		"channel=news&channel=files&size=5&size=6",
+		"channel=&type=policy&fields=title,%20body",
+		"%63hannel=news&si%7Ae=7",
+		"cursor=%%%&from=2026-01-01&to=2026-02-01&sort=-publishedAt&status=published,withdrawn",
+		"validity=%E6%9C%89%E6%95%88&year=2026&page=2&consistentWith=12&department=xinxi&unknown=1",
+		"&&=x&channel",
+		"genre=a%41%2&issuer=%zz%4&department=%",
+	} {
+		var fctx fasthttp.RequestCtx
+		fctx.Request.SetRequestURI("/items?" + qs)
+		c := app.AcquireCtx(&fctx)
+		got, err := listQuery(c)
+		if err != nil {
+			t.Fatalf("%s: %v", qs, err)
+		}
+		want := reflect.New(typ).Elem()
+		for i := range typ.NumField() {
+			raw := c.Query(typ.Field(i).Tag.Get("query"))
+			if raw == "" {
+				continue
+			}
+			if f := want.Field(i); f.Kind() == reflect.Pointer {
+				n, err := strconv.Atoi(raw)
+				if err != nil {
+					t.Fatalf("%s: %v", qs, err)
+				}
+				f.Set(reflect.ValueOf(&n))
+			} else {
+				f.SetString(raw)
+			}
+		}
+		app.ReleaseCtx(c)
+		if !reflect.DeepEqual(got, want.Interface()) {
+			t.Errorf("%s:\n got  %+v\n want %+v", qs, got, want.Interface())
+		}
 	}
 }
 
