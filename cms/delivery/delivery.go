@@ -36,7 +36,7 @@ type Deps struct {
 	DetailCacheBytes int
 }
 
-// Service is the delivery API.
+// Service answers the portal's public reads (deliveryhttp serves them).
 type Service struct {
 	store    store.Store
 	channels *channel.Tree
