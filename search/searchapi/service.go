@@ -45,10 +45,10 @@ type Deps struct {
 
 // Service is the search API.
 type Service struct {
-	store  store.Store
-	data   string
-	log    *slog.Logger
-	now    func() time.Time
+	store store.Store
+	data  string
+	log   *slog.Logger
+	now   func() time.Time
 
 	scopes map[string]*scope
 
