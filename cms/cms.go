@@ -1,9 +1,11 @@
 // Package cms is the government information portal's headless content
 // service (政务信息网), mounted under /api/portal/v1. Its capabilities are
 // folders: channel (the tree), content (documents, editions, review,
-// scheduling, the management API), delivery (the public API, answered
-// from the query side), media (attachments and images), openapi (the API
-// description) and demo (demo content).
+// scheduling; contenthttp: the management API), delivery (the public
+// reads, answered from the query side; deliveryhttp), media (attachments
+// and images; mediahttp) and demo (demo content). Each HTTP layer lists
+// its routes with their descriptions; api.go assembles the portal API
+// from them.
 package cms
 
 import (
@@ -16,15 +18,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-
 	"zhengwu/cms/channel"
 	"zhengwu/cms/content"
-	"zhengwu/cms/content/contenthttp"
 	"zhengwu/cms/delivery"
 	"zhengwu/cms/item"
 	"zhengwu/cms/media"
-	"zhengwu/cms/openapi"
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
@@ -104,23 +102,13 @@ func New(ctx context.Context, d Deps) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	dl, err := delivery.New(delivery.Deps{Store: d.Store, Channels: tree, Tokens: d.Tokens, Now: d.Now,
+	dl, err := delivery.New(delivery.Deps{Store: d.Store, Channels: tree, Now: d.Now,
 		IndexDir: filepath.Join(d.DataDir, "index", "portal-items"), Logger: d.Logger})
 	if err != nil {
 		_ = ct.Close()
 		return nil, err
 	}
 	return &Service{Channels: tree, Content: ct, Delivery: dl, Media: md, deps: d, clock: clk}, nil
-}
-
-// Mount adds the portal's routes to app.
-func (s *Service) Mount(app *fiber.App) {
-	api := app.Group("/api/portal/v1")
-	s.Delivery.Mount(api)
-	s.Delivery.MountPreview(api, s.Content.Preview)
-	contenthttp.Mount(api, s.Content, s.deps.Tokens)
-	s.Media.Mount(api, s.deps.Tokens)
-	openapi.Mount(api)
 }
 
 // Start brings the indexes up to date with the store, then runs the feed
@@ -184,7 +172,7 @@ func (s *Service) Close() error {
 }
 
 // UploadPaths are the routes that take file uploads (the larger body limit).
-var UploadPaths = []string{"/api/portal/v1/media"}
+var UploadPaths = []string{Base + "/media"}
 
 // mediaInfo lets content check that a cover or attachment exists and fill
 // in its name, size and type.

@@ -26,6 +26,7 @@ import (
 	"zhengwu/gateway"
 	"zhengwu/search/index"
 	"zhengwu/search/searchapi"
+	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/httpx"
@@ -94,7 +95,7 @@ func newPortal(t testing.TB, live bool) *portalEnv {
 	}
 	// The office scope has no collections here: only the portal scope
 	// matters to the gateway.
-	finder, err := searchapi.New(searchapi.Deps{Store: st, Tokens: k.Tokens, DataDir: dir, Logger: quiet, Now: now,
+	finder, err := searchapi.New(searchapi.Deps{Store: st, DataDir: dir, Logger: quiet, Now: now,
 		Projections: []source.Projection{source.PortalProjection(source.PortalDeps{Store: st, Logger: quiet})}})
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +116,7 @@ func newPortal(t testing.TB, live bool) *portalEnv {
 	}
 	app := httpx.NewApp(httpx.Options{Logger: quiet})
 	portal.Mount(app)
-	finder.Mount(app)
+	searchhttp.Mount(app, finder, k.Tokens)
 	e := &env{Env: k, ctx: ctx, svc: portal.Content, gw: gw}
 	p := &portalEnv{env: e, cms: portal, search: finder, app: app, media: map[string]bool{}}
 	for _, f := range testFiles(t) {

@@ -6,12 +6,12 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zhengwu/cms"
 	"zhengwu/gateway"
 	"zhengwu/gateway/gatewayhttp"
+	"zhengwu/officeapi"
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity"
@@ -21,10 +21,27 @@ import (
 	"zhengwu/officeapi/leave"
 	"zhengwu/officeapi/leave/leavehttp"
 	"zhengwu/search/searchapi"
+	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/openapi"
 )
+
+// The binary's HTTP APIs. Each module serves one (its routes go under the
+// API's base and into its description); an API's description and docs
+// page are served by the processes that run its target.
+var apis = []httpAPI{
+	{name: "office", target: "officeapi", base: officeapi.Base, describe: officeapi.API},
+	{name: "portal", target: "cms", base: cms.Base, describe: cms.API},
+	{name: "search", target: "search", base: searchhttp.Base, describe: searchhttp.API},
+}
+
+// httpAPI is one HTTP API: how its description is assembled from the
+// routes mounted under its base.
+type httpAPI struct {
+	name, target, base string
+	describe           func(routes []openapi.Route) openapi.API
+}
 
 // The module table: every capability the binary can run, in the order
 // they are built and started (stopped in reverse). A module names the
@@ -35,11 +52,11 @@ import (
 //
 // Adding a capability is one entry here (docs/adding-a-capability.md).
 var modules = []module{
-	{name: "identity", target: "officeapi", build: func(ctx context.Context, p *parts) (running, error) {
+	{name: "identity", target: "officeapi", api: "office", build: func(ctx context.Context, p *parts) (running, error) {
 		p.identity = identity.New(p.store, p.trail, p.tokens, p.policy(), p.now)
 		return running{routes: identityhttp.Routes(p.identity, p.tokens, p.trail)}, nil
 	}},
-	{name: "info", target: "officeapi", needs: []string{"identity"},
+	{name: "info", target: "officeapi", api: "office", needs: []string{"identity"},
 		search: func(*parts) []source.Projection { return []source.Projection{info.SearchProjection()} },
 		media: func(p *parts) map[string]attachment.Rule {
 			return map[string]attachment.Rule{info.Collection: info.MediaRule(p.store)}
@@ -55,7 +72,7 @@ var modules = []module{
 			return running{routes: infohttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
-	{name: "leave", target: "officeapi", needs: []string{"identity"},
+	{name: "leave", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := leave.New(leave.Deps{Store: p.store, Trail: p.trail, Now: p.now, Log: p.log, IndexDir: p.indexDir("office-leave")})
 			if err != nil {
@@ -65,12 +82,12 @@ var modules = []module{
 			return running{routes: leavehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
-	{name: "desktop", target: "officeapi", needs: []string{"info"},
+	{name: "desktop", target: "officeapi", api: "office", needs: []string{"info"},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			p.desktop = desktop.New(p.desktopSources()...)
 			return running{routes: desktophttp.Routes(p.desktop, p.tokens)}, nil
 		}},
-	{name: "portal", target: "cms",
+	{name: "portal", target: "cms", api: "portal",
 		search: func(p *parts) []source.Projection {
 			return []source.Projection{source.PortalProjection(source.PortalDeps{Store: p.store, Media: p.searchMedia(), Logger: p.log})}
 		},
@@ -84,15 +101,15 @@ var modules = []module{
 			p.store.Subscribe(s.Content.Notify)
 			p.store.Subscribe(s.Delivery.Notify)
 			return running{
-				// The portal's own routes are mounted only where the cms
-				// target runs; the gateway builds this module for its
-				// content service alone.
-				mountApp:   func(app *fiber.App) { s.Mount(app) },
+				// The portal's routes are mounted only where the cms target
+				// runs; the gateway builds this module for its content
+				// service alone.
+				routes:     s.Routes(),
 				collectors: s.Delivery.Collectors(),
 				start:      s.Start, stop: s.Close, demo: s.SeedDemo,
 			}, nil
 		}},
-	{name: "gateway", target: "gateway", needs: []string{"portal"},
+	{name: "gateway", target: "gateway", api: "office", needs: []string{"portal"},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			g, err := gateway.New(gateway.Deps{Office: p.store, Portal: p.portal.Content, Trail: p.trail,
 				Channels: p.portal.Channels, Logger: p.log})
@@ -117,8 +134,8 @@ var modules = []module{
 					return nil
 				}}, nil
 		}},
-	{name: "search", target: "search", build: func(ctx context.Context, p *parts) (running, error) {
-		s, err := searchapi.New(searchapi.Deps{Store: p.store, Tokens: p.tokens, DataDir: p.cfg.Data,
+	{name: "search", target: "search", api: "search", build: func(ctx context.Context, p *parts) (running, error) {
+		s, err := searchapi.New(searchapi.Deps{Store: p.store, DataDir: p.cfg.Data,
 			Logger: p.log, Projections: p.projections()})
 		if err != nil {
 			return running{}, err
@@ -134,7 +151,7 @@ var modules = []module{
 			}()
 			return s.Start(ctx)
 		}
-		return running{mountApp: s.Mount, collectors: append(s.Collectors(), source.ExtractCollectors()...),
+		return running{routes: searchhttp.Routes(s, p.tokens), collectors: append(s.Collectors(), source.ExtractCollectors()...),
 			start: start, stop: s.Close}, nil
 	}},
 }
@@ -143,7 +160,9 @@ var modules = []module{
 type module struct {
 	name   string
 	target string
-	needs  []string
+	// api is the name of the API (apis) whose routes the module serves.
+	api   string
+	needs []string
 	// build makes the capability's service from the parts built so far
 	// and records it in p for the modules that need it.
 	build func(ctx context.Context, p *parts) (running, error)
@@ -160,11 +179,8 @@ type module struct {
 // running is a built module: what it mounts and what runs in the
 // background.
 type running struct {
-	// routes go under the office API's base and into its description.
-	routes []openapi.Route
-	// mountApp adds routes of the other APIs to the app (the portal's,
-	// search's: they describe and mount themselves).
-	mountApp   func(app *fiber.App)
+	// routes go under the module's API's base and into its description.
+	routes     []openapi.Route
 	collectors []prometheus.Collector
 	// desktop is set when the capability puts things on desktops.
 	desktop desktop.Source

@@ -14,7 +14,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zhengwu/cms"
-	"zhengwu/officeapi"
 	"zhengwu/officeapi/demo"
 	"zhengwu/officeapi/identity"
 	"zhengwu/shared/audit"
@@ -107,9 +106,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 // server is the HTTP application serve runs and the services behind it.
 type server struct {
 	app *fiber.App
-	// officeRoutes are the office API's described routes this process
-	// mounts (for the tests of its description).
-	officeRoutes []openapi.Route
+	// routes are the described routes this process mounts, by API (for
+	// the tests of the descriptions).
+	routes map[string][]openapi.Route
 	// parts are the services built (tests seed through them).
 	parts *parts
 	// registry holds the HTTP and services' metrics, served on
@@ -199,28 +198,35 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 	}
 	// A module built only for another's sake (the portal's content service
 	// for the gateway) serves no routes here.
-	var officeRoutes []openapi.Route
-	office := app.Group(officeapi.Base)
+	routes := map[string][]openapi.Route{}
+	groups := map[string]fiber.Router{}
+	for _, a := range apis {
+		groups[a.name] = app.Group(a.base)
+	}
 	for i, r := range p.built {
-		if !cfg.Runs(mods[i].target) {
+		m := mods[i]
+		if !cfg.Runs(m.target) {
 			continue
 		}
 		reg.MustRegister(r.collectors...)
-		openapi.Mount(office, r.routes)
-		officeRoutes = append(officeRoutes, r.routes...)
-		if r.mountApp != nil {
-			r.mountApp(app)
+		group, ok := groups[m.api]
+		if !ok {
+			return nil, fmt.Errorf("module %s serves the API %q, which is not in the table", m.name, m.api)
 		}
+		openapi.Mount(group, r.routes)
+		routes[m.api] = append(routes[m.api], r.routes...)
 	}
-	if cfg.Runs("officeapi") {
-		officeapi.API(officeRoutes).Mount(office)
+	for _, a := range apis {
+		if cfg.Runs(a.target) {
+			a.describe(routes[a.name]).Mount(groups[a.name])
+		}
 	}
 	// The SPA is served by whichever process serves the portal or the
 	// office desktop; API paths that matched nothing stay 404 problems.
 	if cfg.Runs("cms") || cfg.Runs("officeapi") {
 		mountSPA(app)
 	}
-	srv.app, srv.officeRoutes, srv.registry, srv.parts = app, officeRoutes, reg, p
+	srv.app, srv.routes, srv.registry, srv.parts = app, routes, reg, p
 	return srv, nil
 }
 

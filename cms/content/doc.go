@@ -177,10 +177,12 @@ type record struct {
 // View is a document as the management API returns it.
 type View struct {
 	// ID repeats Document.ID, for clients that only need the id.
-	ID        string   `json:"id"`
-	Document  Document `json:"document"`
-	Draft     *Edition `json:"draft"`
-	Published *Edition `json:"published"`
+	ID       string   `json:"id"`
+	Document Document `json:"document"`
+	// Draft is the working edition (draft, in review or scheduled) and
+	// Published the live one: either may be null.
+	Draft     *Edition `json:"draft" jsonschema:"nullable"`
+	Published *Edition `json:"published" jsonschema:"nullable"`
 	// Version is the store version to send back with the next change.
 	Version int64 `json:"version"`
 	// Seq is the feed sequence of the write that produced this version;

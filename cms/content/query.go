@@ -74,6 +74,20 @@ func (s *Service) Edition(ctx context.Context, p *auth.Principal, id string, n i
 	return e, err
 }
 
+// EditionList is a document's editions, oldest first, as the management
+// API answers them.
+type EditionList struct {
+	Items []Edition `json:"items"`
+}
+
+// DiffResult is the field-level difference of two editions, as the
+// management API answers it.
+type DiffResult struct {
+	From    int           `json:"from"`
+	To      int           `json:"to"`
+	Changes []FieldChange `json:"changes"`
+}
+
 // FieldChange is one changed field between two editions.
 type FieldChange struct {
 	Field string `json:"field"`

@@ -45,7 +45,7 @@ type VersionInput struct {
 type ApproveInput struct {
 	Version   int64      `json:"version" validate:"required,min=1"`
 	Comment   string     `json:"comment" validate:"max=1000,nocontrol"`
-	PublishAt *time.Time `json:"publishAt"`
+	PublishAt *time.Time `json:"publishAt,omitempty"`
 }
 
 // RejectInput sends the edition back to draft with a reason.
@@ -58,7 +58,7 @@ type RejectInput struct {
 type WithdrawInput struct {
 	Version int64      `json:"version" validate:"min=0"`
 	Reason  string     `json:"reason" validate:"required,max=1000"`
-	At      *time.Time `json:"at"`
+	At      *time.Time `json:"at,omitempty"`
 }
 
 // RedirectInput sends readers to another published document.

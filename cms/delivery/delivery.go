@@ -7,14 +7,13 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/singleflight"
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/item"
 	"zhengwu/search/feed"
 	"zhengwu/search/index"
-	"zhengwu/shared/auth"
 	"zhengwu/shared/store"
 )
 
@@ -22,7 +21,6 @@ import (
 type Deps struct {
 	Store    store.Store
 	Channels *channel.Tree
-	Tokens   *auth.Tokens
 	// IndexDir is the directory of the items index (created if missing;
 	// rebuilt from the store if its mapping changed).
 	IndexDir string
@@ -38,11 +36,10 @@ type Deps struct {
 	DetailCacheBytes int
 }
 
-// Service is the delivery API.
+// Service answers the portal's public reads (deliveryhttp serves them).
 type Service struct {
 	store    store.Store
 	channels *channel.Tree
-	tokens   *auth.Tokens
 	now      func() time.Time
 	log      *slog.Logger
 	waitMax  time.Duration
@@ -52,23 +49,22 @@ type Service struct {
 
 	fresh      freshness
 	lists      *cache[[]byte]
-	listFlight flight
+	listFlight singleflight.Group
 	totals     *cache[uint64]
 	reverse    *cache[reverseLinks]
-	details    *cache[*cachedItem]
+	details    *cache[*Answer]
 	metrics    metrics
 }
 
 // New opens (or creates) the items index and builds the service. Call Run
 // (or CatchUp) to bring the index up to date, and Close when done.
 func New(d Deps) (*Service, error) {
-	if d.Store == nil || d.Channels == nil || d.Tokens == nil || d.IndexDir == "" {
-		return nil, errors.New("delivery: Store, Channels, Tokens and IndexDir are required")
+	if d.Store == nil || d.Channels == nil || d.IndexDir == "" {
+		return nil, errors.New("delivery: Store, Channels and IndexDir are required")
 	}
 	s := &Service{
 		store:    d.Store,
 		channels: d.Channels,
-		tokens:   d.Tokens,
 		now:      d.Now,
 		log:      d.Logger,
 		waitMax:  d.ConsistentWithTimeout,
@@ -111,40 +107,9 @@ func New(d Deps) (*Service, error) {
 	s.reverse = newCache(16384, 16<<20, func(rl reverseLinks) int {
 		return 64 + 128*(len(rl.AmendedBy)+len(rl.RepealedBy)+len(rl.InterpretedBy))
 	})
-	s.details = newCache(detailEntries, detailBytes, func(e *cachedItem) int { return len(e.body) + 256 })
+	s.details = newCache(detailEntries, detailBytes, func(a *Answer) int { return len(a.Body) + 256 })
 	s.metrics = newMetrics()
 	return s, nil
-}
-
-// Mount adds the delivery routes to r, the /api/portal/v1 group.
-func (s *Service) Mount(r fiber.Router) {
-	opt := s.tokens.Optional()
-	r.Get("/channels", opt, s.getChannels)
-	r.Get("/items", opt, s.listItems)
-	r.Get("/items/by-path/*", opt, s.getItemByPath)
-	r.Get("/items/:id", opt, s.getItem)
-}
-
-// PreviewFunc resolves a preview token (from the management API) to the
-// draft rendered as an item. It returns a *problem.Error (404 for an
-// unknown or expired token) or another error.
-type PreviewFunc func(ctx context.Context, token string) (item.Item, error)
-
-// MountPreview adds GET /preview/:token, which renders what preview
-// returns like a published item (links expanded), never cached.
-func (s *Service) MountPreview(r fiber.Router, preview PreviewFunc) {
-	r.Get("/preview/:token", s.tokens.Optional(), func(c *fiber.Ctx) error {
-		it, err := preview(c.UserContext(), c.Params("token"))
-		if err != nil {
-			return err
-		}
-		body, err := s.render(c.UserContext(), it, auth.Caller(c) != nil)
-		if err != nil {
-			return err
-		}
-		c.Set(fiber.HeaderCacheControl, "private, no-store")
-		return c.JSON(body)
-	})
 }
 
 // Run keeps the index up to date from the feed until ctx ends.

@@ -14,8 +14,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/cms/channel"
+	"zhengwu/cms/delivery/deliveryhttp"
 	"zhengwu/cms/item"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/testkit"
 )
@@ -539,12 +541,13 @@ func TestPreview(t *testing.T) {
 	e.publish(policy("base", "files-provincial-government", "关于促进就业的意见", "皖政〔2025〕8号", "意见", item.ValidityInForce, []string{"省政府"}, day(-2)))
 	draft := article("d1", "files-interpretation", "草稿", day(0))
 	draft.Links.Interprets = []string{"base"}
-	e.svc.MountPreview(e.app.Group("/api/portal/v1"), func(_ context.Context, token string) (item.Item, error) {
-		if token != "tok" {
-			return item.Item{}, fmt.Errorf("wrapped: %w", errNotFoundPreview)
-		}
-		return draft, nil
-	})
+	openapi.Mount(e.app.Group("/api/portal/v1"), []openapi.Route{deliveryhttp.PreviewRoute(e.svc, e.Tokens,
+		func(_ context.Context, token string) (item.Item, error) {
+			if token != "tok" {
+				return item.Item{}, fmt.Errorf("wrapped: %w", errNotFoundPreview)
+			}
+			return draft, nil
+		})})
 	r := e.get("/api/portal/v1/preview/tok")
 	if r.Status != 200 || r.Header.Get("Cache-Control") != "private, no-store" {
 		t.Fatalf("preview: %d %s", r.Status, r.Body)
@@ -603,7 +606,7 @@ func TestCachesSurviveFiberMemoryReuse(t *testing.T) {
 	e := newEnv(t)
 	e.publish(article("n1", "news", "新闻一", day(0)), article("p1", "files-interpretation", "解读一", day(1)))
 	app := fiber.New(fiber.Config{ErrorHandler: httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))})
-	e.svc.Mount(app.Group("/api/portal/v1"))
+	openapi.Mount(app.Group("/api/portal/v1"), deliveryhttp.Routes(e.svc, e.Tokens))
 	e.app = app
 	first := map[string]string{}
 	for round := range 3 {

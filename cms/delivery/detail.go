@@ -6,14 +6,10 @@ import (
 	"errors"
 	"hash/fnv"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/item"
@@ -26,8 +22,8 @@ import (
 // maxAge caps how long a public item may be cached.
 const maxAge = 300
 
-// linkRef is a linked item, expanded one level.
-type linkRef struct {
+// LinkRef is a linked item, expanded one level.
+type LinkRef struct {
 	ID        string `json:"id"`
 	Title     string `json:"title"`
 	Path      string `json:"path"`
@@ -35,120 +31,148 @@ type linkRef struct {
 	Validity  string `json:"validity,omitempty"`
 }
 
-type detailLinks struct {
-	Amends        []linkRef `json:"amends,omitempty"`
-	Repeals       []linkRef `json:"repeals,omitempty"`
-	Interprets    []linkRef `json:"interprets,omitempty"`
-	AmendedBy     []linkRef `json:"amendedBy,omitempty"`
-	RepealedBy    []linkRef `json:"repealedBy,omitempty"`
-	InterpretedBy []linkRef `json:"interpretedBy,omitempty"`
+// Links are an item's typed links expanded one level, and the reverse
+// links the query side finds (policy files only: only they are link
+// targets).
+type Links struct {
+	Amends        []LinkRef `json:"amends,omitempty"`
+	Repeals       []LinkRef `json:"repeals,omitempty"`
+	Interprets    []LinkRef `json:"interprets,omitempty"`
+	AmendedBy     []LinkRef `json:"amendedBy,omitempty"`
+	RepealedBy    []LinkRef `json:"repealedBy,omitempty"`
+	InterpretedBy []LinkRef `json:"interpretedBy,omitempty"`
 }
 
 type reverseLinks struct {
-	AmendedBy, RepealedBy, InterpretedBy []linkRef
+	AmendedBy, RepealedBy, InterpretedBy []LinkRef
 }
 
-// banner is shown on a repealed policy file.
-type banner struct {
+// Banner is shown on a repealed policy file.
+type Banner struct {
 	Text        string   `json:"text"`
-	Replacement *linkRef `json:"replacement,omitempty"`
+	Replacement *LinkRef `json:"replacement,omitempty"`
 }
 
-// detail is an item as the delivery API shows it: item.Item without
+// ItemView is an item as the delivery API shows it: item.Item without
 // bodyText, with links expanded and, for a repealed file, a banner.
-type detail struct {
+type ItemView struct {
 	item.Item
 	// BodyText shadows the item's and is never set: it is for search.
-	BodyText *string     `json:"bodyText,omitempty"`
-	Links    detailLinks `json:"links"`
-	Banner   *banner     `json:"banner,omitempty"`
+	BodyText *string `json:"bodyText,omitempty" jsonschema:"-"`
+	Links    Links   `json:"links"`
+	Banner   *Banner `json:"banner,omitempty"`
 }
 
-func (s *Service) getItem(c *fiber.Ctx) error {
-	return s.serveItem(c, c.Params("id"))
+// Answer is an item as the delivery API answers it: the rendered JSON and
+// what HTTP caches need. Answers are cached and shared: read-only.
+type Answer struct {
+	// Body is the JSON of an ItemView; nil for a redirect, and when the
+	// reader's copy is current (see Item).
+	Body []byte
+	// ETag is a strong validator of what the item shows: its id, edition
+	// and status.
+	ETag string
+	// LastModified is when the item last changed for readers (to the
+	// second); Modified is the same as an HTTP date, formatted once.
+	LastModified time.Time
+	Modified     string
+	// Internal: readable by signed-in readers only, so cacheable only
+	// privately.
+	Internal bool
+	// NextChange is the item's next scheduled change, which no cache may
+	// outlive (MaxAge).
+	NextChange *time.Time
+	// RedirectTo is set for a redirected item: the id readers are sent to.
+	RedirectTo string
 }
 
-// getItemByPath finds the id through the index (every status is indexed
-// by path), then serves it exactly like getItem.
-func (s *Service) getItemByPath(c *fiber.Ctx) error {
-	p, err := url.PathUnescape(c.Params("*"))
-	if err != nil || p == "" {
-		return notFound()
+// Unchanged reports whether the reader already holds the version of an
+// item with these validators (a conditional request); nil: it holds none.
+type Unchanged func(etag string, lastModified time.Time) bool
+
+// ItemByPath answers an item by its path, like Item: the index knows the
+// path of every item, whatever its status.
+func (s *Service) ItemByPath(ctx context.Context, p *auth.Principal, path string, unchanged Unchanged) (*Answer, error) {
+	if path == "" || len(path) > 1024 {
+		return nil, notFound()
 	}
-	res, err := s.index.List(c.UserContext(), index.Query{Filters: []index.Filter{index.Term(fPath, p)}, Size: 1})
+	res, err := s.index.List(ctx, index.Query{Filters: []index.Filter{index.Term(fPath, path)}, Size: 1})
 	if err != nil {
-		return s.indexErr(err)
+		return nil, s.indexErr(err)
 	}
 	if len(res.Hits) == 0 {
-		return notFound()
+		return nil, notFound()
 	}
-	return s.serveItem(c, res.Hits[0].ID)
+	return s.Item(ctx, p, res.Hits[0].ID, unchanged)
 }
 
-// cachedItem is a rendered item with its validators.
-type cachedItem struct {
-	body     []byte
-	etag     string
-	lastMod  time.Time
-	modified string // lastMod in HTTP format
-	internal bool
-	next     *time.Time // NextChangeAt
+func detailKey(signedIn bool, id string) string {
+	if signedIn {
+		return "1" + id
+	}
+	return "0" + id
 }
 
-func (s *Service) serveItem(c *fiber.Ctx, id string) error {
-	ctx := c.UserContext()
-	signedIn := auth.Caller(c) != nil
+// Item answers a published or withdrawn item for the reader p (nil:
+// anonymous); a redirected one as its RedirectTo, a removed one as 410
+// (with the public withdrawal notice of a copy the data gateway took
+// back). An internal item is 404 to an anonymous reader (not 403: its
+// existence must not leak), like an unknown id.
+//
+// The answer is kept until the next change to any portal item (cache.go).
+// When it has to be made and unchanged says the reader's copy is current,
+// the body is neither rendered nor cached: the reader needs none.
+func (s *Service) Item(ctx context.Context, p *auth.Principal, id string, unchanged Unchanged) (*Answer, error) {
+	signedIn := p != nil
 	if id == "" || len(id) > 512 {
-		return notFound()
+		return nil, notFound()
 	}
-	key := cacheKey(signedIn, []byte(id))
-	if e, ok := s.details.get(key, s.isFresh); ok {
+	key := detailKey(signedIn, id)
+	if a, ok := s.details.get(key, s.isFresh); ok {
 		s.metrics.detailHit.Inc()
-		return s.sendItem(c, e)
+		return a, nil
 	}
 	s.metrics.detailMiss.Inc()
 	st := s.stamp()
 	doc, err := s.store.Get(ctx, item.Collection, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return notFound()
+		return nil, notFound()
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var it item.Item
 	if err := doc.Decode(&it); err != nil {
-		return err
+		return nil, err
 	}
 	internal := s.effectiveVisibility(it) == channel.Internal
 	if internal && !signedIn {
-		return notFound() // not 403: its existence must not leak
+		return nil, notFound()
 	}
 	switch it.Status {
 	case item.StatusGone:
-		return goneProblem(it)
+		return nil, goneProblem(it)
 	case item.StatusRedirected:
-		c.Set(fiber.HeaderCacheControl, s.cacheControl(it.NextChangeAt, internal))
-		c.Set(fiber.HeaderLocation, "/api/portal/v1/items/"+url.PathEscape(it.RedirectTo))
-		return c.SendStatus(http.StatusMovedPermanently)
+		return &Answer{Internal: internal, NextChange: it.NextChangeAt, RedirectTo: it.RedirectTo}, nil
 	case item.StatusPublished, item.StatusWithdrawn:
 	default:
-		return notFound()
+		return nil, notFound()
 	}
 	lm := lastModified(it)
-	e := &cachedItem{etag: etagOf(it), lastMod: lm, modified: lm.Format(http.TimeFormat), internal: internal, next: it.NextChangeAt}
-	if notModified(c, e.etag, e.lastMod) {
-		// The body is not needed: answer without rendering (or caching) it.
-		return s.sendItem(c, e)
+	a := &Answer{ETag: etagOf(it), LastModified: lm, Modified: lm.Format(http.TimeFormat), Internal: internal,
+		NextChange: it.NextChangeAt}
+	if unchanged != nil && unchanged(a.ETag, a.LastModified) {
+		return a, nil
 	}
-	d, err := s.render(ctx, it, signedIn)
+	v, err := s.Render(ctx, p, it)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if e.body, err = json.Marshal(d); err != nil {
-		return err
+	if a.Body, err = json.Marshal(v); err != nil {
+		return nil, err
 	}
-	s.details.put(key, st, e)
-	return s.sendItem(c, e)
+	s.details.put(key, st, a)
+	return a, nil
 }
 
 // goneProblem is the 410 of a removed item. A copy the data gateway took
@@ -161,19 +185,6 @@ func goneProblem(it item.Item) *problem.Error {
 			With("withdrawal", w)
 	}
 	return problem.New(http.StatusGone, "gone", "该内容已删除", "this item has been removed")
-}
-
-// sendItem answers with the item's validators and caching headers, and
-// 304 when the client's copy is current.
-func (s *Service) sendItem(c *fiber.Ctx, e *cachedItem) error {
-	c.Set(fiber.HeaderETag, e.etag)
-	c.Set(fiber.HeaderLastModified, e.modified)
-	c.Set(fiber.HeaderCacheControl, s.cacheControl(e.next, e.internal))
-	if notModified(c, e.etag, e.lastMod) {
-		return c.SendStatus(http.StatusNotModified)
-	}
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(e.body)
 }
 
 // etagOf is a strong validator of what the item shows: its id, edition and
@@ -199,45 +210,24 @@ func lastModified(it item.Item) time.Time {
 	return t.UTC().Truncate(time.Second)
 }
 
-// notModified applies RFC 9110's precedence: If-None-Match when present,
-// otherwise If-Modified-Since.
-func notModified(c *fiber.Ctx, etag string, lastMod time.Time) bool {
-	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" {
-		for tag := range strings.SplitSeq(inm, ",") {
-			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-			if tag == "*" || tag == etag {
-				return true
-			}
-		}
-		return false
-	}
-	if ims := c.Get(fiber.HeaderIfModifiedSince); ims != "" {
-		t, err := http.ParseTime(ims)
-		return err == nil && !lastMod.After(t)
-	}
-	return false
-}
-
-// cacheControl lets a public item be cached until its next scheduled
-// change, at most maxAge seconds; internal items only privately and
-// revalidated.
-func (s *Service) cacheControl(next *time.Time, internal bool) string {
-	if internal {
-		return "private, no-cache"
-	}
+// MaxAge is how many seconds a shared cache may keep a public answer:
+// until the item's next scheduled change, at most maxAge.
+func (s *Service) MaxAge(a *Answer) int {
 	age := maxAge
-	if next != nil {
-		left := int(next.Sub(s.now()) / time.Second)
+	if a.NextChange != nil {
+		left := int(a.NextChange.Sub(s.now()) / time.Second)
 		age = max(0, min(age, left))
 	}
-	return "public, max-age=" + strconv.Itoa(age)
+	return age
 }
 
-// render expands the item's links one level, finds its reverse links
-// (policy files only: only they are link targets) and adds the banner of
-// a repealed file.
-func (s *Service) render(ctx context.Context, it item.Item, signedIn bool) (*detail, error) {
-	d := &detail{Item: it}
+// Render is the item as the reader p (nil: anonymous) sees it: its links
+// expanded one level (to the items p may see), its reverse links (policy
+// files only: only they are link targets) and the banner of a repealed
+// file. Item answers with it; a preview renders a draft with it.
+func (s *Service) Render(ctx context.Context, p *auth.Principal, it item.Item) (*ItemView, error) {
+	signedIn := p != nil
+	d := &ItemView{Item: it}
 	d.Item.BodyText = ""
 	ids := slices.Concat(it.Links.Amends, it.Links.Repeals, it.Links.Interprets)
 	if len(ids) > 0 {
@@ -245,8 +235,8 @@ func (s *Service) render(ctx context.Context, it item.Item, signedIn bool) (*det
 		if err != nil {
 			return nil, err
 		}
-		refs := func(ids []string) []linkRef {
-			var out []linkRef
+		refs := func(ids []string) []LinkRef {
+			var out []LinkRef
 			for _, id := range ids {
 				if t, ok := found[id]; ok && slices.Contains(linkedStatuses, t.Status) &&
 					(signedIn || s.effectiveVisibility(t) == channel.Public) {
@@ -265,10 +255,10 @@ func (s *Service) render(ctx context.Context, it item.Item, signedIn bool) (*det
 		d.Links.AmendedBy, d.Links.RepealedBy, d.Links.InterpretedBy = rev.AmendedBy, rev.RepealedBy, rev.InterpretedBy
 	}
 	if it.Policy != nil && it.Policy.Validity == item.ValidityRepealed {
-		b := &banner{Text: "本文件已废止。"}
+		b := &Banner{Text: "本文件已废止。"}
 		if len(d.Links.RepealedBy) > 0 {
 			r := d.Links.RepealedBy[0]
-			b.Replacement = &linkRef{ID: r.ID, Title: r.Title, Path: r.Path}
+			b.Replacement = &LinkRef{ID: r.ID, Title: r.Title, Path: r.Path}
 			b.Text = "本文件已废止，现行规定见《" + r.Title + "》。"
 		}
 		d.Banner = b
@@ -276,8 +266,8 @@ func (s *Service) render(ctx context.Context, it item.Item, signedIn bool) (*det
 	return d, nil
 }
 
-func refOf(t item.Item) linkRef {
-	r := linkRef{ID: t.ID, Title: t.Title, Path: t.Path}
+func refOf(t item.Item) LinkRef {
+	r := LinkRef{ID: t.ID, Title: t.Title, Path: t.Path}
 	if t.Policy != nil {
 		r.DocNumber, r.Validity = t.Policy.DocNumber, t.Policy.Validity
 	}
@@ -318,7 +308,7 @@ func (s *Service) getItems(ctx context.Context, ids []string) (map[string]item.I
 // term query on the "links" field, cached for the index checkpoint.
 func (s *Service) reverseLinks(ctx context.Context, id string, signedIn bool) (reverseLinks, error) {
 	st := s.stamp()
-	key := cacheKey(signedIn, []byte(id))
+	key := detailKey(signedIn, id)
 	if rl, ok := s.reverse.get(key, s.isFresh); ok {
 		s.metrics.reverseHit.Inc()
 		return rl, nil
@@ -343,7 +333,7 @@ func (s *Service) reverseLinks(ctx context.Context, id string, signedIn bool) (r
 		if !slices.Contains(seen, str(fListing)) {
 			continue
 		}
-		ref := linkRef{ID: h.ID, Title: str(fTitleSort), Path: str(fPath), DocNumber: str(fDocNumber), Validity: str(fValidity)}
+		ref := LinkRef{ID: h.ID, Title: str(fTitleSort), Path: str(fPath), DocNumber: str(fDocNumber), Validity: str(fValidity)}
 		links := strings2(h.Fields[fLinks])
 		if slices.Contains(links, relAmends+":"+id) {
 			rl.AmendedBy = append(rl.AmendedBy, ref)

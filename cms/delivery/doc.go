@@ -1,6 +1,6 @@
-// Package delivery is the portal's public read API (政务信息网 delivery):
-// the channel tree, lists of published items and single items by id or by
-// path, under /api/portal/v1.
+// Package delivery is the portal's public reads (政务信息网 delivery): the
+// channel tree, lists of published items and single items by id or by
+// path. Package deliveryhttp serves them under /api/portal/v1.
 //
 // Item detail is one store read by id (plus batch reads of the items it
 // links to); lists are answered from the stored fields of a Bleve index
@@ -8,13 +8,15 @@
 // never from scans. The index knows every ancestor of an item's channel,
 // so "this channel and everything below it" is one term filter.
 //
-// Internal items and channels are answered 404 to a caller without a valid
-// token (not 403), and left out of lists and totals, so that their
-// existence does not leak. Reads carry ETag, Last-Modified and a
-// Cache-Control max-age that ends at the item's next scheduled change.
+// Internal items and channels are answered 404 to an anonymous reader
+// (not 403), and left out of lists and totals, so that their existence
+// does not leak. An item's answer carries its validators (ETag,
+// Last-Modified) and how long a shared cache may keep it: until the
+// item's next scheduled change.
 //
-// Rendered items, list pages, totals and reverse links are kept in memory
-// until the next change to any portal item (see cache.go): a hit costs a
-// map look-up, so the delivery API's speed does not depend on the store
-// or on Bleve for the pages readers actually ask for.
+// Rendered items and list pages (their JSON bytes), totals and reverse
+// links are kept in memory until the next change to any portal item (see
+// cache.go): a hit costs a map look-up, so the delivery API's speed does
+// not depend on the store or on Bleve for the pages readers actually ask
+// for.
 package delivery

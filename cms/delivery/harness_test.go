@@ -11,9 +11,11 @@ import (
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/delivery"
+	"zhengwu/cms/delivery/deliveryhttp"
 	"zhengwu/cms/item"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/store"
 	"zhengwu/shared/testkit"
 )
@@ -41,7 +43,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := delivery.New(delivery.Deps{Store: k.Store, Channels: tree, Tokens: k.Tokens,
+	svc, err := delivery.New(delivery.Deps{Store: k.Store, Channels: tree,
 		IndexDir: filepath.Join(k.Dir, "portal_items"), Now: k.Clock.Now, Logger: k.Log,
 		ConsistentWithTimeout: 2 * time.Second})
 	if err != nil {
@@ -53,7 +55,7 @@ func newEnv(t *testing.T) *env {
 		reg.MustRegister(c)
 	}
 	app := httpx.NewApp(httpx.Options{Registry: reg, Logger: k.Log})
-	svc.Mount(app.Group("/api/portal/v1"))
+	openapi.Mount(app.Group("/api/portal/v1"), deliveryhttp.Routes(svc, k.Tokens))
 	return &env{Env: k, svc: svc, app: app}
 }
 

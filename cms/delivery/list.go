@@ -10,13 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-
 	"zhengwu/cms/channel"
 	"zhengwu/cms/item"
 	"zhengwu/search/index"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
+	"zhengwu/shared/validation"
 )
 
 // List bounds of the delivery API.
@@ -25,75 +24,126 @@ const (
 	maxSize     = 100
 )
 
-// channelNode is a channel as the delivery API shows it.
-type channelNode struct {
+// ChannelNode is a channel as the delivery API shows it, with the
+// channels below it.
+type ChannelNode struct {
 	Key        string         `json:"key"`
 	Name       string         `json:"name"`
 	Types      []string       `json:"types"`
-	Visibility string         `json:"visibility"`
+	Visibility string         `json:"visibility" jsonschema:"enum=public,enum=internal"`
 	Department string         `json:"department"`
 	Order      int            `json:"order"`
-	Children   []*channelNode `json:"children"`
+	Children   []*ChannelNode `json:"children"`
 }
 
-func toNodes(ns []*channel.Node) []*channelNode {
-	out := make([]*channelNode, 0, len(ns))
+func toNodes(ns []*channel.Node) []*ChannelNode {
+	out := make([]*ChannelNode, 0, len(ns))
 	for _, n := range ns {
 		types := n.Types
 		if types == nil {
 			types = []string{}
 		}
-		out = append(out, &channelNode{Key: n.Key, Name: n.Name, Types: types, Visibility: n.Visibility,
+		out = append(out, &ChannelNode{Key: n.Key, Name: n.Name, Types: types, Visibility: n.Visibility,
 			Department: n.Department, Order: n.Order, Children: toNodes(n.Children)})
 	}
 	return out
 }
 
-func (s *Service) getChannels(c *fiber.Ctx) error {
-	signedIn := auth.Caller(c) != nil
-	if signedIn {
-		c.Set(fiber.HeaderCacheControl, "private, no-cache")
-	} else {
-		c.Set(fiber.HeaderCacheControl, "public, max-age=60")
-	}
-	return c.JSON(toNodes(s.channels.Roots(signedIn)))
+// Channels is the channel tree the reader p (nil: anonymous) may see:
+// internal channels only to a signed-in reader.
+func (s *Service) Channels(p *auth.Principal) []*ChannelNode {
+	return toNodes(s.channels.Roots(p != nil))
 }
 
-// listItem is one item of a list, made from the index's stored fields.
-type listItem struct {
-	ID          string      `json:"id"`
-	Type        string      `json:"type,omitempty"`
-	Channel     string      `json:"channel,omitempty"`
-	Department  string      `json:"department,omitempty"`
-	Path        string      `json:"path,omitempty"`
-	Visibility  string      `json:"visibility,omitempty"`
-	Status      string      `json:"status,omitempty"`
-	Title       string      `json:"title,omitempty"`
-	Summary     string      `json:"summary,omitempty"`
-	Cover       string      `json:"cover,omitempty"`
-	PublishedAt *time.Time  `json:"publishedAt,omitempty"`
-	UpdatedAt   *time.Time  `json:"updatedAt,omitempty"`
-	Policy      *listPolicy `json:"policy,omitempty"`
-	Leader      *listLeader `json:"leader,omitempty"`
-	Body        string      `json:"body,omitempty"`
-	BodyText    string      `json:"bodyText,omitempty"`
+// Summary is one item of a list, made from the index's stored fields:
+// the fields a list asked for (?fields=), in the item's shape.
+type Summary struct {
+	ID          string         `json:"id"`
+	Type        string         `json:"type,omitempty"`
+	Channel     string         `json:"channel,omitempty"`
+	Department  string         `json:"department,omitempty"`
+	Path        string         `json:"path,omitempty"`
+	Visibility  string         `json:"visibility,omitempty"`
+	Status      string         `json:"status,omitempty"`
+	Title       string         `json:"title,omitempty"`
+	Summary     string         `json:"summary,omitempty"`
+	Cover       string         `json:"cover,omitempty"`
+	PublishedAt *time.Time     `json:"publishedAt,omitempty"`
+	UpdatedAt   *time.Time     `json:"updatedAt,omitempty"`
+	Policy      *SummaryPolicy `json:"policy,omitempty"`
+	Leader      *SummaryLeader `json:"leader,omitempty"`
+	Body        string         `json:"body,omitempty"`
+	BodyText    string         `json:"bodyText,omitempty"`
 }
 
-type listPolicy struct {
+// SummaryPolicy is the part of a policy file's metadata a list shows.
+type SummaryPolicy struct {
 	DocNumber string   `json:"docNumber,omitempty"`
 	Validity  string   `json:"validity,omitempty"`
 	Genre     string   `json:"genre,omitempty"`
 	Issuers   []string `json:"issuers,omitempty"`
 }
 
-type listLeader struct {
+// SummaryLeader is the leader of a listed speech or activity.
+type SummaryLeader struct {
 	Name string `json:"name"`
 }
 
-type listResponse struct {
-	Items []listItem `json:"items"`
-	Total uint64     `json:"total"`
-	Next  string     `json:"next,omitempty"`
+// Page is one page of a list: the items, the total of the list (every
+// page) and the cursor of the next page.
+type Page struct {
+	Items []Summary `json:"items"`
+	Total uint64    `json:"total"`
+	Next  string    `json:"next,omitempty"`
+}
+
+// ListQuery is a list's parameters (GET /items), as given: List validates
+// them (the validate tags, then what they cannot say). The tags also
+// describe the parameters in the API's description.
+type ListQuery struct {
+	Channel    string `query:"channel" validate:"max=64" doc:"栏目（含下级栏目）"`
+	Type       string `query:"type" validate:"omitempty,oneof=article policy speech activity report" doc:"稿件类型"`
+	Genre      string `query:"genre" validate:"max=200" doc:"文种"`
+	Issuer     string `query:"issuer" validate:"max=200" doc:"发文机关"`
+	Department string `query:"department" validate:"max=200" doc:"所属处室"`
+	Validity   string `query:"validity" validate:"omitempty,oneof=有效 已修改 部分失效 已废止 已失效" doc:"效力状态"`
+	Year       *int   `query:"year" validate:"omitempty,min=1949,max=9999" doc:"发布年份（北京时间）"`
+	Status     string `query:"status" validate:"max=64" doc:"列出哪些稿件：published（默认，仅已发布）、withdrawn（已撤回）或 published,withdrawn；已撤回的稿件默认不出现在列表中"`
+	From       string `query:"from" validate:"max=10" doc:"发布日期起（含），2006-01-02（北京时间）"`
+	To         string `query:"to" validate:"max=10" doc:"发布日期止（含），2006-01-02（北京时间）"`
+	Sort       string `query:"sort" validate:"omitempty,oneof=-publishedAt publishedAt title -updatedAt" doc:"排序（默认 -publishedAt，最新在前）"`
+	Size       *int   `query:"size" validate:"omitempty,min=1,max=100" doc:"每页条数（1–100，默认 20）"`
+	Page       *int   `query:"page" validate:"omitempty,min=1,max=10000" doc:"页码（不能与 cursor 同用）"`
+	Cursor     string `query:"cursor" validate:"max=2000" doc:"游标（上一页的 next）"`
+	Fields     string `query:"fields" validate:"max=1000" doc:"返回的字段，逗号分隔（如 title,policy.docNumber；body、bodyText 须明确要求）"`
+	// ConsistentWith is a feed sequence a write returned: List waits (a
+	// few seconds at most) until the index has applied it.
+	ConsistentWith string `query:"consistentWith" validate:"max=20" doc:"等待查询端应用到该变更序号（读己之写）"`
+}
+
+// key is the list's cache key: every parameter but ConsistentWith (which
+// changes when the answer is made, not what it is), each prefixed with
+// its length, so that no two different queries share a key (a value may
+// hold any byte).
+func (q *ListQuery) key(signedIn bool) string {
+	var buf [128]byte // most keys fit: the string is the only allocation
+	b := append(buf[:0], '0')
+	if signedIn {
+		b[0] = '1'
+	}
+	for _, v := range [...]string{q.Channel, q.Type, q.Genre, q.Issuer, q.Department, q.Validity, q.Status,
+		q.From, q.To, q.Sort, q.Cursor, q.Fields} {
+		b = strconv.AppendInt(b, int64(len(v)), 10)
+		b = append(b, ':')
+		b = append(b, v...)
+	}
+	for _, n := range [...]*int{q.Year, q.Size, q.Page} {
+		b = append(b, '|')
+		if n != nil {
+			b = strconv.AppendInt(b, int64(*n), 10)
+		}
+	}
+	return string(b)
 }
 
 // selectable maps each name a client may put in ?fields= to the index
@@ -133,7 +183,7 @@ var sorts = map[string]string{
 	"-updatedAt":   "-" + fUpdatedAt,
 }
 
-// listRequest is a parsed and validated ?query.
+// listRequest is a validated ListQuery, ready for the index.
 type listRequest struct {
 	q         index.Query
 	filterKey string   // the filters, canonical: the key of their total
@@ -147,21 +197,33 @@ func invalid(param, zh, en string) *problem.Error {
 
 func notFound() *problem.Error { return problem.NotFound("内容不存在", "not found") }
 
-func (s *Service) listItems(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	signedIn := auth.Caller(c) != nil
-	if err := index.ConsistentWith(ctx, s.index, c.Query(index.ConsistentWithParam), s.waitMax, s.store.LastSeq); err != nil {
-		return s.indexErr(err)
+// List answers a list for the reader p (nil: anonymous): the JSON of a
+// Page, rendered once and kept until the next change to any portal item
+// (cache.go), so that the lists readers ask for cost a map look-up. A
+// query is validated when its answer is made; a cached answer was made
+// from a valid one. Internal items are listed to signed-in readers only.
+//
+// The returned bytes are shared: the caller must not change them.
+func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) ([]byte, error) {
+	signedIn := p != nil
+	if err := index.ConsistentWith(ctx, s.index, q.ConsistentWith, s.waitMax, s.store.LastSeq); err != nil {
+		return nil, s.indexErr(err)
 	}
 	st := s.stamp()
-	key := cacheKey(signedIn, c.Request().URI().QueryString())
+	key := q.key(signedIn)
 	if body, ok := s.lists.get(key, s.isFresh); ok {
 		s.metrics.listHit.Inc()
-		return sendList(c, signedIn, body)
+		return body, nil
 	}
 	s.metrics.listMiss.Inc()
-	body, err := s.listFlight.do(key, func() ([]byte, error) {
-		req, err := s.parseList(c, signedIn)
+	// Right after a publication every list is a miss: the readers asking
+	// for the same list meanwhile wait for one answer rather than each
+	// running the index query.
+	body, err, _ := s.listFlight.Do(key, func() (any, error) {
+		// The answer is shared: it must not fail because the reader who
+		// happened to ask first went away.
+		ctx := context.WithoutCancel(ctx)
+		req, err := s.parseList(q, signedIn)
 		if err != nil {
 			return nil, err
 		}
@@ -169,9 +231,9 @@ func (s *Service) listItems(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, s.indexErr(err)
 		}
-		out := listResponse{Items: make([]listItem, 0, len(res.Hits)), Total: res.Total, Next: res.Next}
+		out := Page{Items: make([]Summary, 0, len(res.Hits)), Total: res.Total, Next: res.Next}
 		for _, h := range res.Hits {
-			out.Items = append(out.Items, toListItem(h, req.fields))
+			out.Items = append(out.Items, toSummary(h, req.fields))
 		}
 		if req.withBody {
 			if err := s.fillBodies(ctx, out.Items, req.fields); err != nil {
@@ -186,9 +248,9 @@ func (s *Service) listItems(c *fiber.Ctx) error {
 		return body, nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return sendList(c, signedIn, body)
+	return body.([]byte), nil
 }
 
 // recentWindows are how far back newest tries to find a page, in turn:
@@ -239,25 +301,6 @@ func (s *Service) newest(ctx context.Context, req listRequest) (index.Result, er
 	return res, nil
 }
 
-func cacheKey(signedIn bool, query []byte) string {
-	if signedIn {
-		return "1" + string(query)
-	}
-	return "0" + string(query)
-}
-
-func sendList(c *fiber.Ctx, signedIn bool, body []byte) error {
-	if signedIn {
-		c.Set(fiber.HeaderCacheControl, "private, no-cache")
-	} else {
-		// Lists change with every publication; let shared caches hold them
-		// only briefly.
-		c.Set(fiber.HeaderCacheControl, "public, max-age=10")
-	}
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(body)
-}
-
 // indexErr turns index errors into problems: a bad parameter is 400
 // naming it, a lagging index 503.
 func (s *Service) indexErr(err error) error {
@@ -276,14 +319,24 @@ func (s *Service) indexErr(err error) error {
 	return err
 }
 
-func (s *Service) parseList(c *fiber.Ctx, signedIn bool) (listRequest, error) {
+// parseList validates q and turns it into an index query.
+func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 	var r listRequest
-	statuses, err := parseStatuses(c.Query("status"))
+	if err := validation.Query(&q); err != nil {
+		return r, err
+	}
+	for _, p := range []struct{ param, v string }{{"channel", q.Channel}, {"genre", q.Genre}, {"issuer", q.Issuer},
+		{"department", q.Department}, {"cursor", q.Cursor}, {"fields", q.Fields}} {
+		if !validation.ValidUTF8(p.v) {
+			return r, invalid(p.param, "参数不是有效的 UTF-8 文本", "not valid UTF-8")
+		}
+	}
+	statuses, err := parseStatuses(q.Status)
 	if err != nil {
 		return r, err
 	}
 	fs := s.readable(statuses, signedIn)
-	if v := c.Query("channel"); v != "" {
+	if v := q.Channel; v != "" {
 		ch, ok := s.channels.Get(v)
 		// An unknown channel and one the caller may not see answer alike.
 		if !ok || (!signedIn && (ch.Visibility == channel.Internal || s.channelInternal(v))) {
@@ -291,41 +344,22 @@ func (s *Service) parseList(c *fiber.Ctx, signedIn bool) (listRequest, error) {
 		}
 		fs = append(fs, index.Term(fChannels, v))
 	}
-	if v := c.Query("type"); v != "" {
-		if !slices.Contains(contentTypes, v) {
-			return r, invalid("type", "未知的内容类型："+v, "unknown content type "+strconv.Quote(v))
-		}
-		fs = append(fs, index.Term(fType, v))
-	}
-	for _, p := range []struct{ param, field string }{{"genre", fGenre}, {"issuer", fIssuers}, {"department", fDepartment}} {
-		if v := c.Query(p.param); v != "" {
-			if len(v) > 200 {
-				return r, invalid(p.param, "参数过长", "value too long")
-			}
-			fs = append(fs, index.Term(p.field, v))
+	for _, f := range []struct{ v, field string }{{q.Type, fType}, {q.Genre, fGenre}, {q.Issuer, fIssuers},
+		{q.Department, fDepartment}, {q.Validity, fValidity}} {
+		if f.v != "" {
+			fs = append(fs, index.Term(f.field, f.v))
 		}
 	}
-	if v := c.Query("validity"); v != "" {
-		if !slices.Contains(item.Validities, v) {
-			return r, invalid("validity", "效力状态必须是："+strings.Join(item.Validities, "、"),
-				"validity must be one of "+strings.Join(item.Validities, ", "))
-		}
-		fs = append(fs, index.Term(fValidity, v))
-	}
-	if v := c.Query("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 1949 || y > 9999 {
-			return r, invalid("year", "年份必须是四位数字", "year must be a four-digit year")
-		}
-		fs = append(fs, index.Term(fYear, strconv.Itoa(y)))
+	if q.Year != nil {
+		fs = append(fs, index.Term(fYear, strconv.Itoa(*q.Year)))
 	}
 	var from, to time.Time
 	for _, p := range []struct {
-		param string
-		t     *time.Time
-	}{{"from", &from}, {"to", &to}} {
-		if v := c.Query(p.param); v != "" {
-			t, err := time.ParseInLocation(time.DateOnly, v, chinaTime)
+		param, v string
+		t        *time.Time
+	}{{"from", q.From, &from}, {"to", q.To, &to}} {
+		if p.v != "" {
+			t, err := time.ParseInLocation(time.DateOnly, p.v, chinaTime)
 			if err != nil {
 				return r, invalid(p.param, "日期格式应为 2006-01-02", "date must look like 2006-01-02")
 			}
@@ -344,44 +378,34 @@ func (s *Service) parseList(c *fiber.Ctx, signedIn bool) (listRequest, error) {
 	r.q.Filters = fs
 	// The filters alone decide the total: lists that differ only in sort,
 	// page, size or fields share it.
-	var fk strings.Builder
-	fk.WriteString(cacheKey(signedIn, nil))
-	for _, p := range []string{"status", "channel", "type", "genre", "issuer", "department", "validity", "year", "from", "to"} {
-		fk.WriteString("\x00")
-		fk.WriteString(c.Query(p))
-	}
-	r.filterKey = fk.String()
+	filters := ListQuery{Status: q.Status, Channel: q.Channel, Type: q.Type, Genre: q.Genre, Issuer: q.Issuer,
+		Department: q.Department, Validity: q.Validity, Year: q.Year, From: q.From, To: q.To}
+	r.filterKey = filters.key(signedIn)
 
-	sortParam := c.Query("sort", "-publishedAt")
+	sortParam := q.Sort
+	if sortParam == "" {
+		sortParam = "-publishedAt"
+	}
 	sortField, ok := sorts[sortParam]
-	if !ok {
+	if !ok { // the validate tag lists the same values
 		return r, invalid("sort", "排序方式必须是 -publishedAt、publishedAt、title 或 -updatedAt",
 			"sort must be one of -publishedAt, publishedAt, title, -updatedAt")
 	}
 	r.q.Sort = []string{sortField}
-
 	r.q.Size = defaultSize
-	if v := c.Query("size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxSize {
-			return r, invalid("size", "每页条数必须是 1 到 100 之间的整数", "size must be an integer from 1 to 100")
-		}
-		r.q.Size = n
+	if q.Size != nil {
+		r.q.Size = *q.Size
 	}
-	if v := c.Query("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 10000 {
-			return r, invalid("page", "页码必须是 1 到 10000 之间的整数", "page must be an integer from 1 to 10000")
-		}
-		r.q.Page = n
+	if q.Page != nil {
+		r.q.Page = *q.Page
 	}
-	r.q.After = c.Query("cursor")
+	r.q.After = q.Cursor
 	if r.q.After != "" && r.q.Page > 1 {
 		return r, invalid("page", "page 与 cursor 不能同时使用", "page cannot be combined with cursor")
 	}
 
 	r.fields = defaultFields
-	if v := c.Query("fields"); v != "" {
+	if v := q.Fields; v != "" {
 		r.fields = nil
 		for f := range strings.SplitSeq(v, ",") {
 			f = strings.TrimSpace(f)
@@ -452,10 +476,10 @@ func (s *Service) readable(statuses []string, signedIn bool) []index.Filter {
 
 var contentTypes = []string{channel.TypeArticle, channel.TypePolicy, channel.TypeSpeech, channel.TypeActivity, channel.TypeReport}
 
-func toListItem(h index.Hit, fields []string) listItem {
+func toSummary(h index.Hit, fields []string) Summary {
 	f := h.Fields
 	str := func(name string) string { v, _ := f[name].(string); return v }
-	li := listItem{ID: h.ID}
+	li := Summary{ID: h.ID}
 	for _, name := range fields {
 		switch name {
 		case "type":
@@ -487,7 +511,7 @@ func toListItem(h index.Hit, fields []string) listItem {
 		case "policy", "policy.docNumber", "policy.validity", "policy.genre", "policy.issuers":
 			p := li.Policy
 			if p == nil {
-				p = &listPolicy{}
+				p = &SummaryPolicy{}
 			}
 			all := name == "policy"
 			if all || name == "policy.docNumber" {
@@ -507,7 +531,7 @@ func toListItem(h index.Hit, fields []string) listItem {
 			}
 		case "leader", "leader.name":
 			if n := str(fLeader); n != "" {
-				li.Leader = &listLeader{Name: n}
+				li.Leader = &SummaryLeader{Name: n}
 			}
 		}
 	}
@@ -534,7 +558,7 @@ func strings2(v any) []string {
 
 // fillBodies reads the listed items from the store, for a list that asked
 // for body or bodyText (the index does not hold them).
-func (s *Service) fillBodies(ctx context.Context, items []listItem, fields []string) error {
+func (s *Service) fillBodies(ctx context.Context, items []Summary, fields []string) error {
 	ids := make([]string, len(items))
 	for i, li := range items {
 		ids[i] = li.ID

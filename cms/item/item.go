@@ -38,11 +38,11 @@ var Validities = []string{ValidityInForce, ValidityAmended, ValidityPartly, Vali
 // Item is what readers get.
 type Item struct {
 	ID         string `json:"id"`
-	Type       string `json:"type"`
+	Type       string `json:"type" jsonschema:"enum=article,enum=policy,enum=speech,enum=activity,enum=report"`
 	Channel    string `json:"channel"`
 	Department string `json:"department"`
 	Path       string `json:"path"` // unique, readable: "files/wanzhengban-2026-12"
-	Visibility string `json:"visibility"`
+	Visibility string `json:"visibility" jsonschema:"enum=public,enum=internal"`
 
 	Title    string `json:"title"`
 	Subtitle string `json:"subtitle,omitempty"`
@@ -60,7 +60,7 @@ type Item struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	Links       Links        `json:"links"`
 
-	Status     string  `json:"status"`
+	Status     string  `json:"status" jsonschema:"enum=published,enum=withdrawn,enum=redirected,enum=gone"`
 	Withdrawal *Notice `json:"withdrawal,omitempty"`
 	RedirectTo string  `json:"redirectTo,omitempty"`
 

@@ -13,8 +13,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/cms/media"
+	"zhengwu/cms/media/mediahttp"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/testkit"
 )
 
@@ -48,7 +50,7 @@ func newEnv(t testing.TB, backend string, maxSize int64) *env {
 	// multipart framing; every other route keeps the 1 MiB JSON limit.
 	app := httpx.NewApp(httpx.Options{BodyLimit: 1 << 20, UploadLimit: int(svc.MaxSize()) + 1<<20,
 		UploadPaths: []string{strings.TrimSuffix(media.URLPrefix, "/")}, Logger: k.Log})
-	svc.Mount(app.Group("/api/portal/v1"), k.Tokens)
+	openapi.Mount(app.Group("/api/portal/v1"), mediahttp.Routes(svc, k.Tokens))
 	return &env{Env: k, app: app, svc: svc,
 		editor: k.Token(testkit.Principal("u-editor", classification.Feimi, []string{"xinxi"}, testkit.Holds(media.PermEdit, "xinxi"))),
 		staff:  k.Token(testkit.Principal("u-staff", classification.Feimi, []string{"xinxi"})),

@@ -1,8 +1,9 @@
 // Package media keeps the portal's attachments and images: uploads checked
 // by content sniffing against an allow-list and a size limit, stored once
 // per content (SHA-256 addressed, so the same bytes uploaded twice are one
-// media), served with HTTP Range, ETag and a Content-Disposition carrying
-// the Chinese file name, and JPEG thumbnails for images.
+// media), and JPEG thumbnails for images. Package mediahttp serves them
+// (HTTP Range, ETag and a Content-Disposition carrying the Chinese file
+// name).
 //
 // Visibility: reading a media needs no login. Portal attachments are
 // public, and a media id is the SHA-256 of its bytes, so it cannot be

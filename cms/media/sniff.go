@@ -119,9 +119,9 @@ func isImage(typ string) bool {
 	return false
 }
 
-// inline reports whether browsers should show the type in place rather
+// Inline reports whether browsers should show the type in place rather
 // than download it.
-func inline(typ string) bool {
+func Inline(typ string) bool {
 	return isImage(typ) || typ == TypePDF || typ == TypeMP4 || typ == TypeMP3
 }
 

@@ -24,8 +24,9 @@ var ThumbnailWidths = []int{160, 320, 640}
 // DefaultThumbnailWidth is used when the request names none.
 const DefaultThumbnailWidth = 320
 
-// thumbnailKey is the blob key of a media's thumbnail of width w.
-func thumbnailKey(id string, w int) string { return id + ".w" + strconv.Itoa(w) + ".jpg" }
+// ThumbnailKey is the blob key of a media's thumbnail of width w (and,
+// quoted, its ETag: a thumbnail never changes).
+func ThumbnailKey(id string, w int) string { return id + ".w" + strconv.Itoa(w) + ".jpg" }
 
 // ThumbnailType is every thumbnail's media type.
 const ThumbnailType = TypeJPEG
@@ -43,7 +44,7 @@ func (s *Service) Thumbnail(ctx context.Context, rec Record, w int) (Blob, error
 	if !valid {
 		return nil, problem.Invalid(problem.Field("w", "宽度只能是 160、320 或 640", "w must be 160, 320 or 640"))
 	}
-	key := thumbnailKey(rec.ID, w)
+	key := ThumbnailKey(rec.ID, w)
 	if b, err := s.blobs.Open(ctx, key); err == nil {
 		return b, nil
 	} else if !errors.Is(err, ErrBlobNotFound) {

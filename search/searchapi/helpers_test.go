@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/search/searchapi"
+	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/store"
@@ -86,7 +87,7 @@ func newEnv(t testing.TB) *env { return &env{Env: testkit.New(t)} }
 func (e *env) open(office []source.Projection, media source.Media) {
 	e.T.Helper()
 	projections := append([]source.Projection{source.PortalProjection(source.PortalDeps{Store: e.Store, Media: media})}, office...)
-	e.deps = searchapi.Deps{Store: e.Store, Tokens: e.Tokens, DataDir: e.Dir, Projections: projections}
+	e.deps = searchapi.Deps{Store: e.Store, DataDir: e.Dir, Projections: projections}
 	e.start()
 }
 
@@ -103,7 +104,7 @@ func (e *env) start() {
 	}
 	e.svc = svc
 	e.app = httpx.NewApp(httpx.Options{Logger: e.Log})
-	svc.Mount(e.app)
+	searchhttp.Mount(e.app, svc, e.Tokens)
 	e.T.Cleanup(func() { svc.Close() })
 }
 

@@ -2,16 +2,31 @@ package searchapi
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"zhengwu/search/index"
 	"zhengwu/search/query"
 	"zhengwu/search/source"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
+)
+
+// Prefix is where package searchhttp serves the search API.
+const Prefix = "/api/search/v1"
+
+// Limits of a search (the HTTP layer's parameters say the same).
+const (
+	MaxQueryRunes = 200
+	MaxSize       = 50
+	DefaultSize   = 10
+	// MaxWindow bounds page × size: deeper pages are refused.
+	MaxWindow = 10000
 )
 
 // Sort orders of a search.
@@ -20,7 +35,7 @@ const (
 	SortDate      = "date"
 )
 
-// Request is a parsed search.
+// Request is a parsed search. Page 0 is the first, Size 0 the default.
 type Request struct {
 	Q        string
 	Scope    string
@@ -33,6 +48,9 @@ type Request struct {
 	Sort     string
 	Page     int // from 1
 	Size     int
+	// ConsistentWith is a feed sequence a write returned: Search waits (a
+	// few seconds at most) until the scope's index has applied it.
+	ConsistentWith string
 }
 
 // Hit is one search result.
@@ -67,6 +85,11 @@ type Result struct {
 type Suggestion struct {
 	Text string `json:"text"`
 	ID   string `json:"id"`
+}
+
+// Suggestions are the answer of a suggestion request.
+type Suggestions struct {
+	Suggestions []Suggestion `json:"suggestions"`
 }
 
 // facets of a search: response name → index field.
@@ -160,6 +183,21 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 	if err != nil {
 		return Result{}, err
 	}
+	if r.Page < 1 {
+		r.Page = 1
+	}
+	if r.Size < 1 {
+		r.Size = DefaultSize
+	}
+	if r.Size > MaxSize {
+		return Result{}, badParam("size", "每页条数必须是 1 到 50 之间的整数", "size must be an integer from 1 to 50")
+	}
+	if r.Page*r.Size > MaxWindow {
+		return Result{}, badParam("page", "页码过大，请缩小搜索范围", "page too deep: narrow the search")
+	}
+	if err := s.consistentWith(ctx, r.Scope, r.ConsistentWith); err != nil {
+		return Result{}, err
+	}
 	text := strings.TrimSpace(r.Q)
 	mk := func(q bq.Query) *bleve.SearchRequest {
 		req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
@@ -183,14 +221,14 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 
 	l, err := sc.acquire()
 	if err != nil {
-		return Result{}, err
+		return Result{}, fail(err)
 	}
 	defer l.release()
 	// The strict query first, the any-token fallback only when it finds
 	// fewer than a page (query.Search).
 	res, err := query.SearchNarrowed(ctx, l.ix, text, query.Options{}, acl, r.filters(), mk)
 	if err != nil {
-		return Result{}, err
+		return Result{}, fail(err)
 	}
 	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]FacetValue{}}
 	for _, h := range res.Hits {
@@ -242,12 +280,12 @@ func (s *Service) Suggest(ctx context.Context, p *auth.Principal, scope, typed s
 	req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, "_id"})
 	l, err := sc.acquire()
 	if err != nil {
-		return nil, err
+		return nil, fail(err)
 	}
 	defer l.release()
 	res, err := l.ix.Search(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, fail(err)
 	}
 	out := []Suggestion{}
 	seen := map[string]bool{}
@@ -267,4 +305,41 @@ func (s *Service) Suggest(ctx context.Context, p *auth.Principal, scope, typed s
 
 func badParam(name, zh, en string) error {
 	return problem.Invalid(problem.Field(name, zh, en))
+}
+
+// consistentWithWait bounds how long a search waits for its index.
+const consistentWithWait = 3 * time.Second
+
+// consistentWith waits until the scope's index has applied the feed
+// sequence seq (read your write); "" waits for nothing.
+func (s *Service) consistentWith(ctx context.Context, scope, seq string) error {
+	if seq == "" {
+		return nil
+	}
+	ix := s.Index(scope)
+	if ix == nil {
+		return nil
+	}
+	s.Notify()
+	err := index.ConsistentWith(ctx, ix, seq, consistentWithWait, s.store.LastSeq)
+	var pe *index.ParamError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe):
+		return badParam(index.ConsistentWithParam, "必须是写操作返回的序号（非负整数）", pe.Reason)
+	case errors.Is(err, index.ErrWaitTimeout), errors.Is(err, index.ErrClosed):
+		return problem.New(http.StatusServiceUnavailable, problem.CodeUnavailable,
+			"搜索索引尚未更新，请稍后再试", "the search index has not caught up yet, try again")
+	}
+	return err
+}
+
+// fail turns index errors into problems; others pass through.
+func fail(err error) error {
+	if errors.Is(err, index.ErrClosed) {
+		return problem.New(http.StatusServiceUnavailable, problem.CodeUnavailable,
+			"搜索服务暂不可用，请稍后再试", "search is unavailable, try again")
+	}
+	return err
 }

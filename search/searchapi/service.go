@@ -1,8 +1,9 @@
-// Package searchapi is Zhengwu's search API (/api/search/v1): full-text
-// search over the portal and office indexes with filters, facets,
-// highlights and suggestions, access control inside every query, and the
-// feed consumers that keep the indexes current. An index rebuilt by
-// package reindex is swapped in while the service keeps answering.
+// Package searchapi is Zhengwu's search: full-text search over the portal
+// and office indexes with filters, facets, highlights and suggestions,
+// access control inside every query, and the feed consumers that keep the
+// indexes current. An index rebuilt by package reindex is swapped in
+// while the service keeps answering. Package searchhttp serves it as the
+// search API under Prefix.
 package searchapi
 
 import (
@@ -22,7 +23,6 @@ import (
 	"zhengwu/search/index"
 	"zhengwu/search/reindex"
 	"zhengwu/search/source"
-	"zhengwu/shared/auth"
 	"zhengwu/shared/store"
 )
 
@@ -35,8 +35,7 @@ const (
 // Deps are the service's dependencies.
 type Deps struct {
 	Store   store.Store
-	Tokens  *auth.Tokens // verifies bearer tokens; nil: every request is anonymous
-	DataDir string       // indexes live in <DataDir>/index
+	DataDir string // indexes live in <DataDir>/index
 	Logger  *slog.Logger
 	Now     func() time.Time
 	// Projections are what the indexes hold: every capability's search
@@ -46,11 +45,10 @@ type Deps struct {
 
 // Service is the search API.
 type Service struct {
-	store  store.Store
-	tokens *auth.Tokens
-	data   string
-	log    *slog.Logger
-	now    func() time.Time
+	store store.Store
+	data  string
+	log   *slog.Logger
+	now   func() time.Time
 
 	scopes map[string]*scope
 
@@ -98,7 +96,7 @@ func New(d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &Service{store: d.Store, tokens: d.Tokens, data: d.DataDir, log: d.Logger, now: d.Now,
+	s := &Service{store: d.Store, data: d.DataDir, log: d.Logger, now: d.Now,
 		scopes: map[string]*scope{}}
 	for _, name := range []string{source.PortalName, source.OfficeName} {
 		src, err := source.New(name, d.Logger, d.Projections...)

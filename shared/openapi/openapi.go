@@ -74,7 +74,7 @@ type Op struct {
 	OKSchema     string // schema name of the success body ("" = none)
 	OKType       string // its content type (default application/json)
 	OKExample    any
-	Errors       []int // error statuses (problem+json, except 304)
+	Errors       []int // other statuses: problem+json, except 301 and 304 (no body)
 }
 
 // Tag groups operations; Title names the group on the docs page.
@@ -106,7 +106,7 @@ type API struct {
 }
 
 var errorText = map[int]string{
-	304: "未修改 Not Modified", 400: "请求参数有误 Invalid request", 401: "未登录 Unauthenticated",
+	301: "已移至 Location 所指地址 Moved Permanently", 304: "未修改 Not Modified", 400: "请求参数有误 Invalid request", 401: "未登录 Unauthenticated",
 	403: "无权限 Forbidden", 404: "不存在 Not found", 409: "版本冲突 Version conflict",
 	410: "已删除 Gone", 413: "请求体过大 Body too large", 415: "文件类型不允许 Unsupported media type",
 	416: "范围无效 Range not satisfiable", 423: "账号已锁定 Locked", 429: "请求过多 Too many requests",
@@ -234,8 +234,8 @@ func (o Op) build(r *reflector) Obj {
 	}
 	responses[strconv.Itoa(o.OK)] = ok
 	for _, code := range o.Errors {
-		if code == 304 {
-			responses["304"] = Obj{"description": errorText[304]}
+		if code == 301 || code == 304 {
+			responses[strconv.Itoa(code)] = Obj{"description": errorText[code]}
 			continue
 		}
 		responses[strconv.Itoa(code)] = Obj{"description": errorText[code],

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -25,9 +26,14 @@ func FiberPath(p string) string {
 	return braces.ReplaceAllString(p, ":$1")
 }
 
-// Mount adds the routes to r (the API's group).
+// Mount adds the routes to r (the API's group). A GET route answers HEAD
+// too, as Fiber's Get does (HEAD is not described).
 func Mount(r fiber.Router, routes []Route) {
 	for _, rt := range routes {
+		if strings.EqualFold(rt.Method, fiber.MethodGet) {
+			r.Get(FiberPath(rt.Path), rt.Handlers...)
+			continue
+		}
 		r.Add(rt.Method, FiberPath(rt.Path), rt.Handlers...)
 	}
 }

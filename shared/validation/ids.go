@@ -31,10 +31,11 @@ func OrgID(s string) bool { return orgIDPattern.MatchString(s) }
 func HexID(s string) bool { return hexIDPattern.MatchString(s) }
 
 // registerIDs adds the orgid and hexid tags.
-func registerIDs(v *validator.Validate) {
+func registerIDs(c *checker) {
+	v := c.v
 	_ = v.RegisterValidation("orgid", func(fl validator.FieldLevel) bool { return OrgID(fl.Field().String()) })
 	_ = v.RegisterValidation("hexid", func(fl validator.FieldLevel) bool { return HexID(fl.Field().String()) })
-	register(v, "orgid", "{0}只能由小写字母、数字、-和_组成（以字母或数字开头，至多 64 个字符）",
+	register(c, "orgid", "{0}只能由小写字母、数字、-和_组成（以字母或数字开头，至多 64 个字符）",
 		"{0} must be lower-case letters, digits, - and _ (starting with a letter or digit, at most 64)")
-	register(v, "hexid", "{0}不是有效的编号（32 位十六进制）", "{0} is not a valid id (32 hex digits)")
+	register(c, "hexid", "{0}不是有效的编号（32 位十六进制）", "{0} is not a valid id (32 hex digits)")
 }

@@ -20,18 +20,22 @@ import (
 	"zhengwu/shared/problem"
 )
 
+// checker is a validator with the translators of its messages. Each
+// validator has its own: the default translations can be added to a
+// translator once only, and a second validator sharing it would be left
+// with none (its messages the validator's raw Go errors).
+type checker struct {
+	v      *validator.Validate
+	zh, en ut.Translator
+}
+
 var (
-	transZh ut.Translator
-	transEn ut.Translator
 	// validate names fields by their JSON names, queryValidate by their
 	// `query` tags (query parameters).
-	validate, queryValidate *validator.Validate
+	validate, queryValidate *checker
 )
 
 func init() {
-	uni := ut.New(zh.New(), zh.New(), en.New())
-	transZh, _ = uni.GetTranslator("zh")
-	transEn, _ = uni.GetTranslator("en")
 	validate = newValidator(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "-" {
@@ -45,8 +49,12 @@ func init() {
 	queryValidate = newValidator(func(f reflect.StructField) string { return f.Tag.Get("query") })
 }
 
-func newValidator(name validator.TagNameFunc) *validator.Validate {
-	v := validator.New(validator.WithRequiredStructEnabled())
+func newValidator(name validator.TagNameFunc) *checker {
+	uni := ut.New(zh.New(), zh.New(), en.New())
+	c := &checker{v: validator.New(validator.WithRequiredStructEnabled())}
+	c.zh, _ = uni.GetTranslator("zh")
+	c.en, _ = uni.GetTranslator("en")
+	v := c.v
 	v.RegisterTagNameFunc(name)
 	// nocontrol rejects control characters (keeps NUL bytes and escape
 	// sequences out of names that end up in logs and documents).
@@ -59,20 +67,20 @@ func newValidator(name validator.TagNameFunc) *validator.Validate {
 		return true
 	})
 	_ = v.RegisterValidation("classification", classificationTag)
-	_ = zh_translations.RegisterDefaultTranslations(v, transZh)
-	_ = en_translations.RegisterDefaultTranslations(v, transEn)
-	register(v, "nocontrol", "{0}不能包含控制字符", "{0} must not contain control characters")
-	registerIDs(v)
-	return v
+	_ = zh_translations.RegisterDefaultTranslations(v, c.zh)
+	_ = en_translations.RegisterDefaultTranslations(v, c.en)
+	register(c, "nocontrol", "{0}不能包含控制字符", "{0} must not contain control characters")
+	registerIDs(c)
+	return c
 }
 
-func register(v *validator.Validate, tag, zhText, enText string) {
+func register(c *checker, tag, zhText, enText string) {
 	for _, t := range []struct {
 		tr   ut.Translator
 		text string
-	}{{transZh, zhText}, {transEn, enText}} {
+	}{{c.zh, zhText}, {c.en, enText}} {
 		text := t.text
-		_ = v.RegisterTranslation(tag, t.tr,
+		_ = c.v.RegisterTranslation(tag, t.tr,
 			func(u ut.Translator) error { return u.Add(tag, text, true) },
 			func(u ut.Translator, fe validator.FieldError) string { s, _ := u.T(tag, fe.Field()); return s })
 	}
@@ -81,14 +89,14 @@ func register(v *validator.Validate, tag, zhText, enText string) {
 // Struct validates v and returns a *problem.Error naming every invalid
 // field, or nil.
 func Struct(v any) error {
-	err := validate.Struct(v)
+	err := validate.v.Struct(v)
 	if err == nil {
 		return nil
 	}
-	return toProblem(err)
+	return validate.toProblem(err)
 }
 
-func toProblem(err error) error {
+func (c *checker) toProblem(err error) error {
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
 		return problem.Invalid(problem.Field("body", "请求体无法校验", "request body cannot be validated"))
@@ -101,8 +109,8 @@ func toProblem(err error) error {
 		}
 		fields = append(fields, problem.FieldError{
 			Field:     fieldPath(fe),
-			Message:   fe.Translate(transZh),
-			MessageEn: fe.Translate(transEn),
+			Message:   fe.Translate(c.zh),
+			MessageEn: fe.Translate(c.en),
 		})
 	}
 	return problem.Invalid(fields...)
@@ -111,11 +119,11 @@ func toProblem(err error) error {
 // Query validates a struct of query parameters (httpx.Query): fields are
 // named by their `query` tags.
 func Query(v any) error {
-	err := queryValidate.Struct(v)
+	err := queryValidate.v.Struct(v)
 	if err == nil {
 		return nil
 	}
-	return toProblem(err)
+	return queryValidate.toProblem(err)
 }
 
 // fieldPath is the JSON path of the field without the struct's own name.

@@ -18,6 +18,7 @@ import (
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/testkit"
 
 	"github.com/gofiber/fiber/v2"
@@ -79,7 +80,7 @@ func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	t.Cleanup(func() { cancel(); <-done; _ = svc.Close() })
 
 	app := httpx.NewApp(httpx.Options{BodyLimit: 256 << 10, Registry: prometheus.NewRegistry(), Logger: k.Log})
-	contenthttp.Mount(app.Group("/api/portal/v1"), svc, k.Tokens)
+	openapi.Mount(app.Group("/api/portal/v1"), contenthttp.Routes(svc, k.Tokens))
 	e := &env{Env: k, app: app, svc: svc, tokens: map[string]string{}}
 	for name, p := range principals {
 		e.tokens[name] = k.Token(p)

@@ -1,110 +1,40 @@
 // Portal management API (/api/portal/v1/manage): documents, editions, review.
 
 import type { ApiClient } from './client'
-import { PORTAL_BASE, type Attachment, type ContentType } from './portal'
+import { PORTAL_BASE } from './portal'
+import type { components, paths } from './schema/portal'
+
+// The shapes are the management API's own, generated from its description
+// (schema/portal.ts, from the Go types).
+type Schemas = components['schemas']
 
 export const MANAGE_BASE = `${PORTAL_BASE}/manage`
 
 export type DocState = 'draft' | 'in_review' | 'scheduled' | 'published' | 'withdrawn' | 'redirected' | 'gone'
 
 /** The editable fields of a document, per type (see docs/portal-api.md). */
-export interface DocFields {
-  title?: string
-  subtitle?: string
-  summary?: string
-  body?: string
-  source?: string
-  author?: string
-  cover?: string
-  // policy
-  docNumber?: string
-  issuers?: string[]
-  genre?: string
-  writtenAt?: string
-  publishAt?: string
-  effectiveAt?: string
-  expiresAt?: string
-  validity?: string
-  links?: { amends?: string[]; repeals?: string[]; interprets?: string[] }
-  // speech / activity
-  leader?: string
-  occasion?: string
-  date?: string
-  place?: string
-  // report
-  series?: string
-  issue?: string
-  authors?: string[]
-  attachments?: Attachment[]
-  [extra: string]: unknown
-}
+export type DocFields = Schemas['ContentFields']
 
-export interface DocumentSummary {
-  id: string
-  type: ContentType | string
-  channel: string
-  department: string
-  state: DocState | string
-  step?: string
-  /** What readers see: published, withdrawn, redirected or gone ("" / absent: never published). */
-  live?: DocState | string
-  title?: string
-  docNumber?: string
-  fields?: DocFields
-  version?: number
-  updatedAt?: string
-  editor?: unknown
-  /** A scheduled withdrawal: when (RFC 3339) and why. */
-  withdrawAt?: string
-  withdrawReason?: string
-  /** The notice of a withdrawal that happened. */
-  withdrawal?: { reason: string; at?: string }
-  /** Where a redirected document sends readers (a document id). */
-  redirectTo?: string
-  [extra: string]: unknown
-}
+/** A listed document: the management index's summary. */
+export type DocumentSummary = Schemas['ContentSummary']
 
-export interface Edition {
-  edition?: number
-  number?: number
-  n?: number
-  state?: string
-  fields?: DocFields
-  changeNote?: string
-  editor?: unknown
-  editorName?: string
-  reviewers?: unknown[]
-  reviews?: Array<{ step?: string; reviewer?: string; reviewerName?: string; decision?: string; comment?: string; at?: string }>
-  createdAt?: string
-  updatedAt?: string
-  publishedAt?: string
-  [extra: string]: unknown
-}
+/** A document's identity and workflow state (DocumentDetail.document). */
+export type Document = Schemas['ContentDocument']
 
-/** A document as the management API returns it (GET, and the answer of every change). */
-export interface DocumentDetail {
-  document: DocumentSummary
-  draft?: Edition | null
-  published?: Edition | null
-  /** Store version: send it back with the next change (stale → 409). */
-  version: number
-  /** Feed sequence of the write: lists asked with ?consistentWith=seq include it. */
-  seq?: number
-}
+/** One numbered version of a document, with who wrote, submitted, reviewed and published it. */
+export type Edition = Schemas['ContentEdition']
 
-export interface DocumentList {
-  items: DocumentSummary[]
-  total?: number
-  next?: string
-}
+/**
+ * A document as the management API returns it (GET, and the answer of every
+ * change): the document, its working and live editions, the store version
+ * to send back with the next change (stale → 409), and the feed sequence of
+ * the write (lists asked with ?consistentWith=seq include it).
+ */
+export type DocumentDetail = Schemas['ContentView']
 
-export interface NewDocument {
-  type: string
-  channel: string
-  department: string
-  fields: DocFields
-  changeNote?: string
-}
+export type DocumentList = Schemas['ContentListResult']
+
+export type NewDocument = paths['/manage/documents']['post']['requestBody']['content']['application/json']
 
 const doc = (id: string) => `${MANAGE_BASE}/documents/${encodeURIComponent(id)}`
 
@@ -163,11 +93,11 @@ export function removeDocument(client: ApiClient, id: string, version?: number):
   return client.request<DocumentDetail>(`${doc(id)}/remove`, { body: { version } })
 }
 
-export function reviewQueue(client: ApiClient, query = '', signal?: AbortSignal): Promise<DocumentList | DocumentSummary[]> {
+export function reviewQueue(client: ApiClient, query = '', signal?: AbortSignal): Promise<DocumentList> {
   return client.request(`${MANAGE_BASE}/review-queue${query ? `?${query}` : ''}`, { signal })
 }
 
-export function listEditions(client: ApiClient, id: string, signal?: AbortSignal): Promise<unknown> {
+export function listEditions(client: ApiClient, id: string, signal?: AbortSignal): Promise<Schemas['ContentEditionList']> {
   return client.request(`${doc(id)}/editions`, { signal })
 }
 
@@ -175,7 +105,7 @@ export function getEdition(client: ApiClient, id: string, n: number, signal?: Ab
   return client.request<Edition>(`${doc(id)}/editions/${n}`, { signal })
 }
 
-export function diffEditions(client: ApiClient, id: string, from: number, to: number): Promise<unknown> {
+export function diffEditions(client: ApiClient, id: string, from: number, to: number): Promise<Schemas['ContentDiffResult']> {
   return client.request(`${doc(id)}/diff?from=${from}&to=${to}`)
 }
 
@@ -183,15 +113,12 @@ export function rollbackDocument(client: ApiClient, id: string, edition: number,
   return client.request<DocumentDetail>(`${doc(id)}/rollback`, { body: { edition, version } })
 }
 
-export function previewDocument(client: ApiClient, id: string): Promise<{ token: string; url: string; expiresAt: string }> {
+export function previewDocument(client: ApiClient, id: string): Promise<Schemas['ContentPreviewToken']> {
   return client.request(`${doc(id)}/preview`, { method: 'POST', body: {} })
 }
 
 /** POST /media (multipart `file`). */
-export function uploadMedia(
-  client: ApiClient,
-  file: File,
-): Promise<{ id: string; name: string; size: number; type: string; sha256?: string; url?: string; thumbnailUrl?: string }> {
+export function uploadMedia(client: ApiClient, file: File): Promise<Schemas['MediaResponse']> {
   const form = new FormData()
   form.append('file', file, file.name)
   return client.request(`${PORTAL_BASE}/media`, { body: form })

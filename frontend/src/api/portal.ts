@@ -2,103 +2,28 @@
 // Signed-in callers send their token, so internal channels and items show too.
 
 import type { ApiClient } from './client'
+import type { components } from './schema/portal'
 
 export const PORTAL_BASE = '/api/portal/v1'
 
-export type ContentType = 'article' | 'policy' | 'speech' | 'activity' | 'report'
+// The shapes are the delivery API's own, generated from its description
+// (schema/portal.ts, from the Go types).
+type Schemas = components['schemas']
 
-export interface ChannelNode {
-  key: string
-  name: string
-  types?: string[]
-  visibility?: 'public' | 'internal' | string
-  department?: string
-  order?: number
-  children?: ChannelNode[]
-}
-
-export interface Policy {
-  docNumber: string
-  issuers?: string[]
-  genre?: string
-  writtenAt?: string
-  effectiveAt?: string
-  expiresAt?: string
-  validity?: string
-}
-
-export interface LeaderMeta {
-  name: string
-  occasion?: string
-  date?: string
-  place?: string
-}
-
-export interface ReportMeta {
-  series: string
-  issue?: string
-  authors?: string[]
-}
-
-export interface Attachment {
-  mediaId: string
-  name: string
-  size?: number
-  type?: string
-}
-
+export type ContentType = Schemas['DeliveryItemView']['type']
+export type ChannelNode = Schemas['DeliveryChannelNode']
+export type Policy = Schemas['ItemPolicy']
+export type LeaderMeta = Schemas['ItemLeader']
+export type ReportMeta = Schemas['ItemReport']
+export type Attachment = Schemas['ItemAttachment']
 /** A typed link expanded one level by the delivery API. */
-export interface LinkRef {
-  id: string
-  title: string
-  path?: string
-  docNumber?: string
-  validity?: string
-}
-
-export interface ItemLinks {
-  amends?: LinkRef[]
-  repeals?: LinkRef[]
-  interprets?: LinkRef[]
-  amendedBy?: LinkRef[]
-  repealedBy?: LinkRef[]
-  interpretedBy?: LinkRef[]
-}
-
-export interface Item {
-  id: string
-  type: ContentType | string
-  channel: string
-  department?: string
-  path?: string
-  visibility?: string
-  title: string
-  subtitle?: string
-  summary?: string
-  /** Sanitised HTML (server-side allow-list). */
-  body?: string
-  source?: string
-  author?: string
-  cover?: string
-  policy?: Policy
-  leader?: LeaderMeta
-  report?: ReportMeta
-  attachments?: Attachment[]
-  links?: ItemLinks
-  status?: 'published' | 'withdrawn' | 'redirected' | 'gone' | string
-  withdrawal?: { reason: string; at?: string }
-  banner?: { text: string; replacement?: { id: string; title: string; path?: string } }
-  edition?: number
-  changeNote?: string
-  publishedAt?: string
-  updatedAt?: string
-}
-
-export interface ItemList {
-  items: Item[]
-  total?: number
-  next?: string
-}
+export type LinkRef = Schemas['DeliveryLinkRef']
+export type ItemLinks = Schemas['DeliveryLinks']
+/** An item as GET /items/{id} (and a preview) answers it. */
+export type Item = Schemas['DeliveryItemView']
+/** An item of a list: the fields the list asked for (?fields=), no more. */
+export type ItemSummary = Schemas['DeliverySummary']
+export type ItemList = Schemas['DeliveryPage']
 
 export const mediaUrl = (id: string) => `${PORTAL_BASE}/media/${encodeURIComponent(id)}`
 

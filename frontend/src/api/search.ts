@@ -4,45 +4,30 @@
 // totals and facets alike).
 
 import type { ApiClient } from './client'
+import type { components } from './schema/search'
 
 export const SEARCH_BASE = '/api/search/v1'
 
+// The shapes are the search API's own, generated from its description
+// (schema/search.ts, from the Go types).
+type Schemas = components['schemas']
+
 /** A facet value with the number of hits that have it. */
-export interface FacetValue {
-  value: string
-  count: number
-}
+export type FacetValue = Schemas['SearchapiFacetValue']
 
 export type FacetName = 'channel' | 'type' | 'issuer' | 'year' | 'validity'
 
-export interface SearchHit {
-  id: string
-  title: string
-  type?: string
-  channel?: string
-  path?: string
-  publishedAt?: string
-  docNumber?: string
-  validity?: string
-  /** "withdrawn": the item was withdrawn (still readable, with a notice); absent otherwise. */
-  status?: string
-  /**
-   * Fragments per field (title, summary, body, attachment): text HTML-escaped by
-   * the server with the matches in <mark>. Render only through sanitizeMarks.
-   */
-  highlights?: Record<string, string[] | undefined>
-}
+/**
+ * A hit. status is "withdrawn" for a withdrawn item (still readable, with a
+ * notice). highlights: fragments per field (title, summary, body,
+ * attachment), text HTML-escaped by the server with the matches in <mark>:
+ * render only through sanitizeMarks.
+ */
+export type SearchHit = Schemas['SearchapiHit']
 
-export interface SearchResult {
-  total: number
-  hits: SearchHit[]
-  facets?: Partial<Record<FacetName, FacetValue[]>>
-}
+export type SearchResult = Schemas['SearchapiResult']
 
-export interface Suggestion {
-  text: string
-  id?: string
-}
+export type Suggestion = Schemas['SearchapiSuggestion']
 
 /** query: a string from buildSearchQuery (portal/search/state.ts). */
 export function search(client: ApiClient, query: string, signal?: AbortSignal): Promise<SearchResult> {
@@ -52,6 +37,6 @@ export function search(client: ApiClient, query: string, signal?: AbortSignal): 
 /** Titles starting with (or close to) what the reader typed, best first. */
 export async function suggest(client: ApiClient, prefix: string, signal?: AbortSignal): Promise<Suggestion[]> {
   const q = new URLSearchParams({ q: prefix, scope: 'portal' })
-  const res = await client.optionalAuthRequest<{ suggestions?: Suggestion[] }>(`${SEARCH_BASE}/suggest?${q}`, { signal })
+  const res = await client.optionalAuthRequest<Schemas['SearchapiSuggestions'] | undefined>(`${SEARCH_BASE}/suggest?${q}`, { signal })
   return res?.suggestions ?? []
 }

@@ -1,27 +1,20 @@
 // Small helpers over the management API's document shapes.
 
-import type { DocFields, DocumentDetail, DocumentSummary, Edition } from '../../api/manage'
+import type { DocFields, DocumentDetail, Edition } from '../../api/manage'
 
-/** A document's title wherever the list or detail puts it. */
-export function titleOf(d: DocumentSummary | null | undefined): string {
-  if (!d) return ''
-  if (typeof d.title === 'string' && d.title) return d.title
-  const f = (d.fields ?? (d.draft as Edition | undefined)?.fields ?? (d.published as Edition | undefined)?.fields) as DocFields | undefined
-  return typeof f?.title === 'string' ? f.title : ''
+/** A document's title: a listed document, or DocumentDetail.document. */
+export function titleOf(d: { title?: string } | null | undefined): string {
+  return d?.title ?? ''
 }
 
-/** The fields to edit: the draft's, else the published edition's, else the document's own. */
+/** The fields to edit: the working edition's, else the live edition's. */
 export function editableFields(d: DocumentDetail): DocFields | undefined {
-  const fromEdition = (e: Edition | null | undefined): DocFields | undefined => {
-    if (!e) return undefined
-    return (e.fields ?? (typeof e.title === 'string' ? (e as DocFields) : undefined)) as DocFields | undefined
-  }
-  return fromEdition(d.draft) ?? fromEdition(d.published) ?? d.document.fields
+  return d.draft?.fields ?? d.published?.fields
 }
 
-/** The number of an edition (the API may call it edition, number or n). */
+/** The number of an edition. */
 export function editionNo(e: Edition): number {
-  return Number(e.edition ?? e.number ?? e.n ?? 0)
+  return e.number
 }
 
 export function stateTag(state: string): 'info' | 'warning' | 'success' | 'danger' | 'primary' {

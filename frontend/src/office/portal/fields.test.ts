@@ -43,13 +43,14 @@ describe('toFields', () => {
   })
 
   it('reads report authors and attachments', () => {
-    const m = fromFields({ title: 'R', series: '人大复印资料', authors: ['甲', '乙'], attachments: [{ mediaId: 'm1', name: '报告.pdf' }] })
+    const pdf = { mediaId: 'm1', name: '报告.pdf', size: 1024, type: 'application/pdf' }
+    const m = fromFields({ title: 'R', series: '人大复印资料', authors: ['甲', '乙'], attachments: [pdf] })
     expect(m.authors).toBe('甲、乙')
     expect(toFields('report', m)).toEqual({
       title: 'R',
       series: '人大复印资料',
       authors: ['甲', '乙'],
-      attachments: [{ mediaId: 'm1', name: '报告.pdf' }],
+      attachments: [pdf],
     })
   })
 })

@@ -115,9 +115,11 @@ export const toApiDate = (d: string) => d
 /** The `fields` object for the type: only the type's fields, empty ones left out. */
 export function toFields(type: string, m: FormModel): DocFields {
   const out: DocFields = { title: m.title.trim() }
+  // k is one of the type's fields (TYPE_FIELDS), each a key of DocFields.
+  const byName = out as Record<string, unknown>
   const put = (k: string, v: unknown) => {
     if (v === '' || v === undefined || (Array.isArray(v) && v.length === 0)) return
-    out[k] = typeof v === 'string' ? v.trim() : v
+    byName[k] = typeof v === 'string' ? v.trim() : v
   }
   put('body', m.body)
   const want = TYPE_FIELDS[type] ?? []

@@ -1,7 +1,3 @@
-// Package contenthttp is the thin HTTP layer of the management API
-// (docs/portal-api.md, "Management API"): it authenticates, parses and
-// binds, calls cms/content and renders. Every error is a *problem.Error
-// rendered by shared/httpx as problem+json.
 package contenthttp
 
 import (
@@ -9,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,33 +16,7 @@ import (
 	"zhengwu/shared/problem"
 )
 
-// ConsistentWaitTimeout bounds ?consistentWith= waits.
-const ConsistentWaitTimeout = 3 * time.Second
-
 type handlers struct{ svc *content.Service }
-
-// Mount adds the management routes to r (the /api/portal/v1 group); every
-// one requires a valid access token.
-func Mount(r fiber.Router, svc *content.Service, tokens *auth.Tokens) {
-	h := handlers{svc: svc}
-	m := r.Group("/manage", tokens.Required())
-	m.Post("/documents", h.create)
-	m.Get("/documents", h.list)
-	m.Get("/review-queue", h.queue)
-	m.Get("/documents/:id", h.get)
-	m.Put("/documents/:id/draft", h.draft)
-	m.Post("/documents/:id/submit", h.submit)
-	m.Post("/documents/:id/approve", h.approve)
-	m.Post("/documents/:id/reject", h.reject)
-	m.Post("/documents/:id/withdraw", h.withdraw)
-	m.Post("/documents/:id/redirect", h.redirect)
-	m.Post("/documents/:id/remove", h.remove)
-	m.Post("/documents/:id/rollback", h.rollback)
-	m.Post("/documents/:id/preview", h.preview)
-	m.Get("/documents/:id/editions", h.editions)
-	m.Get("/documents/:id/editions/:n", h.edition)
-	m.Get("/documents/:id/diff", h.diff)
-}
 
 func notFound() error { return problem.NotFound("文档不存在", "document not found") }
 
@@ -211,7 +180,7 @@ func (h handlers) editions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": eds})
+	return c.JSON(content.EditionList{Items: eds})
 }
 
 func (h handlers) edition(c *fiber.Ctx) error {
@@ -230,67 +199,51 @@ func (h handlers) edition(c *fiber.Ctx) error {
 	return c.JSON(e)
 }
 
+// diffQuery names the two editions to compare.
+type diffQuery struct {
+	From *int `query:"from" validate:"required,min=1,max=100000" doc:"版本号"`
+	To   *int `query:"to" validate:"required,min=1,max=100000" doc:"版本号"`
+}
+
 func (h handlers) diff(c *fiber.Ctx) error {
 	docID, err := id(c)
 	if err != nil {
 		return err
 	}
-	from, err1 := editionParam(c, "from")
-	to, err2 := editionParam(c, "to")
-	if err := errors.Join(err1, err2); err != nil {
-		var fields []problem.FieldError
-		for _, e := range []error{err1, err2} {
-			if p := problem.As(e); p != nil {
-				fields = append(fields, p.Fields...)
-			}
-		}
-		return problem.Invalid(fields...)
+	var q diffQuery
+	if err := httpx.Query(c, &q); err != nil {
+		return err
 	}
-	d, err := h.svc.Diff(c.UserContext(), auth.Caller(c), docID, from, to)
+	d, err := h.svc.Diff(c.UserContext(), auth.Caller(c), docID, *q.From, *q.To)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"from": from, "to": to, "changes": d})
+	return c.JSON(content.DiffResult{From: *q.From, To: *q.To, Changes: d})
 }
 
-func editionParam(c *fiber.Ctx, name string) (int, error) {
-	n, err := strconv.Atoi(c.Query(name))
-	if err != nil || n < 1 || n > 100000 {
-		return 0, problem.Invalid(problem.Field(name, name+"必须是版本号（正整数）", name+" must be an edition number"))
-	}
-	return n, nil
+// listQuery is the parameters of the document list and the review queue.
+type listQuery struct {
+	State          string `query:"state" validate:"max=20,nocontrol" doc:"流程状态：draft、in_review、scheduled、published、withdrawn、redirected、gone"`
+	Channel        string `query:"channel" validate:"max=64,nocontrol" doc:"栏目"`
+	Department     string `query:"department" validate:"max=64,nocontrol" doc:"处室"`
+	Type           string `query:"type" validate:"max=20,nocontrol" doc:"稿件类型"`
+	Q              string `query:"q" validate:"max=200,nocontrol" doc:"标题关键词"`
+	Size           *int   `query:"size" validate:"omitempty,min=1,max=100" doc:"每页条数（1–100，默认 20）"`
+	Cursor         string `query:"cursor" validate:"max=2000,nocontrol" doc:"游标（上一页的 next）"`
+	ConsistentWith string `query:"consistentWith" validate:"max=20" doc:"等待列表应用到写操作返回的变更序号（读己之写）"`
 }
 
-// listQuery reads the list parameters; each is checked for UTF-8 and length.
-func listQuery(c *fiber.Ctx) (content.ListQuery, error) {
-	var q content.ListQuery
-	var fields []problem.FieldError
-	get := func(name string, max int) string {
-		v := c.Query(name)
-		if len(v) > max || !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-			fields = append(fields, problem.Field(name, name+"参数无效", name+" is invalid"))
-			return ""
-		}
-		return v
+func (q listQuery) query() content.ListQuery {
+	out := content.ListQuery{State: q.State, Channel: q.Channel, Department: q.Department, Type: q.Type, Q: q.Q,
+		Cursor: q.Cursor}
+	if q.Size != nil {
+		out.Size = *q.Size
 	}
-	q.State, q.Channel, q.Department, q.Type = get("state", 20), get("channel", 64), get("department", 64), get("type", 20)
-	q.Q, q.Cursor = get("q", 200), get("cursor", 2000)
-	if s := c.Query("size"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 100 {
-			fields = append(fields, problem.Field("size", "每页条数必须是 1 到 100 之间的整数", "size must be an integer from 1 to 100"))
-		}
-		q.Size = n
-	}
-	if len(fields) > 0 {
-		return q, problem.Invalid(fields...)
-	}
-	return q, nil
+	return out
 }
 
-func (h handlers) waitIndex(c *fiber.Ctx) error {
-	err := index.ConsistentWith(c.UserContext(), h.svc.Index(), c.Query(index.ConsistentWithParam), ConsistentWaitTimeout,
-		h.svc.LastSeq)
+func (h handlers) waitIndex(c *fiber.Ctx, seq string) error {
+	err := index.ConsistentWith(c.UserContext(), h.svc.Index(), seq, ConsistentWaitTimeout, h.svc.LastSeq)
 	var pe *index.ParamError
 	switch {
 	case err == nil:
@@ -304,14 +257,14 @@ func (h handlers) waitIndex(c *fiber.Ctx) error {
 }
 
 func (h handlers) list(c *fiber.Ctx) error {
-	q, err := listQuery(c)
-	if err != nil {
+	var q listQuery
+	if err := httpx.Query(c, &q); err != nil {
 		return err
 	}
-	if err := h.waitIndex(c); err != nil {
+	if err := h.waitIndex(c, q.ConsistentWith); err != nil {
 		return err
 	}
-	res, err := h.svc.List(c.UserContext(), auth.Caller(c), q)
+	res, err := h.svc.List(c.UserContext(), auth.Caller(c), q.query())
 	if err != nil {
 		return err
 	}
@@ -319,14 +272,14 @@ func (h handlers) list(c *fiber.Ctx) error {
 }
 
 func (h handlers) queue(c *fiber.Ctx) error {
-	q, err := listQuery(c)
-	if err != nil {
+	var q listQuery
+	if err := httpx.Query(c, &q); err != nil {
 		return err
 	}
-	if err := h.waitIndex(c); err != nil {
+	if err := h.waitIndex(c, q.ConsistentWith); err != nil {
 		return err
 	}
-	res, err := h.svc.ReviewQueue(c.UserContext(), auth.Caller(c), q)
+	res, err := h.svc.ReviewQueue(c.UserContext(), auth.Caller(c), q.query())
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,7 @@
-package media
+package mediahttp
 
 import (
-	"context"
-	"errors"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,141 +9,17 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"zhengwu/shared/auth"
-	"zhengwu/shared/httpx"
+	"zhengwu/cms/media"
 	"zhengwu/shared/problem"
 )
-
-// Mount adds the media routes to the /api/portal/v1 group:
-//
-//	POST /media                      upload (portal.item.edit somewhere)
-//	GET  /media/{id}                 the bytes (public; Range, ETag)
-//	GET  /media/{id}/thumbnail?w=320 a JPEG thumbnail of an image (public)
-//
-// Reads need no login on purpose: portal attachments are public, and ids
-// are SHA-256 content addresses that cannot be guessed.
-func (s *Service) Mount(r fiber.Router, tokens *auth.Tokens) {
-	r.Post("/media", tokens.Required(), auth.RequireAnywhere(PermEdit), s.handleUpload)
-	r.Get("/media/:id", s.handleGet)
-	r.Get("/media/:id/thumbnail", s.handleThumbnail)
-}
-
-// Response is the JSON an upload returns.
-type Response struct {
-	Record
-	URL          string `json:"url"`
-	ThumbnailURL string `json:"thumbnailUrl,omitempty"`
-}
-
-// URLPrefix is where the routes are mounted.
-const URLPrefix = "/api/portal/v1/media/"
-
-// ResponseFor describes a record with its URLs.
-func ResponseFor(rec Record) Response {
-	r := Response{Record: rec, URL: URLPrefix + rec.ID}
-	if isImage(rec.Type) {
-		r.ThumbnailURL = URLPrefix + rec.ID + "/thumbnail?w=" + strconv.Itoa(DefaultThumbnailWidth)
-	}
-	return r
-}
-
-func errNeedMultipart() *problem.Error {
-	return problem.Invalid(problem.Field("file", "请以 multipart/form-data 上传，文件字段名为 file",
-		"send multipart/form-data with the file in field \"file\""))
-}
-
-func (s *Service) handleUpload(c *fiber.Ctx) error {
-	mt, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
-	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return errNeedMultipart()
-	}
-	// Read the multipart body ourselves rather than through c.FormFile:
-	// the part is hashed and spooled once, without fasthttp copying it
-	// into a form first. On an upload route (httpx.Options.UploadPaths)
-	// the body comes from the socket as it is read, never whole in memory.
-	mr := multipart.NewReader(httpx.BodyStream(c), params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return problem.Invalid(problem.Field("file", "缺少文件字段 file", "missing the \"file\" field"))
-		}
-		if err != nil {
-			return problem.Invalid(problem.Field("file", "上传内容格式有误", "malformed multipart body"))
-		}
-		if part.FormName() != "file" || part.FileName() == "" {
-			_ = part.Close()
-			continue
-		}
-		p := auth.Caller(c)
-		rec, created, err := s.Add(c.UserContext(), Upload{
-			Name: part.FileName(), Content: multipartErrs{part}, Actor: p.UserID, ActorIP: c.IP()})
-		if err != nil {
-			return err
-		}
-		status := fiber.StatusOK
-		if created {
-			status = fiber.StatusCreated
-			c.Set(fiber.HeaderLocation, URLPrefix+rec.ID)
-		}
-		return c.Status(status).JSON(ResponseFor(rec))
-	}
-}
-
-// multipartErrs turns a broken multipart body met while reading the file
-// into a 400 rather than an internal error.
-type multipartErrs struct{ r io.Reader }
-
-func (m multipartErrs) Read(p []byte) (int, error) {
-	n, err := m.r.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return n, problem.Invalid(problem.Field("file", "上传内容格式有误", "malformed multipart body"))
-	}
-	return n, err
-}
-
-func (s *Service) handleGet(c *fiber.Ctx) error {
-	ctx := context.WithoutCancel(c.UserContext())
-	rec, err := s.Get(ctx, c.Params("id"))
-	if err != nil {
-		return err
-	}
-	disp := "attachment"
-	if inline(rec.Type) {
-		disp = "inline"
-	}
-	return s.serve(c, content{etag: `"` + rec.SHA256 + `"`, typ: rec.Type, size: rec.Size, modified: rec.CreatedAt,
-		disposition: ContentDisposition(disp, rec.Name),
-		open:        func() (Blob, error) { return s.Open(ctx, rec) }})
-}
-
-func (s *Service) handleThumbnail(c *fiber.Ctx) error {
-	ctx := context.WithoutCancel(c.UserContext())
-	rec, err := s.Get(ctx, c.Params("id"))
-	if err != nil {
-		return err
-	}
-	w := DefaultThumbnailWidth
-	if q := c.Query("w"); q != "" {
-		if w, err = strconv.Atoi(q); err != nil {
-			w = -1
-		}
-	}
-	b, err := s.Thumbnail(ctx, rec, w)
-	if err != nil {
-		return err
-	}
-	return s.serve(c, content{etag: `"` + thumbnailKey(rec.ID, w) + `"`, typ: ThumbnailType, size: b.Size(),
-		modified: rec.CreatedAt, disposition: "inline",
-		open: func() (Blob, error) { return b, nil }, opened: b})
-}
 
 // content is what serve sends.
 type content struct {
 	etag, typ, disposition string
 	size                   int64
 	modified               time.Time
-	open                   func() (Blob, error)
-	opened                 Blob // already open (closed by serve if unused)
+	open                   func() (media.Blob, error)
+	opened                 media.Blob // already open (closed by serve if unused)
 }
 
 // serve answers a GET or HEAD with http.ServeContent's semantics on
@@ -156,7 +28,7 @@ type content struct {
 // Range or an If-Range that does not match → the whole content (200).
 // The body is streamed from the blob (seeking to the range's start), never
 // loaded whole.
-func (s *Service) serve(c *fiber.Ctx, ct content) error {
+func serve(c *fiber.Ctx, ct content) error {
 	closeOpened := func() {
 		if ct.opened != nil {
 			_ = ct.opened.Close()

@@ -1,0 +1,103 @@
+// Package contenthttp is the thin HTTP layer of the management API
+// (docs/portal-api.md, "Management API"): it authenticates, parses and
+// binds, calls cms/content and renders. Every error is a *problem.Error
+// rendered by shared/httpx as problem+json. Routes lists the routes with
+// their descriptions, so that what is mounted is what is documented.
+package contenthttp
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"zhengwu/cms/content"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/openapi"
+)
+
+// ConsistentWaitTimeout bounds ?consistentWith= waits.
+const ConsistentWaitTimeout = 3 * time.Second
+
+// Tag groups the routes in the portal API's description.
+var Tag = openapi.Tag{Name: "management", Title: "编辑与审核：稿件、版本、审核流程"}
+
+// Routes are the management routes under /api/portal/v1; every one
+// needs a valid access token. A document of a department the caller
+// holds no portal permission in is 404, as an unknown one.
+func Routes(svc *content.Service, tokens *auth.Tokens) []openapi.Route {
+	h := handlers{svc: svc}
+	signedIn := tokens.Required()
+	route := func(o openapi.Op, fn fiber.Handler) openapi.Route {
+		o.Tag, o.Auth = Tag.Name, true
+		if o.OK == 0 {
+			o.OK = 200
+		}
+		o.Errors = append([]int{401}, o.Errors...)
+		return openapi.Route{Op: o, Handlers: []fiber.Handler{signedIn, fn}}
+	}
+	id := []openapi.Obj{openapi.Path("id", "稿件 id")}
+	// Who may take a step is decided on the document (its department, its
+	// channel, the review step awaited): Perm and Scope say what the
+	// route needs at least.
+	editPerm, editScope := content.PermEdit, "department"
+	reviewPerm, reviewScope := content.PermReview, "department"
+	step := func(path, summary string, req, example any, fn fiber.Handler, perm auth.Permission, scope string) openapi.Route {
+		return route(openapi.Op{Method: "POST", Path: path, Summary: summary, Params: id, Perm: perm, Scope: scope,
+			Req: req, BodyExample: example, Resp: content.View{}, Errors: []int{400, 403, 404, 409}}, fn)
+	}
+	optional := func(r openapi.Route) openapi.Route { r.BodyOptional = true; return r }
+	return []openapi.Route{
+		route(openapi.Op{Method: "POST", Path: "/manage/documents",
+			Summary: "新建稿件（第 1 版草稿；本处室 portal.item.edit，栏目须属本处室或全办）",
+			Perm:    editPerm, Scope: editScope, Req: content.CreateInput{}, BodyExample: exampleCreate,
+			OK: 201, Resp: content.View{}, Errors: []int{400, 403}}, h.create),
+		route(openapi.Op{Method: "GET", Path: "/manage/documents",
+			Summary: "稿件列表（仅本人有门户权限的处室），按修改时间倒序，游标分页",
+			Query:   listQuery{}, Resp: content.ListResult{}, Errors: []int{400, 503}}, h.list),
+		route(openapi.Op{Method: "GET", Path: "/manage/review-queue",
+			Summary: "待我审核的稿件（本人可办理当前审核步骤的）",
+			Query:   listQuery{}, Resp: content.ListResult{}, Errors: []int{400, 503}}, h.queue),
+		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}",
+			Summary: "稿件、当前草稿与已发布版本（该处室任一门户权限）", Params: id,
+			Perm: editPerm, Scope: editScope, Resp: content.View{}, Errors: []int{404}}, h.get),
+		route(openapi.Op{Method: "PUT", Path: "/manage/documents/{id}/draft",
+			Summary: "保存草稿（须带 version；版本过期返回 409）", Params: id, Perm: editPerm, Scope: editScope,
+			Req: content.DraftInput{}, Resp: content.View{}, Errors: []int{400, 403, 404, 409}}, h.draft),
+		optional(step("/manage/documents/{id}/submit", "提交审核（可带 version）",
+			content.VersionInput{}, content.VersionInput{Version: 1}, h.submit, editPerm, editScope)),
+		step("/manage/documents/{id}/approve", "审核通过（最后一步即发布，可定时）；撰写、修改或提交者不能审核（403 self_review），同一人不能办理同一版本的两个步骤（403 same_reviewer）",
+			content.ApproveInput{}, content.ApproveInput{Version: 2, Comment: "同意"}, h.approve, reviewPerm, reviewScope),
+		step("/manage/documents/{id}/reject", "退回修改（须填写原因）",
+			content.RejectInput{}, content.RejectInput{Version: 2, Reason: "文号有误，请核对"}, h.reject, reviewPerm, reviewScope),
+		step("/manage/documents/{id}/withdraw", "撤回（仍可阅读，显示撤回说明，不再出现在列表中）；带 at 为定时撤回（全办 portal.item.publish）",
+			content.WithdrawInput{}, exampleWithdraw, h.withdraw, content.PermPublish, "office"),
+		step("/manage/documents/{id}/redirect", "重定向到另一已发布稿件（全办 portal.item.publish）",
+			content.RedirectInput{}, content.RedirectInput{To: "a1b2"}, h.redirect, content.PermPublish, "office"),
+		optional(step("/manage/documents/{id}/remove", "删除（读者得到 410；全办 portal.item.publish；可带 version）",
+			content.VersionInput{}, nil, h.remove, content.PermPublish, "office")),
+		step("/manage/documents/{id}/rollback", "以旧版本内容重新发布（全办 portal.item.publish）",
+			content.RollbackInput{}, content.RollbackInput{Edition: 1, ChangeNote: "恢复第 1 版"}, h.rollback, content.PermPublish, "office"),
+		route(openapi.Op{Method: "POST", Path: "/manage/documents/{id}/preview",
+			Summary: "生成草稿预览令牌（30 分钟内凭令牌可读）", Params: id, Perm: editPerm, Scope: editScope,
+			Resp: content.PreviewToken{}, Errors: []int{404}}, h.preview),
+		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/editions",
+			Summary: "版本历史（最早的在前）", Params: id, Perm: editPerm, Scope: editScope,
+			Resp: content.EditionList{}, Errors: []int{404}}, h.editions),
+		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/editions/{n}",
+			Summary: "某一版本", Params: append(id, openapi.Path("n", "版本号")), Perm: editPerm, Scope: editScope,
+			Resp: content.Edition{}, Errors: []int{404}}, h.edition),
+		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/diff",
+			Summary: "两个版本的字段级差异", Params: id, Perm: editPerm, Scope: editScope,
+			Query: diffQuery{}, Resp: content.DiffResult{}, Errors: []int{400, 404}}, h.diff),
+	}
+}
+
+var (
+	exampleCreate = content.CreateInput{Type: "policy", Channel: "files-general-office", Department: "xinxi",
+		Fields: content.Fields{Title: "关于做好2026年元旦春节期间有关工作的通知", DocNumber: "皖政办〔2026〕1号",
+			Issuers: []string{"安徽省人民政府办公厅"}, Genre: "通知", WrittenAt: "2026-01-02", Validity: "有效",
+			Body: "<p>各市人民政府……</p>"},
+		ChangeNote: "首次起草"}
+	exampleWithdrawAt = time.Date(2026, 3, 9, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	exampleWithdraw   = content.WithdrawInput{Reason: "政策已调整", At: &exampleWithdrawAt}
+)

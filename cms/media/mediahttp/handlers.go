@@ -1,0 +1,113 @@
+package mediahttp
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+
+	"github.com/gofiber/fiber/v2"
+
+	"zhengwu/cms/media"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/httpx"
+	"zhengwu/shared/problem"
+)
+
+type handlers struct{ svc *media.Service }
+
+func errNeedMultipart() *problem.Error {
+	return problem.Invalid(problem.Field("file", "请以 multipart/form-data 上传，文件字段名为 file",
+		"send multipart/form-data with the file in field \"file\""))
+}
+
+func (h handlers) upload(c *fiber.Ctx) error {
+	mt, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return errNeedMultipart()
+	}
+	// Read the multipart body ourselves rather than through c.FormFile:
+	// the part is hashed and spooled once, without fasthttp copying it
+	// into a form first. On an upload route (httpx.Options.UploadPaths)
+	// the body comes from the socket as it is read, never whole in memory.
+	mr := multipart.NewReader(httpx.BodyStream(c), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return problem.Invalid(problem.Field("file", "缺少文件字段 file", "missing the \"file\" field"))
+		}
+		if err != nil {
+			return problem.Invalid(problem.Field("file", "上传内容格式有误", "malformed multipart body"))
+		}
+		if part.FormName() != "file" || part.FileName() == "" {
+			_ = part.Close()
+			continue
+		}
+		p := auth.Caller(c)
+		rec, created, err := h.svc.Add(c.UserContext(), media.Upload{
+			Name: part.FileName(), Content: multipartErrs{part}, Actor: p.UserID, ActorIP: c.IP()})
+		if err != nil {
+			return err
+		}
+		status := fiber.StatusOK
+		if created {
+			status = fiber.StatusCreated
+			c.Set(fiber.HeaderLocation, media.URLPrefix+rec.ID)
+		}
+		return c.Status(status).JSON(media.ResponseFor(rec))
+	}
+}
+
+// multipartErrs turns a broken multipart body met while reading the file
+// into a 400 rather than an internal error.
+type multipartErrs struct{ r io.Reader }
+
+func (m multipartErrs) Read(p []byte) (int, error) {
+	n, err := m.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return n, problem.Invalid(problem.Field("file", "上传内容格式有误", "malformed multipart body"))
+	}
+	return n, err
+}
+
+// download serves a media's bytes. The body is streamed after the
+// handler returns: ctx must outlive the request's.
+func (h handlers) download(c *fiber.Ctx) error {
+	ctx := context.WithoutCancel(c.UserContext())
+	rec, err := h.svc.Get(ctx, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	disposition := "attachment"
+	if media.Inline(rec.Type) {
+		disposition = "inline"
+	}
+	return serve(c, content{etag: `"` + rec.SHA256 + `"`, typ: rec.Type, size: rec.Size, modified: rec.CreatedAt,
+		disposition: media.ContentDisposition(disposition, rec.Name),
+		open:        func() (media.Blob, error) { return h.svc.Open(ctx, rec) }})
+}
+
+// thumbnail serves an image's thumbnail, made on first request.
+func (h handlers) thumbnail(c *fiber.Ctx) error {
+	var q thumbnailQuery
+	if err := httpx.Query(c, &q); err != nil {
+		return err
+	}
+	w := media.DefaultThumbnailWidth
+	if q.W != nil {
+		w = *q.W
+	}
+	ctx := context.WithoutCancel(c.UserContext())
+	rec, err := h.svc.Get(ctx, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	b, err := h.svc.Thumbnail(ctx, rec, w)
+	if err != nil {
+		return err
+	}
+	return serve(c, content{etag: `"` + media.ThumbnailKey(rec.ID, w) + `"`, typ: media.ThumbnailType, size: b.Size(),
+		modified: rec.CreatedAt, disposition: "inline",
+		open: func() (media.Blob, error) { return b, nil }, opened: b})
+}
