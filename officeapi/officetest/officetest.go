@@ -24,7 +24,6 @@ import (
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/info/infohttp"
 	"zhengwu/officeapi/records"
-	"zhengwu/shared/audit"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/openapi"
 	"zhengwu/shared/testkit"
@@ -197,22 +196,6 @@ func (e *Env) UserID(username string) string {
 // store, trail, clock and logger, and a list index directory named name.
 func (e *Env) Deps(name string) records.Deps {
 	return records.Deps{Store: e.Store, Trail: e.Trail, Now: e.Clock.Now, Log: e.Log, IndexDir: filepath.Join(e.Dir, name)}
-}
-
-// Audited is the audit trail's entries of action on target, oldest first.
-func (e *Env) Audited(action, target string) []audit.Entry {
-	e.T.Helper()
-	all, err := e.Trail.List(context.Background(), 0, 100000)
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	var out []audit.Entry
-	for _, en := range all {
-		if en.Action == action && en.Target == target {
-			out = append(out, en)
-		}
-	}
-	return out
 }
 
 // Listed is the ids of the items of a list (path under the API's base,
