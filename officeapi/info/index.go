@@ -2,19 +2,18 @@ package info
 
 import (
 	"context"
-	"errors"
 	"time"
 
+	"zhengwu/officeapi/records"
 	"zhengwu/search/analysis"
 	"zhengwu/search/index"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/richtext"
-	"zhengwu/shared/store"
 )
 
-// Fields of the list index.
+// Fields of the list index: Summary's, and the text a search matches.
 const (
 	fDepartment  = "department"
 	fKind        = "kind"
@@ -22,8 +21,6 @@ const (
 	fAudience    = "audience"
 	fAuthor      = "author"
 	fClass       = "classification"
-	fClassRank   = "classRank"
-	fReaders     = "readers"
 	fTitle       = "title"
 	fSummary     = "summary"
 	fText        = "text"
@@ -36,31 +33,17 @@ const (
 	fPublishedAt = "publishedAt"
 )
 
+// listMapping indexes an item as its Summary, plus its text.
 func listMapping() *index.Mapping {
-	return index.NewMapping().
-		Keyword(fDepartment).Keyword(fKind).Keyword(fState).Keyword(fAudience).Keyword(fAuthor).
-		Keyword(fClass).Numeric(fClassRank).Keyword(fReaders).Keyword(fChannel).
-		Keyword(fTitle).Keyword(fSummary).
-		FullText(fText, analysis.Analyzer, false).
-		Numeric(fRevision).Bool(fDesignated).Bool(fApproved).
-		Datetime(fCreatedAt).Datetime(fUpdatedAt).Datetime(fPublishedAt)
+	return records.MappingOf[Summary]().FullText(fText, analysis.Analyzer, false)
 }
 
-// listFields are returned with each listed item.
-var listFields = []string{fDepartment, fKind, fState, fAudience, fAuthor, fClass, fTitle, fSummary,
-	fRevision, fDesignated, fApproved, fChannel, fCreatedAt, fUpdatedAt, fPublishedAt}
-
-// project is the list index's document of an item.
-func project(d store.Doc) (any, bool) {
-	var it Item
-	if err := d.Decode(&it); err != nil || !it.Classification.Valid() {
-		return nil, false // fail closed: an item of unknown classification is never listed
-	}
-	acc := AccessOf(&it)
+// project is the list index's document of an item: its Summary's fields
+// and its text.
+func project(it *Item) map[string]any {
 	m := map[string]any{
 		fDepartment: it.Department, fKind: it.Kind, fState: it.State, fAudience: it.Audience,
-		fAuthor: it.Author, fClass: it.Classification, fClassRank: float64(it.Classification.Rank()),
-		fReaders: acc.Readers, fTitle: it.Title, fSummary: it.Summary,
+		fAuthor: it.Author, fClass: it.Classification, fTitle: it.Title, fSummary: it.Summary,
 		fText:     it.Title + "\n" + it.Summary + "\n" + richtext.PlainText(it.Body),
 		fRevision: float64(it.Revision), fDesignated: it.Portal.Designated, fApproved: it.Portal.Approved,
 		fCreatedAt: it.CreatedAt, fUpdatedAt: it.UpdatedAt,
@@ -71,7 +54,7 @@ func project(d store.Doc) (any, bool) {
 	if it.PublishedAt != nil {
 		m[fPublishedAt] = *it.PublishedAt
 	}
-	return m, true
+	return m
 }
 
 // ListQuery is a list request.
@@ -114,60 +97,16 @@ type Page struct {
 	Next  string    `json:"next,omitempty"`
 }
 
-// acl is the reader's rights as index filters: every list carries them.
-func acl(p *auth.Principal) []index.Filter {
-	rank := p.Clearance.Rank()
-	return []index.Filter{
-		index.Terms(fReaders, p.Tokens()...),
-		index.Range(fClassRank, 0, rank+1), // rank -1 (no clearance): matches nothing
-	}
-}
-
+// query is one page of items p may read that match filters.
 func (s *Service) query(ctx context.Context, p *auth.Principal, filters []index.Filter, sort string, size int, cursor string) (Page, error) {
-	q := index.Query{Filters: append(acl(p), filters...), Sort: []string{sort}, Size: size, After: cursor, Fields: listFields}
-	res, err := s.list.Index().List(ctx, q)
-	if err != nil {
-		return Page{}, listErr(err)
-	}
-	out := Page{Items: make([]Summary, 0, len(res.Hits)), Total: res.Total, Next: res.Next}
-	for _, h := range res.Hits {
-		out.Items = append(out.Items, summaryOf(h))
-	}
-	return out, nil
-}
-
-func listErr(err error) error {
-	var pe *index.ParamError
-	switch {
-	case errors.As(err, &pe):
-		return problem.Invalid(problem.Field(pe.Param, "参数无效："+pe.Reason, "invalid: "+pe.Reason))
-	case errors.Is(err, index.ErrWaitTimeout):
-		return problem.New(503, problem.CodeUnavailable, "列表尚未更新，请稍后重试", "the list has not caught up yet; retry")
-	}
-	return err
-}
-
-func summaryOf(h index.Hit) Summary {
-	str := func(k string) string { v, _ := h.Fields[k].(string); return v }
-	tm := func(k string) *time.Time {
-		if v, ok := h.Fields[k].(time.Time); ok {
-			return &v
-		}
-		return nil
-	}
-	rev, _ := h.Fields[fRevision].(float64)
-	des, _ := h.Fields[fDesignated].(bool)
-	app, _ := h.Fields[fApproved].(bool)
-	return Summary{ID: h.ID, Department: str(fDepartment), Kind: str(fKind), Title: str(fTitle), Summary: str(fSummary),
-		Classification: classification.Level(str(fClass)), Audience: str(fAudience), State: str(fState), Revision: int(rev),
-		Author: str(fAuthor), Designated: des, Approved: app, Channel: str(fChannel),
-		CreatedAt: tm(fCreatedAt), UpdatedAt: tm(fUpdatedAt), PublishedAt: tm(fPublishedAt)}
+	pg, err := records.ListAs[Summary](ctx, s.items, p, records.Query{Sort: sort, Size: size, Cursor: cursor}, filters...)
+	return Page(pg), err
 }
 
 // List answers GET /info/items from the index, the reader's rights in the query.
 func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) (Page, error) {
-	if err := s.list.ConsistentWith(ctx, q.ConsistentWith, 2*time.Second); err != nil {
-		return Page{}, listErr(err)
+	if err := s.items.Wait(ctx, q.ConsistentWith); err != nil {
+		return Page{}, err
 	}
 	var f []index.Filter
 	switch q.Scope {
@@ -223,8 +162,8 @@ type Desktop struct {
 
 // Desktop gathers the desktop's lists, each from the index.
 func (s *Service) Desktop(ctx context.Context, p *auth.Principal, consistentWith string) (Desktop, error) {
-	if err := s.list.ConsistentWith(ctx, consistentWith, 2*time.Second); err != nil {
-		return Desktop{}, listErr(err)
+	if err := s.items.Wait(ctx, consistentWith); err != nil {
+		return Desktop{}, err
 	}
 	d := Desktop{Departments: append([]string{}, p.Departments...)}
 	const n = 10

@@ -54,12 +54,7 @@ func (s *Service) mayManageRules(ctx context.Context, a Actor, action, target st
 	if a.P.Can(PermPolicy, auth.OfficeWide) {
 		return nil
 	}
-	err := problem.Forbidden()
-	if _, aerr := s.trail.Record(ctx, audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: action,
-		Target: target, Outcome: audit.Failure, Reason: "forbidden"}); aerr != nil {
-		s.log.Error("audit of a refusal failed", "action", action, "err", aerr)
-	}
-	return err
+	return s.items.Refused(ctx, a, action, target, problem.Forbidden())
 }
 
 // AddRule creates a rule (policy.manage). The department must exist and
@@ -84,7 +79,7 @@ func (s *Service) AddRule(ctx context.Context, a Actor, in RuleInput) (Rule, err
 		return Rule{}, problem.Invalid(problem.Field("channel", "栏目标识只能由小写字母、数字、-和_组成", "channel must be a lowercase key"))
 	}
 	r := Rule{ID: uuid.NewString(), Department: in.Department, Kind: in.Kind, Channel: in.Channel,
-		CreatedBy: a.P.UserID, CreatedAt: s.now().UTC()}
+		CreatedBy: a.P.UserID, CreatedAt: s.items.Now()}
 	if _, err := audit.Create(ctx, s.trail, RulesCollection, r.ID, r, audit.Event{Actor: a.P.UserID, ActorIP: a.IP,
 		Action: "info.rule.create", Target: RulesCollection + "/" + r.ID, Outcome: audit.Success,
 		Details: map[string]any{"department": r.Department, "kind": r.Kind, "channel": r.Channel}}); err != nil {

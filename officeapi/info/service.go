@@ -6,10 +6,10 @@ import (
 	"log/slog"
 	"time"
 
-	"zhengwu/search/feed"
+	"zhengwu/officeapi/records"
+	"zhengwu/shared/attachment"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
-	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
@@ -32,12 +32,10 @@ type Deps struct {
 
 // Service is the department information platforms.
 type Service struct {
+	items *records.Collection[Item]
 	store store.Store
 	trail *audit.Trail
-	now   func() time.Time
-	log   *slog.Logger
 	deps  Deps
-	list  *feed.ListIndex
 }
 
 // New opens the list index; Start feeds it.
@@ -45,67 +43,43 @@ func New(d Deps) (*Service, error) {
 	if d.Store == nil || d.Trail == nil {
 		return nil, errors.New("info: Store and Trail are required")
 	}
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Log == nil {
-		d.Log = slog.Default()
-	}
-	list, err := feed.OpenListIndex(feed.ListIndexConfig{Store: d.Store, Dir: d.IndexDir, Mapping: listMapping(),
-		Collections: []string{Collection}, Project: project, Logger: d.Log})
+	items, err := records.Open(records.Config[Item]{
+		Deps:       records.Deps{Store: d.Store, Trail: d.Trail, Now: d.Now, Log: d.Log, IndexDir: d.IndexDir},
+		Collection: Collection, Noun: records.Noun{Zh: "信息", En: "item"}, Access: AccessOf,
+		Mapping: listMapping(), Project: project,
+		// An item's files are recorded with each of its changes.
+		Writes: func(it *Item) []store.Write { return attachment.Writes(Collection, it.ID, it.MediaIDs()...) },
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: d.Store, trail: d.Trail, now: d.Now, log: d.Log, deps: d, list: list}, nil
+	return &Service{items: items, store: d.Store, trail: d.Trail, deps: d}, nil
 }
 
 // Start catches the list index up and keeps it fed until ctx ends.
-func (s *Service) Start(ctx context.Context) error { return s.list.Start(ctx) }
+func (s *Service) Start(ctx context.Context) error { return s.items.Start(ctx) }
 
 // Close stops feeding the list index and closes it.
-func (s *Service) Close() error { return s.list.Close() }
+func (s *Service) Close() error { return s.items.Close() }
 
 // Notify wakes the list index after a write in this process (subscribe it
 // to the process's store).
-func (s *Service) Notify() { s.list.Notify() }
+func (s *Service) Notify() { s.items.Notify() }
 
 // CatchUp applies the feed up to now (tests).
-func (s *Service) CatchUp(ctx context.Context) error { return s.list.CatchUp(ctx) }
+func (s *Service) CatchUp(ctx context.Context) error { return s.items.CatchUp(ctx) }
 
 // Actor is who acts, from where.
-type Actor struct {
-	P  *auth.Principal
-	IP string
-}
+type Actor = records.Actor
 
-func notFound() error { return problem.NotFound("信息不存在", "no such item") }
+func view(it Item, doc store.Doc, err error) (View, error) {
+	return View{Item: it, Version: doc.Version, Seq: doc.Seq}, err
+}
 
 // Get returns the item if p may read it; otherwise 404, whether or not it
 // exists.
 func (s *Service) Get(ctx context.Context, p *auth.Principal, id string) (View, error) {
-	it, doc, err := s.load(ctx, id)
-	if err != nil {
-		return View{}, err
-	}
-	if !MayRead(p, &it) {
-		return View{}, notFound()
-	}
-	return View{Item: it, Version: doc.Version, Seq: doc.Seq}, nil
-}
-
-func (s *Service) load(ctx context.Context, id string) (Item, store.Doc, error) {
-	doc, err := s.store.Get(ctx, Collection, id)
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
-		return Item{}, doc, notFound()
-	}
-	if err != nil {
-		return Item{}, doc, err
-	}
-	var it Item
-	if err := doc.Decode(&it); err != nil {
-		return Item{}, doc, err
-	}
-	return it, doc, nil
+	return view(s.items.Get(ctx, p, id))
 }
 
 // AccessByID is AccessOf for a stored item (attachment downloads decide

@@ -8,10 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
-	"zhengwu/shared/attachment"
-	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
@@ -83,49 +79,13 @@ func (in *Input) apply(it *Item, files []Attachment) {
 	it.Attachments = files
 }
 
-// event is the audit entry of an action on an item.
-func event(a Actor, action, id string, details map[string]any) audit.Event {
-	return audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: action, Target: Collection + "/" + id,
-		Outcome: audit.Success, Details: details}
-}
-
-// refuse records a refused action (there is no change to commit it with).
-func (s *Service) refuse(ctx context.Context, a Actor, action, id string, err error) {
-	ev := event(a, action, id, nil)
-	ev.Outcome, ev.Reason = audit.Failure, "error"
-	if p := problem.As(err); p != nil {
-		ev.Reason = p.Code + ": " + p.En
-	}
-	if _, aerr := s.trail.Record(ctx, ev); aerr != nil {
-		s.log.Error("audit of a refusal failed", "action", action, "err", aerr)
-	}
-}
-
-// save commits the item, its attachment references and its audit entry in
-// one write.
-func (s *Service) save(ctx context.Context, it *Item, expect int64, ev audit.Event) (store.Doc, error) {
-	data, err := store.Encode(it)
-	if err != nil {
-		return store.Doc{}, err
-	}
-	writes := []store.Write{{Collection: Collection, ID: it.ID, Data: data, ExpectVersion: expect}}
-	docs, err := s.trail.Commit(ctx, append(writes, attachment.Writes(Collection, it.ID, it.MediaIDs()...)...), ev)
-	if err != nil {
-		return store.Doc{}, err
-	}
-	s.list.Notify()
-	return docs[0], nil
-}
-
 // Create writes a new draft in a department.
 func (s *Service) Create(ctx context.Context, a Actor, in Input) (View, error) {
 	if in.Department == "" {
 		return View{}, problem.Invalid(problem.Field("department", "部门不能为空", "department is required"))
 	}
 	if !a.P.Can(PermEdit, in.Department) {
-		err := problem.Forbidden()
-		s.refuse(ctx, a, "info.item.create", in.Department, err)
-		return View{}, err
+		return View{}, s.items.Refused(ctx, a, "info.item.create", Collection+"/"+in.Department, problem.Forbidden())
 	}
 	if err := in.check(a.P); err != nil {
 		return View{}, err
@@ -134,16 +94,11 @@ func (s *Service) Create(ctx context.Context, a Actor, in Input) (View, error) {
 	if err != nil {
 		return View{}, err
 	}
-	now := s.now().UTC()
-	it := Item{ID: uuid.NewString(), Department: in.Department, State: StateDraft, Revision: 1,
-		Author: a.P.UserID, CreatedAt: now, UpdatedAt: now}
+	now := s.items.Now()
+	it := Item{Department: in.Department, State: StateDraft, Revision: 1, Author: a.P.UserID, CreatedAt: now, UpdatedAt: now}
 	in.apply(&it, files)
-	doc, err := s.save(ctx, &it, 0, event(a, "info.item.create", it.ID,
+	return view(s.items.Create(ctx, a, "info.item.create", it,
 		map[string]any{"department": it.Department, "classification": it.Classification}))
-	if err != nil {
-		return View{}, err
-	}
-	return View{Item: it, Version: doc.Version, Seq: doc.Seq}, nil
 }
 
 // Update edits an item at the given version (stale: 409). Editing a
@@ -155,9 +110,7 @@ func (s *Service) Update(ctx context.Context, a Actor, id string, version int64,
 	}
 	it := cur.Item
 	if !a.P.Can(PermEdit, it.Department) {
-		err := problem.Forbidden()
-		s.refuse(ctx, a, "info.item.update", id, err)
-		return View{}, err
+		return View{}, s.items.Refused(ctx, a, "info.item.update", Collection+"/"+id, problem.Forbidden())
 	}
 	if in.Department != "" && in.Department != it.Department {
 		return View{}, problem.Invalid(problem.Field("department", "不能修改所属部门", "department cannot be changed"))
@@ -188,16 +141,13 @@ func (s *Service) Update(ctx context.Context, a Actor, id string, version int64,
 	if it.Classification != classification.Feimi || len(it.Principals) > 0 || it.Audience != AudiencePortal {
 		it.Portal.Designated = false
 	}
-	it.UpdatedAt = s.now().UTC()
-	doc, err := s.save(ctx, &it, version, event(a, "info.item.update", id, map[string]any{"revision": it.Revision,
-		"classification": it.Classification, "previousClassification": prevClass}))
+	it.UpdatedAt = s.items.Now()
+	it, doc, err := s.items.Put(ctx, a, "info.item.update", it, version, map[string]any{"revision": it.Revision,
+		"classification": it.Classification, "previousClassification": prevClass})
 	if errors.Is(err, store.ErrConflict) {
 		return View{}, stale()
 	}
-	if err != nil {
-		return View{}, err
-	}
-	return View{Item: it, Version: doc.Version, Seq: doc.Seq}, nil
+	return view(it, doc, err)
 }
 
 func stale() error {
@@ -218,33 +168,17 @@ func wrongState(it *Item, want ...string) error {
 // current document, checking rights and state inside it; the step and its
 // audit entry commit together, and a refused step is audited too.
 func (s *Service) transition(ctx context.Context, a Actor, action, id string, step func(*Item) error, details map[string]any) (View, error) {
-	var out View
-	err := store.Retry(ctx, func(ctx context.Context) error {
-		it, doc, err := s.load(ctx, id)
-		if err == nil && !MayRead(a.P, &it) {
-			err = notFound()
+	return view(s.items.Step(ctx, a, action, id, func(it *Item) (map[string]any, error) {
+		if err := step(it); err != nil {
+			return nil, err
 		}
-		if err != nil {
-			return err
-		}
-		if err := step(&it); err != nil {
-			s.refuse(ctx, a, action, id, err)
-			return err
-		}
-		it.UpdatedAt = s.now().UTC()
+		it.UpdatedAt = s.items.Now()
 		if details == nil {
 			details = map[string]any{}
 		}
 		details["state"], details["revision"] = it.State, it.Revision
-		// A conflict: someone acted in between; decide again on what they left.
-		saved, err := s.save(ctx, &it, doc.Version, event(a, action, id, details))
-		if err != nil {
-			return err
-		}
-		out = View{Item: it, Version: saved.Version, Seq: saved.Seq}
-		return nil
-	})
-	return out, err
+		return details, nil
+	}))
 }
 
 func mayReview(p *auth.Principal, it *Item) bool {
@@ -296,7 +230,7 @@ func (s *Service) Approve(ctx context.Context, a Actor, id string) (View, error)
 		if err := selfReview(a.P, it); err != nil {
 			return err
 		}
-		now := s.now().UTC()
+		now := s.items.Now()
 		it.State, it.PublishedAt = StatePublished, &now
 		delete(details, "rule")
 		if it.Audience == AudienceDepartment {
@@ -399,7 +333,7 @@ func (s *Service) PortalApprove(ctx context.Context, a Actor, id string) (View, 
 		if !it.Portal.Designated || it.Portal.Channel == "" {
 			return problem.Invalid(problem.Field("portal.designated", "信息尚未指定门户栏目", "the item is not designated for a portal channel"))
 		}
-		now := s.now().UTC()
+		now := s.items.Now()
 		it.Portal.Approved, it.Portal.ApprovedBy, it.Portal.ApprovedAt = true, a.P.UserID, &now
 		it.Portal.ApprovedRevision = it.Revision
 		return nil

@@ -3,6 +3,7 @@ package leave
 import (
 	"context"
 
+	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
 )
 
@@ -24,7 +25,7 @@ var demoRequests = []struct {
 // demo accounts whose work it is, and returns how many it wrote. It does
 // nothing once any request exists.
 func (s *Service) SeedDemo(ctx context.Context, as func(ctx context.Context, username string) (*auth.Principal, error)) (int, error) {
-	if existing, err := s.store.Scan(ctx, Collection, "", 1); err != nil || len(existing) > 0 {
+	if empty, err := s.Empty(ctx); err != nil || !empty {
 		return 0, err
 	}
 	head, err := as(ctx, "chuzhang")
@@ -36,12 +37,12 @@ func (s *Service) SeedDemo(ctx context.Context, as func(ctx context.Context, use
 		if err != nil {
 			return i, err
 		}
-		v, err := s.Apply(ctx, Actor{P: p, IP: "demo"}, d.in)
+		v, err := s.Apply(ctx, records.Actor{P: p, IP: "demo"}, d.in)
 		switch {
 		case err == nil && d.decision == StateApproved:
-			_, err = s.Approve(ctx, Actor{P: head, IP: "demo"}, v.ID, Decision{Comment: "同意，注意做好工作交接"})
+			_, err = s.Approve(ctx, records.Actor{P: head, IP: "demo"}, v.ID, Decision{Comment: "同意，注意做好工作交接"})
 		case err == nil && d.decision == StateRefused:
-			_, err = s.Refuse(ctx, Actor{P: head, IP: "demo"}, v.ID, Decision{Comment: "当天有重要会议，请调整时间"})
+			_, err = s.Refuse(ctx, records.Actor{P: head, IP: "demo"}, v.ID, Decision{Comment: "当天有重要会议，请调整时间"})
 		}
 		if err != nil {
 			return i, err

@@ -2,103 +2,48 @@ package leave
 
 import (
 	"context"
-	"errors"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
-	"zhengwu/search/feed"
-	"zhengwu/shared/audit"
+	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
 // Deps is what leave requests need from the process.
-type Deps struct {
-	Store    store.Store
-	Trail    *audit.Trail
-	Now      func() time.Time // default time.Now
-	Log      *slog.Logger     // default slog.Default()
-	IndexDir string           // the list index's directory
-}
+type Deps = records.Deps
 
-// Service is leave requests. Its list index is a feed.ListIndex: Start,
-// Close and Notify are the index's.
+// Service is leave requests: a records.Collection of them (its Start,
+// Close and Notify are the module table's).
 type Service struct {
-	*feed.ListIndex
-	trail *audit.Trail
-	store store.Store
-	now   func() time.Time
-	log   *slog.Logger
+	*records.Collection[Request]
 }
 
-// New opens the list index; Start feeds it.
+// New opens the collection and its list index; Start feeds it.
 func New(d Deps) (*Service, error) {
-	if d.Store == nil || d.Trail == nil {
-		return nil, errors.New("leave: Store and Trail are required")
-	}
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Log == nil {
-		d.Log = slog.Default()
-	}
-	list, err := feed.OpenListIndex(feed.ListIndexConfig{Store: d.Store, Dir: d.IndexDir, Mapping: listMapping(),
-		Collections: []string{Collection}, Project: project, Logger: d.Log})
+	c, err := records.Open(records.Config[Request]{Deps: d, Collection: Collection,
+		Noun: records.Noun{Zh: "请假申请", En: "leave request"}, Access: AccessOf})
 	if err != nil {
 		return nil, err
 	}
-	return &Service{ListIndex: list, trail: d.Trail, store: d.Store, now: d.Now, log: d.Log}, nil
+	return &Service{c}, nil
 }
 
-// Actor is who acts, from where.
-type Actor struct {
-	P  *auth.Principal
-	IP string
+func view(r Request, doc store.Doc, err error) (View, error) {
+	return View{Request: r, Version: doc.Version, Seq: doc.Seq}, err
 }
-
-func notFound() error { return problem.NotFound("请假申请不存在", "no such leave request") }
 
 // Get returns the request if p may read it; otherwise 404, whether or not
 // it exists.
 func (s *Service) Get(ctx context.Context, p *auth.Principal, id string) (View, error) {
-	var r Request
-	doc, err := s.store.Get(ctx, Collection, id)
-	if err == nil {
-		err = doc.Decode(&r)
-	}
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) || err == nil && !AccessOf(&r).Allows(p) {
-		return View{}, notFound()
-	}
-	return View{Request: r, Version: doc.Version, Seq: doc.Seq}, err
-}
-
-func event(a Actor, action, id string, details map[string]any) audit.Event {
-	return audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: action, Target: Collection + "/" + id,
-		Outcome: audit.Success, Details: details}
-}
-
-// refused records a refused action (there is no change to commit it with)
-// and returns err.
-func (s *Service) refused(ctx context.Context, a Actor, action, id string, err error) error {
-	if p := problem.As(err); p == nil || p.Status == 404 {
-		return err
-	}
-	ev := event(a, action, id, nil)
-	ev.Outcome, ev.Reason = audit.Failure, problem.As(err).Code
-	if _, aerr := s.trail.Record(ctx, ev); aerr != nil {
-		s.log.Error("audit of a refusal failed", "action", action, "err", aerr)
-	}
-	return err
+	return view(s.Collection.Get(ctx, p, id))
 }
 
 // Apply files a request in the applicant's department (the one given, or
 // their only one).
-func (s *Service) Apply(ctx context.Context, a Actor, in Input) (View, error) {
+func (s *Service) Apply(ctx context.Context, a records.Actor, in Input) (View, error) {
 	dept := in.Department
 	if dept == "" && len(a.P.Departments) == 1 {
 		dept = a.P.Departments[0]
@@ -107,7 +52,7 @@ func (s *Service) Apply(ctx context.Context, a Actor, in Input) (View, error) {
 		return View{}, problem.Invalid(problem.Field("department", "请选择本人所在的处室", "choose a department you belong to"))
 	}
 	if !a.P.Can(auth.PermLeaveApply, dept) {
-		return View{}, s.refused(ctx, a, "leave.request.create", dept, problem.Forbidden())
+		return View{}, s.Refused(ctx, a, "leave.request.create", Collection+"/"+dept, problem.Forbidden())
 	}
 	start, _ := time.Parse(DateLayout, in.Start) // both checked by the validate tags
 	end, _ := time.Parse(DateLayout, in.End)
@@ -120,41 +65,23 @@ func (s *Service) Apply(ctx context.Context, a Actor, in Input) (View, error) {
 	case strings.TrimSpace(in.Reason) == "":
 		return View{}, problem.Invalid(problem.Field("reason", "请填写请假事由", "reason is required"))
 	}
-	now := s.now().UTC()
-	r := Request{ID: uuid.NewString(), Department: dept, Applicant: a.P.UserID, ApplicantName: a.P.Name,
-		Kind: in.Kind, Start: in.Start, End: in.End, Days: days, Reason: strings.TrimSpace(in.Reason),
-		State: StatePending, CreatedAt: now, UpdatedAt: now}
-	doc, err := audit.Create(ctx, s.trail, Collection, r.ID, r, event(a, "leave.request.create", r.ID,
-		map[string]any{"department": dept, "kind": r.Kind, "start": r.Start, "end": r.End}))
-	if err != nil {
-		return View{}, err
-	}
-	s.Notify()
-	return View{Request: r, Version: doc.Version, Seq: doc.Seq}, nil
+	now := s.Now()
+	return view(s.Create(ctx, a, "leave.request.create", Request{Department: dept, Applicant: a.P.UserID,
+		ApplicantName: a.P.Name, Kind: in.Kind, Start: in.Start, End: in.End, Days: days,
+		Reason: strings.TrimSpace(in.Reason), State: StatePending, CreatedAt: now, UpdatedAt: now},
+		map[string]any{"department": dept, "kind": in.Kind, "start": in.Start, "end": in.End}))
 }
 
-// step applies one change to a request the actor may read, as a
-// compare-and-set committed with its audit entry; a refused step is
-// audited too.
-func (s *Service) step(ctx context.Context, a Actor, action, id string, change func(*Request) error) (View, error) {
-	r, doc, err := audit.Update(ctx, s.trail, Collection, id, func(r *Request) (audit.Event, error) {
-		if !AccessOf(r).Allows(a.P) {
-			return audit.Event{}, notFound()
-		}
+// step applies one change to a request the actor may read, committed
+// with its audit entry; a refused step is audited too.
+func (s *Service) step(ctx context.Context, a records.Actor, action, id string, change func(*Request) error) (View, error) {
+	return view(s.Step(ctx, a, action, id, func(r *Request) (map[string]any, error) {
 		if err := change(r); err != nil {
-			return audit.Event{}, err
+			return nil, err
 		}
-		r.UpdatedAt = s.now().UTC()
-		return event(a, action, id, map[string]any{"state": r.State, "comment": r.Comment}), nil
-	})
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
-		return View{}, notFound()
-	}
-	if err != nil {
-		return View{}, s.refused(ctx, a, action, id, err)
-	}
-	s.Notify()
-	return View{Request: r, Version: doc.Version, Seq: doc.Seq}, nil
+		r.UpdatedAt = s.Now()
+		return map[string]any{"state": r.State, "comment": r.Comment}, nil
+	}))
 }
 
 func pending(r *Request) error {
@@ -166,7 +93,7 @@ func pending(r *Request) error {
 
 // decide is the department head's approval or refusal: never of their own
 // request (审批分离).
-func (s *Service) decide(ctx context.Context, a Actor, id, state, comment string) (View, error) {
+func (s *Service) decide(ctx context.Context, a records.Actor, id, state, comment string) (View, error) {
 	return s.step(ctx, a, "leave.request."+map[string]string{StateApproved: "approve", StateRefused: "refuse"}[state], id,
 		func(r *Request) error {
 			if !a.P.Can(auth.PermLeaveApprove, r.Department) {
@@ -178,19 +105,19 @@ func (s *Service) decide(ctx context.Context, a Actor, id, state, comment string
 			if err := pending(r); err != nil {
 				return err
 			}
-			now := s.now().UTC()
+			now := s.Now()
 			r.State, r.Comment, r.Approver, r.ApproverName, r.DecidedAt = state, comment, a.P.UserID, a.P.Name, &now
 			return nil
 		})
 }
 
 // Approve grants a pending request.
-func (s *Service) Approve(ctx context.Context, a Actor, id string, d Decision) (View, error) {
+func (s *Service) Approve(ctx context.Context, a records.Actor, id string, d Decision) (View, error) {
 	return s.decide(ctx, a, id, StateApproved, strings.TrimSpace(d.Comment))
 }
 
 // Refuse turns a pending request down; the comment says why.
-func (s *Service) Refuse(ctx context.Context, a Actor, id string, d Decision) (View, error) {
+func (s *Service) Refuse(ctx context.Context, a records.Actor, id string, d Decision) (View, error) {
 	if strings.TrimSpace(d.Comment) == "" {
 		return View{}, problem.Invalid(problem.Field("comment", "不予批准时须填写意见", "a refusal needs a comment"))
 	}
@@ -198,7 +125,7 @@ func (s *Service) Refuse(ctx context.Context, a Actor, id string, d Decision) (V
 }
 
 // Withdraw is the applicant taking back a request still pending.
-func (s *Service) Withdraw(ctx context.Context, a Actor, id string) (View, error) {
+func (s *Service) Withdraw(ctx context.Context, a records.Actor, id string) (View, error) {
 	return s.step(ctx, a, "leave.request.withdraw", id, func(r *Request) error {
 		if r.Applicant != a.P.UserID {
 			return problem.Forbidden()

@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -22,6 +23,7 @@ import (
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/info/infohttp"
+	"zhengwu/officeapi/records"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/openapi"
 	"zhengwu/shared/testkit"
@@ -188,4 +190,24 @@ func (e *Env) UserID(username string) string {
 		e.T.Fatal(err)
 	}
 	return u.ID
+}
+
+// Deps are what a capability on records.Collection needs: this office's
+// store, trail, clock and logger, and a list index directory named name.
+func (e *Env) Deps(name string) records.Deps {
+	return records.Deps{Store: e.Store, Trail: e.Trail, Now: e.Clock.Now, Log: e.Log, IndexDir: filepath.Join(e.Dir, name)}
+}
+
+// Listed is the ids of the items of a list (path under the API's base,
+// without a query) as the demo user sees it, consistent with every write
+// through Do so far.
+func (e *Env) Listed(user, path string) []string {
+	e.T.Helper()
+	var page struct{ Items []struct{ ID string } }
+	e.Do("GET", fmt.Sprintf("%s%s?consistentWith=%d", officeapi.Base, path, e.LastSeq), e.TokenOf(user), nil).Decode(e.T, &page)
+	out := []string{}
+	for _, it := range page.Items {
+		out = append(out, it.ID)
+	}
+	return out
 }

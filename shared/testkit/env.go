@@ -122,3 +122,19 @@ func (e *Env) Token(p auth.Principal) string {
 	}
 	return tok
 }
+
+// Audited is the audit trail's entries of action on target, oldest first.
+func (e *Env) Audited(action, target string) []audit.Entry {
+	e.T.Helper()
+	all, err := e.Trail.List(context.Background(), 0, 100000)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	var out []audit.Entry
+	for _, en := range all {
+		if en.Action == action && en.Target == target {
+			out = append(out, en)
+		}
+	}
+	return out
+}

@@ -1,11 +1,13 @@
 package testkit
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
@@ -69,5 +71,19 @@ func TestHeaders(t *testing.T) {
 	}
 	if got := string(Get(t, app, "/echo", "Range", "bytes=2-3").Body); got != "|bytes=2-3" {
 		t.Errorf("Get: %q", got)
+	}
+}
+
+func TestAudited(t *testing.T) {
+	e := New(t)
+	for _, ev := range []audit.Event{{Actor: "u", Action: "x.create", Target: "xs/1", Outcome: audit.Success},
+		{Actor: "u", Action: "x.create", Target: "xs/2", Outcome: audit.Success},
+		{Actor: "u", Action: "x.delete", Target: "xs/1", Outcome: audit.Failure}} {
+		if _, err := e.Trail.Record(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.Audited("x.create", "xs/1"); len(got) != 1 || got[0].Outcome != audit.Success {
+		t.Fatalf("%+v", got)
 	}
 }

@@ -2,8 +2,7 @@ package leavehttp_test
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -27,8 +26,7 @@ const base = "/api/office/v1/leave"
 // staff (陈晓燕) and its head chuzhang (刘志强, dept_head there).
 func newEnv(t *testing.T) (*officetest.Env, *leave.Service) {
 	e := officetest.New(t)
-	svc, err := leave.New(leave.Deps{Store: e.Store, Trail: e.Trail, Now: e.Clock.Now, Log: e.Log,
-		IndexDir: filepath.Join(e.Dir, "leave")})
+	svc, err := leave.New(e.Deps("leave"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,9 +36,7 @@ func newEnv(t *testing.T) (*officetest.Env, *leave.Service) {
 
 func apply(e *officetest.Env, user string, body map[string]any) testkit.Response {
 	in := map[string]any{"kind": "年休假", "start": "2026-04-07", "end": "2026-04-09", "reason": "回老家探亲"}
-	for k, v := range body {
-		in[k] = v
-	}
+	maps.Copy(in, body)
 	return e.Do("POST", base+"/requests", e.TokenOf(user), in)
 }
 
@@ -52,19 +48,6 @@ func idOf(t *testing.T, r testkit.Response) string {
 	return r.JSON()["id"].(string)
 }
 
-// listed is a leave list as user, consistent with every write so far.
-func listed(t *testing.T, e *officetest.Env, user, path string) []string {
-	t.Helper()
-	r := e.Do("GET", fmt.Sprintf("%s%s?consistentWith=%d", base, path, e.LastSeq), e.TokenOf(user), nil)
-	var p leave.Page
-	r.Decode(t, &p)
-	out := []string{}
-	for _, it := range p.Items {
-		out = append(out, it.ID)
-	}
-	return out
-}
-
 func TestRequestApprovedByTheDepartmentHead(t *testing.T) {
 	e, _ := newEnv(t)
 	api := officeapi.API(e.Routes)
@@ -74,10 +57,10 @@ func TestRequestApprovedByTheDepartmentHead(t *testing.T) {
 	if v := r.JSON(); v["state"] != "pending" || v["days"] != 3.0 || v["department"] != "mishu2" || v["applicantName"] != "陈晓燕" {
 		t.Fatalf("applied: %s", r.Body)
 	}
-	if got := listed(t, e, "staff", "/requests"); !slices.Equal(got, []string{id}) {
+	if got := e.Listed("staff", "/leave/requests"); !slices.Equal(got, []string{id}) {
 		t.Fatalf("staff's own list: %v", got)
 	}
-	if got := listed(t, e, "chuzhang", "/approvals"); !slices.Equal(got, []string{id}) {
+	if got := e.Listed("chuzhang", "/leave/approvals"); !slices.Equal(got, []string{id}) {
 		t.Fatalf("the head's approvals: %v", got)
 	}
 	r = e.Do("GET", base+"/approvals", e.TokenOf("chuzhang"), nil)
@@ -93,7 +76,7 @@ func TestRequestApprovedByTheDepartmentHead(t *testing.T) {
 	if v := r.JSON(); r.Status != 200 || v["state"] != "approved" || v["comment"] != "同意" || v["approverName"] != "刘志强" {
 		t.Fatalf("approve: %d %s", r.Status, r.Body)
 	}
-	if got := listed(t, e, "chuzhang", "/approvals"); len(got) != 0 {
+	if got := e.Listed("chuzhang", "/leave/approvals"); len(got) != 0 {
 		t.Fatalf("an approved request still awaits approval: %v", got)
 	}
 	e.Do("GET", "/api/office/v1/desktop", e.TokenOf("staff"), nil).Decode(t, &desk)
@@ -102,18 +85,10 @@ func TestRequestApprovedByTheDepartmentHead(t *testing.T) {
 		t.Fatalf("the applicant's desktop lacks the result: %+v", desk.Panels)
 	}
 	// Each step committed with its entry.
-	entries, err := e.Trail.List(context.Background(), 0, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{"leave.request.create", "leave.request.approve"}
-	for _, en := range entries {
-		if en.Target == leave.Collection+"/"+id && en.Outcome == audit.Success && len(want) > 0 && en.Action == want[0] {
-			want = want[1:]
+	for _, action := range []string{"leave.request.create", "leave.request.approve"} {
+		if en := e.Audited(action, leave.Collection+"/"+id); len(en) != 1 || en[0].Outcome != audit.Success {
+			t.Fatalf("audit of %s: %+v", action, en)
 		}
-	}
-	if len(want) > 0 {
-		t.Fatalf("no audit entry for %v", want)
 	}
 }
 
@@ -159,11 +134,8 @@ func TestRefusals(t *testing.T) {
 		testkit.Scenario{Name: "withdraw while pending", Method: "POST", Path: req(pending, "withdraw"), Token: staff, Status: 200, Contains: []string{`"state":"withdrawn"`}},
 	)
 	// Refusals that reached a request are audited.
-	entries, _ := e.Trail.List(context.Background(), 0, 1000)
-	if !slices.ContainsFunc(entries, func(en audit.Entry) bool {
-		return en.Action == "leave.request.approve" && en.Outcome == audit.Failure && en.Reason == "self_review"
-	}) {
-		t.Error("the refused self-approval is not audited")
+	if en := e.Audited("leave.request.approve", leave.Collection+"/"+own); len(en) != 1 || en[0].Outcome != audit.Failure || en[0].Reason != "self_review" {
+		t.Errorf("the refused self-approval's audit: %+v", en)
 	}
 }
 
@@ -197,10 +169,10 @@ func TestDemoData(t *testing.T) {
 	if err := svc.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := listed(t, e, "chuzhang", "/approvals"); len(got) != 1 {
+	if got := e.Listed("chuzhang", "/leave/approvals"); len(got) != 1 {
 		t.Fatalf("the head has %d requests to decide, want 1", len(got))
 	}
-	if got := listed(t, e, "staff", "/requests"); len(got) != 3 {
+	if got := e.Listed("staff", "/leave/requests"); len(got) != 3 {
 		t.Fatalf("staff has %d requests, want 3", len(got))
 	}
 }

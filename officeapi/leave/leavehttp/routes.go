@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"zhengwu/officeapi/leave"
+	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/openapi"
 )
@@ -17,7 +18,7 @@ func Routes(svc *leave.Service, tokens *auth.Tokens) []openapi.Route {
 		return openapi.Op{Method: method, Path: path, Summary: summary, Tag: "leave", Auth: true, OK: ok,
 			Perm: perm, Scope: scope, Errors: append([]int{400, 401}, errs...)}
 	}
-	actor := func(c *fiber.Ctx) leave.Actor { return leave.Actor{P: auth.Caller(c), IP: c.IP()} }
+	actor := func(c *fiber.Ctx) records.Actor { return records.Actor{P: auth.Caller(c), IP: c.IP()} }
 	step := func(path, summary string, perm auth.Permission, scope string,
 		fn func(c *fiber.Ctx, id string, d leave.Decision) (leave.View, error)) openapi.Route {
 		o := op("POST", path, summary, 200, perm, scope, 403, 404, 409)
