@@ -20,6 +20,7 @@ import (
 	"zhengwu/officeapi/info/infohttp"
 	"zhengwu/officeapi/leave"
 	"zhengwu/officeapi/leave/leavehttp"
+	"zhengwu/officeapi/records"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
@@ -62,8 +63,7 @@ var modules = []module{
 			return map[string]attachment.Rule{info.Collection: info.MediaRule(p.store)}
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			s, err := info.New(info.Deps{Store: p.store, Trail: p.trail, Now: p.now, Log: p.log,
-				IndexDir: p.indexDir("office-info"), Media: p.infoMedia, Department: p.identity.DepartmentExists})
+			s, err := info.New(info.Deps{Deps: p.records("office-info"), Media: p.infoMedia, Department: p.identity.DepartmentExists})
 			if err != nil {
 				return running{}, err
 			}
@@ -74,7 +74,7 @@ var modules = []module{
 		}},
 	{name: "leave", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			s, err := leave.New(leave.Deps{Store: p.store, Trail: p.trail, Now: p.now, Log: p.log, IndexDir: p.indexDir("office-leave")})
+			s, err := leave.New(p.records("office-leave"))
 			if err != nil {
 				return running{}, err
 			}
@@ -82,9 +82,9 @@ var modules = []module{
 			return running{routes: leavehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
-	{name: "desktop", target: "officeapi", api: "office", needs: []string{"info"},
+	{name: "desktop", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			p.desktop = desktop.New(p.desktopSources()...)
+			p.desktop = desktop.Of(p.desktopSources)
 			return running{routes: desktophttp.Routes(p.desktop, p.tokens)}, nil
 		}},
 	{name: "portal", target: "cms", api: "portal",
@@ -243,3 +243,9 @@ func selected(runs func(target string) bool) ([]module, error) {
 
 // indexDir is where a capability's list index lives.
 func (p *parts) indexDir(name string) string { return filepath.Join(p.cfg.Data, "index", name) }
+
+// records is what an office capability's records.Collection needs, its
+// list index in the index directory's folder name.
+func (p *parts) records(index string) records.Deps {
+	return records.Deps{Store: p.store, Trail: p.trail, Now: p.now, Log: p.log, IndexDir: p.indexDir(index)}
+}

@@ -83,19 +83,25 @@ type Counts struct {
 const Limit = 20
 
 // Service gathers desktops from the sources.
-type Service struct{ sources []Source }
+type Service struct{ sources func() []Source }
 
 // New makes the desktop of the given sources, whose panels appear in this
 // order.
-func New(sources ...Source) *Service { return &Service{sources: sources} }
+func New(sources ...Source) *Service { return Of(func() []Source { return sources }) }
+
+// Of makes the desktop of the sources that sources names when a desktop
+// is asked for: the module table's, built in whatever order its entries
+// come.
+func Of(sources func() []Source) *Service { return &Service{sources: sources} }
 
 // Desktop asks every source at once and merges what they give: to-do and
 // to-read lists with overdue, then urged, then newest first; panels in
 // source order.
 func (s *Service) Desktop(ctx context.Context, p *auth.Principal) (View, error) {
-	parts := make([]Contribution, len(s.sources))
+	sources := s.sources()
+	parts := make([]Contribution, len(sources))
 	g, ctx := errgroup.WithContext(ctx)
-	for i, src := range s.sources {
+	for i, src := range sources {
 		g.Go(func() error {
 			c, err := src.Contribute(ctx, p)
 			parts[i] = c

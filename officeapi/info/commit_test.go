@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"zhengwu/officeapi/records"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/store"
@@ -41,8 +42,8 @@ func (s auditDown) PutAll(ctx context.Context, ws []store.Write) ([]store.Doc, e
 // written, neither is the change.
 func TestNoChangeWithoutItsAuditEntry(t *testing.T) {
 	k := testkit.New(t)
-	s, err := New(Deps{Store: k.Store, Trail: audit.New(auditDown{k.Store}, k.Clock.Now), Now: k.Clock.Now,
-		Log: k.Log, IndexDir: filepath.Join(k.Dir, "index")})
+	s, err := New(Deps{Deps: records.Deps{Store: k.Store, Trail: audit.New(auditDown{k.Store}, k.Clock.Now), Now: k.Clock.Now,
+		Log: k.Log, IndexDir: filepath.Join(k.Dir, "index")}})
 	if err != nil {
 		t.Fatal(err)
 	}

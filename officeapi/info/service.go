@@ -3,10 +3,9 @@ package info
 import (
 	"context"
 	"errors"
-	"log/slog"
-	"time"
 
 	"zhengwu/officeapi/records"
+	"zhengwu/search/feed"
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
@@ -15,12 +14,7 @@ import (
 
 // Deps is what the information platforms need from the process.
 type Deps struct {
-	Store store.Store
-	Trail *audit.Trail
-	Now   func() time.Time // default time.Now
-	Log   *slog.Logger     // default slog.Default()
-	// IndexDir is the list index's directory.
-	IndexDir string
+	records.Deps // the store, trail, clock, log and list index directory
 	// Media describes a stored file by id (its real, sniffed type and
 	// size), or ok=false when there is no such file; attachments must name
 	// one. Nil: attachments are refused.
@@ -30,8 +24,12 @@ type Deps struct {
 	Department func(ctx context.Context, id string) (bool, error)
 }
 
-// Service is the department information platforms.
+// Service is the department information platforms. Its list index's
+// Start, Close, Notify and CatchUp are the module table's (and tests');
+// the collection stays private, so that every write goes through the
+// rules of this package.
 type Service struct {
+	*feed.ListIndex
 	items *records.Collection[Item]
 	store store.Store
 	trail *audit.Trail
@@ -44,7 +42,7 @@ func New(d Deps) (*Service, error) {
 		return nil, errors.New("info: Store and Trail are required")
 	}
 	items, err := records.Open(records.Config[Item]{
-		Deps:       records.Deps{Store: d.Store, Trail: d.Trail, Now: d.Now, Log: d.Log, IndexDir: d.IndexDir},
+		Deps:       d.Deps,
 		Collection: Collection, Noun: records.Noun{Zh: "信息", En: "item"}, Access: AccessOf,
 		Mapping: listMapping(), Project: project,
 		// An item's files are recorded with each of its changes.
@@ -53,21 +51,8 @@ func New(d Deps) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{items: items, store: d.Store, trail: d.Trail, deps: d}, nil
+	return &Service{ListIndex: items.ListIndex, items: items, store: d.Store, trail: d.Trail, deps: d}, nil
 }
-
-// Start catches the list index up and keeps it fed until ctx ends.
-func (s *Service) Start(ctx context.Context) error { return s.items.Start(ctx) }
-
-// Close stops feeding the list index and closes it.
-func (s *Service) Close() error { return s.items.Close() }
-
-// Notify wakes the list index after a write in this process (subscribe it
-// to the process's store).
-func (s *Service) Notify() { s.items.Notify() }
-
-// CatchUp applies the feed up to now (tests).
-func (s *Service) CatchUp(ctx context.Context) error { return s.items.CatchUp(ctx) }
 
 // Actor is who acts, from where.
 type Actor = records.Actor

@@ -25,7 +25,7 @@ var demoRequests = []struct {
 // demo accounts whose work it is, and returns how many it wrote. It does
 // nothing once any request exists.
 func (s *Service) SeedDemo(ctx context.Context, as func(ctx context.Context, username string) (*auth.Principal, error)) (int, error) {
-	if empty, err := s.Empty(ctx); err != nil || !empty {
+	if empty, err := s.requests.Empty(ctx); err != nil || !empty {
 		return 0, err
 	}
 	head, err := as(ctx, "chuzhang")

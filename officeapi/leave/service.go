@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"zhengwu/officeapi/records"
+	"zhengwu/search/feed"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
@@ -15,10 +16,12 @@ import (
 // Deps is what leave requests need from the process.
 type Deps = records.Deps
 
-// Service is leave requests: a records.Collection of them (its Start,
-// Close and Notify are the module table's).
+// Service is leave requests. Its list index's Start, Close and Notify are
+// the module table's; the collection itself stays private, so that every
+// write goes through the rules below.
 type Service struct {
-	*records.Collection[Request]
+	*feed.ListIndex
+	requests *records.Collection[Request]
 }
 
 // New opens the collection and its list index; Start feeds it.
@@ -28,7 +31,7 @@ func New(d Deps) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{c}, nil
+	return &Service{ListIndex: c.ListIndex, requests: c}, nil
 }
 
 func view(r Request, doc store.Doc, err error) (View, error) {
@@ -38,7 +41,7 @@ func view(r Request, doc store.Doc, err error) (View, error) {
 // Get returns the request if p may read it; otherwise 404, whether or not
 // it exists.
 func (s *Service) Get(ctx context.Context, p *auth.Principal, id string) (View, error) {
-	return view(s.Collection.Get(ctx, p, id))
+	return view(s.requests.Get(ctx, p, id))
 }
 
 // Apply files a request in the applicant's department (the one given, or
@@ -52,7 +55,7 @@ func (s *Service) Apply(ctx context.Context, a records.Actor, in Input) (View, e
 		return View{}, problem.Invalid(problem.Field("department", "请选择本人所在的处室", "choose a department you belong to"))
 	}
 	if !a.P.Can(auth.PermLeaveApply, dept) {
-		return View{}, s.Refused(ctx, a, "leave.request.create", Collection+"/"+dept, problem.Forbidden())
+		return View{}, s.requests.Refused(ctx, a, "leave.request.create", Collection+"/"+dept, problem.Forbidden())
 	}
 	start, _ := time.Parse(DateLayout, in.Start) // both checked by the validate tags
 	end, _ := time.Parse(DateLayout, in.End)
@@ -65,8 +68,8 @@ func (s *Service) Apply(ctx context.Context, a records.Actor, in Input) (View, e
 	case strings.TrimSpace(in.Reason) == "":
 		return View{}, problem.Invalid(problem.Field("reason", "请填写请假事由", "reason is required"))
 	}
-	now := s.Now()
-	return view(s.Create(ctx, a, "leave.request.create", Request{Department: dept, Applicant: a.P.UserID,
+	now := s.requests.Now()
+	return view(s.requests.Create(ctx, a, "leave.request.create", Request{Department: dept, Applicant: a.P.UserID,
 		ApplicantName: a.P.Name, Kind: in.Kind, Start: in.Start, End: in.End, Days: days,
 		Reason: strings.TrimSpace(in.Reason), State: StatePending, CreatedAt: now, UpdatedAt: now},
 		map[string]any{"department": dept, "kind": in.Kind, "start": in.Start, "end": in.End}))
@@ -75,11 +78,11 @@ func (s *Service) Apply(ctx context.Context, a records.Actor, in Input) (View, e
 // step applies one change to a request the actor may read, committed
 // with its audit entry; a refused step is audited too.
 func (s *Service) step(ctx context.Context, a records.Actor, action, id string, change func(*Request) error) (View, error) {
-	return view(s.Step(ctx, a, action, id, func(r *Request) (map[string]any, error) {
+	return view(s.requests.Step(ctx, a, action, id, func(r *Request) (map[string]any, error) {
 		if err := change(r); err != nil {
 			return nil, err
 		}
-		r.UpdatedAt = s.Now()
+		r.UpdatedAt = s.requests.Now()
 		return map[string]any{"state": r.State, "comment": r.Comment}, nil
 	}))
 }
@@ -105,7 +108,7 @@ func (s *Service) decide(ctx context.Context, a records.Actor, id, state, commen
 			if err := pending(r); err != nil {
 				return err
 			}
-			now := s.Now()
+			now := s.requests.Now()
 			r.State, r.Comment, r.Approver, r.ApproverName, r.DecidedAt = state, comment, a.P.UserID, a.P.Name, &now
 			return nil
 		})

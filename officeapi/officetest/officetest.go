@@ -81,8 +81,8 @@ func open(t testing.TB, k *testkit.Env, opt Options) *Env {
 	if _, err := demo.Seed(ctx, ids, Password); err != nil {
 		t.Fatal(err)
 	}
-	inf, err := info.New(info.Deps{Store: k.Store, Trail: k.Trail, Now: k.Clock.Now, Log: k.Log,
-		IndexDir: filepath.Join(t.TempDir(), "office-info"), Media: opt.Media,
+	inf, err := info.New(info.Deps{Deps: records.Deps{Store: k.Store, Trail: k.Trail, Now: k.Clock.Now, Log: k.Log,
+		IndexDir: filepath.Join(t.TempDir(), "office-info")}, Media: opt.Media,
 		Department: ids.DepartmentExists})
 	if err != nil {
 		t.Fatal(err)
