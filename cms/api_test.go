@@ -212,17 +212,23 @@ func TestEveryAnswerMatchesTheDescription(t *testing.T) {
 	f.do("POST /media", "/media", "editor", upload("页面.html", []byte("<html><script>x()</script></html>")), 415)
 	m := f.do("POST /media", "/media", "editor", upload("会议现场.png", pic), 201).json(t)
 	mediaID := m["id"].(string)
-	dl := f.do("GET /media/{id}", "/media/"+mediaID, "", nil, 200)
+	// Until a published public item attaches it, the file is its uploader's alone.
+	f.do("GET /media/{id}", "/media/"+mediaID, "", nil, 404)
+	dl := f.do("GET /media/{id}", "/media/"+mediaID, "editor", nil, 200)
 	if !bytes.Equal(dl.body, pic) {
 		t.Fatal("the download is not the upload")
 	}
-	f.do("GET /media/{id}", "/media/"+mediaID, "", nil, 304, "If-None-Match", dl.header.Get("ETag"))
-	f.do("GET /media/{id}", "/media/"+mediaID, "", nil, 416, "Range", "bytes=999999-")
+	f.do("GET /media/{id}", "/media/"+mediaID, "editor", nil, 304, "If-None-Match", dl.header.Get("ETag"))
+	f.do("GET /media/{id}", "/media/"+mediaID, "editor", nil, 416, "Range", "bytes=999999-")
 	f.do("GET /media/{id}", "/media/"+strings.Repeat("0", 64), "", nil, 404)
-	th := f.do("GET /media/{id}/thumbnail", "/media/"+mediaID+"/thumbnail?w=160", "", nil, 200)
-	f.do("GET /media/{id}/thumbnail", "/media/"+mediaID+"/thumbnail?w=160", "", nil, 304, "If-None-Match", th.header.Get("ETag"))
-	f.do("GET /media/{id}/thumbnail", "/media/"+mediaID+"/thumbnail?w=999", "", nil, 400)
+	th := f.do("GET /media/{id}/thumbnail", "/media/"+mediaID+"/thumbnail?w=160", "editor", nil, 200)
+	f.do("GET /media/{id}/thumbnail", "/media/"+mediaID+"/thumbnail?w=160", "editor", nil, 304, "If-None-Match", th.header.Get("ETag"))
+	f.do("GET /media/{id}/thumbnail", "/media/"+mediaID+"/thumbnail?w=999", "editor", nil, 400)
 	f.do("GET /media/{id}/thumbnail", "/media/"+strings.Repeat("0", 64)+"/thumbnail", "", nil, 404)
+
+	f.do("POST /media/session", "/media/session", "", nil, 401)
+	f.do("POST /media/session", "/media/session", "editor", nil, 204)
+	f.do("DELETE /media/session", "/media/session", "", nil, 204)
 
 	// Drafting and review.
 	f.do(listDocs, "/manage/documents", "", nil, 401)
@@ -270,6 +276,9 @@ func TestEveryAnswerMatchesTheDescription(t *testing.T) {
 	f.do(itemByID, "/items/"+id, "", nil, 304, "If-None-Match", page.header.Get("ETag"))
 	path := page.json(t)["path"].(string)
 	f.do("GET /items/by-path/{path}", "/items/by-path/"+path, "", nil, 200)
+	if pub := f.do("GET /media/{id}", "/media/"+mediaID, "", nil, 200); pub.header.Get("Cache-Control") != "public, max-age=3600" {
+		t.Errorf("a published public item's file: Cache-Control %q", pub.header.Get("Cache-Control"))
+	}
 
 	// Editors' tools.
 	f.do("GET /manage/documents/{id}/editions", doc+"/editions", "editor", nil, 200)
@@ -296,6 +305,7 @@ func TestEveryAnswerMatchesTheDescription(t *testing.T) {
 	f.do("POST /manage/documents/{id}/remove", doc+"/remove", "director", nil, 200)
 	f.synced()
 	f.do(itemByID, "/items/"+id, "", nil, 410)
+	f.do("GET /media/{id}", "/media/"+mediaID, "", nil, 404) // removed: its file goes with it
 
 	// The description's own two routes.
 	f.do("GET /openapi.json", "/openapi.json", "", nil, 200)

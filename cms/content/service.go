@@ -70,6 +70,9 @@ func New(d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
+	if err := backfillMediaRefs(context.Background(), d.Store, d.Logger); err != nil {
+		return nil, err
+	}
 	ix, err := index.Open(d.IndexDir, indexMapping())
 	if err != nil {
 		return nil, fmt.Errorf("content: open index: %w", err)

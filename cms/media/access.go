@@ -42,3 +42,18 @@ func (s *Service) Access(ctx context.Context, rec Record, p *auth.Principal) (ok
 	}
 	return ok, false, nil
 }
+
+// Readable is the media id names if p (nil: anonymous) may read it, and
+// whether it is public. A file p may not read is, to p, not there: the
+// same 404 as a missing one.
+func (s *Service) Readable(ctx context.Context, id string, p *auth.Principal) (rec Record, public bool, err error) {
+	rec, err = s.Get(ctx, id)
+	if err != nil {
+		return rec, false, err
+	}
+	ok, public, err := s.Access(ctx, rec, p)
+	if err == nil && !ok {
+		err = errNoMedia()
+	}
+	return rec, public, err
+}

@@ -2,6 +2,8 @@ package media_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/textproto"
@@ -14,9 +16,12 @@ import (
 
 	"zhengwu/cms/media"
 	"zhengwu/cms/media/mediahttp"
+	"zhengwu/shared/attachment"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/openapi"
+	"zhengwu/shared/store"
 	"zhengwu/shared/testkit"
 )
 
@@ -45,7 +50,8 @@ func newEnv(t testing.TB, backend string, maxSize int64) *env {
 		}
 		blobs = d
 	}
-	svc := media.New(media.Deps{Store: k.Store, Blobs: blobs, Trail: k.Trail, MaxSize: maxSize, TempDir: t.TempDir()})
+	svc := media.New(media.Deps{Store: k.Store, Blobs: blobs, Trail: k.Trail, MaxSize: maxSize, TempDir: t.TempDir(),
+		Rules: map[string]attachment.Rule{pagesCollection: pageRule(k.Store)}})
 	// As serve mounts it: the upload route streams, with room for the
 	// multipart framing; every other route keeps the 1 MiB JSON limit.
 	app := httpx.NewApp(httpx.Options{BodyLimit: 1 << 20, UploadLimit: int(svc.MaxSize()) + 1<<20,
@@ -89,7 +95,8 @@ func (e *env) get(path string, headers ...string) response {
 	return testkit.Get(e.T, e.app, path, headers...)
 }
 
-// uploaded uploads and decodes the response, failing unless the status is want.
+// uploaded uploads and decodes the response, failing unless the status
+// is want, and attaches the file to a public page (anyone may read it).
 func (e *env) uploaded(name string, data []byte, want int) media.Response {
 	e.T.Helper()
 	r := e.upload(e.editor, name, data)
@@ -98,7 +105,45 @@ func (e *env) uploaded(name string, data []byte, want int) media.Response {
 	}
 	var m media.Response
 	r.Decode(e.T, &m)
+	e.attach("public-"+m.ID[:8], page{Media: []string{m.ID}, Public: true})
 	return m
+}
+
+// pagesCollection holds the tests' documents that attach files: a
+// capability's documents as the media service sees them, through a rule.
+const pagesCollection = "test_pages"
+
+// page is a test document: the files it attaches and who may read them.
+type page struct {
+	Media  []string    `json:"media"`
+	Public bool        `json:"public"`
+	Access auth.Access `json:"access"`
+}
+
+// pageRule decides a file by its page, as a capability's rule does.
+func pageRule(st store.Store) attachment.Rule {
+	return func(ctx context.Context, id, mediaID string) (attachment.Decision, error) {
+		pg, _, err := store.Load[page](ctx, st, pagesCollection, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return attachment.Decision{}, nil
+		}
+		return attachment.Decision{Attaches: slices.Contains(pg.Media, mediaID), Public: pg.Public, Access: pg.Access}, err
+	}
+}
+
+// attach writes a page with its file references, as a capability commits
+// a document that attaches files.
+func (e *env) attach(id string, pg page) {
+	e.T.Helper()
+	data, err := store.Encode(pg)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	writes := append([]store.Write{{Collection: pagesCollection, ID: id, Data: data, ExpectVersion: store.AnyVersion}},
+		attachment.Writes(pagesCollection, id, pg.Media...)...)
+	if _, err := e.Store.PutAll(context.Background(), writes); err != nil {
+		e.T.Fatal(err)
+	}
 }
 
 // wantProblem is testkit.WantProblem that also wants the problem to name

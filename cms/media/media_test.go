@@ -54,7 +54,7 @@ func TestUploadDownloadRoundTrip(t *testing.T) {
 				"Content-Type":           media.TypePDF,
 				"Accept-Ranges":          "bytes",
 				"ETag":                   `"` + m.ID + `"`,
-				"Cache-Control":          "public, max-age=31536000, immutable",
+				"Cache-Control":          "public, max-age=3600",
 				"X-Content-Type-Options": "nosniff",
 				"Content-Length":         strconv.Itoa(len(pdf)),
 			} {

@@ -41,6 +41,15 @@ func New(d Deps) (*Service, error) {
 	if d.Store == nil || d.Trail == nil {
 		return nil, errors.New("info: Store and Trail are required")
 	}
+	// Items stored before their files were recorded get their references
+	// once (attachment.Backfill), so that their downloads find them.
+	if _, err := attachment.Backfill(context.Background(), d.Store, Collection, func(doc store.Doc) (string, string, []string, error) {
+		var it Item
+		err := doc.Decode(&it)
+		return Collection, doc.ID, it.MediaIDs(), err
+	}); err != nil {
+		return nil, err
+	}
 	items, err := records.Open(records.Config[Item]{
 		Deps:       d.Deps,
 		Collection: Collection, Noun: records.Noun{Zh: "信息", En: "item"}, Access: AccessOf,

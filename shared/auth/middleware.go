@@ -31,6 +31,27 @@ func (t *Tokens) Optional() fiber.Handler {
 	}
 }
 
+// OptionalWithCookie is Optional that, on a request without an
+// Authorization header, takes the token from the named cookie: for routes
+// the browser itself requests (<img src>, a download link), which cannot
+// send the header. A cookie whose token no longer verifies (expired,
+// revoked, restricted to a password change) leaves the request anonymous
+// rather than refused: the route answers it as it answers anyone.
+func (t *Tokens) OptionalWithCookie(cookie string) fiber.Handler {
+	optional := t.Optional()
+	return func(c *fiber.Ctx) error {
+		if c.Get(fiber.HeaderAuthorization) != "" {
+			return optional(c)
+		}
+		if tok := c.Cookies(cookie); tok != "" {
+			if p, err := t.Verify(tok); err == nil && !p.MustChangePassword() {
+				c.Locals(principalKey, p)
+			}
+		}
+		return c.Next()
+	}
+}
+
 // Required refuses a request without a valid bearer token (401), and one
 // whose token may only change the password (403 password_change_required).
 func (t *Tokens) Required() fiber.Handler {

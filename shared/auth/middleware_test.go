@@ -61,3 +61,55 @@ func TestRestrictedTokenOnlyChangesThePassword(t *testing.T) {
 		t.Fatalf("the token does not say it is restricted: %+v %v", p, err)
 	}
 }
+
+// OptionalWithCookie takes the token from the header when there is one
+// (a bad one refused, as Optional does), else from the cookie; a cookie
+// that does not verify (forged, restricted) leaves the request anonymous.
+func TestOptionalWithCookie(t *testing.T) {
+	tok, _ := testTokens(t)
+	app := fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
+		return c.Status(problem.As(err).Status).SendString(problem.As(err).Code)
+	}})
+	app.Get("/file", tok.OptionalWithCookie("zw_media"), func(c *fiber.Ctx) error {
+		if p := Caller(c); p != nil {
+			return c.SendString(p.UserID)
+		}
+		return c.SendString("anonymous")
+	})
+	full, _, _ := tok.Issue(alice, "f1")
+	restricted := alice
+	restricted.PasswordChange = "reset"
+	rs, _, _ := tok.Issue(restricted, "r1")
+	call := func(header, cookie string) (int, string) {
+		req := httptest.NewRequest("GET", "/file", nil)
+		if header != "" {
+			req.Header.Set("Authorization", "Bearer "+header)
+		}
+		if cookie != "" {
+			req.Header.Set("Cookie", "zw_media="+cookie)
+		}
+		resp, err := app.Test(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, 64)
+		n, _ := resp.Body.Read(b)
+		return resp.StatusCode, string(b[:n])
+	}
+	for _, c := range []struct {
+		header, cookie string
+		status         int
+		body           string
+	}{
+		{"", "", 200, "anonymous"},
+		{"", full, 200, "u1"},
+		{full, "", 200, "u1"},
+		{"forged", full, 401, problem.CodeUnauthenticated}, // the header counts when sent
+		{"", "forged", 200, "anonymous"},
+		{"", rs, 200, "anonymous"},
+	} {
+		if status, body := call(c.header, c.cookie); status != c.status || body != c.body {
+			t.Errorf("header %.8q cookie %.8q: %d %s, want %d %s", c.header, c.cookie, status, body, c.status, c.body)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -75,7 +77,7 @@ func (m multipartErrs) Read(p []byte) (int, error) {
 // handler returns: ctx must outlive the request's.
 func (h handlers) download(c *fiber.Ctx) error {
 	ctx := context.WithoutCancel(c.UserContext())
-	rec, err := h.svc.Get(ctx, c.Params("id"))
+	rec, public, err := h.svc.Readable(ctx, c.Params("id"), auth.Caller(c))
 	if err != nil {
 		return err
 	}
@@ -83,7 +85,7 @@ func (h handlers) download(c *fiber.Ctx) error {
 	if media.Inline(rec.Type) {
 		disposition = "inline"
 	}
-	return serve(c, content{etag: `"` + rec.SHA256 + `"`, typ: rec.Type, size: rec.Size, modified: rec.CreatedAt,
+	return serve(c, content{etag: `"` + rec.SHA256 + `"`, typ: rec.Type, size: rec.Size, modified: rec.CreatedAt, public: public,
 		disposition: media.ContentDisposition(disposition, rec.Name),
 		open:        func() (media.Blob, error) { return h.svc.Open(ctx, rec) }})
 }
@@ -99,7 +101,7 @@ func (h handlers) thumbnail(c *fiber.Ctx) error {
 		w = *q.W
 	}
 	ctx := context.WithoutCancel(c.UserContext())
-	rec, err := h.svc.Get(ctx, c.Params("id"))
+	rec, public, err := h.svc.Readable(ctx, c.Params("id"), auth.Caller(c))
 	if err != nil {
 		return err
 	}
@@ -108,6 +110,37 @@ func (h handlers) thumbnail(c *fiber.Ctx) error {
 		return err
 	}
 	return serve(c, content{etag: `"` + media.ThumbnailKey(rec.ID, w) + `"`, typ: media.ThumbnailType, size: b.Size(),
-		modified: rec.CreatedAt, disposition: "inline",
+		modified: rec.CreatedAt, disposition: "inline", public: public,
 		open: func() (media.Blob, error) { return b, nil }, opened: b})
+}
+
+// SessionCookie carries the reader's access token to the media routes
+// alone: the browser fetches <img src> and download links itself, without
+// the Authorization header.
+const SessionCookie = "zw_media"
+
+// startSession puts the caller's access token in the media cookie. The
+// token keeps its own expiry and revocation (checked on every read); the
+// cookie lives as long as the browser session, and the SPA sets it again
+// after each refresh.
+func (h handlers) startSession(c *fiber.Ctx) error {
+	_, token, _ := strings.Cut(c.Get(fiber.HeaderAuthorization), " ")
+	c.Cookie(sessionCookie(c, strings.TrimSpace(token)))
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// endSession clears the media cookie.
+func (h handlers) endSession(c *fiber.Ctx) error {
+	ck := sessionCookie(c, "")
+	ck.Expires, ck.MaxAge = time.Unix(0, 0), -1
+	c.Cookie(ck)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// sessionCookie is the media cookie: sent to the media routes only, not
+// readable by scripts, never sent with a request another site starts, and
+// only over TLS when the request came over TLS.
+func sessionCookie(c *fiber.Ctx, value string) *fiber.Cookie {
+	return &fiber.Cookie{Name: SessionCookie, Value: value, Path: strings.TrimSuffix(media.URLPrefix, "/"),
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode, Secure: c.Secure()}
 }

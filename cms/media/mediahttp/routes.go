@@ -40,6 +40,7 @@ type thumbnailQuery struct {
 // Routes are the media routes under /api/portal/v1.
 func Routes(svc *media.Service, tokens *auth.Tokens) []openapi.Route {
 	h := handlers{svc: svc}
+	reader := tokens.OptionalWithCookie(SessionCookie)
 	mediaID := []openapi.Obj{openapi.Path("id", "媒体 id（内容的 SHA-256）")}
 	return []openapi.Route{
 		{Op: openapi.Op{Method: "POST", Path: "/media", Tag: Tag.Name, Auth: true,
@@ -49,12 +50,20 @@ func Routes(svc *media.Service, tokens *auth.Tokens) []openapi.Route {
 			OK: 201, Resp: media.Response{}, Errors: []int{400, 401, 403, 413, 415}},
 			Handlers: []fiber.Handler{tokens.Required(), auth.RequireAnywhere(media.PermEdit), h.upload}},
 		{Op: openapi.Op{Method: "GET", Path: "/media/{id}", Tag: Tag.Name, Params: mediaID,
-			Summary: "下载（支持 Range、ETag；图片、PDF、音视频在浏览器内打开）",
-			OK:      200, OKSchema: "MediaBytes", OKType: "application/octet-stream", Errors: []int{304, 404, 416}},
-			Handlers: []fiber.Handler{h.download}},
+			Summary: "下载（支持 Range、ETag；图片、PDF、音视频在浏览器内打开）。按文件所属内容的访问规则：公开内容的文件任何人可读；" +
+				"内部、涉密或部门内的文件须以令牌（Authorization 头，或 POST /media/session 设置的 Cookie）证明有权阅读，否则与不存在一样答 404",
+			OK: 200, OKSchema: "MediaBytes", OKType: "application/octet-stream", Errors: []int{304, 401, 404, 416}},
+			Handlers: []fiber.Handler{reader, h.download}},
 		{Op: openapi.Op{Method: "GET", Path: "/media/{id}/thumbnail", Tag: Tag.Name, Params: mediaID,
-			Summary: "图片缩略图（JPEG，首次请求时生成）", Query: thumbnailQuery{},
-			OK: 200, OKSchema: "MediaBytes", OKType: "image/jpeg", Errors: []int{304, 400, 404}},
-			Handlers: []fiber.Handler{h.thumbnail}},
+			Summary: "图片缩略图（JPEG，首次请求时生成；访问规则同下载）", Query: thumbnailQuery{},
+			OK: 200, OKSchema: "MediaBytes", OKType: "image/jpeg", Errors: []int{304, 400, 401, 404}},
+			Handlers: []fiber.Handler{reader, h.thumbnail}},
+		{Op: openapi.Op{Method: "POST", Path: "/media/session", Tag: Tag.Name, Auth: true,
+			Summary: "把当前访问令牌放入只发往文件路由的 Cookie（HttpOnly、SameSite=Strict），供 <img>、下载链接携带阅读权限；登录和刷新令牌后调用",
+			OK:      204, Errors: []int{401}},
+			Handlers: []fiber.Handler{tokens.Required(), h.startSession}},
+		{Op: openapi.Op{Method: "DELETE", Path: "/media/session", Tag: Tag.Name,
+			Summary: "清除文件 Cookie（退出登录时）", OK: 204},
+			Handlers: []fiber.Handler{h.endSession}},
 	}
 }

@@ -20,6 +20,7 @@ type content struct {
 	modified               time.Time
 	open                   func() (media.Blob, error)
 	opened                 media.Blob // already open (closed by serve if unused)
+	public                 bool       // anyone may read it (shared caches may keep it)
 }
 
 // serve answers a GET or HEAD with http.ServeContent's semantics on
@@ -87,8 +88,16 @@ func serve(c *fiber.Ctx, ct content) error {
 func setCacheHeaders(c *fiber.Ctx, ct content) {
 	c.Set(fiber.HeaderETag, ct.etag)
 	c.Set(fiber.HeaderAcceptRanges, "bytes")
-	// Content-addressed: the bytes behind a URL never change.
-	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	// The bytes behind a URL never change (content-addressed), but who may
+	// read them can: a public file's item may be withdrawn or made
+	// internal. Shared caches keep a public file for an hour (then
+	// revalidate: a 304 by ETag, after the access check); anything else
+	// is the reader's alone and not kept on disk.
+	if ct.public {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	} else {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	if !ct.modified.IsZero() {
 		c.Set(fiber.HeaderLastModified, ct.modified.UTC().Format(http.TimeFormat))
