@@ -62,6 +62,9 @@ export const client = createApiClient({
 })
 
 scheduleRefresh()
+// A session restored from this tab's storage sets the media cookie again: another tab may have
+// changed or cleared it (cookies are the browser's, sessions the tab's).
+if (state.session) void syncMediaCookie(state.session.accessToken)
 
 export const session = {
   /** Read-only view for templates: session (tokens + user) and me. */
