@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -85,46 +84,49 @@ func LoadKeys(ctx context.Context, s store.Store, master kek.Key) (*KeySet, erro
 	if master.IsZero() {
 		return nil, errors.New("auth: no master key to decrypt the signing keys with")
 	}
-	for attempt := 0; attempt < 5; attempt++ {
+	var ks *KeySet
+	// A conflict (another process stored or sealed the keys first) reads
+	// theirs again (store.Retry).
+	err := store.Retry(ctx, func(ctx context.Context) error {
 		doc, err := s.Get(ctx, keysCollection, keysID)
 		if errors.Is(err, store.ErrNotFound) {
 			sk, err := newKey(master, time.Now())
 			if err != nil {
-				return nil, err
+				return err
 			}
-			data, _ := json.Marshal(storedKeys{Current: sk.Kid, Keys: []storedKey{sk}})
-			if _, err := s.Put(ctx, keysCollection, keysID, data, 0); err != nil && !errors.Is(err, store.ErrConflict) {
-				return nil, err
+			sks := storedKeys{Current: sk.Kid, Keys: []storedKey{sk}}
+			if _, err := store.Save(ctx, s, keysCollection, keysID, sks, 0); err != nil {
+				return err
 			}
-			continue // read back what was stored (ours, or another process's)
+			ks, err = keySetFrom(sks, master)
+			return err
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var sks storedKeys
 		if err := doc.Decode(&sks); err != nil {
-			return nil, fmt.Errorf("decode signing keys: %w", err)
+			return fmt.Errorf("decode signing keys: %w", err)
 		}
-		ks, err := keySetFrom(sks, master)
-		if err != nil {
-			return nil, err
+		if ks, err = keySetFrom(sks, master); err != nil {
+			return err
 		}
 		if plain := countPlain(sks); plain > 0 {
 			if err := sealAll(&sks, master, master); err != nil {
-				return nil, err
+				return err
 			}
-			data, _ := json.Marshal(sks)
-			if _, err := s.Put(ctx, keysCollection, keysID, data, doc.Version); errors.Is(err, store.ErrConflict) {
-				continue
-			} else if err != nil {
-				return nil, fmt.Errorf("auth: encrypt the signing keys at rest: %w", err)
+			if _, err := store.Save(ctx, s, keysCollection, keysID, sks, doc.Version); err != nil {
+				return err
 			}
 			ks.migrated = plain
 		}
-		ks.reload = func(ctx context.Context) (*KeySet, error) { return LoadKeys(ctx, s, master) }
-		return ks, nil
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("auth: load the signing keys: %w", err)
 	}
-	return nil, errors.New("auth: could not load the signing keys: too many concurrent writers")
+	ks.reload = func(ctx context.Context) (*KeySet, error) { return LoadKeys(ctx, s, master) }
+	return ks, nil
 }
 
 // RotateKeys makes a new signing key current. The keys it replaces keep
@@ -174,30 +176,16 @@ func Reseal(ctx context.Context, s store.Store, old, next kek.Key) (int, error) 
 // updateKeys applies change to the stored keys (opened with master,
 // which must open every key) with compare-and-set, retrying on conflict.
 func updateKeys(ctx context.Context, s store.Store, master kek.Key, change func(*storedKeys) error) error {
-	for attempt := 0; attempt < 5; attempt++ {
-		doc, err := s.Get(ctx, keysCollection, keysID)
-		if err != nil {
-			return fmt.Errorf("auth: read the signing keys: %w", err)
-		}
-		var sks storedKeys
-		if err := doc.Decode(&sks); err != nil {
-			return fmt.Errorf("decode signing keys: %w", err)
-		}
-		if _, err := keySetFrom(sks, master); err != nil {
+	_, _, err := store.Update(ctx, s, keysCollection, keysID, func(sks *storedKeys) error {
+		if _, err := keySetFrom(*sks, master); err != nil {
 			return err
 		}
-		if err := change(&sks); err != nil {
-			return err
-		}
-		data, _ := json.Marshal(sks)
-		if _, err := s.Put(ctx, keysCollection, keysID, data, doc.Version); errors.Is(err, store.ErrConflict) {
-			continue
-		} else if err != nil {
-			return err
-		}
-		return nil
+		return change(sks)
+	})
+	if err != nil {
+		return fmt.Errorf("auth: update the signing keys: %w", err)
 	}
-	return errors.New("auth: could not update the signing keys: too many concurrent writers")
+	return nil
 }
 
 // newKey makes a signing key sealed with master.
