@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -55,27 +53,6 @@ type portalItem struct {
 type portalChannel struct {
 	Parent     string `json:"parent"`
 	Visibility string `json:"visibility"`
-}
-
-// Media gives the bytes of an attachment. With cms/media:
-//
-//	source.MediaFunc(func(ctx context.Context, id string) (io.ReadCloser, error) {
-//		rec, err := mediaSvc.Get(ctx, id)
-//		if err != nil {
-//			return nil, err
-//		}
-//		return mediaSvc.Open(ctx, rec)
-//	})
-type Media interface {
-	Open(ctx context.Context, mediaID string) (io.ReadCloser, error)
-}
-
-// MediaFunc adapts a function to Media.
-type MediaFunc func(ctx context.Context, mediaID string) (io.ReadCloser, error)
-
-// Open calls f.
-func (f MediaFunc) Open(ctx context.Context, mediaID string) (io.ReadCloser, error) {
-	return f(ctx, mediaID)
 }
 
 // PortalDeps are what the portal projection reads besides the item.
@@ -148,48 +125,13 @@ func (p *portal) project(d store.Doc) (Doc, bool) {
 		}
 	}
 	if p.Media != nil && len(it.Attachments) > 0 {
-		doc.AttachmentText = p.attachments(d.ID, it)
+		files := make([]File, len(it.Attachments))
+		for i, a := range it.Attachments {
+			files[i] = File{MediaID: a.MediaID, Name: a.Name, Type: a.Type}
+		}
+		doc.AttachmentText = AttachmentText(p.Media, files, p.Extract, p.Logger.With("item", d.ID))
 	}
 	return doc, true
-}
-
-// attachments extracts the text of the item's PDF and DOCX attachments,
-// within the limits; a broken file is logged and skipped.
-func (p *portal) attachments(id string, it portalItem) string {
-	var parts []string
-	budget := p.Extract.MaxText
-	for _, a := range it.Attachments {
-		kind := KindOf(a.Type, a.Name)
-		if kind == "" || budget <= 0 {
-			continue
-		}
-		lim := p.Extract
-		lim.MaxText = budget
-		text, err := p.extract(a.MediaID, kind, lim)
-		if err != nil {
-			p.Logger.Warn("attachment text not extracted; skipped", "item", id, "media", a.MediaID,
-				"name", a.Name, "err", err)
-			continue
-		}
-		if text = strings.TrimSpace(text); text != "" {
-			parts = append(parts, text)
-			budget -= len(text)
-		}
-	}
-	return strings.Join(parts, "\n")
-}
-
-func (p *portal) extract(mediaID, kind string, lim Limits) (string, error) {
-	// This deadline bounds opening and reading the media; Extract bounds
-	// the extraction itself (lim.Timeout, from when a worker takes it).
-	ctx, cancel := context.WithTimeout(context.Background(), lim.Timeout)
-	defer cancel()
-	rc, err := p.Media.Open(ctx, mediaID)
-	if err != nil {
-		return "", err
-	}
-	defer rc.Close()
-	return Extract(context.WithoutCancel(ctx), kind, rc, lim)
 }
 
 func (p *portal) channelInternal(key string) bool {
