@@ -2,7 +2,6 @@ package searchapi_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"zhengwu/search/source"
@@ -12,17 +11,9 @@ import (
 func TestAttachmentText(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	pdfContent := "BT /F1 12 Tf 72 712 Td (Wetland protection annex) Tj ET"
-	// The least a PDF reader opens: catalog, page tree, page, font,
-	// contents (no cross-reference table: readers rebuild it).
-	pdf := fmt.Sprintf("%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"+
-		"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"+
-		"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>\nendobj\n"+
-		"4 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n"+
-		"5 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n", len(pdfContent), pdfContent)
 	media := sourcetest.Media{
 		"m-docx":   sourcetest.DOCX(t, "湿地保护实施细则附件"),
-		"m-pdf":    []byte(pdf),
+		"m-pdf":    sourcetest.TextPDF("Wetland protection annex"),
 		"m-broken": []byte("PK\x03\x04 truncated"),
 		"m-image":  []byte("\x89PNG"),
 	}
