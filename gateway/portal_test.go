@@ -96,7 +96,7 @@ func newPortal(t testing.TB, live bool) *portalEnv {
 	// The office scope has no collections here: only the portal scope
 	// matters to the gateway.
 	finder, err := searchapi.New(searchapi.Deps{Store: st, DataDir: dir, Logger: quiet, Now: now,
-		Projections: []source.Projection{source.PortalProjection(source.PortalDeps{Store: st, Logger: quiet})}})
+		Projections: []source.Projection{item.SearchProjection(item.SearchDeps{Store: st, Logger: quiet})}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zhengwu/cms"
+	"zhengwu/cms/item"
 	"zhengwu/gateway"
 	"zhengwu/gateway/gatewayhttp"
 	"zhengwu/officeapi"
@@ -89,7 +90,7 @@ var modules = []module{
 		}},
 	{name: "portal", target: "cms", api: "portal",
 		search: func(p *parts) []source.Projection {
-			return []source.Projection{source.PortalProjection(source.PortalDeps{Store: p.store, Media: p.searchMedia(), Logger: p.log})}
+			return []source.Projection{item.SearchProjection(item.SearchDeps{Store: p.store, Media: p.searchMedia(), Logger: p.log})}
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := cms.New(ctx, cms.Deps{Store: p.store, Trail: p.trail, Tokens: p.tokens, DataDir: p.cfg.Data,

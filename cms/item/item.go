@@ -2,7 +2,8 @@
 // item that the delivery API serves and the query side indexes. The
 // content service (cms/content) writes it whenever an edition is
 // published, withdrawn, redirected or removed; nothing else writes it.
-// It is the contract between the editors' side and the readers' side.
+// It is the contract between the editors' side and the readers' side;
+// SearchProjection is how the portal search index reads it.
 package item
 
 import (

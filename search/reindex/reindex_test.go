@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"zhengwu/search/index"
 	"zhengwu/search/reindex"
@@ -18,17 +17,26 @@ import (
 	"zhengwu/shared/store/storetest"
 )
 
-func item(id string, i int) map[string]any {
-	return map[string]any{"id": id, "type": "news", "channel": "news", "department": "bgt",
-		"path": "news/" + id, "visibility": "public", "title": fmt.Sprintf("第%d号通知", i),
-		"status": "published", "publishedAt": time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-}
+// notices is the collection of this test's documents: a title each,
+// every one in the portal index (what a projection decides is not what
+// a rebuild is tested for).
+const notices = "test_notices"
+
+func notice(i int) map[string]any { return map[string]any{"title": fmt.Sprintf("第%d号通知", i)} }
+
+var portal = []source.Projection{{Index: source.PortalName, Collection: notices, Project: func(d store.Doc) (source.Doc, bool) {
+	var n struct{ Title string }
+	if err := d.Decode(&n); err != nil {
+		return source.Doc{}, false
+	}
+	return source.Doc{Title: n.Title, Visibility: source.Public}, true
+}}}
 
 func TestRunMissesNoConcurrentWrite(t *testing.T) {
 	st := storetest.NewSQLite(t)
 	ctx := context.Background()
 	for i := range 1200 {
-		if _, err := store.Save(ctx, st, source.PortalItems, fmt.Sprintf("a%05d", i), item("", i), store.AnyVersion); err != nil {
+		if _, err := store.Save(ctx, st, notices, fmt.Sprintf("a%05d", i), notice(i), store.AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -38,11 +46,10 @@ func TestRunMissesNoConcurrentWrite(t *testing.T) {
 	go func() { // writes during the rebuild, before and after the scan passes their ids
 		defer wg.Done()
 		for i := range 60 {
-			store.Save(ctx, st, source.PortalItems, fmt.Sprintf("a%05d", i*20), item("", -i), store.AnyVersion)
-			store.Save(ctx, st, source.PortalItems, fmt.Sprintf("z%05d", i), item("", i), store.AnyVersion)
+			store.Save(ctx, st, notices, fmt.Sprintf("a%05d", i*20), notice(-i), store.AnyVersion)
+			store.Save(ctx, st, notices, fmt.Sprintf("z%05d", i), notice(i), store.AnyVersion)
 		}
 	}()
-	portal := []source.Projection{source.PortalProjection(source.PortalDeps{Store: st})}
 	dir, err := reindex.RunWith(ctx, st, data, "portal", nil, reindex.Options{Projections: portal})
 	wg.Wait()
 	if err != nil {

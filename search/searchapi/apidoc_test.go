@@ -56,13 +56,13 @@ func TestAPIDescription(t *testing.T) {
 func TestResponsesMatchTheDescription(t *testing.T) {
 	e := newEnv(t)
 	st := e.Store
-	policyItem := newItem("a1", "关于进一步优化营商环境的若干意见", "为进一步优化营商环境，激发市场主体活力。")
-	policyItem.Type, policyItem.Channel = "policy", "files-general-office"
-	policyItem.Policy = &policy{DocNumber: "皖政办〔2026〕12号", Issuers: []string{"安徽省人民政府办公厅"}, Genre: "意见", Validity: "有效"}
-	e.save(policyItem)
-	withdrawn := newItem("a2", "营商环境政策解读", "解读优化营商环境的若干意见。")
+	policy := newPage("关于进一步优化营商环境的若干意见", "为进一步优化营商环境，激发市场主体活力。")
+	policy.Type, policy.Channel = "policy", "files-general-office"
+	policy.DocNumber, policy.Issuer, policy.Validity = "皖政办〔2026〕12号", "安徽省人民政府办公厅", "有效"
+	e.save("a1", policy)
+	withdrawn := newPage("营商环境政策解读", "解读优化营商环境的若干意见。")
 	withdrawn.Status = "withdrawn"
-	e.save(withdrawn)
+	e.save("a2", withdrawn)
 	if _, err := store.Save(context.Background(), st, "office_docs", "d1",
 		officeDoc{Title: "营商环境工作安排", Department: "bgt"}, store.AnyVersion); err != nil {
 		t.Fatal(err)

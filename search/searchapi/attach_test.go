@@ -1,63 +1,32 @@
 package searchapi_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"testing"
 
 	"zhengwu/search/source"
+	"zhengwu/search/source/sourcetest"
 )
-
-func docxBytes(t *testing.T, text string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, _ := zw.Create("word/document.xml")
-	fmt.Fprintf(w, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:body></w:document>`, text)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 func TestAttachmentText(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	pdfContent := "BT /F1 12 Tf 72 712 Td (Wetland protection annex) Tj ET"
-	// The least a PDF reader opens: catalog, page tree, page, font,
-	// contents (no cross-reference table: readers rebuild it).
-	pdf := fmt.Sprintf("%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"+
-		"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"+
-		"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>\nendobj\n"+
-		"4 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n"+
-		"5 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n", len(pdfContent), pdfContent)
-	blobs := map[string][]byte{
-		"m-docx":   docxBytes(t, "湿地保护实施细则附件"),
-		"m-pdf":    []byte(pdf),
+	media := sourcetest.Media{
+		"m-docx":   sourcetest.DOCX(t, "湿地保护实施细则附件"),
+		"m-pdf":    sourcetest.TextPDF("Wetland protection annex"),
 		"m-broken": []byte("PK\x03\x04 truncated"),
 		"m-image":  []byte("\x89PNG"),
 	}
-	media := source.MediaFunc(func(_ context.Context, id string) (io.ReadCloser, error) {
-		b, ok := blobs[id]
-		if !ok {
-			return nil, errors.New("no such media")
-		}
-		return io.NopCloser(bytes.NewReader(b)), nil
-	})
-	it := newItem("att", "关于印发某规划的通知", "见附件")
-	it.Status = "withdrawn" // withdrawn items stay findable
-	it.Attachments = []attachment{
-		{MediaID: "m-broken", Name: "坏文件.docx", Type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+	p := newPage("关于印发某规划的通知", "见附件")
+	p.Status = "withdrawn" // withdrawn documents stay findable
+	p.Files = []source.File{
+		{MediaID: "m-broken", Name: "坏文件.docx", Type: sourcetest.MIMEDOCX},
 		{MediaID: "m-missing", Name: "丢失.pdf", Type: "application/pdf"},
-		{MediaID: "m-docx", Name: "细则.docx", Type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{MediaID: "m-docx", Name: "细则.docx", Type: sourcetest.MIMEDOCX},
 		{MediaID: "m-pdf", Name: "annex.pdf", Type: "application/pdf"},
 		{MediaID: "m-image", Name: "图.png", Type: "image/png"},
 	}
-	e.save(it)
+	e.save("att", p)
 	// The first PDF on a machine compiles the reader (≈ 30 s under the race
 	// detector): not within sync's deadline.
 	if err := source.StartPDFReader(context.Background()); err != nil {

@@ -17,57 +17,63 @@ import (
 	"zhengwu/shared/testkit"
 )
 
-// item is the JSON shape of cms/item.Item (the contract of portal_items);
-// search may not import cms.
-type item struct {
-	ID          string       `json:"id"`
-	Type        string       `json:"type"`
-	Channel     string       `json:"channel"`
-	Department  string       `json:"department"`
-	Path        string       `json:"path"`
-	Visibility  string       `json:"visibility"`
-	Title       string       `json:"title"`
-	Summary     string       `json:"summary,omitempty"`
-	Body        string       `json:"body,omitempty"`
-	BodyText    string       `json:"bodyText,omitempty"`
-	Policy      *policy      `json:"policy,omitempty"`
-	Attachments []attachment `json:"attachments,omitempty"`
-	Status      string       `json:"status"`
-	Edition     int          `json:"edition"`
-	PublishedAt time.Time    `json:"publishedAt"`
-	UpdatedAt   time.Time    `json:"updatedAt"`
+// page is these tests' portal document. It is no capability's shape (the
+// portal's items are cms's, projected into search there): just what the
+// search API's rules act on, text, facets, a policy's number and
+// validity, files, who may read it, and whether it is withdrawn or gone.
+type page struct {
+	Title       string        `json:"title"`
+	Body        string        `json:"body,omitempty"`
+	Channel     string        `json:"channel"`
+	Type        string        `json:"type"`
+	Issuer      string        `json:"issuer,omitempty"`
+	DocNumber   string        `json:"docNumber,omitempty"`
+	Validity    string        `json:"validity,omitempty"`
+	Files       []source.File `json:"files,omitempty"`
+	Internal    bool          `json:"internal,omitempty"` // signed-in readers only
+	Status      string        `json:"status,omitempty"`   // "", "withdrawn" (found, marked) or "gone" (out of the index)
+	PublishedAt time.Time     `json:"publishedAt"`
 }
 
-type policy struct {
-	DocNumber string   `json:"docNumber"`
-	Issuers   []string `json:"issuers"`
-	Genre     string   `json:"genre"`
-	Validity  string   `json:"validity"`
-}
+// pages is the collection of the tests' portal documents.
+const pages = "test_pages"
 
-type attachment struct {
-	MediaID string `json:"mediaId"`
-	Name    string `json:"name"`
-	Size    int64  `json:"size"`
-	Type    string `json:"type"`
+// pageProjection indexes pages into the portal index, reading their
+// files through media (nil: no attachment text).
+func pageProjection(media source.Media) source.Projection {
+	return source.Projection{Index: source.PortalName, Collection: pages, Project: func(d store.Doc) (source.Doc, bool) {
+		var p page
+		if d.Decode(&p) != nil || p.Status == "gone" {
+			return source.Doc{}, false
+		}
+		sd := source.Doc{Title: p.Title, Body: p.Body, Channel: p.Channel, Type: p.Type, Issuer: p.Issuer,
+			DocNumber: p.DocNumber, Validity: p.Validity, Path: "pages/" + d.ID, PublishedAt: p.PublishedAt,
+			Visibility: source.Public, Department: "bgt"}
+		if p.Internal {
+			sd.Visibility = source.Internal
+		}
+		if p.Status == "withdrawn" {
+			sd.Status = p.Status
+		}
+		sd.AttachmentText = source.AttachmentText(media, p.Files, source.Limits{}, nil)
+		return sd, true
+	}}
 }
 
 var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
-func newItem(id, title, body string) item {
-	return item{ID: id, Type: "news", Channel: "news", Department: "bgt", Path: "news/" + id,
-		Visibility: "public", Title: title, BodyText: body, Status: "published", Edition: 1,
-		PublishedAt: t0, UpdatedAt: t0}
+func newPage(title, body string) page {
+	return page{Title: title, Body: body, Channel: "news", Type: "news", PublishedAt: t0}
 }
 
-// save writes items to the store as cms/content would.
-func (e *env) save(items ...item) {
+// save writes pages to the store by id.
+func (e *env) save(id string, p page) int64 {
 	e.T.Helper()
-	for _, it := range items {
-		if _, err := store.Save(context.Background(), e.Store, source.PortalItems, it.ID, it, store.AnyVersion); err != nil {
-			e.T.Fatal(err)
-		}
+	d, err := store.Save(context.Background(), e.Store, pages, id, p, store.AnyVersion)
+	if err != nil {
+		e.T.Fatal(err)
 	}
+	return d.Seq
 }
 
 // env is one test's search service on a testkit environment: newEnv
@@ -82,11 +88,11 @@ type env struct {
 
 func newEnv(t testing.TB) *env { return &env{Env: testkit.New(t)} }
 
-// open runs the search service with the portal's projection (reading
-// attachments through media) and the given office projections.
+// open runs the search service with the pages' projection (reading
+// their files through media) and the given office projections.
 func (e *env) open(office []source.Projection, media source.Media) {
 	e.T.Helper()
-	projections := append([]source.Projection{source.PortalProjection(source.PortalDeps{Store: e.Store, Media: media})}, office...)
+	projections := append([]source.Projection{pageProjection(media)}, office...)
 	e.deps = searchapi.Deps{Store: e.Store, DataDir: e.Dir, Projections: projections}
 	e.start()
 }

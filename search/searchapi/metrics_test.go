@@ -10,7 +10,7 @@ import (
 func TestCollectors(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.save(newItem("a", "通知", "正文"))
+	e.save("a", newPage("通知", "正文"))
 	e.open(nil, nil)
 	e.sync()
 	reg := prometheus.NewRegistry()

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"zhengwu/search/reindex"
-	"zhengwu/search/source"
 	"zhengwu/shared/store"
 	"zhengwu/shared/testkit"
 )
@@ -28,12 +27,12 @@ func TestReindexWhileServing(t *testing.T) {
 	ctx := context.Background()
 	const n = 2000
 	for i := range n {
-		it := newItem(id(i), fmt.Sprintf("关于第%d项政务公开工作的通知", i), "政务公开标准化规范化")
+		p := newPage(fmt.Sprintf("关于第%d项政务公开工作的通知", i), "政务公开标准化规范化")
 		if i%4 == 0 {
-			it.Channel = "files"
+			p.Channel = "files"
 		}
-		it.PublishedAt = t0.Add(time.Duration(i) * time.Minute)
-		e.save(it)
+		p.PublishedAt = t0.Add(time.Duration(i) * time.Minute)
+		e.save(id(i), p)
 	}
 	data := e.Dir
 	e.open(nil, nil)
@@ -121,7 +120,7 @@ func TestReindexWhileServing(t *testing.T) {
 	}
 
 	// The new index continues from the feed.
-	e.save(newItem("late", "重新索引之后写入的公告", "正文"))
+	e.save("late", newPage("重新索引之后写入的公告", "正文"))
 	e.sync()
 	if r := e.search(q("q", "重新索引之后写入"), ""); len(r.Hits) == 0 || r.Hits[0].ID != "late" {
 		t.Fatalf("write after the swap not found: %v", r.ids())
@@ -143,7 +142,7 @@ func TestRestartContinuesFromCheckpoint(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	for i := range 50 {
-		e.save(newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
+		e.save(id(i), newPage(fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
 	}
 	e.open(nil, nil)
 	e.sync()
@@ -155,17 +154,17 @@ func TestRestartContinuesFromCheckpoint(t *testing.T) {
 
 	// While it is down: new items, updates, deletions and a withdrawal.
 	for i := 50; i < 100; i++ {
-		e.save(newItem(id(i), fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
+		e.save(id(i), newPage(fmt.Sprintf("第%d号森林防火通报", i), "森林防火"))
 	}
 	for i := range 5 {
-		e.save(newItem(id(i), fmt.Sprintf("第%d号森林防火通报（修订）", i), "森林防火"))
-		if _, err := e.Store.Delete(ctx, source.PortalItems, id(10+i), store.AnyVersion); err != nil {
+		e.save(id(i), newPage(fmt.Sprintf("第%d号森林防火通报（修订）", i), "森林防火"))
+		if _, err := e.Store.Delete(ctx, pages, id(10+i), store.AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 	}
-	gone := newItem(id(20), "第20号森林防火通报", "森林防火")
-	gone.Status = "redirected"
-	e.save(gone)
+	gone := newPage("第20号森林防火通报", "森林防火")
+	gone.Status = "gone"
+	e.save(id(20), gone)
 
 	e.start()
 	if got := e.svc.Index("portal").Checkpoint(); got <= cp {

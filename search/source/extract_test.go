@@ -1,7 +1,6 @@
 package source
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -9,26 +8,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"zhengwu/search/source/sourcetest"
 )
 
-// docx builds a minimal DOCX whose document.xml holds the paragraphs.
+// docx is a DOCX whose paragraphs each end in a tab and a run whose
+// trailing space is preserved.
 func docx(t testing.TB, paras ...string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.Create("word/document.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
+	var body strings.Builder
 	for _, p := range paras {
-		fmt.Fprintf(w, `<w:p><w:r><w:t>%s</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">尾 </w:t></w:r></w:p>`, p)
+		fmt.Fprintf(&body, `<w:p><w:r><w:t>%s</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">尾 </w:t></w:r></w:p>`, p)
 	}
-	fmt.Fprint(w, `</w:body></w:document>`)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return sourcetest.DOCXBody(t, body.String())
 }
 
 func TestExtractDOCX(t *testing.T) {
@@ -88,20 +79,8 @@ func TestExtractBroken(t *testing.T) {
 // would stop it at MaxText) is over budget.
 func TestExtractDOCXBomb(t *testing.T) {
 	t.Parallel()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.Create("word/document.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprint(w, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>`)
-	fmt.Fprint(w, strings.Repeat("<w:r/>", 1<<20)) // 6 MiB
-	fmt.Fprint(w, `</w:p></w:body></w:document>`)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	bomb := buf.Bytes()
-	_, err = Extract(context.Background(), KindDOCX, bytes.NewReader(bomb), Limits{MaxWork: 1 << 20})
+	bomb := sourcetest.DOCXBody(t, "<w:p>"+strings.Repeat("<w:r/>", 1<<20)+"</w:p>") // 6 MiB
+	_, err := Extract(context.Background(), KindDOCX, bytes.NewReader(bomb), Limits{MaxWork: 1 << 20})
 	if !errors.Is(err, ErrOverBudget) {
 		t.Fatalf("%d KB file: %v, want ErrOverBudget", len(bomb)>>10, err)
 	}

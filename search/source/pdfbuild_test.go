@@ -6,26 +6,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"zhengwu/search/source/sourcetest"
 )
 
-// pdfDoc assembles a PDF whose object n is objs[n-1] (object 1 the
-// catalog), with a correct cross-reference table, as writers make them.
-func pdfDoc(objs ...string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}
+// pdfDoc assembles a PDF from its objects (sourcetest.PDF).
+var pdfDoc = sourcetest.PDF
 
 // stream is a stream object with data as is; dict holds extra entries.
 func stream(dict string, data []byte) string {

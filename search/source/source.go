@@ -4,9 +4,11 @@
 // filters on (a portal document's visibility; an office document's
 // readers; the classification of both).
 //
-// Capabilities contribute Projections (info, the portal's items); the
-// binary hands them all to the search service, which makes one Source per
-// index from them.
+// Capabilities contribute Projections built from their own document types
+// (cms/item's portal items, officeapi/info's items; search declares no
+// capability's shape); the binary hands them all to the search service,
+// which makes one Source per index from them. AttachmentText gives a
+// projection the text of its documents' files.
 package source
 
 import (
@@ -150,10 +152,10 @@ type ProjectFunc func(store.Doc) (Doc, bool)
 
 // Projection is what a capability contributes to a search index: one of
 // its store collections and how a document of it is indexed. Each
-// capability exports its projections (info.SearchProjection, the portal's
-// in cms) and the binary passes them all to the search service, so that a
-// capability missing from search is missing from one visible list, not
-// from a registration it forgot.
+// capability exports its projections (info.SearchProjection,
+// item.SearchProjection) and the binary passes them all to the search
+// service, so that a capability missing from search is missing from one
+// visible list, not from a registration it forgot.
 type Projection struct {
 	Index      string // PortalName or OfficeName
 	Collection string

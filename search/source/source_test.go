@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
+	"time"
 
 	"zhengwu/search/query"
 	"zhengwu/shared/store"
@@ -14,45 +15,46 @@ func doc(collection string, v any) store.Doc {
 	return store.Doc{Collection: collection, ID: "x", Version: 1, Data: b}
 }
 
-func TestPortalProjection(t *testing.T) {
-	src, err := New(PortalName, nil, PortalProjection(PortalDeps{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+// A portal document's fields as the index maps them: the year of its
+// publication in China, the title's prefix for suggestions, 非密, and a
+// visibility that is public only when it says so.
+func TestPortalFields(t *testing.T) {
+	project := func(d Doc) ProjectFunc { return func(store.Doc) (Doc, bool) { return d, true } }
+	at := time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC) // 2027 in China
+	policy := Doc{Title: "通知", DocNumber: "皖政办〔2026〕12号", Issuer: "省政府办公厅", Validity: "有效", PublishedAt: at}
 	for _, c := range []struct {
-		status, visibility string
-		ok                 bool
-		wantVis            string
+		visibility string
+		ok         bool
+		want       string
 	}{
-		{"published", "public", true, Public},
-		{"withdrawn", "public", true, Public},
-		{"published", "internal", true, Internal},
-		{"published", "", true, Internal}, // unknown: fail closed
-		{"published", "PUBLIC", true, Internal},
-		{"redirected", "public", false, ""},
-		{"gone", "public", false, ""},
-		{"draft", "public", false, ""},
+		{Public, true, Public},
+		{Internal, true, Internal},
+		{"", true, Internal}, // unsaid: fail closed
+		{"PUBLIC", false, ""},
 	} {
-		got, ok := src.Project(doc(PortalItems, map[string]any{"title": "通知", "status": c.status, "visibility": c.visibility,
-			"policy":      map[string]any{"docNumber": "皖政办〔2026〕12号", "issuers": []string{"省政府办公厅", "省财政厅"}, "validity": "有效"},
-			"publishedAt": "2026-12-31T20:00:00Z"}))
+		d := policy
+		d.Visibility = c.visibility
+		src, err := New(PortalName, nil, Projection{Index: PortalName, Collection: "p", Project: project(d)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := src.Project(doc("p", map[string]any{}))
 		if ok != c.ok {
-			t.Fatalf("%+v: ok %v", c, ok)
+			t.Fatalf("visibility %q: ok %v", c.visibility, ok)
 		}
 		if !ok {
 			continue
 		}
 		m := got.(map[string]any)
-		if m[query.FieldVisibility] != c.wantVis || m[query.FieldClass] != 0.0 || m[query.FieldIssuer] != "省政府办公厅" ||
-			m[query.FieldDocNumber] != "皖政办〔2026〕12号" || m[query.FieldYear] != "2027" || m[query.FieldTitlePrefix] != "通知" {
-			t.Fatalf("%+v: %v", c, m)
+		if m[query.FieldVisibility] != c.want || m[query.FieldClass] != 0.0 || m[query.FieldIssuer] != "省政府办公厅" ||
+			m[query.FieldDocNumber] != "皖政办〔2026〕12号" || m[query.FieldYear] != "2027" || m[query.FieldTitlePrefix] != "通知" ||
+			m[query.FieldValidity] != "有效" {
+			t.Fatalf("visibility %q: %v", c.visibility, m)
 		}
 	}
-	if _, ok := src.Project(doc("other", map[string]any{"status": "published"})); ok {
+	src, _ := New(PortalName, nil, Projection{Index: PortalName, Collection: "p", Project: project(policy)})
+	if _, ok := src.Project(doc("other", map[string]any{})); ok {
 		t.Fatal("a collection the source does not hold was projected")
-	}
-	if _, ok := src.Project(store.Doc{Collection: PortalItems, Data: []byte(`{"status": 1}`)}); ok {
-		t.Fatal("an undecodable item was projected")
 	}
 }
 
