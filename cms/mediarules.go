@@ -42,28 +42,12 @@ func itemRule(st store.Store, channels *channel.Tree) attachment.Rule {
 		if (it.Status != item.StatusPublished && it.Status != item.StatusWithdrawn) || !slices.Contains(it.MediaIDs(), mediaID) {
 			return attachment.Decision{}, nil
 		}
-		if it.Visibility == channel.Internal || internalChannel(channels, it.Channel) {
+		if it.Visibility != channel.Public || channels.Visibility(it.Channel) != channel.Public {
 			return attachment.Decision{Attaches: true,
 				Access: auth.Access{Classification: classification.Feimi, Readers: []string{auth.Staff}}}, nil
 		}
 		return attachment.Decision{Attaches: true, Public: true}, nil
 	}
-}
-
-// internalChannel reports whether the channel or one above it is internal
-// (an unknown channel is: fail closed).
-func internalChannel(channels *channel.Tree, key string) bool {
-	for i := 0; key != "" && i < 32; i++ {
-		c, ok := channels.Get(key)
-		if !ok {
-			return true
-		}
-		if c.Visibility == channel.Internal {
-			return true
-		}
-		key = c.Parent
-	}
-	return false
 }
 
 func documentRule(st store.Store) attachment.Rule {

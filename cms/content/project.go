@@ -20,10 +20,7 @@ func (s *Service) itemOf(r record, e *Edition) (item.Item, bool) {
 		e = &Edition{}
 	}
 	f := e.Fields
-	vis := channel.Public
-	if c, ok := s.channels.Get(r.Channel); ok && c.Visibility != "" {
-		vis = c.Visibility
-	}
+	vis := s.channels.Visibility(r.Channel)
 	it := item.Item{
 		ID: r.ID, Type: r.Type, Channel: r.Channel, Department: r.Department,
 		Path:       r.Channel + "/" + r.ID,

@@ -337,9 +337,9 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 	}
 	fs := s.readable(statuses, signedIn)
 	if v := q.Channel; v != "" {
-		ch, ok := s.channels.Get(v)
+		_, ok := s.channels.Get(v)
 		// An unknown channel and one the caller may not see answer alike.
-		if !ok || (!signedIn && (ch.Visibility == channel.Internal || s.channelInternal(v))) {
+		if !ok || (!signedIn && s.channels.Visibility(v) != channel.Public) {
 			return r, problem.NotFound("栏目不存在", "no such channel")
 		}
 		fs = append(fs, index.Term(fChannels, v))

@@ -181,20 +181,12 @@ func (s *Service) ancestry(key string) []string {
 	}
 }
 
-// channelInternal reports whether the channel or any channel above it is
-// internal.
-func (s *Service) channelInternal(key string) bool {
-	for _, k := range s.ancestry(key) {
-		if c, ok := s.channels.Get(k); ok && c.Visibility == channel.Internal {
-			return true
-		}
-	}
-	return false
-}
-
+// effectiveVisibility is the item's visibility as readers meet it (the
+// channel tree's one rule: internal unless the item and every channel
+// above it are public).
 func (s *Service) effectiveVisibility(it item.Item) string {
-	if it.Visibility == channel.Internal || s.channelInternal(it.Channel) {
+	if it.Visibility != channel.Public {
 		return channel.Internal
 	}
-	return channel.Public
+	return s.channels.Visibility(it.Channel)
 }

@@ -66,8 +66,7 @@ func (p *projection) project(d store.Doc) (source.Doc, bool) {
 		return source.Doc{}, false
 	}
 	vis := source.Public
-	if it.Visibility != channel.Public || p.channelInternal(it.Channel) {
-		// Anything not explicitly public is internal: fail closed.
+	if p.visibility(it) != channel.Public {
 		vis = source.Internal
 	}
 	doc := source.Doc{
@@ -96,27 +95,17 @@ func (p *projection) project(d store.Doc) (source.Doc, bool) {
 	return doc, true
 }
 
-// channelInternal reports whether the channel or any channel above it is
-// internal; a channel it cannot read makes the item internal.
-func (p *projection) channelInternal(key string) bool {
+// visibility is the item's as readers meet it (channel.ItemVisibility:
+// anything not known to be public is internal). Without a store, the
+// item's own visibility decides.
+func (p *projection) visibility(it Item) string {
 	if p.Store == nil {
-		return false
+		if it.Visibility == channel.Public {
+			return channel.Public
+		}
+		return channel.Internal
 	}
-	for i := 0; key != "" && i < 32; i++ {
-		c, found, err := p.channel(key)
-		if err != nil {
-			// Cannot tell: fail closed.
-			return true
-		}
-		if !found {
-			return false
-		}
-		if c.Visibility == channel.Internal {
-			return true
-		}
-		key = c.Parent
-	}
-	return false
+	return channel.ItemVisibility(it.Visibility, it.Channel, p.channel)
 }
 
 func (p *projection) channel(key string) (channel.Channel, bool, error) {

@@ -168,6 +168,9 @@ func TestSearchIndexesEveryField(t *testing.T) {
 	if _, err := store.Save(ctx, st, item.Collection, it.ID, it, store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := store.Save(ctx, st, channel.Collection, it.Channel, channel.Channel{Key: it.Channel, Visibility: channel.Public}, store.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
 	got := project(t, item.SearchDeps{Store: st, Media: media, Logger: quiet}, st, it.ID)
 	if got == nil {
 		t.Fatal("a withdrawn item is not in the index")
@@ -225,7 +228,7 @@ func TestSearchStatesAndVisibility(t *testing.T) {
 		}
 	}
 	deps := item.SearchDeps{Store: st, Logger: quiet}
-	publicChannel := map[string]bool{"open": true, "top": false, "sub": false, "unknown": true}
+	publicChannel := map[string]bool{"open": true, "top": false, "sub": false, "unknown": false} // unknown: fail closed
 	types := []string{channel.TypeArticle, channel.TypePolicy, channel.TypeSpeech, channel.TypeActivity, channel.TypeReport}
 	n := 0
 	for _, status := range []string{item.StatusPublished, item.StatusWithdrawn, item.StatusRedirected, item.StatusGone} {
