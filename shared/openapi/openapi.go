@@ -56,10 +56,13 @@ type Op struct {
 	// beyond Auth), and Scope where: "office" (an office-wide grant),
 	// "department" (a grant in the department of the object the route
 	// acts on, or office-wide) or "any" (a grant in some department; the
-	// handler then checks the object). The authorisation matrix test
-	// holds every route to what it declares.
-	Perm  auth.Permission
-	Scope string
+	// handler then checks the object). OrPerm are permissions that do as
+	// well as Perm, in the same Scope (a document the department's
+	// editors, reviewers and publishers may all read). The authorisation
+	// matrix test holds every route to what it declares.
+	Perm   auth.Permission
+	OrPerm []auth.Permission
+	Scope  string
 	// Collection is the store collection of the document the path's {id}
 	// names (leave.Collection), rendered as x-collection on operations
 	// whose path has an {id} (ignored on the others, so that a capability
@@ -204,6 +207,13 @@ func (o Op) build(r *reflector) Obj {
 		// matrix test is generated from these.
 		out["x-permission"] = o.Perm.Key()
 		out["x-scope"] = o.Scope
+		if len(o.OrPerm) > 0 {
+			or := make([]string, len(o.OrPerm))
+			for i, p := range o.OrPerm {
+				or[i] = p.Key()
+			}
+			out["x-permission-or"] = or
+		}
 	}
 	if o.Collection != "" && strings.Contains(o.Path, "{id}") {
 		out["x-collection"] = o.Collection
