@@ -64,7 +64,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the matrix sends thousands of requests")
 	}
-	srv, fx, ops := matrixServer(t)
+	srv, fx := matrixServer(t)
+	ops := describedOps(t, srv)
 	paths := fx.paths(t, ops)
 	callers := matrixCallers(t, srv, ops)
 	requests, refusals := 0, 0
@@ -122,7 +123,8 @@ func TestMalformedInputSweep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the sweep sends hundreds of requests")
 	}
-	srv, fx, ops := matrixServer(t)
+	srv, fx := matrixServer(t)
+	ops := describedOps(t, srv)
 	paths := fx.paths(t, ops)
 	all := callers(t, srv, []caller{everything(srv, "sweep", classification.Jimi)})[0]
 	junkIDs := []string{strings.Repeat("长", 300), "%00", "..%2f..%2fetc", "%E6%94%BF%E5%8A%A1", "-1", "0"}
@@ -230,9 +232,9 @@ func (fx fixtures) withAll(p, id string) string {
 }
 
 // matrixServer is the whole server on a fresh data directory with the
-// demo organisation, its office documents and portal content, a few more
-// fixtures of ownDept, and its described operations.
-func matrixServer(t *testing.T) (*server, fixtures, []matrixOp) {
+// demo organisation, its office documents and portal content, and a few
+// more fixtures of ownDept.
+func matrixServer(t *testing.T) (*server, fixtures) {
 	t.Helper()
 	ctx := context.Background()
 	env := envOf(map[string]string{"ZHENGWU_DEMO_PASSWORD": "Matrix-Demo-2026"})
@@ -277,8 +279,7 @@ func matrixServer(t *testing.T) (*server, fixtures, []matrixOp) {
 	if _, err := p.info.AddRule(ctx, info.Actor{P: sec, IP: "test"}, info.RuleInput{Department: ownDept, Kind: info.KindUpdate, Channel: "news"}); err != nil {
 		t.Fatal(err) // the demo has no auto-publish rule
 	}
-	ops := describedOps(t, srv)
-	for _, op := range ops {
+	for _, op := range describedOps(t, srv) {
 		if _, done := fx.inDept[op.collection]; op.collection == "" || done {
 			continue
 		}
@@ -335,7 +336,7 @@ func matrixServer(t *testing.T) (*server, fixtures, []matrixOp) {
 		t.Fatal("the demo portal has no item of " + ownDept)
 	}
 	fx.ids["/items/by-path/{path}"] = it.Path
-	return srv, fx, ops
+	return srv, fx
 }
 
 // describedOps are the operations of the three APIs' documents.
