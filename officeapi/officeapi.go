@@ -32,7 +32,8 @@ func API(routes []openapi.Route) openapi.API {
 		Title: "办公业务系统 Office API",
 		Description: "办公业务系统的接口：登录与会话、组织与用户、三员授权与账号变更、审计日志、个人桌面、处室信息平台，以及数据网关的运行状态。" +
 			"除登录、刷新、退出和本文档外都须携带访问令牌（Authorization: Bearer，15 分钟有效，用刷新令牌换新）。" +
-			"需要权限的接口在 x-permission 中写明所需权限，x-scope 写明范围（office 全办授权，department 对象所属处室的授权，any 任一处室的授权）。" +
+			"需要权限的接口在 x-permission 中写明所需权限，x-scope 写明范围（office 全办授权，department 对象所属处室的授权，any 任一处室的授权），x-permission-or 列出同样可以的其他权限；" +
+			"x-collection 写明路径中 {id} 所指文档所在的集合。" +
 			"Errors are RFC 9457 application/problem+json with a stable `code`, a Chinese `detail` (also `messageZh`), `messageEn`, the invalid `errors[].field`s and a `requestId`. " +
 			"Every route may also answer 429 (per-address rate limit, `--rate-limit`), 413 (body over the limit) and 415 (a body that is not application/json); " +
 			"request bodies are strict JSON: unknown fields are refused (400 malformed_body).",

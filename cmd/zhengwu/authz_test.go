@@ -17,6 +17,7 @@ import (
 
 	"zhengwu/cms/content"
 	"zhengwu/cms/item"
+	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
@@ -48,6 +49,8 @@ type matrixOp struct {
 	api, method, path string
 	auth              bool
 	perm, scope       string
+	or                []string        // permissions that do as well as perm
+	collection        string          // the store collection of the document its {id} names
 	example           json.RawMessage // a request body that would succeed, if the description has one
 }
 
@@ -63,34 +66,33 @@ func TestAuthorisationMatrix(t *testing.T) {
 	}
 	srv, fx := matrixServer(t)
 	ops := describedOps(t, srv)
+	paths := fx.paths(t, ops)
 	callers := matrixCallers(t, srv, ops)
 	requests, refusals := 0, 0
-	for _, op := range ops {
+	for i, op := range ops {
 		for _, c := range callers {
 			allowed := mayAct(c.p, op)
 			if op.method != "GET" && allowed {
 				continue // see above: allowed writes would change the fixtures
 			}
-			for _, path := range fx.paths(op) {
-				status, ct, full := matrixDo(t, srv, op.method, op.api+path, c.token, op.example)
-				body := short(full)
-				requests++
-				where := fmt.Sprintf("%s %s%s as %s", op.method, op.api, path, c.name)
-				if status >= 500 {
-					t.Errorf("%s: %d %s", where, status, body)
-				}
-				if status >= 400 && !strings.HasPrefix(ct, "application/problem+json") {
-					t.Errorf("%s: refusal %d is %q, not problem+json", where, status, ct)
-				}
-				if c.p == nil && op.auth && status != 401 {
-					t.Errorf("%s: anonymous on a route that needs a token: %d %s", where, status, body)
-				}
-				if !allowed && status < 300 {
-					t.Errorf("%s: needs %s (%s) and the caller lacks it, yet %d %s", where, op.perm, op.scope, status, body)
-				}
-				if !allowed {
-					refusals++
-				}
+			status, ct, full := matrixDo(t, srv, op.method, op.api+paths[i], c.token, op.example)
+			body := short(full)
+			requests++
+			where := fmt.Sprintf("%s %s%s as %s", op.method, op.api, paths[i], c.name)
+			if status >= 500 {
+				t.Errorf("%s: %d %s", where, status, body)
+			}
+			if status >= 400 && !strings.HasPrefix(ct, "application/problem+json") {
+				t.Errorf("%s: refusal %d is %q, not problem+json", where, status, ct)
+			}
+			if c.p == nil && op.auth && status != 401 {
+				t.Errorf("%s: anonymous on a route that needs a token: %d %s", where, status, body)
+			}
+			if !allowed && status < 300 {
+				t.Errorf("%s: needs %s (%s) and the caller lacks it, yet %d %s", where, op.perm, op.scope, status, body)
+			}
+			if !allowed {
+				refusals++
 			}
 		}
 	}
@@ -123,6 +125,7 @@ func TestMalformedInputSweep(t *testing.T) {
 	}
 	srv, fx := matrixServer(t)
 	ops := describedOps(t, srv)
+	paths := fx.paths(t, ops)
 	all := callers(t, srv, []caller{everything(srv, "sweep", classification.Jimi)})[0]
 	junkIDs := []string{strings.Repeat("长", 300), "%00", "..%2f..%2fetc", "%E6%94%BF%E5%8A%A1", "-1", "0"}
 	junkQueries := []string{"size=-1", "size=abc", "size=1000000", "page=0", "after=-5", "consistentWith=99999999999",
@@ -142,8 +145,8 @@ func TestMalformedInputSweep(t *testing.T) {
 			t.Errorf("%s %s: refusal %d is %q, not problem+json", method, path, status, rct)
 		}
 	}
-	for _, op := range ops {
-		base := fx.paths(op)[0]
+	for i, op := range ops {
+		base := paths[i]
 		if strings.Contains(op.path, "{") {
 			for _, id := range junkIDs {
 				check(op.method, op.api+fx.withAll(op.path, id), "", "")
@@ -162,31 +165,61 @@ func TestMalformedInputSweep(t *testing.T) {
 	t.Logf("%d routes: %d malformed requests", len(ops), requests)
 }
 
-// fixtures are objects of ownDept the path parameters name.
+// fixtures are the objects the path parameters name. An {id} whose
+// route declares the store collection of its document (x-collection,
+// openapi.Op.Collection) names a demo document of that collection in
+// ownDept; any other parameter names the explicit id in ids, keyed by the
+// path up to it ("/users/{id}/grants/{grantId}"). A parameter with
+// neither fails the matrix: without an object the route answers every
+// caller 404 and the matrix proves nothing for it.
 type fixtures struct {
-	ids        map[string]string // a path's prefix → an id there
+	inDept     map[string]string // a collection → a document of ownDept in it
+	ids        map[string]string // a parameter, by the path up to it → the id it gets
 	secretItem string
 }
 
-// paths are op's path with fixture ids in its parameters: each
-// parameter gets the id the fixtures have under the path before it ("x"
-// where they have none).
-func (fx fixtures) paths(op matrixOp) []string {
-	var out []string
-	for _, seg := range strings.Split(strings.TrimPrefix(op.path, "/"), "/") {
-		if strings.HasPrefix(seg, "{") {
-			id, ok := fx.ids["/"+strings.Join(out, "/")]
-			if !ok {
-				id = "x"
-			}
-			if seg == "{path}" {
-				id = "news/x"
-			}
-			seg = id
+// path is op's path with fixture ids in its parameters, or what to
+// declare where one has none.
+func (fx fixtures) path(op matrixOp) (string, error) {
+	tmpl := strings.Split(op.path, "/")
+	segs := slices.Clone(tmpl)
+	for i, seg := range tmpl {
+		if !strings.HasPrefix(seg, "{") {
+			continue
 		}
-		out = append(out, seg)
+		key := strings.Join(tmpl[:i+1], "/")
+		if id, ok := fx.inDept[op.collection]; ok && seg == "{id}" {
+			segs[i] = id
+			continue
+		}
+		id, ok := fx.ids[key]
+		if !ok {
+			return "", fmt.Errorf("%s %s%s: nothing for %s: declare the store collection of the document it names on the route "+
+				"(openapi.Op{Collection: …}; the demo data must hold one of %s), or, if it names none, give it an id in "+
+				"matrixServer: fx.ids[%q] = …", op.method, op.api, op.path, seg, ownDept, key)
+		}
+		segs[i] = id
 	}
-	return []string{"/" + strings.Join(out, "/")}
+	return strings.Join(segs, "/"), nil
+}
+
+// paths are the ops' paths with fixtures (fx.path), in order; the test
+// fails naming every parameter that has none.
+func (fx fixtures) paths(t *testing.T, ops []matrixOp) []string {
+	t.Helper()
+	out := make([]string, len(ops))
+	var missing []string
+	for i, op := range ops {
+		p, err := fx.path(op)
+		if err != nil {
+			missing = append(missing, err.Error())
+		}
+		out[i] = p
+	}
+	if len(missing) > 0 {
+		t.Fatalf("routes with path parameters the matrix has no object for:\n%s", strings.Join(missing, "\n"))
+	}
+	return out
 }
 
 // withAll puts id in every parameter.
@@ -199,7 +232,7 @@ func (fx fixtures) withAll(p, id string) string {
 }
 
 // matrixServer is the whole server on a fresh data directory with the
-// demo organisation, its information items and portal content, and a few
+// demo organisation, its office documents and portal content, and a few
 // more fixtures of ownDept.
 func matrixServer(t *testing.T) (*server, fixtures) {
 	t.Helper()
@@ -223,19 +256,18 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 	}
 	t.Cleanup(srv.Close)
 	p := srv.parts
-	fx := fixtures{ids: map[string]string{}}
-	first := func(collection string, ok func(store.Doc) bool) string {
+	fx := fixtures{inDept: map[string]string{}, ids: map[string]string{}}
+	first := func(collection string, ok func(store.Doc) bool) (string, bool) {
 		docs, err := rt.store.Scan(ctx, collection, "", 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range docs {
 			if ok(d) {
-				return d.ID
+				return d.ID, true
 			}
 		}
-		t.Fatalf("no fixture in %s", collection)
-		return ""
+		return "", false
 	}
 	ofDept := func(d store.Doc) bool {
 		var v struct {
@@ -243,35 +275,67 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 		}
 		return d.Decode(&v) == nil && v.Department == ownDept
 	}
-	fx.ids["/info/items"] = first(info.Collection, ofDept)
-	fx.secretItem = first(info.Collection, func(d store.Doc) bool {
+	sec, _ := p.identity.PrincipalByUsername(ctx, "secadmin")
+	if _, err := p.info.AddRule(ctx, info.Actor{P: sec, IP: "test"}, info.RuleInput{Department: ownDept, Kind: info.KindUpdate, Channel: "news"}); err != nil {
+		t.Fatal(err) // the demo has no auto-publish rule
+	}
+	for _, op := range describedOps(t, srv) {
+		if _, done := fx.inDept[op.collection]; op.collection == "" || done {
+			continue
+		}
+		id, ok := first(op.collection, ofDept)
+		if !ok {
+			t.Fatalf("%s %s declares x-collection %s, which holds no document of %s: the demo data must have one", op.method, op.path, op.collection, ownDept)
+		}
+		fx.inDept[op.collection] = id
+	}
+	var ok bool
+	fx.secretItem, ok = first(info.Collection, func(d store.Doc) bool {
 		var it info.Item
 		return d.Decode(&it) == nil && it.Classification == classification.Mimi && it.State == info.StatePublished
 	})
+	if !ok {
+		t.Fatal("the demo has no published 秘密 item")
+	}
+
+	// Parameters that name no document of a collection with a department.
 	staff, err := p.identity.PrincipalByUsername(ctx, "staff")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx.ids["/users"] = staff.UserID
+	fx.ids["/users/{id}"] = staff.UserID
 	if gs, err := p.identity.Grants(ctx, staff.UserID); err == nil && len(gs) > 0 {
-		fx.ids["/users/"+staff.UserID+"/grants"] = gs[0].ID
+		fx.ids["/users/{id}/grants/{grantId}"] = gs[0].ID
 	}
-	fx.ids["/org/departments"] = ownDept
-	fx.ids["/org/posts"] = "xinxi-bianji"
-	sec, _ := p.identity.PrincipalByUsername(ctx, "secadmin")
-	rule, err := p.info.AddRule(ctx, info.Actor{P: sec, IP: "test"}, info.RuleInput{Department: ownDept, Kind: info.KindUpdate, Channel: "news"})
+	fx.ids["/org/departments/{id}"] = ownDept
+	fx.ids["/org/posts/{id}"] = "xinxi-bianji"
+	sys, _ := p.identity.PrincipalByUsername(ctx, "sysadmin")
+	change, err := p.identity.RequestOfficerChange(ctx, identity.Actor{Principal: sys, IP: "test"},
+		identity.OfficerChangeRequest{UserID: sec.UserID, Kind: identity.ChangeDisplayName, DisplayName: "安全员", Reason: "更正姓名"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx.ids["/info/rules"] = rule.ID
-	fx.ids["/documents"] = first(content.DocumentsCollection, ofDept)
-	fx.ids["/items"] = first(item.Collection, func(store.Doc) bool { return true })
+	fx.ids["/officer-changes/{id}"] = change.ID
+	fx.ids["/manage/documents/{id}/editions/{n}"] = "1"
 	rec, _, err := p.portal.Media.Add(ctx, media.Upload{Name: "附件.png", Content: bytes.NewReader(tinyPNG()),
 		Actor: "m-uploader", ActorIP: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx.ids["/media"] = rec.ID
+	fx.ids["/media/{id}"] = rec.ID
+	editor := &auth.Principal{UserID: "m-previewer", Clearance: classification.Jimi,
+		Perms: map[string][]string{content.PermEdit.Key(): {auth.OfficeWide}}}
+	doc, _ := first(content.DocumentsCollection, ofDept)
+	preview, err := p.portal.Content.CreatePreview(ctx, editor, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["/preview/{token}"] = preview.Token
+	var it item.Item
+	if _, ok := first(item.Collection, func(d store.Doc) bool { return d.Decode(&it) == nil && ofDept(d) }); !ok {
+		t.Fatal("the demo portal has no item of " + ownDept)
+	}
+	fx.ids["/items/by-path/{path}"] = it.Path
 	return srv, fx
 }
 
@@ -288,7 +352,9 @@ func describedOps(t *testing.T, srv *server) []matrixOp {
 			Paths map[string]map[string]struct {
 				Security    []map[string][]string `json:"security"`
 				Perm        string                `json:"x-permission"`
+				Or          []string              `json:"x-permission-or"`
 				Scope       string                `json:"x-scope"`
+				Collection  string                `json:"x-collection"`
 				RequestBody struct {
 					Content map[string]struct {
 						Example json.RawMessage `json:"example"`
@@ -302,7 +368,7 @@ func describedOps(t *testing.T, srv *server) []matrixOp {
 		for path, methods := range doc.Paths {
 			for method, o := range methods {
 				ops = append(ops, matrixOp{api: api, method: strings.ToUpper(method), path: path,
-					auth: len(o.Security) > 0, perm: o.Perm, scope: o.Scope,
+					auth: len(o.Security) > 0, perm: o.Perm, or: o.Or, scope: o.Scope, collection: o.Collection,
 					example: o.RequestBody.Content["application/json"].Example})
 			}
 		}
@@ -313,8 +379,8 @@ func describedOps(t *testing.T, srv *server) []matrixOp {
 	return ops
 }
 
-// mayAct reports whether p holds what op declares it needs (for objects
-// of ownDept).
+// mayAct reports whether p holds what op declares it needs, one of its
+// permissions in its scope (for objects of ownDept).
 func mayAct(p *auth.Principal, op matrixOp) bool {
 	if op.perm == "" {
 		return true // no permission declared: the route decides by the object
@@ -322,15 +388,17 @@ func mayAct(p *auth.Principal, op matrixOp) bool {
 	if p == nil {
 		return false
 	}
-	scopes := p.Perms[op.perm]
-	switch op.scope {
-	case "office":
-		return slices.Contains(scopes, auth.OfficeWide)
-	case "department":
-		return slices.Contains(scopes, auth.OfficeWide) || slices.Contains(scopes, ownDept)
-	default: // any
-		return len(scopes) > 0
-	}
+	return slices.ContainsFunc(append([]string{op.perm}, op.or...), func(perm string) bool {
+		scopes := p.Perms[perm]
+		switch op.scope {
+		case "office":
+			return slices.Contains(scopes, auth.OfficeWide)
+		case "department":
+			return slices.Contains(scopes, auth.OfficeWide) || slices.Contains(scopes, ownDept)
+		default: // any
+			return len(scopes) > 0
+		}
+	})
 }
 
 // matrixCallers: anonymous, signed in with nothing, each declared
@@ -340,8 +408,10 @@ func matrixCallers(t *testing.T, srv *server, ops []matrixOp) []caller {
 	t.Helper()
 	perms := map[string]bool{}
 	for _, op := range ops {
-		if op.perm != "" {
-			perms[op.perm] = true
+		for _, perm := range append([]string{op.perm}, op.or...) {
+			if perm != "" {
+				perms[perm] = true
+			}
 		}
 	}
 	keys := make([]string, 0, len(perms))

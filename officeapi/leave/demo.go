@@ -40,9 +40,9 @@ func (s *Service) SeedDemo(ctx context.Context, as func(ctx context.Context, use
 		v, err := s.Apply(ctx, records.Actor{P: p, IP: "demo"}, d.in)
 		switch {
 		case err == nil && d.decision == StateApproved:
-			_, err = s.Approve(ctx, records.Actor{P: head, IP: "demo"}, v.ID, Decision{Comment: "同意，注意做好工作交接"})
+			_, err = s.Approve(ctx, records.Actor{P: head, IP: "demo"}, v.Document.ID, Decision{Comment: "同意，注意做好工作交接"})
 		case err == nil && d.decision == StateRefused:
-			_, err = s.Refuse(ctx, records.Actor{P: head, IP: "demo"}, v.ID, Decision{Comment: "当天有重要会议，请调整时间"})
+			_, err = s.Refuse(ctx, records.Actor{P: head, IP: "demo"}, v.Document.ID, Decision{Comment: "当天有重要会议，请调整时间"})
 		}
 		if err != nil {
 			return i, err

@@ -45,6 +45,5 @@ func (s *Service) list(ctx context.Context, p *auth.Principal, q ListQuery, f ..
 	if q.State != "" {
 		f = append(f, index.Term("state", q.State))
 	}
-	pg, err := s.requests.List(ctx, p, records.Query{Sort: "-updatedAt", Size: q.Size, Cursor: q.Cursor, ConsistentWith: q.ConsistentWith}, f...)
-	return Page(pg), err
+	return s.requests.List(ctx, p, records.Query{Sort: "-updatedAt", Size: q.Size, Cursor: q.Cursor, ConsistentWith: q.ConsistentWith}, f...)
 }

@@ -9,6 +9,7 @@ package leave
 import (
 	"time"
 
+	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 )
@@ -68,21 +69,12 @@ type Decision struct {
 	Comment string `json:"comment" validate:"max=500,nocontrol"`
 }
 
-// View is a request as the API returns it, with its store version and the
-// feed sequence of the write that made it (pass it to a list as
-// ?consistentWith= to read your own write).
-type View struct {
-	Request
-	Version int64 `json:"version"`
-	Seq     int64 `json:"seq"`
-}
+// View is a request as the API answers it, with its store version and the
+// feed sequence of the write that made it (schema LeaveRequestView).
+type View = records.View[Request]
 
-// Page is one page of a list.
-type Page struct {
-	Items []Request `json:"items"`
-	Total uint64    `json:"total"`
-	Next  string    `json:"next,omitempty"`
-}
+// Page is one page of a list (schema LeaveRequestPage).
+type Page = records.Page[Request]
 
 // AccessOf is who may read a request: the applicant, and whoever may
 // approve leave in its department (or office-wide). Leave is unclassified,

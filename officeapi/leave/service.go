@@ -10,7 +10,6 @@ import (
 	"zhengwu/search/feed"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
-	"zhengwu/shared/store"
 )
 
 // Deps is what leave requests need from the process.
@@ -34,14 +33,10 @@ func New(d Deps) (*Service, error) {
 	return &Service{ListIndex: c.ListIndex, requests: c}, nil
 }
 
-func view(r Request, doc store.Doc, err error) (View, error) {
-	return View{Request: r, Version: doc.Version, Seq: doc.Seq}, err
-}
-
 // Get returns the request if p may read it; otherwise 404, whether or not
 // it exists.
 func (s *Service) Get(ctx context.Context, p *auth.Principal, id string) (View, error) {
-	return view(s.requests.Get(ctx, p, id))
+	return records.ViewOf(s.requests.Get(ctx, p, id))
 }
 
 // Apply files a request in the applicant's department (the one given, or
@@ -69,7 +64,7 @@ func (s *Service) Apply(ctx context.Context, a records.Actor, in Input) (View, e
 		return View{}, problem.Invalid(problem.Field("reason", "请填写请假事由", "reason is required"))
 	}
 	now := s.requests.Now()
-	return view(s.requests.Create(ctx, a, "leave.request.create", Request{Department: dept, Applicant: a.P.UserID,
+	return records.ViewOf(s.requests.Create(ctx, a, "leave.request.create", Request{Department: dept, Applicant: a.P.UserID,
 		ApplicantName: a.P.Name, Kind: in.Kind, Start: in.Start, End: in.End, Days: days,
 		Reason: strings.TrimSpace(in.Reason), State: StatePending, CreatedAt: now, UpdatedAt: now},
 		map[string]any{"department": dept, "kind": in.Kind, "start": in.Start, "end": in.End}))
@@ -78,7 +73,7 @@ func (s *Service) Apply(ctx context.Context, a records.Actor, in Input) (View, e
 // step applies one change to a request the actor may read, committed
 // with its audit entry; a refused step is audited too.
 func (s *Service) step(ctx context.Context, a records.Actor, action, id string, change func(*Request) error) (View, error) {
-	return view(s.requests.Step(ctx, a, action, id, func(r *Request) (map[string]any, error) {
+	return records.ViewOf(s.requests.Step(ctx, a, action, id, func(r *Request) (map[string]any, error) {
 		if err := change(r); err != nil {
 			return nil, err
 		}

@@ -37,8 +37,9 @@ type Query struct {
 	ConsistentWith string
 }
 
-// Page is one page of a list. A capability's own page type with the same
-// fields (its name in the API description) converts from it: Page(p).
+// Page is one page of a list; the API description names it after L
+// (records.Page[leave.Request] → LeaveRequestPage). A capability whose
+// own page type predates it (info.Page, schema InfoPage) converts: Page(p).
 type Page[L any] struct {
 	Items []L    `json:"items"`
 	Total uint64 `json:"total"`

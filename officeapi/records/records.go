@@ -16,6 +16,10 @@
 //	List     a page from the index: readers, clearance, sort, cursor,
 //	         ?consistentWith=, decoded into the type (ListAs: into another)
 //
+// and answers a Page[T] for a list and a View[T] (the document with its
+// version and feed sequence: ViewOf) for a document; the API description
+// names them after T (records.Page[leave.Request] → LeaveRequestPage).
+//
 // The document type T is a struct whose JSON has a string "id" (the
 // document's id). Its access function (auth.Access: 密级 and readers) is
 // the one rule every way to the document decides with. Every answer is a
@@ -92,9 +96,15 @@ func Open[T any](c Config[T]) (*Collection[T], error) {
 	if c.Store == nil || c.Trail == nil || c.Collection == "" || c.Access == nil || c.Noun.Zh == "" {
 		return nil, errors.New("records: Store, Trail, Collection, Noun and Access are required")
 	}
-	id, ok := fieldsOf(reflect.TypeFor[T]())["id"]
+	fields := fieldsOf(reflect.TypeFor[T]())
+	id, ok := fields["id"]
 	if !ok || id.typ.Kind() != reflect.String {
 		return nil, fmt.Errorf("records: %v has no string field with the JSON name id", reflect.TypeFor[T]())
+	}
+	for _, name := range []string{"version", "seq"} {
+		if _, ok := fields[name]; ok {
+			return nil, fmt.Errorf("records: %v has a field with the JSON name %s, which its View adds", reflect.TypeFor[T](), name)
+		}
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -56,11 +56,22 @@ type Op struct {
 	// beyond Auth), and Scope where: "office" (an office-wide grant),
 	// "department" (a grant in the department of the object the route
 	// acts on, or office-wide) or "any" (a grant in some department; the
-	// handler then checks the object). The authorisation matrix test
-	// holds every route to what it declares.
+	// handler then checks the object). OrPerm are permissions that do as
+	// well as Perm, in the same Scope (a document the department's
+	// editors, reviewers and publishers may all read). The authorisation
+	// matrix test holds every route to what it declares.
 	Perm   auth.Permission
+	OrPerm []auth.Permission
 	Scope  string
-	Params []Obj
+	// Collection is the store collection of the document the path's {id}
+	// names (leave.Collection), rendered as x-collection on operations
+	// whose path has an {id} (ignored on the others, so that a capability
+	// may set it on all its operations): the authorisation matrix test
+	// asks such a route about a demo document of that collection in the
+	// object's department. A route whose {id} names no stored document
+	// leaves it empty and the matrix test gives it an explicit fixture.
+	Collection string
+	Params     []Obj
 	// Query is a struct whose `query` tags name the query parameters
 	// (with their validate rules and a `doc` tag as description).
 	Query        any
@@ -196,6 +207,16 @@ func (o Op) build(r *reflector) Obj {
 		// matrix test is generated from these.
 		out["x-permission"] = o.Perm.Key()
 		out["x-scope"] = o.Scope
+		if len(o.OrPerm) > 0 {
+			or := make([]string, len(o.OrPerm))
+			for i, p := range o.OrPerm {
+				or[i] = p.Key()
+			}
+			out["x-permission-or"] = or
+		}
+	}
+	if o.Collection != "" && strings.Contains(o.Path, "{id}") {
+		out["x-collection"] = o.Collection
 	}
 	params := append(pathParams(o.Path, o.Params), o.Params...)
 	if o.Query != nil {

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -19,16 +20,38 @@ import (
 // uses), so that the description cannot drift from the code:
 //
 //   - a response type becomes a component schema (#/components/schemas/
-//     named after its package and type: info.View → InfoView) whose
-//     required properties are the fields JSON always writes (no omitempty);
+//     named after its package and type: info.View → InfoView; a generic
+//     one after its type arguments: records.Page[leave.Request] →
+//     LeaveRequestPage) whose required properties are the fields JSON
+//     always writes (no omitempty); two Go types of one name are refused;
 //   - a request type is described inline, strict (additionalProperties
 //     false, as httpx.Bind decodes), with the constraints of its validate
 //     tags (required, max, min, len, oneof, classification).
 type reflector struct {
-	defs map[string]any
+	defs  map[string]any
+	types map[string]reflect.Type // the Go type of each name
 }
 
-func newReflector() *reflector { return &reflector{defs: map[string]any{}} }
+func newReflector() *reflector {
+	return &reflector{defs: map[string]any{}, types: map[string]reflect.Type{}}
+}
+
+// name is Name(t), remembered: two Go types of one name would make one
+// schema silently replace the other in the document, a programming error.
+func (r *reflector) name(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	n := Name(t)
+	if n == "" {
+		return n // unnamed: described inline
+	}
+	if prev, ok := r.types[n]; ok && prev != t {
+		panic(fmt.Sprintf("openapi: %v and %v are both schema %s", prev, t, n))
+	}
+	r.types[n] = t
+	return n
+}
 
 var (
 	levelType      = reflect.TypeOf(classification.Level(""))
@@ -61,36 +84,97 @@ func mapper(request bool) func(reflect.Type) *jsonschema.Schema {
 
 // Name is the component name of a type: its package's name, capitalised,
 // then its own (info.View → InfoView), unless the type's name already
-// starts with it (identity.IdentityX stays).
+// starts with it (identity.IdentityX stays). A generic type is named after
+// its type arguments, then its own name without its package
+// (records.Page[leave.Request] → LeaveRequestPage), so that every
+// capability can answer the same generic type under a name of its own.
 func Name(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	name := t.Name()
-	if i := strings.IndexByte(name, '['); i >= 0 { // generic: Page[info.Summary]
-		name = name[:i]
+	return typeName(t.PkgPath(), t.Name())
+}
+
+// typeName names the type name of package pkgPath as Name does; name may
+// be an instantiation, as reflect writes it: "Page[zhengwu/officeapi/leave.Request]".
+func typeName(pkgPath, name string) string {
+	if base, args, generic := strings.Cut(name, "["); generic {
+		var b strings.Builder
+		for _, arg := range typeArgs(strings.TrimSuffix(args, "]")) {
+			b.WriteString(argName(arg))
+		}
+		return b.String() + base
 	}
-	pkg := t.PkgPath()
-	pkg = pkg[strings.LastIndexByte(pkg, '/')+1:]
+	pkg := pkgPath[strings.LastIndexByte(pkgPath, '/')+1:]
 	// A capability's HTTP layer names its types after the capability
 	// (identityhttp.UserList → IdentityUserList).
 	pkg = strings.TrimSuffix(pkg, "http")
 	if pkg == "" || name == "" {
-		return name
+		return upper(name)
 	}
-	p := []rune(pkg)
-	p[0] = unicode.ToUpper(p[0])
-	if strings.HasPrefix(name, string(p)) {
-		return name
+	if p := upper(pkg); !strings.HasPrefix(name, p) {
+		return p + name
 	}
-	return string(p) + name
+	return name
+}
+
+// typeArgs splits a list of type arguments at its top-level commas.
+func typeArgs(list string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range list {
+		switch r {
+		case '[', '{':
+			depth++
+		case ']', '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, list[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, list[start:])
+}
+
+// argName names a type argument: a named type as Name does (the package
+// path is the part before the last dot outside brackets), a pointer as
+// what it points to, a slice as a List of its elements; builtin types
+// capitalised (string → String).
+func argName(arg string) string {
+	arg = strings.TrimSpace(arg)
+	switch {
+	case strings.HasPrefix(arg, "*"):
+		return argName(arg[1:])
+	case strings.HasPrefix(arg, "[]"):
+		return argName(arg[2:]) + "List"
+	}
+	head := arg
+	if i := strings.IndexByte(arg, '['); i >= 0 {
+		head = arg[:i]
+	}
+	dot := strings.LastIndexByte(head, '.')
+	if dot < 0 {
+		return typeName("", arg)
+	}
+	return typeName(arg[:dot], arg[dot+1:])
+}
+
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
 }
 
 // response registers v's type (and every named type in it) as component
 // schemas and returns a reference to it.
 func (r *reflector) response(v any) Obj {
 	jr := &jsonschema.Reflector{Anonymous: true, AllowAdditionalProperties: true, Mapper: mapper(false),
-		Namer: Name}
+		Namer: r.name}
 	s := jr.Reflect(v)
 	for name, def := range s.Definitions {
 		r.defs[name] = toObj(def)

@@ -28,7 +28,7 @@ func Routes(svc *content.Service, tokens *auth.Tokens) []openapi.Route {
 	h := handlers{svc: svc}
 	signedIn := tokens.Required()
 	route := func(o openapi.Op, fn fiber.Handler) openapi.Route {
-		o.Tag, o.Auth = Tag.Name, true
+		o.Tag, o.Auth, o.Collection = Tag.Name, true, content.DocumentsCollection
 		if o.OK == 0 {
 			o.OK = 200
 		}
@@ -40,6 +40,10 @@ func Routes(svc *content.Service, tokens *auth.Tokens) []openapi.Route {
 	// channel, the review step awaited): Perm and Scope say what the
 	// route needs at least.
 	editPerm, editScope := content.PermEdit, "department"
+	// A document's reads (and its preview) are for any portal permission
+	// in its department: its reviewers and publishers read what they
+	// decide on.
+	readOr := []auth.Permission{content.PermReview, content.PermPublish}
 	reviewPerm, reviewScope := content.PermReview, "department"
 	step := func(path, summary string, req, example any, fn fiber.Handler, perm auth.Permission, scope string) openapi.Route {
 		return route(openapi.Op{Method: "POST", Path: path, Summary: summary, Params: id, Perm: perm, Scope: scope,
@@ -59,7 +63,7 @@ func Routes(svc *content.Service, tokens *auth.Tokens) []openapi.Route {
 			Query:   listQuery{}, Resp: content.ListResult{}, Errors: []int{400, 503}}, h.queue),
 		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}",
 			Summary: "稿件、当前草稿与已发布版本（该处室任一门户权限）", Params: id,
-			Perm: editPerm, Scope: editScope, Resp: content.View{}, Errors: []int{404}}, h.get),
+			Perm: editPerm, OrPerm: readOr, Scope: editScope, Resp: content.View{}, Errors: []int{404}}, h.get),
 		route(openapi.Op{Method: "PUT", Path: "/manage/documents/{id}/draft",
 			Summary: "保存草稿（须带 version；版本过期返回 409）", Params: id, Perm: editPerm, Scope: editScope,
 			Req: content.DraftInput{}, Resp: content.View{}, Errors: []int{400, 403, 404, 409}}, h.draft),
@@ -78,16 +82,16 @@ func Routes(svc *content.Service, tokens *auth.Tokens) []openapi.Route {
 		step("/manage/documents/{id}/rollback", "以旧版本内容重新发布（全办 portal.item.publish）",
 			content.RollbackInput{}, content.RollbackInput{Edition: 1, ChangeNote: "恢复第 1 版"}, h.rollback, content.PermPublish, "office"),
 		route(openapi.Op{Method: "POST", Path: "/manage/documents/{id}/preview",
-			Summary: "生成草稿预览令牌（30 分钟内凭令牌可读）", Params: id, Perm: editPerm, Scope: editScope,
+			Summary: "生成草稿预览令牌（30 分钟内凭令牌可读；该处室任一门户权限）", Params: id, Perm: editPerm, OrPerm: readOr, Scope: editScope,
 			Resp: content.PreviewToken{}, Errors: []int{404}}, h.preview),
 		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/editions",
-			Summary: "版本历史（最早的在前）", Params: id, Perm: editPerm, Scope: editScope,
+			Summary: "版本历史（最早的在前；该处室任一门户权限）", Params: id, Perm: editPerm, OrPerm: readOr, Scope: editScope,
 			Resp: content.EditionList{}, Errors: []int{404}}, h.editions),
 		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/editions/{n}",
-			Summary: "某一版本", Params: append(id, openapi.Path("n", "版本号")), Perm: editPerm, Scope: editScope,
+			Summary: "某一版本（该处室任一门户权限）", Params: append(id, openapi.Path("n", "版本号")), Perm: editPerm, OrPerm: readOr, Scope: editScope,
 			Resp: content.Edition{}, Errors: []int{404}}, h.edition),
 		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/diff",
-			Summary: "两个版本的字段级差异", Params: id, Perm: editPerm, Scope: editScope,
+			Summary: "两个版本的字段级差异（该处室任一门户权限）", Params: id, Perm: editPerm, OrPerm: readOr, Scope: editScope,
 			Query: diffQuery{}, Resp: content.DiffResult{}, Errors: []int{400, 404}}, h.diff),
 	}
 }

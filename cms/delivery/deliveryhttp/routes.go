@@ -46,6 +46,7 @@ func Routes(svc *delivery.Service, tokens *auth.Tokens) []openapi.Route {
 	byID := op("GET", "/items/{id}", "已发布稿件（含一层展开的类型化链接和反向链接；已撤回的仍可阅读并带撤回说明；重定向的为 301；数据网关撤回的副本为 410 withdrawn，带公开的撤回说明）",
 		delivery.ItemView{}, exampleItem, 301, 304, 404, 410)
 	byID.Params = []openapi.Obj{openapi.Path("id", "稿件 id")}
+	byID.Collection = item.Collection
 	byPath := op("GET", "/items/by-path/{path}", "按路径读取已发布稿件（同按 id 读取）", delivery.ItemView{}, nil, 301, 304, 404, 410)
 	byPath.Params = []openapi.Obj{openapi.Path("path", "稿件路径，如 files/wanzhengban-2026-12")}
 	return []openapi.Route{

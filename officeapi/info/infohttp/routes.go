@@ -21,7 +21,7 @@ func Routes(svc *info.Service, tokens *auth.Tokens) []openapi.Route {
 	signedIn := tokens.Required()
 	op := func(method, path, summary string, ok int, resp any, errs ...int) openapi.Op {
 		return openapi.Op{Method: method, Path: path, Summary: summary, Tag: Tag.Name, Auth: true,
-			OK: ok, Resp: resp, Errors: append([]int{401}, errs...)}
+			OK: ok, Resp: resp, Collection: info.Collection, Errors: append([]int{401}, errs...)}
 	}
 	// needs declares what a route needs: perm in the item's department
 	// ("department") or office-wide ("office").
@@ -46,6 +46,8 @@ func Routes(svc *info.Service, tokens *auth.Tokens) []openapi.Route {
 	addRule := needs(op("POST", "/info/rules", "新建自动发布规则：该处室该类别的信息经全办审核后自动发往门户栏目", 201, info.Rule{}, 400, 403),
 		info.PermPolicy, "office")
 	addRule.Req = info.RuleInput{}
+	deleteRule := needs(op("DELETE", "/info/rules/{id}", "删除自动发布规则（安全保密管理员 policy.manage）", 204, nil, 403, 404), info.PermPolicy, "office")
+	deleteRule.Collection = info.RulesCollection
 	desktop := op("GET", "/info/desktop", "信息平台桌面：本处室与全办最新信息、待审核、待批准发往门户、我的草稿", 200, info.Desktop{}, 400, 503)
 	desktop.Query = consistentParam{}
 	return []openapi.Route{
@@ -72,7 +74,6 @@ func Routes(svc *info.Service, tokens *auth.Tokens) []openapi.Route {
 			info.PermPublish, "office", 400, 403, 404, 409),
 		{Op: rules, Handlers: []fiber.Handler{signedIn, h.rules}},
 		{Op: addRule, Handlers: []fiber.Handler{signedIn, h.addRule}},
-		{Op: needs(op("DELETE", "/info/rules/{id}", "删除自动发布规则（安全保密管理员 policy.manage）", 204, nil, 403, 404), info.PermPolicy, "office"),
-			Handlers: []fiber.Handler{signedIn, h.deleteRule}},
+		{Op: deleteRule, Handlers: []fiber.Handler{signedIn, h.deleteRule}},
 	}
 }

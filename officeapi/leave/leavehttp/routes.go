@@ -16,7 +16,7 @@ func Routes(svc *leave.Service, tokens *auth.Tokens) []openapi.Route {
 	signedIn := tokens.Required()
 	op := func(method, path, summary string, ok int, perm auth.Permission, scope string, errs ...int) openapi.Op {
 		return openapi.Op{Method: method, Path: path, Summary: summary, Tag: "leave", Auth: true, OK: ok,
-			Perm: perm, Scope: scope, Errors: append([]int{400, 401}, errs...)}
+			Perm: perm, Scope: scope, Collection: leave.Collection, Errors: append([]int{400, 401}, errs...)}
 	}
 	actor := func(c *fiber.Ctx) records.Actor { return records.Actor{P: auth.Caller(c), IP: c.IP()} }
 	step := func(path, summary string, perm auth.Permission, scope string,

@@ -5,7 +5,7 @@ import { OFFICE_BASE } from '../../api/office'
 import type { components, operations } from '../../api/schema/office'
 
 export type LeaveRequest = components['schemas']['LeaveRequest']
-type LeavePage = components['schemas']['LeavePage']
+type LeavePage = components['schemas']['LeaveRequestPage']
 export type LeaveInput = operations['postLeaveRequests']['requestBody']['content']['application/json']
 
 const BASE = `${OFFICE_BASE}/leave`
