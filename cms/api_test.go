@@ -9,7 +9,6 @@ import (
 	"image/color"
 	"image/png"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -18,18 +17,13 @@ import (
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"zhengwu/cms"
 	"zhengwu/cms/content"
-	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
-	"zhengwu/shared/httpx"
-	"zhengwu/shared/kek"
 	"zhengwu/shared/openapi"
 	"zhengwu/shared/openapi/openapitest"
 	"zhengwu/shared/store"
-	"zhengwu/shared/store/storetest"
 )
 
 // flow is a portal with its API mounted as serve mounts it, and a
@@ -46,27 +40,11 @@ type flow struct {
 
 func newFlow(t *testing.T) *flow {
 	t.Helper()
-	st := storetest.NewSQLite(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	keys, err := auth.LoadKeys(ctx, st, kek.MustGenerate())
-	if err != nil {
+	svc, app, k := newPortal(t)
+	if err := svc.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	tokens := auth.NewTokens(keys, nil)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := cms.New(ctx, cms.Deps{Store: st, Trail: audit.New(st, nil), Tokens: tokens, DataDir: t.TempDir(),
-		Logger: log, UploadLimit: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = svc.Close() })
-	app := httpx.NewApp(httpx.Options{Logger: log, Registry: prometheus.NewRegistry(), UploadLimit: 2 << 20,
-		UploadPaths: cms.UploadPaths})
-	svc.Mount(app)
-	f := &flow{t: t, svc: svc, app: app, api: cms.API(svc.Routes()), st: st, tokens: map[string]string{},
+	f := &flow{t: t, svc: svc, app: app, api: cms.API(svc.Routes()), st: k.Store, tokens: map[string]string{},
 		seen: map[string]bool{}}
 	for name, p := range map[string]auth.Principal{
 		"editor":   {UserID: "u-editor", Username: "editor", Name: "李文静", Perms: map[string][]string{content.PermEdit.Key(): {"xinxi"}}},
@@ -74,11 +52,7 @@ func newFlow(t *testing.T) *flow {
 		"director": {UserID: "u-director", Username: "director", Name: "王建国", Perms: map[string][]string{content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}}},
 		"staff":    {UserID: "u-staff", Username: "staff", Name: "张三"},
 	} {
-		tok, _, err := tokens.Issue(p, "s-"+name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.tokens[name] = tok
+		f.tokens[name] = k.Token(p)
 	}
 	return f
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -14,44 +13,39 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zhengwu/cms"
-	"zhengwu/shared/audit"
-	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
-	"zhengwu/shared/kek"
 	"zhengwu/shared/openapi/openapitest"
-	"zhengwu/shared/store/storetest"
+	"zhengwu/shared/testkit"
 )
 
-func newPortal(t *testing.T) (*cms.Service, *fiber.App) {
+// newPortal is the CMS on a fresh test environment, its routes mounted on
+// an app as serve mounts them (upload limits included). Its feeds run once
+// the test starts it (a test may seed first).
+func newPortal(t *testing.T) (*cms.Service, *fiber.App, *testkit.Env) {
 	t.Helper()
-	st := storetest.NewSQLite(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	keys, err := auth.LoadKeys(ctx, st, kek.MustGenerate())
+	k := testkit.New(t)
+	svc, err := cms.New(t.Context(), cms.Deps{Store: k.Store, Trail: k.Trail, Tokens: k.Tokens, DataDir: k.Dir,
+		Logger: k.Log, UploadLimit: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := cms.New(ctx, cms.Deps{Store: st, Trail: audit.New(st, nil), Tokens: auth.NewTokens(keys, nil),
-		DataDir: t.TempDir(), Logger: log, UploadLimit: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = svc.Close() })
-	app := httpx.NewApp(httpx.Options{Logger: log, Registry: prometheus.NewRegistry()})
+	t.Cleanup(func() { _ = svc.Close() })
+	app := httpx.NewApp(httpx.Options{Logger: k.Log, Registry: prometheus.NewRegistry(), UploadLimit: 2 << 20,
+		UploadPaths: cms.UploadPaths})
 	svc.Mount(app)
-	return svc, app
+	return svc, app, k
 }
 
 // Every route mounted under /api/portal/v1 is described in the OpenAPI
 // document, and every described operation is mounted; the examples
 // validate against the schemas reflected from the same types.
 func TestEveryRouteIsDescribed(t *testing.T) {
-	svc, app := newPortal(t)
+	svc, app, _ := newPortal(t)
 	openapitest.Check(t, cms.API(svc.Routes()), app)
 }
 
 func TestDemoContentIsPublishedAndIdempotent(t *testing.T) {
-	svc, app := newPortal(t)
+	svc, app, _ := newPortal(t)
 	ctx := context.Background()
 	n, err := svc.SeedDemo(ctx)
 	if err != nil || n < 300 {

@@ -140,3 +140,35 @@ func TestRevokedGrantRevokesTheUsersTokens(t *testing.T) {
 	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
 	e.wantMe(e.refresh(s.RefreshToken).AccessToken)
 }
+
+// Cutting a user's rights revokes its tokens, widening them does not: a
+// lower clearance, a department left (as disabling does, above).
+func TestCutRightsRevokeTheUsersTokens(t *testing.T) {
+	e := newEnv(t)
+	sec, admin := e.token("secadmin"), e.token("sysadmin")
+	uid := e.userID("staff") // 非密, in 秘书二处
+	clearance := "/api/office/v1/users/" + uid + "/clearance"
+	user := "/api/office/v1/users/" + uid
+	for _, step := range []struct {
+		name, method, path, token string
+		body                      any
+		revoked                   bool
+	}{
+		{"clearance raised", "PUT", clearance, sec, map[string]string{"clearance": "机密"}, false},
+		{"clearance kept", "PUT", clearance, sec, map[string]string{"clearance": "机密"}, false},
+		{"clearance lowered", "PUT", clearance, sec, map[string]string{"clearance": "秘密"}, true},
+		{"a department joined", "PATCH", user, admin, map[string]any{"departmentIds": []string{"mishu2", "mishu1"}}, false},
+		{"a department left", "PATCH", user, admin, map[string]any{"departmentIds": []string{"mishu1"}}, true},
+	} {
+		s := e.login("staff")
+		e.wantMe(s.AccessToken)
+		e.Clock.Advance(time.Second)
+		if r := e.do(step.method, step.path, step.token, step.body); r.Status != 200 {
+			t.Fatalf("%s: %d %s", step.name, r.Status, r.Body)
+		}
+		r := e.do("GET", mePath, s.AccessToken, nil)
+		if step.revoked && r.Status != 401 || !step.revoked && r.Status != 200 {
+			t.Errorf("%s: the earlier token answers %d", step.name, r.Status)
+		}
+	}
+}

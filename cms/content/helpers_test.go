@@ -2,10 +2,10 @@ package content_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"zhengwu/cms/channel"
+	"zhengwu/cms/cmstest"
 	"zhengwu/cms/content"
 	"zhengwu/cms/item"
 	"zhengwu/shared/auth"
@@ -29,22 +29,7 @@ func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
 func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	t.Helper()
 	k := testkit.New(t)
-	ctx := context.Background()
-	tree, err := channel.Seed(ctx, k.Store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := content.Deps{Store: k.Store, Trail: k.Trail, Channels: tree, Now: k.Clock.Now,
-		IndexDir: filepath.Join(k.Dir, "content"), Logger: k.Log}
-	if opt != nil {
-		opt(&deps)
-	}
-	svc, err := content.New(deps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = svc.Close() })
-	return &env{Env: k, ctx: ctx, svc: svc}
+	return &env{Env: k, ctx: context.Background(), svc: cmstest.Content(k, opt)}
 }
 
 // principal is an unclassified portal user with a name and grants.

@@ -20,22 +20,6 @@ func repealing(title, number string, kind string, targets ...string) content.Cre
 	return in
 }
 
-// auditOf lists the audit entries on target with action.
-func (e *env) auditOf(target, action string) []audit.Entry {
-	e.T.Helper()
-	entries, err := e.Trail.List(e.ctx, 0, 1000)
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	var out []audit.Entry
-	for _, en := range entries {
-		if en.Target == target && en.Action == action {
-			out = append(out, en)
-		}
-	}
-	return out
-}
-
 func (e *env) editions(id string) []content.Edition {
 	e.T.Helper()
 	eds, err := e.svc.Editions(e.ctx, director, id)
@@ -90,7 +74,7 @@ func TestRepealPropagates(t *testing.T) {
 	}
 
 	// Audited, attributed to the publisher of the repealing file.
-	au := e.auditOf(oldID, "portal.document.validity")
+	au := e.Audited("portal.document.validity", oldID)
 	if len(au) != 1 || au[0].Actor != director.UserID || au[0].Outcome != audit.Success ||
 		au[0].Details["source"] != rep.Document.ID || au[0].Details["to"] != item.ValidityRepealed {
 		t.Fatalf("audit: %+v", au)
@@ -113,7 +97,7 @@ func TestRepealPropagates(t *testing.T) {
 	if n := e.must(e.svc.Get(e.ctx, director, oldID)).Document.Editions; n != 2 {
 		t.Fatalf("rollback of the repealing file made another edition: %d", n)
 	}
-	if len(e.auditOf(oldID, "portal.document.validity")) != 1 {
+	if len(e.Audited("portal.document.validity", oldID)) != 1 {
 		t.Fatal("idempotent republication was audited as a change")
 	}
 
@@ -202,7 +186,7 @@ func TestUnpublishedTargetLeftAlone(t *testing.T) {
 		t.Fatalf("withdrawn target changed: %+v", got)
 	}
 	for _, id := range []string{draft.Document.ID, withdrawn.Document.ID} {
-		au := e.auditOf(id, "portal.document.validity")
+		au := e.Audited("portal.document.validity", id)
 		if len(au) != 1 || au[0].Outcome != audit.Failure || au[0].Actor != director.UserID || au[0].Reason == "" {
 			t.Fatalf("audit of the skipped target %s: %+v", id, au)
 		}
@@ -264,7 +248,7 @@ func TestScheduledRepealPropagatesWhenDue(t *testing.T) {
 		e.item(id).Policy.Validity != item.ValidityRepealed {
 		t.Fatalf("target after the scheduled repeal: %+v", got.Published)
 	}
-	if au := e.auditOf(id, "portal.document.validity"); len(au) != 1 || au[0].Actor != director.UserID {
+	if au := e.Audited("portal.document.validity", id); len(au) != 1 || au[0].Actor != director.UserID {
 		t.Fatalf("audit: %+v", au)
 	}
 	if n, _ := e.svc.RunDue(e.ctx); n != 0 {

@@ -25,17 +25,7 @@ var (
 // refusals returns the failed audit entries of action on target.
 func (e *env) refusals(action, target string) []audit.Entry {
 	e.T.Helper()
-	entries, err := e.Trail.List(e.ctx, 0, 1000)
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	var out []audit.Entry
-	for _, en := range entries {
-		if en.Action == action && en.Target == target && en.Outcome == audit.Failure {
-			out = append(out, en)
-		}
-	}
-	return out
+	return slices.DeleteFunc(e.Audited(action, target), func(en audit.Entry) bool { return en.Outcome != audit.Failure })
 }
 
 func (e *env) queueHas(p *auth.Principal, id string) bool {

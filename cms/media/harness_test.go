@@ -157,29 +157,14 @@ func wantProblem(t *testing.T, r response, status int, code, field string) map[s
 	return m
 }
 
-// tinyPDF is a minimal valid PDF (one empty page, correct xref offsets).
+// tinyPDF is a minimal valid PDF (one page showing text, correct xref offsets).
 func tinyPDF(text string) []byte {
-	objs := []string{
+	return testkit.PDF(
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-	}
-	stream := "BT /F1 12 Tf 20 100 Td (" + text + ") Tj ET"
-	objs = append(objs, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream))
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
+		testkit.PDFStream("", []byte("BT /F1 12 Tf 20 100 Td ("+text+") Tj ET")),
+	)
 }
 
 // bigPDF is size bytes that sniff as PDF: a PDF header then noise.

@@ -10,47 +10,38 @@
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { after, before, test } from 'node:test'
-import { BASE_URL, DEMO_PASSWORD, fillLogin, launchBrowser, screenshot, withPage } from './browser.mjs'
+import { test } from 'node:test'
+import {
+  BASE_URL,
+  OFFICE_API,
+  answered,
+  api,
+  apiLogin,
+  expectAnswer,
+  fillLogin,
+  loginTo,
+  pick,
+  screenshot,
+  useBrowser,
+  withPage,
+} from './browser.mjs'
 
-const API = `${BASE_URL}/api/office/v1`
-let browser
+useBrowser()
 
-before(async () => {
-  assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD to the password the server was started with')
-  browser = await launchBrowser()
-})
+/** Calls the office API (path under /api/office/v1); returns { status, body }. */
+const office = (method, path, token, body) => api(method, OFFICE_API + path, token, body)
 
-after(async () => {
-  await browser?.close()
-})
-
-/** Calls the office API; returns { status, body }. */
-async function api(method, path, token, body) {
-  const res = await fetch(`${API}${path}`, {
-    method,
-    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : undefined }
-}
-
-async function tokenOf(username, password = DEMO_PASSWORD) {
-  const r = await api('POST', '/auth/login', '', { username, password })
-  assert.equal(r.status, 200, `login ${username}: ${JSON.stringify(r.body)}`)
-  return r.body.accessToken
-}
+const tokenOf = async (username) => (await apiLogin(username)).accessToken
 
 async function userId(token, username) {
-  const r = await api('GET', '/users', token)
+  const r = await office('GET', '/users', token)
   return r.body.items.find((u) => u.username === username).id
 }
 
 /** A fresh account made by the system administrator (it must change its password at the first login). */
 async function newUser(prefix, password = 'Chushi-Mima-2026') {
   const username = `${prefix}${randomInt(1e6)}`
-  const r = await api('POST', '/users', await tokenOf('sysadmin'), {
+  const r = await office('POST', '/users', await tokenOf('sysadmin'), {
     username,
     displayName: `测试${username.slice(-4)}`,
     password,
@@ -61,34 +52,12 @@ async function newUser(prefix, password = 'Chushi-Mima-2026') {
   return r.body
 }
 
-/** Opens path (under /office) signed in as username, through the login page's redirect. */
-async function loginTo(page, username, path, password = DEMO_PASSWORD) {
-  await page.goto(`${BASE_URL}/login?redirect=${encodeURIComponent(path)}`)
-  await fillLogin(page, username, password)
-  await page.waitForURL((u) => u.pathname === path.split('?')[0])
-}
-
-/** Picks option in the Element Plus select with the given test id. */
-async function pick(page, testId, option) {
-  await page.getByTestId(testId).click()
-  await page.locator('.el-select-dropdown__item:visible').getByText(option, { exact: true }).first().click()
-}
-
 /** The page's own access token (sessionStorage), to check what the API refuses. */
 const pageToken = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('zhengwu.session')).accessToken)
 
-function answered(page, method, pathEnd) {
-  return page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.endsWith(pathEnd))
-}
-
-async function expectStatus(answer, status, what) {
-  const res = await answer
-  assert.equal(res.status(), status, `${what}: ${await res.text().catch(() => '')}`)
-}
-
 test('the system administrator creates a user and resets a password, but cannot touch an officer', async (t) => {
   const username = `e2e${randomInt(1e6)}`
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await loginTo(page, 'sysadmin', '/office/admin/users')
     await page.getByTestId('office-menu').getByText('三员管理', { exact: true }).waitFor()
     const table = page.getByTestId('users-table')
@@ -102,7 +71,7 @@ test('the system administrator creates a user and resets a password, but cannot 
     await page.keyboard.press('Escape')
     const created = answered(page, 'POST', '/users')
     await page.getByTestId('user-create-submit').click()
-    await expectStatus(created, 201, 'create user')
+    await expectAnswer(created, 'create user', 201)
     const row = page.locator('.el-table__row', { hasText: username })
     await row.getByTestId('user-must-change').waitFor()
     assert.match(await row.textContent(), /秘书一处/)
@@ -111,7 +80,7 @@ test('the system administrator creates a user and resets a password, but cannot 
     await page.fill('input[data-testid="reset-password"]', 'Chongzhi-Mima-2027')
     const reset = answered(page, 'POST', '/password')
     await page.getByTestId('reset-submit').click()
-    await expectStatus(reset, 204, 'reset password')
+    await expectAnswer(reset, 'reset password', 204)
     await screenshot(page, 'admin-users')
 
     // The security administrator's row offers a request, not the buttons.
@@ -122,14 +91,14 @@ test('the system administrator creates a user and resets a password, but cannot 
     // ... and the API refuses what the page does not offer.
     const token = await pageToken(page)
     const secID = await userId(token, 'secadmin')
-    const r = await api('POST', `/users/${secID}/password`, token, { password: 'Duoquan-Mima-2026' })
+    const r = await office('POST', `/users/${secID}/password`, token, { password: 'Duoquan-Mima-2026' })
     assert.equal(r.status, 403)
     assert.equal(r.body.code, 'officer_account')
-    const d = await api('PATCH', `/users/${secID}`, token, { disabled: true })
+    const d = await office('PATCH', `/users/${secID}`, token, { disabled: true })
     assert.equal(d.body.code, 'officer_account')
   })
   // The reset password logs in only to be changed.
-  const login = await api('POST', '/auth/login', '', { username, password: 'Chongzhi-Mima-2027' })
+  const login = await office('POST', '/auth/login', '', { username, password: 'Chongzhi-Mima-2027' })
   assert.equal(login.status, 200)
   assert.equal(login.body.passwordChangeRequired, true)
   assert.equal(login.body.passwordChangeReason, 'reset')
@@ -137,7 +106,7 @@ test('the system administrator creates a user and resets a password, but cannot 
 
 test('a new user must change the password at the first login', async (t) => {
   const u = await newUser('xinren')
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/login?redirect=${encodeURIComponent('/office/info')}`)
     await fillLogin(page, u.username, 'Chushi-Mima-2026')
     await page.waitForURL((url) => url.pathname === '/password')
@@ -156,19 +125,19 @@ test('a new user must change the password at the first login', async (t) => {
     await page.fill('input[data-testid="pw-confirm"]', 'Ziji-Xuan-Mima-7')
     const changed = answered(page, 'POST', '/auth/password')
     await page.getByTestId('pw-submit').click()
-    await expectStatus(changed, 200, 'change password')
+    await expectAnswer(changed, 'change password', 200)
     await page.waitForURL((url) => url.pathname.startsWith('/office'))
     await page.getByTestId('user-name').filter({ hasText: u.displayName }).waitFor()
     await screenshot(page, 'first-login-changed')
   })
-  const again = await api('POST', '/auth/login', '', { username: u.username, password: 'Ziji-Xuan-Mima-7' })
+  const again = await office('POST', '/auth/login', '', { username: u.username, password: 'Ziji-Xuan-Mima-7' })
   assert.equal(again.status, 200)
   assert.ok(!again.body.passwordChangeRequired)
 })
 
 test('the security administrator grants a role and sets a clearance, but not its own', async (t) => {
   const u = await newUser('shouquan')
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await loginTo(page, 'secadmin', '/office/admin/grants')
     await pick(page, 'grant-user', `${u.displayName}（${u.username}）`)
     await page.getByTestId('grants-table').waitFor()
@@ -176,13 +145,13 @@ test('the security administrator grants a role and sets a clearance, but not its
     await pick(page, 'grant-department', '秘书一处')
     const granted = answered(page, 'POST', '/grants')
     await page.getByTestId('grant-add').click()
-    await expectStatus(granted, 201, 'grant')
+    await expectAnswer(granted, 'grant', 201)
     await page.locator('[data-testid="grants-table"] .el-table__row', { hasText: '信息编辑' }).filter({ hasText: '秘书一处' }).waitFor()
 
     await pick(page, 'clearance-select', '秘密')
     const set = answered(page, 'PUT', '/clearance')
     await page.getByTestId('clearance-set').click()
-    await expectStatus(set, 200, 'clearance')
+    await expectAnswer(set, 'clearance', 200)
     await page.getByTestId('grant-clearance').filter({ hasText: '秘密' }).waitFor()
     await screenshot(page, 'admin-grants')
 
@@ -192,25 +161,25 @@ test('the security administrator grants a role and sets a clearance, but not its
     assert.equal(await page.getByTestId('clearance-set').count(), 0)
     const token = await pageToken(page)
     const me = await userId(token, 'secadmin')
-    const r = await api('PUT', `/users/${me}/clearance`, token, { clearance: '秘密' })
+    const r = await office('PUT', `/users/${me}/clearance`, token, { clearance: '秘密' })
     assert.equal(r.status, 403)
     assert.equal(r.body.code, 'own_account')
   })
-  const grants = await api('GET', `/users/${u.id}/grants`, await tokenOf('secadmin'))
+  const grants = await office('GET', `/users/${u.id}/grants`, await tokenOf('secadmin'))
   assert.ok(grants.body.items.some((g) => g.role === 'editor' && g.departmentId === 'mishu1'))
 })
 
 test('the auditor filters, exports and verifies the audit log', async (t) => {
   // A failed login to find.
-  await api('POST', '/auth/login', '', { username: `nobody${randomInt(1e6)}`, password: 'Wrong-Pass-1' })
-  await withPage(browser, t, async (page) => {
+  await office('POST', '/auth/login', '', { username: `nobody${randomInt(1e6)}`, password: 'Wrong-Pass-1' })
+  await withPage(t, async (page) => {
     await loginTo(page, 'auditor', '/office/admin/audit')
     await page.getByTestId('audit-table').waitFor()
     await pick(page, 'audit-action', '登录')
     await page.getByTestId('audit-outcome').getByText('失败', { exact: true }).click()
     const listed = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/audit') && r.url().includes('outcome=failure'))
     await page.getByTestId('audit-search').click()
-    await expectStatus(listed, 200, 'filtered list')
+    await expectAnswer(listed, 'filtered list', 200)
     const actions = page.getByTestId('audit-row-action')
     await actions.first().waitFor()
     for (const a of await actions.allTextContents()) assert.equal(a.trim(), '登录')
@@ -232,8 +201,7 @@ test('the auditor filters, exports and verifies the audit log', async (t) => {
 
     // The export itself is in the trail.
     await page.getByTestId('audit-outcome').getByText('全部', { exact: true }).click()
-    await page.getByTestId('audit-action').click()
-    await page.locator('.el-select-dropdown__item:visible').getByText('导出审计日志', { exact: true }).click()
+    await pick(page, 'audit-action', '导出审计日志')
     await page.getByTestId('audit-search').click()
     await page.getByTestId('audit-row-action').filter({ hasText: '导出审计日志' }).first().waitFor()
   })

@@ -1,14 +1,21 @@
 // Shared set-up for the browser tests: Debian's Chromium driven by
 // playwright-core (no browser download), the server's address and the demo
-// password from the environment, and a screenshot after every test.
+// password from the environment, a page per test with a screenshot after it,
+// and the steps every test takes (logging in through the form, picking from
+// an Element Plus select, waiting for an answer, calling the API directly).
+// A test file calls useBrowser() once, then withPage(t, fn) in each test.
 
+import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { after, before } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
 export const BASE_URL = (process.env.ZHENGWU_URL ?? 'http://127.0.0.1:18080').replace(/\/+$/, '')
 export const DEMO_PASSWORD = process.env.ZHENGWU_DEMO_PASSWORD ?? ''
+/** The office API's base path. */
+export const OFFICE_API = '/api/office/v1'
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts')
 
@@ -29,6 +36,19 @@ export function launchBrowser() {
   })
 }
 
+let browser
+
+/** Launches Chromium before the file's tests (which need the demo password) and closes it after them. */
+export function useBrowser() {
+  before(async () => {
+    assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD to the password the server was started with')
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+  })
+}
+
 /** "Staff logs in & out" → "staff-logs-in-out". */
 function slug(name) {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'test'
@@ -42,9 +62,10 @@ export async function screenshot(page, name) {
 /**
  * Runs fn with a page in a fresh browser context (so no session leaks between
  * tests), saves a screenshot named after the test whatever the outcome, and
- * fails the test on any uncaught error in the page.
+ * fails the test on any uncaught error in the page. The file must call useBrowser().
  */
-export async function withPage(browser, t, fn) {
+export async function withPage(t, fn) {
+  assert.ok(browser, 'call useBrowser() in the test file')
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } })
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
@@ -66,22 +87,83 @@ export async function fillLogin(page, username, password) {
   await page.click('[data-testid="login-submit"]')
 }
 
+/** Opens path (under /office) signed in as username, through the login page's redirect. */
+export async function loginTo(page, username, path, password = DEMO_PASSWORD) {
+  await page.goto(`${BASE_URL}/login?redirect=${encodeURIComponent(path)}`)
+  await fillLogin(page, username, password)
+  await page.waitForURL((u) => u.pathname === path.split('?')[0])
+}
+
+/** Logs out from the office frame and waits for the login page. */
+export async function logout(page) {
+  await page.getByTestId('logout').click()
+  await page.waitForURL((u) => u.pathname === '/login')
+}
+
+/** Picks option in the Element Plus select with the given test id. */
+export async function pick(page, testId, option) {
+  await page.getByTestId(testId).click()
+  await page.locator('.el-select-dropdown__item:visible').getByText(option, { exact: true }).first().click()
+}
+
+/**
+ * The answer to the next method request whose path ends with pathEnd (a
+ * string) or matches it (a RegExp); start waiting before the click that sends it.
+ */
+export function answered(page, method, pathEnd) {
+  return page.waitForResponse((r) => {
+    if (r.request().method() !== method) return false
+    const path = new URL(r.url()).pathname
+    return typeof pathEnd === 'string' ? path.endsWith(pathEnd) : pathEnd.test(path)
+  })
+}
+
+/** Awaits answer (from answered) and checks its status: status when given, else any 2xx; returns the response. */
+export async function expectAnswer(answer, what, status) {
+  const res = await answer
+  const ok = status === undefined ? res.status() < 300 : res.status() === status
+  if (!ok) assert.fail(`${what} answered ${res.status()}${status === undefined ? '' : ` (want ${status})`}: ${await res.text().catch(() => '')}`)
+  return res
+}
+
+/**
+ * Reloads the page until locator shows up (at most ~timeoutMs; what the query
+ * side serves may trail the last write by a moment), awaiting ready() after
+ * each reload, then waits for it.
+ */
+export async function pollFor(page, locator, ready, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs
+  while (!(await locator.count()) && Date.now() < until) {
+    await page.waitForTimeout(500)
+    await page.reload()
+    await ready()
+  }
+  await locator.first().waitFor({ timeout: 1_000 })
+}
+
+/** Calls the API at path (under BASE_URL) with a bearer token ('' = none); returns { status, body }. */
+export async function api(method, path, token, body) {
+  const res = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? JSON.parse(text) : undefined }
+}
+
+/** Logs username in through the API; returns its tokens ({ accessToken, refreshToken, … }). */
+export async function apiLogin(username, password = DEMO_PASSWORD) {
+  const r = await api('POST', `${OFFICE_API}/auth/login`, '', { username, password })
+  assert.equal(r.status, 200, `API login as ${username}: ${JSON.stringify(r.body)}`)
+  return r.body
+}
+
 /** What /me says about a user, fetched straight from the API (and logged out again). */
 export async function fetchMe(username, password) {
-  const post = (path, body) =>
-    fetch(`${BASE_URL}/api/office/v1/auth/${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-  const res = await post('login', { username, password })
-  if (!res.ok) throw new Error(`API login as ${username} failed: ${res.status} ${await res.text()}`)
-  const tokens = await res.json()
-  const me = await fetch(`${BASE_URL}/api/office/v1/me`, {
-    headers: { Authorization: `Bearer ${tokens.accessToken}` },
-  })
-  if (!me.ok) throw new Error(`GET /me failed: ${me.status} ${await me.text()}`)
-  const body = await me.json()
-  await post('logout', { refreshToken: tokens.refreshToken })
-  return body
+  const tokens = await apiLogin(username, password)
+  const me = await api('GET', `${OFFICE_API}/me`, tokens.accessToken)
+  assert.equal(me.status, 200, `GET /me: ${JSON.stringify(me.body)}`)
+  await api('POST', `${OFFICE_API}/auth/logout`, '', { refreshToken: tokens.refreshToken })
+  return me.body
 }

@@ -11,59 +11,30 @@
 
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
-import { after, before, test } from 'node:test'
-import { BASE_URL, DEMO_PASSWORD, fillLogin, launchBrowser, screenshot, withPage } from './browser.mjs'
+import { test } from 'node:test'
+import {
+  BASE_URL,
+  DEMO_PASSWORD,
+  answered,
+  expectAnswer,
+  fillLogin,
+  loginTo,
+  logout,
+  pick,
+  pollFor,
+  screenshot,
+  useBrowser,
+  withPage,
+} from './browser.mjs'
 
-let browser
-
-before(async () => {
-  assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD to the password the server was started with')
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
-
-/** Opens path (under /office) signed in as username, through the login page's redirect. */
-async function loginTo(page, username, path) {
-  await page.goto(`${BASE_URL}/login?redirect=${encodeURIComponent(path)}`)
-  await fillLogin(page, username, DEMO_PASSWORD)
-  await page.waitForURL((u) => u.pathname === path.split('?')[0])
-}
-
-async function logout(page) {
-  await page.getByTestId('logout').click()
-  await page.waitForURL((u) => u.pathname === '/login')
-}
-
-/** Waits for the answer of an info workflow step and checks it succeeded. */
-function stepAnswered(page, step) {
-  return page.waitForResponse((r) => r.request().method() !== 'GET' && new URL(r.url()).pathname.endsWith(step))
-}
-
-async function expectOk(answer, what) {
-  const res = await answer
-  if (res.status() >= 300) assert.fail(`${what} answered ${res.status()}: ${await res.text().catch(() => '')}`)
-}
-
-/** Reloads the page until locator shows up (at most ~timeoutMs), then waits for it. */
-async function pollFor(page, locator, ready, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs
-  while (!(await locator.count()) && Date.now() < until) {
-    await page.waitForTimeout(500)
-    await page.reload()
-    await ready()
-  }
-  await locator.first().waitFor({ timeout: 1_000 })
-}
+useBrowser()
 
 test('an editor writes an update, it is approved, it appears on the portal and in portal search', async (t) => {
   const n = randomInt(100, 99999)
   const title = `信息处召开政务信息报送工作推进会（测试${n}）`
   const body = '会议总结了今年以来政务信息报送工作，部署了下一阶段重点任务。'
 
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     // 1. The editor (信息处) writes a 工作动态 for the portal, 非密, and submits it.
     await loginTo(page, 'editor', '/office/info/new')
     const form = page.getByTestId('info-form')
@@ -77,19 +48,18 @@ test('an editor writes an update, it is approved, it appears on the portal and i
     await form.getByTestId('field-audience').getByText('门户', { exact: true }).click()
     // The department's editor designates the portal channel (the server lets only
     // info.item.edit holders of the department do that).
-    await form.getByTestId('field-channel').click()
-    await page.locator('.el-select-dropdown__item:visible').getByText('政务要闻', { exact: true }).click()
+    await pick(page, 'field-channel', '政务要闻')
     await page.locator('.ProseMirror').click()
     await page.keyboard.type(body)
     await screenshot(page, 'info-compose')
 
-    const created = stepAnswered(page, '/info/items')
-    const designated = stepAnswered(page, '/designate')
-    const submitted = stepAnswered(page, '/submit')
+    const created = answered(page, 'POST', '/info/items')
+    const designated = answered(page, 'POST', '/designate')
+    const submitted = answered(page, 'POST', '/submit')
     await page.getByTestId('info-save-submit').click()
-    await expectOk(created, 'create')
-    await expectOk(designated, 'designate')
-    await expectOk(submitted, 'submit')
+    await expectAnswer(created, 'create')
+    await expectAnswer(designated, 'designate')
+    await expectAnswer(submitted, 'submit')
     await page.waitForURL((u) => /^\/office\/info\/items\/[^/]+$/.test(u.pathname))
     const itemPath = new URL(page.url()).pathname
     await page.getByTestId('info-state').filter({ hasText: '待审核' }).waitFor()
@@ -108,17 +78,17 @@ test('an editor writes an update, it is approved, it appears on the portal and i
     //    auto-publish rule already did).
     await loginTo(page, 'director', itemPath)
     await page.getByTestId('info-detail-title').filter({ hasText: title }).waitFor()
-    const approved = stepAnswered(page, '/approve')
+    const approved = answered(page, 'POST', '/approve')
     await page.getByTestId('info-approve').click()
-    await expectOk(approved, 'approve')
+    await expectAnswer(approved, 'approve')
     await page.getByTestId('info-state').filter({ hasText: '已发布' }).waitFor()
 
     await page.getByTestId('info-portal-channel').filter({ hasText: '政务要闻' }).waitFor()
     const status = page.getByTestId('info-portal-status')
     if ((await status.textContent()).trim() !== '已批准发布到门户') {
-      const portalApproved = stepAnswered(page, '/portal-approve')
+      const portalApproved = answered(page, 'POST', '/portal-approve')
       await page.getByTestId('info-portal-approve').click()
-      await expectOk(portalApproved, 'portal-approve')
+      await expectAnswer(portalApproved, 'portal-approve')
     }
     await status.filter({ hasText: '已批准发布到门户' }).waitFor()
     await screenshot(page, 'info-director-approved')
@@ -164,14 +134,8 @@ test('an editor writes an update, it is approved, it appears on the portal and i
   })
 })
 
-/** Picks option in the Element Plus select with the given test id. */
-async function pick(page, testId, option) {
-  await page.getByTestId(testId).click()
-  await page.locator('.el-select-dropdown__item:visible').getByText(option, { exact: true }).click()
-}
-
 test('the security administrator adds and deletes an auto-publish rule', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await loginTo(page, 'secadmin', '/office/info/rules')
     await page.getByTestId('rules-table').waitFor()
     // 督查室's 简报: no other test writes those, so the rule cannot change their outcome.
@@ -180,22 +144,22 @@ test('the security administrator adds and deletes an auto-publish rule', async (
     await pick(page, 'rule-department', '督查室')
     await pick(page, 'rule-kind', '简报')
     await pick(page, 'rule-channel', '政务要闻')
-    const added = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/info/rules'))
+    const added = answered(page, 'POST', '/info/rules')
     await page.getByTestId('rule-add').click()
-    await expectOk(added, 'add rule')
+    await expectAnswer(added, 'add rule')
     await row.filter({ hasText: '政务要闻' }).waitFor()
     await screenshot(page, 'info-rules')
 
-    const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE')
+    const deleted = answered(page, 'DELETE', /\/info\/rules\/[^/]+$/)
     await row.getByTestId('rule-delete').click()
     await page.locator('.el-popconfirm:visible').getByText('删除', { exact: true }).click()
-    await expectOk(deleted, 'delete rule')
+    await expectAnswer(deleted, 'delete rule')
     await row.waitFor({ state: 'detached' })
   })
 })
 
 test('administrators see the gateway status, refreshed every 5 s', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await loginTo(page, 'sysadmin', '/office/info/gateway')
     await page.getByTestId('gateway-status').waitFor()
     for (const k of ['lag', 'crossed', 'refused', 'withdrawn']) {

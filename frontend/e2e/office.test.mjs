@@ -3,25 +3,27 @@
 // which also builds and starts the server.
 
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { BASE_URL, DEMO_PASSWORD, fetchMe, fillLogin, launchBrowser, screenshot, withPage } from './browser.mjs'
+import { test } from 'node:test'
+import {
+  BASE_URL,
+  DEMO_PASSWORD,
+  answered,
+  fetchMe,
+  fillLogin,
+  logout,
+  screenshot,
+  useBrowser,
+  withPage,
+} from './browser.mjs'
+
+useBrowser()
 
 const HAN = /[\u4e00-\u9fff]/
-let browser
-
-before(async () => {
-  assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD to the password the server was started with')
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
 
 const path = (page) => new URL(page.url()).pathname
 
 test('portal home shows the frame and the four columns', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     const res = await page.goto(`${BASE_URL}/`)
     assert.equal(res.status(), 200)
     await page.getByTestId('portal-title').waitFor()
@@ -35,7 +37,7 @@ test('portal home shows the frame and the four columns', async (t) => {
 
 test('staff logs in, sees the desktop, and logs out', async (t) => {
   const me = await fetchMe('staff', DEMO_PASSWORD)
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/`)
     await page.getByTestId('portal-login').click()
     await page.waitForURL((u) => u.pathname === '/login')
@@ -63,8 +65,7 @@ test('staff logs in, sees the desktop, and logs out', async (t) => {
     }
     await screenshot(page, 'desktop-staff')
 
-    await page.getByTestId('logout').click()
-    await page.waitForURL((u) => u.pathname === '/login')
+    await logout(page)
     assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'tokens must be gone after logout')
 
     // Logged out means logged out: the office sends us back to the login page.
@@ -74,7 +75,7 @@ test('staff logs in, sees the desktop, and logs out', async (t) => {
 })
 
 test('a wrong password shows the server message in Chinese', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/login`)
     // Not staff: a failed attempt counts towards a lockout.
     await fillLogin(page, 'clerk', `${DEMO_PASSWORD}-wrong`)
@@ -88,7 +89,7 @@ test('a wrong password shows the server message in Chinese', async (t) => {
 })
 
 test('repeated wrong passwords lock the account and show the unlock time', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/login`)
     // A username that does not exist locks just as a real account does (the
     // answers must not tell which accounts exist), so no demo account is locked
@@ -96,9 +97,9 @@ test('repeated wrong passwords lock the account and show the unlock time', async
     const error = page.getByTestId('login-error')
     const nobody = `nobody${Date.now()}`
     for (let i = 0; i < 10; i++) {
-      const answered = page.waitForResponse((r) => r.url().endsWith('/api/office/v1/auth/login'))
+      const attempt = answered(page, 'POST', '/api/office/v1/auth/login')
       await fillLogin(page, nobody, `${DEMO_PASSWORD}-wrong`)
-      if ((await answered).status() === 423) break
+      if ((await attempt).status() === 423) break
     }
     await error.filter({ hasText: '解锁时间' }).waitFor()
     const text = await error.textContent()
@@ -108,7 +109,7 @@ test('repeated wrong passwords lock the account and show the unlock time', async
 })
 
 test('the office needs a login and returns to the page asked for', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/office`)
     await page.waitForURL((u) => u.pathname === '/login')
     assert.equal(new URL(page.url()).searchParams.get('redirect'), '/office')
@@ -123,7 +124,7 @@ test('the office needs a login and returns to the page asked for', async (t) => 
 })
 
 test('a deep link under /office is served by the history fallback', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     // Anonymous: the server still serves the SPA, which then asks for a login.
     const anon = await page.goto(`${BASE_URL}/office/xyz`)
     assert.equal(anon.status(), 200)

@@ -6,31 +6,10 @@
 
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
-import { after, before, test } from 'node:test'
-import { BASE_URL, DEMO_PASSWORD, fillLogin, launchBrowser, screenshot, withPage } from './browser.mjs'
+import { test } from 'node:test'
+import { BASE_URL, answered, expectAnswer, loginTo, logout, pollFor, screenshot, useBrowser, withPage } from './browser.mjs'
 
-let browser
-
-before(async () => {
-  assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD to the password the server was started with')
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
-
-/** Opens path (under /office) signed in as username, through the login page's redirect. */
-async function loginTo(page, username, path) {
-  await page.goto(`${BASE_URL}/login?redirect=${encodeURIComponent(path)}`)
-  await fillLogin(page, username, DEMO_PASSWORD)
-  await page.waitForURL((u) => u.pathname === path.split('?')[0])
-}
-
-async function logout(page) {
-  await page.getByTestId('logout').click()
-  await page.waitForURL((u) => u.pathname === '/login')
-}
+useBrowser()
 
 /** Picks an option of the Element Plus select inside the form item labelled label. */
 async function choose(page, label, option) {
@@ -41,18 +20,12 @@ async function choose(page, label, option) {
 /** Approves the document titled title from the review queue (one review step). */
 async function approveFromQueue(page, title) {
   const row = page.locator('.el-table__row', { hasText: title })
-  // The queue comes from the query side, which may trail the last write by a moment.
-  for (let i = 0; i < 10 && !(await row.count()); i++) {
-    await page.waitForTimeout(500)
-    await page.reload()
-    await page.getByTestId('review-queue').waitFor()
-  }
+  await pollFor(page, row, () => page.getByTestId('review-queue').waitFor())
   await row.first().getByTestId('approve').click()
   await page.fill('textarea[data-testid="approve-comment"]', '同意。')
-  const answered = page.waitForResponse((r) => /\/manage\/documents\/[^/]+\/approve$/.test(new URL(r.url()).pathname))
+  const approved = answered(page, 'POST', /\/manage\/documents\/[^/]+\/approve$/)
   await page.getByTestId('approve-confirm').click()
-  const res = await answered
-  assert.equal(res.status(), 200, `approve answered ${res.status()}: ${await res.text()}`)
+  await expectAnswer(approved, 'approve', 200)
   await row.first().waitFor({ state: 'detached' })
 }
 
@@ -61,7 +34,7 @@ test('an editor drafts a policy file, a reviewer publishes it, a visitor sees it
   const docNumber = `皖政办〔2026〕${n}号`
   const title = `关于进一步做好政务信息公开工作的通知（测试${n}）`
 
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     // 1. The editor (信息处) drafts the policy file and submits it.
     await loginTo(page, 'editor', '/office/portal/new?type=policy')
     await page.getByTestId('edit-form').waitFor()
@@ -106,11 +79,7 @@ test('an editor drafts a policy file, a reviewer publishes it, a visitor sees it
     await page.getByTestId('portal-nav').getByText('政府文件', { exact: true }).click()
     await page.waitForURL((u) => u.pathname === '/channels/files')
     const link = page.getByTestId('channel-list').getByText(title, { exact: true })
-    for (let i = 0; i < 10 && !(await link.count()); i++) {
-      await page.waitForTimeout(500)
-      await page.reload()
-      await page.getByTestId('channel-title').waitFor()
-    }
+    await pollFor(page, link, () => page.getByTestId('channel-title').waitFor())
     await screenshot(page, 'portal-files-channel')
     await link.click()
     await page.waitForURL((u) => u.pathname.startsWith('/items/'))
@@ -127,7 +96,7 @@ test('an editor drafts a policy file, a reviewer publishes it, a visitor sees it
 })
 
 test('the portal home lists the columns; the library asks anonymous readers to log in', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/`)
     for (const key of ['leaders', 'files', 'news']) {
       await page.getByTestId(`column-${key}`).locator('li, .el-empty').first().waitFor()

@@ -7,21 +7,12 @@
 // `bash frontend/scripts/e2e.sh`.
 
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { BASE_URL, DEMO_PASSWORD, fillLogin, launchBrowser, screenshot, withPage } from './browser.mjs'
+import { test } from 'node:test'
+import { BASE_URL, DEMO_PASSWORD, fillLogin, screenshot, useBrowser, withPage } from './browser.mjs'
+
+useBrowser()
 
 const PHRASE = '营商环境'
-
-let browser
-
-before(async () => {
-  assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD to the password the server was started with')
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
 
 const totalOf = async (page) => Number((await page.getByTestId('search-total-count').textContent()).trim())
 
@@ -39,7 +30,7 @@ async function waitForHits(page) {
 }
 
 test('search a Chinese phrase from the portal, narrow by a facet, open a hit', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/`)
     const box = page.getByTestId('search-box').locator('input')
     await box.fill(PHRASE)
@@ -93,7 +84,7 @@ test('search a Chinese phrase from the portal, narrow by a facet, open a hit', a
 })
 
 test('the search box suggests titles; picking one opens the item', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/channels/news`)
     const box = page.getByTestId('search-box').locator('input')
     await box.pressSequentially('营商', { delay: 50 })
@@ -109,7 +100,7 @@ test('the search box suggests titles; picking one opens the item', async (t) => 
 })
 
 test('a search with no match says so', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/search?q=${encodeURIComponent('齉龘靐齾爩')}`)
     await page.getByTestId('search-empty').getByText('未找到相关结果').waitFor()
     assert.equal(await totalOf(page), 0)
@@ -118,7 +109,7 @@ test('a search with no match says so', async (t) => {
 
 test('signed-in readers also find internal items (资料库); anonymous readers do not', async (t) => {
   const path = `/search?q=${encodeURIComponent('调查与思考')}`
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}${path}`)
     await page.getByTestId('search-empty').waitFor()
     assert.equal(await totalOf(page), 0)
@@ -138,7 +129,7 @@ test('signed-in readers also find internal items (资料库); anonymous readers 
 })
 
 test('sort by date and paging live in the URL and survive a reload', async (t) => {
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/search?q=${encodeURIComponent(PHRASE)}`)
     await waitForHits(page)
     const total = await totalOf(page)

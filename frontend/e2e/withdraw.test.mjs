@@ -8,38 +8,18 @@
 
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
-import { after, before, test } from 'node:test'
-import { BASE_URL, DEMO_PASSWORD, fillLogin, launchBrowser, screenshot, withPage } from './browser.mjs'
+import { test } from 'node:test'
+import { BASE_URL, answered, api, apiLogin, expectAnswer, loginTo, logout, screenshot, useBrowser, withPage } from './browser.mjs'
 
-let browser
+useBrowser()
 
-before(async () => {
-  assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD to the password the server was started with')
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
-
-/** Calls the API as username (logged in once per call chain). */
+/** Calls the API as username (logged in once per call chain); any answer but 2xx fails the test. */
 async function apiAs(username) {
-  const res = await fetch(`${BASE_URL}/api/office/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  })
-  assert.equal(res.status, 200, `login as ${username}: ${res.status}`)
-  const { accessToken } = await res.json()
+  const { accessToken } = await apiLogin(username)
   return async (method, path, body) => {
-    const r = await fetch(`${BASE_URL}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    const text = await r.text()
-    assert.ok(r.ok, `${method} ${path} as ${username}: ${r.status} ${text}`)
-    return text ? JSON.parse(text) : undefined
+    const r = await api(method, path, accessToken, body)
+    assert.ok(r.status >= 200 && r.status < 300, `${method} ${path} as ${username}: ${r.status} ${JSON.stringify(r.body)}`)
+    return r.body
   }
 }
 
@@ -63,17 +43,6 @@ async function publishNews(title) {
   const r = await fetch(`${BASE_URL}/api/portal/v1/items?channel=news&size=1&consistentWith=${v.seq}`)
   assert.equal(r.status, 200)
   return id
-}
-
-async function loginTo(page, username, path) {
-  await page.goto(`${BASE_URL}/login?redirect=${encodeURIComponent(path)}`)
-  await fillLogin(page, username, DEMO_PASSWORD)
-  await page.waitForURL((u) => u.pathname === path.split('?')[0])
-}
-
-async function logout(page) {
-  await page.getByTestId('logout').click()
-  await page.waitForURL((u) => u.pathname === '/login')
 }
 
 /** Whether the home page's 政务要闻 column lists title (loads the home page afresh). */
@@ -116,7 +85,7 @@ test('a publisher withdraws a news item: it leaves the home page and its page sh
   const reason = `内容有误，已更正重发（测试${n}）`
   const id = await publishNews(title)
 
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await waitHome(page, title, true)
 
     await loginTo(page, 'director', `/office/portal/documents/${id}`)
@@ -128,9 +97,9 @@ test('a publisher withdraws a news item: it leaves the home page and its page sh
     await dialog.getByTestId('withdraw-confirm').click()
     await dialog.getByText('请填写撤回原因').waitFor()
     await dialog.locator('textarea[data-testid="withdraw-reason"]').fill(reason)
-    const answered = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith(`/documents/${id}/withdraw`))
+    const withdrawn = answered(page, 'POST', `/documents/${id}/withdraw`)
     await dialog.getByTestId('withdraw-confirm').click()
-    assert.equal((await answered).status(), 200)
+    await expectAnswer(withdrawn, 'withdraw', 200)
     await page.getByTestId('doc-state').filter({ hasText: '已撤回' }).waitFor()
     assert.match(await page.getByTestId('doc-withdrawn').textContent(), new RegExp(reason))
     await screenshot(page, 'portal-console-withdrawn')
@@ -149,7 +118,7 @@ test('a publisher schedules a withdrawal from the document list; it happens at t
   const reason = `活动已结束（测试${n}）`
   const id = await publishNews(title)
 
-  await withPage(browser, t, async (page) => {
+  await withPage(t, async (page) => {
     await waitHome(page, title, true)
 
     await loginTo(page, 'director', '/office/portal')
@@ -171,10 +140,9 @@ test('a publisher schedules a withdrawal from the document list; it happens at t
     const at = new Date(Date.now() + 30_000)
     await when.fill(localDateTime(at))
     await when.press('Enter')
-    const answered = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith(`/documents/${id}/withdraw`))
+    const scheduled = answered(page, 'POST', `/documents/${id}/withdraw`)
     await dialog.getByTestId('withdraw-confirm').click()
-    const res = await answered
-    assert.equal(res.status(), 200, await res.text())
+    const res = await expectAnswer(scheduled, 'schedule withdrawal', 200)
     const body = await res.json()
     assert.equal(body.document.live, 'published', 'still published until the time')
     assert.ok(Math.abs(new Date(body.document.withdrawAt).getTime() - at.getTime()) < 1500, `withdrawAt ${body.document.withdrawAt}`)

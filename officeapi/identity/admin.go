@@ -109,7 +109,6 @@ func (s *Service) UpdateUser(ctx context.Context, by Actor, id string, ch UserCh
 // updateUser applies ch to an account; details go to the audit entry.
 func (s *Service) updateUser(ctx context.Context, by Actor, id string, ch UserChange, details map[string]any) (User, error) {
 	var depts, posts []string
-	var cutRights bool
 	if ch.DepartmentIDs != nil {
 		depts = *ch.DepartmentIDs
 	}
@@ -125,8 +124,8 @@ func (s *Service) updateUser(ctx context.Context, by Actor, id string, ch UserCh
 	for k, v := range changedFields(ch) {
 		details[k] = v
 	}
-	u, _, err := audit.Update(ctx, s.trail, colUsers, id, func(u *User) (audit.Event, error) {
-		cutRights = false
+	return s.writeUser(ctx, id, func(u *User) (audit.Event, bool, error) {
+		cutRights := false
 		if ch.DisplayName != nil {
 			u.DisplayName = *ch.DisplayName
 		}
@@ -148,7 +147,19 @@ func (s *Service) updateUser(ctx context.Context, by Actor, id string, ch UserCh
 			u.Failures, u.LockedUntil = nil, time.Time{}
 		}
 		return audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.update", Target: id, Outcome: audit.Success,
-			Details: details}, nil
+			Details: details}, cutRights, nil
+	})
+}
+
+// writeUser is the audited change of account id (404 when there is
+// none); when change says it cut the account's rights (disabled, a
+// department left, a lower clearance), the account's tokens are revoked,
+// so that none outlives them.
+func (s *Service) writeUser(ctx context.Context, id string, change func(u *User) (audit.Event, bool, error)) (User, error) {
+	var cut bool
+	u, _, err := audit.Update(ctx, s.trail, colUsers, id, func(u *User) (ev audit.Event, err error) {
+		ev, cut, err = change(u)
+		return ev, err
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return u, problem.NotFound("用户不存在", "no such user")
@@ -156,7 +167,7 @@ func (s *Service) updateUser(ctx context.Context, by Actor, id string, ch UserCh
 	if err != nil {
 		return u, err
 	}
-	if cutRights {
+	if cut {
 		if err := s.revokeTokens(ctx, id); err != nil {
 			return u, err
 		}
@@ -227,37 +238,23 @@ func (s *Service) SetClearance(ctx context.Context, by Actor, id string, clearan
 }
 
 func (s *Service) setClearance(ctx context.Context, by Actor, id string, clearance classification.Level, details map[string]any) (User, error) {
-	var lowered bool
 	if details == nil {
 		details = map[string]any{}
 	}
 	details["clearance"] = clearance
-	u, _, err := audit.Update(ctx, s.trail, colUsers, id, func(u *User) (audit.Event, error) {
-		lowered = clearance.Rank() < u.Clearance.Rank()
+	return s.writeUser(ctx, id, func(u *User) (audit.Event, bool, error) {
+		lowered := clearance.Rank() < u.Clearance.Rank()
 		u.Clearance = clearance
 		return audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.clearance.set", Target: id,
-			Outcome: audit.Success, Details: details}, nil
+			Outcome: audit.Success, Details: details}, lowered, nil
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return u, problem.NotFound("用户不存在", "no such user")
-	}
-	if err != nil {
-		return u, err
-	}
-	if lowered {
-		if err := s.revokeTokens(ctx, id); err != nil {
-			return u, err
-		}
-	}
-	return u, nil
 }
 
 // ListUsers returns every account with the roles it holds, sorted by
 // display name in Chinese (pinyin) order: for the three officers (the
 // auditor reads it to name the actors of the trail).
 func (s *Service) ListUsers(ctx context.Context, by Actor) ([]UserSummary, error) {
-	p := by.Principal
-	if p == nil || !(p.Can(PermUserManage, auth.OfficeWide) || p.Can(PermGrantManage, auth.OfficeWide) || p.Can(PermAuditRead, auth.OfficeWide)) {
+	if by.Principal == nil || !isOfficer(by.Principal) {
 		return nil, problem.Forbidden()
 	}
 	users, err := scanAll[User](ctx, s.store, colUsers)

@@ -65,6 +65,19 @@ func (s *Service) officerRole(ctx context.Context, userID string) (string, error
 	return "", nil
 }
 
+// actingOfficer is the officer role by acts in: 403 for a caller that
+// holds none (a grant of an officer's permission alone does not make one).
+func (s *Service) actingOfficer(ctx context.Context, by Actor) (string, error) {
+	role, err := s.officerRole(ctx, by.Principal.UserID)
+	if err != nil {
+		return "", err
+	}
+	if role == "" {
+		return "", problem.Forbidden()
+	}
+	return role, nil
+}
+
 // Kinds of OfficerChange.
 const (
 	ChangePasswordReset = "password_reset" // a one-time password, changed at the next login
@@ -148,12 +161,9 @@ func (s *Service) RequestOfficerChange(ctx context.Context, by Actor, in Officer
 	if by.Principal == nil || !by.Principal.Can(perm, auth.OfficeWide) {
 		return OfficerChange{}, problem.Forbidden()
 	}
-	myRole, err := s.officerRole(ctx, by.Principal.UserID)
+	myRole, err := s.actingOfficer(ctx, by)
 	if err != nil {
 		return OfficerChange{}, err
-	}
-	if myRole == "" {
-		return OfficerChange{}, problem.Forbidden()
 	}
 	if in.UserID == by.Principal.UserID {
 		return OfficerChange{}, errOwnAccount
@@ -241,12 +251,9 @@ func (s *Service) decide(ctx context.Context, by Actor, id, state, note string) 
 	if by.Principal == nil || !isOfficer(by.Principal) {
 		return OfficerChange{}, problem.Forbidden()
 	}
-	myRole, err := s.officerRole(ctx, by.Principal.UserID)
+	myRole, err := s.actingOfficer(ctx, by)
 	if err != nil {
 		return OfficerChange{}, err
-	}
-	if myRole == "" {
-		return OfficerChange{}, problem.Forbidden()
 	}
 	now := s.now()
 	var expired bool

@@ -60,14 +60,22 @@ func seedsOf(t *testing.T, sks storedKeys, master kek.Key) [][]byte {
 	return out
 }
 
-func TestSigningKeysAreEncryptedAtRest(t *testing.T) {
-	ctx := context.Background()
+// freshKeys are the signing keys made on a fresh store, sealed under a
+// new master key.
+func freshKeys(t *testing.T) (store.Store, kek.Key, *KeySet) {
+	t.Helper()
 	st := storetest.NewSQLite(t)
 	master := kek.MustGenerate()
-	ks, err := LoadKeys(ctx, st, master)
+	ks, err := LoadKeys(context.Background(), st, master)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st, master, ks
+}
+
+func TestSigningKeysAreEncryptedAtRest(t *testing.T) {
+	ctx := context.Background()
+	st, master, ks := freshKeys(t)
 	raw, sks := storedDoc(t, st)
 	if strings.Contains(string(raw), `"private"`) {
 		t.Fatalf("plain-text key stored: %s", raw)
@@ -146,12 +154,7 @@ func TestWrongMasterKeyFailsLoudly(t *testing.T) {
 // verify its tokens at once; keys retired longer than KeyRetention go.
 func TestRotateKeys(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.NewSQLite(t)
-	master := kek.MustGenerate()
-	ks, err := LoadKeys(ctx, st, master)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, master, ks := freshKeys(t)
 	// The test moves the servers' clock (every call to it is on this
 	// goroutine: nothing runs in the background here).
 	at := time.Now()

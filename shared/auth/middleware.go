@@ -19,14 +19,9 @@ func (t *Tokens) Optional() fiber.Handler {
 		if h == "" {
 			return c.Next()
 		}
-		p, err := t.fromHeader(h)
-		if err != nil {
+		if err := t.signIn(c, h, false); err != nil {
 			return err
 		}
-		if p.MustChangePassword() {
-			return errPasswordChangeRequired
-		}
-		c.Locals(principalKey, p)
 		return c.Next()
 	}
 }
@@ -56,14 +51,9 @@ func (t *Tokens) OptionalWithCookie(cookie string) fiber.Handler {
 // whose token may only change the password (403 password_change_required).
 func (t *Tokens) Required() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := t.fromHeader(c.Get(fiber.HeaderAuthorization))
-		if err != nil {
+		if err := t.signIn(c, c.Get(fiber.HeaderAuthorization), false); err != nil {
 			return err
 		}
-		if p.MustChangePassword() {
-			return errPasswordChangeRequired
-		}
-		c.Locals(principalKey, p)
 		return c.Next()
 	}
 }
@@ -73,13 +63,26 @@ func (t *Tokens) Required() fiber.Handler {
 // only.
 func (t *Tokens) RequiredForPasswordChange() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := t.fromHeader(c.Get(fiber.HeaderAuthorization))
-		if err != nil {
+		if err := t.signIn(c, c.Get(fiber.HeaderAuthorization), true); err != nil {
 			return err
 		}
-		c.Locals(principalKey, p)
 		return c.Next()
 	}
+}
+
+// signIn makes the principal of the Authorization header h the request's
+// caller: 401 for a missing or bad token, 403 password_change_required
+// for a token restricted to changing the password unless restrictedOK.
+func (t *Tokens) signIn(c *fiber.Ctx, h string, restrictedOK bool) error {
+	p, err := t.fromHeader(h)
+	if err != nil {
+		return err
+	}
+	if p.MustChangePassword() && !restrictedOK {
+		return errPasswordChangeRequired
+	}
+	c.Locals(principalKey, p)
+	return nil
 }
 
 // errPasswordChangeRequired answers every route but the change-password

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -9,39 +10,61 @@ import (
 	"zhengwu/shared/problem"
 )
 
-// A token restricted to changing the password is refused by Required and
-// Optional with password_change_required, and accepted only by
-// RequiredForPasswordChange.
-func TestRestrictedTokenOnlyChangesThePassword(t *testing.T) {
-	tok, _ := testTokens(t)
-	app := fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
+// codeApp is an app that answers an error's problem code as its body.
+func codeApp() *fiber.App {
+	return fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
 		if p := problem.As(err); p != nil {
 			return c.Status(p.Status).SendString(p.Code)
 		}
 		return c.Status(500).SendString(err.Error())
 	}})
+}
+
+// aliceTokens are alice's tokens: one that may only change the password
+// (after a reset), and a full one.
+func aliceTokens(t *testing.T, tok *Tokens) (restricted, full string) {
+	t.Helper()
+	r := alice
+	r.PasswordChange = "reset"
+	restricted, _, err := tok.Issue(r, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _, err = tok.Issue(alice, "f1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return restricted, full
+}
+
+// send answers req's status and the start of its body.
+func send(t *testing.T, app *fiber.App, req *http.Request) (int, string) {
+	t.Helper()
+	resp, err := app.Test(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 64)
+	n, _ := resp.Body.Read(b)
+	return resp.StatusCode, string(b[:n])
+}
+
+// A token restricted to changing the password is refused by Required and
+// Optional with password_change_required, and accepted only by
+// RequiredForPasswordChange.
+func TestRestrictedTokenOnlyChangesThePassword(t *testing.T) {
+	tok, _ := testTokens(t)
+	app := codeApp()
 	ok := func(c *fiber.Ctx) error { return c.SendString("ok " + Caller(c).UserID) }
 	app.Get("/required", tok.Required(), ok)
 	app.Get("/optional", tok.Optional(), func(c *fiber.Ctx) error { return c.SendString("ok") })
 	app.Post("/password", tok.RequiredForPasswordChange(), ok)
 
-	restricted := alice
-	restricted.PasswordChange = "reset"
-	rs, _, err := tok.Issue(restricted, "r1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, _, _ := tok.Issue(alice, "f1")
+	rs, full := aliceTokens(t, tok)
 	call := func(method, path, token string) (int, string) {
 		req := httptest.NewRequest(method, path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := app.Test(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := make([]byte, 64)
-		n, _ := resp.Body.Read(b)
-		return resp.StatusCode, string(b[:n])
+		return send(t, app, req)
 	}
 	for _, path := range []string{"/required", "/optional"} {
 		if code, body := call("GET", path, rs); code != 403 || body != problem.CodePasswordChangeRequired {
@@ -67,19 +90,14 @@ func TestRestrictedTokenOnlyChangesThePassword(t *testing.T) {
 // that does not verify (forged, restricted) leaves the request anonymous.
 func TestOptionalWithCookie(t *testing.T) {
 	tok, _ := testTokens(t)
-	app := fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
-		return c.Status(problem.As(err).Status).SendString(problem.As(err).Code)
-	}})
+	app := codeApp()
 	app.Get("/file", tok.OptionalWithCookie("zw_media"), func(c *fiber.Ctx) error {
 		if p := Caller(c); p != nil {
 			return c.SendString(p.UserID)
 		}
 		return c.SendString("anonymous")
 	})
-	full, _, _ := tok.Issue(alice, "f1")
-	restricted := alice
-	restricted.PasswordChange = "reset"
-	rs, _, _ := tok.Issue(restricted, "r1")
+	rs, full := aliceTokens(t, tok)
 	call := func(header, cookie string) (int, string) {
 		req := httptest.NewRequest("GET", "/file", nil)
 		if header != "" {
@@ -88,13 +106,7 @@ func TestOptionalWithCookie(t *testing.T) {
 		if cookie != "" {
 			req.Header.Set("Cookie", "zw_media="+cookie)
 		}
-		resp, err := app.Test(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := make([]byte, 64)
-		n, _ := resp.Body.Read(b)
-		return resp.StatusCode, string(b[:n])
+		return send(t, app, req)
 	}
 	for _, c := range []struct {
 		header, cookie string

@@ -2,6 +2,8 @@ package testkit
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +87,29 @@ func TestAudited(t *testing.T) {
 	}
 	if got := e.Audited("x.create", "xs/1"); len(got) != 1 || got[0].Outcome != audit.Success {
 		t.Fatalf("%+v", got)
+	}
+}
+
+// PDF's cross-reference table points at each object's first byte, and
+// PDFStream's length is its data's.
+func TestPDF(t *testing.T) {
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>", PDFStream("", []byte("BT ET"))}
+	doc := string(PDF(objs...))
+	if !strings.HasPrefix(doc, "%PDF-1.7\n") || !strings.HasSuffix(doc, "%%EOF\n") {
+		t.Fatalf("framing: %q", doc)
+	}
+	if !strings.Contains(objs[2], "/Length 5 >>\nstream\nBT ET\nendstream") {
+		t.Fatalf("stream: %q", objs[2])
+	}
+	xref := doc[strings.Index(doc, "xref\n"):]
+	lines := strings.Split(xref, "\n")[3 : 3+len(objs)]
+	for i, l := range lines {
+		var off int
+		if _, err := fmt.Sscanf(l, "%010d 00000 n ", &off); err != nil {
+			t.Fatalf("xref line %q: %v", l, err)
+		}
+		if want := fmt.Sprintf("%d 0 obj\n", i+1); !strings.HasPrefix(doc[off:], want) {
+			t.Errorf("object %d: offset %d points at %q", i+1, off, doc[off:off+10])
+		}
 	}
 }

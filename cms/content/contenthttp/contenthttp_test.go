@@ -4,14 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"zhengwu/cms/channel"
+	"zhengwu/cms/cmstest"
 	"zhengwu/cms/content"
 	"zhengwu/cms/content/contenthttp"
 	"zhengwu/cms/item"
@@ -60,25 +59,8 @@ func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
 func newEnvWith(t *testing.T, opt func(*content.Deps)) *env {
 	t.Helper()
 	k := testkit.New(t)
-	ctx := context.Background()
-	tree, err := channel.Seed(ctx, k.Store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := content.Deps{Store: k.Store, Trail: k.Trail, Channels: tree, Now: k.Clock.Now,
-		IndexDir: filepath.Join(k.Dir, "content"), Logger: k.Log}
-	if opt != nil {
-		opt(&deps)
-	}
-	svc, err := content.New(deps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { _ = svc.Run(runCtx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done; _ = svc.Close() })
-
+	svc := cmstest.Content(k, opt)
+	cmstest.Run(k, svc)
 	app := httpx.NewApp(httpx.Options{BodyLimit: 256 << 10, Registry: prometheus.NewRegistry(), Logger: k.Log})
 	openapi.Mount(app.Group("/api/portal/v1"), contenthttp.Routes(svc, k.Tokens))
 	e := &env{Env: k, app: app, svc: svc, tokens: map[string]string{}}

@@ -1,6 +1,7 @@
 package contenthttp
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -13,190 +14,78 @@ import (
 	"zhengwu/search/index"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/httpx"
+	"zhengwu/shared/openapi"
 	"zhengwu/shared/problem"
 )
 
-type handlers struct{ svc *content.Service }
+// documentCall is a service call on the document the path's {id} names,
+// as the caller, with the request's input (content.Service.Approve …).
+type documentCall[In, Out any] func(ctx context.Context, p *auth.Principal, id string, in In) (Out, error)
+
+// onDocument is the route of a call on one document: after signedIn, an
+// {id} that cannot be a document's is refused (404) before the body is
+// read; then openapi.Handle binds In and answers Out.
+func onDocument[In, Out any](o openapi.Op, signedIn fiber.Handler, call documentCall[In, Out]) openapi.Route {
+	return openapi.Handle(o, func(c *fiber.Ctx, in In) (Out, error) {
+		return call(c.UserContext(), auth.Caller(c), c.Params("id"), in)
+	}, signedIn, validID)
+}
+
+// decoded is onDocument for a step whose service validates its body
+// itself, so that its own messages (退回原因为必填字段, not the validator's
+// "reason为必填字段") reach the caller: the body is decoded, not bound, which
+// openapi.Handle has no way to say.
+func decoded[In any](o openapi.Op, signedIn fiber.Handler, call documentCall[In, content.View]) openapi.Route {
+	var zero In
+	o.Req, o.Resp = zero, content.View{}
+	return openapi.Route{Op: o, Handlers: []fiber.Handler{signedIn, validID, func(c *fiber.Ctx) error {
+		var in In
+		if err := httpx.Decode(c, &in); err != nil {
+			return err
+		}
+		v, err := call(c.UserContext(), auth.Caller(c), c.Params("id"), in)
+		if err != nil {
+			return err
+		}
+		return c.Status(o.OK).JSON(v)
+	}}}
+}
+
+// noInput is a call that reads nothing from the request but the {id}.
+func noInput[Out any](call func(context.Context, *auth.Principal, string) (Out, error)) documentCall[struct{}, Out] {
+	return func(ctx context.Context, p *auth.Principal, id string, _ struct{}) (Out, error) {
+		return call(ctx, p, id)
+	}
+}
 
 func notFound() error { return problem.NotFound("文档不存在", "document not found") }
 
-// id reads the :id parameter; anything that cannot be an id is 404.
-func id(c *fiber.Ctx) (string, error) {
+// validID refuses an {id} that cannot be a document's id as 404, as an
+// unknown one.
+func validID(c *fiber.Ctx) error {
 	v := c.Params("id")
 	if v == "" || len(v) > 64 || !utf8.ValidString(v) || strings.ContainsAny(v, "/\x00") {
-		return "", notFound()
+		return notFound()
 	}
-	return v, nil
+	return c.Next()
 }
 
-// bindOptional binds a body when there is one (submit and remove may be
-// sent without).
-func bindOptional(c *fiber.Ctx, v any) error {
-	if !httpx.HasBody(c) {
-		return nil
+func editions(svc *content.Service) documentCall[struct{}, content.EditionList] {
+	return func(ctx context.Context, p *auth.Principal, id string, _ struct{}) (content.EditionList, error) {
+		eds, err := svc.Editions(ctx, p, id)
+		return content.EditionList{Items: eds}, err
 	}
-	return httpx.Bind(c, v)
 }
 
-func (h handlers) create(c *fiber.Ctx) error {
-	var in content.CreateInput
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
+// edition answers the edition the path's {n} names (after validID).
+func edition(svc *content.Service) func(c *fiber.Ctx, _ struct{}) (content.Edition, error) {
+	return func(c *fiber.Ctx, _ struct{}) (content.Edition, error) {
+		n, err := strconv.Atoi(c.Params("n"))
+		if err != nil || n < 1 {
+			return content.Edition{}, problem.NotFound("该版本不存在", "no such edition")
+		}
+		return svc.Edition(c.UserContext(), auth.Caller(c), c.Params("id"), n)
 	}
-	v, err := h.svc.Create(c.UserContext(), auth.Caller(c), in)
-	if err != nil {
-		return err
-	}
-	c.Location(c.Path() + "/" + v.Document.ID)
-	return c.Status(http.StatusCreated).JSON(v)
-}
-
-func (h handlers) get(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	v, err := h.svc.Get(c.UserContext(), auth.Caller(c), docID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(v)
-}
-
-func (h handlers) draft(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in content.DraftInput
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	return h.render(c)(h.svc.UpdateDraft(c.UserContext(), auth.Caller(c), docID, in))
-}
-
-func (h handlers) submit(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in content.VersionInput
-	if err := bindOptional(c, &in); err != nil {
-		return err
-	}
-	return h.render(c)(h.svc.Submit(c.UserContext(), auth.Caller(c), docID, in))
-}
-
-func (h handlers) approve(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in content.ApproveInput
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	return h.render(c)(h.svc.Approve(c.UserContext(), auth.Caller(c), docID, in))
-}
-
-func (h handlers) reject(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in content.RejectInput
-	if err := httpx.Decode(c, &in); err != nil {
-		return err
-	}
-	return h.render(c)(h.svc.Reject(c.UserContext(), auth.Caller(c), docID, in))
-}
-
-func (h handlers) withdraw(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in content.WithdrawInput
-	if err := httpx.Decode(c, &in); err != nil {
-		return err
-	}
-	return h.render(c)(h.svc.Withdraw(c.UserContext(), auth.Caller(c), docID, in))
-}
-
-func (h handlers) redirect(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in content.RedirectInput
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	return h.render(c)(h.svc.Redirect(c.UserContext(), auth.Caller(c), docID, in))
-}
-
-func (h handlers) remove(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in content.VersionInput
-	if err := bindOptional(c, &in); err != nil {
-		return err
-	}
-	return h.render(c)(h.svc.Remove(c.UserContext(), auth.Caller(c), docID, in))
-}
-
-func (h handlers) rollback(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in content.RollbackInput
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	return h.render(c)(h.svc.Rollback(c.UserContext(), auth.Caller(c), docID, in))
-}
-
-func (h handlers) preview(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	tok, err := h.svc.CreatePreview(c.UserContext(), auth.Caller(c), docID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(tok)
-}
-
-func (h handlers) editions(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	eds, err := h.svc.Editions(c.UserContext(), auth.Caller(c), docID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(content.EditionList{Items: eds})
-}
-
-func (h handlers) edition(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
-	}
-	n, err := strconv.Atoi(c.Params("n"))
-	if err != nil || n < 1 {
-		return problem.NotFound("该版本不存在", "no such edition")
-	}
-	e, err := h.svc.Edition(c.UserContext(), auth.Caller(c), docID, n)
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
 }
 
 // diffQuery names the two editions to compare.
@@ -205,20 +94,14 @@ type diffQuery struct {
 	To   *int `query:"to" validate:"required,min=1,max=100000" doc:"版本号"`
 }
 
-func (h handlers) diff(c *fiber.Ctx) error {
-	docID, err := id(c)
-	if err != nil {
-		return err
+func diff(svc *content.Service) documentCall[diffQuery, content.DiffResult] {
+	return func(ctx context.Context, p *auth.Principal, id string, q diffQuery) (content.DiffResult, error) {
+		d, err := svc.Diff(ctx, p, id, *q.From, *q.To)
+		if err != nil {
+			return content.DiffResult{}, err
+		}
+		return content.DiffResult{From: *q.From, To: *q.To, Changes: d}, nil
 	}
-	var q diffQuery
-	if err := httpx.Query(c, &q); err != nil {
-		return err
-	}
-	d, err := h.svc.Diff(c.UserContext(), auth.Caller(c), docID, *q.From, *q.To)
-	if err != nil {
-		return err
-	}
-	return c.JSON(content.DiffResult{From: *q.From, To: *q.To, Changes: d})
 }
 
 // listQuery is the parameters of the document list and the review queue.
@@ -242,8 +125,20 @@ func (q listQuery) query() content.ListQuery {
 	return out
 }
 
-func (h handlers) waitIndex(c *fiber.Ctx, seq string) error {
-	err := index.ConsistentWith(c.UserContext(), h.svc.Index(), seq, ConsistentWaitTimeout, h.svc.LastSeq)
+// listing is a list of documents (svc.List, svc.ReviewQueue), answered
+// once the list index has applied ?consistentWith=.
+func listing(svc *content.Service, list func(context.Context, *auth.Principal, content.ListQuery) (content.ListResult, error),
+) func(c *fiber.Ctx, q listQuery) (content.ListResult, error) {
+	return func(c *fiber.Ctx, q listQuery) (content.ListResult, error) {
+		if err := waitIndex(c, svc, q.ConsistentWith); err != nil {
+			return content.ListResult{}, err
+		}
+		return list(c.UserContext(), auth.Caller(c), q.query())
+	}
+}
+
+func waitIndex(c *fiber.Ctx, svc *content.Service, seq string) error {
+	err := index.ConsistentWith(c.UserContext(), svc.Index(), seq, ConsistentWaitTimeout, svc.LastSeq)
 	var pe *index.ParamError
 	switch {
 	case err == nil:
@@ -254,44 +149,4 @@ func (h handlers) waitIndex(c *fiber.Ctx, seq string) error {
 		return problem.New(http.StatusServiceUnavailable, problem.CodeUnavailable, "列表索引尚未更新，请稍后重试", "the list index is catching up; retry")
 	}
 	return err
-}
-
-func (h handlers) list(c *fiber.Ctx) error {
-	var q listQuery
-	if err := httpx.Query(c, &q); err != nil {
-		return err
-	}
-	if err := h.waitIndex(c, q.ConsistentWith); err != nil {
-		return err
-	}
-	res, err := h.svc.List(c.UserContext(), auth.Caller(c), q.query())
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
-}
-
-func (h handlers) queue(c *fiber.Ctx) error {
-	var q listQuery
-	if err := httpx.Query(c, &q); err != nil {
-		return err
-	}
-	if err := h.waitIndex(c, q.ConsistentWith); err != nil {
-		return err
-	}
-	res, err := h.svc.ReviewQueue(c.UserContext(), auth.Caller(c), q.query())
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
-}
-
-// render writes a view (200) or returns the error.
-func (h handlers) render(c *fiber.Ctx) func(content.View, error) error {
-	return func(v content.View, err error) error {
-		if err != nil {
-			return err
-		}
-		return c.JSON(v)
-	}
 }

@@ -2,7 +2,9 @@
 // (docs/portal-api.md, "Management API"): it authenticates, parses and
 // binds, calls cms/content and renders. Every error is a *problem.Error
 // rendered by shared/httpx as problem+json. Routes lists the routes with
-// their descriptions, so that what is mounted is what is documented.
+// their descriptions, so that what is mounted is what is documented; the
+// bodies and answers described are the types the handlers decode and
+// encode (openapi.Handle).
 package contenthttp
 
 import (
@@ -25,15 +27,14 @@ var Tag = openapi.Tag{Name: "management", Title: "编辑与审核：稿件、版
 // needs a valid access token. A document of a department the caller
 // holds no portal permission in is 404, as an unknown one.
 func Routes(svc *content.Service, tokens *auth.Tokens) []openapi.Route {
-	h := handlers{svc: svc}
 	signedIn := tokens.Required()
-	route := func(o openapi.Op, fn fiber.Handler) openapi.Route {
+	op := func(o openapi.Op) openapi.Op {
 		o.Tag, o.Auth, o.Collection = Tag.Name, true, content.DocumentsCollection
 		if o.OK == 0 {
 			o.OK = 200
 		}
 		o.Errors = append([]int{401}, o.Errors...)
-		return openapi.Route{Op: o, Handlers: []fiber.Handler{signedIn, fn}}
+		return o
 	}
 	id := []openapi.Obj{openapi.Path("id", "稿件 id")}
 	// Who may take a step is decided on the document (its department, its
@@ -45,54 +46,61 @@ func Routes(svc *content.Service, tokens *auth.Tokens) []openapi.Route {
 	// decide on.
 	readOr := []auth.Permission{content.PermReview, content.PermPublish}
 	reviewPerm, reviewScope := content.PermReview, "department"
-	step := func(path, summary string, req, example any, fn fiber.Handler, perm auth.Permission, scope string) openapi.Route {
-		return route(openapi.Op{Method: "POST", Path: path, Summary: summary, Params: id, Perm: perm, Scope: scope,
-			Req: req, BodyExample: example, Resp: content.View{}, Errors: []int{400, 403, 404, 409}}, fn)
+	step := func(path, summary string, example any, perm auth.Permission, scope string) openapi.Op {
+		return op(openapi.Op{Method: "POST", Path: path, Summary: summary, Params: id, Perm: perm, Scope: scope,
+			BodyExample: example, Errors: []int{400, 403, 404, 409}})
 	}
-	optional := func(r openapi.Route) openapi.Route { r.BodyOptional = true; return r }
+	optional := func(o openapi.Op) openapi.Op { o.BodyOptional = true; return o }
 	return []openapi.Route{
-		route(openapi.Op{Method: "POST", Path: "/manage/documents",
+		openapi.Handle(op(openapi.Op{Method: "POST", Path: "/manage/documents",
 			Summary: "新建稿件（第 1 版草稿；本处室 portal.item.edit，栏目须属本处室或全办）",
-			Perm:    editPerm, Scope: editScope, Req: content.CreateInput{}, BodyExample: exampleCreate,
-			OK: 201, Resp: content.View{}, Errors: []int{400, 403}}, h.create),
-		route(openapi.Op{Method: "GET", Path: "/manage/documents",
-			Summary: "稿件列表（仅本人有门户权限的处室），按修改时间倒序，游标分页",
-			Query:   listQuery{}, Resp: content.ListResult{}, Errors: []int{400, 503}}, h.list),
-		route(openapi.Op{Method: "GET", Path: "/manage/review-queue",
-			Summary: "待我审核的稿件（本人可办理当前审核步骤的）",
-			Query:   listQuery{}, Resp: content.ListResult{}, Errors: []int{400, 503}}, h.queue),
-		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}",
+			Perm:    editPerm, Scope: editScope, BodyExample: exampleCreate, OK: 201, Errors: []int{400, 403}}),
+			func(c *fiber.Ctx, in content.CreateInput) (content.View, error) {
+				v, err := svc.Create(c.UserContext(), auth.Caller(c), in)
+				if err == nil {
+					c.Location(c.Path() + "/" + v.Document.ID)
+				}
+				return v, err
+			}, signedIn),
+		openapi.Handle(op(openapi.Op{Method: "GET", Path: "/manage/documents",
+			Summary: "稿件列表（仅本人有门户权限的处室），按修改时间倒序，游标分页", Errors: []int{400, 503}}),
+			listing(svc, svc.List), signedIn),
+		openapi.Handle(op(openapi.Op{Method: "GET", Path: "/manage/review-queue",
+			Summary: "待我审核的稿件（本人可办理当前审核步骤的）", Errors: []int{400, 503}}),
+			listing(svc, svc.ReviewQueue), signedIn),
+		onDocument(op(openapi.Op{Method: "GET", Path: "/manage/documents/{id}",
 			Summary: "稿件、当前草稿与已发布版本（该处室任一门户权限）", Params: id,
-			Perm: editPerm, OrPerm: readOr, Scope: editScope, Resp: content.View{}, Errors: []int{404}}, h.get),
-		route(openapi.Op{Method: "PUT", Path: "/manage/documents/{id}/draft",
+			Perm: editPerm, OrPerm: readOr, Scope: editScope, Errors: []int{404}}), signedIn, noInput(svc.Get)),
+		onDocument(op(openapi.Op{Method: "PUT", Path: "/manage/documents/{id}/draft",
 			Summary: "保存草稿（须带 version；版本过期返回 409）", Params: id, Perm: editPerm, Scope: editScope,
-			Req: content.DraftInput{}, Resp: content.View{}, Errors: []int{400, 403, 404, 409}}, h.draft),
-		optional(step("/manage/documents/{id}/submit", "提交审核（可带 version）",
-			content.VersionInput{}, content.VersionInput{Version: 1}, h.submit, editPerm, editScope)),
-		step("/manage/documents/{id}/approve", "审核通过（最后一步即发布，可定时）；撰写、修改或提交者不能审核（403 self_review），同一人不能办理同一版本的两个步骤（403 same_reviewer）",
-			content.ApproveInput{}, content.ApproveInput{Version: 2, Comment: "同意"}, h.approve, reviewPerm, reviewScope),
-		step("/manage/documents/{id}/reject", "退回修改（须填写原因）",
-			content.RejectInput{}, content.RejectInput{Version: 2, Reason: "文号有误，请核对"}, h.reject, reviewPerm, reviewScope),
-		step("/manage/documents/{id}/withdraw", "撤回（仍可阅读，显示撤回说明，不再出现在列表中）；带 at 为定时撤回（全办 portal.item.publish）",
-			content.WithdrawInput{}, exampleWithdraw, h.withdraw, content.PermPublish, "office"),
-		step("/manage/documents/{id}/redirect", "重定向到另一已发布稿件（全办 portal.item.publish）",
-			content.RedirectInput{}, content.RedirectInput{To: "a1b2"}, h.redirect, content.PermPublish, "office"),
-		optional(step("/manage/documents/{id}/remove", "删除（读者得到 410；全办 portal.item.publish；可带 version）",
-			content.VersionInput{}, nil, h.remove, content.PermPublish, "office")),
-		step("/manage/documents/{id}/rollback", "以旧版本内容重新发布（全办 portal.item.publish）",
-			content.RollbackInput{}, content.RollbackInput{Edition: 1, ChangeNote: "恢复第 1 版"}, h.rollback, content.PermPublish, "office"),
-		route(openapi.Op{Method: "POST", Path: "/manage/documents/{id}/preview",
+			Errors: []int{400, 403, 404, 409}}), signedIn, svc.UpdateDraft),
+		onDocument(optional(step("/manage/documents/{id}/submit", "提交审核（可带 version）",
+			content.VersionInput{Version: 1}, editPerm, editScope)), signedIn, svc.Submit),
+		onDocument(step("/manage/documents/{id}/approve", "审核通过（最后一步即发布，可定时）；撰写、修改或提交者不能审核（403 self_review），同一人不能办理同一版本的两个步骤（403 same_reviewer）",
+			content.ApproveInput{Version: 2, Comment: "同意"}, reviewPerm, reviewScope), signedIn, svc.Approve),
+		decoded(step("/manage/documents/{id}/reject", "退回修改（须填写原因）",
+			content.RejectInput{Version: 2, Reason: "文号有误，请核对"}, reviewPerm, reviewScope), signedIn, svc.Reject),
+		decoded(step("/manage/documents/{id}/withdraw", "撤回（仍可阅读，显示撤回说明，不再出现在列表中）；带 at 为定时撤回（全办 portal.item.publish）",
+			exampleWithdraw, content.PermPublish, "office"), signedIn, svc.Withdraw),
+		onDocument(step("/manage/documents/{id}/redirect", "重定向到另一已发布稿件（全办 portal.item.publish）",
+			content.RedirectInput{To: "a1b2"}, content.PermPublish, "office"), signedIn, svc.Redirect),
+		onDocument(optional(step("/manage/documents/{id}/remove", "删除（读者得到 410；全办 portal.item.publish；可带 version）",
+			nil, content.PermPublish, "office")), signedIn, svc.Remove),
+		onDocument(step("/manage/documents/{id}/rollback", "以旧版本内容重新发布（全办 portal.item.publish）",
+			content.RollbackInput{Edition: 1, ChangeNote: "恢复第 1 版"}, content.PermPublish, "office"), signedIn, svc.Rollback),
+		onDocument(op(openapi.Op{Method: "POST", Path: "/manage/documents/{id}/preview",
 			Summary: "生成草稿预览令牌（30 分钟内凭令牌可读；该处室任一门户权限）", Params: id, Perm: editPerm, OrPerm: readOr, Scope: editScope,
-			Resp: content.PreviewToken{}, Errors: []int{404}}, h.preview),
-		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/editions",
+			Errors: []int{404}}), signedIn, noInput(svc.CreatePreview)),
+		onDocument(op(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/editions",
 			Summary: "版本历史（最早的在前；该处室任一门户权限）", Params: id, Perm: editPerm, OrPerm: readOr, Scope: editScope,
-			Resp: content.EditionList{}, Errors: []int{404}}, h.editions),
-		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/editions/{n}",
-			Summary: "某一版本（该处室任一门户权限）", Params: append(id, openapi.Path("n", "版本号")), Perm: editPerm, OrPerm: readOr, Scope: editScope,
-			Resp: content.Edition{}, Errors: []int{404}}, h.edition),
-		route(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/diff",
+			Errors: []int{404}}), signedIn, editions(svc)),
+		openapi.Handle(op(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/editions/{n}",
+			Summary: "某一版本（该处室任一门户权限）", Params: append(id, openapi.Path("n", "版本号")), Perm: editPerm, OrPerm: readOr,
+			Scope:  editScope,
+			Errors: []int{404}}), edition(svc), signedIn, validID),
+		onDocument(op(openapi.Op{Method: "GET", Path: "/manage/documents/{id}/diff",
 			Summary: "两个版本的字段级差异（该处室任一门户权限）", Params: id, Perm: editPerm, OrPerm: readOr, Scope: editScope,
-			Query: diffQuery{}, Resp: content.DiffResult{}, Errors: []int{400, 404}}, h.diff),
+			Errors: []int{400, 404}}), signedIn, diff(svc)),
 	}
 }
 

@@ -68,8 +68,9 @@ function setup(routes: Parameters<typeof fakeFetch>[0], initial: Session | null 
   const store = memoryStore(initial)
   const f = fakeFetch(routes)
   const onAuthLost = vi.fn()
-  const client = createApiClient({ store, fetch: f.fetch, now: () => NOW, onAuthLost })
-  return { client, store, calls: f.calls, onAuthLost }
+  const onPasswordChangeRequired = vi.fn()
+  const client = createApiClient({ store, fetch: f.fetch, now: () => NOW, onAuthLost, onPasswordChangeRequired })
+  return { client, store, calls: f.calls, onAuthLost, onPasswordChangeRequired }
 }
 
 describe('api client', () => {
@@ -254,5 +255,46 @@ describe('api client extras', () => {
     expect(seen?.body).toBe(form)
     expect(new Headers(seen?.headers).get('Content-Type')).toBeNull()
     expect(seen?.method).toBe('POST')
+  })
+})
+
+// The forced password change: a restricted login is kept as such, a 403
+// password_change_required is reported, and changing the password stores the
+// fresh session the server returns.
+describe('forced password change', () => {
+  it('keeps a restricted login restricted, reports the 403, and stores the session a change returns', async () => {
+    const { client, store, calls, onPasswordChangeRequired } = setup(
+      {
+        [`POST ${AUTH_BASE}/login`]: () => json(200, { ...tokens(1), passwordChangeRequired: true, passwordChangeReason: 'first_login' }),
+        'GET /api/office/v1/me': () => problem(403, '请先修改密码', { code: 'password_change_required' }),
+        [`POST ${AUTH_BASE}/password`]: () => json(200, tokens(2)),
+      },
+      null,
+    )
+    await client.login('xinren', 'Chushi-Mima-2026')
+    expect(store.value?.passwordChangeRequired).toBe(true)
+    expect(store.value?.passwordChangeReason).toBe('first_login')
+
+    const err = await client.request('/api/office/v1/me').catch((e) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect((err as ApiError).problem.code).toBe('password_change_required')
+    expect(onPasswordChangeRequired).toHaveBeenCalledTimes(1)
+
+    await client.changePassword('Chushi-Mima-2026', 'Ziji-Xuan-2026')
+    const change = calls.at(-1)
+    expect(change?.auth).toBe('Bearer a1')
+    expect(change?.body).toEqual({ oldPassword: 'Chushi-Mima-2026', newPassword: 'Ziji-Xuan-2026' })
+    expect(store.value?.accessToken).toBe('a2')
+    expect(store.value?.passwordChangeRequired).toBeUndefined()
+  })
+
+  it('hands a download over as a Blob', async () => {
+    const { client } = setup({
+      'GET /api/office/v1/audit/export': () => new Response('\ufeff序号\r\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }),
+    })
+    const blob = await client.request<Blob>('/api/office/v1/audit/export', { raw: true })
+    expect(blob.type).toBe('text/csv')
+    const bytes = new Uint8Array(await blob.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
   })
 })

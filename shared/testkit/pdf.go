@@ -1,0 +1,32 @@
+package testkit
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// PDF is a PDF file whose object n is objs[n-1] (object 1 the catalog),
+// with a correct cross-reference table as writers make them: the input
+// of tests of code that reads PDFs (upload checks, text extraction).
+func PDF(objs ...string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// PDFStream is a stream object holding data as it is; dict holds its
+// other entries ("/Filter /FlateDecode"; "" for none).
+func PDFStream(dict string, data []byte) string {
+	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
+}
