@@ -6,6 +6,7 @@ import (
 
 	"zhengwu/search/source"
 	"zhengwu/search/source/sourcetest"
+	"zhengwu/shared/testkit"
 )
 
 func TestAttachmentText(t *testing.T) {
@@ -13,7 +14,7 @@ func TestAttachmentText(t *testing.T) {
 	e := newEnv(t)
 	media := sourcetest.Media{
 		"m-docx":   sourcetest.DOCX(t, "湿地保护实施细则附件"),
-		"m-pdf":    sourcetest.TextPDF("Wetland protection annex"),
+		"m-pdf":    testkit.TextPDF("Wetland protection annex"),
 		"m-broken": []byte("PK\x03\x04 truncated"),
 		"m-image":  []byte("\x89PNG"),
 	}

@@ -7,16 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"zhengwu/search/source/sourcetest"
+	"zhengwu/shared/testkit"
 )
 
-// pdfDoc assembles a PDF from its objects (sourcetest.PDF).
-var pdfDoc = sourcetest.PDF
-
-// stream is a stream object with data as is; dict holds extra entries.
-func stream(dict string, data []byte) string {
-	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
-}
+// pdfDoc assembles a PDF from its objects; stream is a stream object
+// with data as is (dict: extra entries).
+var (
+	pdfDoc = testkit.PDF
+	stream = testkit.PDFStream
+)
 
 func deflate(t testing.TB, data []byte) []byte {
 	t.Helper()

@@ -30,3 +30,16 @@ func PDF(objs ...string) []byte {
 func PDFStream(dict string, data []byte) string {
 	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
 }
+
+// TextPDF is a one-page PDF showing one line of Latin text in Helvetica
+// (PDF string syntax: escape parentheses and backslashes).
+func TextPDF(text string) []byte {
+	contents := "BT /F1 12 Tf 72 712 Td (" + text + ") Tj ET"
+	return PDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		PDFStream("", []byte(contents)),
+	)
+}

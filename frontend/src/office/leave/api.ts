@@ -6,6 +6,8 @@ import type { components, operations } from '../../api/schema/office'
 
 export type LeaveRequest = components['schemas']['LeaveRequest']
 type LeavePage = components['schemas']['LeaveRequestPage']
+/** A request as a write returns it: with the feed sequence to read the write back (consistentWith). */
+export type LeaveView = components['schemas']['LeaveRequestView']
 export type LeaveInput = operations['postLeaveRequests']['requestBody']['content']['application/json']
 
 const BASE = `${OFFICE_BASE}/leave`
@@ -18,7 +20,8 @@ export const STATES: Record<string, [label: string, tag: 'warning' | 'success' |
   withdrawn: ['已撤回', 'info'],
 }
 
-export const applyLeave = (c: ApiClient, body: LeaveInput) => c.request<LeaveRequest>(`${BASE}/requests`, { body })
-export const listLeave = (c: ApiClient, box: 'requests' | 'approvals') => c.request<LeavePage>(`${BASE}/${box}?size=100`)
+export const applyLeave = (c: ApiClient, body: LeaveInput) => c.request<LeaveView>(`${BASE}/requests`, { body })
+export const listLeave = (c: ApiClient, box: 'requests' | 'approvals', consistentWith?: number) =>
+  c.request<LeavePage>(`${BASE}/${box}?size=100` + (consistentWith ? `&consistentWith=${consistentWith}` : ''))
 export const leaveStep = (c: ApiClient, id: string, step: 'approve' | 'refuse' | 'withdraw', comment = '') =>
-  c.request<LeaveRequest>(`${BASE}/requests/${encodeURIComponent(id)}/${step}`, { body: step === 'withdraw' ? {} : { comment } })
+  c.request<LeaveView>(`${BASE}/requests/${encodeURIComponent(id)}/${step}`, { body: step === 'withdraw' ? {} : { comment } })

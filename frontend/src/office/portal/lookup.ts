@@ -1,8 +1,8 @@
 // Names for ids shown in the console: channels (from the delivery tree),
-// departments (from /me), people (whatever shape the API gives).
+// people (whatever shape the API gives).
 
 import { reactive } from 'vue'
-import { client, session } from '../../auth/session'
+import { client } from '../../auth/session'
 import { flattenChannels, getChannels, type ChannelNode } from '../../api/portal'
 
 const state = reactive({ channels: [] as ChannelNode[], loaded: false })
@@ -26,10 +26,6 @@ export const channelOptions = () => flattenChannels(state.channels)
 
 export function channelName(key: string): string {
   return flattenChannels(state.channels).find((c) => c.node.key === key)?.label ?? key
-}
-
-export function departmentName(id: string): string {
-  return session.state.me?.departments.find((d) => d.id === id)?.name ?? id
 }
 
 export function personName(v: unknown): string {
