@@ -27,9 +27,11 @@ func BenchmarkMe(b *testing.B) {
 	})
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	go func() { _ = bare.Listener(ln) }()
-	defer bare.Shutdown()
-
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}}
+	// Shutdown waits for open connections: close the client's idle
+	// keep-alive ones first, or it waits for ever.
+	defer bare.Shutdown()
+	defer client.CloseIdleConnections()
 	run := func(b *testing.B, url string) {
 		b.SetParallelism(8)
 		b.RunParallel(func(pb *testing.PB) {
