@@ -17,6 +17,8 @@ var Tag = openapi.Tag{Name: "desktop", Title: "个人桌面：待办、待阅与
 func Routes(s *desktop.Service, tokens *auth.Tokens) []openapi.Route {
 	return []openapi.Route{openapi.Handle(openapi.Op{Method: "GET", Path: "/desktop", Tag: Tag.Name, Auth: true,
 		Summary: "个人桌面：待办、待阅和各业务的面板（逾期和催办的在前）", OK: 200, Errors: []int{401}},
-		func(c *fiber.Ctx, _ struct{}) (desktop.View, error) { return s.Desktop(c.UserContext(), auth.Caller(c)) },
+		func(c *fiber.Ctx, _ struct{}) (desktop.View, error) {
+			return s.Desktop(c.UserContext(), auth.Caller(c))
+		},
 		tokens.Required())}
 }
