@@ -146,30 +146,78 @@ func (q *ListQuery) key(signedIn bool) string {
 	return string(b)
 }
 
-// selectable maps each name a client may put in ?fields= to the index
-// fields it needs ("" for id, always there; nil for the store-only body).
-var selectable = map[string][]string{
-	"id":               {},
-	"type":             {fType},
-	"channel":          {fChannel},
-	"department":       {fDepartment},
-	"path":             {fPath},
-	"visibility":       {fVisibility},
-	"status":           {fStatus},
-	"title":            {fTitleSort},
-	"summary":          {fSummary},
-	"cover":            {fCover},
-	"publishedAt":      {fPublishedAt},
-	"updatedAt":        {fUpdatedAt},
-	"policy":           {fDocNumber, fValidity, fGenre, fIssuers},
-	"policy.docNumber": {fDocNumber},
-	"policy.validity":  {fValidity},
-	"policy.genre":     {fGenre},
-	"policy.issuers":   {fIssuers},
-	"leader":           {fLeader},
-	"leader.name":      {fLeader},
-	"body":             nil,
-	"bodyText":         nil,
+// A field is a name a client may put in ?fields=: the index fields it
+// reads and how it fills a Summary from a hit's. "id" has neither (the hit
+// always has it), body and bodyText read no index field and fill nothing
+// (the store holds them: fillBodies).
+type field struct {
+	index []string
+	fill  func(li *Summary, f map[string]any)
+}
+
+// text is a field shown as one stored string.
+func text(ix string, to func(*Summary) *string) field {
+	return field{index: []string{ix}, fill: func(li *Summary, f map[string]any) { *to(li), _ = f[ix].(string) }}
+}
+
+// moment is a field shown as a stored time (absent when not stored).
+func moment(ix string, to func(*Summary) **time.Time) field {
+	return field{index: []string{ix}, fill: func(li *Summary, f map[string]any) {
+		if t, ok := f[ix].(time.Time); ok {
+			*to(li) = &t
+		}
+	}}
+}
+
+// policyPart is (a part of) a policy file's metadata: set fills its part,
+// and the policy is shown once any part of it is not empty.
+func policyPart(ix []string, set func(p *SummaryPolicy, f map[string]any)) field {
+	return field{index: ix, fill: func(li *Summary, f map[string]any) {
+		p := li.Policy
+		if p == nil {
+			p = &SummaryPolicy{}
+		}
+		set(p, f)
+		if p.DocNumber != "" || p.Validity != "" || p.Genre != "" || p.Issuers != nil {
+			li.Policy = p
+		}
+	}}
+}
+
+func str(f map[string]any, name string) string { v, _ := f[name].(string); return v }
+
+// leader is the leader of a speech or activity, by name.
+var leader = field{index: []string{fLeader}, fill: func(li *Summary, f map[string]any) {
+	if n := str(f, fLeader); n != "" {
+		li.Leader = &SummaryLeader{Name: n}
+	}
+}}
+
+// selectable are the fields a list may show, by the name ?fields= gives.
+var selectable = map[string]field{
+	"id":          {},
+	"type":        text(fType, func(li *Summary) *string { return &li.Type }),
+	"channel":     text(fChannel, func(li *Summary) *string { return &li.Channel }),
+	"department":  text(fDepartment, func(li *Summary) *string { return &li.Department }),
+	"path":        text(fPath, func(li *Summary) *string { return &li.Path }),
+	"visibility":  text(fVisibility, func(li *Summary) *string { return &li.Visibility }),
+	"status":      text(fStatus, func(li *Summary) *string { return &li.Status }),
+	"title":       text(fTitleSort, func(li *Summary) *string { return &li.Title }),
+	"summary":     text(fSummary, func(li *Summary) *string { return &li.Summary }),
+	"cover":       text(fCover, func(li *Summary) *string { return &li.Cover }),
+	"publishedAt": moment(fPublishedAt, func(li *Summary) **time.Time { return &li.PublishedAt }),
+	"updatedAt":   moment(fUpdatedAt, func(li *Summary) **time.Time { return &li.UpdatedAt }),
+	"policy": policyPart([]string{fDocNumber, fValidity, fGenre, fIssuers}, func(p *SummaryPolicy, f map[string]any) {
+		p.DocNumber, p.Validity, p.Genre, p.Issuers = str(f, fDocNumber), str(f, fValidity), str(f, fGenre), strings2(f[fIssuers])
+	}),
+	"policy.docNumber": policyPart([]string{fDocNumber}, func(p *SummaryPolicy, f map[string]any) { p.DocNumber = str(f, fDocNumber) }),
+	"policy.validity":  policyPart([]string{fValidity}, func(p *SummaryPolicy, f map[string]any) { p.Validity = str(f, fValidity) }),
+	"policy.genre":     policyPart([]string{fGenre}, func(p *SummaryPolicy, f map[string]any) { p.Genre = str(f, fGenre) }),
+	"policy.issuers":   policyPart([]string{fIssuers}, func(p *SummaryPolicy, f map[string]any) { p.Issuers = strings2(f[fIssuers]) }),
+	"leader":           leader,
+	"leader.name":      leader,
+	"body":             {},
+	"bodyText":         {},
 }
 
 // defaultFields is what a list shows without ?fields= (no body).
@@ -186,9 +234,10 @@ var sorts = map[string]string{
 // listRequest is a validated ListQuery, ready for the index.
 type listRequest struct {
 	q         index.Query
-	filterKey string   // the filters, canonical: the key of their total
-	fields    []string // selected output names
-	withBody  bool     // body or bodyText asked for: read the store
+	filterKey string                                // the filters, canonical: the key of their total
+	fields    []string                              // selected output names
+	fills     []func(li *Summary, f map[string]any) // how they fill a summary (field.fill)
+	withBody  bool                                  // body or bodyText asked for: read the store
 }
 
 func invalid(param, zh, en string) *problem.Error {
@@ -231,9 +280,14 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) ([]b
 		if err != nil {
 			return nil, s.indexErr(err)
 		}
-		out := Page{Items: make([]Summary, 0, len(res.Hits)), Total: res.Total, Next: res.Next}
-		for _, h := range res.Hits {
-			out.Items = append(out.Items, toSummary(h, req.fields))
+		// Each summary is filled in place: a pointer into the page, not to
+		// a local, costs no allocation per hit.
+		out := Page{Items: make([]Summary, len(res.Hits)), Total: res.Total, Next: res.Next}
+		for i, h := range res.Hits {
+			out.Items[i].ID = h.ID
+			for _, fill := range req.fills {
+				fill(&out.Items[i], h.Fields)
+			}
 		}
 		if req.withBody {
 			if err := s.fillBodies(ctx, out.Items, req.fields); err != nil {
@@ -417,11 +471,16 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 			}
 		}
 	}
+	r.fills = make([]func(*Summary, map[string]any), 0, len(r.fields))
 	for _, f := range r.fields {
 		if f == "body" || f == "bodyText" {
 			r.withBody = true
 		}
-		for _, ixf := range selectable[f] {
+		sel := selectable[f]
+		if sel.fill != nil {
+			r.fills = append(r.fills, sel.fill)
+		}
+		for _, ixf := range sel.index {
 			if !slices.Contains(r.q.Fields, ixf) {
 				r.q.Fields = append(r.q.Fields, ixf)
 			}
@@ -475,68 +534,6 @@ func (s *Service) readable(statuses []string, signedIn bool) []index.Filter {
 }
 
 var contentTypes = []string{channel.TypeArticle, channel.TypePolicy, channel.TypeSpeech, channel.TypeActivity, channel.TypeReport}
-
-func toSummary(h index.Hit, fields []string) Summary {
-	f := h.Fields
-	str := func(name string) string { v, _ := f[name].(string); return v }
-	li := Summary{ID: h.ID}
-	for _, name := range fields {
-		switch name {
-		case "type":
-			li.Type = str(fType)
-		case "channel":
-			li.Channel = str(fChannel)
-		case "department":
-			li.Department = str(fDepartment)
-		case "path":
-			li.Path = str(fPath)
-		case "visibility":
-			li.Visibility = str(fVisibility)
-		case "status":
-			li.Status = str(fStatus)
-		case "title":
-			li.Title = str(fTitleSort)
-		case "summary":
-			li.Summary = str(fSummary)
-		case "cover":
-			li.Cover = str(fCover)
-		case "publishedAt":
-			if t, ok := f[fPublishedAt].(time.Time); ok {
-				li.PublishedAt = &t
-			}
-		case "updatedAt":
-			if t, ok := f[fUpdatedAt].(time.Time); ok {
-				li.UpdatedAt = &t
-			}
-		case "policy", "policy.docNumber", "policy.validity", "policy.genre", "policy.issuers":
-			p := li.Policy
-			if p == nil {
-				p = &SummaryPolicy{}
-			}
-			all := name == "policy"
-			if all || name == "policy.docNumber" {
-				p.DocNumber = str(fDocNumber)
-			}
-			if all || name == "policy.validity" {
-				p.Validity = str(fValidity)
-			}
-			if all || name == "policy.genre" {
-				p.Genre = str(fGenre)
-			}
-			if all || name == "policy.issuers" {
-				p.Issuers = strings2(f[fIssuers])
-			}
-			if p.DocNumber != "" || p.Validity != "" || p.Genre != "" || p.Issuers != nil {
-				li.Policy = p
-			}
-		case "leader", "leader.name":
-			if n := str(fLeader); n != "" {
-				li.Leader = &SummaryLeader{Name: n}
-			}
-		}
-	}
-	return li
-}
 
 // strings2 reads a multi-valued keyword: Bleve returns one value as a
 // string and several as []any.

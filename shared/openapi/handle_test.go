@@ -50,3 +50,19 @@ func TestHandle(t *testing.T) {
 		}
 	}
 }
+
+// An Out of struct{} is an answer without a body: nothing is described
+// and the 204 carries no JSON (as c.SendStatus answers).
+func TestHandleNoContent(t *testing.T) {
+	del := openapi.Handle(openapi.Op{Method: "DELETE", Path: "/notes/{id}", OK: 204},
+		func(c *fiber.Ctx, _ struct{}) (struct{}, error) { return struct{}{}, nil })
+	if del.Resp != nil || del.Query != nil || del.Req != nil {
+		t.Fatalf("described: %+v", del.Op)
+	}
+	app := httpx.NewApp(httpx.Options{})
+	openapi.Mount(app, []openapi.Route{del})
+	r := testkit.Do(t, app, "DELETE", "/notes/1", "", nil)
+	if ct := r.Header.Get("Content-Type"); r.Status != 204 || len(r.Body) != 0 || strings.Contains(ct, "json") {
+		t.Errorf("DELETE: %d %q %q", r.Status, ct, r.Body)
+	}
+}

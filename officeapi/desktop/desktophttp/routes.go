@@ -15,17 +15,10 @@ var Tag = openapi.Tag{Name: "desktop", Title: "个人桌面：待办、待阅与
 // Routes are the desktop's routes under /api/office/v1, with their
 // description.
 func Routes(s *desktop.Service, tokens *auth.Tokens) []openapi.Route {
-	return []openapi.Route{{
-		Op: openapi.Op{Method: "GET", Path: "/desktop", Tag: "desktop", Auth: true,
-			Summary: "个人桌面：待办、待阅和各业务的面板（逾期和催办的在前）",
-			OK:      200, Resp: desktop.View{}, Errors: []int{401}},
-		Handlers: []fiber.Handler{tokens.Required(), func(c *fiber.Ctx) error {
-			v, err := s.Desktop(c.UserContext(), auth.Caller(c))
-			if err != nil {
-				return err
-			}
-			c.Set(fiber.HeaderCacheControl, "no-store")
-			return c.JSON(v)
-		}},
-	}}
+	return []openapi.Route{openapi.Handle(openapi.Op{Method: "GET", Path: "/desktop", Tag: Tag.Name, Auth: true,
+		Summary: "个人桌面：待办、待阅和各业务的面板（逾期和催办的在前）", OK: 200, Errors: []int{401}},
+		func(c *fiber.Ctx, _ struct{}) (desktop.View, error) {
+			return s.Desktop(c.UserContext(), auth.Caller(c))
+		},
+		tokens.Required())}
 }

@@ -1,6 +1,7 @@
 package infohttp
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -17,13 +18,13 @@ type handlers struct{ svc *info.Service }
 
 func actor(c *fiber.Ctx) info.Actor { return info.Actor{P: auth.Caller(c), IP: c.IP()} }
 
-// id is the path id, bounded (ids are uuids).
-func id(c *fiber.Ctx) (string, error) {
-	v := c.Params("id")
-	if v == "" || len(v) > 64 {
-		return "", problem.NotFound("信息不存在", "no such item")
+// validID refuses a path id that cannot be an item's (ids are uuids) as
+// 404, as an unknown one, before the body is read.
+func validID(c *fiber.Ctx) error {
+	if v := c.Params("id"); v == "" || len(v) > 64 {
+		return problem.NotFound("信息不存在", "no such item")
 	}
-	return v, nil
+	return c.Next()
 }
 
 // listParams are the list's query parameters.
@@ -49,57 +50,22 @@ type consistentParam struct {
 	ConsistentWith string `query:"consistentWith" validate:"max=20" doc:"等待列表应用到该变更序号（读己之写）"`
 }
 
-func (h *handlers) list(c *fiber.Ctx) error {
-	var in listParams
-	if err := httpx.Query(c, &in); err != nil {
-		return err
-	}
-	page, err := h.svc.List(c.UserContext(), auth.Caller(c), info.ListQuery{Scope: in.Scope,
+func (h *handlers) list(c *fiber.Ctx, in listParams) (info.Page, error) {
+	return h.svc.List(c.UserContext(), auth.Caller(c), info.ListQuery{Scope: in.Scope,
 		Department: in.Department, Kind: in.Kind, State: in.State, Q: in.Q, Size: deref(in.Size), Cursor: in.Cursor,
 		ConsistentWith: in.ConsistentWith})
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(page)
 }
 
-func (h *handlers) desktop(c *fiber.Ctx) error {
-	var in consistentParam
-	if err := httpx.Query(c, &in); err != nil {
-		return err
-	}
-	d, err := h.svc.Desktop(c.UserContext(), auth.Caller(c), in.ConsistentWith)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(d)
+func (h *handlers) desktop(c *fiber.Ctx, in consistentParam) (info.Desktop, error) {
+	return h.svc.Desktop(c.UserContext(), auth.Caller(c), in.ConsistentWith)
 }
 
-func (h *handlers) create(c *fiber.Ctx) error {
-	var in info.Input
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	v, err := h.svc.Create(c.UserContext(), actor(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(v)
+func (h *handlers) create(c *fiber.Ctx, in info.Input) (info.View, error) {
+	return h.svc.Create(c.UserContext(), actor(c), in)
 }
 
-func (h *handlers) get(c *fiber.Ctx) error {
-	id, err := id(c)
-	if err != nil {
-		return err
-	}
-	v, err := h.svc.Get(c.UserContext(), auth.Caller(c), id)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(v)
+func (h *handlers) get(c *fiber.Ctx, _ struct{}) (info.View, error) {
+	return h.svc.Get(c.UserContext(), auth.Caller(c), c.Params("id"))
 }
 
 type updateBody struct {
@@ -107,28 +73,22 @@ type updateBody struct {
 	info.Input
 }
 
-func (h *handlers) update(c *fiber.Ctx) error {
-	id, err := id(c)
-	if err != nil {
-		return err
-	}
+// update decodes its body itself (updateBody describes it): the version
+// is refused with its own message, and the embedded Input is validated on
+// its own so that fields are named as the client sent them ("title", not
+// "Input.title").
+func (h *handlers) update(c *fiber.Ctx, _ struct{}) (info.View, error) {
 	var in updateBody
 	if err := httpx.Decode(c, &in); err != nil {
-		return err
+		return info.View{}, err
 	}
 	if in.Version < 1 {
-		return problem.Invalid(problem.Field("version", "必须提供当前版本号（正整数）", "version is required: the version you read"))
+		return info.View{}, problem.Invalid(problem.Field("version", "必须提供当前版本号（正整数）", "version is required: the version you read"))
 	}
-	// The embedded Input is validated on its own so that fields are named
-	// as the client sent them ("title", not "Input.title").
 	if err := validation.Struct(&in.Input); err != nil {
-		return err
+		return info.View{}, err
 	}
-	v, err := h.svc.Update(c.UserContext(), actor(c), id, in.Version, in.Input)
-	if err != nil {
-		return err
-	}
-	return c.JSON(v)
+	return h.svc.Update(c.UserContext(), actor(c), c.Params("id"), in.Version, in.Input)
 }
 
 type reasonBody struct {
@@ -145,11 +105,11 @@ type versionBody struct {
 // checkVersion refuses a step taken on a stale view of the item. The step
 // itself is a compare-and-set on the state, so this only adds the
 // client's own staleness check; nil means the client did not ask for it.
-func (h *handlers) checkVersion(c *fiber.Ctx, id string, version *int64) error {
+func (h *handlers) checkVersion(c *fiber.Ctx, version *int64) error {
 	if version == nil {
 		return nil
 	}
-	cur, err := h.svc.Get(c.UserContext(), auth.Caller(c), id)
+	cur, err := h.svc.Get(c.UserContext(), auth.Caller(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -159,82 +119,28 @@ func (h *handlers) checkVersion(c *fiber.Ctx, id string, version *int64) error {
 	return nil
 }
 
-type stepFunc func(s *info.Service, c *fiber.Ctx, id string) (info.View, error)
-
-// step runs a transition whose body is empty, {} or {"version": n}.
-func (h *handlers) step(c *fiber.Ctx, fn stepFunc) error {
-	id, err := id(c)
-	if err != nil {
-		return err
-	}
-	if httpx.HasBody(c) {
-		var in versionBody
-		if err := httpx.Decode(c, &in); err != nil {
-			return err
+// step is a transition whose body is empty, {} or {"version": n}
+// (svc.Submit …) on the item the path names.
+func (h *handlers) step(call func(context.Context, info.Actor, string) (info.View, error)) func(*fiber.Ctx, versionBody) (info.View, error) {
+	return func(c *fiber.Ctx, in versionBody) (info.View, error) {
+		if err := h.checkVersion(c, in.Version); err != nil {
+			return info.View{}, err
 		}
-		if err := h.checkVersion(c, id, in.Version); err != nil {
-			return err
+		return call(c.UserContext(), actor(c), c.Params("id"))
+	}
+}
+
+// withReason is a transition that needs a reason, not blank (svc.Reject …).
+func (h *handlers) withReason(call func(context.Context, info.Actor, string, string) (info.View, error)) func(*fiber.Ctx, reasonBody) (info.View, error) {
+	return func(c *fiber.Ctx, in reasonBody) (info.View, error) {
+		if strings.TrimSpace(in.Reason) == "" {
+			return info.View{}, problem.Invalid(problem.Field("reason", "原因不能为空", "reason is required"))
 		}
+		if err := h.checkVersion(c, in.Version); err != nil {
+			return info.View{}, err
+		}
+		return call(c.UserContext(), actor(c), c.Params("id"), strings.TrimSpace(in.Reason))
 	}
-	v, err := fn(h.svc, c, id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(v)
-}
-
-func (h *handlers) submit(c *fiber.Ctx) error {
-	return h.step(c, func(s *info.Service, c *fiber.Ctx, id string) (info.View, error) {
-		return s.Submit(c.UserContext(), actor(c), id)
-	})
-}
-
-func (h *handlers) approve(c *fiber.Ctx) error {
-	return h.step(c, func(s *info.Service, c *fiber.Ctx, id string) (info.View, error) {
-		return s.Approve(c.UserContext(), actor(c), id)
-	})
-}
-
-func (h *handlers) portalApprove(c *fiber.Ctx) error {
-	return h.step(c, func(s *info.Service, c *fiber.Ctx, id string) (info.View, error) {
-		return s.PortalApprove(c.UserContext(), actor(c), id)
-	})
-}
-
-func (h *handlers) withReason(c *fiber.Ctx, fn func(id, reason string) (info.View, error)) error {
-	id, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in reasonBody
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	if strings.TrimSpace(in.Reason) == "" {
-		return problem.Invalid(problem.Field("reason", "原因不能为空", "reason is required"))
-	}
-	if err := h.checkVersion(c, id, in.Version); err != nil {
-		return err
-	}
-	v, err := fn(id, strings.TrimSpace(in.Reason))
-	if err != nil {
-		return err
-	}
-	return c.JSON(v)
-}
-
-func (h *handlers) reject(c *fiber.Ctx) error {
-	return h.withReason(c, func(id, r string) (info.View, error) { return h.svc.Reject(c.UserContext(), actor(c), id, r) })
-}
-
-func (h *handlers) withdraw(c *fiber.Ctx) error {
-	return h.withReason(c, func(id, r string) (info.View, error) { return h.svc.Withdraw(c.UserContext(), actor(c), id, r) })
-}
-
-func (h *handlers) portalRevoke(c *fiber.Ctx) error {
-	return h.withReason(c, func(id, r string) (info.View, error) {
-		return h.svc.PortalRevoke(c.UserContext(), actor(c), id, r)
-	})
 }
 
 type designateBody struct {
@@ -243,69 +149,37 @@ type designateBody struct {
 	EmbargoUntil string `json:"embargoUntil" validate:"max=64"`
 }
 
-func (h *handlers) designate(c *fiber.Ctx) error {
-	id, err := id(c)
-	if err != nil {
-		return err
-	}
-	var in designateBody
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	if err := h.checkVersion(c, id, in.Version); err != nil {
-		return err
+func (h *handlers) designate(c *fiber.Ctx, in designateBody) (info.View, error) {
+	if err := h.checkVersion(c, in.Version); err != nil {
+		return info.View{}, err
 	}
 	if !info.ValidChannel(in.Channel) {
-		return problem.Invalid(problem.Field("channel", "栏目标识只能由小写字母、数字、-和_组成", "channel must be a lowercase key"))
+		return info.View{}, problem.Invalid(problem.Field("channel", "栏目标识只能由小写字母、数字、-和_组成", "channel must be a lowercase key"))
 	}
 	var embargo *time.Time
 	if in.EmbargoUntil != "" {
 		t, err := time.Parse(time.RFC3339, in.EmbargoUntil)
 		if err != nil {
-			return problem.Invalid(problem.Field("embargoUntil", "必须是 RFC 3339 格式的时间", "must be an RFC 3339 date-time"))
+			return info.View{}, problem.Invalid(problem.Field("embargoUntil", "必须是 RFC 3339 格式的时间", "must be an RFC 3339 date-time"))
 		}
 		t = t.UTC()
 		embargo = &t
 	}
-	v, err := h.svc.Designate(c.UserContext(), actor(c), id, in.Channel, embargo)
-	if err != nil {
-		return err
-	}
-	return c.JSON(v)
+	return h.svc.Designate(c.UserContext(), actor(c), c.Params("id"), in.Channel, embargo)
 }
 
-func (h *handlers) rules(c *fiber.Ctx) error {
-	if !auth.Caller(c).Can(info.PermPolicy, auth.OfficeWide) {
-		return problem.Forbidden()
-	}
+func (h *handlers) rules(c *fiber.Ctx, _ struct{}) (info.RuleList, error) {
 	rs, err := h.svc.Rules(c.UserContext())
-	if err != nil {
-		return err
-	}
-	return c.JSON(info.RuleList{Items: rs, Total: len(rs)})
+	return info.RuleList{Items: rs, Total: len(rs)}, err
 }
 
-func (h *handlers) addRule(c *fiber.Ctx) error {
-	if !auth.Caller(c).Can(info.PermPolicy, auth.OfficeWide) {
-		return problem.Forbidden()
-	}
-	var in info.RuleInput
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	r, err := h.svc.AddRule(c.UserContext(), actor(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(r)
+func (h *handlers) addRule(c *fiber.Ctx, in info.RuleInput) (info.Rule, error) {
+	return h.svc.AddRule(c.UserContext(), actor(c), in)
 }
 
-func (h *handlers) deleteRule(c *fiber.Ctx) error {
-	// The id goes to the service unchecked: it checks the permission first,
-	// so a caller without it gets 403 for any id, then answers 404 for an
-	// id that is no rule (however long).
-	if err := h.svc.DeleteRule(c.UserContext(), actor(c), c.Params("id")); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+// deleteRule passes the id to the service unchecked: it checks the
+// permission first, so a caller without it gets 403 for any id, then
+// answers 404 for an id that is no rule (however long).
+func (h *handlers) deleteRule(c *fiber.Ctx, _ struct{}) (struct{}, error) {
+	return struct{}{}, h.svc.DeleteRule(c.UserContext(), actor(c), c.Params("id"))
 }

@@ -10,7 +10,6 @@ import (
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
 	"zhengwu/shared/auth"
-	"zhengwu/shared/httpx"
 	"zhengwu/shared/problem"
 )
 
@@ -51,11 +50,7 @@ func scope(v string) string {
 	return v
 }
 
-func (h handlers) search(c *fiber.Ctx) error {
-	var q searchQuery
-	if err := httpx.Query(c, &q); err != nil {
-		return err
-	}
+func (h handlers) search(c *fiber.Ctx, q searchQuery) (searchapi.Result, error) {
 	r := searchapi.Request{Q: strings.TrimSpace(q.Q), Scope: scope(q.Scope), Channel: strings.TrimSpace(q.Channel),
 		Type: strings.TrimSpace(q.Type), Issuer: strings.TrimSpace(q.Issuer), Validity: strings.TrimSpace(q.Validity),
 		Sort: q.Sort, ConsistentWith: q.ConsistentWith}
@@ -73,37 +68,24 @@ func (h handlers) search(c *fiber.Ctx) error {
 	}
 	var err error
 	if r.From, err = date("from", q.From, false); err != nil {
-		return err
+		return searchapi.Result{}, err
 	}
 	if r.To, err = date("to", q.To, true); err != nil {
-		return err
+		return searchapi.Result{}, err
 	}
 	if !r.From.IsZero() && !r.To.IsZero() && !r.From.Before(r.To) {
-		return badParam("to", "结束日期必须晚于开始日期", "to must be after from")
+		return searchapi.Result{}, badParam("to", "结束日期必须晚于开始日期", "to must be after from")
 	}
-	res, err := h.svc.Search(c.UserContext(), auth.Caller(c), r)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(res)
+	return h.svc.Search(c.UserContext(), auth.Caller(c), r)
 }
 
-func (h handlers) suggest(c *fiber.Ctx) error {
-	var q suggestQuery
-	if err := httpx.Query(c, &q); err != nil {
-		return err
-	}
+func (h handlers) suggest(c *fiber.Ctx, q suggestQuery) (searchapi.Suggestions, error) {
 	typed := strings.TrimSpace(q.Q)
 	if typed == "" {
-		return badParam("q", "请输入要补全的文字", "q is required")
+		return searchapi.Suggestions{}, badParam("q", "请输入要补全的文字", "q is required")
 	}
 	sug, err := h.svc.Suggest(c.UserContext(), auth.Caller(c), scope(q.Scope), typed)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(searchapi.Suggestions{Suggestions: sug})
+	return searchapi.Suggestions{Suggestions: sug}, err
 }
 
 // date reads a date (2006-01-02, a day in China time) or an RFC 3339

@@ -24,16 +24,12 @@ func Routes(svc *searchapi.Service, tokens *auth.Tokens) []openapi.Route {
 	h := handlers{svc: svc}
 	optional := tokens.Optional()
 	return []openapi.Route{
-		{Op: openapi.Op{Method: "GET", Path: "/search", Tag: Tag.Name,
+		openapi.Handle(openapi.Op{Method: "GET", Path: "/search", Tag: Tag.Name,
 			Summary: "全文检索：筛选、分面计数、高亮、按相关度或日期排序、分页（令牌可选；office 范围须登录，只检出本人有权阅读且密级不高于本人的）",
-			Query:   searchQuery{}, OK: 200, Resp: searchapi.Result{}, OKExample: exampleResult,
-			Errors: []int{400, 401, 503}},
-			Handlers: []fiber.Handler{optional, h.search}},
-		{Op: openapi.Op{Method: "GET", Path: "/suggest", Tag: Tag.Name,
+			OK:      200, OKExample: exampleResult, Errors: []int{400, 401, 503}}, h.search, optional),
+		openapi.Handle(openapi.Op{Method: "GET", Path: "/suggest", Tag: Tag.Name,
 			Summary: "标题输入提示：标题中含所输文字者在前，容许一个错字（令牌可选；office 范围须登录）",
-			Query:   suggestQuery{}, OK: 200, Resp: searchapi.Suggestions{}, OKExample: exampleSuggestions,
-			Errors: []int{400, 401, 503}},
-			Handlers: []fiber.Handler{optional, h.suggest}},
+			OK:      200, OKExample: exampleSuggestions, Errors: []int{400, 401, 503}}, h.suggest, optional),
 	}
 }
 
