@@ -161,11 +161,8 @@ func (s *Service) writeUser(ctx context.Context, id string, change func(u *User)
 		ev, cut, err = change(u)
 		return ev, err
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return u, problem.NotFound("用户不存在", "no such user")
-	}
 	if err != nil {
-		return u, err
+		return u, missing(err, "用户不存在", "no such user")
 	}
 	if cut {
 		if err := s.revokeTokens(ctx, id); err != nil {
@@ -257,11 +254,11 @@ func (s *Service) ListUsers(ctx context.Context, by Actor) ([]UserSummary, error
 	if by.Principal == nil || !isOfficer(by.Principal) {
 		return nil, problem.Forbidden()
 	}
-	users, err := scanAll[User](ctx, s.store, colUsers)
+	users, err := store.LoadAll[User](ctx, s.store, colUsers)
 	if err != nil {
 		return nil, err
 	}
-	sets, err := scanAll[grantSet](ctx, s.store, colGrants)
+	sets, err := store.LoadAll[grantSet](ctx, s.store, colGrants)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +270,7 @@ func (s *Service) ListUsers(ctx context.Context, by Actor) ([]UserSummary, error
 	for i, u := range users {
 		out[i] = UserSummary{PublicUser: u.Public(), Roles: []string{}}
 		for _, g := range roles[u.ID] {
-			if !contains(out[i].Roles, g.Role) {
+			if !slices.Contains(out[i].Roles, g.Role) {
 				out[i].Roles = append(out[i].Roles, g.Role)
 			}
 			if r, ok := RoleByKey(g.Role); ok && r.Officer {
@@ -423,26 +420,4 @@ func (s *Service) require(by Actor, perm auth.Permission) error {
 		return problem.Forbidden()
 	}
 	return nil
-}
-
-func scanAll[T any](ctx context.Context, s store.Store, collection string) ([]T, error) {
-	var out []T
-	after := ""
-	for {
-		page, err := s.Scan(ctx, collection, after, 500)
-		if err != nil {
-			return nil, err
-		}
-		if len(page) == 0 {
-			return out, nil
-		}
-		for _, d := range page {
-			var v T
-			if err := d.Decode(&v); err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		after = page[len(page)-1].ID
-	}
 }
