@@ -50,9 +50,9 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 		return User{}, err
 	}
 	now := s.now()
-	u := User{ID: newID(), Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash,
-		Clearance: classification.Feimi, DepartmentIDs: orEmpty(in.DepartmentIDs), PostIDs: orEmpty(in.PostIDs),
-		CreatedAt: now, PasswordSetAt: now}
+	u := User{Account: Account{ID: newID(), Username: in.Username, DisplayName: in.DisplayName,
+		Clearance: classification.Feimi, DepartmentIDs: orEmpty(in.DepartmentIDs), PostIDs: orEmpty(in.PostIDs)},
+		PasswordHash: hash, CreatedAt: now, PasswordSetAt: now}
 	if !in.PasswordChosen {
 		u.PasswordChange = PasswordFirstLogin
 	}
