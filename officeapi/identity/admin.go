@@ -72,11 +72,8 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 		{Collection: colUsers, ID: u.ID, Data: account},
 	}, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.create", Target: u.ID,
 		Outcome: audit.Success, Details: map[string]any{"username": u.Username}})
-	if errors.Is(err, store.ErrConflict) {
-		return User{}, problem.Conflict("用户名已存在", "username already taken").With("field", "username")
-	}
 	if err != nil {
-		return User{}, err
+		return User{}, taken(err, "username", "用户名已存在", "username already taken")
 	}
 	return u, nil
 }

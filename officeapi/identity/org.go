@@ -32,13 +32,9 @@ func (s *Service) CreateDepartment(ctx context.Context, by Actor, in NewDepartme
 		}
 	}
 	d := Department(in)
-	if _, err := audit.Create(ctx, s.trail, colDepartments, d.ID, d, audit.Event{Actor: by.id(), ActorIP: by.IP,
-		Action: "org.department.create", Target: d.ID, Outcome: audit.Success}); errors.Is(err, store.ErrConflict) {
-		return d, problem.Conflict("处室编号已存在", "department id already exists").With("field", "id")
-	} else if err != nil {
-		return d, err
-	}
-	return d, nil
+	_, err := audit.Create(ctx, s.trail, colDepartments, d.ID, d, audit.Event{Actor: by.id(), ActorIP: by.IP,
+		Action: "org.department.create", Target: d.ID, Outcome: audit.Success})
+	return d, taken(err, "id", "处室编号已存在", "department id already exists")
 }
 
 // CreatePost adds a post (岗位) to a department (system administrator).
@@ -49,13 +45,9 @@ func (s *Service) CreatePost(ctx context.Context, by Actor, p Post) (Post, error
 	if err := s.checkOrgRefs(ctx, []string{p.DepartmentID}, nil); err != nil {
 		return Post{}, err
 	}
-	if _, err := audit.Create(ctx, s.trail, colPosts, p.ID, p, audit.Event{Actor: by.id(), ActorIP: by.IP,
-		Action: "org.post.create", Target: p.ID, Outcome: audit.Success}); errors.Is(err, store.ErrConflict) {
-		return p, problem.Conflict("岗位编号已存在", "post id already exists").With("field", "id")
-	} else if err != nil {
-		return p, err
-	}
-	return p, nil
+	_, err := audit.Create(ctx, s.trail, colPosts, p.ID, p, audit.Event{Actor: by.id(), ActorIP: by.IP,
+		Action: "org.post.create", Target: p.ID, Outcome: audit.Success})
+	return p, taken(err, "id", "岗位编号已存在", "post id already exists")
 }
 
 // DepartmentChange renames or reorders a department (system administrator).

@@ -110,6 +110,15 @@ func missing(err error, zh, en string) error {
 	return err
 }
 
+// taken is err with the ErrConflict of a create-only write made the 409
+// that names the field whose value is already taken (nil stays nil).
+func taken(err error, field, zh, en string) error {
+	if errors.Is(err, store.ErrConflict) {
+		return problem.Conflict(zh, en).With("field", field)
+	}
+	return err
+}
+
 // Grants lists a user's grants.
 func (s *Service) Grants(ctx context.Context, userID string) ([]Grant, error) {
 	gs, _, err := store.Load[grantSet](ctx, s.store, colGrants, userID)
