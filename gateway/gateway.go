@@ -80,10 +80,11 @@ const (
 // Actor is the audit actor of the gateway.
 const Actor = "gateway"
 
-// Defaults.
+// Defaults. The batch and the poll are the feed follower's (the follower
+// applies them when Deps leaves them zero).
 const (
-	DefaultBatchSize = 500
-	DefaultInterval  = 250 * time.Millisecond
+	DefaultBatchSize = store.DefaultFollowBatch
+	DefaultInterval  = store.DefaultFollowInterval
 	DefaultWorkers   = 4
 	// persistEvery: when only other collections changed, the checkpoint is
 	// written at most this often (in feed sequences); see Step.
@@ -165,12 +166,6 @@ func New(d Deps) (*Gateway, error) {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
-	}
-	if d.BatchSize <= 0 {
-		d.BatchSize = DefaultBatchSize
-	}
-	if d.Interval <= 0 {
-		d.Interval = DefaultInterval
 	}
 	if d.Workers <= 0 {
 		d.Workers = DefaultWorkers
@@ -277,38 +272,31 @@ func (g *Gateway) RunDue(ctx context.Context) (int, error) {
 	// error), -1 = nothing due, else the earliest end of an embargo (µs).
 	g.nextDue.Store(-1)
 	var t tally
-	done, after := 0, ""
-	for {
-		page, err := g.office.Scan(ctx, DueCollection, after, 500)
+	done := 0
+	for d, err := range store.ScanAll(ctx, g.office, DueCollection, "") {
 		if err != nil {
 			g.nextDue.Store(0) // scan again next time
 			return done, err
 		}
-		for _, d := range page {
-			var e due
-			if err := d.Decode(&e); err != nil {
-				return done, err
-			}
-			if e.Until.After(now) {
-				g.noteDue(e.Until)
-				continue
-			}
-			if err := g.apply(ctx, d.ID, true, &t); err != nil {
-				g.nextDue.Store(0)
-				_ = g.addCounters(ctx, t)
-				return done, err
-			}
-			done++
-			// Delete this entry unless apply just wrote a new one.
-			if _, err := g.office.Delete(ctx, DueCollection, d.ID, d.Version); err != nil &&
-				!errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrNotFound) {
-				return done, err
-			}
+		var e due
+		if err := d.Decode(&e); err != nil {
+			return done, err
 		}
-		if len(page) < 500 {
-			break
+		if e.Until.After(now) {
+			g.noteDue(e.Until)
+			continue
 		}
-		after = page[len(page)-1].ID
+		if err := g.apply(ctx, d.ID, true, &t); err != nil {
+			g.nextDue.Store(0)
+			_ = g.addCounters(ctx, t)
+			return done, err
+		}
+		done++
+		// Delete this entry unless apply just wrote a new one.
+		if _, err := g.office.Delete(ctx, DueCollection, d.ID, d.Version); err != nil &&
+			!errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrNotFound) {
+			return done, err
+		}
 	}
 	return done, g.addCounters(ctx, t)
 }

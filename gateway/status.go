@@ -38,57 +38,41 @@ func (g *Gateway) Reconcile(ctx context.Context) (ReconcileReport, error) {
 	}
 	var t tally
 	defer func() { _ = g.addCounters(context.WithoutCancel(ctx), t) }()
-	after := ""
-	for {
-		page, err := g.office.Scan(ctx, InfoCollection, after, 200)
+	for d, err := range store.ScanAll(ctx, g.office, InfoCollection, "") {
 		if err != nil {
 			return rep, err
 		}
-		for _, d := range page {
-			before := t
-			g.mu.Lock()
-			err := g.apply(ctx, d.ID, true, &t)
-			g.mu.Unlock()
-			if err != nil {
-				return rep, fmt.Errorf("gateway: reconcile %s: %w", d.ID, err)
-			}
-			rep.Items++
-			rep.Crossed += int(t.crossed - before.crossed)
-			rep.Withdrawn += int(t.withdrawn - before.withdrawn)
+		before := t
+		g.mu.Lock()
+		err := g.apply(ctx, d.ID, true, &t)
+		g.mu.Unlock()
+		if err != nil {
+			return rep, fmt.Errorf("gateway: reconcile %s: %w", d.ID, err)
 		}
-		if len(page) < 200 {
-			break
-		}
-		after = page[len(page)-1].ID
+		rep.Items++
+		rep.Crossed += int(t.crossed - before.crossed)
+		rep.Withdrawn += int(t.withdrawn - before.withdrawn)
 	}
 	// Copies whose source is gone.
-	after = ""
-	for {
-		page, err := g.portalStore.Scan(ctx, content.ImportsCollection, after, 500)
+	for d, err := range store.ScanAll(ctx, g.portalStore, content.ImportsCollection, "") {
 		if err != nil {
 			return rep, err
 		}
-		for _, d := range page {
-			if _, err := g.office.Get(ctx, InfoCollection, d.ID); !errors.Is(err, store.ErrNotFound) {
-				if err != nil {
-					return rep, err
-				}
-				continue
-			}
-			before := t.withdrawn
-			g.mu.Lock()
-			err := g.apply(ctx, d.ID, true, &t) // re-reads: not found → withdraw
-			g.mu.Unlock()
+		if _, err := g.office.Get(ctx, InfoCollection, d.ID); !errors.Is(err, store.ErrNotFound) {
 			if err != nil {
 				return rep, err
 			}
-			rep.Orphans += int(t.withdrawn - before)
-			rep.Withdrawn += int(t.withdrawn - before)
+			continue
 		}
-		if len(page) < 500 {
-			break
+		before := t.withdrawn
+		g.mu.Lock()
+		err := g.apply(ctx, d.ID, true, &t) // re-reads: not found → withdraw
+		g.mu.Unlock()
+		if err != nil {
+			return rep, err
 		}
-		after = page[len(page)-1].ID
+		rep.Orphans += int(t.withdrawn - before)
+		rep.Withdrawn += int(t.withdrawn - before)
 	}
 	return rep, nil
 }
@@ -162,17 +146,11 @@ func (g *Gateway) Status(ctx context.Context) (Status, error) {
 			return st, err
 		}
 	}
-	after := ""
-	for {
-		page, err := g.office.Scan(ctx, DueCollection, after, 1000)
+	for _, err := range store.ScanAll(ctx, g.office, DueCollection, "") {
 		if err != nil {
 			return st, err
 		}
-		st.Due += len(page)
-		if len(page) < 1000 {
-			break
-		}
-		after = page[len(page)-1].ID
+		st.Due++
 	}
 	return st, nil
 }

@@ -83,25 +83,15 @@ type Tree struct {
 
 // Load reads every channel from the store.
 func Load(ctx context.Context, s store.Store) (*Tree, error) {
-	t := &Tree{byKey: map[string]Channel{}}
-	after := ""
-	for {
-		page, err := s.Scan(ctx, Collection, after, 500)
-		if err != nil {
-			return nil, err
-		}
-		if len(page) == 0 {
-			return t, nil
-		}
-		for _, d := range page {
-			var c Channel
-			if err := json.Unmarshal(d.Data, &c); err != nil {
-				return nil, err
-			}
-			t.byKey[c.Key] = c
-		}
-		after = page[len(page)-1].ID
+	all, err := store.LoadAll[Channel](ctx, s, Collection)
+	if err != nil {
+		return nil, err
 	}
+	t := &Tree{byKey: make(map[string]Channel, len(all))}
+	for _, c := range all {
+		t.byKey[c.Key] = c
+	}
+	return t, nil
 }
 
 // Seed writes the standard channels that are missing, then returns the

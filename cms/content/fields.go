@@ -339,13 +339,4 @@ func (s *Service) checkLinks(ctx context.Context, self string, l *Links, errs *f
 
 // MediaIDs are the files the fields show: the cover, the attachments and
 // the images of the body.
-func (f Fields) MediaIDs() []string {
-	ids := richtext.MediaIDs(f.Body)
-	if f.Cover != "" {
-		ids = append(ids, f.Cover)
-	}
-	for _, a := range f.Attachments {
-		ids = append(ids, a.MediaID)
-	}
-	return ids
-}
+func (f Fields) MediaIDs() []string { return item.MediaIDs(f.Body, f.Cover, f.Attachments) }

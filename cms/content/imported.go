@@ -252,16 +252,12 @@ func (s *Service) WithdrawImport(ctx context.Context, sourceID, reason string) (
 	}
 	withdrawn := false
 	err = store.Retry(ctx, func(ctx context.Context) error {
-		doc, err := s.store.Get(ctx, DocumentsCollection, docID)
+		r, version, err := store.Load[record](ctx, s.store, DocumentsCollection, docID)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
 			return err
-		}
-		var r record
-		if err := doc.Decode(&r); err != nil {
-			return fmt.Errorf("decode %s: %w", docID, err)
 		}
 		if r.Source == nil || (r.Live != StatePublished && r.Live != StateWithdrawn) {
 			if r.Source != nil {
@@ -280,7 +276,7 @@ func (s *Service) WithdrawImport(ctx context.Context, sourceID, reason string) (
 			r.Draft.State, r.Draft.PublishAt, r.Draft.UpdatedAt = EditionDraft, nil, now
 			editions = append(editions, r.Draft)
 		}
-		if _, err := s.commit(ctx, System, r, doc.Version, now, change{item: true, editions: editions}); err != nil {
+		if _, err := s.commit(ctx, System, r, version, now, change{item: true, editions: editions}); err != nil {
 			return err
 		}
 		withdrawn = true

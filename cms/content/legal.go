@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"zhengwu/cms/channel"
@@ -73,7 +74,7 @@ func (s *Service) propagate(ctx context.Context, src record) {
 		s.propagateOne(ctx, src, id, item.ValidityRepealed, "废止", by)
 	}
 	for _, id := range l.Amends {
-		if containsStr(l.Repeals, id) {
+		if slices.Contains(l.Repeals, id) {
 			continue
 		}
 		s.propagateOne(ctx, src, id, item.ValidityAmended, "修改", by)
@@ -93,15 +94,6 @@ func publisherOf(e *Edition) string {
 		}
 	}
 	return System
-}
-
-func containsStr(ss []string, s string) bool {
-	for _, v := range ss {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // wants reports whether a file with validity cur must change to want.

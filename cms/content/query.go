@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"reflect"
 	"slices"
 	"sort"
@@ -33,29 +32,7 @@ func (s *Service) Editions(ctx context.Context, p *auth.Principal, id string) ([
 	if err != nil {
 		return nil, err
 	}
-	prefix := r.ID + "/"
-	out := []Edition{}
-	after := prefix
-	for {
-		docs, err := s.store.Scan(ctx, EditionsCollection, after, 200)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range docs {
-			if !strings.HasPrefix(d.ID, prefix) {
-				return out, nil
-			}
-			var e Edition
-			if err := d.Decode(&e); err != nil {
-				return nil, fmt.Errorf("decode edition %s: %w", d.ID, err)
-			}
-			out = append(out, e)
-		}
-		if len(docs) < 200 {
-			return out, nil
-		}
-		after = docs[len(docs)-1].ID
-	}
+	return store.LoadPrefix[Edition](ctx, s.store, EditionsCollection, r.ID+"/")
 }
 
 // Edition returns edition n of a document.

@@ -67,15 +67,11 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 func (s *Service) applyDue(ctx context.Context, id string) (bool, error) {
 	applied := false
 	err := store.Retry(ctx, func(ctx context.Context) error {
-		doc, err := s.store.Get(ctx, DocumentsCollection, id)
+		r, version, err := store.Load[record](ctx, s.store, DocumentsCollection, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
-			return err
-		}
-		var r record
-		if err := doc.Decode(&r); err != nil {
 			return err
 		}
 		now := s.now().UTC()
@@ -92,7 +88,7 @@ func (s *Service) applyDue(ctx context.Context, id string) (bool, error) {
 		default:
 			return nil
 		}
-		if _, err := s.commit(ctx, System, r, doc.Version, now, ch); err != nil {
+		if _, err := s.commit(ctx, System, r, version, now, ch); err != nil {
 			return err
 		}
 		applied = true
@@ -113,38 +109,31 @@ func (s *Service) applyDue(ctx context.Context, id string) (bool, error) {
 // documents collection, so it is for maintenance, not for request paths.
 func (s *Service) RepairItems(ctx context.Context) (int, error) {
 	fixed := 0
-	after := ""
-	for {
-		docs, err := s.store.Scan(ctx, DocumentsCollection, after, 200)
+	for d, err := range store.ScanAll(ctx, s.store, DocumentsCollection, "") {
 		if err != nil {
 			return fixed, err
 		}
-		for _, d := range docs {
-			var r record
-			if err := d.Decode(&r); err != nil {
-				return fixed, err
-			}
-			want, ok := s.itemOf(r, r.Pub)
-			if !ok || r.Pub == nil {
-				continue
-			}
-			have, _, err := store.Load[item.Item](ctx, s.store, item.Collection, r.ID)
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return fixed, err
-			}
-			if err == nil && sameItem(have, want) {
-				continue
-			}
-			if _, err := store.Save(ctx, s.store, item.Collection, r.ID, want, store.AnyVersion); err != nil {
-				return fixed, err
-			}
-			fixed++
+		var r record
+		if err := d.Decode(&r); err != nil {
+			return fixed, err
 		}
-		if len(docs) < 200 {
-			return fixed, nil
+		want, ok := s.itemOf(r, r.Pub)
+		if !ok || r.Pub == nil {
+			continue
 		}
-		after = docs[len(docs)-1].ID
+		have, _, err := store.Load[item.Item](ctx, s.store, item.Collection, r.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return fixed, err
+		}
+		if err == nil && sameItem(have, want) {
+			continue
+		}
+		if _, err := store.Save(ctx, s.store, item.Collection, r.ID, want, store.AnyVersion); err != nil {
+			return fixed, err
+		}
+		fixed++
 	}
+	return fixed, nil
 }
 
 func sameItem(a, b item.Item) bool {

@@ -125,12 +125,17 @@ type Notice struct {
 
 // MediaIDs are the files the item shows: the images of its body, its
 // cover and its attachments.
-func (it Item) MediaIDs() []string {
-	ids := richtext.MediaIDs(it.Body)
-	if it.Cover != "" {
-		ids = append(ids, it.Cover)
+func (it Item) MediaIDs() []string { return MediaIDs(it.Body, it.Cover, it.Attachments) }
+
+// MediaIDs are the files a body, a cover and attachments show (an item's,
+// or an edition's fields, which become an item's): the images of the
+// body, then the cover, then the attachments.
+func MediaIDs(body, cover string, attachments []Attachment) []string {
+	ids := richtext.MediaIDs(body)
+	if cover != "" {
+		ids = append(ids, cover)
 	}
-	for _, a := range it.Attachments {
+	for _, a := range attachments {
 		ids = append(ids, a.MediaID)
 	}
 	return ids

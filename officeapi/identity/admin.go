@@ -50,9 +50,9 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 		return User{}, err
 	}
 	now := s.now()
-	u := User{ID: newID(), Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash,
-		Clearance: classification.Feimi, DepartmentIDs: orEmpty(in.DepartmentIDs), PostIDs: orEmpty(in.PostIDs),
-		CreatedAt: now, PasswordSetAt: now}
+	u := User{Account: Account{ID: newID(), Username: in.Username, DisplayName: in.DisplayName,
+		Clearance: classification.Feimi, DepartmentIDs: orEmpty(in.DepartmentIDs), PostIDs: orEmpty(in.PostIDs)},
+		PasswordHash: hash, CreatedAt: now, PasswordSetAt: now}
 	if !in.PasswordChosen {
 		u.PasswordChange = PasswordFirstLogin
 	}
@@ -72,11 +72,8 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 		{Collection: colUsers, ID: u.ID, Data: account},
 	}, audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "user.create", Target: u.ID,
 		Outcome: audit.Success, Details: map[string]any{"username": u.Username}})
-	if errors.Is(err, store.ErrConflict) {
-		return User{}, problem.Conflict("用户名已存在", "username already taken").With("field", "username")
-	}
 	if err != nil {
-		return User{}, err
+		return User{}, taken(err, "username", "用户名已存在", "username already taken")
 	}
 	return u, nil
 }
@@ -161,11 +158,8 @@ func (s *Service) writeUser(ctx context.Context, id string, change func(u *User)
 		ev, cut, err = change(u)
 		return ev, err
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return u, problem.NotFound("用户不存在", "no such user")
-	}
 	if err != nil {
-		return u, err
+		return u, missing(err, "用户不存在", "no such user")
 	}
 	if cut {
 		if err := s.revokeTokens(ctx, id); err != nil {
@@ -257,11 +251,11 @@ func (s *Service) ListUsers(ctx context.Context, by Actor) ([]UserSummary, error
 	if by.Principal == nil || !isOfficer(by.Principal) {
 		return nil, problem.Forbidden()
 	}
-	users, err := scanAll[User](ctx, s.store, colUsers)
+	users, err := store.LoadAll[User](ctx, s.store, colUsers)
 	if err != nil {
 		return nil, err
 	}
-	sets, err := scanAll[grantSet](ctx, s.store, colGrants)
+	sets, err := store.LoadAll[grantSet](ctx, s.store, colGrants)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +267,7 @@ func (s *Service) ListUsers(ctx context.Context, by Actor) ([]UserSummary, error
 	for i, u := range users {
 		out[i] = UserSummary{PublicUser: u.Public(), Roles: []string{}}
 		for _, g := range roles[u.ID] {
-			if !contains(out[i].Roles, g.Role) {
+			if !slices.Contains(out[i].Roles, g.Role) {
 				out[i].Roles = append(out[i].Roles, g.Role)
 			}
 			if r, ok := RoleByKey(g.Role); ok && r.Officer {
@@ -423,26 +417,4 @@ func (s *Service) require(by Actor, perm auth.Permission) error {
 		return problem.Forbidden()
 	}
 	return nil
-}
-
-func scanAll[T any](ctx context.Context, s store.Store, collection string) ([]T, error) {
-	var out []T
-	after := ""
-	for {
-		page, err := s.Scan(ctx, collection, after, 500)
-		if err != nil {
-			return nil, err
-		}
-		if len(page) == 0 {
-			return out, nil
-		}
-		for _, d := range page {
-			var v T
-			if err := d.Decode(&v); err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		after = page[len(page)-1].ID
-	}
 }

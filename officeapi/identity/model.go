@@ -35,21 +35,27 @@ type Post struct {
 	DepartmentID string `json:"departmentId"`
 }
 
-// User is an account. PasswordHash and the failure record never leave the
-// service (see PublicUser).
-type User struct {
+// Account is who a user is and what the account may reach: the part of a
+// User that the APIs show as it is stored (PublicUser).
+type Account struct {
 	ID            string               `json:"id"`
 	Username      string               `json:"username"`
 	DisplayName   string               `json:"displayName"`
-	PasswordHash  string               `json:"passwordHash"`
 	Clearance     classification.Level `json:"clearance"`
 	DepartmentIDs []string             `json:"departmentIds"`
 	PostIDs       []string             `json:"postIds"`
 	Disabled      bool                 `json:"disabled"`
-	Failures      []time.Time          `json:"failures,omitempty"`
-	LockedUntil   time.Time            `json:"lockedUntil,omitzero"`
-	CreatedAt     time.Time            `json:"createdAt"`
-	PasswordSetAt time.Time            `json:"passwordSetAt"`
+}
+
+// User is an account with its secrets. PasswordHash and the failure
+// record never leave the service (see PublicUser).
+type User struct {
+	Account
+	PasswordHash  string      `json:"passwordHash"`
+	Failures      []time.Time `json:"failures,omitempty"`
+	LockedUntil   time.Time   `json:"lockedUntil,omitzero"`
+	CreatedAt     time.Time   `json:"createdAt"`
+	PasswordSetAt time.Time   `json:"passwordSetAt"`
 	// PasswordChange, when set, is why the user must change the password
 	// before anything else: PasswordFirstLogin or PasswordReset.
 	PasswordChange string `json:"passwordChange,omitempty"`
@@ -68,13 +74,7 @@ const (
 
 // PublicUser is what APIs show of a user.
 type PublicUser struct {
-	ID            string               `json:"id"`
-	Username      string               `json:"username"`
-	DisplayName   string               `json:"displayName"`
-	Clearance     classification.Level `json:"clearance"`
-	DepartmentIDs []string             `json:"departmentIds"`
-	PostIDs       []string             `json:"postIds"`
-	Disabled      bool                 `json:"disabled"`
+	Account
 	// LockedUntil is set while failed logins keep the account locked.
 	LockedUntil *time.Time `json:"lockedUntil,omitempty"`
 	// PasswordChange is set while the user must change the password
@@ -84,9 +84,8 @@ type PublicUser struct {
 
 // Public strips secrets.
 func (u User) Public() PublicUser {
-	p := PublicUser{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Clearance: u.Clearance,
-		DepartmentIDs: orEmpty(u.DepartmentIDs), PostIDs: orEmpty(u.PostIDs), Disabled: u.Disabled,
-		PasswordChange: u.PasswordChange}
+	p := PublicUser{Account: u.Account, PasswordChange: u.PasswordChange}
+	p.DepartmentIDs, p.PostIDs = orEmpty(u.DepartmentIDs), orEmpty(u.PostIDs)
 	if !u.LockedUntil.IsZero() {
 		t := u.LockedUntil.UTC()
 		p.LockedUntil = &t

@@ -2,7 +2,6 @@ package identity
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"sort"
 	"time"
@@ -226,7 +225,7 @@ func (s *Service) OfficerChanges(ctx context.Context, by Actor, state string) ([
 	if by.Principal == nil || !isOfficer(by.Principal) {
 		return nil, problem.Forbidden()
 	}
-	all, err := scanAll[OfficerChange](ctx, s.store, colOfficerChanges)
+	all, err := store.LoadAll[OfficerChange](ctx, s.store, colOfficerChanges)
 	if err != nil {
 		return nil, err
 	}
@@ -285,11 +284,8 @@ func (s *Service) decide(ctx context.Context, by Actor, id, state, note string) 
 		}
 		return ev, nil
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return ch, problem.NotFound("申请不存在", "no such request")
-	}
 	if err != nil {
-		return ch, err
+		return ch, missing(err, "申请不存在", "no such request")
 	}
 	if expired {
 		return ch, problem.New(409, "expired", "该申请已过期，请重新提交", "the request has expired; request it again").With("state", ChangeExpired)

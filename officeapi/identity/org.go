@@ -1,8 +1,10 @@
 package identity
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"sort"
 
 	"zhengwu/shared/audit"
@@ -30,13 +32,9 @@ func (s *Service) CreateDepartment(ctx context.Context, by Actor, in NewDepartme
 		}
 	}
 	d := Department(in)
-	if _, err := audit.Create(ctx, s.trail, colDepartments, d.ID, d, audit.Event{Actor: by.id(), ActorIP: by.IP,
-		Action: "org.department.create", Target: d.ID, Outcome: audit.Success}); errors.Is(err, store.ErrConflict) {
-		return d, problem.Conflict("处室编号已存在", "department id already exists").With("field", "id")
-	} else if err != nil {
-		return d, err
-	}
-	return d, nil
+	_, err := audit.Create(ctx, s.trail, colDepartments, d.ID, d, audit.Event{Actor: by.id(), ActorIP: by.IP,
+		Action: "org.department.create", Target: d.ID, Outcome: audit.Success})
+	return d, taken(err, "id", "处室编号已存在", "department id already exists")
 }
 
 // CreatePost adds a post (岗位) to a department (system administrator).
@@ -47,13 +45,9 @@ func (s *Service) CreatePost(ctx context.Context, by Actor, p Post) (Post, error
 	if err := s.checkOrgRefs(ctx, []string{p.DepartmentID}, nil); err != nil {
 		return Post{}, err
 	}
-	if _, err := audit.Create(ctx, s.trail, colPosts, p.ID, p, audit.Event{Actor: by.id(), ActorIP: by.IP,
-		Action: "org.post.create", Target: p.ID, Outcome: audit.Success}); errors.Is(err, store.ErrConflict) {
-		return p, problem.Conflict("岗位编号已存在", "post id already exists").With("field", "id")
-	} else if err != nil {
-		return p, err
-	}
-	return p, nil
+	_, err := audit.Create(ctx, s.trail, colPosts, p.ID, p, audit.Event{Actor: by.id(), ActorIP: by.IP,
+		Action: "org.post.create", Target: p.ID, Outcome: audit.Success})
+	return p, taken(err, "id", "岗位编号已存在", "post id already exists")
 }
 
 // DepartmentChange renames or reorders a department (system administrator).
@@ -77,10 +71,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, by Actor, id string, ch 
 		return audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.department.update", Target: d.ID,
 			Outcome: audit.Success, Details: map[string]any{"name": d.Name, "order": d.Order}}, nil
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return d, problem.NotFound("处室不存在", "no such department")
-	}
-	return d, err
+	return d, missing(err, "处室不存在", "no such department")
 }
 
 // PostChange renames a post (system administrator).
@@ -98,36 +89,22 @@ func (s *Service) UpdatePost(ctx context.Context, by Actor, id string, ch PostCh
 		return audit.Event{Actor: by.id(), ActorIP: by.IP, Action: "org.post.update", Target: p.ID,
 			Outcome: audit.Success, Details: map[string]any{"name": p.Name}}, nil
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return p, problem.NotFound("岗位不存在", "no such post")
-	}
-	return p, err
+	return p, missing(err, "岗位不存在", "no such post")
 }
 
 // Posts lists every post, by department then id.
 func (s *Service) Posts(ctx context.Context) ([]Post, error) {
-	ps, err := scanAll[Post](ctx, s.store, colPosts)
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].DepartmentID != ps[j].DepartmentID {
-			return ps[i].DepartmentID < ps[j].DepartmentID
-		}
-		return ps[i].ID < ps[j].ID
+	ps, err := store.LoadAll[Post](ctx, s.store, colPosts)
+	slices.SortFunc(ps, func(a, b Post) int {
+		return cmp.Or(cmp.Compare(a.DepartmentID, b.DepartmentID), cmp.Compare(a.ID, b.ID))
 	})
-	if ps == nil {
-		ps = []Post{}
-	}
 	return ps, err
 }
 
 // Departments lists the organisation in tree order (by order, then id).
 func (s *Service) Departments(ctx context.Context) ([]Department, error) {
-	ds, err := scanAll[Department](ctx, s.store, colDepartments)
-	sort.SliceStable(ds, func(i, j int) bool {
-		if ds[i].Order != ds[j].Order {
-			return ds[i].Order < ds[j].Order
-		}
-		return ds[i].ID < ds[j].ID
-	})
+	ds, err := store.LoadAll[Department](ctx, s.store, colDepartments)
+	slices.SortFunc(ds, func(a, b Department) int { return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.ID, b.ID)) })
 	return ds, err
 }
 
@@ -198,7 +175,7 @@ func (s *Service) Me(ctx context.Context, userID string) (Me, error) {
 	}
 	p := principalOf(u, m.Grants)
 	for _, g := range m.Grants {
-		if !contains(m.Roles, g.Role) {
+		if !slices.Contains(m.Roles, g.Role) {
 			m.Roles = append(m.Roles, g.Role)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,10 +98,25 @@ func (s *Service) UserByUsername(ctx context.Context, username string) (User, in
 // User loads a user by id.
 func (s *Service) User(ctx context.Context, id string) (User, error) {
 	u, _, err := store.Load[User](ctx, s.store, colUsers, id)
+	return u, missing(err, "用户不存在", "no such user")
+}
+
+// missing is err with the store's ErrNotFound made the 404 that names
+// what is missing (nil stays nil).
+func missing(err error, zh, en string) error {
 	if errors.Is(err, store.ErrNotFound) {
-		return u, problem.NotFound("用户不存在", "no such user")
+		return problem.NotFound(zh, en)
 	}
-	return u, err
+	return err
+}
+
+// taken is err with the ErrConflict of a create-only write made the 409
+// that names the field whose value is already taken (nil stays nil).
+func taken(err error, field, zh, en string) error {
+	if errors.Is(err, store.ErrConflict) {
+		return problem.Conflict(zh, en).With("field", field)
+	}
+	return err
 }
 
 // Grants lists a user's grants.
@@ -134,7 +150,7 @@ func principalOf(u User, grants []Grant) auth.Principal {
 		}
 		for _, perm := range role.Perms {
 			p := perm.Key()
-			if !contains(perms[p], g.DepartmentID) {
+			if !slices.Contains(perms[p], g.DepartmentID) {
 				perms[p] = append(perms[p], g.DepartmentID)
 			}
 		}
@@ -148,13 +164,4 @@ func (s *Service) record(ctx context.Context, ev audit.Event) error {
 		return err
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -29,25 +29,7 @@ func ValidChannel(s string) bool { return keyRe.MatchString(s) }
 
 // Rules lists the auto-publish rules (a small reference set).
 func (s *Service) Rules(ctx context.Context) ([]Rule, error) {
-	out := []Rule{}
-	after := ""
-	for {
-		docs, err := s.store.Scan(ctx, RulesCollection, after, 500)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range docs {
-			var r Rule
-			if err := d.Decode(&r); err != nil {
-				return nil, err
-			}
-			out = append(out, r)
-		}
-		if len(docs) < 500 {
-			return out, nil
-		}
-		after = docs[len(docs)-1].ID
-	}
+	return store.LoadAll[Rule](ctx, s.store, RulesCollection)
 }
 
 func (s *Service) mayManageRules(ctx context.Context, a Actor, action, target string) error {

@@ -13,7 +13,6 @@ package attachment
 
 import (
 	"context"
-	"strings"
 
 	"zhengwu/shared/auth"
 	"zhengwu/shared/store"
@@ -52,29 +51,7 @@ func Writes(collection, id string, mediaIDs ...string) []store.Write {
 // Owners lists the documents that have attached the file (some may have
 // dropped it since).
 func Owners(ctx context.Context, st store.Store, mediaID string) ([]Ref, error) {
-	prefix := mediaID + "/"
-	var out []Ref
-	after := prefix
-	for {
-		page, err := st.Scan(ctx, Collection, after, 200)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range page {
-			if !strings.HasPrefix(d.ID, prefix) {
-				return out, nil
-			}
-			var r Ref
-			if err := d.Decode(&r); err != nil {
-				return nil, err
-			}
-			out = append(out, r)
-		}
-		if len(page) < 200 {
-			return out, nil
-		}
-		after = page[len(page)-1].ID
-	}
+	return store.LoadPrefix[Ref](ctx, st, Collection, mediaID+"/")
 }
 
 // Decision is what an owner says about one of its files for one reader.

@@ -202,31 +202,24 @@ func (r *Revocations) Attach(ctx context.Context, s store.Store) error {
 func (r *Revocations) scan(ctx context.Context, s store.Store, prune bool) ([]revocationDoc, error) {
 	var out []revocationDoc
 	now := r.now()
-	after := ""
-	for {
-		page, err := s.Scan(ctx, RevocationsCollection, after, 500)
+	for doc, err := range store.ScanAll(ctx, s, RevocationsCollection, "") {
 		if err != nil {
 			return nil, err
 		}
-		if len(page) == 0 {
-			return out, nil
+		var d revocationDoc
+		if err := doc.Decode(&d); err != nil {
+			return nil, fmt.Errorf("decode %s/%s: %w", RevocationsCollection, doc.ID, err)
 		}
-		for _, doc := range page {
-			var d revocationDoc
-			if err := doc.Decode(&d); err != nil {
-				return nil, fmt.Errorf("decode %s/%s: %w", RevocationsCollection, doc.ID, err)
-			}
-			if now.Before(d.Expires) {
-				out = append(out, d)
-			} else if prune {
-				if _, err := s.Delete(ctx, RevocationsCollection, doc.ID, doc.Version); err != nil &&
-					!errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
-					return nil, err
-				}
+		if now.Before(d.Expires) {
+			out = append(out, d)
+		} else if prune {
+			if _, err := s.Delete(ctx, RevocationsCollection, doc.ID, doc.Version); err != nil &&
+				!errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+				return nil, err
 			}
 		}
-		after = page[len(page)-1].ID
 	}
+	return out, nil
 }
 
 // Notify wakes Run at once (subscribe it to an in-process store.Notifying).
