@@ -221,9 +221,6 @@ func (fx fixtures) withAll(p, id string) string {
 	return p
 }
 
-// matrixServer is the whole server on a fresh data directory with the
-// demo organisation, its office documents and portal content, and a few
-// more fixtures of ownDept.
 // everyRoute is the long tests' start (skipped with -short, saying why):
 // the demo server, every route its OpenAPI documents describe, and a
 // path to each (paths[i] is ops[i]'s).
@@ -237,6 +234,9 @@ func everyRoute(t *testing.T, why string) (srv *server, fx fixtures, ops []matri
 	return srv, fx, ops, fx.paths(t, ops)
 }
 
+// matrixServer is the whole server on a fresh data directory with the
+// demo organisation, its office documents and portal content, and a few
+// more fixtures of ownDept.
 func matrixServer(t *testing.T) (*server, fixtures) {
 	t.Helper()
 	ctx := context.Background()
