@@ -209,22 +209,19 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opt Options) {
 			go func() {
 				defer wg.Done()
 				for i := 0; i < each; i++ {
-					for { // read-modify-CAS until it lands
+					err := untilLanded(func() error { // read-modify-CAS
 						d, err := s.Get(ctx, "c", "n")
 						if err != nil {
-							t.Error(err)
-							return
+							return err
 						}
 						var v struct{ N int }
 						_ = d.Decode(&v)
 						_, err = s.Put(ctx, "c", "n", []byte(fmt.Sprintf(`{"n":%d}`, v.N+1)), d.Version)
-						if err == nil {
-							break
-						}
-						if !errors.Is(err, store.ErrConflict) {
-							t.Error(err)
-							return
-						}
+						return err
+					})
+					if err != nil {
+						t.Error(err)
+						return
 					}
 				}
 			}()

@@ -176,15 +176,9 @@ func concurrentPutAll(t *testing.T, s store.Store) {
 		go func() {
 			defer wg.Done()
 			for range each {
-				for {
-					err := step()
-					if err == nil {
-						break
-					}
-					if !errors.Is(err, store.ErrConflict) {
-						t.Error(err)
-						return
-					}
+				if err := untilLanded(step); err != nil {
+					t.Error(err)
+					return
 				}
 			}
 		}()
