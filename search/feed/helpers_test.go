@@ -9,6 +9,7 @@ import (
 
 	"zhengwu/search/feed"
 	"zhengwu/search/index"
+	"zhengwu/search/index/indextest"
 	"zhengwu/shared/store"
 )
 
@@ -35,14 +36,9 @@ func projectArticle(d store.Doc) (any, bool) {
 	return a, true
 }
 
+// openIndex opens the articles' index in dir for the test.
 func openIndex(t testing.TB, dir string) *index.Index {
-	t.Helper()
-	ix, err := index.Open(dir, articleMapping())
-	if err != nil {
-		t.Fatalf("open index: %v", err)
-	}
-	t.Cleanup(func() { _ = ix.Close() })
-	return ix
+	return indextest.Open(t, dir, articleMapping())
 }
 
 func newConsumer(t testing.TB, s store.Store) *feed.Consumer {
