@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -24,10 +23,7 @@ import (
 // the store and index in that directory until it is killed.
 const crashVar = "ZHENGWU_FEED_CRASH_CONSUMER"
 
-func TestMain(m *testing.M) {
-	testkit.ChildMain(crashVar, runCrashConsumer)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testkit.Main(m, crashVar, runCrashConsumer) }
 
 // runCrashConsumer prints "start N" with the checkpoint it found, then
 // "cp N" whenever the checkpoint it has applied moves, and "durable N"
@@ -104,20 +100,13 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	// Kill the consumer at random points while the writers write.
 	var lastDurable, applied int64
 	for i := range kills {
-		child := testkit.StartChild(t, crashVar, dir)
-		child.WaitOutput(t, time.Minute, "the consumer started", testkit.Reported("start"))
-		// The consumer runs for a random while (the test's subject, not a
-		// wait): long enough to apply a few batches, random so that the
-		// SIGKILL lands anywhere in a step.
-		time.Sleep(time.Duration(200+rng.IntN(1800)) * time.Millisecond)
-		child.Kill(t)
+		// The consumer runs long enough to apply a few batches.
+		pause := time.Duration(200+rng.IntN(1800)) * time.Millisecond
+		child := testkit.Crash(t, crashVar, dir, fmt.Sprintf("consumer %d", i), pause)
 		start, last, durable := parseProgress(child.Stdout())
 		t.Logf("consumer %d: started at seq %d, applied %d, %d on disk; killed (store at %d ops)", i, start, last, durable, ops.Load())
 		if start < lastDurable {
 			t.Errorf("consumer %d started at seq %d, but the previous one had %d on disk before SIGKILL", i, start, lastDurable)
-		}
-		if stderr := child.Stderr(); stderr != "" {
-			t.Logf("consumer %d stderr: %s", i, stderr)
 		}
 		lastDurable = max(lastDurable, durable)
 		applied = max(applied, last)
