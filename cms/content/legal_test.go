@@ -103,10 +103,10 @@ func TestRepealPropagates(t *testing.T) {
 
 	// Rollback of the target still works (an editor's decision).
 	got = e.must(e.svc.Rollback(e.ctx, director, oldID, content.RollbackInput{Edition: 1, ChangeNote: "误操作恢复"}))
-	if got.Published.Number != 3 || got.Published.Fields.Validity != item.ValidityInForce ||
-		e.item(oldID).Policy.Validity != item.ValidityInForce {
+	if got.Published.Number != 3 {
 		t.Fatalf("target rollback: %+v", got.Published)
 	}
+	e.wantValidity("target rollback", got, item.ValidityInForce)
 }
 
 func TestRollbackOfRepealerDoesNotRestoreTarget(t *testing.T) {
@@ -131,10 +131,10 @@ func TestRollbackOfRepealerDoesNotRestoreTarget(t *testing.T) {
 		t.Fatalf("rolled back edition has links: %+v", v.Published.Fields.Links)
 	}
 	got := e.must(e.svc.Get(e.ctx, director, oldID))
-	if got.Document.Editions != 2 || got.Published.Fields.Validity != item.ValidityRepealed ||
-		e.item(oldID).Policy.Validity != item.ValidityRepealed {
+	if got.Document.Editions != 2 {
 		t.Fatalf("target after the repealer's rollback: %+v", got.Published)
 	}
+	e.wantValidity("target after the repealer's rollback", got, item.ValidityRepealed)
 }
 
 func TestAmendPropagatesButNeverSoftensRepeal(t *testing.T) {
@@ -221,9 +221,10 @@ func TestTargetWithWorkingEdition(t *testing.T) {
 	}
 	// Publishing the working edition later keeps the file repealed.
 	v := e.publishDraft(got)
-	if v.Published.Number != 2 || v.Published.Fields.Validity != item.ValidityRepealed || e.item(id).Policy.Validity != item.ValidityRepealed {
+	if v.Published.Number != 2 {
 		t.Fatalf("working edition published: %+v", v.Published)
 	}
+	e.wantValidity("working edition published", v, item.ValidityRepealed)
 }
 
 func TestScheduledRepealPropagatesWhenDue(t *testing.T) {
@@ -244,10 +245,10 @@ func TestScheduledRepealPropagatesWhenDue(t *testing.T) {
 		t.Fatalf("RunDue: %d %v", n, err)
 	}
 	got := e.must(e.svc.Get(e.ctx, director, id))
-	if got.Published.Fields.Validity != item.ValidityRepealed || got.Published.PublishedBy != director.UserID ||
-		e.item(id).Policy.Validity != item.ValidityRepealed {
+	if got.Published.PublishedBy != director.UserID {
 		t.Fatalf("target after the scheduled repeal: %+v", got.Published)
 	}
+	e.wantValidity("target after the scheduled repeal", got, item.ValidityRepealed)
 	if au := e.Audited("portal.document.validity", id); len(au) != 1 || au[0].Actor != director.UserID {
 		t.Fatalf("audit: %+v", au)
 	}
