@@ -19,15 +19,7 @@ func TestConcurrentWritersKeepTheChain(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, tr := range []*audit.Trail{a, b, a, b} {
 		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 25; i++ {
-				if _, err := tr.Record(ctx, audit.Event{Actor: "u1", Action: "auth.login", Outcome: audit.Success}); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		}()
+		go func() { defer wg.Done(); recordLogins(t, tr, 25) }()
 	}
 	wg.Wait()
 	r, err := audit.New(st, nil).Verify(ctx)
@@ -46,6 +38,17 @@ func TestConcurrentWritersKeepTheChain(t *testing.T) {
 	list, err := c.List(ctx, 99, 10)
 	if err != nil || len(list) != 2 || list[1].Actor != "u2" || list[1].PrevHash != list[0].Hash {
 		t.Fatalf("list: %+v %v", list, err)
+	}
+}
+
+// recordLogins records n logins on tr, one at a time; the first error
+// fails the test (t.Error: it may run in a goroutine) and stops it.
+func recordLogins(t *testing.T, tr *audit.Trail, n int) {
+	for i := 0; i < n; i++ {
+		if _, err := tr.Record(context.Background(), audit.Event{Actor: "u1", Action: "auth.login", Outcome: audit.Success}); err != nil {
+			t.Error(err)
+			return
+		}
 	}
 }
 
@@ -75,15 +78,7 @@ func TestRecordAllKeepsTheChain(t *testing.T) {
 			}
 		}
 	}()
-	go func() {
-		defer wg.Done()
-		for i := 0; i < 25; i++ {
-			if _, err := b.Record(ctx, audit.Event{Actor: "u1", Action: "auth.login", Outcome: audit.Success}); err != nil {
-				t.Error(err)
-				return
-			}
-		}
-	}()
+	go func() { defer wg.Done(); recordLogins(t, b, 25) }()
 	wg.Wait()
 	if entries, err := a.RecordAll(ctx, nil); err != nil || entries != nil {
 		t.Fatalf("empty RecordAll: %v %v", entries, err)
