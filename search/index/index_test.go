@@ -336,10 +336,7 @@ func TestParamErrors(t *testing.T) {
 func TestApplyCheckpointAndReopen(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "articles")
-	ix, err := index.Open(dir, articleMapping())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := openIndex(t, dir) // closed by hand below (Close is idempotent)
 	if cp := ix.Checkpoint(); cp != 0 {
 		t.Fatalf("new index checkpoint = %d", cp)
 	}
@@ -375,10 +372,7 @@ func wantState(t *testing.T, ix *index.Index, when string, checkpoint int64, cou
 func TestMappingChangeRebuilds(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "articles")
-	ix, err := index.Open(dir, articleMapping())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := openIndex(t, dir) // closed by hand below (Close is idempotent)
 	if err := ix.Apply(index.Batch{Upserts: fixture(), Checkpoint: 10}); err != nil {
 		t.Fatal(err)
 	}
