@@ -105,12 +105,10 @@ func TestDedupe(t *testing.T) {
 	statuses := make([]int, 6)
 	ids := make([]string, 6)
 	for i := range statuses {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			r := e.upload(e.editor, "c.pdf", data)
 			statuses[i], ids[i] = r.Status, r.JSON()["id"].(string)
-		}()
+		})
 	}
 	wg.Wait()
 	created := 0
@@ -363,15 +361,13 @@ func TestThumbnail(t *testing.T) {
 		tall := e.uploaded("长图.png", pngOf(t, 300, 5000), 201)
 		var wg sync.WaitGroup
 		for range 5 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				r := e.get(tall.URL + "/thumbnail?w=160")
 				img, err := jpeg.Decode(bytes.NewReader(r.Body))
 				if err != nil || img.Bounds().Dy() != 640 { // capped at 4×w high
 					t.Errorf("tall: %d %v %v", r.Status, err, img)
 				}
-			}()
+			})
 		}
 		wg.Wait()
 

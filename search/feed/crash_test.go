@@ -81,9 +81,7 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	var ops, conflicts atomic.Int64
 	var wg sync.WaitGroup
 	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			r := rand.New(rand.NewPCG(seed, uint64(w+1)))
 			for ctx.Err() == nil && ops.Load() < maxOps {
 				if err := writeOnce(s, r, entities); errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
@@ -94,7 +92,7 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 				}
 				ops.Add(1)
 			}
-		}()
+		})
 	}
 
 	// Kill the consumer at random points while the writers write.

@@ -18,8 +18,7 @@ func TestConcurrentWritersKeepTheChain(t *testing.T) {
 	a, b := audit.New(st, nil), audit.New(st, nil)
 	var wg sync.WaitGroup
 	for _, tr := range []*audit.Trail{a, b, a, b} {
-		wg.Add(1)
-		go func() { defer wg.Done(); recordLogins(t, tr, 25) }()
+		wg.Go(func() { recordLogins(t, tr, 25) })
 	}
 	wg.Wait()
 	r, err := audit.New(st, nil).Verify(ctx)
@@ -67,9 +66,7 @@ func TestRecordAllKeepsTheChain(t *testing.T) {
 	a, b := audit.New(st, nil), audit.New(st, nil)
 	ev := audit.Event{Actor: "gateway", Action: "gateway.cross", Outcome: audit.Success}
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		for i := 0; i < 10; i++ {
 			entries, err := a.RecordAll(ctx, []audit.Event{ev, ev, ev, ev, ev})
 			if err != nil || len(entries) != 5 || entries[4].Seq != entries[0].Seq+4 {
@@ -77,8 +74,8 @@ func TestRecordAllKeepsTheChain(t *testing.T) {
 				return
 			}
 		}
-	}()
-	go func() { defer wg.Done(); recordLogins(t, b, 25) }()
+	})
+	wg.Go(func() { recordLogins(t, b, 25) })
 	wg.Wait()
 	if entries, err := a.RecordAll(ctx, nil); err != nil || entries != nil {
 		t.Fatalf("empty RecordAll: %v %v", entries, err)

@@ -69,8 +69,7 @@ func runNumbers(t *testing.T, newStore func(t *testing.T) store.Store, opt Optio
 				reg()
 				continue
 			}
-			wg.Add(1)
-			go func() { defer wg.Done(); reg() }()
+			wg.Go(func() { reg() })
 		}
 		wg.Wait()
 		seen := map[int64]string{}
