@@ -112,8 +112,7 @@ func TestRepealPropagates(t *testing.T) {
 func TestRollbackOfRepealerDoesNotRestoreTarget(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	old := e.publish(policy("关于规范公共资源交易的通知", "皖政办〔2019〕21号"))
-	oldID := old.Document.ID
+	oldID := e.publish(policy("关于规范公共资源交易的通知", "皖政办〔2019〕21号")).Document.ID
 	// The repealing file first goes out without the link, then gets it.
 	rep := e.publish(policy("关于深化公共资源交易平台整合共享的意见", "皖政〔2026〕15号"))
 	if n := e.must(e.svc.Get(e.ctx, director, oldID)).Document.Editions; n != 1 {
@@ -230,8 +229,7 @@ func TestTargetWithWorkingEdition(t *testing.T) {
 func TestScheduledRepealPropagatesWhenDue(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	old := e.publish(policy("关于做好冬季供暖工作的通知", "皖政办〔2022〕5号"))
-	id := old.Document.ID
+	id := e.publish(policy("关于做好冬季供暖工作的通知", "皖政办〔2022〕5号")).Document.ID
 	v := e.must(e.svc.Create(e.ctx, editor, repealing("关于做好供暖保障工作的通知", "皖政办〔2026〕50号", "repeals", id)))
 	v = e.must(e.svc.Submit(e.ctx, editor, v.Document.ID, content.VersionInput{Version: v.Version}))
 	v = e.must(e.svc.Approve(e.ctx, reviewer, v.Document.ID, content.ApproveInput{Version: v.Version}))
