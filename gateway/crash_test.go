@@ -17,6 +17,7 @@ import (
 	"zhengwu/gateway"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/store"
+	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/testkit"
 )
 
@@ -25,17 +26,12 @@ import (
 // over the store in that directory until it is killed.
 const crashVar = "ZHENGWU_GATEWAY_CRASH"
 
-func TestMain(m *testing.M) { testkit.Main(m, crashVar, runCrashGateway) }
+func TestMain(m *testing.M) { testkit.Main(m, crashVar, testkit.OnStore(runCrashGateway)) }
 
 // runCrashGateway prints "start N" with the stored checkpoint, then
 // "cp N" whenever the stored checkpoint has moved: a checkpoint read back
 // from the store is committed, so it must survive the SIGKILL.
-func runCrashGateway(dir string) error {
-	raw, err := testkit.OpenStore(dir)
-	if err != nil {
-		return err
-	}
-	defer raw.Close()
+func runCrashGateway(raw *sqlitestore.Store, dir string) error {
 	st := store.WithNotify(raw) // as serve runs it: the gateway woken by writes
 	batch := 100
 	if raceEnabled {

@@ -15,6 +15,7 @@ import (
 	"zhengwu/search/feed"
 	"zhengwu/search/index"
 	"zhengwu/shared/store"
+	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/testkit"
 )
 
@@ -23,18 +24,14 @@ import (
 // the store and index in that directory until it is killed.
 const crashVar = "ZHENGWU_FEED_CRASH_CONSUMER"
 
-func TestMain(m *testing.M) { testkit.Main(m, crashVar, runCrashConsumer) }
+func TestMain(m *testing.M) { testkit.Main(m, crashVar, testkit.OnStore(runCrashConsumer)) }
 
 // runCrashConsumer prints "start N" with the checkpoint it found, then
 // "cp N" whenever the checkpoint it has applied moves, and "durable N"
 // whenever the checkpoint on disk (index.Durable) moves: every printed
 // durable checkpoint must survive a SIGKILL; an applied one may not (the
 // index writes to disk in the background) and the feed replays it.
-func runCrashConsumer(dir string) error {
-	s, err := testkit.OpenStore(dir)
-	if err != nil {
-		return err
-	}
+func runCrashConsumer(s *sqlitestore.Store, dir string) error {
 	ix, err := index.Open(filepath.Join(dir, "index"), articleMapping())
 	if err != nil {
 		return err

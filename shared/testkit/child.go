@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"zhengwu/shared/store/sqlitestore"
 )
 
 // Crash tests run the code under test in a child process they can kill
@@ -36,6 +38,20 @@ import (
 func Main(m *testing.M, variable string, run func(arg string) error) {
 	ChildMain(variable, run)
 	os.Exit(m.Run())
+}
+
+// OnStore is a child's run for a child that works on the test's store:
+// it opens the store of the environment whose Dir it is given
+// (OpenStore), runs, and closes the store.
+func OnStore(run func(st *sqlitestore.Store, dir string) error) func(dir string) error {
+	return func(dir string) error {
+		st, err := OpenStore(dir)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return run(st, dir)
+	}
 }
 
 // ChildMain turns the process into the child when the variable is set:
