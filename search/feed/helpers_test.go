@@ -11,6 +11,8 @@ import (
 	"zhengwu/search/index"
 	"zhengwu/search/index/indextest"
 	"zhengwu/shared/store"
+	"zhengwu/shared/store/sqlitestore"
+	"zhengwu/shared/store/storetest"
 )
 
 // The tests project the "articles" collection: every article that is not
@@ -49,6 +51,13 @@ func newConsumer(t testing.TB, s store.Store) *feed.Consumer {
 		Collections: []string{articles},
 		Project:     projectArticle,
 	}
+}
+
+// newFeed is a fresh store and a consumer of its articles.
+func newFeed(t testing.TB) (*sqlitestore.Store, *feed.Consumer) {
+	t.Helper()
+	s := storetest.NewSQLite(t)
+	return s, newConsumer(t, s)
 }
 
 func put(t testing.TB, s store.Store, coll, id string, a article) store.Doc {
