@@ -17,6 +17,7 @@ import (
 	"zhengwu/gateway"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/store"
+	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/testkit"
 )
 
@@ -25,20 +26,12 @@ import (
 // over the store in that directory until it is killed.
 const crashVar = "ZHENGWU_GATEWAY_CRASH"
 
-func TestMain(m *testing.M) {
-	testkit.ChildMain(crashVar, runCrashGateway)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testkit.Main(m, crashVar, testkit.OnStore(runCrashGateway)) }
 
 // runCrashGateway prints "start N" with the stored checkpoint, then
 // "cp N" whenever the stored checkpoint has moved: a checkpoint read back
 // from the store is committed, so it must survive the SIGKILL.
-func runCrashGateway(dir string) error {
-	raw, err := testkit.OpenStore(dir)
-	if err != nil {
-		return err
-	}
-	defer raw.Close()
+func runCrashGateway(raw *sqlitestore.Store, dir string) error {
 	st := store.WithNotify(raw) // as serve runs it: the gateway woken by writes
 	batch := 100
 	if raceEnabled {
@@ -143,12 +136,8 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 	deadline := time.Now().Add(70 * time.Second)
 	var lastDurable int64
 	for i := range kills {
-		child := testkit.StartChild(t, crashVar, k.Dir)
-		child.WaitOutput(t, time.Minute, "the gateway started", testkit.Reported("start"))
-		// The gateway works for a random while (the test's subject, not a
-		// wait), so that the SIGKILL lands anywhere in a step.
-		time.Sleep(time.Duration(300+pauses.IntN(1200)) * time.Millisecond)
-		child.Kill(t)
+		pause := time.Duration(300+pauses.IntN(1200)) * time.Millisecond
+		child := testkit.Crash(t, crashVar, k.Dir, fmt.Sprintf("gateway %d", i), pause)
 		// The invariant: a checkpoint a gateway read back from the store
 		// is committed (SQLite WAL: the commit is in the WAL file, which
 		// a SIGKILL does not touch), and the checkpoint only moves
@@ -164,9 +153,6 @@ func TestGatewaySurvivesSIGKILL(t *testing.T) {
 		if stored < max(lastDurable, prog.last) {
 			t.Errorf("after killing gateway %d the stored checkpoint is %d, below the committed checkpoint %d",
 				i, stored, max(lastDurable, prog.last))
-		}
-		if stderr := child.Stderr(); stderr != "" {
-			t.Logf("gateway %d stderr: %s", i, stderr)
 		}
 		lastDurable = max(lastDurable, prog.last, stored)
 		if time.Now().After(deadline) {

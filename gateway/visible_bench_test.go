@@ -163,9 +163,8 @@ func BenchmarkApprovalToVisible(b *testing.B) {
 		var wg sync.WaitGroup
 		var dLat, sLat time.Duration
 		var dErr, sErr error
-		wg.Add(2)
-		go func() { defer wg.Done(); dLat, dErr = poll(start, func() (bool, error) { return listed(title) }) }()
-		go func() { defer wg.Done(); sLat, sErr = poll(start, func() (bool, error) { return found(token, title) }) }()
+		wg.Go(func() { dLat, dErr = poll(start, func() (bool, error) { return listed(title) }) })
+		wg.Go(func() { sLat, sErr = poll(start, func() (bool, error) { return found(token, title) }) })
 		wg.Wait()
 		if dErr != nil {
 			b.Fatalf("%s in the delivery list: %v", id, dErr)

@@ -96,11 +96,9 @@ func TestConcurrentGuessesAllCount(t *testing.T) {
 	e := newEnv(t)
 	var wg sync.WaitGroup
 	for i := 0; i < 10; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			e.do("POST", "/api/office/v1/auth/login", "", map[string]string{"username": "staff", "password": "Wrong-Pass-1"})
-		}()
+		})
 	}
 	wg.Wait()
 	wantProblem(t, e.do("POST", "/api/office/v1/auth/login", "", map[string]string{"username": "staff", "password": demoPassword}), 423, "account_locked")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zhengwu/officeapi/identity"
+	"zhengwu/shared/testkit"
 )
 
 const mePath = "/api/office/v1/me"
@@ -16,6 +17,20 @@ func (e *env) wantMe(token string) {
 	if r := e.do("GET", mePath, token, nil); r.Status != 200 {
 		e.T.Fatalf("me: %d %s", r.Status, r.Body)
 	}
+}
+
+// wantRefused checks that token no longer opens GET /me (revoked).
+func (e *env) wantRefused(token string) {
+	e.T.Helper()
+	testkit.WantProblem(e.T, e.do("GET", mePath, token, nil), 401, "unauthenticated")
+}
+
+// signedIn logs username in and checks that the access token works.
+func (e *env) signedIn(username string) identity.Session {
+	e.T.Helper()
+	s := e.login(username)
+	e.wantMe(s.AccessToken)
+	return s
 }
 
 func (e *env) refresh(refreshToken string) identity.Session {
@@ -37,13 +52,13 @@ func TestLogoutRevokesTheAccessToken(t *testing.T) {
 	if r := e.do("POST", "/api/office/v1/auth/logout", "", map[string]string{"refreshToken": s.RefreshToken}); r.Status != 204 {
 		t.Fatalf("logout: %d", r.Status)
 	}
-	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e.wantRefused(s.AccessToken)
 	e.wantMe(other.AccessToken)
 
 	// Still refused by a restarted process (new token cache, list loaded
 	// from the store), which accepts the other session's token.
 	e2 := e.restart()
-	wantProblem(t, e2.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e2.wantRefused(s.AccessToken)
 	e2.wantMe(other.AccessToken)
 }
 
@@ -55,9 +70,9 @@ func TestRefreshReuseRevokesTheFamilysAccessTokens(t *testing.T) {
 	e.wantMe(s2.AccessToken)
 	// The spent refresh token comes back: every access token of the family dies.
 	wantProblem(t, e.do("POST", "/api/office/v1/auth/refresh", "", map[string]string{"refreshToken": s1.RefreshToken}), 401, "unauthenticated")
-	wantProblem(t, e.do("GET", mePath, s1.AccessToken, nil), 401, "unauthenticated")
-	wantProblem(t, e.do("GET", mePath, s2.AccessToken, nil), 401, "unauthenticated")
-	wantProblem(t, e.restart().do("GET", mePath, s2.AccessToken, nil), 401, "unauthenticated")
+	e.wantRefused(s1.AccessToken)
+	e.wantRefused(s2.AccessToken)
+	e.restart().wantRefused(s2.AccessToken)
 }
 
 func TestDisableRevokesTheUsersAccessTokens(t *testing.T) {
@@ -71,7 +86,7 @@ func TestDisableRevokesTheUsersAccessTokens(t *testing.T) {
 	if r := e.do("PATCH", path, admin, map[string]any{"disabled": true}); r.Status != 200 {
 		t.Fatalf("disable: %d %s", r.Status, r.Body)
 	}
-	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e.wantRefused(s.AccessToken)
 	e.wantMe(bystander.AccessToken)
 	e.wantMe(admin)
 	// Enabled again, the user logs in and the new token works.
@@ -80,20 +95,19 @@ func TestDisableRevokesTheUsersAccessTokens(t *testing.T) {
 		t.Fatalf("enable: %d %s", r.Status, r.Body)
 	}
 	e.wantMe(e.token("staff"))
-	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e.wantRefused(s.AccessToken)
 }
 
 func TestPasswordResetRevokesEarlierTokensNotLaterOnes(t *testing.T) {
 	e := newEnv(t)
-	s := e.login("staff")
-	e.wantMe(s.AccessToken)
+	s := e.signedIn("staff")
 	admin := e.token("sysadmin")
 	e.Clock.Advance(time.Second)
 	if r := e.do("POST", "/api/office/v1/users/"+e.userID("staff")+"/password", admin,
 		map[string]string{"password": "Xinren-Pass-1"}); r.Status != 204 && r.Status != 200 {
 		t.Fatalf("reset: %d %s", r.Status, r.Body)
 	}
-	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e.wantRefused(s.AccessToken)
 	// The session from before the reset cannot mint a new token either.
 	wantProblem(t, e.do("POST", "/api/office/v1/auth/refresh", "", map[string]string{"refreshToken": s.RefreshToken}), 401, "unauthenticated")
 	// A login after the reset (same clock instant) works, in this process
@@ -115,15 +129,14 @@ func TestPasswordResetRevokesEarlierTokensNotLaterOnes(t *testing.T) {
 	e.wantMe(e.refresh(fresh.RefreshToken).AccessToken)
 	e2 := e.restart()
 	e2.wantMe(fresh.AccessToken)
-	wantProblem(t, e2.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e2.wantRefused(s.AccessToken)
 }
 
 // Revoking a grant refuses the tokens that still carry it; a refresh
 // issues one without it.
 func TestRevokedGrantRevokesTheUsersTokens(t *testing.T) {
 	e := newEnv(t)
-	s := e.login("editor")
-	e.wantMe(s.AccessToken)
+	s := e.signedIn("editor")
 	sec := e.token("secadmin")
 	uid := e.userID("editor")
 	r := e.do("GET", "/api/office/v1/users/"+uid+"/grants", sec, nil)
@@ -137,7 +150,7 @@ func TestRevokedGrantRevokesTheUsersTokens(t *testing.T) {
 	if r := e.do("DELETE", "/api/office/v1/users/"+uid+"/grants/"+grants.Items[0].ID, sec, nil); r.Status/100 != 2 {
 		t.Fatalf("revoke grant: %d %s", r.Status, r.Body)
 	}
-	wantProblem(t, e.do("GET", mePath, s.AccessToken, nil), 401, "unauthenticated")
+	e.wantRefused(s.AccessToken)
 	e.wantMe(e.refresh(s.RefreshToken).AccessToken)
 }
 

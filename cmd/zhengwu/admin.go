@@ -51,6 +51,17 @@ func readPassword(stdin io.Reader, env func(string) string) (string, error) {
 	return line, nil
 }
 
+// passwordAndRuntime reads an admin command's password (readPassword),
+// then opens the runtime the command works on; the caller closes it.
+func passwordAndRuntime(ctx context.Context, cfg config.Config, stdin io.Reader, stderr io.Writer, env func(string) string) (string, *runtime, error) {
+	password, err := readPassword(stdin, env)
+	if err != nil {
+		return "", nil, err
+	}
+	rt, err := openRuntime(ctx, cfg, stderr)
+	return password, rt, err
+}
+
 // adminCreate bootstraps an account holding one of the three officers'
 // roles: the first system administrator, security administrator and
 // auditor of a deployment are made here, on the server itself. The
@@ -68,11 +79,7 @@ func adminCreate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if r, ok := identity.RoleByKey(role); !ok || !r.Officer {
 		return fmt.Errorf("role %q: want sysadmin, secadmin or auditor", role)
 	}
-	password, err := readPassword(stdin, env)
-	if err != nil {
-		return err
-	}
-	rt, err := openRuntime(ctx, cfg, stderr)
+	password, rt, err := passwordAndRuntime(ctx, cfg, stdin, stderr, env)
 	if err != nil {
 		return err
 	}
@@ -101,11 +108,7 @@ func adminResetPassword(ctx context.Context, args []string, stdin io.Reader, std
 	if len(pos) != 1 {
 		return errors.New("usage: zhengwu admin reset-password USERNAME (new password on stdin)")
 	}
-	password, err := readPassword(stdin, env)
-	if err != nil {
-		return err
-	}
-	rt, err := openRuntime(ctx, cfg, stderr)
+	password, rt, err := passwordAndRuntime(ctx, cfg, stdin, stderr, env)
 	if err != nil {
 		return err
 	}

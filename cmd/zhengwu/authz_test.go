@@ -61,12 +61,7 @@ type caller struct {
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the matrix sends thousands of requests")
-	}
-	srv, fx := matrixServer(t)
-	ops := describedOps(t, srv)
-	paths := fx.paths(t, ops)
+	srv, fx, ops, paths := everyRoute(t, "the matrix sends thousands of requests")
 	callers := matrixCallers(t, srv, ops)
 	requests, refusals := 0, 0
 	for i, op := range ops {
@@ -120,12 +115,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 // it, with junk in the path, the query and the body — nothing answers
 // 5xx, every refusal is problem+json.
 func TestMalformedInputSweep(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the sweep sends hundreds of requests")
-	}
-	srv, fx := matrixServer(t)
-	ops := describedOps(t, srv)
-	paths := fx.paths(t, ops)
+	srv, fx, ops, paths := everyRoute(t, "the sweep sends hundreds of requests")
 	all := callers(t, srv, []caller{everything(srv, "sweep", classification.Jimi)})[0]
 	junkIDs := []string{strings.Repeat("长", 300), "%00", "..%2f..%2fetc", "%E6%94%BF%E5%8A%A1", "-1", "0"}
 	junkQueries := []string{"size=-1", "size=abc", "size=1000000", "page=0", "after=-5", "consistentWith=99999999999",
@@ -229,6 +219,19 @@ func (fx fixtures) withAll(p, id string) string {
 		p = p[:i] + id + p[j+1:]
 	}
 	return p
+}
+
+// everyRoute is the long tests' start (skipped with -short, saying why):
+// the demo server, every route its OpenAPI documents describe, and a
+// path to each (paths[i] is ops[i]'s).
+func everyRoute(t *testing.T, why string) (srv *server, fx fixtures, ops []matrixOp, paths []string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(why)
+	}
+	srv, fx = matrixServer(t)
+	ops = describedOps(t, srv)
+	return srv, fx, ops, fx.paths(t, ops)
 }
 
 // matrixServer is the whole server on a fresh data directory with the

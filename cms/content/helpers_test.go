@@ -88,6 +88,18 @@ func (e *env) publishDraft(v content.View) content.View {
 	return e.must(e.svc.Approve(e.ctx, director, id, content.ApproveInput{Version: v.Version, Comment: "同意发布"}))
 }
 
+// wantValidity checks a document's validity (现行有效, 已废止, ...) where
+// readers see it: in v's published edition and on its portal item.
+func (e *env) wantValidity(what string, v content.View, want string) {
+	e.T.Helper()
+	if v.Published == nil || v.Published.Fields.Validity != want {
+		e.T.Fatalf("%s: published edition %+v, want validity %s", what, v.Published, want)
+	}
+	if it := e.item(v.Document.ID); it.Policy == nil || it.Policy.Validity != want {
+		e.T.Fatalf("%s: portal item %+v, want validity %s", what, it.Policy, want)
+	}
+}
+
 func (e *env) item(id string) item.Item {
 	e.T.Helper()
 	it, _, err := store.Load[item.Item](e.ctx, e.Store, item.Collection, id)

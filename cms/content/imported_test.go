@@ -161,16 +161,14 @@ func TestImportRaceOneDocument(t *testing.T) {
 	var wg sync.WaitGroup
 	ids := make([]string, 8)
 	for i := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			v, _, err := e.svc.Import(e.ctx, importIn("src-race", 1+i%3, "并发"))
 			if err != nil {
 				t.Error(err)
 				return
 			}
 			ids[i] = v.ID
-		}()
+		})
 	}
 	wg.Wait()
 	if n := countDocs(e, content.DocumentsCollection); n != 1 {

@@ -103,17 +103,16 @@ func TestRepealPropagates(t *testing.T) {
 
 	// Rollback of the target still works (an editor's decision).
 	got = e.must(e.svc.Rollback(e.ctx, director, oldID, content.RollbackInput{Edition: 1, ChangeNote: "误操作恢复"}))
-	if got.Published.Number != 3 || got.Published.Fields.Validity != item.ValidityInForce ||
-		e.item(oldID).Policy.Validity != item.ValidityInForce {
+	if got.Published.Number != 3 {
 		t.Fatalf("target rollback: %+v", got.Published)
 	}
+	e.wantValidity("target rollback", got, item.ValidityInForce)
 }
 
 func TestRollbackOfRepealerDoesNotRestoreTarget(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	old := e.publish(policy("关于规范公共资源交易的通知", "皖政办〔2019〕21号"))
-	oldID := old.Document.ID
+	oldID := e.publish(policy("关于规范公共资源交易的通知", "皖政办〔2019〕21号")).Document.ID
 	// The repealing file first goes out without the link, then gets it.
 	rep := e.publish(policy("关于深化公共资源交易平台整合共享的意见", "皖政〔2026〕15号"))
 	if n := e.must(e.svc.Get(e.ctx, director, oldID)).Document.Editions; n != 1 {
@@ -131,10 +130,10 @@ func TestRollbackOfRepealerDoesNotRestoreTarget(t *testing.T) {
 		t.Fatalf("rolled back edition has links: %+v", v.Published.Fields.Links)
 	}
 	got := e.must(e.svc.Get(e.ctx, director, oldID))
-	if got.Document.Editions != 2 || got.Published.Fields.Validity != item.ValidityRepealed ||
-		e.item(oldID).Policy.Validity != item.ValidityRepealed {
+	if got.Document.Editions != 2 {
 		t.Fatalf("target after the repealer's rollback: %+v", got.Published)
 	}
+	e.wantValidity("target after the repealer's rollback", got, item.ValidityRepealed)
 }
 
 func TestAmendPropagatesButNeverSoftensRepeal(t *testing.T) {
@@ -221,16 +220,16 @@ func TestTargetWithWorkingEdition(t *testing.T) {
 	}
 	// Publishing the working edition later keeps the file repealed.
 	v := e.publishDraft(got)
-	if v.Published.Number != 2 || v.Published.Fields.Validity != item.ValidityRepealed || e.item(id).Policy.Validity != item.ValidityRepealed {
+	if v.Published.Number != 2 {
 		t.Fatalf("working edition published: %+v", v.Published)
 	}
+	e.wantValidity("working edition published", v, item.ValidityRepealed)
 }
 
 func TestScheduledRepealPropagatesWhenDue(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	old := e.publish(policy("关于做好冬季供暖工作的通知", "皖政办〔2022〕5号"))
-	id := old.Document.ID
+	id := e.publish(policy("关于做好冬季供暖工作的通知", "皖政办〔2022〕5号")).Document.ID
 	v := e.must(e.svc.Create(e.ctx, editor, repealing("关于做好供暖保障工作的通知", "皖政办〔2026〕50号", "repeals", id)))
 	v = e.must(e.svc.Submit(e.ctx, editor, v.Document.ID, content.VersionInput{Version: v.Version}))
 	v = e.must(e.svc.Approve(e.ctx, reviewer, v.Document.ID, content.ApproveInput{Version: v.Version}))
@@ -244,10 +243,10 @@ func TestScheduledRepealPropagatesWhenDue(t *testing.T) {
 		t.Fatalf("RunDue: %d %v", n, err)
 	}
 	got := e.must(e.svc.Get(e.ctx, director, id))
-	if got.Published.Fields.Validity != item.ValidityRepealed || got.Published.PublishedBy != director.UserID ||
-		e.item(id).Policy.Validity != item.ValidityRepealed {
+	if got.Published.PublishedBy != director.UserID {
 		t.Fatalf("target after the scheduled repeal: %+v", got.Published)
 	}
+	e.wantValidity("target after the scheduled repeal", got, item.ValidityRepealed)
 	if au := e.Audited("portal.document.validity", id); len(au) != 1 || au[0].Actor != director.UserID {
 		t.Fatalf("audit: %+v", au)
 	}

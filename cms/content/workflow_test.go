@@ -273,12 +273,10 @@ func TestConcurrentEdits(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i, p := range []*auth.Principal{editor, editor2} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			_, errs[i] = e.svc.UpdateDraft(e.ctx, p, v.Document.ID, content.DraftInput{Version: v.Version,
 				Fields: content.Fields{Title: "并发修改" + p.Name}})
-		}()
+		})
 	}
 	wg.Wait()
 	ok, conflicts := 0, 0

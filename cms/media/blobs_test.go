@@ -131,13 +131,11 @@ func TestBlobsConformance(t *testing.T) {
 			data := randomBytes(2*media.ChunkSize+5, 7)
 			var wg sync.WaitGroup
 			for range 4 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
+				wg.Go(func() {
 					if _, err := b.Put(ctx, ckey, bytes.NewReader(data)); err != nil {
 						t.Error(err)
 					}
-				}()
+				})
 			}
 			wg.Wait()
 			bl, err = b.Open(ctx, ckey)

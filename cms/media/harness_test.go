@@ -173,3 +173,27 @@ func bigPDF(size int, seed uint64) []byte {
 	copy(b, "%PDF-1.7\n")
 	return b
 }
+
+// backendNames are newEnv's two places for the bytes: chunks in the
+// store, or files on disk (NewDiskBlobs).
+var backendNames = []string{"store", "disk"}
+
+// eachBackend runs test once on each backend, in parallel subtests, each
+// on its own environment.
+func eachBackend(t *testing.T, test func(t *testing.T, e *env)) {
+	t.Helper()
+	for _, backend := range backendNames {
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			test(t, newEnv(t, backend, 0))
+		})
+	}
+}
+
+// eachBackendB is eachBackend for a benchmark (its runs are sequential).
+func eachBackendB(b *testing.B, bench func(b *testing.B, e *env)) {
+	b.Helper()
+	for _, backend := range backendNames {
+		b.Run(backend, func(b *testing.B) { bench(b, newEnv(b, backend, 0)) })
+	}
+}

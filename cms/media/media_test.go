@@ -27,66 +27,62 @@ import (
 
 func TestUploadDownloadRoundTrip(t *testing.T) {
 	t.Parallel()
-	for _, backend := range []string{"store", "disk"} {
-		t.Run(backend, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t, backend, 0)
-			pdf := tinyPDF("hello")
-			name := "关于印发《2026年政务公开工作要点》的通知.pdf"
-			m := e.uploaded(name, pdf, 201)
-			sum := sha256.Sum256(pdf)
-			if m.ID != hex.EncodeToString(sum[:]) || m.SHA256 != m.ID {
-				t.Fatalf("id %s, want the sha256", m.ID)
-			}
-			if m.Name != name || m.Size != int64(len(pdf)) || m.Type != media.TypePDF {
-				t.Fatalf("record %+v", m)
-			}
-			if m.URL != "/api/portal/v1/media/"+m.ID || m.ThumbnailURL != "" {
-				t.Fatalf("urls %q %q", m.URL, m.ThumbnailURL)
-			}
+	eachBackend(t, func(t *testing.T, e *env) {
+		pdf := tinyPDF("hello")
+		name := "关于印发《2026年政务公开工作要点》的通知.pdf"
+		m := e.uploaded(name, pdf, 201)
+		sum := sha256.Sum256(pdf)
+		if m.ID != hex.EncodeToString(sum[:]) || m.SHA256 != m.ID {
+			t.Fatalf("id %s, want the sha256", m.ID)
+		}
+		if m.Name != name || m.Size != int64(len(pdf)) || m.Type != media.TypePDF {
+			t.Fatalf("record %+v", m)
+		}
+		if m.URL != "/api/portal/v1/media/"+m.ID || m.ThumbnailURL != "" {
+			t.Fatalf("urls %q %q", m.URL, m.ThumbnailURL)
+		}
 
-			r := e.get(m.URL)
-			if r.Status != 200 || !bytes.Equal(r.Body, pdf) {
-				t.Fatalf("get: %d, %d bytes", r.Status, len(r.Body))
+		r := e.get(m.URL)
+		if r.Status != 200 || !bytes.Equal(r.Body, pdf) {
+			t.Fatalf("get: %d, %d bytes", r.Status, len(r.Body))
+		}
+		h := r.Header
+		for k, want := range map[string]string{
+			"Content-Type":           media.TypePDF,
+			"Accept-Ranges":          "bytes",
+			"ETag":                   `"` + m.ID + `"`,
+			"Cache-Control":          "public, max-age=3600",
+			"X-Content-Type-Options": "nosniff",
+			"Content-Length":         strconv.Itoa(len(pdf)),
+		} {
+			if got := h.Get(k); got != want {
+				t.Errorf("%s = %q, want %q", k, got, want)
 			}
-			h := r.Header
-			for k, want := range map[string]string{
-				"Content-Type":           media.TypePDF,
-				"Accept-Ranges":          "bytes",
-				"ETag":                   `"` + m.ID + `"`,
-				"Cache-Control":          "public, max-age=3600",
-				"X-Content-Type-Options": "nosniff",
-				"Content-Length":         strconv.Itoa(len(pdf)),
-			} {
-				if got := h.Get(k); got != want {
-					t.Errorf("%s = %q, want %q", k, got, want)
-				}
-			}
-			disp, params, err := mime.ParseMediaType(h.Get("Content-Disposition"))
-			if err != nil || disp != "inline" || params["filename"] != name {
-				t.Fatalf("Content-Disposition %q: %s %v %v", h.Get("Content-Disposition"), disp, params, err)
-			}
-			if !strings.Contains(h.Get("Content-Disposition"), `filename="`) {
-				t.Fatal("no ASCII fallback filename")
-			}
+		}
+		disp, params, err := mime.ParseMediaType(h.Get("Content-Disposition"))
+		if err != nil || disp != "inline" || params["filename"] != name {
+			t.Fatalf("Content-Disposition %q: %s %v %v", h.Get("Content-Disposition"), disp, params, err)
+		}
+		if !strings.Contains(h.Get("Content-Disposition"), `filename="`) {
+			t.Fatal("no ASCII fallback filename")
+		}
 
-			// HEAD: headers without a body.
-			hr := testkit.Send(t, e.app, testkit.Request{Method: "HEAD", Path: m.URL})
-			if hr.Status != 200 || len(hr.Body) != 0 || hr.Header.Get("ETag") != `"`+m.ID+`"` {
-				t.Fatalf("head: %d %d %v", hr.Status, len(hr.Body), hr.Header)
-			}
+		// HEAD: headers without a body.
+		hr := testkit.Send(t, e.app, testkit.Request{Method: "HEAD", Path: m.URL})
+		if hr.Status != 200 || len(hr.Body) != 0 || hr.Header.Get("ETag") != `"`+m.ID+`"` {
+			t.Fatalf("head: %d %d %v", hr.Status, len(hr.Body), hr.Header)
+		}
 
-			// The upload is in the audit trail.
-			entries, err := e.Trail.List(context.Background(), 0, 100)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(entries) != 1 || entries[0].Action != "media.upload" || entries[0].Target != m.ID ||
-				entries[0].Actor != "u-editor" || entries[0].Outcome != audit.Success {
-				t.Fatalf("audit: %+v", entries)
-			}
-		})
-	}
+		// The upload is in the audit trail.
+		entries, err := e.Trail.List(context.Background(), 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 1 || entries[0].Action != "media.upload" || entries[0].Target != m.ID ||
+			entries[0].Actor != "u-editor" || entries[0].Outcome != audit.Success {
+			t.Fatalf("audit: %+v", entries)
+		}
+	})
 }
 
 func TestDedupe(t *testing.T) {
@@ -109,12 +105,10 @@ func TestDedupe(t *testing.T) {
 	statuses := make([]int, 6)
 	ids := make([]string, 6)
 	for i := range statuses {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			r := e.upload(e.editor, "c.pdf", data)
 			statuses[i], ids[i] = r.Status, r.JSON()["id"].(string)
-		}()
+		})
 	}
 	wg.Wait()
 	created := 0
@@ -189,64 +183,60 @@ func TestTypeAllowList(t *testing.T) {
 
 func TestRanges(t *testing.T) {
 	t.Parallel()
-	for _, backend := range []string{"store", "disk"} {
-		t.Run(backend, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t, backend, 0)
-			data := bigPDF(3*media.ChunkSize+1234, 9) // several chunks
-			m := e.uploaded("大文件.pdf", data, 201)
-			size := len(data)
-			cases := []struct {
-				rng        string
-				start, end int // inclusive
-			}{
-				{"bytes=0-99", 0, 99},
-				{"bytes=261000-261300", 261000, 261300}, // across a chunk border
-				{"bytes=-100", size - 100, size - 1},
-				{"bytes=" + strconv.Itoa(size-10) + "-", size - 10, size - 1},
-				{"bytes=5-" + strconv.Itoa(size+1000), 5, size - 1}, // end clamped
+	eachBackend(t, func(t *testing.T, e *env) {
+		data := bigPDF(3*media.ChunkSize+1234, 9) // several chunks
+		m := e.uploaded("大文件.pdf", data, 201)
+		size := len(data)
+		cases := []struct {
+			rng        string
+			start, end int // inclusive
+		}{
+			{"bytes=0-99", 0, 99},
+			{"bytes=261000-261300", 261000, 261300}, // across a chunk border
+			{"bytes=-100", size - 100, size - 1},
+			{"bytes=" + strconv.Itoa(size-10) + "-", size - 10, size - 1},
+			{"bytes=5-" + strconv.Itoa(size+1000), 5, size - 1}, // end clamped
+		}
+		for _, c := range cases {
+			r := e.get(m.URL, "Range", c.rng)
+			if r.Status != 206 {
+				t.Fatalf("%s: status %d %s", c.rng, r.Status, r.Body)
 			}
-			for _, c := range cases {
-				r := e.get(m.URL, "Range", c.rng)
-				if r.Status != 206 {
-					t.Fatalf("%s: status %d %s", c.rng, r.Status, r.Body)
-				}
-				if !bytes.Equal(r.Body, data[c.start:c.end+1]) {
-					t.Fatalf("%s: wrong bytes (%d)", c.rng, len(r.Body))
-				}
-				want := "bytes " + strconv.Itoa(c.start) + "-" + strconv.Itoa(c.end) + "/" + strconv.Itoa(size)
-				if got := r.Header.Get("Content-Range"); got != want {
-					t.Fatalf("%s: Content-Range %q, want %q", c.rng, got, want)
-				}
-				if r.Header.Get("Content-Length") != strconv.Itoa(c.end-c.start+1) {
-					t.Fatalf("%s: Content-Length %s", c.rng, r.Header.Get("Content-Length"))
-				}
+			if !bytes.Equal(r.Body, data[c.start:c.end+1]) {
+				t.Fatalf("%s: wrong bytes (%d)", c.rng, len(r.Body))
 			}
-			// Unsatisfiable → 416 problem with Content-Range bytes */size.
-			r := e.get(m.URL, "Range", "bytes="+strconv.Itoa(size)+"-")
-			wantProblem(t, r, 416, "range_not_satisfiable", "")
-			if r.Header.Get("Content-Range") != "bytes */"+strconv.Itoa(size) {
-				t.Fatalf("416 Content-Range %q", r.Header.Get("Content-Range"))
+			want := "bytes " + strconv.Itoa(c.start) + "-" + strconv.Itoa(c.end) + "/" + strconv.Itoa(size)
+			if got := r.Header.Get("Content-Range"); got != want {
+				t.Fatalf("%s: Content-Range %q, want %q", c.rng, got, want)
 			}
-			if cc := r.Header.Get("Cache-Control"); strings.Contains(cc, "immutable") {
-				t.Fatalf("416 cached as immutable: %q", cc)
+			if r.Header.Get("Content-Length") != strconv.Itoa(c.end-c.start+1) {
+				t.Fatalf("%s: Content-Length %s", c.rng, r.Header.Get("Content-Length"))
 			}
-			// Several ranges, malformed ranges, other units, a stale If-Range: whole content.
-			for _, h := range [][]string{
-				{"Range", "bytes=0-1,5-6"}, {"Range", "bytes=abc"}, {"Range", "items=0-1"},
-				{"Range", "bytes=0-9", "If-Range", `"stale"`},
-			} {
-				r := e.get(m.URL, h...)
-				if r.Status != 200 || len(r.Body) != size {
-					t.Fatalf("%v: %d, %d bytes", h, r.Status, len(r.Body))
-				}
+		}
+		// Unsatisfiable → 416 problem with Content-Range bytes */size.
+		r := e.get(m.URL, "Range", "bytes="+strconv.Itoa(size)+"-")
+		wantProblem(t, r, 416, "range_not_satisfiable", "")
+		if r.Header.Get("Content-Range") != "bytes */"+strconv.Itoa(size) {
+			t.Fatalf("416 Content-Range %q", r.Header.Get("Content-Range"))
+		}
+		if cc := r.Header.Get("Cache-Control"); strings.Contains(cc, "immutable") {
+			t.Fatalf("416 cached as immutable: %q", cc)
+		}
+		// Several ranges, malformed ranges, other units, a stale If-Range: whole content.
+		for _, h := range [][]string{
+			{"Range", "bytes=0-1,5-6"}, {"Range", "bytes=abc"}, {"Range", "items=0-1"},
+			{"Range", "bytes=0-9", "If-Range", `"stale"`},
+		} {
+			r := e.get(m.URL, h...)
+			if r.Status != 200 || len(r.Body) != size {
+				t.Fatalf("%v: %d, %d bytes", h, r.Status, len(r.Body))
 			}
-			r = e.get(m.URL, "Range", "bytes=0-9", "If-Range", `"`+m.ID+`"`)
-			if r.Status != 206 || len(r.Body) != 10 {
-				t.Fatalf("matching If-Range: %d", r.Status)
-			}
-		})
-	}
+		}
+		r = e.get(m.URL, "Range", "bytes=0-9", "If-Range", `"`+m.ID+`"`)
+		if r.Status != 206 || len(r.Body) != 10 {
+			t.Fatalf("matching If-Range: %d", r.Status)
+		}
+	})
 }
 
 func TestNotModified(t *testing.T) {
@@ -329,69 +319,63 @@ func TestCleanName(t *testing.T) {
 
 func TestThumbnail(t *testing.T) {
 	t.Parallel()
-	for _, backend := range []string{"store", "disk"} {
-		t.Run(backend, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t, backend, 0)
-			m := e.uploaded("风景.png", pngOf(t, 1000, 500), 201)
-			if m.Width != 1000 || m.Height != 500 || m.ThumbnailURL == "" {
-				t.Fatalf("record %+v", m)
-			}
-			for _, c := range []struct{ q, w, h int }{{160, 160, 80}, {320, 320, 160}, {640, 640, 320}} {
-				var first []byte
-				for range 2 { // generated, then served from its blob
-					r := e.get(m.URL + "/thumbnail?w=" + strconv.Itoa(c.q))
-					if r.Status != 200 || r.Header.Get("Content-Type") != "image/jpeg" {
-						t.Fatalf("w=%d: %d %s", c.q, r.Status, r.Body)
-					}
-					img, err := jpeg.Decode(bytes.NewReader(r.Body))
-					if err != nil {
-						t.Fatal(err)
-					}
-					if b := img.Bounds(); b.Dx() != c.w || b.Dy() != c.h {
-						t.Fatalf("w=%d: %dx%d, want %dx%d", c.q, b.Dx(), b.Dy(), c.w, c.h)
-					}
-					if first != nil && !bytes.Equal(first, r.Body) {
-						t.Fatal("thumbnail changed between requests")
-					}
-					first = r.Body
-					if r.Header.Get("ETag") == "" || r.Header.Get("ETag") == `"`+m.ID+`"` {
-						t.Fatalf("thumbnail ETag %q", r.Header.Get("ETag"))
-					}
+	eachBackend(t, func(t *testing.T, e *env) {
+		m := e.uploaded("风景.png", pngOf(t, 1000, 500), 201)
+		if m.Width != 1000 || m.Height != 500 || m.ThumbnailURL == "" {
+			t.Fatalf("record %+v", m)
+		}
+		for _, c := range []struct{ q, w, h int }{{160, 160, 80}, {320, 320, 160}, {640, 640, 320}} {
+			var first []byte
+			for range 2 { // generated, then served from its blob
+				r := e.get(m.URL + "/thumbnail?w=" + strconv.Itoa(c.q))
+				if r.Status != 200 || r.Header.Get("Content-Type") != "image/jpeg" {
+					t.Fatalf("w=%d: %d %s", c.q, r.Status, r.Body)
+				}
+				img, err := jpeg.Decode(bytes.NewReader(r.Body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b := img.Bounds(); b.Dx() != c.w || b.Dy() != c.h {
+					t.Fatalf("w=%d: %dx%d, want %dx%d", c.q, b.Dx(), b.Dy(), c.w, c.h)
+				}
+				if first != nil && !bytes.Equal(first, r.Body) {
+					t.Fatal("thumbnail changed between requests")
+				}
+				first = r.Body
+				if r.Header.Get("ETag") == "" || r.Header.Get("ETag") == `"`+m.ID+`"` {
+					t.Fatalf("thumbnail ETag %q", r.Header.Get("ETag"))
 				}
 			}
-			// Default width, and a small image is never enlarged.
-			if r := e.get(m.URL + "/thumbnail"); r.Status != 200 {
-				t.Fatalf("default width: %d", r.Status)
-			}
-			small := e.uploaded("小.png", pngOf(t, 100, 50), 201)
-			r := e.get(small.URL + "/thumbnail?w=640")
-			img, err := jpeg.Decode(bytes.NewReader(r.Body))
-			if err != nil || img.Bounds().Dx() != 100 || img.Bounds().Dy() != 50 {
-				t.Fatalf("small: %v %v", err, img)
-			}
-			// Concurrent first requests all get the same thumbnail.
-			tall := e.uploaded("长图.png", pngOf(t, 300, 5000), 201)
-			var wg sync.WaitGroup
-			for range 5 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					r := e.get(tall.URL + "/thumbnail?w=160")
-					img, err := jpeg.Decode(bytes.NewReader(r.Body))
-					if err != nil || img.Bounds().Dy() != 640 { // capped at 4×w high
-						t.Errorf("tall: %d %v %v", r.Status, err, img)
-					}
-				}()
-			}
-			wg.Wait()
+		}
+		// Default width, and a small image is never enlarged.
+		if r := e.get(m.URL + "/thumbnail"); r.Status != 200 {
+			t.Fatalf("default width: %d", r.Status)
+		}
+		small := e.uploaded("小.png", pngOf(t, 100, 50), 201)
+		r := e.get(small.URL + "/thumbnail?w=640")
+		img, err := jpeg.Decode(bytes.NewReader(r.Body))
+		if err != nil || img.Bounds().Dx() != 100 || img.Bounds().Dy() != 50 {
+			t.Fatalf("small: %v %v", err, img)
+		}
+		// Concurrent first requests all get the same thumbnail.
+		tall := e.uploaded("长图.png", pngOf(t, 300, 5000), 201)
+		var wg sync.WaitGroup
+		for range 5 {
+			wg.Go(func() {
+				r := e.get(tall.URL + "/thumbnail?w=160")
+				img, err := jpeg.Decode(bytes.NewReader(r.Body))
+				if err != nil || img.Bounds().Dy() != 640 { // capped at 4×w high
+					t.Errorf("tall: %d %v %v", r.Status, err, img)
+				}
+			})
+		}
+		wg.Wait()
 
-			wantProblem(t, e.get(m.URL+"/thumbnail?w=999"), 400, "invalid", "w")
-			wantProblem(t, e.get(m.URL+"/thumbnail?w=abc"), 400, "invalid", "w")
-			pdf := e.uploaded("a.pdf", tinyPDF("x"), 201)
-			wantProblem(t, e.get(pdf.URL+"/thumbnail"), 404, "not_found", "")
-		})
-	}
+		wantProblem(t, e.get(m.URL+"/thumbnail?w=999"), 400, "invalid", "w")
+		wantProblem(t, e.get(m.URL+"/thumbnail?w=abc"), 400, "invalid", "w")
+		pdf := e.uploaded("a.pdf", tinyPDF("x"), 201)
+		wantProblem(t, e.get(pdf.URL+"/thumbnail"), 404, "not_found", "")
+	})
 }
 
 func TestDecompressionBombRefused(t *testing.T) {

@@ -35,6 +35,10 @@ const (
 	TypeZIP       = "application/zip"
 )
 
+// exactTypes are the types the detector names as stored, each served as
+// detected; text and zip-based formats need a second look (sniff).
+var exactTypes = []string{TypePDF, TypeDOC, TypeXLS, TypeJPEG, TypePNG, TypeGIF, TypeWebP, TypeMP4, TypeMP3}
+
 // sniffLimit is how many leading bytes the detector reads.
 const sniffLimit = 3072
 
@@ -48,25 +52,12 @@ func sniff(r io.ReaderAt, size int64) string {
 		return ""
 	}
 	m := mimetype.Detect(head)
+	for _, typ := range exactTypes {
+		if m.Is(typ) {
+			return typ
+		}
+	}
 	switch {
-	case m.Is(TypePDF):
-		return TypePDF
-	case m.Is(TypeDOC):
-		return TypeDOC
-	case m.Is(TypeXLS):
-		return TypeXLS
-	case m.Is(TypeJPEG):
-		return TypeJPEG
-	case m.Is(TypePNG):
-		return TypePNG
-	case m.Is(TypeGIF):
-		return TypeGIF
-	case m.Is(TypeWebP):
-		return TypeWebP
-	case m.Is(TypeMP4):
-		return TypeMP4
-	case m.Is(TypeMP3):
-		return TypeMP3
 	case m.Is("text/plain"):
 		// UTF-8 (or ASCII) text is served as such. Text in another
 		// encoding (GBK is common in government files; the detector calls

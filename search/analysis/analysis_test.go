@@ -11,24 +11,12 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"zhengwu/search/analysis"
+	"zhengwu/search/analysis/analysistest"
 )
-
-func terms(t *testing.T, analyzer, text string) []string {
-	t.Helper()
-	a, err := registry.NewCache().AnalyzerNamed(analyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, tok := range a.Analyze([]byte(text)) {
-		out = append(out, string(tok.Term))
-	}
-	return out
-}
 
 func TestBigrams(t *testing.T) {
 	t.Parallel()
-	if got, want := terms(t, analysis.Analyzer, "加强森林防火，2026年ＡＢＣ"), []string{"加强", "强森", "森林", "林防", "防火", "2026", "年", "abc"}; !slices.Equal(got, want) {
+	if got, want := analysistest.Terms(t, analysis.Analyzer, "加强森林防火，2026年ＡＢＣ"), []string{"加强", "强森", "森林", "林防", "防火", "2026", "年", "abc"}; !slices.Equal(got, want) {
 		t.Errorf("zh: %q, want %q", got, want)
 	}
 }
@@ -127,7 +115,7 @@ func TestDocNumberFormsNormaliseEqually(t *testing.T) {
 			t.Errorf("FindDocNumbers = %q, lacks %q", got, want)
 		}
 	}
-	if got := terms(t, analysis.DocNumberAnalyzer, "皖政办［2026］12号"); !slices.Equal(got, []string{"皖政办2026-12"}) {
+	if got := analysistest.Terms(t, analysis.DocNumberAnalyzer, "皖政办［2026］12号"); !slices.Equal(got, []string{"皖政办2026-12"}) {
 		t.Errorf("docnum analyzer: %q", got)
 	}
 }
@@ -185,7 +173,7 @@ func TestSynonymsFileOverridesEmbedded(t *testing.T) {
 
 func TestPrefixAnalyzer(t *testing.T) {
 	t.Parallel()
-	got := terms(t, analysis.PrefixAnalyzer, "关于加强森林防火的通知")
+	got := analysistest.Terms(t, analysis.PrefixAnalyzer, "关于加强森林防火的通知")
 	for _, want := range []string{"关", "关于加", "关于加强森林防火的通", analysis.ExactKey("关于加强森林防火的通知")} {
 		if !slices.Contains(got, want) {
 			t.Errorf("prefix terms lack %q: %q", want, got)

@@ -20,8 +20,7 @@ import (
 func TestConsumerProjectsCurrentState(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := storetest.NewSQLite(t)
-	c := newConsumer(t, s)
+	s, c := newFeed(t)
 	c.BatchSize = 3 // several steps
 
 	for i, id := range []string{"a", "b", "c", "d", "e"} {
@@ -93,8 +92,7 @@ func TestConsumerIsIdempotent(t *testing.T) {
 func TestRunWakesOnNotify(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := storetest.NewSQLite(t)
-	c := newConsumer(t, s)
+	s, c := newFeed(t)
 	c.Interval = time.Hour // only Notify can wake it in time
 	done := make(chan error)
 	go func() { done <- c.Run(ctx) }()
@@ -129,8 +127,7 @@ func TestRunPollsWithoutNotify(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s := storetest.NewSQLite(t)
-	c := newConsumer(t, s)
+	s, c := newFeed(t)
 	c.Interval = 10 * time.Millisecond
 	go func() { _ = c.Run(ctx) }()
 	// A write from another process: nobody calls Notify.
@@ -188,8 +185,7 @@ func TestRunRetriesAfterErrors(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := storetest.NewSQLite(t)
-	c := newConsumer(t, s)
+	s, c := newFeed(t)
 	c.BatchSize = 2
 	for _, id := range []string{"a", "b", "c", "d", "e"} {
 		put(t, s, articles, id, article{Title: id})

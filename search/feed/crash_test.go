@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -16,6 +15,7 @@ import (
 	"zhengwu/search/feed"
 	"zhengwu/search/index"
 	"zhengwu/shared/store"
+	"zhengwu/shared/store/sqlitestore"
 	"zhengwu/shared/testkit"
 )
 
@@ -24,21 +24,14 @@ import (
 // the store and index in that directory until it is killed.
 const crashVar = "ZHENGWU_FEED_CRASH_CONSUMER"
 
-func TestMain(m *testing.M) {
-	testkit.ChildMain(crashVar, runCrashConsumer)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testkit.Main(m, crashVar, testkit.OnStore(runCrashConsumer)) }
 
 // runCrashConsumer prints "start N" with the checkpoint it found, then
 // "cp N" whenever the checkpoint it has applied moves, and "durable N"
 // whenever the checkpoint on disk (index.Durable) moves: every printed
 // durable checkpoint must survive a SIGKILL; an applied one may not (the
 // index writes to disk in the background) and the feed replays it.
-func runCrashConsumer(dir string) error {
-	s, err := testkit.OpenStore(dir)
-	if err != nil {
-		return err
-	}
+func runCrashConsumer(s *sqlitestore.Store, dir string) error {
 	ix, err := index.Open(filepath.Join(dir, "index"), articleMapping())
 	if err != nil {
 		return err
@@ -85,9 +78,7 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 	var ops, conflicts atomic.Int64
 	var wg sync.WaitGroup
 	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			r := rand.New(rand.NewPCG(seed, uint64(w+1)))
 			for ctx.Err() == nil && ops.Load() < maxOps {
 				if err := writeOnce(s, r, entities); errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
@@ -98,26 +89,19 @@ func TestConsumerSurvivesSIGKILL(t *testing.T) {
 				}
 				ops.Add(1)
 			}
-		}()
+		})
 	}
 
 	// Kill the consumer at random points while the writers write.
 	var lastDurable, applied int64
 	for i := range kills {
-		child := testkit.StartChild(t, crashVar, dir)
-		child.WaitOutput(t, time.Minute, "the consumer started", testkit.Reported("start"))
-		// The consumer runs for a random while (the test's subject, not a
-		// wait): long enough to apply a few batches, random so that the
-		// SIGKILL lands anywhere in a step.
-		time.Sleep(time.Duration(200+rng.IntN(1800)) * time.Millisecond)
-		child.Kill(t)
+		// The consumer runs long enough to apply a few batches.
+		pause := time.Duration(200+rng.IntN(1800)) * time.Millisecond
+		child := testkit.Crash(t, crashVar, dir, fmt.Sprintf("consumer %d", i), pause)
 		start, last, durable := parseProgress(child.Stdout())
 		t.Logf("consumer %d: started at seq %d, applied %d, %d on disk; killed (store at %d ops)", i, start, last, durable, ops.Load())
 		if start < lastDurable {
 			t.Errorf("consumer %d started at seq %d, but the previous one had %d on disk before SIGKILL", i, start, lastDurable)
-		}
-		if stderr := child.Stderr(); stderr != "" {
-			t.Logf("consumer %d stderr: %s", i, stderr)
 		}
 		lastDurable = max(lastDurable, durable)
 		applied = max(applied, last)

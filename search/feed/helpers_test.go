@@ -9,7 +9,10 @@ import (
 
 	"zhengwu/search/feed"
 	"zhengwu/search/index"
+	"zhengwu/search/index/indextest"
 	"zhengwu/shared/store"
+	"zhengwu/shared/store/sqlitestore"
+	"zhengwu/shared/store/storetest"
 )
 
 // The tests project the "articles" collection: every article that is not
@@ -35,14 +38,9 @@ func projectArticle(d store.Doc) (any, bool) {
 	return a, true
 }
 
+// openIndex opens the articles' index in dir for the test.
 func openIndex(t testing.TB, dir string) *index.Index {
-	t.Helper()
-	ix, err := index.Open(dir, articleMapping())
-	if err != nil {
-		t.Fatalf("open index: %v", err)
-	}
-	t.Cleanup(func() { _ = ix.Close() })
-	return ix
+	return indextest.Open(t, dir, articleMapping())
 }
 
 func newConsumer(t testing.TB, s store.Store) *feed.Consumer {
@@ -53,6 +51,13 @@ func newConsumer(t testing.TB, s store.Store) *feed.Consumer {
 		Collections: []string{articles},
 		Project:     projectArticle,
 	}
+}
+
+// newFeed is a fresh store and a consumer of its articles.
+func newFeed(t testing.TB) (*sqlitestore.Store, *feed.Consumer) {
+	t.Helper()
+	s := storetest.NewSQLite(t)
+	return s, newConsumer(t, s)
 }
 
 func put(t testing.TB, s store.Store, coll, id string, a article) store.Doc {

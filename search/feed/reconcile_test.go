@@ -5,14 +5,12 @@ import (
 	"testing"
 
 	"zhengwu/search/index"
-	"zhengwu/shared/store/storetest"
 )
 
 func TestReconcileRepairsTamperedIndex(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := storetest.NewSQLite(t)
-	c := newConsumer(t, s)
+	s, c := newFeed(t)
 	for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
 		put(t, s, articles, id, article{Title: "原文" + id, Channel: "news"})
 	}
@@ -61,8 +59,7 @@ func TestReconcileRepairsTamperedIndex(t *testing.T) {
 func TestReconcileRebuildsEmptiedIndex(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := storetest.NewSQLite(t)
-	c := newConsumer(t, s)
+	s, c := newFeed(t)
 	c.BatchSize = 7 // several scan pages and repair chunks
 	var ids []string
 	for i := range 200 {

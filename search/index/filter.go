@@ -183,44 +183,44 @@ func rangeQuery(field string, kind Kind, min, max any) (query.Query, error) {
 	}
 	switch kind {
 	case Numeric:
-		lo, err := toFloat(field, min)
-		if err != nil {
-			return nil, err
-		}
-		hi, err := toFloat(field, max)
-		if err != nil {
-			return nil, err
-		}
-		q := query.NewNumericRangeInclusiveQuery(lo, hi, &yes, &no)
-		q.SetField(field)
-		return q, nil
+		return boundedRange(field, min, max, toFloat, numericRange)
 	case Datetime:
-		lo, err := toTime(field, min)
-		if err != nil {
-			return nil, err
-		}
-		hi, err := toTime(field, max)
-		if err != nil {
-			return nil, err
-		}
 		// A zero time is an open bound for Bleve.
-		q := query.NewDateRangeInclusiveQuery(lo, hi, &yes, &no)
-		q.SetField(field)
-		return q, nil
+		return boundedRange(field, min, max, toTime, dateRange)
 	case Keyword:
-		lo, err := toString(field, min)
-		if err != nil {
-			return nil, err
-		}
-		hi, err := toString(field, max)
-		if err != nil {
-			return nil, err
-		}
-		q := query.NewTermRangeInclusiveQuery(lo, hi, &yes, &no)
-		q.SetField(field)
-		return q, nil
+		return boundedRange(field, min, max, toString, termRange)
 	}
 	return nil, paramErr(field, "", "range filters need a numeric, datetime or keyword field, this one is %s", kind)
+}
+
+// boundedRange is a range query on field from min to max (min included),
+// each bound converted by convert for the field's kind and the query made
+// by build.
+func boundedRange[T any](field string, min, max any, convert func(field string, v any) (T, error),
+	build func(lo, hi T) query.FieldableQuery) (query.Query, error) {
+	lo, err := convert(field, min)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := convert(field, max)
+	if err != nil {
+		return nil, err
+	}
+	q := build(lo, hi)
+	q.SetField(field)
+	return q, nil
+}
+
+func numericRange(lo, hi *float64) query.FieldableQuery {
+	return query.NewNumericRangeInclusiveQuery(lo, hi, &yes, &no)
+}
+
+func dateRange(lo, hi time.Time) query.FieldableQuery {
+	return query.NewDateRangeInclusiveQuery(lo, hi, &yes, &no)
+}
+
+func termRange(lo, hi string) query.FieldableQuery {
+	return query.NewTermRangeInclusiveQuery(lo, hi, &yes, &no)
 }
 
 func toFloat(field string, v any) (*float64, error) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"zhengwu/search/index"
+	"zhengwu/search/index/indextest"
 )
 
 // article is the projection the tests index.
@@ -65,14 +66,9 @@ func fixture() []index.Upsert {
 	return ups
 }
 
+// openIndex opens the articles' index in dir for the test.
 func openIndex(t testing.TB, dir string) *index.Index {
-	t.Helper()
-	ix, err := index.Open(dir, articleMapping())
-	if err != nil {
-		t.Fatalf("open index: %v", err)
-	}
-	t.Cleanup(func() { _ = ix.Close() })
-	return ix
+	return indextest.Open(t, dir, articleMapping())
 }
 
 func newFixtureIndex(t testing.TB) *index.Index {
@@ -340,10 +336,7 @@ func TestParamErrors(t *testing.T) {
 func TestApplyCheckpointAndReopen(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "articles")
-	ix, err := index.Open(dir, articleMapping())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := openIndex(t, dir) // closed by hand below (Close is idempotent)
 	if cp := ix.Checkpoint(); cp != 0 {
 		t.Fatalf("new index checkpoint = %d", cp)
 	}
@@ -357,48 +350,36 @@ func TestApplyCheckpointAndReopen(t *testing.T) {
 	if err := ix.Apply(index.Batch{Deletes: []string{"a09"}, Checkpoint: 7}); err != nil {
 		t.Fatal(err)
 	}
-	if cp := ix.Checkpoint(); cp != 42 {
-		t.Errorf("checkpoint = %d, want 42", cp)
-	}
-	if n, _ := ix.Count(context.Background()); n != 9 {
-		t.Errorf("count = %d, want 9", n)
-	}
+	wantState(t, ix, "applied", 42, 9)
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
 
-	ix = openIndex(t, dir)
-	if cp := ix.Checkpoint(); cp != 42 {
-		t.Errorf("reopened checkpoint = %d, want 42", cp)
+	wantState(t, openIndex(t, dir), "reopened", 42, 9)
+}
+
+// wantState checks the index's checkpoint and how many documents it holds.
+func wantState(t *testing.T, ix *index.Index, when string, checkpoint int64, count uint64) {
+	t.Helper()
+	if cp := ix.Checkpoint(); cp != checkpoint {
+		t.Errorf("%s: checkpoint = %d, want %d", when, cp, checkpoint)
 	}
-	if n, _ := ix.Count(context.Background()); n != 9 {
-		t.Errorf("reopened count = %d, want 9", n)
+	if n, _ := ix.Count(context.Background()); n != count {
+		t.Errorf("%s: count = %d, want %d", when, n, count)
 	}
 }
 
 func TestMappingChangeRebuilds(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "articles")
-	ix, err := index.Open(dir, articleMapping())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := openIndex(t, dir) // closed by hand below (Close is idempotent)
 	if err := ix.Apply(index.Batch{Upserts: fixture(), Checkpoint: 10}); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
 
-	ix, err = index.Open(dir, articleMapping().Keyword("status"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if cp := ix.Checkpoint(); cp != 0 {
-		t.Errorf("checkpoint after mapping change = %d, want 0 (rebuild)", cp)
-	}
-	if n, _ := ix.Count(context.Background()); n != 0 {
-		t.Errorf("count after mapping change = %d, want 0", n)
-	}
+	ix = indextest.Open(t, dir, articleMapping().Keyword("status"))
+	wantState(t, ix, "after a mapping change (rebuilt)", 0, 0)
 }
 
 func TestOpenRefusesForeignDirectory(t *testing.T) {

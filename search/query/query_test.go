@@ -12,6 +12,7 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"zhengwu/search/index"
+	"zhengwu/search/index/indextest"
 	"zhengwu/search/query"
 )
 
@@ -26,11 +27,7 @@ var fixture = []query.Doc{
 
 func openFixture(t *testing.T) *index.Index {
 	t.Helper()
-	ix, err := index.Open(filepath.Join(t.TempDir(), "portal"), query.Mapping())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := indextest.Open(t, filepath.Join(t.TempDir(), "portal"), query.Mapping())
 	var ups []index.Upsert
 	for _, d := range fixture {
 		now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)

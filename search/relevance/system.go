@@ -104,14 +104,7 @@ func (e *productEngine) Search(ctx context.Context, text string, size int) ([]st
 	} else {
 		res, err = query.Search(ctx, e.ix, text, e.opts, nil, req)
 	}
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	return ids, nil
+	return hitIDs(res, err)
 }
 
 func (e *productEngine) Flush() error { return e.ix.Flush(context.Background()) }
@@ -154,6 +147,12 @@ func (e *bleveEngine) Index(docs []Document) error {
 
 func (e *bleveEngine) Search(ctx context.Context, text string, size int) ([]string, error) {
 	res, err := e.b.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq.NewMatchQuery(text), size, 0, false))
+	return hitIDs(res, err)
+}
+
+// hitIDs is a search's answer as an Engine gives it: the hits' ids, best
+// first.
+func hitIDs(res *bleve.SearchResult, err error) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}

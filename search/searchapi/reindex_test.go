@@ -51,9 +51,7 @@ func TestReindexWhileServing(t *testing.T) {
 	var wg sync.WaitGroup
 	var firstErr atomic.Value
 	for range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for {
 				select {
 				case <-stop:
@@ -71,7 +69,7 @@ func TestReindexWhileServing(t *testing.T) {
 				}
 				time.Sleep(5 * time.Millisecond) // pacing: readers, not a flood that starves the rebuild
 			}
-		}()
+		})
 	}
 
 	var calls, lastDone, lastTotal int

@@ -18,16 +18,7 @@ func TestConcurrentWritersKeepTheChain(t *testing.T) {
 	a, b := audit.New(st, nil), audit.New(st, nil)
 	var wg sync.WaitGroup
 	for _, tr := range []*audit.Trail{a, b, a, b} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 25; i++ {
-				if _, err := tr.Record(ctx, audit.Event{Actor: "u1", Action: "auth.login", Outcome: audit.Success}); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		}()
+		wg.Go(func() { recordLogins(t, tr, 25) })
 	}
 	wg.Wait()
 	r, err := audit.New(st, nil).Verify(ctx)
@@ -49,6 +40,17 @@ func TestConcurrentWritersKeepTheChain(t *testing.T) {
 	}
 }
 
+// recordLogins records n logins on tr, one at a time; the first error
+// fails the test (t.Error: it may run in a goroutine) and stops it.
+func recordLogins(t *testing.T, tr *audit.Trail, n int) {
+	for i := 0; i < n; i++ {
+		if _, err := tr.Record(context.Background(), audit.Event{Actor: "u1", Action: "auth.login", Outcome: audit.Success}); err != nil {
+			t.Error(err)
+			return
+		}
+	}
+}
+
 func TestEmptyTrailVerifies(t *testing.T) {
 	r, err := audit.New(storetest.NewSQLite(t), nil).Verify(context.Background())
 	if err != nil || !r.OK || r.Entries != 0 {
@@ -64,9 +66,7 @@ func TestRecordAllKeepsTheChain(t *testing.T) {
 	a, b := audit.New(st, nil), audit.New(st, nil)
 	ev := audit.Event{Actor: "gateway", Action: "gateway.cross", Outcome: audit.Success}
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		for i := 0; i < 10; i++ {
 			entries, err := a.RecordAll(ctx, []audit.Event{ev, ev, ev, ev, ev})
 			if err != nil || len(entries) != 5 || entries[4].Seq != entries[0].Seq+4 {
@@ -74,16 +74,8 @@ func TestRecordAllKeepsTheChain(t *testing.T) {
 				return
 			}
 		}
-	}()
-	go func() {
-		defer wg.Done()
-		for i := 0; i < 25; i++ {
-			if _, err := b.Record(ctx, audit.Event{Actor: "u1", Action: "auth.login", Outcome: audit.Success}); err != nil {
-				t.Error(err)
-				return
-			}
-		}
-	}()
+	})
+	wg.Go(func() { recordLogins(t, b, 25) })
 	wg.Wait()
 	if entries, err := a.RecordAll(ctx, nil); err != nil || entries != nil {
 		t.Fatalf("empty RecordAll: %v %v", entries, err)

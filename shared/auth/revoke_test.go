@@ -14,8 +14,13 @@ import (
 
 var alice = auth.Alice
 
-// clockedTokens are tokens on a clock the test moves.
-func clockedTokens(ks *auth.KeySet) (*auth.Tokens, *testkit.Clock) {
+// clockedTokens are tokens on a new key set and a clock the test moves.
+func clockedTokens(t *testing.T) (*auth.Tokens, *testkit.Clock) {
+	t.Helper()
+	ks, err := auth.NewKeySet()
+	if err != nil {
+		t.Fatal(err)
+	}
 	clk := testkit.NewClock(time.Now())
 	return auth.NewTokens(ks, clk.Now), clk
 }
@@ -35,8 +40,7 @@ func mustRefuse(t *testing.T, tok *auth.Tokens, s string) {
 }
 
 func TestRevokeSessionCachedAndUncached(t *testing.T) {
-	ks, _ := auth.NewKeySet()
-	tok, _ := clockedTokens(ks)
+	tok, _ := clockedTokens(t)
 	ctx := context.Background()
 	cached, _, _ := tok.IssueSession(alice, "s1")
 	fresh, _, _ := tok.IssueSession(alice, "s1")
@@ -52,8 +56,7 @@ func TestRevokeSessionCachedAndUncached(t *testing.T) {
 }
 
 func TestRevokeUserRefusesEarlierTokensOnly(t *testing.T) {
-	ks, _ := auth.NewKeySet()
-	tok, clk := clockedTokens(ks)
+	tok, clk := clockedTokens(t)
 	ctx := context.Background()
 	before, _, _ := tok.IssueSession(alice, "s1")
 	noSession, _, _ := tok.Issue(alice, "jti")
@@ -74,8 +77,7 @@ func TestRevokeUserRefusesEarlierTokensOnly(t *testing.T) {
 
 // Entries are dropped once the tokens they refuse have expired anyway.
 func TestRevocationsExpire(t *testing.T) {
-	ks, _ := auth.NewKeySet()
-	tok, clk := clockedTokens(ks)
+	tok, clk := clockedTokens(t)
 	ctx := context.Background()
 	_ = tok.Revocations().RevokeSession(ctx, "s1")
 	_ = tok.Revocations().RevokeUser(ctx, "u1")
@@ -147,7 +149,8 @@ func TestUserCutOffKeepsTheLatest(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.NewSQLite(t)
 	ks, _ := auth.NewKeySet()
-	late, clk := clockedTokens(ks)
+	clk := testkit.NewClock(time.Now())
+	late := auth.NewTokens(ks, clk.Now)
 	clk.Advance(time.Minute)
 	early := auth.NewTokens(ks, func() time.Time { return clk.Now().Add(-time.Minute) })
 	for _, x := range []*auth.Tokens{late, early} {

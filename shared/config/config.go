@@ -5,6 +5,7 @@
 package config
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -70,34 +71,10 @@ func (o Option) Env() string {
 
 // Options is the table, in the order the README lists it.
 var Options = []Option{
-	{"addr", "127.0.0.1:8080", "address to listen on (host:port)", func(c *Config, v string) error {
-		if !strings.Contains(v, ":") {
-			return fmt.Errorf("want host:port")
-		}
-		c.Addr = v
-		return nil
-	}},
-	{"data", "./data", "directory for the embedded database and the search indexes", func(c *Config, v string) error {
-		if v == "" {
-			return fmt.Errorf("must not be empty")
-		}
-		c.Data = v
-		return nil
-	}},
-	{"mongodb-uri", "", "MongoDB connection string; empty = the embedded SQLite store", func(c *Config, v string) error {
-		if v != "" && !strings.HasPrefix(v, "mongodb://") && !strings.HasPrefix(v, "mongodb+srv://") {
-			return fmt.Errorf("want a mongodb:// or mongodb+srv:// URI")
-		}
-		c.MongoURI = v
-		return nil
-	}},
-	{"mongodb-database", "zhengwu", "MongoDB database name", func(c *Config, v string) error {
-		if v == "" {
-			return fmt.Errorf("must not be empty")
-		}
-		c.MongoDatabase = v
-		return nil
-	}},
+	{"addr", "127.0.0.1:8080", "address to listen on (host:port)", stringSetter(hostPort, func(c *Config, v string) { c.Addr = v })},
+	{"data", "./data", "directory for the embedded database and the search indexes", stringSetter(nonEmpty, func(c *Config, v string) { c.Data = v })},
+	{"mongodb-uri", "", "MongoDB connection string; empty = the embedded SQLite store", stringSetter(emptyOr(mongoURI), func(c *Config, v string) { c.MongoURI = v })},
+	{"mongodb-database", "zhengwu", "MongoDB database name", stringSetter(nonEmpty, func(c *Config, v string) { c.MongoDatabase = v })},
 	{"target", "all", "services to run: all, or a comma list of cms, officeapi, gateway, search", func(c *Config, v string) error {
 		c.Targets = nil
 		for _, t := range strings.Split(v, ",") {
@@ -113,13 +90,7 @@ var Options = []Option{
 	{"log-level", "info", "debug, info, warn or error", func(c *Config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))
 	}},
-	{"log-format", "text", "text or json", func(c *Config, v string) error {
-		if v != "text" && v != "json" {
-			return fmt.Errorf("want text or json")
-		}
-		c.LogFormat = v
-		return nil
-	}},
+	{"log-format", "text", "text or json", stringSetter(logFormat, func(c *Config, v string) { c.LogFormat = v })},
 	{"cors-origins", "", "comma list of origins allowed to call the APIs from a browser; empty = same origin only", func(c *Config, v string) error {
 		c.CORSOrigins = nil
 		for _, o := range strings.Split(v, ",") {
@@ -134,13 +105,7 @@ var Options = []Option{
 	}},
 	{"body-limit", "1048576", "largest request body in bytes", intSetter(1024, 1<<30, func(c *Config, n int) { c.BodyLimit = n })},
 	{"upload-limit", "52428800", "largest uploaded file in bytes (attachments, images, video)", intSetter(1024, 1<<32, func(c *Config, n int) { c.UploadLimit = n })},
-	{"media-dir", "", "directory for uploaded files; empty = in the database (chunked documents)", func(c *Config, v string) error {
-		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 }) {
-			return fmt.Errorf("must not contain control characters")
-		}
-		c.MediaDir = v
-		return nil
-	}},
+	{"media-dir", "", "directory for uploaded files; empty = in the database (chunked documents)", stringSetter(noControl, func(c *Config, v string) { c.MediaDir = v })},
 	{"rate-limit", "1200", "requests per minute from one client address; 0 = unlimited", intSetter(0, 1<<30, func(c *Config, n int) { c.RateLimit = n })},
 	{"lockout-attempts", "5", "failed logins that lock an account", intSetter(1, 100, func(c *Config, n int) { c.LockoutAttempts = n })},
 	{"lockout-window", "15m", "window in which failed logins are counted", durationSetter(func(c *Config, d time.Duration) { c.LockoutWindow = d })},
@@ -164,20 +129,8 @@ var Options = []Option{
 		c.MaxClassification = l
 		return nil
 	}},
-	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", func(c *Config, v string) error {
-		if v != "" && !strings.Contains(v, ":") {
-			return fmt.Errorf("want host:port")
-		}
-		c.MetricsAddr = v
-		return nil
-	}},
-	{"key-file", "", "file holding the master key that encrypts the signing keys at rest (32 random bytes in base64 or hex, mode 0600 or 0400); empty = ZHENGWU_MASTER_KEY, else <data>/master.key, made on first start", func(c *Config, v string) error {
-		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 }) {
-			return fmt.Errorf("must not contain control characters")
-		}
-		c.KeyFile = v
-		return nil
-	}},
+	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", stringSetter(emptyOr(hostPort), func(c *Config, v string) { c.MetricsAddr = v })},
+	{"key-file", "", "file holding the master key that encrypts the signing keys at rest (32 random bytes in base64 or hex, mode 0600 or 0400); empty = ZHENGWU_MASTER_KEY, else <data>/master.key, made on first start", stringSetter(noControl, func(c *Config, v string) { c.KeyFile = v })},
 }
 
 // Secret is a setting taken from the environment only: on the command
@@ -281,6 +234,66 @@ func boolSetter(set func(*Config, bool)) func(*Config, string) error {
 		}
 		set(c, b)
 		return nil
+	}
+}
+
+// stringSetter keeps the value as given once check accepts it.
+func stringSetter(check func(string) error, set func(*Config, string)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		if err := check(v); err != nil {
+			return err
+		}
+		set(c, v)
+		return nil
+	}
+}
+
+// The checks of string options (stringSetter).
+
+func hostPort(v string) error {
+	if !strings.Contains(v, ":") {
+		return errors.New("want host:port")
+	}
+	return nil
+}
+
+func nonEmpty(v string) error {
+	if v == "" {
+		return errors.New("must not be empty")
+	}
+	return nil
+}
+
+func mongoURI(v string) error {
+	if !strings.HasPrefix(v, "mongodb://") && !strings.HasPrefix(v, "mongodb+srv://") {
+		return errors.New("want a mongodb:// or mongodb+srv:// URI")
+	}
+	return nil
+}
+
+func logFormat(v string) error {
+	if v != "text" && v != "json" {
+		return errors.New("want text or json")
+	}
+	return nil
+}
+
+// noControl refuses control characters (in a path, say).
+func noControl(v string) error {
+	if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 }) {
+		return errors.New("must not contain control characters")
+	}
+	return nil
+}
+
+// emptyOr lets the empty value through (the option's "none") and checks
+// any other with check.
+func emptyOr(check func(string) error) func(string) error {
+	return func(v string) error {
+		if v == "" {
+			return nil
+		}
+		return check(v)
 	}
 }
 

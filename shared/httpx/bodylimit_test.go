@@ -122,9 +122,7 @@ func TestOversizedBodiesAreRefusedBeforeTheyAreRead(t *testing.T) {
 			answers := make([]answer, n)
 			var wg sync.WaitGroup
 			for i := range n {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
+				wg.Go(func() {
 					req, _ := http.NewRequest("POST", base+loginPath, io.LimitReader(pattern{}, size))
 					req.Header.Set("Content-Type", "application/json")
 					switch mode {
@@ -137,7 +135,7 @@ func TestOversizedBodiesAreRefusedBeforeTheyAreRead(t *testing.T) {
 						req.Header.Set("Expect", "100-continue")
 					}
 					answers[i] = send(client, req)
-				}()
+				})
 			}
 			wg.Wait()
 			grew := stop()

@@ -158,8 +158,7 @@ func TestResolveConcurrentFirstStarts(t *testing.T) {
 	errs := make([]error, 8)
 	var wg sync.WaitGroup
 	for i := range keys {
-		wg.Add(1)
-		go func() { defer wg.Done(); keys[i], _, errs[i] = kek.Resolve(kek.Key{}, "", data) }()
+		wg.Go(func() { keys[i], _, errs[i] = kek.Resolve(kek.Key{}, "", data) })
 	}
 	wg.Wait()
 	for i := range keys {

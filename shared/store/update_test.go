@@ -29,16 +29,14 @@ func TestUpdateConcurrentUpdatersLoseNothing(t *testing.T) {
 	const workers, each = 16, 20
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for range each {
 				if _, _, err := store.Update(ctx, s, "c", "n", func(c *counter) error { c.N++; return nil }); err != nil {
 					t.Error(err)
 					return
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	c, version, err := store.Load[counter](ctx, s, "c", "n")
@@ -66,9 +64,7 @@ func TestUpdateAllConcurrentUpdatersLoseNothing(t *testing.T) {
 		if w%2 == 1 {
 			from, to = to, from
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range each {
 				_, err := store.UpdateAll(ctx, s, func(ctx context.Context, b *store.Batch) error {
 					var src, dst, moves counter
@@ -92,7 +88,7 @@ func TestUpdateAllConcurrentUpdatersLoseNothing(t *testing.T) {
 					return
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	a, _, _ := store.Load[counter](ctx, s, "acct", "a")

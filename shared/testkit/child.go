@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"zhengwu/shared/store/sqlitestore"
 )
 
 // Crash tests run the code under test in a child process they can kill
@@ -22,13 +24,35 @@ import (
 //		os.Exit(m.Run())
 //	}
 //
-// and the test starts children with StartChild, waits for what they
-// print with WaitOutput, and kills them with Kill.
+// (Main does just that), and the test starts children with StartChild,
+// waits for what they print with WaitOutput, and kills them with Kill;
+// Crash does the three for a child that reports "start".
 //
 // A child tells the test how far it got in progress lines "name value"
 // on its standard output (Report, ReportChanges), each one write, so that
 // a SIGKILL leaves whole lines or none; the test reads them back with
 // Progress.
+
+// Main is the TestMain of a package with crash tests: the child's part
+// when variable is set (ChildMain), else the tests.
+func Main(m *testing.M, variable string, run func(arg string) error) {
+	ChildMain(variable, run)
+	os.Exit(m.Run())
+}
+
+// OnStore is a child's run for a child that works on the test's store:
+// it opens the store of the environment whose Dir it is given
+// (OpenStore), runs, and closes the store.
+func OnStore(run func(st *sqlitestore.Store, dir string) error) func(dir string) error {
+	return func(dir string) error {
+		st, err := OpenStore(dir)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return run(st, dir)
+	}
+}
 
 // ChildMain turns the process into the child when the variable is set:
 // it calls run with the variable's value (a directory, say) and exits
@@ -65,6 +89,24 @@ func StartChild(t testing.TB, variable, arg string) *Child {
 	}
 	go func() { _ = c.Cmd.Wait(); close(c.ended) }()
 	t.Cleanup(func() { _ = c.Cmd.Process.Kill(); <-c.ended })
+	return c
+}
+
+// Crash is one round of a crash test: it starts the child playing
+// variable=arg (what names it in messages), waits until it reports
+// "start", lets it work for pause (the test's subject, not a wait: a
+// random pause lands the SIGKILL anywhere in a step), kills it, and logs
+// what it printed to its standard error, if anything. The child's
+// Stdout holds what it reported.
+func Crash(t testing.TB, variable, arg, what string, pause time.Duration) *Child {
+	t.Helper()
+	c := StartChild(t, variable, arg)
+	c.WaitOutput(t, time.Minute, what+" started", Reported("start"))
+	time.Sleep(pause)
+	c.Kill(t)
+	if stderr := c.Stderr(); stderr != "" {
+		t.Logf("%s stderr: %s", what, stderr)
+	}
 	return c
 }
 

@@ -128,12 +128,3 @@ func (e *env) publish(overrides map[string]any) string {
 	e.ok(e.as(approver, "POST", "/items/"+id+"/approve", nil), 200)
 	return id
 }
-
-func contains(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}

@@ -3,6 +3,7 @@ package infohttp_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -44,7 +45,7 @@ func TestWorkflowOfficeItem(t *testing.T) {
 	// Now the whole office reads it, staff included.
 	e.ok(e.as("staff", "GET", "/items/"+id, nil), 200)
 	ids, _ := e.list("staff", "scope=office")
-	if !contains(ids, id) {
+	if !slices.Contains(ids, id) {
 		t.Fatalf("office list lacks the published item: %v", ids)
 	}
 	// Editing a published item bumps the revision and returns it to review.
@@ -63,7 +64,7 @@ func TestWorkflowOfficeItem(t *testing.T) {
 	}
 	e.problem(e.as("editor", "POST", "/items/"+id+"/withdraw", map[string]any{"reason": "again"}), 409, "")
 	ids, _ = e.list("staff", "scope=office")
-	if contains(ids, id) {
+	if slices.Contains(ids, id) {
 		t.Fatal("withdrawn item still listed")
 	}
 	// Every transition is audited.
@@ -107,7 +108,7 @@ func TestDepartmentItemsStayInTheDepartment(t *testing.T) {
 	for _, u := range []string{"staff", "clerk"} {
 		e.problem(e.as(u, "GET", "/items/"+id, nil), 404, "")
 		ids, total := e.list(u, "")
-		if contains(ids, id) || total != 0 {
+		if slices.Contains(ids, id) || total != 0 {
 			t.Fatalf("%s lists a department item of another department: %v %d", u, ids, total)
 		}
 		ids, total = e.list(u, "scope=department&department=xinxi")
@@ -116,11 +117,11 @@ func TestDepartmentItemsStayInTheDepartment(t *testing.T) {
 		}
 	}
 	ids, _ := e.list("reviewer", "scope=department")
-	if !contains(ids, id) {
+	if !slices.Contains(ids, id) {
 		t.Fatalf("member's department list lacks the item: %v", ids)
 	}
 	ids, _ = e.list("reviewer", "scope=office")
-	if contains(ids, id) {
+	if slices.Contains(ids, id) {
 		t.Fatal("department item on the office-wide list")
 	}
 }
@@ -132,7 +133,7 @@ func TestClassifiedItemInvisibleBelowClearance(t *testing.T) {
 	// staff's clearance is 非密: the 秘密 item is neither shown nor counted.
 	e.problem(e.as("staff", "GET", "/items/"+secret, nil), 404, "")
 	ids, total := e.list("staff", "scope=office")
-	if contains(ids, secret) || !contains(ids, open) || total != 1 {
+	if slices.Contains(ids, secret) || !slices.Contains(ids, open) || total != 1 {
 		t.Fatalf("staff sees %v total %d", ids, total)
 	}
 	// Searching for its title finds nothing either.
@@ -142,7 +143,7 @@ func TestClassifiedItemInvisibleBelowClearance(t *testing.T) {
 	}
 	// clerk (秘密) sees both.
 	ids, total = e.list("clerk", "scope=office")
-	if !contains(ids, secret) || total != 2 {
+	if !slices.Contains(ids, secret) || total != 2 {
 		t.Fatalf("clerk sees %v total %d", ids, total)
 	}
 	ids, _ = e.list("clerk", "q=秘密工作")
@@ -160,11 +161,11 @@ func TestNeedToKnow(t *testing.T) {
 	e.ok(e.as("staff", "GET", "/items/"+id, nil), 200)
 	e.problem(e.as("clerk", "GET", "/items/"+id, nil), 404, "")
 	ids, total := e.list("clerk", "scope=office")
-	if contains(ids, id) || total != 0 {
+	if slices.Contains(ids, id) || total != 0 {
 		t.Fatalf("clerk sees a need-to-know item: %v %d", ids, total)
 	}
 	ids, _ = e.list("staff", "scope=office")
-	if !contains(ids, id) {
+	if !slices.Contains(ids, id) {
 		t.Fatal("listed principal does not see it")
 	}
 	// Restricted items never go to the portal.
@@ -346,15 +347,15 @@ func TestDesktop(t *testing.T) {
 		return out
 	}
 	ed := get("editor")
-	if !contains(ed["department"], deptItem) || !contains(ed["office"], officeItem) || !contains(ed["drafts"], draft) || contains(ed["drafts"], waiting) {
+	if !slices.Contains(ed["department"], deptItem) || !slices.Contains(ed["office"], officeItem) || !slices.Contains(ed["drafts"], draft) || slices.Contains(ed["drafts"], waiting) {
 		t.Fatalf("editor desktop: %v", ed)
 	}
 	dir := get("director")
-	if !contains(dir["awaitingReview"], waiting) || !contains(dir["awaitingPortal"], portal) || contains(dir["department"], deptItem) {
+	if !slices.Contains(dir["awaitingReview"], waiting) || !slices.Contains(dir["awaitingPortal"], portal) || slices.Contains(dir["department"], deptItem) {
 		t.Fatalf("director desktop: %v", dir)
 	}
 	st := get("staff")
-	if contains(st["office"], deptItem) || !contains(st["office"], officeItem) || len(st["awaitingReview"]) != 0 {
+	if slices.Contains(st["office"], deptItem) || !slices.Contains(st["office"], officeItem) || len(st["awaitingReview"]) != 0 {
 		t.Fatalf("staff desktop: %v", st)
 	}
 }

@@ -2,6 +2,7 @@ package infohttp_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"zhengwu/officeapi/identity"
@@ -23,7 +24,7 @@ func TestRestrictedItemsCannotBeOpenedByIDEither(t *testing.T) {
 	e.ok(e.as("reviewer", "GET", "/items/"+dept, nil), 200)
 	e.ok(e.as("staff", "GET", "/items/"+ntk, nil), 200)
 	for _, id := range []string{dept, ntk} {
-		if ids, _ := e.list("director", ""); contains(ids, id) {
+		if ids, _ := e.list("director", ""); slices.Contains(ids, id) {
 			t.Fatalf("the director lists %s", id)
 		}
 	}

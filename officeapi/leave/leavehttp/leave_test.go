@@ -148,8 +148,7 @@ func TestConcurrentStepsOneWins(t *testing.T) {
 	status := make([]int, 2)
 	for i, as := range []string{"staff", "chuzhang"} {
 		path, tok := base+"/requests/"+id+"/"+[]string{"withdraw", "approve"}[i], e.TokenOf(as)
-		wg.Add(1)
-		go func() { defer wg.Done(); status[i] = testkit.Do(t, e.App, "POST", path, tok, nil).Status }()
+		wg.Go(func() { status[i] = testkit.Do(t, e.App, "POST", path, tok, nil).Status })
 	}
 	wg.Wait()
 	if slices.Sort(status); status[0] != 200 || status[1] != 409 {

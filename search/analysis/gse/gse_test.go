@@ -5,8 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2/registry"
-
+	"zhengwu/search/analysis/analysistest"
 	"zhengwu/search/analysis/gse"
 )
 
@@ -36,29 +35,16 @@ func TestSegmentsRealSentences(t *testing.T) {
 				t.Errorf("Cut(%q) = %q, want the word %q", c.text, got, w)
 			}
 		}
-		words := terms(t, gse.WordsAnalyzer, c.text)
+		words := analysistest.Terms(t, gse.WordsAnalyzer, c.text)
 		if !slices.Equal(words, got) {
 			t.Errorf("%s analyzer gives %q, segmenter %q", gse.WordsAnalyzer, words, got)
 		}
 	}
 }
 
-func terms(t *testing.T, analyzer, text string) []string {
-	t.Helper()
-	a, err := registry.NewCache().AnalyzerNamed(analyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, tok := range a.Analyze([]byte(text)) {
-		out = append(out, string(tok.Term))
-	}
-	return out
-}
-
 func TestHybridAddsLongWordsToBigrams(t *testing.T) {
 	t.Parallel()
-	hy := terms(t, gse.HybridAnalyzer, "国务院办公厅印发通知")
+	hy := analysistest.Terms(t, gse.HybridAnalyzer, "国务院办公厅印发通知")
 	for _, w := range []string{"国务", "务院", "国务院办公厅", "印发", "通知"} {
 		if !slices.Contains(hy, w) {
 			t.Errorf("hybrid %q lacks %q", hy, w)

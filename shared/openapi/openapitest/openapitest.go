@@ -179,12 +179,21 @@ func responsePtr(o openapi.Op, status int) string {
 		strconv.Itoa(status) + "/content/" + esc(ct) + "/schema"
 }
 
-func validatePtr(t *testing.T, c *jsonschema.Compiler, ptr string, value any) error {
+// schemaAt compiles the schema ptr points at; a pointer that does not
+// compile fails the test.
+func schemaAt(t *testing.T, c *jsonschema.Compiler, ptr string) *jsonschema.Schema {
 	t.Helper()
 	sch, err := c.Compile(ptr)
 	if err != nil {
 		t.Fatalf("compile %s: %v", ptr, err)
 	}
+	return sch
+}
+
+// validatePtr validates value, as JSON, against the schema ptr points at.
+func validatePtr(t *testing.T, c *jsonschema.Compiler, ptr string, value any) error {
+	t.Helper()
+	sch := schemaAt(t, c, ptr)
 	data, err := json.Marshal(value)
 	if err != nil {
 		t.Fatal(err)
@@ -234,11 +243,7 @@ func Response(t *testing.T, api openapi.API, method, path string, status int, bo
 			return // bytes (a download), described by hand
 		}
 	}
-	ptr := responsePtr(*op, status)
-	sch, err := compile(t, api).Compile(ptr)
-	if err != nil {
-		t.Fatalf("compile %s: %v", ptr, err)
-	}
+	sch := schemaAt(t, compile(t, api), responsePtr(*op, status))
 	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
 		t.Fatalf("%s %s: the body is not JSON: %s", method, path, body)
@@ -252,18 +257,5 @@ func Response(t *testing.T, api openapi.API, method, path string, status int, bo
 // the description gives the operation (its JSON content).
 func RequestValid(t *testing.T, api openapi.API, method, path string, body any) bool {
 	t.Helper()
-	ptr := requestPtr(openapi.Op{Method: method, Path: path})
-	sch, err := compile(t, api).Compile(ptr)
-	if err != nil {
-		t.Fatalf("compile %s: %v", ptr, err)
-	}
-	data, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sch.Validate(v) == nil
+	return validatePtr(t, compile(t, api), requestPtr(openapi.Op{Method: method, Path: path}), body) == nil
 }

@@ -309,18 +309,12 @@ func (s *Store) Scan(ctx context.Context, collection, afterID string, limit int)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []store.Doc
-	for rows.Next() {
-		d := store.Doc{Collection: collection}
+	return readRows(rows, func(d *store.Doc) error {
 		var at int64
-		if err := rows.Scan(&d.ID, &d.Version, &d.Seq, &d.Data, &at); err != nil {
-			return nil, err
-		}
-		d.UpdatedAt = time.UnixMicro(at).UTC()
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&d.ID, &d.Version, &d.Seq, &d.Data, &at)
+		d.Collection, d.UpdatedAt = collection, time.UnixMicro(at).UTC()
+		return err
+	})
 }
 
 // Feed lists changes after a sequence.
@@ -333,16 +327,25 @@ func (s *Store) Feed(ctx context.Context, afterSeq int64, limit int) ([]store.Ch
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []store.Change
-	for rows.Next() {
-		var c store.Change
+	return readRows(rows, func(c *store.Change) error {
 		var at int64
-		if err := rows.Scan(&c.Seq, &c.Collection, &c.ID, &c.Deleted, &at); err != nil {
+		err := rows.Scan(&c.Seq, &c.Collection, &c.ID, &c.Deleted, &at)
+		c.At = time.UnixMicro(at).UTC()
+		return err
+	})
+}
+
+// readRows reads every row with scan, each into a new element of the list
+// (scanned in place: no copy per row), and closes rows.
+func readRows[T any](rows *sql.Rows, scan func(*T) error) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var zero T
+		out = append(out, zero)
+		if err := scan(&out[len(out)-1]); err != nil {
 			return nil, err
 		}
-		c.At = time.UnixMicro(at).UTC()
-		out = append(out, c)
 	}
 	return out, rows.Err()
 }

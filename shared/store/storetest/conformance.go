@@ -205,29 +205,24 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opt Options) {
 		const workers, each = 8, 25
 		var wg sync.WaitGroup
 		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				for i := 0; i < each; i++ {
-					for { // read-modify-CAS until it lands
+					err := untilLanded(func() error { // read-modify-CAS
 						d, err := s.Get(ctx, "c", "n")
 						if err != nil {
-							t.Error(err)
-							return
+							return err
 						}
 						var v struct{ N int }
 						_ = d.Decode(&v)
 						_, err = s.Put(ctx, "c", "n", []byte(fmt.Sprintf(`{"n":%d}`, v.N+1)), d.Version)
-						if err == nil {
-							break
-						}
-						if !errors.Is(err, store.ErrConflict) {
-							t.Error(err)
-							return
-						}
+						return err
+					})
+					if err != nil {
+						t.Error(err)
+						return
 					}
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		d, _ := s.Get(ctx, "c", "n")
@@ -242,9 +237,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opt Options) {
 		var wg sync.WaitGroup
 		seen := make(chan int64, 200)
 		for w := 0; w < 8; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				for i := 0; i < 25; i++ {
 					v, err := s.Incr(ctx, "k", 1)
 					if err != nil {
@@ -253,7 +246,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opt Options) {
 					}
 					seen <- v
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		close(seen)
@@ -272,15 +265,13 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opt Options) {
 		s := newStore(t)
 		var wg sync.WaitGroup
 		for w := 0; w < 8; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				for i := 0; i < 20; i++ {
 					if _, err := s.Put(ctx, "c", fmt.Sprintf("w%d-%d", w, i), []byte(`{}`), 0); err != nil {
 						t.Error(err)
 					}
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		changes, err := s.Feed(ctx, 0, 1000)

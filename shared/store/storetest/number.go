@@ -36,6 +36,15 @@ func numberedWrite(id string, n, expect int64) store.Write {
 	return store.Write{Collection: "outgoing", ID: id, Data: data, ExpectVersion: expect}
 }
 
+// wantRegistered registers id in seq (register) and fails the test unless
+// it got the number want.
+func wantRegistered(t *testing.T, s store.Store, seq, id string, want int64) {
+	t.Helper()
+	if n, err := register(context.Background(), s, seq, id); err != nil || n != want {
+		t.Fatalf("registration of %s in %s: %d, %v; want %d", id, seq, n, err, want)
+	}
+}
+
 func wantLast(t *testing.T, s store.Store, seq string, want int64) {
 	t.Helper()
 	if last, err := store.LastNumber(context.Background(), s, seq); err != nil || last != want {
@@ -60,8 +69,7 @@ func runNumbers(t *testing.T, newStore func(t *testing.T) store.Store, opt Optio
 				reg()
 				continue
 			}
-			wg.Add(1)
-			go func() { defer wg.Done(); reg() }()
+			wg.Go(func() { reg() })
 		}
 		wg.Wait()
 		seen := map[int64]string{}
@@ -89,9 +97,7 @@ func runNumbers(t *testing.T, newStore func(t *testing.T) store.Store, opt Optio
 	})
 	t.Run("NumbersRefusedBuildUsesNoNumber", func(t *testing.T) {
 		s := newStore(t)
-		if n, err := register(ctx, s, numberSeq, "a"); err != nil || n != 1 {
-			t.Fatalf("first registration: %d, %v", n, err)
-		}
+		wantRegistered(t, s, numberSeq, "a", 1)
 		refusal := errors.New("主送机关缺失")
 		_, docs, err := store.NextNumber(ctx, s, numberSeq, func(context.Context, int64) ([]store.Write, error) {
 			return nil, refusal
@@ -106,9 +112,7 @@ func runNumbers(t *testing.T, newStore func(t *testing.T) store.Store, opt Optio
 			t.Fatalf("build without documents: %v, want ErrInvalid", err)
 		}
 		wantLast(t, s, numberSeq, 1)
-		if n, err := register(ctx, s, numberSeq, "b"); err != nil || n != 2 {
-			t.Fatalf("registration after refusals: %d, %v; want 2", n, err)
-		}
+		wantRegistered(t, s, numberSeq, "b", 2) // after the refusals
 	})
 	t.Run("NumbersConflictingWriteUsesNoNumber", func(t *testing.T) {
 		s := newStore(t)
@@ -143,16 +147,12 @@ func runNumbers(t *testing.T, newStore func(t *testing.T) store.Store, opt Optio
 			t.Fatalf("persistently conflicting registration: %v, want ErrConflict", err)
 		}
 		wantLast(t, s, numberSeq, 1)
-		if n, err := register(ctx, s, numberSeq, "next"); err != nil || n != 2 {
-			t.Fatalf("registration after the conflicts: %d, %v; want 2", n, err)
-		}
+		wantRegistered(t, s, numberSeq, "next", 2) // after the conflicts
 	})
 	t.Run("NumbersVoidedNumberIsNotReused", func(t *testing.T) {
 		s := newStore(t)
 		for i, id := range []string{"a", "b"} {
-			if n, err := register(ctx, s, numberSeq, id); err != nil || n != int64(i+1) {
-				t.Fatalf("registration %s: %d, %v", id, n, err)
-			}
+			wantRegistered(t, s, numberSeq, id, int64(i+1))
 		}
 		// 作废: the domain marks b void; deleting a numbered document
 		// gives its number back no more than voiding does.
@@ -162,19 +162,13 @@ func runNumbers(t *testing.T, newStore func(t *testing.T) store.Store, opt Optio
 		if _, err := s.Delete(ctx, "outgoing", "a", store.AnyVersion); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := register(ctx, s, numberSeq, "c"); err != nil || n != 3 {
-			t.Fatalf("registration after voiding 2: %d, %v; want 3", n, err)
-		}
+		wantRegistered(t, s, numberSeq, "c", 3) // after voiding 2
 	})
 	t.Run("NumbersSequencesAreSeparate", func(t *testing.T) {
 		s := newStore(t)
 		for _, seq := range []string{numberSeq, "发文字号/皖政办/2027", "发文字号/皖政函/2026"} {
-			if n, err := register(ctx, s, seq, "first-of-"+seq); err != nil || n != 1 {
-				t.Fatalf("first number of %s: %d, %v", seq, n, err)
-			}
+			wantRegistered(t, s, seq, "first-of-"+seq, 1)
 		}
-		if n, err := register(ctx, s, numberSeq, "second"); err != nil || n != 2 {
-			t.Fatalf("second number of %s: %d, %v", numberSeq, n, err)
-		}
+		wantRegistered(t, s, numberSeq, "second", 2)
 	})
 }

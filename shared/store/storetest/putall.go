@@ -172,22 +172,14 @@ func concurrentPutAll(t *testing.T, s store.Store) {
 		if w%2 == 1 {
 			step = single
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for range each {
-				for {
-					err := step()
-					if err == nil {
-						break
-					}
-					if !errors.Is(err, store.ErrConflict) {
-						t.Error(err)
-						return
-					}
+				if err := untilLanded(step); err != nil {
+					t.Error(err)
+					return
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	na, va, _ := read("a")
