@@ -43,10 +43,7 @@ func newParts(rt *runtime) (*parts, error) {
 }
 
 func (p *parts) policy() identity.Policy {
-	c := p.cfg
-	return identity.Policy{LockoutAttempts: c.LockoutAttempts, LockoutWindow: c.LockoutWindow,
-		LockoutDuration: c.LockoutDuration, SessionIdle: c.SessionIdle, SessionMax: c.SessionMax,
-		PasswordMaxAge: c.PasswordMaxAge, PasswordHistory: c.PasswordHistory}
+	return p.cfg.Policy
 }
 
 // desktopSources are the built modules that contribute to desktops.

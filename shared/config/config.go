@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 
 	"zhengwu/shared/kek"
@@ -20,28 +21,22 @@ import (
 
 // Config is every setting of `zhengwu serve`.
 type Config struct {
-	Addr            string
-	Data            string
-	MongoURI        string
-	MongoDatabase   string
-	Targets         []string
-	Demo            bool
-	LogLevel        slog.Level
-	LogFormat       string
-	CORSOrigins     []string
-	BodyLimit       int
-	UploadLimit     int
-	MediaDir        string
-	RateLimit       int
-	LockoutAttempts int
-	LockoutWindow   time.Duration
-	LockoutDuration time.Duration
-	SessionIdle     time.Duration
-	SessionMax      time.Duration
-	// PasswordMaxAge is how long a password lasts (0: no expiry).
-	PasswordMaxAge time.Duration
-	// PasswordHistory is how many of the last passwords may not be reused.
-	PasswordHistory int
+	Addr          string
+	Data          string
+	MongoURI      string
+	MongoDatabase string
+	Targets       []string
+	Demo          bool
+	LogLevel      slog.Level
+	LogFormat     string
+	CORSOrigins   []string
+	BodyLimit     int
+	UploadLimit   int
+	MediaDir      string
+	RateLimit     int
+	// Policy is the login, session and password policy; its fields are
+	// the lockout-*, session-* and password-* options.
+	auth.Policy
 	// MaxClassification is the highest 密级 the deployment may hold.
 	MaxClassification classification.Level
 	MetricsAddr       string

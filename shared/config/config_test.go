@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 )
 
@@ -21,9 +22,7 @@ func TestDefaults(t *testing.T) {
 	}
 	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
 		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
-		LockoutAttempts: 5, LockoutWindow: 15 * time.Minute, LockoutDuration: 15 * time.Minute,
-		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxClassification: classification.Jimi,
-		PasswordMaxAge: 90 * 24 * time.Hour, PasswordHistory: 5}
+		Policy: auth.DefaultPolicy, MaxClassification: classification.Jimi} // the flags' defaults are the policy's
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
