@@ -3,36 +3,22 @@
 // reloaded; on failure the server's message in the dialog and its field
 // errors beside their fields.
 
-import { ref, type Ref } from 'vue'
+import type { Ref } from 'vue'
 import { ElMessage } from 'element-plus'
-import { fieldErrors, problemMessage } from '../api/problem'
+import { useSubmit } from '../api/submit'
 
 export function useDialogAction() {
-  const busy = ref(false)
-  const error = ref('')
-  const fieldErr = ref<Record<string, string>>({})
-
-  /** Forgets the last failure (a dialog opens afresh). */
-  function clear(): void {
-    error.value = ''
-    fieldErr.value = {}
-  }
+  const { busy, error, fieldErr, clear, submit: send } = useSubmit()
 
   /** Runs action; when it succeeds says done, closes open and awaits reload (whose failure shows like the action's). */
   async function submit(action: () => Promise<unknown>, done: string, open: Ref<boolean>, reload: () => Promise<unknown>): Promise<void> {
     clear()
-    busy.value = true
-    try {
+    await send(async () => {
       await action()
       ElMessage.success(done)
       open.value = false
       await reload()
-    } catch (e) {
-      error.value = problemMessage(e)
-      fieldErr.value = fieldErrors(e)
-    } finally {
-      busy.value = false
-    }
+    })
   }
 
   return { busy, error, fieldErr, clear, submit }
