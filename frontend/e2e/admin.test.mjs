@@ -55,6 +55,12 @@ async function newUser(prefix, password = 'Chushi-Mima-2026') {
 /** The page's own access token (sessionStorage), to check what the API refuses. */
 const pageToken = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('zhengwu.session')).accessToken)
 
+/** Asserts that the office API refused a call (403) for the reason code. */
+function assertRefused(r, code) {
+  assert.equal(r.status, 403, JSON.stringify(r.body))
+  assert.equal(r.body.code, code)
+}
+
 test('the system administrator creates a user and resets a password, but cannot touch an officer', async (t) => {
   const username = `e2e${randomInt(1e6)}`
   await withPage(t, async (page) => {
@@ -91,11 +97,8 @@ test('the system administrator creates a user and resets a password, but cannot 
     // ... and the API refuses what the page does not offer.
     const token = await pageToken(page)
     const secID = await userId(token, 'secadmin')
-    const r = await office('POST', `/users/${secID}/password`, token, { password: 'Duoquan-Mima-2026' })
-    assert.equal(r.status, 403)
-    assert.equal(r.body.code, 'officer_account')
-    const d = await office('PATCH', `/users/${secID}`, token, { disabled: true })
-    assert.equal(d.body.code, 'officer_account')
+    assertRefused(await office('POST', `/users/${secID}/password`, token, { password: 'Duoquan-Mima-2026' }), 'officer_account')
+    assertRefused(await office('PATCH', `/users/${secID}`, token, { disabled: true }), 'officer_account')
   })
   // The reset password logs in only to be changed.
   const login = await office('POST', '/auth/login', '', { username, password: 'Chongzhi-Mima-2027' })
@@ -161,9 +164,7 @@ test('the security administrator grants a role and sets a clearance, but not its
     assert.equal(await page.getByTestId('clearance-set').count(), 0)
     const token = await pageToken(page)
     const me = await userId(token, 'secadmin')
-    const r = await office('PUT', `/users/${me}/clearance`, token, { clearance: '秘密' })
-    assert.equal(r.status, 403)
-    assert.equal(r.body.code, 'own_account')
+    assertRefused(await office('PUT', `/users/${me}/clearance`, token, { clearance: '秘密' }), 'own_account')
   })
   const grants = await office('GET', `/users/${u.id}/grants`, await tokenOf('secadmin'))
   assert.ok(grants.body.items.some((g) => g.role === 'editor' && g.departmentId === 'mishu1'))

@@ -94,6 +94,14 @@ export async function loginTo(page, username, path, password = DEMO_PASSWORD) {
   await page.waitForURL((u) => u.pathname === path.split('?')[0])
 }
 
+/** Signs in through the portal header's 登录 and waits to land on landing (a path). */
+export async function loginFromPortal(page, username, landing, password = DEMO_PASSWORD) {
+  await page.getByTestId('portal-login').click()
+  await page.waitForURL((u) => u.pathname === '/login')
+  await fillLogin(page, username, password)
+  await page.waitForURL((u) => u.pathname === landing)
+}
+
 /** Logs out from the office frame and waits for the login page. */
 export async function logout(page) {
   await page.getByTestId('logout').click()

@@ -14,10 +14,9 @@ import { randomInt } from 'node:crypto'
 import { test } from 'node:test'
 import {
   BASE_URL,
-  DEMO_PASSWORD,
   answered,
   expectAnswer,
-  fillLogin,
+  loginFromPortal,
   loginTo,
   logout,
   pick,
@@ -97,10 +96,7 @@ test('an editor writes an update, it is approved, it appears on the portal and i
     // 3. Single sign-on: 登录 on the portal lands on the office desktop with the
     //    same session, and the desktop shows the department platform.
     await page.goto(`${BASE_URL}/`)
-    await page.getByTestId('portal-login').click()
-    await page.waitForURL((u) => u.pathname === '/login')
-    await fillLogin(page, 'editor', DEMO_PASSWORD)
-    await page.waitForURL((u) => u.pathname === '/office')
+    await loginFromPortal(page, 'editor', '/office')
     const dept = page.getByTestId('desktop-panel-info.department')
     await dept.waitFor()
     await pollFor(page, dept.getByTestId('desktop-item-title').filter({ hasText: title }), () => dept.waitFor())

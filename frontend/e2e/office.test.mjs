@@ -10,6 +10,7 @@ import {
   answered,
   fetchMe,
   fillLogin,
+  loginFromPortal,
   logout,
   screenshot,
   useBrowser,
@@ -39,11 +40,7 @@ test('staff logs in, sees the desktop, and logs out', async (t) => {
   const me = await fetchMe('staff', DEMO_PASSWORD)
   await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/`)
-    await page.getByTestId('portal-login').click()
-    await page.waitForURL((u) => u.pathname === '/login')
-
-    await fillLogin(page, 'staff', DEMO_PASSWORD)
-    await page.waitForURL((u) => u.pathname === '/office')
+    await loginFromPortal(page, 'staff', '/office')
 
     const name = page.getByTestId('user-name')
     await name.waitFor()

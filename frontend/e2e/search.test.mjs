@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { BASE_URL, DEMO_PASSWORD, fillLogin, screenshot, useBrowser, withPage } from './browser.mjs'
+import { BASE_URL, loginFromPortal, screenshot, useBrowser, withPage } from './browser.mjs'
 
 useBrowser()
 
@@ -114,10 +114,7 @@ test('signed-in readers also find internal items (资料库); anonymous readers 
     await page.getByTestId('search-empty').waitFor()
     assert.equal(await totalOf(page), 0)
 
-    await page.getByTestId('portal-login').click()
-    await page.waitForURL((u) => u.pathname === '/login')
-    await fillLogin(page, 'staff', DEMO_PASSWORD)
-    await page.waitForURL((u) => u.pathname === '/search')
+    await loginFromPortal(page, 'staff', '/search')
     await waitForHits(page)
     assert.ok((await totalOf(page)) > 0)
     const report = page.getByTestId('facet-type').locator('[data-testid="facet-value"][data-value="report"]')

@@ -6,11 +6,13 @@ describe('office menu', () => {
     expect(officeMenu.find((m) => m.label === '信息发布')?.path).toBe('portal')
   })
 
-  it('keeps the entry lit on its sub-pages', () => {
-    expect(activeMenuPath('/office')).toBe('/office')
-    expect(activeMenuPath('/office/')).toBe('/office')
-    expect(activeMenuPath('/office/mail')).toBe('/office/mail')
-    expect(activeMenuPath('/office/portal/documents/abc/history')).toBe('/office/portal')
-    expect(activeMenuPath('/office/portalx')).toBe('/office')
+  it.each([
+    ['/office', '/office'],
+    ['/office/', '/office'],
+    ['/office/mail', '/office/mail'],
+    ['/office/portal/documents/abc/history', '/office/portal'],
+    ['/office/portalx', '/office'],
+  ])('keeps the entry lit on its sub-pages: %s lights %s', (path, entry) => {
+    expect(activeMenuPath(path)).toBe(entry)
   })
 })

@@ -15,6 +15,14 @@ async function land(path: string, asUser: boolean): Promise<string> {
   return router.currentRoute.value.fullPath
 }
 
+/** The route a signed-in user lands on at path. */
+async function routeAt(path: string) {
+  loggedIn = true
+  const router = createAppRouter(createMemoryHistory())
+  await router.push(path)
+  return router.currentRoute.value
+}
+
 describe('router guard', () => {
   it('sends anonymous users from the office to the login page, remembering where they were', async () => {
     expect(await land('/office', false)).toBe('/login?redirect=/office')
@@ -37,17 +45,13 @@ describe('router guard', () => {
     expect(await land('/search?q=营商环境&type=policy', false)).toBe('/search?q=营商环境&type=policy')
     expect(await land('/office/portal/new?type=policy', false)).toBe('/login?redirect=/office/portal/new?type=policy')
     expect(await land('/office/portal/review', true)).toBe('/office/portal/review')
-    loggedIn = true
-    const router = createAppRouter(createMemoryHistory())
-    await router.push('/office/portal/documents/d1/history')
-    expect(router.currentRoute.value.name).toBe('portal-history')
-    expect(router.currentRoute.value.params.id).toBe('d1')
+    const history = await routeAt('/office/portal/documents/d1/history')
+    expect(history.name).toBe('portal-history')
+    expect(history.params.id).toBe('d1')
   }, 30_000)
 
   it('routes the information platform pages', async () => {
     expect(await land('/office/info?scope=office', false)).toBe('/login?redirect=/office/info?scope=office')
-    loggedIn = true
-    const router = createAppRouter(createMemoryHistory())
     for (const [path, name] of [
       ['/office/info', 'info'],
       ['/office/info/new', 'info-new'],
@@ -56,26 +60,16 @@ describe('router guard', () => {
       ['/office/info/rules', 'info-rules'],
       ['/office/info/gateway', 'info-gateway'],
     ]) {
-      await router.push(path)
-      expect(router.currentRoute.value.name).toBe(name)
+      expect((await routeAt(path)).name).toBe(name)
     }
   }, 30_000)
 
   it('routes the officers console', async () => {
     expect(await land('/office/admin/users', false)).toBe('/login?redirect=/office/admin/users')
-    loggedIn = true
-    const router = createAppRouter(createMemoryHistory())
-    for (const [path, name] of [
-      ['/office/admin', 'admin'],
-      ['/office/admin/users', 'admin-users'],
-      ['/office/admin/org', 'admin-org'],
-      ['/office/admin/grants', 'admin-grants'],
-      ['/office/admin/policy', 'admin-policy'],
-      ['/office/admin/changes', 'admin-changes'],
-      ['/office/admin/audit', 'admin-audit'],
-    ]) {
-      await router.push(path)
-      expect(router.currentRoute.value.name).toBe(name)
+    expect((await routeAt('/office/admin')).name).toBe('admin')
+    // Each tab's route is named after its path.
+    for (const tab of ['users', 'org', 'grants', 'policy', 'changes', 'audit']) {
+      expect((await routeAt(`/office/admin/${tab}`)).name).toBe(`admin-${tab}`)
     }
   }, 30_000)
 

@@ -23,6 +23,8 @@ export function loadChannels(): Promise<void> {
 
 export const channelTree = () => state.channels
 export const channelOptions = () => flattenChannels(state.channels)
+/** The channels an information item may be designated to: those that take articles. */
+export const articleChannelOptions = () => channelOptions().filter((c) => c.node.types?.includes('article'))
 
 export function channelName(key: string): string {
   return flattenChannels(state.channels).find((c) => c.node.key === key)?.label ?? key
