@@ -75,10 +75,9 @@ const (
 	DecisionRejected = "rejected"
 )
 
-// Document is the stable identity of a piece of portal content and its
-// workflow state. The working edition (draft, in review or scheduled) and
-// the live edition are returned beside it (see View).
-type Document struct {
+// Heading is what names a document and where it stands: the stored
+// document and a row of the management list (Summary) both begin with it.
+type Heading struct {
 	ID         string `json:"id"`
 	Type       string `json:"type"`
 	Channel    string `json:"channel"`
@@ -88,8 +87,15 @@ type Document struct {
 	// withdrawn, redirected, gone).
 	State string `json:"state"`
 	// Step is the review step awaited while in_review (e.g. 初审).
-	Step      string `json:"step,omitempty"`
-	StepIndex int    `json:"stepIndex"`
+	Step string `json:"step,omitempty"`
+}
+
+// Document is the stable identity of a piece of portal content and its
+// workflow state. The working edition (draft, in review or scheduled) and
+// the live edition are returned beside it (see View).
+type Document struct {
+	Heading
+	StepIndex int `json:"stepIndex"`
 	// Live is what readers see: "" (never published), published,
 	// withdrawn, redirected or gone.
 	Live     string `json:"live,omitempty"`

@@ -151,7 +151,7 @@ func (s *Service) importOnce(ctx context.Context, in ImportInput) (View, bool, e
 	if err != nil {
 		return View{}, false, err
 	}
-	fresh := record{Document: Document{Type: in.Type, Channel: in.Channel, Department: in.Department,
+	fresh := record{Document: Document{Heading: Heading{Type: in.Type, Channel: in.Channel, Department: in.Department},
 		CreatedBy: System, CreatedAt: now, Source: &Source{ID: in.SourceID}}}
 	var r record
 	var expect int64

@@ -126,12 +126,7 @@ type ListQuery struct {
 
 // Summary is one listed document, from the index.
 type Summary struct {
-	ID          string    `json:"id"`
-	Type        string    `json:"type"`
-	Channel     string    `json:"channel"`
-	Department  string    `json:"department"`
-	State       string    `json:"state"`
-	Step        string    `json:"step,omitempty"`
+	Heading
 	Live        string    `json:"live,omitempty"`
 	Title       string    `json:"title"`
 	DocNumber   string    `json:"docNumber,omitempty"`
@@ -239,8 +234,8 @@ func (s *Service) list(ctx context.Context, filters []index.Filter, q ListQuery)
 
 func summaryOf(h index.Hit) Summary {
 	str := func(k string) string { v, _ := h.Fields[k].(string); return v }
-	sm := Summary{ID: h.ID, Version: h.Version, Type: str("type"), Channel: str("channel"), Department: str("department"),
-		State: str("state"), Step: str("step"), Live: str("live"), Title: str("titleKey"), DocNumber: str("docNumber"),
+	sm := Summary{Heading: Heading{ID: h.ID, Type: str("type"), Channel: str("channel"), Department: str("department"),
+		State: str("state"), Step: str("step")}, Version: h.Version, Live: str("live"), Title: str("titleKey"), DocNumber: str("docNumber"),
 		SubmittedBy: str("submittedBy")}
 	if n, ok := h.Fields["editions"].(float64); ok {
 		sm.Editions = int(n)

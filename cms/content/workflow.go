@@ -115,7 +115,7 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in CreateInput)
 	id := uuid.NewString()
 	e := &Edition{DocID: id, Number: 1, State: EditionDraft, Fields: in.Fields, ChangeNote: in.ChangeNote,
 		Editor: p.UserID, EditorName: p.Name, Authors: []string{p.UserID}, CreatedAt: now, UpdatedAt: now}
-	r := record{Document: Document{ID: id, Type: in.Type, Channel: in.Channel, Department: in.Department,
+	r := record{Document: Document{Heading: Heading{ID: id, Type: in.Type, Channel: in.Channel, Department: in.Department},
 		Editions: 1, CreatedBy: p.UserID, CreatedAt: now}, Draft: e}
 	return s.commit(ctx, p.UserID, r, 0, now, change{action: "portal.document.create", editions: []*Edition{e},
 		details: map[string]any{"channel": in.Channel, "department": in.Department, "type": in.Type}})
