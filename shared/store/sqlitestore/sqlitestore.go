@@ -61,7 +61,7 @@ type Store struct {
 // writeStmts are prepared on the write pool, whose one connection they
 // stay on; a transaction binds them with Tx.StmtContext without parsing.
 type writeStmts struct {
-	version, feed, upsert, del, incr *sql.Stmt
+	version, feed, upsert, upsertAny, del, incr *sql.Stmt
 }
 
 func (w *writeStmts) prepare(db *sql.DB) error {
@@ -80,6 +80,13 @@ func (w *writeStmts) prepare(db *sql.DB) error {
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (collection, id) DO UPDATE SET
 			version = excluded.version, seq = excluded.seq, data = excluded.data, updated_at = excluded.updated_at`)
+	// A write that expects no version (store.AnyVersion) needs no read
+	// first: the upsert counts the version itself and returns it.
+	w.upsertAny = prep(`INSERT INTO docs (collection, id, version, seq, data, updated_at)
+		VALUES (?, ?, 1, ?, ?, ?)
+		ON CONFLICT (collection, id) DO UPDATE SET
+			version = docs.version + 1, seq = excluded.seq, data = excluded.data, updated_at = excluded.updated_at
+		RETURNING version`)
 	w.del = prep("DELETE FROM docs WHERE collection = ? AND id = ?")
 	w.incr = prep(`INSERT INTO counters (name, value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
@@ -92,7 +99,7 @@ func (w *writeStmts) prepare(db *sql.DB) error {
 
 func (w *writeStmts) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{w.version, w.feed, w.upsert, w.del, w.incr} {
+	for _, st := range []*sql.Stmt{w.version, w.feed, w.upsert, w.upsertAny, w.del, w.incr} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -208,7 +215,7 @@ func (s *Store) Put(ctx context.Context, collection, id string, data []byte, exp
 		return store.Doc{}, err
 	}
 	var out store.Doc
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var err error
 		out, err = s.put(ctx, tx, store.Write{Collection: collection, ID: id, Data: data, ExpectVersion: expect}, s.now().UTC())
 		return err
@@ -223,7 +230,7 @@ func (s *Store) PutAll(ctx context.Context, writes []store.Write) ([]store.Doc, 
 		return nil, err
 	}
 	out := make([]store.Doc, len(writes))
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		now := s.now().UTC()
 		for i, w := range writes {
 			var err error
@@ -241,24 +248,48 @@ func (s *Store) PutAll(ctx context.Context, writes []store.Write) ([]store.Doc, 
 
 // put is one document write inside tx: compare, append the feed entry,
 // write the document with that entry's seq.
-func (s *Store) put(ctx context.Context, tx *sql.Tx, w store.Write, now time.Time) (store.Doc, error) {
+func (s *Store) put(ctx context.Context, tx *txn, w store.Write, now time.Time) (store.Doc, error) {
+	if w.ExpectVersion == store.AnyVersion {
+		return s.putAny(ctx, tx, w, now)
+	}
 	current, err := s.currentVersion(ctx, tx, w.Collection, w.ID)
 	if err != nil {
 		return store.Doc{}, err
 	}
-	if w.ExpectVersion != store.AnyVersion && w.ExpectVersion != current {
+	if w.ExpectVersion != current {
 		return store.Doc{}, store.ErrConflict
 	}
 	seq, err := s.appendFeed(ctx, tx, w.Collection, w.ID, false, now)
 	if err != nil {
 		return store.Doc{}, err
 	}
-	if _, err := tx.StmtContext(ctx, s.w.upsert).ExecContext(ctx,
+	if _, err := tx.bind(&tx.upsert, s.w.upsert).ExecContext(ctx,
 		w.Collection, w.ID, current+1, seq, w.Data, now.UnixMicro()); err != nil {
 		return store.Doc{}, err
 	}
-	return store.Doc{Collection: w.Collection, ID: w.ID, Version: current + 1, Seq: seq,
-		Data: append([]byte(nil), w.Data...), UpdatedAt: now.Truncate(time.Microsecond)}, nil
+	return written(w, current+1, seq, now), nil
+}
+
+// putAny writes without a compare: two statements, not three (a gateway
+// import writes its editions, its portal item and its files' references
+// so).
+func (s *Store) putAny(ctx context.Context, tx *txn, w store.Write, now time.Time) (store.Doc, error) {
+	seq, err := s.appendFeed(ctx, tx, w.Collection, w.ID, false, now)
+	if err != nil {
+		return store.Doc{}, err
+	}
+	var version int64
+	if err := tx.bind(&tx.upsertAny, s.w.upsertAny).QueryRowContext(ctx,
+		w.Collection, w.ID, seq, w.Data, now.UnixMicro()).Scan(&version); err != nil {
+		return store.Doc{}, err
+	}
+	return written(w, version, seq, now), nil
+}
+
+// written is the document a write stored.
+func written(w store.Write, version, seq int64, now time.Time) store.Doc {
+	return store.Doc{Collection: w.Collection, ID: w.ID, Version: version, Seq: seq,
+		Data: append([]byte(nil), w.Data...), UpdatedAt: now.Truncate(time.Microsecond)}
 }
 
 // Delete removes a document with compare-and-set.
@@ -267,7 +298,7 @@ func (s *Store) Delete(ctx context.Context, collection, id string, expect int64)
 		return 0, err
 	}
 	var seq int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		current, err := s.currentVersion(ctx, tx, collection, id)
 		if err != nil {
 			return err
@@ -293,7 +324,7 @@ func (s *Store) Incr(ctx context.Context, counter string, delta int64) (int64, e
 		return 0, store.ErrInvalid
 	}
 	var v int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		return tx.StmtContext(ctx, s.w.incr).QueryRowContext(ctx, counter, delta).Scan(&v)
 	})
 	return v, err
@@ -357,30 +388,47 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 	return seq.Int64, err
 }
 
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) inTx(ctx context.Context, fn func(*txn) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(&txn{Tx: tx, ctx: ctx}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	return tx.Commit()
 }
 
+// txn is one write transaction. It binds each write statement to itself
+// once, on first use: Tx.StmtContext makes a new statement on every call,
+// and a PutAll writes several documents with the same three.
+type txn struct {
+	*sql.Tx
+	ctx                              context.Context
+	version, feed, upsert, upsertAny *sql.Stmt
+}
+
+// bind is st bound to the transaction, kept in slot.
+func (t *txn) bind(slot **sql.Stmt, st *sql.Stmt) *sql.Stmt {
+	if *slot == nil {
+		*slot = t.StmtContext(t.ctx, st)
+	}
+	return *slot
+}
+
 // currentVersion is the stored version, 0 when the document does not exist.
-func (s *Store) currentVersion(ctx context.Context, tx *sql.Tx, collection, id string) (int64, error) {
+func (s *Store) currentVersion(ctx context.Context, tx *txn, collection, id string) (int64, error) {
 	var v int64
-	err := tx.StmtContext(ctx, s.w.version).QueryRowContext(ctx, collection, id).Scan(&v)
+	err := tx.bind(&tx.version, s.w.version).QueryRowContext(ctx, collection, id).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
 	return v, err
 }
 
-func (s *Store) appendFeed(ctx context.Context, tx *sql.Tx, collection, id string, deleted bool, at time.Time) (int64, error) {
+func (s *Store) appendFeed(ctx context.Context, tx *txn, collection, id string, deleted bool, at time.Time) (int64, error) {
 	var seq int64
-	err := tx.StmtContext(ctx, s.w.feed).QueryRowContext(ctx, collection, id, deleted, at.UnixMicro()).Scan(&seq)
+	err := tx.bind(&tx.feed, s.w.feed).QueryRowContext(ctx, collection, id, deleted, at.UnixMicro()).Scan(&seq)
 	return seq, err
 }

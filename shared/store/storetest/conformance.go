@@ -59,8 +59,15 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opt Options) {
 		if err := got.Decode(&v); err != nil || v.N != 2 {
 			t.Fatalf("stale write changed data: %+v %v", v, err)
 		}
-		if _, err := s.Put(ctx, "c", "a", []byte(`{"n":4}`), store.AnyVersion); err != nil {
-			t.Fatalf("unconditional put: %v", err)
+		d4, err := s.Put(ctx, "c", "a", []byte(`{"n":4}`), store.AnyVersion)
+		if err != nil || d4.Version != 3 || d4.Seq <= d2.Seq {
+			t.Fatalf("unconditional put: %+v %v, want version 3", d4, err)
+		}
+		if got, err := s.Get(ctx, "c", "a"); err != nil || got.Version != 3 || got.Seq != d4.Seq || string(got.Data) != `{"n":4}` {
+			t.Fatalf("get after unconditional put: %+v %v", got, err)
+		}
+		if d, err := s.Put(ctx, "c", "new", []byte(`{}`), store.AnyVersion); err != nil || d.Version != 1 {
+			t.Fatalf("unconditional create: %+v %v, want version 1", d, err)
 		}
 		if _, err := s.Put(ctx, "c", "b", []byte(`{"n":1}`), 5); !errors.Is(err, store.ErrConflict) {
 			t.Fatalf("update of missing doc: %v, want ErrConflict", err)
