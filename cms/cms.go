@@ -30,7 +30,7 @@ import (
 	"zhengwu/shared/store"
 )
 
-// Deps is what the content service needs from the process.
+// Deps is what the portal (every service of cms) needs from the process.
 type Deps struct {
 	Store  store.Store
 	Trail  *audit.Trail
