@@ -23,9 +23,17 @@ func (c Clock) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
 // UnmarshalText reads "08:30" (00:00 to 24:00).
 func (c *Clock) UnmarshalText(b []byte) error {
-	var h, m int
-	if n, err := fmt.Sscanf(string(b), "%d:%d", &h, &m); err != nil || n != 2 || len(b) != 5 ||
-		h < 0 || m < 0 || m > 59 || h*60+m > 24*60 {
+	digit := func(i int) int {
+		if b[i] < '0' || b[i] > '9' {
+			return -100
+		}
+		return int(b[i] - '0')
+	}
+	if len(b) != 5 || b[2] != ':' {
+		return fmt.Errorf("workcal: time of day %q is not HH:MM", b)
+	}
+	h, m := digit(0)*10+digit(1), digit(3)*10+digit(4)
+	if h < 0 || m < 0 || m > 59 || h*60+m > 24*60 {
 		return fmt.Errorf("workcal: time of day %q is not HH:MM", b)
 	}
 	*c = At(h, m)
@@ -87,6 +95,22 @@ func (c *Calendar) AddWorkdays(from time.Time, n int) (time.Time, error) {
 		if c.working(d) {
 			n--
 		}
+	}
+	return c.at(d, c.hours.Afternoon.To.offset()), nil
+}
+
+// AddCalendarDays is the deadline of a limit of n calendar days (自然日)
+// that starts at from: the start day is not counted, the n-th day after it
+// is the last, and when that day is not a working day (a holiday or a
+// weekend) the limit runs to the next working day (Civil Code art. 203),
+// ending at the close of office. n must be 1 to MaxWorkdays.
+func (c *Calendar) AddCalendarDays(from time.Time, n int) (time.Time, error) {
+	if n < 1 || n > MaxWorkdays {
+		return time.Time{}, limitError(fmt.Sprint(MaxWorkdays, " 天"), fmt.Sprint(MaxWorkdays, " days"))
+	}
+	d := c.dayOf(from) + n
+	for !c.working(d) {
+		d++
 	}
 	return c.at(d, c.hours.Afternoon.To.offset()), nil
 }

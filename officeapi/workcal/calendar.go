@@ -25,7 +25,8 @@
 // checks every file, and a case or two in the tests against the notice's
 // own weekday annotations (「1月1日（周四）」) catches a mistyped date. A
 // notice occasionally names a make-up day in December of the year before
-// (2012's did): that day goes into the earlier year's file, as an edit.
+// (the notice for 2007 had 30 and 31 December 2006 worked): such a day
+// goes into the earlier year's data (its file, or an edit of that year).
 //
 // # Edits by year
 //
@@ -38,7 +39,7 @@
 //
 // # Counting rules
 //
-// See AddWorkdays, AddWorkingHours and WorkdaysBetween. Everything is
+// See AddWorkdays, AddCalendarDays, AddWorkingHours and WorkdaysBetween. Everything is
 // counted in the deployment's zone (Asia/Shanghai by default, loaded from
 // the embedded time/tzdata so a host without zoneinfo works the same).
 package workcal
@@ -76,7 +77,7 @@ type Source struct {
 	Title string `json:"title" validate:"required,max=200,nocontrol"`
 	DocNo string `json:"docNo,omitempty" validate:"max=100,nocontrol"`
 	Date  string `json:"date,omitempty" validate:"omitempty,datetime=2006-01-02"`
-	URL   string `json:"url,omitempty" validate:"omitempty,max=500,url"`
+	URL   string `json:"url,omitempty" validate:"max=500,nocontrol"` // http(s) only: Validate
 }
 
 // Holiday is one holiday period: its first and last day off, inclusive

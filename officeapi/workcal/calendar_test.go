@@ -258,6 +258,30 @@ func TestAddWorkingHours(t *testing.T) {
 	}
 }
 
+func TestAddCalendarDays(t *testing.T) {
+	c := calendar(t)
+	for _, tc := range []struct {
+		from string
+		n    int
+		want string // 17:30 on this day
+	}{
+		// Thu 12 Feb + 2 = Sat 14, a make-up day: worked, it stands.
+		{"2026-02-12", 2, "2026-02-14"},
+		// Thu 12 Feb + 3 = Sun 15, 春节: the limit runs to the first
+		// working day after the holiday, Tue 24.
+		{"2026-02-12", 3, "2026-02-24"},
+		// Wed 4 Mar + 3 = Sat 7, an ordinary weekend: Mon 9.
+		{"2026-03-04", 3, "2026-03-09"},
+		// Wed 4 Mar + 2 = Fri 6.
+		{"2026-03-04", 2, "2026-03-06"},
+	} {
+		got, err := c.AddCalendarDays(at(t, tc.from), tc.n)
+		if want := at(t, tc.want+" 17:30"); err != nil || !got.Equal(want) {
+			t.Errorf("%s + %d days = %v, %v; want %v", tc.from, tc.n, got, err, want)
+		}
+	}
+}
+
 func TestWorkdaysBetween(t *testing.T) {
 	c := calendar(t)
 	for _, tc := range []struct {
@@ -296,6 +320,10 @@ func TestLimitsMustBePositive(t *testing.T) {
 		_, err := c.AddWorkdays(from, n)
 		wantField(t, err, "limit")
 	}
+	for _, n := range []int{0, -3} {
+		_, err := c.AddCalendarDays(from, n)
+		wantField(t, err, "limit")
+	}
 	for _, h := range []time.Duration{0, -time.Hour, workcal.MaxWorkingHours + time.Minute} {
 		_, err := c.AddWorkingHours(from, h)
 		wantField(t, err, "limit")
@@ -326,6 +354,7 @@ func TestInvalidYearRefused(t *testing.T) {
 		field  string
 	}{
 		{"no source", func(y *workcal.Year) { y.Source.Title = "" }, "source.title"},
+		{"a script for a link", func(y *workcal.Year) { y.Source.URL = "javascript:alert(1)" }, "source.url"},
 		{"year out of range", func(y *workcal.Year) { y.Year = 1999 }, "year"},
 		{"date not a date", func(y *workcal.Year) { y.Holidays[0].First = "2030-02-30" }, "holidays[0].first"},
 		{"date outside the year", func(y *workcal.Year) { y.Holidays[1].Last = "2031-01-02" }, "holidays[1].last"},
@@ -421,8 +450,11 @@ func TestOfficeHours(t *testing.T) {
 		read != workcal.DefaultHours {
 		t.Errorf("hours from JSON: %+v, %v", read, err)
 	}
-	if err := json.Unmarshal([]byte(`{"morning":{"from":"8:30","to":"12:00"}}`), &read); err == nil {
-		t.Error("8:30 accepted: the form is HH:MM")
+	for _, bad := range []string{"8:30", "+8:30", "08:60", "24:01", "0830 ", "ab:cd"} {
+		var c workcal.Clock
+		if err := c.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("%q accepted as a time of day", bad)
+		}
 	}
 }
 
@@ -434,6 +466,7 @@ func TestNoAllocations(t *testing.T) {
 	for name, f := range map[string]func(){
 		"IsWorkday":       func() { c.IsWorkday(from) },
 		"AddWorkdays":     func() { _, _ = c.AddWorkdays(from, 10) },
+		"AddCalendarDays": func() { _, _ = c.AddCalendarDays(from, 3) },
 		"AddWorkingHours": func() { _, _ = c.AddWorkingHours(from, 20*time.Hour) },
 		"WorkdaysBetween": func() { c.WorkdaysBetween(from, from.AddDate(0, 1, 0)) },
 	} {

@@ -25,11 +25,12 @@ const (
 )
 
 // Validate checks y: its shape (dates written 2006-01-02, at most 16
-// periods and 16 make-up days, a source title), then its sense: every date
-// inside the year, each period's first day not after its last and at most
-// MaxDaysOff long, periods not overlapping, names from Names, each make-up
-// day a Saturday or Sunday outside every period and listed once. The
-// error is a *problem.Error naming each wrong field ("holidays[1].first").
+// periods and 16 make-up days, a source title), then its sense: a year
+// from MinYear to MaxYear, an http(s) link, every date inside the year,
+// each period's first day not after its last and at most MaxDaysOff long,
+// periods not overlapping, names from Names, each make-up day a Saturday
+// or Sunday outside every period and listed once. The error is a
+// *problem.Error naming each wrong field ("holidays[1].first").
 func (y Year) Validate() error {
 	if err := validation.Struct(&y); err != nil {
 		return err
@@ -39,6 +40,10 @@ func (y Year) Validate() error {
 			fmt.Sprintf("the year must be from %d to %d", MinYear, MaxYear)))
 	}
 	var bad []problem.FieldError
+	if u := y.Source.URL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		// A link the editor shows: never javascript: or data:.
+		bad = append(bad, problem.Field("source.url", "链接必须以 http:// 或 https:// 开头", "the link must begin with http:// or https://"))
+	}
 	first, last := dayNumber(y.Year, time.January, 1), dayNumber(y.Year, time.December, 31)
 	inYear := func(field, date string) (int, bool) {
 		d := mustDay(date)
