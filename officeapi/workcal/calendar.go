@@ -16,14 +16,18 @@
 // shipped: its notice's text could not be found when this was written
 // (December 2026), and a guess is worse than nothing. A year without data
 // counts Monday to Friday as working days; Known(year) says whether the
-// calendar has a notice (or an edit) for the year, so a screen can warn.
+// calendar has a notice (or an edit) for the year, so a screen can warn
+// that a deadline in such a year (Known(deadline.Year()) false) is
+// provisional until the notice is added.
 //
 // # Adding next year's notice
 //
 // Copy data/2026.json to data/2027.json and type the new notice's periods
-// and 调休上班 days and its source; the test TestEmbeddedYearsAreValid
-// checks every file, and a case or two in the tests against the notice's
-// own weekday annotations (「1月1日（周四）」) catches a mistyped date. A
+// and 调休上班 days and its source (title, 文号, date, address on
+// www.gov.cn). TestEmbeddedYearsAreValidAndNamed validates every file; a
+// copy of TestData2026MatchesTheNotice for the new year, holding each date
+// to the weekday the notice prints beside it (「1月1日（周四）」) and each
+// period to its "共N天", catches a mistyped date. A
 // notice occasionally names a make-up day in December of the year before
 // (the notice for 2007 had 30 and 31 December 2006 worked): such a day
 // goes into the earlier year's data (its file, or an edit of that year).
@@ -39,9 +43,10 @@
 //
 // # Counting rules
 //
-// See AddWorkdays, AddCalendarDays, AddWorkingHours and WorkdaysBetween. Everything is
-// counted in the deployment's zone (Asia/Shanghai by default, loaded from
-// the embedded time/tzdata so a host without zoneinfo works the same).
+// See AddWorkdays, AddCalendarDays, AddWorkingHours and WorkdaysBetween.
+// Everything is counted in the deployment's zone (Asia/Shanghai by
+// default, loaded from the embedded time/tzdata so a host without
+// zoneinfo works the same).
 package workcal
 
 import (
