@@ -60,6 +60,7 @@ func wantField(t *testing.T, err error, field string) {
 }
 
 func TestEmbeddedYearsAreValidAndNamed(t *testing.T) {
+	t.Parallel()
 	years, err := workcal.Embedded()
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +85,7 @@ func TestEmbeddedYearsAreValidAndNamed(t *testing.T) {
 // last weekday and its "共N天", each make-up day's weekday, as the notice
 // prints them. A mistyped date breaks at least one of these.
 func TestData2026MatchesTheNotice(t *testing.T) {
+	t.Parallel()
 	y, _ := calendar(t).Year(2026)
 	periods := []struct {
 		notice      string
@@ -130,6 +132,7 @@ func TestData2026MatchesTheNotice(t *testing.T) {
 }
 
 func TestIsWorkday(t *testing.T) {
+	t.Parallel()
 	c := calendar(t)
 	for _, tc := range []struct {
 		date string
@@ -169,6 +172,7 @@ func TestIsWorkday(t *testing.T) {
 }
 
 func TestAddWorkdays(t *testing.T) {
+	t.Parallel()
 	c := calendar(t)
 	for _, tc := range []struct {
 		name, from string
@@ -220,6 +224,7 @@ func TestAddWorkdays(t *testing.T) {
 }
 
 func TestAddWorkingHours(t *testing.T) {
+	t.Parallel()
 	c := calendar(t) // 08:30–12:00, 14:30–17:30: 6.5 hours a day
 	for _, tc := range []struct {
 		name, from string
@@ -259,6 +264,7 @@ func TestAddWorkingHours(t *testing.T) {
 }
 
 func TestAddCalendarDays(t *testing.T) {
+	t.Parallel()
 	c := calendar(t)
 	for _, tc := range []struct {
 		from string
@@ -283,6 +289,7 @@ func TestAddCalendarDays(t *testing.T) {
 }
 
 func TestWorkdaysBetween(t *testing.T) {
+	t.Parallel()
 	c := calendar(t)
 	for _, tc := range []struct {
 		a, b string
@@ -314,6 +321,7 @@ func TestWorkdaysBetween(t *testing.T) {
 }
 
 func TestLimitsMustBePositive(t *testing.T) {
+	t.Parallel()
 	c := calendar(t)
 	from := at(t, "2026-03-04")
 	for _, n := range []int{0, -1, workcal.MaxWorkdays + 1} {
@@ -345,6 +353,7 @@ func edit2030() workcal.Year {
 }
 
 func TestInvalidYearRefused(t *testing.T) {
+	t.Parallel()
 	if err := edit2030().Validate(); err != nil {
 		t.Fatalf("the valid edit: %v", err)
 	}
@@ -391,6 +400,7 @@ func TestInvalidYearRefused(t *testing.T) {
 }
 
 func TestEditsReplaceAYear(t *testing.T) {
+	t.Parallel()
 	c := calendar(t)
 	edited, err := c.WithYear(edit2030())
 	if err != nil {
@@ -417,6 +427,7 @@ func TestEditsReplaceAYear(t *testing.T) {
 }
 
 func TestOfficeHours(t *testing.T) {
+	t.Parallel()
 	h := workcal.Hours{Morning: workcal.Span{From: workcal.At(9, 0), To: workcal.At(12, 0)},
 		Afternoon: workcal.Span{From: workcal.At(13, 30), To: workcal.At(17, 0)}}
 	c, err := workcal.New(workcal.Config{Hours: &h})
@@ -460,7 +471,7 @@ func TestOfficeHours(t *testing.T) {
 
 // The hot methods allocate nothing: the engine calls them for every task
 // on every desktop and every scheduler pass.
-func TestNoAllocations(t *testing.T) {
+func TestNoAllocations(t *testing.T) { // not parallel: AllocsPerRun counts the whole process
 	c := calendar(t)
 	from := at(t, "2026-02-12 16:00")
 	for name, f := range map[string]func(){
