@@ -2,10 +2,12 @@
 // mounted under /api/office/v1. Each capability is a folder with a domain
 // package and a thin HTTP layer that lists its routes with their
 // description: identity (organisation, users, grants, login, the three
-// officers), info (the department information platforms), desktop (the
-// personal desktop every capability contributes to);
-// docs/adding-a-capability.md says how to add one. The binary's module
-// table (cmd/zhengwu/modules.go) builds and mounts them.
+// officers), info (the department information platforms), leave (请假,
+// the worked example of docs/adding-a-capability.md), desktop (the
+// personal desktop every capability contributes to). Beside them: records,
+// the kit a capability keeps its documents in, and workcal, the working
+// calendar that time limits count on. The binary's module table
+// (cmd/zhengwu/modules.go) builds and mounts the capabilities.
 //
 // This package holds what they share as one API: its base path and its
 // description, assembled from the routes of the capabilities a process
