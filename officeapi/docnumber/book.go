@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"zhengwu/officeapi/records"
@@ -75,6 +76,9 @@ type Book struct {
 	store store.Store
 	trail *audit.Trail
 	now   func() time.Time
+
+	mu     sync.Mutex               // guards queues
+	queues map[string]chan struct{} // sequence name → its one-slot queue (Lock)
 }
 
 // New returns the register on d's store and trail.
@@ -160,11 +164,20 @@ func (bk *Book) check(a records.Actor, prefix string, year int, subject Subject)
 // registration that fails for any reason (a refused argument, a stale
 // extra write, a crash) takes no number. A stale extra write is a 409
 // problem at once; conflicts with other registrations are retried
-// (store.Retry). For a step that must read and decide, use Take.
+// (store.Retry), after the registrations of this process queue for the
+// sequence (Lock). For a step that must read and decide, use Take.
 func (bk *Book) Register(ctx context.Context, a records.Actor, prefix string, year int, subject Subject,
 	extra ...store.Write) (Registration, error) {
+	if err := bk.check(a, prefix, year, subject); err != nil {
+		return Registration{}, err
+	}
+	unlock, err := bk.Lock(ctx, prefix, year)
+	if err != nil {
+		return Registration{}, err
+	}
+	defer unlock()
 	var r Registration
-	_, err := audit.UpdateAll(ctx, bk.trail, func(ctx context.Context, b *store.Batch) ([]audit.Event, error) {
+	_, err = audit.UpdateAll(ctx, bk.trail, func(ctx context.Context, b *store.Batch) ([]audit.Event, error) {
 		if err := bk.current(ctx, extra); err != nil {
 			return nil, err
 		}
