@@ -288,6 +288,10 @@ func (s *step) assignees(n *Node) ([]string, error) {
 		users = a.Users
 	case a.Initiator:
 		users = []string{s.in.Initiator}
+	case a.UsersField != "":
+		for _, u := range strings.Split(s.in.Subject.Fields[a.UsersField], ",") {
+			users = append(users, strings.TrimSpace(u))
+		}
 	case s.env.Resolve == nil:
 		return nil, fmt.Errorf("workflow: node %s is assigned by role, permission or post, and no resolver was given", n.ID)
 	default:

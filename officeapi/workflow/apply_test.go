@@ -97,7 +97,10 @@ func (r *run) taskOf(user string) string {
 	return ts[0].ID
 }
 
-func (r *run) approve(user string) { r.t.Helper(); r.do(Action{Kind: ActApprove, Actor: user, Task: r.taskOf(user), Opinion: "同意"}) }
+func (r *run) approve(user string) {
+	r.t.Helper()
+	r.do(Action{Kind: ActApprove, Actor: user, Task: r.taskOf(user), Opinion: "同意"})
+}
 
 // holders is who holds an open task, by node: "cosign:c1,c2".
 func (r *run) holders() string {

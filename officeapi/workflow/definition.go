@@ -68,16 +68,20 @@ type Node struct {
 }
 
 // Assignment says who acts at a task node. Exactly one way is given:
-// named users, the initiator, a role or a permission (in a department or
+// named users, the initiator, users listed in a subject field, a role or a permission (in a department or
 // office-wide), or a post. Which people hold a role, a permission or a
 // post is the organisation's to say: the Resolver the capability gives
 // answers it, so that the engine knows nothing of the identity service.
 type Assignment struct {
-	Users      []string `json:"users,omitempty"`      // user ids, in order (Sequential)
-	Initiator  bool     `json:"initiator,omitempty"`  // whoever started the instance (起草)
-	Role       string   `json:"role,omitempty"`       // "dept_head"
-	Permission string   `json:"permission,omitempty"` // "doc.approve"
-	Post       string   `json:"post,omitempty"`       // a post (岗位) id
+	Users     []string `json:"users,omitempty"`     // user ids, in order (Sequential)
+	Initiator bool     `json:"initiator,omitempty"` // whoever started the instance (起草)
+	// UsersField names the subject's field listing user ids, comma
+	// separated: the people an earlier step chose (传阅's readers, chosen
+	// at 批办), kept in the subject by the capability.
+	UsersField string `json:"usersField,omitempty"`
+	Role       string `json:"role,omitempty"`       // "dept_head"
+	Permission string `json:"permission,omitempty"` // "doc.approve"
+	Post       string `json:"post,omitempty"`       // a post (岗位) id
 	// Department narrows a role or permission to one department (an org
 	// id); DepartmentField takes it from the subject's fields instead
 	// ("department": the drafting department's head). Neither: office-wide.

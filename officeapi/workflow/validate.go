@@ -131,24 +131,27 @@ func validateTask(at string, n Node) []problem.FieldError {
 		return bad
 	}
 	ways := 0
-	for _, given := range []bool{len(a.Users) > 0, a.Initiator, a.Role != "", a.Permission != "", a.Post != ""} {
+	for _, given := range []bool{len(a.Users) > 0, a.Initiator, a.UsersField != "", a.Role != "", a.Permission != "", a.Post != ""} {
 		if given {
 			ways++
 		}
 	}
 	switch {
 	case ways != 1:
-		add("assign", "办理人须以一种方式指定：指定人员、发起人、角色、权限或岗位", "give the assignees one way: users, the initiator, a role, a permission or a post")
+		add("assign", "办理人须以一种方式指定：指定人员、发起人、字段中的人员、角色、权限或岗位", "give the assignees one way: users, the initiator, a users field, a role, a permission or a post")
 	case len(a.Users) > MaxUsers:
 		add("assign.users", fmt.Sprintf("指定人员不超过 %d 人", MaxUsers), fmt.Sprintf("at most %d users", MaxUsers))
 	case len(a.Users) > 0 && slices.Contains(a.Users, ""):
 		add("assign.users", "人员标识不能为空", "a user id may not be empty")
 	case (a.Department != "" || a.DepartmentField != "") && a.Role == "" && a.Permission == "":
 		add("assign.department", "只有角色或权限可以限定处室", "only a role or a permission is narrowed to a department")
+	case a.UsersField != "" && !fieldPattern.MatchString(a.UsersField),
+		a.DepartmentField != "" && !fieldPattern.MatchString(a.DepartmentField):
+		add("assign", "字段名须为字母开头的字母、数字或 _", "a field name is letters, digits or _, starting with a letter")
 	case a.Department != "" && a.DepartmentField != "":
 		add("assign.department", "处室与处室字段只能指定一个", "give a department or a department field, not both")
 	}
-	if n.Mode == Sequential && ways == 1 && len(a.Users) == 0 {
+	if n.Mode == Sequential && ways == 1 && len(a.Users) == 0 && a.UsersField == "" {
 		// The order of a role's holders is the directory's, not the
 		// flow's: a sequence is only meaningful for named people.
 		add("mode", "依次办理须指定人员（按顺序）", "sequential needs named users, in order")
