@@ -181,7 +181,7 @@ func (s *step) approve() error {
 	s.remember()
 	task := *t
 	s.drop(task.ID)
-	s.log(Event{Node: task.Node, Task: task.ID, Actor: s.a.Actor, Action: ActApprove, Opinion: s.a.Opinion})
+	s.log(Event{Node: task.Node, Task: task.ID, Actor: s.a.Actor, Action: ActApprove, Opinion: s.a.Opinion, Due: task.Due})
 	node := s.def.Node(task.Node)
 	switch node.Mode {
 	case Sequential:
@@ -352,7 +352,7 @@ func (s *step) ret() error {
 	s.remember()
 	task := *t
 	s.drop(task.ID)
-	s.log(Event{Node: task.Node, Task: task.ID, Actor: s.a.Actor, Action: ActReturn, Opinion: s.a.Opinion, To: target})
+	s.log(Event{Node: task.Node, Task: task.ID, Actor: s.a.Actor, Action: ActReturn, Opinion: s.a.Opinion, To: target, Due: task.Due})
 	s.closeAll("")
 	return s.enter(n, s.handledBy(target))
 }

@@ -74,6 +74,9 @@ type Event struct {
 	Opinion string    `json:"opinion,omitempty"` // 意见
 	To      string    `json:"to,omitempty"`      // a node (return) or a user (transfer, add co-signer, urge)
 	At      time.Time `json:"at"`
+	// Due is the task's deadline when its holder approved or returned it:
+	// the flow chart marks the act late against it.
+	Due time.Time `json:"due,omitzero"`
 }
 
 // Undo is the open part of the instance before the last step: restoring
