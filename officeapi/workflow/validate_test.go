@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"zhengwu/shared/problem"
 )
@@ -111,6 +112,45 @@ func TestDefaultFlowsAreValidAndInOrder(t *testing.T) {
 		}
 		if !slices.Equal(got, names) {
 			t.Errorf("%s: %v, want %v", key, got, names)
+		}
+	}
+}
+
+func TestTheDefaultFlowsRunToTheEnd(t *testing.T) {
+	flows, err := Defaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := testEnv(t)
+	// Everyone the organisation is asked about is "who(role/perm/post@dept)".
+	env.Resolve = func(a Assignment, s Subject) ([]string, error) {
+		dept := a.Department + s.Fields[a.DepartmentField]
+		return []string{a.Role + a.Permission + a.Post + "@" + dept}, nil
+	}
+	for key, fields := range map[string]map[string]string{
+		Outgoing: {"department": "d1", "cosign": "yes", "cosigners": "a,b"},
+		Incoming: {"handlingOffice": "d2", "leadDepartment": "d3", "urgency": "特急", "readers": "x, y"},
+	} {
+		def := flows[key]
+		now := time.Date(2026, 9, 30, 10, 0, 0, 0, shanghai)
+		in, _, err := Apply(&def, Instance{}, Action{Kind: ActStart, Actor: "u0", ID: "i", Subject: Subject{Collection: "docs", ID: "d", Fields: fields}}, now, env)
+		for steps := 0; err == nil && in.State == Running && steps < 50; steps++ {
+			task := in.Tasks[0]
+			in, _, err = Apply(&def, in, Action{Kind: ActApprove, Actor: task.Assignee, Task: task.ID}, now, env)
+		}
+		if err != nil || in.State != Completed {
+			t.Fatalf("%s: %v, state %s", key, err, in.State)
+		}
+		var path []string
+		for _, e := range in.History {
+			if e.Action == ActApprove {
+				path = append(path, e.Node+"="+e.Actor)
+			}
+		}
+		t.Logf("%s: %v", key, path)
+		if got := strings.Join(path, " "); key == Outgoing && !strings.Contains(got, "cosign=a cosign=b sign=leader@") ||
+			key == Incoming && !strings.Contains(got, "handle_urgent=dept_head@d3 circulate=x circulate=y") {
+			t.Fatalf("%s went %s", key, got)
 		}
 	}
 }
