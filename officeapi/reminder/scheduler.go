@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"zhengwu/officeapi/workflow"
@@ -36,6 +37,15 @@ type Scheduler struct {
 	Interval time.Duration
 	// Now is the clock deadlines are compared with; default time.Now.
 	Now func() time.Time
+	// Logger reports failed passes (Run); default slog.Default().
+	Logger *slog.Logger
+}
+
+func (s *Scheduler) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
 }
 
 func (s *Scheduler) now() time.Time {
@@ -46,7 +56,7 @@ func (s *Scheduler) now() time.Time {
 }
 
 // Run makes passes every Interval while this process holds the lease,
-// until ctx ends. A pass that fails is logged by being tried again on the
+// until ctx ends. A pass that fails is logged and tried again on the
 // next tick; a pass refused by the fence ends this holding.
 func (s *Scheduler) Run(ctx context.Context) error {
 	interval := s.Interval
@@ -57,9 +67,13 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		tick := time.NewTicker(interval)
 		defer tick.Stop()
 		for {
-			if _, err := s.Pass(ctx, l.Token); errors.Is(err, lease.ErrFenced) {
+			_, err := s.Pass(ctx, l.Token)
+			switch {
+			case errors.Is(err, lease.ErrFenced):
 				<-ctx.Done() // a newer holder exists: stop sending, wait to be told the lease is gone
 				return nil
+			case err != nil && ctx.Err() == nil:
+				s.logger().Warn("reminder pass failed", "err", err, "token", l.Token)
 			}
 			select {
 			case <-ctx.Done():
