@@ -21,17 +21,9 @@ type HolderQuery struct {
 // the organisation's answer to a workflow node's assignment (who reviews
 // in 秘书二处, who holds doc.register, who holds the print-room post).
 func (s *Service) Holders(ctx context.Context, q HolderQuery) ([]string, error) {
-	users, err := store.LoadAll[User](ctx, s.store, colUsers)
+	users, grants, err := s.everyone(ctx)
 	if err != nil {
 		return nil, err
-	}
-	sets, err := store.LoadAll[grantSet](ctx, s.store, colGrants)
-	if err != nil {
-		return nil, err
-	}
-	grants := map[string][]Grant{}
-	for _, gs := range sets {
-		grants[gs.UserID] = gs.Grants
 	}
 	var out []string
 	for _, u := range users {
@@ -62,4 +54,21 @@ func (q HolderQuery) fits(g Grant) bool {
 		return slices.ContainsFunc(role.Perms, func(p auth.Permission) bool { return p.Key() == q.Permission })
 	}
 	return false
+}
+
+// everyone is every account with its grants, by user id.
+func (s *Service) everyone(ctx context.Context) ([]User, map[string][]Grant, error) {
+	users, err := store.LoadAll[User](ctx, s.store, colUsers)
+	if err != nil {
+		return nil, nil, err
+	}
+	sets, err := store.LoadAll[grantSet](ctx, s.store, colGrants)
+	if err != nil {
+		return nil, nil, err
+	}
+	grants := map[string][]Grant{}
+	for _, gs := range sets {
+		grants[gs.UserID] = gs.Grants
+	}
+	return users, grants, nil
 }

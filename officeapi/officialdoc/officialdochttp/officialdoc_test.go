@@ -18,6 +18,7 @@ import (
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/officeapi/workflow"
+	"zhengwu/shared/audit"
 	"zhengwu/shared/openapi/openapitest"
 	"zhengwu/shared/store"
 	"zhengwu/shared/testkit"
@@ -169,6 +170,9 @@ func TestOutgoingFromDraftToANumber(t *testing.T) {
 		t.Fatalf("the head's task: %+v", task)
 	}
 	testkit.WantProblem(t, act(e, "staff", task.ID, "approve", "自己审"), 403, workflow.CodeNotYourTask)
+	if got := e.Audited("officialdoc.approve", officialdoc.Collection+"/"+id); len(got) != 1 || got[0].Outcome != audit.Failure {
+		t.Fatalf("the refused action's audit entries: %+v", got)
+	}
 	r = act(e, "chuzhang", task.ID, "approve", "同意，请领导签发")
 	openapitest.Response(t, api, "POST", "/tasks/{id}/actions", r.Status, r.Body)
 	if r.Status != 200 {
@@ -190,6 +194,9 @@ func TestOutgoingFromDraftToANumber(t *testing.T) {
 	}
 	if taskOf(t, e, "printer", id).Node != "print" {
 		t.Fatal("印制 is not the printer's")
+	}
+	if got := e.Audited(docnumber.ActionRegister, docnumber.Collection+"/皖政办/2026/000001"); len(got) != 1 {
+		t.Fatalf("the number's audit entries: %+v", got)
 	}
 	// The register holds the number, given to this document.
 	book, err := docnumber.New(docnumber.Deps{Store: e.Store, Trail: e.Trail})
@@ -254,6 +261,17 @@ func TestReturnGoesBackToTheDrafter(t *testing.T) {
 	}
 	if taskOf(t, e, "chuzhang", id).Node != "review" {
 		t.Fatal("not back at 审核")
+	}
+}
+
+func TestIncomingGoesToSigningIn(t *testing.T) {
+	e := newEnv(t)
+	id := idOf(t, draft(e, "clerk", map[string]any{"direction": "incoming", "issuerCode": "", "issuer": ""}))
+	if r := e.Do("POST", base+"/documents/"+id+"/submit", e.TokenOf("clerk"), nil); r.Status != 200 {
+		t.Fatalf("submit: %d %s", r.Status, r.Body)
+	}
+	if task := taskOf(t, e, "clerk", id); task.Node != "receive" || task.NodeName != "签收" {
+		t.Fatalf("the incoming document's first task: %+v", task)
 	}
 }
 
