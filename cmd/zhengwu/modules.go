@@ -92,7 +92,8 @@ var modules = []module{
 			if err != nil {
 				return running{}, err
 			}
-			s, err := officialdoc.New(officialdoc.Deps{Deps: p.records("office-officialdoc"), Calendar: cal, Holders: p.identity.Holders})
+			s, err := officialdoc.New(officialdoc.Deps{Deps: p.records("office-officialdoc"), Calendar: cal, Holders: p.identity.Holders,
+				Account: p.identity.User})
 			if err != nil {
 				return running{}, err
 			}

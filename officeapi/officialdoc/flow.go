@@ -73,12 +73,32 @@ func (s *Service) Act(ctx context.Context, a records.Actor, taskID string, in Ac
 		if inst.ID == "" {
 			return nil, problem.NotFound("待办事项不存在", "no such task")
 		}
+		if in.Action == workflow.ActTransfer || in.Action == workflow.ActCosign {
+			if err := s.mayHold(ctx, d, in.To); err != nil {
+				return nil, err
+			}
+		}
 		act := workflow.Action{Kind: in.Action, Actor: a.P.UserID, Opinion: strings.TrimSpace(in.Opinion), To: in.To}
 		if in.Action != workflow.ActWithdraw {
 			act.Task = task
 		}
 		return []workflow.Action{act}, nil
 	})
+}
+
+// mayHold refuses a transfer or 加签 to someone who could not act on the
+// document: no such (or a disabled) account, or one not cleared for its
+// 密级 (holding the task would make them a reader, AccessOf).
+func (s *Service) mayHold(ctx context.Context, d *Document, user string) error {
+	u, err := s.account(ctx, user)
+	if err == nil && !u.Disabled && u.Clearance.Rank() >= d.Classification.Rank() {
+		return nil
+	}
+	if err != nil && problem.As(err) == nil {
+		return err
+	}
+	return problem.Invalid(problem.Field("to", "转办或加签的人员不存在、已停用，或涉密等级低于公文密级",
+		"no such enabled user cleared for the document's classification"))
 }
 
 // run is one step of a document's flow as a: plan decides the engine's

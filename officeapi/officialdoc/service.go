@@ -27,6 +27,9 @@ type Deps struct {
 	// Holders answers who holds a role, permission or post (identity's
 	// Holders): the organisation behind the flows' assignments.
 	Holders func(ctx context.Context, q identity.HolderQuery) ([]string, error)
+	// Account loads an account by id (identity's User): whom a transfer
+	// (转办) or an added co-signer (加签) names must exist and be cleared.
+	Account func(ctx context.Context, id string) (identity.User, error)
 }
 
 // Service is official documents. Its list index's Start (after saving the
@@ -42,13 +45,14 @@ type Service struct {
 	now     func() time.Time
 	zone    *time.Location
 	flowOf  map[string]workflow.Definition // the default flow per direction: what Submit starts
+	account func(ctx context.Context, id string) (identity.User, error)
 }
 
 // New opens the collection, its list index, the flow instances and the
 // number register.
 func New(d Deps) (*Service, error) {
-	if d.Calendar == nil || d.Holders == nil {
-		return nil, errors.New("officialdoc: Calendar and Holders are required")
+	if d.Calendar == nil || d.Holders == nil || d.Account == nil {
+		return nil, errors.New("officialdoc: Calendar, Holders and Account are required")
 	}
 	if d.Now == nil {
 		d.Now = time.Now
@@ -73,7 +77,7 @@ func New(d Deps) (*Service, error) {
 	}
 	env := workflow.Env{Calendar: d.Calendar, Resolve: Resolver(d.Holders)}
 	return &Service{ListIndex: c.ListIndex, docs: c, flows: workflow.NewInstances(d.Store, d.Trail, env, d.Now),
-		numbers: numbers, trail: d.Trail, env: env, now: d.Now, zone: zone, flowOf: defs}, nil
+		numbers: numbers, trail: d.Trail, env: env, now: d.Now, zone: zone, flowOf: defs, account: d.Account}, nil
 }
 
 // project is a document's fields in the list index: all but the body.

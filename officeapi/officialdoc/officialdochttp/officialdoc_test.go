@@ -36,7 +36,7 @@ func newEnv(t *testing.T) *officetest.Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := officialdoc.New(officialdoc.Deps{Deps: e.Deps("officialdoc"), Calendar: cal, Holders: e.Identity.Holders})
+	svc, err := officialdoc.New(officialdoc.Deps{Deps: e.Deps("officialdoc"), Calendar: cal, Holders: e.Identity.Holders, Account: e.Identity.User})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,6 +272,26 @@ func TestIncomingGoesToSigningIn(t *testing.T) {
 	}
 	if task := taskOf(t, e, "clerk", id); task.Node != "receive" || task.NodeName != "签收" {
 		t.Fatalf("the incoming document's first task: %+v", task)
+	}
+}
+
+func TestTransferOnlyToSomeoneCleared(t *testing.T) {
+	e := newEnv(t)
+	id := idOf(t, draft(e, "chuzhang", map[string]any{"classification": "秘密"}))
+	if r := e.Do("POST", base+"/documents/"+id+"/submit", e.TokenOf("chuzhang"), nil); r.Status != 200 {
+		t.Fatalf("submit: %d %s", r.Status, r.Body)
+	}
+	task := taskOf(t, e, "chuzhang", id).ID                          // 审核: chuzhang heads 秘书二处
+	for _, to := range []string{e.UserID("staff"), "no-such-user"} { // staff: 非密
+		r := e.Do("POST", base+"/tasks/"+task+"/actions", e.TokenOf("chuzhang"), map[string]any{"action": "transfer", "to": to})
+		testkit.WantProblem(t, r, 400, "invalid")
+		if !strings.Contains(string(r.Body), `"to"`) {
+			t.Fatalf("transfer to %s: %s", to, r.Body)
+		}
+	}
+	r := e.Do("POST", base+"/tasks/"+task+"/actions", e.TokenOf("chuzhang"), map[string]any{"action": "transfer", "to": e.UserID("clerk")})
+	if r.Status != 200 || taskOf(t, e, "clerk", id).Node != "review" {
+		t.Fatalf("transfer to the clerk (秘密): %d %s", r.Status, r.Body)
 	}
 }
 
