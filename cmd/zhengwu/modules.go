@@ -21,7 +21,10 @@ import (
 	"zhengwu/officeapi/info/infohttp"
 	"zhengwu/officeapi/leave"
 	"zhengwu/officeapi/leave/leavehttp"
+	"zhengwu/officeapi/officialdoc"
+	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/records"
+	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
@@ -81,6 +84,21 @@ var modules = []module{
 			}
 			p.store.Subscribe(s.Notify)
 			return running{routes: leavehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	{name: "officialdoc", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			cal, err := workcal.New(workcal.Config{})
+			if err != nil {
+				return running{}, err
+			}
+			s, err := officialdoc.New(officialdoc.Deps{Deps: p.records("office-officialdoc"), Calendar: cal, Holders: p.identity.Holders,
+				Account: p.identity.User})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: officialdochttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "desktop", target: "officeapi", api: "office", needs: []string{"identity"},

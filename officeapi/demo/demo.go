@@ -36,6 +36,8 @@ var Posts = []identity.Post{
 	{ID: "mishu2-chuzhang", Name: "处长", DepartmentID: "mishu2"},
 	{ID: "office-mishuzhang", Name: "秘书长", DepartmentID: "office"},
 	{ID: "xinxi-xitong", Name: "系统管理岗", DepartmentID: "xinxi"},
+	// The default 发文 flow's 印制 node goes to this post (workflow/data/outgoing.json).
+	{ID: "print_room", Name: "文印员", DepartmentID: "wenyin"},
 }
 
 type account struct {
@@ -59,6 +61,8 @@ var accounts = []account{
 	{"staff", "陈晓燕", []string{"mishu2"}, []string{"mishu2-keyuan"}, "非密", [][2]string{{"staff", ""}}},
 	// 秘书二处's head: approves its staff's leave (dept_head there).
 	{"chuzhang", "刘志强", []string{"mishu2"}, []string{"mishu2-chuzhang"}, "秘密", [][2]string{{"dept_head", "mishu2"}, {"staff", ""}}},
+	// 文印室's printer: the 印制 step of outgoing documents (the print_room post).
+	{"printer", "赵文印", []string{"wenyin"}, []string{"print_room"}, "秘密", [][2]string{{"staff", ""}}},
 }
 
 // Usernames of the demo accounts.

@@ -251,17 +251,9 @@ func (s *Service) ListUsers(ctx context.Context, by Actor) ([]UserSummary, error
 	if by.Principal == nil || !isOfficer(by.Principal) {
 		return nil, problem.Forbidden()
 	}
-	users, err := store.LoadAll[User](ctx, s.store, colUsers)
+	users, roles, err := s.everyone(ctx)
 	if err != nil {
 		return nil, err
-	}
-	sets, err := store.LoadAll[grantSet](ctx, s.store, colGrants)
-	if err != nil {
-		return nil, err
-	}
-	roles := map[string][]Grant{}
-	for _, gs := range sets {
-		roles[gs.UserID] = gs.Grants
 	}
 	out := make([]UserSummary, len(users))
 	for i, u := range users {

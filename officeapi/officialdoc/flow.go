@@ -1,0 +1,253 @@
+package officialdoc
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"zhengwu/officeapi/docnumber"
+	"zhengwu/officeapi/records"
+	"zhengwu/officeapi/workflow"
+	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/problem"
+	"zhengwu/shared/store"
+)
+
+// Nodes of the default 发文 flow the document's rules hang on.
+const (
+	nodeDraft    = "draft"    // 起草: the drafter's own task, done by Submit
+	nodeSign     = "sign"     // 签发: whoever approves it is the 签发人
+	nodeRegister = "register" // 登记编号: leaving it takes the 发文字号
+)
+
+// ActionInput is what a task's holder does (POST /tasks/{id}/actions).
+type ActionInput struct {
+	Action  string `json:"action" validate:"required,oneof=approve return withdraw transfer cosign" doc:"approve 同意/办理, return 退回, withdraw 撤回, transfer 转办, cosign 加签"`
+	Opinion string `json:"opinion" validate:"max=2000,nocontrol"`
+	// To is the node a return goes to ("" the last one left), or the user
+	// a transfer or 加签 names.
+	To string `json:"to" validate:"max=64,nocontrol"`
+}
+
+// Submit starts the document's flow (发文 or 收文, the default version) as
+// its drafter; an outgoing draft's 起草 task is done at once, so the
+// document goes on to 审核.
+func (s *Service) Submit(ctx context.Context, a records.Actor, id string) (View, error) {
+	return s.run(ctx, a, "officialdoc.submit", id, func(d *Document, in *workflow.Instance) ([]workflow.Action, error) {
+		if d.Drafter != a.P.UserID {
+			return nil, problem.Forbidden()
+		}
+		if d.State != StateDraft {
+			return nil, problem.InvalidState(stateNames[d.State], d.State)
+		}
+		acts := []workflow.Action{{Kind: workflow.ActStart, Actor: a.P.UserID, ID: d.ID,
+			Subject: workflow.Subject{Collection: Collection, ID: d.ID, Fields: fieldsOf(d)}}}
+		if d.Direction == Outgoing {
+			// 起草 is the first task's; its id is the instance's first.
+			acts = append(acts, workflow.Action{Kind: workflow.ActApprove, Actor: a.P.UserID, Task: "t1", Opinion: "提交"})
+		}
+		return acts, nil
+	})
+}
+
+// fieldsOf are the subject fields the default flows read.
+func fieldsOf(d *Document) map[string]string {
+	cosign := "no"
+	if len(d.Cosigners) > 0 {
+		cosign = "yes"
+	}
+	return map[string]string{"department": d.Department, "handlingOffice": d.Department, "leadDepartment": d.Department,
+		"docType": d.DocType, "classification": string(d.Classification), "urgency": d.Urgency,
+		"cosign": cosign, "cosigners": strings.Join(d.Cosigners, ",")}
+}
+
+// Act is the holder of task taskID ("<document>.t3") doing in.Action.
+func (s *Service) Act(ctx context.Context, a records.Actor, taskID string, in ActionInput) (View, error) {
+	docID, task, ok := strings.Cut(taskID, ".")
+	if !ok || docID == "" || task == "" {
+		return View{}, problem.NotFound("待办事项不存在", "no such task")
+	}
+	return s.run(ctx, a, "officialdoc."+in.Action, docID, func(d *Document, inst *workflow.Instance) ([]workflow.Action, error) {
+		if inst.ID == "" {
+			return nil, problem.NotFound("待办事项不存在", "no such task")
+		}
+		if in.Action == workflow.ActTransfer || in.Action == workflow.ActCosign {
+			if err := s.mayHold(ctx, d, in.To); err != nil {
+				return nil, err
+			}
+		}
+		act := workflow.Action{Kind: in.Action, Actor: a.P.UserID, Opinion: strings.TrimSpace(in.Opinion), To: in.To}
+		if in.Action != workflow.ActWithdraw {
+			act.Task = task
+		}
+		return []workflow.Action{act}, nil
+	})
+}
+
+// mayHold refuses a transfer or 加签 to someone who could not act on the
+// document: no such (or a disabled) account, or one not cleared for its
+// 密级 (holding the task would make them a reader, AccessOf).
+func (s *Service) mayHold(ctx context.Context, d *Document, user string) error {
+	u, err := s.account(ctx, user)
+	if err == nil && !u.Disabled && u.Clearance.Rank() >= d.Classification.Rank() {
+		return nil
+	}
+	if err != nil && problem.As(err) == nil {
+		return err
+	}
+	return problem.Invalid(problem.Field("to", "转办或加签的人员不存在、已停用，或涉密等级低于公文密级",
+		"no such enabled user cleared for the document's classification"))
+}
+
+// run is one step of a document's flow as a: plan decides the engine's
+// actions from the document and its instance as read; the actions are
+// applied in order, the document follows the instance (state, open tasks,
+// handlers; the 签发人 when 签发 is done; the 发文字号 when 登记编号 is),
+// and the instance, the document, the number's record and the audit
+// entries commit in one store write, or nothing does. A step that loses a
+// race reads again and decides again; what it then finds (a task done by
+// another) is the engine's 409.
+func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
+	plan func(d *Document, in *workflow.Instance) ([]workflow.Action, error)) (View, error) {
+	pre, _, err := s.docs.Get(ctx, a.P, id)
+	if err != nil {
+		return View{}, err
+	}
+	year := s.now().In(s.zone).Year()
+	if pre.Direction == Outgoing && hasNode(pre.Tasks, nodeRegister) {
+		// Registrations of one issuer code queue in this process (fairness;
+		// the store's compare-and-set is what keeps numbers gap-free).
+		unlock, err := s.numbers.Lock(ctx, pre.IssuerCode, year)
+		if err != nil {
+			return View{}, err
+		}
+		defer unlock()
+	}
+	var out Document
+	docs, err := audit.UpdateAll(ctx, s.trail, func(ctx context.Context, b *store.Batch) ([]audit.Event, error) {
+		var d Document
+		found, err := b.Load(ctx, Collection, id, &d)
+		if err != nil {
+			return nil, err
+		}
+		if !found || !AccessOf(&d).Allows(a.P) {
+			return nil, problem.NotFound("公文不存在", "no such official document")
+		}
+		var in workflow.Instance
+		if _, err := b.Load(ctx, workflow.InstanceCollection, id, &in); err != nil {
+			return nil, err
+		}
+		acts, err := plan(&d, &in)
+		if err != nil {
+			return nil, err
+		}
+		var events []workflow.Event
+		for _, act := range acts {
+			key, version := in.Flow, in.Version
+			if act.Kind == workflow.ActStart {
+				key, version = d.Direction, s.flowOf[d.Direction].Version
+			}
+			def, err := s.flows.Definition(ctx, key, version)
+			if err != nil {
+				return nil, err
+			}
+			var evs []workflow.Event
+			if in, evs, err = workflow.Apply(def, in, act, s.now(), s.env); err != nil {
+				return nil, err
+			}
+			events = append(events, evs...)
+		}
+		entries := []audit.Event{{Actor: a.P.UserID, ActorIP: a.IP, Action: action, Target: Collection + "/" + id,
+			Outcome: audit.Success, Details: map[string]any{"opinion": acts[len(acts)-1].Opinion, "nodes": strings.Join(in.Current(), ",")}}}
+		if left(events, nodeSign) {
+			d.Signer = a.P.Name
+		}
+		if d.Direction == Outgoing && left(events, nodeRegister) && d.DocNumber == "" {
+			if d.DocType == "请示" && d.Signer == "" {
+				return nil, problem.Invalid(problem.Field("signer", "请示须经签发，标注签发人后方可登记编号", "a request (请示) needs its 签发人 before it is numbered"))
+			}
+			reg, ev, err := s.numbers.Take(ctx, b, a, d.IssuerCode, year, docnumber.Subject{Collection: Collection, ID: id})
+			if err != nil {
+				return nil, err
+			}
+			d.DocNumber = reg.Text
+			entries = append(entries, ev)
+		}
+		if err := s.follow(ctx, &d, in); err != nil {
+			return nil, err
+		}
+		if err := b.Save(workflow.InstanceCollection, id, in); err != nil {
+			return nil, err
+		}
+		out = d
+		return entries, b.Save(Collection, id, d)
+	})
+	if errors.Is(err, store.ErrConflict) {
+		err = problem.Conflict("公文已被他人同时办理，请刷新后重试", "someone acted on the document at the same time: reload and try again")
+	}
+	if err != nil {
+		return View{}, s.docs.Refused(ctx, a, action, Collection+"/"+id, err)
+	}
+	s.Notify()
+	for _, doc := range docs {
+		if doc.Collection == Collection {
+			return records.ViewOf(out, doc, nil)
+		}
+	}
+	return View{}, errors.New("officialdoc: the step wrote no document")
+}
+
+// follow makes the document say where its flow is: its state, its open
+// tasks and their holders, and everyone who has held one.
+func (s *Service) follow(ctx context.Context, d *Document, in workflow.Instance) error {
+	def, err := s.flows.Definition(ctx, in.Flow, in.Version)
+	if err != nil {
+		return err
+	}
+	d.State = map[workflow.State]string{workflow.Running: StateProcessing, workflow.Completed: StateCompleted,
+		workflow.Terminated: StateTerminated}[in.State]
+	d.Tasks, d.Holders = nil, nil
+	for _, t := range in.Tasks {
+		name := t.Node
+		if n := def.Node(t.Node); n != nil {
+			name = n.Name
+		}
+		d.Tasks = append(d.Tasks, Task{ID: d.ID + "." + t.ID, DocumentID: d.ID, Node: t.Node, NodeName: name,
+			Assignee: t.Assignee, OpenedAt: t.OpenedAt, Due: t.Due, Urged: t.Urged})
+		if !slices.Contains(d.Holders, t.Assignee) {
+			d.Holders = append(d.Holders, t.Assignee)
+		}
+		if !slices.Contains(d.Handlers, t.Assignee) {
+			d.Handlers = append(d.Handlers, t.Assignee)
+		}
+	}
+	d.UpdatedAt = s.docs.Now()
+	return nil
+}
+
+func left(events []workflow.Event, node string) bool {
+	return slices.ContainsFunc(events, func(e workflow.Event) bool { return e.Node == node && e.Action == workflow.Left })
+}
+
+func hasNode(tasks []Task, node string) bool {
+	return slices.ContainsFunc(tasks, func(t Task) bool { return t.Node == node })
+}
+
+// Flow is the document's flow chart (流程图): nodes with their state, who
+// acted, when, with what opinion; edges. A draft has none (404).
+func (s *Service) Flow(ctx context.Context, p *auth.Principal, id string) (workflow.FlowGraph, error) {
+	if _, _, err := s.docs.Get(ctx, p, id); err != nil {
+		return workflow.FlowGraph{}, err
+	}
+	in, _, err := s.flows.Get(ctx, id)
+	if err != nil {
+		return workflow.FlowGraph{}, problem.NotFound("公文尚未提交，没有流程", "the document has not been submitted: no flow")
+	}
+	def, err := s.flows.Definition(ctx, in.Flow, in.Version)
+	if err != nil {
+		return workflow.FlowGraph{}, err
+	}
+	return workflow.Graph(def, in, s.now(), s.env.Calendar), nil
+}
