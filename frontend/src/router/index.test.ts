@@ -7,6 +7,7 @@ const state: { session: { passwordChangeRequired?: boolean } | null; me: null } 
 vi.mock('../auth/session', () => ({ session: { isLoggedIn: () => loggedIn, state } }))
 
 const { createAppRouter } = await import('./index')
+const { default: OfficePlaceholder } = await import('../office/OfficePlaceholder.vue')
 
 async function land(path: string, asUser: boolean): Promise<string> {
   loggedIn = asUser
@@ -91,6 +92,14 @@ describe('router guard', () => {
     expect(await land('/office', true)).toBe('/office')
     expect(await land('/office/xyz', true)).toBe('/office/xyz')
   })
+
+  it('shows the placeholder on every page of a capability still being built, not 页面不存在', async () => {
+    // A desktop task links to /office/documents/<id> before the 公文 screens exist.
+    for (const path of ['/office/documents', '/office/documents/d1', '/office/meetings/m1/seats']) {
+      expect((await routeAt(path)).matched.at(-1)?.components?.default).toBe(OfficePlaceholder)
+    }
+    expect((await routeAt('/office/xyz')).meta.title).toBe('页面不存在')
+  }, 30_000)
 
   it('skips the login page for logged-in users', async () => {
     expect(await land('/login', true)).toBe('/office')

@@ -50,7 +50,9 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'office', component: () => import('../office/DesktopHome.vue'), meta: { title: '个人桌面' } },
       ...capabilities.flatMap((c) => c.routes),
-      ...placeholders().map((m): RouteRecordRaw => ({ path: m.path, component: OfficePlaceholder, meta: { title: m.label } })),
+      // A capability still being built keeps its pages too (a desktop task may link to
+      // /office/documents/<id> before the 公文 screens exist): the placeholder, not 页面不存在.
+      ...placeholders().map((m): RouteRecordRaw => ({ path: `${m.path}/:rest(.*)*`, component: OfficePlaceholder, meta: { title: m.label } })),
       { path: ':pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
     ],
   },
