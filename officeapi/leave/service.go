@@ -2,7 +2,6 @@ package leave
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -42,12 +41,9 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, id string) (View, 
 // Apply files a request in the applicant's department (the one given, or
 // their only one).
 func (s *Service) Apply(ctx context.Context, a records.Actor, in Input) (View, error) {
-	dept := in.Department
-	if dept == "" && len(a.P.Departments) == 1 {
-		dept = a.P.Departments[0]
-	}
-	if !slices.Contains(a.P.Departments, dept) {
-		return View{}, problem.Invalid(problem.Field("department", "请选择本人所在的处室", "choose a department you belong to"))
+	dept, err := records.FilingDepartment(a.P, in.Department)
+	if err != nil {
+		return View{}, err
 	}
 	if !a.P.Can(auth.PermLeaveApply, dept) {
 		return View{}, s.requests.Refused(ctx, a, "leave.request.create", Collection+"/"+dept, problem.Forbidden())

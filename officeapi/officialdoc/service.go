@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -128,12 +127,9 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, id string) (View, 
 // Create files a draft in the drafter's department (the one given, or
 // their only one), as someone holding doc.draft there.
 func (s *Service) Create(ctx context.Context, a records.Actor, in Input) (View, error) {
-	dept := in.Department
-	if dept == "" && len(a.P.Departments) == 1 {
-		dept = a.P.Departments[0]
-	}
-	if !slices.Contains(a.P.Departments, dept) {
-		return View{}, problem.Invalid(problem.Field("department", "请选择本人所在的处室", "choose a department you belong to"))
+	dept, err := records.FilingDepartment(a.P, in.Department)
+	if err != nil {
+		return View{}, err
 	}
 	if !a.P.Can(auth.PermDocDraft, dept) {
 		return View{}, s.docs.Refused(ctx, a, "officialdoc.create", Collection+"/"+dept, problem.Forbidden())
