@@ -285,4 +285,10 @@ func TestSearchRefusesBadParametersNamingThem(t *testing.T) {
 		}
 	}
 	testkit.WantProblem(t, e.Do("GET", base+"/documents/search", "", nil), 401, "unauthenticated")
+	// The list takes 文种 from the same fifteen.
+	r := e.Do("GET", base+"/documents?docType=便条", e.TokenOf("staff"), nil)
+	testkit.WantProblem(t, r, 400, "invalid")
+	if !strings.Contains(string(r.Body), `"docType"`) {
+		t.Errorf("the list's bad 文种: %s", r.Body)
+	}
 }
