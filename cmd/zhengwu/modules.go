@@ -60,8 +60,13 @@ var modules = []module{
 	// First: official documents' 公文查询 runs on the office search index
 	// (a module needs those before it in the table).
 	{name: "search", target: "search", api: "search", build: func(ctx context.Context, p *parts) (running, error) {
+		var scopes []string // both
+		if !p.cfg.Runs("search") {
+			// Built for 公文查询 alone: the office index, no portal items.
+			scopes = []string{source.OfficeName}
+		}
 		s, err := searchapi.New(searchapi.Deps{Store: p.store, DataDir: p.cfg.Data,
-			Logger: p.log, Projections: p.projections()})
+			Logger: p.log, Projections: p.projections(), Scopes: scopes})
 		if err != nil {
 			return running{}, err
 		}
