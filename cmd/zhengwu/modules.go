@@ -57,6 +57,34 @@ type httpAPI struct {
 //
 // Adding a capability is one entry here (docs/adding-a-capability.md).
 var modules = []module{
+	// First: official documents' 公文查询 runs on the office search index
+	// (a module needs those before it in the table).
+	{name: "search", target: "search", api: "search", build: func(ctx context.Context, p *parts) (running, error) {
+		var scopes []string // both
+		if !p.cfg.Runs("search") {
+			// Built for 公文查询 alone: the office index, no portal items.
+			scopes = []string{source.OfficeName}
+		}
+		s, err := searchapi.New(searchapi.Deps{Store: p.store, DataDir: p.cfg.Data,
+			Logger: p.log, Projections: p.projections(), Scopes: scopes})
+		if err != nil {
+			return running{}, err
+		}
+		p.search = s
+		p.store.Subscribe(s.Notify)
+		start := func(ctx context.Context) error {
+			// The PDF reader compiles once per machine (≈ 3.5 s, then
+			// cached): prepare it beside the start, not at the first PDF.
+			go func() {
+				if err := source.StartPDFReader(ctx); err != nil && ctx.Err() == nil {
+					p.log.Warn("the PDF reader did not start; attachments are indexed without their text", "err", err)
+				}
+			}()
+			return s.Start(ctx)
+		}
+		return running{routes: searchhttp.Routes(s, p.tokens), collectors: append(s.Collectors(), source.ExtractCollectors()...),
+			start: start, stop: s.Close}, nil
+	}},
 	{name: "identity", target: "officeapi", api: "office", build: func(ctx context.Context, p *parts) (running, error) {
 		p.identity = identity.New(p.store, p.trail, p.tokens, p.policy(), p.now)
 		return running{routes: identityhttp.Routes(p.identity, p.tokens, p.trail)}, nil
@@ -86,7 +114,8 @@ var modules = []module{
 			return running{routes: leavehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
-	{name: "officialdoc", target: "officeapi", api: "office", needs: []string{"identity"},
+	{name: "officialdoc", target: "officeapi", api: "office", needs: []string{"identity", "search"},
+		search: func(*parts) []source.Projection { return []source.Projection{officialdoc.SearchProjection()} },
 		build: func(ctx context.Context, p *parts) (running, error) {
 			cal, err := workcal.New(workcal.Config{})
 			if err != nil {
@@ -98,7 +127,9 @@ var modules = []module{
 				return running{}, err
 			}
 			p.store.Subscribe(s.Notify)
-			return running{routes: officialdochttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+			// 公文查询 first: GET /documents/search before /documents/{id}.
+			routes := append(officialdochttp.SearchRoutes(officialdoc.NewSearch(s, p.search), p.tokens), officialdochttp.Routes(s, p.tokens)...)
+			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "desktop", target: "officeapi", api: "office", needs: []string{"identity"},
@@ -153,26 +184,6 @@ var modules = []module{
 					return nil
 				}}, nil
 		}},
-	{name: "search", target: "search", api: "search", build: func(ctx context.Context, p *parts) (running, error) {
-		s, err := searchapi.New(searchapi.Deps{Store: p.store, DataDir: p.cfg.Data,
-			Logger: p.log, Projections: p.projections()})
-		if err != nil {
-			return running{}, err
-		}
-		p.store.Subscribe(s.Notify)
-		start := func(ctx context.Context) error {
-			// The PDF reader compiles once per machine (≈ 3.5 s, then
-			// cached): prepare it beside the start, not at the first PDF.
-			go func() {
-				if err := source.StartPDFReader(ctx); err != nil && ctx.Err() == nil {
-					p.log.Warn("the PDF reader did not start; attachments are indexed without their text", "err", err)
-				}
-			}()
-			return s.Start(ctx)
-		}
-		return running{routes: searchhttp.Routes(s, p.tokens), collectors: append(s.Collectors(), source.ExtractCollectors()...),
-			start: start, stop: s.Close}, nil
-	}},
 }
 
 // module is one entry of the table.

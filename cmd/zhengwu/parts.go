@@ -10,6 +10,7 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/problem"
@@ -25,6 +26,7 @@ type parts struct {
 	info     *info.Service
 	desktop  *desktop.Service
 	portal   *cms.Service
+	search   *searchapi.Service
 
 	// table is the module table (modules), for the contributions asked
 	// of every module; built are the modules built so far, in order.

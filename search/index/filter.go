@@ -92,6 +92,11 @@ func Not(f Filter) Filter {
 	return Filter{field: f.field, op: opNot, not: &f}
 }
 
+// Query is f as a Bleve query on an index mapped by m, for a caller that
+// builds its own search request (the search API's Find): a *ParamError
+// when f names a field m lacks or a value of the wrong kind.
+func (f Filter) Query(m *Mapping) (query.Query, error) { return f.query(m) }
+
 func (f Filter) query(m *Mapping) (query.Query, error) {
 	if f.op == opNot {
 		inner, err := f.not.query(m)

@@ -29,6 +29,14 @@ const (
 	// FieldStatus marks a document that is still findable but withdrawn
 	// ("withdrawn"); absent otherwise.
 	FieldStatus = "status"
+	// The fields of an office document that moves through a workflow (a
+	// 公文): its state, who holds it now, who drafted it, and the earliest
+	// deadline of its open tasks (overdue is due < now, asked at query
+	// time: being late changes with the clock, not with a write).
+	FieldState   = "state"
+	FieldHolders = "holders"
+	FieldOwner   = "owner"
+	FieldDue     = "due"
 )
 
 // Doc is one document of a search index (portal or office), the projection
@@ -65,6 +73,12 @@ type Doc struct {
 	// Readers are an office document's reader tokens (auth.Access): a
 	// reader holding one of them, with the clearance, may find it.
 	Readers []string `json:"readers,omitempty"`
+	// State, Holders, Owner and Due are a workflow document's (FieldState
+	// and after): absent for the others.
+	State   string     `json:"state,omitempty"`
+	Holders []string   `json:"holders,omitempty"`
+	Owner   string     `json:"owner,omitempty"`
+	Due     *time.Time `json:"due,omitempty"`
 }
 
 // Prepare fills the fields derived from others (TitlePrefix, Year).
@@ -101,5 +115,9 @@ func MappingWith(textAnalyzer string) *index.Mapping {
 		Keyword(FieldVisibility).
 		Numeric(FieldClass).
 		Keyword(FieldReaders).
-		Keyword(FieldStatus)
+		Keyword(FieldStatus).
+		Keyword(FieldState).
+		Keyword(FieldHolders).
+		Keyword(FieldOwner).
+		Datetime(FieldDue)
 }

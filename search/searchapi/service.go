@@ -41,6 +41,11 @@ type Deps struct {
 	// Projections are what the indexes hold: every capability's search
 	// projections, portal and office alike (each says its index).
 	Projections []source.Projection
+	// Scopes are the indexes to open (source.PortalName,
+	// source.OfficeName); nil opens both. A process that serves no search
+	// API but answers an office capability's query from the office index
+	// (公文查询) opens that one alone, and indexes no portal items.
+	Scopes []string
 }
 
 // Service is the search API.
@@ -80,9 +85,9 @@ type live struct {
 	done   chan struct{}      // closed when Run has returned (nil: not running)
 }
 
-// New opens the portal and office indexes (the directories their pointer
-// files name, or <data>/index/search-portal and search-office) with
-// source.Mapping. Call Start to feed them.
+// New opens the portal and office indexes, or those of d.Scopes (the
+// directories their pointer files name, or <data>/index/search-portal and
+// search-office) with source.Mapping. Call Start to feed them.
 func New(d Deps) (*Service, error) {
 	if d.Store == nil {
 		return nil, errors.New("searchapi: Deps.Store is required")
@@ -98,7 +103,15 @@ func New(d Deps) (*Service, error) {
 	}
 	s := &Service{store: d.Store, data: d.DataDir, log: d.Logger, now: d.Now,
 		scopes: map[string]*scope{}}
-	for _, name := range []string{source.PortalName, source.OfficeName} {
+	names := d.Scopes
+	if names == nil {
+		names = []string{source.PortalName, source.OfficeName}
+	}
+	for _, name := range names {
+		if name != source.PortalName && name != source.OfficeName {
+			s.closeAll()
+			return nil, fmt.Errorf("searchapi: unknown scope %q", name)
+		}
 		src, err := source.New(name, d.Logger, d.Projections...)
 		if err != nil {
 			s.closeAll()

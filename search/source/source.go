@@ -68,6 +68,16 @@ type Doc struct {
 	Department string
 	// Readers are an office document's reader tokens (auth.Access.Readers).
 	Readers []string
+
+	// A workflow document's place in its flow (a 公文's): its state, the
+	// users holding it now, the user who drafted it (Owner), and the
+	// earliest deadline of its open tasks (zero: none). Overdue is asked
+	// at query time (due before now), so the index needs no write when a
+	// deadline passes.
+	State   string
+	Holders []string
+	Owner   string
+	Due     time.Time
 }
 
 // ChinaTime is the zone in which a publication date has its year.
@@ -131,6 +141,14 @@ func (d Doc) fields() (map[string]any, error) {
 	}
 	if len(d.Readers) > 0 {
 		m[query.FieldReaders] = d.Readers
+	}
+	put(query.FieldState, d.State)
+	put(query.FieldOwner, d.Owner)
+	if len(d.Holders) > 0 {
+		m[query.FieldHolders] = d.Holders
+	}
+	if !d.Due.IsZero() {
+		m[query.FieldDue] = d.Due
 	}
 	return m, nil
 }
