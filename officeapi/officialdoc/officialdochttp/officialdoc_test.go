@@ -36,7 +36,8 @@ func newEnv(t *testing.T) *officetest.Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := officialdoc.New(officialdoc.Deps{Deps: e.Deps("officialdoc"), Calendar: cal, Holders: e.Identity.Holders, Account: e.Identity.User})
+	svc, err := officialdoc.New(officialdoc.Deps{Deps: e.Deps("officialdoc"), Calendar: cal, Holders: e.Identity.Holders, Account: e.Identity.User,
+		Departments: e.Identity.Departments})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,8 +336,12 @@ func TestHoldersFromTheOrganisation(t *testing.T) {
 	}{
 		{identity.HolderQuery{Role: "dept_head", Department: "mishu2"}, []string{"chuzhang"}},
 		{identity.HolderQuery{Role: "dept_head", Department: "xinxi"}, nil},
-		{identity.HolderQuery{Role: "leader"}, []string{"director"}},
-		{identity.HolderQuery{Permission: "doc.register"}, []string{"clerk"}},
+		{identity.HolderQuery{Role: "leader", Unit: "office"}, []string{"director"}},
+		{identity.HolderQuery{Permission: "doc.register", Unit: "office"}, []string{"clerk"}},
+		// Each unit of the deployment answers for its own documents.
+		{identity.HolderQuery{Role: "leader", Unit: "hefei"}, []string{"hfleader"}},
+		{identity.HolderQuery{Permission: "doc.register", Unit: "fgw"}, []string{"fgwclerk"}},
+		{identity.HolderQuery{Role: "dept_head", Department: "hefei", Unit: "hefei"}, []string{"hfhead"}},
 		{identity.HolderQuery{Post: "print_room"}, []string{"printer"}},
 	} {
 		got, err := e.Identity.Holders(ctx, c.q)
