@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"zhengwu/officeapi/records"
 	"zhengwu/officeapi/workflow"
@@ -51,7 +52,7 @@ func recipients(d *Document) []Receipt {
 // exchange files the 收文 of each recipient unit of d, in b, as a's 核发,
 // and records d's receipts; it returns the audit entries of the 收文 made.
 // A unit named twice (主送 and 抄送) receives one copy.
-func (s *Service) exchange(ctx context.Context, b *store.Batch, a records.Actor, d *Document) ([]audit.Event, error) {
+func (s *Service) exchange(ctx context.Context, b *store.Batch, a records.Actor, d *Document, now time.Time) ([]audit.Event, error) {
 	o, err := s.org(ctx)
 	if err != nil {
 		return nil, err
@@ -82,7 +83,7 @@ func (s *Service) exchange(ctx context.Context, b *store.Batch, a records.Actor,
 		}
 		rec := s.received(d, r, o.depts[d.Unit].Name)
 		in, _, err := workflow.Apply(def, workflow.Instance{}, workflow.Action{Kind: workflow.ActStart, Actor: a.P.UserID, ID: rec.ID,
-			Opinion: "公文交换：" + d.DocNumber, Subject: workflow.Subject{Collection: Collection, ID: rec.ID, Fields: fieldsOf(&rec)}}, s.now(), s.env)
+			Opinion: "公文交换：" + d.DocNumber, Subject: workflow.Subject{Collection: Collection, ID: rec.ID, Fields: fieldsOf(&rec)}}, now, s.env)
 		if p := problem.As(err); p != nil && p.Code == workflow.CodeNoAssignee {
 			// The unit has no one to sign for it: it is told outside the system.
 			r.Document, r.State = "", ReceiptOffline

@@ -31,6 +31,12 @@ const base = "/api/office/v1"
 // signs, the clerk of 综合处 holds doc.register and doc.dispatch, the
 // printer holds the print_room post.
 func newEnv(t *testing.T) *officetest.Env {
+	e, _ := newService(t)
+	return e
+}
+
+// newService is newEnv with its service.
+func newService(t *testing.T) (*officetest.Env, *officialdoc.Service) {
 	e := officetest.New(t)
 	cal, err := workcal.New(workcal.Config{})
 	if err != nil {
@@ -42,7 +48,7 @@ func newEnv(t *testing.T) *officetest.Env {
 		t.Fatal(err)
 	}
 	e.Mount(svc, officialdochttp.Routes(svc, e.Tokens))
-	return e
+	return e, svc
 }
 
 func draft(e *officetest.Env, user string, body map[string]any) testkit.Response {
