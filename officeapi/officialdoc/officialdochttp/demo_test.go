@@ -2,8 +2,10 @@ package officialdochttp_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
+	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/officialdoc"
 )
 
@@ -46,6 +48,13 @@ func TestDemoDocumentsShowEveryState(t *testing.T) {
 	}
 	if len(circ) != 2 {
 		t.Fatalf("传阅 tasks of staff and the editor: %+v", circ)
+	}
+	// On the desktop they are to read (待阅), not to do.
+	var desk desktop.View
+	e.Do("GET", base+"/desktop", e.TokenOf("editor"), nil).Decode(t, &desk)
+	if !slices.ContainsFunc(desk.ToRead, func(en desktop.Entry) bool { return en.Action == "circulate" }) ||
+		slices.ContainsFunc(desk.Todo, func(en desktop.Entry) bool { return en.Action == "circulate" }) {
+		t.Fatalf("the editor's desktop: todo %+v, toread %+v", desk.Todo, desk.ToRead)
 	}
 	d := load(t, e, circ[0].DocumentID)
 	read := 0
