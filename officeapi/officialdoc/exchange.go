@@ -61,6 +61,9 @@ func (s *Service) exchange(ctx context.Context, b *store.Batch, a records.Actor,
 	if err != nil {
 		return nil, err
 	}
+	if d.Unit == "" { // filed before documents recorded their unit
+		d.Unit = o.unitOf[d.Department]
+	}
 	var events []audit.Event
 	d.Receipts = []Receipt{}
 	for _, r := range recipients(d) {

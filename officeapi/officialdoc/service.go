@@ -193,6 +193,13 @@ func (s *Service) commit(ctx context.Context, a records.Actor, d *Document, ev a
 		if err != nil {
 			return nil, err
 		}
+		if version != 0 { // a change of what the caller read: a later write makes it stale at once, not after retries
+			if cur, err := s.store.Get(ctx, Collection, d.ID); err != nil {
+				return nil, err
+			} else if cur.Version != version {
+				return nil, problem.Conflict("公文已被他人修改，请刷新后重试", "the document changed since it was read: reload and try again")
+			}
+		}
 		b.Add(store.Write{Collection: Collection, ID: d.ID, Data: data, ExpectVersion: version})
 		if version == 0 || len(revised) > 0 && revised[0] {
 			if err := b.Save(RevisionCollection, revisionID(d.ID, d.Revision), Revision{Document: d.ID, N: d.Revision,

@@ -3,7 +3,9 @@ package officialdochttp_test
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"zhengwu/officeapi"
@@ -148,4 +150,31 @@ func TestEditKeepsRevisionsAndDiffs(t *testing.T) {
 	}
 	// Whoever may not read the document sees none of it.
 	testkit.WantProblem(t, e.Do("GET", base+"/documents/"+id+"/revisions", e.TokenOf("editor"), nil), 404, "not_found")
+}
+
+func TestConcurrentEditsOfOneVersionOneWins(t *testing.T) {
+	e := newEnv(t)
+	r := draft(e, "staff", nil)
+	id, version := idOf(t, r), r.JSON()["version"]
+	token := e.TokenOf("staff")
+	const n = 4
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = testkit.Do(t, e.App, "PUT", base+"/documents/"+id, token, map[string]any{"version": version,
+				"direction": "outgoing", "docType": "通知", "title": "关于做好春节期间值班工作的通知", "classification": "非密",
+				"issuer": "安徽省人民政府办公厅", "issuerCode": "皖政办", "body": "<p>第" + strconv.Itoa(i) + "稿</p>"}).Status
+		}()
+	}
+	wg.Wait()
+	slices.Sort(statuses)
+	if statuses[0] != 200 || statuses[1] != 409 {
+		t.Fatalf("statuses %v: want one 200 and 409s", statuses)
+	}
+	if d := load(t, e, id); d.Revision != 2 {
+		t.Fatalf("revisions after the race: %d", d.Revision)
+	}
 }
