@@ -148,9 +148,11 @@ func (s *Service) mayHold(ctx context.Context, d *Document, user string) error {
 // run is one step of a document's flow as a: plan decides the engine's
 // actions from the document and its instance as read; the actions are
 // applied in order, the document follows the instance (state, open tasks,
-// handlers; the 签发人 when 签发 is done; the 发文字号 when 登记编号 is),
-// and the instance, the document, the number's record and the audit
-// entries commit in one store write, or nothing does. A step that loses a
+// handlers; the 签发人 when 签发 is done; the 发文字号 when 登记编号 is;
+// the receiving units' 收文 when 核发 is, the sender's receipt when such a
+// 收文 is signed for; 传阅 readers as they read), and the instance, the
+// document, the number's record, the 收文 and the audit entries commit in
+// one store write, or nothing does. A step that loses a
 // race reads again and decides again; what it then finds (a task done by
 // another) is the engine's 409.
 func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
