@@ -120,8 +120,10 @@ type Origin struct {
 type Receipt struct {
 	Name string `json:"name"` // the entry as written: 合肥市人民政府办公室
 	Kind string `json:"kind"` // mainTo 主送, copyTo 抄送
-	// Unit and Document are the receiving unit and the 收文 filed there;
-	// both "" for a recipient outside the system (State offline).
+	// Unit is the receiving unit when the recipient is one of this
+	// deployment's ("" otherwise), Document the 收文 filed there ("" when
+	// none was: a recipient outside the system, or a unit with no one to
+	// sign for it; both State offline).
 	Unit     string `json:"unit,omitempty"`
 	Document string `json:"document,omitempty"`
 	State    string `json:"state"`

@@ -1,11 +1,14 @@
 package officialdochttp_test
 
 import (
+	"context"
 	"strconv"
 	"testing"
 
+	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/officetest"
 	"zhengwu/officeapi/officialdoc"
+	"zhengwu/shared/store"
 	"zhengwu/shared/testkit"
 )
 
@@ -107,5 +110,27 @@ func TestDispatchFilesAnIncomingDocumentInEachUnitOnce(t *testing.T) {
 	}
 	if taskOf(t, e, "hfleader", hefei).Node != "decide" || hasTask(e, t, "director", hefei) {
 		t.Fatal("合肥's 批办 is not its leader's alone")
+	}
+}
+
+// A unit with no one to sign for a 收文 (its 收发员 disabled) is told
+// outside the system: the 核发 goes through, its receipt says 线下送达,
+// and no copy is filed there.
+func TestDispatchToAUnitWithoutAClerkIsOffline(t *testing.T) {
+	e := newEnv(t)
+	disabled := true
+	if _, err := e.Identity.UpdateUser(context.Background(), identity.Actor{IP: "local"}, e.UserID("fgwclerk"),
+		identity.UserChange{Disabled: &disabled}); err != nil {
+		t.Fatal(err)
+	}
+	id := toDispatch(t, e, []string{"合肥市人民政府办公室", "省发展和改革委员会"}, nil)
+	step(t, e, "clerk", id, nil)
+	d := load(t, e, id)
+	if len(d.Receipts) != 2 || d.Receipts[0].State != officialdoc.ReceiptSent ||
+		d.Receipts[1] != (officialdoc.Receipt{Name: "省发展和改革委员会", Kind: "mainTo", Unit: "fgw", State: officialdoc.ReceiptOffline}) {
+		t.Fatalf("receipts: %+v", d.Receipts)
+	}
+	if _, _, err := store.Load[officialdoc.Document](context.Background(), e.Store, officialdoc.Collection, id+"-fgw"); err == nil {
+		t.Fatal("a copy was filed in a unit with no one to sign for it")
 	}
 }
