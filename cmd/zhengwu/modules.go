@@ -116,13 +116,16 @@ var modules = []module{
 		}},
 	{name: "officialdoc", target: "officeapi", api: "office", needs: []string{"identity", "search"},
 		search: func(*parts) []source.Projection { return []source.Projection{officialdoc.SearchProjection()} },
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{officialdoc.Collection: officialdoc.MediaRule(p.store)}
+		},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			cal, err := workcal.New(workcal.Config{})
 			if err != nil {
 				return running{}, err
 			}
 			s, err := officialdoc.New(officialdoc.Deps{Deps: p.records("office-officialdoc"), Calendar: cal, Holders: p.identity.Holders,
-				Account: p.identity.User})
+				Account: p.identity.User, Departments: p.identity.Departments})
 			if err != nil {
 				return running{}, err
 			}

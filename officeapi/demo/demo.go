@@ -12,7 +12,9 @@ import (
 	"zhengwu/shared/problem"
 )
 
-// Departments of the demo office: the office at the root, its 处室 below.
+// Departments of the demo office: the office at the root, its 处室 below;
+// beside it two more organisations of the deployment (top-level units),
+// which receive the office's 发文 as 收文 through the system (公文交换).
 var Departments = []identity.NewDepartment{
 	{ID: "office", Name: "省政府办公厅", Order: 0},
 	{ID: "mishu1", Name: "秘书一处", ParentID: "office", Order: 10},
@@ -25,6 +27,8 @@ var Departments = []identity.NewDepartment{
 	{ID: "wenyin", Name: "文印室", ParentID: "office", Order: 80},
 	{ID: "renshi", Name: "人事处", ParentID: "office", Order: 90},
 	{ID: "jiguandangwei", Name: "机关党委", ParentID: "office", Order: 100},
+	{ID: "hefei", Name: "合肥市人民政府办公室", Order: 200},
+	{ID: "fgw", Name: "省发展和改革委员会", Order: 300},
 }
 
 // Posts of the demo office.
@@ -63,6 +67,14 @@ var accounts = []account{
 	{"chuzhang", "刘志强", []string{"mishu2"}, []string{"mishu2-chuzhang"}, "秘密", [][2]string{{"dept_head", "mishu2"}, {"staff", ""}}},
 	// 文印室's printer: the 印制 step of outgoing documents (the print_room post).
 	{"printer", "赵文印", []string{"wenyin"}, []string{"print_room"}, "秘密", [][2]string{{"staff", ""}}},
+	// The two other units, each with its 收发员 (签收, 登记), a head (初审,
+	// 拟办, 承办) and a leader (批办), all granted in their own unit.
+	{"hfclerk", "孙丽娟", []string{"hefei"}, nil, "秘密", [][2]string{{"clerk", "hefei"}}},
+	{"hfhead", "吴国平", []string{"hefei"}, nil, "秘密", [][2]string{{"dept_head", "hefei"}, {"reviewer", "hefei"}}},
+	{"hfleader", "郑海涛", []string{"hefei"}, nil, "机密", [][2]string{{"leader", "hefei"}}},
+	{"fgwclerk", "钱晓梅", []string{"fgw"}, nil, "秘密", [][2]string{{"clerk", "fgw"}}},
+	{"fgwhead", "冯志远", []string{"fgw"}, nil, "秘密", [][2]string{{"dept_head", "fgw"}, {"reviewer", "fgw"}}},
+	{"fgwleader", "何建华", []string{"fgw"}, nil, "机密", [][2]string{{"leader", "fgw"}}},
 }
 
 // Usernames of the demo accounts.

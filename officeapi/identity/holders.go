@@ -11,10 +11,14 @@ import (
 // HolderQuery asks who holds something in the organisation: a role, a
 // permission (through the roles that carry it) or a post. Department
 // narrows a role or permission to grants in that department or
-// office-wide; "" takes every grant.
+// office-wide; "" takes every grant. Unit keeps only the accounts that
+// belong to that organisation of the deployment (a top-level unit of the
+// tree: a department in it or below it), so that an office-wide grant in
+// one unit answers nothing for another unit's documents.
 type HolderQuery struct {
 	Role, Permission, Post string
 	Department             string
+	Unit                   string
 }
 
 // Holders lists the ids of the enabled accounts that fit q, in id order:
@@ -25,9 +29,15 @@ func (s *Service) Holders(ctx context.Context, q HolderQuery) ([]string, error) 
 	if err != nil {
 		return nil, err
 	}
+	var unitOf map[string]string
+	if q.Unit != "" {
+		if unitOf, err = s.units(ctx); err != nil {
+			return nil, err
+		}
+	}
 	var out []string
 	for _, u := range users {
-		if u.Disabled {
+		if u.Disabled || q.Unit != "" && !slices.ContainsFunc(u.DepartmentIDs, func(d string) bool { return unitOf[d] == q.Unit }) {
 			continue
 		}
 		if q.Post != "" && slices.Contains(u.PostIDs, q.Post) || q.Post == "" && slices.ContainsFunc(grants[u.ID], q.fits) {
@@ -71,4 +81,32 @@ func (s *Service) everyone(ctx context.Context) ([]User, map[string][]Grant, err
 		grants[gs.UserID] = gs.Grants
 	}
 	return users, grants, nil
+}
+
+// units maps every department to the top-level unit it lies in (itself
+// for a unit).
+func (s *Service) units(ctx context.Context) (map[string]string, error) {
+	ds, err := store.LoadAll[Department](ctx, s.store, colDepartments)
+	if err != nil {
+		return nil, err
+	}
+	return UnitsOf(ds), nil
+}
+
+// UnitsOf maps each department of ds to its top-level unit: the
+// organisations of the deployment are the roots of the tree.
+func UnitsOf(ds []Department) map[string]string {
+	parent := map[string]string{}
+	for _, d := range ds {
+		parent[d.ID] = d.ParentID
+	}
+	out := make(map[string]string, len(ds))
+	for _, d := range ds {
+		id := d.ID
+		for hops := 0; parent[id] != "" && hops < len(ds); hops++ {
+			id = parent[id]
+		}
+		out[d.ID] = id
+	}
+	return out
 }

@@ -7,18 +7,15 @@ import (
 	"zhengwu/shared/auth"
 )
 
-// Contribute puts the person's open 公文 tasks on their desktop as to-do
-// (待办), overdue and urged first.
+// Contribute puts the person's open 公文 tasks on their desktop, overdue
+// and urged first: 传阅 tasks as to-read (待阅), the others as to-do (待办).
 func (s *Service) Contribute(ctx context.Context, p *auth.Principal) (desktop.Contribution, error) {
 	var c desktop.Contribution
 	tasks, err := s.Tasks(ctx, p, TaskQuery{})
 	if err != nil {
 		return c, err
 	}
-	for i, t := range tasks.Items {
-		if i == desktop.Limit {
-			break
-		}
+	for _, t := range tasks.Items {
 		e := desktop.Entry{ID: t.ID, Source: "officialdoc", Action: t.Node, ActionLabel: t.NodeName, Title: t.Title,
 			Link: "/office/documents/" + t.DocumentID, Classification: t.Classification, At: t.OpenedAt,
 			Overdue: t.Overdue, Urged: t.Urged > 0}
@@ -26,8 +23,17 @@ func (s *Service) Contribute(ctx context.Context, p *auth.Principal) (desktop.Co
 			due := t.Due
 			e.Due = &due
 		}
-		c.Todo = append(c.Todo, e)
+		if t.Node == nodeCirculate {
+			c.ToReadTotal++
+			if len(c.ToRead) < desktop.Limit {
+				c.ToRead = append(c.ToRead, e)
+			}
+			continue
+		}
+		c.TodoTotal++
+		if len(c.Todo) < desktop.Limit {
+			c.Todo = append(c.Todo, e)
+		}
 	}
-	c.TodoTotal = tasks.Total
 	return c, nil
 }

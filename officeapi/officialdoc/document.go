@@ -10,11 +10,13 @@
 package officialdoc
 
 import (
+	"slices"
 	"time"
 
 	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
+	"zhengwu/shared/richtext"
 )
 
 // Collection holds one Document per id (the id of its flow instance too).
@@ -67,7 +69,11 @@ type Document struct {
 	PrintedBy string   `json:"printedBy,omitempty"` // 印发机关
 	PrintedOn string   `json:"printedOn,omitempty"` // 印发日期, 2006-01-02
 	// Handling.
-	Department  string   `json:"department"` // the drafting (or handling) department
+	Department string `json:"department"` // the drafting (or handling) department
+	// Unit is the organisation of the deployment the document belongs to:
+	// the top-level unit of its department. The flows' assignments are
+	// looked for in it (identity.HolderQuery.Unit).
+	Unit        string   `json:"unit,omitempty"`
 	Drafter     string   `json:"drafter"`
 	DrafterName string   `json:"drafterName"`
 	Knowers     []string `json:"knowers,omitempty"`   // 知悉范围: user ids who may read it
@@ -76,12 +82,63 @@ type Document struct {
 	// Tasks are the flow's open tasks (待办), copied from its instance by
 	// each step; Holders their assignees, Handlers everyone who has held
 	// one (they may read the document from then on).
-	Tasks     []Task    `json:"tasks,omitempty"`
-	Holders   []string  `json:"holders,omitempty"`
-	Handlers  []string  `json:"handlers,omitempty"`
+	Tasks    []Task   `json:"tasks,omitempty"`
+	Holders  []string `json:"holders,omitempty"`
+	Handlers []string `json:"handlers,omitempty"`
+	// 承办 and 传阅 of a 收文, chosen by the leader at 批办 (Handling).
+	LeadDepartment    string    `json:"leadDepartment,omitempty"`    // 主办
+	AssistDepartments []string  `json:"assistDepartments,omitempty"` // 协办: they may read it
+	Deadline          string    `json:"deadline,omitempty"`          // 办理时限, 2006-01-02
+	Circulation       []Reading `json:"circulation,omitempty"`       // 传阅: each reader, read or not
+	// Exchange (公文交换): a 收文 received through the system names what it
+	// came from; a 发文 lists where each of its recipients got it (核发).
+	From     *Origin   `json:"from,omitempty"`
+	Receipts []Receipt `json:"receipts,omitempty"`
+	// Revision counts the versions of the 正文 kept (Revisions).
+	Revision  int       `json:"revision"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
 }
+
+// Reading is one 传阅 reader: read when their 传阅 task was done.
+type Reading struct {
+	User   string    `json:"user"`
+	Name   string    `json:"name"`
+	ReadAt time.Time `json:"readAt,omitzero"`
+}
+
+// Origin is where an exchanged 收文 came from: the sender's document (not
+// readable through this one) and unit.
+type Origin struct {
+	Document string `json:"document"`
+	Unit     string `json:"unit"`
+	UnitName string `json:"unitName"`
+}
+
+// Receipt is one recipient of a 发文 (a 主送 or 抄送 entry) and what became
+// of it at 核发.
+type Receipt struct {
+	Name string `json:"name"` // the entry as written: 合肥市人民政府办公室
+	Kind string `json:"kind"` // mainTo 主送, copyTo 抄送
+	// Unit is the receiving unit when the recipient is one of this
+	// deployment's ("" otherwise), Document the 收文 filed there ("" when
+	// none was: a recipient outside the system, or a unit with no one to
+	// sign for it; both State offline).
+	Unit     string `json:"unit,omitempty"`
+	Document string `json:"document,omitempty"`
+	State    string `json:"state"`
+	// Who signed for it (签收) and when.
+	ReceivedBy     string    `json:"receivedBy,omitempty"`
+	ReceivedByName string    `json:"receivedByName,omitempty"`
+	ReceivedAt     time.Time `json:"receivedAt,omitzero"`
+}
+
+// States of a Receipt.
+const (
+	ReceiptSent     = "sent"     // 已送达: the 收文 waits for 签收 in its unit
+	ReceiptReceived = "received" // 已签收
+	ReceiptOffline  = "offline"  // 线下送达: not a unit of this deployment
+)
 
 // Task is an open task on a document: one person's turn at one node. Its
 // id is the document's id and the instance's task id ("<doc>.t3"), so
@@ -128,11 +185,36 @@ type View = records.View[Document]
 // Page is one page of a list (schema OfficialdocDocumentPage).
 type Page = records.Page[Document]
 
-// AccessOf is who may read a document: its department's members, the
-// drafter, its need-to-know list and everyone who has held one of its
-// tasks, each cleared for its 密级.
+// files are the media the document attaches: its 附件 and the images its
+// 正文 shows (richtext.MediaIDs).
+func (d *Document) files() []string {
+	return append(slices.Clone(d.Attachments), richtext.MediaIDs(d.Body)...)
+}
+
+// AccessOf is who may read a document, each cleared for its 密级:
+//
+//   - always the drafter, its need-to-know list (知悉范围), everyone who
+//     holds or has held one of its tasks (handlers, 传阅 readers among
+//     them);
+//   - a 非密 document also every member of its department and, for a 收文
+//     being handled, of its lead (主办) and assisting (协办) departments;
+//   - a classified one (秘密 and above) no department as such: need to
+//     know, not membership, decides (GB/T 22239 least privilege; the
+//     regulation's 知悉范围). Whoever must read it is put on the list or
+//     given a task.
 func AccessOf(d *Document) auth.Access {
-	readers := []string{auth.Member(d.Department), auth.User(d.Drafter)}
+	var readers []string
+	if d.Drafter != "" { // an exchanged 收文 has none
+		readers = append(readers, auth.User(d.Drafter))
+	}
+	if !d.Classification.Classified() {
+		readers = append(readers, auth.Member(d.Department))
+		for _, dept := range append([]string{d.LeadDepartment}, d.AssistDepartments...) {
+			if dept != "" && dept != d.Department {
+				readers = append(readers, auth.Member(dept))
+			}
+		}
+	}
 	for _, ids := range [][]string{d.Knowers, d.Handlers, d.Holders} {
 		for _, id := range ids {
 			readers = append(readers, auth.User(id))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"zhengwu/officeapi/docnumber"
 	"zhengwu/officeapi/records"
@@ -15,12 +16,21 @@ import (
 	"zhengwu/shared/store"
 )
 
-// Nodes of the default 发文 flow the document's rules hang on.
+// Nodes of the default flows the document's rules hang on.
 const (
 	nodeDraft    = "draft"    // 起草: the drafter's own task, done by Submit
 	nodeSign     = "sign"     // 签发: whoever approves it is the 签发人
 	nodeRegister = "register" // 登记编号: leaving it takes the 发文字号
+	nodeDispatch = "dispatch" // 核发: leaving it exchanges the 发文 (exchange.go)
+	// 收文.
+	nodeReceive   = "receive"   // 签收: leaving it answers the sender's receipt
+	nodeDecide    = "decide"    // 批办: its approval carries the 承办 and 传阅 choice
+	nodeCirculate = "circulate" // 传阅: one task per reader
 )
+
+// nodesHandle are the incoming flow's 承办 nodes: the 办理时限 chosen at
+// 批办 is their tasks' deadline.
+var nodesHandle = []string{"handle", "handle_urgent"}
 
 // ActionInput is what a task's holder does (POST /tasks/{id}/actions).
 type ActionInput struct {
@@ -29,6 +39,16 @@ type ActionInput struct {
 	// To is the node a return goes to ("" the last one left), or the user
 	// a transfer or 加签 names.
 	To string `json:"to" validate:"max=64,nocontrol"`
+	// The 承办 and 传阅 choice, with the approval at 批办 (收文) only.
+	LeadDepartment    string   `json:"leadDepartment" validate:"omitempty,orgid" doc:"批办：主办处室"`
+	AssistDepartments []string `json:"assistDepartments" validate:"max=20,dive,required,orgid" doc:"批办：协办处室（可阅）"`
+	Deadline          string   `json:"deadline" validate:"omitempty,datetime=2006-01-02" doc:"批办：办理时限（日期），即承办环节的期限"`
+	Readers           []string `json:"readers" validate:"max=200,dive,required,max=64,nocontrol" doc:"批办：传阅人员（用户 id）"`
+}
+
+// handling reports whether in carries a 批办 choice.
+func (in ActionInput) handling() bool {
+	return in.LeadDepartment != "" || len(in.AssistDepartments) > 0 || in.Deadline != "" || len(in.Readers) > 0
 }
 
 // Submit starts the document's flow (发文 or 收文, the default version) as
@@ -58,8 +78,17 @@ func fieldsOf(d *Document) map[string]string {
 	if len(d.Cosigners) > 0 {
 		cosign = "yes"
 	}
-	return map[string]string{"department": d.Department, "handlingOffice": d.Department, "leadDepartment": d.Department,
-		"docType": d.DocType, "classification": string(d.Classification), "urgency": d.Urgency,
+	lead := d.LeadDepartment
+	if lead == "" {
+		lead = d.Department
+	}
+	var readers []string
+	for _, r := range d.Circulation {
+		readers = append(readers, r.User)
+	}
+	return map[string]string{"department": d.Department, "handlingOffice": d.Department, "leadDepartment": lead,
+		"assistDepartments": strings.Join(d.AssistDepartments, ","), "deadline": d.Deadline, "readers": strings.Join(readers, ","),
+		"unit": d.Unit, "docType": d.DocType, "classification": string(d.Classification), "urgency": d.Urgency,
 		"cosign": cosign, "cosigners": strings.Join(d.Cosigners, ",")}
 }
 
@@ -78,7 +107,22 @@ func (s *Service) Act(ctx context.Context, a records.Actor, taskID string, in Ac
 				return nil, err
 			}
 		}
+		if in.Action == workflow.ActWithdraw && inst.Undo != nil && d.Receipts != nil &&
+			inst.History[inst.Undo.Event-1].Node == nodeDispatch {
+			return nil, problem.New(409, "officialdoc_dispatched", "公文已核发送达各单位，不能撤回", "the document was dispatched to the receiving units: it cannot be withdrawn")
+		}
 		act := workflow.Action{Kind: in.Action, Actor: a.P.UserID, Opinion: strings.TrimSpace(in.Opinion), To: in.To}
+		atDecide := d.Direction == Incoming && in.Action == workflow.ActApprove && nodeOf(d, taskID) == nodeDecide
+		if in.handling() && !atDecide {
+			return nil, problem.Invalid(problem.Field("leadDepartment", "只有收文批办环节的同意可以指定承办和传阅",
+				"the 承办 and 传阅 choice comes with the approval at 批办 only"))
+		}
+		if atDecide {
+			if err := s.handle(ctx, d, in); err != nil {
+				return nil, err
+			}
+			act.Fields = fieldsOf(d)
+		}
 		if in.Action != workflow.ActWithdraw {
 			act.Task = task
 		}
@@ -104,9 +148,11 @@ func (s *Service) mayHold(ctx context.Context, d *Document, user string) error {
 // run is one step of a document's flow as a: plan decides the engine's
 // actions from the document and its instance as read; the actions are
 // applied in order, the document follows the instance (state, open tasks,
-// handlers; the 签发人 when 签发 is done; the 发文字号 when 登记编号 is),
-// and the instance, the document, the number's record and the audit
-// entries commit in one store write, or nothing does. A step that loses a
+// handlers; the 签发人 when 签发 is done; the 发文字号 when 登记编号 is;
+// the receiving units' 收文 when 核发 is, the sender's receipt when such a
+// 收文 is signed for; 传阅 readers as they read), and the instance, the
+// document, the number's record, the 收文 and the audit entries commit in
+// one store write, or nothing does. A step that loses a
 // race reads again and decides again; what it then finds (a task done by
 // another) is the engine's 409.
 func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
@@ -115,7 +161,8 @@ func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
 	if err != nil {
 		return View{}, err
 	}
-	year := s.now().In(s.zone).Year()
+	now := s.clock(ctx)
+	year := now.In(s.zone).Year()
 	if pre.Direction == Outgoing && hasNode(pre.Tasks, nodeRegister) {
 		// Registrations of one issuer code queue in this process (fairness;
 		// the store's compare-and-set is what keeps numbers gap-free).
@@ -154,7 +201,7 @@ func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
 				return nil, err
 			}
 			var evs []workflow.Event
-			if in, evs, err = workflow.Apply(def, in, act, s.now(), s.env); err != nil {
+			if in, evs, err = workflow.Apply(def, in, act, now, s.env); err != nil {
 				return nil, err
 			}
 			events = append(events, evs...)
@@ -175,6 +222,19 @@ func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
 			d.DocNumber = reg.Text
 			entries = append(entries, ev)
 		}
+		if d.Direction == Outgoing && left(events, nodeDispatch) && d.Receipts == nil {
+			sent, err := s.exchange(ctx, b, a, &d, now)
+			if err != nil {
+				return nil, err
+			}
+			entries = append(entries, sent...)
+		}
+		if d.From != nil && left(events, nodeReceive) {
+			if err := s.receipt(ctx, b, a, &d); err != nil {
+				return nil, err
+			}
+		}
+		s.track(&d, &in, events)
 		if err := s.follow(ctx, &d, in); err != nil {
 			return nil, err
 		}
@@ -192,7 +252,7 @@ func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
 	}
 	s.Notify()
 	for _, doc := range docs {
-		if doc.Collection == Collection {
+		if doc.Collection == Collection && doc.ID == id {
 			return records.ViewOf(out, doc, nil)
 		}
 	}
@@ -225,6 +285,33 @@ func (s *Service) follow(ctx context.Context, d *Document, in workflow.Instance)
 	}
 	d.UpdatedAt = s.docs.Now()
 	return nil
+}
+
+// nodeOf is the node of the document's open task id ("" when none).
+func nodeOf(d *Document, id string) string {
+	for _, t := range d.Tasks {
+		if t.ID == id {
+			return t.Node
+		}
+	}
+	return ""
+}
+
+// backdated is the context key of asOf.
+type backdated struct{}
+
+// asOf makes the flow steps taken with the context happen at t: the demo's
+// overdue task is one opened days ago, through the same calls.
+func asOf(ctx context.Context, t time.Time) context.Context {
+	return context.WithValue(ctx, backdated{}, t)
+}
+
+// clock is the time of a step: now, unless the context is backdated.
+func (s *Service) clock(ctx context.Context) time.Time {
+	if t, ok := ctx.Value(backdated{}).(time.Time); ok {
+		return t
+	}
+	return s.now()
 }
 
 func left(events []workflow.Event, node string) bool {

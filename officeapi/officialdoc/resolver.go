@@ -10,7 +10,9 @@ import (
 // Resolver is the organisation's answer to a flow node's assignment by
 // role, permission or post: the accounts holding it, in the department
 // the assignment names or takes from the document's fields (审核: the
-// drafting department's head), or anywhere when it names none.
+// drafting department's head), or anywhere when it names none; always in
+// the document's own unit (the subject's field "unit", when known), so
+// that 合肥's 收文 goes to 合肥's 收发员 and leader, not the province's.
 func Resolver(holders func(ctx context.Context, q identity.HolderQuery) ([]string, error)) workflow.Resolver {
 	return func(a workflow.Assignment, s workflow.Subject) ([]string, error) {
 		dept := a.Department
@@ -22,6 +24,7 @@ func Resolver(holders func(ctx context.Context, q identity.HolderQuery) ([]strin
 		}
 		// The engine's Apply is pure and takes no context; the directory
 		// answers from the store at once.
-		return holders(context.Background(), identity.HolderQuery{Role: a.Role, Permission: a.Permission, Post: a.Post, Department: dept})
+		return holders(context.Background(), identity.HolderQuery{Role: a.Role, Permission: a.Permission, Post: a.Post,
+			Department: dept, Unit: s.Fields["unit"]})
 	}
 }

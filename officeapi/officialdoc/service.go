@@ -2,8 +2,10 @@ package officialdoc
 
 import (
 	"context"
+
 	"encoding/json"
 	"errors"
+	"github.com/google/uuid"
 	"strings"
 	"time"
 
@@ -13,10 +15,12 @@ import (
 	"zhengwu/officeapi/workcal"
 	"zhengwu/officeapi/workflow"
 	"zhengwu/search/feed"
+	"zhengwu/shared/attachment"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/richtext"
+	"zhengwu/shared/store"
 )
 
 // Deps is what official documents need from the process.
@@ -29,6 +33,11 @@ type Deps struct {
 	// Account loads an account by id (identity's User): whom a transfer
 	// (转办) or an added co-signer (加签) names must exist and be cleared.
 	Account func(ctx context.Context, id string) (identity.User, error)
+	// Departments lists the organisation tree (identity's Departments):
+	// the units of the deployment a 发文 is exchanged with (their roots),
+	// the departments 批办 may name. nil: a deployment of one unit, with
+	// no exchange and no department named at 批办 accepted.
+	Departments func(ctx context.Context) ([]identity.Department, error)
 }
 
 // Service is official documents. Its list index's Start (after saving the
@@ -45,6 +54,8 @@ type Service struct {
 	zone    *time.Location
 	flowOf  map[string]workflow.Definition // the default flow per direction: what Submit starts
 	account func(ctx context.Context, id string) (identity.User, error)
+	depts   func(ctx context.Context) ([]identity.Department, error)
+	store   store.Store
 }
 
 // New opens the collection, its list index, the flow instances and the
@@ -59,6 +70,15 @@ func New(d Deps) (*Service, error) {
 	c, err := records.Open(records.Config[Document]{Deps: d.Deps, Collection: Collection,
 		Noun: records.Noun{Zh: "公文", En: "official document"}, Access: AccessOf,
 		Mapping: records.MappingOf[Document]("body"), Project: project})
+	// Files attached before attachment references were written get theirs
+	// (attachment.Backfill), so that their downloads find them.
+	if err == nil {
+		_, err = attachment.Backfill(context.Background(), d.Store, Collection, func(doc store.Doc) (string, string, []string, error) {
+			var v Document
+			err := doc.Decode(&v)
+			return Collection, v.ID, v.files(), err
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +96,8 @@ func New(d Deps) (*Service, error) {
 	}
 	env := workflow.Env{Calendar: d.Calendar, Resolve: Resolver(d.Holders)}
 	return &Service{ListIndex: c.ListIndex, docs: c, flows: workflow.NewInstances(d.Store, d.Trail, env, d.Now),
-		numbers: numbers, trail: d.Trail, env: env, now: d.Now, zone: zone, flowOf: defs, account: d.Account}, nil
+		numbers: numbers, trail: d.Trail, env: env, now: d.Now, zone: zone, flowOf: defs, account: d.Account,
+		depts: d.Departments, store: d.Store}, nil
 }
 
 // project is a document's fields in the list index: all but the body.
@@ -141,7 +162,7 @@ func (s *Service) Create(ctx context.Context, a records.Actor, in Input) (View, 
 		return View{}, err
 	}
 	now := s.docs.Now()
-	d := Document{Direction: in.Direction, DocType: in.DocType, CopyNo: in.CopyNo, Classification: in.Classification,
+	d := Document{ID: uuid.NewString(), Direction: in.Direction, DocType: in.DocType, CopyNo: in.CopyNo, Classification: in.Classification,
 		SecrecyPeriod: strings.TrimSpace(in.SecrecyPeriod), Urgency: in.Urgency, Issuer: strings.TrimSpace(in.Issuer),
 		IssuerCode: strings.TrimSpace(in.IssuerCode), Title: strings.TrimSpace(in.Title), MainTo: trimAll(in.MainTo),
 		Body: richtext.Sanitize(in.Body), Attachments: in.Attachments, Signature: strings.TrimSpace(in.Signature),
@@ -151,8 +172,52 @@ func (s *Service) Create(ctx context.Context, a records.Actor, in Input) (View, 
 	if d.MainTo == nil {
 		d.MainTo = []string{}
 	}
-	return records.ViewOf(s.docs.Create(ctx, a, "officialdoc.create", d,
-		map[string]any{"department": dept, "docType": d.DocType, "direction": d.Direction, "classification": string(d.Classification)}))
+	if d.Unit, err = s.unitOf(ctx, dept); err != nil {
+		return View{}, err
+	}
+	return s.commit(ctx, a, &d, audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: "officialdoc.create", Target: Collection + "/" + d.ID,
+		Outcome: audit.Success, Details: map[string]any{"department": dept, "docType": d.DocType, "direction": d.Direction,
+			"classification": string(d.Classification)}}, 0)
+}
+
+// commit writes a new document (version 0) or a change of one read at
+// version, with its attachments' references, the revision of its 正文
+// when the body changed (d.Revision counted up by the caller) and the
+// audit entry, in one store write.
+func (s *Service) commit(ctx context.Context, a records.Actor, d *Document, ev audit.Event, version int64, revised ...bool) (View, error) {
+	if version == 0 || len(revised) > 0 && revised[0] {
+		d.Revision++
+	}
+	docs, err := audit.UpdateAll(ctx, s.trail, func(ctx context.Context, b *store.Batch) ([]audit.Event, error) {
+		data, err := store.Encode(d)
+		if err != nil {
+			return nil, err
+		}
+		if version != 0 { // a change of what the caller read: a later write makes it stale at once, not after retries
+			if cur, err := s.store.Get(ctx, Collection, d.ID); err != nil {
+				return nil, err
+			} else if cur.Version != version {
+				return nil, problem.Conflict("公文已被他人修改，请刷新后重试", "the document changed since it was read: reload and try again")
+			}
+		}
+		b.Add(store.Write{Collection: Collection, ID: d.ID, Data: data, ExpectVersion: version})
+		if version == 0 || len(revised) > 0 && revised[0] {
+			if err := b.Save(RevisionCollection, revisionID(d.ID, d.Revision), Revision{Document: d.ID, N: d.Revision,
+				Author: a.P.UserID, AuthorName: a.P.Name, At: d.UpdatedAt, Body: d.Body}); err != nil {
+				return nil, err
+			}
+		}
+		b.Add(attachment.Writes(Collection, d.ID, d.files()...)...)
+		return []audit.Event{ev}, nil
+	})
+	if errors.Is(err, store.ErrConflict) {
+		err = problem.Conflict("公文已被他人修改，请刷新后重试", "the document was changed meanwhile: reload and try again")
+	}
+	if err != nil {
+		return View{}, err
+	}
+	s.Notify()
+	return records.ViewOf(*d, docs[0], nil)
 }
 
 // checkInput holds a draft to the rules of its type and 密级 that the tags

@@ -31,17 +31,24 @@ const base = "/api/office/v1"
 // signs, the clerk of 综合处 holds doc.register and doc.dispatch, the
 // printer holds the print_room post.
 func newEnv(t *testing.T) *officetest.Env {
+	e, _ := newService(t)
+	return e
+}
+
+// newService is newEnv with its service.
+func newService(t *testing.T) (*officetest.Env, *officialdoc.Service) {
 	e := officetest.New(t)
 	cal, err := workcal.New(workcal.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := officialdoc.New(officialdoc.Deps{Deps: e.Deps("officialdoc"), Calendar: cal, Holders: e.Identity.Holders, Account: e.Identity.User})
+	svc, err := officialdoc.New(officialdoc.Deps{Deps: e.Deps("officialdoc"), Calendar: cal, Holders: e.Identity.Holders, Account: e.Identity.User,
+		Departments: e.Identity.Departments})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.Mount(svc, officialdochttp.Routes(svc, e.Tokens))
-	return e
+	return e, svc
 }
 
 func draft(e *officetest.Env, user string, body map[string]any) testkit.Response {
@@ -335,8 +342,12 @@ func TestHoldersFromTheOrganisation(t *testing.T) {
 	}{
 		{identity.HolderQuery{Role: "dept_head", Department: "mishu2"}, []string{"chuzhang"}},
 		{identity.HolderQuery{Role: "dept_head", Department: "xinxi"}, nil},
-		{identity.HolderQuery{Role: "leader"}, []string{"director"}},
-		{identity.HolderQuery{Permission: "doc.register"}, []string{"clerk"}},
+		{identity.HolderQuery{Role: "leader", Unit: "office"}, []string{"director"}},
+		{identity.HolderQuery{Permission: "doc.register", Unit: "office"}, []string{"clerk"}},
+		// Each unit of the deployment answers for its own documents.
+		{identity.HolderQuery{Role: "leader", Unit: "hefei"}, []string{"hfleader"}},
+		{identity.HolderQuery{Permission: "doc.register", Unit: "fgw"}, []string{"fgwclerk"}},
+		{identity.HolderQuery{Role: "dept_head", Department: "hefei", Unit: "hefei"}, []string{"hfhead"}},
 		{identity.HolderQuery{Post: "print_room"}, []string{"printer"}},
 	} {
 		got, err := e.Identity.Holders(ctx, c.q)

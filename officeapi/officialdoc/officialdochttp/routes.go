@@ -25,7 +25,8 @@ func Routes(svc *officialdoc.Service, tokens *auth.Tokens) []openapi.Route {
 	submit.BodyOptional = true
 	// A task's id begins with its document's id ("<document>.t3"): the
 	// matrix's document id names no task, and answers 404.
-	act := op("POST", "/tasks/{id}/actions", "办理待办：同意、退回、撤回、转办、加签（办理人由流程决定；登记编号环节同时编发文字号）", 200,
+	act := op("POST", "/tasks/{id}/actions", "办理待办：同意、退回、撤回、转办、加签（办理人由流程决定；登记编号环节同时编发文字号；"+
+		"收文批办环节同意时指定主办、协办处室、办理时限和传阅人员；核发环节将公文送达本系统内的主送、抄送单位）", 200,
 		auth.Permission{}, "", 403, 404, 409)
 	return []openapi.Route{
 		openapi.Handle(op("POST", "/documents", "起草公文（本人所在处室；GB/T 9704 各要素；密级不高于本人涉密等级和本系统上限）", 201,
@@ -56,5 +57,28 @@ func Routes(svc *officialdoc.Service, tokens *auth.Tokens) []openapi.Route {
 		openapi.Handle(act, func(c *fiber.Ctx, in officialdoc.ActionInput) (officialdoc.View, error) {
 			return svc.Act(c.UserContext(), actor(c), c.Params("id"), in)
 		}, signedIn),
+		openapi.Handle(op("PUT", "/documents/{id}", "修改公文（起草人修改草稿或退回起草的稿件；审核、签发、复核环节的办理人修改）：带读取时的版本号，正文的每次修改保留一个版本", 200,
+			auth.Permission{}, "", 403, 404, 409),
+			func(c *fiber.Ctx, in officialdoc.EditInput) (officialdoc.View, error) {
+				return svc.Edit(c.UserContext(), actor(c), c.Params("id"), in)
+			}, signedIn),
+		openapi.Handle(op("GET", "/documents/{id}/revisions", "正文的各个版本（修改人、时间、正文），按版本顺序", 200, auth.Permission{}, "", 404),
+			func(c *fiber.Ctx, _ struct{}) (officialdoc.RevisionList, error) {
+				return svc.Revisions(c.UserContext(), auth.Caller(c), c.Params("id"))
+			}, signedIn),
+		openapi.Handle(op("GET", "/documents/{id}/revisions/diff", "比较正文的两个版本（去除标记后的文字，逐字比较）", 200, auth.Permission{}, "", 404),
+			func(c *fiber.Ctx, q officialdoc.DiffQuery) (officialdoc.Diff, error) {
+				return svc.Diff(c.UserContext(), auth.Caller(c), c.Params("id"), q)
+			}, signedIn),
+		openapi.Handle(op("POST", "/documents/{id}/urge", "催办：起草人、已办理过的人员或本处室负责人（领导）催促在办环节的办理人", 200,
+			auth.Permission{}, "", 403, 404, 409),
+			func(c *fiber.Ctx, in officialdoc.UrgeInput) (officialdoc.View, error) {
+				return svc.Urge(c.UserContext(), actor(c), c.Params("id"), in)
+			}, signedIn),
+		openapi.Handle(op("POST", "/documents/{id}/terminate", "终止流程：起草人在签发（收文：批办）之前，或本处室负责人（领导），须说明理由", 200,
+			auth.Permission{}, "", 403, 404, 409),
+			func(c *fiber.Ctx, in officialdoc.TerminateInput) (officialdoc.View, error) {
+				return svc.Terminate(c.UserContext(), actor(c), c.Params("id"), in)
+			}, signedIn),
 	}
 }
