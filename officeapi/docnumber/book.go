@@ -233,47 +233,61 @@ func (bk *Book) current(ctx context.Context, writes []store.Write) error {
 // is never given again (the sequence only moves forward). An unregistered
 // number is a 404, a voided one a 409.
 func (bk *Book) Void(ctx context.Context, a records.Actor, n Number, reason string, extra ...store.Write) (Registration, error) {
-	if a.P == nil || a.P.UserID == "" {
-		return Registration{}, errors.New("docnumber: no actor")
-	}
-	if err := n.validate("number"); err != nil {
-		return Registration{}, err
-	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" || len([]rune(reason)) > MaxReasonRunes {
-		return Registration{}, problem.Invalid(problem.Field("reason",
-			fmt.Sprintf("请填写作废原因（至多 %d 字）", MaxReasonRunes),
-			fmt.Sprintf("a reason of at most %d characters is required", MaxReasonRunes)))
-	}
 	var r Registration
 	_, err := audit.UpdateAll(ctx, bk.trail, func(ctx context.Context, b *store.Batch) ([]audit.Event, error) {
 		if err := bk.current(ctx, extra); err != nil {
 			return nil, err
 		}
-		r = Registration{}
-		found, err := b.Load(ctx, Collection, RecordID(n), &r)
-		switch {
-		case err != nil:
-			return nil, err
-		case !found:
-			return nil, notRegistered(n)
-		case r.State == Voided:
-			return nil, problem.InvalidState("已作废", string(Voided))
-		}
-		r.State = Voided
-		r.Voiding = &Voiding{By: a.P.UserID, At: bk.now().UTC(), Reason: reason}
-		if err := b.Save(Collection, r.ID, r); err != nil {
+		var ev audit.Event
+		var err error
+		if r, ev, err = bk.VoidIn(ctx, b, a, n, reason); err != nil {
 			return nil, err
 		}
 		b.Add(extra...)
-		return []audit.Event{{Actor: a.P.UserID, ActorIP: a.IP, Action: ActionVoid, Target: recordTarget(r.ID),
-			Outcome: audit.Success, Reason: reason, Details: map[string]any{"number": r.Text,
-				"subject": r.Subject.Collection + "/" + r.Subject.ID}}}, nil
+		return []audit.Event{ev}, nil
 	})
 	if err != nil {
 		return Registration{}, err
 	}
 	return r, nil
+}
+
+// VoidIn voids n inside the caller's own step, as Take numbers inside one:
+// the record's change goes into b, and the caller returns the event with
+// its own from audit.UpdateAll (a 公文 terminated after 登记编号 voids its
+// number in the terminating write).
+func (bk *Book) VoidIn(ctx context.Context, b *store.Batch, a records.Actor, n Number, reason string) (Registration, audit.Event, error) {
+	if a.P == nil || a.P.UserID == "" {
+		return Registration{}, audit.Event{}, errors.New("docnumber: no actor")
+	}
+	if err := n.validate("number"); err != nil {
+		return Registration{}, audit.Event{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len([]rune(reason)) > MaxReasonRunes {
+		return Registration{}, audit.Event{}, problem.Invalid(problem.Field("reason",
+			fmt.Sprintf("请填写作废原因（至多 %d 字）", MaxReasonRunes),
+			fmt.Sprintf("a reason of at most %d characters is required", MaxReasonRunes)))
+	}
+	var r Registration
+	found, err := b.Load(ctx, Collection, RecordID(n), &r)
+	switch {
+	case err != nil:
+		return Registration{}, audit.Event{}, err
+	case !found:
+		return Registration{}, audit.Event{}, notRegistered(n)
+	case r.State == Voided:
+		return Registration{}, audit.Event{}, problem.InvalidState("已作废", string(Voided))
+	}
+	r.State = Voided
+	r.Voiding = &Voiding{By: a.P.UserID, At: bk.now().UTC(), Reason: reason}
+	if err := b.Save(Collection, r.ID, r); err != nil {
+		return Registration{}, audit.Event{}, err
+	}
+	ev := audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: ActionVoid, Target: recordTarget(r.ID),
+		Outcome: audit.Success, Reason: reason, Details: map[string]any{"number": r.Text,
+			"subject": r.Subject.Collection + "/" + r.Subject.ID}}
+	return r, ev, nil
 }
 
 func notRegistered(n Number) error {

@@ -222,6 +222,15 @@ func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
 			d.DocNumber = reg.Text
 			entries = append(entries, ev)
 		}
+		if d.Direction == Outgoing && in.State == workflow.Terminated && d.DocNumber != "" {
+			// A number is never reused: the terminated document's is voided
+			// in the terminating write, and the register says why.
+			ev, err := s.voidNumber(ctx, b, a, d.DocNumber, acts[len(acts)-1].Opinion)
+			if err != nil {
+				return nil, err
+			}
+			entries = append(entries, ev)
+		}
 		if d.Direction == Outgoing && left(events, nodeDispatch) && d.Receipts == nil {
 			sent, err := s.exchange(ctx, b, a, &d, now)
 			if err != nil {

@@ -5,10 +5,13 @@ import (
 	"slices"
 	"strings"
 
+	"zhengwu/officeapi/docnumber"
 	"zhengwu/officeapi/records"
 	"zhengwu/officeapi/workflow"
+	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
+	"zhengwu/shared/store"
 )
 
 // UrgeInput is a 催办 (POST /documents/{id}/urge).
@@ -67,8 +70,10 @@ func mayUrge(d *Document, inst *workflow.Instance, p *auth.Principal) bool {
 // close and it is 已终止. The drafter may while the flow has not passed
 // 签发 (发文) or 批办 (收文): nothing has been decided in the office's name
 // yet; afterwards only whoever holds doc.approve for its department (its
-// head; a leader office-wide). A 发文字号 already taken stays recorded
-// against the terminated document.
+// head; a leader office-wide). A 发文字号 already taken is voided (作废) in
+// the same write: the register keeps it, never to be given again. A 发文
+// already dispatched (核发) to its units cannot be terminated: what was
+// sent is withdrawn by a new document (发文撤销), not by stopping this one.
 func (s *Service) Terminate(ctx context.Context, a records.Actor, id string, in TerminateInput) (View, error) {
 	return s.run(ctx, a, "officialdoc.terminate", id, func(d *Document, inst *workflow.Instance) ([]workflow.Action, error) {
 		decided := nodeSign
@@ -82,6 +87,19 @@ func (s *Service) Terminate(ctx context.Context, a records.Actor, id string, in 
 		if d.State != StateProcessing {
 			return nil, problem.InvalidState(stateNames[d.State], d.State)
 		}
+		if d.Direction == Outgoing && d.Receipts != nil {
+			return nil, problem.New(409, "officialdoc_dispatched", "公文已核发送达各单位，不能终止", "the document was dispatched to the receiving units: it cannot be terminated")
+		}
 		return []workflow.Action{{Kind: workflow.ActTerminate, Actor: a.P.UserID, Opinion: strings.TrimSpace(in.Reason)}}, nil
 	})
+}
+
+// voidNumber voids a terminated 发文's number inside its terminating write.
+func (s *Service) voidNumber(ctx context.Context, b *store.Batch, a records.Actor, text, reason string) (audit.Event, error) {
+	n, err := docnumber.Parse("docNumber", text)
+	if err != nil {
+		return audit.Event{}, err
+	}
+	_, ev, err := s.numbers.VoidIn(ctx, b, a, n, "公文终止："+reason)
+	return ev, err
 }

@@ -1,6 +1,7 @@
 package officialdochttp_test
 
 import (
+	"context"
 	"maps"
 	"slices"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"zhengwu/officeapi"
 	"zhengwu/officeapi/desktop"
+	"zhengwu/officeapi/docnumber"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/shared/openapi/openapitest"
 	"zhengwu/shared/testkit"
@@ -177,4 +179,38 @@ func TestConcurrentEditsOfOneVersionOneWins(t *testing.T) {
 	if d := load(t, e, id); d.Revision != 2 {
 		t.Fatalf("revisions after the race: %d", d.Revision)
 	}
+}
+
+func TestTerminatingANumberedDocumentVoidsItsNumberAndADispatchedOneStays(t *testing.T) {
+	e := newEnv(t)
+	id := numbered(t, e, "关于申请防汛抗旱省级补助资金的请示")
+	doc := load(t, e, id)
+	if doc.DocNumber != "皖政办〔2026〕1号" {
+		t.Fatalf("numbered: %q", doc.DocNumber)
+	}
+	if r := e.Do("POST", base+"/documents/"+id+"/terminate", e.TokenOf("chuzhang"), map[string]any{"reason": "资金已由其他渠道解决"}); r.Status != 200 {
+		t.Fatalf("the head terminates: %d %s", r.Status, r.Body)
+	}
+	// The register keeps the number, voided in the terminating write, with why.
+	book, err := docnumber.New(docnumber.Deps{Store: e.Store, Trail: e.Trail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := book.Get(context.Background(), docnumber.Number{Prefix: "皖政办", Year: 2026, Seq: 1})
+	if err != nil || rec.State != docnumber.Voided || rec.Voiding == nil || !strings.Contains(rec.Voiding.Reason, "资金已由其他渠道解决") {
+		t.Fatalf("the terminated document's number: %+v %v", rec, err)
+	}
+	if got := e.Audited(docnumber.ActionVoid, docnumber.Collection+"/皖政办/2026/000001"); len(got) != 1 {
+		t.Fatalf("the void's audit entries: %+v", got)
+	}
+	// The next document gets the next number: a voided one is never given again.
+	if next := load(t, e, numbered(t, e, "关于申请地质灾害防治省级补助资金的请示")); next.DocNumber != "皖政办〔2026〕2号" {
+		t.Fatalf("after a void: %q", next.DocNumber)
+	}
+
+	// Dispatched to the units: no longer terminated, by anyone.
+	sent := toDispatch(t, e, []string{"合肥市人民政府办公室"}, nil)
+	step(t, e, "clerk", sent, nil)
+	testkit.WantProblem(t, e.Do("POST", base+"/documents/"+sent+"/terminate", e.TokenOf("chuzhang"), map[string]any{"reason": "撤回"}),
+		409, "officialdoc_dispatched")
 }
