@@ -51,6 +51,7 @@ func newFlow(t *testing.T) *flow {
 		"reviewer": {UserID: "u-reviewer", Username: "reviewer", Name: "周丽", Perms: map[string][]string{content.PermReview.Key(): {"xinxi"}}},
 		"director": {UserID: "u-director", Username: "director", Name: "王建国", Perms: map[string][]string{content.PermReview.Key(): {"*"}, content.PermPublish.Key(): {"*"}}},
 		"staff":    {UserID: "u-staff", Username: "staff", Name: "张三"},
+		"drafter":  {UserID: "u-drafter", Username: "drafter", Name: "赵敏", Perms: map[string][]string{auth.PermDocDraft.Key(): {"mishu2"}}},
 	} {
 		f.tokens[name] = k.Token(p)
 	}
@@ -183,6 +184,8 @@ func TestEveryAnswerMatchesTheDescription(t *testing.T) {
 	pic := pngImage(400, 300)
 	f.do("POST /media", "/media", "", upload("图.png", pic), 401)
 	f.do("POST /media", "/media", "staff", upload("图.png", pic), 403)
+	// Whoever drafts a 公文 attaches files to it (readable only through it).
+	f.do("POST /media", "/media", "drafter", upload("请示附件.png", pngImage(320, 240)), 201)
 	f.do("POST /media", "/media", "editor", upload("页面.html", []byte("<html><script>x()</script></html>")), 415)
 	m := f.do("POST /media", "/media", "editor", upload("会议现场.png", pic), 201).json(t)
 	mediaID := m["id"].(string)

@@ -40,8 +40,14 @@ const MediaCollection = "media"
 // DefaultMaxSize is the upload limit when Deps.MaxSize is 0.
 const DefaultMaxSize int64 = 50 << 20
 
-// PermEdit is needed to upload.
+// PermEdit is needed to upload, in some department: a portal editor's
+// pictures and files. UploadOr do as well: whoever drafts a 公文 or writes
+// department information attaches files to it. An upload reads nothing:
+// a file is readable only by the readers of what refers to it (Rules).
 var PermEdit = auth.PermPortalEdit
+
+// UploadOr are the other permissions that may upload (see PermEdit).
+var UploadOr = []auth.Permission{auth.PermDocDraft, auth.PermInfoEdit}
 
 // Record is a stored media.
 type Record struct {

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -111,15 +112,16 @@ func Caller(c *fiber.Ctx) *Principal {
 	return p
 }
 
-// RequireAnywhere refuses callers that hold perm in no scope (403); use
-// it on routes whose handler then checks the department of the object.
-func RequireAnywhere(perm Permission) fiber.Handler {
+// RequireAnywhere refuses callers that hold neither perm nor any of or in
+// some scope (403); use it on routes whose handler then checks the
+// department of the object.
+func RequireAnywhere(perm Permission, or ...Permission) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := Caller(c)
 		if p == nil {
 			return problem.Unauthenticated("missing bearer token")
 		}
-		if !p.CanAnywhere(perm) {
+		if !p.CanAnywhere(perm) && !slices.ContainsFunc(or, p.CanAnywhere) {
 			return problem.Forbidden()
 		}
 		return c.Next()

@@ -44,11 +44,11 @@ func Routes(svc *media.Service, tokens *auth.Tokens) []openapi.Route {
 	mediaID := []openapi.Obj{openapi.Path("id", "媒体 id（内容的 SHA-256）")}
 	return []openapi.Route{
 		{Op: openapi.Op{Method: "POST", Path: "/media", Tag: Tag.Name, Auth: true,
-			Perm: media.PermEdit, Scope: "any",
+			Perm: media.PermEdit, OrPerm: media.UploadOr, Scope: "any",
 			Summary: "上传附件或图片（按内容识别类型，SHA-256 去重：已有的文件返回 200）",
 			Body:    "MediaUpload", BodyType: "multipart/form-data",
 			OK: 201, Resp: media.Response{}, Errors: []int{400, 401, 403, 413, 415}},
-			Handlers: []fiber.Handler{tokens.Required(), auth.RequireAnywhere(media.PermEdit), h.upload}},
+			Handlers: []fiber.Handler{tokens.Required(), auth.RequireAnywhere(media.PermEdit, media.UploadOr...), h.upload}},
 		{Op: openapi.Op{Method: "GET", Path: "/media/{id}", Tag: Tag.Name, Params: mediaID,
 			Summary: "下载（支持 Range、ETag；图片、PDF、音视频在浏览器内打开）。按文件所属内容的访问规则：公开内容的文件任何人可读；" +
 				"内部、涉密或部门内的文件须以令牌（Authorization 头，或 POST /media/session 设置的 Cookie）证明有权阅读，否则与不存在一样答 404",
