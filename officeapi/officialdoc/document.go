@@ -191,6 +191,11 @@ func (d *Document) files() []string {
 	return append(slices.Clone(d.Attachments), richtext.MediaIDs(d.Body)...)
 }
 
+// accessRevision names AccessOf's rule in the list index
+// (index.Mapping.Revise): change it with the rule, so that list indexes
+// built under the old one are rebuilt rather than keep stale readers.
+const accessRevision = "need-to-know"
+
 // AccessOf is who may read a document, each cleared for its 密级:
 //
 //   - always the drafter, its need-to-know list (知悉范围), everyone who

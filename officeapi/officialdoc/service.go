@@ -69,7 +69,7 @@ func New(d Deps) (*Service, error) {
 	}
 	c, err := records.Open(records.Config[Document]{Deps: d.Deps, Collection: Collection,
 		Noun: records.Noun{Zh: "公文", En: "official document"}, Access: AccessOf,
-		Mapping: records.MappingOf[Document]("body"), Project: project})
+		Mapping: records.MappingOf[Document]("body").Revise(accessRevision), Project: project})
 	// Files attached before attachment references were written get theirs
 	// (attachment.Backfill), so that their downloads find them.
 	if err == nil {

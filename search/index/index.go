@@ -90,7 +90,7 @@ func Open(dir string, m *Mapping) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	fp, err := fingerprint(im)
+	fp, err := fingerprint(im, m.revision)
 	if err != nil {
 		return nil, err
 	}

@@ -438,3 +438,19 @@ func TestFailedBatchesDoNotBlockApply(t *testing.T) {
 		t.Fatal("Apply blocked after failed batches")
 	}
 }
+
+func TestRevisionChangeRebuilds(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "articles")
+	ix := indextest.Open(t, dir, articleMapping().Revise("readers-1"))
+	if err := ix.Apply(index.Batch{Upserts: fixture(), Checkpoint: 10}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+
+	ix = indextest.Open(t, dir, articleMapping().Revise("readers-1"))
+	wantState(t, ix, "the same revision (kept)", 10, uint64(len(fixture())))
+	ix.Close()
+	ix = indextest.Open(t, dir, articleMapping().Revise("readers-2"))
+	wantState(t, ix, "after a revision change (rebuilt)", 0, 0)
+}

@@ -79,9 +79,21 @@ type field struct {
 // Build one with NewMapping and the chained field methods; a mistake (a
 // duplicate or reserved name) is reported by Open.
 type Mapping struct {
-	fields []field
-	byPath map[string]Kind
-	err    error
+	fields   []field
+	byPath   map[string]Kind
+	revision string
+	err      error
+}
+
+// Revise names a revision of what the index holds beyond its fields: an
+// index built under another revision is rebuilt by Open, as one built
+// with other fields is. Bump it when the projection into the index
+// changes its meaning without changing its fields, such as the rule that
+// computes a document's readers: the stale readers would otherwise stay
+// in the totals and facets until each document is written again.
+func (m *Mapping) Revise(revision string) *Mapping {
+	m.revision = revision
+	return m
 }
 
 // NewMapping starts an empty mapping.
@@ -217,10 +229,13 @@ func fieldMapping(f field) *mapping.FieldMapping {
 
 // fingerprint identifies the mapping, so that Open can tell an index built
 // with a different mapping and rebuild it.
-func fingerprint(im *mapping.IndexMappingImpl) (string, error) {
+func fingerprint(im *mapping.IndexMappingImpl, revision string) (string, error) {
 	b, err := json.Marshal(im)
 	if err != nil {
 		return "", err
+	}
+	if revision != "" {
+		b = append(append(b, 0), revision...)
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil

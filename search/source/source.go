@@ -153,10 +153,17 @@ func (d Doc) fields() (map[string]any, error) {
 	return m, nil
 }
 
+// ProjectionRevision names the meaning of what the projections put in the
+// indexes beyond their fields (index.Mapping.Revise): bump it when a
+// capability changes how its projection computes readers or 密级, so that
+// every index rebuilds on the next start instead of keeping stale readers
+// in its totals and facets. "2": classified 公文 became need-to-know.
+const ProjectionRevision = "2"
+
 // Mapping is the mapping of both search indexes: query.Mapping plus the
 // path of a hit.
 func Mapping() *index.Mapping {
-	m := query.Mapping()
+	m := query.Mapping().Revise(ProjectionRevision)
 	if _, ok := m.KindOf(FieldPath); !ok {
 		m.Keyword(FieldPath)
 	}
