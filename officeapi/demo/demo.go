@@ -63,6 +63,9 @@ var accounts = []account{
 	{"chuzhang", "刘志强", []string{"mishu2"}, []string{"mishu2-chuzhang"}, "秘密", [][2]string{{"dept_head", "mishu2"}, {"staff", ""}}},
 	// 文印室's printer: the 印制 step of outgoing documents (the print_room post).
 	{"printer", "赵文印", []string{"wenyin"}, []string{"print_room"}, "秘密", [][2]string{{"staff", ""}}},
+	// 综合处's business administrator: keeps the flow definitions and the
+	// working calendar (office_admin, office-wide).
+	{"officeadmin", "孙业务", []string{"zonghe"}, nil, "非密", [][2]string{{"office_admin", ""}, {"staff", ""}}},
 }
 
 // Usernames of the demo accounts.

@@ -336,10 +336,11 @@ func (s *step) open(n *Node, user, via string) error {
 		if lim.l == nil {
 			continue
 		}
-		if s.env.Calendar == nil {
+		cal := s.env.calendar()
+		if cal == nil {
 			return fmt.Errorf("workflow: node %s has a time limit and no calendar was given", n.ID)
 		}
-		due, err := lim.l.Due(s.env.Calendar, s.now)
+		due, err := lim.l.Due(cal, s.now)
 		if err != nil {
 			return err
 		}

@@ -84,8 +84,9 @@ type GraphEdge struct {
 }
 
 // Graph draws in, a run of def, as the chart shows it at now; overdue is
-// counted on cal (late by how many working days).
-func Graph(def *Definition, in Instance, now time.Time, cal *workcal.Calendar) FlowGraph {
+// counted on the calendar in force (late by how many working days).
+func Graph(def *Definition, in Instance, now time.Time, calendars workcal.Provider) FlowGraph {
+	cal := calendars.Current()
 	g := FlowGraph{State: in.State, Nodes: make([]GraphNode, 0, len(def.Nodes)), Edges: make([]GraphEdge, 0, len(def.Edges))}
 	late := func(due, at time.Time) (bool, int) {
 		if due.IsZero() || !at.After(due) {
