@@ -138,7 +138,9 @@ func (f *Flows) flow(ctx context.Context, key string) (Flow, error) {
 	return f.summary(ctx, key, defs)
 }
 
-func errNoFlow(key string) error { return problem.NotFound("流程不存在："+key, "no such flow: "+key) }
+func errNoFlow(key string) error {
+	return problem.NotFound("流程不存在："+key, "no such flow: "+key)
+}
 
 // summary is the Flow of key's versions (oldest first, at least one).
 func (f *Flows) summary(ctx context.Context, key string, defs []workflow.Definition) (Flow, error) {

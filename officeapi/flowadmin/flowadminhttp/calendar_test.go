@@ -8,8 +8,8 @@ import (
 	"zhengwu/officeapi"
 	"zhengwu/officeapi/flowadmin"
 	"zhengwu/shared/audit"
-	"zhengwu/shared/problem"
 	"zhengwu/shared/openapi/openapitest"
+	"zhengwu/shared/problem"
 	"zhengwu/shared/testkit"
 )
 
