@@ -40,9 +40,11 @@ test('the business administrator adds a node and saves a new version', async (t)
     // Not wired yet: 校验 marks it, saying why.
     await page.getByTestId('flow-check').click()
     await node(page, 'task1').and(page.locator('.has-error')).waitFor()
-    await form.locator('.el-alert', { hasText: '从开始节点到不了此节点' }).waitFor()
+    await form.locator('.el-alert', { hasText: 'task1' }).waitFor() // no edge out yet
 
-    // 是否会签 → 法制审核 when docType == 请示; 法制审核 → 签发.
+    // 是否会签 → 法制审核 when docType == 请示; 法制审核 → 签发 (the whole
+    // flow in view first: 签发 begins the canvas's second band).
+    await page.locator('.vue-flow__controls-fitview').click()
     await wire(page, 'needs_cosign', 'task1')
     await page.getByTestId('edge-field').fill('docType')
     await page.getByTestId('edge-value').fill('请示')

@@ -147,13 +147,27 @@ describe('drawing', () => {
     expect(pos.end.x).toBe(4 * 190) // after review, not beside route
   })
 
+  it('wraps a long flow into bands of five columns', () => {
+    const d = flow()
+    for (let i = 1; i <= 4; i++) {
+      d.nodes.push({ id: `t${i}`, kind: 'task', name: `步骤${i}`, assign: { initiator: true } })
+      d.edges.push({ from: i === 1 ? 'review' : `t${i - 1}`, to: `t${i}` })
+    }
+    d.edges = d.edges.filter((e) => !(e.from === 'review' && e.to === 'end') && !(e.from === 'route' && e.to === 'end'))
+    d.edges.push({ from: 't4', to: 'end' }, { from: 'route', to: 't2', default: true })
+    const pos = layout(d)
+    expect(pos.t1).toEqual({ x: 4 * 190, y: 0 })
+    expect(pos.t2).toEqual({ x: 0, y: 160 }) // column 5: the second band's first
+    expect(pos.end).toEqual({ x: 3 * 190, y: 160 })
+  })
+
   it('stops on a loop and places unreachable nodes last', () => {
     const d = flow()
     d.edges.push({ from: 'review', to: 'draft' })
     d.nodes.push({ id: 'lost', kind: 'task', name: '孤立', assign: { initiator: true } })
     const pos = layout(d)
     expect(Object.keys(pos)).toHaveLength(6)
-    expect(pos.lost.x).toBeGreaterThan(pos.end.x)
+    expect(new Set(Object.values(pos).map((p) => `${p.x},${p.y}`)).size).toBe(6) // no two on one spot
   })
 
   it('labels nodes with their mode and edges with their condition', () => {

@@ -231,10 +231,18 @@ export interface Point {
   y: number
 }
 
+/** Columns per band of the canvas: a long flow wraps, as a page of text does. */
+export const COLUMNS = 5
+const COL_W = 190
+const ROW_H = 90
+const BAND_GAP = 70
+
 /**
  * Positions for the canvas: each node in the column of its longest road
  * from the start (a node reached only by a loop goes after the others),
- * rows in definition order. Positions already given are kept.
+ * rows in definition order; every COLUMNS columns the flow wraps to a new
+ * band below, so that a long flow stays legible at the canvas's width.
+ * Positions already given are kept.
  */
 export function layout(def: Definition, given: Record<string, Point> = {}): Record<string, Point> {
   const depth: Record<string, number> = {}
@@ -257,13 +265,26 @@ export function layout(def: Definition, given: Record<string, Point> = {}): Reco
     }
   }
   const maxDepth = Math.max(0, ...Object.values(depth))
+  const colOf = (n: { id: string }) => depth[n.id] ?? maxDepth + 1
+  // Rows per column, then each band as tall as its fullest column.
   const rows: Record<number, number> = {}
+  const rowOf: Record<string, number> = {}
+  for (const n of def.nodes) {
+    const col = colOf(n)
+    rowOf[n.id] = rows[col] ?? 0
+    rows[col] = rowOf[n.id] + 1
+  }
+  const bandTop: number[] = [0]
+  for (let band = 0; band * COLUMNS <= maxDepth + 1; band++) {
+    let tallest = 1
+    for (let c = band * COLUMNS; c < (band + 1) * COLUMNS; c++) tallest = Math.max(tallest, rows[c] ?? 0)
+    bandTop[band + 1] = bandTop[band] + tallest * ROW_H + BAND_GAP
+  }
   const out: Record<string, Point> = {}
   for (const n of def.nodes) {
-    const col = depth[n.id] ?? maxDepth + 1
-    const row = rows[col] ?? 0
-    rows[col] = row + 1
-    out[n.id] = given[n.id] ?? { x: col * 190, y: row * 110 }
+    const col = colOf(n)
+    const band = Math.floor(col / COLUMNS)
+    out[n.id] = given[n.id] ?? { x: (col % COLUMNS) * COL_W, y: bandTop[band] + rowOf[n.id] * ROW_H }
   }
   return out
 }
