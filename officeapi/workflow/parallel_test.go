@@ -6,8 +6,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"zhengwu/shared/problem"
 )
 
 // parallelFlow: draft → fork into four branches — a; b1 then b2; legal
@@ -377,20 +375,7 @@ func TestValidateTheParallelShape(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			d := parallelFlow()
 			c.mutate(d)
-			p := problem.As(d.Validate())
-			if p == nil || p.Code != problem.CodeInvalid {
-				t.Fatalf("got %v, want invalid", d.Validate())
-			}
-			var fields []string
-			for _, f := range p.Fields {
-				fields = append(fields, f.Field)
-				if f.Message == "" || f.MessageEn == "" {
-					t.Errorf("field %s lacks a message: %+v", f.Field, f)
-				}
-			}
-			if !slices.Contains(fields, c.field) {
-				t.Fatalf("fields %v, want %s", fields, c.field)
-			}
+			wantInvalid(t, d, c.field)
 		})
 	}
 	if err := parallelFlow().Validate(); err != nil {
