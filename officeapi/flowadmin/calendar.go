@@ -102,8 +102,9 @@ func (c *Calendar) build(ctx context.Context) (*workcal.Calendar, error) {
 	return workcal.New(workcal.Config{Edits: years})
 }
 
-// refresh rebuilds the calendar in force from the store.
-func (c *Calendar) refresh(ctx context.Context) error {
+// Reload rebuilds the calendar in force from the store: the shipped years
+// and every stored edit, whichever process saved it.
+func (c *Calendar) Reload(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	cal, err := c.build(ctx)
@@ -126,7 +127,7 @@ func (c *Calendar) Start(ctx context.Context) error {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if err := c.refresh(ctx); err != nil && ctx.Err() == nil {
+				if err := c.Reload(ctx); err != nil && ctx.Err() == nil {
 					slog.Warn("working calendar: reloading the edits failed", "err", err)
 				}
 			}
@@ -224,7 +225,7 @@ func (c *Calendar) PutYear(ctx context.Context, a records.Actor, year string, in
 	if err != nil {
 		return CalendarYear{}, err
 	}
-	if err := c.refresh(ctx); err != nil {
+	if err := c.Reload(ctx); err != nil {
 		return CalendarYear{}, err
 	}
 	return c.year(ctx, y)

@@ -87,9 +87,24 @@ func TestTheCalendarIsEditedByYearAndAppliedAtOnce(t *testing.T) {
 		t.Fatalf("2026 edited: %d %s", r.Status, r.Body)
 	}
 
-	// Another process (a fresh calendar on the same store) starts with the edits.
-	again, err := flowadmin.NewCalendar(context.Background(), flowadmin.Deps{Store: e.Store, Trail: e.Trail, Now: e.Clock.Now})
-	if err != nil || !again.Live().Current().Known(2027) {
+	// Another process (a fresh calendar on the same store) starts with the
+	// edits, and takes one saved elsewhere at its next reload.
+	ctx := context.Background()
+	other, err := flowadmin.NewCalendar(ctx, flowadmin.Deps{Store: e.Store, Trail: e.Trail, Now: e.Clock.Now})
+	if err != nil || !other.Live().Current().Known(2027) {
 		t.Fatalf("a fresh process: %v", err)
+	}
+	edit := edit2027(0)
+	edit["year"] = 2028
+	edit["holidays"] = []map[string]any{{"name": "元旦", "first": "2028-01-01", "last": "2028-01-03"}}
+	edit["workdays"] = []map[string]any{}
+	if r := e.Do("PUT", base+"/calendar/2028", admin, edit); r.Status != 200 {
+		t.Fatalf("2028: %d %s", r.Status, r.Body)
+	}
+	if other.Live().Current().Known(2028) {
+		t.Fatal("the other process saw the edit before reloading")
+	}
+	if err := other.Reload(ctx); err != nil || !other.Live().Current().Known(2028) {
+		t.Fatalf("after reloading: %v", err)
 	}
 }
