@@ -312,6 +312,9 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 	}
 	fx.ids["/org/departments/{id}"] = ownDept
 	fx.ids["/org/posts/{id}"] = "xinxi-bianji"
+	fx.ids["/flows/{key}"] = "outgoing"
+	fx.ids["/flows/{key}/versions/{version}"] = "1"
+	fx.ids["/calendar/{year}"] = "2026"
 	sys, _ := p.identity.PrincipalByUsername(ctx, "sysadmin")
 	change, err := p.identity.RequestOfficerChange(ctx, identity.Actor{Principal: sys, IP: "test"},
 		identity.OfficerChangeRequest{UserID: sec.UserID, Kind: identity.ChangeDisplayName, DisplayName: "安全员", Reason: "更正姓名"})

@@ -15,6 +15,8 @@ import (
 	"zhengwu/officeapi"
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/desktop/desktophttp"
+	"zhengwu/officeapi/flowadmin"
+	"zhengwu/officeapi/flowadmin/flowadminhttp"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
@@ -24,7 +26,6 @@ import (
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/records"
-	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
@@ -114,17 +115,30 @@ var modules = []module{
 			return running{routes: leavehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
-	{name: "officialdoc", target: "officeapi", api: "office", needs: []string{"identity", "search"},
+	// The flow definitions and the working calendar, kept by the business
+	// administrator; the calendar in force (edits included) is the one the
+	// workflow engine counts on.
+	{name: "flowadmin", target: "officeapi", api: "office",
+		build: func(ctx context.Context, p *parts) (running, error) {
+			deps := flowadmin.Deps{Store: p.store, Trail: p.trail, Now: p.now}
+			flows, err := flowadmin.NewFlows(deps)
+			if err != nil {
+				return running{}, err
+			}
+			cal, err := flowadmin.NewCalendar(ctx, deps)
+			if err != nil {
+				return running{}, err
+			}
+			p.calendar = cal.Live()
+			return running{routes: flowadminhttp.Routes(flows, cal, p.tokens), start: cal.Start}, nil
+		}},
+	{name: "officialdoc", target: "officeapi", api: "office", needs: []string{"identity", "search", "flowadmin"},
 		search: func(*parts) []source.Projection { return []source.Projection{officialdoc.SearchProjection()} },
 		media: func(p *parts) map[string]attachment.Rule {
 			return map[string]attachment.Rule{officialdoc.Collection: officialdoc.MediaRule(p.store)}
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			cal, err := workcal.New(workcal.Config{})
-			if err != nil {
-				return running{}, err
-			}
-			s, err := officialdoc.New(officialdoc.Deps{Deps: p.records("office-officialdoc"), Calendar: cal, Holders: p.identity.Holders,
+			s, err := officialdoc.New(officialdoc.Deps{Deps: p.records("office-officialdoc"), Calendar: p.calendar, Holders: p.identity.Holders,
 				Account: p.identity.User, Departments: p.identity.Departments})
 			if err != nil {
 				return running{}, err

@@ -10,6 +10,7 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
@@ -27,6 +28,9 @@ type parts struct {
 	desktop  *desktop.Service
 	portal   *cms.Service
 	search   *searchapi.Service
+	// calendar is the working calendar in force, edits included
+	// (flowadmin): what the workflow engine counts deadlines on.
+	calendar *workcal.Live
 
 	// table is the module table (modules), for the contributions asked
 	// of every module; built are the modules built so far, in order.

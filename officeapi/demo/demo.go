@@ -75,6 +75,9 @@ var accounts = []account{
 	{"fgwclerk", "钱晓梅", []string{"fgw"}, nil, "秘密", [][2]string{{"clerk", "fgw"}}},
 	{"fgwhead", "冯志远", []string{"fgw"}, nil, "秘密", [][2]string{{"dept_head", "fgw"}, {"reviewer", "fgw"}}},
 	{"fgwleader", "何建华", []string{"fgw"}, nil, "机密", [][2]string{{"leader", "fgw"}}},
+	// 综合处's business administrator: keeps the flow definitions and the
+	// working calendar (office_admin, office-wide).
+	{"officeadmin", "孙业务", []string{"zonghe"}, nil, "非密", [][2]string{{"office_admin", ""}, {"staff", ""}}},
 }
 
 // Usernames of the demo accounts.

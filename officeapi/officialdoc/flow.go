@@ -194,7 +194,12 @@ func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
 		for _, act := range acts {
 			key, version := in.Flow, in.Version
 			if act.Kind == workflow.ActStart {
-				key, version = d.Direction, s.flowOf[d.Direction].Version
+				// The version an authorised person activated (the shipped
+				// default until then): flowadmin's activation.
+				key = d.Direction
+				if version, err = s.flows.Active(ctx, key); err != nil {
+					return nil, err
+				}
 			}
 			def, err := s.flows.Definition(ctx, key, version)
 			if err != nil {

@@ -26,7 +26,8 @@ import (
 // Deps is what official documents need from the process.
 type Deps struct {
 	records.Deps
-	Calendar *workcal.Calendar
+	// Calendar is the working calendar in force (a *workcal.Live follows edits).
+	Calendar workcal.Provider
 	// Holders answers who holds a role, permission or post (identity's
 	// Holders): the organisation behind the flows' assignments.
 	Holders func(ctx context.Context, q identity.HolderQuery) ([]string, error)

@@ -53,9 +53,20 @@ type Action struct {
 type Resolver func(a Assignment, s Subject) ([]string, error)
 
 // Env is what Apply needs from the process, the same for every step.
+// Calendar is asked for the calendar in force at each step (a
+// *workcal.Live follows the edits an authorised person saves; a
+// *workcal.Calendar is fixed).
 type Env struct {
-	Calendar *workcal.Calendar
+	Calendar workcal.Provider
 	Resolve  Resolver
+}
+
+// calendar is the calendar in force, or nil when none was given.
+func (e Env) calendar() *workcal.Calendar {
+	if e.Calendar == nil {
+		return nil
+	}
+	return e.Calendar.Current()
 }
 
 // Stable codes of the engine's refusals. Clients switch on these.

@@ -73,6 +73,10 @@ type step struct {
 	now   time.Time
 	env   Env
 	first int // len(History) before the step
+	hops  int // nodes passed without stopping: a bound on loops
+	// blocks are the definition's parallel blocks, worked out when a
+	// split, a join or a return first needs them.
+	blocks map[string]*block
 }
 
 // log appends a history entry.
@@ -84,7 +88,8 @@ func (s *step) log(e Event) {
 // remember keeps the open part as it is before an undoable step (the
 // actor may withdraw it until someone else acts).
 func (s *step) remember() {
-	s.in.Undo = &Undo{Actor: s.a.Actor, Event: len(s.in.History) + 1, Tasks: slices.Clone(s.in.Tasks), Queues: cloneQueues(s.in.Queues)}
+	s.in.Undo = &Undo{Actor: s.a.Actor, Event: len(s.in.History) + 1, Tasks: slices.Clone(s.in.Tasks),
+		Queues: cloneQueues(s.in.Queues), Joins: cloneQueues(s.in.Joins)}
 }
 
 func (s *step) start() error {
@@ -165,7 +170,7 @@ func (s *step) closeAll(node string) {
 	}
 	s.in.Tasks = kept
 	if node == "" {
-		s.in.Queues = nil
+		s.in.Queues, s.in.Joins = nil, nil
 	} else {
 		delete(s.in.Queues, node)
 	}
@@ -203,32 +208,42 @@ func (s *step) approve() error {
 	return s.leave(node.ID)
 }
 
-// leave moves the flow out of node along its edges until it reaches task
-// nodes (their tasks open) or an end (the instance completes).
+// leave moves the flow out of node along its edge (a choice's chosen
+// one) until it reaches task nodes (their tasks open), a join still
+// waiting for other branches, or an end (the instance completes).
 func (s *step) leave(from string) error {
-	for hops := 0; hops <= len(s.def.Nodes); hops++ {
-		next, err := s.next(from)
-		if err != nil {
-			return err
-		}
-		n := s.def.Node(next)
-		switch n.Kind {
-		case Task:
-			return s.enter(n, nil)
-		case End:
-			s.log(Event{Node: n.ID, Action: Entered})
-			if len(s.in.Tasks) == 0 {
-				s.in.State, s.in.EndedAt, s.in.Queues = Completed, s.now, nil
-			}
-			return nil
-		case Choice:
-			s.log(Event{Node: n.ID, Action: Entered})
-			from = n.ID
-		default:
-			return fmt.Errorf("workflow: %s: an edge leads back to the start", s.def.ID())
-		}
+	next, err := s.next(from)
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("workflow: %s: choices loop without reaching a task or an end", s.def.ID())
+	return s.reach(from, next)
+}
+
+// reach moves the flow from node from into node to.
+func (s *step) reach(from, to string) error {
+	if s.hops++; s.hops > 2*len(s.def.Nodes)+len(s.def.Edges) {
+		return fmt.Errorf("workflow: %s: the flow loops without reaching a task or an end", s.def.ID())
+	}
+	n := s.def.Node(to)
+	switch n.Kind {
+	case Task:
+		return s.enter(n, nil)
+	case End:
+		s.log(Event{Node: n.ID, Action: Entered})
+		if len(s.in.Tasks) == 0 {
+			s.in.State, s.in.EndedAt, s.in.Queues, s.in.Joins = Completed, s.now, nil, nil
+		}
+		return nil
+	case Choice:
+		s.log(Event{Node: n.ID, Action: Entered})
+		return s.leave(n.ID)
+	case Split:
+		return s.split(n)
+	case Join:
+		return s.arrive(n, from)
+	default:
+		return fmt.Errorf("workflow: %s: an edge leads back to the start", s.def.ID())
+	}
 }
 
 // next is the node the flow goes to from node: the one edge out, or for a
@@ -321,10 +336,11 @@ func (s *step) open(n *Node, user, via string) error {
 		if lim.l == nil {
 			continue
 		}
-		if s.env.Calendar == nil {
+		cal := s.env.calendar()
+		if cal == nil {
 			return fmt.Errorf("workflow: node %s has a time limit and no calendar was given", n.ID)
 		}
-		due, err := lim.l.Due(s.env.Calendar, s.now)
+		due, err := lim.l.Due(cal, s.now)
 		if err != nil {
 			return err
 		}

@@ -18,6 +18,12 @@ const (
 	Task   Kind = "task"   // people act (人工节点): an assignment and a mode
 	Choice Kind = "choice" // picks one outgoing edge by the subject's fields
 	End    Kind = "end"    // the instance is completed when it reaches one
+	// Split (并行分支) runs every edge out at once, each a branch (an edge
+	// with a condition that does not hold is a branch skipped); Join
+	// (汇聚) waits until every branch its split started has arrived, then
+	// the flow goes on along its one edge out. See parallel.go.
+	Split Kind = "split"
+	Join  Kind = "join"
 )
 
 // Mode is how a task node's assignees act.
@@ -109,8 +115,9 @@ func (l Limit) Due(cal *workcal.Calendar, from time.Time) (time.Time, error) {
 }
 
 // Edge joins two nodes. Edges out of a choice carry a condition, or are
-// its default (taken when no condition holds); every other node has one
-// edge out (an end: none).
+// its default (taken when no condition holds); edges out of a split may
+// carry a condition (the branch runs only when it holds); every other node
+// has one edge out (an end: none).
 type Edge struct {
 	From    string     `json:"from"`
 	To      string     `json:"to"`

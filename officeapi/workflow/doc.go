@@ -8,7 +8,9 @@
 //   - A Definition (definition.go) is a flow: start, task nodes (who acts,
 //     in which mode: single, 会签 all, 或签 any, sequential; a time limit
 //     and an escalation limit on the working calendar, officeapi/workcal),
-//     choices on the subject's fields, ends. It is JSON, stored by key and
+//     choices on the subject's fields, parallel branches (a split runs
+//     every edge out at once, a join waits for them all: parallel.go, with
+//     what a return or a withdrawal does across branches), ends. It is JSON, stored by key and
 //     version (immutable once saved: an edit is a new version) and checked
 //     by Validate. Defaults are the shipped 发文 and 收文 flows (data/).
 //   - Apply (apply.go) is the engine: a pure function from a definition,

@@ -13,7 +13,7 @@ type NodeState string
 // The states a chart shows.
 const (
 	NodeDone    NodeState = "done"    // the flow passed it (and has not been sent back before it)
-	NodeCurrent NodeState = "current" // it has open tasks
+	NodeCurrent NodeState = "current" // it has open tasks (a join: some branches arrived, it waits for the rest)
 	NodePending NodeState = "pending" // still ahead
 	NodeSkipped NodeState = "skipped" // a branch not taken, or never reached before the end
 )
@@ -46,6 +46,9 @@ type GraphNode struct {
 	Taken     int64     `json:"takenSeconds,omitempty"`
 	// Overdue: an open task is past its due time, or an act came after it.
 	Overdue bool `json:"overdue"`
+	// Waiting, on a join some branches have reached (current), names the
+	// branches it still waits for, each by its first node.
+	Waiting []string `json:"waiting,omitempty"`
 }
 
 // Act is one person's act at a node.
@@ -81,8 +84,9 @@ type GraphEdge struct {
 }
 
 // Graph draws in, a run of def, as the chart shows it at now; overdue is
-// counted on cal (late by how many working days).
-func Graph(def *Definition, in Instance, now time.Time, cal *workcal.Calendar) FlowGraph {
+// counted on the calendar in force (late by how many working days).
+func Graph(def *Definition, in Instance, now time.Time, calendars workcal.Provider) FlowGraph {
+	cal := calendars.Current()
 	g := FlowGraph{State: in.State, Nodes: make([]GraphNode, 0, len(def.Nodes)), Edges: make([]GraphEdge, 0, len(def.Edges))}
 	late := func(due, at time.Time) (bool, int) {
 		if due.IsZero() || !at.After(due) {
@@ -99,12 +103,24 @@ func Graph(def *Definition, in Instance, now time.Time, cal *workcal.Calendar) F
 			entered[e.Node] = i + 1
 		case Left, ActStart:
 			left[e.Node] = i + 1
-		case ActReturn:
-			for id := range walk(e.To, func(id string) []string { return targets(def, id) }) {
-				if id != e.To {
+		case ActReturn, ActWithdraw:
+			// A return sends the flow back to e.To; a withdrawal takes back
+			// a step at e.Node: what lies after either is to be done again.
+			from := e.To
+			if e.Action == ActWithdraw {
+				from = e.Node
+			}
+			for id := range walk(from, func(id string) []string { return targets(def, id) }) {
+				if id != from {
 					reset[id] = i + 1
 				}
 			}
+		}
+	}
+	splitOf := map[string]string{} // join → its split
+	if blocks, bad := blocksOf(def); len(bad) == 0 {
+		for _, b := range blocks {
+			splitOf[b.join] = b.split
 		}
 	}
 	current := map[string]bool{}
@@ -122,6 +138,13 @@ func Graph(def *Definition, in Instance, now time.Time, cal *workcal.Calendar) F
 		passed := left[n.ID] > reset[n.ID] && left[n.ID] >= entered[n.ID]
 		if n.Kind == Choice || n.Kind == End {
 			passed = entered[n.ID] > reset[n.ID] && (n.Kind == Choice || in.State == Completed)
+		}
+		// A join is current while it waits: it has a waiting list and a
+		// branch arrived since its split last ran.
+		waiting, joining := in.Joins[n.ID]
+		if n.Kind == Join && joining && in.State == Running && entered[n.ID] > left[splitOf[n.ID]] {
+			current[n.ID] = true
+			gn.Waiting = slices.Clone(waiting)
 		}
 		switch {
 		case current[n.ID]:
@@ -165,7 +188,7 @@ func Graph(def *Definition, in Instance, now time.Time, cal *workcal.Calendar) F
 		g.Nodes = append(g.Nodes, gn)
 	}
 	for _, e := range def.Edges {
-		g.Edges = append(g.Edges, GraphEdge{From: e.From, To: e.To, Label: e.Label, Taken: taken(in.History, e)})
+		g.Edges = append(g.Edges, GraphEdge{From: e.From, To: e.To, Label: e.Label, Taken: taken(in.History, e, def.Node(e.From).Kind)})
 	}
 	return g
 }
@@ -180,8 +203,12 @@ func targets(def *Definition, id string) []string {
 }
 
 // taken reports whether the flow ever went along e: a pass of e.From (its
-// start, its tasks done, a choice entered) followed next by entering e.To.
-func taken(history []Event, e Edge) bool {
+// start, its tasks done, a choice entered) followed next by entering e.To;
+// out of a split, a pass of the split that did not skip the branch.
+func taken(history []Event, e Edge, kind Kind) bool {
+	if kind == Split {
+		return splitTook(history, e)
+	}
 	for i, ev := range history {
 		if ev.Node != e.From || !slices.Contains([]string{ActStart, Left, Entered}, ev.Action) {
 			continue
@@ -192,6 +219,28 @@ func taken(history []Event, e Edge) bool {
 					return true
 				}
 				break
+			}
+		}
+	}
+	return false
+}
+
+// splitTook reports whether a pass of split e.From ran the branch e: the
+// skips are logged between the split's enter and leave.
+func splitTook(history []Event, e Edge) bool {
+	skipped := false
+	for _, ev := range history {
+		if ev.Node != e.From {
+			continue
+		}
+		switch ev.Action {
+		case Entered:
+			skipped = false
+		case Skipped:
+			skipped = skipped || ev.To == e.To
+		case Left:
+			if !skipped {
+				return true
 			}
 		}
 	}

@@ -30,6 +30,10 @@ type Instance struct {
 	// Queues hold, per sequential node, the assignees still to come, in
 	// order: one task is open at a time.
 	Queues map[string][]string `json:"queues,omitempty"`
+	// Joins hold, per join node whose split has run, the branches still to
+	// arrive, each named by its first node (the target of the split's
+	// edge). A join whose list empties lets the flow go on.
+	Joins map[string][]string `json:"joins,omitempty"`
 	// History is every step, oldest first: what the flow chart shows.
 	History []Event `json:"history"`
 	// Undo is what the last step changed, kept until someone else acts,
@@ -87,14 +91,18 @@ type Undo struct {
 	Event  int                 `json:"event"` // the step's Seq
 	Tasks  []TaskItem          `json:"tasks"`
 	Queues map[string][]string `json:"queues,omitempty"`
+	Joins  map[string][]string `json:"joins,omitempty"`
 }
 
 // The events' actions beyond the actions people take: the engine's own
 // entries, which the chart reads to know when a node was entered and left.
 const (
-	Entered = "enter" // the flow reached a node (its tasks opened)
+	Entered = "enter" // the flow reached a node (its tasks opened; at a join: one branch arrived)
 	Left    = "leave" // the node's tasks are done; the flow moved on
 	Closed  = "close" // a task closed without its holder acting (或签 decided by another, return, terminate)
+	// Skipped: a split's branch whose condition did not hold (To names
+	// the branch's first node); logged between the split's enter and leave.
+	Skipped = "skip"
 )
 
 // Task returns the open task with id, or nil.
@@ -134,6 +142,7 @@ func (in Instance) clone() Instance {
 	in.Tasks = slices.Clone(in.Tasks)
 	in.History = slices.Clone(in.History)
 	in.Queues = cloneQueues(in.Queues)
+	in.Joins = cloneQueues(in.Joins)
 	if in.Undo != nil {
 		u := *in.Undo
 		in.Undo = &u

@@ -15,20 +15,25 @@ func (s *step) ret() error {
 		target = s.lastLeft(t.Node)
 	}
 	n := s.def.Node(target)
-	if n == nil || n.Kind != Task || target == t.Node || !s.passed(target) {
+	if n == nil || n.Kind != Task || target == t.Node || !s.passed(target) || !s.upstream(target, t.Node) {
 		return errNotEarlier(target)
 	}
 	s.remember()
 	task := *t
 	s.drop(task.ID)
 	s.log(Event{Node: task.Node, Task: task.ID, Actor: s.a.Actor, Action: ActReturn, Opinion: s.a.Opinion, To: target, Due: task.Due})
-	s.closeAll("")
+	// What lies ahead of the target is to be done again; a parallel
+	// branch the return does not come from keeps its tasks (parallel.go).
+	if err := s.rewind(target); err != nil {
+		return err
+	}
 	return s.enter(n, s.handledBy(target))
 }
 
 // passed reports whether the flow has left node before: only such a node
 // is "earlier" (退回 goes back along the road taken, not to a branch the
-// flow skipped).
+// flow skipped); upstream adds that the returning task's node lies ahead
+// of it (not in a sibling parallel branch).
 func (s *step) passed(node string) bool {
 	for _, e := range s.in.History {
 		if e.Node == node && e.Action == Left {
@@ -38,12 +43,13 @@ func (s *step) passed(node string) bool {
 	return false
 }
 
-// lastLeft is the task node the flow left most recently, other than
-// current: where a return without a target goes.
+// lastLeft is the task node the flow left most recently on the road to
+// current (not in a sibling parallel branch), other than current: where a
+// return without a target goes.
 func (s *step) lastLeft(current string) string {
 	for i := len(s.in.History) - 1; i >= 0; i-- {
 		e := s.in.History[i]
-		if e.Action == Left && e.Node != current && s.def.Node(e.Node).Kind == Task {
+		if e.Action == Left && e.Node != current && s.def.Node(e.Node).Kind == Task && s.upstream(e.Node, current) {
 			return e.Node
 		}
 	}
@@ -80,7 +86,7 @@ func (s *step) withdraw() error {
 		return errNothingToWithdraw()
 	}
 	took := s.in.History[u.Event-1]
-	s.in.Tasks, s.in.Queues, s.in.Undo = slices.Clone(u.Tasks), cloneQueues(u.Queues), nil
+	s.in.Tasks, s.in.Queues, s.in.Joins, s.in.Undo = slices.Clone(u.Tasks), cloneQueues(u.Queues), cloneQueues(u.Joins), nil
 	s.log(Event{Node: took.Node, Task: took.Task, Actor: s.a.Actor, Action: ActWithdraw, Opinion: s.a.Opinion})
 	return nil
 }

@@ -29,8 +29,10 @@ var operators = []string{"==", "!=", ">", ">=", "<", "<=", "in"}
 // Validate checks a definition: a key and a version, nodes with unique
 // ids and known kinds, exactly one start, every edge between known nodes,
 // every node reachable from the start and an end reachable from every
-// node, one edge out of a start or task, conditions on a choice's edges
-// (one default at most), an assignment on every task and sane limits. The
+// node, one edge out of a start, task or join, conditions on a choice's
+// edges (one default at most), two edges or more out of a split (each with
+// a condition or none), each split's branches meeting at one join as
+// parallel.go describes, an assignment on every task and sane limits. The
 // error is a *problem.Error naming each wrong field ("nodes[2].assign").
 func (d *Definition) Validate() error {
 	var bad []problem.FieldError
@@ -73,7 +75,7 @@ func (d *Definition) Validate() error {
 			starts++
 		case Task:
 			bad = append(bad, validateTask(at, n)...)
-		case Choice, End:
+		case Choice, End, Split, Join:
 		default:
 			add(at+"kind", "未知的节点类型："+string(n.Kind), "unknown node kind "+string(n.Kind))
 		}
@@ -112,6 +114,9 @@ func (d *Definition) Validate() error {
 	bad = append(bad, validateReach(d)...)
 	if len(bad) > 0 {
 		return problem.Invalid(bad...)
+	}
+	if _, wrong := blocksOf(d); len(wrong) > 0 {
+		return problem.Invalid(wrong...)
 	}
 	return nil
 }
@@ -218,13 +223,35 @@ func validateOut(d *Definition, at string, n Node) []problem.FieldError {
 		if len(out) > 0 {
 			add(at, "结束节点不能有出线", "an end node has no edges out")
 		}
-	case Start, Task:
+	case Start, Task, Join:
 		if len(out) != 1 {
-			add(at, "开始和办理节点须有且只有一条出线："+n.ID, "a start or task node has exactly one edge out: "+n.ID)
+			add(at, "开始、办理和汇聚节点须有且只有一条出线："+n.ID, "a start, task or join node has exactly one edge out: "+n.ID)
 		}
 		for i, e := range d.Edges {
 			if e.From == n.ID && (e.When != nil || e.Default) {
-				add(fmt.Sprintf("edges[%d].when", i), "只有条件节点的出线可以带条件", "only a choice's edges carry conditions")
+				add(fmt.Sprintf("edges[%d].when", i), "只有条件节点和分支节点的出线可以带条件", "only a choice's or a split's edges carry conditions")
+			}
+		}
+	case Split:
+		if len(out) < 2 {
+			add(at, "分支节点须有至少两条出线："+n.ID, "a split has at least two edges out: "+n.ID)
+		}
+		branches := map[string]bool{}
+		for i, e := range d.Edges {
+			if e.From != n.ID {
+				continue
+			}
+			field := fmt.Sprintf("edges[%d].when", i)
+			if branches[e.To] {
+				add(fmt.Sprintf("edges[%d].to", i), "分支节点到同一节点只能有一条出线："+e.To, "a split has one edge at most to a node: "+e.To)
+			}
+			branches[e.To] = true
+			if e.Default {
+				add(field, "分支节点的出线没有默认出线：不带条件的分支总是执行", "a split has no default edge: a branch without a condition always runs")
+			} else if e.When != nil {
+				if err := e.When.validate(); err != nil {
+					add(field, err.Zh, err.En)
+				}
 			}
 		}
 	case Choice:

@@ -50,24 +50,31 @@ func TestValidateNamesTheField(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			d := testFlow()
 			c.mutate(d)
-			p := problem.As(d.Validate())
-			if p == nil || p.Code != problem.CodeInvalid {
-				t.Fatalf("got %v, want invalid", d.Validate())
-			}
-			var fields []string
-			for _, f := range p.Fields {
-				fields = append(fields, f.Field)
-				if f.Message == "" || f.MessageEn == "" {
-					t.Fatalf("field %s without both messages", f.Field)
-				}
-			}
-			if !slices.Contains(fields, c.field) {
-				t.Fatalf("fields %v, want %s", fields, c.field)
-			}
+			wantInvalid(t, d, c.field)
 		})
 	}
 	if err := testFlow().Validate(); err != nil {
 		t.Fatalf("the test flow: %v", err)
+	}
+}
+
+// wantInvalid fails unless d's validation names field, every field with
+// both messages.
+func wantInvalid(t *testing.T, d *Definition, field string) {
+	t.Helper()
+	p := problem.As(d.Validate())
+	if p == nil || p.Code != problem.CodeInvalid {
+		t.Fatalf("got %v, want invalid", d.Validate())
+	}
+	var fields []string
+	for _, f := range p.Fields {
+		fields = append(fields, f.Field)
+		if f.Message == "" || f.MessageEn == "" {
+			t.Fatalf("field %s without both messages", f.Field)
+		}
+	}
+	if !slices.Contains(fields, field) {
+		t.Fatalf("fields %v, want %s", fields, field)
 	}
 }
 

@@ -68,6 +68,12 @@ var (
 	PermDocRegister = declare("doc.register", "公文登记编号")
 	PermDocDispatch = declare("doc.dispatch", "公文核发")
 
+	// The office's business configuration: flow definitions (流程定义)
+	// and the working calendar (工作日历). A business administrator's
+	// right, not one of the three officers': changing how documents flow
+	// is the office's business, not system, security or audit work.
+	PermFlowManage = declare("flow.manage", "维护流程定义和工作日历")
+
 	// Leader schedules.
 	PermScheduleView   = declare("schedule.view", "查看领导活动安排")
 	PermScheduleSubmit = declare("schedule.leader.submit", "报送领导活动")
@@ -102,6 +108,9 @@ const (
 	RoleReviewer = "reviewer"
 	RoleClerk    = "clerk"
 	RoleStaff    = "staff"
+	// RoleOfficeAdmin is the business administrator (业务管理员): keeps
+	// the flow definitions and the working calendar.
+	RoleOfficeAdmin = "office_admin"
 )
 
 // Roles are the built-in roles.
@@ -116,6 +125,7 @@ var Roles = []Role{
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},
+	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage}},
 }
 
 // RoleByKey finds a built-in role.

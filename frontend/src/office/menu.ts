@@ -7,11 +7,13 @@ import { info } from './info/routes'
 import { portal } from './portal/routes'
 import { admin } from './admin/routes'
 import { leave } from './leave/routes'
+import { flows } from './flows/routes'
+import { calendar } from './calendar/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave]
+export const capabilities: Capability[] = [info, portal, admin, leave, flows, calendar]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
@@ -25,7 +27,7 @@ const planned: MenuEntry[] = [
   { path: 'assistant', label: '个人助理' },
 ]
 
-const order = ['', 'documents', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'admin']
+const order = ['', 'documents', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'admin']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },

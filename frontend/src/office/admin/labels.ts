@@ -36,6 +36,7 @@ export const ROLE_NAMES: Record<string, string> = {
   reviewer: '信息审核',
   clerk: '收发文员',
   staff: '工作人员',
+  office_admin: '业务管理员',
 }
 
 export const roleName = (key: string | undefined): string => (key ? (ROLE_NAMES[key] ?? key) : '')
