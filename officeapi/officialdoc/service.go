@@ -45,6 +45,7 @@ type Service struct {
 	zone    *time.Location
 	flowOf  map[string]workflow.Definition // the default flow per direction: what Submit starts
 	account func(ctx context.Context, id string) (identity.User, error)
+	tasks   *taskBook // the open tasks by holder (tasks.go)
 }
 
 // New opens the collection, its list index, the flow instances and the
@@ -76,7 +77,8 @@ func New(d Deps) (*Service, error) {
 	}
 	env := workflow.Env{Calendar: d.Calendar, Resolve: Resolver(d.Holders)}
 	return &Service{ListIndex: c.ListIndex, docs: c, flows: workflow.NewInstances(d.Store, d.Trail, env, d.Now),
-		numbers: numbers, trail: d.Trail, env: env, now: d.Now, zone: zone, flowOf: defs, account: d.Account}, nil
+		numbers: numbers, trail: d.Trail, env: env, now: d.Now, zone: zone, flowOf: defs, account: d.Account,
+		tasks: &taskBook{store: d.Store}}, nil
 }
 
 // project is a document's fields in the list index: all but the body.
