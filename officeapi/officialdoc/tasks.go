@@ -1,8 +1,10 @@
 package officialdoc
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -76,11 +78,11 @@ type taskBook struct {
 	sync  sync.Mutex
 	fresh time.Time
 
-	mu     sync.RWMutex
-	loaded bool
-	seq    int64
-	byUser map[string]map[string]*held // holder → document id → its open tasks
-	docs   map[string]*held            // document id → its open tasks
+	mu      sync.RWMutex
+	loaded  bool
+	seq     int64
+	shelves map[string]*shelf // by holder
+	docs    map[string]*held  // by document id
 }
 
 // held is a document with open tasks, as a task list shows it. It is never
@@ -99,53 +101,135 @@ func heldOf(d *Document) *held {
 		classification: d.Classification, tasks: slices.Clone(d.Tasks)}
 }
 
+// slot is one open task on a holder's shelf.
+type slot struct {
+	h *held
+	t *Task
+	// due (far in the future without a limit) and opened, in Unix
+	// nanoseconds: the order of a list without urged tasks.
+	due, opened int64
+	// byHolder: the document lists its holders among its readers
+	// (AccessOf), so whether the holder may read it is their clearance
+	// alone. Otherwise the whole access rule is asked at each read.
+	byHolder bool
+}
+
+// compare is the order of slots without urging: by due time (none last),
+// arrival, id. Overdue tasks (due before now) come first in it of
+// themselves.
+func (a *slot) compare(b *slot) int {
+	if c := cmp.Compare(a.due, b.due); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.opened, b.opened); c != 0 {
+		return c
+	}
+	return strings.Compare(a.t.ID, b.t.ID)
+}
+
+// shelf is one holder's open tasks in the order of slot.compare, with
+// counts that answer Total without looking at each.
+type shelf struct {
+	order   []*slot
+	byLevel map[classification.Level]int // slots readable by clearance alone, by 密级
+	special int                          // slots urged or not byHolder: the list sorts them all
+}
+
+func (sh *shelf) add(s *slot) {
+	i, _ := slices.BinarySearchFunc(sh.order, s, (*slot).compare)
+	sh.order = slices.Insert(sh.order, i, s)
+	sh.count(s, 1)
+}
+
+func (sh *shelf) remove(s *slot) {
+	i, found := slices.BinarySearchFunc(sh.order, s, (*slot).compare)
+	if found {
+		sh.order = slices.Delete(sh.order, i, i+1)
+		sh.count(s, -1)
+	}
+}
+
+func (sh *shelf) count(s *slot, n int) {
+	if s.byHolder && s.t.Urged == 0 {
+		sh.byLevel[s.h.classification] += n
+	} else {
+		sh.special += n
+	}
+}
+
+var farDue = int64(math.MaxInt64)
+
+func slotOf(h *held, t *Task) *slot {
+	s := &slot{h: h, t: t, due: farDue, opened: t.OpenedAt.UnixNano(),
+		byHolder: slices.Contains(h.access.Readers, auth.User(t.Assignee))}
+	if !t.Due.IsZero() {
+		s.due = t.Due.UnixNano()
+	}
+	return s
+}
+
 // of is p's task list at now.
 func (b *taskBook) of(p *auth.Principal, now time.Time) TaskList {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	sh := b.shelves[p.UserID]
+	if sh == nil {
+		return TaskList{Items: []TaskEntry{}}
+	}
+	if sh.special > 0 {
+		return sorted(sh.order, p, now)
+	}
+	// The common case: the shelf's order is the list's (no urging), and
+	// whether p reads each is p's clearance of its 密级.
+	var out TaskList
+	for level, n := range sh.byLevel {
+		if p.MayRead(level) {
+			out.Total += uint64(n)
+		}
+	}
+	out.Items = make([]TaskEntry, 0, min(out.Total, maxTasks))
+	for _, s := range sh.order {
+		if len(out.Items) == maxTasks {
+			break
+		}
+		if p.MayRead(s.h.classification) {
+			out.Items = append(out.Items, s.entry(now))
+		}
+	}
+	return out
+}
+
+func (s *slot) entry(now time.Time) TaskEntry {
+	return TaskEntry{Task: *s.t, Title: s.h.title, DocType: s.h.docType, Classification: s.h.classification,
+		Urgency: s.h.urgency, Overdue: s.due != farDue && now.After(s.t.Due)}
+}
+
+// sorted is the list made the long way, from every slot: those p may read
+// (AccessOf), overdue first, then urged, then in the shelf's order.
+func sorted(order []*slot, p *auth.Principal, now time.Time) TaskList {
 	type ref struct {
-		h       *held
-		t       *Task
+		s       *slot
 		overdue bool
 	}
-	b.mu.RLock()
-	docs := make([]*held, 0, len(b.byUser[p.UserID]))
-	for _, h := range b.byUser[p.UserID] {
-		docs = append(docs, h)
-	}
-	b.mu.RUnlock()
-	// A holder reads the document through its holders (AccessOf), so the
-	// principal's own reader token and clearance decide almost always; the
-	// whole principal is asked only when they do not.
-	self := &auth.Principal{UserID: p.UserID, Clearance: p.Clearance}
-	var refs []ref
-	for _, h := range docs {
-		if !h.access.Allows(self) && !h.access.Allows(p) {
-			continue
-		}
-		for i := range h.tasks {
-			if t := &h.tasks[i]; t.Assignee == p.UserID {
-				refs = append(refs, ref{h: h, t: t, overdue: !t.Due.IsZero() && now.After(t.Due)})
-			}
+	refs := make([]ref, 0, len(order))
+	for _, s := range order {
+		if s.byHolder && p.MayRead(s.h.classification) || !s.byHolder && s.h.access.Allows(p) {
+			refs = append(refs, ref{s: s, overdue: s.due != farDue && now.After(s.t.Due)})
 		}
 	}
-	slices.SortFunc(refs, func(a, b ref) int {
+	slices.SortStableFunc(refs, func(a, b ref) int {
 		switch {
 		case a.overdue != b.overdue:
 			if a.overdue {
 				return -1
 			}
 			return 1
-		case a.t.Urged != b.t.Urged:
-			return b.t.Urged - a.t.Urged
 		}
-		if c := compareTimes(orFar(a.t.Due), orFar(b.t.Due), a.t.OpenedAt, b.t.OpenedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.t.ID, b.t.ID)
+		return b.s.t.Urged - a.s.t.Urged
 	})
 	out := TaskList{Items: make([]TaskEntry, 0, min(len(refs), maxTasks)), Total: uint64(len(refs))}
 	for _, r := range refs[:min(len(refs), maxTasks)] {
-		out.Items = append(out.Items, TaskEntry{Task: *r.t, Title: r.h.title, DocType: r.h.docType,
-			Classification: r.h.classification, Urgency: r.h.urgency, Overdue: r.overdue})
+		out.Items = append(out.Items, r.s.entry(now))
 	}
 	return out
 }
@@ -190,7 +274,7 @@ func (b *taskBook) catchUp(ctx context.Context, s *Service) error {
 func (b *taskBook) load(ctx context.Context, s *Service) error {
 	seq := s.Index().Checkpoint()
 	b.mu.Lock()
-	b.byUser, b.docs = map[string]map[string]*held{}, map[string]*held{}
+	b.shelves, b.docs = map[string]*shelf{}, map[string]*held{}
 	b.mu.Unlock()
 	var after string
 	for {
@@ -246,10 +330,12 @@ func (b *taskBook) read(ctx context.Context, id string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if old := b.docs[id]; old != nil {
-		for _, t := range old.tasks {
-			delete(b.byUser[t.Assignee], id)
-			if len(b.byUser[t.Assignee]) == 0 {
-				delete(b.byUser, t.Assignee)
+		for i := range old.tasks {
+			t := &old.tasks[i]
+			sh := b.shelves[t.Assignee]
+			sh.remove(slotOf(old, t))
+			if len(sh.order) == 0 {
+				delete(b.shelves, t.Assignee)
 			}
 		}
 		delete(b.docs, id)
@@ -258,26 +344,14 @@ func (b *taskBook) read(ctx context.Context, id string) error {
 		return nil
 	}
 	b.docs[id] = h
-	for _, t := range h.tasks {
-		if b.byUser[t.Assignee] == nil {
-			b.byUser[t.Assignee] = map[string]*held{}
+	for i := range h.tasks {
+		t := &h.tasks[i]
+		sh := b.shelves[t.Assignee]
+		if sh == nil {
+			sh = &shelf{byLevel: map[classification.Level]int{}}
+			b.shelves[t.Assignee] = sh
 		}
-		b.byUser[t.Assignee][id] = h
+		sh.add(slotOf(h, t))
 	}
 	return nil
-}
-
-// orFar puts a task without a limit after every one with a limit.
-func orFar(t time.Time) time.Time {
-	if t.IsZero() {
-		return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	return t
-}
-
-func compareTimes(a, b, a2, b2 time.Time) int {
-	if c := a.Compare(b); c != 0 {
-		return c
-	}
-	return a2.Compare(b2)
 }
