@@ -92,12 +92,16 @@ func project(d *Document) map[string]any {
 	return m
 }
 
-// Start saves the default flows and starts the list index.
+// Start saves the default flows, starts the list index and loads the open
+// tasks (tasks.go), so that the first desktop does not wait for them.
 func (s *Service) Start(ctx context.Context) error {
 	if err := s.install(ctx); err != nil {
 		return err
 	}
-	return s.ListIndex.Start(ctx)
+	if err := s.ListIndex.Start(ctx); err != nil {
+		return err
+	}
+	return s.tasks.catchUp(ctx, s)
 }
 
 // install saves the default flows the store lacks; a saved version is
