@@ -81,6 +81,7 @@ type openTask struct {
 
 // bench is the seeded office a process's benchmarks share.
 type bench struct {
+	store   store.Store
 	svc     *officialdoc.Service
 	ids     *identity.Service
 	tokens  *auth.Tokens
@@ -183,7 +184,7 @@ func serve(dir string, n int) (*bench, error) {
 	}
 	go func() { _ = app.Listener(ln) }()
 
-	bn := &bench{svc: svc, ids: ids, tokens: tokens, url: "http://" + ln.Addr().String() + officeapi.Base,
+	bn := &bench{store: ns, svc: svc, ids: ids, tokens: tokens, url: "http://" + ln.Addr().String() + officeapi.Base,
 		tokenOf: map[string]string{}, princ: map[string]*auth.Principal{}, tasks: map[string][]openTask{},
 		docs: n}
 	data, err := os.ReadFile(filepath.Join(dir, seedTasks))
