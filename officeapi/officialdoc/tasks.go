@@ -6,8 +6,10 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"zhengwu/search/index"
@@ -57,11 +59,28 @@ func (s *Service) Tasks(ctx context.Context, p *auth.Principal, q TaskQuery) (Ta
 	if p == nil {
 		return out, nil
 	}
-	if err := s.tasks.catchUp(ctx, s); err != nil {
-		return TaskList{}, err
+	want, _ := strconv.ParseInt(q.ConsistentWith, 10, 64) // valid, or "" (0): Wait said so
+	if s.tasks.stale(want) {
+		if err := s.tasks.catchUp(ctx, s); err != nil {
+			return TaskList{}, err
+		}
 	}
 	return s.tasks.of(p, s.now()), nil
 }
+
+// Notify is the list index's Notify, which the module table subscribes to
+// the store's writes in this process, and marks the open tasks as behind:
+// the next task list catches up first, so a step's holder sees it at once.
+func (s *Service) Notify() {
+	s.ListIndex.Notify()
+	s.tasks.behind.Store(true)
+}
+
+// maxStale is how long a task list may go without reading the feed when
+// this process has written nothing: what another process wrote shows
+// within it, as in the lists that poll the feed (store.DefaultFollowInterval),
+// or at once with ?consistentWith=.
+const maxStale = store.DefaultFollowInterval
 
 // taskBook is the open tasks of every document in memory, by holder, kept
 // from the change feed. A read catches up with every write committed
@@ -77,6 +96,10 @@ type taskBook struct {
 	// a read that arrived before it is covered by it.
 	sync  sync.Mutex
 	fresh time.Time
+	// behind is set by a write in this process (Service.Notify) and
+	// cleared when a catch-up begins; checked is when the last one began.
+	behind  atomic.Bool
+	checked atomic.Int64 // Unix nanoseconds
 
 	mu      sync.RWMutex
 	loaded  bool
@@ -234,6 +257,18 @@ func sorted(order []*slot, p *auth.Principal, now time.Time) TaskList {
 	return out
 }
 
+// stale reports whether the book must catch up before answering: never
+// loaded, written to by this process since, behind the sequence the
+// client waits for, or not checked against the feed for maxStale.
+func (b *taskBook) stale(want int64) bool {
+	if b.behind.Load() || time.Since(time.Unix(0, b.checked.Load())) >= maxStale {
+		return true
+	}
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return !b.loaded || b.seq < want
+}
+
 // catchUp loads the book on first use, then applies the feed up to the
 // store's last sequence as of now, unless a catch-up that began after
 // this call did has done so.
@@ -245,6 +280,7 @@ func (b *taskBook) catchUp(ctx context.Context, s *Service) error {
 		return nil
 	}
 	began := time.Now()
+	b.behind.Store(false) // a write from now on marks it again
 	b.mu.RLock()
 	loaded := b.loaded
 	b.mu.RUnlock()
@@ -261,9 +297,11 @@ func (b *taskBook) catchUp(ctx context.Context, s *Service) error {
 		},
 		Apply: b.apply}
 	if err := f.CatchUp(ctx); err != nil {
+		b.behind.Store(true)
 		return err
 	}
 	b.fresh = began
+	b.checked.Store(began.UnixNano())
 	return nil
 }
 
