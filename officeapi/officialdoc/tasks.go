@@ -60,10 +60,13 @@ func (s *Service) Tasks(ctx context.Context, p *auth.Principal, q TaskQuery) (Ta
 		return out, nil
 	}
 	want, _ := strconv.ParseInt(q.ConsistentWith, 10, 64) // valid, or "" (0): Wait said so
-	if s.tasks.stale(want) {
+	switch must, due := s.tasks.stale(want); {
+	case must:
 		if err := s.tasks.catchUp(ctx, s); err != nil {
 			return TaskList{}, err
 		}
+	case due:
+		s.tasks.refresh(s) // for the lists after this one
 	}
 	return s.tasks.of(p, s.now()), nil
 }
@@ -257,16 +260,31 @@ func sorted(order []*slot, p *auth.Principal, now time.Time) TaskList {
 	return out
 }
 
-// stale reports whether the book must catch up before answering: never
+// stale reports whether the book must catch up before answering (never
 // loaded, written to by this process since, behind the sequence the
-// client waits for, or not checked against the feed for maxStale.
-func (b *taskBook) stale(want int64) bool {
-	if b.behind.Load() || time.Since(time.Unix(0, b.checked.Load())) >= maxStale {
-		return true
+// client waits for), or is due to look at the feed again for what other
+// processes wrote (not checked for maxStale).
+func (b *taskBook) stale(want int64) (must, due bool) {
+	due = time.Since(time.Unix(0, b.checked.Load())) >= maxStale
+	if b.behind.Load() {
+		return true, due
 	}
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	return !b.loaded || b.seq < want
+	return !b.loaded || b.seq < want, due
+}
+
+// refresh catches up in the background unless a catch-up is under way:
+// the list that found the book due answers at once, and the ones after it
+// see what other processes wrote.
+func (b *taskBook) refresh(s *Service) {
+	if !b.sync.TryLock() {
+		return
+	}
+	go func() {
+		defer b.sync.Unlock()
+		_ = b.catchUpLocked(context.Background(), s, time.Now()) // an error leaves it due: the next list tries again
+	}()
 }
 
 // catchUp loads the book on first use, then applies the feed up to the
@@ -276,6 +294,11 @@ func (b *taskBook) catchUp(ctx context.Context, s *Service) error {
 	arrived := time.Now()
 	b.sync.Lock()
 	defer b.sync.Unlock()
+	return b.catchUpLocked(ctx, s, arrived)
+}
+
+// catchUpLocked is catchUp with sync held, for a read that arrived then.
+func (b *taskBook) catchUpLocked(ctx context.Context, s *Service, arrived time.Time) error {
 	if b.fresh.After(arrived) {
 		return nil
 	}
