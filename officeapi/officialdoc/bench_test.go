@@ -8,7 +8,7 @@ package officialdoc_test
 //	make bench-officialdoc   # 100k documents: BENCH_DOCS=… for another size
 //	ZHENGWU_BENCH_DOCS=100000 go test -run '^$' -bench Desktop -benchtime 3000x ./officeapi/officialdoc/
 //
-// The seed (ZHENGWU_BENCH_DOCS documents, 2000 unless set) is the default
+// The seed (ZHENGWU_BENCH_DOCS documents, 10000 unless set) is the default
 // 发文 flow run by the engine (workflow.Apply) for each document, 80% to
 // the end and 20% stopped at a node, written with its instance through
 // the store in batches, with 500 accounts and the list index built from
@@ -122,7 +122,7 @@ func office(b *testing.B) *bench {
 func seedSize() int {
 	n, err := strconv.Atoi(os.Getenv("ZHENGWU_BENCH_DOCS"))
 	if err != nil || n <= 0 {
-		return 2000
+		return 10000
 	}
 	return n
 }
@@ -629,14 +629,14 @@ func act(b *testing.B, workers int, nodes ...string) {
 		}
 	}
 	ctx := context.Background()
-	var done, failed atomic.Int64
+	var issued, done, failed atomic.Int64
 	var lastErr atomic.Value
 	b.ResetTimer()
 	c0 := cpuTime()
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			for done.Load()+failed.Load() < int64(b.N) {
+			for issued.Add(1) <= int64(b.N) {
 				t, ok := next()
 				if !ok {
 					lastErr.Store(errors.New("the seed has no more open tasks: seed more documents"))
