@@ -5,7 +5,7 @@ GO_PKGS := ./shared/... ./cms/... ./officeapi/... ./gateway/... ./search/... ./c
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN := bin/zhengwu
 
-.PHONY: run test test-go test-frontend e2e bench bench-portal relevance lint lint-modules api-types build frontend frontend-deps clean
+.PHONY: run test test-go test-frontend e2e bench bench-portal bench-officialdoc relevance lint lint-modules api-types build frontend frontend-deps clean
 
 ## run: build the SPA and run every service on the embedded store with demo data
 run: frontend
@@ -27,6 +27,13 @@ e2e: frontend-deps
 ## bench: the benchmarks named in the issues (figures go in the closing notes)
 bench:
 	go test -run '^$$' -bench . -benchtime 2s $(GO_PKGS)
+
+## bench-officialdoc: 公文 at the issue's scale (100k documents seeded once into $TMPDIR and kept; ~15 min the first time)
+BENCH_DOCS ?= 100000
+bench-officialdoc:
+	cd officeapi/officialdoc && ZHENGWU_BENCH_DOCS=$(BENCH_DOCS) go test -run '^$$' -timeout 60m -bench 'Desktop' -benchtime 3000x .
+	cd officeapi/officialdoc && ZHENGWU_BENCH_DOCS=$(BENCH_DOCS) go test -run '^$$' -timeout 60m -bench 'Act|Numbering' -benchtime 800x .
+	cd officeapi/officialdoc && ZHENGWU_BENCH_DOCS=$(BENCH_DOCS) go test -run '^$$' -timeout 60m -bench 'ReminderScan' -benchtime 1x .
 
 ## bench-portal: portal delivery load test (100k items, wrk vs a bare Fiber handler, ~5 min)
 bench-portal:

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"zhengwu/shared/auth"
-	"zhengwu/shared/store"
 )
 
 // HolderQuery asks who holds something in the organisation: a role, a
@@ -24,18 +23,19 @@ type HolderQuery struct {
 // Holders lists the ids of the enabled accounts that fit q, in id order:
 // the organisation's answer to a workflow node's assignment (who reviews
 // in 秘书二处, who holds doc.register, who holds the print-room post).
+//
+// Every workflow step that opens a task asks, so it answers from the
+// accounts and grants held in memory (directory), brought up to date from
+// the change feed first: a grant, a revocation or an account disabled a
+// moment ago, by this process or another, counts.
 func (s *Service) Holders(ctx context.Context, q HolderQuery) ([]string, error) {
-	users, grants, err := s.everyone(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var unitOf map[string]string
-	if q.Unit != "" {
-		if unitOf, err = s.units(ctx); err != nil {
-			return nil, err
-		}
-	}
-	var out []string
+	return s.dir.holders(ctx, s.store, q)
+}
+
+// holdersOf is the answer to q over users and their grants, in id order;
+// unitOf maps each department to its top-level unit (UnitsOf).
+func holdersOf(users []Account, grants map[string][]Grant, unitOf map[string]string, q HolderQuery) []string {
+	out := []string{}
 	for _, u := range users {
 		if u.Disabled || q.Unit != "" && !slices.ContainsFunc(u.DepartmentIDs, func(d string) bool { return unitOf[d] == q.Unit }) {
 			continue
@@ -45,7 +45,7 @@ func (s *Service) Holders(ctx context.Context, q HolderQuery) ([]string, error) 
 		}
 	}
 	slices.Sort(out)
-	return out, nil
+	return out
 }
 
 // fits reports whether g gives what q asks (a role or permission, in q's
@@ -64,33 +64,6 @@ func (q HolderQuery) fits(g Grant) bool {
 		return slices.ContainsFunc(role.Perms, func(p auth.Permission) bool { return p.Key() == q.Permission })
 	}
 	return false
-}
-
-// everyone is every account with its grants, by user id.
-func (s *Service) everyone(ctx context.Context) ([]User, map[string][]Grant, error) {
-	users, err := store.LoadAll[User](ctx, s.store, colUsers)
-	if err != nil {
-		return nil, nil, err
-	}
-	sets, err := store.LoadAll[grantSet](ctx, s.store, colGrants)
-	if err != nil {
-		return nil, nil, err
-	}
-	grants := map[string][]Grant{}
-	for _, gs := range sets {
-		grants[gs.UserID] = gs.Grants
-	}
-	return users, grants, nil
-}
-
-// units maps every department to the top-level unit it lies in (itself
-// for a unit).
-func (s *Service) units(ctx context.Context) (map[string]string, error) {
-	ds, err := store.LoadAll[Department](ctx, s.store, colDepartments)
-	if err != nil {
-		return nil, err
-	}
-	return UnitsOf(ds), nil
 }
 
 // UnitsOf maps each department of ds to its top-level unit: the

@@ -31,6 +31,8 @@ type Service struct {
 	now    func() time.Time
 	// ghosts mimics lockout for usernames that do not exist (login.go).
 	ghosts ghostBook
+	// dir holds the accounts and grants Holders answers from (directory.go).
+	dir directory
 }
 
 // New returns the identity service.

@@ -57,6 +57,7 @@ type Service struct {
 	account func(ctx context.Context, id string) (identity.User, error)
 	depts   func(ctx context.Context) ([]identity.Department, error)
 	store   store.Store
+	tasks   *taskBook // the open tasks by holder (tasks.go)
 }
 
 // New opens the collection, its list index, the flow instances and the
@@ -98,7 +99,7 @@ func New(d Deps) (*Service, error) {
 	env := workflow.Env{Calendar: d.Calendar, Resolve: Resolver(d.Holders)}
 	return &Service{ListIndex: c.ListIndex, docs: c, flows: workflow.NewInstances(d.Store, d.Trail, env, d.Now),
 		numbers: numbers, trail: d.Trail, env: env, now: d.Now, zone: zone, flowOf: defs, account: d.Account,
-		depts: d.Departments, store: d.Store}, nil
+		depts: d.Departments, store: d.Store, tasks: &taskBook{store: d.Store}}, nil
 }
 
 // project is a document's fields in the list index: all but the body.
@@ -112,12 +113,16 @@ func project(d *Document) map[string]any {
 	return m
 }
 
-// Start saves the default flows and starts the list index.
+// Start saves the default flows, starts the list index and loads the open
+// tasks (tasks.go), so that the first desktop does not wait for them.
 func (s *Service) Start(ctx context.Context) error {
 	if err := s.install(ctx); err != nil {
 		return err
 	}
-	return s.ListIndex.Start(ctx)
+	if err := s.ListIndex.Start(ctx); err != nil {
+		return err
+	}
+	return s.tasks.catchUp(ctx, s)
 }
 
 // install saves the default flows the store lacks; a saved version is

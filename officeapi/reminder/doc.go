@@ -30,9 +30,11 @@
 //
 // # What it reads
 //
-// Open tasks come through Tasks, a small interface; StoreTasks reads them
-// from the workflow engine's instances as stored, so the engine needs no
-// change. It scans every instance on each pass: fine for thousands of
-// running flows; at the scale of the 1M tasks a due-time index
-// kept from the change feed (store.Follower) is the step after.
+// Open tasks come through Tasks, a small interface. StoreTasks reads them
+// from the workflow engine's instances as stored, every instance on each
+// pass: fine for thousands of running flows. DueIndex holds the open tasks
+// in memory by their next deadline, loaded with one scan and kept from the
+// change feed, so that a pass reads only the deadlines that have passed
+// (at 100k instances a pass costs milliseconds instead of seconds; see
+// officialdoc's BenchmarkReminderScan).
 package reminder

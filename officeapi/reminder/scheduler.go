@@ -27,7 +27,9 @@ const (
 type Scheduler struct {
 	Store store.Store  // required
 	Trail *audit.Trail // required: every notice commits with its entry
-	Tasks Tasks        // required; StoreTasks{Store} reads the engine's instances
+	// Tasks is required: StoreTasks{Store} reads every instance on each
+	// pass; &DueIndex{Store: Store} only the deadlines that have passed.
+	Tasks Tasks
 	// Leader names the user an escalation goes to; "" when there is none
 	// (the notice is still recorded, for the office to see). Required.
 	Leader func(ctx context.Context, user string) (string, error)
@@ -90,7 +92,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 func (s *Scheduler) Pass(ctx context.Context, token int64) (int, error) {
 	now := s.now()
 	sent := 0
-	err := s.Tasks.Open(ctx, func(in *workflow.Instance, t workflow.TaskItem) error {
+	each := func(in *workflow.Instance, t workflow.TaskItem) error {
 		for _, kind := range []Kind{Remind, Escalate} {
 			d := deadline(kind, t)
 			if d.IsZero() || now.Before(d) {
@@ -105,7 +107,13 @@ func (s *Scheduler) Pass(ctx context.Context, token int64) (int, error) {
 			}
 		}
 		return nil
-	})
+	}
+	var err error
+	if due, ok := s.Tasks.(DueTasks); ok {
+		err = due.Due(ctx, now, each) // the passed deadlines only
+	} else {
+		err = s.Tasks.Open(ctx, each)
+	}
 	return sent, err
 }
 
