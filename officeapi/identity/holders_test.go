@@ -31,7 +31,8 @@ func TestHoldersFollowGrantsRevocationsAndDisabledAccountsAtOnce(t *testing.T) {
 	}
 	staff, head, printer := id("staff"), id("chuzhang"), id("printer")
 	heads := identity.HolderQuery{Role: "dept_head", Department: "mishu2"}
-	register := identity.HolderQuery{Permission: "doc.register"}
+	register := identity.HolderQuery{Permission: "doc.register", Unit: "office"}
+	hefeiRegister := identity.HolderQuery{Permission: "doc.register", Unit: "hefei"}
 	printRoom := identity.HolderQuery{Post: "print_room"}
 	want := func(step string, q identity.HolderQuery, ids ...string) {
 		t.Helper()
@@ -49,6 +50,32 @@ func TestHoldersFollowGrantsRevocationsAndDisabledAccountsAtOnce(t *testing.T) {
 	want("seeded", heads, head)
 	want("seeded", register, id("clerk"))
 	want("seeded", printRoom, printer)
+	want("seeded", hefeiRegister, id("hfclerk"))
+	// Every unit's 收发员 hold doc.register; a query without a unit sees all.
+	want("seeded", identity.HolderQuery{Permission: "doc.register"}, id("clerk"), id("hfclerk"), id("fgwclerk"))
+
+	// A new department under 合肥 and staff moved into it as its 收发员:
+	// both processes place it in its unit (the tree follows the feed too).
+	if _, err := admin.CreateDepartment(ctx, identity.Actor{}, identity.NewDepartment{ID: "hefei-mishu", Name: "合肥市政府办公室秘书科", ParentID: "hefei", Order: 9}); err != nil {
+		t.Fatal(err)
+	}
+	depts := []string{"hefei-mishu"}
+	if _, err := admin.UpdateUser(ctx, identity.Actor{}, staff, identity.UserChange{DepartmentIDs: &depts}); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := admin.GrantRole(ctx, identity.Actor{}, staff, "clerk", "hefei-mishu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want("a new department in 合肥", hefeiRegister, id("hfclerk"), staff)
+	want("a new department in 合肥", register, id("clerk"))
+	if err := admin.RevokeGrant(ctx, identity.Actor{}, staff, moved.ID); err != nil {
+		t.Fatal(err)
+	}
+	home := []string{"mishu2"}
+	if _, err := admin.UpdateUser(ctx, identity.Actor{}, staff, identity.UserChange{DepartmentIDs: &home}); err != nil {
+		t.Fatal(err)
+	}
 
 	g, err := admin.GrantRole(ctx, identity.Actor{}, staff, "dept_head", "mishu2")
 	if err != nil {
@@ -81,7 +108,7 @@ func TestHoldersFollowGrantsRevocationsAndDisabledAccountsAtOnce(t *testing.T) {
 
 	// A process started now, reading everything afresh, agrees.
 	fresh := identity.New(k.Store, k.Trail, k.Tokens, identity.DefaultPolicy, k.Clock.Now)
-	for _, q := range []identity.HolderQuery{heads, register, printRoom, {Role: "leader"}, {Permission: "doc.draft", Department: "mishu2"}} {
+	for _, q := range []identity.HolderQuery{heads, register, hefeiRegister, printRoom, {Role: "leader"}, {Permission: "doc.draft", Department: "mishu2"}} {
 		a, err := other.Holders(ctx, q)
 		if err != nil {
 			t.Fatal(err)
