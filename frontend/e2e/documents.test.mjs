@@ -206,3 +206,33 @@ test('a task is returned to the drafter, submitted again, transferred; a stale �
     await page.getByTestId('doc-nodes').filter({ hasText: '审核' }).waitFor()
   })
 })
+
+test('a 会签 holder adds a co-signer (加签) chosen from the address book', async (t) => {
+  const staff = await apiLogin('staff')
+  const people = await api('GET', `${OFFICE_API}/org/people`, staff.accessToken)
+  const idOf = (name) => people.body.items.find((p) => p.name === name).id
+  const created = await api('POST', `${OFFICE_API}/documents`, staff.accessToken, {
+    direction: 'outgoing', docType: '意见', title: `关于加强政务公开标准化建设的意见（测试${randomInt(100, 99999)}）`,
+    classification: '非密', issuer: '安徽省人民政府办公厅', issuerCode: '皖政办', mainTo: ['各市人民政府'], cosigners: [idOf('李文静')],
+  })
+  assert.equal(created.status, 201, JSON.stringify(created.body))
+  const id = created.body.id
+  assert.equal((await api('POST', `${OFFICE_API}/documents/${id}/submit`, staff.accessToken)).status, 200)
+  const head = await apiLogin('chuzhang')
+  const doc = await api('GET', `${OFFICE_API}/documents/${id}`, head.accessToken)
+  const review = doc.body.tasks.find((x) => x.node === 'review')
+  assert.equal((await api('POST', `${OFFICE_API}/tasks/${review.id}/actions`, head.accessToken, { action: 'approve', opinion: '同意' })).status, 200)
+
+  await withPage(t, async (page) => {
+    await loginTo(page, 'editor', `/office/documents/${id}`)
+    const panel = page.getByTestId('task-panel').filter({ hasText: '会签' })
+    await panel.getByTestId('task-cosign').click()
+    await page.getByTestId('task-dialog').locator('.el-select').click()
+    await page.keyboard.type('周丽')
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '周丽' }).first().click()
+    await page.getByTestId('task-dialog-confirm').click()
+    // Both must sign now: she still holds her task, 周丽 holds a new one.
+    await page.getByTestId('doc-holders').filter({ hasText: '周丽' }).filter({ hasText: '李文静' }).waitFor()
+    await panel.waitFor()
+  })
+})
