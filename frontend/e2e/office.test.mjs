@@ -116,7 +116,7 @@ test('the office needs a login and returns to the page asked for', async (t) => 
     assert.equal(new URL(page.url()).searchParams.get('redirect'), '/office/documents')
     await fillLogin(page, 'staff', DEMO_PASSWORD)
     await page.waitForURL((u) => u.pathname === '/office/documents')
-    await page.getByTestId('office-placeholder').waitFor()
+    await page.getByTestId('doc-list').waitFor()
   })
 })
 

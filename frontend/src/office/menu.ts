@@ -7,17 +7,17 @@ import { info } from './info/routes'
 import { portal } from './portal/routes'
 import { admin } from './admin/routes'
 import { leave } from './leave/routes'
+import { documents } from './documents/routes'
 import { flows } from './flows/routes'
 import { calendar } from './calendar/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, flows, calendar]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
-  { path: 'documents', label: '公文' },
   { path: 'meetings', label: '会议' },
   { path: 'duty', label: '值班' },
   { path: 'schedule', label: '日程' },

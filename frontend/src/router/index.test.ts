@@ -94,11 +94,17 @@ describe('router guard', () => {
   })
 
   it('shows the placeholder on every page of a capability still being built, not 页面不存在', async () => {
-    // A desktop task links to /office/documents/<id> before the 公文 screens exist.
-    for (const path of ['/office/documents', '/office/documents/d1', '/office/meetings/m1/seats']) {
+    for (const path of ['/office/meetings', '/office/meetings/m1/seats']) {
       expect((await routeAt(path)).matched.at(-1)?.components?.default).toBe(OfficePlaceholder)
     }
     expect((await routeAt('/office/xyz')).meta.title).toBe('页面不存在')
+  }, 30_000)
+
+  it('opens a desktop 待办 link (/office/documents/<id>) on the 公文 page', async () => {
+    const r = await routeAt('/office/documents/d1')
+    expect(r.name).toBe('document')
+    expect(r.params.id).toBe('d1')
+    expect((await routeAt('/office/documents/new')).name).toBe('document-new')
   }, 30_000)
 
   it('skips the login page for logged-in users', async () => {

@@ -108,6 +108,10 @@ func (h *Handlers) posts(c *fiber.Ctx, _ struct{}) (List[identity.Post], error) 
 	return listOf(h.svc.Posts(c.UserContext()))
 }
 
+func (h *Handlers) people(c *fiber.Ctx, _ struct{}) (List[identity.Person], error) {
+	return listOf(h.svc.Directory(c.UserContext()))
+}
+
 func (h *Handlers) updatePost(c *fiber.Ctx, in identity.PostChange) (identity.Post, error) {
 	return h.svc.UpdatePost(c.UserContext(), actor(c), c.Params("id"), in)
 }

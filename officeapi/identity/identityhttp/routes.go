@@ -99,6 +99,8 @@ func Routes(svc *identity.Service, tokens *auth.Tokens, trail *audit.Trail) []op
 			201, 400, 403, 409), h.createPost, signedIn),
 		openapi.Handle(op("PATCH", "/org/posts/{id}", "修改岗位名称（系统管理员 org.manage）", "users", identity.PermOrgManage,
 			200, 400, 403, 404), h.updatePost, signedIn, postPath),
+		openapi.Handle(op("GET", "/org/people", "通讯录：各处室在用账号的姓名、处室与岗位（选择会签人、转办对象；不含三员）", "users", none, 200),
+			h.people, signedIn),
 		openapi.Handle(op("GET", "/users", "全部账号及其角色，按姓名拼音排序（三员）", "users", none, 200, 403), h.listUsers, signedIn),
 		openapi.Handle(op("POST", "/users", "新建账号（系统管理员；新账号为非密、无授权）", "users", identity.PermUserManage,
 			201, 400, 403, 409), h.createUser, signedIn),

@@ -47,12 +47,43 @@ func TestRoutesKeepTheirOrderAndAnswers(t *testing.T) {
 		t.Errorf("logout: %d %q %q", out.Status, ct, out.Body)
 	}
 
-	for _, path := range []string{"/org/departments", "/org/posts", "/users", "/users/" + e.UserID("staff") + "/grants"} {
+	for _, path := range []string{"/org/departments", "/org/posts", "/org/people", "/users", "/users/" + e.UserID("staff") + "/grants"} {
 		r := e.Do("GET", base+path, e.TokenOf("secadmin"), nil)
 		m := r.JSON()
 		items, _ := m["items"].([]any)
 		if total, _ := m["total"].(float64); r.Status != 200 || len(items) == 0 || int(total) != len(items) {
 			t.Errorf("GET %s: %d, %d items, total %v", path, r.Status, len(items), m["total"])
 		}
+	}
+}
+
+// The address book (通讯录) is for every signed-in user: it names the
+// departments' people (whom a 会签 or 转办 may go to) and leaves out the
+// three officers, who belong to no department.
+func TestPeopleNamesTheDepartmentsPeopleNotTheOfficers(t *testing.T) {
+	e := officetest.New(t)
+	r := e.Do("GET", officeapi.Base+"/org/people", e.TokenOf("staff"), nil)
+	if r.Status != 200 {
+		t.Fatalf("GET /org/people as staff: %d %s", r.Status, r.Body)
+	}
+	names := map[string]string{}
+	items, _ := r.JSON()["items"].([]any)
+	for _, it := range items {
+		p := it.(map[string]any)
+		names[p["id"].(string)] = p["name"].(string)
+		if _, ok := p["clearance"]; ok {
+			t.Errorf("the address book shows a clearance: %v", p)
+		}
+	}
+	if names[e.UserID("chuzhang")] != "刘志强" {
+		t.Errorf("chuzhang is %q in the address book, want 刘志强", names[e.UserID("chuzhang")])
+	}
+	for _, officer := range []string{"sysadmin", "secadmin", "auditor"} {
+		if _, ok := names[e.UserID(officer)]; ok {
+			t.Errorf("the address book names the officer %s", officer)
+		}
+	}
+	if r := e.Do("GET", officeapi.Base+"/org/people", "", nil); r.Status != 401 {
+		t.Errorf("GET /org/people signed out: %d, want 401", r.Status)
 	}
 }

@@ -1,0 +1,52 @@
+// 公文 (/api/office/v1/documents, /tasks), typed from the office API's
+// description, and the address book (/org/people) that names their people.
+
+import type { ApiClient } from '../../api/client'
+import { OFFICE_BASE } from '../../api/office'
+import type { components, operations } from '../../api/schema/office'
+
+type Schemas = components['schemas']
+
+/** A document as a list answers it (its open tasks included, no version). */
+export type OfficialDoc = Schemas['OfficialdocDocument']
+/** A document as a read or a write answers it. */
+export type DocView = Schemas['OfficialdocDocumentView']
+export type DocPage = Schemas['OfficialdocDocumentPage']
+export type DocTask = Schemas['OfficialdocTask']
+export type TaskEntry = Schemas['OfficialdocTaskEntry']
+/** A new draft (officialdoc.Input). */
+export type DocInput = operations['postDocuments']['requestBody']['content']['application/json']
+export type DocType = DocInput['docType']
+export type Direction = DocInput['direction']
+export type DocListQuery = NonNullable<operations['getDocuments']['parameters']['query']>
+export type TaskAction = operations['postTasksIdActions']['requestBody']['content']['application/json']
+export type FlowGraph = Schemas['WorkflowFlowGraph']
+export type FlowNode = Schemas['WorkflowGraphNode']
+export type FlowEdge = Schemas['WorkflowGraphEdge']
+export type Person = Schemas['IdentityPerson']
+
+const DOCS = `${OFFICE_BASE}/documents`
+const enc = encodeURIComponent
+
+export function listDocuments(c: ApiClient, q: DocListQuery, signal?: AbortSignal): Promise<DocPage> {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v))
+  const qs = p.toString()
+  return c.request<DocPage>(qs ? `${DOCS}?${qs}` : DOCS, { signal })
+}
+
+export const getDocument = (c: ApiClient, id: string, signal?: AbortSignal) => c.request<DocView>(`${DOCS}/${enc(id)}`, { signal })
+export const createDocument = (c: ApiClient, body: DocInput) => c.request<DocView>(DOCS, { body })
+export const submitDocument = (c: ApiClient, id: string) => c.request<DocView>(`${DOCS}/${enc(id)}/submit`, { method: 'POST' })
+export const getFlow = (c: ApiClient, id: string, signal?: AbortSignal) => c.request<FlowGraph>(`${DOCS}/${enc(id)}/flow`, { signal })
+
+/** The caller's open tasks (待办), overdue and urged first. */
+export const listTasks = (c: ApiClient, consistentWith?: number, signal?: AbortSignal) =>
+  c.request<Schemas['OfficialdocTaskList']>(`${OFFICE_BASE}/tasks` + (consistentWith ? `?consistentWith=${consistentWith}` : ''), { signal })
+
+export const actOnTask = (c: ApiClient, taskId: string, body: TaskAction) =>
+  c.request<DocView>(`${OFFICE_BASE}/tasks/${enc(taskId)}/actions`, { body })
+
+export async function listPeople(c: ApiClient, signal?: AbortSignal): Promise<Person[]> {
+  return (await c.request<Schemas['IdentityPersonList']>(`${OFFICE_BASE}/org/people`, { signal })).items
+}

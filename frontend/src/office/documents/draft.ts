@@ -1,0 +1,99 @@
+// The drafting form's model and the officialdoc.Input it sends: fields
+// trimmed, the empty optional ones left out (the server's own defaults),
+// 保密期限 and 份号 only on a classified document, the lists without blanks.
+
+import type { Direction, DocInput, DocType } from './api'
+
+export interface DraftForm {
+  direction: Direction
+  docType: DocType
+  copyNo: string
+  classification: DocInput['classification']
+  secrecyPeriod: string
+  /** '' is 平件. */
+  urgency: '' | '特急' | '加急'
+  issuer: string
+  issuerCode: string
+  title: string
+  mainTo: string[]
+  body: string
+  signature: string
+  writtenOn: string
+  note: string
+  copyTo: string[]
+  printedBy: string
+  department: string
+  /** User ids. */
+  cosigners: string[]
+  knowers: string[]
+}
+
+/** A new form: an outgoing 通知 of the office (the 发文机关 and its 代字 filled as the office's). */
+export function newDraft(direction: Direction = 'outgoing', department = ''): DraftForm {
+  const office = '安徽省人民政府办公厅'
+  return {
+    direction,
+    docType: '通知',
+    copyNo: '',
+    classification: '非密',
+    secrecyPeriod: '',
+    urgency: '',
+    issuer: direction === 'outgoing' ? office : '',
+    issuerCode: direction === 'outgoing' ? '皖政办' : '',
+    title: '',
+    mainTo: [],
+    body: '',
+    signature: direction === 'outgoing' ? office : '',
+    writtenOn: '',
+    note: '',
+    copyTo: [],
+    printedBy: direction === 'outgoing' ? `${office}秘书处` : '',
+    department,
+    cosigners: [],
+    knowers: [],
+  }
+}
+
+const clean = (list: readonly string[]) => [...new Set(list.map((s) => s.trim()).filter(Boolean))]
+
+export function toInput(f: DraftForm): DocInput {
+  const classified = f.classification !== '非密'
+  const text = (s: string) => s.trim() || undefined
+  const list = (l: readonly string[]) => (clean(l).length ? clean(l) : undefined)
+  const input: DocInput = {
+    direction: f.direction,
+    docType: f.docType,
+    title: f.title.trim(),
+    classification: f.classification,
+    copyNo: classified ? text(f.copyNo) : undefined,
+    secrecyPeriod: classified ? text(f.secrecyPeriod) : undefined,
+    urgency: f.urgency || undefined,
+    issuer: text(f.issuer),
+    issuerCode: text(f.issuerCode),
+    mainTo: list(f.mainTo),
+    body: f.body || undefined,
+    signature: text(f.signature),
+    writtenOn: f.writtenOn || undefined,
+    note: text(f.note),
+    copyTo: list(f.copyTo),
+    printedBy: text(f.printedBy),
+    department: f.department || undefined,
+    cosigners: list(f.cosigners),
+    knowers: list(f.knowers),
+  }
+  for (const k of Object.keys(input) as (keyof DocInput)[]) if (input[k] === undefined) delete input[k]
+  return input
+}
+
+/** A problem's field ("mainTo[1]", "cosigners[0]") as the form's field it marks ("mainTo"). */
+export const formField = (field: string) => field.replace(/[.[].*$/, '')
+
+/** The problem's field errors by form field, the first message of each. */
+export function errorsByField(errors: readonly { field: string; message: string }[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const e of errors ?? []) {
+    const f = formField(e.field)
+    if (f && !(f in out)) out[f] = e.message
+  }
+  return out
+}
