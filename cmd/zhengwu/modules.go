@@ -24,11 +24,13 @@ import (
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/records"
+	"zhengwu/officeapi/reminder"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
+	"zhengwu/shared/lease"
 	"zhengwu/shared/openapi"
 )
 
@@ -101,10 +103,21 @@ var modules = []module{
 			return running{routes: officialdochttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
+	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s := &reminder.Scheduler{Store: p.store, Trail: p.trail, Tasks: reminder.StoreTasks{Store: p.store},
+				Leader: reminder.Leaders(p.identity), Interval: p.cfg.ReminderInterval, Now: p.now, Logger: p.log,
+				Leases: &lease.Leases{Store: p.store, Holder: processName()}}
+			desk := reminder.Desk{Store: p.store, Link: officialdoc.Link}
+			return running{desktop: desk, start: background(p, "reminder scheduler", s.Run)}, nil
+		}},
 	{name: "desktop", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			p.desktop = desktop.Of(p.desktopSources)
-			return running{routes: desktophttp.Routes(p.desktop, p.tokens)}, nil
+			hub := &desktop.Hub{Store: p.store, Sources: p.desktopSources, Logger: p.log, Revoked: p.tokens.Revocations().Sync}
+			p.store.Subscribe(hub.Notify)
+			return running{routes: desktophttp.Routes(p.desktop, hub, p.tokens), start: hub.Start,
+				stop: func() error { hub.Stop(); return nil }}, nil
 		}},
 	{name: "portal", target: "cms", api: "portal",
 		search: func(p *parts) []source.Projection {

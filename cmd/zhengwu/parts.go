@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"zhengwu/cms"
@@ -103,4 +106,27 @@ func (p *parts) searchMedia() source.Media {
 		}
 		return p.files.Open(ctx, rec)
 	})
+}
+
+// background is a module's start that runs fn beside the server until the
+// background context ends, logging how it failed.
+func background(p *parts, name string, fn func(ctx context.Context) error) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		go func() {
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				p.log.Error(name+" stopped", "err", err)
+			}
+		}()
+		return nil
+	}
+}
+
+// processName names this process among others on one store (a lease's
+// holder): host, process id and a random suffix, so a restarted process
+// is a new contender.
+func processName() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), b)
 }

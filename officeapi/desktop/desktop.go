@@ -98,7 +98,24 @@ func Of(sources func() []Source) *Service { return &Service{sources: sources} }
 // to-read lists with overdue, then urged, then newest first; panels in
 // source order.
 func (s *Service) Desktop(ctx context.Context, p *auth.Principal) (View, error) {
+	return s.DesktopAfter(ctx, p, "")
+}
+
+// DesktopAfter is Desktop once every source whose lists follow the change
+// feed (Consistent) has applied the sequence consistentWith: what the SPA
+// asks for after a live event, whose id it passes back ("" waits for
+// nothing).
+func (s *Service) DesktopAfter(ctx context.Context, p *auth.Principal, consistentWith string) (View, error) {
 	sources := s.sources()
+	if consistentWith != "" {
+		for _, src := range sources {
+			if c, ok := src.(Consistent); ok {
+				if err := c.Wait(ctx, consistentWith); err != nil {
+					return View{}, err
+				}
+			}
+		}
+	}
 	parts := make([]Contribution, len(sources))
 	g, ctx := errgroup.WithContext(ctx)
 	for i, src := range sources {

@@ -39,6 +39,8 @@ type Env struct {
 	Identity *identity.Service
 	Info     *info.Service
 	Desktop  *desktop.Service
+	// Hub streams the desktops' live events (GET /desktop/events).
+	Hub *desktop.Hub
 	// Routes are every route mounted under the office API's base, for
 	// the description (API).
 	Routes []openapi.Route
@@ -102,12 +104,19 @@ func open(t testing.TB, k *testkit.Env, opt Options) *Env {
 	httpx.MountOps(app, k.Store.Ping)
 	routes := identityhttp.Routes(ids, k.Tokens, k.Trail)
 	routes = append(routes, infohttp.Routes(inf, k.Tokens)...)
-	routes = append(routes, desktophttp.Routes(desk, k.Tokens)...)
+	env := &Env{Env: k, App: app, Identity: ids, Info: inf, Desktop: desk, tokens: map[string]string{},
+		sources: []desktop.Source{inf}}
+	env.Hub = &desktop.Hub{Store: k.Store, Logger: k.Log, Sources: func() []desktop.Source { return env.sources }}
+	if err := env.Hub.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	k.Store.Subscribe(env.Hub.Notify)
+	routes = append(routes, desktophttp.Routes(desk, env.Hub, k.Tokens)...)
 	api := app.Group(officeapi.Base)
 	openapi.Mount(api, routes)
 	officeapi.API(routes).Mount(api)
-	return &Env{Env: k, App: app, Identity: ids, Info: inf, Desktop: desk, Routes: routes, tokens: map[string]string{},
-		sources: []desktop.Source{inf}}
+	env.Routes = routes
+	return env
 }
 
 // Capability is a capability's service as the module table runs it: its
