@@ -19,6 +19,12 @@ import (
 // checked again (expiry; a revocation is told at once, see Hub.Revoked).
 var Heartbeat = 15 * time.Second
 
+// Lifetime bounds one stream: the client reconnects (with Last-Event-ID,
+// so it misses nothing), which spreads long-lived connections again over
+// the processes behind a balancer. Tests that request every route set it
+// short to read a stream's start as a whole response.
+var Lifetime = 30 * time.Minute
+
 // retryMillis is the reconnection delay the stream asks of a client
 // (the SSE retry field), before its own backoff.
 const retryMillis = 2000
@@ -59,9 +65,13 @@ func events(hub *desktop.Hub, tokens *auth.Tokens) fiber.Handler {
 			}
 			beat := time.NewTicker(Heartbeat)
 			defer beat.Stop()
+			end := time.NewTimer(Lifetime)
+			defer end.Stop()
 			for {
 				select {
 				case <-stopping:
+					return
+				case <-end.C:
 					return
 				case ev, ok := <-sub.Events:
 					if !ok || !valid(tokens, raw) {
