@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -45,8 +47,9 @@ type Env struct {
 	// the description (API).
 	Routes []openapi.Route
 
-	tokens  map[string]string
-	sources []desktop.Source
+	tokens    map[string]string
+	sources   []desktop.Source
+	sourcesMu sync.Mutex
 	// LastSeq is the highest feed sequence a write through Do returned,
 	// to pass as ?consistentWith.
 	LastSeq int64
@@ -106,7 +109,11 @@ func open(t testing.TB, k *testkit.Env, opt Options) *Env {
 	routes = append(routes, infohttp.Routes(inf, k.Tokens)...)
 	env := &Env{Env: k, App: app, Identity: ids, Info: inf, Desktop: desk, tokens: map[string]string{},
 		sources: []desktop.Source{inf}}
-	env.Hub = &desktop.Hub{Store: k.Store, Logger: k.Log, Sources: func() []desktop.Source { return env.sources }}
+	env.Hub = &desktop.Hub{Store: k.Store, Logger: k.Log, Sources: func() []desktop.Source {
+		env.sourcesMu.Lock() // Mount adds sources while the hub follows the feed
+		defer env.sourcesMu.Unlock()
+		return slices.Clone(env.sources)
+	}}
 	if err := env.Hub.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +150,9 @@ func (e *Env) Mount(svc Capability, routes []openapi.Route) {
 	})
 	e.Store.Subscribe(svc.Notify)
 	if src, ok := svc.(desktop.Source); ok {
+		e.sourcesMu.Lock()
 		e.sources = append(e.sources, src)
+		e.sourcesMu.Unlock()
 		*e.Desktop = *desktop.New(e.sources...) // the mounted desktop route holds this pointer
 	}
 	openapi.Mount(e.App.Group(officeapi.Base), routes)
