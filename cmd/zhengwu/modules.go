@@ -30,7 +30,6 @@ import (
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
-	"zhengwu/shared/lease"
 	"zhengwu/shared/openapi"
 )
 
@@ -105,9 +104,7 @@ var modules = []module{
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			s := &reminder.Scheduler{Store: p.store, Trail: p.trail, Tasks: reminder.StoreTasks{Store: p.store},
-				Leader: reminder.Leaders(p.identity), Interval: p.cfg.ReminderInterval, Now: p.now, Logger: p.log,
-				Leases: &lease.Leases{Store: p.store, Holder: processName()}}
+			s := reminderScheduler(p)
 			desk := reminder.Desk{Store: p.store, Link: officialdoc.Link}
 			return running{desktop: desk, start: background(p, "reminder scheduler", s.Run)}, nil
 		}},

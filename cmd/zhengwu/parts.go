@@ -13,8 +13,10 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/reminder"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
+	"zhengwu/shared/lease"
 	"zhengwu/shared/problem"
 )
 
@@ -130,3 +132,20 @@ func processName() string {
 	_, _ = rand.Read(b[:])
 	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), b)
 }
+
+// reminderScheduler is the process's reminder scheduler: the lease's
+// contender named by the process, the leader from the organisation.
+func reminderScheduler(p *parts) *reminder.Scheduler {
+	now := p.now
+	if reminderClock != nil {
+		now = reminderClock
+	}
+	return &reminder.Scheduler{Store: p.store, Trail: p.trail, Tasks: reminder.StoreTasks{Store: p.store},
+		Leader: reminder.Leaders(p.identity), Interval: p.cfg.ReminderInterval, Now: now, Logger: p.log,
+		Leases: &lease.Leases{Store: p.store, Holder: processName()}}
+}
+
+// reminderClock, when set (by a test, before newServer), is the reminder
+// scheduler's clock: the demo's tasks fall due by moving it on, while the
+// documents keep the real time.
+var reminderClock func() time.Time
