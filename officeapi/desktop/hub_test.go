@@ -51,7 +51,7 @@ func hub(t *testing.T, e *testkit.Env, buffer int) *desktop.Hub {
 	return h
 }
 
-func put(t *testing.T, e *testkit.Env, id string, n note) int64 {
+func put(t testing.TB, e *testkit.Env, id string, n note) int64 {
 	t.Helper()
 	d, err := store.Save(context.Background(), e.Store, "notes", id, n, store.AnyVersion)
 	if err != nil {
