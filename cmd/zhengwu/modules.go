@@ -106,7 +106,8 @@ var modules = []module{
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s := reminderScheduler(p)
 			desk := reminder.Desk{Store: p.store, Link: officialdoc.Link}
-			return running{desktop: desk, start: background(p, "reminder scheduler", s.Run)}, nil
+			start, stop := background(p, "reminder scheduler", s.Run)
+			return running{desktop: desk, start: start, stop: stop}, nil
 		}},
 	{name: "desktop", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {

@@ -110,17 +110,29 @@ func (p *parts) searchMedia() source.Media {
 	})
 }
 
-// background is a module's start that runs fn beside the server until the
-// background context ends, logging how it failed.
-func background(p *parts, name string, fn func(ctx context.Context) error) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
+// background runs fn beside the server from the module's start until the
+// background context ends; stop waits for it to return (a failure other
+// than the end is logged).
+func background(p *parts, name string, fn func(ctx context.Context) error) (start func(ctx context.Context) error, stop func() error) {
+	done := make(chan struct{})
+	started := false
+	start = func(ctx context.Context) error {
+		started = true
 		go func() {
+			defer close(done)
 			if err := fn(ctx); err != nil && ctx.Err() == nil {
 				p.log.Error(name+" stopped", "err", err)
 			}
 		}()
 		return nil
 	}
+	stop = func() error {
+		if started {
+			<-done
+		}
+		return nil
+	}
+	return start, stop
 }
 
 // processName names this process among others on one store (a lease's
