@@ -11,8 +11,9 @@ import (
 // Watches names the collection of leave requests (desktop.Watcher).
 func (s *Service) Watches() []string { return []string{Collection} }
 
-// Audience of a request: its applicant (their panel), and while pending
-// everyone who may approve it in its department (their 待办).
+// Audience of a request: its applicant (their panel) and everyone who may
+// approve it in its department — in any state: a decided or withdrawn
+// request leaves their 待办, which they are told as well.
 func (s *Service) Audience(_ context.Context, doc store.Doc, found bool) (desktop.Audience, error) {
 	if !found {
 		return desktop.Audience{}, nil
@@ -21,13 +22,9 @@ func (s *Service) Audience(_ context.Context, doc store.Doc, found bool) (deskto
 	if err := doc.Decode(&r); err != nil {
 		return desktop.Audience{}, err
 	}
-	a := desktop.Audience{Users: []string{r.Applicant}}
-	if r.State == StatePending {
-		a.Anyone = func(p *auth.Principal) bool {
-			return p.UserID != r.Applicant && p.Can(auth.PermLeaveApprove, r.Department)
-		}
-	}
-	return a, nil
+	return desktop.Audience{Users: []string{r.Applicant}, Anyone: func(p *auth.Principal) bool {
+		return p.UserID != r.Applicant && p.Can(auth.PermLeaveApprove, r.Department)
+	}}, nil
 }
 
 // Wait waits until the request lists have applied a change-feed sequence
