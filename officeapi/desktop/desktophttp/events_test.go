@@ -167,3 +167,23 @@ func TestLogoutEndsTheStream(t *testing.T) {
 		t.Fatal("the stream outlived the logout")
 	}
 }
+
+// A stream whose token has expired ends at its next event instead of
+// telling it: the client reconnects with a fresh token (or is signed out).
+func TestExpiredTokenEndsTheStream(t *testing.T) {
+	e, base := newEnv(t)
+	st := open(t, base, e.TokenOf("chuzhang"), "")
+	if _, ok := st.next(); !ok {
+		t.Fatal("no first event")
+	}
+	e.Clock.Advance(16 * time.Minute) // past the access token's 15 minutes
+	delete(e.TokenCache(), "staff")   // staff signs in again
+	r := e.Do("POST", "/api/office/v1/leave/requests", e.TokenOf("staff"),
+		map[string]any{"kind": "事假", "start": "2026-05-11", "end": "2026-05-11", "reason": "办事"})
+	if r.Status != 201 {
+		t.Fatalf("apply: %d %s", r.Status, r.Body)
+	}
+	if ev, ok := st.next(); ok {
+		t.Fatalf("an expired token's stream told %+v", ev)
+	}
+}
