@@ -114,7 +114,8 @@ var modules = []module{
 			p.desktop = desktop.Of(p.desktopSources)
 			hub := &desktop.Hub{Store: p.store, Sources: p.desktopSources, Logger: p.log, Revoked: p.tokens.Revocations().Sync}
 			p.store.Subscribe(hub.Notify)
-			return running{routes: desktophttp.Routes(p.desktop, hub, p.tokens), start: hub.Start,
+			routes := append(desktophttp.Routes(p.desktop, p.tokens), desktophttp.Events(hub, p.tokens)...)
+			return running{routes: routes, start: hub.Start,
 				stop: func() error { hub.Stop(); return nil }}, nil
 		}},
 	{name: "portal", target: "cms", api: "portal",

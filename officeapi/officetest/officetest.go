@@ -118,7 +118,8 @@ func open(t testing.TB, k *testkit.Env, opt Options) *Env {
 		t.Fatal(err)
 	}
 	k.Store.Subscribe(env.Hub.Notify)
-	routes = append(routes, desktophttp.Routes(desk, env.Hub, k.Tokens)...)
+	routes = append(routes, desktophttp.Routes(desk, k.Tokens)...)
+	routes = append(routes, desktophttp.Events(env.Hub, k.Tokens)...)
 	api := app.Group(officeapi.Base)
 	openapi.Mount(api, routes)
 	officeapi.API(routes).Mount(api)

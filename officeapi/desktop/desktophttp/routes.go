@@ -19,8 +19,8 @@ type Query struct {
 }
 
 // Routes are the desktop's routes under /api/office/v1, with their
-// description.
-func Routes(s *desktop.Service, hub *desktop.Hub, tokens *auth.Tokens) []openapi.Route {
+// description; Events are its live events'.
+func Routes(s *desktop.Service, tokens *auth.Tokens) []openapi.Route {
 	return []openapi.Route{
 		openapi.Handle(openapi.Op{Method: "GET", Path: "/desktop", Tag: Tag.Name, Auth: true,
 			Summary: "个人桌面：待办、待阅和各业务的面板（逾期和催办的在前）", OK: 200, Errors: []int{400, 401, 503}},
@@ -28,6 +28,13 @@ func Routes(s *desktop.Service, hub *desktop.Hub, tokens *auth.Tokens) []openapi
 				return s.DesktopAfter(c.UserContext(), auth.Caller(c), q.ConsistentWith)
 			},
 			tokens.Required()),
+	}
+}
+
+// Events is the desktop's live event stream under /api/office/v1, with its
+// description.
+func Events(hub *desktop.Hub, tokens *auth.Tokens) []openapi.Route {
+	return []openapi.Route{
 		{Op: openapi.Op{Method: "GET", Path: "/desktop/events", Tag: Tag.Name, Auth: true,
 			Summary: "个人桌面的实时事件（text/event-stream，每个标签页一个连接）：与本人有关的变更到达时发送 desktop 事件，" +
 				"id 为存储变更序号，断线或服务重启后以 Last-Event-ID 续接；收到后以 ?consistentWith=<id> 重新获取桌面。" +
