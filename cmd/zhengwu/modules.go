@@ -153,7 +153,7 @@ var modules = []module{
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s := reminderScheduler(p)
-			desk := reminder.Desk{Store: p.store, Link: officialdoc.Link}
+			desk := reminder.NewDesk(p.store, officialdoc.Link)
 			start, stop := background(p, "reminder scheduler", s.Run)
 			return running{desktop: desk, start: start, stop: stop}, nil
 		}},
