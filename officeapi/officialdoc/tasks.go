@@ -30,8 +30,8 @@ type TaskEntry struct {
 }
 
 // TaskList is a person's open tasks (待办), overdue first, then urged,
-// then by due time and arrival: the first maxTasks of them, and how many
-// there are.
+// then by due time and arrival: one window of them (TaskQuery's offset
+// and size), and how many there are.
 type TaskList struct {
 	Items []TaskEntry `json:"items"`
 	Total uint64      `json:"total"`
@@ -39,11 +39,23 @@ type TaskList struct {
 
 // TaskQuery asks for a person's tasks.
 type TaskQuery struct {
+	Offset         int    `query:"offset" validate:"min=0,max=100000" doc:"跳过前若干条（分页，默认 0）"`
+	Size           int    `query:"size" validate:"omitempty,min=1,max=100" doc:"每页条数（1–100，默认 100）"`
 	ConsistentWith string `query:"consistentWith" validate:"max=20" doc:"等待列表应用到该变更序号（读己之写）"`
 }
 
 // maxTasks bounds the items of one answer of Tasks; Total counts them all.
 const maxTasks = 100
+
+// window is the part of a list one answer holds.
+type window struct{ offset, size int }
+
+func windowOf(q TaskQuery) window {
+	if q.Size == 0 {
+		q.Size = maxTasks
+	}
+	return window{offset: max(q.Offset, 0), size: min(q.Size, maxTasks)}
+}
 
 // Tasks lists p's open tasks on the documents p may read, from the open
 // tasks held in memory (taskBook), caught up with the store first: every
@@ -68,7 +80,7 @@ func (s *Service) Tasks(ctx context.Context, p *auth.Principal, q TaskQuery) (Ta
 	case due:
 		s.tasks.refresh(s) // for the lists after this one
 	}
-	return s.tasks.of(p, s.now()), nil
+	return s.tasks.of(p, s.now(), windowOf(q)), nil
 }
 
 // Notify is the list index's Notify, which the module table subscribes to
@@ -195,7 +207,7 @@ func slotOf(h *held, t *Task) *slot {
 }
 
 // of is p's task list at now.
-func (b *taskBook) of(p *auth.Principal, now time.Time) TaskList {
+func (b *taskBook) of(p *auth.Principal, now time.Time, w window) TaskList {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	sh := b.shelves[p.UserID]
@@ -203,7 +215,7 @@ func (b *taskBook) of(p *auth.Principal, now time.Time) TaskList {
 		return TaskList{Items: []TaskEntry{}}
 	}
 	if sh.special > 0 {
-		return sorted(sh.order, p, now)
+		return sorted(sh.order, p, now, w)
 	}
 	// The common case: the shelf's order is the list's (no urging), and
 	// whether p reads each is p's clearance of its 密级.
@@ -213,14 +225,20 @@ func (b *taskBook) of(p *auth.Principal, now time.Time) TaskList {
 			out.Total += uint64(n)
 		}
 	}
-	out.Items = make([]TaskEntry, 0, min(out.Total, maxTasks))
+	out.Items = make([]TaskEntry, 0, min(out.Total, uint64(w.size)))
+	skip := w.offset
 	for _, s := range sh.order {
-		if len(out.Items) == maxTasks {
+		if len(out.Items) == w.size {
 			break
 		}
-		if p.MayRead(s.h.classification) {
-			out.Items = append(out.Items, s.entry(now))
+		if !p.MayRead(s.h.classification) {
+			continue
 		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		out.Items = append(out.Items, s.entry(now))
 	}
 	return out
 }
@@ -232,7 +250,7 @@ func (s *slot) entry(now time.Time) TaskEntry {
 
 // sorted is the list made the long way, from every slot: those p may read
 // (AccessOf), overdue first, then urged, then in the shelf's order.
-func sorted(order []*slot, p *auth.Principal, now time.Time) TaskList {
+func sorted(order []*slot, p *auth.Principal, now time.Time, w window) TaskList {
 	type ref struct {
 		s       *slot
 		overdue bool
@@ -253,8 +271,10 @@ func sorted(order []*slot, p *auth.Principal, now time.Time) TaskList {
 		}
 		return b.s.t.Urged - a.s.t.Urged
 	})
-	out := TaskList{Items: make([]TaskEntry, 0, min(len(refs), maxTasks)), Total: uint64(len(refs))}
-	for _, r := range refs[:min(len(refs), maxTasks)] {
+	from := min(w.offset, len(refs))
+	page := refs[from:min(from+w.size, len(refs))]
+	out := TaskList{Items: make([]TaskEntry, 0, len(page)), Total: uint64(len(refs))}
+	for _, r := range page {
 		out.Items = append(out.Items, r.s.entry(now))
 	}
 	return out
