@@ -13,10 +13,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"zhengwu/cms/media"
 
 	"zhengwu/cms/content"
 	"zhengwu/cms/item"
+	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
 	"zhengwu/shared/auth"
@@ -229,6 +231,11 @@ func everyRoute(t *testing.T, why string) (srv *server, fx fixtures, ops []matri
 	if testing.Short() {
 		t.Skip(why)
 	}
+	// A live stream (text/event-stream) ends at once, so that its start
+	// (status, headers, refusal) is read as a whole response.
+	lifetime := desktophttp.Lifetime
+	desktophttp.Lifetime = time.Millisecond
+	t.Cleanup(func() { desktophttp.Lifetime = lifetime })
 	srv, fx = matrixServer(t)
 	ops = describedOps(t, srv)
 	return srv, fx, ops, fx.paths(t, ops)

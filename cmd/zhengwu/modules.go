@@ -26,6 +26,7 @@ import (
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/records"
+	"zhengwu/officeapi/reminder"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
@@ -149,10 +150,21 @@ var modules = []module{
 			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
+	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s := reminderScheduler(p)
+			desk := reminder.Desk{Store: p.store, Link: officialdoc.Link}
+			start, stop := background(p, "reminder scheduler", s.Run)
+			return running{desktop: desk, start: start, stop: stop}, nil
+		}},
 	{name: "desktop", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			p.desktop = desktop.Of(p.desktopSources)
-			return running{routes: desktophttp.Routes(p.desktop, p.tokens)}, nil
+			hub := &desktop.Hub{Store: p.store, Sources: p.desktopSources, Logger: p.log, Revoked: p.tokens.Revocations().Sync}
+			p.store.Subscribe(hub.Notify)
+			routes := append(desktophttp.Routes(p.desktop, p.tokens), desktophttp.Events(hub, p.tokens)...)
+			return running{routes: routes, start: hub.Start,
+				stop: func() error { hub.Stop(); return nil }}, nil
 		}},
 	{name: "portal", target: "cms", api: "portal",
 		search: func(p *parts) []source.Projection {

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"zhengwu/cms"
@@ -10,10 +13,12 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/reminder"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
+	"zhengwu/shared/lease"
 	"zhengwu/shared/problem"
 )
 
@@ -110,3 +115,55 @@ func (p *parts) searchMedia() source.Media {
 		return p.files.Open(ctx, rec)
 	})
 }
+
+// background runs fn beside the server from the module's start until the
+// background context ends; stop waits for it to return (a failure other
+// than the end is logged).
+func background(p *parts, name string, fn func(ctx context.Context) error) (start func(ctx context.Context) error, stop func() error) {
+	done := make(chan struct{})
+	started := false
+	start = func(ctx context.Context) error {
+		started = true
+		go func() {
+			defer close(done)
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				p.log.Error(name+" stopped", "err", err)
+			}
+		}()
+		return nil
+	}
+	stop = func() error {
+		if started {
+			<-done
+		}
+		return nil
+	}
+	return start, stop
+}
+
+// processName names this process among others on one store (a lease's
+// holder): host, process id and a random suffix, so a restarted process
+// is a new contender.
+func processName() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), b)
+}
+
+// reminderScheduler is the process's reminder scheduler: the lease's
+// contender named by the process, the leader from the organisation.
+func reminderScheduler(p *parts) *reminder.Scheduler {
+	now := p.now
+	if reminderClock != nil {
+		now = reminderClock
+	}
+	return &reminder.Scheduler{Store: p.store, Trail: p.trail, Tasks: &reminder.DueIndex{Store: p.store},
+		Leader: reminder.Leaders(p.identity), Interval: p.cfg.ReminderInterval, Now: now, Logger: p.log,
+		Leases: &lease.Leases{Store: p.store, Holder: processName()}}
+}
+
+// reminderClock, when set (by a test, before newServer), is the reminder
+// scheduler's clock: the demo's tasks fall due by moving it on, while the
+// documents keep the real time.
+var reminderClock func() time.Time

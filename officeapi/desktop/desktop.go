@@ -6,6 +6,42 @@
 //
 // A capability contributes by implementing Source; the binary's module
 // table hands the desktop every office module that does.
+//
+// # The live desktop
+//
+// An open desktop holds one event stream (GET /desktop/events, SSE) and is
+// told when something on it changed; it then reads the desktop again
+// (GET /desktop?consistentWith=<the event's id>). The Hub decides whom a
+// change concerns; no desktop is computed on the server for an event.
+//
+//   - Ids are the store's change-feed sequences. The Hub follows the feed
+//     with the one follower shape of the code base (store.Follower), its
+//     checkpoint in memory, starting at the store's last sequence (what
+//     came before is on the desktops already). A client resumes with
+//     Last-Event-ID: if the Hub is exactly there nothing was missed and
+//     nothing is sent; any other id — older, from before a restart, from
+//     another process behind the balancer — gets one resync event first.
+//     Every process on one store follows the same feed, so --target
+//     officeapi on several processes needs nothing shared but the store.
+//   - Whom: a Source that keeps what it puts on desktops in the store is a
+//     Watcher: for a changed document it names the Audience — users (a
+//     公文's holders, a reminder's recipient, a leave request's applicant)
+//     and, where rights decide, a predicate (a pending leave request's
+//     approvers, an information item's readers). It is asked once per
+//     changed document and feed page, reading only that document. The Hub
+//     remembers each document's last named users, so a task that leaves
+//     someone tells them too (forgotten on restart; bounded).
+//   - Cost: per feed page, one store read per changed watched document
+//     (none while no stream is open), then one set lookup and the
+//     predicates per open stream; the concerned clients read their own
+//     desktop. Consistent sources make that read wait until their list
+//     indexes have applied the event's sequence, so it shows what arrived.
+//   - Streams: a bounded buffer each (DefaultBuffer events; a stream that
+//     falls behind is ended and its client resumes); heartbeat comments;
+//     the token checked again at each heartbeat and event, and at once
+//     when token revocations appear in the feed (Hub.Revoked brings the
+//     process's revocation list up first): a logout, a password change or
+//     an expired token ends the stream. See desktophttp.
 package desktop
 
 import (
@@ -98,7 +134,24 @@ func Of(sources func() []Source) *Service { return &Service{sources: sources} }
 // to-read lists with overdue, then urged, then newest first; panels in
 // source order.
 func (s *Service) Desktop(ctx context.Context, p *auth.Principal) (View, error) {
+	return s.DesktopAfter(ctx, p, "")
+}
+
+// DesktopAfter is Desktop once every source whose lists follow the change
+// feed (Consistent) has applied the sequence consistentWith: what the SPA
+// asks for after a live event, whose id it passes back ("" waits for
+// nothing).
+func (s *Service) DesktopAfter(ctx context.Context, p *auth.Principal, consistentWith string) (View, error) {
 	sources := s.sources()
+	if consistentWith != "" {
+		for _, src := range sources {
+			if c, ok := src.(Consistent); ok {
+				if err := c.Wait(ctx, consistentWith); err != nil {
+					return View{}, err
+				}
+			}
+		}
+	}
 	parts := make([]Contribution, len(sources))
 	g, ctx := errgroup.WithContext(ctx)
 	for i, src := range sources {

@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,12 +41,15 @@ type Env struct {
 	Identity *identity.Service
 	Info     *info.Service
 	Desktop  *desktop.Service
+	// Hub streams the desktops' live events (GET /desktop/events).
+	Hub *desktop.Hub
 	// Routes are every route mounted under the office API's base, for
 	// the description (API).
 	Routes []openapi.Route
 
-	tokens  map[string]string
-	sources []desktop.Source
+	tokens    map[string]string
+	sources   []desktop.Source
+	sourcesMu sync.Mutex
 	// LastSeq is the highest feed sequence a write through Do returned,
 	// to pass as ?consistentWith.
 	LastSeq int64
@@ -102,12 +107,24 @@ func open(t testing.TB, k *testkit.Env, opt Options) *Env {
 	httpx.MountOps(app, k.Store.Ping)
 	routes := identityhttp.Routes(ids, k.Tokens, k.Trail)
 	routes = append(routes, infohttp.Routes(inf, k.Tokens)...)
+	env := &Env{Env: k, App: app, Identity: ids, Info: inf, Desktop: desk, tokens: map[string]string{},
+		sources: []desktop.Source{inf}}
+	env.Hub = &desktop.Hub{Store: k.Store, Logger: k.Log, Sources: func() []desktop.Source {
+		env.sourcesMu.Lock() // Mount adds sources while the hub follows the feed
+		defer env.sourcesMu.Unlock()
+		return slices.Clone(env.sources)
+	}}
+	if err := env.Hub.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	k.Store.Subscribe(env.Hub.Notify)
 	routes = append(routes, desktophttp.Routes(desk, k.Tokens)...)
+	routes = append(routes, desktophttp.Events(env.Hub, k.Tokens)...)
 	api := app.Group(officeapi.Base)
 	openapi.Mount(api, routes)
 	officeapi.API(routes).Mount(api)
-	return &Env{Env: k, App: app, Identity: ids, Info: inf, Desktop: desk, Routes: routes, tokens: map[string]string{},
-		sources: []desktop.Source{inf}}
+	env.Routes = routes
+	return env
 }
 
 // Capability is a capability's service as the module table runs it: its
@@ -134,7 +151,9 @@ func (e *Env) Mount(svc Capability, routes []openapi.Route) {
 	})
 	e.Store.Subscribe(svc.Notify)
 	if src, ok := svc.(desktop.Source); ok {
+		e.sourcesMu.Lock()
 		e.sources = append(e.sources, src)
+		e.sourcesMu.Unlock()
 		*e.Desktop = *desktop.New(e.sources...) // the mounted desktop route holds this pointer
 	}
 	openapi.Mount(e.App.Group(officeapi.Base), routes)

@@ -46,6 +46,9 @@ type Config struct {
 	// MasterKey is ZHENGWU_MASTER_KEY (environment only); it prints as
 	// its id, never its bytes.
 	MasterKey kek.Key
+	// ReminderInterval is the time between the reminder scheduler's
+	// passes over the open workflow tasks.
+	ReminderInterval time.Duration
 }
 
 // Targets a process can run.
@@ -124,6 +127,7 @@ var Options = []Option{
 		c.MaxClassification = l
 		return nil
 	}},
+	{"reminder-interval", "1m", "time between the reminder scheduler's passes over open workflow tasks (overdue reminders and escalations; one process sends, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.ReminderInterval = d })},
 	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", stringSetter(emptyOr(hostPort), func(c *Config, v string) { c.MetricsAddr = v })},
 	{"key-file", "", "file holding the master key that encrypts the signing keys at rest (32 random bytes in base64 or hex, mode 0600 or 0400); empty = ZHENGWU_MASTER_KEY, else <data>/master.key, made on first start", stringSetter(noControl, func(c *Config, v string) { c.KeyFile = v })},
 }

@@ -75,6 +75,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Resolve to the body as a Blob (a file download) instead of parsed JSON. */
   raw?: boolean
+  /** Resolve to the Response itself, its body unread (a text/event-stream). */
+  stream?: boolean
 }
 
 /** Refresh before a request when the access token has less than this left. */
@@ -191,6 +193,7 @@ export function createApiClient(opts: ApiClientOptions) {
         authLost()
       }
     }
+    if (o.stream && res.ok) return res as T
     return parse<T>(res, o.raw)
   }
 
