@@ -4,7 +4,12 @@
 //    clerk) marks 已阅 and the document shows 已阅 1 / 2.
 // 2. 公文查询 finds a numbered 发文 by its 文号 typed with square brackets.
 // 3. A draft edited twice in the form shows its revisions, and the diff
-//    between the last two marks what was inserted and deleted.
+//    between the last two marks what was inserted and deleted; a stale
+//    edit says so and reloads.
+// 4. Exchange, live: a 发文 whose 主送 is 合肥市人民政府办公室 is dispatched
+//    (核发) by the clerk in the browser; 合肥's 收发员 (孙丽娟, hfclerk) has
+//    her desktop open in another browser context, and the new 收文 appears
+//    in its 待办 without a reload; the 发文 shows its receipt 已送达.
 
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
@@ -19,7 +24,7 @@ async function approveByApi(username, id, node) {
   const doc = await api('GET', `${OFFICE_API}/documents/${id}`, accessToken)
   assert.equal(doc.status, 200, JSON.stringify(doc.body))
   const me = await api('GET', `${OFFICE_API}/me`, accessToken)
-  const task = (doc.body.tasks ?? []).find((t) => t.assignee === me.body.user.id && t.node === node)
+  const task = (doc.body.tasks ?? []).find((t) => t.assignee === me.body.user.id && (!node || t.node === node))
   assert.ok(task, `${username} holds no ${node} task on ${id}: ${JSON.stringify(doc.body.tasks)}`)
   const r = await api('POST', `${OFFICE_API}/tasks/${task.id}/actions`, accessToken, { action: 'approve', opinion: '同意' })
   assert.equal(r.status, 200, `${username} at ${node}: ${JSON.stringify(r.body)}`)
@@ -158,5 +163,45 @@ test('a draft edited twice shows its revisions and the diff between them', async
     await page.getByTestId('doc-edit-stale').waitFor()
     await page.getByTestId('doc-edit-reload').click()
     await page.waitForFunction((want) => document.querySelector('input[data-testid="field-title"]')?.value === want, `${title}（改）`)
+  })
+})
+
+test('a 发文 to 合肥 dispatched by the clerk appears live in 合肥 收发员’s 待办', async (t) => {
+  const title = `关于做好政务数据共享交换工作的通知（测试${randomInt(100, 99999)}）`
+  const staff = await apiLogin('staff')
+  const created = await api('POST', `${OFFICE_API}/documents`, staff.accessToken, {
+    direction: 'outgoing', docType: '通知', title, classification: '非密', issuer: '安徽省人民政府办公厅', issuerCode: '皖政办',
+    mainTo: ['合肥市人民政府办公室'], body: `<p>${title}。</p>`, signature: '安徽省人民政府办公厅', printedBy: '安徽省人民政府办公厅秘书处',
+  })
+  assert.equal(created.status, 201, JSON.stringify(created.body))
+  const id = created.body.id
+  assert.equal((await api('POST', `${OFFICE_API}/documents/${id}/submit`, staff.accessToken)).status, 200)
+  // 审核, 签发, 复核, 登记编号, 印制: up to 核发, the step the test watches.
+  for (const who of ['chuzhang', 'director', 'clerk', 'clerk', 'printer']) await approveByApi(who, id)
+
+  await withPage(t, async (hefei) => {
+    await loginTo(hefei, 'hfclerk', '/office')
+    await hefei.locator('[data-testid="desktop-live"][data-state="live"]').waitFor()
+    await hefei.evaluate(() => {
+      window.__sameDocument = true
+    })
+    const todo = hefei.getByTestId('desktop-tasks').getByTestId('desktop-item-title').filter({ hasText: title })
+    assert.equal(await todo.count(), 0, 'nothing to sign for before 核发')
+
+    await withPage(t, async (clerk) => {
+      await loginTo(clerk, 'clerk', `/office/documents/${id}`)
+      const panel = clerk.getByTestId('task-panel').filter({ hasText: '核发' })
+      const dispatched = answered(clerk, 'POST', /\/tasks\/[^/]+\/actions$/)
+      await panel.getByTestId('task-approve').click()
+      await expectAnswer(dispatched, '核发')
+      const receipt = clerk.getByTestId('doc-receipts').locator('tr', { hasText: '合肥市人民政府办公室' })
+      await receipt.getByTestId('receipt-state').filter({ hasText: '已送达' }).waitFor()
+    })
+
+    await todo.waitFor()
+    assert.equal(await hefei.evaluate(() => window.__sameDocument), true, 'the desktop was reloaded')
+    // The 收文 says where it came from.
+    await todo.click()
+    await hefei.getByTestId('doc-from').filter({ hasText: '办公厅' }).waitFor()
   })
 })
