@@ -10,6 +10,11 @@
 //    (核发) by the clerk in the browser; 合肥's 收发员 (孙丽娟, hfclerk) has
 //    her desktop open in another browser context, and the new 收文 appears
 //    in its 待办 without a reload; the 发文 shows its receipt 已送达.
+// 5. Attachments in the draft form: two files uploaded at once, a refused
+//    one with the server's reason, one removed; the document's reader (a
+//    知悉范围 member) downloads it through the media cookie, someone
+//    outside cannot.
+// 6. 催办 and 终止 from the document page, with their dialogs.
 
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
@@ -205,3 +210,94 @@ test('a 发文 to 合肥 dispatched by the clerk appears live in 合肥 收发�
     await hefei.getByTestId('doc-from').filter({ hasText: '办公厅' }).waitFor()
   })
 })
+
+test('attachments: uploaded in the draft form, refused with the reason, downloaded by a reader only', async (t) => {
+  const title = `关于报送值班表的通知（附件测试${randomInt(100, 99999)}）`
+  await withPage(t, async (page) => {
+    await loginTo(page, 'staff', '/office/documents/new')
+    await page.getByTestId('doc-form').waitFor()
+    await page.fill('input[data-testid="field-title"]', title)
+    const file = page.locator('[data-testid="doc-attachments-edit"] input[type=file]')
+    await file.setInputFiles([
+      { name: '值班表.txt', mimeType: 'text/plain', buffer: Buffer.from('一月值班表\n张三 李四\n') },
+      { name: '联系人.txt', mimeType: 'text/plain', buffer: Buffer.from('联系人：王五 0551-1234567\n') },
+    ])
+    await page.getByTestId('att-item').nth(1).waitFor()
+    await page.getByTestId('att-name').filter({ hasText: '值班表.txt' }).waitFor()
+    // A type the media store does not take: its refusal on the file.
+    await file.setInputFiles([{ name: '程序.exe', mimeType: 'application/octet-stream', buffer: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]) }])
+    await page.getByTestId('att-error').filter({ hasText: '不支持的文件类型' }).waitFor()
+    await page.getByTestId('att-item').filter({ hasText: '联系人.txt' }).getByTestId('att-remove').click()
+    assert.equal(await page.getByTestId('att-item').count(), 1)
+    await pickPerson(page, 'field-knowers', '张明华')
+
+    const created = answered(page, 'POST', '/api/office/v1/documents')
+    await page.getByTestId('doc-save').click()
+    const doc = await (await expectAnswer(created, 'save with attachments')).json()
+    assert.equal(doc.attachments.length, 1)
+    await page.waitForURL((u) => u.pathname === `/office/documents/${doc.id}`)
+    await page.getByTestId('doc-attachment').waitFor()
+    await logout(page)
+
+    // The clerk is in its 知悉范围: the link opens the file (the media cookie carries the session).
+    await loginTo(page, 'clerk', `/office/documents/${doc.id}`)
+    const href = await page.getByTestId('doc-attachment').getAttribute('href')
+    const got = await page.evaluate(async (u) => {
+      const r = await fetch(u, { credentials: 'same-origin' })
+      return { status: r.status, text: await r.text() }
+    }, href)
+    assert.equal(got.status, 200)
+    assert.match(got.text, /一月值班表/)
+    await logout(page)
+
+    // The editor of 信息处 is not: the same link refuses her.
+    await loginTo(page, 'editor', '/office')
+    const refused = await page.evaluate(async (u) => (await fetch(u, { credentials: 'same-origin' })).status, href)
+    assert.ok(refused === 403 || refused === 404, `the editor got ${refused}`)
+  })
+})
+
+test('催办 and 终止 from the document page', async (t) => {
+  const title = `关于调整值班安排的通知（催办测试${randomInt(100, 99999)}）`
+  const staff = await apiLogin('staff')
+  const created = await api('POST', `${OFFICE_API}/documents`, staff.accessToken, {
+    direction: 'outgoing', docType: '通知', title, classification: '非密', issuer: '安徽省人民政府办公厅', issuerCode: '皖政办',
+    mainTo: ['各市人民政府'], body: '<p>现将值班安排调整如下。</p>', signature: '安徽省人民政府办公厅',
+  })
+  assert.equal(created.status, 201, JSON.stringify(created.body))
+  const id = created.body.id
+  assert.equal((await api('POST', `${OFFICE_API}/documents/${id}/submit`, staff.accessToken)).status, 200)
+
+  await withPage(t, async (page) => {
+    await loginTo(page, 'staff', `/office/documents/${id}`)
+    await page.getByTestId('doc-urge').click()
+    const dialog = page.getByTestId('supervise-dialog')
+    await dialog.getByTestId('supervise-text').fill('')
+    await page.getByTestId('supervise-confirm').click()
+    await dialog.locator('.el-form-item__error').filter({ hasText: '请填写催办意见' }).waitFor()
+    await dialog.getByTestId('supervise-text').fill('节前务必印发，请抓紧审核。')
+    const urged = answered(page, 'POST', `/api/office/v1/documents/${id}/urge`)
+    await page.getByTestId('supervise-confirm').click()
+    await expectAnswer(urged, '催办')
+    const after = await api('GET', `${OFFICE_API}/documents/${id}`, staff.accessToken)
+    assert.equal(after.body.tasks[0].urged, 1)
+
+    // 终止: a reason, then a confirmation; the document is 已终止 and its buttons go.
+    await page.getByTestId('doc-terminate').click()
+    await dialog.getByTestId('supervise-text').fill('情况有变，不再发文。')
+    await page.getByTestId('supervise-confirm').click()
+    const terminated = answered(page, 'POST', `/api/office/v1/documents/${id}/terminate`)
+    await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+    await expectAnswer(terminated, '终止')
+    await page.getByTestId('doc-state').filter({ hasText: '终止' }).waitFor()
+    assert.equal(await page.getByTestId('doc-urge').count(), 0)
+  })
+})
+
+/** Picks one person by name in a PersonSelect (multiple), then closes its list. */
+async function pickPerson(page, testId, name) {
+  await page.getByTestId(testId).click()
+  await page.keyboard.type(name)
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: name }).first().click()
+  await page.keyboard.press('Escape')
+}
