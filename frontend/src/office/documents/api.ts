@@ -50,3 +50,29 @@ export const actOnTask = (c: ApiClient, taskId: string, body: TaskAction) =>
 export async function listPeople(c: ApiClient, signal?: AbortSignal): Promise<Person[]> {
   return (await c.request<Schemas['IdentityPersonList']>(`${OFFICE_BASE}/org/people`, { signal })).items
 }
+
+// --- editing, revisions, 催办 / 终止, 公文查询 ---
+
+/** An edit of a draft or of the document under review (officialdoc.Update: the fields and the version read). */
+export type DocUpdate = operations['putDocumentsId']['requestBody']['content']['application/json']
+export type Revision = Schemas['OfficialdocRevision']
+export type RevisionDiff = Schemas['OfficialdocDiff']
+export type DiffPart = Schemas['OfficialdocDiffPart']
+export type Reading = Schemas['OfficialdocReading']
+export type Receipt = Schemas['OfficialdocReceipt']
+export type SearchQuery = NonNullable<operations['getDocumentsSearch']['parameters']['query']>
+export type SearchResult = Schemas['OfficialdocSearchResult']
+export type SearchHit = Schemas['OfficialdocSearchHit']
+
+export const updateDocument = (c: ApiClient, id: string, body: DocUpdate) =>
+  c.request<DocView>(`${DOCS}/${enc(id)}`, { method: 'PUT', body })
+export const listRevisions = (c: ApiClient, id: string, signal?: AbortSignal) =>
+  c.request<Schemas['OfficialdocRevisionList']>(`${DOCS}/${enc(id)}/revisions`, { signal })
+export const diffRevisions = (c: ApiClient, id: string, from: number, to: number, signal?: AbortSignal) =>
+  c.request<RevisionDiff>(`${DOCS}/${enc(id)}/revisions/diff?from=${from}&to=${to}`, { signal })
+export const urgeDocument = (c: ApiClient, id: string, message: string) =>
+  c.request<DocView>(`${DOCS}/${enc(id)}/urge`, { body: { message } })
+export const terminateDocument = (c: ApiClient, id: string, reason: string) =>
+  c.request<DocView>(`${DOCS}/${enc(id)}/terminate`, { body: { reason } })
+export const searchDocuments = (c: ApiClient, qs: string, signal?: AbortSignal) =>
+  c.request<SearchResult>(`${DOCS}/search${qs ? `?${qs}` : ''}`, { signal })

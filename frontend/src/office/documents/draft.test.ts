@@ -52,3 +52,17 @@ describe('draft form → officialdoc.Input', () => {
     expect(errorsByField(undefined)).toEqual({})
   })
 })
+
+describe('editing a document', () => {
+  it('fills the form from the document and sends it back with the version read', async () => {
+    const { fromView, toUpdate } = await import('./draft')
+    const view = {
+      id: 'd1', direction: 'outgoing', docType: '函', classification: '非密', title: '关于商请的函', body: '<p>正文</p>', mainTo: ['省数据资源管理局'],
+      issuer: '安徽省人民政府办公厅', issuerCode: '皖政办', department: 'mishu2', drafter: 'u1', drafterName: '张', state: 'draft',
+      attachments: ['m1', 'm2'], createdAt: '', updatedAt: '', revision: 1, sealed: true, seq: 3, version: 4,
+    } as unknown as import('./api').DocView
+    const u = toUpdate(fromView(view), view.version)
+    expect(u).toMatchObject({ version: 4, docType: '函', title: '关于商请的函', body: '<p>正文</p>', attachments: ['m1', 'm2'], department: 'mishu2' })
+    expect(u).not.toHaveProperty('copyNo')
+  })
+})

@@ -2,7 +2,7 @@
 // trimmed, the empty optional ones left out (the server's own defaults),
 // 保密期限 and 份号 only on a classified document, the lists without blanks.
 
-import type { Direction, DocInput, DocType } from './api'
+import type { Direction, DocInput, DocType, DocUpdate, DocView } from './api'
 
 export interface DraftForm {
   direction: Direction
@@ -26,6 +26,8 @@ export interface DraftForm {
   /** User ids. */
   cosigners: string[]
   knowers: string[]
+  /** Media ids (POST /api/portal/v1/media), in order. */
+  attachments: string[]
 }
 
 /** A new form: an outgoing 通知 of the office (the 发文机关 and its 代字 filled as the office's). */
@@ -51,7 +53,39 @@ export function newDraft(direction: Direction = 'outgoing', department = ''): Dr
     department,
     cosigners: [],
     knowers: [],
+    attachments: [],
   }
+}
+
+/** The form for editing a document as read: every field it has, '' and [] for the rest. */
+export function fromView(d: DocView): DraftForm {
+  return {
+    direction: d.direction === 'incoming' ? 'incoming' : 'outgoing',
+    docType: d.docType as DocType,
+    copyNo: d.copyNo ?? '',
+    classification: d.classification as DocInput['classification'],
+    secrecyPeriod: d.secrecyPeriod ?? '',
+    urgency: d.urgency === '特急' || d.urgency === '加急' ? d.urgency : '',
+    issuer: d.issuer ?? '',
+    issuerCode: d.issuerCode ?? '',
+    title: d.title,
+    mainTo: [...(d.mainTo ?? [])],
+    body: d.body ?? '',
+    signature: d.signature ?? '',
+    writtenOn: d.writtenOn ?? '',
+    note: d.note ?? '',
+    copyTo: [...(d.copyTo ?? [])],
+    printedBy: d.printedBy ?? '',
+    department: d.department,
+    cosigners: [...(d.cosigners ?? [])],
+    knowers: [...(d.knowers ?? [])],
+    attachments: [...(d.attachments ?? [])],
+  }
+}
+
+/** The edit (PUT) of a document read at version: the form's fields and that version. */
+export function toUpdate(f: DraftForm, version: number): DocUpdate {
+  return { ...toInput(f), version } as DocUpdate
 }
 
 const clean = (list: readonly string[]) => [...new Set(list.map((s) => s.trim()).filter(Boolean))]
@@ -80,6 +114,7 @@ export function toInput(f: DraftForm): DocInput {
     department: f.department || undefined,
     cosigners: list(f.cosigners),
     knowers: list(f.knowers),
+    attachments: list(f.attachments),
   }
   for (const k of Object.keys(input) as (keyof DocInput)[]) if (input[k] === undefined) delete input[k]
   return input

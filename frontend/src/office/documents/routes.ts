@@ -8,6 +8,8 @@ export const documents: Capability = {
   routes: [
     { path: 'documents', name: 'documents', component: () => import('./DocumentList.vue'), meta: { title: '公文' } },
     { path: 'documents/new', name: 'document-new', component: () => import('./DocumentEdit.vue'), meta: { title: '起草公文' } },
+    { path: 'documents/search', name: 'document-search', component: () => import('./DocumentSearch.vue'), meta: { title: '公文查询' } },
+    { path: 'documents/:id/edit', name: 'document-edit', component: () => import('./DocumentEdit.vue'), meta: { title: '修改公文' } },
     { path: 'documents/:id', name: 'document', component: () => import('./DocumentPage.vue'), meta: { title: '公文' } },
   ],
 }
