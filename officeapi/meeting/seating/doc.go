@@ -40,7 +40,8 @@
 //     senior member; each goes whole into the section whose next free
 //     seat is nearest the front (ties: the more central section, then
 //     the senior side), filled row by row along a snake that starts at
-//     the section's end nearest the hall's centre, so every department is
+//     the section's end nearest the hall's centre (the centre section's
+//     left end, as a row is read), so every department is
 //     one connected block. A department no section can hold whole is
 //     split over sections in the same order ("where it fits"). People
 //     without a department are each a department of one.

@@ -90,6 +90,19 @@ func TestRearrangeRostrum(t *testing.T) {
 		t.Errorf("number 7 declined; moved %v", moved)
 	}
 
+	// Number 4 declining: numbers 5, 6, 7 each move up one protocol
+	// place, and only they move (7 5 3 1 2 4 6 → _ 6 3 1 2 5 7 by old number).
+	p, err = seating.Rearrange(l, before, without(as, "r4"), seating.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved := seating.Moves(before, p); !slices.Equal(moved, []string{"r5", "r6", "r7"}) {
+		t.Errorf("number 4 declined; moved %v, want r5 r6 r7", moved)
+	}
+	if got, want := rows(p)[0], "_ 5 3 1 2 4 6"; got != want {
+		t.Errorf("rostrum %q, want %q", got, want)
+	}
+
 	swap := without(as, "r3")
 	swap = append(swap, seating.Attendee{ID: "d", Name: "代表", Rank: as[2].Rank, Area: seating.Rostrum, Replaces: "r3"})
 	p, err = seating.Rearrange(l, before, swap, seating.Options{})
