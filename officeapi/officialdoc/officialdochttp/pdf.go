@@ -15,18 +15,11 @@ import (
 	"zhengwu/shared/problem"
 )
 
-// PDFSchema is the printed document's body, for the API's description
-// (openapi.API.Schemas).
-func PDFSchema() openapi.Obj {
-	return openapi.Obj{"OfficialdocPDF": openapi.Obj{"type": "string", "contentMediaType": "application/pdf",
-		"description": "GB/T 9704-2012 版式的公文 PDF"}}
-}
-
 // PDFRoutes are the printed form of a document: GET /documents/{id}/pdf,
 // laid out by officeapi/layout with fonts.
 func PDFRoutes(svc *officialdoc.Service, tokens *auth.Tokens, fonts layout.Fonts) []openapi.Route {
 	op := openapi.Op{Method: "GET", Path: "/documents/{id}/pdf", Tag: "officialdoc", Auth: true, OK: 200,
-		Collection: officialdoc.Collection, OKSchema: "OfficialdocPDF", OKType: "application/pdf",
+		Collection: officialdoc.Collection, OKSchema: "OfficialdocPDF" /* officeapi.API's Schemas */, OKType: "application/pdf",
 		Summary: "公文的 GB/T 9704-2012 版式 PDF（红头、发文字号、正文、版记、页码；涉密公文标注密级）：" +
 			"可阅读公文者可下载，其他人与不存在同样 404；每次下载记入审计日志",
 		Errors: []int{401, 404, 503}}

@@ -41,7 +41,6 @@ func newPDFEnv(t *testing.T) *officetest.Env {
 func TestPDFIsTheReadersAlone(t *testing.T) {
 	e := newPDFEnv(t)
 	api := officeapi.API(e.Routes)
-	api.Schemas = officialdochttp.PDFSchema()
 	id := idOf(t, draft(e, "staff", map[string]any{"title": "关于做好春节期间值班工作的通知"}))
 	path := base + "/documents/" + id + "/pdf"
 
