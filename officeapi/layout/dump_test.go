@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"fmt"
 	"image/png"
 	"os"
 	"testing"
@@ -34,16 +35,18 @@ func TestDumpSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := inst.RenderPageInDPI(&requests.RenderPageInDPI{DPI: 72, Page: requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: 0}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(dir + "/gbt9704-sample.png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img.Result.Image); err != nil {
-		t.Fatal(err)
+	for i := range 2 {
+		img, err := inst.RenderPageInDPI(&requests.RenderPageInDPI{DPI: 72, Page: requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: i}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Create(fmt.Sprintf("%s/gbt9704-sample-%d.png", dir, i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, img.Result.Image); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
 	}
 }
