@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -241,7 +242,7 @@ func compose(doc officialdoc.Document) plan {
 // the red line 4 mm below that.
 func (c *composer) head() {
 	d := c.doc
-	if d.CopyNo != "" && d.Classification.Classified() {
+	if d.CopyNo != "" {
 		c.text(left, d.CopyNo, hei, size3)
 		c.line++
 	}
@@ -270,8 +271,8 @@ func (c *composer) head() {
 			x += sz
 		}
 	}
-	// 发文字号 on the grid line two lines below the mark.
-	k := int((markBottom-top)/pitch+0.999) + 1
+	// 发文字号 two blank grid lines below the mark (空二行).
+	k := int(math.Ceil((markBottom-top)/pitch)) + 2
 	c.line = max(c.line, k)
 	number := []rune(d.DocNumber)
 	if upward(d) {
