@@ -338,7 +338,7 @@ func (c *composer) signature() {
 	if len(sig) == 0 && len(date) == 0 {
 		return
 	}
-	if d.Sealed {
+	if d.Sealed && d.DocType != "纪要" { // 纪要 carry no seal, whatever the flag says
 		c.line++ // one blank line
 		c.ensure(2)
 		dateX := left + blockW - 4*cell - width(date, size3)

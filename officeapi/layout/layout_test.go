@@ -163,10 +163,12 @@ func TestSealPlace(t *testing.T) {
 	if p.pages[len(p.pages)-1].seal == nil {
 		t.Fatal("a sealed 通知 has no seal place")
 	}
-	d.DocType, d.Sealed = "纪要", false
-	for i, pg := range compose(d).pages {
-		if pg.seal != nil {
-			t.Fatalf("纪要 page %d has a seal place", i+1)
+	for _, sealed := range []bool{false, true} { // the flag aside, a 纪要 is never sealed
+		d.DocType, d.Sealed = "纪要", sealed
+		for i, pg := range compose(d).pages {
+			if pg.seal != nil {
+				t.Fatalf("纪要 (sealed %v) page %d has a seal place", sealed, i+1)
+			}
 		}
 	}
 }
