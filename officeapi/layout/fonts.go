@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/tdewolff/canvas"
@@ -97,4 +99,35 @@ func load(role string, f FontFile) (*canvas.FontFamily, error) {
 		return nil, fmt.Errorf("layout: font %s (%s) cannot be embedded in a PDF (%v): use a TrueType font", f.Path, role, err)
 	}
 	return fam, nil
+}
+
+// With is f with the files an office names by typeface (xiaobiaosong,
+// hei, kai, fangsong, song: the --document-fonts setting), each a path
+// with "#n" for the n-th face of a collection.
+func (f Fonts) With(files map[string]string) (Fonts, error) {
+	for role, file := range files {
+		ff := FontFile{Path: file}
+		if path, n, ok := strings.Cut(file, "#"); ok {
+			i, err := strconv.Atoi(n)
+			if err != nil || i < 0 {
+				return Fonts{}, fmt.Errorf("layout: font %s: %q is not a face number", role, n)
+			}
+			ff = FontFile{Path: path, Index: i}
+		}
+		switch role {
+		case "xiaobiaosong":
+			f.XiaoBiaoSong = ff
+		case "hei":
+			f.Hei = ff
+		case "kai":
+			f.Kai = ff
+		case "fangsong":
+			f.FangSong = ff
+		case "song":
+			f.Song = ff
+		default:
+			return Fonts{}, fmt.Errorf("layout: no typeface %q (xiaobiaosong, hei, kai, fangsong, song)", role)
+		}
+	}
+	return f, nil
 }

@@ -208,3 +208,20 @@ func TestMissingFontIsAClearError(t *testing.T) {
 		t.Fatalf("err = %v, want ErrFontMissing naming the file", err)
 	}
 }
+
+func TestFontsWithAnOfficesFiles(t *testing.T) {
+	t.Parallel()
+	f, err := SystemFonts().With(map[string]string{"xiaobiaosong": "/opt/fonts/FZXBSJW.TTF", "hei": "/opt/fonts/simhei.ttc#1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.XiaoBiaoSong != (FontFile{Path: "/opt/fonts/FZXBSJW.TTF"}) || f.Hei != (FontFile{Path: "/opt/fonts/simhei.ttc", Index: 1}) ||
+		f.FangSong != SystemFonts().FangSong {
+		t.Fatalf("With: %+v", f)
+	}
+	for _, bad := range []map[string]string{{"heiti": "/x.ttf"}, {"kai": "/x.ttc#one"}} {
+		if _, err := SystemFonts().With(bad); err == nil {
+			t.Errorf("With(%v) accepted", bad)
+		}
+	}
+}
