@@ -16,13 +16,17 @@ import (
 	"zhengwu/shared/testkit"
 )
 
-// newPDFEnv is newEnv with the printed form mounted too.
-func newPDFEnv(t *testing.T) *officetest.Env {
+// newPDFEnv is newEnv with the printed form mounted too, in fonts (the
+// system's when none are given).
+func newPDFEnv(t *testing.T, with ...layout.Fonts) *officetest.Env {
 	fonts := layout.SystemFonts()
 	for _, f := range []layout.FontFile{fonts.XiaoBiaoSong, fonts.Hei, fonts.Kai, fonts.FangSong, fonts.Song} {
 		if _, err := os.Stat(f.Path); err != nil {
 			t.Skipf("font %s missing (frontend/scripts/install-browser.sh installs it)", f.Path)
 		}
+	}
+	if len(with) > 0 {
+		fonts = with[0]
 	}
 	e := officetest.New(t)
 	cal, err := workcal.New(workcal.Config{})
@@ -77,5 +81,18 @@ func TestPDFIsTheReadersAlone(t *testing.T) {
 	r = e.Do("GET", base+"/documents/"+secret+"/pdf", e.TokenOf("chuzhang"), nil)
 	if r.Status != 200 || r.Header.Get("X-Classification") != "classified" {
 		t.Fatalf("classified, its drafter: %d %v", r.Status, r.Header)
+	}
+}
+
+// A font the server lacks: 503 with a code the office can act on, not a
+// 500, and no download recorded.
+func TestPDFWithoutItsFontsIsUnavailable(t *testing.T) {
+	fonts := layout.SystemFonts()
+	fonts.Kai = layout.FontFile{Path: "/nonexistent/kai.ttf"}
+	e := newPDFEnv(t, fonts)
+	id := idOf(t, draft(e, "staff", nil))
+	testkit.WantProblem(t, e.Do("GET", base+"/documents/"+id+"/pdf", e.TokenOf("staff"), nil), 503, "font_missing")
+	if got := e.Audited("officialdoc.download", officialdoc.Collection+"/"+id); len(got) != 0 {
+		t.Fatalf("a failed rendering was recorded as a download: %v", got)
 	}
 }
