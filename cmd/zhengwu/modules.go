@@ -21,6 +21,7 @@ import (
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/info/infohttp"
+	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/leave"
 	"zhengwu/officeapi/leave/leavehttp"
 	"zhengwu/officeapi/officialdoc"
@@ -147,6 +148,12 @@ var modules = []module{
 			p.store.Subscribe(s.Notify)
 			// 公文查询 first: GET /documents/search before /documents/{id}.
 			routes := append(officialdochttp.SearchRoutes(officialdoc.NewSearch(s, p.search), p.tokens), officialdochttp.Routes(s, p.tokens)...)
+			// The printed form, in the office's fonts (--document-fonts) or the stand-ins.
+			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
+			if err != nil {
+				return running{}, err
+			}
+			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, fonts)...)
 			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},

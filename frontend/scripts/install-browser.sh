@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium and the CJK fonts the browser tests need.
+# Installs Debian's Chromium and the CJK fonts the browser tests need, and
+# the TrueType Chinese fonts the GB/T 9704 PDF layout embeds
+# (officeapi/layout.SystemFonts: AR PL SungtiL GB and KaitiM GB, WenQuanYi
+# Micro Hei).
 # Playwright cannot download its own browser here, so the e2e tests drive
 # /usr/bin/chromium. Idempotent: does nothing when both are already present.
 set -euo pipefail
 
-have_fonts() { dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed'; }
+FONTS="fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei"
+have_fonts() {
+  for f in $FONTS; do
+    dpkg-query -W -f='${Status}' "$f" 2>/dev/null | grep -q 'install ok installed' || return 1
+  done
+}
 
 if [ -x /usr/bin/chromium ] && have_fonts; then
-  echo "install-browser: chromium and fonts-noto-cjk already installed, skipping"
+  echo "install-browser: chromium and the fonts already installed, skipping"
   exit 0
 fi
 
@@ -19,5 +27,6 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends chromium fonts-noto-cjk
+# shellcheck disable=SC2086
+$SUDO apt-get install -y --no-install-recommends chromium $FONTS
 /usr/bin/chromium --version

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,7 +50,15 @@ type Config struct {
 	// ReminderInterval is the time between the reminder scheduler's
 	// passes over the open workflow tasks.
 	ReminderInterval time.Duration
+	// DocumentFonts are the font files an office licenses for the GB/T
+	// 9704 PDF of a 公文, by typeface (xiaobiaosong, hei, kai, fangsong,
+	// song): a file path, with "#n" for the n-th face of a collection.
+	// A typeface not named keeps its stand-in (officeapi/layout.SystemFonts).
+	DocumentFonts map[string]string
 }
+
+// DocumentFontRoles are the typefaces --document-fonts may name.
+var DocumentFontRoles = []string{"xiaobiaosong", "hei", "kai", "fangsong", "song"}
 
 // Targets a process can run.
 var knownTargets = []string{"all", "cms", "officeapi", "gateway", "search"}
@@ -125,6 +134,26 @@ var Options = []Option{
 			return fmt.Errorf("want one of %s", strings.Join(classification.Names(classification.All), ", "))
 		}
 		c.MaxClassification = l
+		return nil
+	}},
+	{"document-fonts", "", "font files for the GB/T 9704 PDF of a 公文, as typeface=file[#face] pairs separated by commas (typefaces: xiaobiaosong 小标宋, hei 黑体, kai 楷体, fangsong 仿宋, song 宋体), e.g. xiaobiaosong=/opt/fonts/FZXBSJW.TTF,fangsong=/opt/fonts/fangsong_GB2312.ttf; empty = the Debian stand-ins", func(c *Config, v string) error {
+		c.DocumentFonts = nil
+		for _, pair := range strings.Split(v, ",") {
+			if pair = strings.TrimSpace(pair); pair == "" {
+				continue
+			}
+			role, file, ok := strings.Cut(pair, "=")
+			if !ok || !slices.Contains(DocumentFontRoles, role) {
+				return fmt.Errorf("%q: want typeface=file with a typeface of %s", pair, strings.Join(DocumentFontRoles, ", "))
+			}
+			if file = strings.TrimSpace(file); file == "" || noControl(file) != nil {
+				return fmt.Errorf("%q: no file, or control characters in it", pair)
+			}
+			if c.DocumentFonts == nil {
+				c.DocumentFonts = map[string]string{}
+			}
+			c.DocumentFonts[role] = file
+		}
 		return nil
 	}},
 	{"reminder-interval", "1m", "time between the reminder scheduler's passes over open workflow tasks (overdue reminders and escalations; one process sends, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.ReminderInterval = d })},

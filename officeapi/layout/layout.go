@@ -1,0 +1,138 @@
+// Package layout is the printed form of an official document (公文): a
+// Document rendered to a PDF in the layout of GB/T 9704-2012 《党政机关公文
+// 格式》, the file the print room prints as it is.
+//
+// The page: A4, 天头 37 mm, 订口 28 mm, a 版心 of 156 × 225 mm holding 22
+// lines of 28 字 of 三号 (16 pt) 仿宋. 版头: 份号, 密级★期限 and 紧急程度 top
+// left in 黑体; the red 发文机关标志 (小标宋) 35 mm below the 版心's top; the
+// 发文字号 centred two lines below it (请示 and 报告: left, with 签发人 on the
+// right); the red separator line 4 mm below. 主体: the title (二号 小标宋)
+// two lines below the line, 主送机关, the 正文 (each paragraph indented two
+// 字; headings 一、 in 黑体, （一） in 楷体, 1. in bold 仿宋, （1） in 仿宋,
+// told by how the paragraph begins), 署名 and 成文日期 with the seal's place
+// (none for 纪要), 附注. 版记 at the foot of the last page: 抄送 and 印发机关
+// with 印发日期 between rules. Page numbers "— 1 —" in 四号 宋体, right on
+// odd pages, left on even ones. Lines break on the 字 grid, and no line
+// begins with a closing mark (避头尾: the character before it is carried
+// down).
+//
+// The PDF is written by github.com/tdewolff/canvas (renderers/pdf). It was
+// chosen over codeberg.org/go-pdf/fpdf because fpdf reads TrueType fonts
+// only, as single files: it refuses OpenType/CFF outlines and font
+// collections (.ttc), so of this machine's fonts it could embed the AR PL
+// files alone, and neither WenQuanYi's 黑体 (a .ttc) nor an office's
+// OpenType fonts. canvas reads .ttf, .otf and .ttc, subsets what it embeds
+// and writes a ToUnicode map (the text can be searched and copied). Neither
+// can subset the Noto CJK fonts (CID-keyed CFF with many font dicts:
+// canvas's subsetter refuses them, and whole they are ≈ 16 MB a face), so
+// the defaults are TrueType stand-ins: see SystemFonts.
+//
+// Approximations: each 字 sits on the grid (a line short by a carried
+// character is not spread to full width); the 发文机关标志 is sized to the
+// 版心 (at most 15 mm a 字); the seal's place is computed (page.seal) but no
+// seal is drawn (the electronic seal places its image there); a document
+// too long for its 署名 on the last page moves 署名 to the next page rather
+// than printing "此页无正文"; joint issuers, 附件说明 and attachments on new
+// pages, and the letter (信函) format are not laid out yet.
+package layout
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+
+	"github.com/tdewolff/canvas"
+	"github.com/tdewolff/canvas/renderers/pdf"
+
+	"zhengwu/officeapi/officialdoc"
+)
+
+// Render lays doc out and writes it as a PDF with fonts. A font file that is
+// missing is an error wrapping ErrFontMissing.
+func Render(doc officialdoc.Document, fonts Fonts) ([]byte, error) {
+	faces, err := loadFaces(fonts)
+	if err != nil {
+		return nil, err
+	}
+	p := compose(doc)
+	var buf bytes.Buffer
+	out := pdf.New(&buf, pageW, pageH, nil)
+	out.SetInfo(doc.Title, doc.DocNumber, doc.DocType, doc.Issuer, "Zhengwu")
+	out.SetLang("zh-CN")
+	for i, pg := range p.pages {
+		if i > 0 {
+			out.NewPage(pageW, pageH)
+		}
+		draw(canvas.NewContext(out), pg, faces)
+	}
+	if err := out.Close(); err != nil {
+		return nil, fmt.Errorf("layout: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// loadFaces loads each typeface's file (one file may serve several).
+func loadFaces(f Fonts) (map[face]*canvas.FontFamily, error) {
+	roles := []struct {
+		face face
+		name string
+		file FontFile
+	}{
+		{fangSong, "仿宋", f.FangSong}, {hei, "黑体", f.Hei}, {kai, "楷体", f.Kai},
+		{xiaoBiaoSong, "小标宋", f.XiaoBiaoSong}, {song, "宋体", f.Song},
+	}
+	byFile := map[FontFile]*canvas.FontFamily{}
+	out := map[face]*canvas.FontFamily{}
+	for _, r := range roles {
+		fam, ok := byFile[r.file]
+		if !ok {
+			var err error
+			if fam, err = load(r.name, r.file); err != nil {
+				return nil, err
+			}
+			byFile[r.file] = fam
+		}
+		out[r.face] = fam
+	}
+	out[fangSongBold] = out[fangSong]
+	return out, nil
+}
+
+var redInk = color.RGBA{R: red[0], G: red[1], B: red[2], A: 255}
+
+// draw puts one page's glyphs and rules on ctx (whose origin is the
+// bottom left: y is turned over).
+func draw(ctx *canvas.Context, pg *page, faces map[face]*canvas.FontFamily) {
+	type key struct {
+		f    face
+		size float64
+		red  bool
+	}
+	cache := map[key]*canvas.FontFace{}
+	for _, g := range pg.glyphs {
+		k := key{g.face, g.size, g.red}
+		ff, ok := cache[k]
+		if !ok {
+			col := color.Color(canvas.Black)
+			if g.red {
+				col = redInk
+			}
+			style := canvas.FontRegular
+			if g.face == fangSongBold {
+				style = canvas.FontBold // faux bold: the outline stroked as well
+			}
+			ff = faces[g.face].Face(g.size, col, style)
+			cache[k] = ff
+		}
+		ctx.DrawText(g.x, pageH-g.y, canvas.NewTextLine(ff, string(g.r), canvas.Left))
+	}
+	for _, r := range pg.rules {
+		col := color.Color(canvas.Black)
+		if r.red {
+			col = redInk
+		}
+		ctx.SetFillColor(col)
+		ctx.SetStrokeColor(canvas.Transparent)
+		ctx.DrawPath(r.x1, pageH-r.y-r.thick/2, canvas.Rectangle(r.x2-r.x1, r.thick))
+	}
+}
