@@ -79,8 +79,10 @@ func issuerLike(p string) bool {
 
 // docPrefixRe is what a searcher types for the start of a document
 // number: an issuer's code (机关代字), optionally a year in any brackets
-// (皖政办, 皖政办〔2026〕, 皖政办[2026], 皖政办（2026）, 皖政办 2026).
-var docPrefixRe = regexp.MustCompile(`^([\p{Han}a-z]{2,8}?)\s*(?:[\[(〔【［（{〖]\s*((?:19|20)\d\d)?\s*[\])〕】］）}〗]?|((?:19|20)\d\d))?$`)
+// (皖政办, 皖政办〔2026〕, 皖政办[2026], 皖政办（2026）, 皖政办 2026). The
+// code is as long as docNumberRe allows (an order's issuer may be long:
+// 国家市场监督管理总局令), from two characters.
+var docPrefixRe = regexp.MustCompile(`^([\p{Han}a-z]{2,20}?)\s*(?:[\[(〔【［（{〖]\s*((?:19|20)\d\d)?\s*[\])〕】］）}〗]?|((?:19|20)\d\d))?$`)
 
 // DocNumberPrefixes returns the keys under which a document number is
 // listed by its start: the issuer's code and, when the number has a year,
@@ -105,8 +107,8 @@ func DocNumberPrefixes(s string) []string {
 
 // DocNumberPrefix returns the key (one of DocNumberPrefixes) for what a
 // searcher typed when it has the shape of a document number's start: an
-// issuer's code of 2–8 characters, optionally followed by a year in any
-// brackets or none. ok is false for anything else (a whole number, words
+// issuer's code of 2–20 characters (Chinese or letters), optionally
+// followed by a year in any brackets or none. ok is false for anything else (a whole number, words
 // with spaces, text with other characters). The shape alone does not make
 // it a code (皖政 is shaped like one): only the index can tell whether some
 // number starts with it.

@@ -43,7 +43,7 @@ func TestDocNumberPrefixInEveryBracketForm(t *testing.T) {
 			t.Errorf("DocNumberPrefix(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
-	for _, in := range []string{"皖", "皖政办〔2026〕12号", "皖政办 通知", "关于加强森林防火工作的通知", "皖政办〔26〕", "2026"} {
+	for _, in := range []string{"皖", "皖政办〔2026〕12号", "皖政办 通知", "关于进一步加强和改进新形势下森林草原防火工作的通知", "皖政办〔26〕", "2026"} {
 		if got, ok := analysis.DocNumberPrefix(in); ok {
 			t.Errorf("DocNumberPrefix(%q) = %q, want not a prefix", in, got)
 		}

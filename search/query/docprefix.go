@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"zhengwu/search/analysis"
@@ -13,9 +14,8 @@ import (
 // what was typed, when it has the shape of a number's start
 // (analysis.DocNumberPrefix: an issuer's code, optionally a year in any
 // brackets): a term on FieldDocPrefix as a filter under a match-all, so
-// that every document scores alike and the request's tie-break — newest
-// first, in the search API and Find — orders them. ok is false for any
-// other text.
+// that every document scores alike (Search orders them newest first).
+// ok is false for any other text.
 func DocPrefix(text string) (q query.Query, ok bool) {
 	key, ok := analysis.DocNumberPrefix(text)
 	if !ok {
@@ -53,12 +53,25 @@ func searchDocPrefix(ctx context.Context, s Searcher, text string, opts Options,
 		if err != nil || res.Total == 0 {
 			return nil, false, err
 		}
-		res, err = s.Search(ctx, req(Filtered(pq, append(append([]query.Query{}, base...), narrow...)...)))
+		res, err = s.Search(ctx, newestFirst(req(Filtered(pq, append(append([]query.Query{}, base...), narrow...)...))))
 		return res, err == nil, err
 	}
-	res, err = s.Search(ctx, req(Filtered(pq, base...)))
+	res, err = s.Search(ctx, newestFirst(req(Filtered(pq, base...))))
 	if err != nil || res.Total == 0 {
 		return nil, false, err
 	}
 	return res, true, nil
+}
+
+// newestFirst orders a listing by publication, newest first, where r
+// orders by relevance (every document of a listing scores alike); an order
+// the caller chose otherwise (by date already, by a field) stays.
+func newestFirst(r *bleve.SearchRequest) *bleve.SearchRequest {
+	if len(r.Sort) > 0 {
+		if s, ok := r.Sort[0].(*search.SortScore); !ok || !s.Desc {
+			return r
+		}
+	}
+	r.SortBy([]string{"-" + FieldPublishedAt, "_id"})
+	return r
 }

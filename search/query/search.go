@@ -31,9 +31,9 @@ type docFreqer interface {
 // still gets ranked partial matches.
 //
 // A text that is the start of a document number (皖政办, 皖政办〔2026〕)
-// lists the documents whose number starts so, all scoring alike (the
-// request's tie-break orders them: newest first), when the reader may see
-// any (DocPrefix); otherwise it is ranked as words.
+// lists the documents whose number starts so, newest first (where req
+// orders by relevance), when the reader may see any (DocPrefix); otherwise
+// it is ranked as words.
 //
 // An empty text is a match-all query (a filtered list). req must not be
 // nil; it is called once or twice.
