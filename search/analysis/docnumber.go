@@ -76,3 +76,46 @@ func issuerLike(p string) bool {
 	}
 	return strings.ContainsRune("发办函字令电通复规税综", r[len(r)-1])
 }
+
+// docPrefixRe is what a searcher types for the start of a document
+// number: an issuer's code (机关代字), optionally a year in any brackets
+// (皖政办, 皖政办〔2026〕, 皖政办[2026], 皖政办（2026）, 皖政办 2026). The
+// code is as long as docNumberRe allows (an order's issuer may be long:
+// 国家市场监督管理总局令), from two characters.
+var docPrefixRe = regexp.MustCompile(`^([\p{Han}a-z]{2,20}?)\s*(?:[\[(〔【［（{〖]\s*((?:19|20)\d\d)?\s*[\])〕】］）}〗]?|((?:19|20)\d\d))?$`)
+
+// DocNumberPrefixes returns the keys under which a document number is
+// listed by its start: the issuer's code and, when the number has a year,
+// the code with the year (皖政办〔2026〕12号 gives 皖政办 and 皖政办2026;
+// 国务院令第664号 gives 国务院令). Nil when s is not a document number.
+// DocNumberPrefix gives the key of what a searcher typed.
+func DocNumberPrefixes(s string) []string {
+	n, ok := DocNumber(s)
+	if !ok {
+		return nil
+	}
+	head, _, _ := strings.Cut(n, "-")
+	code := strings.TrimRightFunc(head, func(r rune) bool { return r >= '0' && r <= '9' })
+	if code == "" {
+		return nil
+	}
+	if code == head {
+		return []string{code}
+	}
+	return []string{code, head}
+}
+
+// DocNumberPrefix returns the key (one of DocNumberPrefixes) for what a
+// searcher typed when it has the shape of a document number's start: an
+// issuer's code of 2–20 characters (Chinese or letters), optionally
+// followed by a year in any brackets or none. ok is false for anything else (a whole number, words
+// with spaces, text with other characters). The shape alone does not make
+// it a code (皖政 is shaped like one): only the index can tell whether some
+// number starts with it.
+func DocNumberPrefix(typed string) (key string, ok bool) {
+	m := docPrefixRe.FindStringSubmatch(strings.TrimSpace(Fold(typed)))
+	if m == nil {
+		return "", false
+	}
+	return m[1] + m[2] + m[3], true
+}

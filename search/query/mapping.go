@@ -9,9 +9,13 @@ import (
 
 // Field names of the search index (the JSON names of Doc).
 const (
-	FieldTitle          = "title"
-	FieldTitlePrefix    = "titlePrefix"
-	FieldDocNumber      = "docNumber"
+	FieldTitle       = "title"
+	FieldTitlePrefix = "titlePrefix"
+	FieldDocNumber   = "docNumber"
+	// FieldDocPrefix holds the starts of a document's number by which a
+	// searcher lists an issuer's documents (analysis.DocNumberPrefixes:
+	// 皖政办, 皖政办2026); Prepare derives it from DocNumber.
+	FieldDocPrefix      = "docPrefix"
 	FieldSummary        = "summary"
 	FieldBody           = "body"
 	FieldAttachmentText = "attachmentText"
@@ -49,14 +53,16 @@ type Doc struct {
 	TitlePrefix string `json:"titlePrefix,omitempty"`
 	// DocNumber is the 文号 as written (皖政办〔2026〕12号); the index holds
 	// its normalised form (analysis.DocNumber), so any spelling finds it.
-	DocNumber      string `json:"docNumber,omitempty"`
-	Summary        string `json:"summary,omitempty"`
-	Body           string `json:"body,omitempty"`
-	AttachmentText string `json:"attachmentText,omitempty"`
-	Channel        string `json:"channel,omitempty"`
-	Type           string `json:"type,omitempty"`
-	Issuer         string `json:"issuer,omitempty"`
-	Department     string `json:"department,omitempty"`
+	DocNumber string `json:"docNumber,omitempty"`
+	// DocPrefix is analysis.DocNumberPrefixes(DocNumber); Prepare sets it.
+	DocPrefix      []string `json:"docPrefix,omitempty"`
+	Summary        string   `json:"summary,omitempty"`
+	Body           string   `json:"body,omitempty"`
+	AttachmentText string   `json:"attachmentText,omitempty"`
+	Channel        string   `json:"channel,omitempty"`
+	Type           string   `json:"type,omitempty"`
+	Issuer         string   `json:"issuer,omitempty"`
+	Department     string   `json:"department,omitempty"`
 	// Year is the year of publication as text ("2026"), for the year facet;
 	// Prepare derives it from PublishedAt when empty.
 	Year        string     `json:"year,omitempty"`
@@ -81,9 +87,11 @@ type Doc struct {
 	Due     *time.Time `json:"due,omitempty"`
 }
 
-// Prepare fills the fields derived from others (TitlePrefix, Year).
+// Prepare fills the fields derived from others (TitlePrefix, DocPrefix,
+// Year).
 func (d *Doc) Prepare() {
 	d.TitlePrefix = d.Title
+	d.DocPrefix = analysis.DocNumberPrefixes(d.DocNumber)
 	if d.Year == "" && d.PublishedAt != nil && !d.PublishedAt.IsZero() {
 		d.Year = d.PublishedAt.Format("2006")
 	}
@@ -101,6 +109,7 @@ func MappingWith(textAnalyzer string) *index.Mapping {
 		FullText(FieldTitle, textAnalyzer, true).
 		FullText(FieldTitlePrefix, analysis.PrefixAnalyzer, false).
 		FullText(FieldDocNumber, analysis.DocNumberAnalyzer, true).
+		Keyword(FieldDocPrefix).
 		FullText(FieldSummary, textAnalyzer, true).
 		FullText(FieldBody, textAnalyzer, true).
 		FullText(FieldAttachmentText, textAnalyzer, true).

@@ -176,6 +176,12 @@ func (c *countingSearcher) Search(ctx context.Context, req *bleve.SearchRequest)
 	return c.ix.Search(ctx, req)
 }
 
+// DocFreq is the index's (a term lookup, not a request), as the product's
+// Searcher has it.
+func (c *countingSearcher) DocFreq(field, term string) (n, total uint64) {
+	return c.ix.DocFreq(field, term)
+}
+
 func TestSearchSendsTheFallbackOnlyWhenStrictFindsTooLittle(t *testing.T) {
 	ix := openFixture(t)
 	for _, c := range []struct {
@@ -195,6 +201,10 @@ func TestSearchSendsTheFallbackOnlyWhenStrictFindsTooLittle(t *testing.T) {
 		// A document number and a single term have no fallback clauses.
 		{"皖政办〔2026〕12号", 10, 1, "d1", 1},
 		{"政策", 10, 1, "", 1},
+		// The start of a number lists its documents in one request; a
+		// word shaped like a code (政策 above) costs no extra one.
+		{"皖政办", 10, 1, "d1", 1},
+		{"皖政办〔2026〕", 10, 1, "d1", 1},
 	} {
 		cs := &countingSearcher{ix: ix}
 		res, err := query.Search(context.Background(), cs, c.text, query.Options{}, nil, func(q bq.Query) *bleve.SearchRequest {

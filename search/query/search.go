@@ -30,6 +30,11 @@ type docFreqer interface {
 // first request finds it, and the rare text that no document holds whole
 // still gets ranked partial matches.
 //
+// A text that is the start of a document number (皖政办, 皖政办〔2026〕)
+// lists the documents whose number starts so, newest first (where req
+// orders by relevance), when the reader may see any (DocPrefix); otherwise
+// it is ranked as words.
+//
 // An empty text is a match-all query (a filtered list). req must not be
 // nil; it is called once or twice.
 func Search(ctx context.Context, s Searcher, text string, opts Options, filters []query.Query,
@@ -47,6 +52,9 @@ func SearchNarrowed(ctx context.Context, s Searcher, text string, opts Options, 
 	text = strings.TrimSpace(text)
 	if df, ok := s.(docFreqer); ok && opts.DocFreq == nil {
 		opts.DocFreq = df.DocFreq
+	}
+	if res, found, err := searchDocPrefix(ctx, s, text, opts, base, narrow, req); err != nil || found {
+		return res, err
 	}
 	if len(narrow) > 0 && text != "" {
 		strict, loose := Strict(text, opts)

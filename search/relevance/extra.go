@@ -9,7 +9,15 @@ import (
 // development corpus, beside the set's queries: document numbers in every
 // spelling (docnumber), abbreviations for full names and back (synonym),
 // single rare characters (char), traditional-character queries
-// (traditional) and full-width digits and letters (fullwidth).
+// (traditional), full-width digits and letters (fullwidth), and the start
+// of a document number (docprefix).
+//
+// The docprefix cases follow one rule over the corpus: for every issuer's
+// code and code with year that starts a number (analysis.DocNumberPrefixes),
+// the wanted document is the newest holding it (a code whose newest date
+// two documents share is left out); the code is typed as it is, a code
+// with year as 〔Y〕, [Y], （Y） and " Y". A listing newest first ranks it
+// first.
 //
 //go:embed testdata/extra-queries.jsonl
 var extraQueries string

@@ -48,7 +48,7 @@ func TestRelevanceFloor(t *testing.T) {
 	floors := map[string]struct{ mrr, recall float64 }{
 		"title": {0.97, 0.97}, "body": {0.97, 0.97}, "words": {0.85, 0.95},
 		"docnumber": {0.97, 0.97}, "synonym": {0.9, 0.97}, "char": {0.9, 0.9},
-		"traditional": {0.95, 0.97}, "fullwidth": {0.95, 0.97},
+		"traditional": {0.95, 0.97}, "fullwidth": {0.95, 0.97}, "docprefix": {0.97, 0.97},
 	}
 	for kind, f := range floors {
 		s := ours.Of(kind)
@@ -72,7 +72,7 @@ func TestExtraQueriesParse(t *testing.T) {
 		}
 		kinds[q.Kind]++
 	}
-	for _, k := range []string{"docnumber", "synonym", "char", "traditional", "fullwidth"} {
+	for _, k := range []string{"docnumber", "synonym", "char", "traditional", "fullwidth", "docprefix"} {
 		if kinds[k] < 10 {
 			t.Errorf("%d %s queries, want at least 10", kinds[k], k)
 		}

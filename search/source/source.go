@@ -123,6 +123,9 @@ func (d Doc) fields() (map[string]any, error) {
 		}
 	}
 	put(query.FieldDocNumber, qd.DocNumber)
+	if len(qd.DocPrefix) > 0 {
+		m[query.FieldDocPrefix] = qd.DocPrefix
+	}
 	put(query.FieldSummary, qd.Summary)
 	put(query.FieldBody, qd.Body)
 	put(query.FieldAttachmentText, qd.AttachmentText)
