@@ -195,6 +195,12 @@ func TestEveryAnswerMatchesTheDescription(t *testing.T) {
 	if !bytes.Equal(dl.body, pic) {
 		t.Fatal("the download is not the upload")
 	}
+	// Its description, by the same rule: its name for an attachment list.
+	f.do("GET /media/{id}/info", "/media/"+mediaID+"/info", "", nil, 404)
+	f.do("GET /media/{id}/info", "/media/"+mediaID+"/info", "staff", nil, 404)
+	if info := f.do("GET /media/{id}/info", "/media/"+mediaID+"/info", "editor", nil, 200).json(t); info["name"] != "会议现场.png" || info["size"] == nil {
+		t.Fatalf("the file's description: %v", info)
+	}
 	f.do("GET /media/{id}", "/media/"+mediaID, "editor", nil, 304, "If-None-Match", dl.header.Get("ETag"))
 	f.do("GET /media/{id}", "/media/"+mediaID, "editor", nil, 416, "Range", "bytes=999999-")
 	f.do("GET /media/{id}", "/media/"+strings.Repeat("0", 64), "", nil, 404)

@@ -236,11 +236,13 @@ test('attachments: uploaded in the draft form, refused with the reason, download
     const doc = await (await expectAnswer(created, 'save with attachments')).json()
     assert.equal(doc.attachments.length, 1)
     await page.waitForURL((u) => u.pathname === `/office/documents/${doc.id}`)
-    await page.getByTestId('doc-attachment').waitFor()
+    // Listed by its name (the file's description), not by its id.
+    await page.getByTestId('doc-attachment').filter({ hasText: '值班表.txt' }).waitFor()
     await logout(page)
 
     // The clerk is in its 知悉范围: the link opens the file (the media cookie carries the session).
     await loginTo(page, 'clerk', `/office/documents/${doc.id}`)
+    await page.getByTestId('doc-attachment').filter({ hasText: '值班表.txt' }).waitFor()
     const href = await page.getByTestId('doc-attachment').getAttribute('href')
     const got = await page.evaluate(async (u) => {
       const r = await fetch(u, { credentials: 'same-origin' })

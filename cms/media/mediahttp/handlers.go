@@ -90,6 +90,17 @@ func (h handlers) download(c *fiber.Ctx) error {
 		open:        func() (media.Blob, error) { return h.svc.Open(ctx, rec) }})
 }
 
+// info describes a file to whoever may download it: a document's
+// attachment list shows names, not ids.
+func (h handlers) info(c *fiber.Ctx) error {
+	rec, _, err := h.svc.Readable(c.UserContext(), c.Params("id"), auth.Caller(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	return c.JSON(media.ResponseFor(rec))
+}
+
 // thumbnail serves an image's thumbnail, made on first request.
 func (h handlers) thumbnail(c *fiber.Ctx) error {
 	var q thumbnailQuery

@@ -27,6 +27,13 @@ export type ItemList = Schemas['DeliveryPage']
 
 export const mediaUrl = (id: string) => `${PORTAL_BASE}/media/${encodeURIComponent(id)}`
 
+/** A file's description (name, size, type), for whoever may download it. */
+export type MediaInfo = Schemas['MediaResponse']
+
+export function getMediaInfo(client: ApiClient, id: string, signal?: AbortSignal): Promise<MediaInfo> {
+  return client.optionalAuthRequest<MediaInfo>(`${mediaUrl(id)}/info`, { signal })
+}
+
 export function getChannels(client: ApiClient, signal?: AbortSignal): Promise<ChannelNode[]> {
   return client.optionalAuthRequest<ChannelNode[]>(`${PORTAL_BASE}/channels`, { signal })
 }
