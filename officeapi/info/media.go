@@ -1,10 +1,6 @@
 package info
 
 import (
-	"context"
-	"errors"
-	"slices"
-
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/store"
 )
@@ -13,17 +9,5 @@ import (
 // item: it is readable exactly by those who may read the item (AccessOf),
 // while the item still attaches it.
 func MediaRule(st store.Store) attachment.Rule {
-	return func(ctx context.Context, id, mediaID string) (attachment.Decision, error) {
-		it, _, err := store.Load[Item](ctx, st, Collection, id)
-		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
-			return attachment.Decision{}, nil
-		}
-		if err != nil {
-			return attachment.Decision{}, err
-		}
-		if !slices.Contains(it.MediaIDs(), mediaID) {
-			return attachment.Decision{}, nil
-		}
-		return attachment.Decision{Attaches: true, Access: AccessOf(&it)}, nil
-	}
+	return attachment.AccessRule(st, Collection, (*Item).MediaIDs, AccessOf)
 }

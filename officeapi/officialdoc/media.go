@@ -1,10 +1,6 @@
 package officialdoc
 
 import (
-	"context"
-	"errors"
-	"slices"
-
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/store"
 )
@@ -14,17 +10,5 @@ import (
 // attaches (附件, and the images its 正文 shows). Each document records a
 // reference to its files in the write that attaches them.
 func MediaRule(st store.Store) attachment.Rule {
-	return func(ctx context.Context, id, mediaID string) (attachment.Decision, error) {
-		d, _, err := store.Load[Document](ctx, st, Collection, id)
-		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
-			return attachment.Decision{}, nil
-		}
-		if err != nil {
-			return attachment.Decision{}, err
-		}
-		if !slices.Contains(d.files(), mediaID) {
-			return attachment.Decision{}, nil
-		}
-		return attachment.Decision{Attaches: true, Access: AccessOf(&d)}, nil
-	}
+	return attachment.AccessRule(st, Collection, (*Document).files, AccessOf)
 }

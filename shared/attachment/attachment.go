@@ -13,6 +13,8 @@ package attachment
 
 import (
 	"context"
+	"errors"
+	"slices"
 
 	"zhengwu/shared/auth"
 	"zhengwu/shared/store"
@@ -72,3 +74,23 @@ type Decision struct {
 // one per collection whose documents carry files (info.MediaRule, the
 // portal's in cms); the media service asks them on every download.
 type Rule func(ctx context.Context, id, mediaID string) (Decision, error)
+
+// AccessRule is the Rule of a collection whose documents (of type T) name
+// their files and say who may read them: a file is readable exactly by
+// the document's readers (access) while the document still attaches it
+// (files). A document that is gone, or unreadable as T, decides nothing.
+func AccessRule[T any](st store.Store, collection string, files func(*T) []string, access func(*T) auth.Access) Rule {
+	return func(ctx context.Context, id, mediaID string) (Decision, error) {
+		d, _, err := store.Load[T](ctx, st, collection, id)
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
+			return Decision{}, nil
+		}
+		if err != nil {
+			return Decision{}, err
+		}
+		if !slices.Contains(files(&d), mediaID) {
+			return Decision{}, nil
+		}
+		return Decision{Attaches: true, Access: access(&d)}, nil
+	}
+}
