@@ -39,6 +39,7 @@ package layout
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
 
 	"github.com/tdewolff/canvas"
@@ -47,9 +48,21 @@ import (
 	"zhengwu/officeapi/officialdoc"
 )
 
+// Options are what a rendering adds to the document itself.
+type Options struct {
+	// Seal is the issuing office's seal image (电子印章), drawn over 成文日期
+	// where GB/T 9704 places it; nil draws none (a draft, a 纪要).
+	Seal image.Image
+}
+
 // Render lays doc out and writes it as a PDF with fonts. A font file that is
 // missing is an error wrapping ErrFontMissing.
 func Render(doc officialdoc.Document, fonts Fonts) ([]byte, error) {
+	return RenderWith(doc, fonts, Options{})
+}
+
+// RenderWith is Render with opt (the seal image).
+func RenderWith(doc officialdoc.Document, fonts Fonts, opt Options) ([]byte, error) {
 	faces, err := loadFaces(fonts)
 	if err != nil {
 		return nil, err
