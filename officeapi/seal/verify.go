@@ -7,6 +7,7 @@ import (
 
 	"github.com/emmansun/gmsm/sm2"
 
+	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
 )
 
@@ -80,4 +81,13 @@ func (s *Service) Verify(ctx context.Context, pdf []byte) (Report, error) {
 		return Report{}, err
 	}
 	return Verify(pdf, keys)
+}
+
+// VerifyFor is Verify for a member of staff (office.read anywhere) or the
+// security administrator: the verification page's upload.
+func (s *Service) VerifyFor(ctx context.Context, p *auth.Principal, pdf []byte) (Report, error) {
+	if !p.CanAnywhere(auth.PermOfficeRead) && !p.Can(auth.PermSealManage, auth.OfficeWide) {
+		return Report{}, problem.Forbidden()
+	}
+	return s.Verify(ctx, pdf)
 }
