@@ -44,7 +44,7 @@ func Routes(svc *seal.Service, tokens *auth.Tokens, sealed SealedFile) []openapi
 	verify := openapi.Op{Method: "POST", Path: "/seal/verify", Tag: "seal", Auth: true, OK: 200,
 		Summary: "验证上传的 PDF 的电子印章：盖章单位、密钥、盖章人、时间，文件是否被改动（任何一个字节）",
 		Perm:    auth.PermOfficeRead, OrPerm: []auth.Permission{auth.PermSealManage}, Scope: "any",
-		Body:    "OfficialdocPDF", BodyType: "application/pdf", Resp: seal.Report{}, Errors: []int{400, 401, 403}}
+		Body: "OfficialdocPDF", BodyType: "application/pdf", Resp: seal.Report{}, Errors: []int{400, 401, 403}}
 
 	routes := []openapi.Route{
 		openapi.Handle(op("GET", "/seal/units", "各发文单位（组织机构的顶层单位）的电子印章与密钥历史（安全保密管理员）", 200),
