@@ -68,7 +68,7 @@ func appendSignature(pdf []byte, c claim, sign func(msg []byte) ([]byte, error))
 	for i, v := range c.values() {
 		fmt.Fprintf(&b, "/%s %s ", sigFields[i], textString(v))
 	}
-	fmt.Fprintf(&b, "/M %s /Reason %s\n/Contents ", textString(pdfDate(c.At)), textString("电子印章"))
+	fmt.Fprintf(&b, "/M (%s) /Reason %s\n/Contents ", pdfDate(c.At), textString("电子印章"))
 	contentsAt := b.Len()
 	b.WriteByte('<')
 	b.Write(bytes.Repeat([]byte{'0'}, contentsHex))
@@ -192,6 +192,7 @@ var (
 	reSigDict = regexp.MustCompile(`<</Type /Sig /Filter /` + filter + ` /SubFilter /` + regexp.QuoteMeta(subFilter) +
 		` /ByteRange \[(\d+) (\d+) (\d+) (\d+)\] `)
 	reEntry = regexp.MustCompile(`/(\w+) <([0-9A-Fa-f]*)>`)
+	reDate  = regexp.MustCompile(`/M \((D:\d{14}Z)\)`)
 )
 
 // errNoSeal: the file carries no signature of ours.
@@ -224,15 +225,19 @@ func lastSignature(pdf []byte) (found, error) {
 			entries[string(e[1])] = string(e[2])
 		}
 	}
-	vals := make([]string, len(sigFields)+1)
-	for i, k := range append(append([]string{}, sigFields...), "M") {
+	vals := make([]string, len(sigFields))
+	for i, k := range sigFields {
 		v, err := readTextString(entries[k])
 		if err != nil {
 			return found{}, fmt.Errorf("签章字典的 /%s 无法读取", k)
 		}
 		vals[i] = v
 	}
-	at, err := parsePDFDate(vals[len(sigFields)])
+	date := reDate.FindSubmatch(pdf[m[1]:from])
+	if date == nil {
+		return found{}, errors.New("签章时间无法读取")
+	}
+	at, err := parsePDFDate(string(date[1]))
 	if err != nil {
 		return found{}, errors.New("签章时间无法读取")
 	}
