@@ -16,9 +16,6 @@ import (
 	"zhengwu/shared/openapi"
 )
 
-// Tag titles the seal's routes in the API description.
-var Tag = openapi.Tag{Name: "seal", Title: "电子印章：发文单位的 SM2 印章密钥、印章图片与验章"}
-
 // SealedFile is the sealed PDF stored for document id, as p may read it
 // (a 404 problem when p may not read the document or it has none yet):
 // the print job's file, wired by the module table.
