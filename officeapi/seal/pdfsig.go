@@ -185,7 +185,7 @@ type found struct {
 	claim
 	byteRange [4]int
 	sig       []byte // the DER signature, without /Contents' padding
-	padded    bool   // /Contents holds nothing but the signature and '0's
+	padded    bool   // /Contents holds nothing but the signature and '0's, as written
 }
 
 var (
@@ -247,6 +247,10 @@ func lastSignature(pdf []byte) (found, error) {
 		return found{}, errors.New("签章值不是十六进制")
 	}
 	f.sig, f.padded = derPrefix(raw)
+	// /Contents lies outside the signed range; it must be exactly as
+	// written (upper-case hex), so that no byte of the file can change
+	// unnoticed, not even a digit's case.
+	f.padded = f.padded && bytes.Equal(pdf[from+1:to-1], []byte(fmt.Sprintf("%X", raw)))
 	return f, nil
 }
 
