@@ -3,6 +3,7 @@ module zhengwu/officeapi
 go 1.26.8
 
 require (
+	github.com/emmansun/gmsm v0.15.5
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/google/uuid v1.6.0
 	github.com/klippa-app/go-pdfium v1.21.5

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhengwu/officeapi/identity"
+	"zhengwu/officeapi/seal"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/config"
@@ -228,6 +229,11 @@ func adminRotateKeys(ctx context.Context, args []string, stdout, stderr io.Write
 		if err != nil {
 			return err
 		}
+		sealKeys, err := seal.Reseal(ctx, rt.store, rt.master, next) // the seal's private keys too
+		if err != nil {
+			return err
+		}
+		details["sealKeys"] = sealKeys
 		details["masterKey"], details["previousMasterKey"] = next.ID(), rt.master.ID()
 		fmt.Fprintf(stdout, "%d signing keys encrypted again under master key %s, kept in %s\n"+
 			"start every server with --key-file=%s (or ZHENGWU_KEY_FILE); until a server restarts it keeps the keys it has loaded\n",

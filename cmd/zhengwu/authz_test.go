@@ -322,6 +322,10 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 	fx.ids["/flows/{key}"] = "outgoing"
 	fx.ids["/flows/{key}/versions/{version}"] = "1"
 	fx.ids["/calendar/{year}"] = "2026"
+	fx.ids["/seal/units/{unit}"] = "office" // an issuing unit: the org tree's roots (the demo gives each a key)
+	if u, err := p.seal.Unit(ctx, sec, "office"); err == nil && len(u.Keys) > 0 {
+		fx.ids["/seal/units/{unit}/keys/{keyId}"] = u.Keys[0].ID
+	}
 	sys, _ := p.identity.PrincipalByUsername(ctx, "sysadmin")
 	change, err := p.identity.RequestOfficerChange(ctx, identity.Actor{Principal: sys, IP: "test"},
 		identity.OfficerChangeRequest{UserID: sec.UserID, Kind: identity.ChangeDisplayName, DisplayName: "安全员", Reason: "更正姓名"})

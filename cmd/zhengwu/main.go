@@ -26,6 +26,7 @@ Usage:
   zhengwu gateway status [flags]              the gateway's checkpoint, lag and counts
   zhengwu gateway resync --since N [flags]    re-examine every office change after feed sequence N
   zhengwu audit verify [flags]                check the audit trail's hash chain
+  zhengwu seal verify [flags] FILE.pdf        check a sealed document's electronic seal (电子印章)
   zhengwu search reindex [--scope portal|office] [flags]
                                               rebuild a search index while the server keeps serving
   zhengwu openapi DIR                         write the APIs' OpenAPI documents into DIR
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = searchReindex(ctx, args[2:], stdout, stderr, env)
 	case len(args) >= 2 && args[0] == "audit" && args[1] == "verify":
 		return auditVerify(ctx, args[2:], stdout, stderr, env)
+	case len(args) >= 2 && args[0] == "seal" && args[1] == "verify":
+		return sealVerify(ctx, args[2:], stdout, stderr, env)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, usage)
 	default:

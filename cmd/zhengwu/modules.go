@@ -28,6 +28,8 @@ import (
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/records"
 	"zhengwu/officeapi/reminder"
+	"zhengwu/officeapi/seal"
+	"zhengwu/officeapi/seal/sealhttp"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
@@ -155,6 +157,23 @@ var modules = []module{
 			}
 			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, fonts)...)
 			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	{name: "seal", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
+			if err != nil {
+				return running{}, err
+			}
+			s, err := seal.New(seal.Deps{Store: p.store, Trail: p.trail, Master: p.master, Departments: p.identity.Departments,
+				Font: fonts.Hei, Now: p.now, Log: p.log})
+			if err != nil {
+				return running{}, err
+			}
+			p.seal = s
+			// GET /documents/{id}/pdf/verify: wired to the print job's stored
+			// sealed file once the print room is merged (sealhttp.SealedFile).
+			return running{routes: sealhttp.Routes(s, p.tokens, nil),
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},

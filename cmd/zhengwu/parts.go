@@ -14,6 +14,7 @@ import (
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/reminder"
+	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
@@ -33,6 +34,8 @@ type parts struct {
 	desktop  *desktop.Service
 	portal   *cms.Service
 	search   *searchapi.Service
+	// seal signs printed documents (the print room's Seal).
+	seal *seal.Service
 	// calendar is the working calendar in force, edits included
 	// (flowadmin): what the workflow engine counts deadlines on.
 	calendar *workcal.Live

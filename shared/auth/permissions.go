@@ -49,6 +49,7 @@ var (
 	PermConfigManage = declare("config.manage", "管理系统配置") // system administrator
 	PermGrantManage  = declare("grant.manage", "授予角色和密级") // security administrator
 	PermPolicyManage = declare("policy.manage", "制定安全策略") // security administrator
+	PermSealManage   = declare("seal.manage", "管理电子印章")   // security administrator: seal keys and images
 	PermAuditRead    = declare("audit.read", "查阅和导出审计日志") // auditor
 	PermOfficeRead   = declare("office.read", "使用办公业务系统") // every member of staff
 
@@ -116,7 +117,7 @@ const (
 // Roles are the built-in roles.
 var Roles = []Role{
 	{Key: RoleSysAdmin, Name: "系统管理员", Officer: true, Perms: []Permission{PermUserManage, PermOrgManage, PermConfigManage}},
-	{Key: RoleSecAdmin, Name: "安全保密管理员", Officer: true, Perms: []Permission{PermGrantManage, PermPolicyManage}},
+	{Key: RoleSecAdmin, Name: "安全保密管理员", Officer: true, Perms: []Permission{PermGrantManage, PermPolicyManage, PermSealManage}},
 	{Key: RoleAuditor, Name: "安全审计员", Officer: true, Perms: []Permission{PermAuditRead}},
 	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove}},
 	// 处室负责人: approves in their own department (grant it there).

@@ -256,6 +256,22 @@ describe('api client extras', () => {
     expect(new Headers(seen?.headers).get('Content-Type')).toBeNull()
     expect(seen?.method).toBe('POST')
   })
+
+  it('sends a Blob as its bytes with its own content type (a PDF to verify)', async () => {
+    let seen: RequestInit | undefined
+    const client = createApiClient({
+      store: memoryStore(session()),
+      now: () => NOW,
+      fetch: (async (_input: RequestInfo | URL, init?: RequestInit) => {
+        seen = init
+        return json(200, { valid: true })
+      }) as typeof fetch,
+    })
+    const pdf = new Blob(['%PDF-1.7'], { type: 'application/pdf' })
+    await client.request('/api/office/v1/seal/verify', { body: pdf })
+    expect(seen?.body).toBe(pdf)
+    expect(new Headers(seen?.headers).get('Content-Type')).toBe('application/pdf')
+  })
 })
 
 // The forced password change: a restricted login is kept as such, a 403

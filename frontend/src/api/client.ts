@@ -69,7 +69,7 @@ export interface ApiClientOptions {
 
 export interface RequestOptions {
   method?: string
-  /** Serialised as JSON; a FormData (file upload) is sent as multipart as it is. */
+  /** Serialised as JSON; a FormData (file upload) is sent as multipart as it is, a Blob (a PDF to verify) as its bytes with its type. */
   body?: unknown
   headers?: Record<string, string>
   signal?: AbortSignal
@@ -103,13 +103,15 @@ export function createApiClient(opts: ApiClientOptions) {
       ...o.headers,
     }
     const multipart = typeof FormData !== 'undefined' && o.body instanceof FormData
+    const blob = typeof Blob !== 'undefined' && o.body instanceof Blob
     // For multipart the browser sets Content-Type itself (with the boundary).
-    if (o.body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
+    if (blob) headers['Content-Type'] = (o.body as Blob).type || 'application/octet-stream'
+    else if (o.body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
     if (token) headers.Authorization = `Bearer ${token}`
     const init: RequestInit = {
       method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
       headers,
-      body: o.body === undefined ? undefined : multipart ? (o.body as FormData) : JSON.stringify(o.body),
+      body: o.body === undefined ? undefined : multipart || blob ? (o.body as FormData | Blob) : JSON.stringify(o.body),
       signal: o.signal,
     }
     // Public reads (e.g. the channel tree) are cacheable without `Vary: Authorization`:
