@@ -26,6 +26,8 @@ import (
 	"zhengwu/officeapi/leave/leavehttp"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
+	"zhengwu/officeapi/print"
+	"zhengwu/officeapi/print/printhttp"
 	"zhengwu/officeapi/records"
 	"zhengwu/officeapi/reminder"
 	"zhengwu/search/searchapi"
@@ -33,6 +35,7 @@ import (
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/openapi"
+	"zhengwu/shared/store"
 )
 
 // The binary's HTTP APIs. Each module serves one (its routes go under the
@@ -145,6 +148,7 @@ var modules = []module{
 			if err != nil {
 				return running{}, err
 			}
+			p.officialdoc = s
 			p.store.Subscribe(s.Notify)
 			// 公文查询 first: GET /documents/search before /documents/{id}.
 			routes := append(officialdochttp.SearchRoutes(officialdoc.NewSearch(s, p.search), p.tokens), officialdochttp.Routes(s, p.tokens)...)
@@ -155,6 +159,36 @@ var modules = []module{
 			}
 			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, fonts)...)
 			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// The print room: jobs for the documents at 印制 (its intake follows
+	// the feed), the departments' ordinary jobs.
+	{name: "print", target: "officeapi", api: "office", needs: []string{"identity", "flowadmin", "officialdoc"},
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{print.Collection: print.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
+			if err != nil {
+				return running{}, err
+			}
+			s, err := print.New(print.Deps{Deps: p.records("office-print"), Calendar: p.calendar, Documents: p.officialdoc,
+				Files: printFiles{p.files},
+				// The document's file: its layout, unsealed until the seal
+				// is wired here (seal.Seal around layout.RenderWith), and
+				// Verify: seal.Verify; until then the check finds no seal.
+				Render: func(ctx context.Context, id string) ([]byte, error) {
+					d, _, err := store.Load[officialdoc.Document](ctx, p.store, officialdoc.Collection, id)
+					if err != nil {
+						return nil, err
+					}
+					return layout.Render(d, fonts)
+				}})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: printhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},

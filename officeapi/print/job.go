@@ -52,8 +52,8 @@ var stateNames = map[string]string{StateQueued: "待印制", StateClaimed: "已�
 
 // Urgencies of a job: a document's 紧急程度 ("" is 平件).
 const (
-	Teji    = "特急"
-	Jiaji   = "加急"
+	Teji     = "特急"
+	Jiaji    = "加急"
 	Pingjian = "平件"
 )
 
@@ -93,13 +93,13 @@ type Job struct {
 	State     string `json:"state"`
 	// Sender of an ordinary job; a document job's readers besides the
 	// print room are the document's at the time the job was made.
-	Sender     string   `json:"sender,omitempty"`
-	SenderName string   `json:"senderName,omitempty"`
-	Readers    []string `json:"readers,omitempty"`
-	Operator     string `json:"operator,omitempty"`
-	OperatorName string `json:"operatorName,omitempty"`
-	Proofread *Proofread `json:"proofread,omitempty"`
-	SealCheck *SealCheck `json:"sealCheck,omitempty"`
+	Sender       string     `json:"sender,omitempty"`
+	SenderName   string     `json:"senderName,omitempty"`
+	Readers      []string   `json:"readers,omitempty"`
+	Operator     string     `json:"operator,omitempty"`
+	OperatorName string     `json:"operatorName,omitempty"`
+	Proofread    *Proofread `json:"proofread,omitempty"`
+	SealCheck    *SealCheck `json:"sealCheck,omitempty"`
 	// ReturnNote says why a failed proofread sent it back; Round counts
 	// the times the document came back to 印制.
 	ReturnNote string     `json:"returnNote,omitempty"`

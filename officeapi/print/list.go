@@ -60,5 +60,11 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) (Pag
 	return s.jobs.List(ctx, p, records.Query{Sort: sort, Size: q.Size, Cursor: q.Cursor, ConsistentWith: q.ConsistentWith}, f...)
 }
 
-// Rooms are the print rooms and shops a job may go to.
-func (s *Service) Rooms() []Room { return Rooms }
+// Rooms are the print rooms and shops a job may go to, for the office's
+// staff.
+func (s *Service) Rooms(p *auth.Principal) ([]Room, error) {
+	if !p.CanAnywhere(auth.PermOfficeRead) && !p.CanAnywhere(auth.PermPrintOperate) {
+		return nil, problem.Forbidden()
+	}
+	return Rooms, nil
+}

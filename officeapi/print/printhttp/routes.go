@@ -49,7 +49,7 @@ func Routes(svc *print.Service, tokens *auth.Tokens) []openapi.Route {
 				return svc.Send(c.UserContext(), actor(c), in)
 			}, signedIn),
 		openapi.Handle(rooms, func(c *fiber.Ctx, _ struct{}) ([]print.Room, error) {
-			return svc.Rooms(), nil
+			return svc.Rooms(auth.Caller(c))
 		}, signedIn),
 		openapi.Handle(op("GET", "/print/jobs/{id}", "印制任务详情（文印室、发送人、公文的可阅读者；无权与不存在同样 404）", 200,
 			auth.Permission{}, "", 404),
