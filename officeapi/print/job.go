@@ -95,7 +95,7 @@ type Job struct {
 	// print room are the document's at the time the job was made.
 	Sender       string     `json:"sender,omitempty"`
 	SenderName   string     `json:"senderName,omitempty"`
-	Readers      []string   `json:"readers,omitempty"`
+	Readers      []string   `json:"documentReaders,omitempty"`
 	Operator     string     `json:"operator,omitempty"`
 	OperatorName string     `json:"operatorName,omitempty"`
 	Proofread    *Proofread `json:"proofread,omitempty"`

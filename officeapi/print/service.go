@@ -2,6 +2,7 @@ package print
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -101,7 +102,7 @@ func New(d Deps) (*Service, error) {
 	}
 	c, err := records.Open(records.Config[Job]{Deps: d.Deps, Collection: Collection,
 		Noun: records.Noun{Zh: "印制任务", En: "print job"}, Access: AccessOf,
-		Mapping: records.MappingOf[Job]("proofread", "sealCheck", "readers", "note", "returnNote", "fileError"),
+		Mapping: records.MappingOf[Job]("proofread", "sealCheck", "documentReaders", "note", "returnNote", "fileError"),
 		Project: project,
 		Writes:  func(j *Job) []store.Write { return attachment.Writes(Collection, j.ID, j.files()...) }})
 	if err != nil {
@@ -129,13 +130,19 @@ func New(d Deps) (*Service, error) {
 	return s, nil
 }
 
-// project is a job's fields in the list index: the scalar ones a list
-// filters and sorts on.
+// project is a job's fields in the list index, which a list answers: all
+// but the checks' records and the document's readers (the job page shows
+// those).
 func project(j *Job) map[string]any {
-	return map[string]any{"kind": j.Kind, "document": j.Document, "docNumber": j.DocNumber, "title": j.Title,
-		"department": j.Department, "classification": string(j.Classification), "urgency": j.Urgency, "due": j.Due,
-		"copies": j.Copies, "room": j.Room, "state": j.State, "sender": j.Sender, "operator": j.Operator,
-		"round": j.Round, "createdAt": j.CreatedAt, "updatedAt": j.UpdatedAt}
+	var m map[string]any
+	data, err := json.Marshal(j)
+	if err != nil || json.Unmarshal(data, &m) != nil {
+		return nil
+	}
+	delete(m, "proofread")
+	delete(m, "sealCheck")
+	delete(m, "documentReaders")
+	return m
 }
 
 // Start starts the list index and the intake: documents at 印制 get

@@ -424,8 +424,14 @@ func TestOrdinaryJobProgressForTheSender(t *testing.T) {
 	if j := r.JSON(); j["state"] != "queued" || j["department"] != "xinxi" || j["fileName"] != "培训通知.pdf" || j["firstCopy"] != nil {
 		t.Fatalf("sent: %s", r.Body)
 	}
-	if got := e.Listed("editor", "/print/jobs?mine=true"[:len("/print/jobs")]); !slices.Equal(got, []string{id}) {
-		t.Fatalf("the sender's list: %v", got)
+	var page struct {
+		Items []map[string]any
+	}
+	r = e.Do("GET", base+"/print/jobs?mine=true&consistentWith="+itoa(e.LastSeq), e.TokenOf("editor"), nil)
+	openapitest.Response(t, api, "GET", "/print/jobs", r.Status, r.Body)
+	r.Decode(t, &page)
+	if len(page.Items) != 1 || page.Items[0]["id"] != id || page.Items[0]["roomName"] != "办公厅文印室" || page.Items[0]["fileName"] != "培训通知.pdf" {
+		t.Fatalf("the sender's list (its items as the job is): %s", r.Body)
 	}
 	if got := e.Listed("staff", "/print/jobs"); slices.Contains(got, id) {
 		t.Fatalf("another's list shows it: %v", got)
