@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 
@@ -170,6 +171,12 @@ var modules = []module{
 		build: func(ctx context.Context, p *parts) (running, error) {
 			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
 			if err != nil {
+				return running{}, err
+			}
+			// The media store receives files through its temporary
+			// directory, which the portal makes where it runs (not with
+			// --target officeapi alone).
+			if err := os.MkdirAll(filepath.Join(p.cfg.Data, "tmp"), 0o750); err != nil {
 				return running{}, err
 			}
 			s, err := print.New(print.Deps{Deps: p.records("office-print"), Calendar: p.calendar, Documents: p.officialdoc,
