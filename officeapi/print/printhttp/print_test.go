@@ -528,3 +528,25 @@ func TestIntakeFollowsTheDocuments(t *testing.T) {
 		return err == nil && v.Document.State == print.StateCancelled
 	})
 }
+
+// Two operators claiming one job at once: one has it, the other gets 409.
+func TestConcurrentClaimsOneWins(t *testing.T) {
+	e := newEnv(t)
+	e.grantPrintRoom("clerk")
+	id := print.DocumentJobID(e.atPrint("staff", officialdoc.Input{Title: "关于做好节日期间安全稳定工作的通知"}))
+	tokens := []string{e.TokenOf("printer"), e.TokenOf("clerk")}
+	statuses := make([]int, 2)
+	var wg sync.WaitGroup
+	for i := range tokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = testkit.Do(t, e.App, "POST", base+"/print/jobs/"+id+"/claim", tokens[i], nil).Status
+		}()
+	}
+	wg.Wait()
+	slices.Sort(statuses)
+	if !slices.Equal(statuses, []int{200, 409}) {
+		t.Fatalf("claims: %v", statuses)
+	}
+}
