@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/records"
@@ -44,14 +45,28 @@ var system = records.Actor{P: &auth.Principal{UserID: "system", Name: "系统"},
 // DocumentJobID is the id of a document's print job.
 func DocumentJobID(documentID string) string { return "doc-" + documentID }
 
+// follower follows the feed from the stored checkpoint. The position is
+// kept in memory and stored only with a batch that held a document: a
+// store write for every batch would be a change of its own, which the next
+// batch would store again, without end. After a restart the changes since
+// the last stored batch come again, which is harmless (take reads each
+// document as it is now).
 func (s *Service) follower() *store.Follower {
+	var mu sync.Mutex
+	seq := int64(-1) // not read yet
 	return &store.Follower{Store: s.store, Name: "print intake", Logger: s.log,
 		Checkpoint: func(ctx context.Context) (int64, error) {
-			cp, _, err := store.Load[intakeCheckpoint](ctx, s.store, intakeCollection, officialdoc.Collection)
-			if errors.Is(err, store.ErrNotFound) {
-				return 0, nil
+			mu.Lock()
+			defer mu.Unlock()
+			if seq >= 0 {
+				return seq, nil
 			}
-			return cp.Seq, err
+			cp, _, err := store.Load[intakeCheckpoint](ctx, s.store, intakeCollection, officialdoc.Collection)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return 0, err
+			}
+			seq = cp.Seq
+			return seq, nil
 		},
 		Apply: func(ctx context.Context, changes []store.Change) error {
 			seen := map[string]bool{}
@@ -64,9 +79,17 @@ func (s *Service) follower() *store.Follower {
 					return err
 				}
 			}
-			_, err := store.Save(ctx, s.store, intakeCollection, officialdoc.Collection,
-				intakeCheckpoint{Seq: changes[len(changes)-1].Seq}, store.AnyVersion)
-			return err
+			last := changes[len(changes)-1].Seq
+			if len(seen) > 0 {
+				if _, err := store.Save(ctx, s.store, intakeCollection, officialdoc.Collection,
+					intakeCheckpoint{Seq: last}, store.AnyVersion); err != nil {
+					return err
+				}
+			}
+			mu.Lock()
+			seq = last
+			mu.Unlock()
+			return nil
 		}}
 }
 

@@ -550,3 +550,23 @@ func TestConcurrentClaimsOneWins(t *testing.T) {
 		t.Fatalf("claims: %v", statuses)
 	}
 }
+
+// The intake writes nothing when nothing changed: its own checkpoint is
+// not a change it answers with another (a loop that filled the feed).
+func TestIntakeIsQuietWhenNothingChanges(t *testing.T) {
+	e := newEnv(t)
+	e.atPrint("staff", officialdoc.Input{Title: "关于做好汛期安全工作的通知"})
+	ctx := context.Background()
+	before, err := e.Store.LastSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := e.print.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after, _ := e.Store.LastSeq(ctx); after != before {
+		t.Fatalf("the feed grew from %d to %d with no document changed", before, after)
+	}
+}
