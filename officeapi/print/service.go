@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -292,37 +293,58 @@ func mine(a records.Actor, j *Job) error {
 	return nil
 }
 
-// Plan sets a job's 份数, first 份号 and room before it is printed.
+// Plan sets a job's 份数, first 份号 and room before it is printed: the
+// print room's choice, or, while a document's job waits in the queue, the
+// registering clerk's (doc.register, who read the document at 登记编号).
 func (s *Service) Plan(ctx context.Context, a records.Actor, id string, in PlanInput) (View, error) {
-	return s.step(ctx, a, "print.job.plan", id, func(j *Job) (map[string]any, error) {
+	const action = "print.job.plan"
+	if !a.P.Can(auth.PermPrintOperate, auth.OfficeWide) && a.P.CanAnywhere(auth.PermDocRegister) {
+		return records.ViewOf(s.jobs.Step(ctx, a, action, id, func(j *Job) (map[string]any, error) {
+			if j.Kind != KindDocument {
+				return nil, problem.Forbidden()
+			}
+			if err := inState(j, StateQueued); err != nil {
+				return nil, err
+			}
+			j.UpdatedAt = s.jobs.Now()
+			return plan(j, in)
+		}))
+	}
+	return s.step(ctx, a, action, id, func(j *Job) (map[string]any, error) {
 		if err := inState(j, StateQueued, StateClaimed); err != nil {
 			return nil, err
 		}
 		if j.State == StateClaimed && j.Operator != a.P.UserID {
 			return nil, mine(a, j)
 		}
-		if in.Room != "" {
-			room, err := roomOf(in.Room, "room", j.Classification)
-			if err != nil {
-				return nil, err
-			}
-			j.Room, j.RoomName = room.ID, room.Name
-		}
-		if in.Copies > 0 {
-			j.Copies = in.Copies
-		}
-		first := 1
-		if in.FirstCopy > 0 {
-			first = in.FirstCopy
-		} else if j.FirstCopy != "" {
-			fmt.Sscanf(j.FirstCopy, "%d", &first)
-		}
-		if j.Classification.Classified() && first+j.Copies-1 > 999999 {
-			return nil, problem.Invalid(problem.Field("firstCopy", "份号超出六位数", "copy numbers beyond six digits"))
-		}
-		copyRange(j, first)
-		return map[string]any{"copies": j.Copies, "room": j.Room, "firstCopy": j.FirstCopy, "lastCopy": j.LastCopy}, nil
+		return plan(j, in)
 	})
+}
+
+// plan applies a PlanInput to a job: the room (its 密级 allowed), the 份数
+// and the 份号 range.
+func plan(j *Job, in PlanInput) (map[string]any, error) {
+	if in.Room != "" {
+		room, err := roomOf(in.Room, "room", j.Classification)
+		if err != nil {
+			return nil, err
+		}
+		j.Room, j.RoomName = room.ID, room.Name
+	}
+	if in.Copies > 0 {
+		j.Copies = in.Copies
+	}
+	first := 1
+	if in.FirstCopy > 0 {
+		first = in.FirstCopy
+	} else if n, err := strconv.Atoi(j.FirstCopy); err == nil && n > 0 {
+		first = n
+	}
+	if j.Classification.Classified() && first+j.Copies-1 > 999999 {
+		return nil, problem.Invalid(problem.Field("firstCopy", "份号超出六位数", "copy numbers beyond six digits"))
+	}
+	copyRange(j, first)
+	return map[string]any{"state": j.State, "copies": j.Copies, "room": j.Room, "firstCopy": j.FirstCopy, "lastCopy": j.LastCopy}, nil
 }
 
 // Claim gives a queued job to the operator; a second claim is a 409.

@@ -155,7 +155,12 @@ func (s *Service) SealCheck(ctx context.Context, a records.Actor, id string) (Vi
 	}
 	report, err := s.verify(ctx, data)
 	if err != nil {
-		return View{}, err
+		if problem.As(err) != nil || ctx.Err() != nil {
+			return View{}, err
+		}
+		// A file the verifier cannot read as signed (no signature, a
+		// damaged one) is a failed check with the reason, not an error.
+		report = SealReport{Intact: true, Detail: "印章核验未通过：" + err.Error()}
 	}
 	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != j.File {
 		report.Intact = false

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"slices"
 	"strconv"
@@ -327,6 +328,21 @@ func TestSealCheckFailuresKeepDoneRefused(t *testing.T) {
 	testkit.WantProblem(t, e.post("printer", "/print/jobs/"+id+"/done", nil), 409, "print_unchecked")
 }
 
+// A verifier that cannot read the file as signed fails the check with
+// its reason; it is not a server error.
+func TestVerifierErrorIsAFailedCheck(t *testing.T) {
+	e := newEnv(t, func(context.Context, []byte) (print.SealReport, error) {
+		return print.SealReport{}, errors.New("no signature dictionary")
+	})
+	id := print.DocumentJobID(e.atPrint("staff", officialdoc.Input{Title: "关于加强政务值班工作的通知"}))
+	e.post("printer", "/print/jobs/"+id+"/claim", nil)
+	r := e.post("printer", "/print/jobs/"+id+"/seal-check", nil)
+	sc := r.JSON()["sealCheck"].(map[string]any)
+	if r.Status != 200 || sc["ok"] != false || !strings.Contains(sc["report"].(map[string]any)["detail"].(string), "no signature dictionary") {
+		t.Fatalf("seal check: %d %s", r.Status, r.Body)
+	}
+}
+
 // Without the seal's verifier a sealed document cannot pass (its file
 // carries no seal), a 纪要 (no seal) can.
 func TestWithoutAVerifierOnlyUnsealedDocumentsPass(t *testing.T) {
@@ -397,6 +413,14 @@ func TestClassifiedJobsOnlyToAllowedRooms(t *testing.T) {
 	if j := r.JSON(); r.Status != 200 || j["room"] != "jiguan-yinshua" || j["firstCopy"] != "000101" || j["lastCopy"] != "000130" {
 		t.Fatalf("plan: %d %s", r.Status, r.Body)
 	}
+	// The registering clerk sets the 份数 of a document's job while it waits,
+	// not once it is claimed; staff may not.
+	r = e.post("clerk", "/print/jobs/"+id+"/plan", map[string]any{"copies": 12})
+	if j := r.JSON(); r.Status != 200 || j["copies"] != 12.0 || j["firstCopy"] != "000101" || j["lastCopy"] != "000112" {
+		t.Fatalf("the clerk's plan: %d %s", r.Status, r.Body)
+	}
+	e.post("printer", "/print/jobs/"+id+"/claim", nil)
+	testkit.WantProblem(t, e.post("clerk", "/print/jobs/"+id+"/plan", map[string]any{"copies": 20}), 409, "invalid_state")
 	// An ordinary 秘密 job to the outside shop: refused the same way.
 	file, _ := e.files.Add(context.Background(), "", "会议材料.pdf", []byte("%PDF-1.7 会议材料"))
 	r = e.post("editor", "/print/jobs", map[string]any{"title": "会议材料", "file": file, "copies": 10, "classification": "秘密", "room": "shehui-kuaiyin"})

@@ -32,8 +32,9 @@ func Routes(svc *print.Service, tokens *auth.Tokens) []openapi.Route {
 	list.OrPerm = []auth.Permission{auth.PermPrintOperate}
 	rooms := op("GET", "/print/rooms", "文印室和定点印刷厂，及各自可印制的最高密级", 200, auth.PermOfficeRead, "any", 403)
 	rooms.OrPerm = []auth.Permission{auth.PermPrintOperate}
-	plan := op("POST", "/print/jobs/{id}/plan", "设定份数、起始份号和印制场所（涉密文件只能交给密级允许的场所）", 200,
-		auth.PermPrintOperate, "office", 403, 404, 409)
+	plan := op("POST", "/print/jobs/{id}/plan", "设定份数、起始份号和印制场所（涉密文件只能交给密级允许的场所）：文印室，"+
+		"或公文印制任务待印制时的登记编号人员（doc.register）", 200, auth.PermPrintOperate, "any", 403, 404, 409)
+	plan.OrPerm = []auth.Permission{auth.PermDocRegister}
 	proofread := op("POST", "/print/jobs/{id}/proofread", "校对：记录校对人和结果；不通过须说明问题，公文退回上一环节", 200,
 		auth.PermPrintOperate, "office", 403, 404, 409)
 	done := op("POST", "/print/jobs/{id}/done", "印制完成：公文须校对通过且印章核验通过，公文的印制环节随之办结、转入核发", 200,
