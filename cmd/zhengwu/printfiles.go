@@ -26,5 +26,5 @@ func (f printFiles) Open(ctx context.Context, id string) (print.File, error) {
 	if err != nil {
 		return print.File{}, err
 	}
-	return print.File{Name: rec.Name, Type: rec.Type, Size: rec.Size, Body: b}, nil
+	return print.File{Name: rec.Name, Type: rec.Type, Size: rec.Size, UploadedBy: rec.CreatedBy, Body: b}, nil
 }

@@ -36,7 +36,9 @@ type File struct {
 	Name string
 	Type string
 	Size int64
-	Body io.ReadCloser
+	// UploadedBy is the user id of whoever stored it first.
+	UploadedBy string
+	Body       io.ReadCloser
 }
 
 // Files is the media store (the process wires cms/media's service): a
@@ -237,6 +239,13 @@ func (s *Service) Send(ctx context.Context, a records.Actor, in SendInput) (View
 		return View{}, err
 	}
 	f.Body.Close()
+	// Only a file the sender uploaded: the job makes its file readable to
+	// the sender, so a media id learnt elsewhere must not become a way to
+	// read someone else's file.
+	if f.UploadedBy != a.P.UserID {
+		return View{}, s.jobs.Refused(ctx, a, "print.job.send", Collection+"/"+dept,
+			problem.Invalid(problem.Field("file", "只能发送本人上传的文件，请先上传", "only a file you uploaded may be sent")))
+	}
 	urgency := in.Urgency
 	if urgency == "" {
 		urgency = Pingjian

@@ -36,14 +36,18 @@ type memFiles struct {
 	mu    sync.Mutex
 	files map[string][]byte
 	names map[string]string
+	by    map[string]string
 }
 
-func (m *memFiles) Add(_ context.Context, _, name string, data []byte) (string, error) {
+func (m *memFiles) Add(_ context.Context, actor, name string, data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	id := hex.EncodeToString(sum[:])
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.files[id], m.names[id] = bytes.Clone(data), name
+	if _, ok := m.by[id]; !ok {
+		m.by[id] = actor
+	}
 	return id, nil
 }
 
@@ -54,7 +58,8 @@ func (m *memFiles) Open(_ context.Context, id string) (print.File, error) {
 	if !ok {
 		return print.File{}, problem.NotFound("文件不存在", "no such media")
 	}
-	return print.File{Name: m.names[id], Type: "application/pdf", Size: int64(len(data)), Body: io.NopCloser(bytes.NewReader(data))}, nil
+	return print.File{Name: m.names[id], Type: "application/pdf", Size: int64(len(data)), UploadedBy: m.by[id],
+		Body: io.NopCloser(bytes.NewReader(data))}, nil
 }
 
 // tamper changes a stored file's bytes behind the store's back.
@@ -78,7 +83,7 @@ type env struct {
 // the verifier reports the file sealed by 安徽省人民政府办公厅 while
 // e.sealed says so.
 func newEnv(t *testing.T, verify ...print.Verify) *env {
-	e := &env{Env: officetest.New(t), files: &memFiles{files: map[string][]byte{}, names: map[string]string{}}, sealed: true, t: t}
+	e := &env{Env: officetest.New(t), files: &memFiles{files: map[string][]byte{}, names: map[string]string{}, by: map[string]string{}}, sealed: true, t: t}
 	cal, err := workcal.New(workcal.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -422,14 +427,15 @@ func TestClassifiedJobsOnlyToAllowedRooms(t *testing.T) {
 	e.post("printer", "/print/jobs/"+id+"/claim", nil)
 	testkit.WantProblem(t, e.post("clerk", "/print/jobs/"+id+"/plan", map[string]any{"copies": 20}), 409, "invalid_state")
 	// An ordinary 秘密 job to the outside shop: refused the same way.
-	file, _ := e.files.Add(context.Background(), "", "会议材料.pdf", []byte("%PDF-1.7 会议材料"))
+	file, _ := e.files.Add(context.Background(), e.UserID("editor"), "会议材料.pdf", []byte("%PDF-1.7 会议材料"))
 	r = e.post("editor", "/print/jobs", map[string]any{"title": "会议材料", "file": file, "copies": 10, "classification": "秘密", "room": "shehui-kuaiyin"})
 	testkit.WantProblem(t, r, 400, "invalid")
 	if !strings.Contains(string(r.Body), `"room"`) {
 		t.Fatalf("the refusal names the room: %s", r.Body)
 	}
 	// Above the sender's clearance: refused.
-	testkit.WantProblem(t, e.post("staff", "/print/jobs", map[string]any{"title": "材料", "file": file, "copies": 1, "classification": "秘密"}), 400, "invalid")
+	staffFile, _ := e.files.Add(context.Background(), e.UserID("staff"), "材料.pdf", []byte("%PDF-1.7 材料"))
+	testkit.WantProblem(t, e.post("staff", "/print/jobs", map[string]any{"title": "材料", "file": staffFile, "copies": 1, "classification": "秘密"}), 400, "invalid")
 }
 
 // An ordinary job: sent by any member of staff, its progress on the
@@ -438,9 +444,15 @@ func TestClassifiedJobsOnlyToAllowedRooms(t *testing.T) {
 func TestOrdinaryJobProgressForTheSender(t *testing.T) {
 	e := newEnv(t)
 	api := officeapi.API(e.Routes)
-	file, _ := e.files.Add(context.Background(), "", "培训通知.pdf", []byte("%PDF-1.7 培训通知"))
+	file, _ := e.files.Add(context.Background(), e.UserID("editor"), "培训通知.pdf", []byte("%PDF-1.7 培训通知"))
 	testkit.WantProblem(t, e.post("editor", "/print/jobs", map[string]any{"title": "培训通知", "file": strings.Repeat("a", 64), "copies": 3}), 400, "invalid")
-	r := e.post("editor", "/print/jobs", map[string]any{"title": "培训通知", "file": file, "copies": 40, "note": "双面打印", "urgency": "特急"})
+	// Someone else's file (its id learnt elsewhere): refused, naming the file.
+	r := e.post("staff", "/print/jobs", map[string]any{"title": "培训通知", "file": file, "copies": 3})
+	testkit.WantProblem(t, r, 400, "invalid")
+	if !strings.Contains(string(r.Body), "本人上传") {
+		t.Fatalf("someone else's file: %s", r.Body)
+	}
+	r = e.post("editor", "/print/jobs", map[string]any{"title": "培训通知", "file": file, "copies": 40, "note": "双面打印", "urgency": "特急"})
 	if r.Status != 201 {
 		t.Fatalf("send: %d %s", r.Status, r.Body)
 	}
