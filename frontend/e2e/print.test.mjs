@@ -74,3 +74,22 @@ test('the printer claims, proofreads, checks the seal of and finishes a document
   const doc = await api('GET', `${OFFICE_API}/documents/${id}`, clerk.accessToken)
   assert.deepEqual((doc.body.tasks ?? []).map((t) => t.node), ['dispatch'], JSON.stringify(doc.body.tasks))
 })
+
+test('a member of staff sends an ordinary print job and follows its progress', async (t) => {
+  const title = `信息工作培训材料（测试${randomInt(100, 99999)}）`
+  await withPage(t, async (page) => {
+    await loginTo(page, 'editor', '/office/print/mine')
+    const form = page.getByTestId('print-send')
+    await page.getByTestId('print-send-submit').click()
+    await form.locator('.el-form-item__error').first().waitFor() // nothing filled: the server names the fields
+    await page.getByTestId('print-send-file').setInputFiles({
+      name: `${title}.pdf`, mimeType: 'application/pdf',
+      buffer: Buffer.from(`%PDF-1.4\n% ${title}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`),
+    })
+    await form.getByText('已上传').waitFor()
+    await page.getByTestId('print-send-title').fill(title)
+    await page.getByTestId('print-send-submit').click()
+    const row = page.getByTestId('print-mine').locator('tr', { hasText: title })
+    await row.getByText('待印制').waitFor()
+  })
+})
