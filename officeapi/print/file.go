@@ -2,10 +2,12 @@ package print
 
 import (
 	"context"
+	"io"
 
 	"zhengwu/officeapi/records"
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/audit"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
@@ -37,6 +39,26 @@ func (s *Service) Download(ctx context.Context, a records.Actor, id string) (Job
 		f.Name = j.FileName
 	}
 	return j, f, nil
+}
+
+// SealedFile is the file of document id's print job — the sealed PDF the
+// print room prints — if p may read the job (a 404 problem otherwise, or
+// when it has no file): what the seal's GET /documents/{id}/pdf/verify
+// checks (sealhttp.SealedFile).
+func (s *Service) SealedFile(ctx context.Context, p *auth.Principal, id string) ([]byte, error) {
+	v, err := s.Get(ctx, p, DocumentJobID(id))
+	if err != nil {
+		return nil, err
+	}
+	if v.Document.File == "" {
+		return nil, problem.NotFound("该公文尚无印制文件", "the document has no print file yet")
+	}
+	f, err := s.files.Open(ctx, v.Document.File)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Body.Close()
+	return io.ReadAll(io.LimitReader(f.Body, maxFile))
 }
 
 // MediaRule is how the media store decides a download of a job's file:

@@ -155,12 +155,17 @@ func (s *Service) SealCheck(ctx context.Context, a records.Actor, id string) (Vi
 	}
 	report, err := s.verify(ctx, data)
 	if err != nil {
-		if problem.As(err) != nil || ctx.Err() != nil {
+		if ctx.Err() != nil {
 			return View{}, err
 		}
-		// A file the verifier cannot read as signed (no signature, a
-		// damaged one) is a failed check with the reason, not an error.
-		report = SealReport{Intact: true, Detail: "印章核验未通过：" + err.Error()}
+		// A file the verifier refuses (seal.Verify: no seal at all, a
+		// problem naming the file) or cannot read is a failed check with
+		// the reason, not an error of the request.
+		why := err.Error()
+		if p := problem.As(err); p != nil {
+			why = p.Zh
+		}
+		report = SealReport{Intact: true, Detail: "印章核验未通过：" + why}
 	}
 	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != j.File {
 		report.Intact = false

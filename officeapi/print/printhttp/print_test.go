@@ -333,18 +333,30 @@ func TestSealCheckFailuresKeepDoneRefused(t *testing.T) {
 	testkit.WantProblem(t, e.post("printer", "/print/jobs/"+id+"/done", nil), 409, "print_unchecked")
 }
 
-// A verifier that cannot read the file as signed fails the check with
-// its reason; it is not a server error.
+// A verifier that refuses the file (seal.Verify: a problem for a file with
+// no seal) or cannot read it fails the check with its reason; neither is
+// an error of the request.
 func TestVerifierErrorIsAFailedCheck(t *testing.T) {
-	e := newEnv(t, func(context.Context, []byte) (print.SealReport, error) {
-		return print.SealReport{}, errors.New("no signature dictionary")
-	})
-	id := print.DocumentJobID(e.atPrint("staff", officialdoc.Input{Title: "关于加强政务值班工作的通知"}))
-	e.post("printer", "/print/jobs/"+id+"/claim", nil)
-	r := e.post("printer", "/print/jobs/"+id+"/seal-check", nil)
-	sc := r.JSON()["sealCheck"].(map[string]any)
-	if r.Status != 200 || sc["ok"] != false || !strings.Contains(sc["report"].(map[string]any)["detail"].(string), "no signature dictionary") {
-		t.Fatalf("seal check: %d %s", r.Status, r.Body)
+	for want, verr := range map[string]error{
+		"no signature dictionary": errors.New("no signature dictionary"),
+		"文件未加盖电子印章":               problem.Invalid(problem.Field("file", "文件未加盖电子印章", "the file carries no seal")),
+	} {
+		e := newEnv(t, func(context.Context, []byte) (print.SealReport, error) { return print.SealReport{}, verr })
+		doc := e.atPrint("staff", officialdoc.Input{Title: "关于加强政务值班工作的通知"})
+		id := print.DocumentJobID(doc)
+		e.post("printer", "/print/jobs/"+id+"/claim", nil)
+		r := e.post("printer", "/print/jobs/"+id+"/seal-check", nil)
+		sc := r.JSON()["sealCheck"].(map[string]any)
+		if r.Status != 200 || sc["ok"] != false || !strings.Contains(sc["report"].(map[string]any)["detail"].(string), want) {
+			t.Fatalf("seal check: %d %s", r.Status, r.Body)
+		}
+		// The seal's verify route reads the job's file, for the job's readers only.
+		if data, err := e.print.SealedFile(context.Background(), e.as("staff").P, doc); err != nil || !strings.HasPrefix(string(data), "%PDF-") {
+			t.Fatalf("the drafter's sealed file: %v", err)
+		}
+		if _, err := e.print.SealedFile(context.Background(), e.as("editor").P, doc); problem.As(err) == nil || problem.As(err).Status != 404 {
+			t.Fatalf("another department's: %v", err)
+		}
 	}
 }
 
