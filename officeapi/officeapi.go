@@ -31,6 +31,7 @@ func API(routes []openapi.Route) openapi.API {
 	tags = append(tags, infohttp.Tag, desktophttp.Tag,
 		// Titled here: sealhttp imports officialdoc, whose tests import this package.
 		openapi.Tag{Name: "seal", Title: "电子印章：发文单位的 SM2 印章密钥、印章图片与验章"},
+		openapi.Tag{Name: "print", Title: "文印室：公文印制与普通印制"},
 		openapi.Tag{Name: "gateway", Title: "数据网关：运行状态"}, openapi.Tag{Name: "docs", Title: "接口文档"})
 	return openapi.API{
 		Title: "办公业务系统 Office API",
@@ -53,7 +54,9 @@ func API(routes []openapi.Route) openapi.API {
 // (officialdochttp.PDFRoutes), a seal's image (sealhttp).
 var bodySchemas = openapi.Obj{"OfficialdocPDF": openapi.Obj{"type": "string", "contentMediaType": "application/pdf",
 	"description": "GB/T 9704-2012 版式的公文 PDF"},
-	"SealImage": openapi.Obj{"type": "string", "contentMediaType": "image/png", "description": "电子印章图片（PNG，透明底）"}}
+	"SealImage": openapi.Obj{"type": "string", "contentMediaType": "image/png", "description": "电子印章图片（PNG，透明底）"},
+	"PrintFile": openapi.Obj{"type": "string", "contentMediaType": "application/octet-stream",
+		"description": "印制任务的文件（公文为版式 PDF）"}}
 
 var problemExample = map[string]any{"type": "https://zhengwu.gov.cn/problems/invalid", "title": "Bad Request", "status": 400,
 	"detail":    "classification: 密级为“秘密”的信息不得发往门户网站，只有非密信息可以",

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 
@@ -26,6 +27,8 @@ import (
 	"zhengwu/officeapi/leave/leavehttp"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
+	"zhengwu/officeapi/print"
+	"zhengwu/officeapi/print/printhttp"
 	"zhengwu/officeapi/records"
 	"zhengwu/officeapi/reminder"
 	"zhengwu/officeapi/seal"
@@ -34,7 +37,9 @@ import (
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/openapi"
+	"zhengwu/shared/problem"
 )
 
 // The binary's HTTP APIs. Each module serves one (its routes go under the
@@ -147,6 +152,7 @@ var modules = []module{
 			if err != nil {
 				return running{}, err
 			}
+			p.officialdoc = s
 			p.store.Subscribe(s.Notify)
 			// 公文查询 first: GET /documents/search before /documents/{id}.
 			routes := append(officialdochttp.SearchRoutes(officialdoc.NewSearch(s, p.search), p.tokens), officialdochttp.Routes(s, p.tokens)...)
@@ -171,9 +177,42 @@ var modules = []module{
 				return running{}, err
 			}
 			p.seal = s
-			// GET /documents/{id}/pdf/verify: wired to the print job's stored
-			// sealed file once the print room is merged (sealhttp.SealedFile).
-			return running{routes: sealhttp.Routes(s, p.tokens, nil),
+			// GET /documents/{id}/pdf/verify checks the print job's sealed
+			// file; the print room is built after the seal (it seals).
+			sealed := func(ctx context.Context, pr *auth.Principal, id string) ([]byte, error) {
+				if p.print == nil {
+					return nil, problem.NotFound("该公文尚无印制文件", "the document has no print file yet")
+				}
+				return p.print.SealedFile(ctx, pr, id)
+			}
+			return running{routes: sealhttp.Routes(s, p.tokens, sealed),
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// The print room: jobs for the documents at 印制 (its intake follows
+	// the feed), the departments' ordinary jobs.
+	{name: "print", target: "officeapi", api: "office", needs: []string{"identity", "flowadmin", "officialdoc", "seal"},
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{print.Collection: print.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
+			if err != nil {
+				return running{}, err
+			}
+			// The media store receives files through its temporary
+			// directory, which the portal makes where it runs (not with
+			// --target officeapi alone).
+			if err := os.MkdirAll(filepath.Join(p.cfg.Data, "tmp"), 0o750); err != nil {
+				return running{}, err
+			}
+			s, err := print.New(print.Deps{Deps: p.records("office-print"), Calendar: p.calendar, Documents: p.officialdoc,
+				Files: printFiles{p.files}, Render: printedFile(p, fonts), Verify: printVerify(p.seal)})
+			if err != nil {
+				return running{}, err
+			}
+			p.print = s
+			p.store.Subscribe(s.Notify)
+			return running{routes: printhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},

@@ -13,6 +13,8 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/officialdoc"
+	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/reminder"
 	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/workcal"
@@ -31,11 +33,15 @@ type parts struct {
 
 	identity *identity.Service
 	info     *info.Service
-	desktop  *desktop.Service
-	portal   *cms.Service
-	search   *searchapi.Service
-	// seal signs printed documents (the print room's Seal).
+	// officialdoc is official documents (the print room acts on their 印制 task).
+	officialdoc *officialdoc.Service
+	desktop     *desktop.Service
+	portal      *cms.Service
+	search      *searchapi.Service
+	// seal signs printed documents (the print room's file).
 	seal *seal.Service
+	// print is the print room (the seal's verification reads its files).
+	print *print.Service
 	// calendar is the working calendar in force, edits included
 	// (flowadmin): what the workflow engine counts deadlines on.
 	calendar *workcal.Live

@@ -66,7 +66,8 @@ var accounts = []account{
 	// 秘书二处's head: approves its staff's leave (dept_head there).
 	{"chuzhang", "刘志强", []string{"mishu2"}, []string{"mishu2-chuzhang"}, "秘密", [][2]string{{"dept_head", "mishu2"}, {"staff", ""}}},
 	// 文印室's printer: the 印制 step of outgoing documents (the print_room post).
-	{"printer", "赵文印", []string{"wenyin"}, []string{"print_room"}, "秘密", [][2]string{{"staff", ""}}},
+	// The print_room role (office-wide) is the print room's queue (officeapi/print).
+	{"printer", "赵文印", []string{"wenyin"}, []string{"print_room"}, "秘密", [][2]string{{"staff", ""}, {"print_room", ""}}},
 	// The two other units, each with its 收发员 (签收, 登记), a head (初审,
 	// 拟办, 承办) and a leader (批办), all granted in their own unit.
 	{"hfclerk", "孙丽娟", []string{"hefei"}, nil, "秘密", [][2]string{{"clerk", "hefei"}}},

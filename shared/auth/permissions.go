@@ -83,6 +83,10 @@ var (
 	// its head approves.
 	PermLeaveApply   = declare("leave.apply", "提交请假申请")
 	PermLeaveApprove = declare("leave.approve", "审批请假")
+
+	// The print room (officeapi/print): 印制 of outgoing documents and
+	// the departments' ordinary print jobs (sent with office.read).
+	PermPrintOperate = declare("print.operate", "文印室印制")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -112,6 +116,9 @@ const (
 	// RoleOfficeAdmin is the business administrator (业务管理员): keeps
 	// the flow definitions and the working calendar.
 	RoleOfficeAdmin = "office_admin"
+	// RolePrintRoom is the print room's operator (文印员): claims,
+	// proofreads, checks and completes print jobs (grant it office-wide).
+	RolePrintRoom = "print_room"
 )
 
 // Roles are the built-in roles.
@@ -127,6 +134,7 @@ var Roles = []Role{
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},
 	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage}},
+	{Key: RolePrintRoom, Name: "文印员", Perms: []Permission{PermOfficeRead, PermPrintOperate}},
 }
 
 // RoleByKey finds a built-in role.

@@ -11,11 +11,12 @@ import { documents } from './documents/routes'
 import { flows } from './flows/routes'
 import { calendar } from './calendar/routes'
 import { seal } from './seal/routes'
+import { print } from './print/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar, seal]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar, print, seal]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
@@ -28,7 +29,7 @@ const planned: MenuEntry[] = [
   { path: 'assistant', label: '个人助理' },
 ]
 
-const order = ['', 'documents', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'seal', 'admin']
+const order = ['', 'documents', 'print', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'seal', 'admin']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },

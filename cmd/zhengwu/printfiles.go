@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+
+	"zhengwu/cms/media"
+	"zhengwu/officeapi/layout"
+	"zhengwu/officeapi/officialdoc"
+	"zhengwu/officeapi/print"
+	"zhengwu/officeapi/records"
+	"zhengwu/officeapi/seal"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/store"
+)
+
+// printFiles is the media store as the print room uses it: a document's
+// file stored (as an upload by the system), a job's file opened.
+type printFiles struct{ m *media.Service }
+
+func (f printFiles) Add(ctx context.Context, actor, name string, data []byte) (string, error) {
+	rec, _, err := f.m.Add(ctx, media.Upload{Name: name, Content: bytes.NewReader(data), Actor: actor, ActorIP: "local"})
+	return rec.ID, err
+}
+
+func (f printFiles) Open(ctx context.Context, id string) (print.File, error) {
+	rec, err := f.m.Get(ctx, id)
+	if err != nil {
+		return print.File{}, err
+	}
+	b, err := f.m.Open(ctx, rec)
+	if err != nil {
+		return print.File{}, err
+	}
+	return print.File{Name: rec.Name, Type: rec.Type, Size: rec.Size, UploadedBy: rec.CreatedBy, Body: b}, nil
+}
+
+// printedFile is the file the print room prints for document id: its GB/T
+// 9704 layout, sealed by its unit's electronic seal when the document is
+// sealed (a 纪要 and a document marked unsealed carry none). The system
+// seals: the 印制 node is the seal's only caller, and the audit entry names
+// the document.
+func printedFile(p *parts, fonts layout.Fonts) func(ctx context.Context, id string) ([]byte, error) {
+	system := records.Actor{P: &auth.Principal{UserID: "system", Name: "系统"}, IP: "local"}
+	return func(ctx context.Context, id string) ([]byte, error) {
+		d, _, err := store.Load[officialdoc.Document](ctx, p.store, officialdoc.Collection, id)
+		if err != nil {
+			return nil, err
+		}
+		if !d.Sealed || d.DocType == "纪要" {
+			return layout.Render(d, fonts)
+		}
+		return p.seal.SealDocument(ctx, system, d.Unit, d, func(o layout.Options) ([]byte, error) {
+			return layout.RenderWith(d, fonts, o)
+		})
+	}
+}
+
+// printVerify is the seal's verification as the print room records it.
+func printVerify(s *seal.Service) print.Verify {
+	return func(ctx context.Context, pdf []byte) (print.SealReport, error) {
+		r, err := s.Verify(ctx, pdf)
+		return print.SealReport{Sealed: r.Valid, Intact: r.Intact, Unit: r.UnitName, Signer: r.SignerName,
+			SignedAt: r.SignedAt, Detail: strings.Join(r.Problems, "；")}, err
+	}
+}
