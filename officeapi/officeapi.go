@@ -29,6 +29,7 @@ const Base = "/api/office/v1"
 func API(routes []openapi.Route) openapi.API {
 	tags := append([]openapi.Tag{}, identityhttp.Tags...)
 	tags = append(tags, infohttp.Tag, desktophttp.Tag,
+		openapi.Tag{Name: "meeting", Title: "会务：会议室、会议预订与冲突检测、通知与回执、签到、排座、席卡、纪要"},
 		openapi.Tag{Name: "gateway", Title: "数据网关：运行状态"}, openapi.Tag{Name: "docs", Title: "接口文档"})
 	return openapi.API{
 		Title: "办公业务系统 Office API",
@@ -50,7 +51,9 @@ func API(routes []openapi.Route) openapi.API {
 // bodySchemas are the bodies that are not JSON: the printed 公文
 // (officialdochttp.PDFRoutes).
 var bodySchemas = openapi.Obj{"OfficialdocPDF": openapi.Obj{"type": "string", "contentMediaType": "application/pdf",
-	"description": "GB/T 9704-2012 版式的公文 PDF"}}
+	"description": "GB/T 9704-2012 版式的公文 PDF"},
+	"MeetingPDF": openapi.Obj{"type": "string", "contentMediaType": "application/pdf", "description": "会议的席卡或座次图 PDF"},
+	"MeetingPNG": openapi.Obj{"type": "string", "contentMediaType": "image/png", "description": "会议的座次图 PNG"}}
 
 var problemExample = map[string]any{"type": "https://zhengwu.gov.cn/problems/invalid", "title": "Bad Request", "status": 400,
 	"detail":    "classification: 密级为“秘密”的信息不得发往门户网站，只有非密信息可以",

@@ -13,6 +13,7 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/reminder"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
@@ -36,6 +37,8 @@ type parts struct {
 	// calendar is the working calendar in force, edits included
 	// (flowadmin): what the workflow engine counts deadlines on.
 	calendar *workcal.Live
+	// officialdoc starts meeting minutes (纪要) as outgoing documents.
+	officialdoc *officialdoc.Service
 
 	// table is the module table (modules), for the contributions asked
 	// of every module; built are the modules built so far, in order.
