@@ -314,6 +314,9 @@ func (s *Service) draft(ctx context.Context, a records.Actor, dept string, in In
 		m.Materials = []Material{}
 	}
 	for i, mat := range m.Materials {
+		if mat.Knowers == nil {
+			m.Materials[i].Knowers = []string{}
+		}
 		if mat.Classification.Rank() > level.Rank() {
 			errs = append(errs, problem.Field(fmt.Sprintf("materials[%d].classification", i),
 				"材料密级不能高于会议密级", "a material above the meeting's classification"))
