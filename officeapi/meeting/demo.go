@@ -129,7 +129,8 @@ func (s *Service) SeedDemo(ctx context.Context, as func(ctx context.Context, use
 		return n, err
 	}
 	if s.d.Minutes != nil {
-		if _, err := s.StartMinutes(ctx, act("huiwu"), held, MinutesInput{Body: "<p>会议研究部署了节假日值班工作。</p>"}); err != nil {
+		if _, err := s.StartMinutes(ctx, act("huiwu"), held, MinutesInput{Body: "<p>会议研究部署了节假日值班工作。</p>",
+			Issuer: "安徽省人民政府办公厅", IssuerCode: "皖政办"}); err != nil {
 			return n, err
 		}
 	}

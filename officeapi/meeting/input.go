@@ -105,7 +105,11 @@ type Move struct {
 // MinutesInput starts the 纪要.
 type MinutesInput struct {
 	Title string `json:"title" validate:"max=200,nocontrol"`
-	Body  string `json:"body" validate:"required,max=200000"`
+	// Issuer and IssuerCode are the 发文机关 and its 机关代字 (as in 皖政办),
+	// as every outgoing 公文 needs them.
+	Issuer     string `json:"issuer" validate:"max=100,nocontrol"`
+	IssuerCode string `json:"issuerCode" validate:"max=20,nocontrol"`
+	Body       string `json:"body" validate:"required,max=200000"`
 }
 
 // RoomInput is a room as its keeper edits it.

@@ -2,6 +2,7 @@ package meeting
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"zhengwu/officeapi/officialdoc"
@@ -11,7 +12,7 @@ import (
 
 // StartMinutes starts the meeting's 纪要: an outgoing 公文 (DocType 纪要,
 // not sealed) drafted by the organiser in the host department through
-// officialdoc's own Create, at the meeting's 密级, its attendees its
+// officialdoc's own Create (the host department's, or the organiser's own), at the meeting's 密级, its attendees its
 // knowers; the meeting keeps the document's id. A meeting has one 纪要.
 func (s *Service) StartMinutes(ctx context.Context, a records.Actor, id string, in MinutesInput) (View, error) {
 	if s.d.Minutes == nil {
@@ -41,8 +42,15 @@ func (s *Service) StartMinutes(ctx context.Context, a records.Actor, id string, 
 			knowers = append(knowers, at.UserID)
 		}
 	}
+	// Drafted in the host department when the organiser belongs to it,
+	// else in the organiser's own (会务处 organising for another).
+	dept := ""
+	if slices.Contains(a.P.Departments, m.Department) {
+		dept = m.Department
+	}
 	doc, err := s.d.Minutes(ctx, a, officialdoc.Input{Direction: "outgoing", DocType: "纪要", Title: title,
-		Classification: m.Classification, Body: in.Body, Department: m.Department, Knowers: knowers,
+		Classification: m.Classification, Body: in.Body, Department: dept, Knowers: knowers,
+		Issuer: in.Issuer, IssuerCode: in.IssuerCode,
 		WrittenOn: m.StartAt.In(cst).Format("2006-01-02")})
 	if err != nil {
 		return View{}, err
