@@ -64,25 +64,15 @@ const (
 // ReplyNames are the replies as the reader sees them.
 var ReplyNames = map[string]string{ReplyInvited: "未回复", ReplyAccepted: "参加", ReplyDeclined: "请假", ReplyDelegated: "委托参加"}
 
-// Meeting is the stored document; its JSON is the API's too.
+// Meeting is the stored document; its JSON is the API's too. Its
+// Summary is what the lists show.
 type Meeting struct {
-	ID             string               `json:"id"`
-	Title          string               `json:"title"`
-	Type           string               `json:"type"`
-	Classification classification.Level `json:"classification"`
-	RoomID         string               `json:"roomId"`
-	RoomName       string               `json:"roomName"`
-	StartAt        time.Time            `json:"startAt"`
-	EndAt          time.Time            `json:"endAt"`
-	// Department is the host unit; Organiser the host person (who booked).
-	Department    string         `json:"department"`
-	Organiser     string         `json:"organiser"`
-	OrganiserName string         `json:"organiserName"`
-	Agenda        []AgendaItem   `json:"agenda"`
-	Materials     []Material     `json:"materials"`
-	Attendees     []Attendee     `json:"attendees"`
-	Departments   []Invitation   `json:"departments"`
-	Seating       SeatingOptions `json:"seating"`
+	Summary
+	Agenda      []AgendaItem   `json:"agenda"`
+	Materials   []Material     `json:"materials"`
+	Attendees   []Attendee     `json:"attendees"`
+	Departments []Invitation   `json:"departments"`
+	Seating     SeatingOptions `json:"seating"`
 	// Plan is the last arrangement (nil until arranged).
 	Plan *seating.Plan `json:"plan,omitempty"`
 	// Fixed are the seats chosen by hand, by seat holder (a user id, or
@@ -94,9 +84,7 @@ type Meeting struct {
 	RemindedAt  *time.Time `json:"remindedAt,omitempty"`
 	// Minutes is the id of the 纪要 (an outgoing 公文) once started.
 	Minutes   string    `json:"minutes,omitempty"`
-	State     string    `json:"state"`
 	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
 
 	// booking marks the commit that books the room; lockVersion is the
 	// room lock's version that booking read (neither is stored).
@@ -185,7 +173,7 @@ type Room struct {
 // View is a meeting as the API answers it (schema MeetingMeetingView).
 type View = records.View[Meeting]
 
-// Summary is a meeting in a list.
+// Summary is a meeting in a list: what it is, when, where, whose.
 type Summary struct {
 	ID             string               `json:"id"`
 	Title          string               `json:"title"`
@@ -195,11 +183,12 @@ type Summary struct {
 	RoomName       string               `json:"roomName"`
 	StartAt        time.Time            `json:"startAt"`
 	EndAt          time.Time            `json:"endAt"`
-	Department     string               `json:"department"`
-	Organiser      string               `json:"organiser"`
-	OrganiserName  string               `json:"organiserName"`
-	State          string               `json:"state"`
-	UpdatedAt      time.Time            `json:"updatedAt"`
+	// Department is the host unit; Organiser the host person (who booked).
+	Department    string    `json:"department"`
+	Organiser     string    `json:"organiser"`
+	OrganiserName string    `json:"organiserName"`
+	State         string    `json:"state"`
+	UpdatedAt     time.Time `json:"updatedAt"`
 }
 
 // Page is one page of a list (schema MeetingSummaryPage).

@@ -3,6 +3,7 @@ package meeting
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -114,10 +115,10 @@ func (m *Meeting) files() []string {
 // project is a meeting in the list index: its summary and who is waiting
 // for what (the desktop's lists).
 func project(m *Meeting) map[string]any {
-	out := map[string]any{"title": m.Title, "type": m.Type, "classification": string(m.Classification),
-		"roomId": m.RoomID, "roomName": m.RoomName, "startAt": m.StartAt, "endAt": m.EndAt,
-		"department": m.Department, "organiser": m.Organiser, "organiserName": m.OrganiserName,
-		"state": m.State, "updatedAt": m.UpdatedAt}
+	var out map[string]any
+	if b, err := json.Marshal(m.Summary); err != nil || json.Unmarshal(b, &out) != nil {
+		return nil // not listed; cannot happen for a decoded meeting
+	}
 	var people, key, unread, unreplied, pending []string
 	for _, a := range m.Attendees {
 		people = append(people, a.UserID)
@@ -300,10 +301,10 @@ func (s *Service) draft(ctx context.Context, a records.Actor, dept string, in In
 		errs = append(errs, problem.Field("roomId", "会议室不存在或已停用", "no such room in use"))
 	}
 	now := s.meetings.Now()
-	m := Meeting{Title: in.Title, Type: in.Type, Classification: level, RoomID: in.RoomID, RoomName: room.Name,
+	m := Meeting{Summary: Summary{Title: in.Title, Type: in.Type, Classification: level, RoomID: in.RoomID, RoomName: room.Name,
 		StartAt: in.StartAt.UTC(), EndAt: in.EndAt.UTC(), Department: dept, Organiser: a.P.UserID, OrganiserName: a.P.Name,
-		Agenda: in.Agenda, Materials: in.Materials, Attendees: []Attendee{}, Departments: []Invitation{},
-		Seating: SeatingOptions(in.Seating), CheckInCode: code(), State: StateScheduled, CreatedAt: now, UpdatedAt: now}
+		State: StateScheduled, UpdatedAt: now}, Agenda: in.Agenda, Materials: in.Materials, Attendees: []Attendee{}, Departments: []Invitation{},
+		Seating: SeatingOptions(in.Seating), CheckInCode: code(), CreatedAt: now}
 	if m.Type == "" {
 		m.Type = Types[0]
 	}
