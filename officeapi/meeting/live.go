@@ -46,3 +46,10 @@ func (s *Service) Audience(_ context.Context, doc store.Doc, found bool) (deskto
 func (s *Service) Wait(ctx context.Context, consistentWith string) error {
 	return s.meetings.Wait(ctx, consistentWith)
 }
+
+// The live desktop finds these by asserting the desktop.Source.
+var (
+	_ desktop.Watcher    = (*Service)(nil)
+	_ desktop.Consistent = (*Service)(nil)
+	_ desktop.Source     = (*Service)(nil)
+)
