@@ -25,6 +25,8 @@ import (
 	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/leave"
 	"zhengwu/officeapi/leave/leavehttp"
+	"zhengwu/officeapi/meeting"
+	"zhengwu/officeapi/meeting/meetinghttp"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/print"
@@ -213,6 +215,27 @@ var modules = []module{
 			p.print = s
 			p.store.Subscribe(s.Notify)
 			return running{routes: printhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// Meetings: minutes start 公文 (officialdoc). Busy (the leader
+	// schedule's engagements) is left nil until the schedule module
+	// exports it: meeting.Deps{Busy: …}.
+	{name: "meeting", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc"},
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{meeting.Collection: meeting.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := meeting.New(meeting.Deps{Deps: p.records("office-meeting"), People: meeting.PeopleOf(p.identity),
+				DepartmentName: meeting.DepartmentNamesOf(p.identity), Minutes: p.officialdoc.Create})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
+			if err != nil {
+				return running{}, err
+			}
+			return running{routes: meetinghttp.Routes(s, p.tokens, fonts), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},

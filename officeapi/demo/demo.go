@@ -42,6 +42,10 @@ var Posts = []identity.Post{
 	{ID: "xinxi-xitong", Name: "系统管理岗", DepartmentID: "xinxi"},
 	// The default 发文 flow's 印制 node goes to this post (workflow/data/outgoing.json).
 	{ID: "print_room", Name: "文印员", DepartmentID: "wenyin"},
+	// More of the office's leadership, for meetings with a real rostrum
+	// (their protocol rank comes from these posts), and 会务处's clerk.
+	{ID: "office-fumishuzhang", Name: "副秘书长", DepartmentID: "office"},
+	{ID: "huiwu-keyuan", Name: "会务专员", DepartmentID: "huiwu"},
 }
 
 type account struct {
@@ -79,6 +83,14 @@ var accounts = []account{
 	// 综合处's business administrator: keeps the flow definitions and the
 	// working calendar (office_admin, office-wide).
 	{"officeadmin", "孙业务", []string{"zonghe"}, nil, "非密", [][2]string{{"office_admin", ""}, {"staff", ""}}},
+	// 会务处's meeting administrator: books rooms, arranges seating, keeps
+	// the rooms (meeting_admin, office-wide).
+	{"huiwu", "林会务", []string{"huiwu"}, []string{"huiwu-keyuan"}, "秘密", [][2]string{{"meeting_admin", ""}, {"staff", ""}}},
+	// Three 副秘书长, staff only: they sit on meeting rostrums (ranked by
+	// their post), they approve nothing in the demo.
+	{"fumishu1", "李国华", []string{"office"}, []string{"office-fumishuzhang"}, "秘密", [][2]string{{"staff", ""}}},
+	{"fumishu2", "张卫东", []string{"office"}, []string{"office-fumishuzhang"}, "秘密", [][2]string{{"staff", ""}}},
+	{"fumishu3", "黄振宇", []string{"office"}, []string{"office-fumishuzhang"}, "秘密", [][2]string{{"staff", ""}}},
 }
 
 // Usernames of the demo accounts.

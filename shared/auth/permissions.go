@@ -87,6 +87,11 @@ var (
 	// The print room (officeapi/print): 印制 of outgoing documents and
 	// the departments' ordinary print jobs (sent with office.read).
 	PermPrintOperate = declare("print.operate", "文印室印制")
+	// Meetings (officeapi/meeting): organising a meeting (booking a room,
+	// inviting, notices, seating, check-in, minutes) in a department, and
+	// keeping the meeting rooms (会务处, office-wide).
+	PermMeetingOrganise   = declare("meeting.organise", "组织会议")
+	PermMeetingRoomManage = declare("meeting.room.manage", "管理会议室")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -119,6 +124,9 @@ const (
 	// RolePrintRoom is the print room's operator (文印员): claims,
 	// proofreads, checks and completes print jobs (grant it office-wide).
 	RolePrintRoom = "print_room"
+	// RoleMeetingAdmin is 会务处's meeting administrator (会务管理员):
+	// organises meetings and keeps the rooms.
+	RoleMeetingAdmin = "meeting_admin"
 )
 
 // Roles are the built-in roles.
@@ -126,15 +134,16 @@ var Roles = []Role{
 	{Key: RoleSysAdmin, Name: "系统管理员", Officer: true, Perms: []Permission{PermUserManage, PermOrgManage, PermConfigManage}},
 	{Key: RoleSecAdmin, Name: "安全保密管理员", Officer: true, Perms: []Permission{PermGrantManage, PermPolicyManage, PermSealManage}},
 	{Key: RoleAuditor, Name: "安全审计员", Officer: true, Perms: []Permission{PermAuditRead}},
-	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove}},
+	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
 	// 处室负责人: approves in their own department (grant it there).
-	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermLeaveApply, PermLeaveApprove}},
+	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
 	{Key: RoleEditor, Name: "信息编辑", Perms: []Permission{PermOfficeRead, PermInfoEdit, PermPortalEdit}},
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},
 	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage}},
 	{Key: RolePrintRoom, Name: "文印员", Perms: []Permission{PermOfficeRead, PermPrintOperate}},
+	{Key: RoleMeetingAdmin, Name: "会务管理员", Perms: []Permission{PermOfficeRead, PermMeetingOrganise, PermMeetingRoomManage}},
 }
 
 // RoleByKey finds a built-in role.

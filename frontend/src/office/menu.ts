@@ -12,11 +12,12 @@ import { flows } from './flows/routes'
 import { calendar } from './calendar/routes'
 import { seal } from './seal/routes'
 import { print } from './print/routes'
+import { meetings } from './meetings/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar, print, seal]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar, print, seal, meetings]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [

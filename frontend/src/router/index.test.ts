@@ -94,7 +94,7 @@ describe('router guard', () => {
   })
 
   it('shows the placeholder on every page of a capability still being built, not 页面不存在', async () => {
-    for (const path of ['/office/meetings', '/office/meetings/m1/seats']) {
+    for (const path of ['/office/mail', '/office/mail/m1/thread']) {
       expect((await routeAt(path)).matched.at(-1)?.components?.default).toBe(OfficePlaceholder)
     }
     expect((await routeAt('/office/xyz')).meta.title).toBe('页面不存在')
