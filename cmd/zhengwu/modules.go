@@ -22,7 +22,6 @@ import (
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/info/infohttp"
-	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/leave"
 	"zhengwu/officeapi/leave/leavehttp"
 	"zhengwu/officeapi/meeting"
@@ -159,22 +158,14 @@ var modules = []module{
 			// 公文查询 first: GET /documents/search before /documents/{id}.
 			routes := append(officialdochttp.SearchRoutes(officialdoc.NewSearch(s, p.search), p.tokens), officialdochttp.Routes(s, p.tokens)...)
 			// The printed form, in the office's fonts (--document-fonts) or the stand-ins.
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
-			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, fonts)...)
+			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, p.fonts)...)
 			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "seal", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
 			s, err := seal.New(seal.Deps{Store: p.store, Trail: p.trail, Master: p.master, Departments: p.identity.Departments,
-				Font: fonts.Hei, Now: p.now, Log: p.log})
+				Font: p.fonts.Hei, Now: p.now, Log: p.log})
 			if err != nil {
 				return running{}, err
 			}
@@ -197,10 +188,6 @@ var modules = []module{
 			return map[string]attachment.Rule{print.Collection: print.MediaRule(p.store)}
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
 			// The media store receives files through its temporary
 			// directory, which the portal makes where it runs (not with
 			// --target officeapi alone).
@@ -208,7 +195,7 @@ var modules = []module{
 				return running{}, err
 			}
 			s, err := print.New(print.Deps{Deps: p.records("office-print"), Calendar: p.calendar, Documents: p.officialdoc,
-				Files: printFiles{p.files}, Render: printedFile(p, fonts), Verify: printVerify(p.seal)})
+				Files: printFiles{p.files}, Render: printedFile(p), Verify: p.seal.Verify})
 			if err != nil {
 				return running{}, err
 			}
@@ -231,11 +218,7 @@ var modules = []module{
 				return running{}, err
 			}
 			p.store.Subscribe(s.Notify)
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
-			return running{routes: meetinghttp.Routes(s, p.tokens, fonts), start: s.Start, stop: s.Close, desktop: s,
+			return running{routes: meetinghttp.Routes(s, p.tokens, p.fonts), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},

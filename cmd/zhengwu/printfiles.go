@@ -3,14 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"strings"
 
 	"zhengwu/cms/media"
 	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/records"
-	"zhengwu/officeapi/seal"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/store"
 )
@@ -41,7 +39,7 @@ func (f printFiles) Open(ctx context.Context, id string) (print.File, error) {
 // sealed (a 纪要 and a document marked unsealed carry none). The system
 // seals: the 印制 node is the seal's only caller, and the audit entry names
 // the document.
-func printedFile(p *parts, fonts layout.Fonts) func(ctx context.Context, id string) ([]byte, error) {
+func printedFile(p *parts) func(ctx context.Context, id string) ([]byte, error) {
 	system := records.Actor{P: &auth.Principal{UserID: "system", Name: "系统"}, IP: "local"}
 	return func(ctx context.Context, id string) ([]byte, error) {
 		d, _, err := store.Load[officialdoc.Document](ctx, p.store, officialdoc.Collection, id)
@@ -49,19 +47,10 @@ func printedFile(p *parts, fonts layout.Fonts) func(ctx context.Context, id stri
 			return nil, err
 		}
 		if !d.Sealed || d.DocType == "纪要" {
-			return layout.Render(d, fonts)
+			return layout.Render(d, p.fonts)
 		}
 		return p.seal.SealDocument(ctx, system, d.Unit, d, func(o layout.Options) ([]byte, error) {
-			return layout.RenderWith(d, fonts, o)
+			return layout.RenderWith(d, p.fonts, o)
 		})
-	}
-}
-
-// printVerify is the seal's verification as the print room records it.
-func printVerify(s *seal.Service) print.Verify {
-	return func(ctx context.Context, pdf []byte) (print.SealReport, error) {
-		r, err := s.Verify(ctx, pdf)
-		return print.SealReport{Sealed: r.Valid, Intact: r.Intact, Unit: r.UnitName, Signer: r.SignerName,
-			SignedAt: r.SignedAt, Detail: strings.Join(r.Problems, "；")}, err
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/records"
+	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/search/feed"
 	"zhengwu/shared/attachment"
@@ -25,10 +26,12 @@ import (
 )
 
 // Documents is what the print room does to a 公文 through officialdoc's
-// own service: its 印制 task's approval (done) and return (a failed
-// proofread). *officialdoc.Service is one.
+// own service: its 印制 task's approval (done: PrintDone, which officialdoc
+// keeps for the print room, refusing the approval through Act) and return
+// (a failed proofread: Act). *officialdoc.Service is one.
 type Documents interface {
 	Act(ctx context.Context, a records.Actor, taskID string, in officialdoc.ActionInput) (officialdoc.View, error)
+	PrintDone(ctx context.Context, a records.Actor, taskID, opinion string) (officialdoc.View, error)
 }
 
 // File is a stored file as the media store describes it, with its bytes.
@@ -56,8 +59,9 @@ type Files interface {
 // layout.RenderWith).
 type Render func(ctx context.Context, documentID string) ([]byte, error)
 
-// Verify checks a file's electronic seal (the seal helper's seal.Verify).
-type Verify func(ctx context.Context, pdf []byte) (SealReport, error)
+// Verify checks a file's electronic seal: (*seal.Service).Verify, whose
+// report the job's seal check keeps as it is.
+type Verify func(ctx context.Context, pdf []byte) (seal.Report, error)
 
 // Deps is what the print room needs from the process.
 type Deps struct {
