@@ -75,8 +75,8 @@ type Deps struct {
 	// Render makes a document job's file; nil renders the document
 	// unsealed with the system fonts (layout.Render).
 	Render Render
-	// Verify checks a file's seal; nil checks only that the file is the
-	// one stored (its SHA-256) and reports it unsealed.
+	// Verify checks a file's seal. Required: without it no sealed
+	// document could pass its seal check.
 	Verify Verify
 }
 
@@ -104,8 +104,8 @@ type Service struct {
 // New opens the collection and its list index; Start feeds it and starts
 // the intake.
 func New(d Deps) (*Service, error) {
-	if d.Documents == nil || d.Files == nil {
-		return nil, errors.New("print: Documents and Files are required")
+	if d.Documents == nil || d.Files == nil || d.Verify == nil {
+		return nil, errors.New("print: Documents, Files and Verify are required")
 	}
 	c, err := records.Open(records.Config[Job]{Deps: d.Deps, Collection: Collection,
 		Noun: records.Noun{Zh: "印制任务", En: "print job"}, Access: AccessOf,
@@ -129,9 +129,6 @@ func New(d Deps) (*Service, error) {
 			}
 			return layout.Render(doc, fonts)
 		}
-	}
-	if s.verify == nil {
-		s.verify = integrityOnly
 	}
 	s.intake = s.follower()
 	return s, nil

@@ -187,13 +187,6 @@ func (s *Service) SealCheck(ctx context.Context, a records.Actor, id string) (Vi
 	})
 }
 
-// integrityOnly is the verifier when none is wired (a test of the print
-// room alone): it finds no seal, and the SHA-256 comparison is SealCheck's.
-func integrityOnly(context.Context, []byte) (seal.Report, error) {
-	return seal.Report{Intact: true, KeyState: "unknown",
-		Problems: []string{"电子印章核验未接入：仅核对了文件完整性，未验证签章"}}, nil
-}
-
 // Print starts printing a claimed job; a document job must have passed its
 // proofread and seal check.
 func (s *Service) Print(ctx context.Context, a records.Actor, id string) (View, error) {
