@@ -182,7 +182,9 @@ var modules = []module{
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	// The print room: jobs for the documents at 印制 (its intake follows
-	// the feed), the departments' ordinary jobs.
+	// the feed), the departments' ordinary jobs. After the seal: --demo
+	// seeds in this table's order, so the units' demo keys exist before
+	// the print room's demo seals the files of the documents at 印制.
 	{name: "print", target: "officeapi", api: "office", needs: []string{"identity", "flowadmin", "officialdoc", "seal"},
 		media: func(p *parts) map[string]attachment.Rule {
 			return map[string]attachment.Rule{print.Collection: print.MediaRule(p.store)}
