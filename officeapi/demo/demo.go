@@ -42,6 +42,9 @@ var Posts = []identity.Post{
 	{ID: "xinxi-xitong", Name: "系统管理岗", DepartmentID: "xinxi"},
 	// The default 发文 flow's 印制 node goes to this post (workflow/data/outgoing.json).
 	{ID: "print_room", Name: "文印员", DepartmentID: "wenyin"},
+	{ID: "office-fumishuzhang", Name: "副秘书长", DepartmentID: "office"},
+	{ID: "zhiban-zhuren", Name: "值班室主任", DepartmentID: "zhiban"},
+	{ID: "zhiban-zhibanyuan", Name: "值班员", DepartmentID: "zhiban"},
 }
 
 type account struct {
@@ -78,6 +81,13 @@ var accounts = []account{
 	// 综合处's business administrator: keeps the flow definitions and the
 	// working calendar (office_admin, office-wide).
 	{"officeadmin", "孙业务", []string{"zonghe"}, nil, "非密", [][2]string{{"office_admin", ""}, {"staff", ""}}},
+	// Duty (值班): a 副秘书长 who leads shifts beside the director
+	// (duty_leader: no 签发, so the documents' flows keep one leader),
+	// 值班室's head (rosters, swaps) and two duty officers (the log).
+	{"fumishuzhang", "陈立新", []string{"office"}, []string{"office-fumishuzhang"}, "机密", [][2]string{{"duty_leader", ""}, {"staff", ""}}},
+	{"zhibanzhuren", "马国庆", []string{"zhiban"}, []string{"zhiban-zhuren"}, "秘密", [][2]string{{"duty_head", ""}, {"staff", ""}}},
+	{"zhiban1", "林晓峰", []string{"zhiban"}, []string{"zhiban-zhibanyuan"}, "秘密", [][2]string{{"duty_officer", ""}, {"staff", ""}}},
+	{"zhiban2", "何静", []string{"zhiban"}, []string{"zhiban-zhibanyuan"}, "秘密", [][2]string{{"duty_officer", ""}, {"staff", ""}}},
 }
 
 // Usernames of the demo accounts.
