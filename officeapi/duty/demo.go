@@ -36,7 +36,7 @@ var demoEntries = []demoEntry{
 		Action: "已通知综合处起草防范通知。", Department: "zonghe", Important: true}},
 	{hoursAgo: 18, in: EntryInput{Kind: "来文", CallerUnit: "国务院办公厅", Title: "关于做好岁末年初安全防范工作的明传电报",
 		Content: "国务院办公厅明传电报，要求各地区各部门做好岁末年初安全生产和社会稳定工作，严格落实领导干部带班和值班人员24小时值班制度。",
-		Action: "已登记，转秘书一处拟办。", Department: "mishu1"}},
+		Action:  "已登记，转秘书一处拟办。", Department: "mishu1"}},
 	{hoursAgo: 5, in: EntryInput{Kind: "信息报送", CallerUnit: "省发展和改革委员会", CallerName: "钱晓梅", CallerPhone: "13905510123",
 		Title: "今冬明春能源保供情况", Content: "报送今冬明春煤电油气保供情况：全省电煤库存可用天数22天，天然气日供应能力满足高峰需求。",
 		Action: "已转信息处编报。", Department: "xinxi"}},
@@ -140,6 +140,10 @@ func (s *Service) seedLog(ctx context.Context, actor func(string) (records.Actor
 				return err
 			}
 		}
+	}
+	if !handed && yesterday < s.Today() {
+		*n++
+		return s.seedHandover(ctx, actor, yesterday)
 	}
 	return nil
 }

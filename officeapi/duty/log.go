@@ -243,6 +243,9 @@ func (s *Service) GetEntry(ctx context.Context, p *auth.Principal, id string) (E
 // Log lists the log p may read, newest call first: filters, and ?q= as
 // Chinese full text.
 func (s *Service) Log(ctx context.Context, p *auth.Principal, q LogQuery) (EntryPage, error) {
+	if !readsLog(p) {
+		return EntryPage{}, problem.Forbidden()
+	}
 	var f []index.Filter
 	for field, v := range map[string]string{"kind": q.Kind, "state": q.State, "important": q.Important,
 		"escalation": q.Escalation, "shift": q.Shift, "month": q.Month} {
@@ -254,6 +257,11 @@ func (s *Service) Log(ctx context.Context, p *auth.Principal, q LogQuery) (Entry
 		f = append(f, index.Match(fText, q.Q))
 	}
 	return s.logs.List(ctx, p, records.Query{Sort: "-receivedAt", Size: q.Size, Cursor: q.Cursor, ConsistentWith: q.ConsistentWith}, f...)
+}
+
+// readsLog reports whether p is duty staff or a leader, office-wide.
+func readsLog(p *auth.Principal) bool {
+	return p.Can(auth.PermDutyLog, auth.OfficeWide) || p.Can(auth.PermDutyManage, auth.OfficeWide) || p.Can(auth.PermDutyLead, auth.OfficeWide)
 }
 
 // entryStep is one change of an entry, committed with its audit entry.

@@ -128,9 +128,10 @@ func (s *Service) checkDays(ctx context.Context, month string, in []DayInput) ([
 		seen[d.Date] = true
 		day := Day{Date: d.Date}
 		ids := map[string]string{PosLeader: d.Leader, PosMain: d.Main, PosDeputy: d.Deputy}
-		for _, pos := range []string{PosLeader, PosMain, PosDeputy} {
-			for _, other := range []string{PosLeader, PosMain, PosDeputy} {
-				if other < pos && ids[other] == ids[pos] {
+		positions := []string{PosLeader, PosMain, PosDeputy}
+		for j, pos := range positions {
+			for _, other := range positions[:j] {
+				if ids[other] == ids[pos] {
 					bad(at+pos, "同一班次不得重复安排同一人（已任"+positionNames[other]+"）", "one person twice on a shift")
 				}
 			}
