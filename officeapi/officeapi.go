@@ -29,6 +29,7 @@ const Base = "/api/office/v1"
 func API(routes []openapi.Route) openapi.API {
 	tags := append([]openapi.Tag{}, identityhttp.Tags...)
 	tags = append(tags, infohttp.Tag, desktophttp.Tag,
+		openapi.Tag{Name: "duty", Title: "值班：值班表、调班、值班记录、交接班、月报"},
 		openapi.Tag{Name: "gateway", Title: "数据网关：运行状态"}, openapi.Tag{Name: "docs", Title: "接口文档"})
 	return openapi.API{
 		Title: "办公业务系统 Office API",
