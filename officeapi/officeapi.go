@@ -51,7 +51,9 @@ func API(routes []openapi.Route) openapi.API {
 // bodySchemas are the bodies that are not JSON: the printed 公文
 // (officialdochttp.PDFRoutes).
 var bodySchemas = openapi.Obj{"OfficialdocPDF": openapi.Obj{"type": "string", "contentMediaType": "application/pdf",
-	"description": "GB/T 9704-2012 版式的公文 PDF"}}
+	"description": "GB/T 9704-2012 版式的公文 PDF"},
+	"DutySummaryXLSX": openapi.Obj{"type": "string", "contentMediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"description": "值班月报（XLSX）"}}
 
 var problemExample = map[string]any{"type": "https://zhengwu.gov.cn/problems/invalid", "title": "Bad Request", "status": 400,
 	"detail":    "classification: 密级为“秘密”的信息不得发往门户网站，只有非密信息可以",

@@ -1,6 +1,7 @@
 package dutyhttp_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"zhengwu/officeapi"
 	"zhengwu/officeapi/desktop"
@@ -421,4 +424,44 @@ func TestDemoData(t *testing.T) {
 	if xinxi.Total != 1 || xinxi.Items[0].Department != "xinxi" {
 		t.Fatalf("the entry passed to 信息处: %+v", xinxi)
 	}
+}
+
+// The summary as a workbook: its figures, who was on duty, the open
+// items; a caller's text that looks like a formula stays text.
+func TestSummaryXLSX(t *testing.T) {
+	e, svc := newEnv(t)
+	publish(t, e, month)
+	record(t, e, "zhiban1", map[string]any{"title": `=HYPERLINK("http://evil.example","点我")`, "important": true})
+	if err := svc.CatchUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r := e.Do("GET", base+"/summary.xlsx?month="+month, e.TokenOf("zhibanzhuren"), nil)
+	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/vnd.openxmlformats") {
+		t.Fatalf("xlsx: %d %s", r.Status, r.Header)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cell := func(sheet, at string) string {
+		v, err := f.GetCellValue(sheet, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if cell("概况", "A1") != month+" 值班月报" || cell("概况", "B3") != "1" || cell("概况", "B4") != "1" {
+		t.Errorf("overview: %q %q %q", cell("概况", "A1"), cell("概况", "B3"), cell("概况", "B4"))
+	}
+	if cell("值班人员", "A2") == "" || cell("值班人员", "E2") == "" {
+		t.Errorf("duties: %q %q", cell("值班人员", "A2"), cell("值班人员", "E2"))
+	}
+	if got, _ := f.GetCellFormula("未办结事项", "D2"); got != "" || !strings.HasPrefix(cell("未办结事项", "D2"), "=HYPERLINK") {
+		t.Errorf("the title became a formula %q (value %q)", got, cell("未办结事项", "D2"))
+	}
+	testkit.Run(t, e.App,
+		testkit.Scenario{Name: "staff get no workbook", Method: "GET", Path: base + "/summary.xlsx?month=" + month, Token: e.TokenOf("staff"), Status: 403},
+		testkit.Scenario{Name: "not a month", Method: "GET", Path: base + "/summary.xlsx?month=2026-3", Token: e.TokenOf("director"), Status: 400, Field: "month"},
+	)
 }

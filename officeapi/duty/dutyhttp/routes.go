@@ -145,5 +145,6 @@ func Routes(svc *duty.Service, tokens *auth.Tokens) []openapi.Route {
 		openapi.Handle(summary, func(c *fiber.Ctx, q duty.MonthQuery) (duty.Summary, error) {
 			return svc.Summarise(c.UserContext(), auth.Caller(c), q)
 		}, signedIn),
+		summaryXLSX(svc, tokens),
 	}
 }

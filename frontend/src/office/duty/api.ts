@@ -64,6 +64,7 @@ export const acceptHandover = (c: ApiClient, date: string, note = '') =>
   c.request<HandoverView>(`${BASE}/shifts/${enc(date)}/handover/accept`, { body: { note } })
 
 export const summary = (c: ApiClient, month: string) => c.request<Summary>(`${BASE}/summary?month=${enc(month)}`)
+export const summaryXLSX = (c: ApiClient, month: string) => c.request<Blob>(`${BASE}/summary.xlsx?month=${enc(month)}`, { raw: true })
 
 /** The duty day now: the local date, less one before 08:30 (as the server counts). */
 export function dutyDay(now = new Date()): string {
