@@ -19,61 +19,38 @@ import (
 // shift; as a panel, their own duties from today on.
 func (s *Service) Contribute(ctx context.Context, p *auth.Principal) (desktop.Contribution, error) {
 	var c desktop.Contribution
-	add := func(total uint64, entries ...desktop.Entry) {
-		c.Todo = append(c.Todo, entries...)
-		c.TodoTotal += total
-	}
+	recent := func(sort string, size int) records.Query { return records.Query{Sort: sort, Size: size} }
 	if p.Can(auth.PermDutyLead, auth.OfficeWide) {
-		pg, err := s.logs.List(ctx, p, records.Query{Sort: "-receivedAt", Size: desktop.Limit},
+		pg, err := s.logs.List(ctx, p, recent("-receivedAt", desktop.Limit),
 			index.Term("escalation", EscalationPending), index.Term("escalatedTo", p.UserID))
-		if err != nil {
+		if err := todo(&c, pg, err, func(e Entry) desktop.Entry { return entryTodo(e, "acknowledge", "重要事项待阅示") }); err != nil {
 			return c, err
 		}
-		for _, e := range pg.Items {
-			add(0, entryTodo(e, "acknowledge", "重要事项待阅示"))
-		}
-		c.TodoTotal += pg.Total
 	}
 	if p.Can(auth.PermDutyManage, auth.OfficeWide) {
-		pg, err := s.logs.List(ctx, p, records.Query{Sort: "-receivedAt", Size: desktop.Limit}, index.Term("escalation", EscalationUnassigned))
-		if err != nil {
+		pg, err := s.logs.List(ctx, p, recent("-receivedAt", desktop.Limit), index.Term("escalation", EscalationUnassigned))
+		if err := todo(&c, pg, err, func(e Entry) desktop.Entry { return entryTodo(e, "assign", "重要事项（当日无带班领导）") }); err != nil {
 			return c, err
 		}
-		for _, e := range pg.Items {
-			add(0, entryTodo(e, "assign", "重要事项（当日无带班领导）"))
-		}
-		c.TodoTotal += pg.Total
-		sw, err := s.swaps.List(ctx, p, records.Query{Sort: "-updatedAt", Size: desktop.Limit}, index.Term("state", SwapAgreed),
+		sw, err := s.swaps.List(ctx, p, recent("-updatedAt", desktop.Limit), index.Term("state", SwapAgreed),
 			index.Not(index.Term("requester", p.UserID)), index.Not(index.Term("counterpart", p.UserID)))
-		if err != nil {
+		if err := todo(&c, sw, err, func(w Swap) desktop.Entry { return swapTodo(w, "approve", "调班审批") }); err != nil {
 			return c, err
 		}
-		for _, w := range sw.Items {
-			add(0, swapTodo(w, "approve", "调班审批"))
-		}
-		c.TodoTotal += sw.Total
 	}
-	asked, err := s.swaps.List(ctx, p, records.Query{Sort: "-updatedAt", Size: desktop.Limit},
-		index.Term("state", SwapRequested), index.Term("counterpart", p.UserID))
-	if err != nil {
+	asked, err := s.swaps.List(ctx, p, recent("-updatedAt", desktop.Limit), index.Term("state", SwapRequested), index.Term("counterpart", p.UserID))
+	if err := todo(&c, asked, err, func(w Swap) desktop.Entry { return swapTodo(w, "agree", "调班待确认") }); err != nil {
 		return c, err
 	}
-	for _, w := range asked.Items {
-		add(0, swapTodo(w, "agree", "调班待确认"))
-	}
-	c.TodoTotal += asked.Total
 	if p.Can(auth.PermDutyLog, auth.OfficeWide) {
-		hs, err := s.handovers.List(ctx, p, records.Query{Sort: "-updatedAt", Size: 3}, index.Term("state", HandoverHanded),
-			index.Not(index.Term("from", p.UserID)))
-		if err != nil {
+		hs, err := s.handovers.List(ctx, p, recent("-updatedAt", 3), index.Term("state", HandoverHanded), index.Not(index.Term("from", p.UserID)))
+		if err := todo(&c, hs, err, func(h Handover) desktop.Entry {
+			return desktop.Entry{ID: h.ID, Source: "duty", Action: "accept", ActionLabel: "交接班待接班",
+				Title: fmt.Sprintf("%s 交班（%s）", h.Date, h.FromName), Link: "/office/duty?tab=handover&date=" + h.Date,
+				Department: Department, Classification: classification.Feimi, At: h.UpdatedAt}
+		}); err != nil {
 			return c, err
 		}
-		for _, h := range hs.Items {
-			add(0, desktop.Entry{ID: h.ID, Source: "duty", Action: "accept", ActionLabel: "交接班待接班",
-				Title: fmt.Sprintf("%s 交班（%s）", h.Date, h.FromName), Link: "/office/duty?tab=handover&date=" + h.Date,
-				Department: Department, Classification: classification.Feimi, At: h.UpdatedAt})
-		}
-		c.TodoTotal += hs.Total
 	}
 	mine, err := s.Mine(ctx, p)
 	if err != nil || len(mine) == 0 {
@@ -91,6 +68,18 @@ func (s *Service) Contribute(ctx context.Context, p *auth.Principal) (desktop.Co
 	}
 	c.Panels = []desktop.Panel{pn}
 	return c, nil
+}
+
+// todo adds a list's items to c's to-do, and its total.
+func todo[T any](c *desktop.Contribution, pg records.Page[T], err error, entry func(T) desktop.Entry) error {
+	if err != nil {
+		return err
+	}
+	for _, v := range pg.Items {
+		c.Todo = append(c.Todo, entry(v))
+	}
+	c.TodoTotal += pg.Total
+	return nil
 }
 
 func entryTodo(e Entry, action, label string) desktop.Entry {
