@@ -122,7 +122,7 @@ var modules = []module{
 	// Duty (值班): rosters, swaps, the log, handover, the monthly summary.
 	{name: "duty", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			s, err := duty.New(duty.Deps{Deps: p.records("office-duty"), Person: duty.PersonIn(p.identity)})
+			s, err := duty.New(duty.Deps{Deps: p.records("office-duty"), Directory: p.identity})
 			if err != nil {
 				return running{}, err
 			}

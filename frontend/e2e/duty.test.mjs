@@ -48,3 +48,24 @@ test('a duty officer logs an important call, the duty leader acknowledges it', a
     await mine.locator('.el-tag', { hasText: `${name}已阅` }).waitFor()
   })
 })
+
+test('值班室 drafts a roster by turns and publishes it', async (t) => {
+  // Two months ahead: the demo has published this month's and next.
+  const now = new Date(Date.now() + 8 * 3600e3)
+  const ahead = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1))
+  const month = ahead.toISOString().slice(0, 7)
+  await withPage(t, async (page) => {
+    await loginTo(page, 'zhibanzhuren', '/office/duty')
+    const picker = page.getByTestId('duty-month').locator('input')
+    await picker.fill(month)
+    await picker.press('Enter')
+    await page.getByTestId('duty-roster-edit').click()
+    await page.getByTestId('duty-roster-rotate').click()
+    await page.getByTestId('duty-roster-save').click()
+    await page.getByTestId('duty-roster-state').getByText('草稿').waitFor()
+    await page.getByTestId('duty-publish').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.getByTestId('duty-roster-state').getByText('已发布').waitFor()
+    await page.getByTestId('duty-calendar').locator(`[data-date="${month}-01"]`).getByText('带班').waitFor()
+  })
+})

@@ -114,6 +114,10 @@ func (s *Service) checkDays(ctx context.Context, month string, in []DayInput) ([
 	bad := func(field, zh, en string) { fields = append(fields, problem.Field(field, zh, en)) }
 	seen := map[string]bool{}
 	people := map[string]*auth.Principal{}
+	office, err := s.officeDepartments(ctx)
+	if err != nil {
+		return nil, err
+	}
 	days := make([]Day, 0, len(in))
 	for i, d := range in {
 		at := fmt.Sprintf("days[%d].", i)
@@ -139,7 +143,7 @@ func (s *Service) checkDays(ctx context.Context, month string, in []DayInput) ([
 			if err != nil {
 				return nil, err
 			}
-			if err := eligible(p, pos, at+pos); err != nil {
+			if err := eligible(p, pos, at+pos, office); err != nil {
 				fields = append(fields, problem.As(err).Fields...)
 				continue
 			}
@@ -171,8 +175,9 @@ func (s *Service) cachedPerson(ctx context.Context, cache map[string]*auth.Princ
 	return p, nil
 }
 
-// eligible is a problem naming field unless p may take the position.
-func eligible(p *auth.Principal, pos, field string) error {
+// eligible is a problem naming field unless p may take the position: the
+// 副班 must be a member of one of the office's departments.
+func eligible(p *auth.Principal, pos, field string, office map[string]bool) error {
 	if p == nil {
 		return problem.Invalid(problem.Field(field, "查无此人", "no such user"))
 	}
@@ -182,7 +187,7 @@ func eligible(p *auth.Principal, pos, field string) error {
 	case PosMain:
 		return mustHold(p, auth.PermDutyLog, field, p.Name+" 不是值班员，不能任主班", "the main duty officer must hold duty.log")
 	default:
-		if !p.CanAnywhere(auth.PermOfficeRead) {
+		if !p.CanAnywhere(auth.PermOfficeRead) || !slices.ContainsFunc(p.Departments, func(d string) bool { return office[d] }) {
 			return problem.Invalid(problem.Field(field, p.Name+" 不是本厅工作人员", "the deputy must be a member of staff"))
 		}
 	}

@@ -18,10 +18,9 @@ import (
 // Deps is what duty needs from the process.
 type Deps struct {
 	records.Deps
-	// Person is what a token of the user would say now (identity's User
-	// and Principal), or a 404 problem: whom a roster or a swap names must
-	// exist and hold what the position needs.
-	Person func(ctx context.Context, userID string) (*auth.Principal, error)
+	// Directory is the organisation (identity.Service): whom a roster or
+	// a swap names must exist and hold what the position needs.
+	Directory Directory
 }
 
 // Service is duty. Its Start, Close and Notify are the module table's
@@ -34,15 +33,15 @@ type Service struct {
 	handovers *records.Collection[Handover]
 	store     store.Store
 	trail     *audit.Trail
-	person    func(ctx context.Context, userID string) (*auth.Principal, error)
+	dir       Directory
 	zone      *time.Location
 }
 
 // New opens the four collections and their list indexes (under
 // d.IndexDir); Start feeds them.
 func New(d Deps) (*Service, error) {
-	if d.Person == nil {
-		return nil, errors.New("duty: Person is required")
+	if d.Directory == nil {
+		return nil, errors.New("duty: Directory is required")
 	}
 	zone, err := time.LoadLocation(workcal.Zone)
 	if err != nil {
@@ -53,7 +52,7 @@ func New(d Deps) (*Service, error) {
 		c.IndexDir = filepath.Join(d.IndexDir, name)
 		return c
 	}
-	s := &Service{store: d.Store, trail: d.Trail, person: d.Person, zone: zone}
+	s := &Service{store: d.Store, trail: d.Trail, dir: d.Directory, zone: zone}
 	if s.rosters, err = records.Open(records.Config[Roster]{Deps: sub("rosters"), Collection: RosterCollection,
 		Noun: records.Noun{Zh: "值班表", En: "duty roster"}, Access: rosterAccess,
 		Project: func(r *Roster) map[string]any {

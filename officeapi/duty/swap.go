@@ -183,7 +183,11 @@ func (s *Service) apply(ctx context.Context, r *Roster, sw *Swap) error {
 	if err != nil {
 		return err
 	}
-	if err := eligible(other, sw.Position, "counterpart"); err != nil {
+	office, err := s.officeDepartments(ctx)
+	if err != nil {
+		return err
+	}
+	if err := eligible(other, sw.Position, "counterpart", office); err != nil {
 		return err
 	}
 	if give.has(sw.Counterpart) {

@@ -30,7 +30,7 @@ const month, today = "2026-03", "2026-03-02"
 
 func newEnv(t *testing.T) (*officetest.Env, *duty.Service) {
 	e := officetest.New(t)
-	svc, err := duty.New(duty.Deps{Deps: e.Deps("duty"), Person: duty.PersonIn(e.Identity)})
+	svc, err := duty.New(duty.Deps{Deps: e.Deps("duty"), Directory: e.Identity})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,6 +138,8 @@ func TestRosterValidation(t *testing.T) {
 			Body: roster(day("2026-03-01", "staff", "zhiban1", "editor")), Status: 400, Field: "days[0].leader", Contains: []string{"不是带班领导"}},
 		testkit.Scenario{Name: "the main must be a duty officer", Method: "PUT", Path: path, Token: head,
 			Body: roster(day("2026-03-01", "director", "editor", "staff")), Status: 400, Field: "days[0].main"},
+		testkit.Scenario{Name: "the deputy must be staff of the office, not of another unit", Method: "PUT", Path: path, Token: head,
+			Body: roster(day("2026-03-01", "director", "zhiban1", "hfclerk")), Status: 400, Field: "days[0].deputy"},
 		testkit.Scenario{Name: "a day outside the month", Method: "PUT", Path: path, Token: head,
 			Body: roster(day("2026-04-01", "director", "zhiban1", "staff")), Status: 400, Field: "days[0].date"},
 		testkit.Scenario{Name: "a day twice", Method: "PUT", Path: path, Token: head,
@@ -163,6 +165,27 @@ func TestRosterValidation(t *testing.T) {
 	)
 	r := e.Do("GET", path, staff, nil)
 	openapitest.Response(t, api, "GET", "/duty/rosters/{month}", r.Status, r.Body)
+	// Whom 值班室 may put on a roster.
+	var people duty.People
+	r = e.Do("GET", base+"/people", head, nil)
+	openapitest.Response(t, api, "GET", "/duty/people", r.Status, r.Body)
+	r.Decode(t, &people)
+	names := func(ps []duty.Person) (out []string) {
+		for _, p := range ps {
+			out = append(out, p.Name)
+		}
+		return out
+	}
+	if got := names(people.Leaders); !slices.Equal(got, []string{"陈立新", "王建国"}) {
+		t.Errorf("leaders: %v", got)
+	}
+	if got := names(people.Officers); !slices.Equal(got, []string{"何静", "林晓峰", "马国庆"}) {
+		t.Errorf("officers: %v", got)
+	}
+	if got := names(people.Staff); !slices.Contains(got, "陈晓燕") || slices.Contains(got, "孙丽娟") {
+		t.Errorf("staff (the office's, not 合肥's): %v", got)
+	}
+	testkit.Run(t, e.App, testkit.Scenario{Name: "only 值班室 lists people", Method: "GET", Path: base + "/people", Token: staff, Status: 403})
 	// Each person sees their own duties: 周丽 is today's deputy.
 	var mine []duty.MyDuty
 	e.Do("GET", base+"/mine", e.TokenOf("reviewer"), nil).Decode(t, &mine)

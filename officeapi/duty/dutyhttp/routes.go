@@ -52,6 +52,10 @@ func Routes(svc *duty.Service, tokens *auth.Tokens) []openapi.Route {
 			func(c *fiber.Ctx, _ struct{}) (duty.RosterView, error) {
 				return svc.PublishRoster(c.UserContext(), actor(c), month(c))
 			}, signedIn),
+		openapi.Handle(op("GET", "/duty/people", "可排班人员：带班领导、值班员（主班）、本厅工作人员（副班），按姓名拼音（值班室）", 200, auth.PermDutyManage, "", 403),
+			func(c *fiber.Ctx, _ struct{}) (duty.People, error) {
+				return svc.People(c.UserContext(), auth.Caller(c))
+			}, signedIn),
 		openapi.Handle(op("GET", "/duty/mine", "本人今后的值班（本月和下月已发布的值班表）", 200, auth.Permission{}, ""),
 			func(c *fiber.Ctx, _ struct{}) ([]duty.MyDuty, error) {
 				return svc.Mine(c.UserContext(), auth.Caller(c))

@@ -15,6 +15,8 @@ export type EntryView = components['schemas']['DutyEntryView']
 export type HandoverView = components['schemas']['DutyHandoverView']
 export type Summary = components['schemas']['DutySummary']
 export type MyDuty = components['schemas']['DutyMyDuty']
+export type People = components['schemas']['DutyPeople']
+export type RosterInput = operations['putDutyRostersMonth']['requestBody']['content']['application/json']
 export type EntryInput = operations['postDutyLogs']['requestBody']['content']['application/json']
 export type SwapInput = operations['postDutySwaps']['requestBody']['content']['application/json']
 export type LogQuery = NonNullable<operations['getDutyLogs']['parameters']['query']>
@@ -34,6 +36,9 @@ export const SWAP_STATES: Record<string, [label: string, tag: 'warning' | 'succe
 }
 
 export const getRoster = (c: ApiClient, month: string) => c.request<RosterView>(`${BASE}/rosters/${enc(month)}`)
+export const saveRoster = (c: ApiClient, month: string, body: RosterInput) =>
+  c.request<RosterView>(`${BASE}/rosters/${enc(month)}`, { method: 'PUT', body })
+export const listPeople = (c: ApiClient) => c.request<People>(`${BASE}/people`)
 export const publishRoster = (c: ApiClient, month: string) =>
   c.request<RosterView>(`${BASE}/rosters/${enc(month)}/publish`, { body: {} })
 export const myDuties = (c: ApiClient) => c.request<MyDuty[]>(`${BASE}/mine`)
