@@ -2,6 +2,7 @@
 
 import type { ApiClient } from '../../api/client'
 import { OFFICE_BASE } from '../../api/office'
+import { OFFICE_TIME_ZONE } from '../../api/problem'
 import type { components, operations } from '../../api/schema/office'
 
 export type RosterView = components['schemas']['DutyRosterView']
@@ -71,9 +72,8 @@ export const acceptHandover = (c: ApiClient, date: string, note = '') =>
 export const summary = (c: ApiClient, month: string) => c.request<Summary>(`${BASE}/summary?month=${enc(month)}`)
 export const summaryXLSX = (c: ApiClient, month: string) => c.request<Blob>(`${BASE}/summary.xlsx?month=${enc(month)}`, { raw: true })
 
-/** The duty day now: the local date, less one before 08:30 (as the server counts). */
+/** The duty day of an instant, as the server counts it: the office's date (Asia/Shanghai), less one before 08:30. */
 export function dutyDay(now = new Date()): string {
-  const d = new Date(now.getTime() - (8 * 60 + 30) * 60000)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+  const shifted = new Date(now.getTime() - (8 * 60 + 30) * 60000)
+  return new Intl.DateTimeFormat('en-CA', { timeZone: OFFICE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(shifted)
 }
