@@ -16,6 +16,8 @@ import (
 	"zhengwu/officeapi"
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/desktop/desktophttp"
+	"zhengwu/officeapi/duty"
+	"zhengwu/officeapi/duty/dutyhttp"
 	"zhengwu/officeapi/flowadmin"
 	"zhengwu/officeapi/flowadmin/flowadminhttp"
 	"zhengwu/officeapi/identity"
@@ -124,6 +126,17 @@ var modules = []module{
 			}
 			p.store.Subscribe(s.Notify)
 			return running{routes: leavehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// Duty (值班): rosters, swaps, the log, handover, the monthly summary.
+	{name: "duty", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := duty.New(duty.Deps{Deps: p.records("office-duty"), Directory: p.identity})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: dutyhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	// The flow definitions and the working calendar, kept by the business

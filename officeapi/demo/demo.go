@@ -46,6 +46,8 @@ var Posts = []identity.Post{
 	// (their protocol rank comes from these posts), and 会务处's clerk.
 	{ID: "office-fumishuzhang", Name: "副秘书长", DepartmentID: "office"},
 	{ID: "huiwu-keyuan", Name: "会务专员", DepartmentID: "huiwu"},
+	{ID: "zhiban-zhuren", Name: "值班室主任", DepartmentID: "zhiban"},
+	{ID: "zhiban-zhibanyuan", Name: "值班员", DepartmentID: "zhiban"},
 }
 
 type account struct {
@@ -91,6 +93,13 @@ var accounts = []account{
 	{"fumishu1", "李国华", []string{"office"}, []string{"office-fumishuzhang"}, "秘密", [][2]string{{"staff", ""}}},
 	{"fumishu2", "张卫东", []string{"office"}, []string{"office-fumishuzhang"}, "秘密", [][2]string{{"staff", ""}}},
 	{"fumishu3", "黄振宇", []string{"office"}, []string{"office-fumishuzhang"}, "秘密", [][2]string{{"staff", ""}}},
+	// Duty (值班): a 副秘书长 who leads shifts beside the director
+	// (duty_leader: no 签发, so the documents' flows keep one leader),
+	// 值班室's head (rosters, swaps) and two duty officers (the log).
+	{"fumishuzhang", "陈立新", []string{"office"}, []string{"office-fumishuzhang"}, "机密", [][2]string{{"duty_leader", ""}, {"staff", ""}}},
+	{"zhibanzhuren", "马国庆", []string{"zhiban"}, []string{"zhiban-zhuren"}, "秘密", [][2]string{{"duty_head", ""}, {"staff", ""}}},
+	{"zhiban1", "林晓峰", []string{"zhiban"}, []string{"zhiban-zhibanyuan"}, "秘密", [][2]string{{"duty_officer", ""}, {"staff", ""}}},
+	{"zhiban2", "何静", []string{"zhiban"}, []string{"zhiban-zhibanyuan"}, "秘密", [][2]string{{"duty_officer", ""}, {"staff", ""}}},
 }
 
 // Usernames of the demo accounts.

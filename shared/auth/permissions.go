@@ -92,6 +92,14 @@ var (
 	// keeping the meeting rooms (会务处, office-wide).
 	PermMeetingOrganise   = declare("meeting.organise", "组织会议")
 	PermMeetingRoomManage = declare("meeting.room.manage", "管理会议室")
+	// Duty (officeapi/duty): 值班室 drafts and publishes the monthly
+	// roster and approves swaps (duty.manage); duty staff keep the log and
+	// hand over (duty.log); leaders lead a shift, read the log, give 批示
+	// and acknowledge what is escalated to them (duty.lead). The log holds
+	// callers' phone numbers: only these three read it.
+	PermDutyManage = declare("duty.manage", "管理值班")
+	PermDutyLog    = declare("duty.log", "填写值班记录")
+	PermDutyLead   = declare("duty.lead", "带班和批示值班事项")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -127,6 +135,13 @@ const (
 	// RoleMeetingAdmin is 会务处's meeting administrator (会务管理员):
 	// organises meetings and keeps the rooms.
 	RoleMeetingAdmin = "meeting_admin"
+	// RoleDutyHead is 值班室's head (值班室主任): rosters and swaps.
+	RoleDutyHead = "duty_head"
+	// RoleDutyOfficer is a duty officer (值班员): the log and handover.
+	RoleDutyOfficer = "duty_officer"
+	// RoleDutyLeader is a 带班领导 who is no 领导 of the flows (a 副秘书长
+	// who leads shifts without signing documents).
+	RoleDutyLeader = "duty_leader"
 )
 
 // Roles are the built-in roles.
@@ -134,7 +149,7 @@ var Roles = []Role{
 	{Key: RoleSysAdmin, Name: "系统管理员", Officer: true, Perms: []Permission{PermUserManage, PermOrgManage, PermConfigManage}},
 	{Key: RoleSecAdmin, Name: "安全保密管理员", Officer: true, Perms: []Permission{PermGrantManage, PermPolicyManage, PermSealManage}},
 	{Key: RoleAuditor, Name: "安全审计员", Officer: true, Perms: []Permission{PermAuditRead}},
-	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
+	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise, PermDutyLead}},
 	// 处室负责人: approves in their own department (grant it there).
 	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
 	{Key: RoleEditor, Name: "信息编辑", Perms: []Permission{PermOfficeRead, PermInfoEdit, PermPortalEdit}},
@@ -144,6 +159,11 @@ var Roles = []Role{
 	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage}},
 	{Key: RolePrintRoom, Name: "文印员", Perms: []Permission{PermOfficeRead, PermPrintOperate}},
 	{Key: RoleMeetingAdmin, Name: "会务管理员", Perms: []Permission{PermOfficeRead, PermMeetingOrganise, PermMeetingRoomManage}},
+	// Duty roles are granted office-wide: the roster and the log are the
+	// whole office's, whichever 处室 the duty staff belong to.
+	{Key: RoleDutyHead, Name: "值班室主任", Perms: []Permission{PermOfficeRead, PermDutyManage, PermDutyLog}},
+	{Key: RoleDutyOfficer, Name: "值班员", Perms: []Permission{PermOfficeRead, PermDutyLog}},
+	{Key: RoleDutyLeader, Name: "带班领导", Perms: []Permission{PermOfficeRead, PermDutyLead}},
 }
 
 // RoleByKey finds a built-in role.

@@ -13,11 +13,12 @@ import { calendar } from './calendar/routes'
 import { seal } from './seal/routes'
 import { print } from './print/routes'
 import { meetings } from './meetings/routes'
+import { duty } from './duty/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar, print, seal, meetings]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar, print, seal, meetings, duty]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
