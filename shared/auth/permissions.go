@@ -74,9 +74,13 @@ var (
 	// is the office's business, not system, security or audit work.
 	PermFlowManage = declare("flow.manage", "维护流程定义和工作日历")
 
-	// Leader schedules.
-	PermScheduleView   = declare("schedule.view", "查看领导活动安排")
-	PermScheduleSubmit = declare("schedule.leader.submit", "报送领导活动")
+	// Leader schedules (officeapi/schedule): departments submit, the
+	// office (综合处) compiles and publishes, a leader of the office
+	// approves, the holders of schedule.view read the published weeks.
+	PermScheduleView    = declare("schedule.view", "查看领导活动安排")
+	PermScheduleSubmit  = declare("schedule.leader.submit", "报送领导活动")
+	PermScheduleCompile = declare("schedule.compile", "编排发布领导活动安排")
+	PermScheduleApprove = declare("schedule.approve", "审定领导活动安排")
 
 	// Leave requests (officeapi/leave): staff apply in their department,
 	// its head approves.
@@ -111,6 +115,9 @@ const (
 	// RoleOfficeAdmin is the business administrator (业务管理员): keeps
 	// the flow definitions and the working calendar.
 	RoleOfficeAdmin = "office_admin"
+	// RoleScheduleClerk compiles and publishes the leaders' weekly
+	// schedule (综合处/秘书处; grant it office-wide).
+	RoleScheduleClerk = "schedule_clerk"
 )
 
 // Roles are the built-in roles.
@@ -118,14 +125,15 @@ var Roles = []Role{
 	{Key: RoleSysAdmin, Name: "系统管理员", Officer: true, Perms: []Permission{PermUserManage, PermOrgManage, PermConfigManage}},
 	{Key: RoleSecAdmin, Name: "安全保密管理员", Officer: true, Perms: []Permission{PermGrantManage, PermPolicyManage}},
 	{Key: RoleAuditor, Name: "安全审计员", Officer: true, Perms: []Permission{PermAuditRead}},
-	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove}},
+	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermScheduleApprove, PermLeaveApply, PermLeaveApprove}},
 	// 处室负责人: approves in their own department (grant it there).
-	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermLeaveApply, PermLeaveApprove}},
+	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove}},
 	{Key: RoleEditor, Name: "信息编辑", Perms: []Permission{PermOfficeRead, PermInfoEdit, PermPortalEdit}},
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},
 	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage}},
+	{Key: RoleScheduleClerk, Name: "领导活动编排", Perms: []Permission{PermOfficeRead, PermScheduleView, PermScheduleSubmit, PermScheduleCompile}},
 }
 
 // RoleByKey finds a built-in role.
