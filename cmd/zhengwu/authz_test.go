@@ -21,6 +21,7 @@ import (
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/schedule"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/config"
@@ -322,6 +323,7 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 	fx.ids["/flows/{key}"] = "outgoing"
 	fx.ids["/flows/{key}/versions/{version}"] = "1"
 	fx.ids["/calendar/{year}"] = "2026"
+	fx.ids["/schedule/weeks/{week}"] = schedule.WeekOf(time.Now()) // the demo's published week
 	sys, _ := p.identity.PrincipalByUsername(ctx, "sysadmin")
 	change, err := p.identity.RequestOfficerChange(ctx, identity.Actor{Principal: sys, IP: "test"},
 		identity.OfficerChangeRequest{UserID: sec.UserID, Kind: identity.ChangeDisplayName, DisplayName: "安全员", Reason: "更正姓名"})

@@ -24,6 +24,8 @@ import (
 	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/leave"
 	"zhengwu/officeapi/leave/leavehttp"
+	"zhengwu/officeapi/schedule"
+	"zhengwu/officeapi/schedule/schedulehttp"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/records"
@@ -115,6 +117,23 @@ var modules = []module{
 			}
 			p.store.Subscribe(s.Notify)
 			return running{routes: leavehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// The leaders' weekly schedule (领导活动): no search projection, so that
+	// nothing of it reaches the office search (its readers are decided by
+	// schedule.view, not by the index's reader tokens). Its Busy is the
+	// meetings' conflict check of leaders' activities (wired there).
+	{name: "schedule", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := schedule.New(p.records("office-schedule"))
+			if err != nil {
+				return running{}, err
+			}
+			if s.Fonts, err = layout.SystemFonts().With(p.cfg.DocumentFonts); err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: schedulehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	// The flow definitions and the working calendar, kept by the business

@@ -56,8 +56,9 @@ func (s *Service) Busy(ctx context.Context, userIDs []string, from, to time.Time
 		return out, nil
 	}
 	// An activity over several days may begin in an earlier week.
-	for w := midnight(from).AddDate(0, 0, -31); !w.After(to); w = w.AddDate(0, 0, 7) {
-		tx, err := s.readWeek(ctx, WeekOf(w))
+	first, _ := ParseWeek(WeekOf(from.AddDate(0, 0, -31)))
+	for monday := first; monday.Before(to); monday = monday.AddDate(0, 0, 7) {
+		tx, err := s.readWeek(ctx, WeekOf(monday))
 		if err != nil {
 			return nil, err
 		}

@@ -50,7 +50,7 @@ func (s *Service) Contribute(ctx context.Context, p *auth.Principal) (desktop.Co
 				}
 			}
 		}
-		for _, ch := range readable(p, tx.week.Changes) {
+		for _, ch := range readable(p, tx) {
 			if now.Sub(ch.At) > ChangeNoticeDays*24*time.Hour {
 				continue
 			}

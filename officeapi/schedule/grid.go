@@ -105,7 +105,7 @@ func (s *Service) Grid(ctx context.Context, p *auth.Principal, week string) (Gri
 	}
 	if g.Published {
 		g.Compiled, g.Approved, g.Publisher = tx.week.Compiled, tx.week.Approved, tx.week.Published
-		g.Changes = readable(p, tx.week.Changes)
+		g.Changes = readable(p, tx)
 		if office {
 			g.Conflicts = tx.week.Conflicts
 		}
@@ -145,11 +145,15 @@ func (r *Row) place(e Entry) {
 	}
 }
 
-// readable are the changes whose entries the reader's clearance covers.
-func readable(p *auth.Principal, changes []Change) []Change {
+// readable are the week's changes whose entry the reader's clearance
+// covers, as it is now and in the change's before and after: an activity
+// classified since leaves its history too.
+func readable(p *auth.Principal, tx *weekTx) []Change {
 	out := []Change{}
-	for _, c := range changes {
-		if c.After != nil && p.MayRead(c.After.Classification) && (c.Before == nil || p.MayRead(c.Before.Classification)) {
+	for _, c := range tx.week.Changes {
+		e := tx.entry(c.EntryID)
+		if e != nil && p.MayRead(e.Classification) && c.After != nil && p.MayRead(c.After.Classification) &&
+			(c.Before == nil || p.MayRead(c.Before.Classification)) {
 			out = append(out, c)
 		}
 	}

@@ -287,7 +287,7 @@ func (tx *weekTx) record(a records.Actor, kind string, before, after *Entry, now
 		c.Fields = diff(before, after)
 	}
 	aft := *after
-	aft.Conflicts = nil
+	aft.Conflicts, aft.UpdatedAt = nil, now
 	c.After = &aft
 	verb := map[string]string{"added": "增加", "changed": "调整", "cancelled": "取消"}[kind]
 	c.Summary = fmt.Sprintf("%s%s %s%s %s", verb, after.LeaderTitle+after.LeaderName, after.Date, after.Period, after.Content)
@@ -310,7 +310,7 @@ func diff(a, b *Entry) []string {
 		{"时段", a.Period, b.Period}, {"时间", a.Start + "-" + a.End, b.Start + "-" + b.End}, {"类型", a.Type, b.Type},
 		{"内容", a.Content, b.Content}, {"地点", a.Place + "|" + a.City, b.Place + "|" + b.City},
 		{"陪同人员", a.Attendees, b.Attendees}, {"联系人", a.Contact + "|" + a.Phone, b.Contact + "|" + b.Phone},
-		{"密级", string(a.Classification), string(b.Classification)}, {"状态", a.State, b.State},
+		{"密级", string(a.Classification), string(b.Classification)},
 	} {
 		if f.x != f.y && !slices.Contains(out, f.name) {
 			out = append(out, f.name)
