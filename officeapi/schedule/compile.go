@@ -147,11 +147,9 @@ func ready(tx *weekTx) error {
 // compared with the following ones that start before it ends.
 func (tx *weekTx) conflicts() {
 	byLeader := map[string][]*Entry{}
+	before := map[string][]string{}
 	for _, e := range tx.entries {
-		if len(e.Conflicts) > 0 {
-			e.Conflicts = nil
-			tx.mark(e)
-		}
+		before[e.ID], e.Conflicts = e.Conflicts, nil
 		if e.State == StateScheduled || e.State == StateChanged {
 			byLeader[e.LeaderID] = append(byLeader[e.LeaderID], e)
 		}
@@ -171,8 +169,6 @@ func (tx *weekTx) conflicts() {
 					break
 				}
 				x.Conflicts, y.Conflicts = append(x.Conflicts, y.ID), append(y.Conflicts, x.ID)
-				tx.mark(x)
-				tx.mark(y)
 				tx.week.Conflicts = append(tx.week.Conflicts, Conflict{LeaderID: x.LeaderID, LeaderName: x.LeaderName, A: x.ID, B: y.ID,
 					Summary: fmt.Sprintf("%s：%s %s-%s %s 与 %s %s-%s %s 时间重叠", x.LeaderName, x.Date, x.Start, x.End, x.Content,
 						y.Date, y.Start, y.End, y.Content)})
@@ -180,5 +176,11 @@ func (tx *weekTx) conflicts() {
 		}
 	}
 	slices.SortFunc(tx.week.Conflicts, func(x, y Conflict) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
+	for _, e := range tx.entries { // written only where the flags changed
+		slices.Sort(e.Conflicts)
+		if !slices.Equal(before[e.ID], e.Conflicts) {
+			tx.mark(e)
+		}
+	}
 	tx.mark(nil)
 }
