@@ -70,7 +70,7 @@ func (s *Service) todo(p *auth.Principal, tx *weekTx, c *desktop.Contribution) {
 	add := func(action, label string) {
 		c.TodoTotal++
 		c.Todo = append(c.Todo, desktop.Entry{ID: tx.week.ID, Source: "schedule", Action: action, ActionLabel: label,
-			Title: fmt.Sprintf("%s 领导活动安排（%d 项）", tx.week.ID, v.Entries), Link: "/office/schedule/compile?week=" + tx.week.ID,
+			Title: fmt.Sprintf("%s 领导活动安排（%d 项）", tx.week.ID, v.Entries), Link: "/office/schedule?tab=compile&week=" + tx.week.ID,
 			At: s.now()})
 	}
 	compiler, approver := p.Can(auth.PermScheduleCompile, auth.OfficeWide), p.Can(auth.PermScheduleApprove, auth.OfficeWide)

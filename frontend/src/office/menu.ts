@@ -10,11 +10,12 @@ import { leave } from './leave/routes'
 import { documents } from './documents/routes'
 import { flows } from './flows/routes'
 import { calendar } from './calendar/routes'
+import { schedule } from './schedule/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar, schedule]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
