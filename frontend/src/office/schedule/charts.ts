@@ -8,8 +8,8 @@ import { TYPES } from './api'
 export function byLeaderOption(st: Stats) {
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: TYPES },
-    grid: { left: 40, right: 16, bottom: 56 },
+    legend: { data: TYPES, top: 0 },
+    grid: { left: 40, right: 16, top: 40, bottom: 56 },
     xAxis: { type: 'category', data: st.byLeader.map((r) => r.name), axisLabel: { interval: 0, rotate: 30 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: TYPES.map((t) => ({
@@ -33,8 +33,8 @@ export function byTypeOption(st: Stats) {
 export function daysOption(st: Stats) {
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: ['活动天数', '外出天数'] },
-    grid: { left: 40, right: 16, bottom: 56 },
+    legend: { data: ['活动天数', '外出天数'], top: 0 },
+    grid: { left: 40, right: 16, top: 40, bottom: 56 },
     xAxis: { type: 'category', data: st.byLeader.map((r) => r.name), axisLabel: { interval: 0, rotate: 30 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
