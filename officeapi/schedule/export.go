@@ -2,12 +2,17 @@ package schedule
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strconv"
 
 	"github.com/tdewolff/canvas"
 	"github.com/tdewolff/canvas/renderers/pdf"
 	"github.com/xuri/excelize/v2"
+
+	"zhengwu/officeapi/records"
+	"zhengwu/shared/audit"
+	"zhengwu/shared/problem"
 )
 
 // statsTables are the statistics as tables: title, header, rows — what
@@ -219,4 +224,32 @@ func clip(s string, width float64) string {
 		out, n = append(out, r), n+c
 	}
 	return string(out) + "…"
+}
+
+// Export is the statistics of q as a file (kind "xlsx" or "pdf"), for a
+// reader of the schedule; each export is audited (who took the leaders'
+// whereabouts away, for which period).
+func (s *Service) Export(ctx context.Context, a records.Actor, q StatsQuery, kind string) ([]byte, error) {
+	st, err := s.Stats(ctx, a.P, q)
+	if err != nil {
+		return nil, err
+	}
+	var data []byte
+	switch kind {
+	case "xlsx":
+		data, err = st.XLSX()
+	case "pdf":
+		data, err = s.PDF(st)
+	default:
+		return nil, problem.Invalid(problem.Field("format", "导出格式应为 xlsx 或 pdf", "format must be xlsx or pdf"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.d.Trail.Record(ctx, audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: "schedule.stats.export",
+		Target: Collection, Outcome: audit.Success, Details: map[string]any{"format": kind, "from": q.From, "to": q.To,
+			"leader": q.Leader, "entries": st.Total}}); err != nil {
+		return nil, err
+	}
+	return data, nil
 }

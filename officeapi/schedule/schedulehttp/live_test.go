@@ -93,7 +93,6 @@ func TestLiveDesktopToldOfAChange(t *testing.T) {
 	}
 }
 
-
 func seqOf(t *testing.T, id string) int64 {
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {

@@ -104,7 +104,7 @@ func Routes(svc *schedule.Service, tokens *auth.Tokens) []openapi.Route {
 // exports are the statistics as files: XLSX (excelize) and PDF.
 func exports(svc *schedule.Service, signedIn fiber.Handler, op func(method, path, summary string, ok int, perm auth.Permission, scope string, errs ...int) openapi.Op,
 	or func(o openapi.Op, perms ...auth.Permission) openapi.Op) []openapi.Route {
-	file := func(ext, mime, summary string, write func(schedule.Stats) ([]byte, error)) openapi.Route {
+	file := func(ext, mime, summary string) openapi.Route {
 		o := or(op("GET", "/schedule/stats."+ext, summary, 200, auth.PermScheduleView, "any", 403, 503),
 			auth.PermScheduleCompile, auth.PermScheduleApprove)
 		o.Query, o.OKType = schedule.StatsQuery{}, mime
@@ -113,11 +113,7 @@ func exports(svc *schedule.Service, signedIn fiber.Handler, op func(method, path
 			if err := httpx.Query(c, &q); err != nil {
 				return err
 			}
-			st, err := svc.Stats(c.UserContext(), auth.Caller(c), q)
-			if err != nil {
-				return err
-			}
-			data, err := write(st)
+			data, err := svc.Export(c.UserContext(), records.Actor{P: auth.Caller(c), IP: c.IP()}, q, ext)
 			if errors.Is(err, layout.ErrFontMissing) {
 				return problem.New(http.StatusServiceUnavailable, "font_missing", "服务器缺少导出所需的中文字体，请联系系统管理员",
 					"a font the export needs is not installed on the server")
@@ -134,8 +130,8 @@ func exports(svc *schedule.Service, signedIn fiber.Handler, op func(method, path
 		}}}
 	}
 	return []openapi.Route{
-		file("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "导出领导活动统计为 Excel（按领导、类型、地点与明细各一表）",
-			schedule.Stats.XLSX),
-		file("pdf", "application/pdf", "导出领导活动统计为 PDF（A4 横向）", svc.PDF),
+		file("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			"导出领导活动统计为 Excel（按领导、类型、地点与明细各一表；导出记入审计日志）"),
+		file("pdf", "application/pdf", "导出领导活动统计为 PDF（A4 横向；导出记入审计日志）"),
 	}
 }

@@ -124,6 +124,9 @@ func TestExportsReadBack(t *testing.T) {
 	if r.Status != 200 || r.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(r.Body, []byte("%PDF")) {
 		t.Fatalf("pdf: %d %s", r.Status, r.Header.Get("Content-Type"))
 	}
+	if en := e.Audited("schedule.stats.export", schedule.Collection); len(en) != 2 || en[0].Details["format"] != "xlsx" || en[1].Details["entries"] != 5.0 {
+		t.Errorf("the exports' audit: %+v", en)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	text, err := source.Extract(ctx, source.KindPDF, bytes.NewReader(r.Body), source.Limits{})
