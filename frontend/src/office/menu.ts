@@ -21,7 +21,6 @@ export const capabilities: Capability[] = [info, portal, admin, leave, documents
 const planned: MenuEntry[] = [
   { path: 'meetings', label: '会议' },
   { path: 'duty', label: '值班' },
-  { path: 'schedule', label: '日程' },
   { path: 'mail', label: '邮件' },
   { path: 'forum', label: '论坛' },
   { path: 'messages', label: '消息' },

@@ -34,6 +34,8 @@ export const getWeek = (c: ApiClient, w: string) => c.request<Grid>(week(w))
 export const weekStep = (c: ApiClient, w: string, step: 'compile' | 'approve' | 'publish') =>
   c.request<WeekView>(`${week(w)}/${step}`, { method: 'POST' })
 export const getLeaders = (c: ApiClient) => c.request<Leaders>(`${BASE}/leaders`)
+export type LeadersInput = operations['putScheduleLeaders']['requestBody']['content']['application/json']
+export const setLeaders = (c: ApiClient, body: LeadersInput) => c.request<Leaders>(`${BASE}/leaders`, { method: 'PUT', body })
 export const submitEntry = (c: ApiClient, body: EntryInput) => c.request<EntryView>(`${BASE}/entries`, { body })
 export const updateEntry = (c: ApiClient, id: string, body: EntryInput) =>
   c.request<EntryView>(entry(id), { method: 'PUT', body })
