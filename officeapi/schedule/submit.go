@@ -60,6 +60,7 @@ func (s *Service) submit(ctx context.Context, a records.Actor, in Input, now tim
 			e.State = StateScheduled
 			tx.add(e)
 			tx.record(a, "added", nil, e, s.now())
+			tx.conflicts()
 		default:
 			tx.add(e)
 		}
@@ -178,9 +179,14 @@ func (s *Service) Update(ctx context.Context, a records.Actor, id string, in Inp
 		}
 		*e = *fresh
 		tx.mark(e)
-		if tx.week.State == WeekPublished {
+		switch {
+		case tx.week.State == WeekPublished:
 			e.State = StateChanged
 			tx.record(a, "changed", &before, e, s.now())
+		case e.State == StateScheduled:
+			tx.reopen() // the approval was of the week before this change
+		}
+		if e.State != StateSubmitted {
 			tx.conflicts()
 		}
 		return target, map[string]any{"fields": diff(&before, e)}, nil
@@ -226,6 +232,9 @@ func (s *Service) Return(ctx context.Context, a records.Actor, id string, d Deci
 		}
 		if e.State != StateSubmitted && e.State != StateScheduled {
 			return problem.InvalidState(StateNames[e.State], e.State)
+		}
+		if e.State == StateScheduled {
+			tx.reopen()
 		}
 		e.State, e.Comment, e.Conflicts = StateReturned, comment, nil
 		tx.conflicts()
@@ -317,4 +326,13 @@ func diff(a, b *Entry) []string {
 		}
 	}
 	return out
+}
+
+// reopen voids an approval given before a compiled activity changed or
+// left the week: the week waits for approval again.
+func (tx *weekTx) reopen() {
+	if tx.week.State == WeekApproved {
+		tx.week.State, tx.week.Approved = WeekCompiled, nil
+		tx.mark(nil)
+	}
 }

@@ -404,3 +404,33 @@ func TestInvisibleWithoutThePermission(t *testing.T) {
 		t.Fatalf("a 秘密 activity shown to a 非密 viewer: %d %s", r.Status, r.Body)
 	}
 }
+
+// The office changes a compiled activity after the approval: the approval
+// is void (the week waits for it again); an addition after publishing that
+// overlaps another activity is flagged for the office.
+func TestChangesVoidTheApprovalAndAreChecked(t *testing.T) {
+	e, _ := newEnv(t)
+	id := submit(t, e, "chuzhang", entry())
+	for _, step := range []struct{ user, action string }{{"clerk", "compile"}, {"director", "approve"}} {
+		e.Do("POST", base+"/weeks/"+week+"/"+step.action, e.TokenOf(step.user), nil)
+	}
+	if r := e.Do("PUT", base+"/entries/"+id, e.TokenOf("clerk"), entry("start", "09:30")); r.Status != 200 || r.JSON()["state"] != "scheduled" {
+		t.Fatalf("the office's change: %d %s", r.Status, r.Body)
+	}
+	if g := grid(t, e, "clerk", week); g.State != "compiled" || g.Approved != nil {
+		t.Fatalf("the approval stands after a change: %s %+v", g.State, g.Approved)
+	}
+	testkit.WantProblem(t, e.Do("POST", base+"/weeks/"+week+"/publish", e.TokenOf("clerk"), nil), 409, "invalid_state")
+	e.Do("POST", base+"/weeks/"+week+"/approve", e.TokenOf("director"), nil)
+	if r := e.Do("POST", base+"/weeks/"+week+"/publish", e.TokenOf("clerk"), nil); r.Status != 200 {
+		t.Fatalf("publish: %d %s", r.Status, r.Body)
+	}
+	added := submit(t, e, "clerk", entry("start", "11:00", "end", "12:00", "department", "mishu2", "content", "会见外宾"))
+	g := grid(t, e, "clerk", week)
+	if len(g.Conflicts) != 1 || g.Conflicts[0].A+g.Conflicts[0].B != min(id, added)+max(id, added) {
+		t.Fatalf("the overlap the addition made: %+v", g.Conflicts)
+	}
+	if v := grid(t, e, "chuzhang", week); len(v.Conflicts) != 0 {
+		t.Fatalf("a viewer is shown the office's conflicts: %+v", v.Conflicts)
+	}
+}
