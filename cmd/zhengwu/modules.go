@@ -35,6 +35,8 @@ import (
 	"zhengwu/officeapi/print/printhttp"
 	"zhengwu/officeapi/records"
 	"zhengwu/officeapi/reminder"
+	"zhengwu/officeapi/schedule"
+	"zhengwu/officeapi/schedule/schedulehttp"
 	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/seal/sealhttp"
 	"zhengwu/search/searchapi"
@@ -249,6 +251,23 @@ var modules = []module{
 				return running{}, err
 			}
 			return running{routes: meetinghttp.Routes(s, p.tokens, fonts), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// The leaders' weekly schedule (领导活动): no search projection, so that
+	// nothing of it reaches the office search (its readers are decided by
+	// schedule.view, not by the index's reader tokens). Its Busy is the
+	// meetings' conflict check of leaders' activities (wired there).
+	{name: "schedule", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := schedule.New(p.records("office-schedule"))
+			if err != nil {
+				return running{}, err
+			}
+			if s.Fonts, err = layout.SystemFonts().With(p.cfg.DocumentFonts); err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: schedulehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},

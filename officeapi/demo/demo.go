@@ -67,7 +67,9 @@ var accounts = []account{
 	{"director", "王建国", []string{"office"}, []string{"office-mishuzhang"}, "机密", [][2]string{{"leader", ""}, {"reviewer", ""}}},
 	{"editor", "李文静", []string{"xinxi"}, []string{"xinxi-bianji"}, "秘密", [][2]string{{"editor", "xinxi"}, {"staff", ""}}},
 	{"reviewer", "周丽", []string{"xinxi"}, []string{"xinxi-bianji"}, "秘密", [][2]string{{"reviewer", "xinxi"}, {"staff", ""}}},
-	{"clerk", "张明华", []string{"zonghe"}, []string{"zonghe-shoufawen"}, "秘密", [][2]string{{"clerk", "zonghe"}, {"staff", ""}}},
+	// 综合处's clerk also compiles and publishes the leaders' weekly
+	// schedule (schedule_clerk, office-wide).
+	{"clerk", "张明华", []string{"zonghe"}, []string{"zonghe-shoufawen"}, "秘密", [][2]string{{"clerk", "zonghe"}, {"staff", ""}, {"schedule_clerk", ""}}},
 	{"staff", "陈晓燕", []string{"mishu2"}, []string{"mishu2-keyuan"}, "非密", [][2]string{{"staff", ""}}},
 	// 秘书二处's head: approves its staff's leave (dept_head there).
 	{"chuzhang", "刘志强", []string{"mishu2"}, []string{"mishu2-chuzhang"}, "秘密", [][2]string{{"dept_head", "mishu2"}, {"staff", ""}}},

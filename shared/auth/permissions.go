@@ -75,9 +75,13 @@ var (
 	// is the office's business, not system, security or audit work.
 	PermFlowManage = declare("flow.manage", "维护流程定义和工作日历")
 
-	// Leader schedules.
-	PermScheduleView   = declare("schedule.view", "查看领导活动安排")
-	PermScheduleSubmit = declare("schedule.leader.submit", "报送领导活动")
+	// Leader schedules (officeapi/schedule): departments submit, the
+	// office (综合处) compiles and publishes, a leader of the office
+	// approves, the holders of schedule.view read the published weeks.
+	PermScheduleView    = declare("schedule.view", "查看领导活动安排")
+	PermScheduleSubmit  = declare("schedule.leader.submit", "报送领导活动")
+	PermScheduleCompile = declare("schedule.compile", "编排发布领导活动安排")
+	PermScheduleApprove = declare("schedule.approve", "审定领导活动安排")
 
 	// Leave requests (officeapi/leave): staff apply in their department,
 	// its head approves.
@@ -142,6 +146,9 @@ const (
 	// RoleDutyLeader is a 带班领导 who is no 领导 of the flows (a 副秘书长
 	// who leads shifts without signing documents).
 	RoleDutyLeader = "duty_leader"
+	// RoleScheduleClerk compiles and publishes the leaders' weekly
+	// schedule (综合处/秘书处; grant it office-wide).
+	RoleScheduleClerk = "schedule_clerk"
 )
 
 // Roles are the built-in roles.
@@ -149,9 +156,9 @@ var Roles = []Role{
 	{Key: RoleSysAdmin, Name: "系统管理员", Officer: true, Perms: []Permission{PermUserManage, PermOrgManage, PermConfigManage}},
 	{Key: RoleSecAdmin, Name: "安全保密管理员", Officer: true, Perms: []Permission{PermGrantManage, PermPolicyManage, PermSealManage}},
 	{Key: RoleAuditor, Name: "安全审计员", Officer: true, Perms: []Permission{PermAuditRead}},
-	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise, PermDutyLead}},
+	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermScheduleApprove, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise, PermDutyLead}},
 	// 处室负责人: approves in their own department (grant it there).
-	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
+	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
 	{Key: RoleEditor, Name: "信息编辑", Perms: []Permission{PermOfficeRead, PermInfoEdit, PermPortalEdit}},
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
@@ -164,6 +171,7 @@ var Roles = []Role{
 	{Key: RoleDutyHead, Name: "值班室主任", Perms: []Permission{PermOfficeRead, PermDutyManage, PermDutyLog}},
 	{Key: RoleDutyOfficer, Name: "值班员", Perms: []Permission{PermOfficeRead, PermDutyLog}},
 	{Key: RoleDutyLeader, Name: "带班领导", Perms: []Permission{PermOfficeRead, PermDutyLead}},
+	{Key: RoleScheduleClerk, Name: "领导活动编排", Perms: []Permission{PermOfficeRead, PermScheduleView, PermScheduleSubmit, PermScheduleCompile}},
 }
 
 // RoleByKey finds a built-in role.

@@ -67,6 +67,11 @@ func NewApp(opt Options) *fiber.App {
 		// reuses their memory for the next request.
 		Immutable:             true,
 		DisableStartupMessage: true,
+		// A request's line and headers must fit this buffer: a bearer
+		// token names its holder's permissions (it grows with the roles a
+		// deployment grants one person) and a search's query string can
+		// be long. fasthttp's 4 KiB refused both together.
+		ReadBufferSize: 16 << 10,
 		ErrorHandler:          ErrorHandler(opt.Logger),
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
