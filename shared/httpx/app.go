@@ -72,10 +72,10 @@ func NewApp(opt Options) *fiber.App {
 		// deployment grants one person) and a search's query string can
 		// be long. fasthttp's 4 KiB refused both together.
 		ReadBufferSize: 16 << 10,
-		ErrorHandler:          ErrorHandler(opt.Logger),
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		ErrorHandler:   ErrorHandler(opt.Logger),
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
 	})
 	app.Server().Handler = refuseUnknownMethods(app, app.Server().Handler)
 	app.Server().HeaderReceived = readAheadLimit(opt.BodyLimit, opt.UploadLimit, opt.UploadPaths)
