@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -232,27 +233,6 @@ var modules = []module{
 			return running{routes: printhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
-	// Meetings: minutes start 公文 (officialdoc). Busy (the leader
-	// schedule's engagements) is left nil until the schedule module
-	// exports it: meeting.Deps{Busy: …}.
-	{name: "meeting", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc"},
-		media: func(p *parts) map[string]attachment.Rule {
-			return map[string]attachment.Rule{meeting.Collection: meeting.MediaRule(p.store)}
-		},
-		build: func(ctx context.Context, p *parts) (running, error) {
-			s, err := meeting.New(meeting.Deps{Deps: p.records("office-meeting"), People: meeting.PeopleOf(p.identity),
-				DepartmentName: meeting.DepartmentNamesOf(p.identity), Minutes: p.officialdoc.Create})
-			if err != nil {
-				return running{}, err
-			}
-			p.store.Subscribe(s.Notify)
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
-			return running{routes: meetinghttp.Routes(s, p.tokens, fonts), start: s.Start, stop: s.Close, desktop: s,
-				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
-		}},
 	// The leaders' weekly schedule (领导活动): no search projection, so that
 	// nothing of it reaches the office search (its readers are decided by
 	// schedule.view, not by the index's reader tokens). Its Busy is the
@@ -266,8 +246,30 @@ var modules = []module{
 			if s.Fonts, err = layout.SystemFonts().With(p.cfg.DocumentFonts); err != nil {
 				return running{}, err
 			}
+			p.schedule = s
 			p.store.Subscribe(s.Notify)
 			return running{routes: schedulehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// Meetings: minutes start 公文 (officialdoc); a key attendee's leader
+	// schedule entries are booking conflicts (schedule's Busy).
+	{name: "meeting", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc", "schedule"},
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{meeting.Collection: meeting.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := meeting.New(meeting.Deps{Deps: p.records("office-meeting"), People: meeting.PeopleOf(p.identity),
+				DepartmentName: meeting.DepartmentNamesOf(p.identity), Minutes: p.officialdoc.Create,
+				Busy: leaderBusy(p.schedule)})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
+			if err != nil {
+				return running{}, err
+			}
+			return running{routes: meetinghttp.Routes(s, p.tokens, fonts), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
@@ -427,4 +429,20 @@ func (p *parts) indexDir(name string) string { return filepath.Join(p.cfg.Data, 
 // list index in the index directory's folder name.
 func (p *parts) records(index string) records.Deps {
 	return records.Deps{Store: p.store, Trail: p.trail, Now: p.now, Log: p.log, IndexDir: p.indexDir(index)}
+}
+
+// leaderBusy is the leader schedule's engagements as a meeting booking's
+// conflicts. The title says only that the leader is engaged: whoever books
+// a meeting need not hold schedule.view, so what the activity is stays in
+// the schedule.
+func leaderBusy(s *schedule.Service) meeting.Busy {
+	return func(ctx context.Context, userIDs []string, from, to time.Time) ([]meeting.Conflict, error) {
+		es, err := s.Busy(ctx, userIDs, from, to)
+		out := make([]meeting.Conflict, len(es))
+		for i, e := range es {
+			out[i] = meeting.Conflict{Kind: "schedule", UserID: e.UserID, Name: e.LeaderName, Title: "已有领导活动安排",
+				StartAt: e.Start, EndAt: e.End, ID: e.EntryID}
+		}
+		return out, err
+	}
 }

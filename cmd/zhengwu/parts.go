@@ -16,6 +16,7 @@ import (
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/reminder"
+	"zhengwu/officeapi/schedule"
 	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
@@ -41,6 +42,8 @@ type parts struct {
 	search      *searchapi.Service
 	// seal signs printed documents (the print room's file).
 	seal *seal.Service
+	// schedule is the leaders' weekly schedule (meetings check its Busy).
+	schedule *schedule.Service
 	// print is the print room (the seal's verification reads its files).
 	print *print.Service
 	// calendar is the working calendar in force, edits included
