@@ -44,6 +44,7 @@ import (
 
 	"github.com/tdewolff/canvas"
 	"github.com/tdewolff/canvas/renderers/pdf"
+	"github.com/tdewolff/canvas/renderers/rasterizer"
 
 	"zhengwu/officeapi/officialdoc"
 )
@@ -51,8 +52,16 @@ import (
 // Options are what a rendering adds to the document itself.
 type Options struct {
 	// Seal is the issuing office's seal image (电子印章), drawn over 成文日期
-	// where GB/T 9704 places it; nil draws none (a draft, a 纪要).
+	// where GB/T 9704 places it (centred on the 署名 and the date, 42 mm
+	// across, the image scaled to fit); nil draws none (a draft, a 纪要).
+	// In a joint document it is the 主办机关's, over the first 署名.
 	Seal image.Image
+	// JointSeals are the joint issuers' seals, in Document.JointIssuers'
+	// order, each over its 署名; a nil or missing one draws none.
+	JointSeals []image.Image
+	// Attachments are the document's 附件 in Document.Attachments' order:
+	// named in the 附件说明, each on pages of its own before the 版记.
+	Attachments []Attachment
 }
 
 // Render lays doc out and writes it as a PDF with fonts. A font file that is
@@ -61,13 +70,13 @@ func Render(doc officialdoc.Document, fonts Fonts) ([]byte, error) {
 	return RenderWith(doc, fonts, Options{})
 }
 
-// RenderWith is Render with opt (the seal image).
+// RenderWith is Render with opt (the seal image, the attachments).
 func RenderWith(doc officialdoc.Document, fonts Fonts, opt Options) ([]byte, error) {
 	faces, err := loadFaces(fonts)
 	if err != nil {
 		return nil, err
 	}
-	p := compose(doc)
+	p := compose(doc, opt.Attachments...)
 	var buf bytes.Buffer
 	out := pdf.New(&buf, pageW, pageH, nil)
 	out.SetInfo(doc.Title, doc.DocNumber, doc.DocType, doc.Issuer, "Zhengwu")
@@ -76,7 +85,7 @@ func RenderWith(doc officialdoc.Document, fonts Fonts, opt Options) ([]byte, err
 		if i > 0 {
 			out.NewPage(pageW, pageH)
 		}
-		draw(canvas.NewContext(out), pg, faces)
+		draw(canvas.NewContext(out), pg, faces, opt)
 	}
 	if err := out.Close(); err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
@@ -115,7 +124,7 @@ var redInk = color.RGBA{R: red[0], G: red[1], B: red[2], A: 255}
 
 // draw puts one page's glyphs and rules on ctx (whose origin is the
 // bottom left: y is turned over).
-func draw(ctx *canvas.Context, pg *page, faces map[face]*canvas.FontFamily) {
+func draw(ctx *canvas.Context, pg *page, faces map[face]*canvas.FontFamily, opt Options) {
 	type key struct {
 		f    face
 		size float64
@@ -148,4 +157,43 @@ func draw(ctx *canvas.Context, pg *page, faces map[face]*canvas.FontFamily) {
 		ctx.SetStrokeColor(canvas.Transparent)
 		ctx.DrawPath(r.x1, pageH-r.y-r.thick/2, canvas.Rectangle(r.x2-r.x1, r.thick))
 	}
+	// The seals last: over the text, as ink pressed on the printed page.
+	for _, s := range pg.seals {
+		img := opt.Seal
+		if s.issuer > 0 {
+			img = nil
+			if s.issuer-1 < len(opt.JointSeals) {
+				img = opt.JointSeals[s.issuer-1]
+			}
+		}
+		if img == nil || img.Bounds().Empty() {
+			continue
+		}
+		// Scaled to the seal's size by its larger side, centred in its place.
+		b := img.Bounds()
+		px := float64(max(b.Dx(), b.Dy()))
+		w, h := float64(b.Dx())*s.w/px, float64(b.Dy())*s.h/px
+		x, y := s.x+(s.w-w)/2, s.y+(s.h-h)/2
+		ctx.DrawImage(x, pageH-y-h, img, canvas.DPMM(px/s.w))
+	}
+}
+
+// RenderImages lays doc out as RenderWith does and rasterises each page at
+// dpi (canvas's rasterizer): a page as an image, for previews and the
+// samples under docs/documents.
+func RenderImages(doc officialdoc.Document, fonts Fonts, opt Options, dpi float64) ([]image.Image, error) {
+	faces, err := loadFaces(fonts)
+	if err != nil {
+		return nil, err
+	}
+	var out []image.Image
+	for _, pg := range compose(doc, opt.Attachments...).pages {
+		cv := canvas.New(pageW, pageH)
+		ctx := canvas.NewContext(cv)
+		ctx.SetFillColor(canvas.White)
+		ctx.DrawPath(0, 0, canvas.Rectangle(pageW, pageH))
+		draw(ctx, pg, faces, opt)
+		out = append(out, rasterizer.Draw(cv, canvas.DPI(dpi), canvas.DefaultColorSpace))
+	}
+	return out, nil
 }

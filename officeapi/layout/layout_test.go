@@ -160,13 +160,13 @@ func TestSealPlace(t *testing.T) {
 	t.Parallel()
 	d := notice()
 	p := compose(d)
-	if p.pages[len(p.pages)-1].seal == nil {
+	if len(p.pages[len(p.pages)-1].seals) == 0 {
 		t.Fatal("a sealed 通知 has no seal place")
 	}
 	for _, sealed := range []bool{false, true} { // the flag aside, a 纪要 is never sealed
 		d.DocType, d.Sealed = "纪要", sealed
 		for i, pg := range compose(d).pages {
-			if pg.seal != nil {
+			if len(pg.seals) > 0 {
 				t.Fatalf("纪要 (sealed %v) page %d has a seal place", sealed, i+1)
 			}
 		}

@@ -170,7 +170,7 @@ func (s *Service) Create(ctx context.Context, a records.Actor, in Input) (View, 
 	now := s.docs.Now()
 	d := Document{ID: uuid.NewString(), Direction: in.Direction, DocType: in.DocType, CopyNo: in.CopyNo, Classification: in.Classification,
 		SecrecyPeriod: strings.TrimSpace(in.SecrecyPeriod), Urgency: in.Urgency, Issuer: strings.TrimSpace(in.Issuer),
-		IssuerCode: strings.TrimSpace(in.IssuerCode), Title: strings.TrimSpace(in.Title), MainTo: trimAll(in.MainTo),
+		IssuerCode: strings.TrimSpace(in.IssuerCode), JointIssuers: trimAll(in.JointIssuers), Title: strings.TrimSpace(in.Title), MainTo: trimAll(in.MainTo),
 		Body: richtext.Sanitize(in.Body), Attachments: in.Attachments, Signature: strings.TrimSpace(in.Signature),
 		WrittenOn: in.WrittenOn, Note: strings.TrimSpace(in.Note), Sealed: in.DocType != "纪要", CopyTo: trimAll(in.CopyTo),
 		PrintedBy: strings.TrimSpace(in.PrintedBy), Department: dept, Drafter: a.P.UserID, DrafterName: a.P.Name,
@@ -244,6 +244,15 @@ func checkInput(in Input) error {
 		if err := docnumber.ValidatePrefix("issuerCode", strings.TrimSpace(in.IssuerCode)); err != nil {
 			bad("issuerCode", "请填写机关代字（如 皖政办）", "the issuer code (as in 皖政办) is required")
 		}
+	}
+	// 联合行文: each issuer named once, the 主办机关 first.
+	seen := map[string]bool{strings.TrimSpace(in.Issuer): true}
+	for _, j := range trimAll(in.JointIssuers) {
+		if seen[j] {
+			bad("jointIssuers", "联合发文机关不能重复（含主办机关）", "each joint issuer is named once, the lead issuer included")
+			break
+		}
+		seen[j] = true
 	}
 	// 请示 一文一事: one matter, to one 主送机关.
 	if in.DocType == "请示" && len(trimAll(in.MainTo)) != 1 {
