@@ -78,12 +78,6 @@ type page struct {
 // plan is the document laid out: its pages, ready to draw.
 type plan struct{ pages []*page }
 
-// lineText is one line's text and each rune's face.
-type lineText struct {
-	runes []rune
-	faces []face
-}
-
 // baseline is the baseline of grid line k (0-based) for text of size
 // points: the character's em box centred in its line.
 func baseline(k int, size float64) float64 {

@@ -225,3 +225,30 @@ func TestFontsWithAnOfficesFiles(t *testing.T) {
 		}
 	}
 }
+
+// A joint 请示's 签发人 (7.2.6): two names a line in the issuers' order,
+// the second line's under the first's, the 发文字号 on the last name's line.
+func TestSeveralSigners(t *testing.T) {
+	t.Parallel()
+	d := notice()
+	d.DocType, d.Signer, d.JointIssuers = "请示", "王建国、李明、张强", []string{"安徽省财政厅", "安徽省数据资源管理局"}
+	first := compose(d).pages[0]
+	at := map[rune]glyph{}
+	for _, g := range first.glyphs {
+		if _, ok := at[g.r]; !ok && g.face == kai {
+			at[g.r] = g
+		}
+	}
+	wang, li, zhang := at['王'], at['李'], at['张']
+	if wang.y != li.y || zhang.y <= wang.y || math.Abs(zhang.y-wang.y-pitch) > 0.01 {
+		t.Fatalf("names at y %.1f %.1f %.1f: want two on a line, the third a line below", wang.y, li.y, zhang.y)
+	}
+	if zhang.x != wang.x || li.x <= wang.x {
+		t.Errorf("the second line's name is not under the first's (%.1f vs %.1f)", zhang.x, wang.x)
+	}
+	for _, g := range first.glyphs {
+		if g.r == '皖' && g.y != zhang.y {
+			t.Errorf("the 发文字号 is on y %.1f, the last name on %.1f", g.y, zhang.y)
+		}
+	}
+}

@@ -49,8 +49,8 @@ func (c *composer) signature() {
 	for i, s := range sigs {
 		row := i / 2
 		x := dateMid
-		if i%2 == 0 && (i+1 < len(sigs)) { // the left one of a pair
-			x = dateMid - sealApart
+		if i%2 == 0 && (i+1 < len(sigs)) { // the left one of a pair: its seal clear of the right one's, its name too
+			x = dateMid - max(sealApart, (width(s, size3)+width(sigs[i+1], size3))/2+cell)
 		}
 		k := c.line + row*rowsApart
 		c.put(k, x-width(s, size3)/2, s, same(len(s), fangSong), size3, false)
