@@ -228,7 +228,6 @@ func chineseDate(s string) string {
 	return strconv.Itoa(t.Year()) + "年" + strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
 }
 
-
 // compose lays doc out with its attachments. GB/T 9704 7.3.5.4 wants the
 // seal on a page with text: when the 署名 does not fit under the 正文,
 // the layout is done again with the 正文's last two lines carried down to

@@ -23,7 +23,7 @@ func (c *composer) signature() {
 		return
 	}
 	sealed := d.Sealed && d.DocType != "纪要" // 纪要 carry no seal, whatever the flag says
-	need := 1 + len(sigs) + 1                // a blank line, the names, the date
+	need := 1 + len(sigs) + 1               // a blank line, the names, the date
 	if sealed && len(sigs) > 1 {
 		rows := (len(sigs) + 1) / 2
 		need = 1 + (rows-1)*rowsApart + 2
