@@ -167,7 +167,17 @@ func (s *Service) Create(ctx context.Context, a records.Actor, in Input) (View, 
 	if err := checkInput(in); err != nil {
 		return View{}, err
 	}
-	now := s.docs.Now()
+	d := draftOf(a, in, dept, s.docs.Now())
+	if d.Unit, err = s.unitOf(ctx, dept); err != nil {
+		return View{}, err
+	}
+	return s.commit(ctx, a, &d, audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: "officialdoc.create", Target: Collection + "/" + d.ID,
+		Outcome: audit.Success, Details: map[string]any{"department": dept, "docType": d.DocType, "direction": d.Direction,
+			"classification": string(d.Classification)}}, 0)
+}
+
+// draftOf is the new draft in's fields make, filed in dept by a.
+func draftOf(a records.Actor, in Input, dept string, now time.Time) Document {
 	d := Document{ID: uuid.NewString(), Direction: in.Direction, DocType: in.DocType, CopyNo: in.CopyNo, Classification: in.Classification,
 		SecrecyPeriod: strings.TrimSpace(in.SecrecyPeriod), Urgency: in.Urgency, Issuer: strings.TrimSpace(in.Issuer),
 		IssuerCode: strings.TrimSpace(in.IssuerCode), JointIssuers: trimAll(in.JointIssuers), Title: strings.TrimSpace(in.Title), MainTo: trimAll(in.MainTo),
@@ -178,12 +188,7 @@ func (s *Service) Create(ctx context.Context, a records.Actor, in Input) (View, 
 	if d.MainTo == nil {
 		d.MainTo = []string{}
 	}
-	if d.Unit, err = s.unitOf(ctx, dept); err != nil {
-		return View{}, err
-	}
-	return s.commit(ctx, a, &d, audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: "officialdoc.create", Target: Collection + "/" + d.ID,
-		Outcome: audit.Success, Details: map[string]any{"department": dept, "docType": d.DocType, "direction": d.Direction,
-			"classification": string(d.Classification)}}, 0)
+	return d
 }
 
 // commit writes a new document (version 0) or a change of one read at
