@@ -4,37 +4,48 @@
 //
 // The page: A4, 天头 37 mm, 订口 28 mm, a 版心 of 156 × 225 mm holding 22
 // lines of 28 字 of 三号 (16 pt) 仿宋. 版头: 份号, 密级★期限 and 紧急程度 top
-// left in 黑体; the red 发文机关标志 (小标宋) 35 mm below the 版心's top; the
-// 发文字号 centred two lines below it (请示 and 报告: left, with 签发人 on the
-// right); the red separator line 4 mm below. 主体: the title (二号 小标宋)
-// two lines below the line, 主送机关, the 正文 (each paragraph indented two
-// 字; headings 一、 in 黑体, （一） in 楷体, 1. in bold 仿宋, （1） in 仿宋,
-// told by how the paragraph begins), 署名 and 成文日期 with the seal's place
-// (none for 纪要), 附注. 版记 at the foot of the last page: 抄送 and 印发机关
+// left in 黑体; the red 发文机关标志 (小标宋) 35 mm below the 版心's top —
+// a joint document's (联合行文) issuers stacked, the 主办机关 first, 文件
+// centred beside them; the 发文字号 centred two lines below it (请示 and
+// 报告: left, with 签发人 on the right, several two a line); the red
+// separator line 4 mm below. 主体: the title (二号 小标宋) two lines below
+// the line, 主送机关, the 正文 (each paragraph indented two 字; headings 一、
+// in 黑体, （一） in 楷体, 1. in bold 仿宋, （1） in 仿宋, told by how the
+// paragraph begins), 附件说明, 署名 and 成文日期 with the seal (Options.Seal
+// drawn centred on them, pressing them a little below its centre; a joint
+// document's 署名 two a row, one seal each; none for 纪要, whose 署名 sits
+// two 字 in from the right), 附注. Attachments (Options.Attachments) each on
+// pages of their own. 版记 at the foot of the last page: 抄送 and 印发机关
 // with 印发日期 between rules. Page numbers "— 1 —" in 四号 宋体, right on
 // odd pages, left on even ones. Lines break on the 字 grid, and no line
-// begins with a closing mark (避头尾: the character before it is carried
-// down).
+// begins with a closing mark nor ends with an opening one (避头尾: the
+// character before it is carried down). A 署名 that does not fit under the
+// 正文 takes the 正文's last two lines down with it (7.3.5.4: the seal on a
+// page with text), never a page of its own.
 //
-// The PDF is written by github.com/tdewolff/canvas (renderers/pdf). It was
-// chosen over codeberg.org/go-pdf/fpdf because fpdf reads TrueType fonts
-// only, as single files: it refuses OpenType/CFF outlines and font
-// collections (.ttc), so of this machine's fonts it could embed the AR PL
-// files alone, and neither WenQuanYi's 黑体 (a .ttc) nor an office's
-// OpenType fonts. canvas reads .ttf, .otf and .ttc, subsets what it embeds
-// and writes a ToUnicode map (the text can be searched and copied). Neither
-// can subset the Noto CJK fonts (CID-keyed CFF with many font dicts:
-// canvas's subsetter refuses them, and whole they are ≈ 16 MB a face), so
-// the defaults are TrueType stand-ins: see SystemFonts.
+// The PDF is written by github.com/tdewolff/canvas (renderers/pdf; the
+// PNG samples and RenderImages by its rasterizer). It was chosen over
+// codeberg.org/go-pdf/fpdf because fpdf reads TrueType fonts only, as
+// single files: it refuses OpenType/CFF outlines and font collections
+// (.ttc), so of this machine's fonts it could embed the AR PL files alone,
+// and neither WenQuanYi's 黑体 (a .ttc) nor an office's OpenType fonts.
+// canvas reads .ttf, .otf and .ttc, subsets what it embeds and writes a
+// ToUnicode map (the text can be searched and copied). Neither can subset
+// the Noto CJK fonts (CID-keyed CFF with many font dicts: canvas's
+// subsetter refuses them, and whole they are ≈ 16 MB a face), so the
+// defaults are TrueType stand-ins: see SystemFonts and docs/documents.
 //
 // Approximations: each 字 sits on the grid (a line short by a carried
 // character is not spread to full width); the 发文机关标志 is sized to the
-// 版心 (at most 15 mm a 字); the seal's place is computed (page.seal) but no
-// seal is drawn (the electronic seal places its image there); a document
-// too long for its 署名 on the last page moves 署名 to the next page rather
-// than printing "此页无正文"; joint issuers, 附件说明 and attachments on new
-// pages, and the letter (信函) format are not laid out yet.
+// 版心 (at most 15 mm a 字); the seal is 42 mm across whatever the image's
+// own size; a 纪要's 出席/请假/列席 lists have no fields yet (they are
+// written in its 正文); an attachment that is not plain text is named on
+// its page, not reproduced; the 版记 is not forced onto an even page (no
+// blank page is inserted); the letter (信函) and order (命令) formats are
+// not laid out.
 package layout
+
+//go:generate env LAYOUT_SAMPLES=../../docs/documents go test -count=1 -run TestWriteSamples .
 
 import (
 	"bytes"
