@@ -52,6 +52,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"sync"
 
 	"github.com/tdewolff/canvas"
 	"github.com/tdewolff/canvas/renderers/pdf"
@@ -83,10 +84,11 @@ func Render(doc officialdoc.Document, fonts Fonts) ([]byte, error) {
 
 // RenderWith is Render with opt (the seal image, the attachments).
 func RenderWith(doc officialdoc.Document, fonts Fonts, opt Options) ([]byte, error) {
-	faces, err := loadFaces(fonts)
+	faces, release, err := loadFaces(fonts)
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	p := compose(doc, opt.Attachments...)
 	var buf bytes.Buffer
 	out := pdf.New(&buf, pageW, pageH, nil)
@@ -104,8 +106,10 @@ func RenderWith(doc officialdoc.Document, fonts Fonts, opt Options) ([]byte, err
 	return buf.Bytes(), nil
 }
 
-// loadFaces loads each typeface's file (one file may serve several).
-func loadFaces(f Fonts) (map[face]*canvas.FontFamily, error) {
+// loadFaces gives each typeface its parsed file (one file may serve
+// several), and release, which hands the files back for the next
+// rendering once this one is written.
+func loadFaces(f Fonts) (faces map[face]*canvas.FontFamily, release func(), err error) {
 	roles := []struct {
 		face face
 		name string
@@ -115,20 +119,40 @@ func loadFaces(f Fonts) (map[face]*canvas.FontFamily, error) {
 		{xiaoBiaoSong, "小标宋", f.XiaoBiaoSong}, {song, "宋体", f.Song},
 	}
 	byFile := map[FontFile]*canvas.FontFamily{}
-	out := map[face]*canvas.FontFamily{}
+	release = func() {
+		for file, fam := range byFile {
+			parsedPool(file).Put(fam)
+		}
+	}
+	faces = map[face]*canvas.FontFamily{}
 	for _, r := range roles {
 		fam, ok := byFile[r.file]
 		if !ok {
-			var err error
-			if fam, err = load(r.name, r.file); err != nil {
-				return nil, err
+			if v := parsedPool(r.file).Get(); v != nil {
+				fam = v.(*canvas.FontFamily)
+			} else if fam, err = load(r.name, r.file); err != nil {
+				release()
+				return nil, nil, err
 			}
 			byFile[r.file] = fam
 		}
-		out[r.face] = fam
+		faces[r.face] = fam
 	}
-	out[fangSongBold] = out[fangSong]
-	return out, nil
+	faces[fangSongBold] = faces[fangSong]
+	return faces, release, nil
+}
+
+// parsed keeps the parsed fonts between renderings, a pool per file:
+// parsing a CJK font is most of a short document's rendering time, and
+// one parsed font must not serve two renderings at once (its shaper
+// caches as it shapes), so each rendering takes its own from the pool and
+// gives it back. The glyphs a PDF embeds are counted by its writer, not
+// by the font, so a font serves the next PDF unchanged.
+var parsed sync.Map // FontFile → *sync.Pool
+
+func parsedPool(f FontFile) *sync.Pool {
+	p, _ := parsed.LoadOrStore(f, &sync.Pool{})
+	return p.(*sync.Pool)
 }
 
 var redInk = color.RGBA{R: red[0], G: red[1], B: red[2], A: 255}
@@ -193,10 +217,11 @@ func draw(ctx *canvas.Context, pg *page, faces map[face]*canvas.FontFamily, opt 
 // dpi (canvas's rasterizer): a page as an image, for previews and the
 // samples under docs/documents.
 func RenderImages(doc officialdoc.Document, fonts Fonts, opt Options, dpi float64) ([]image.Image, error) {
-	faces, err := loadFaces(fonts)
+	faces, release, err := loadFaces(fonts)
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	var out []image.Image
 	for _, pg := range compose(doc, opt.Attachments...).pages {
 		cv := canvas.New(pageW, pageH)

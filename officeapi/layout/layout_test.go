@@ -252,3 +252,25 @@ func TestSeveralSigners(t *testing.T) {
 		}
 	}
 }
+
+// Renderings at once (the PDF route serves many readers) each take their
+// own parsed fonts from the pool: the race detector watches them share
+// nothing, and each file is whole.
+func TestRenderingsAtOnce(t *testing.T) {
+	f := fontsOrSkip(t)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			data, err := Render(notice(), f)
+			if err == nil && !strings.HasSuffix(strings.TrimSpace(string(data)), "%%EOF") {
+				err = errors.New("a truncated PDF")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
