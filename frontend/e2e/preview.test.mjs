@@ -3,7 +3,7 @@
 // she types one, the server's GB/T 9704 PDF of the form as it stands
 // (POST /documents/preview, nothing saved) shows in the pane; typing on in
 // the 正文 refreshes it once she stops (debounced: far fewer requests than
-// keystrokes), the request carrying what she typed; switching the pane off
+// keystrokes), the request carrying what she typed, a joint issuer too; switching the pane off
 // removes it. Nothing is filed by previewing.
 
 import assert from 'node:assert/strict'
@@ -50,6 +50,15 @@ test('the draft form previews its printed form as the drafter types, saving noth
     assert.ok(after.length >= 1 && after.length <= 3, `${after.length} preview requests for ${sentence.length} keystrokes`)
     assert.equal(after.at(-1).title, title)
     assert.match(after.at(-1).body, /现将有关事项通知如下/)
+
+    // A joint issuer (联合行文): the next preview lays it out.
+    const joint = answered(page, 'POST', PREVIEW)
+    await page.getByTestId('field-jointissuers').click()
+    await page.keyboard.type('安徽省财政厅')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Escape')
+    await expectAnswer(joint, 'the preview with a joint issuer')
+    assert.deepEqual(requests.at(-1).jointIssuers, ['安徽省财政厅'])
 
     // The pane can be switched off.
     await page.getByTestId('doc-preview-switch').click()
