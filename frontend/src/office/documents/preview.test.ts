@@ -38,7 +38,7 @@ describe('the live preview', () => {
     expect(states.at(-1)).toEqual({ url: 'blob:1', busy: false, note: '' })
   })
 
-  it('cancels a request a newer form makes stale, and revokes the old URL', async () => {
+  it('asks one at a time, the newest form next, and revokes the old URL', async () => {
     const { p, calls, states, revoked } = setup()
     p.schedule(input('一'))
     vi.advanceTimersByTime(500)
@@ -48,12 +48,28 @@ describe('the live preview', () => {
     vi.advanceTimersByTime(500)
     p.schedule(input('三'))
     vi.advanceTimersByTime(500)
-    expect(calls[1].signal.aborted).toBe(true)
-    calls[1].resolve(new Blob(['2'])) // too late: ignored
-    calls[2].resolve(new Blob(['3']))
+    p.schedule(input('四'))
+    vi.advanceTimersByTime(500)
+    expect(calls.map((c) => c.input.title)).toEqual(['一', '二']) // 三 and 四 wait for 二
+    calls[1].resolve(new Blob(['2']))
     await vi.runAllTimersAsync()
     expect(states.at(-1)?.url).toBe('blob:2')
-    expect(revoked).toEqual(['blob:1'])
+    expect(calls.map((c) => c.input.title)).toEqual(['一', '二', '四']) // the newest, 三 skipped
+    calls[2].resolve(new Blob(['4']))
+    await vi.runAllTimersAsync()
+    expect(states.at(-1)).toEqual({ url: 'blob:3', busy: false, note: '' })
+    expect(revoked).toEqual(['blob:1', 'blob:2'])
+  })
+
+  it('previews anyway when the typing goes on without a pause', async () => {
+    const { p, calls } = setup()
+    for (let i = 0; i < 30; i++) {
+      p.schedule(input('字'.repeat(i + 1)))
+      await vi.advanceTimersByTimeAsync(200) // never the 500 ms of quiet
+      for (const c of calls) c.resolve(new Blob(['%PDF-']))
+    }
+    // 6 s of typing, at most 3 s without a preview (maxWait's default).
+    expect(calls.length).toBeGreaterThanOrEqual(2)
   })
 
   it('shows the hint when there is nothing to preview', () => {
