@@ -179,7 +179,7 @@ var modules = []module{
 			if err != nil {
 				return running{}, err
 			}
-			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, fonts)...)
+			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, fonts, p.documentFiles)...)
 			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},

@@ -87,10 +87,10 @@ func NewApp(opt Options) *fiber.App {
 	app.Use(metricsMiddleware(opt.Registry))
 	app.Use(helmet.New(helmet.Config{
 		// The SPA loads its own scripts and styles only; Element Plus sets
-		// inline styles, hence 'unsafe-inline' for styles alone. A PDF the
-		// SPA fetched with its token is shown in a frame as a blob: URL (the
-		// print room's job page), hence frame-src blob:.
-		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; media-src 'self' blob:; frame-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+		// inline styles, hence 'unsafe-inline' for styles alone. Frames
+		// show blob: URLs alone: the PDFs the SPA itself fetched (the
+		// drafting form's live preview, the print room's job page).
+		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; media-src 'self' blob:; frame-src blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 		CrossOriginEmbedderPolicy: "unsafe-none",
 		ReferrerPolicy:            "same-origin",
 	}))
