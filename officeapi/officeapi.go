@@ -50,7 +50,10 @@ func API(routes []openapi.Route) openapi.API {
 // bodySchemas are the bodies that are not JSON: the printed 公文
 // (officialdochttp.PDFRoutes).
 var bodySchemas = openapi.Obj{"OfficialdocPDF": openapi.Obj{"type": "string", "contentMediaType": "application/pdf",
-	"description": "GB/T 9704-2012 版式的公文 PDF"}}
+	"description": "GB/T 9704-2012 版式的公文 PDF"},
+	// The archive's export package (archivehttp).
+	"ArchiveZip": openapi.Obj{"type": "string", "contentMediaType": "application/zip",
+		"description": "档案移交包：每件档案的 metadata.json 和组成文件，以及 SHA-256 校验清单 manifest-sha256.txt"}}
 
 var problemExample = map[string]any{"type": "https://zhengwu.gov.cn/problems/invalid", "title": "Bad Request", "status": 400,
 	"detail":    "classification: 密级为“秘密”的信息不得发往门户网站，只有非密信息可以",

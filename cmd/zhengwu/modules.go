@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,8 @@ import (
 	"zhengwu/gateway"
 	"zhengwu/gateway/gatewayhttp"
 	"zhengwu/officeapi"
+	"zhengwu/officeapi/archive"
+	"zhengwu/officeapi/archive/archivehttp"
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/flowadmin"
@@ -32,6 +35,7 @@ import (
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
+	"zhengwu/shared/lease"
 	"zhengwu/shared/openapi"
 )
 
@@ -145,6 +149,7 @@ var modules = []module{
 			if err != nil {
 				return running{}, err
 			}
+			p.officialdoc = s
 			p.store.Subscribe(s.Notify)
 			// 公文查询 first: GET /documents/search before /documents/{id}.
 			routes := append(officialdochttp.SearchRoutes(officialdoc.NewSearch(s, p.search), p.tokens), officialdochttp.Routes(s, p.tokens)...)
@@ -156,6 +161,40 @@ var modules = []module{
 			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, fonts)...)
 			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// The archive: 归档 of finished 公文, the catalogue, appraisal, the
+	// fixity check (scheduled under a lease, --fixity-interval) and the
+	// export package. Parts are kept in the media store.
+	{name: "archive", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc"},
+		search: func(*parts) []source.Projection { return []source.Projection{archive.SearchProjection()} },
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{archive.Collection: archive.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
+			if err != nil {
+				return running{}, err
+			}
+			// The sealed PDF: the layout, until the seal service is wired here.
+			pdf := func(_ context.Context, _ records.Actor, d officialdoc.Document) ([]byte, error) {
+				return layout.Render(d, fonts)
+			}
+			s, err := archive.New(archive.Deps{Deps: p.records("office-archive"), Docs: p.officialdoc, Files: archiveFiles{p.files},
+				PDF: pdf, Leases: &lease.Leases{Store: p.store, Holder: processName()}, Interval: p.cfg.FixityInterval})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			runStart, runStop := background(p, "archive fixity check", s.Run)
+			start := func(ctx context.Context) error {
+				if err := s.Start(ctx); err != nil {
+					return err
+				}
+				return runStart(ctx)
+			}
+			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
+			return running{routes: archivehttp.Routes(s, p.tokens), start: start, stop: stop,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {

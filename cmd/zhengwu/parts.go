@@ -13,6 +13,7 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/reminder"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
@@ -30,9 +31,11 @@ type parts struct {
 
 	identity *identity.Service
 	info     *info.Service
-	desktop  *desktop.Service
-	portal   *cms.Service
-	search   *searchapi.Service
+	// officialdoc is official documents, for the archive.
+	officialdoc *officialdoc.Service
+	desktop     *desktop.Service
+	portal      *cms.Service
+	search      *searchapi.Service
 	// calendar is the working calendar in force, edits included
 	// (flowadmin): what the workflow engine counts deadlines on.
 	calendar *workcal.Live

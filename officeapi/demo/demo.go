@@ -78,6 +78,9 @@ var accounts = []account{
 	// 综合处's business administrator: keeps the flow definitions and the
 	// working calendar (office_admin, office-wide).
 	{"officeadmin", "孙业务", []string{"zonghe"}, nil, "非密", [][2]string{{"office_admin", ""}, {"staff", ""}}},
+	// 综合处's archivist (档案员): keeps the archive office-wide (鉴定,
+	// 撤销/废止, fixity checks, export to the archives system).
+	{"archivist", "林秀兰", []string{"zonghe"}, nil, "机密", [][2]string{{"archivist", ""}}},
 }
 
 // Usernames of the demo accounts.

@@ -82,6 +82,11 @@ var (
 	// its head approves.
 	PermLeaveApply   = declare("leave.apply", "提交请假申请")
 	PermLeaveApprove = declare("leave.approve", "审批请假")
+	// The archive (officeapi/archive): the archivist keeps it (撤销/废止,
+	// 鉴定, fixity checks, export to the archives system); archive.read
+	// reads every record of its scope, under the reader's clearance.
+	PermArchiveManage = declare("archive.manage", "管理档案")
+	PermArchiveRead   = declare("archive.read", "查阅档案")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -111,6 +116,8 @@ const (
 	// RoleOfficeAdmin is the business administrator (业务管理员): keeps
 	// the flow definitions and the working calendar.
 	RoleOfficeAdmin = "office_admin"
+	// RoleArchivist is the archivist (档案员): keeps the archive.
+	RoleArchivist = "archivist"
 )
 
 // Roles are the built-in roles.
@@ -126,6 +133,7 @@ var Roles = []Role{
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},
 	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage}},
+	{Key: RoleArchivist, Name: "档案员", Perms: []Permission{PermOfficeRead, PermArchiveRead, PermArchiveManage}},
 }
 
 // RoleByKey finds a built-in role.
