@@ -86,7 +86,7 @@ func (s *Service) Archive(ctx context.Context, a records.Actor, in Input) (View,
 	}
 	if task != nil {
 		if _, err := s.docs.Act(ctx, a, task.ID, officialdoc.ActionInput{Action: "approve",
-			Opinion: "已归档，档号 " + existing.ArchiveNo + "，保管期限 " + existing.Retention}); err != nil {
+			Opinion: "已归档，档号 " + existing.ArchiveNo + "，保管期限 " + existing.Retention}); err != nil && !s.taskDone(ctx, a, d.ID, task.ID) {
 			return View{}, err
 		}
 	}
@@ -226,4 +226,11 @@ func fileName(d officialdoc.Document) string {
 		}
 		return r
 	}, name)
+}
+
+// taskDone reports that the document's task is no longer open: another
+// call archiving the same document at the same time completed it.
+func (s *Service) taskDone(ctx context.Context, a records.Actor, doc, task string) bool {
+	v, err := s.docs.Get(ctx, a.P, doc)
+	return err == nil && !slices.ContainsFunc(v.Document.Tasks, func(t officialdoc.Task) bool { return t.ID == task })
 }
