@@ -10,11 +10,12 @@ import { leave } from './leave/routes'
 import { documents } from './documents/routes'
 import { flows } from './flows/routes'
 import { calendar } from './calendar/routes'
+import { archive } from './archive/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
@@ -27,7 +28,7 @@ const planned: MenuEntry[] = [
   { path: 'assistant', label: '个人助理' },
 ]
 
-const order = ['', 'documents', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'admin']
+const order = ['', 'documents', 'archive', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'admin']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },
