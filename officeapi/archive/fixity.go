@@ -17,7 +17,7 @@ import (
 const LeaseName = "archive-fixity"
 
 // system is the scheduled check's principal: it reads every record.
-var system = &auth.Principal{UserID: "system", Username: "system", Name: "系统定时检查",
+var system = &auth.Principal{UserID: "system", Username: "system", Name: "系统定时任务",
 	Clearance: classification.Juemi, Perms: map[string][]string{auth.PermArchiveManage.Key(): {auth.OfficeWide}}}
 
 // Check re-reads every part of a record from storage, recomputes its
@@ -93,8 +93,9 @@ func (s *Service) Pass(ctx context.Context) (checked, broken int, err error) {
 	return checked, broken, nil
 }
 
-// Run checks every record every Interval, under the lease (one process
-// of several checks), until ctx ends.
+// Run archives what was finished without Archive (Sweep) and checks
+// every record every Interval, under the lease (one process of several
+// runs it), until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
 	if s.leases == nil {
 		return errors.New("archive: Run needs Leases")
@@ -103,12 +104,16 @@ func (s *Service) Run(ctx context.Context) error {
 		tick := time.NewTicker(s.interval)
 		defer tick.Stop()
 		for {
+			swept, err := s.Sweep(ctx)
+			if err != nil && ctx.Err() == nil {
+				s.log.Warn("archive sweep failed", "err", err)
+			}
 			checked, broken, err := s.Pass(ctx)
 			switch {
 			case err != nil && ctx.Err() == nil:
 				s.log.Warn("archive fixity pass failed", "err", err)
 			case err == nil:
-				s.log.Info("archive fixity pass", "checked", checked, "broken", broken)
+				s.log.Info("archive fixity pass", "archived", swept, "checked", checked, "broken", broken)
 			}
 			select {
 			case <-ctx.Done():

@@ -513,3 +513,37 @@ func succeeded(entries []audit.Entry) []audit.Entry {
 	}
 	return out
 }
+
+func TestDocumentsFinishedWithoutArchiveAreSweptIn(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	a := e.atArchive("staff", classification.Feimi, "关于印发值班表的通知")
+	b := e.atArchive("staff", classification.Feimi, "关于调整值班安排的通知")
+	for _, id := range []string{a, b} { // 归档 done as a plain task action: no record
+		d, err := e.docs.Get(ctx, e.as("clerk").P, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.docs.Act(ctx, e.as("clerk"), d.Document.Tasks[0].ID, officialdoc.ActionInput{Action: "approve"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The clerk may not take a finished document in; the archivist may,
+	// though not one of its readers.
+	testkit.WantProblem(t, e.Do("POST", base+"/archive/records", e.TokenOf("clerk"), map[string]any{"document": a}), 403, "forbidden")
+	testkit.WantProblem(t, e.Do("POST", base+"/archive/records", e.TokenOf("editor"), map[string]any{"document": a}), 404, "not_found")
+	if r := e.archive("archivist", a, archive.Permanent); r.Retention != archive.Permanent || r.ArchivedBy != e.UserID("archivist") {
+		t.Fatalf("the archivist's record: %+v", r)
+	}
+	n, err := e.arc.Sweep(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("sweep: %d, %v", n, err)
+	}
+	v, err := e.arc.Get(ctx, e.as("staff").P, b)
+	if err != nil || v.Document.ArchivedBy != "system" || v.Document.Retention != archive.Term30 || v.Document.ItemNo != 1 {
+		t.Fatalf("swept record: %+v %v", v.Document, err)
+	}
+	if n, err := e.arc.Sweep(ctx); err != nil || n != 0 {
+		t.Fatalf("sweep again: %d, %v", n, err)
+	}
+}
