@@ -29,6 +29,10 @@ export const listRecords = (c: ApiClient, q: CatalogueQuery, signal?: AbortSigna
   c.request<ArchivePage>(`${BASE}/records${queryString(q)}`, { signal })
 export const listExpiring = (c: ApiClient, before?: string, cursor?: string) =>
   c.request<ArchivePage>(`${BASE}/appraisal${queryString({ before, cursor, size: 50 })}`)
+export type ArchiveInput = operations['postArchiveRecords']['requestBody']['content']['application/json']
+/** 归档: seals the document into the archive and completes its 归档 task. */
+export const archiveDocument = (c: ApiClient, document: string, retention?: ArchiveInput['retention']) =>
+  c.request<ArchiveRecord>(`${BASE}/records`, { body: retention ? { document, retention } : { document } })
 export const getRecord = (c: ApiClient, id: string) => c.request<ArchiveRecord>(`${BASE}/records/${encodeURIComponent(id)}`)
 export const checkFixity = (c: ApiClient, id: string) =>
   c.request<ArchiveRecord>(`${BASE}/records/${encodeURIComponent(id)}/fixity`, { method: 'POST' })
