@@ -49,6 +49,13 @@ func TestArchiveFixityOnTheMediaStore(t *testing.T) {
 	if pdf.Media != pdf.SHA256 {
 		t.Fatalf("the media store is content-addressed: %s stored as %s", pdf.SHA256, pdf.Media)
 	}
+	// A part downloads through the media store for the record's readers alone.
+	if status, ct, body := matrixDo(t, srv, "GET", "/api/portal/v1/media/"+pdf.Media, archivist, nil); status != 200 || ct != "application/pdf" {
+		t.Fatalf("the archivist downloads the PDF: %d %s %.200s", status, ct, body)
+	}
+	if status, _, body := matrixDo(t, srv, "GET", "/api/portal/v1/media/"+pdf.Media, as("auditor"), nil); status < 400 {
+		t.Fatalf("the auditor, no reader of the record, downloads its PDF: %d %.200s", status, body)
+	}
 	check := func() archive.View {
 		t.Helper()
 		status, _, body := matrixDo(t, srv, "POST", "/api/office/v1/archive/records/"+id+"/fixity", archivist, nil)
