@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"zhengwu/officeapi/records"
@@ -27,6 +28,15 @@ var system = &auth.Principal{UserID: "system", Username: "system", Name: "系统
 // them ("record" for the content). The caller must hold archive.manage
 // office-wide.
 func (s *Service) Check(ctx context.Context, a records.Actor, id string) (View, error) {
+	return s.check(ctx, a, id, true)
+}
+
+// check is Check; a scheduled one (always false) appends an event only
+// when the result differs from the last one recorded, so that a record
+// checked daily for decades does not carry thousands of identical events:
+// the summary (Fixity, FixityAt) and the audit trail say when it was last
+// checked.
+func (s *Service) check(ctx context.Context, a records.Actor, id string, always bool) (View, error) {
 	if !a.P.Can(auth.PermArchiveManage, auth.OfficeWide) {
 		if _, _, err := s.recs.Get(ctx, a.P, id); err != nil {
 			return View{}, err
@@ -48,11 +58,27 @@ func (s *Service) Check(ctx context.Context, a records.Actor, id string) (View, 
 	}
 	at := s.now()
 	return s.appendEvent(ctx, a, "archive.fixity", id, func(r *Record) (map[string]any, error) {
+		ev := Event{Kind: EventFixity, At: at, By: a.P.UserID, ByName: a.P.Name, Outcome: outcome, Failed: failed}
+		if always || !sameResult(lastFixity(r), ev) {
+			r.Events = append(r.Events, ev)
+		}
 		r.Fixity, r.FixityAt = outcome, at
-		r.Events = append(r.Events, Event{Kind: EventFixity, At: at, By: a.P.UserID, ByName: a.P.Name,
-			Outcome: outcome, Failed: failed})
 		return map[string]any{"outcome": outcome, "failed": failed, "archiveNo": r.ArchiveNo}, nil
 	})
+}
+
+// lastFixity is the record's last fixity event (nil: never checked).
+func lastFixity(r *Record) *Event {
+	for i := len(r.Events) - 1; i >= 0; i-- {
+		if r.Events[i].Kind == EventFixity {
+			return &r.Events[i]
+		}
+	}
+	return nil
+}
+
+func sameResult(last *Event, ev Event) bool {
+	return last != nil && last.Outcome == ev.Outcome && slices.Equal(last.Failed, ev.Failed)
 }
 
 // verify returns what of r no longer matches what was archived.
@@ -81,7 +107,7 @@ func (s *Service) Pass(ctx context.Context) (checked, broken int, err error) {
 		if err != nil {
 			return checked, broken, err
 		}
-		v, err := s.Check(ctx, a, d.ID)
+		v, err := s.check(ctx, a, d.ID, false)
 		if err != nil {
 			return checked, broken, err
 		}
