@@ -165,7 +165,7 @@ var modules = []module{
 	// The archive: 归档 of finished 公文, the catalogue, appraisal, the
 	// fixity check (scheduled under a lease, --fixity-interval) and the
 	// export package. Parts are kept in the media store.
-	{name: "archive", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc"},
+	{name: "archive", target: "officeapi", api: "office", needs: []string{"identity", "search", "officialdoc"},
 		search: func(*parts) []source.Projection { return []source.Projection{archive.SearchProjection()} },
 		media: func(p *parts) map[string]attachment.Rule {
 			return map[string]attachment.Rule{archive.Collection: archive.MediaRule(p.store)}
@@ -179,7 +179,7 @@ var modules = []module{
 			pdf := func(_ context.Context, _ records.Actor, d officialdoc.Document) ([]byte, error) {
 				return layout.Render(d, fonts)
 			}
-			s, err := archive.New(archive.Deps{Deps: p.records("office-archive"), Docs: p.officialdoc, Files: archiveFiles{p.files},
+			s, err := archive.New(archive.Deps{Deps: p.records("office-archive"), Docs: p.officialdoc, Files: archiveFiles{p.files}, Search: p.search,
 				PDF: pdf, Leases: &lease.Leases{Store: p.store, Holder: processName()}, Interval: p.cfg.FixityInterval})
 			if err != nil {
 				return running{}, err

@@ -43,6 +43,9 @@ type Deps struct {
 	// PDF is the sealed PDF; nil: the GB/T 9704 layout in the system's
 	// fonts, unsealed.
 	PDF PDF
+	// Search finds records in the office search index (searchapi's
+	// Service; nil: no archive search).
+	Search officialdoc.Finder
 	// Fonds is the 全宗号 of the 档号 (default Z001).
 	Fonds string
 	// Leases and Interval run the scheduled fixity check (Run): one
@@ -59,6 +62,7 @@ type Service struct {
 	recs     *records.Collection[Record]
 	docs     *officialdoc.Service
 	files    Files
+	find     officialdoc.Finder
 	pdf      PDF
 	fonds    string
 	store    store.Store
@@ -100,7 +104,7 @@ func New(d Deps) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{ListIndex: c.ListIndex, recs: c, docs: d.Docs, files: d.Files, pdf: d.PDF, fonds: d.Fonds,
+	return &Service{ListIndex: c.ListIndex, recs: c, docs: d.Docs, files: d.Files, find: d.Search, pdf: d.PDF, fonds: d.Fonds,
 		store: d.Store, trail: d.Trail, leases: d.Leases, interval: d.Interval, log: d.Log, zone: zone}, nil
 }
 

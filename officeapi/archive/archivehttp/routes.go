@@ -49,6 +49,11 @@ func Routes(svc *archive.Service, tokens *auth.Tokens) []openapi.Route {
 			func(c *fiber.Ctx, q archive.CatalogueQuery) (archive.Page, error) {
 				return svc.Catalogue(c.UserContext(), auth.Caller(c), q)
 			}, signedIn),
+		openapi.Handle(op("GET", "/archive/search", "档案检索：按题名、文号中的词或档号在办公检索索引中查找；结果和总数只含本人可阅的档案（密级、知悉范围）", 200,
+			auth.Permission{}, "", 503),
+			func(c *fiber.Ctx, q archive.SearchQuery) (archive.SearchResult, error) {
+				return svc.Search(c.UserContext(), auth.Caller(c), q)
+			}, signedIn),
 		openapi.Handle(op("POST", "/archive/records", "归档：归档环节的办理人（或档案员对已办结的公文）将公文封存为档案——档号、年度、保管期限（不填按文种默认）、"+
 			"密级，以及公文、修改版本、流转意见、版式 PDF 和附件，各带 SHA-256；随后完成归档环节。重复归档返回已有档案", 201,
 			auth.Permission{}, "", 403, 404, 409),
