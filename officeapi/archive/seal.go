@@ -81,6 +81,9 @@ func (s *Service) Archive(ctx context.Context, a records.Actor, in Input) (View,
 			return View{}, gerr
 		}
 		existing, err = s.seal(ctx, a, d, in.Retention)
+		if errors.Is(err, errArchived) {
+			existing, _, err = s.recs.Get(ctx, a.P, d.ID)
+		}
 		if err != nil {
 			return View{}, err
 		}
@@ -131,10 +134,9 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return n, err
 		}
-		if _, err := s.seal(ctx, a, d, ""); err != nil {
-			if pe := problem.As(err); pe != nil && pe.Status == 409 {
-				continue // archived meanwhile
-			}
+		if _, err := s.seal(ctx, a, d, ""); errors.Is(err, errArchived) {
+			continue
+		} else if err != nil {
 			return n, err
 		}
 		n++
@@ -170,7 +172,7 @@ func (s *Service) seal(ctx context.Context, a records.Actor, d officialdoc.Docum
 	_, err = audit.UpdateAll(ctx, s.trail, func(ctx context.Context, b *store.Batch) ([]audit.Event, error) {
 		var old Record
 		if found, err := b.Load(ctx, Collection, r.ID, &old); err != nil || found {
-			return nil, cmp.Or(err, store.ErrConflict)
+			return nil, cmp.Or(err, errArchived)
 		}
 		n, err := b.Next(ctx, sequenceName(s.fonds, year, retention))
 		if err != nil {
@@ -188,8 +190,8 @@ func (s *Service) seal(ctx context.Context, a records.Actor, d officialdoc.Docum
 			Outcome: audit.Success, Details: map[string]any{"archiveNo": r.ArchiveNo, "retention": retention,
 				"classification": string(r.Classification), "parts": len(r.Parts), "contentSha256": r.ContentSHA256}}}, nil
 	})
-	if errors.Is(err, store.ErrConflict) {
-		return Record{}, problem.Conflict("该公文已归档", "the document was archived meanwhile")
+	if errors.Is(err, errArchived) || errors.Is(err, store.ErrConflict) {
+		return Record{}, errArchived
 	}
 	if err != nil {
 		return Record{}, err
@@ -197,6 +199,10 @@ func (s *Service) seal(ctx context.Context, a records.Actor, d officialdoc.Docum
 	s.Notify()
 	return r, nil
 }
+
+// errArchived: the document was archived meanwhile (another call at the
+// same time); its record is the answer. seal's callers take it so.
+var errArchived = errors.New("archive: the document was archived meanwhile")
 
 // sequenceName names the 件号 sequence: one per 全宗, 年度 and retention.
 func sequenceName(fonds string, year int, retention string) string {
