@@ -62,7 +62,10 @@ var bodySchemas = openapi.Obj{"OfficialdocPDF": openapi.Obj{"type": "string", "c
 	"MeetingPDF": openapi.Obj{"type": "string", "contentMediaType": "application/pdf", "description": "会议的席卡或座次图 PDF"},
 	"MeetingPNG": openapi.Obj{"type": "string", "contentMediaType": "image/png", "description": "会议的座次图 PNG"},
 	"DutySummaryXLSX": openapi.Obj{"type": "string", "contentMediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		"description": "值班月报（XLSX）"}}
+		"description": "值班月报（XLSX）"},
+	// The archive's export package (archivehttp).
+	"ArchiveZip": openapi.Obj{"type": "string", "contentMediaType": "application/zip",
+		"description": "档案移交包：每件档案的 metadata.json 和组成文件，以及 SHA-256 校验清单 manifest-sha256.txt"}}
 
 var problemExample = map[string]any{"type": "https://zhengwu.gov.cn/problems/invalid", "title": "Bad Request", "status": 400,
 	"detail":    "classification: 密级为“秘密”的信息不得发往门户网站，只有非密信息可以",

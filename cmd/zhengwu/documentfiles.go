@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"zhengwu/cms/media"
 	"zhengwu/officeapi/layout"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
@@ -21,11 +22,18 @@ const maxAttachmentText = 256 << 10
 // (officialdochttp.Files) from the media store, as the reader may read
 // them: each file's name without its extension as its title, and a plain
 // text file's text. A file the reader may not read keeps its place as
-// 附件N, its name withheld.
+// 附件N, its name withheld. A nil reader is the process itself, laying out
+// the file the print room prints (every attachment is part of it).
 func (p *parts) documentFiles(ctx context.Context, reader *auth.Principal, ids []string) ([]layout.Attachment, error) {
 	out := make([]layout.Attachment, len(ids))
 	for i, id := range ids {
-		rec, _, err := p.files.Readable(ctx, id, reader)
+		var rec media.Record
+		var err error
+		if reader == nil {
+			rec, err = p.files.Get(ctx, id)
+		} else {
+			rec, _, err = p.files.Readable(ctx, id, reader)
+		}
 		if pe := problem.As(err); pe != nil && pe.Status == 404 {
 			out[i] = layout.Attachment{Title: "附件" + strconv.Itoa(i+1)}
 			continue

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"zhengwu/gateway"
 	"zhengwu/gateway/gatewayhttp"
 	"zhengwu/officeapi"
+	"zhengwu/officeapi/archive"
+	"zhengwu/officeapi/archive/archivehttp"
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/duty"
@@ -45,6 +48,7 @@ import (
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/lease"
 	"zhengwu/shared/openapi"
 	"zhengwu/shared/problem"
 )
@@ -271,6 +275,37 @@ var modules = []module{
 			}
 			return running{routes: meetinghttp.Routes(s, p.tokens, fonts), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// The archive: 归档 of finished 公文, the catalogue, appraisal, the
+	// fixity check (scheduled under a lease, --fixity-interval) and the
+	// export package. Parts are kept in the media store.
+	{name: "archive", target: "officeapi", api: "office", needs: []string{"identity", "search", "officialdoc", "print"},
+		search: func(*parts) []source.Projection { return []source.Projection{archive.SearchProjection()} },
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{archive.Collection: archive.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
+			if err != nil {
+				return running{}, err
+			}
+			pdf := archivedFile(p, fonts)
+			s, err := archive.New(archive.Deps{Deps: p.records("office-archive"), Docs: p.officialdoc, Files: archiveFiles{p.files}, Search: p.search,
+				PDF: pdf, Leases: &lease.Leases{Store: p.store, Holder: processName()}, Interval: p.cfg.FixityInterval})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			runStart, runStop := background(p, "archive fixity check", s.Run)
+			start := func(ctx context.Context) error {
+				if err := s.Start(ctx); err != nil {
+					return err
+				}
+				return runStart(ctx)
+			}
+			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
+			return running{routes: archivehttp.Routes(s, p.tokens), start: start, stop: stop,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {

@@ -35,7 +35,8 @@ type parts struct {
 	identity *identity.Service
 	info     *info.Service
 	// officialdoc is official documents (the print room acts on their 印制
-	// task, meetings start their minutes, 纪要, as outgoing documents).
+	// task, meetings start their minutes, 纪要, as outgoing documents, the
+	// archive takes in the finished ones).
 	officialdoc *officialdoc.Service
 	desktop     *desktop.Service
 	portal      *cms.Service

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"strings"
 
 	"zhengwu/cms/media"
@@ -12,6 +13,8 @@ import (
 	"zhengwu/officeapi/records"
 	"zhengwu/officeapi/seal"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
+	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
@@ -48,10 +51,15 @@ func printedFile(p *parts, fonts layout.Fonts) func(ctx context.Context, id stri
 		if err != nil {
 			return nil, err
 		}
+		atts, err := p.documentFiles(ctx, nil, d.Attachments)
+		if err != nil {
+			return nil, err
+		}
 		if !d.Sealed || d.DocType == "纪要" {
-			return layout.Render(d, fonts)
+			return layout.RenderWith(d, fonts, layout.Options{Attachments: atts})
 		}
 		return p.seal.SealDocument(ctx, system, d.Unit, d, func(o layout.Options) ([]byte, error) {
+			o.Attachments = atts
 			return layout.RenderWith(d, fonts, o)
 		})
 	}
@@ -63,5 +71,33 @@ func printVerify(s *seal.Service) print.Verify {
 		r, err := s.Verify(ctx, pdf)
 		return print.SealReport{Sealed: r.Valid, Intact: r.Intact, Unit: r.UnitName, Signer: r.SignerName,
 			SignedAt: r.SignedAt, Detail: strings.Join(r.Problems, "；")}, err
+	}
+}
+
+// archivedFile is the PDF an archive record keeps: the file the print room
+// printed, sealed, when there is one — what was issued, not a new
+// rendering under a new seal. A document never printed (收文, or finished
+// before the print room had its job) is laid out now: an outgoing one
+// sealed as printedFile seals it, an incoming one unsealed (its seal is
+// the sender's, not this unit's).
+func archivedFile(p *parts, fonts layout.Fonts) func(ctx context.Context, a records.Actor, d officialdoc.Document) ([]byte, error) {
+	// The archive reads the print job as the process: whoever archives
+	// holds the document's 归档 task or archive.manage, not the print room's
+	// right.
+	archiver := &auth.Principal{UserID: "system", Name: "系统", Clearance: classification.Juemi,
+		Perms: map[string][]string{auth.PermPrintOperate.Key(): {auth.OfficeWide}}}
+	render := printedFile(p, fonts)
+	return func(ctx context.Context, _ records.Actor, d officialdoc.Document) ([]byte, error) {
+		b, err := p.print.SealedFile(ctx, archiver, d.ID)
+		if err == nil {
+			return b, nil
+		}
+		if pr := problem.As(err); pr == nil || pr.Status != http.StatusNotFound {
+			return nil, err
+		}
+		if d.Direction != "outgoing" {
+			return layout.Render(d, fonts)
+		}
+		return render(ctx, d.ID)
 	}
 }

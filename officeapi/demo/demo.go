@@ -102,6 +102,9 @@ var accounts = []account{
 	{"zhibanzhuren", "马国庆", []string{"zhiban"}, []string{"zhiban-zhuren"}, "秘密", [][2]string{{"duty_head", ""}, {"staff", ""}}},
 	{"zhiban1", "林晓峰", []string{"zhiban"}, []string{"zhiban-zhibanyuan"}, "秘密", [][2]string{{"duty_officer", ""}, {"staff", ""}}},
 	{"zhiban2", "何静", []string{"zhiban"}, []string{"zhiban-zhibanyuan"}, "秘密", [][2]string{{"duty_officer", ""}, {"staff", ""}}},
+	// 综合处's archivist (档案员): keeps the archive office-wide (鉴定,
+	// 撤销/废止, fixity checks, export to the archives system).
+	{"archivist", "林秀兰", []string{"zonghe"}, nil, "机密", [][2]string{{"archivist", ""}}},
 }
 
 // Usernames of the demo accounts.

@@ -104,6 +104,11 @@ var (
 	PermDutyManage = declare("duty.manage", "管理值班")
 	PermDutyLog    = declare("duty.log", "填写值班记录")
 	PermDutyLead   = declare("duty.lead", "带班和批示值班事项")
+	// The archive (officeapi/archive): the archivist keeps it (撤销/废止,
+	// 鉴定, fixity checks, export to the archives system); archive.read
+	// reads every record of its scope, under the reader's clearance.
+	PermArchiveManage = declare("archive.manage", "管理档案")
+	PermArchiveRead   = declare("archive.read", "查阅档案")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -149,6 +154,8 @@ const (
 	// RoleScheduleClerk compiles and publishes the leaders' weekly
 	// schedule (综合处/秘书处; grant it office-wide).
 	RoleScheduleClerk = "schedule_clerk"
+	// RoleArchivist is the archivist (档案员): keeps the archive.
+	RoleArchivist = "archivist"
 )
 
 // Roles are the built-in roles.
@@ -172,6 +179,7 @@ var Roles = []Role{
 	{Key: RoleDutyOfficer, Name: "值班员", Perms: []Permission{PermOfficeRead, PermDutyLog}},
 	{Key: RoleDutyLeader, Name: "带班领导", Perms: []Permission{PermOfficeRead, PermDutyLead}},
 	{Key: RoleScheduleClerk, Name: "领导活动编排", Perms: []Permission{PermOfficeRead, PermScheduleView, PermScheduleSubmit, PermScheduleCompile}},
+	{Key: RoleArchivist, Name: "档案员", Perms: []Permission{PermOfficeRead, PermArchiveRead, PermArchiveManage}},
 }
 
 // RoleByKey finds a built-in role.

@@ -15,11 +15,12 @@ import { print } from './print/routes'
 import { meetings } from './meetings/routes'
 import { duty } from './duty/routes'
 import { schedule } from './schedule/routes'
+import { archive } from './archive/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar, print, seal, meetings, duty, schedule]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
@@ -31,7 +32,7 @@ const planned: MenuEntry[] = [
   { path: 'assistant', label: '个人助理' },
 ]
 
-const order = ['', 'documents', 'print', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'seal', 'admin']
+const order = ['', 'documents', 'print', 'archive', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'seal', 'admin']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },
