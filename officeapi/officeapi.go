@@ -33,6 +33,7 @@ func API(routes []openapi.Route) openapi.API {
 		openapi.Tag{Name: "seal", Title: "电子印章：发文单位的 SM2 印章密钥、印章图片与验章"},
 		openapi.Tag{Name: "print", Title: "文印室：公文印制与普通印制"},
 		openapi.Tag{Name: "meeting", Title: "会务：会议室、会议预订与冲突检测、通知与回执、签到、排座、席卡、纪要"},
+		openapi.Tag{Name: "duty", Title: "值班：值班表、调班、值班记录、交接班、月报"},
 		openapi.Tag{Name: "gateway", Title: "数据网关：运行状态"}, openapi.Tag{Name: "docs", Title: "接口文档"})
 	return openapi.API{
 		Title: "办公业务系统 Office API",
@@ -59,7 +60,12 @@ var bodySchemas = openapi.Obj{"OfficialdocPDF": openapi.Obj{"type": "string", "c
 	"PrintFile": openapi.Obj{"type": "string", "contentMediaType": "application/octet-stream",
 		"description": "印制任务的文件（公文为版式 PDF）"},
 	"MeetingPDF": openapi.Obj{"type": "string", "contentMediaType": "application/pdf", "description": "会议的席卡或座次图 PDF"},
-	"MeetingPNG": openapi.Obj{"type": "string", "contentMediaType": "image/png", "description": "会议的座次图 PNG"}}
+	"MeetingPNG": openapi.Obj{"type": "string", "contentMediaType": "image/png", "description": "会议的座次图 PNG"},
+	"DutySummaryXLSX": openapi.Obj{"type": "string", "contentMediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"description": "值班月报（XLSX）"},
+	// The archive's export package (archivehttp).
+	"ArchiveZip": openapi.Obj{"type": "string", "contentMediaType": "application/zip",
+		"description": "档案移交包：每件档案的 metadata.json 和组成文件，以及 SHA-256 校验清单 manifest-sha256.txt"}}
 
 var problemExample = map[string]any{"type": "https://zhengwu.gov.cn/problems/invalid", "title": "Bad Request", "status": 400,
 	"detail":    "classification: 密级为“秘密”的信息不得发往门户网站，只有非密信息可以",

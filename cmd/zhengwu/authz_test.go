@@ -21,6 +21,7 @@ import (
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/schedule"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/config"
@@ -326,6 +327,10 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 	if u, err := p.seal.Unit(ctx, sec, "office"); err == nil && len(u.Keys) > 0 {
 		fx.ids["/seal/units/{unit}/keys/{keyId}"] = u.Keys[0].ID
 	}
+	// Duty: the demo's roster of this month, the handover of yesterday's shift.
+	fx.ids["/duty/rosters/{month}"] = time.Now().Format("2006-01")
+	fx.ids["/duty/shifts/{date}"] = time.Now().In(time.FixedZone("CST", 8*3600)).Add(-24*time.Hour - 8*time.Hour - 30*time.Minute).Format("2006-01-02")
+	fx.ids["/schedule/weeks/{week}"] = schedule.WeekOf(time.Now()) // the demo's published week
 	sys, _ := p.identity.PrincipalByUsername(ctx, "sysadmin")
 	change, err := p.identity.RequestOfficerChange(ctx, identity.Actor{Principal: sys, IP: "test"},
 		identity.OfficerChangeRequest{UserID: sec.UserID, Kind: identity.ChangeDisplayName, DisplayName: "安全员", Reason: "更正姓名"})

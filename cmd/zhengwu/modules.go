@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -14,8 +16,12 @@ import (
 	"zhengwu/gateway"
 	"zhengwu/gateway/gatewayhttp"
 	"zhengwu/officeapi"
+	"zhengwu/officeapi/archive"
+	"zhengwu/officeapi/archive/archivehttp"
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/desktop/desktophttp"
+	"zhengwu/officeapi/duty"
+	"zhengwu/officeapi/duty/dutyhttp"
 	"zhengwu/officeapi/flowadmin"
 	"zhengwu/officeapi/flowadmin/flowadminhttp"
 	"zhengwu/officeapi/identity"
@@ -32,6 +38,8 @@ import (
 	"zhengwu/officeapi/print/printhttp"
 	"zhengwu/officeapi/records"
 	"zhengwu/officeapi/reminder"
+	"zhengwu/officeapi/schedule"
+	"zhengwu/officeapi/schedule/schedulehttp"
 	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/seal/sealhttp"
 	"zhengwu/search/searchapi"
@@ -39,6 +47,7 @@ import (
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/lease"
 	"zhengwu/shared/openapi"
 	"zhengwu/shared/problem"
 )
@@ -125,6 +134,17 @@ var modules = []module{
 			return running{routes: leavehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
+	// Duty (值班): rosters, swaps, the log, handover, the monthly summary.
+	{name: "duty", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := duty.New(duty.Deps{Deps: p.records("office-duty"), Directory: p.identity})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: dutyhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
 	// The flow definitions and the working calendar, kept by the business
 	// administrator; the calendar in force (edits included) is the one the
 	// workflow engine counts on.
@@ -158,7 +178,7 @@ var modules = []module{
 			// 公文查询 first: GET /documents/search before /documents/{id}.
 			routes := append(officialdochttp.SearchRoutes(officialdoc.NewSearch(s, p.search), p.tokens), officialdochttp.Routes(s, p.tokens)...)
 			// The printed form, in the office's fonts (--document-fonts) or the stand-ins.
-			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, p.fonts)...)
+			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, p.fonts, p.documentFiles)...)
 			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
@@ -206,22 +226,65 @@ var modules = []module{
 			return running{routes: printhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
-	// Meetings: minutes start 公文 (officialdoc). Busy (the leader
-	// schedule's engagements) is left nil until the schedule module
-	// exports it: meeting.Deps{Busy: …}.
-	{name: "meeting", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc"},
+	// The leaders' weekly schedule (领导活动): no search projection, so that
+	// nothing of it reaches the office search (its readers are decided by
+	// schedule.view, not by the index's reader tokens). Its Busy is the
+	// meetings' conflict check of leaders' activities (wired there).
+	{name: "schedule", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := schedule.New(p.records("office-schedule"))
+			if err != nil {
+				return running{}, err
+			}
+			s.Fonts = p.fonts
+			p.schedule = s
+			p.store.Subscribe(s.Notify)
+			return running{routes: schedulehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// Meetings: minutes start 公文 (officialdoc); a key attendee's leader
+	// schedule entries are booking conflicts (schedule's Busy).
+	{name: "meeting", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc", "schedule"},
 		media: func(p *parts) map[string]attachment.Rule {
 			return map[string]attachment.Rule{meeting.Collection: meeting.MediaRule(p.store)}
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := meeting.New(meeting.Deps{Deps: p.records("office-meeting"), People: meeting.PeopleOf(p.identity),
-				DepartmentName: meeting.DepartmentNamesOf(p.identity), Minutes: p.officialdoc.Create})
+				DepartmentName: meeting.DepartmentNamesOf(p.identity), Minutes: p.officialdoc.Create,
+				Busy: leaderBusy(p.schedule)})
 			if err != nil {
 				return running{}, err
 			}
 			p.store.Subscribe(s.Notify)
 			return running{routes: meetinghttp.Routes(s, p.tokens, p.fonts), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// The archive: 归档 of finished 公文, the catalogue, appraisal, the
+	// fixity check (scheduled under a lease, --fixity-interval) and the
+	// export package. Parts are kept in the media store.
+	{name: "archive", target: "officeapi", api: "office", needs: []string{"identity", "search", "officialdoc", "print"},
+		search: func(*parts) []source.Projection { return []source.Projection{archive.SearchProjection()} },
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{archive.Collection: archive.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			pdf := archivedFile(p)
+			s, err := archive.New(archive.Deps{Deps: p.records("office-archive"), Docs: p.officialdoc, Files: archiveFiles{p.files}, Search: p.search,
+				PDF: pdf, Leases: &lease.Leases{Store: p.store, Holder: processName()}, Interval: p.cfg.FixityInterval})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			runStart, runStop := background(p, "archive fixity check", s.Run)
+			start := func(ctx context.Context) error {
+				if err := s.Start(ctx); err != nil {
+					return err
+				}
+				return runStart(ctx)
+			}
+			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
+			return running{routes: archivehttp.Routes(s, p.tokens), start: start, stop: stop,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
@@ -380,4 +443,20 @@ func (p *parts) indexDir(name string) string { return filepath.Join(p.cfg.Data, 
 // list index in the index directory's folder name.
 func (p *parts) records(index string) records.Deps {
 	return records.Deps{Store: p.store, Trail: p.trail, Now: p.now, Log: p.log, IndexDir: p.indexDir(index)}
+}
+
+// leaderBusy is the leader schedule's engagements as a meeting booking's
+// conflicts. The title says only that the leader is engaged: whoever books
+// a meeting need not hold schedule.view, so what the activity is stays in
+// the schedule.
+func leaderBusy(s *schedule.Service) meeting.Busy {
+	return func(ctx context.Context, userIDs []string, from, to time.Time) ([]meeting.Conflict, error) {
+		es, err := s.Busy(ctx, userIDs, from, to)
+		out := make([]meeting.Conflict, len(es))
+		for i, e := range es {
+			out[i] = meeting.Conflict{Kind: "schedule", UserID: e.UserID, Name: e.LeaderName, Title: "已有领导活动安排",
+				StartAt: e.Start, EndAt: e.End, ID: e.EntryID}
+		}
+		return out, err
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/reminder"
+	"zhengwu/officeapi/schedule"
 	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/search/searchapi"
@@ -35,13 +36,16 @@ type parts struct {
 	identity *identity.Service
 	info     *info.Service
 	// officialdoc is official documents (the print room acts on their 印制
-	// task, meetings start their minutes, 纪要, as outgoing documents).
+	// task, meetings start their minutes, 纪要, as outgoing documents, the
+	// archive takes in the finished ones).
 	officialdoc *officialdoc.Service
 	desktop     *desktop.Service
 	portal      *cms.Service
 	search      *searchapi.Service
 	// seal signs printed documents (the print room's file).
 	seal *seal.Service
+	// schedule is the leaders' weekly schedule (meetings check its Busy).
+	schedule *schedule.Service
 	// print is the print room (the seal's verification reads its files).
 	print *print.Service
 	// calendar is the working calendar in force, edits included

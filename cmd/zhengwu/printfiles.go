@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 
 	"zhengwu/cms/media"
 	"zhengwu/officeapi/layout"
@@ -10,6 +11,8 @@ import (
 	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
+	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
@@ -46,11 +49,44 @@ func printedFile(p *parts) func(ctx context.Context, id string) ([]byte, error) 
 		if err != nil {
 			return nil, err
 		}
+		atts, err := p.documentFiles(ctx, nil, d.Attachments)
+		if err != nil {
+			return nil, err
+		}
 		if !d.Sealed || d.DocType == "纪要" {
-			return layout.Render(d, p.fonts)
+			return layout.RenderWith(d, p.fonts, layout.Options{Attachments: atts})
 		}
 		return p.seal.SealDocument(ctx, system, d.Unit, d, func(o layout.Options) ([]byte, error) {
+			o.Attachments = atts
 			return layout.RenderWith(d, p.fonts, o)
 		})
+	}
+}
+
+// archivedFile is the PDF an archive record keeps: the file the print room
+// printed, sealed, when there is one — what was issued, not a new
+// rendering under a new seal. A document never printed (收文, or finished
+// before the print room had its job) is laid out now: an outgoing one
+// sealed as printedFile seals it, an incoming one unsealed (its seal is
+// the sender's, not this unit's).
+func archivedFile(p *parts) func(ctx context.Context, a records.Actor, d officialdoc.Document) ([]byte, error) {
+	// The archive reads the print job as the process: whoever archives
+	// holds the document's 归档 task or archive.manage, not the print room's
+	// right.
+	archiver := &auth.Principal{UserID: "system", Name: "系统", Clearance: classification.Juemi,
+		Perms: map[string][]string{auth.PermPrintOperate.Key(): {auth.OfficeWide}}}
+	render := printedFile(p)
+	return func(ctx context.Context, _ records.Actor, d officialdoc.Document) ([]byte, error) {
+		b, err := p.print.SealedFile(ctx, archiver, d.ID)
+		if err == nil {
+			return b, nil
+		}
+		if pr := problem.As(err); pr == nil || pr.Status != http.StatusNotFound {
+			return nil, err
+		}
+		if d.Direction != "outgoing" {
+			return layout.Render(d, p.fonts)
+		}
+		return render(ctx, d.ID)
 	}
 }

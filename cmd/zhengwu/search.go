@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -25,7 +26,14 @@ func mediaStore(st store.Store, cfg config.Config) (*media.Service, error) {
 		}
 		blobs = b
 	}
-	return media.New(media.Deps{Store: st, Blobs: blobs, TempDir: filepath.Join(cfg.Data, "tmp")}), nil
+	// Uploads are received there: made here too, not only by the portal
+	// (cms.New), since the office's archive stores its parts in a process
+	// that may run without the portal.
+	tmp := filepath.Join(cfg.Data, "tmp")
+	if err := os.MkdirAll(tmp, 0o750); err != nil {
+		return nil, err
+	}
+	return media.New(media.Deps{Store: st, Blobs: blobs, TempDir: tmp}), nil
 }
 
 // searchReindex rebuilds a search index from the store into a new

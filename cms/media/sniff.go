@@ -58,6 +58,10 @@ func sniff(r io.ReaderAt, size int64) string {
 		}
 	}
 	switch {
+	case m.Is("application/json"):
+		// JSON is UTF-8 text (RFC 8259), served as such: the archive keeps
+		// a 公文's record, revisions and flow log as JSON parts.
+		return TypeText
 	case m.Is("text/plain"):
 		// UTF-8 (or ASCII) text is served as such. Text in another
 		// encoding (GBK is common in government files; the detector calls

@@ -82,6 +82,7 @@ test('a 发文 goes from draft through 会签 and 签发 to its number, the flow
     await page.getByTestId('doc-save-submit').click()
     await expectAnswer(refused, 'a draft without its 机关代字', 400)
     await form.locator('.el-form-item', { has: page.getByTestId('field-issuercode') }).locator('.el-form-item__error').filter({ hasText: '机关代字' }).waitFor()
+    await page.getByTestId('doc-preview-frame').waitFor() // the live preview beside the form, in the screenshot
     await documentShot(page, 'documents-draft-form')
     await page.fill('input[data-testid="field-issuercode"]', '皖政办')
 

@@ -27,6 +27,8 @@ PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>
 DATA="$(mktemp -d /tmp/zhengwu-e2e-data.XXXXXX)"
 LOG="$DATA/server.log"
 export ZHENGWU_URL="http://127.0.0.1:$PORT"
+# The data directory, for tests that change the database behind the API (archive fixity).
+export ZHENGWU_E2E_DATA="$DATA"
 
 "$BIN" serve --demo --addr "127.0.0.1:$PORT" --data "$DATA" >"$LOG" 2>&1 &
 SERVER=$!

@@ -46,6 +46,8 @@ var Posts = []identity.Post{
 	// (their protocol rank comes from these posts), and 会务处's clerk.
 	{ID: "office-fumishuzhang", Name: "副秘书长", DepartmentID: "office"},
 	{ID: "huiwu-keyuan", Name: "会务专员", DepartmentID: "huiwu"},
+	{ID: "zhiban-zhuren", Name: "值班室主任", DepartmentID: "zhiban"},
+	{ID: "zhiban-zhibanyuan", Name: "值班员", DepartmentID: "zhiban"},
 }
 
 type account struct {
@@ -65,7 +67,9 @@ var accounts = []account{
 	{"director", "王建国", []string{"office"}, []string{"office-mishuzhang"}, "机密", [][2]string{{"leader", ""}, {"reviewer", ""}}},
 	{"editor", "李文静", []string{"xinxi"}, []string{"xinxi-bianji"}, "秘密", [][2]string{{"editor", "xinxi"}, {"staff", ""}}},
 	{"reviewer", "周丽", []string{"xinxi"}, []string{"xinxi-bianji"}, "秘密", [][2]string{{"reviewer", "xinxi"}, {"staff", ""}}},
-	{"clerk", "张明华", []string{"zonghe"}, []string{"zonghe-shoufawen"}, "秘密", [][2]string{{"clerk", "zonghe"}, {"staff", ""}}},
+	// 综合处's clerk also compiles and publishes the leaders' weekly
+	// schedule (schedule_clerk, office-wide).
+	{"clerk", "张明华", []string{"zonghe"}, []string{"zonghe-shoufawen"}, "秘密", [][2]string{{"clerk", "zonghe"}, {"staff", ""}, {"schedule_clerk", ""}}},
 	{"staff", "陈晓燕", []string{"mishu2"}, []string{"mishu2-keyuan"}, "非密", [][2]string{{"staff", ""}}},
 	// 秘书二处's head: approves its staff's leave (dept_head there).
 	{"chuzhang", "刘志强", []string{"mishu2"}, []string{"mishu2-chuzhang"}, "秘密", [][2]string{{"dept_head", "mishu2"}, {"staff", ""}}},
@@ -91,6 +95,16 @@ var accounts = []account{
 	{"fumishu1", "李国华", []string{"office"}, []string{"office-fumishuzhang"}, "秘密", [][2]string{{"staff", ""}}},
 	{"fumishu2", "张卫东", []string{"office"}, []string{"office-fumishuzhang"}, "秘密", [][2]string{{"staff", ""}}},
 	{"fumishu3", "黄振宇", []string{"office"}, []string{"office-fumishuzhang"}, "秘密", [][2]string{{"staff", ""}}},
+	// Duty (值班): a 副秘书长 who leads shifts beside the director
+	// (duty_leader: no 签发, so the documents' flows keep one leader),
+	// 值班室's head (rosters, swaps) and two duty officers (the log).
+	{"fumishuzhang", "陈立新", []string{"office"}, []string{"office-fumishuzhang"}, "机密", [][2]string{{"duty_leader", ""}, {"staff", ""}}},
+	{"zhibanzhuren", "马国庆", []string{"zhiban"}, []string{"zhiban-zhuren"}, "秘密", [][2]string{{"duty_head", ""}, {"staff", ""}}},
+	{"zhiban1", "林晓峰", []string{"zhiban"}, []string{"zhiban-zhibanyuan"}, "秘密", [][2]string{{"duty_officer", ""}, {"staff", ""}}},
+	{"zhiban2", "何静", []string{"zhiban"}, []string{"zhiban-zhibanyuan"}, "秘密", [][2]string{{"duty_officer", ""}, {"staff", ""}}},
+	// 综合处's archivist (档案员): keeps the archive office-wide (鉴定,
+	// 撤销/废止, fixity checks, export to the archives system).
+	{"archivist", "林秀兰", []string{"zonghe"}, nil, "机密", [][2]string{{"archivist", ""}}},
 }
 
 // Usernames of the demo accounts.

@@ -1,7 +1,6 @@
 package layout
 
 import (
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -59,24 +58,25 @@ type rule struct {
 	red              bool
 }
 
-// box is a rectangle: the seal's place.
+// box is a rectangle.
 type box struct{ x, y, w, h float64 }
+
+// sealPlace is where one issuer's seal goes: issuer 0 is Document.Issuer,
+// i the (i-1)-th of Document.JointIssuers.
+type sealPlace struct {
+	box
+	issuer int
+}
 
 // page is what one page shows.
 type page struct {
 	glyphs []glyph
 	rules  []rule
-	seal   *box // where the seal goes (成文日期 of a sealed document)
+	seals  []sealPlace // the seals' places (署名 of a sealed document)
 }
 
 // plan is the document laid out: its pages, ready to draw.
 type plan struct{ pages []*page }
-
-// lineText is one line's text and each rune's face.
-type lineText struct {
-	runes []rune
-	faces []face
-}
 
 // baseline is the baseline of grid line k (0-based) for text of size
 // points: the character's em box centred in its line.
@@ -87,9 +87,17 @@ func baseline(k int, size float64) float64 {
 // composer lays a document out page by page on the 22-line grid.
 type composer struct {
 	doc  officialdoc.Document
+	atts []Attachment
 	out  plan
 	cur  *page
 	line int // the next free grid line on cur
+	// flowed counts the lines of 正文 and 附件说明 placed so far; a page
+	// is begun before line breakAt (-1: never) so that the 署名 does not
+	// stand alone on a page (see compose).
+	flowed, breakAt int
+	// carry is set when the 署名 did not fit under the 正文: the flowed
+	// line count then, to be carried down with it.
+	carry int
 }
 
 func (c *composer) newPage() {
@@ -153,7 +161,7 @@ func (c *composer) paragraph(runes []rune, faces []face, indent int) {
 	lines := breakLines(runes, 2*charsPerLine, 2*indent)
 	at := 0
 	for i, l := range lines {
-		c.ensure(1)
+		c.flow()
 		x := left
 		if i == 0 {
 			x += float64(indent) * cell
@@ -162,6 +170,16 @@ func (c *composer) paragraph(runes []rune, faces []face, indent int) {
 		at += len(l)
 		c.line++
 	}
+}
+
+// flow makes room for one more line of 正文 or 附件说明: on this page, or
+// on a new one when the page is full or the 署名 needs the line's company.
+func (c *composer) flow() {
+	if c.flowed == c.breakAt && c.line > 0 {
+		c.newPage()
+	}
+	c.ensure(1)
+	c.flowed++
 }
 
 // Heading levels (GB/T 9704 7.3.3): 一、 in 黑体, （一） in 楷体, 1. in 仿宋
@@ -210,105 +228,36 @@ func chineseDate(s string) string {
 	return strconv.Itoa(t.Year()) + "年" + strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
 }
 
-// upward documents (上行文) show 签发人 beside the 发文字号.
-func upward(d officialdoc.Document) bool { return d.DocType == "请示" || d.DocType == "报告" }
-
-// issuerMark is the 发文机关标志's text: the issuer and 文件 (a 函 shows
-// the name alone, a 纪要 its name and 纪要).
-func issuerMark(d officialdoc.Document) string {
-	name := d.Issuer
-	switch {
-	case d.DocType == "函", strings.HasSuffix(name, "文件"), strings.HasSuffix(name, "纪要"):
-		return name
-	case d.DocType == "纪要":
-		return name + "纪要"
+// compose lays doc out with its attachments. GB/T 9704 7.3.5.4 wants the
+// seal on a page with text: when the 署名 does not fit under the 正文,
+// the layout is done again with the 正文's last two lines carried down to
+// the 署名's page (the standard's alternative, squeezing the line pitch,
+// would leave the 22-line grid; the old "此页无正文" page is what the 2012
+// edition replaced).
+func compose(doc officialdoc.Document, atts ...Attachment) plan {
+	c := composeOnce(doc, atts, -1)
+	if c.carry > 2 {
+		c = composeOnce(doc, atts, c.carry-2)
 	}
-	return name + "文件"
-}
-
-// compose lays doc out.
-func compose(doc officialdoc.Document) plan {
-	c := &composer{doc: doc}
-	c.newPage()
-	c.head()
-	c.main()
-	c.colophon()
-	c.pageNumbers()
 	return c.out
 }
 
-// head is the 版头: 份号, 密级和保密期限, 紧急程度 top left; the red
-// 发文机关标志 35 mm below the 版心's top; the 发文字号 two lines below it;
-// the red line 4 mm below that.
-func (c *composer) head() {
-	d := c.doc
-	if d.CopyNo != "" {
-		c.text(left, d.CopyNo, hei, size3)
-		c.line++
-	}
-	if d.Classification.Classified() {
-		mark := string(d.Classification)
-		if d.SecrecyPeriod != "" {
-			mark += "★" + d.SecrecyPeriod
-		}
-		c.text(left, mark, hei, size3)
-		c.line++
-	}
-	if d.Urgency != "" {
-		c.text(left, d.Urgency, hei, size3)
-		c.line++
-	}
-	// The mark: as large as fits the 版心's width, at most 15 mm a 字.
-	mark := []rune(issuerMark(d))
-	markBottom := top + 35
-	if len(mark) > 0 {
-		sz := min(15.0, blockW/float64(len(mark))) // mm
-		markBottom += sz
-		x := left + (blockW-sz*float64(len(mark)))/2
-		y := top + 35 + 0.88*sz
-		for _, r := range mark {
-			c.cur.glyphs = append(c.cur.glyphs, glyph{r: r, x: x, y: y, size: sz / pt, face: xiaoBiaoSong, red: true})
-			x += sz
-		}
-	}
-	// 发文字号 two blank grid lines below the mark (空二行).
-	k := int(math.Ceil((markBottom-top)/pitch)) + 2
-	c.line = max(c.line, k)
-	number := []rune(d.DocNumber)
-	if upward(d) {
-		c.put(c.line, left+cell, number, same(len(number), fangSong), size3, false)
-		label, name := []rune("签发人："), []rune(d.Signer)
-		all := append(append([]rune{}, label...), name...)
-		faces := append(same(len(label), fangSong), same(len(name), kai)...)
-		c.put(c.line, left+blockW-cell-width(all, size3), all, faces, size3, false)
-	} else {
-		c.put(c.line, left+(blockW-width(number, size3))/2, number, same(len(number), fangSong), size3, false)
-	}
-	lineY := baseline(c.line, size3) + 0.12*size3*pt + 4
-	c.cur.rules = append(c.cur.rules, rule{x1: left, x2: left + blockW, y: lineY, thick: 0.5, red: true})
-	c.line += 3 // the title two lines below the red line
+func composeOnce(doc officialdoc.Document, atts []Attachment, breakAt int) *composer {
+	c := &composer{doc: doc, atts: atts, breakAt: breakAt}
+	c.newPage()
+	c.head()
+	c.main()
+	c.attachments()
+	c.colophon()
+	c.pageNumbers()
+	return c
 }
 
 // main is the 主体: the title, 主送机关, the 正文, 署名 and 成文日期 with the
 // seal's place, 附注.
 func (c *composer) main() {
 	d := c.doc
-	// Title: 二号 小标宋, centred, as many lines as it needs (at most 20 字 a line).
-	// Long titles are balanced over their lines (a last line of a few
-	// characters reads badly), still at most 20 字 a line.
-	w2 := size2 * pt
-	perLine := int(blockW / w2)
-	title := []rune(d.Title)
-	if n := (len(title) + perLine - 1) / perLine; n > 1 {
-		perLine = (len(title) + n - 1) / n
-	}
-	for rest := title; len(rest) > 0; {
-		l := breakLines(rest, 2*perLine, 0)[0]
-		c.ensure(1)
-		c.put(c.line, left+(blockW-width(l, size2))/2, l, same(len(l), xiaoBiaoSong), size2, false)
-		c.line++
-		rest = rest[len(l):]
-	}
+	c.title([]rune(d.Title))
 	c.line++ // 主送 one line below the title
 	if len(d.MainTo) > 0 {
 		to := []rune(strings.Join(d.MainTo, "、") + "：")
@@ -321,6 +270,7 @@ func (c *composer) main() {
 		}
 		c.paragraph(runes, bodyFaces(runes), 2)
 	}
+	c.attachmentNote()
 	c.signature()
 	if d.Note != "" {
 		note := []rune("（" + strings.Trim(d.Note, "（）()") + "）")
@@ -328,42 +278,22 @@ func (c *composer) main() {
 	}
 }
 
-// signature puts 署名 and 成文日期. Sealed: the date four 字 in from the
-// right, the 署名 centred over it, one blank line above them so that the
-// seal's top comes within a line of the text. Unsealed (纪要): the 署名
-// two 字 in from the right, the date a line below, two 字 further right.
-func (c *composer) signature() {
-	d := c.doc
-	sig, date := []rune(d.Signature), []rune(chineseDate(d.WrittenOn))
-	if len(sig) == 0 && len(date) == 0 {
-		return
+// title puts a title in 二号 小标宋, centred, on as many lines as it needs
+// (at most 20 字 a line). Long titles are balanced over their lines (a
+// last line of a few characters reads badly), still at most 20 字 a line.
+func (c *composer) title(title []rune) {
+	w2 := size2 * pt
+	perLine := int(blockW / w2)
+	if n := (len(title) + perLine - 1) / perLine; n > 1 {
+		perLine = (len(title) + n - 1) / n
 	}
-	if d.Sealed && d.DocType != "纪要" { // 纪要 carry no seal, whatever the flag says
-		c.line++ // one blank line
-		c.ensure(2)
-		dateX := left + blockW - 4*cell - width(date, size3)
-		dateMid := dateX + width(date, size3)/2
-		first := c.line
-		if len(sig) > 0 {
-			c.put(c.line, dateMid-width(sig, size3)/2, sig, same(len(sig), fangSong), size3, false)
-			c.line++
-		}
-		c.put(c.line, dateX, date, same(len(date), fangSong), size3, false)
+	for rest := title; len(rest) > 0; {
+		l := breakLines(rest, 2*perLine, 0)[0]
+		c.ensure(1)
+		c.put(c.line, left+(blockW-width(l, size2))/2, l, same(len(l), xiaoBiaoSong), size2, false)
 		c.line++
-		// The seal (⌀ 42 mm) centred on 署名 and date, a little low.
-		cy := (top+float64(first)*pitch+top+float64(c.line)*pitch)/2 + 2
-		c.cur.seal = &box{x: dateMid - 21, y: cy - 21, w: 42, h: 42}
-		return
+		rest = rest[len(l):]
 	}
-	c.line++
-	c.ensure(2)
-	sigX := left + blockW - 2*cell - width(sig, size3)
-	if len(sig) > 0 {
-		c.put(c.line, sigX, sig, same(len(sig), fangSong), size3, false)
-		c.line++
-	}
-	c.put(c.line, min(sigX+2*cell, left+blockW-width(date, size3)), date, same(len(date), fangSong), size3, false)
-	c.line++
 }
 
 // colophon is the 版记 at the foot of the last page: 抄送机关, then 印发机关

@@ -2,8 +2,8 @@ package layout
 
 import "github.com/tdewolff/canvas"
 
-// Family loads one of the office's font files for another printed form
-// (a meeting's seat chart and name cards, officeapi/meeting), with the
-// checks Render makes: the file is there, covers Chinese, and can be
-// subset into a PDF. role names it in errors ("黑体").
-func Family(role string, f FontFile) (*canvas.FontFamily, error) { return load(role, f) }
+// Family loads f as a font family named role, for a PDF drawn outside this
+// package (a meeting's seat chart and name cards, the leaders' schedule
+// statistics): the same checks Render makes (the file is there, covers
+// Chinese, can be subset) and the same per-process cache of the file.
+func (f FontFile) Family(role string) (*canvas.FontFamily, error) { return load(role, f) }

@@ -65,8 +65,7 @@ func SystemFonts() Fonts {
 var ErrFontMissing = errors.New("layout: font file missing")
 
 // fontBytes keeps each file read once per process: a CJK font is several
-// megabytes, and a rendering parses it again (canvas fonts are not shared
-// between renderings, which write their own subsets).
+// megabytes (parsed fonts are pooled too: parsedPool).
 var fontBytes sync.Map // FontFile.Path → []byte
 
 // load parses f for one rendering, checking that it covers Chinese and

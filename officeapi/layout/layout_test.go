@@ -160,13 +160,13 @@ func TestSealPlace(t *testing.T) {
 	t.Parallel()
 	d := notice()
 	p := compose(d)
-	if p.pages[len(p.pages)-1].seal == nil {
+	if len(p.pages[len(p.pages)-1].seals) == 0 {
 		t.Fatal("a sealed 通知 has no seal place")
 	}
 	for _, sealed := range []bool{false, true} { // the flag aside, a 纪要 is never sealed
 		d.DocType, d.Sealed = "纪要", sealed
 		for i, pg := range compose(d).pages {
-			if pg.seal != nil {
+			if len(pg.seals) > 0 {
 				t.Fatalf("纪要 (sealed %v) page %d has a seal place", sealed, i+1)
 			}
 		}
@@ -222,6 +222,55 @@ func TestFontsWithAnOfficesFiles(t *testing.T) {
 	for _, bad := range []map[string]string{{"heiti": "/x.ttf"}, {"kai": "/x.ttc#one"}} {
 		if _, err := SystemFonts().With(bad); err == nil {
 			t.Errorf("With(%v) accepted", bad)
+		}
+	}
+}
+
+// A joint 请示's 签发人 (7.2.6): two names a line in the issuers' order,
+// the second line's under the first's, the 发文字号 on the last name's line.
+func TestSeveralSigners(t *testing.T) {
+	t.Parallel()
+	d := notice()
+	d.DocType, d.Signer, d.JointIssuers = "请示", "王建国、李明、张强", []string{"安徽省财政厅", "安徽省数据资源管理局"}
+	first := compose(d).pages[0]
+	at := map[rune]glyph{}
+	for _, g := range first.glyphs {
+		if _, ok := at[g.r]; !ok && g.face == kai {
+			at[g.r] = g
+		}
+	}
+	wang, li, zhang := at['王'], at['李'], at['张']
+	if wang.y != li.y || zhang.y <= wang.y || math.Abs(zhang.y-wang.y-pitch) > 0.01 {
+		t.Fatalf("names at y %.1f %.1f %.1f: want two on a line, the third a line below", wang.y, li.y, zhang.y)
+	}
+	if zhang.x != wang.x || li.x <= wang.x {
+		t.Errorf("the second line's name is not under the first's (%.1f vs %.1f)", zhang.x, wang.x)
+	}
+	for _, g := range first.glyphs {
+		if g.r == '皖' && g.y != zhang.y {
+			t.Errorf("the 发文字号 is on y %.1f, the last name on %.1f", g.y, zhang.y)
+		}
+	}
+}
+
+// Renderings at once (the PDF route serves many readers) each take their
+// own parsed fonts from the pool: the race detector watches them share
+// nothing, and each file is whole.
+func TestRenderingsAtOnce(t *testing.T) {
+	f := fontsOrSkip(t)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			data, err := Render(notice(), f)
+			if err == nil && !strings.HasSuffix(strings.TrimSpace(string(data)), "%%EOF") {
+				err = errors.New("a truncated PDF")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/klippa-app/go-pdfium"
+	"github.com/klippa-app/go-pdfium/enums"
 	"github.com/klippa-app/go-pdfium/requests"
 	"github.com/klippa-app/go-pdfium/webassembly"
 	"github.com/tetratelabs/wazero"
@@ -22,14 +23,24 @@ import (
 // millimetres, its text as lines (PDFium's own line detection, from the
 // characters' positions), and each character with its origin.
 type pdfPage struct {
-	w, h  float64
-	lines []string
-	chars []pdfChar
+	w, h   float64
+	lines  []string
+	chars  []pdfChar
+	shapes []pdfShape
+}
+
+// pdfShape is a filled path or an image on a page, as PDFium sees it: its
+// bounds in mm from the page's bottom left, and a path's fill colour.
+type pdfShape struct {
+	image          bool
+	x1, y1, x2, y2 float64
+	fill           [3]uint
 }
 
 type pdfChar struct {
 	r    rune
 	x, y float64 // mm from the page's bottom left
+	size float64 // points
 }
 
 var reader struct {
@@ -108,11 +119,47 @@ func readPDF(t *testing.T, data []byte) []pdfPage {
 			if err != nil {
 				continue
 			}
-			chars = append(chars, pdfChar{r: r, x: o.X / mm, y: o.Y / mm})
+			c := pdfChar{r: r, x: o.X / mm, y: o.Y / mm}
+			if fs, err := inst.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp.TextPage, Index: j}); err == nil {
+				// PDFium gives the Tf operand, which canvas writes in
+				// millimetres (its page matrix scales them to points).
+				c.size = fs.FontSize / pt
+			}
+			chars = append(chars, c)
 		}
 		inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+		var shapes []pdfShape
+		objs, err := inst.FPDFPage_CountObjects(&requests.FPDFPage_CountObjects{Page: ref})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := 0; j < objs.Count; j++ {
+			o, err := inst.FPDFPage_GetObject(&requests.FPDFPage_GetObject{Page: ref, Index: j})
+			if err != nil {
+				t.Fatal(err)
+			}
+			typ, err := inst.FPDFPageObj_GetType(&requests.FPDFPageObj_GetType{PageObject: o.PageObject})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if typ.Type != enums.FPDF_PAGEOBJ_PATH && typ.Type != enums.FPDF_PAGEOBJ_IMAGE {
+				continue
+			}
+			b, err := inst.FPDFPageObj_GetBounds(&requests.FPDFPageObj_GetBounds{PageObject: o.PageObject})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sh := pdfShape{image: typ.Type == enums.FPDF_PAGEOBJ_IMAGE, x1: float64(b.Left) / mm, y1: float64(b.Bottom) / mm,
+				x2: float64(b.Right) / mm, y2: float64(b.Top) / mm}
+			if !sh.image {
+				if c, err := inst.FPDFPageObj_GetFillColor(&requests.FPDFPageObj_GetFillColor{PageObject: o.PageObject}); err == nil {
+					sh.fill = [3]uint{c.FillColor.R, c.FillColor.G, c.FillColor.B}
+				}
+			}
+			shapes = append(shapes, sh)
+		}
 		pages = append(pages, pdfPage{w: float64(w.PageWidth) / mm, h: float64(h.PageHeight) / mm,
-			lines: strings.Split(strings.ReplaceAll(text.Text, "\r\n", "\n"), "\n"), chars: chars})
+			lines: strings.Split(strings.ReplaceAll(text.Text, "\r\n", "\n"), "\n"), chars: chars, shapes: shapes})
 	}
 	return pages
 }

@@ -33,11 +33,11 @@ const (
 type faces struct{ name, text *canvas.FontFamily }
 
 func loadFaces(f layout.Fonts) (faces, error) {
-	name, err := layout.Family("黑体", f.Hei)
+	name, err := f.Hei.Family("黑体")
 	if err != nil {
 		return faces{}, err
 	}
-	text, err := layout.Family("宋体", f.Song)
+	text, err := f.Song.Family("宋体")
 	if err != nil {
 		return faces{}, err
 	}

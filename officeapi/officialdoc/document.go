@@ -53,8 +53,12 @@ type Document struct {
 	Urgency        string               `json:"urgency,omitempty"` // 紧急程度: 特急, 加急, "" 平件
 	Issuer         string               `json:"issuer"`            // 发文机关
 	IssuerCode     string               `json:"issuerCode"`        // 机关代字 of its 发文字号: 皖政办
-	DocNumber      string               `json:"docNumber,omitempty"`
-	Signer         string               `json:"signer,omitempty"` // 签发人: set by the 签发 step
+	// JointIssuers are the other issuers of a joint document (联合行文), in
+	// the order they are named after Issuer (the 主办机关, named first):
+	// their marks stack under its mark, their 署名 follow its own.
+	JointIssuers []string `json:"jointIssuers,omitempty"`
+	DocNumber    string   `json:"docNumber,omitempty"`
+	Signer       string   `json:"signer,omitempty"` // 签发人: set by the 签发 step
 	// 主体 (7.3).
 	Title       string   `json:"title"`
 	MainTo      []string `json:"mainTo"`                // 主送机关
@@ -166,6 +170,7 @@ type Input struct {
 	CopyNo         string               `json:"copyNo" validate:"omitempty,numeric,len=6"`
 	Issuer         string               `json:"issuer" validate:"max=100,nocontrol"`
 	IssuerCode     string               `json:"issuerCode" validate:"max=20,nocontrol"`
+	JointIssuers   []string             `json:"jointIssuers" validate:"max=9,dive,required,max=100,nocontrol"`
 	MainTo         []string             `json:"mainTo" validate:"max=50,dive,required,max=100,nocontrol"`
 	Body           string               `json:"body" validate:"max=200000"`
 	Attachments    []string             `json:"attachments" validate:"max=20,dive,len=64,hexadecimal"`

@@ -124,7 +124,7 @@ func (s *Service) received(d *Document, r Receipt, senderName string) Document {
 	now := s.docs.Now()
 	return Document{ID: r.Document, Direction: Incoming, DocType: d.DocType, CopyNo: d.CopyNo, Classification: d.Classification,
 		SecrecyPeriod: d.SecrecyPeriod, Urgency: d.Urgency, Issuer: d.Issuer, IssuerCode: d.IssuerCode, DocNumber: d.DocNumber,
-		Signer: d.Signer, Title: d.Title, MainTo: slices.Clone(d.MainTo), Body: d.Body, Attachments: slices.Clone(d.Attachments),
+		JointIssuers: slices.Clone(d.JointIssuers), Signer: d.Signer, Title: d.Title, MainTo: slices.Clone(d.MainTo), Body: d.Body, Attachments: slices.Clone(d.Attachments),
 		Signature: d.Signature, WrittenOn: d.WrittenOn, Note: d.Note, Sealed: d.Sealed, CopyTo: slices.Clone(d.CopyTo),
 		PrintedBy: d.PrintedBy, PrintedOn: d.PrintedOn, Department: r.Unit, Unit: r.Unit, DrafterName: "公文交换",
 		From: &Origin{Document: d.ID, Unit: d.Unit, UnitName: senderName}, State: StateProcessing, Revision: 1,

@@ -78,6 +78,7 @@ func (s *Service) Edit(ctx context.Context, a records.Actor, id string, in EditI
 	d.DocType, d.CopyNo, d.Classification, d.SecrecyPeriod, d.Urgency = in.DocType, in.CopyNo, in.Classification, strings.TrimSpace(in.SecrecyPeriod), in.Urgency
 	d.Issuer, d.IssuerCode, d.Title, d.MainTo = strings.TrimSpace(in.Issuer), strings.TrimSpace(in.IssuerCode), strings.TrimSpace(in.Title), trimAll(in.MainTo)
 	d.Body, d.Attachments, d.Signature, d.WrittenOn, d.Note = body, in.Attachments, strings.TrimSpace(in.Signature), in.WrittenOn, strings.TrimSpace(in.Note)
+	d.JointIssuers = trimAll(in.JointIssuers)
 	d.Sealed, d.CopyTo, d.PrintedBy, d.Knowers = in.DocType != "纪要", trimAll(in.CopyTo), strings.TrimSpace(in.PrintedBy), in.Knowers
 	if d.State == StateDraft {
 		d.Cosigners = in.Cosigners // once running, 会签 is the flow's (加签)

@@ -167,10 +167,20 @@ func (s *Service) Create(ctx context.Context, a records.Actor, in Input) (View, 
 	if err := checkInput(in); err != nil {
 		return View{}, err
 	}
-	now := s.docs.Now()
+	d := draftOf(a, in, dept, s.docs.Now())
+	if d.Unit, err = s.unitOf(ctx, dept); err != nil {
+		return View{}, err
+	}
+	return s.commit(ctx, a, &d, audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: "officialdoc.create", Target: Collection + "/" + d.ID,
+		Outcome: audit.Success, Details: map[string]any{"department": dept, "docType": d.DocType, "direction": d.Direction,
+			"classification": string(d.Classification)}}, 0)
+}
+
+// draftOf is the new draft in's fields make, filed in dept by a.
+func draftOf(a records.Actor, in Input, dept string, now time.Time) Document {
 	d := Document{ID: uuid.NewString(), Direction: in.Direction, DocType: in.DocType, CopyNo: in.CopyNo, Classification: in.Classification,
 		SecrecyPeriod: strings.TrimSpace(in.SecrecyPeriod), Urgency: in.Urgency, Issuer: strings.TrimSpace(in.Issuer),
-		IssuerCode: strings.TrimSpace(in.IssuerCode), Title: strings.TrimSpace(in.Title), MainTo: trimAll(in.MainTo),
+		IssuerCode: strings.TrimSpace(in.IssuerCode), JointIssuers: trimAll(in.JointIssuers), Title: strings.TrimSpace(in.Title), MainTo: trimAll(in.MainTo),
 		Body: richtext.Sanitize(in.Body), Attachments: in.Attachments, Signature: strings.TrimSpace(in.Signature),
 		WrittenOn: in.WrittenOn, Note: strings.TrimSpace(in.Note), Sealed: in.DocType != "纪要", CopyTo: trimAll(in.CopyTo),
 		PrintedBy: strings.TrimSpace(in.PrintedBy), Department: dept, Drafter: a.P.UserID, DrafterName: a.P.Name,
@@ -178,12 +188,7 @@ func (s *Service) Create(ctx context.Context, a records.Actor, in Input) (View, 
 	if d.MainTo == nil {
 		d.MainTo = []string{}
 	}
-	if d.Unit, err = s.unitOf(ctx, dept); err != nil {
-		return View{}, err
-	}
-	return s.commit(ctx, a, &d, audit.Event{Actor: a.P.UserID, ActorIP: a.IP, Action: "officialdoc.create", Target: Collection + "/" + d.ID,
-		Outcome: audit.Success, Details: map[string]any{"department": dept, "docType": d.DocType, "direction": d.Direction,
-			"classification": string(d.Classification)}}, 0)
+	return d
 }
 
 // commit writes a new document (version 0) or a change of one read at
@@ -244,6 +249,15 @@ func checkInput(in Input) error {
 		if err := docnumber.ValidatePrefix("issuerCode", strings.TrimSpace(in.IssuerCode)); err != nil {
 			bad("issuerCode", "请填写机关代字（如 皖政办）", "the issuer code (as in 皖政办) is required")
 		}
+	}
+	// 联合行文: each issuer named once, the 主办机关 first.
+	seen := map[string]bool{strings.TrimSpace(in.Issuer): true}
+	for _, j := range trimAll(in.JointIssuers) {
+		if seen[j] {
+			bad("jointIssuers", "联合发文机关不能重复（含主办机关）", "each joint issuer is named once, the lead issuer included")
+			break
+		}
+		seen[j] = true
 	}
 	// 请示 一文一事: one matter, to one 主送机关.
 	if in.DocType == "请示" && len(trimAll(in.MainTo)) != 1 {

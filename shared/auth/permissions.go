@@ -75,9 +75,13 @@ var (
 	// is the office's business, not system, security or audit work.
 	PermFlowManage = declare("flow.manage", "维护流程定义和工作日历")
 
-	// Leader schedules.
-	PermScheduleView   = declare("schedule.view", "查看领导活动安排")
-	PermScheduleSubmit = declare("schedule.leader.submit", "报送领导活动")
+	// Leader schedules (officeapi/schedule): departments submit, the
+	// office (综合处) compiles and publishes, a leader of the office
+	// approves, the holders of schedule.view read the published weeks.
+	PermScheduleView    = declare("schedule.view", "查看领导活动安排")
+	PermScheduleSubmit  = declare("schedule.leader.submit", "报送领导活动")
+	PermScheduleCompile = declare("schedule.compile", "编排发布领导活动安排")
+	PermScheduleApprove = declare("schedule.approve", "审定领导活动安排")
 
 	// Leave requests (officeapi/leave): staff apply in their department,
 	// its head approves.
@@ -92,6 +96,19 @@ var (
 	// keeping the meeting rooms (会务处, office-wide).
 	PermMeetingOrganise   = declare("meeting.organise", "组织会议")
 	PermMeetingRoomManage = declare("meeting.room.manage", "管理会议室")
+	// Duty (officeapi/duty): 值班室 drafts and publishes the monthly
+	// roster and approves swaps (duty.manage); duty staff keep the log and
+	// hand over (duty.log); leaders lead a shift, read the log, give 批示
+	// and acknowledge what is escalated to them (duty.lead). The log holds
+	// callers' phone numbers: only these three read it.
+	PermDutyManage = declare("duty.manage", "管理值班")
+	PermDutyLog    = declare("duty.log", "填写值班记录")
+	PermDutyLead   = declare("duty.lead", "带班和批示值班事项")
+	// The archive (officeapi/archive): the archivist keeps it (撤销/废止,
+	// 鉴定, fixity checks, export to the archives system); archive.read
+	// reads every record of its scope, under the reader's clearance.
+	PermArchiveManage = declare("archive.manage", "管理档案")
+	PermArchiveRead   = declare("archive.read", "查阅档案")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -127,6 +144,18 @@ const (
 	// RoleMeetingAdmin is 会务处's meeting administrator (会务管理员):
 	// organises meetings and keeps the rooms.
 	RoleMeetingAdmin = "meeting_admin"
+	// RoleDutyHead is 值班室's head (值班室主任): rosters and swaps.
+	RoleDutyHead = "duty_head"
+	// RoleDutyOfficer is a duty officer (值班员): the log and handover.
+	RoleDutyOfficer = "duty_officer"
+	// RoleDutyLeader is a 带班领导 who is no 领导 of the flows (a 副秘书长
+	// who leads shifts without signing documents).
+	RoleDutyLeader = "duty_leader"
+	// RoleScheduleClerk compiles and publishes the leaders' weekly
+	// schedule (综合处/秘书处; grant it office-wide).
+	RoleScheduleClerk = "schedule_clerk"
+	// RoleArchivist is the archivist (档案员): keeps the archive.
+	RoleArchivist = "archivist"
 )
 
 // Roles are the built-in roles.
@@ -134,9 +163,9 @@ var Roles = []Role{
 	{Key: RoleSysAdmin, Name: "系统管理员", Officer: true, Perms: []Permission{PermUserManage, PermOrgManage, PermConfigManage}},
 	{Key: RoleSecAdmin, Name: "安全保密管理员", Officer: true, Perms: []Permission{PermGrantManage, PermPolicyManage, PermSealManage}},
 	{Key: RoleAuditor, Name: "安全审计员", Officer: true, Perms: []Permission{PermAuditRead}},
-	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
+	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermScheduleApprove, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise, PermDutyLead}},
 	// 处室负责人: approves in their own department (grant it there).
-	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
+	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
 	{Key: RoleEditor, Name: "信息编辑", Perms: []Permission{PermOfficeRead, PermInfoEdit, PermPortalEdit}},
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
@@ -144,6 +173,13 @@ var Roles = []Role{
 	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage}},
 	{Key: RolePrintRoom, Name: "文印员", Perms: []Permission{PermOfficeRead, PermPrintOperate}},
 	{Key: RoleMeetingAdmin, Name: "会务管理员", Perms: []Permission{PermOfficeRead, PermMeetingOrganise, PermMeetingRoomManage}},
+	// Duty roles are granted office-wide: the roster and the log are the
+	// whole office's, whichever 处室 the duty staff belong to.
+	{Key: RoleDutyHead, Name: "值班室主任", Perms: []Permission{PermOfficeRead, PermDutyManage, PermDutyLog}},
+	{Key: RoleDutyOfficer, Name: "值班员", Perms: []Permission{PermOfficeRead, PermDutyLog}},
+	{Key: RoleDutyLeader, Name: "带班领导", Perms: []Permission{PermOfficeRead, PermDutyLead}},
+	{Key: RoleScheduleClerk, Name: "领导活动编排", Perms: []Permission{PermOfficeRead, PermScheduleView, PermScheduleSubmit, PermScheduleCompile}},
+	{Key: RoleArchivist, Name: "档案员", Perms: []Permission{PermOfficeRead, PermArchiveRead, PermArchiveManage}},
 }
 
 // RoleByKey finds a built-in role.

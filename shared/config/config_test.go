@@ -22,7 +22,7 @@ func TestDefaults(t *testing.T) {
 	}
 	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
 		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
-		Policy: auth.DefaultPolicy, MaxClassification: classification.Jimi, ReminderInterval: time.Minute} // the flags' defaults are the policy's
+		Policy: auth.DefaultPolicy, MaxClassification: classification.Jimi, ReminderInterval: time.Minute, FixityInterval: 24 * time.Hour} // the flags' defaults are the policy's
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -58,6 +58,7 @@ func TestEveryOption(t *testing.T) {
 		"key-file":           {"/etc/zhengwu/master.key", "/run/secrets/kek", "a\nb", func(c Config) any { return c.KeyFile }, "/etc/zhengwu/master.key", "/run/secrets/kek"},
 		"password-max-age":   {"30d", "0", "90", func(c Config) any { return c.PasswordMaxAge }, 30 * 24 * time.Hour, time.Duration(0)},
 		"reminder-interval":  {"30s", "5m", "0s", func(c Config) any { return c.ReminderInterval }, 30 * time.Second, 5 * time.Minute},
+		"fixity-interval":    {"1h", "168h", "0s", func(c Config) any { return c.FixityInterval }, time.Hour, 168 * time.Hour},
 		"password-history":   {"3", "12", "0", func(c Config) any { return c.PasswordHistory }, 3, 12},
 		"document-fonts": {"xiaobiaosong=/opt/fonts/FZXBSJW.TTF, fangsong=/opt/fonts/fs.ttf", "hei=/usr/share/fonts/wqy.ttc#1", "heiti=/x.ttf",
 			func(c Config) any { return c.DocumentFonts },

@@ -67,10 +67,15 @@ func NewApp(opt Options) *fiber.App {
 		// reuses their memory for the next request.
 		Immutable:             true,
 		DisableStartupMessage: true,
-		ErrorHandler:          ErrorHandler(opt.Logger),
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		// A request's line and headers must fit this buffer: a bearer
+		// token names its holder's permissions (it grows with the roles a
+		// deployment grants one person) and a search's query string can
+		// be long. fasthttp's 4 KiB refused both together.
+		ReadBufferSize: 16 << 10,
+		ErrorHandler:   ErrorHandler(opt.Logger),
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
 	})
 	app.Server().Handler = refuseUnknownMethods(app, app.Server().Handler)
 	app.Server().HeaderReceived = readAheadLimit(opt.BodyLimit, opt.UploadLimit, opt.UploadPaths)
@@ -82,10 +87,10 @@ func NewApp(opt Options) *fiber.App {
 	app.Use(metricsMiddleware(opt.Registry))
 	app.Use(helmet.New(helmet.Config{
 		// The SPA loads its own scripts and styles only; Element Plus sets
-		// inline styles, hence 'unsafe-inline' for styles alone. A PDF the
-		// SPA fetched with its token is shown in a frame as a blob: URL (the
-		// print room's job page), hence frame-src blob:.
-		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; media-src 'self' blob:; frame-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+		// inline styles, hence 'unsafe-inline' for styles alone. Frames
+		// show blob: URLs alone: the PDFs the SPA itself fetched (the
+		// drafting form's live preview, the print room's job page).
+		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; media-src 'self' blob:; frame-src blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 		CrossOriginEmbedderPolicy: "unsafe-none",
 		ReferrerPolicy:            "same-origin",
 	}))

@@ -99,6 +99,9 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
+	if csp := strings.Join(h["Content-Security-Policy"], ","); !strings.Contains(csp, "frame-src blob:;") {
+		t.Errorf("CSP %q: frames should show the SPA's own blob: PDFs (the live preview) and nothing else", csp)
+	}
 	if len(h["X-Request-Id"]) == 0 {
 		t.Error("no X-Request-Id")
 	}

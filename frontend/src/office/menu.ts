@@ -13,24 +13,26 @@ import { calendar } from './calendar/routes'
 import { seal } from './seal/routes'
 import { print } from './print/routes'
 import { meetings } from './meetings/routes'
+import { duty } from './duty/routes'
+import { schedule } from './schedule/routes'
+import { archive } from './archive/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, flows, calendar, print, seal, meetings]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
   { path: 'meetings', label: '会议' },
   { path: 'duty', label: '值班' },
-  { path: 'schedule', label: '日程' },
   { path: 'mail', label: '邮件' },
   { path: 'forum', label: '论坛' },
   { path: 'messages', label: '消息' },
   { path: 'assistant', label: '个人助理' },
 ]
 
-const order = ['', 'documents', 'print', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'seal', 'admin']
+const order = ['', 'documents', 'print', 'archive', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'seal', 'admin']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },

@@ -150,12 +150,19 @@ func TestDraftValidationNamesTheField(t *testing.T) {
 		{"period unclassified", map[string]any{"secrecyPeriod": "1年"}, "secrecyPeriod"},
 		{"no issuer code", map[string]any{"issuerCode": ""}, "issuerCode"},
 		{"direction", map[string]any{"direction": "sideways"}, "direction"},
+		{"joint issuer named twice", map[string]any{"jointIssuers": []string{"安徽省财政厅", "安徽省财政厅"}}, "jointIssuers"},
+		{"joint issuer is the lead", map[string]any{"jointIssuers": []string{"安徽省人民政府办公厅"}}, "jointIssuers"},
 	} {
 		r := draft(e, "staff", c.body)
 		testkit.WantProblem(t, r, 400, "invalid")
 		if !strings.Contains(string(r.Body), `"`+c.field+`"`) {
 			t.Errorf("%s: the problem does not name %s: %s", c.name, c.field, r.Body)
 		}
+	}
+	// Joint issuers are kept in their order, the lead issuer named first.
+	if v := draft(e, "staff", map[string]any{"jointIssuers": []string{" 安徽省财政厅 ", "安徽省数据资源管理局"}}).JSON(); !slices.Equal(
+		anyStrings(v["jointIssuers"]), []string{"安徽省财政厅", "安徽省数据资源管理局"}) {
+		t.Fatalf("jointIssuers: %v", v["jointIssuers"])
 	}
 	// 纪要 carry no seal.
 	if v := draft(e, "staff", map[string]any{"docType": "纪要"}).JSON(); v["sealed"] != false {
@@ -366,4 +373,14 @@ func TestHoldersFromTheOrganisation(t *testing.T) {
 			t.Errorf("%+v: %v, want %v", c.q, got, c.want)
 		}
 	}
+}
+
+func anyStrings(v any) []string {
+	var out []string
+	l, _ := v.([]any)
+	for _, x := range l {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 package officialdochttp_test
 
 import (
+	"bytes"
+	"context"
 	"net/url"
 	"os"
 	"strings"
@@ -12,6 +14,8 @@ import (
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/workcal"
+	"zhengwu/search/source"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/openapi/openapitest"
 	"zhengwu/shared/testkit"
 )
@@ -38,8 +42,18 @@ func newPDFEnv(t *testing.T, with ...layout.Fonts) *officetest.Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Mount(svc, append(officialdochttp.Routes(svc, e.Tokens), officialdochttp.PDFRoutes(svc, e.Tokens, fonts)...))
+	e.Mount(svc, append(officialdochttp.Routes(svc, e.Tokens), officialdochttp.PDFRoutes(svc, e.Tokens, fonts, testFiles)...))
 	return e
+}
+
+// testFiles names each attachment after its id's first characters, as the
+// reader asking: a stand-in for the media store.
+func testFiles(_ context.Context, p *auth.Principal, ids []string) ([]layout.Attachment, error) {
+	out := make([]layout.Attachment, len(ids))
+	for i, id := range ids {
+		out[i] = layout.Attachment{Title: "附件" + id[:4] + "（" + p.Name + "可读）", File: id[:4] + ".xlsx"}
+	}
+	return out, nil
 }
 
 func TestPDFIsTheReadersAlone(t *testing.T) {
@@ -95,4 +109,58 @@ func TestPDFWithoutItsFontsIsUnavailable(t *testing.T) {
 	if got := e.Audited("officialdoc.download", officialdoc.Collection+"/"+id); len(got) != 0 {
 		t.Fatalf("a failed rendering was recorded as a download: %v", got)
 	}
+}
+
+// The live preview: a draft form's fields as a PDF, nothing stored, for
+// someone who may draft, cleared for its 密级; its attachments read as the
+// caller reads them.
+func TestPreviewRendersTheFormUnsaved(t *testing.T) {
+	e := newPDFEnv(t)
+	api := officeapi.API(e.Routes)
+	form := map[string]any{"direction": "outgoing", "docType": "通知", "title": "关于预览排版效果的通知",
+		"classification": "非密", "issuer": "安徽省人民政府办公厅", "issuerCode": "", "mainTo": []string{"各市人民政府"},
+		"jointIssuers": []string{"安徽省财政厅"}, "body": "<p>现将有关事项通知如下。</p>",
+		"attachments": []string{strings.Repeat("ab", 32)}}
+	path := base + "/documents/preview"
+	testkit.WantProblem(t, e.Do("POST", path, "", form), 401, "unauthenticated")
+
+	r := e.Do("POST", path, e.TokenOf("staff"), form)
+	openapitest.Response(t, api, "POST", "/documents/preview", r.Status, r.Body)
+	if r.Status != 200 || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(r.Body), "%PDF-") {
+		t.Fatalf("preview: %d %s %.80q", r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
+	if r.Header.Get("Cache-Control") != "private, no-store" {
+		t.Errorf("Cache-Control %q", r.Header.Get("Cache-Control"))
+	}
+	// The file is the layout's: its text holds the joint mark and the
+	// attachment named for the caller (an unfinished draft: no issuer code
+	// is asked for).
+	text := pdfStrings(t, r.Body)
+	for _, want := range []string{"安徽省人民政府办公厅", "安徽省财政厅", "关于预览排版效果的通知", "附件abab（陈晓燕可读）"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the preview lacks %q", want)
+		}
+	}
+	// Nothing stored, nothing audited.
+	if list := e.Do("GET", base+"/documents", e.TokenOf("staff"), nil).JSON(); len(list["items"].([]any)) != 0 {
+		t.Fatalf("the preview filed a document: %v", list)
+	}
+
+	// Someone who may not draft: 403; above the caller's clearance: 400.
+	testkit.WantProblem(t, e.Do("POST", path, e.TokenOf("director"), form), 403, "forbidden")
+	form["classification"] = "机密"
+	testkit.WantProblem(t, e.Do("POST", path, e.TokenOf("staff"), form), 400, "invalid")
+	form["classification"], form["title"] = "非密", ""
+	testkit.WantProblem(t, e.Do("POST", path, e.TokenOf("staff"), form), 400, "invalid")
+}
+
+// pdfStrings is the text of a PDF (search's extractor, PDFium), lines
+// joined.
+func pdfStrings(t *testing.T, data []byte) string {
+	t.Helper()
+	text, err := source.Extract(context.Background(), source.KindPDF, bytes.NewReader(data), source.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(text), "")
 }

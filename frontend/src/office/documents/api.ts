@@ -74,5 +74,8 @@ export const urgeDocument = (c: ApiClient, id: string, message: string) =>
   c.request<DocView>(`${DOCS}/${enc(id)}/urge`, { body: { message } })
 export const terminateDocument = (c: ApiClient, id: string, reason: string) =>
   c.request<DocView>(`${DOCS}/${enc(id)}/terminate`, { body: { reason } })
+/** The draft form's fields laid out as the printed PDF (GB/T 9704), nothing saved. */
+export const previewDocument = (c: ApiClient, body: DocInput, signal?: AbortSignal) =>
+  c.request<Blob>(`${DOCS}/preview`, { body, raw: true, signal })
 export const searchDocuments = (c: ApiClient, qs: string, signal?: AbortSignal) =>
   c.request<SearchResult>(`${DOCS}/search${qs ? `?${qs}` : ''}`, { signal })

@@ -20,6 +20,14 @@ describe('draft form → officialdoc.Input', () => {
     })
   })
 
+  it('sends the joint issuers in their order, once each', () => {
+    const f = newDraft()
+    f.title = 't'
+    expect(toInput(f)).not.toHaveProperty('jointIssuers')
+    f.jointIssuers = [' 安徽省财政厅', '安徽省数据资源管理局', '安徽省财政厅']
+    expect(toInput(f).jointIssuers).toEqual(['安徽省财政厅', '安徽省数据资源管理局'])
+  })
+
   it('keeps 保密期限 and 份号 on a classified document only', () => {
     const f = newDraft()
     f.title = 't'

@@ -13,6 +13,8 @@ export interface DraftForm {
   /** '' is 平件. */
   urgency: '' | '特急' | '加急'
   issuer: string
+  /** 联合行文: the other issuers, in the order they are named after issuer. */
+  jointIssuers: string[]
   issuerCode: string
   title: string
   mainTo: string[]
@@ -41,6 +43,7 @@ export function newDraft(direction: Direction = 'outgoing', department = ''): Dr
     secrecyPeriod: '',
     urgency: '',
     issuer: direction === 'outgoing' ? office : '',
+    jointIssuers: [],
     issuerCode: direction === 'outgoing' ? '皖政办' : '',
     title: '',
     mainTo: [],
@@ -67,6 +70,7 @@ export function fromView(d: DocView): DraftForm {
     secrecyPeriod: d.secrecyPeriod ?? '',
     urgency: d.urgency === '特急' || d.urgency === '加急' ? d.urgency : '',
     issuer: d.issuer ?? '',
+    jointIssuers: [...(d.jointIssuers ?? [])],
     issuerCode: d.issuerCode ?? '',
     title: d.title,
     mainTo: [...(d.mainTo ?? [])],
@@ -103,6 +107,7 @@ export function toInput(f: DraftForm): DocInput {
     secrecyPeriod: classified ? text(f.secrecyPeriod) : undefined,
     urgency: f.urgency || undefined,
     issuer: text(f.issuer),
+    jointIssuers: list(f.jointIssuers),
     issuerCode: text(f.issuerCode),
     mainTo: list(f.mainTo),
     body: f.body || undefined,

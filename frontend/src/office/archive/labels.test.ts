@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { queryString } from './api'
+import { fixityLabel, fixityTag, shortSum, sizeLabel, statusLabel } from './labels'
+
+describe('archive labels', () => {
+  it('names statuses and fixity results, unknown ones as given', () => {
+    expect(statusLabel('revoked')).toBe('已撤销')
+    expect(fixityLabel('broken')).toBe('校验不符')
+    expect(fixityTag('broken')).toBe('danger')
+    expect(statusLabel('other')).toBe('other')
+  })
+  it('shortens digests and sizes', () => {
+    expect(shortSum('a'.repeat(64))).toBe('aaaaaaaa…aaaaaaaa')
+    expect(sizeLabel(2048)).toBe('2.0 KB')
+    expect(sizeLabel(12)).toBe('12 B')
+  })
+  it('leaves empty filters out of the query', () => {
+    expect(queryString({ year: 2026, retention: '', q: '春节', docType: undefined })).toBe('?year=2026&q=%E6%98%A5%E8%8A%82')
+    expect(queryString({})).toBe('')
+  })
+})
