@@ -28,7 +28,6 @@ import (
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/info/infohttp"
-	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/leave"
 	"zhengwu/officeapi/leave/leavehttp"
 	"zhengwu/officeapi/meeting"
@@ -179,22 +178,14 @@ var modules = []module{
 			// 公文查询 first: GET /documents/search before /documents/{id}.
 			routes := append(officialdochttp.SearchRoutes(officialdoc.NewSearch(s, p.search), p.tokens), officialdochttp.Routes(s, p.tokens)...)
 			// The printed form, in the office's fonts (--document-fonts) or the stand-ins.
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
-			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, fonts, p.documentFiles)...)
+			routes = append(routes, officialdochttp.PDFRoutes(s, p.tokens, p.fonts, p.documentFiles)...)
 			return running{routes: routes, start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "seal", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
 			s, err := seal.New(seal.Deps{Store: p.store, Trail: p.trail, Master: p.master, Departments: p.identity.Departments,
-				Font: fonts.Hei, Now: p.now, Log: p.log})
+				Font: p.fonts.Hei, Now: p.now, Log: p.log})
 			if err != nil {
 				return running{}, err
 			}
@@ -211,16 +202,14 @@ var modules = []module{
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	// The print room: jobs for the documents at 印制 (its intake follows
-	// the feed), the departments' ordinary jobs.
+	// the feed), the departments' ordinary jobs. After the seal: --demo
+	// seeds in this table's order, so the units' demo keys exist before
+	// the print room's demo seals the files of the documents at 印制.
 	{name: "print", target: "officeapi", api: "office", needs: []string{"identity", "flowadmin", "officialdoc", "seal"},
 		media: func(p *parts) map[string]attachment.Rule {
 			return map[string]attachment.Rule{print.Collection: print.MediaRule(p.store)}
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
 			// The media store receives files through its temporary
 			// directory, which the portal makes where it runs (not with
 			// --target officeapi alone).
@@ -228,7 +217,7 @@ var modules = []module{
 				return running{}, err
 			}
 			s, err := print.New(print.Deps{Deps: p.records("office-print"), Calendar: p.calendar, Documents: p.officialdoc,
-				Files: printFiles{p.files}, Render: printedFile(p, fonts), Verify: printVerify(p.seal)})
+				Files: printFiles{p.files}, Render: printedFile(p), Verify: p.seal.Verify})
 			if err != nil {
 				return running{}, err
 			}
@@ -247,9 +236,7 @@ var modules = []module{
 			if err != nil {
 				return running{}, err
 			}
-			if s.Fonts, err = layout.SystemFonts().With(p.cfg.DocumentFonts); err != nil {
-				return running{}, err
-			}
+			s.Fonts = p.fonts
 			p.schedule = s
 			p.store.Subscribe(s.Notify)
 			return running{routes: schedulehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
@@ -269,11 +256,7 @@ var modules = []module{
 				return running{}, err
 			}
 			p.store.Subscribe(s.Notify)
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
-			return running{routes: meetinghttp.Routes(s, p.tokens, fonts), start: s.Start, stop: s.Close, desktop: s,
+			return running{routes: meetinghttp.Routes(s, p.tokens, p.fonts), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	// The archive: 归档 of finished 公文, the catalogue, appraisal, the
@@ -285,11 +268,7 @@ var modules = []module{
 			return map[string]attachment.Rule{archive.Collection: archive.MediaRule(p.store)}
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			fonts, err := layout.SystemFonts().With(p.cfg.DocumentFonts)
-			if err != nil {
-				return running{}, err
-			}
-			pdf := archivedFile(p, fonts)
+			pdf := archivedFile(p)
 			s, err := archive.New(archive.Deps{Deps: p.records("office-archive"), Docs: p.officialdoc, Files: archiveFiles{p.files}, Search: p.search,
 				PDF: pdf, Leases: &lease.Leases{Store: p.store, Holder: processName()}, Interval: p.cfg.FixityInterval})
 			if err != nil {

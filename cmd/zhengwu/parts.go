@@ -13,6 +13,7 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/reminder"
@@ -57,6 +58,10 @@ type parts struct {
 	built []running
 	// files reads the media store (whichever process serves uploads).
 	files *media.Service
+	// fonts are the printed documents' typefaces: the office's own
+	// (--document-fonts) over the Debian stand-ins, read once for every
+	// module that lays out or seals a document.
+	fonts layout.Fonts
 }
 
 func newParts(rt *runtime) (*parts, error) {
@@ -64,7 +69,11 @@ func newParts(rt *runtime) (*parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &parts{runtime: rt, now: time.Now, files: files, table: modules}, nil
+	fonts, err := layout.SystemFonts().With(rt.cfg.DocumentFonts)
+	if err != nil {
+		return nil, err
+	}
+	return &parts{runtime: rt, now: time.Now, files: files, fonts: fonts, table: modules}, nil
 }
 
 func (p *parts) policy() identity.Policy {

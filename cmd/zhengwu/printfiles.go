@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"strings"
 
 	"zhengwu/cms/media"
 	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/records"
-	"zhengwu/officeapi/seal"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 	"zhengwu/shared/problem"
@@ -44,7 +42,7 @@ func (f printFiles) Open(ctx context.Context, id string) (print.File, error) {
 // sealed (a 纪要 and a document marked unsealed carry none). The system
 // seals: the 印制 node is the seal's only caller, and the audit entry names
 // the document.
-func printedFile(p *parts, fonts layout.Fonts) func(ctx context.Context, id string) ([]byte, error) {
+func printedFile(p *parts) func(ctx context.Context, id string) ([]byte, error) {
 	system := records.Actor{P: &auth.Principal{UserID: "system", Name: "系统"}, IP: "local"}
 	return func(ctx context.Context, id string) ([]byte, error) {
 		d, _, err := store.Load[officialdoc.Document](ctx, p.store, officialdoc.Collection, id)
@@ -56,21 +54,12 @@ func printedFile(p *parts, fonts layout.Fonts) func(ctx context.Context, id stri
 			return nil, err
 		}
 		if !d.Sealed || d.DocType == "纪要" {
-			return layout.RenderWith(d, fonts, layout.Options{Attachments: atts})
+			return layout.RenderWith(d, p.fonts, layout.Options{Attachments: atts})
 		}
 		return p.seal.SealDocument(ctx, system, d.Unit, d, func(o layout.Options) ([]byte, error) {
 			o.Attachments = atts
-			return layout.RenderWith(d, fonts, o)
+			return layout.RenderWith(d, p.fonts, o)
 		})
-	}
-}
-
-// printVerify is the seal's verification as the print room records it.
-func printVerify(s *seal.Service) print.Verify {
-	return func(ctx context.Context, pdf []byte) (print.SealReport, error) {
-		r, err := s.Verify(ctx, pdf)
-		return print.SealReport{Sealed: r.Valid, Intact: r.Intact, Unit: r.UnitName, Signer: r.SignerName,
-			SignedAt: r.SignedAt, Detail: strings.Join(r.Problems, "；")}, err
 	}
 }
 
@@ -80,13 +69,13 @@ func printVerify(s *seal.Service) print.Verify {
 // before the print room had its job) is laid out now: an outgoing one
 // sealed as printedFile seals it, an incoming one unsealed (its seal is
 // the sender's, not this unit's).
-func archivedFile(p *parts, fonts layout.Fonts) func(ctx context.Context, a records.Actor, d officialdoc.Document) ([]byte, error) {
+func archivedFile(p *parts) func(ctx context.Context, a records.Actor, d officialdoc.Document) ([]byte, error) {
 	// The archive reads the print job as the process: whoever archives
 	// holds the document's 归档 task or archive.manage, not the print room's
 	// right.
 	archiver := &auth.Principal{UserID: "system", Name: "系统", Clearance: classification.Juemi,
 		Perms: map[string][]string{auth.PermPrintOperate.Key(): {auth.OfficeWide}}}
-	render := printedFile(p, fonts)
+	render := printedFile(p)
 	return func(ctx context.Context, _ records.Actor, d officialdoc.Document) ([]byte, error) {
 		b, err := p.print.SealedFile(ctx, archiver, d.ID)
 		if err == nil {
@@ -96,7 +85,7 @@ func archivedFile(p *parts, fonts layout.Fonts) func(ctx context.Context, a reco
 			return nil, err
 		}
 		if d.Direction != "outgoing" {
-			return layout.Render(d, fonts)
+			return layout.Render(d, p.fonts)
 		}
 		return render(ctx, d.ID)
 	}

@@ -167,6 +167,26 @@ export async function apiLogin(username, password = DEMO_PASSWORD) {
   return r.body
 }
 
+/**
+ * Does the 印制 of document id the only way it is done: through its print job
+ * (doc-<id>), as the printer — claim, proofread, seal check, done — once the
+ * print room's intake has made the job. Returns the seal check.
+ */
+export async function printByApi(id) {
+  const { accessToken } = await apiLogin('printer')
+  const job = `${OFFICE_API}/print/jobs/doc-${id}`
+  const deadline = Date.now() + 15_000
+  while ((await api('GET', job, accessToken)).status !== 200) {
+    assert.ok(Date.now() < deadline, `no print job for ${id}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  for (const [step, body] of [['claim'], ['proofread', { ok: true }], ['seal-check'], ['done', {}]]) {
+    const r = await api('POST', `${job}/${step}`, accessToken, body)
+    assert.equal(r.status, 200, `print ${step}: ${JSON.stringify(r.body)}`)
+    if (step === 'seal-check') assert.equal(r.body.sealCheck.ok, true, `seal check: ${JSON.stringify(r.body.sealCheck)}`)
+  }
+}
+
 /** What /me says about a user, fetched straight from the API (and logged out again). */
 export async function fetchMe(username, password) {
   const tokens = await apiLogin(username, password)

@@ -119,7 +119,15 @@ func (s *Service) seedXinxi(ctx context.Context, ids *identity.Service) error {
 		if p == nil {
 			return fmt.Errorf("archive demo: no demo account holds task %s (%s)", t.ID, t.NodeName)
 		}
-		if _, err := s.docs.Act(ctx, records.Actor{P: p, IP: "demo"}, t.ID, officialdoc.ActionInput{Action: "approve", Opinion: "同意"}); err != nil {
+		a := records.Actor{P: p, IP: "demo"}
+		if t.Node == officialdoc.NodePrint {
+			// Printed before the print room's intake runs (demo data is
+			// seeded before Start): 印制's approval is PrintDone only.
+			_, err = s.docs.PrintDone(ctx, a, t.ID, "印制完成")
+		} else {
+			_, err = s.docs.Act(ctx, a, t.ID, officialdoc.ActionInput{Action: "approve", Opinion: "同意"})
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -17,7 +17,7 @@ func (s *Service) Contribute(ctx context.Context, p *auth.Principal) (desktop.Co
 	}
 	for _, t := range tasks.Items {
 		e := desktop.Entry{ID: t.ID, Source: "officialdoc", Action: t.Node, ActionLabel: t.NodeName, Title: t.Title,
-			Link: "/office/documents/" + t.DocumentID, Classification: t.Classification, At: t.OpenedAt,
+			Link: TaskLink(t.DocumentID, t.Node), Classification: t.Classification, At: t.OpenedAt,
 			Overdue: t.Overdue, Urged: t.Urged > 0}
 		if !t.Due.IsZero() {
 			due := t.Due

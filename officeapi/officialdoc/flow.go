@@ -22,6 +22,9 @@ const (
 	nodeSign     = "sign"     // 签发: whoever approves it is the 签发人
 	nodeRegister = "register" // 登记编号: leaving it takes the 发文字号
 	nodeDispatch = "dispatch" // 核发: leaving it exchanges the 发文 (exchange.go)
+	// NodePrint is 印制: the print room's; its approval comes through
+	// PrintDone only (the print job's done), never through Act.
+	NodePrint = "print"
 	// 收文.
 	nodeReceive   = "receive"   // 签收: leaving it answers the sender's receipt
 	nodeDecide    = "decide"    // 批办: its approval carries the 承办 and 传阅 choice
@@ -92,8 +95,41 @@ func fieldsOf(d *Document) map[string]string {
 		"cosign": cosign, "cosigners": strings.Join(d.Cosigners, ",")}
 }
 
-// Act is the holder of task taskID ("<document>.t3") doing in.Action.
+// Act is the holder of task taskID ("<document>.t3") doing in.Action. The
+// approval of a 印制 task is refused: the print room approves it through
+// PrintDone once its job has passed the proofread and the seal check, so the
+// document page (POST /tasks/{id}/actions) cannot skip them.
 func (s *Service) Act(ctx context.Context, a records.Actor, taskID string, in ActionInput) (View, error) {
+	return s.act(ctx, a, taskID, in, false)
+}
+
+// PrintDone approves the 印制 task taskID, held by a, with opinion: the print
+// room's done (print.Service.Done, after the job's proofread and seal
+// check), the only way a document leaves 印制 forwards. It is a Go call,
+// not a route: the process's print room is its one caller.
+func (s *Service) PrintDone(ctx context.Context, a records.Actor, taskID, opinion string) (View, error) {
+	return s.act(ctx, a, taskID, ActionInput{Action: workflow.ActApprove, Opinion: opinion}, true)
+}
+
+// PrintJobID is the id of document id's print job (the print room's
+// print.DocumentJobID): declared here, where the 印制 task's link needs it,
+// since officialdoc cannot import the print room.
+func PrintJobID(id string) string { return "doc-" + id }
+
+// PrintJobLink is the SPA path of the print job of document id, where its
+// 印制 task is done.
+func PrintJobLink(id string) string { return "/office/print/jobs/" + PrintJobID(id) }
+
+// TaskLink is the SPA path where the task of node on document id is done:
+// the print job for 印制, the document's page for every other node.
+func TaskLink(id, node string) string {
+	if node == NodePrint {
+		return PrintJobLink(id)
+	}
+	return "/office/documents/" + id
+}
+
+func (s *Service) act(ctx context.Context, a records.Actor, taskID string, in ActionInput, printRoom bool) (View, error) {
 	docID, task, ok := strings.Cut(taskID, ".")
 	if !ok || docID == "" || task == "" {
 		return View{}, problem.NotFound("待办事项不存在", "no such task")
@@ -110,6 +146,14 @@ func (s *Service) Act(ctx context.Context, a records.Actor, taskID string, in Ac
 		if in.Action == workflow.ActWithdraw && inst.Undo != nil && d.Receipts != nil &&
 			inst.History[inst.Undo.Event-1].Node == nodeDispatch {
 			return nil, problem.New(409, "officialdoc_dispatched", "公文已核发送达各单位，不能撤回", "the document was dispatched to the receiving units: it cannot be withdrawn")
+		}
+		atPrint := nodeOf(d, taskID) == NodePrint
+		if atPrint != printRoom && in.Action == workflow.ActApprove {
+			if printRoom {
+				return nil, problem.New(409, "officialdoc_not_print", "该待办不是印制环节的任务", "the task is not a 印制 task")
+			}
+			return nil, problem.New(409, "officialdoc_print_room_only", "印制环节须在文印室办理：完成校对和印章核验后由印制任务办结",
+				"a 印制 task is approved by the print room's job (proofread and seal check), not here")
 		}
 		act := workflow.Action{Kind: in.Action, Actor: a.P.UserID, Opinion: strings.TrimSpace(in.Opinion), To: in.To}
 		atDecide := d.Direction == Incoming && in.Action == workflow.ActApprove && nodeOf(d, taskID) == nodeDecide

@@ -41,10 +41,11 @@ func (s *Service) Wait(ctx context.Context, consistentWith string) error {
 }
 
 // Link is the SPA path of a workflow subject that is a 公文 ("" for
-// another capability's): where a reminder about its task leads.
-func Link(s workflow.Subject) string {
+// another capability's): where a reminder about its task on node leads
+// (TaskLink: the print job for 印制).
+func Link(s workflow.Subject, node string) string {
 	if s.Collection != Collection {
 		return ""
 	}
-	return "/office/documents/" + s.ID
+	return TaskLink(s.ID, node)
 }

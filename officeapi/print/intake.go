@@ -42,8 +42,9 @@ type intakeCheckpoint struct {
 // system is the actor of the jobs the intake makes.
 var system = records.Actor{P: &auth.Principal{UserID: "system", Name: "系统"}, IP: "local"}
 
-// DocumentJobID is the id of a document's print job.
-func DocumentJobID(documentID string) string { return "doc-" + documentID }
+// DocumentJobID is the id of a document's print job (officialdoc's
+// PrintJobID, which the 印制 task's link names).
+func DocumentJobID(documentID string) string { return officialdoc.PrintJobID(documentID) }
 
 // follower follows the feed from the stored checkpoint. The position is
 // kept in memory and stored only with a batch that held a document: a

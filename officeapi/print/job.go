@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"zhengwu/officeapi/records"
+	"zhengwu/officeapi/seal"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
 )
@@ -119,25 +120,15 @@ type Proofread struct {
 }
 
 // SealCheck is one verification of the file's seal: who asked, when, the
-// verifier's report and whether it lets the job be done.
+// seal's report (seal.Verify's, with the print room's own finding: the
+// file is not the one registered, or carries no seal) and whether it lets
+// the job be done.
 type SealCheck struct {
-	By     string     `json:"by"`
-	ByName string     `json:"byName"`
-	At     time.Time  `json:"at"`
-	OK     bool       `json:"ok"`
-	Report SealReport `json:"report"`
-}
-
-// SealReport is what the verifier (the seal helper's seal.Verify, through
-// the function New takes) says of a file: whether it carries a seal's
-// signature, whose, and whether the bytes are as signed.
-type SealReport struct {
-	Sealed   bool      `json:"sealed"`
-	Intact   bool      `json:"intact"`
-	Unit     string    `json:"unit,omitempty"`
-	Signer   string    `json:"signer,omitempty"`
-	SignedAt time.Time `json:"signedAt,omitzero"`
-	Detail   string    `json:"detail,omitempty"`
+	By     string      `json:"by"`
+	ByName string      `json:"byName"`
+	At     time.Time   `json:"at"`
+	OK     bool        `json:"ok"`
+	Report seal.Report `json:"report"`
 }
 
 // SendInput is an ordinary job. Department may be left out by someone who

@@ -15,6 +15,7 @@ import (
 	"zhengwu/officeapi/layout"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/records"
+	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/search/feed"
 	"zhengwu/shared/attachment"
@@ -25,10 +26,12 @@ import (
 )
 
 // Documents is what the print room does to a 公文 through officialdoc's
-// own service: its 印制 task's approval (done) and return (a failed
-// proofread). *officialdoc.Service is one.
+// own service: its 印制 task's approval (done: PrintDone, which officialdoc
+// keeps for the print room, refusing the approval through Act) and return
+// (a failed proofread: Act). *officialdoc.Service is one.
 type Documents interface {
 	Act(ctx context.Context, a records.Actor, taskID string, in officialdoc.ActionInput) (officialdoc.View, error)
+	PrintDone(ctx context.Context, a records.Actor, taskID, opinion string) (officialdoc.View, error)
 }
 
 // File is a stored file as the media store describes it, with its bytes.
@@ -56,8 +59,9 @@ type Files interface {
 // layout.RenderWith).
 type Render func(ctx context.Context, documentID string) ([]byte, error)
 
-// Verify checks a file's electronic seal (the seal helper's seal.Verify).
-type Verify func(ctx context.Context, pdf []byte) (SealReport, error)
+// Verify checks a file's electronic seal: (*seal.Service).Verify, whose
+// report the job's seal check keeps as it is.
+type Verify func(ctx context.Context, pdf []byte) (seal.Report, error)
 
 // Deps is what the print room needs from the process.
 type Deps struct {
@@ -71,8 +75,8 @@ type Deps struct {
 	// Render makes a document job's file; nil renders the document
 	// unsealed with the system fonts (layout.Render).
 	Render Render
-	// Verify checks a file's seal; nil checks only that the file is the
-	// one stored (its SHA-256) and reports it unsealed.
+	// Verify checks a file's seal. Required: without it no sealed
+	// document could pass its seal check.
 	Verify Verify
 }
 
@@ -100,8 +104,8 @@ type Service struct {
 // New opens the collection and its list index; Start feeds it and starts
 // the intake.
 func New(d Deps) (*Service, error) {
-	if d.Documents == nil || d.Files == nil {
-		return nil, errors.New("print: Documents and Files are required")
+	if d.Documents == nil || d.Files == nil || d.Verify == nil {
+		return nil, errors.New("print: Documents, Files and Verify are required")
 	}
 	c, err := records.Open(records.Config[Job]{Deps: d.Deps, Collection: Collection,
 		Noun: records.Noun{Zh: "印制任务", En: "print job"}, Access: AccessOf,
@@ -125,9 +129,6 @@ func New(d Deps) (*Service, error) {
 			}
 			return layout.Render(doc, fonts)
 		}
-	}
-	if s.verify == nil {
-		s.verify = integrityOnly
 	}
 	s.intake = s.follower()
 	return s, nil

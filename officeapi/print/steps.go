@@ -11,13 +11,14 @@ import (
 
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/records"
+	"zhengwu/officeapi/seal"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
 // nodePrint is the outgoing flow's 印制 node (workflow/data/outgoing.json).
-const nodePrint = "print"
+const nodePrint = officialdoc.NodePrint
 
 // nodesAfterPrint are the nodes a document reaches once 印制 is done.
 var nodesAfterPrint = []string{"dispatch", "archive"}
@@ -123,9 +124,10 @@ func (s *Service) Proofread(ctx context.Context, a records.Actor, id string, in 
 }
 
 // SealCheck verifies the job's file: its bytes are the ones stored (the
-// media id is their SHA-256) and the verifier's report on its seal. The
-// check passes when the file is intact and, for a document that carries a
-// seal, sealed.
+// media id is their SHA-256) and seal.Verify's report on its seal. The
+// check passes when the file is the registered one, its signature intact,
+// and, for a document that carries a seal, the seal valid; a 纪要 (or a
+// document marked unsealed) passes on the file's integrity alone.
 func (s *Service) SealCheck(ctx context.Context, a records.Actor, id string) (View, error) {
 	v, err := s.Get(ctx, a.P, id)
 	if err != nil {
@@ -158,33 +160,31 @@ func (s *Service) SealCheck(ctx context.Context, a records.Actor, id string) (Vi
 		if ctx.Err() != nil {
 			return View{}, err
 		}
-		// A file the verifier refuses (seal.Verify: no seal at all, a
-		// problem naming the file) or cannot read is a failed check with
-		// the reason, not an error of the request.
+		// A file seal.Verify refuses (no seal at all: a problem naming
+		// the file) or cannot read is a failed check with the reason, not
+		// an error of the request. Such a file has no signature to break:
+		// Intact is then the SHA-256 comparison below alone.
 		why := err.Error()
 		if p := problem.As(err); p != nil {
 			why = p.Zh
 		}
-		report = SealReport{Intact: true, Detail: "印章核验未通过：" + why}
+		report = seal.Report{Intact: true, Problems: []string{"印章核验未通过：" + why}}
+	}
+	if report.Problems == nil {
+		report.Problems = []string{}
 	}
 	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != j.File {
-		report.Intact = false
-		report.Detail = strings.TrimSpace("文件与登记的印制文件不一致（SHA-256 不符）。" + report.Detail)
+		report.Valid, report.Intact = false, false
+		report.Problems = append([]string{"文件与登记的印制文件不一致（SHA-256 不符）"}, report.Problems...)
 	}
-	ok := report.Intact && (report.Sealed || !j.Sealed)
+	ok := report.Intact && (report.Valid || !j.Sealed)
 	return s.step(ctx, a, "print.job.seal_check", id, func(j *Job) (map[string]any, error) {
 		if err := mine(a, j); err != nil {
 			return nil, err
 		}
 		j.SealCheck = &SealCheck{By: a.P.UserID, ByName: a.P.Name, At: s.jobs.Now(), OK: ok, Report: report}
-		return map[string]any{"ok": ok, "sealed": report.Sealed, "intact": report.Intact, "unit": report.Unit}, nil
+		return map[string]any{"ok": ok, "valid": report.Valid, "intact": report.Intact, "unit": report.Unit}, nil
 	})
-}
-
-// integrityOnly is the verifier until the seal's is wired: it finds no
-// seal (the SHA-256 comparison is SealCheck's own).
-func integrityOnly(context.Context, []byte) (SealReport, error) {
-	return SealReport{Sealed: false, Intact: true, Detail: "电子印章核验未接入：仅核对了文件完整性，未验证签章"}, nil
 }
 
 // Print starts printing a claimed job; a document job must have passed its
@@ -241,7 +241,7 @@ func (s *Service) Done(ctx context.Context, a records.Actor, id string, in NoteI
 			if note != "" {
 				opinion += "。" + note
 			}
-			if _, err := s.docs.Act(ctx, a, task, officialdoc.ActionInput{Action: "approve", Opinion: opinion}); err != nil {
+			if _, err := s.docs.PrintDone(ctx, a, task, opinion); err != nil {
 				return View{}, err
 			}
 		case !movedOn(&d):

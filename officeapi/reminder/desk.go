@@ -19,13 +19,13 @@ import (
 // still stand are kept in memory by recipient (book), so a desktop reads
 // no notice from the store. Make it with NewDesk.
 type Desk struct {
-	link  func(workflow.Subject) string
+	link  func(s workflow.Subject, node string) string
 	notes *book
 }
 
 // NewDesk is the 提醒 panel over st's notices; link is the SPA path of a
-// task's subject ("/office/documents/<id>"), nil for none.
-func NewDesk(st store.Store, link func(workflow.Subject) string) *Desk {
+// task's subject at its node ("/office/documents/<id>"), nil for none.
+func NewDesk(st store.Store, link func(s workflow.Subject, node string) string) *Desk {
 	return &Desk{link: link, notes: &book{store: st}}
 }
 
@@ -54,7 +54,7 @@ func (d *Desk) entry(n Notice) desktop.Entry {
 		e.ActionLabel, e.Title = "催办提醒", "待办已超过办理时限，请尽快办理"
 	}
 	if d.link != nil {
-		e.Link = d.link(n.Subject)
+		e.Link = d.link(n.Subject, n.Node)
 	}
 	return e
 }

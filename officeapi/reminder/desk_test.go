@@ -34,7 +34,7 @@ func TestDeskShowsTheNoticesThatStandFromMemory(t *testing.T) {
 	e := testkit.New(t)
 	putInstance(t, e, "i1", "alice", time.Hour, 3*time.Hour)
 	putInstance(t, e, "i2", "alice", 2*time.Hour, 5*time.Hour)
-	desk := reminder.NewDesk(e.Store, func(s workflow.Subject) string { return "/x/" + s.ID })
+	desk := reminder.NewDesk(e.Store, func(s workflow.Subject, _ string) string { return "/x/" + s.ID })
 	if ids, total := panel(t, desk, "alice"); total != 0 || len(ids) != 0 {
 		t.Fatalf("nothing due yet: %v %d", ids, total)
 	}

@@ -48,8 +48,12 @@ func newService(t *testing.T) (*officetest.Env, *officialdoc.Service) {
 		t.Fatal(err)
 	}
 	e.Mount(svc, officialdochttp.Routes(svc, e.Tokens))
+	services.Store(e, svc)
 	return e, svc
 }
+
+// services are the tests' services by their env, for step's 印制.
+var services sync.Map // *officetest.Env → *officialdoc.Service
 
 func draft(e *officetest.Env, user string, body map[string]any) testkit.Response {
 	in := map[string]any{"direction": "outgoing", "docType": "通知", "title": "关于做好春节期间值班工作的通知",

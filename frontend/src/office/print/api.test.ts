@@ -11,7 +11,7 @@ describe('nextSteps', () => {
     expect(nextSteps(doc, 'u1')).not.toContain('done')
     const proofread = { by: 'u1', byName: '赵文印', at: '', ok: true }
     expect(nextSteps({ ...doc, proofread }, 'u1')).not.toContain('done')
-    const sealCheck = { by: 'u1', byName: '赵文印', at: '', ok: false, report: { sealed: false, intact: true } }
+    const sealCheck = { by: 'u1', byName: '赵文印', at: '', ok: false, report: { valid: false, intact: true, unit: '', unitName: '', keyId: '', keyState: 'unknown', signer: '', signerName: '', signedAt: '', problems: ['文件未加盖电子印章'] } }
     expect(nextSteps({ ...doc, proofread, sealCheck }, 'u1')).not.toContain('done')
     expect(nextSteps({ ...doc, proofread, sealCheck: { ...sealCheck, ok: true } }, 'u1')).toEqual(
       expect.arrayContaining(['print', 'done']),
