@@ -24,8 +24,8 @@ type RescheduleInput struct {
 	AllowAttendeeConflicts bool `json:"allowAttendeeConflicts"`
 }
 
-// AttendeesInput adds and removes attendees of a booked meeting (增减参会
-// 人员): people, and departments invited to name delegates.
+// AttendeesInput adds and removes attendees of a booked meeting
+// (增减参会人员): people, and departments invited to name delegates.
 type AttendeesInput struct {
 	Add               []AttendeeInput   `json:"add" validate:"max=2000,dive"`
 	Remove            []string          `json:"remove" validate:"max=2000,dive,required,hexid"`
