@@ -10,6 +10,7 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/meeting"
 	"zhengwu/officeapi/meeting/seating"
+	"zhengwu/shared/audit"
 	"zhengwu/shared/openapi/openapitest"
 	"zhengwu/shared/testkit"
 )
@@ -130,6 +131,22 @@ func TestRescheduleChecksLikeABookingReseatsAndTellsTheAttendees(t *testing.T) {
 		t.Fatalf("allowed: %d %s", r.Status, r.Body)
 	}
 
+	// Audited: each change with its before and after, the refusals too.
+	var ok, refused int
+	for _, en := range e.Audited("meeting.reschedule", meeting.Collection+"/"+id) {
+		if en.Outcome == audit.Success {
+			ok++
+			if en.Details["fromRoom"] == nil || en.Details["room"] == nil {
+				t.Errorf("audit details: %v", en.Details)
+			}
+		} else {
+			refused++
+		}
+	}
+	if ok != 3 || refused < 3 {
+		t.Fatalf("audited %d changes, %d refusals", ok, refused)
+	}
+
 	// Cancelled or under way: not moved.
 	e.Do("POST", base+"/"+taken+"/cancel", e.TokenOf("huiwu"), nil)
 	testkit.WantProblem(t, e.Do("POST", base+"/"+taken+"/reschedule", e.TokenOf("huiwu"),
@@ -201,6 +218,9 @@ func TestAttendeesAddedAndRemovedAreToldAndReseated(t *testing.T) {
 	}
 	if has(d.Todo, id, "reply") {
 		t.Fatal("张明华 still asked to reply")
+	}
+	if au := e.Audited("meeting.attendees", meeting.Collection+"/"+id); len(au) == 0 || au[len(au)-1].Outcome != audit.Success {
+		t.Fatalf("not audited: %+v", au)
 	}
 	// Added back, the removal notice goes.
 	if r := change("huiwu", map[string]any{"add": []map[string]any{{"userId": e.UserID("clerk")}}}); r.Status != 200 {
