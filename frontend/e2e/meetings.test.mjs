@@ -1,7 +1,9 @@
 // End-to-end: meetings (会务). 会务处's 林会务 (huiwu) books a meeting with two
 // leaders on the rostrum and three departments invited (two seats each),
 // arranges the seating — the rostrum centre outward, the departments'
-// seats held in their names — and downloads the name cards (a PDF).
+// seats held in their names — downloads the name cards (a PDF), then moves
+// the meeting to the afternoon in the 201 room: the seating follows into
+// the smaller room's layout and the change is on record.
 
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
@@ -76,5 +78,36 @@ test('book a meeting, invite three departments, arrange the seating, download th
     assert.match(file.suggestedFilename(), /席卡\.pdf$/)
     const bytes = await readFile(await file.path())
     assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-', 'the name cards are a PDF')
+
+    // 改期/换会议室: to 14:00–16:00 in the 201 room.
+    await page.goBack()
+    await page.waitForURL((u) => u.pathname === `/office/meetings/${id}`)
+    await page.getByTestId('meeting-reschedule').click()
+    const dialog = page.getByTestId('reschedule-dialog')
+    await dialog.getByTestId('reschedule-room').click()
+    await page.locator('.reschedule-room-popper .el-select-dropdown__item').filter({ hasText: '201小会议室' }).first().click()
+    for (const [placeholder, time] of [['新的开始时间', '14:00'], ['新的结束时间', '16:00']]) {
+      const input = dialog.getByPlaceholder(placeholder)
+      await input.fill(`${day} ${time}`)
+      await input.press('Enter')
+    }
+    await inputOf(page, 'reschedule-reason').fill('上午另有安排')
+    const moved = answered(page, 'POST', `/meetings/${id}/reschedule`)
+    await dialog.getByTestId('reschedule-submit').click()
+    const after = await (await expectAnswer(moved, 'the reschedule', 200)).json()
+    assert.equal(after.roomId, 'small-201')
+    // 14:00 in the browser's time zone, as the date picker reads it.
+    assert.equal(new Date(after.startAt).getTime(), await page.evaluate((d) => new Date(`${d}T14:00:00`).getTime(), day))
+    await page.getByTestId('meeting-changes').getByText('上午另有安排').waitFor()
+    await screenshot(page, 'meetings-rescheduled')
+    // The seating followed into the small room: the rostrum as it was,
+    // the departments' seats still held.
+    const reloaded = answered(page, 'GET', `/meetings/${id}/seating`)
+    await page.getByTestId('meeting-seating').click()
+    const seating = await (await expectAnswer(reloaded, 'the seating', 200)).json()
+    assert.equal(seating.roomName, '201小会议室')
+    assert.equal(seating.layout.sections.length, 1)
+    assert.deepEqual(seating.rostrum.map((s) => s.name), ['王建国', '李国华'])
+    assert.equal(seating.audience.filter((s) => s.held).length, 6)
   })
 })

@@ -107,6 +107,11 @@ func (s *Service) Reply(ctx context.Context, a records.Actor, id string, in Repl
 				delete(m.Fixed, at.UserID)
 			}
 			m.Attendees = append(m.Attendees, d)
+			// The delegate now takes part: their day locks go with this
+			// commit, so that a key-attendee check racing it runs again.
+			if err := s.claim(ctx, m, false, []string{d.UserID}); err != nil {
+				return nil, err
+			}
 		}
 		if err := m.reseat(); err != nil {
 			return nil, err
@@ -172,6 +177,15 @@ func (s *Service) NameDelegates(ctx context.Context, a records.Actor, id, dept s
 				delete(m.Fixed, d.Replaces)
 			}
 			m.Attendees = append(m.Attendees, d)
+		}
+		// The delegates take part from now: their day locks go with this
+		// commit (see personLockCollection).
+		ids := make([]string, len(people))
+		for j, p := range people {
+			ids[j] = p.ID
+		}
+		if err := s.claim(ctx, m, false, ids); err != nil {
+			return nil, err
 		}
 		if err := m.reseat(); err != nil {
 			return nil, err

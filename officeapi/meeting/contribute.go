@@ -9,6 +9,7 @@ import (
 	"zhengwu/officeapi/records"
 	"zhengwu/search/index"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/store"
 )
 
 // remindAhead is how long before its start a meeting shows on its
@@ -57,13 +58,22 @@ func (s *Service) Contribute(ctx context.Context, p *auth.Principal) (desktop.Co
 		return c, err
 	}
 	for _, m := range reminded.Items {
-		c.ToRead = append(c.ToRead, entry(m, "notice", "会议通知"))
+		if m.ChangedAt != nil {
+			c.ToRead = append(c.ToRead, entry(m, "notice", "会议变更"))
+		} else {
+			c.ToRead = append(c.ToRead, entry(m, "notice", "会议通知"))
+		}
 	}
 	for _, m := range soon.Items {
 		if !slices.ContainsFunc(c.ToRead, func(e desktop.Entry) bool { return e.ID == m.ID }) {
 			c.ToRead = append(c.ToRead, entry(m, "soon", "会前提醒"))
 		}
 	}
+	withdrawn, err := s.withdrawnFrom(ctx, p.UserID, now)
+	if err != nil {
+		return c, err
+	}
+	c.ToRead = append(c.ToRead, withdrawn...)
 	c.ToReadTotal = uint64(len(c.ToRead))
 	coming, err := list(5, index.Term("people", p.UserID), index.Range("endAt", now, nil))
 	if err != nil || coming.Total == 0 {
@@ -98,4 +108,28 @@ func entry(m Summary, action, label string) desktop.Entry {
 	return desktop.Entry{ID: m.ID, Source: "meeting", Action: action, ActionLabel: label, Link: Link(m.ID),
 		Title: m.Title + "（" + m.StartAt.In(cst).Format("1月2日 15:04") + "，" + m.RoomName + "）", Department: m.Department,
 		Classification: m.Classification, At: m.UpdatedAt, Due: &start}
+}
+
+// withdrawnFrom are the 取消参会 notices of the meetings userID was taken
+// off, until they start. The person may no longer read the meeting, so
+// the list index is asked directly and the entry says no more than the
+// notice they had (title, time, room) and links to the meeting list.
+func (s *Service) withdrawnFrom(ctx context.Context, userID string, now time.Time) ([]desktop.Entry, error) {
+	res, err := s.meetings.Index().List(ctx, index.Query{Size: desktop.Limit, Sort: []string{"startAt"}, Filters: []index.Filter{
+		index.Term("withdrawn", userID), index.Term("state", StateScheduled), index.Range("startAt", now, nil)}})
+	if err != nil {
+		return nil, err
+	}
+	var out []desktop.Entry
+	for _, h := range res.Hits {
+		m, _, err := store.Load[Meeting](ctx, s.d.Store, Collection, h.ID)
+		if err != nil || !slices.ContainsFunc(m.Withdrawn, func(w Withdrawn) bool { return w.UserID == userID }) {
+			continue // changed since it was indexed
+		}
+		e := entry(m.Summary, "withdrawn", "取消参会")
+		e.Link = "/office/meetings"
+		e.Title = "您已不在「" + m.Title + "」参会名单中（" + m.StartAt.In(cst).Format("1月2日 15:04") + "，" + m.RoomName + "）"
+		out = append(out, e)
+	}
+	return out, nil
 }

@@ -27,6 +27,9 @@ func (s *Service) Audience(_ context.Context, doc store.Doc, found bool) (deskto
 	for _, a := range m.Attendees {
 		users = append(users, a.UserID)
 	}
+	for _, w := range m.Withdrawn {
+		users = append(users, w.UserID)
+	}
 	depts := make([]string, 0, len(m.Departments))
 	for _, d := range m.Departments {
 		depts = append(depts, d.Department)

@@ -82,14 +82,18 @@ type Meeting struct {
 	// only the organisers see it (Get blanks it for everyone else).
 	CheckInCode string     `json:"checkInCode,omitempty"`
 	RemindedAt  *time.Time `json:"remindedAt,omitempty"`
+	// Changes are the changes the attendees were told of (改期、换会议室、
+	// 增减参会人员), oldest first.
+	Changes []Change `json:"changes,omitempty"`
+	// Withdrawn are those taken off the list after the notice went out.
+	Withdrawn []Withdrawn `json:"withdrawn,omitempty"`
 	// Minutes is the id of the 纪要 (an outgoing 公文) once started.
 	Minutes   string    `json:"minutes,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 
-	// booking marks the commit that books the room; lockVersion is the
-	// room lock's version that booking read (neither is stored).
-	booking     bool
-	lockVersion int64
+	// locks are the lock documents this commit rewrites at the versions
+	// its conflict check read (claim; not stored).
+	locks []lockRef
 }
 
 // AgendaItem is one item of the agenda (议程).
@@ -189,6 +193,8 @@ type Summary struct {
 	OrganiserName string    `json:"organiserName"`
 	State         string    `json:"state"`
 	UpdatedAt     time.Time `json:"updatedAt"`
+	// ChangedAt is when the time or room last changed after booking.
+	ChangedAt *time.Time `json:"changedAt,omitempty"`
 }
 
 // Page is one page of a list (schema MeetingSummaryPage).

@@ -73,7 +73,7 @@ func New(d Deps) (*Service, error) {
 		return nil, fmt.Errorf("meeting: People and DepartmentName are required")
 	}
 	m := records.MappingOf[Summary]()
-	for _, f := range []string{"people", "keyPeople", "unread", "unreplied", "pendingDepts", "organisers"} {
+	for _, f := range []string{"people", "keyPeople", "unread", "unreplied", "pendingDepts", "organisers", "withdrawn"} {
 		m.Keyword(f)
 	}
 	c, err := records.Open(records.Config[Meeting]{Deps: d.Deps, Collection: Collection,
@@ -94,14 +94,10 @@ func (s *Service) Start(ctx context.Context) error {
 }
 
 // writes are what a meeting's commit carries besides itself: its files'
-// references, and, for a booking, the room's lock at the version read.
+// references, and, for a commit that puts the meeting in a room or people
+// in it, the locks its conflict check read (claim), at the versions read.
 func writes(m *Meeting) []store.Write {
-	w := attachment.Writes(Collection, m.ID, m.files()...)
-	if m.booking {
-		data, _ := store.Encode(map[string]any{"room": m.RoomID, "meeting": m.ID})
-		w = append(w, store.Write{Collection: lockCollection, ID: m.RoomID, Data: data, ExpectVersion: m.lockVersion})
-	}
-	return w
+	return append(attachment.Writes(Collection, m.ID, m.files()...), m.lockWrites()...)
 }
 
 func (m *Meeting) files() []string {
@@ -140,10 +136,15 @@ func project(m *Meeting) map[string]any {
 			pending = append(pending, d.Department)
 		}
 	}
+	var withdrawn []string
+	for _, w := range m.Withdrawn {
+		withdrawn = append(withdrawn, w.UserID)
+	}
 	if m.State != StateScheduled {
 		unread, unreplied, pending = nil, nil, nil
 	}
 	out["people"], out["keyPeople"], out["unread"], out["unreplied"], out["pendingDepts"] = people, key, unread, unreplied, pending
+	out["withdrawn"] = withdrawn
 	return out
 }
 
@@ -203,18 +204,7 @@ func (s *Service) Book(ctx context.Context, a records.Actor, in Input) (View, er
 	}
 	var out View
 	err = store.Retry(ctx, func(ctx context.Context) error {
-		lock, err := s.d.Store.Get(ctx, lockCollection, m.RoomID)
-		switch {
-		case err == nil:
-			m.lockVersion = lock.Version
-			// The overlap check reads the index: let it catch up with the
-			// room's last booking first.
-			if err := s.meetings.Wait(ctx, fmt.Sprint(lock.Seq)); err != nil {
-				return err
-			}
-		case errors.Is(err, store.ErrNotFound):
-			m.lockVersion = 0
-		default:
+		if err := s.claim(ctx, &m, true, attendingIDs(m.Attendees)); err != nil {
 			return err
 		}
 		conflicts, err := s.Conflicts(ctx, &m, "")
@@ -224,7 +214,6 @@ func (s *Service) Book(ctx context.Context, a records.Actor, in Input) (View, er
 		if err := conflictProblem(conflicts, in.AllowAttendeeConflicts); err != nil {
 			return s.meetings.Refused(ctx, a, "meeting.book", Collection+"/"+m.RoomID, err)
 		}
-		m.booking = true
 		out, err = records.ViewOf(s.meetings.Create(ctx, a, "meeting.book", m, map[string]any{"room": m.RoomID,
 			"startAt": m.StartAt, "endAt": m.EndAt, "attendees": len(m.Attendees), "classification": string(m.Classification)}))
 		return err

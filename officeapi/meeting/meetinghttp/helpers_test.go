@@ -25,10 +25,13 @@ const base = "/api/office/v1/meetings"
 // stand-in), minutes the 纪要 started.
 type env struct {
 	*officetest.Env
-	svc     *meeting.Service
-	mu      sync.Mutex
-	busy    []meeting.Conflict
-	minutes []officialdoc.Input
+	svc  *meeting.Service
+	mu   sync.Mutex
+	busy []meeting.Conflict
+	// busyHook, if set, runs in every attendee check (after it read the
+	// list index), unlocked: the race test holds checks there.
+	busyHook func()
+	minutes  []officialdoc.Input
 }
 
 func newEnv(t *testing.T) *env {
@@ -36,6 +39,12 @@ func newEnv(t *testing.T) *env {
 	svc, err := meeting.New(meeting.Deps{Deps: e.Deps("meeting"), People: meeting.PeopleOf(e.Identity),
 		DepartmentName: meeting.DepartmentNamesOf(e.Identity),
 		Busy: func(_ context.Context, ids []string, from, to time.Time) ([]meeting.Conflict, error) {
+			e.mu.Lock()
+			hook := e.busyHook
+			e.mu.Unlock()
+			if hook != nil {
+				hook()
+			}
 			e.mu.Lock()
 			defer e.mu.Unlock()
 			var out []meeting.Conflict

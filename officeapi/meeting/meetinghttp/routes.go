@@ -68,6 +68,16 @@ func Routes(svc *meeting.Service, tokens *auth.Tokens, fonts layout.Fonts) []ope
 			func(c *fiber.Ctx, id string) (meeting.View, error) { return svc.Read(c.UserContext(), actor(c), id) }),
 		step("/meetings/{id}/remind", "再次提醒未签到的参会人（组织者）", organise, "department", true,
 			func(c *fiber.Ctx, id string) (meeting.View, error) { return svc.Remind(c.UserContext(), actor(c), id) }),
+		openapi.Handle(op("POST", "/meetings/{id}/reschedule", "改期、换会议室（组织者；会议开始前）：与预订相同的冲突检查；"+
+			"参会人桌面重新收到会议通知，改了时间的须重新回复；已排座的按新会场重排，保留仍存在的手动座位", 200, organise, "department", 403, 404, 409),
+			func(c *fiber.Ctx, in meeting.RescheduleInput) (meeting.View, error) {
+				return svc.Reschedule(c.UserContext(), actor(c), c.Params("id"), in)
+			}, signedIn),
+		openapi.Handle(op("POST", "/meetings/{id}/attendees", "增减参会人员（人员与受邀处室；组织者；会议开始前）：新增的收到会议通知，"+
+			"移除的收到取消参会通知；已排座的随之调整，保留手动座位", 200, organise, "department", 403, 404, 409),
+			func(c *fiber.Ctx, in meeting.AttendeesInput) (meeting.View, error) {
+				return svc.ChangeAttendees(c.UserContext(), actor(c), c.Params("id"), in)
+			}, signedIn),
 		openapi.Handle(op("POST", "/meetings/{id}/reply", "参会回复（参会人本人）：参加、请假（须说明原因）、委托他人参加；已排座的会议随之调整座次", 200, none, "", 403, 404, 409),
 			func(c *fiber.Ctx, in meeting.ReplyInput) (meeting.View, error) {
 				return svc.Reply(c.UserContext(), actor(c), c.Params("id"), in)

@@ -14,6 +14,8 @@ export type Arrangement = components['schemas']['MeetingArrangement']
 export type Seated = components['schemas']['MeetingSeated']
 export type Attendance = components['schemas']['MeetingAttendance']
 export type BookInput = operations['postMeetings']['requestBody']['content']['application/json']
+export type RescheduleInput = operations['postMeetingsIdReschedule']['requestBody']['content']['application/json']
+export type AttendeesInput = operations['postMeetingsIdAttendees']['requestBody']['content']['application/json']
 type SeatingSeat = components['schemas']['SeatingSeat']
 /** A seat of the layout, every coordinate set (section: audience only). */
 export type Seat = Required<Pick<SeatingSeat, 'area' | 'row' | 'number'>> & Pick<SeatingSeat, 'section'>
@@ -52,6 +54,12 @@ export const nameDelegates = (c: ApiClient, id: string, department: string, user
 export const attendance = (c: ApiClient, id: string) => c.request<Attendance>(`${one(id)}/attendance`)
 export const startMinutes = (c: ApiClient, id: string, body: { body: string; issuer: string; issuerCode: string }) =>
   c.request<Meeting>(`${one(id)}/minutes`, { body })
+/** 改期、换会议室 (the organiser, before the start): 409 meeting_conflict lists what collides. */
+export const reschedule = (c: ApiClient, id: string, body: RescheduleInput) =>
+  c.request<Meeting>(`${one(id)}/reschedule`, { body })
+/** 增减参会人员 (the organiser, before the start). */
+export const changeAttendees = (c: ApiClient, id: string, body: AttendeesInput) =>
+  c.request<Meeting>(`${one(id)}/attendees`, { body })
 export const getSeating = (c: ApiClient, id: string) => c.request<Arrangement>(`${one(id)}/seating`)
 export const arrange = (c: ApiClient, id: string, even?: 'firstLeft' | 'firstRight', mixDepartments?: boolean) =>
   c.request<Arrangement>(`${one(id)}/seating`, { body: { ...(even ? { even } : {}), ...(mixDepartments === undefined ? {} : { mixDepartments }) } })
