@@ -19,9 +19,10 @@ async function pickAll(page, testId, names) {
     await page.getByTestId(testId).click()
     await page.keyboard.type(name)
     await page.locator(`.${testId}-popper .el-select-dropdown__item`).filter({ hasText: name }).first().click()
-    // Escape closes the list. (A click "outside" at the page's corner
-    // landed on the header's link to the desktop now and then.)
-    await page.keyboard.press('Escape')
+    // A click on the form's title field closes the list. (A click at the
+    // page's corner landed on the menu's link to the desktop now and then,
+    // and Escape does not close a filterable multiple select's list.)
+    await inputOf(page, 'meeting-title').click()
     await page.locator(`.${testId}-popper.el-select__popper`).first().waitFor({ state: 'hidden' })
   }
 }
