@@ -18,6 +18,7 @@ import (
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info/infohttp"
+	"zhengwu/officeapi/video/videohttp"
 	"zhengwu/shared/openapi"
 )
 
@@ -28,7 +29,7 @@ const Base = "/api/office/v1"
 // capabilities mounted in this process) and the document's own two.
 func API(routes []openapi.Route) openapi.API {
 	tags := append([]openapi.Tag{}, identityhttp.Tags...)
-	tags = append(tags, infohttp.Tag, desktophttp.Tag,
+	tags = append(tags, infohttp.Tag, desktophttp.Tag, videohttp.Tag,
 		// Titled here: sealhttp imports officialdoc, whose tests import this package.
 		openapi.Tag{Name: "seal", Title: "电子印章：发文单位的 SM2 印章密钥、印章图片与验章"},
 		openapi.Tag{Name: "print", Title: "文印室：公文印制与普通印制"},

@@ -42,6 +42,8 @@ import (
 	"zhengwu/officeapi/schedule/schedulehttp"
 	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/seal/sealhttp"
+	"zhengwu/officeapi/video"
+	"zhengwu/officeapi/video/videohttp"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
@@ -285,6 +287,27 @@ var modules = []module{
 			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
 			return running{routes: archivehttp.Routes(s, p.tokens), start: start, stop: stop,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity) }}, nil
+		}},
+	// Video on demand: the library's files and posters are in the media
+	// store (downloads with Range decided by video.MediaRule); posters and
+	// durations come from ffmpeg (--ffmpeg) when the process has it.
+	{name: "video", target: "officeapi", api: "office", needs: []string{"identity"},
+		search: func(*parts) []source.Projection { return []source.Projection{video.SearchProjection()} },
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{video.Collection: video.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			prober, err := video.FindProber(p.cfg.FFmpeg)
+			if err != nil {
+				p.log.Warn("video posters are placeholders", "err", err)
+			}
+			s, err := video.New(video.Deps{Deps: p.records("office-video"), Files: videoFiles{p.files}, Prober: prober})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: videohttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {

@@ -28,6 +28,7 @@ const (
 	TypeGIF  = "image/gif"
 	TypeWebP = "image/webp"
 	TypeMP4  = "video/mp4"
+	TypeWebM = "video/webm" // video on demand (officeapi/video)
 	TypeMP3  = "audio/mpeg"
 	TypeText = "text/plain; charset=utf-8"
 	// TypeTextOther is text in an encoding other than UTF-8.
@@ -37,7 +38,7 @@ const (
 
 // exactTypes are the types the detector names as stored, each served as
 // detected; text and zip-based formats need a second look (sniff).
-var exactTypes = []string{TypePDF, TypeDOC, TypeXLS, TypeJPEG, TypePNG, TypeGIF, TypeWebP, TypeMP4, TypeMP3}
+var exactTypes = []string{TypePDF, TypeDOC, TypeXLS, TypeJPEG, TypePNG, TypeGIF, TypeWebP, TypeMP4, TypeWebM, TypeMP3}
 
 // sniffLimit is how many leading bytes the detector reads.
 const sniffLimit = 3072
@@ -117,7 +118,7 @@ func isImage(typ string) bool {
 // Inline reports whether browsers should show the type in place rather
 // than download it.
 func Inline(typ string) bool {
-	return isImage(typ) || typ == TypePDF || typ == TypeMP4 || typ == TypeMP3
+	return isImage(typ) || typ == TypePDF || typ == TypeMP4 || typ == TypeWebM || typ == TypeMP3
 }
 
 // Image limits: a decoded image costs width×height×4 bytes, so a small

@@ -109,6 +109,9 @@ var (
 	// reads every record of its scope, under the reader's clearance.
 	PermArchiveManage = declare("archive.manage", "管理档案")
 	PermArchiveRead   = declare("archive.read", "查阅档案")
+	// Video on demand (officeapi/video): the information editors keep the
+	// library (upload, edit, withdraw) in their department; staff watch.
+	PermVideoManage = declare("video.manage", "管理视频点播")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -166,7 +169,7 @@ var Roles = []Role{
 	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermScheduleApprove, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise, PermDutyLead}},
 	// 处室负责人: approves in their own department (grant it there).
 	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
-	{Key: RoleEditor, Name: "信息编辑", Perms: []Permission{PermOfficeRead, PermInfoEdit, PermPortalEdit}},
+	{Key: RoleEditor, Name: "信息编辑", Perms: []Permission{PermOfficeRead, PermInfoEdit, PermPortalEdit, PermVideoManage}},
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},

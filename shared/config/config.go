@@ -58,6 +58,9 @@ type Config struct {
 	// song): a file path, with "#n" for the n-th face of a collection.
 	// A typeface not named keeps its stand-in (officeapi/layout.SystemFonts).
 	DocumentFonts map[string]string
+	// FFmpeg is the ffmpeg program that makes video posters and reads
+	// durations (ffprobe beside it); empty = ffmpeg on PATH.
+	FFmpeg string
 }
 
 // DocumentFontRoles are the typefaces --document-fonts may name.
@@ -161,6 +164,7 @@ var Options = []Option{
 	}},
 	{"reminder-interval", "1m", "time between the reminder scheduler's passes over open workflow tasks (overdue reminders and escalations; one process sends, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.ReminderInterval = d })},
 	{"fixity-interval", "24h", "time between the archive's scheduled fixity checks (the SHA-256 of every part of every archived record re-read and compared; one process checks, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.FixityInterval = d })},
+	{"ffmpeg", "", "ffmpeg program for video posters and durations, ffprobe beside it (run with a timeout on a temporary copy of the stored file); empty = ffmpeg on PATH; when absent or not runnable, videos get a drawn placeholder poster and an unknown duration", stringSetter(noControl, func(c *Config, v string) { c.FFmpeg = v })},
 	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", stringSetter(emptyOr(hostPort), func(c *Config, v string) { c.MetricsAddr = v })},
 	{"key-file", "", "file holding the master key that encrypts the signing keys at rest (32 random bytes in base64 or hex, mode 0600 or 0400); empty = ZHENGWU_MASTER_KEY, else <data>/master.key, made on first start", stringSetter(noControl, func(c *Config, v string) { c.KeyFile = v })},
 }
