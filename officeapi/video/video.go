@@ -79,8 +79,8 @@ type Details struct {
 	RecordedOn     string               `json:"recordedOn" validate:"omitempty,datetime=2006-01-02"`
 	Classification classification.Level `json:"classification" validate:"required,classification"`
 	Audience       string               `json:"audience" validate:"required,oneof=office custom"`
-	Departments    []string             `json:"departments" validate:"max=50,dive,orgid"`
-	People         []string             `json:"people" validate:"max=200,dive,max=64"`
+	Departments    []string             `json:"departments,omitempty" validate:"max=50,dive,orgid"`
+	People         []string             `json:"people,omitempty" validate:"max=200,dive,max=64"`
 }
 
 // Input is a new video: its details and the uploaded file (POST

@@ -126,11 +126,18 @@ func Query(v any) error {
 	return queryValidate.toProblem(err)
 }
 
-// fieldPath is the JSON path of the field without the struct's own name.
+// fieldPath is the JSON path of the field without the struct's own name
+// nor those of embedded structs (their fields are the JSON object's own):
+// a Go type name is the one segment that starts with a capital letter, as
+// no JSON name here does.
 func fieldPath(fe validator.FieldError) string {
 	ns := fe.Namespace()
 	if _, rest, ok := strings.Cut(ns, "."); ok {
-		return rest
+		parts := strings.Split(rest, ".")
+		for len(parts) > 1 && parts[0] != "" && parts[0][0] >= 'A' && parts[0][0] <= 'Z' {
+			parts = parts[1:]
+		}
+		return strings.Join(parts, ".")
 	}
 	return fe.Field()
 }
