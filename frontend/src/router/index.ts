@@ -34,6 +34,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'items/:id', name: 'item', component: () => import('../portal/ItemPage.vue'), meta: { title: '正文' } },
       { path: 'preview/:token', name: 'preview', component: () => import('../portal/ItemPage.vue'), meta: { title: '预览' } },
       { path: 'search', name: 'search', component: () => import('../portal/search/SearchPage.vue'), meta: { title: '搜索' } },
+      { path: 'library/videos', name: 'library-videos', component: () => import('../portal/LibraryVideos.vue'), meta: { title: '视频点播' } },
       { path: 'leaders', name: 'leaders', component: () => import('../portal/LeadersPage.vue'), meta: { title: '领导文库' } },
     ],
   },
