@@ -59,6 +59,7 @@ func TestEveryOption(t *testing.T) {
 		"password-max-age":   {"30d", "0", "90", func(c Config) any { return c.PasswordMaxAge }, 30 * 24 * time.Hour, time.Duration(0)},
 		"reminder-interval":  {"30s", "5m", "0s", func(c Config) any { return c.ReminderInterval }, 30 * time.Second, 5 * time.Minute},
 		"fixity-interval":    {"1h", "168h", "0s", func(c Config) any { return c.FixityInterval }, time.Hour, 168 * time.Hour},
+		"ffmpeg":             {"/usr/bin/ffmpeg", "/opt/ffmpeg/bin/ffmpeg", "a\x00b", func(c Config) any { return c.FFmpeg }, "/usr/bin/ffmpeg", "/opt/ffmpeg/bin/ffmpeg"},
 		"password-history":   {"3", "12", "0", func(c Config) any { return c.PasswordHistory }, 3, 12},
 		"document-fonts": {"xiaobiaosong=/opt/fonts/FZXBSJW.TTF, fangsong=/opt/fonts/fs.ttf", "hei=/usr/share/fonts/wqy.ttc#1", "heiti=/x.ttf",
 			func(c Config) any { return c.DocumentFonts },
