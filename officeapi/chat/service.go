@@ -119,7 +119,7 @@ func (s *Service) Direct(ctx context.Context, a records.Actor, in DirectInput) (
 		return View{}, err
 	}
 	now := s.chats.Now()
-	v, err := records.ViewOf(s.chats.Create(ctx, a, "chat.direct.create", Chat{ID: id, Kind: KindDirect, Department: first(a.P.Departments),
+	v, err := records.ViewOf(s.chats.Create(ctx, a, "chat.direct.create", Chat{ID: id, Kind: KindDirect, Department: first(a.P.Departments), Classification: classification.Feimi,
 		Members:     []string{a.P.UserID, other.ID},
 		MemberNames: map[string]string{a.P.UserID: a.P.Name, other.ID: other.Name}, CreatedAt: now, UpdatedAt: now},
 		map[string]any{"with": other.ID}))

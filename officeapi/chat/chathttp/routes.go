@@ -94,7 +94,7 @@ func Routes(svc *chat.Service, hub *chat.Hub, tokens *auth.Tokens) []openapi.Rou
 				`{"type":"auth","token":"<访问令牌>"}，10 秒内未认证即断开；令牌过期或被吊销时断开。` +
 				"客户端帧：send（chatId, clientId, text|mediaId），sync（positions: 会话→已收到的最后位置），read，typing，presence（away），watch（users）。" +
 				"服务端帧：ready，ack（存储提交之后），message，read，chat，typing，presence，synced，error",
-			OK: 101, Errors: []int{400}},
+			OK: 101, Resp: chat.Event{}, Errors: []int{400}},
 			Handlers: []fiber.Handler{socket(svc, hub, tokens)}},
 	}
 }
