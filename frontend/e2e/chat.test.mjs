@@ -40,9 +40,9 @@ test('two users chat in real time; the XSS corpus renders inert', async (t) => {
       await b.getByTestId('chat-title').getByText(name).waitFor()
 
       const text = `下午三点在三楼会议室碰头，议题见 https://example.gov.cn/agenda （${randomInt(1e6)}）`
-      await a.getByTestId('chat-input').locator('textarea').pressSequentially('下午三点', { delay: 30 })
+      await a.getByTestId('chat-input').pressSequentially('下午三点', { delay: 30 })
       await b.getByTestId('chat-typing').getByText('李文静 正在输入…').waitFor()
-      await a.getByTestId('chat-input').locator('textarea').fill(text)
+      await a.getByTestId('chat-input').fill(text)
       await a.getByTestId('chat-send').click()
       // It arrives on the other side without a reload, with the link made safely.
       const got = b.getByTestId('chat-message').filter({ hasText: '下午三点在三楼会议室碰头' })
@@ -52,7 +52,7 @@ test('two users chat in real time; the XSS corpus renders inert', async (t) => {
       await a.getByTestId('chat-message').filter({ hasText: '下午三点在三楼会议室碰头' }).getByText('1人已读').waitFor()
       await shot(a, 'chat-conversation')
 
-      await a.getByTestId('chat-input').locator('textarea').fill(XSS_TEXT)
+      await a.getByTestId('chat-input').fill(XSS_TEXT)
       await a.getByTestId('chat-send').click()
       await b.getByTestId('chat-message').filter({ hasText: '测试安全过滤' }).waitFor()
       await assertInert(b, '[data-testid=chat-messages]', dialogs)

@@ -64,7 +64,12 @@ func (s Summary) activity() time.Time {
 }
 
 // summary is c as userID sees it in the list.
-func (s *Service) summary(ctx context.Context, c Chat, userID string) (Summary, error) {
+func (s *Service) summary(ctx context.Context, listed Chat, userID string) (Summary, error) {
+	// The list index keeps no member names: the chat itself is read.
+	c, _, err := store.Load[Chat](ctx, s.d.Store, Collection, listed.ID)
+	if err != nil {
+		return Summary{}, err
+	}
 	last, err := store.LastNumber(ctx, s.d.Store, sequenceName(c.ID))
 	if err != nil {
 		return Summary{}, err
