@@ -5,7 +5,7 @@ GO_PKGS := ./shared/... ./cms/... ./officeapi/... ./gateway/... ./search/... ./c
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN := bin/zhengwu
 
-.PHONY: run test test-go test-frontend e2e bench bench-portal bench-officialdoc relevance lint lint-modules api-types build frontend frontend-deps clean
+.PHONY: run test test-go test-frontend e2e bench bench-portal bench-officialdoc bench-chat relevance lint lint-modules api-types build frontend frontend-deps clean
 
 ## run: build the SPA and run every service on the embedded store with demo data
 run: frontend
@@ -38,6 +38,10 @@ bench-officialdoc:
 ## bench-portal: portal delivery load test (100k items, wrk vs a bare Fiber handler, ~5 min)
 bench-portal:
 	go test -count=1 -tags load -run TestLoad -timeout 30m -v ./cms/delivery/loadtest/
+
+## bench-chat: messaging load test (LOAD_CONNS sockets, default 2000) beside a bare fasthttp/websocket broadcast server
+bench-chat:
+	cd officeapi/chat/chathttp && go test -count=1 -tags load -run TestLoad -timeout 20m -v .
 
 ## relevance: MRR@10 and recall@10 per query kind, ours beside Bleve's cjk baseline
 CORPUS ?= ../shared/data/search-dev/corpus.jsonl.gz

@@ -18,6 +18,8 @@ import (
 	"zhengwu/officeapi"
 	"zhengwu/officeapi/archive"
 	"zhengwu/officeapi/archive/archivehttp"
+	"zhengwu/officeapi/chat"
+	"zhengwu/officeapi/chat/chathttp"
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/duty"
@@ -307,6 +309,38 @@ var modules = []module{
 			}
 			p.store.Subscribe(s.Notify)
 			return running{routes: videohttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// Instant messaging: chats over a WebSocket; each process follows the
+	// feed and pushes new messages to the members connected to it.
+	{name: "chat", target: "officeapi", api: "office", needs: []string{"identity"},
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{chat.MessagesCollection: chat.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := chat.New(chat.Deps{Deps: p.records("office-chat"), People: chat.PeopleOf(p.identity),
+				Media: func(ctx context.Context, id string) (int64, bool, error) {
+					a, ok, err := p.infoMedia(ctx, id)
+					return a.Size, ok, err
+				}})
+			if err != nil {
+				return running{}, err
+			}
+			hub := chat.NewHub(s)
+			p.store.Subscribe(s.Notify)
+			p.store.Subscribe(hub.Notify)
+			runStart, runStop := background(p, "chat hub", hub.Run)
+			start := func(ctx context.Context) error {
+				if err := s.Start(ctx); err != nil {
+					return err
+				}
+				if err := hub.Start(ctx); err != nil {
+					return err
+				}
+				return runStart(ctx)
+			}
+			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
+			return running{routes: chathttp.Routes(s, hub, p.tokens), start: start, stop: stop,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},

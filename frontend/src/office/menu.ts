@@ -7,6 +7,7 @@ import { info } from './info/routes'
 import { portal } from './portal/routes'
 import { admin } from './admin/routes'
 import { leave } from './leave/routes'
+import { messages } from './messages/routes'
 import { documents } from './documents/routes'
 import { flows } from './flows/routes'
 import { calendar } from './calendar/routes'
@@ -21,7 +22,7 @@ import { videos } from './videos/routes'
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
