@@ -7,6 +7,7 @@ require (
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/google/uuid v1.6.0
 	github.com/klippa-app/go-pdfium v1.21.5
+	github.com/mozillazg/go-pinyin v0.21.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/sergi/go-diff v1.4.5
 	github.com/tdewolff/canvas v0.0.0-20250728095813-50d4cb1eee71
