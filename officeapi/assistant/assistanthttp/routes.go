@@ -17,79 +17,80 @@ import (
 // alone (another's is a 404).
 func Routes(svc *assistant.Service, tokens *auth.Tokens) []openapi.Route {
 	staff := []fiber.Handler{tokens.Required(), auth.RequireAnywhere(auth.PermOfficeRead)}
-	op := func(method, path, summary, collection string, ok int, errs ...int) openapi.Op {
+	// The documents are their owners' alone and belong to no department:
+	// no Collection (the authorisation matrix names a demo one by path).
+	op := func(method, path, summary string, ok int, errs ...int) openapi.Op {
 		return openapi.Op{Method: method, Path: path, Summary: summary, Tag: "assistant", Auth: true, OK: ok,
-			Perm: auth.PermOfficeRead, Scope: "any", Collection: collection, Errors: append([]int{400, 401, 403}, errs...)}
+			Perm: auth.PermOfficeRead, Scope: "any", Errors: append([]int{400, 401, 403}, errs...)}
 	}
 	// The directory is also the system administrator's, who keeps the
 	// office phones and rooms (user.manage, without office.read).
 	directory := []fiber.Handler{tokens.Required(), auth.RequireAnywhere(auth.PermOfficeRead, auth.PermUserManage)}
 	dirOp := func(method, path, summary string, ok int, errs ...int) openapi.Op {
-		o := op(method, path, summary, "", ok, errs...)
+		o := op(method, path, summary, ok, errs...)
 		o.OrPerm = []auth.Permission{auth.PermUserManage}
 		return o
 	}
 	actor := func(c *fiber.Ctx) records.Actor { return records.Actor{P: auth.Caller(c), IP: c.IP()} }
 	id := func(c *fiber.Ctx) string { return c.Params("id") }
-	ev, td, nt := assistant.EventCollection, assistant.TodoCollection, assistant.NoteCollection
 	return []openapi.Route{
-		openapi.Handle(op("GET", "/assistant/calendar", "我的日程：本人日程（重复日程展开）叠加本人会议与已发布的领导活动（有权查看者），按开始时间", "", 200),
+		openapi.Handle(op("GET", "/assistant/calendar", "我的日程：本人日程（重复日程展开）叠加本人会议与已发布的领导活动（有权查看者），按开始时间", 200),
 			func(c *fiber.Ctx, q assistant.CalendarQuery) (assistant.Calendar, error) {
 				return svc.Calendar(c.UserContext(), auth.Caller(c), q)
 			}, staff...),
-		openapi.Handle(op("POST", "/assistant/events", "新建日程（全天或定时；可按日、周、月重复至截止日期；可提前提醒）", ev, 201),
+		openapi.Handle(op("POST", "/assistant/events", "新建日程（全天或定时；可按日、周、月重复至截止日期；可提前提醒）", 201),
 			func(c *fiber.Ctx, in assistant.EventInput) (assistant.EventView, error) {
 				return svc.CreateEvent(c.UserContext(), actor(c), in)
 			}, staff...),
-		openapi.Handle(op("GET", "/assistant/events/{id}", "日程详情（仅本人）", ev, 200, 404),
+		openapi.Handle(op("GET", "/assistant/events/{id}", "日程详情（仅本人）", 200, 404),
 			func(c *fiber.Ctx, _ struct{}) (assistant.EventView, error) {
 				return svc.GetEvent(c.UserContext(), auth.Caller(c), id(c))
 			}, staff...),
-		openapi.Handle(op("PUT", "/assistant/events/{id}", "修改日程（按读取时的版本）", ev, 200, 404, 409),
+		openapi.Handle(op("PUT", "/assistant/events/{id}", "修改日程（按读取时的版本）", 200, 404, 409),
 			func(c *fiber.Ctx, in assistant.EventInput) (assistant.EventView, error) {
 				return svc.UpdateEvent(c.UserContext(), actor(c), id(c), in)
 			}, staff...),
-		openapi.Handle(op("DELETE", "/assistant/events/{id}", "删除日程", ev, 200, 404),
+		openapi.Handle(op("DELETE", "/assistant/events/{id}", "删除日程", 200, 404),
 			func(c *fiber.Ctx, _ struct{}) (assistant.EventView, error) {
 				return svc.DeleteEvent(c.UserContext(), actor(c), id(c))
 			}, staff...),
-		openapi.Handle(op("GET", "/assistant/todos", "我的待办，按截止时间", td, 200, 503),
+		openapi.Handle(op("GET", "/assistant/todos", "我的待办，按截止时间", 200, 503),
 			func(c *fiber.Ctx, q assistant.TodoQuery) (assistant.TodoPage, error) {
 				return svc.Todos(c.UserContext(), auth.Caller(c), q)
 			}, staff...),
-		openapi.Handle(op("POST", "/assistant/todos", "新建待办（手填，或由公文任务 task、邮件 mail 生成：标题与密级按本人权限读取）", td, 201, 404),
+		openapi.Handle(op("POST", "/assistant/todos", "新建待办（手填，或由公文任务 task、邮件 mail 生成：标题与密级按本人权限读取）", 201, 404),
 			func(c *fiber.Ctx, in assistant.TodoInput) (assistant.TodoView, error) {
 				return svc.CreateTodo(c.UserContext(), actor(c), in)
 			}, staff...),
-		openapi.Handle(op("GET", "/assistant/todos/{id}", "待办详情（仅本人）", td, 200, 404),
+		openapi.Handle(op("GET", "/assistant/todos/{id}", "待办详情（仅本人）", 200, 404),
 			func(c *fiber.Ctx, _ struct{}) (assistant.TodoView, error) {
 				return svc.GetTodo(c.UserContext(), auth.Caller(c), id(c))
 			}, staff...),
-		openapi.Handle(op("PUT", "/assistant/todos/{id}", "修改待办、标记完成（按读取时的版本）", td, 200, 404, 409),
+		openapi.Handle(op("PUT", "/assistant/todos/{id}", "修改待办、标记完成（按读取时的版本）", 200, 404, 409),
 			func(c *fiber.Ctx, in assistant.TodoChange) (assistant.TodoView, error) {
 				return svc.UpdateTodo(c.UserContext(), actor(c), id(c), in)
 			}, staff...),
-		openapi.Handle(op("DELETE", "/assistant/todos/{id}", "删除待办", td, 200, 404),
+		openapi.Handle(op("DELETE", "/assistant/todos/{id}", "删除待办", 200, 404),
 			func(c *fiber.Ctx, _ struct{}) (assistant.TodoView, error) {
 				return svc.DeleteTodo(c.UserContext(), actor(c), id(c))
 			}, staff...),
-		openapi.Handle(op("GET", "/assistant/notes", "我的便笺，置顶在前", nt, 200, 503),
+		openapi.Handle(op("GET", "/assistant/notes", "我的便笺，置顶在前", 200, 503),
 			func(c *fiber.Ctx, q assistant.NoteQuery) (assistant.NotePage, error) {
 				return svc.Notes(c.UserContext(), auth.Caller(c), q)
 			}, staff...),
-		openapi.Handle(op("POST", "/assistant/notes", "新建便笺（富文本经统一净化）", nt, 201),
+		openapi.Handle(op("POST", "/assistant/notes", "新建便笺（富文本经统一净化）", 201),
 			func(c *fiber.Ctx, in assistant.NoteInput) (assistant.NoteView, error) {
 				return svc.SaveNote(c.UserContext(), actor(c), "", in)
 			}, staff...),
-		openapi.Handle(op("GET", "/assistant/notes/{id}", "便笺详情（仅本人）", nt, 200, 404),
+		openapi.Handle(op("GET", "/assistant/notes/{id}", "便笺详情（仅本人）", 200, 404),
 			func(c *fiber.Ctx, _ struct{}) (assistant.NoteView, error) {
 				return svc.GetNote(c.UserContext(), auth.Caller(c), id(c))
 			}, staff...),
-		openapi.Handle(op("PUT", "/assistant/notes/{id}", "修改便笺（按读取时的版本）", nt, 200, 404, 409),
+		openapi.Handle(op("PUT", "/assistant/notes/{id}", "修改便笺（按读取时的版本）", 200, 404, 409),
 			func(c *fiber.Ctx, in assistant.NoteInput) (assistant.NoteView, error) {
 				return svc.SaveNote(c.UserContext(), actor(c), id(c), in)
 			}, staff...),
-		openapi.Handle(op("DELETE", "/assistant/notes/{id}", "删除便笺", nt, 200, 404),
+		openapi.Handle(op("DELETE", "/assistant/notes/{id}", "删除便笺", 200, 404),
 			func(c *fiber.Ctx, _ struct{}) (assistant.NoteView, error) {
 				return svc.DeleteNote(c.UserContext(), actor(c), id(c))
 			}, staff...),
