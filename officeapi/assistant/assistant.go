@@ -15,11 +15,13 @@
 package assistant
 
 import (
+	"slices"
 	"time"
 
 	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
+	"zhengwu/shared/problem"
 )
 
 // Collections of the capability.
@@ -49,6 +51,14 @@ const (
 
 // Reminder offsets, in minutes before the event or the to-do's due time.
 var remindOffsets = []int{0, 15, 60, 1440}
+
+// checkRemind refuses an offset the SPA does not offer.
+func checkRemind(minutes int) error {
+	if !slices.Contains(remindOffsets, minutes) {
+		return problem.Invalid(problem.Field("remind", "提醒只能是提前15分钟、1小时或1天", "remind is 0, 15, 60 or 1440 minutes"))
+	}
+	return nil
+}
 
 // Event is one of a person's own calendar events; its JSON is the API's.
 type Event struct {
@@ -86,7 +96,7 @@ type EventInput struct {
 	End         time.Time `json:"end" validate:"required"`
 	Repeat      string    `json:"repeat" validate:"omitempty,oneof=daily weekly monthly"`
 	RepeatUntil string    `json:"repeatUntil" validate:"omitempty,datetime=2006-01-02"`
-	Remind      int       `json:"remind" validate:"oneof=0 15 60 1440"`
+	Remind      int       `json:"remind" validate:"min=0,max=1440" doc:"提前提醒的分钟数：0（不提醒）、15、60、1440"`
 	// Version is the version the editor read (edits only).
 	Version int64 `json:"version" validate:"min=0"`
 }
@@ -130,7 +140,7 @@ type TodoInput struct {
 	Priority string     `json:"priority" validate:"omitempty,oneof=high normal low"`
 	Source   string     `json:"source" validate:"omitempty,oneof=task mail"`
 	SourceID string     `json:"sourceId" validate:"max=128,nocontrol"`
-	Remind   int        `json:"remind" validate:"oneof=0 15 60 1440"`
+	Remind   int        `json:"remind" validate:"min=0,max=1440" doc:"提前提醒的分钟数：0（不提醒）、15、60、1440"`
 }
 
 // TodoChange edits a to-do at the version the editor read.
@@ -139,7 +149,7 @@ type TodoChange struct {
 	Due      *time.Time `json:"due"`
 	Priority string     `json:"priority" validate:"required,oneof=high normal low"`
 	Done     bool       `json:"done"`
-	Remind   int        `json:"remind" validate:"oneof=0 15 60 1440"`
+	Remind   int        `json:"remind" validate:"min=0,max=1440" doc:"提前提醒的分钟数：0（不提醒）、15、60、1440"`
 	Version  int64      `json:"version" validate:"min=1"`
 }
 

@@ -82,6 +82,9 @@ func fill(e *Event, in EventInput, now time.Time) error {
 			fields = append(fields, problem.Field("repeatUntil", "重复日程最长三年", "a repeat runs at most three years"))
 		}
 	}
+	if checkRemind(in.Remind) != nil {
+		fields = append(fields, problem.Field("remind", "提醒只能是提前15分钟、1小时或1天", "remind is 0, 15, 60 or 1440 minutes"))
+	}
 	if len(fields) > 0 {
 		return problem.Invalid(fields...)
 	}

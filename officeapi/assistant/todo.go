@@ -110,6 +110,9 @@ func (s *Service) DeleteTodo(ctx context.Context, a records.Actor, id string) (T
 
 // remindable refuses a reminder on a to-do with no due time.
 func remindable(remind int, due *time.Time) error {
+	if err := checkRemind(remind); err != nil {
+		return err
+	}
 	if remind > 0 && due == nil {
 		return problem.Invalid(problem.Field("remind", "设置提醒须先填写截止时间", "a reminder needs a due time"))
 	}
