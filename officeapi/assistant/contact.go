@@ -9,9 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
@@ -242,9 +239,10 @@ func (s *Service) directory(ctx context.Context) (*directory, error) {
 		}
 		return order[c.Departments[0].ID]
 	}
-	coll := collate.New(language.Chinese)
+	// The names' pinyin (surnames read as surnames) is the order people
+	// expect; the same pinyin falls back to the characters' order.
 	slices.SortStableFunc(dir.people, func(a, b Contact) int {
-		return cmp.Or(cmp.Compare(first(a), first(b)), cmp.Compare(a.Pinyin, b.Pinyin), coll.CompareString(a.Name, b.Name))
+		return cmp.Or(cmp.Compare(first(a), first(b)), cmp.Compare(a.Pinyin, b.Pinyin), cmp.Compare(a.Name, b.Name))
 	})
 	return dir, nil
 }

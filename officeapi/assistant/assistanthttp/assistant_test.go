@@ -57,7 +57,9 @@ func taskLinker(_ context.Context, p *auth.Principal, id string) (string, string
 // The demo office (clock: Monday 2026-03-02 09:00 China time) with the
 // assistant mounted; a meeting laid over every calendar on Tuesday 10:00,
 // and one above everyone's clearance that nobody must see.
-func newEnv(t *testing.T) (*officetest.Env, *assistant.Service, *sent) {
+func newEnv(t *testing.T) (*officetest.Env, *assistant.Service, *sent) { return newEnvB(t) }
+
+func newEnvB(t testing.TB) (*officetest.Env, *assistant.Service, *sent) {
 	e := officetest.New(t)
 	rec := &sent{}
 	meetings := func(_ context.Context, _ *auth.Principal, from, to time.Time) ([]assistant.Occurrence, error) {
