@@ -36,6 +36,7 @@ func API(routes []openapi.Route) openapi.API {
 		openapi.Tag{Name: "meeting", Title: "会务：会议室、会议预订与冲突检测、通知与回执、签到、排座、席卡、纪要"},
 		openapi.Tag{Name: "duty", Title: "值班：值班表、调班、值班记录、交接班、月报"},
 		openapi.Tag{Name: "chat", Title: "即时通讯：单聊与群聊、历史消息、已读、WebSocket 实时收发"},
+		openapi.Tag{Name: "assistant", Title: "个人助理：日程（叠加会议与领导活动）、待办、便笺、通讯录"},
 		openapi.Tag{Name: "gateway", Title: "数据网关：运行状态"}, openapi.Tag{Name: "docs", Title: "接口文档"})
 	return openapi.API{
 		Title: "办公业务系统 Office API",

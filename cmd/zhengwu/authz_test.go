@@ -18,6 +18,7 @@ import (
 
 	"zhengwu/cms/content"
 	"zhengwu/cms/item"
+	"zhengwu/officeapi/assistant"
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
@@ -331,6 +332,14 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 	fx.ids["/duty/rosters/{month}"] = time.Now().Format("2006-01")
 	fx.ids["/duty/shifts/{date}"] = time.Now().In(time.FixedZone("CST", 8*3600)).Add(-24*time.Hour - 8*time.Hour - 30*time.Minute).Format("2006-01-02")
 	fx.ids["/schedule/weeks/{week}"] = schedule.WeekOf(time.Now()) // the demo's published week
+	// The assistant's documents are their owners' alone: any demo one will do.
+	for path, collection := range map[string]string{"/assistant/events/{id}": assistant.EventCollection,
+		"/assistant/todos/{id}": assistant.TodoCollection, "/assistant/notes/{id}": assistant.NoteCollection} {
+		if id, ok := first(collection, func(store.Doc) bool { return true }); ok {
+			fx.ids[path] = id
+		}
+	}
+	fx.ids["/contacts/{id}"] = staff.UserID
 	sys, _ := p.identity.PrincipalByUsername(ctx, "sysadmin")
 	change, err := p.identity.RequestOfficerChange(ctx, identity.Actor{Principal: sys, IP: "test"},
 		identity.OfficerChangeRequest{UserID: sec.UserID, Kind: identity.ChangeDisplayName, DisplayName: "安全员", Reason: "更正姓名"})

@@ -18,6 +18,8 @@ import (
 	"zhengwu/officeapi"
 	"zhengwu/officeapi/archive"
 	"zhengwu/officeapi/archive/archivehttp"
+	"zhengwu/officeapi/assistant"
+	"zhengwu/officeapi/assistant/assistanthttp"
 	"zhengwu/officeapi/chat"
 	"zhengwu/officeapi/chat/chathttp"
 	"zhengwu/officeapi/desktop"
@@ -259,6 +261,7 @@ var modules = []module{
 			if err != nil {
 				return running{}, err
 			}
+			p.meeting = s
 			p.store.Subscribe(s.Notify)
 			return running{routes: meetinghttp.Routes(s, p.tokens, p.fonts), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
@@ -341,6 +344,31 @@ var modules = []module{
 			}
 			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
 			return running{routes: chathttp.Routes(s, hub, p.tokens), start: start, stop: stop,
+				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// The personal assistant (个人助理): calendar with the person's meetings
+	// and the published leaders' schedule laid over it, to-dos (from a 公文
+	// task too; the lead wires "mail"), notes, the contacts directory; its
+	// reminders are swept under a lease.
+	{name: "assistant", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc", "meeting", "schedule"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := assistant.New(assistant.Deps{Deps: p.records("office-assistant"), Org: p.identity,
+				Linkers:  map[string]assistant.Linker{"task": assistant.TaskLinker(p.officialdoc)},
+				Overlays: map[string]assistant.Overlay{assistant.KindMeeting: assistant.MeetingOverlay(p.meeting), assistant.KindLeader: assistant.LeaderOverlay(p.schedule)},
+				Leases:   &lease.Leases{Store: p.store, Holder: processName()}})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			runStart, runStop := background(p, "assistant reminders", s.Run)
+			start := func(ctx context.Context) error {
+				if err := s.Start(ctx); err != nil {
+					return err
+				}
+				return runStart(ctx)
+			}
+			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
+			return running{routes: assistanthttp.Routes(s, p.tokens), start: start, stop: stop, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},

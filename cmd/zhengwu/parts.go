@@ -14,6 +14,7 @@ import (
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/layout"
+	"zhengwu/officeapi/meeting"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/reminder"
@@ -46,6 +47,7 @@ type parts struct {
 	seal *seal.Service
 	// schedule is the leaders' weekly schedule (meetings check its Busy).
 	schedule *schedule.Service
+	meeting  *meeting.Service
 	// print is the print room (the seal's verification reads its files).
 	print *print.Service
 	// calendar is the working calendar in force, edits included

@@ -18,11 +18,12 @@ import { duty } from './duty/routes'
 import { schedule } from './schedule/routes'
 import { archive } from './archive/routes'
 import { videos } from './videos/routes'
+import { assistant } from './assistant/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages, assistant]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
