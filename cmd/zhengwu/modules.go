@@ -29,6 +29,8 @@ import (
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/info/infohttp"
 	"zhengwu/officeapi/leave"
+	"zhengwu/officeapi/mail"
+	"zhengwu/officeapi/mail/mailhttp"
 	"zhengwu/officeapi/leave/leavehttp"
 	"zhengwu/officeapi/meeting"
 	"zhengwu/officeapi/meeting/meetinghttp"
@@ -285,6 +287,25 @@ var modules = []module{
 			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
 			return running{routes: archivehttp.Routes(s, p.tokens), start: start, stop: stop,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity) }}, nil
+		}},
+	// Internal mail (内部邮件): mailboxes, drafts, receipts, recall, groups.
+	// The lead wires Notify to the notification inbox at merge.
+	{name: "mail", target: "officeapi", api: "office", needs: []string{"identity"},
+		search: func(*parts) []source.Projection { return []source.Projection{mail.SearchProjection()} },
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{mail.Messages: mail.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := mail.New(mail.Deps{Deps: p.records("office-mail"), Directory: p.identity, Media: p.mailMedia,
+				MaxClassification: p.cfg.MailMaxClassification, Quota: p.cfg.MailQuota})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: mailhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) {
+					return s.SeedDemo(ctx, p.identity.PrincipalByUsername, p.mailDemoFile)
+				}}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
