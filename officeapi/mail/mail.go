@@ -65,7 +65,7 @@ const (
 type Address struct {
 	UserID       string `json:"userId,omitempty" validate:"omitempty,max=64"`
 	DepartmentID string `json:"departmentId,omitempty" validate:"omitempty,orgid"`
-	GroupID      string `json:"groupId,omitempty" validate:"omitempty,max=64"`
+	GroupID      string `json:"groupId,omitempty" validate:"omitempty,max=100"`
 	Name         string `json:"name,omitempty" validate:"max=100"`
 }
 
