@@ -26,7 +26,7 @@ var demoMail = []struct {
 	{"reviewer", "回复：信息简报第11期", "<p>已审核通过，第二条数据请与统计局核对后再发布。</p>",
 		[]string{"editor"}, nil, classification.Feimi, []string{"editor"}, false},
 	{"chuzhang", "关于督查事项办理进度的说明", "<p>晓燕：</p><p>请将省政府第8次常务会议议定事项的办理进度整理成表，明天上午报我。</p>",
-		[]string{"staff"}, nil, classification.Mimi, nil, false},
+		[]string{"staff"}, nil, classification.Feimi, nil, false},
 	{"huiwu", "全省政务服务工作会议会务分工", "<p>会议定于下周三在第一会议室召开，会务分工如下：报到、材料、座次、后勤，请各位确认。</p>",
 		[]string{"staff", "editor", "clerk"}, []string{"director"}, classification.Feimi, []string{"clerk"}, false},
 	{"staff", "请假期间工作交接", "<p>刘处长：</p><p>我6月2日至3日请病假，手头的督查台账已交张明华同志代管。</p>",

@@ -51,7 +51,9 @@ func newEnv(t *testing.T, quota int64) (*officetest.Env, *mail.Service, *notices
 	e := officetest.New(t)
 	n := &notices{}
 	svc, err := mail.New(mail.Deps{Deps: e.Deps("mail"), Directory: e.Identity, Notify: n, Quota: quota,
-		Media: func(_ context.Context, id string) (mail.Attachment, bool, error) { return file, id == file.MediaID, nil }})
+		Media: func(_ context.Context, id string) (mail.Attachment, bool, error) {
+			return file, id == file.MediaID, nil
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
