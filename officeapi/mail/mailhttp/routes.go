@@ -20,7 +20,7 @@ const Tag = "mail"
 
 // Routes are the mail routes under /api/office/v1.
 func Routes(svc *mail.Service, tokens *auth.Tokens) []openapi.Route {
-	signedIn := tokens.Required()
+	signedIn := []fiber.Handler{tokens.Required(), auth.RequireAnywhere(auth.PermOfficeRead)}
 	op := func(method, path, summary string, ok int, errs ...int) openapi.Op {
 		return openapi.Op{Method: method, Path: path, Summary: summary, Tag: Tag, Auth: true, OK: ok,
 			Perm: auth.PermOfficeRead, Scope: "any", Errors: append([]int{400, 401, 403}, errs...)}
@@ -40,52 +40,52 @@ func Routes(svc *mail.Service, tokens *auth.Tokens) []openapi.Route {
 	return []openapi.Route{
 		openapi.Handle(send, func(c *fiber.Ctx, in mail.Input) (mail.Letter, error) {
 			return svc.Send(c.UserContext(), actor(c), in)
-		}, signedIn),
+		}, signedIn...),
 		openapi.Handle(draft, func(c *fiber.Ctx, in mail.Input) (mail.Letter, error) {
 			return svc.SaveDraft(c.UserContext(), actor(c), in)
-		}, signedIn),
-		openapi.Handle(inbox, list, signedIn),
-		openapi.Handle(op("GET", "/mail/entries", "某文件夹的邮件（folder 默认 inbox），按时间倒序", 200, 503), list, signedIn),
+		}, signedIn...),
+		openapi.Handle(inbox, list, signedIn...),
+		openapi.Handle(op("GET", "/mail/entries", "某文件夹的邮件（folder 默认 inbox），按时间倒序", 200, 503), list, signedIn...),
 		openapi.Handle(op("GET", "/mail/entries/{id}", "阅读邮件（本人的邮件；首次阅读标记已读并按要求发送已读回执；他人的 404）", 200, 404),
 			func(c *fiber.Ctx, _ struct{}) (mail.Letter, error) {
 				return svc.Read(c.UserContext(), actor(c), c.Params("id"))
-			}, signedIn),
+			}, signedIn...),
 		openapi.Handle(op("GET", "/mail/messages/{id}", "按邮件 id 打开本人持有的那一份（搜索结果、消息提醒的链接）", 200, 404),
 			func(c *fiber.Ctx, _ struct{}) (mail.Letter, error) {
 				return svc.ByMessage(c.UserContext(), actor(c), c.Params("id"))
-			}, signedIn),
+			}, signedIn...),
 		openapi.Handle(op("PATCH", "/mail/entries/{id}", "移动、标记已读/未读、加星标", 200, 404, 409),
 			func(c *fiber.Ctx, ch mail.Change) (mail.Letter, error) {
 				return svc.Update(c.UserContext(), actor(c), c.Params("id"), ch)
-			}, signedIn),
+			}, signedIn...),
 		openapi.Handle(op("DELETE", "/mail/entries/{id}", "删除到“已删除”；在“已删除”中再删除则彻底删除并释放空间", 204, 404, 409),
 			func(c *fiber.Ctx, _ struct{}) (struct{}, error) {
 				return struct{}{}, svc.Delete(c.UserContext(), actor(c), c.Params("id"))
-			}, signedIn),
+			}, signedIn...),
 		openapi.Handle(op("POST", "/mail/entries/{id}/restore", "从“已删除”恢复到原文件夹", 200, 404, 409),
 			func(c *fiber.Ctx, _ struct{}) (mail.Letter, error) {
 				return svc.Restore(c.UserContext(), actor(c), c.Params("id"))
-			}, signedIn),
+			}, signedIn...),
 		openapi.Handle(op("POST", "/mail/entries/{id}/recall", "撤回（发件人；收回尚未阅读的副本，报告已读的人）", 200, 404),
 			func(c *fiber.Ctx, _ struct{}) (mail.Recalled, error) {
 				return svc.Recall(c.UserContext(), actor(c), c.Params("id"))
-			}, signedIn),
+			}, signedIn...),
 		openapi.Handle(folders, func(c *fiber.Ctx, q struct {
 			ConsistentWith string `query:"consistentWith" validate:"max=20" doc:"等待列表应用到该变更序号（读己之写）"`
 		}) (mail.Box, error) {
 			return svc.Folders(c.UserContext(), auth.Caller(c), q.ConsistentWith)
-		}, signedIn),
+		}, signedIn...),
 		openapi.Handle(newFolder, func(c *fiber.Ctx, in mail.FolderInput) (mail.Folder, error) {
 			return svc.CreateFolder(c.UserContext(), actor(c), in)
-		}, signedIn),
+		}, signedIn...),
 		openapi.Handle(groups, func(c *fiber.Ctx, _ struct{}) ([]mail.Group, error) {
 			return svc.Groups(c.UserContext(), auth.Caller(c))
-		}, signedIn),
+		}, signedIn...),
 		openapi.Handle(saveGroup, func(c *fiber.Ctx, in mail.GroupInput) (mail.Group, error) {
 			return svc.SaveGroup(c.UserContext(), actor(c), "", in)
-		}, signedIn),
+		}, signedIn...),
 		openapi.Handle(editGroup, func(c *fiber.Ctx, in mail.GroupInput) (mail.Group, error) {
 			return svc.SaveGroup(c.UserContext(), actor(c), c.Params("id"), in)
-		}, signedIn),
+		}, signedIn...),
 	}
 }
