@@ -27,8 +27,8 @@ test('a mail with an attachment is sent, read and recalled', async (t) => {
     await page.getByTestId('mail-write').click()
     await pick(page, 'mail-to', '周丽')
     await page.locator('.el-select-dropdown__item:visible').getByText('张明华', { exact: true }).first().click()
-    await page.getByTestId('mail-subject').locator('input').click() // closes the list
-    await page.getByTestId('mail-subject').locator('input').fill(subject)
+    await page.locator('.el-dialog__title').click() // closes the list
+    await page.getByTestId('mail-subject').fill(subject)
     await page.getByTestId('mail-receipt').click()
     await page.getByTestId('rich-text').locator('[contenteditable]').fill('请于周五前阅读附件中的会议材料。')
     const uploaded = answered(page, 'POST', '/media')
@@ -59,8 +59,9 @@ test('a mail with an attachment is sent, read and recalled', async (t) => {
     const recalled = answered(page, 'POST', '/recall')
     await page.locator('.el-message-box__btns .el-button--primary').click()
     await expectAnswer(recalled, 'recall')
-    await page.locator('.el-message-box').getByText('已撤回：张明华；已阅读（无法撤回）：周丽').waitFor()
-    await page.locator('.el-message-box__btns .el-button--primary').click()
+    const result = page.getByRole('dialog', { name: '撤回结果' })
+    await result.getByText('已撤回：张明华；已阅读（无法撤回）：周丽').waitFor()
+    await result.getByRole('button', { name: '确定' }).click()
     await page.getByTestId('mail-states').getByText('已撤回').waitFor()
     await shot(page, 'recalled')
   })
@@ -72,10 +73,8 @@ test('a mail with an attachment is sent, read and recalled', async (t) => {
 
 test('the XSS corpus in a mail body renders inert', async (t) => {
   const editor = await apiLogin('editor')
-  const reviewer = await fetch(`${process.env.ZHENGWU_URL}${OFFICE_API}/org/people`, {
-    headers: { Authorization: `Bearer ${editor.accessToken}` },
-  }).then((r) => r.json())
-  const zhou = (reviewer.items ?? reviewer).find((p) => p.name === '周丽')
+  const people = await api('GET', `${OFFICE_API}/org/people`, editor.accessToken)
+  const zhou = people.body.items.find((p) => p.name === '周丽')
   const r = await api('POST', `${OFFICE_API}/mail`, editor.accessToken, {
     to: [{ userId: zhou.id }], subject: `安全过滤测试（${randomInt(1e6)}）`, body: XSS_TEXT.split('\n').map((l) => `<p>${l}</p>`).join('') + XSS_TEXT,
   })
