@@ -133,7 +133,8 @@ func (s *Service) Delete(ctx context.Context, a records.Actor, id string) error 
 		})
 		return err
 	}
-	return s.remove(ctx, a, "mail.purge", []string{e.ID}, func(e *Entry) bool { return e.Folder == Trash })
+	_, err = s.removeEntries(ctx, a, "mail.purge", []string{e.ID}, func(e *Entry) bool { return e.Folder == Trash })
+	return err
 }
 
 // Restore brings p's entry back from 已删除 to where it was.
@@ -154,16 +155,11 @@ func (s *Service) Restore(ctx context.Context, a records.Actor, id string) (Lett
 	return s.letter(ctx, e, doc)
 }
 
-// remove takes the entries ids (of one message) out of their owners'
-// mailboxes for good, those that still pass keep: each freed from its
+// removeEntries takes the entries ids (of one message) for which take
+// holds out of their owners' mailboxes for good: each freed from its
 // owner's usage, each recipient added to the message's Gone, in one
-// commit. It answers which entries it removed.
-func (s *Service) remove(ctx context.Context, a records.Actor, action string, ids []string, keep func(*Entry) bool) error {
-	_, err := s.removeEntries(ctx, a, action, ids, keep)
-	return err
-}
-
-func (s *Service) removeEntries(ctx context.Context, a records.Actor, action string, ids []string, keep func(*Entry) bool) ([]Entry, error) {
+// commit. It answers the entries it removed.
+func (s *Service) removeEntries(ctx context.Context, a records.Actor, action string, ids []string, take func(*Entry) bool) ([]Entry, error) {
 	var removed []Entry
 	err := store.Retry(ctx, func(ctx context.Context) error {
 		removed = nil
@@ -176,7 +172,7 @@ func (s *Service) removeEntries(ctx context.Context, a records.Actor, action str
 			if err != nil {
 				return err
 			}
-			if !keep(&e) {
+			if !take(&e) {
 				continue
 			}
 			if msgID == "" {

@@ -8,7 +8,6 @@ import (
 	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
-	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
 
@@ -114,5 +113,3 @@ func (s *Service) ByMessage(ctx context.Context, a records.Actor, message string
 	}
 	return s.Read(ctx, a, entryID(message, a.P.UserID))
 }
-
-var _ = problem.Forbidden

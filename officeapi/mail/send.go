@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -45,7 +44,7 @@ func (s *Service) Send(ctx context.Context, a records.Actor, in Input) (Letter, 
 		return Letter{}, err
 	}
 	var copies map[string]Entry
-	err = s.commitRetry(ctx, func(ctx context.Context) error {
+	err = store.Retry(ctx, func(ctx context.Context) error {
 		writes, recipients, err := s.sendWrites(ctx, a, &m, in)
 		if err != nil {
 			return err
@@ -74,7 +73,7 @@ func (s *Service) SaveDraft(ctx context.Context, a records.Actor, in Input) (Let
 	if err != nil {
 		return Letter{}, err
 	}
-	err = s.commitRetry(ctx, func(ctx context.Context) error {
+	err = store.Retry(ctx, func(ctx context.Context) error {
 		box, boxVersion, err := s.mailbox(ctx, a.P.UserID)
 		if err != nil {
 			return err
@@ -82,16 +81,14 @@ func (s *Service) SaveDraft(ctx context.Context, a records.Actor, in Input) (Let
 		var old Message
 		entryVersion := int64(0)
 		if in.Draft != "" {
-			var e Entry
-			old, e, entryVersion, err = s.ownDraft(ctx, a.P, in.Draft, in.Version)
+			old, _, entryVersion, err = s.ownDraft(ctx, a.P, in.Draft, in.Version)
 			if err != nil {
 				return err
 			}
 			m.CreatedAt = old.CreatedAt
-			_ = e
 		}
 		box.Bytes += m.Size - old.Size
-		if err := s.withinQuota(box, "", a.P.Name); err != nil {
+		if err := s.withinQuota(box, a.P.Name); err != nil {
 			return err
 		}
 		writes := []store.Write{s.put(Messages, m.ID, m, in.Version),
@@ -188,7 +185,7 @@ func (s *Service) sendWrites(ctx context.Context, a records.Actor, m *Message, i
 		box.Bytes -= old.Size
 	}
 	box.Bytes += m.Size
-	if err := s.withinQuota(box, "", a.P.Name); err != nil {
+	if err := s.withinQuota(box, a.P.Name); err != nil {
 		return nil, nil, err
 	}
 	writes := []store.Write{s.put(Messages, m.ID, *m, in.Version),
@@ -202,7 +199,7 @@ func (s *Service) sendWrites(ctx context.Context, a records.Actor, m *Message, i
 			return nil, nil, err
 		}
 		rb.Bytes += m.Size
-		if s.withinQuota(rb, r.UserID, r.Name) != nil {
+		if s.withinQuota(rb, r.Name) != nil {
 			full = append(full, r.Name)
 			continue
 		}
@@ -259,7 +256,7 @@ func (s *Service) mailbox(ctx context.Context, owner string) (Mailbox, int64, er
 }
 
 // withinQuota refuses a mailbox over the quota, with its usage.
-func (s *Service) withinQuota(b Mailbox, _ string, name string) error {
+func (s *Service) withinQuota(b Mailbox, name string) error {
 	if b.Bytes <= s.d.Quota {
 		return nil
 	}
@@ -298,11 +295,6 @@ func (s *Service) commit(ctx context.Context, a records.Actor, action, message s
 	return err
 }
 
-// commitRetry runs attempt again when another write came first.
-func (s *Service) commitRetry(ctx context.Context, attempt func(ctx context.Context) error) error {
-	return store.Retry(ctx, attempt)
-}
-
 // MessageLink is the SPA path that opens a mail for whoever holds it.
 func MessageLink(message string) string { return "/office/mail/message/" + message }
 
@@ -315,5 +307,3 @@ func orEmpty[T any](s []T) []T {
 	}
 	return s
 }
-
-var _ = time.Time{}
