@@ -22,6 +22,7 @@ import (
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/mail"
 	"zhengwu/officeapi/schedule"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
@@ -348,6 +349,18 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 	}
 	fx.ids["/officer-changes/{id}"] = change.ID
 	fx.ids["/manage/documents/{id}/editions/{n}"] = "1"
+	// Mail: a demo mail in 李文静's (信息处) inbox; no matrix caller holds it.
+	mailEditor, _ := p.identity.PrincipalByUsername(ctx, "editor")
+	var letter mail.Entry
+	if _, ok := first(mail.Entries, func(d store.Doc) bool { return d.Decode(&letter) == nil && letter.Owner == mailEditor.UserID }); !ok {
+		t.Fatal("the demo has no mail of editor's")
+	}
+	fx.ids["/mail/entries/{id}"], fx.ids["/mail/messages/{id}"] = letter.ID, letter.Message
+	groups, _ := store.LoadAll[mail.Group](ctx, rt.store, mail.Groups)
+	if len(groups) == 0 {
+		t.Fatal("the demo has no mail group")
+	}
+	fx.ids["/mail/groups/{id}"] = groups[0].ID
 	rec, _, err := p.portal.Media.Add(ctx, media.Upload{Name: "附件.png", Content: bytes.NewReader(tinyPNG()),
 		Actor: "m-uploader", ActorIP: "test"})
 	if err != nil {

@@ -34,6 +34,8 @@ import (
 	"zhengwu/officeapi/info/infohttp"
 	"zhengwu/officeapi/leave"
 	"zhengwu/officeapi/leave/leavehttp"
+	"zhengwu/officeapi/mail"
+	"zhengwu/officeapi/mail/mailhttp"
 	"zhengwu/officeapi/meeting"
 	"zhengwu/officeapi/meeting/meetinghttp"
 	"zhengwu/officeapi/officialdoc"
@@ -370,6 +372,25 @@ var modules = []module{
 			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
 			return running{routes: assistanthttp.Routes(s, p.tokens), start: start, stop: stop, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
+		}},
+	// Internal mail (内部邮件): mailboxes, drafts, receipts, recall, groups.
+	// The lead wires Notify to the notification inbox at merge.
+	{name: "mail", target: "officeapi", api: "office", needs: []string{"identity"},
+		search: func(*parts) []source.Projection { return []source.Projection{mail.SearchProjection()} },
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{mail.Messages: mail.MediaRule(p.store)}
+		},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := mail.New(mail.Deps{Deps: p.records("office-mail"), Directory: p.identity, Media: p.mailMedia,
+				MaxClassification: p.cfg.MailMaxClassification, Quota: p.cfg.MailQuota})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: mailhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) {
+					return s.SeedDemo(ctx, p.identity.PrincipalByUsername, p.mailDemoFile)
+				}}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {

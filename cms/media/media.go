@@ -47,7 +47,7 @@ const DefaultMaxSize int64 = 50 << 20
 var PermEdit = auth.PermPortalEdit
 
 // UploadOr are the other permissions that may upload (see PermEdit).
-var UploadOr = []auth.Permission{auth.PermDocDraft, auth.PermInfoEdit, auth.PermVideoManage}
+var UploadOr = []auth.Permission{auth.PermDocDraft, auth.PermInfoEdit, auth.PermVideoManage, auth.PermOfficeRead}
 
 // Record is a stored media.
 type Record struct {

@@ -74,6 +74,9 @@ var (
 	// right, not one of the three officers': changing how documents flow
 	// is the office's business, not system, security or audit work.
 	PermFlowManage = declare("flow.manage", "维护流程定义和工作日历")
+	// PermMailGroups keeps the office-wide mail groups (全体处长…); everyone
+	// keeps their own distribution lists without it.
+	PermMailGroups = declare("mail.groups", "维护全办邮件组")
 
 	// Leader schedules (officeapi/schedule): departments submit, the
 	// office (综合处) compiles and publishes, a leader of the office
@@ -173,7 +176,7 @@ var Roles = []Role{
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},
-	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage}},
+	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage, PermMailGroups}},
 	{Key: RolePrintRoom, Name: "文印员", Perms: []Permission{PermOfficeRead, PermPrintOperate}},
 	{Key: RoleMeetingAdmin, Name: "会务管理员", Perms: []Permission{PermOfficeRead, PermMeetingOrganise, PermMeetingRoomManage}},
 	// Duty roles are granted office-wide: the roster and the log are the

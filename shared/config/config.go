@@ -40,7 +40,11 @@ type Config struct {
 	auth.Policy
 	// MaxClassification is the highest 密级 the deployment may hold.
 	MaxClassification classification.Level
-	MetricsAddr       string
+	// MailMaxClassification is the highest 密级 internal mail carries;
+	// MailQuota the bytes of one mailbox.
+	MailMaxClassification classification.Level
+	MailQuota             int64
+	MetricsAddr           string
 	// KeyFile holds the master key (kek.ReadFile); empty = MasterKey or
 	// the default <data>/master.key.
 	KeyFile string
@@ -142,6 +146,15 @@ var Options = []Option{
 		c.MaxClassification = l
 		return nil
 	}},
+	{"mail-max-classification", "秘密", "the highest 密级 internal mail may carry (非密, 秘密, 机密 or 绝密; default 秘密): 机密 and 绝密 matters go as 公文, which are registered, numbered and tracked copy by copy, none of which a mail is", func(c *Config, v string) error {
+		l := classification.Level(v)
+		if !l.Valid() {
+			return fmt.Errorf("want one of %s", strings.Join(classification.Names(classification.All), ", "))
+		}
+		c.MailMaxClassification = l
+		return nil
+	}},
+	{"mail-quota", "2147483648", "bytes one mailbox may hold (each copy of a mail counts in its holder's mailbox: subject, body and attachments); a send that would take the sender's or a recipient's mailbox over it is refused, saying the usage", intSetter(1<<20, 1<<40, func(c *Config, n int) { c.MailQuota = int64(n) })},
 	{"document-fonts", "", "font files for the GB/T 9704 PDF of a 公文, as typeface=file[#face] pairs separated by commas (typefaces: xiaobiaosong 小标宋, hei 黑体, kai 楷体, fangsong 仿宋, song 宋体), e.g. xiaobiaosong=/opt/fonts/FZXBSJW.TTF,fangsong=/opt/fonts/fangsong_GB2312.ttf; empty = the Debian stand-ins", func(c *Config, v string) error {
 		c.DocumentFonts = nil
 		for _, pair := range strings.Split(v, ",") {

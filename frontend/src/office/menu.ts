@@ -19,11 +19,12 @@ import { schedule } from './schedule/routes'
 import { archive } from './archive/routes'
 import { videos } from './videos/routes'
 import { assistant } from './assistant/routes'
+import { mail } from './mail/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages, assistant]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages, assistant, mail]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
