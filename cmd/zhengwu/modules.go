@@ -24,6 +24,8 @@ import (
 	"zhengwu/officeapi/duty/dutyhttp"
 	"zhengwu/officeapi/flowadmin"
 	"zhengwu/officeapi/flowadmin/flowadminhttp"
+	"zhengwu/officeapi/forum"
+	"zhengwu/officeapi/forum/forumhttp"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
@@ -285,6 +287,25 @@ var modules = []module{
 			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
 			return running{routes: archivehttp.Routes(s, p.tokens), start: start, stop: stop,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity) }}, nil
+		}},
+	// The forum (论坛): office-wide and department boards, threads with
+	// their replies, moderation, mentions; threads in office search.
+	{name: "forum", target: "officeapi", api: "office", needs: []string{"identity"},
+		search: func(*parts) []source.Projection { return []source.Projection{forum.SearchProjection()} },
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := forum.New(forum.Deps{Deps: p.records("office-forum"), People: forum.PeopleOf(p.identity)})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: forumhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) {
+					depts, err := p.identity.Departments(ctx)
+					if err != nil {
+						return 0, err
+					}
+					return s.SeedDemo(ctx, p.identity.PrincipalByUsername, depts)
+				}}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {

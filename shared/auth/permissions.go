@@ -109,6 +109,10 @@ var (
 	// reads every record of its scope, under the reader's clearance.
 	PermArchiveManage = declare("archive.manage", "管理档案")
 	PermArchiveRead   = declare("archive.read", "查阅档案")
+	// The forum (officeapi/forum): the business administrator keeps the
+	// boards (create, rename, moderators, 密级 ceiling) and may moderate
+	// any of them; reading and posting need only office.read and the board.
+	PermForumManage = declare("forum.manage", "管理论坛版块")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -170,7 +174,7 @@ var Roles = []Role{
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},
-	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage}},
+	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage, PermForumManage}},
 	{Key: RolePrintRoom, Name: "文印员", Perms: []Permission{PermOfficeRead, PermPrintOperate}},
 	{Key: RoleMeetingAdmin, Name: "会务管理员", Perms: []Permission{PermOfficeRead, PermMeetingOrganise, PermMeetingRoomManage}},
 	// Duty roles are granted office-wide: the roster and the log are the
