@@ -336,4 +336,3 @@ func TestDemoIsIdempotent(t *testing.T) {
 		t.Fatalf("second seed: %d %v", n, err)
 	}
 }
-
