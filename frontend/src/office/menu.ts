@@ -16,11 +16,12 @@ import { meetings } from './meetings/routes'
 import { duty } from './duty/routes'
 import { schedule } from './schedule/routes'
 import { archive } from './archive/routes'
+import { forum } from './forum/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, forum]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
