@@ -293,6 +293,32 @@ func TestPinnedNoticesOnTheDesktopUntilRead(t *testing.T) {
 		}
 		return out
 	}
+	// The live desktop: a notice concerns its readers, a read mark its reader.
+	th, err := e.Store.Scan(context.Background(), forum.Collection, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staffP, _ := e.Identity.PrincipalByUsername(context.Background(), "staff")
+	notices := 0
+	for _, d := range th {
+		aud, err := e.svc.Audience(context.Background(), d, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v forum.Thread
+		_ = d.Decode(&v)
+		if v.Notice {
+			notices++
+			if aud.Anyone == nil || !aud.Anyone(staffP) {
+				t.Fatalf("a notice does not concern its reader")
+			}
+		} else if aud.Anyone != nil || len(aud.Users) > 0 {
+			t.Fatalf("an ordinary thread moves desktops: %+v", aud)
+		}
+	}
+	if notices == 0 {
+		t.Fatal("the demo has no notices")
+	}
 	got := toread("staff")
 	if len(got) != 1 || got[0].Title != "关于2027年元旦放假安排的通知" {
 		t.Fatalf("staff's forum to-read: %+v", got)
