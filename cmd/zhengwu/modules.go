@@ -293,6 +293,7 @@ var modules = []module{
 	{name: "forum", target: "officeapi", api: "office", needs: []string{"identity"},
 		search: func(*parts) []source.Projection { return []source.Projection{forum.SearchProjection()} },
 		build: func(ctx context.Context, p *parts) (running, error) {
+			// Notify: the inbox (officeapi/notify) once it is built; nil sends nothing.
 			s, err := forum.New(forum.Deps{Deps: p.records("office-forum"), People: forum.PeopleOf(p.identity)})
 			if err != nil {
 				return running{}, err

@@ -28,7 +28,7 @@ func searchProject(d store.Doc) (source.Doc, bool) {
 		}
 	}
 	acc := AccessOf(&t)
-	return source.Doc{Title: t.Title, Body: body.String(), Type: "forum", Path: "/office/forum/threads/" + t.ID,
+	return source.Doc{Title: t.Title, Body: body.String(), Type: "论坛帖子", Path: "/office/forum/threads/" + t.ID,
 		Classification: acc.Classification, Readers: acc.Readers, Visibility: source.Internal,
 		Department: t.Department, PublishedAt: t.CreatedAt}, true
 }
