@@ -28,6 +28,8 @@ import (
 	"zhengwu/officeapi/duty/dutyhttp"
 	"zhengwu/officeapi/flowadmin"
 	"zhengwu/officeapi/flowadmin/flowadminhttp"
+	"zhengwu/officeapi/forum"
+	"zhengwu/officeapi/forum/forumhttp"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/identity/identityhttp"
 	"zhengwu/officeapi/info"
@@ -390,6 +392,26 @@ var modules = []module{
 			return running{routes: mailhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
 				demo: func(ctx context.Context) (int, error) {
 					return s.SeedDemo(ctx, p.identity.PrincipalByUsername, p.mailDemoFile)
+				}}, nil
+		}},
+	// The forum (论坛): office-wide and department boards, threads with
+	// their replies, moderation, mentions; threads in office search.
+	{name: "forum", target: "officeapi", api: "office", needs: []string{"identity"},
+		search: func(*parts) []source.Projection { return []source.Projection{forum.SearchProjection()} },
+		build: func(ctx context.Context, p *parts) (running, error) {
+			// Notify: the inbox (officeapi/notify) once it is built; nil sends nothing.
+			s, err := forum.New(forum.Deps{Deps: p.records("office-forum"), People: forum.PeopleOf(p.identity)})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: forumhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) {
+					depts, err := p.identity.Departments(ctx)
+					if err != nil {
+						return 0, err
+					}
+					return s.SeedDemo(ctx, p.identity.PrincipalByUsername, depts)
 				}}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},

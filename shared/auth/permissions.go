@@ -115,6 +115,10 @@ var (
 	// Video on demand (officeapi/video): the information editors keep the
 	// library (upload, edit, withdraw) in their department; staff watch.
 	PermVideoManage = declare("video.manage", "管理视频点播")
+	// The forum (officeapi/forum): the business administrator keeps the
+	// boards (create, rename, moderators, 密级 ceiling) and may moderate
+	// any of them; reading and posting need only office.read and the board.
+	PermForumManage = declare("forum.manage", "管理论坛版块")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -176,7 +180,7 @@ var Roles = []Role{
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},
-	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage, PermMailGroups}},
+	{Key: RoleOfficeAdmin, Name: "业务管理员", Perms: []Permission{PermOfficeRead, PermFlowManage, PermMailGroups, PermForumManage}},
 	{Key: RolePrintRoom, Name: "文印员", Perms: []Permission{PermOfficeRead, PermPrintOperate}},
 	{Key: RoleMeetingAdmin, Name: "会务管理员", Perms: []Permission{PermOfficeRead, PermMeetingOrganise, PermMeetingRoomManage}},
 	// Duty roles are granted office-wide: the roster and the log are the

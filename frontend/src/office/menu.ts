@@ -20,11 +20,12 @@ import { archive } from './archive/routes'
 import { videos } from './videos/routes'
 import { assistant } from './assistant/routes'
 import { mail } from './mail/routes'
+import { forum } from './forum/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages, assistant, mail]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages, assistant, mail, forum]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
