@@ -116,11 +116,35 @@ func (s *Synonyms) Of(term string) []string {
 // overlap (省政府办公厅 before 办公厅); at most max variants are returned
 // (max <= 0: no limit).
 func (s *Synonyms) Expand(query string, max int) []string {
+	var out []string
+	for _, r := range s.Rewrites(query, max) {
+		out = append(out, r.Text())
+	}
+	return out
+}
+
+// Rewrite is one variant of a query: the folded query with Term, found
+// between Before and After, replaced by its synonym Synonym.
+type Rewrite struct {
+	Before, Term, Synonym, After string
+}
+
+// Text is the rewritten query.
+func (r Rewrite) Text() string { return r.Before + r.Synonym + r.After }
+
+// Rest is the query's text around the synonym, the two sides separated
+// by a space ("" when the synonym is the whole query).
+func (r Rewrite) Rest() string { return strings.TrimSpace(r.Before + " " + r.After) }
+
+// Rewrites are Expand's variants with where the synonym stands in each, so
+// that a query builder can require the synonym whole (as a phrase) and
+// treat the rest of the text as the query's own.
+func (s *Synonyms) Rewrites(query string, max int) []Rewrite {
 	if s == nil {
 		return nil
 	}
 	q := Fold(query)
-	var out []string
+	var out []Rewrite
 	seen := map[string]bool{q: true}
 	covered := make([]bool, len(q)) // bytes already part of a longer match
 	for _, t := range s.terms {
@@ -138,10 +162,10 @@ func (s *Synonyms) Expand(query string, max int) []string {
 				covered[k] = true
 			}
 			for _, o := range s.Of(t) {
-				v := q[:i] + o + q[i+len(t):]
-				if !seen[v] {
+				r := Rewrite{Before: q[:i], Term: t, Synonym: o, After: q[i+len(t):]}
+				if v := r.Text(); !seen[v] {
 					seen[v] = true
-					out = append(out, v)
+					out = append(out, r)
 					if max > 0 && len(out) >= max {
 						return out
 					}

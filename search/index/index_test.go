@@ -454,3 +454,23 @@ func TestRevisionChangeRebuilds(t *testing.T) {
 	ix = indextest.Open(t, dir, articleMapping().Revise("readers-2"))
 	wantState(t, ix, "after a revision change (rebuilt)", 0, 0)
 }
+
+// An index scored with TF-IDF is rebuilt when the mapping asks for BM25
+// (the scoring model is part of the fingerprint), and kept after.
+func TestScoringModelChangeRebuilds(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "articles")
+	ix := indextest.Open(t, dir, articleMapping())
+	if err := ix.Apply(index.Batch{Upserts: fixture(), Checkpoint: 10}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix = indextest.Open(t, dir, articleMapping().BM25())
+	wantState(t, ix, "after the scoring model changed (rebuilt)", 0, 0)
+	if err := ix.Apply(index.Batch{Upserts: fixture(), Checkpoint: 11}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix = indextest.Open(t, dir, articleMapping().BM25())
+	wantState(t, ix, "the same model (kept)", 11, uint64(len(fixture())))
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Kind is how a field is indexed, which decides the filters, sorts and
@@ -82,7 +83,21 @@ type Mapping struct {
 	fields   []field
 	byPath   map[string]Kind
 	revision string
+	bm25     bool
 	err      error
+}
+
+// BM25 scores the full-text fields with Okapi BM25 (Bleve's k1 1.2, b
+// 0.75) instead of Bleve's default TF-IDF. BM25's term frequency
+// saturates, and a field's length counts against the field's average
+// length rather than as 1/√length, so a long title holding every typed
+// word is not ranked below a short one holding the same words as steeply
+// (issue 15: typed words MRR@10 0.854 → 0.863 and recall@10 0.98 → 0.99
+// on the development set; the other kinds unchanged). The model is part of
+// the fingerprint: an index built with the other one is rebuilt by Open.
+func (m *Mapping) BM25() *Mapping {
+	m.bm25 = true
+	return m
 }
 
 // Revise names a revision of what the index holds beyond its fields: an
@@ -186,6 +201,9 @@ func (m *Mapping) bleve() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	im.DefaultMapping = root
 	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
+	if m.bm25 {
+		im.ScoringModel = bleveindex.BM25Scoring
+	}
 	// No property of our documents selects a type mapping.
 	im.TypeField = "_bleveType"
 	if err := im.Validate(); err != nil {

@@ -123,17 +123,57 @@ func build(text string, opts Options, withFallback bool) (q query.Query, hasFall
 		// contain it.
 		clauses = append(clauses, boosted(termQ(FieldTitlePrefix, key), boostExactTitle))
 	}
-	qs, fb := o.textClauses(text, 1)
+	qs, hasFallback := o.textClauses(text, 1)
 	clauses = append(clauses, qs...)
-	hasFallback = fb
 	if !o.NoSynonyms {
-		for _, v := range o.Synonyms.Expand(text, o.MaxSynonymVariants) {
-			qs, fb := o.textClauses(v, boostSynonym)
-			clauses = append(clauses, qs...)
-			hasFallback = hasFallback || fb
+		for _, r := range o.Synonyms.Rewrites(text, o.MaxSynonymVariants) {
+			clauses = append(clauses, o.synonymClauses(r)...)
 		}
 	}
 	return disjunction(clauses), hasFallback
+}
+
+// synonymClauses are the clauses of one synonym rewrite of the text
+// (发改委 → 发展和改革委员会), weighted boostSynonym: the rewritten word as a
+// phrase in each text field, and, where the text has more than that word,
+// the synonym as a phrase together with every token of the rest (in the
+// title, in the body). The synonym is matched whole or not at all: its
+// tokens alone (发展, 委员) are in thousands of documents that have nothing
+// to do with it, and the text's own words are already scored by the
+// clauses of what was typed, so they are not counted twice.
+func (o Options) synonymClauses(r analysis.Rewrite) []query.Query {
+	before, after := r.Before, r.After
+	if i := strings.LastIndexAny(before, " \t"); i >= 0 {
+		before = before[i+1:]
+	}
+	if i := strings.IndexAny(after, " \t"); i >= 0 {
+		after = after[:i]
+	}
+	word := before + r.Synonym + after
+	w := boostSynonym
+	qs := []query.Query{
+		o.phrase(FieldTitle, word, boostTitlePhrase*w),
+		o.phrase(FieldSummary, word, boostSummaryPhr*w),
+		o.bodyPhrase(word, boostBodyPhrase*w),
+		o.phrase(FieldAttachmentText, word, boostAttachPhrase*w),
+	}
+	if rest := r.Rest(); rest != "" {
+		for _, f := range []struct {
+			field string
+			boost float64
+		}{{FieldTitle, boostTitleAll}, {FieldBody, boostAllTerms}} {
+			c := query.NewConjunctionQuery([]query.Query{
+				o.phrase(f.field, r.Synonym, 1),
+				o.match(f.field, rest, true, 1),
+			})
+			c.SetBoost(f.boost * w)
+			qs = append(qs, c)
+			if !o.noFallback {
+				qs = append(qs, o.mostTerms(f.field, rest, r.Synonym, boostAnyTerm*w))
+			}
+		}
+	}
+	return qs
 }
 
 func (o Options) withDefaults() Options {
@@ -213,10 +253,84 @@ func (o Options) textClauses(text string, w float64) (qs []query.Query, hasFallb
 		return qs, true
 	}
 	qs = append(qs,
-		o.match(FieldTitle, joined, false, boostAnyTerm*w),
-		o.anyUncommon(FieldBody, joined, boostAnyTerm*w),
+		o.mostTerms(FieldTitle, joined, "", boostAnyTerm*w),
+		o.mostTerms(FieldBody, joined, "", boostAnyTerm*w),
 	)
 	return qs, true
+}
+
+// MostOf is how many of a text's n distinct terms a document must hold to
+// be found by the fallback (the clauses Build adds to Strict's): most of
+// them, a share that grows with the text — all of one or two, two of
+// three, then two thirds rounded up (4 of 6, 7 of 10). Any single term
+// would do before, and 住房和城乡建设厅 then found every page about 数字政府
+// 建设 through 建设 alone.
+func MostOf(n int) int {
+	if n <= 2 {
+		return n
+	}
+	return (2*n + 2) / 3
+}
+
+// mostTerms is the fallback's clause over field: a document holding
+// MostOf(n) of the text's n distinct terms. On a large index the common
+// terms (o.share) are left out of it, as their postings are most of what
+// it would read (the rarest always stays), and then every kept term is
+// required when fewer are kept than MostOf(n). A synonym, when given, is
+// one more term, matched as a phrase (a rewrite's fallback: the synonym
+// whole and most of the rest of the text).
+func (o Options) mostTerms(field, text, synonym string, boost float64) query.Query {
+	var terms []string
+	seen := map[string]bool{}
+	for _, t := range o.terms(text) {
+		if !seen[t] {
+			seen[t] = true
+			terms = append(terms, t)
+		}
+	}
+	if len(terms) == 0 && synonym == "" {
+		return o.match(field, text, false, boost) // the analyzer is unknown: Bleve says so
+	}
+	keep := terms
+	if field == FieldBody && len(terms) > 0 {
+		keep = o.uncommon(field, terms)
+	}
+	var qs []query.Query
+	n := len(terms)
+	if synonym != "" {
+		qs = append(qs, o.phrase(field, synonym, boost))
+		n++
+	}
+	for _, t := range keep {
+		qs = append(qs, boosted(termQ(field, t), boost))
+	}
+	d := query.NewDisjunctionQuery(qs)
+	d.SetMin(float64(min(MostOf(n), len(qs))))
+	d.SetBoost(boost)
+	return d
+}
+
+// uncommon is terms without the common ones (held by more than
+// CommonShare of the documents) when o.share can tell, the rarest kept.
+func (o Options) uncommon(field string, terms []string) []string {
+	var keep []string
+	rarest, rarestShare := "", 2.0
+	for _, t := range terms {
+		share, ok := o.share(field, t)
+		if !ok {
+			return terms
+		}
+		if share < rarestShare {
+			rarest, rarestShare = t, share
+		}
+		if share <= CommonShare {
+			keep = append(keep, t)
+		}
+	}
+	if len(keep) == 0 {
+		keep = []string{rarest}
+	}
+	return keep
 }
 
 // CommonShare is the share of documents above which a term counts as
@@ -260,37 +374,6 @@ func (o Options) bodyPhrase(text string, boost float64) query.Query {
 		return o.match(FieldBody, text, true, boost)
 	}
 	return o.phrase(FieldBody, text, boost)
-}
-
-// anyUncommon is the any-token clause over field, without the text's
-// common terms when o.share can tell them (the rarest term stays). It
-// scores as o.match(field, text, false, boost) over the terms it keeps.
-func (o Options) anyUncommon(field, text string, boost float64) query.Query {
-	terms := o.terms(text)
-	var keep []query.Query
-	rarest, rarestShare := "", 2.0
-	for _, t := range terms {
-		share, ok := o.share(field, t)
-		if !ok {
-			return o.match(field, text, false, boost)
-		}
-		if share < rarestShare {
-			rarest, rarestShare = t, share
-		}
-		if share <= CommonShare {
-			keep = append(keep, boosted(termQ(field, t), boost))
-		}
-	}
-	switch {
-	case len(keep) == len(terms):
-		return o.match(field, text, false, boost)
-	case len(keep) == 0:
-		keep = append(keep, boosted(termQ(field, rarest), boost))
-	}
-	d := query.NewDisjunctionQuery(keep)
-	d.SetMin(1)
-	d.SetBoost(boost)
-	return d
 }
 
 func loneHan(s string) bool {

@@ -98,7 +98,8 @@ func (d *Doc) Prepare() {
 }
 
 // Mapping is the mapping of the portal and office search indexes, with
-// Zhengwu's Chinese analyzer (analysis.Analyzer) on the text fields.
+// Zhengwu's Chinese analyzer (analysis.Analyzer) on the text fields,
+// scored with BM25 (index.Mapping.BM25).
 func Mapping() *index.Mapping { return MappingWith(analysis.Analyzer) }
 
 // MappingWith is Mapping with another analyzer on the full-text fields
@@ -106,6 +107,7 @@ func Mapping() *index.Mapping { return MappingWith(analysis.Analyzer) }
 // measure candidates through the same path.
 func MappingWith(textAnalyzer string) *index.Mapping {
 	return index.NewMapping().
+		BM25().
 		FullText(FieldTitle, textAnalyzer, true).
 		FullText(FieldTitlePrefix, analysis.PrefixAnalyzer, false).
 		FullText(FieldDocNumber, analysis.DocNumberAnalyzer, true).

@@ -30,3 +30,20 @@ func ExtraQueries() []Query {
 	}
 	return qs
 }
+
+// precision-queries.jsonl holds queries that want no one document, scored
+// by precision only (kind precision): the abbreviations and full names of
+// issue 15 item 5, whose top hits held only a common bigram of theirs
+// (发展 for 发改委, 建设 for 住房和城乡建设厅), and a few like them.
+//
+//go:embed testdata/precision-queries.jsonl
+var precisionQueries string
+
+// PrecisionQueries are the embedded precision-only cases.
+func PrecisionQueries() []Query {
+	qs, err := ParseQueries(strings.NewReader(precisionQueries), "precision-queries.jsonl")
+	if err != nil {
+		panic(err) // checked by the tests
+	}
+	return qs
+}

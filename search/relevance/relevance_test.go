@@ -72,6 +72,11 @@ func TestExtraQueriesParse(t *testing.T) {
 		}
 		kinds[q.Kind]++
 	}
+	for _, q := range PrecisionQueries() {
+		if q.QID == "" || q.Query == "" || q.DocID != "" || q.Kind != "precision" {
+			t.Errorf("precision query %+v: want a query, no document, kind precision", q)
+		}
+	}
 	for _, k := range []string{"docnumber", "synonym", "char", "traditional", "fullwidth", "docprefix"} {
 		if kinds[k] < 10 {
 			t.Errorf("%d %s queries, want at least 10", kinds[k], k)

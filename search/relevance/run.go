@@ -16,12 +16,18 @@ const K = 10
 
 // Score is the result of one kind of query.
 type Score struct {
-	Kind    string
-	N       int
-	MRR     float64 // mean reciprocal rank of the wanted document, 0 past rank K
-	Recall  float64 // share of queries whose document is in the top K
-	Misses  []Miss
-	Latency time.Duration // mean per query
+	Kind   string
+	N      int
+	MRR    float64 // mean reciprocal rank of the wanted document, 0 past rank K; -1: no query wants one
+	Recall float64 // share of queries whose document is in the top K
+	// Precision is the mean share of the top K hits that hold what was
+	// typed (see precision), over the queries that found something; -1
+	// for the kinds it leaves out.
+	Precision float64
+	precN     int
+	known     int // queries that want a document (precision-only ones do not)
+	Misses    []Miss
+	Latency   time.Duration // mean per query
 }
 
 // Miss is a query whose document ranked below 1 (Rank 0: not in the top K).
@@ -78,14 +84,14 @@ func Run(ctx context.Context, systems []System, docs []Document, queries []Query
 	}
 	for i, sys := range systems {
 		reps[i].DocsPerSec = float64(len(docs)) / reps[i].IndexTime.Seconds()
-		if err := score(ctx, sys, engs[i], queries, &reps[i]); err != nil {
+		if err := score(ctx, sys, engs[i], queries, newPrecision(docs), &reps[i]); err != nil {
 			return nil, err
 		}
 	}
 	return reps, nil
 }
 
-func score(ctx context.Context, sys System, eng Engine, queries []Query, rep *Report) error {
+func score(ctx context.Context, sys System, eng Engine, queries []Query, prec *precision, rep *Report) error {
 	byKind := map[string]*Score{}
 	all := &Score{Kind: "all"}
 	for _, q := range queries {
@@ -107,15 +113,23 @@ func score(ctx context.Context, sys System, eng Engine, queries []Query, rep *Re
 			s = &Score{Kind: q.Kind}
 			byKind[q.Kind] = s
 		}
+		share, found := prec.share(q.Query, ids)
 		for _, s := range []*Score{s, all} {
+			if found && !precisionSkips[q.Kind] {
+				s.Precision += share
+				s.precN++
+			}
 			s.N++
 			s.Latency += lat
+			if q.DocID != "" {
+				s.known++
+			}
 			if rank > 0 {
 				s.MRR += 1 / float64(rank)
 				s.Recall++
 			}
 		}
-		if rank != 1 {
+		if rank != 1 && q.DocID != "" {
 			s.Misses = append(s.Misses, Miss{Query: q, Rank: rank, Top: ids[:min(3, len(ids))]})
 		}
 	}
@@ -129,9 +143,18 @@ func score(ctx context.Context, sys System, eng Engine, queries []Query, rep *Re
 
 func finish(s Score) Score {
 	if s.N > 0 {
-		s.MRR /= float64(s.N)
-		s.Recall /= float64(s.N)
 		s.Latency /= time.Duration(s.N)
+	}
+	if s.known > 0 {
+		s.MRR /= float64(s.known)
+		s.Recall /= float64(s.known)
+	} else {
+		s.MRR, s.Recall = -1, -1
+	}
+	if s.precN > 0 {
+		s.Precision /= float64(s.precN)
+	} else {
+		s.Precision = -1
 	}
 	return s
 }
@@ -149,8 +172,9 @@ func (r Report) Of(kind string) Score {
 	return Score{Kind: kind}
 }
 
-// Print writes the reports as two tables: indexing, then MRR@10 / recall@10
-// per kind, one column per system.
+// Print writes the reports as two tables: indexing, then MRR@10,
+// recall@10 and precision of the top 10 (P@10: the share of hits holding
+// what was typed) per kind, one column per system.
 func Print(w io.Writer, reps []Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "system\tdocs\tindex s\tdocs/s\tmean query ms\t")
@@ -173,7 +197,7 @@ func Print(w io.Writer, reps []Report) {
 	kinds = append(kinds, "all")
 	head := []string{"kind", "n"}
 	for _, r := range reps {
-		head = append(head, r.System+" MRR@10", "R@10")
+		head = append(head, r.System+" MRR@10", "R@10", "P@10")
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, k := range kinds {
@@ -183,11 +207,18 @@ func Print(w io.Writer, reps []Report) {
 			if s.N > 0 {
 				row[1] = fmt.Sprint(s.N)
 			}
-			row = append(row, fmt.Sprintf("%.3f", s.MRR), fmt.Sprintf("%.3f", s.Recall))
+			row = append(row, orDash(s.MRR), orDash(s.Recall), orDash(s.Precision))
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	tw.Flush()
+}
+
+func orDash(v float64) string {
+	if v < 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", v)
 }
 
 // PrintMisses lists the queries that did not rank their document first.

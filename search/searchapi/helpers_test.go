@@ -147,6 +147,7 @@ type searchResult struct {
 		Value string `json:"value"`
 		Count int    `json:"count"`
 	} `json:"facets"`
+	DidYouMean *searchapi.Correction `json:"didYouMean"`
 }
 
 func (r searchResult) ids() []string {

@@ -79,6 +79,17 @@ type Result struct {
 	Total  uint64                  `json:"total"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets"`
+	// DidYouMean is offered when the text found nothing and a close
+	// variant of it (a character off: query.Corrections) finds something
+	// the reader may see, with the same filters.
+	DidYouMean *Correction `json:"didYouMean,omitempty"`
+}
+
+// Correction is a variant of what was typed, and how many documents it
+// finds.
+type Correction struct {
+	Text  string `json:"text"`
+	Total uint64 `json:"total"`
 }
 
 // Suggestion is one autocomplete entry.
@@ -259,7 +270,45 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		}
 		out.Facets[f.name] = vals
 	}
+	if out.Total == 0 && text != "" {
+		if out.DidYouMean, err = didYouMean(ctx, l.ix, text, acl, r.filters()); err != nil {
+			return Result{}, fail(err)
+		}
+	}
 	return out, nil
+}
+
+// didYouMean is the correction of a text that found nothing: of
+// query.Corrections (from the titles query.Suggest finds for it, the
+// reader's access applied), the one that finds the most with the same
+// filters, or nil when none finds anything. It costs a few queries, and
+// only on a search that found nothing.
+func didYouMean(ctx context.Context, ix *index.Index, text string, acl, filters []bq.Query) (*Correction, error) {
+	req := bleve.NewSearchRequestOptions(query.Filtered(query.Suggest(text), acl...), suggestSize, 0, false)
+	req.Fields = []string{query.FieldTitle}
+	res, err := ix.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	var titles []string
+	for _, h := range res.Hits {
+		if t, _ := h.Fields[query.FieldTitle].(string); t != "" {
+			titles = append(titles, t)
+		}
+	}
+	var best *Correction
+	for _, c := range query.Corrections(text, titles, nil) {
+		res, err := query.SearchNarrowed(ctx, ix, c, query.Options{}, acl, filters, func(q bq.Query) *bleve.SearchRequest {
+			return bleve.NewSearchRequestOptions(q, DefaultSize, 0, false)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if res.Total > 0 && (best == nil || res.Total > best.Total) {
+			best = &Correction{Text: c, Total: res.Total}
+		}
+	}
+	return best, nil
 }
 
 const suggestSize = 10

@@ -117,6 +117,17 @@ describe('SearchPage', () => {
     search.mockResolvedValue({ total: 0, hits: [], facets: {} })
     const empty = await mountAt('/search?q=不存在的词')
     expect(empty.wrapper.get('[data-testid="search-empty"]').text()).toContain('未找到相关结果')
+    expect(empty.wrapper.find('[data-testid="search-did-you-mean"]').exists()).toBe(false)
+
+    // A close variant that finds something is offered; clicking it searches for it.
+    search.mockResolvedValue({ total: 0, hits: [], facets: {}, didYouMean: { text: '住建厅', total: 3 } })
+    const offered = await mountAt('/search?q=主建厅')
+    const dym = offered.wrapper.get('[data-testid="search-did-you-mean"]')
+    expect(dym.text()).toContain('您是不是要找：住建厅')
+    expect(dym.text()).toContain('3 条结果')
+    await dym.get('.el-link').trigger('click')
+    await flushPromises()
+    expect(offered.router.currentRoute.value.query).toEqual({ q: '住建厅' })
 
     search.mockRejectedValue(new ApiError({ status: 503, detail: '搜索服务暂不可用，请稍后再试' }))
     const failed = await mountAt('/search?q=政务')

@@ -1,7 +1,7 @@
 // Command relevance indexes a corpus through the product's indexing and
-// query path and prints MRR@10 and recall@10 per kind of known-item query,
-// and indexing docs/s, for Zhengwu's analyzer and the baseline (Bleve's
-// cjk analyzer with a plain match query), measured in the same run.
+// query path and prints MRR@10, recall@10 and the precision of the top 10
+// (P@10) per kind of query, and indexing docs/s, for Zhengwu's analyzer and the
+// baseline (Bleve's cjk analyzer with a plain match query), measured in the same run.
 //
 //	go run ./search/relevance/cmd/relevance \
 //	    -corpus ../shared/data/search-dev/corpus.jsonl.gz \
@@ -30,7 +30,7 @@ func main() {
 	const dev = "../shared/data/search-dev/"
 	corpus := flag.String("corpus", dev+"corpus.jsonl.gz", "corpus file (JSON lines, .gz or not)")
 	queries := flag.String("queries", dev+"queries.jsonl,"+dev+"queries-words.jsonl", "query files, comma-separated")
-	extra := flag.String("extra", "embedded", `extra query file ("embedded": testdata/extra-queries.jsonl built in; "": none)`)
+	extra := flag.String("extra", "embedded", `extra query file ("embedded": testdata/extra-queries.jsonl and testdata/precision-queries.jsonl built in; "": none)`)
 	systems := flag.String("systems", "ours,baseline", "systems to run, comma-separated, or all: "+strings.Join(names(), ","))
 	limit := flag.Int("limit", 0, "index only the first N documents (0: all)")
 	misses := flag.Bool("misses", false, "list the queries whose document did not rank first")
@@ -83,6 +83,7 @@ func run(corpus, queryFiles, extra, systems string, limit int, misses bool) erro
 	case "":
 	case "embedded":
 		qs = append(qs, relevance.ExtraQueries()...)
+		qs = append(qs, relevance.PrecisionQueries()...)
 	default:
 		q, err := relevance.LoadQueries(extra)
 		if err != nil {
