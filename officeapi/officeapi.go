@@ -34,6 +34,7 @@ func API(routes []openapi.Route) openapi.API {
 		openapi.Tag{Name: "print", Title: "文印室：公文印制与普通印制"},
 		openapi.Tag{Name: "meeting", Title: "会务：会议室、会议预订与冲突检测、通知与回执、签到、排座、席卡、纪要"},
 		openapi.Tag{Name: "duty", Title: "值班：值班表、调班、值班记录、交接班、月报"},
+		openapi.Tag{Name: "notifications", Title: "消息提醒：本人的消息、未读数、已读、提醒设置"},
 		openapi.Tag{Name: "gateway", Title: "数据网关：运行状态"}, openapi.Tag{Name: "docs", Title: "接口文档"})
 	return openapi.API{
 		Title: "办公业务系统 Office API",

@@ -21,6 +21,7 @@ import (
 	"zhengwu/officeapi/desktop/desktophttp"
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
+	"zhengwu/officeapi/notify"
 	"zhengwu/officeapi/schedule"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
@@ -338,6 +339,11 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 		t.Fatal(err)
 	}
 	fx.ids["/officer-changes/{id}"] = change.ID
+	// A notification is its recipient's alone: the matrix's callers are
+	// none of them, so every one of them is refused (404).
+	if notes, err := rt.store.Scan(ctx, notify.Collection, "", 1); err == nil && len(notes) > 0 {
+		fx.ids["/notifications/{id}"] = notes[0].ID
+	}
 	fx.ids["/manage/documents/{id}/editions/{n}"] = "1"
 	rec, _, err := p.portal.Media.Add(ctx, media.Upload{Name: "附件.png", Content: bytes.NewReader(tinyPNG()),
 		Actor: "m-uploader", ActorIP: "test"})

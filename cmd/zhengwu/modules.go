@@ -32,6 +32,8 @@ import (
 	"zhengwu/officeapi/leave/leavehttp"
 	"zhengwu/officeapi/meeting"
 	"zhengwu/officeapi/meeting/meetinghttp"
+	"zhengwu/officeapi/notify"
+	"zhengwu/officeapi/notify/notifyhttp"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/print"
@@ -109,6 +111,30 @@ var modules = []module{
 		p.identity = identity.New(p.store, p.trail, p.tokens, p.policy(), p.now)
 		return running{routes: identityhttp.Routes(p.identity, p.tokens, p.trail)}, nil
 	}},
+	// The notification inbox (消息提醒): right after identity, so that the
+	// modules that send notices are built after it (they take p.notices()
+	// in their Deps) and --demo's seeding, in this table's order, fills the
+	// demo inboxes through the writers' own calls. Its retention sweep
+	// runs under a lease (--notification-retention).
+	{name: "notify", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := notify.New(notify.Deps{Deps: p.records("office-notify"), Recipients: notify.RecipientsOf(p.identity),
+				Leases: &lease.Leases{Store: p.store, Holder: processName()}, Retention: p.cfg.NotificationRetention})
+			if err != nil {
+				return running{}, err
+			}
+			p.notify = s
+			p.store.Subscribe(s.Notify)
+			sweepStart, sweepStop := background(p, "notification retention sweep", s.Run)
+			start := func(ctx context.Context) error {
+				if err := s.Start(ctx); err != nil {
+					return err
+				}
+				return sweepStart(ctx)
+			}
+			stop := func() error { err := sweepStop(); return errors.Join(err, s.Close()) }
+			return running{routes: notifyhttp.Routes(s, p.tokens), start: start, stop: stop, desktop: s}, nil
+		}},
 	{name: "info", target: "officeapi", api: "office", needs: []string{"identity"},
 		search: func(*parts) []source.Projection { return []source.Projection{info.SearchProjection()} },
 		media: func(p *parts) map[string]attachment.Rule {
@@ -169,7 +195,7 @@ var modules = []module{
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := officialdoc.New(officialdoc.Deps{Deps: p.records("office-officialdoc"), Calendar: p.calendar, Holders: p.identity.Holders,
-				Account: p.identity.User, Departments: p.identity.Departments})
+				Account: p.identity.User, Departments: p.identity.Departments, Notify: p.notices()})
 			if err != nil {
 				return running{}, err
 			}
@@ -237,6 +263,7 @@ var modules = []module{
 				return running{}, err
 			}
 			s.Fonts = p.fonts
+			s.Notices = p.notices()
 			p.schedule = s
 			p.store.Subscribe(s.Notify)
 			return running{routes: schedulehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
@@ -251,7 +278,7 @@ var modules = []module{
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := meeting.New(meeting.Deps{Deps: p.records("office-meeting"), People: meeting.PeopleOf(p.identity),
 				DepartmentName: meeting.DepartmentNamesOf(p.identity), Minutes: p.officialdoc.Create,
-				Busy: leaderBusy(p.schedule)})
+				Busy: leaderBusy(p.schedule), Notify: p.notices()})
 			if err != nil {
 				return running{}, err
 			}

@@ -14,6 +14,7 @@ import (
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/layout"
+	"zhengwu/officeapi/notify"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/reminder"
@@ -34,7 +35,9 @@ type parts struct {
 	now func() time.Time
 
 	identity *identity.Service
-	info     *info.Service
+	// notify is the notification inbox (nil when not built: notices()).
+	notify *notify.Service
+	info   *info.Service
 	// officialdoc is official documents (the print room acts on their 印制
 	// task, meetings start their minutes, 纪要, as outgoing documents, the
 	// archive takes in the finished ones).
@@ -74,6 +77,15 @@ func newParts(rt *runtime) (*parts, error) {
 		return nil, err
 	}
 	return &parts{runtime: rt, now: time.Now, files: files, fonts: fonts, table: modules}, nil
+}
+
+// notices is the inbox as the writers' Sender: nil, not a nil
+// *notify.Service in an interface, when the inbox is not built.
+func (p *parts) notices() notify.Sender {
+	if p.notify == nil {
+		return nil
+	}
+	return p.notify
 }
 
 func (p *parts) policy() identity.Policy {
@@ -183,7 +195,7 @@ func reminderScheduler(p *parts) *reminder.Scheduler {
 	}
 	return &reminder.Scheduler{Store: p.store, Trail: p.trail, Tasks: &reminder.DueIndex{Store: p.store},
 		Leader: reminder.Leaders(p.identity), Interval: p.cfg.ReminderInterval, Now: now, Logger: p.log,
-		Leases: &lease.Leases{Store: p.store, Holder: processName()}}
+		Leases: &lease.Leases{Store: p.store, Holder: processName()}, Notify: p.notices(), Link: officialdoc.Link}
 }
 
 // reminderClock, when set (by a test, before newServer), is the reminder
