@@ -16,11 +16,12 @@ import { meetings } from './meetings/routes'
 import { duty } from './duty/routes'
 import { schedule } from './schedule/routes'
 import { archive } from './archive/routes'
+import { notifications } from './notifications/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, notifications]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
@@ -32,7 +33,7 @@ const planned: MenuEntry[] = [
   { path: 'assistant', label: '个人助理' },
 ]
 
-const order = ['', 'documents', 'print', 'archive', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'calendar', 'flows', 'seal', 'admin']
+const order = ['', 'documents', 'print', 'archive', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'notifications', 'calendar', 'flows', 'seal', 'admin']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },

@@ -20,9 +20,11 @@ type Consistency struct {
 // Routes are the notification routes under /api/office/v1.
 func Routes(svc *notify.Service, tokens *auth.Tokens) []openapi.Route {
 	signedIn := tokens.Required()
+	// No Collection: a notification has no department for the matrix to
+	// pick one by; it names one in fx.ids (cmd/zhengwu/authz_test.go).
 	op := func(method, path, summary string, errs ...int) openapi.Op {
 		return openapi.Op{Method: method, Path: path, Summary: summary, Tag: "notifications", Auth: true, OK: 200,
-			Collection: notify.Collection, Errors: append([]int{400, 401}, errs...)}
+			Errors: append([]int{400, 401}, errs...)}
 	}
 	actor := func(c *fiber.Ctx) records.Actor { return records.Actor{P: auth.Caller(c), IP: c.IP()} }
 	readAll := op("POST", "/notifications/read-all", "全部标为已读（可限一类）")
