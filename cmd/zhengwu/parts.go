@@ -35,9 +35,7 @@ type parts struct {
 	now func() time.Time
 
 	identity *identity.Service
-	// notify is the notification inbox (nil when not built: notices()).
-	notify *notify.Service
-	info   *info.Service
+	info     *info.Service
 	// officialdoc is official documents (the print room acts on their 印制
 	// task, meetings start their minutes, 纪要, as outgoing documents, the
 	// archive takes in the finished ones).
@@ -65,6 +63,9 @@ type parts struct {
 	// (--document-fonts) over the Debian stand-ins, read once for every
 	// module that lays out or seals a document.
 	fonts layout.Fonts
+
+	// notify is the notification inbox (nil when not built: notices()).
+	notify *notify.Service
 }
 
 func newParts(rt *runtime) (*parts, error) {
