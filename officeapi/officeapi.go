@@ -39,6 +39,7 @@ func API(routes []openapi.Route) openapi.API {
 		openapi.Tag{Name: "assistant", Title: "个人助理：日程（叠加会议与领导活动）、待办、便笺、通讯录"},
 		openapi.Tag{Name: "mail", Title: "内部邮件：收发、草稿、文件夹、已读回执、撤回、群组"},
 		openapi.Tag{Name: "forum", Title: "论坛：全办与处室版块、帖子与回复、置顶与精华、版主管理（隐藏、锁定、移动）、@提及"},
+		openapi.Tag{Name: "notifications", Title: "消息提醒：本人的消息、未读数、已读、提醒设置"},
 		openapi.Tag{Name: "gateway", Title: "数据网关：运行状态"}, openapi.Tag{Name: "docs", Title: "接口文档"})
 	return openapi.API{
 		Title: "办公业务系统 Office API",

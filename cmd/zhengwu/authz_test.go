@@ -23,6 +23,7 @@ import (
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/mail"
+	"zhengwu/officeapi/notify"
 	"zhengwu/officeapi/schedule"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
@@ -348,6 +349,11 @@ func matrixServer(t *testing.T) (*server, fixtures) {
 		t.Fatal(err)
 	}
 	fx.ids["/officer-changes/{id}"] = change.ID
+	// A notification is its recipient's alone: the matrix's callers are
+	// none of them, so every one of them is refused (404).
+	if notes, err := rt.store.Scan(ctx, notify.Collection, "", 1); err == nil && len(notes) > 0 {
+		fx.ids["/notifications/{id}"] = notes[0].ID
+	}
 	fx.ids["/manage/documents/{id}/editions/{n}"] = "1"
 	// Mail: a demo mail in 李文静's (信息处) inbox; no matrix caller holds it.
 	mailEditor, _ := p.identity.PrincipalByUsername(ctx, "editor")

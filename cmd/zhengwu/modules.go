@@ -40,6 +40,8 @@ import (
 	"zhengwu/officeapi/mail/mailhttp"
 	"zhengwu/officeapi/meeting"
 	"zhengwu/officeapi/meeting/meetinghttp"
+	"zhengwu/officeapi/notify"
+	"zhengwu/officeapi/notify/notifyhttp"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/officialdoc/officialdochttp"
 	"zhengwu/officeapi/print"
@@ -119,6 +121,30 @@ var modules = []module{
 		p.identity = identity.New(p.store, p.trail, p.tokens, p.policy(), p.now)
 		return running{routes: identityhttp.Routes(p.identity, p.tokens, p.trail)}, nil
 	}},
+	// The notification inbox (消息提醒): right after identity, so that the
+	// modules that send notices are built after it (they take p.notices()
+	// in their Deps) and --demo's seeding, in this table's order, fills the
+	// demo inboxes through the writers' own calls. Its retention sweep
+	// runs under a lease (--notification-retention).
+	{name: "notify", target: "officeapi", api: "office", needs: []string{"identity"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := notify.New(notify.Deps{Deps: p.records("office-notify"), Recipients: notify.RecipientsOf(p.identity),
+				Leases: &lease.Leases{Store: p.store, Holder: processName()}, Retention: p.cfg.NotificationRetention})
+			if err != nil {
+				return running{}, err
+			}
+			p.notify = s
+			p.store.Subscribe(s.Notify)
+			sweepStart, sweepStop := background(p, "notification retention sweep", s.Run)
+			start := func(ctx context.Context) error {
+				if err := s.Start(ctx); err != nil {
+					return err
+				}
+				return sweepStart(ctx)
+			}
+			stop := func() error { err := sweepStop(); return errors.Join(err, s.Close()) }
+			return running{routes: notifyhttp.Routes(s, p.tokens), start: start, stop: stop, desktop: s}, nil
+		}},
 	{name: "info", target: "officeapi", api: "office", needs: []string{"identity"},
 		search: func(*parts) []source.Projection { return []source.Projection{info.SearchProjection()} },
 		media: func(p *parts) map[string]attachment.Rule {
@@ -179,7 +205,7 @@ var modules = []module{
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := officialdoc.New(officialdoc.Deps{Deps: p.records("office-officialdoc"), Calendar: p.calendar, Holders: p.identity.Holders,
-				Account: p.identity.User, Departments: p.identity.Departments})
+				Account: p.identity.User, Departments: p.identity.Departments, Notify: p.notices()})
 			if err != nil {
 				return running{}, err
 			}
@@ -247,6 +273,7 @@ var modules = []module{
 				return running{}, err
 			}
 			s.Fonts = p.fonts
+			s.Notices = p.notices()
 			p.schedule = s
 			p.store.Subscribe(s.Notify)
 			return running{routes: schedulehttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
@@ -261,7 +288,7 @@ var modules = []module{
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := meeting.New(meeting.Deps{Deps: p.records("office-meeting"), People: meeting.PeopleOf(p.identity),
 				DepartmentName: meeting.DepartmentNamesOf(p.identity), Minutes: p.officialdoc.Create,
-				Busy: leaderBusy(p.schedule)})
+				Busy: leaderBusy(p.schedule), Notify: p.notices()})
 			if err != nil {
 				return running{}, err
 			}
@@ -310,7 +337,7 @@ var modules = []module{
 			if err != nil {
 				p.log.Warn("video posters are placeholders", "err", err)
 			}
-			s, err := video.New(video.Deps{Deps: p.records("office-video"), Files: videoFiles{p.files}, Prober: prober})
+			s, err := video.New(video.Deps{Deps: p.records("office-video"), Files: videoFiles{p.files}, Prober: prober, Notify: p.notices()})
 			if err != nil {
 				return running{}, err
 			}
@@ -325,7 +352,7 @@ var modules = []module{
 			return map[string]attachment.Rule{chat.MessagesCollection: chat.MediaRule(p.store)}
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			s, err := chat.New(chat.Deps{Deps: p.records("office-chat"), People: chat.PeopleOf(p.identity),
+			s, err := chat.New(chat.Deps{Deps: p.records("office-chat"), People: chat.PeopleOf(p.identity), Notify: p.notices(),
 				Media: func(ctx context.Context, id string) (int64, bool, error) {
 					a, ok, err := p.infoMedia(ctx, id)
 					return a.Size, ok, err
@@ -350,14 +377,54 @@ var modules = []module{
 			return running{routes: chathttp.Routes(s, hub, p.tokens), start: start, stop: stop,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
-	// The personal assistant (个人助理): calendar with the person's meetings
-	// and the published leaders' schedule laid over it, to-dos (from a 公文
-	// task too; the lead wires "mail"), notes, the contacts directory; its
-	// reminders are swept under a lease.
-	{name: "assistant", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc", "meeting", "schedule"},
+	// Internal mail (内部邮件): mailboxes, drafts, receipts, recall, groups;
+	// the assistant makes to-dos from a mail through it (Describe).
+	{name: "mail", target: "officeapi", api: "office", needs: []string{"identity"},
+		search: func(*parts) []source.Projection { return []source.Projection{mail.SearchProjection()} },
+		media: func(p *parts) map[string]attachment.Rule {
+			return map[string]attachment.Rule{mail.Messages: mail.MediaRule(p.store)}
+		},
 		build: func(ctx context.Context, p *parts) (running, error) {
-			s, err := assistant.New(assistant.Deps{Deps: p.records("office-assistant"), Org: p.identity,
-				Linkers:  map[string]assistant.Linker{"task": assistant.TaskLinker(p.officialdoc)},
+			s, err := mail.New(mail.Deps{Deps: p.records("office-mail"), Directory: p.identity, Media: p.mailMedia, Notify: p.notices(),
+				MaxClassification: p.cfg.MailMaxClassification, Quota: p.cfg.MailQuota})
+			if err != nil {
+				return running{}, err
+			}
+			p.mail = s
+			p.store.Subscribe(s.Notify)
+			return running{routes: mailhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) {
+					return s.SeedDemo(ctx, p.identity.PrincipalByUsername, p.mailDemoFile)
+				}}, nil
+		}},
+	// The forum (论坛): office-wide and department boards, threads with
+	// their replies, moderation, mentions; threads in office search.
+	{name: "forum", target: "officeapi", api: "office", needs: []string{"identity"},
+		search: func(*parts) []source.Projection { return []source.Projection{forum.SearchProjection()} },
+		build: func(ctx context.Context, p *parts) (running, error) {
+			// Notify: the inbox (officeapi/notify) once it is built; nil sends nothing.
+			s, err := forum.New(forum.Deps{Deps: p.records("office-forum"), People: forum.PeopleOf(p.identity), Notify: p.notices()})
+			if err != nil {
+				return running{}, err
+			}
+			p.store.Subscribe(s.Notify)
+			return running{routes: forumhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
+				demo: func(ctx context.Context) (int, error) {
+					depts, err := p.identity.Departments(ctx)
+					if err != nil {
+						return 0, err
+					}
+					return s.SeedDemo(ctx, p.identity.PrincipalByUsername, depts)
+				}}, nil
+		}},
+	// The personal assistant (个人助理): calendar with the person's meetings
+	// and the published leaders' schedule laid over it, to-dos (also from a
+	// 公文 task or a mail), notes, the contacts directory; its
+	// reminders are swept under a lease.
+	{name: "assistant", target: "officeapi", api: "office", needs: []string{"identity", "officialdoc", "meeting", "schedule", "mail"},
+		build: func(ctx context.Context, p *parts) (running, error) {
+			s, err := assistant.New(assistant.Deps{Deps: p.records("office-assistant"), Org: p.identity, Notify: p.notices(),
+				Linkers:  map[string]assistant.Linker{"task": assistant.TaskLinker(p.officialdoc), "mail": p.mail.Describe},
 				Overlays: map[string]assistant.Overlay{assistant.KindMeeting: assistant.MeetingOverlay(p.meeting), assistant.KindLeader: assistant.LeaderOverlay(p.schedule)},
 				Leases:   &lease.Leases{Store: p.store, Holder: processName()}})
 			if err != nil {
@@ -374,45 +441,6 @@ var modules = []module{
 			stop := func() error { err := runStop(); return errors.Join(err, s.Close()) }
 			return running{routes: assistanthttp.Routes(s, p.tokens), start: start, stop: stop, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
-		}},
-	// Internal mail (内部邮件): mailboxes, drafts, receipts, recall, groups.
-	// The lead wires Notify to the notification inbox at merge.
-	{name: "mail", target: "officeapi", api: "office", needs: []string{"identity"},
-		search: func(*parts) []source.Projection { return []source.Projection{mail.SearchProjection()} },
-		media: func(p *parts) map[string]attachment.Rule {
-			return map[string]attachment.Rule{mail.Messages: mail.MediaRule(p.store)}
-		},
-		build: func(ctx context.Context, p *parts) (running, error) {
-			s, err := mail.New(mail.Deps{Deps: p.records("office-mail"), Directory: p.identity, Media: p.mailMedia,
-				MaxClassification: p.cfg.MailMaxClassification, Quota: p.cfg.MailQuota})
-			if err != nil {
-				return running{}, err
-			}
-			p.store.Subscribe(s.Notify)
-			return running{routes: mailhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
-				demo: func(ctx context.Context) (int, error) {
-					return s.SeedDemo(ctx, p.identity.PrincipalByUsername, p.mailDemoFile)
-				}}, nil
-		}},
-	// The forum (论坛): office-wide and department boards, threads with
-	// their replies, moderation, mentions; threads in office search.
-	{name: "forum", target: "officeapi", api: "office", needs: []string{"identity"},
-		search: func(*parts) []source.Projection { return []source.Projection{forum.SearchProjection()} },
-		build: func(ctx context.Context, p *parts) (running, error) {
-			// Notify: the inbox (officeapi/notify) once it is built; nil sends nothing.
-			s, err := forum.New(forum.Deps{Deps: p.records("office-forum"), People: forum.PeopleOf(p.identity)})
-			if err != nil {
-				return running{}, err
-			}
-			p.store.Subscribe(s.Notify)
-			return running{routes: forumhttp.Routes(s, p.tokens), start: s.Start, stop: s.Close, desktop: s,
-				demo: func(ctx context.Context) (int, error) {
-					depts, err := p.identity.Departments(ctx)
-					if err != nil {
-						return 0, err
-					}
-					return s.SeedDemo(ctx, p.identity.PrincipalByUsername, depts)
-				}}, nil
 		}},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {

@@ -14,7 +14,9 @@ import (
 	"zhengwu/officeapi/identity"
 	"zhengwu/officeapi/info"
 	"zhengwu/officeapi/layout"
+	"zhengwu/officeapi/mail"
 	"zhengwu/officeapi/meeting"
+	"zhengwu/officeapi/notify"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/print"
 	"zhengwu/officeapi/reminder"
@@ -47,7 +49,10 @@ type parts struct {
 	seal *seal.Service
 	// schedule is the leaders' weekly schedule (meetings check its Busy).
 	schedule *schedule.Service
-	meeting  *meeting.Service
+	// meeting and mail are read by the personal assistant (its calendar's
+	// overlay, its to-dos made from a mail).
+	meeting *meeting.Service
+	mail    *mail.Service
 	// print is the print room (the seal's verification reads its files).
 	print *print.Service
 	// calendar is the working calendar in force, edits included
@@ -64,6 +69,9 @@ type parts struct {
 	// (--document-fonts) over the Debian stand-ins, read once for every
 	// module that lays out or seals a document.
 	fonts layout.Fonts
+
+	// notify is the notification inbox (nil when not built: notices()).
+	notify *notify.Service
 }
 
 func newParts(rt *runtime) (*parts, error) {
@@ -76,6 +84,15 @@ func newParts(rt *runtime) (*parts, error) {
 		return nil, err
 	}
 	return &parts{runtime: rt, now: time.Now, files: files, fonts: fonts, table: modules}, nil
+}
+
+// notices is the inbox as the writers' Sender: nil, not a nil
+// *notify.Service in an interface, when the inbox is not built.
+func (p *parts) notices() notify.Sender {
+	if p.notify == nil {
+		return nil
+	}
+	return p.notify
 }
 
 func (p *parts) policy() identity.Policy {
@@ -185,7 +202,7 @@ func reminderScheduler(p *parts) *reminder.Scheduler {
 	}
 	return &reminder.Scheduler{Store: p.store, Trail: p.trail, Tasks: &reminder.DueIndex{Store: p.store},
 		Leader: reminder.Leaders(p.identity), Interval: p.cfg.ReminderInterval, Now: now, Logger: p.log,
-		Leases: &lease.Leases{Store: p.store, Holder: processName()}}
+		Leases: &lease.Leases{Store: p.store, Holder: processName()}, Notify: p.notices(), Link: officialdoc.Link}
 }
 
 // reminderClock, when set (by a test, before newServer), is the reminder

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhengwu/officeapi/meeting/seating"
+	"zhengwu/officeapi/notify"
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/records"
 	"zhengwu/search/feed"
@@ -57,6 +58,9 @@ type Deps struct {
 	Busy Busy
 	// Minutes starts the 纪要; nil: minutes are refused (503).
 	Minutes Minutes
+	// Notify tells the attendees in their inbox (notices.go); nil tells
+	// no one.
+	Notify notify.Sender
 }
 
 // Service is meetings. Its list index's Start, Close and Notify are the
@@ -218,6 +222,9 @@ func (s *Service) Book(ctx context.Context, a records.Actor, in Input) (View, er
 			"startAt": m.StartAt, "endAt": m.EndAt, "attendees": len(m.Attendees), "classification": string(m.Classification)}))
 		return err
 	})
+	if err == nil {
+		s.tell(ctx, a, "meeting.book", &out.Document)
+	}
 	return out, err
 }
 
@@ -409,6 +416,7 @@ func (s *Service) step(ctx context.Context, a records.Actor, action, id string, 
 	if err != nil {
 		return View{}, err
 	}
+	s.tell(ctx, a, action, &v.Document)
 	redact(a.P, &v.Document)
 	return v, nil
 }

@@ -309,6 +309,7 @@ func (s *Service) run(ctx context.Context, a records.Actor, action, id string,
 		return View{}, s.docs.Refused(ctx, a, action, Collection+"/"+id, err)
 	}
 	s.Notify()
+	s.tell(ctx, a, &pre, &out)
 	for _, doc := range docs {
 		if doc.Collection == Collection && doc.ID == id {
 			return records.ViewOf(out, doc, nil)

@@ -1,16 +1,20 @@
 package officialdoc
 
 import (
+	"cmp"
 	"context"
+	"log/slog"
 
 	"encoding/json"
 	"errors"
-	"github.com/google/uuid"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"zhengwu/officeapi/docnumber"
 	"zhengwu/officeapi/identity"
+	"zhengwu/officeapi/notify"
 	"zhengwu/officeapi/records"
 	"zhengwu/officeapi/workcal"
 	"zhengwu/officeapi/workflow"
@@ -39,6 +43,9 @@ type Deps struct {
 	// the departments 批办 may name. nil: a deployment of one unit, with
 	// no exchange and no department named at 批办 accepted.
 	Departments func(ctx context.Context) ([]identity.Department, error)
+	// Notify tells a task's new holder, and the holders of an urged task
+	// (notices.go); nil tells no one.
+	Notify notify.Sender
 }
 
 // Service is official documents. Its list index's Start (after saving the
@@ -58,6 +65,8 @@ type Service struct {
 	depts   func(ctx context.Context) ([]identity.Department, error)
 	store   store.Store
 	tasks   *taskBook // the open tasks by holder (tasks.go)
+	notices notify.Sender
+	log     *slog.Logger
 }
 
 // New opens the collection, its list index, the flow instances and the
@@ -99,7 +108,8 @@ func New(d Deps) (*Service, error) {
 	env := workflow.Env{Calendar: d.Calendar, Resolve: Resolver(d.Holders)}
 	return &Service{ListIndex: c.ListIndex, docs: c, flows: workflow.NewInstances(d.Store, d.Trail, env, d.Now),
 		numbers: numbers, trail: d.Trail, env: env, now: d.Now, zone: zone, flowOf: defs, account: d.Account,
-		depts: d.Departments, store: d.Store, tasks: &taskBook{store: d.Store}}, nil
+		depts: d.Departments, store: d.Store, tasks: &taskBook{store: d.Store}, notices: d.Notify,
+		log: cmp.Or(d.Log, slog.Default())}, nil
 }
 
 // project is a document's fields in the list index: all but the body.

@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"time"
 
+	"zhengwu/officeapi/notify"
 	"zhengwu/officeapi/workflow"
 	"zhengwu/shared/audit"
+	"zhengwu/shared/classification"
 	"zhengwu/shared/lease"
 	"zhengwu/shared/store"
 )
@@ -41,6 +43,10 @@ type Scheduler struct {
 	Now func() time.Time
 	// Logger reports failed passes (Run); default slog.Default().
 	Logger *slog.Logger
+	// Notify tells a notice's recipient in their inbox (kind urge), with
+	// Link the SPA path of the task's subject; nil tells no one.
+	Notify notify.Sender
+	Link   func(s workflow.Subject, node string) string
 }
 
 func (s *Scheduler) logger() *slog.Logger {
@@ -159,7 +165,34 @@ func (s *Scheduler) send(ctx context.Context, token int64, kind Kind, in *workfl
 	if errors.Is(err, errRecorded) {
 		return false, nil
 	}
+	if err == nil {
+		s.tell(ctx, n)
+	}
 	return err == nil, err
+}
+
+// tell puts a notice just recorded in its recipient's inbox (its id is
+// the Key: a pass that records it again does not). A failure is logged.
+func (s *Scheduler) tell(ctx context.Context, n Notice) {
+	if s.Notify == nil || n.Recipient == "" {
+		return
+	}
+	title := "催办提醒：待办已超过办理时限，请尽快办理"
+	if n.Kind == Escalate {
+		title = "超期督办：下属待办超过督办时限，请督促办理"
+	}
+	level := classification.Level(n.Subject.Fields["classification"])
+	if !level.Valid() {
+		level = classification.Feimi // the title names nothing of the subject
+	}
+	link := ""
+	if s.Link != nil {
+		link = s.Link(n.Subject, n.Node)
+	}
+	if err := s.Notify.Send(ctx, notify.Notice{Recipients: []string{n.Recipient}, Kind: notify.KindUrge, Title: title,
+		Link: link, Key: "reminder:" + n.ID, Classification: level}); err != nil {
+		s.logger().Error("notice of a reminder failed", "notice", n.ID, "err", err)
+	}
 }
 
 var errRecorded = errors.New("reminder: recorded by another attempt")

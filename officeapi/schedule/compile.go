@@ -125,6 +125,7 @@ func (s *Service) Publish(ctx context.Context, a records.Actor, week string) (We
 	if err != nil {
 		return WeekView{}, err
 	}
+	s.tellPublished(ctx, a, tx)
 	return tx.view(), nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"zhengwu/officeapi/layout"
+	"zhengwu/officeapi/notify"
 	"zhengwu/officeapi/records"
 	"zhengwu/search/feed"
 	"zhengwu/shared/auth"
@@ -22,6 +23,10 @@ type Service struct {
 	entries *records.Collection[Entry]
 	// Fonts are the PDF export's typefaces (layout.SystemFonts unless set).
 	Fonts layout.Fonts
+	// Notices tells the leaders and submitters concerned when a week is
+	// published or an activity of it changes (notices.go); nil tells no
+	// one. Not named Notify: that is the list index's.
+	Notices notify.Sender
 }
 
 // New opens the entries' collection and list index; Start feeds it.

@@ -199,6 +199,9 @@ func (s *Service) Update(ctx context.Context, a records.Actor, id string, in Inp
 	if !ok {
 		return s.Get(ctx, a.P, id)
 	}
+	if tx.week.State == WeekPublished {
+		s.tellChanged(ctx, a, e, "变更")
+	}
 	return records.ViewOf(*e, doc, nil)
 }
 
@@ -245,7 +248,7 @@ func (s *Service) Return(ctx context.Context, a records.Actor, id string, d Deci
 // Cancel cancels an activity of a published week (the office): a tracked
 // change, on the viewers' desktops again.
 func (s *Service) Cancel(ctx context.Context, a records.Actor, id string, d Decision) (View, error) {
-	return s.entryStep(ctx, a, "schedule.entry.cancel", id, func(tx *weekTx, e *Entry) error {
+	v, err := s.entryStep(ctx, a, "schedule.entry.cancel", id, func(tx *weekTx, e *Entry) error {
 		if !a.P.Can(auth.PermScheduleCompile, auth.OfficeWide) {
 			return problem.Forbidden()
 		}
@@ -261,6 +264,10 @@ func (s *Service) Cancel(ctx context.Context, a records.Actor, id string, d Deci
 		tx.conflicts()
 		return nil
 	})
+	if err == nil {
+		s.tellChanged(ctx, a, &v.Document, "取消")
+	}
+	return v, err
 }
 
 // entryStep is one step of one entry, in its week's transaction.

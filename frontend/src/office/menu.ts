@@ -21,11 +21,12 @@ import { videos } from './videos/routes'
 import { assistant } from './assistant/routes'
 import { mail } from './mail/routes'
 import { forum } from './forum/routes'
+import { notifications } from './notifications/routes'
 
 export type { MenuEntry } from './capability'
 
 /** The built capabilities: register a new one here. */
-export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages, assistant, mail, forum]
+export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages, assistant, mail, forum, notifications]
 
 /** Menu entries not built yet. */
 const planned: MenuEntry[] = [
@@ -37,7 +38,7 @@ const planned: MenuEntry[] = [
   { path: 'assistant', label: '个人助理' },
 ]
 
-const order = ['', 'documents', 'print', 'archive', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'videos', 'calendar', 'flows', 'seal', 'admin']
+const order = ['', 'documents', 'print', 'archive', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'notifications', 'videos', 'calendar', 'flows', 'seal', 'admin']
 
 export const officeMenu: MenuEntry[] = [
   { path: '', label: '个人桌面' },
