@@ -138,11 +138,13 @@ func (s *Service) system(ctx context.Context, a records.Actor, chatID, text stri
 
 // HistoryQuery pages a chat's messages: Before gives the page of
 // messages just before that position (scrolling up; 0: the latest),
-// After those just after it (catching up after a reconnect).
+// After those just after it (catching up after a reconnect; 0: from the
+// first message). After is a pointer so that after=0 is told apart from
+// no after at all.
 type HistoryQuery struct {
-	Before int64 `query:"before" validate:"gte=0" doc:"取该位置之前的一页（向上翻页），0 为最新一页"`
-	After  int64 `query:"after" validate:"gte=0" doc:"取该位置之后的消息（断线重连后续接）"`
-	Size   int   `query:"size" validate:"omitempty,min=1,max=200" doc:"每页条数，默认50"`
+	Before int64  `query:"before" validate:"gte=0" doc:"取该位置之前的一页（向上翻页），0 为最新一页"`
+	After  *int64 `query:"after" validate:"omitempty,gte=0" doc:"取该位置之后的消息（断线重连后续接）；0 为从第一条起"`
+	Size   int    `query:"size" validate:"omitempty,min=1,max=200" doc:"每页条数，默认50"`
 }
 
 // History is a page of messages in position order, with the chat's last
@@ -170,8 +172,8 @@ func (s *Service) history(ctx context.Context, chatID string, q HistoryQuery) (H
 	if err != nil {
 		return History{}, err
 	}
-	if q.After > 0 {
-		return s.page(ctx, chatID, q.After, last, size, last)
+	if q.After != nil {
+		return s.page(ctx, chatID, *q.After, last, size, last)
 	}
 	to := last
 	if q.Before > 0 {

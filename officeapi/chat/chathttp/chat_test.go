@@ -296,6 +296,38 @@ func TestClassificationAndMembers(t *testing.T) {
 	e.do("GET", "/chat/chats/"+id+"/messages", e.TokenOf("staff"), nil).want(t, 404)
 }
 
+// History over REST: after=0 reads from the first message (not the
+// latest page, which no after gives), a negative after is refused.
+func TestHistoryAfterZero(t *testing.T) {
+	e := newEnv(t)
+	id := group(t, e, "editor", "reviewer") // position 1: the "created" line
+	for i := range 3 {
+		e.do("POST", "/chat/chats/"+id+"/messages", e.TokenOf("editor"),
+			map[string]any{"clientId": fmt.Sprint("h", i), "text": fmt.Sprint("第", i, "条")}).want(t, 201)
+	}
+	positions := func(query string) (out []int64, more bool) {
+		r := e.do("GET", "/chat/chats/"+id+"/messages?"+query, e.TokenOf("reviewer"), nil)
+		r.want(t, 200)
+		var h chat.History
+		r.Decode(t, &h)
+		for _, m := range h.Items {
+			out = append(out, m.Position)
+		}
+		return out, h.More
+	}
+	if got, more := positions("after=0&size=2"); fmt.Sprint(got) != "[1 2]" || !more {
+		t.Fatalf("after=0: %v more=%v", got, more)
+	}
+	if got, more := positions("size=2"); fmt.Sprint(got) != "[3 4]" || !more {
+		t.Fatalf("latest page: %v more=%v", got, more)
+	}
+	if got, more := positions("after=2&size=5"); fmt.Sprint(got) != "[3 4]" || more {
+		t.Fatalf("after=2: %v more=%v", got, more)
+	}
+	r := e.do("GET", "/chat/chats/"+id+"/messages?after=-1", e.TokenOf("reviewer"), nil)
+	testkit.WantProblem(t, r.Response, 400, "invalid")
+}
+
 type resp struct{ testkit.Response }
 
 func (r resp) want(t *testing.T, status int) {

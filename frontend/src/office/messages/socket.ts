@@ -6,6 +6,7 @@
 // the same client id on reconnection (the server stores a client id once).
 
 import { OFFICE_BASE } from '../../api/office'
+import { ApiError, type ProblemFieldError } from '../../api/problem'
 import type { ChatEvent, Message } from './api'
 
 export interface Outgoing {
@@ -14,6 +15,7 @@ export interface Outgoing {
   text?: string
   mediaId?: string
   fileName?: string
+  classification?: string
 }
 
 export type SocketState = 'connecting' | 'open' | 'closed'
@@ -103,7 +105,7 @@ export class ChatSocket {
         if (ev.message) this.saw(ev.message.chatId, ev.message.position)
         break
       case 'error':
-        if (ev.clientId) this.settle(ev.clientId, (p) => p.reject(ev.problem))
+        if (ev.clientId) this.settle(ev.clientId, (p) => p.reject(problemOf(ev.problem)))
         break
     }
     this.onEvent(ev)
@@ -115,6 +117,17 @@ export class ChatSocket {
     this.pending.delete(clientId)
     fn(p)
   }
+}
+
+/**
+ * A refusal told on the socket ({status, code, message, errors}) as the ApiError every HTTP call
+ * raises, so that problemMessage shows the server's Chinese text (a single field's own message
+ * rather than "field: message").
+ */
+export function problemOf(p: unknown): ApiError {
+  const o = (p && typeof p === 'object' ? p : {}) as { status?: number; code?: string; message?: string; errors?: ProblemFieldError[] }
+  const text = o.errors?.length === 1 ? o.errors[0].message : o.message
+  return new ApiError({ status: o.status ?? 500, code: o.code, messageZh: text, errors: o.errors })
 }
 
 /** A new client id for a message being composed. */
