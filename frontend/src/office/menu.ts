@@ -28,15 +28,11 @@ export type { MenuEntry } from './capability'
 /** The built capabilities: register a new one here. */
 export const capabilities: Capability[] = [info, portal, admin, leave, documents, archive, flows, calendar, print, seal, meetings, duty, schedule, videos, messages, assistant, mail, forum, notifications]
 
-/** Menu entries not built yet. */
-const planned: MenuEntry[] = [
-  { path: 'meetings', label: '会议' },
-  { path: 'duty', label: '值班' },
-  { path: 'mail', label: '邮件' },
-  { path: 'forum', label: '论坛' },
-  { path: 'messages', label: '消息' },
-  { path: 'assistant', label: '个人助理' },
-]
+/**
+ * Menu entries announced before their capability is built: they show the
+ * placeholder (功能建设中). Every entry of the seed's office is built now.
+ */
+const planned: MenuEntry[] = []
 
 const order = ['', 'documents', 'print', 'archive', 'meetings', 'duty', 'schedule', 'leave', 'info', 'portal', 'mail', 'forum', 'messages', 'assistant', 'notifications', 'videos', 'calendar', 'flows', 'seal', 'admin']
 

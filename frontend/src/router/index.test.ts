@@ -8,6 +8,7 @@ vi.mock('../auth/session', () => ({ session: { isLoggedIn: () => loggedIn, state
 
 const { createAppRouter } = await import('./index')
 const { default: OfficePlaceholder } = await import('../office/OfficePlaceholder.vue')
+const { officeMenu, placeholders } = await import('../office/menu')
 
 async function land(path: string, asUser: boolean): Promise<string> {
   loggedIn = asUser
@@ -93,9 +94,12 @@ describe('router guard', () => {
     expect(await land('/office/xyz', true)).toBe('/office/xyz')
   })
 
-  it('shows the placeholder on every page of a capability still being built, not 页面不存在', async () => {
-    for (const path of ['/office/mail', '/office/mail/m1/thread']) {
-      expect((await routeAt(path)).matched.at(-1)?.components?.default).toBe(OfficePlaceholder)
+  it('opens every menu entry on its capability, none on the placeholder or 页面不存在', async () => {
+    expect(placeholders()).toEqual([])
+    for (const m of officeMenu.filter((m) => m.path !== '')) {
+      const r = await routeAt(`/office/${m.path}`)
+      expect(r.meta.title, m.path).not.toBe('页面不存在')
+      expect(r.matched.at(-1)?.components?.default, m.path).not.toBe(OfficePlaceholder)
     }
     expect((await routeAt('/office/xyz')).meta.title).toBe('页面不存在')
   }, 30_000)
