@@ -27,7 +27,6 @@ import (
 	"zhengwu/officeapi/schedule"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/classification"
-	"zhengwu/shared/config"
 	"zhengwu/shared/store"
 )
 
@@ -251,24 +250,7 @@ func everyRoute(t *testing.T, why string) (srv *server, fx fixtures, ops []matri
 func matrixServer(t *testing.T) (*server, fixtures) {
 	t.Helper()
 	ctx := context.Background()
-	env := envOf(map[string]string{"ZHENGWU_DEMO_PASSWORD": "Matrix-Demo-2026"})
-	cfg, err := config.Parse([]string{"--data", t.TempDir(), "--log-level", "error", "--demo", "--rate-limit", "0"}, env, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt, err := openRuntime(ctx, cfg, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rt.Close() })
-	if err := seedDemo(ctx, rt, io.Discard, env); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := newServer(ctx, cfg, rt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
+	srv, rt := demoServer(t, "Matrix-Demo-2026", "--rate-limit", "0")
 	p := srv.parts
 	fx := fixtures{inDept: map[string]string{}, ids: map[string]string{}}
 	first := func(collection string, ok func(store.Doc) bool) (string, bool) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"image"
 	"image/png"
@@ -21,18 +20,7 @@ import (
 // department's cleared readers alike. Before, anyone downloaded it (200).
 func TestClassifiedAttachmentFollowsItsItem(t *testing.T) {
 	srv, _ := matrixServer(t)
-	ctx := context.Background()
-	token := func(username string) string {
-		p, err := srv.parts.identity.PrincipalByUsername(ctx, username)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tok, _, err := srv.parts.tokens.Issue(*p, "media-"+username)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
-	}
+	token := func(username string) string { return tokenOf(t, srv, username) }
 	editor, reviewer := token("editor"), token("reviewer")
 
 	var body bytes.Buffer

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/records"
 	"zhengwu/shared/auth"
-	"zhengwu/shared/config"
 	"zhengwu/shared/store"
 )
 
@@ -21,24 +19,7 @@ import (
 // notice; and a further step tells the next holder, an urge the holder.
 func TestWritersNotify(t *testing.T) {
 	ctx := context.Background()
-	env := envOf(map[string]string{"ZHENGWU_DEMO_PASSWORD": "Notify-Demo-2026"})
-	cfg, err := config.Parse([]string{"--data", t.TempDir(), "--log-level", "error", "--demo", "--target", "officeapi"}, env, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt, err := openRuntime(ctx, cfg, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rt.Close() })
-	if err := seedDemo(ctx, rt, io.Discard, env); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := newServer(ctx, cfg, rt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
+	srv, rt := demoServer(t, "Notify-Demo-2026", "--target", "officeapi")
 	p := srv.parts
 	as := func(username string) *auth.Principal {
 		pr, err := p.identity.PrincipalByUsername(ctx, username)

@@ -18,17 +18,7 @@ import (
 func TestOfficialDocumentAttachmentFollowsItsDocument(t *testing.T) {
 	srv, _ := matrixServer(t)
 	ctx := context.Background()
-	token := func(username string) string {
-		p, err := srv.parts.identity.PrincipalByUsername(ctx, username)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tok, _, err := srv.parts.tokens.Issue(*p, "docmedia-"+username)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
-	}
+	token := func(username string) string { return tokenOf(t, srv, username) }
 	editor := token("editor") // 信息处; uploads (portal.item.edit) and drafts (doc.draft)
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)

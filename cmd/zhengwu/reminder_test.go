@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"zhengwu/officeapi/desktop"
 	"zhengwu/officeapi/reminder"
 	"zhengwu/officeapi/workflow"
-	"zhengwu/shared/config"
 	"zhengwu/shared/store"
 )
 
@@ -26,25 +24,7 @@ func TestDemoRemindersOnceWithTwoSchedulers(t *testing.T) {
 	ctx := context.Background()
 	reminderClock = func() time.Time { return time.Now().AddDate(0, 2, 0) }
 	t.Cleanup(func() { reminderClock = nil })
-	env := envOf(map[string]string{"ZHENGWU_DEMO_PASSWORD": "Reminder-Demo-2026"})
-	cfg, err := config.Parse([]string{"--data", t.TempDir(), "--log-level", "error", "--demo", "--target", "officeapi",
-		"--reminder-interval", "5ms"}, env, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt, err := openRuntime(ctx, cfg, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rt.Close() })
-	if err := seedDemo(ctx, rt, io.Discard, env); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := newServer(ctx, cfg, rt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
+	srv, rt := demoServer(t, "Reminder-Demo-2026", "--target", "officeapi", "--reminder-interval", "5ms")
 	st := rt.store
 
 	want := 0
@@ -74,6 +54,7 @@ func TestDemoRemindersOnceWithTwoSchedulers(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%d notices of %d after 30 s", len(got), want)
 		}
+		var err error
 		if got, err = reminder.All(ctx, st); err != nil {
 			t.Fatal(err)
 		}

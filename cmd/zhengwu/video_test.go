@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,18 +19,7 @@ import (
 // that is no video never enters the library.
 func TestVideoStreamsWithRangeToItsAudienceOnly(t *testing.T) {
 	srv, _ := matrixServer(t)
-	ctx := context.Background()
-	token := func(username string) string {
-		p, err := srv.parts.identity.PrincipalByUsername(ctx, username)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tok, _, err := srv.parts.tokens.Issue(*p, "video-"+username)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
-	}
+	token := func(username string) string { return tokenOf(t, srv, username) }
 	editor := token("editor")
 	clip, err := os.ReadFile("../../officeapi/video/data/training.webm")
 	if err != nil {
