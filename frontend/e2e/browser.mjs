@@ -66,7 +66,7 @@ export async function screenshot(page, name) {
  */
 export async function withPage(t, fn) {
   assert.ok(browser, 'call useBrowser() in the test file')
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } })
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 800 } })
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   const pageErrors = []

@@ -10,6 +10,10 @@ FRONTEND="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT="$(cd "$FRONTEND/.." && pwd)"
 BIN="$(mktemp -d /tmp/zhengwu-e2e-bin.XXXXXX)/zhengwu"
 export ZHENGWU_DEMO_PASSWORD="${ZHENGWU_DEMO_PASSWORD:-Zw-e2e-Demo-2026!}"
+# The tests reckon days and weeks as the office does, in China time (the
+# server's calendar): in UTC, from 16:00 to midnight, "today" and "next
+# week" would be a day behind the server's.
+export TZ=Asia/Shanghai
 
 bash "$FRONTEND/scripts/install-browser.sh"
 
