@@ -31,7 +31,7 @@ func TaskLinker(docs Documents) Linker {
 
 // Meetings lists meetings as the reader may see them (meeting.Service).
 type Meetings interface {
-	List(ctx context.Context, p *auth.Principal, q meeting.ListQuery) (meeting.Page, error)
+	During(ctx context.Context, p *auth.Principal, q meeting.ListQuery, from, to time.Time) (meeting.Page, error)
 }
 
 // maxMeetingPages bounds the pages read for one calendar range.
@@ -46,7 +46,7 @@ func MeetingOverlay(m Meetings) Overlay {
 		for _, scope := range []string{"mine", "organised"} {
 			q := meeting.ListQuery{Scope: scope, Size: 100}
 			for range maxMeetingPages {
-				page, err := m.List(ctx, p, q)
+				page, err := m.During(ctx, p, q, from, to)
 				if err != nil {
 					return nil, err
 				}

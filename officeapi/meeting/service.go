@@ -179,7 +179,17 @@ func redact(p *auth.Principal, m *Meeting) {
 // List lists the meetings p may read: all of them, the ones p attends
 // (mine) or organises, soonest first.
 func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) (Page, error) {
-	var f []index.Filter
+	return s.list(ctx, p, q)
+}
+
+// During is List narrowed to the meetings that overlap [from, to) — a
+// calendar's range — so that a reader of one week never pages through
+// every meeting before it.
+func (s *Service) During(ctx context.Context, p *auth.Principal, q ListQuery, from, to time.Time) (Page, error) {
+	return s.list(ctx, p, q, index.Range("endAt", from, nil), index.Range("startAt", nil, to))
+}
+
+func (s *Service) list(ctx context.Context, p *auth.Principal, q ListQuery, f ...index.Filter) (Page, error) {
 	switch q.Scope {
 	case "mine":
 		f = append(f, index.Term("people", p.UserID))
