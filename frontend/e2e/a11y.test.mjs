@@ -1,0 +1,97 @@
+// Every route of the SPA, checked with axe-core's WCAG 2.1 A/AA rules at the
+// desktop width (1366 px) and a phone's (375 px): 0 violations (issue 17).
+// The routes are listed by group in e2e/a11y/*.mjs; A11Y_GROUPS=portal,office-a
+// runs only those groups (all by default).
+//
+// A group's entry: { label, path, user?, ready? }
+//   path  — a string, or async (ctx) => string for paths with ids
+//           (ctx.api(user, method, path, body) calls the office API as user;
+//           ctx.portal(path) GETs the portal delivery API)
+//   user  — the demo account to sign in as (none: an anonymous reader)
+//   ready — a selector shown once the page's content is in (default: main)
+
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { axeViolations, describeViolations } from './axe.mjs'
+import { BASE_URL, DEMO_PASSWORD, OFFICE_API, apiLogin, fillLogin, launchBrowser } from './browser.mjs'
+
+const ALL = ['portal', 'office-a', 'office-b']
+const groups = (process.env.A11Y_GROUPS ?? ALL.join(',')).split(',').filter(Boolean)
+const WIDTHS = [
+  { width: 1366, height: 900 },
+  { width: 375, height: 812 },
+]
+
+const tokens = new Map()
+async function token(user) {
+  if (!tokens.has(user)) tokens.set(user, (await apiLogin(user)).accessToken)
+  return tokens.get(user)
+}
+
+const ctx = {
+  async api(user, method, path, body) {
+    const res = await fetch(`${BASE_URL}${OFFICE_API}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await token(user)}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    assert.ok(res.ok, `${method} ${path} as ${user}: ${res.status} ${text}`)
+    return text ? JSON.parse(text) : undefined
+  },
+  async portal(path) {
+    const res = await fetch(`${BASE_URL}/api/portal/v1${path}`)
+    assert.ok(res.ok, `GET portal ${path}: ${res.status}`)
+    return res.json()
+  },
+}
+
+for (const group of groups) {
+  test(`accessibility: ${group}`, async () => {
+    assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD')
+    const entries = (await import(`./a11y/${group}.mjs`)).default
+    const browser = await launchBrowser()
+    const failures = []
+    try {
+      for (const viewport of WIDTHS) {
+        // One page per user and width, signed in once: the session lives in
+        // the tab's sessionStorage, which survives page.goto in that tab.
+        const pages = new Map()
+        for (const e of entries) {
+          const key = e.user ?? ''
+          if (!pages.has(key)) {
+            const c = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport })
+            const p = await c.newPage()
+            p.setDefaultTimeout(15_000)
+            if (e.user) {
+              await p.goto(`${BASE_URL}/login`)
+              await fillLogin(p, e.user, DEMO_PASSWORD)
+              await p.waitForURL((u) => u.pathname !== '/login')
+            }
+            pages.set(key, p)
+          }
+          const page = pages.get(key)
+          const label = `${e.label} [${viewport.width}px${e.user ? `, ${e.user}` : ''}]`
+          try {
+            const path = typeof e.path === 'function' ? await e.path(ctx) : e.path
+            await page.goto(`${BASE_URL}${path}`)
+            await page.locator(e.ready ?? 'main').first().waitFor()
+            // Loading masks and skeletons gone: the page as its reader sees it.
+            await page
+              .waitForFunction(() => !document.querySelector('.el-loading-mask, .el-skeleton, [aria-busy="true"]'), null, { timeout: 5_000 })
+              .catch(() => {})
+            await page.waitForTimeout(150)
+            const v = await axeViolations(page)
+            if (v.length) failures.push(describeViolations(label, v))
+          } catch (err) {
+            failures.push(`${label}: could not check: ${err.message.split('\n')[0]}`)
+          }
+        }
+        for (const p of pages.values()) await p.context().close()
+      }
+    } finally {
+      await browser.close()
+    }
+    assert.equal(failures.length, 0, `WCAG 2.1 AA violations:\n${failures.join('\n')}`)
+  })
+}
