@@ -11,6 +11,8 @@
 //   ready — a selector shown once the page's content is in (default: main)
 
 import assert from 'node:assert/strict'
+import { readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { test } from 'node:test'
 import { axeViolations, describeViolations } from './axe.mjs'
 import { BASE_URL, DEMO_PASSWORD, OFFICE_API, apiLogin, fillLogin, launchBrowser } from './browser.mjs'
@@ -21,6 +23,9 @@ const WIDTHS = [
   { width: 1366, height: 900 },
   { width: 375, height: 812 },
 ]
+
+/** Every path checked, resolved: the coverage test matches the router's routes against them. */
+const checked = new Set()
 
 const tokens = new Map()
 async function token(user) {
@@ -74,6 +79,7 @@ for (const group of groups) {
           const label = `${e.label} [${viewport.width}px${e.user ? `, ${e.user}` : ''}]`
           try {
             const path = typeof e.path === 'function' ? await e.path(ctx) : e.path
+            checked.add(path.split(/[?#]/)[0])
             await page.goto(`${BASE_URL}${path}`)
             await page.locator(e.ready ?? 'main').first().waitFor()
             // Loading masks and skeletons gone: the page as its reader sees it.
@@ -95,3 +101,33 @@ for (const group of groups) {
     assert.equal(failures.length, 0, `WCAG 2.1 AA violations:\n${failures.join('\n')}`)
   })
 }
+
+/**
+ * The SPA's route patterns as the router declares them: the portal's and the
+ * top-level ones in router/index.ts, each office capability's routes.ts under
+ * /office. Catch-alls (not found, placeholders) are left out.
+ */
+async function routePatterns() {
+  const src = new URL('../src/', import.meta.url).pathname
+  const paths = (text) => [...text.matchAll(/path: '([^']*)'/g)].map((m) => m[1]).filter((p) => !p.includes('pathMatch') && !p.includes('(.*)'))
+  const out = new Set(['/', '/login', '/password', '/office'])
+  const router = await readFile(join(src, 'router/index.ts'), 'utf8')
+  const portal = router.slice(router.indexOf('children'), router.indexOf("path: '/login'"))
+  for (const p of paths(portal)) if (p) out.add(`/${p}`)
+  for (const dir of await readdir(join(src, 'office'), { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue
+    const file = join(src, 'office', dir.name, 'routes.ts')
+    const text = await readFile(file, 'utf8').catch(() => '')
+    for (const p of paths(text)) out.add(`/office/${p}`)
+  }
+  return [...out]
+}
+
+test('accessibility: every route of the SPA is checked', { skip: groups.length < ALL.length && 'only some groups ran' }, async () => {
+  const missing = []
+  for (const pattern of await routePatterns()) {
+    const re = new RegExp(`^${pattern.replace(/:[A-Za-z]+\\?/g, '[^/]+')}$`)
+    if (![...checked].some((p) => re.test(p))) missing.push(pattern)
+  }
+  assert.deepEqual(missing, [], `routes no a11y group checks (add them to e2e/a11y/<group>.mjs): ${missing.join(', ')}`)
+})
