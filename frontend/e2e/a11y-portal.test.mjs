@@ -26,8 +26,18 @@ async function tabUntil(page, test, max, what) {
   assert.fail(`${what}: not reached in ${max} presses of Tab`)
 }
 
-/** The computed font size (px) of the first element matching selector. */
-const fontSize = (page, selector) => page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+/** The computed font size (px) of the first element matching selector, once it has settled (some elements ease into a new size). */
+async function fontSize(page, selector) {
+  const read = () => page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+  let last = await read()
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(100)
+    const now = await read()
+    if (now === last) return now
+    last = now
+  }
+  return last
+}
 
 const htmlClasses = (page) => page.evaluate(() => [...document.documentElement.classList].filter((c) => c.startsWith('zw-')).sort())
 
@@ -72,6 +82,26 @@ test('a reader searches and opens a result with the keyboard alone', async (t) =
     await page.keyboard.press('Enter')
     await page.waitForURL((u) => u.pathname === first)
     await page.getByTestId('item-title').waitFor()
+  })
+})
+
+test('the login form ties each error to its field', async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto(`${BASE_URL}/login`)
+    const user = page.locator('input[data-testid="login-username"]')
+    await user.waitFor()
+    assert.equal(await user.getAttribute('aria-invalid'), null)
+    await page.getByTestId('login-submit').click()
+    await page.waitForFunction(() => document.querySelector('input[data-testid="login-username"]')?.getAttribute('aria-invalid') === 'true')
+    const described = await user.getAttribute('aria-describedby')
+    const message = page.locator(`[id="${described}"]`)
+    await message.waitFor()
+    assert.ok((await message.textContent()).trim(), `aria-describedby="${described}" names the message under the field`)
+    assert.equal(await message.evaluate((el) => el.closest('.el-form-item')?.querySelector('input')?.dataset.testid), 'login-username')
+    // The accessible label is the visible one.
+    assert.equal(await page.getByLabel('用户名').getAttribute('data-testid'), 'login-username')
+    await user.fill('staff')
+    await page.waitForFunction(() => document.querySelector('input[data-testid="login-username"]')?.getAttribute('aria-invalid') === null)
   })
 })
 
