@@ -100,7 +100,9 @@ test('the login form ties each error to its field', async (t) => {
     assert.equal(await message.evaluate((el) => el.closest('.el-form-item')?.querySelector('input')?.dataset.testid), 'login-username')
     // The accessible label is the visible one.
     assert.equal(await page.getByLabel('用户名').getAttribute('data-testid'), 'login-username')
+    // Corrected and left (the rule checks on blur): no longer marked invalid.
     await user.fill('staff')
+    await user.press('Tab')
     await page.waitForFunction(() => document.querySelector('input[data-testid="login-username"]')?.getAttribute('aria-invalid') === null)
   })
 })
@@ -154,9 +156,26 @@ test('larger text and high contrast apply at once, stay after a reload and on ot
     assert.equal(await page.evaluate(() => document.documentElement.style.getPropertyValue('--zw-guide-y')), '300px')
     assert.ok((await htmlClasses(page)).includes('zw-guide'))
 
-    // Read aloud is offered exactly when the browser can speak.
+    // Read aloud is offered exactly when the browser can speak; it reads the page's main
+    // content in Chinese, sentence by sentence, and 停止朗读 stops it.
     const canSpeak = await page.evaluate(() => 'speechSynthesis' in window)
-    assert.equal(await page.getByTestId('assist-speak').count(), canSpeak ? 1 : 0)
+    const speak = page.getByTestId('assist-speak')
+    assert.equal(await speak.count(), canSpeak ? 1 : 0)
+    if (canSpeak) {
+      await page.evaluate(() => {
+        // Headless Chromium has no voice: note what would be said instead of saying it.
+        window.__spoken = []
+        window.speechSynthesis.speak = (u) => window.__spoken.push({ text: u.text, lang: u.lang })
+      })
+      await speak.click()
+      assert.equal((await speak.textContent()).trim(), '停止朗读')
+      assert.equal(await speak.getAttribute('aria-pressed'), 'true')
+      const spoken = await page.evaluate(() => window.__spoken)
+      assert.ok(spoken.length >= 1 && spoken.every((u) => u.lang === 'zh-CN'), JSON.stringify(spoken))
+      assert.match(spoken.map((u) => u.text).join(''), /用户登录/, 'the main content is read (the login card)')
+      await speak.click()
+      assert.equal((await speak.textContent()).trim(), '朗读')
+    }
 
     await page.getByTestId('assist-reset').click()
     assert.deepEqual(await htmlClasses(page), [])
