@@ -3,9 +3,14 @@ import ElementPlus, { ElMessage } from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import 'element-plus/dist/index.css'
 import './styles.css'
+import './a11y/modes.css'
 import App from './App.vue'
 import { createAppRouter } from './router'
 import { session } from './auth/session'
+import { installAssistModes } from './a11y/modes'
+
+// The reader's assistive modes (larger text, high contrast…) before the first paint.
+installAssistModes()
 
 const router = createAppRouter()
 

@@ -36,6 +36,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'search', name: 'search', component: () => import('../portal/search/SearchPage.vue'), meta: { title: '搜索' } },
       { path: 'library/videos', name: 'library-videos', component: () => import('../portal/LibraryVideos.vue'), meta: { title: '视频点播' } },
       { path: 'leaders', name: 'leaders', component: () => import('../portal/LeadersPage.vue'), meta: { title: '领导文库' } },
+      // An unknown portal address keeps the portal's header (search, channels, the assistive toolbar).
+      { path: ':pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
     ],
   },
   {
@@ -63,7 +65,6 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../auth/ChangePasswordPage.vue'),
     meta: { title: '修改密码', requiresAuth: true },
   },
-  { path: '/:pathMatch(.*)*', component: () => import('../NotFound.vue'), meta: { title: '页面不存在' } },
 ]
 
 export function createAppRouter(history: RouterHistory = createWebHistory('/')) {
