@@ -53,7 +53,6 @@ const (
 	boostAllTerms     = 1.5
 	boostAnyTerm      = 0.3
 	boostSynonym      = 0.8 // a rewritten query weighs a little less than what was typed
-	boostInForce      = 1.0 // see inForceFirst
 )
 
 var defaultSynonyms = func() *analysis.Synonyms {
@@ -63,10 +62,6 @@ var defaultSynonyms = func() *analysis.Synonyms {
 	}
 	return s
 }()
-
-// ValidityInForce is the validity (效力状态) of a policy file in force,
-// as cms/item names it.
-const ValidityInForce = "有效"
 
 // Build turns what a reader typed into the relevance-ranked query of the
 // search API (sent by Search after Strict, when Strict finds too little): a
@@ -135,22 +130,7 @@ func build(text string, opts Options, withFallback bool) (q query.Query, hasFall
 			clauses = append(clauses, o.synonymClauses(r)...)
 		}
 	}
-	return inForceFirst(disjunction(clauses)), hasFallback
-}
-
-// inForceFirst adds to q's score a small bonus for a policy file in force
-// (validity 有效), so that of two files the text scores alike — the
-// repealed 2019 办法 and the 2024 one that replaced it, whose titles are
-// the same — the one in force comes first; a file repealed, expired or
-// amended, and an item without a validity, get none. The bonus is added
-// (a Bleve boolean's should clause, outside the text's disjunction, so
-// it does not change the text clauses' coordination) and is small beside
-// a title match (about a tenth of a title hit's score): it orders near
-// ties, never a title hit below a body hit.
-// Measured on the development set, whose documents carry no validity:
-// it changes nothing there (issue 15); the test holds the rule.
-func inForceFirst(q query.Query) query.Query {
-	return query.NewBooleanQuery([]query.Query{q}, []query.Query{boosted(termQ(FieldValidity, ValidityInForce), boostInForce)}, nil)
+	return disjunction(clauses), hasFallback
 }
 
 // synonymClauses are the clauses of one synonym rewrite of the text
