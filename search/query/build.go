@@ -439,11 +439,13 @@ func disjunction(qs []query.Query) query.Query {
 }
 
 // Filtered requires the filters (scope, access control, selected facet
-// values) of a built query. The filters select without scoring: they are
-// the filter clause of a Bleve boolean query, evaluated without scores or
-// term vectors and only advanced to the documents the text query matches,
-// so a filter matching nearly every document (visibility public) costs
-// little and the order is the text query's.
+// values) of a built query. The filters select without scoring: as the
+// filter clause of a Bleve boolean query would be, they are evaluated
+// without scores or term vectors and only advanced to the documents the
+// text query matches, so a filter matching nearly every document
+// (visibility public) costs little and the order is the text query's.
+// The query is filteredQuery rather than that boolean, which answers the
+// same at 0.7–0.83 of its p50 (BenchmarkFilteredPaths, issue 15).
 func Filtered(q query.Query, filters ...query.Query) query.Query {
 	if len(filters) == 0 {
 		return q
@@ -454,7 +456,5 @@ func Filtered(q query.Query, filters ...query.Query) query.Query {
 	} else {
 		f = query.NewConjunctionQuery(filters)
 	}
-	b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
-	b.AddFilter(f)
-	return b
+	return &filteredQuery{q: q, filter: f}
 }

@@ -28,6 +28,11 @@ type Score struct {
 	known     int // queries that want a document (precision-only ones do not)
 	Misses    []Miss
 	Latency   time.Duration // mean per query
+	// TieCeiling is the mean of titles.tieCeiling over the kind's queries
+	// whose wanted title holds every typed word (-1: none does).
+	TieCeiling float64
+	tieSum     float64
+	tieN       int
 }
 
 // Miss is a query whose document ranked below 1 (Rank 0: not in the top K).
@@ -35,6 +40,7 @@ type Miss struct {
 	Query Query
 	Rank  int
 	Top   []string
+	Cause string // CauseTie, CauseOutranked or CauseNotInTitle
 }
 
 // Report is one System's run.
@@ -84,14 +90,14 @@ func Run(ctx context.Context, systems []System, docs []Document, queries []Query
 	}
 	for i, sys := range systems {
 		reps[i].DocsPerSec = float64(len(docs)) / reps[i].IndexTime.Seconds()
-		if err := score(ctx, sys, engs[i], queries, newPrecision(docs), &reps[i]); err != nil {
+		if err := score(ctx, sys, engs[i], queries, newPrecision(docs), newTitles(docs), &reps[i]); err != nil {
 			return nil, err
 		}
 	}
 	return reps, nil
 }
 
-func score(ctx context.Context, sys System, eng Engine, queries []Query, prec *precision, rep *Report) error {
+func score(ctx context.Context, sys System, eng Engine, queries []Query, prec *precision, tl titles, rep *Report) error {
 	byKind := map[string]*Score{}
 	all := &Score{Kind: "all"}
 	for _, q := range queries {
@@ -114,7 +120,15 @@ func score(ctx context.Context, sys System, eng Engine, queries []Query, prec *p
 			byKind[q.Kind] = s
 		}
 		share, found := prec.share(q.Query, ids)
+		ceiling := -1.0
+		if q.DocID != "" {
+			ceiling = tl.tieCeiling(q)
+		}
 		for _, s := range []*Score{s, all} {
+			if ceiling >= 0 {
+				s.tieSum += ceiling
+				s.tieN++
+			}
 			if found && !precisionSkips[q.Kind] {
 				s.Precision += share
 				s.precN++
@@ -130,7 +144,11 @@ func score(ctx context.Context, sys System, eng Engine, queries []Query, prec *p
 			}
 		}
 		if rank != 1 && q.DocID != "" {
-			s.Misses = append(s.Misses, Miss{Query: q, Rank: rank, Top: ids[:min(3, len(ids))]})
+			above := ids
+			if rank > 0 {
+				above = ids[:rank-1]
+			}
+			s.Misses = append(s.Misses, Miss{Query: q, Rank: rank, Top: ids[:min(3, len(ids))], Cause: tl.cause(q, above)})
 		}
 	}
 	for _, s := range byKind {
@@ -155,6 +173,10 @@ func finish(s Score) Score {
 		s.Precision /= float64(s.precN)
 	} else {
 		s.Precision = -1
+	}
+	s.TieCeiling = -1
+	if s.tieN > 0 {
+		s.TieCeiling = s.tieSum / float64(s.tieN)
 	}
 	return s
 }
@@ -225,7 +247,7 @@ func orDash(v float64) string {
 func PrintMisses(w io.Writer, r Report) {
 	for _, s := range r.Scores {
 		for _, m := range s.Misses {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%q\twant %s rank %d top %v\n", r.System, s.Kind, m.Query.QID, m.Query.Query, m.Query.DocID, m.Rank, m.Top)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%q\twant %s rank %d top %v %s\n", r.System, s.Kind, m.Query.QID, m.Query.Query, m.Query.DocID, m.Rank, m.Top, m.Cause)
 		}
 	}
 }

@@ -33,7 +33,7 @@ func main() {
 	extra := flag.String("extra", "embedded", `extra query file ("embedded": testdata/extra-queries.jsonl and testdata/precision-queries.jsonl built in; "": none)`)
 	systems := flag.String("systems", "ours,baseline", "systems to run, comma-separated, or all: "+strings.Join(names(), ","))
 	limit := flag.Int("limit", 0, "index only the first N documents (0: all)")
-	misses := flag.Bool("misses", false, "list the queries whose document did not rank first")
+	misses := flag.Bool("misses", false, "list the queries whose document did not rank first, and their causes by kind")
 	flag.Parse()
 	if err := run(*corpus, *queries, *extra, *systems, *limit, *misses); err != nil {
 		fmt.Fprintln(os.Stderr, "relevance:", err)
@@ -123,6 +123,10 @@ func run(corpus, queryFiles, extra, systems string, limit int, misses bool) erro
 		fmt.Println()
 		for _, r := range reps {
 			relevance.PrintMisses(os.Stdout, r)
+		}
+		fmt.Println()
+		for _, r := range reps {
+			relevance.PrintCauses(os.Stdout, r)
 		}
 	}
 	fmt.Printf("\ntook %s\n", time.Since(start).Round(time.Second))
