@@ -29,3 +29,44 @@ func TestCorrections(t *testing.T) {
 		}
 	}
 }
+
+// A word typed in pinyin, in full or as first letters, is offered the
+// synonym terms and the title stretches it spells; a word that spells
+// nothing known is offered nothing.
+func TestCorrectionsFromPinyin(t *testing.T) {
+	t.Parallel()
+	syn := analysis.EmbeddedSynonyms()
+	titles := []string{"关于加强森林草原火灾防控工作的通知", "省住建厅部署物业服务管理工作"}
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"fagaiwei", []string{"发改委"}},
+		{"fgw", []string{"发改委"}},
+		{"zhujianting", []string{"住建厅"}},
+		{"ZhuJianTing", []string{"住建厅"}},    // folded to lower case
+		{"zhu jian ting", []string{"住建厅"}},  // syllables typed apart
+		{"senlincaoyuan", []string{"森林草原"}}, // from a title
+		{"slcy", []string{"森林草原"}},          // first letters, from a title
+		{"wuye 管理", []string{"物业 管理"}},      // one word of several
+		{"qwxz", nil}, // spells nothing known
+		{"pdf", nil},
+	} {
+		if got := query.Corrections(c.text, titles, syn); !slices.Equal(got, c.want) {
+			t.Errorf("Corrections(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// PinyinTitles is nil for text with no word that may be pinyin.
+func TestPinyinTitlesOnlyForLetters(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "发改委", "2026", "a"} {
+		if q := query.PinyinTitles(s); q != nil {
+			t.Errorf("PinyinTitles(%q) = %v, want nil", s, q)
+		}
+	}
+	if query.PinyinTitles("fagaiwei") == nil {
+		t.Error("PinyinTitles(fagaiwei) = nil")
+	}
+}
