@@ -36,12 +36,14 @@ func TestCorrections(t *testing.T) {
 func TestCorrectionsFromPinyin(t *testing.T) {
 	t.Parallel()
 	syn := analysis.EmbeddedSynonyms()
-	titles := []string{"关于加强森林草原火灾防控工作的通知", "省住建厅部署物业服务管理工作"}
+	titles := []string{"关于加强森林草原火灾防控工作的通知", "省住建厅部署物业服务管理工作", "省人民政府关于印发规划的通知"}
 	for _, c := range []struct {
 		text string
 		want []string
 	}{
 		{"fagaiwei", []string{"发改委"}},
+		{"zfgy", []string{"政府关于"}}, // 于 read as usual, yú
+		{"zfgw", nil},              // not as its rare wū: first letters follow the usual reading
 		{"fgw", []string{"发改委"}},
 		{"zhujianting", []string{"住建厅"}},
 		{"ZhuJianTing", []string{"住建厅"}},    // folded to lower case

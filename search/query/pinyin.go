@@ -35,9 +35,9 @@ const (
 // pinyin input methods offer first) and the reverse maps the index
 // queries need.
 type pinyinTables struct {
-	readings  map[rune][]string // character → its readings, no tones (heteronyms too)
+	readings  map[rune][]string // character → its readings, no tones, the usual one first (heteronyms too)
 	bySyl     map[string][]rune // syllable → characters read so
-	byInitial map[byte][]rune   // first letter → the most common characters (GB 2312 level 1) with a reading starting so
+	byInitial map[byte][]rune   // first letter → the most common characters (GB 2312 level 1) whose usual reading starts so
 }
 
 var (
@@ -62,13 +62,11 @@ func tables() *pinyinTables {
 				r := rs[0]
 				rds := pinyin.SinglePinyin(r, args)
 				t.readings[r] = rds
-				seenInitial := map[byte]bool{}
 				for _, rd := range rds {
 					t.bySyl[rd] = append(t.bySyl[rd], r)
-					if b1 <= 0xD7 && !seenInitial[rd[0]] {
-						seenInitial[rd[0]] = true
-						t.byInitial[rd[0]] = append(t.byInitial[rd[0]], r)
-					}
+				}
+				if b1 <= 0xD7 && len(rds) > 0 {
+					t.byInitial[rds[0][0]] = append(t.byInitial[rds[0][0]], r)
 				}
 			}
 		}
@@ -100,18 +98,29 @@ func IsPinyinWord(w string) bool {
 	return true
 }
 
-// spells reports whether the characters rs are read as typed: their full
-// pinyin one after another (zhujianting), or, when initials holds, the
-// first letter of each (zjt).
-func (t *pinyinTables) spells(rs []rune, typed string, initials bool) bool {
-	if initials {
+// Ways of reading a stretch's first letters.
+const (
+	fullPinyin    = iota // every syllable typed (zhujianting), any reading of a character
+	usualInitials        // first letters (zjt) of each character's usual reading
+	anyInitials          // first letters of any reading (for the short synonym list only)
+)
+
+// spells reports whether the characters rs are read as typed, in the way
+// given. First letters of any reading would make a title's common
+// characters spell too much: 于 is also read wū, so 府关于 would spell fgw.
+func (t *pinyinTables) spells(rs []rune, typed string, way int) bool {
+	if way != fullPinyin {
 		if len(rs) != len(typed) {
 			return false
 		}
 		for i, r := range rs {
+			rds := t.readingsOf(r)
+			if way == usualInitials && len(rds) > 1 {
+				rds = rds[:1]
+			}
 			ok := false
-			for _, rd := range t.readingsOf(r) {
-				if rd[0] == typed[i] {
+			for _, rd := range rds {
+				if rd != "" && rd[0] == typed[i] {
 					ok = true
 					break
 				}
@@ -126,7 +135,7 @@ func (t *pinyinTables) spells(rs []rune, typed string, initials bool) bool {
 		return typed == ""
 	}
 	for _, rd := range t.readingsOf(rs[0]) {
-		if strings.HasPrefix(typed, rd) && t.spells(rs[1:], typed[len(rd):], false) {
+		if rd != "" && strings.HasPrefix(typed, rd) && t.spells(rs[1:], typed[len(rd):], fullPinyin) {
 			return true
 		}
 	}
@@ -143,7 +152,7 @@ func pinyinTerms(w string, syn *analysis.Synonyms) []string {
 		if len(rs) < 2 || len(rs) > maxPinyinChars || !allHan(rs) {
 			continue
 		}
-		if t.spells(rs, w, false) || t.spells(rs, w, true) {
+		if t.spells(rs, w, fullPinyin) || t.spells(rs, w, anyInitials) {
 			out = append(out, term)
 		}
 	}
@@ -151,8 +160,9 @@ func pinyinTerms(w string, syn *analysis.Synonyms) []string {
 }
 
 // pinyinStretches are the stretches of two characters or more of a
-// (folded) title whose pinyin a typed word is: in full, or as first
-// letters when it has minTitleInitials letters or more.
+// (folded) title whose pinyin a typed word is: in full, or as the first
+// letters of the characters' usual readings when it has minTitleInitials
+// letters or more.
 func pinyinStretches(title []rune, w string) []string {
 	t := tables()
 	var out []string
@@ -162,7 +172,7 @@ func pinyinStretches(title []rune, w string) []string {
 			if !allHan(win) {
 				break
 			}
-			if t.spells(win, w, false) || (len(w) >= minTitleInitials && t.spells(win, w, true)) {
+			if t.spells(win, w, fullPinyin) || (len(w) >= minTitleInitials && t.spells(win, w, usualInitials)) {
 				out = append(out, string(win))
 			}
 		}
