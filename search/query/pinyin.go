@@ -37,7 +37,7 @@ const (
 type pinyinTables struct {
 	readings  map[rune][]string // character → its readings, no tones, the usual one first (heteronyms too)
 	bySyl     map[string][]rune // syllable → characters read so
-	byInitial map[byte][]rune   // first letter → the most common characters (GB 2312 level 1) whose usual reading starts so
+	byInitial map[byte][]rune   // first letter → the characters whose usual reading starts so
 }
 
 var (
@@ -65,7 +65,7 @@ func tables() *pinyinTables {
 				for _, rd := range rds {
 					t.bySyl[rd] = append(t.bySyl[rd], r)
 				}
-				if b1 <= 0xD7 && len(rds) > 0 {
+				if len(rds) > 0 {
 					t.byInitial[rds[0][0]] = append(t.byInitial[rds[0][0]], r)
 				}
 			}
