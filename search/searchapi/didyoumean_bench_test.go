@@ -72,9 +72,8 @@ func BenchmarkDidYouMean(b *testing.B) {
 		{"near-char", func(s string) string { // one of the middle characters changed
 			r := []rune(s)
 			i := 1 + rng.IntN(2)
-			for c := r[i]; c == r[i]; {
-				c = near[rng.IntN(len(near))]
-				r[i] = c
+			for was := r[i]; r[i] == was; {
+				r[i] = near[rng.IntN(len(near))]
 			}
 			return string(r)
 		}},
