@@ -96,12 +96,12 @@ test('公文查询 offers the Chinese for pinyin typed, and finds traditional ch
   await withPage(t, async (page) => {
     await loginTo(page, 'staff', '/office/documents/search')
     await page.getByTestId('ds-total').waitFor()
-    for (const typed of ['houniaoqianxi', 'hnqx']) {
+    for (const [typed, words] of [['tdbh', '通道保护'], ['houniaoqianxi', '候鸟迁徙']]) {
       await query(page, typed)
       assert.equal(await page.getByTestId('ds-hit').count(), 0)
       const offer = page.getByTestId('ds-did-you-mean')
       await offer.waitFor()
-      assert.match(await offer.textContent(), /您是不是要找：\s*候鸟迁徙/)
+      assert.match(await offer.textContent(), new RegExp(`您是不是要找：\\s*${words}`))
     }
     await shot(page, 'did-you-mean')
     // The offer is a link: it searches the words, keeping the address a search.

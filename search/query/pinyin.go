@@ -35,9 +35,14 @@ const (
 // pinyin input methods offer first) and the reverse maps the index
 // queries need.
 type pinyinTables struct {
-	readings  map[rune][]string // character → its readings, no tones, the usual one first (heteronyms too)
-	bySyl     map[string][]rune // syllable → characters read so
-	byInitial map[byte][]rune   // first letter → the characters whose usual reading starts so
+	readings map[rune][]string // character → its readings, no tones, the usual one first (heteronyms too)
+	bySyl    map[string][]rune // syllable → characters read so
+	// byInitial: first letter → the characters of GB 2312's first level
+	// (the 3,755 most common) whose usual reading starts so. The second
+	// level's characters make the index's regular expressions for first
+	// letters nine times as slow to compile (43 ms against 4.6 ms for
+	// zj), for characters rarely abbreviated.
+	byInitial map[byte][]rune
 }
 
 var (
@@ -65,7 +70,7 @@ func tables() *pinyinTables {
 				for _, rd := range rds {
 					t.bySyl[rd] = append(t.bySyl[rd], r)
 				}
-				if len(rds) > 0 {
+				if b1 <= 0xD7 && len(rds) > 0 {
 					t.byInitial[rds[0][0]] = append(t.byInitial[rds[0][0]], r)
 				}
 			}
