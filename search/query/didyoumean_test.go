@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
 	"zhengwu/search/analysis"
 	"zhengwu/search/query"
 )
@@ -70,5 +72,36 @@ func TestPinyinTitlesOnlyForLetters(t *testing.T) {
 	}
 	if query.PinyinTitles("fagaiwei") == nil {
 		t.Error("PinyinTitles(fagaiwei) = nil")
+	}
+}
+
+// A text of many Latin words is not turned into ever more regular
+// expressions: PinyinTitles stops at its budget.
+func TestPinyinTitlesIsBounded(t *testing.T) {
+	t.Parallel()
+	q := query.PinyinTitles("annual report on the work of the provincial government digital services")
+	var count func(bq.Query) int
+	count = func(q bq.Query) int {
+		n := 0
+		switch q := q.(type) {
+		case *bq.RegexpQuery:
+			return 1
+		case *bq.DisjunctionQuery:
+			for _, d := range q.Disjuncts {
+				n += count(d)
+			}
+		case *bq.ConjunctionQuery:
+			for _, c := range q.Conjuncts {
+				n += count(c)
+			}
+		}
+		return n
+	}
+	n := 0
+	if q != nil {
+		n = count(q)
+	}
+	if n == 0 || n > 16 {
+		t.Errorf("PinyinTitles of an English sentence: %d regular expressions", n)
 	}
 }

@@ -29,6 +29,10 @@ const (
 	minTitleInitials = 3 // first letters matched in titles: three at least (fgw)
 	maxPinyinChars   = 8 // longer stretches are not typed as pinyin
 	maxSegmentations = 4 // ways of cutting a full pinyin into syllables tried in the index
+	// maxPinyinRegexps bounds the regular expressions of one PinyinTitles
+	// (each costs 1–5 ms to compile): a text of several Latin words is
+	// not worth more.
+	maxPinyinRegexps = 16
 )
 
 // pinyinTables are the readings of the common characters (GB 2312: what
@@ -221,6 +225,7 @@ func (t *pinyinTables) syllableCuts(w string, max int) [][]string {
 func PinyinTitles(text string) query.Query {
 	t := tables()
 	var qs []query.Query
+	budget := maxPinyinRegexps
 	for _, w := range pinyinWords(text) {
 		var classes [][][]rune // per reading of w: the characters of each position
 		for _, cut := range t.syllableCuts(w, maxSegmentations) {
@@ -238,6 +243,9 @@ func PinyinTitles(text string) query.Query {
 			classes = append(classes, pos)
 		}
 		for _, pos := range classes {
+			if budget -= len(pos) - 1; budget < 0 {
+				break // English words typed, say: enough guessing
+			}
 			if q := bigramChain(pos); q != nil {
 				qs = append(qs, q)
 			}
