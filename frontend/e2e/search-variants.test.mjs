@@ -6,6 +6,7 @@
 // 2. Pinyin typed for a title's words finds nothing, and the page offers
 //    the Chinese (您是不是要找：…) as a link that searches it; traditional
 //    characters find the simplified title directly.
+// 3. The mail search offers the Chinese for pinyin the same way.
 // The test makes its own documents (a title no other test uses) and reads
 // nothing of the demo's. Screens go to docs/screenshots/search-variants-*.png.
 
@@ -114,5 +115,31 @@ test('公文查询 offers the Chinese for pinyin typed, and finds traditional ch
 
     await query(page, '候鳥遷徙通道')
     await page.getByTestId('ds-hit').filter({ hasText: doc.title }).waitFor()
+  })
+})
+
+test('the mail search offers the Chinese for pinyin typed', async (t) => {
+  const editor = await apiLogin('editor')
+  const people = await api('GET', `${OFFICE_API}/org/people`, editor.accessToken)
+  const zhou = people.body.items.find((p) => p.name === '周丽')
+  const subject = `湿地巡护排班表（测试${tag()}）`
+  const sent = await api('POST', `${OFFICE_API}/mail`, editor.accessToken, { to: [{ userId: zhou.id }], subject, body: '<p>请查收本周排班。</p>' })
+  assert.equal(sent.status, 201, JSON.stringify(sent.body))
+
+  await withPage(t, async (page) => {
+    await loginTo(page, 'reviewer', '/office/mail')
+    const box = page.locator('input[data-testid="mail-search"]')
+    await box.fill('shidixunhu')
+    const offer = page.getByTestId('mail-did-you-mean')
+    // The office index applies the mail a moment after the send: ask again until it has.
+    for (let i = 0; i < 20 && !(await offer.count()); i++) {
+      await box.press('Enter')
+      await page.waitForTimeout(500)
+    }
+    await offer.waitFor()
+    assert.equal((await offer.textContent()).trim(), '湿地巡护')
+    await offer.click()
+    await page.getByTestId('mail-hits').getByText(subject).waitFor()
+    assert.equal(await box.inputValue(), '湿地巡护')
   })
 })
