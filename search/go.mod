@@ -9,10 +9,12 @@ require (
 	github.com/go-ego/gse v0.80.3
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/klippa-app/go-pdfium v1.21.5
+	github.com/mozillazg/go-pinyin v0.21.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/prometheus/client_model v0.6.3
 	github.com/tetratelabs/wazero v1.12.0
 	github.com/yanyiwu/gojieba v1.4.6
+	golang.org/x/text v0.44.0
 	zhengwu/shared v0.0.0
 )
 
@@ -79,7 +81,6 @@ require (
 	go.yaml.in/yaml/v4 v4.0.0-rc.2 // indirect
 	golang.org/x/crypto v0.59.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
-	golang.org/x/text v0.44.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 	modernc.org/libc v1.80.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect

@@ -109,6 +109,11 @@ type SearchResult struct {
 	Items  []SearchHit  `json:"items"`
 	Total  uint64       `json:"total"`
 	Facets SearchFacets `json:"facets"`
+	// DidYouMean is offered when the words found nothing and a close
+	// variant (a character off, traditional for simplified, the Chinese
+	// that pinyin spells) finds documents the reader may read with the
+	// same filters.
+	DidYouMean *searchapi.Correction `json:"didYouMean,omitempty"`
 }
 
 // Search is 公文查询: official documents found through the office search
@@ -147,7 +152,8 @@ func (s *Search) Find(ctx context.Context, p *auth.Principal, q SearchQuery) (Se
 	}
 	now := s.svc.now()
 	out := SearchResult{Items: make([]SearchHit, 0, len(found.Hits)), Total: found.Total,
-		Facets: SearchFacets{DocType: found.Facets[query.FieldType], State: found.Facets[query.FieldState]}}
+		Facets:     SearchFacets{DocType: found.Facets[query.FieldType], State: found.Facets[query.FieldState]},
+		DidYouMean: found.DidYouMean}
 	for _, h := range found.Hits {
 		d, sd, err := s.svc.docs.Get(ctx, p, h.ID)
 		if pe := problem.As(err); pe != nil && pe.Status == 404 {

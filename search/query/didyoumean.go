@@ -18,7 +18,11 @@ const MaxCorrections = 5
 // characters, 森林草源 → 森林草原). The caller checks which of them find
 // something. Traditional characters and full-width forms need no
 // correction: the analyzer folds them, so they find what their simplified
-// forms find. syn nil is the list Build expands with.
+// forms find. A word typed in pinyin (fagaiwei, zhujianting, or the first
+// letters fgw) becomes the synonym terms and the stretches of the titles
+// whose pinyin it is (pinyin.go; the titles of PinyinTitles); when every
+// word is pinyin, all of them run together are one word too (zhu jian
+// ting). syn nil is the list Build expands with.
 func Corrections(text string, titles []string, syn *analysis.Synonyms) []string {
 	if syn == nil {
 		syn = defaultSynonyms
@@ -39,6 +43,12 @@ func Corrections(text string, titles []string, syn *analysis.Synonyms) []string 
 		folded = append(folded, []rune(analysis.Fold(t)))
 	}
 	for i, w := range words {
+		if IsPinyinWord(w) {
+			for _, c := range fromPinyin(w, folded, syn) {
+				add(i, c)
+			}
+			continue
+		}
 		rw := []rune(w)
 		if len(rw) < 3 || !allHan(rw) {
 			// A two-character word is one character away from thousands
@@ -62,6 +72,24 @@ func Corrections(text string, titles []string, syn *analysis.Synonyms) []string 
 				}
 			}
 		}
+	}
+	if all := pinyinWords(text); len(words) > 1 && len(all) == len(words)+1 {
+		for _, c := range fromPinyin(all[len(all)-1], folded, syn) {
+			if !seen[c] && len(out) < MaxCorrections {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// fromPinyin are the Chinese terms a pinyin word may stand for: synonym
+// terms first (the names people abbreviate), then stretches of titles.
+func fromPinyin(w string, titles [][]rune, syn *analysis.Synonyms) []string {
+	out := pinyinTerms(w, syn)
+	for _, t := range titles {
+		out = append(out, pinyinStretches(t, w)...)
 	}
 	return out
 }

@@ -50,6 +50,9 @@ type Found struct {
 	Total  uint64
 	Hits   []FoundHit
 	Facets map[string][]FacetValue // by field
+	// DidYouMean is offered, as Result's is, when Text found nothing and
+	// a close variant of it finds something with the same filters.
+	DidYouMean *Correction
 }
 
 // FoundHit is one hit of a Find: its id, the stored fields asked for, and
@@ -157,6 +160,11 @@ func (s *Service) Find(ctx context.Context, p *auth.Principal, f Find) (Found, e
 			}
 		}
 		out.Facets[fc.Field] = vals
+	}
+	if out.Total == 0 && text != "" {
+		if out.DidYouMean, err = didYouMean(ctx, l.ix, text, base, narrow); err != nil {
+			return Found{}, fail(err)
+		}
 	}
 	return out, nil
 }

@@ -80,7 +80,8 @@ type Result struct {
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets"`
 	// DidYouMean is offered when the text found nothing and a close
-	// variant of it (a character off: query.Corrections) finds something
+	// variant of it (a character off, or the Chinese its pinyin spells:
+	// query.Corrections) finds something
 	// the reader may see, with the same filters.
 	DidYouMean *Correction `json:"didYouMean,omitempty"`
 }
@@ -279,22 +280,23 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 }
 
 // didYouMean is the correction of a text that found nothing: of
-// query.Corrections (from the titles query.Suggest finds for it, the
+// query.Corrections (from the titles query.Suggest and, for pinyin,
+// query.PinyinTitles find for it, the
 // reader's access applied), the one that finds the most with the same
 // filters, or nil when none finds anything. It costs a few queries, and
 // only on a search that found nothing.
 func didYouMean(ctx context.Context, ix *index.Index, text string, acl, filters []bq.Query) (*Correction, error) {
-	req := bleve.NewSearchRequestOptions(query.Filtered(query.Suggest(text), acl...), suggestSize, 0, false)
-	req.Fields = []string{query.FieldTitle}
-	res, err := ix.Search(ctx, req)
+	titles, err := titlesNear(ctx, ix, query.Suggest(text), acl)
 	if err != nil {
 		return nil, err
 	}
-	var titles []string
-	for _, h := range res.Hits {
-		if t, _ := h.Fields[query.FieldTitle].(string); t != "" {
-			titles = append(titles, t)
+	if pq := query.PinyinTitles(text); pq != nil {
+		// Typed in pinyin: the titles holding a stretch it may spell.
+		more, err := titlesNear(ctx, ix, pq, acl)
+		if err != nil {
+			return nil, err
 		}
+		titles = append(titles, more...)
 	}
 	var best *Correction
 	for _, c := range query.Corrections(text, titles, nil) {
@@ -309,6 +311,24 @@ func didYouMean(ctx context.Context, ix *index.Index, text string, acl, filters 
 		}
 	}
 	return best, nil
+}
+
+// titlesNear are the titles of the first suggestSize documents the
+// reader may see that q matches.
+func titlesNear(ctx context.Context, ix *index.Index, q bq.Query, acl []bq.Query) ([]string, error) {
+	req := bleve.NewSearchRequestOptions(query.Filtered(q, acl...), suggestSize, 0, false)
+	req.Fields = []string{query.FieldTitle}
+	res, err := ix.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	var titles []string
+	for _, h := range res.Hits {
+		if t, _ := h.Fields[query.FieldTitle].(string); t != "" {
+			titles = append(titles, t)
+		}
+	}
+	return titles, nil
 }
 
 const suggestSize = 10

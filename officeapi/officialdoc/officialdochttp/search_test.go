@@ -292,3 +292,26 @@ func TestSearchRefusesBadParametersNamingThem(t *testing.T) {
 		t.Errorf("the list's bad 文种: %s", r.Body)
 	}
 }
+
+// A query that finds nothing is offered the variant that finds the
+// reader's documents (issue 15 item 6), in the answer's didYouMean: pinyin
+// for the Chinese (in full or first letters), a near character. Traditional
+// characters need none: they find the simplified title directly.
+func TestSearchOffersDidYouMean(t *testing.T) {
+	e := newSearchEnv(t)
+	id := idOf(t, draft(e, "staff", map[string]any{"title": "关于做好2026年春节期间值班工作的通知"}))
+	for q, want := range map[string]string{"zhibangongzuo": "值班工作", "zbgz": "值班工作", "值斑工作": "值班工作"} {
+		res := find(t, e, "staff", url.Values{"q": {q}})
+		if res.Total != 0 || res.DidYouMean == nil || res.DidYouMean.Text != want || res.DidYouMean.Total != 1 {
+			t.Errorf("q=%s: found %d, did you mean %+v, want %q", q, res.Total, res.DidYouMean, want)
+		}
+		if res := find(t, e, "staff", url.Values{"q": {want}}); !slices.Equal(ids(res), []string{id}) {
+			t.Errorf("q=%s finds %v, want [%s]", want, ids(res), id)
+		}
+	}
+	for _, q := range []string{"值班工作", "春節期間"} {
+		if res := find(t, e, "staff", url.Values{"q": {q}}); !slices.Equal(ids(res), []string{id}) || res.DidYouMean != nil {
+			t.Errorf("q=%s: %v, did you mean %+v; want [%s] and nothing offered", q, ids(res), res.DidYouMean, id)
+		}
+	}
+}

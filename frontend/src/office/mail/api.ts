@@ -2,7 +2,7 @@
 
 import type { ApiClient } from '../../api/client'
 import { OFFICE_BASE } from '../../api/office'
-import { search, type SearchHit } from '../../api/search'
+import { search, type SearchResult } from '../../api/search'
 import type { components, operations } from '../../api/schema/office'
 
 export type Letter = components['schemas']['MailLetter']
@@ -34,10 +34,9 @@ export const restoreEntry = (c: ApiClient, entry: string) => c.request<Letter>(`
 export const recall = (c: ApiClient, entry: string) => c.request<Recalled>(`${BASE}/entries/${id(entry)}/recall`, { body: {} })
 export const listGroups = (c: ApiClient) => c.request<Group[]>(`${BASE}/groups`)
 
-/** The reader's own mail found by the office index (type 邮件). */
-export async function searchMail(c: ApiClient, q: string): Promise<SearchHit[]> {
-  const res = await search(c, new URLSearchParams({ q, scope: 'office', type: '邮件' }).toString())
-  return res.hits
+/** The reader's own mail found by the office index (type 邮件), and what to offer when nothing was. */
+export function searchMail(c: ApiClient, q: string): Promise<SearchResult> {
+  return search(c, new URLSearchParams({ q, scope: 'office', type: '邮件' }).toString())
 }
 
 /** A byte count as people read it. */
