@@ -65,6 +65,15 @@ type Hit struct {
 	Validity    string              `json:"validity,omitempty"`
 	Status      string              `json:"status,omitempty"` // "withdrawn": readable with a notice
 	Highlights  map[string][]string `json:"highlights"`
+	// Attachments are the fragments of highlights.attachment with the
+	// name of the file each comes from ("附件《细则.pdf》中：…").
+	Attachments []AttachmentMatch `json:"attachments,omitempty"`
+}
+
+// AttachmentMatch is a highlighted fragment of one attachment's text.
+type AttachmentMatch struct {
+	File     string `json:"file"`
+	Fragment string `json:"fragment"`
 }
 
 // FacetValue is one value of a facet with its count.
@@ -123,7 +132,7 @@ var highlightFields = []struct{ name, field string }{
 }
 
 var hitFields = []string{query.FieldTitle, query.FieldType, query.FieldChannel, source.FieldPath,
-	query.FieldPublishedAt, query.FieldDocNumber, query.FieldValidity, query.FieldStatus}
+	query.FieldPublishedAt, query.FieldDocNumber, query.FieldValidity, query.FieldStatus, source.FieldAttachmentNames}
 
 // access is the access-control part of every query of a scope for the
 // reader p (nil: anonymous). The office scope refuses anonymous readers.
@@ -252,10 +261,16 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		hit.DocNumber, _ = h.Fields[query.FieldDocNumber].(string)
 		hit.Validity, _ = h.Fields[query.FieldValidity].(string)
 		hit.Status, _ = h.Fields[query.FieldStatus].(string)
+		names := storedStrings(h.Fields[source.FieldAttachmentNames])
 		for _, f := range highlightFields {
 			for _, frag := range h.Fragments[f.field] {
-				if strings.Contains(frag, "<mark>") {
-					hit.Highlights[f.name] = append(hit.Highlights[f.name], frag)
+				frag, file := fileOf(frag)
+				if !strings.Contains(frag, "<mark>") {
+					continue
+				}
+				hit.Highlights[f.name] = append(hit.Highlights[f.name], frag)
+				if f.field == query.FieldAttachmentText && file >= 0 && file < len(names) {
+					hit.Attachments = append(hit.Attachments, AttachmentMatch{File: names[file], Fragment: frag})
 				}
 			}
 		}
@@ -276,6 +291,23 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		}
 	}
 	return out, nil
+}
+
+// storedStrings reads a stored keyword field: Bleve gives one value as
+// itself and several as a list.
+func storedStrings(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			s, _ := e.(string)
+			out = append(out, s)
+		}
+		return out
+	}
+	return nil
 }
 
 // didYouMean is the correction of a text that found nothing: of
