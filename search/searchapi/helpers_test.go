@@ -55,7 +55,9 @@ func pageProjection(media source.Media) source.Projection {
 		if p.Status == "withdrawn" {
 			sd.Status = p.Status
 		}
-		sd.Attachments = source.ReadAttachments(media, p.Files, source.Limits{}, nil).Files
+		// A minute per file: on a loaded machine under the race detector a
+		// PDF takes seconds; the budgets have tests of their own.
+		sd.Attachments = source.ReadAttachments(media, p.Files, source.Limits{Timeout: time.Minute}, nil).Files
 		return sd, true
 	}}
 }
