@@ -45,8 +45,13 @@ async function apiAs(username) {
 // "重点湿地名录说明：" in GBK, as Chinese Windows editors save "ANSI" text.
 const GBK_HEAD = Buffer.from('d6d8b5e3caaab5d8c3fbc2bccbb5c3f7a3ba', 'hex')
 
-/** An empty ZIP archive (its end-of-directory record alone). */
-const EMPTY_ZIP = Buffer.concat([Buffer.from('PK\x05\x06'), Buffer.alloc(18)])
+/** An empty ZIP archive (its end-of-directory record alone) with comment: unique bytes, so the media store keeps this name. */
+function emptyZip(comment) {
+  const c = Buffer.from(comment)
+  const len = Buffer.alloc(2)
+  len.writeUInt16LE(c.length)
+  return Buffer.concat([Buffer.from('PK\x05\x06'), Buffer.alloc(16), len, c])
+}
 
 test('a search hit names the attachment that matched; the console reports the file search could not read', async (t) => {
   const gbkWord = word('gbk')
@@ -56,7 +61,7 @@ test('a search hit names the attachment that matched; the console reports the fi
   const files = [
     await editor.upload(names.gbk, Buffer.concat([GBK_HEAD, Buffer.from(` ${gbkWord}\r\n`)])),
     await editor.upload(names.utf8, Buffer.from(`湿地监测数据说明 ${utf8Word}\n`)),
-    await editor.upload(names.zip, EMPTY_ZIP),
+    await editor.upload(names.zip, emptyZip(gbkWord)),
   ]
   const docs = `${PORTAL_API}/manage/documents`
   const title = `关于湿地保护附件的通知（${gbkWord}）`
