@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"zhengwu/search/index"
@@ -261,18 +262,12 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		hit.DocNumber, _ = h.Fields[query.FieldDocNumber].(string)
 		hit.Validity, _ = h.Fields[query.FieldValidity].(string)
 		hit.Status, _ = h.Fields[query.FieldStatus].(string)
-		names := storedStrings(h.Fields[source.FieldAttachmentNames])
 		for _, f := range highlightFields {
-			for _, frag := range h.Fragments[f.field] {
-				frag, file := fileOf(frag)
-				if !strings.Contains(frag, "<mark>") {
-					continue
-				}
-				hit.Highlights[f.name] = append(hit.Highlights[f.name], frag)
-				if f.field == query.FieldAttachmentText && file >= 0 && file < len(names) {
-					hit.Attachments = append(hit.Attachments, AttachmentMatch{File: names[file], Fragment: frag})
-				}
+			frags, files := highlightsOf(h, f.field)
+			if len(frags) > 0 {
+				hit.Highlights[f.name] = frags
 			}
+			hit.Attachments = append(hit.Attachments, files...)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
@@ -291,6 +286,28 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		}
 	}
 	return out, nil
+}
+
+// highlightsOf are the fragments of field in h that mark a match, and
+// for the attachments' text the same with the name of the file each
+// comes from (the highlighter's element position, source's names: see
+// markFormatter).
+func highlightsOf(h *bsearch.DocumentMatch, field string) (frags []string, files []AttachmentMatch) {
+	var names []string
+	if field == query.FieldAttachmentText {
+		names = storedStrings(h.Fields[source.FieldAttachmentNames])
+	}
+	for _, frag := range h.Fragments[field] {
+		frag, file := fileOf(frag)
+		if !strings.Contains(frag, "<mark>") {
+			continue
+		}
+		frags = append(frags, frag)
+		if file >= 0 && file < len(names) {
+			files = append(files, AttachmentMatch{File: names[file], Fragment: frag})
+		}
+	}
+	return frags, files
 }
 
 // storedStrings reads a stored keyword field: Bleve gives one value as
