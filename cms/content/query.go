@@ -25,8 +25,10 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, id string) (View, 
 		return View{}, err
 	}
 	v := viewOf(r, doc)
-	if v.AttachmentIssues, err = item.ReportOf(ctx, s.store, r.ID); err != nil {
-		return View{}, err
+	if v.Published != nil {
+		if v.AttachmentIssues, err = item.ReportOf(ctx, s.store, r.ID, v.Published.Number); err != nil {
+			return View{}, err
+		}
 	}
 	return v, nil
 }

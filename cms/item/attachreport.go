@@ -27,11 +27,13 @@ type AttachmentReport struct {
 	Refused []source.Refusal `json:"refused"`
 }
 
-// ReportOf returns the attachments of item id that search could not read
-// (none: nil).
-func ReportOf(ctx context.Context, st store.Store, id string) ([]source.Refusal, error) {
+// ReportOf returns the attachments of edition of item id that search
+// could not read (none: nil). A report of another edition is stale (the
+// projection reads no store for an item without attachments, so an
+// edition that dropped them leaves its predecessor's report behind).
+func ReportOf(ctx context.Context, st store.Store, id string, edition int) ([]source.Refusal, error) {
 	r, _, err := store.Load[AttachmentReport](ctx, st, ReportCollection, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && r.Edition != edition) {
 		return nil, nil
 	}
 	return r.Refused, err

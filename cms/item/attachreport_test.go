@@ -43,7 +43,7 @@ func TestAttachmentReport(t *testing.T) {
 	if names := got[source.FieldAttachmentNames]; names == nil || len(names.([]string)) != 1 {
 		t.Fatalf("indexed files: %v", names)
 	}
-	refused, err := item.ReportOf(ctx, st, it.ID)
+	refused, err := item.ReportOf(ctx, st, it.ID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,19 @@ func TestAttachmentReport(t *testing.T) {
 	it.Attachments = []item.Attachment{{MediaID: "good", Name: "细则.docx"}, {MediaID: "fixed", Name: "限制编辑.pdf"}}
 	save()
 	project(t, deps, st, it.ID)
-	if refused, err := item.ReportOf(ctx, st, it.ID); err != nil || refused != nil {
+	if refused, err := item.ReportOf(ctx, st, it.ID, 2); err != nil || refused != nil {
 		t.Fatalf("report after the fix: %+v, %v", refused, err)
+	}
+	// Edition 3 drops the files (the projection reads nothing then), with
+	// edition 2's report as if it were still there: not this edition's.
+	if _, err := store.Save(ctx, st, item.ReportCollection, it.ID, item.AttachmentReport{Edition: 2,
+		Refused: []source.Refusal{{MediaID: "locked", Name: "加密文件.pdf", Reason: "…", Cause: source.CausePassword}}}, store.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	it.Edition, it.Attachments = 3, nil
+	save()
+	project(t, deps, st, it.ID)
+	if refused, err := item.ReportOf(ctx, st, it.ID, 3); err != nil || refused != nil {
+		t.Fatalf("edition 3: %+v, %v", refused, err)
 	}
 }

@@ -97,8 +97,6 @@ func (p *projection) project(d store.Doc) (source.Doc, bool) {
 		if p.Store != nil {
 			report(p.Store, p.Logger, it, att.Refused)
 		}
-	} else if p.Media != nil && p.Store != nil {
-		report(p.Store, p.Logger, it, nil)
 	}
 	return doc, true
 }
