@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -131,5 +132,37 @@ func TestExtractBuiltEncryptedPDF(t *testing.T) {
 	}
 	if _, err := extractPDF(t, sourcetest.EncryptedTextPDF("Locked annex", "owner-secret", "user-secret"), roomy); !errors.Is(err, ErrPassword) {
 		t.Fatalf("user password: %v, want ErrPassword", err)
+	}
+}
+
+// The readers on the same text, 1,000 lines of a project list: DOCX (one
+// paragraph a line) is the baseline the others are compared with in the
+// same run (go test -bench ExtractKinds -run '^$' ./source/).
+func BenchmarkExtractKinds(b *testing.B) {
+	var lines []string
+	var rows [][]any
+	for i := range 1000 {
+		lines = append(lines, fmt.Sprintf("%d\t淮河行蓄洪区安全建设项目第%d段\t12500", i, i))
+		rows = append(rows, []any{i, fmt.Sprintf("淮河行蓄洪区安全建设项目第%d段", i), 12500})
+	}
+	text := strings.Join(lines, "\n")
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String(text)
+	for _, c := range []struct {
+		kind, name string
+		data       []byte
+	}{
+		{KindDOCX, "docx", sourcetest.DOCX(b, lines...)},
+		{KindXLSX, "xlsx", sourcetest.XLSX(b, sourcetest.Sheet{Name: "清单", Rows: rows})},
+		{KindTXT, "txt-utf8", []byte(text)},
+		{KindTXT, "txt-gbk", []byte(gbk)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if _, err := Extract(context.Background(), c.kind, bytes.NewReader(c.data), DefaultLimits); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
