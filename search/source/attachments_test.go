@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -44,7 +45,10 @@ func TestReadAttachments(t *testing.T) {
 		{MediaID: "empty", Name: "空.docx"},
 	}
 	before := refused(t, source.CausePassword)
-	got := source.ReadAttachments(media, files, source.Limits{}, nil)
+	// A minute a file: under the race detector on a loaded machine a PDF
+	// takes seconds (the budgets have tests of their own).
+	roomy := source.Limits{Timeout: time.Minute}
+	got := source.ReadAttachments(media, files, roomy, nil)
 	want := []source.FileText{
 		{Name: "一.docx", Text: "第一个附件"}, {Name: "二.docx", Text: "第二个附件"},
 		{Name: "三.pdf", Text: "Annex in PDF"}, {Name: "限制编辑.pdf", Text: "Annex restricted"},
@@ -77,7 +81,7 @@ func TestReadAttachments(t *testing.T) {
 	}
 
 	// Two files' worth of text budget: the rest are reported as such.
-	lim := source.Limits{MaxText: len("第一个附件") + len("第二个附件")}
+	lim := source.Limits{MaxText: len("第一个附件") + len("第二个附件"), Timeout: time.Minute}
 	got = source.ReadAttachments(media, files[2:6], lim, nil)
 	if len(got.Files) != 2 || len(got.Refused) != 2 || got.Refused[1].Cause != source.CauseTextBudget {
 		t.Fatalf("within %d bytes: %+v", lim.MaxText, got)
