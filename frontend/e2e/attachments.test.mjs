@@ -4,14 +4,16 @@
 // bundle, which search does not open. A visitor searching a word found only
 // in one file sees that file named in the result (附件《…》中：…); the editor
 // opening the item in the console sees the ZIP reported (附件无法建立索引).
-// The words are made up per run, so the test finds only its own item.
+// In the office, a 公文 draft's attachment is found by 公文查询, which names
+// the file too. The words are made up per run, so the test finds only its
+// own item and document.
 // Run with `npm run e2e` against a server started with --demo, or
 // `bash frontend/scripts/e2e.sh`.
 
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { test } from 'node:test'
-import { BASE_URL, api, apiLogin, loginTo, screenshot, useBrowser, withPage } from './browser.mjs'
+import { BASE_URL, OFFICE_API, api, apiLogin, loginTo, screenshot, useBrowser, withPage } from './browser.mjs'
 
 useBrowser()
 
@@ -107,5 +109,35 @@ test('a search hit names the attachment that matched; the console reports the fi
     assert.ok((await issues.textContent()).includes('附件无法建立索引'))
     await issues.scrollIntoViewIfNeeded()
     await page.screenshot({ path: new URL('../../docs/screenshots/attachments-console-report.png', import.meta.url).pathname })
+  })
+})
+
+test('公文查询 names the attachment of a 公文 that matched', async (t) => {
+  const w = word('doc')
+  const staff = await apiAs('staff')
+  const file = await staff.upload(`测算依据${w}.txt`, Buffer.from(`湿地修复经费测算依据 ${w}\n`))
+  const title = `关于湿地修复经费的函（测试${randomInt(100, 99999)}）`
+  const created = await staff('POST', `${OFFICE_API}/documents`, {
+    direction: 'incoming', docType: '函', title, classification: '非密', issuer: '省林业局',
+    mainTo: ['安徽省人民政府办公厅'], body: '<p>经费测算见附件。</p>', attachments: [file.id],
+  })
+  // The office index follows the store's feed: wait for the draft.
+  let r
+  for (let i = 0; i < 30; i++) {
+    r = await staff('GET', `${OFFICE_API}/documents/search?q=${w}`)
+    if (r.items.length) break
+    await new Promise((ok) => setTimeout(ok, 500))
+  }
+  assert.deepEqual(r.items.map((h) => h.id), [created.id], `${w} finds the 公文`)
+  assert.deepEqual(r.items[0].attachments?.map((a) => a.file), [file.name])
+
+  await withPage(t, async (page) => {
+    await loginTo(page, 'staff', `/office/documents/search?q=${w}`)
+    const line = page.getByTestId('ds-hit').filter({ hasText: title }).getByTestId('ds-hit-attachment')
+    await line.waitFor()
+    const text = await line.textContent()
+    assert.ok(text.startsWith(`附件《${file.name}》中：`), text)
+    assert.match(await line.locator('mark').first().textContent(), new RegExp(w, 'i'))
+    await page.screenshot({ path: new URL('../../docs/screenshots/attachments-office-search.png', import.meta.url).pathname })
   })
 })
