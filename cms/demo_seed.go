@@ -54,6 +54,11 @@ func (s *Service) SeedDemo(ctx context.Context) (int, error) {
 		}
 		added++
 	}
+	if ok, err := s.seedDemoAttachments(ctx, s.clock.base()); err != nil {
+		return added, err
+	} else if ok {
+		added++
+	}
 	return added, nil
 }
 

@@ -199,7 +199,9 @@ var modules = []module{
 			return running{routes: flowadminhttp.Routes(flows, cal, p.tokens), start: cal.Start}, nil
 		}},
 	{name: "officialdoc", target: "officeapi", api: "office", needs: []string{"identity", "search", "flowadmin"},
-		search: func(*parts) []source.Projection { return []source.Projection{officialdoc.SearchProjection()} },
+		search: func(p *parts) []source.Projection {
+			return []source.Projection{officialdoc.SearchProjection(officialdoc.SearchDeps{Media: p.searchMedia(), Describe: p.searchFile, Logger: p.log})}
+		},
 		media: func(p *parts) map[string]attachment.Rule {
 			return map[string]attachment.Rule{officialdoc.Collection: officialdoc.MediaRule(p.store)}
 		},

@@ -158,6 +158,16 @@ func (p *parts) searchMedia() source.Media {
 	})
 }
 
+// searchFile names an attachment for search (its name and type), so that
+// a hit can say which file matched.
+func (p *parts) searchFile(ctx context.Context, id string) (source.File, error) {
+	rec, err := p.files.Get(ctx, id)
+	if err != nil {
+		return source.File{}, err
+	}
+	return source.File{MediaID: rec.ID, Name: rec.Name, Type: rec.Type}, nil
+}
+
 // background runs fn beside the server from the module's start until the
 // background context ends; stop waits for it to return (a failure other
 // than the end is logged).

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"zhengwu/cms/item"
+	"zhengwu/search/source"
 	"zhengwu/shared/auth"
 )
 
@@ -194,4 +195,7 @@ type View struct {
 	// Seq is the feed sequence of the write that produced this version;
 	// pass it as ?consistentWith= to see the change in lists.
 	Seq int64 `json:"seq,omitempty"`
+	// AttachmentIssues are the published edition's attachments whose text
+	// search could not index, each with the reason (item.ReportOf).
+	AttachmentIssues []source.Refusal `json:"attachmentIssues,omitempty"`
 }

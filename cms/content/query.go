@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengwu/cms/item"
 	"zhengwu/search/index"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
@@ -23,7 +24,13 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, id string) (View, 
 	if err != nil {
 		return View{}, err
 	}
-	return viewOf(r, doc), nil
+	v := viewOf(r, doc)
+	if v.Published != nil {
+		if v.AttachmentIssues, err = item.ReportOf(ctx, s.store, r.ID, v.Published.Number); err != nil {
+			return View{}, err
+		}
+	}
+	return v, nil
 }
 
 // Editions lists every edition of a document, oldest first.

@@ -20,6 +20,8 @@ type SearchDeps struct {
 	// or under one, is internal). Nil: the item's own visibility only.
 	Store store.Store
 	// Media gives attachment bytes; nil: attachments are not indexed.
+	// With a Store too, the files that cannot be read are recorded on the
+	// item (ReportCollection).
 	Media  source.Media
 	Logger *slog.Logger
 	// Extract bounds attachment extraction; zero: source.DefaultLimits.
@@ -90,7 +92,11 @@ func (p *projection) project(d store.Doc) (source.Doc, bool) {
 		for i, a := range it.Attachments {
 			files[i] = source.File{MediaID: a.MediaID, Name: a.Name, Type: a.Type}
 		}
-		doc.AttachmentText = source.AttachmentText(p.Media, files, p.Extract, p.Logger.With("item", d.ID))
+		att := source.ReadAttachments(p.Media, files, p.Extract, p.Logger.With("item", d.ID))
+		doc.Attachments = att.Files
+		if p.Store != nil {
+			report(p.Store, p.Logger, it, att.Refused)
+		}
 	}
 	return doc, true
 }

@@ -77,9 +77,9 @@ var indexed = map[string]struct {
 	"Policy.WrittenAt": {query.FieldIssuedAt, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)},
 	"Policy.Validity":  {query.FieldValidity, item.ValidityAmended},
 	// Which file, and whether it is one whose text is read.
-	"Attachments.MediaID": {query.FieldAttachmentText, "细则附件正文\n解读附件正文"},
-	"Attachments.Name":    {query.FieldAttachmentText, "细则附件正文\n解读附件正文"},
-	"Attachments.Type":    {query.FieldAttachmentText, "细则附件正文\n解读附件正文"},
+	"Attachments.MediaID": {query.FieldAttachmentText, []string{"细则附件正文", "解读附件正文"}},
+	"Attachments.Name":    {source.FieldAttachmentNames, []string{"实施细则", "解读.docx"}}, // which file matched
+	"Attachments.Type":    {query.FieldAttachmentText, []string{"细则附件正文", "解读附件正文"}},
 	"Status":              {query.FieldStatus, item.StatusWithdrawn},
 	"PublishedAt":         {query.FieldPublishedAt, time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC)},
 }
@@ -183,7 +183,7 @@ func TestSearchIndexesEveryField(t *testing.T) {
 			}
 			continue
 		}
-		if v != f.want {
+		if !reflect.DeepEqual(v, f.want) {
 			t.Errorf("%s: index field %s is %q, want %q", name, f.field, v, f.want)
 		}
 	}

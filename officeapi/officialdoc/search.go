@@ -2,6 +2,8 @@ package officialdoc
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"zhengwu/search/index"
@@ -23,11 +25,56 @@ import (
 // search service puts the reader's rights into every query, so that hits,
 // the total and the facet counts include only what the reader may open.
 
+// SearchDeps are what the search projection reads besides the document:
+// its attachments' bytes (Media) and names and types (Describe). Either
+// nil: attachments are not indexed.
+type SearchDeps struct {
+	Media    source.Media
+	Describe func(ctx context.Context, mediaID string) (source.File, error)
+	Logger   *slog.Logger
+}
+
 // SearchProjection puts every official document into the office search
-// index: its text, its fields for filters and facets, and AccessOf's
-// readers and 密级.
-func SearchProjection() source.Projection {
-	return source.Projection{Index: source.OfficeName, Collection: Collection, Project: searchProject}
+// index: its text and its attachments' (file by file, so that a hit names
+// the file: source.ReadAttachments), its fields for filters and facets,
+// and AccessOf's readers and 密级 — an attachment is found by exactly the
+// readers of its document.
+func SearchProjection(deps SearchDeps) source.Projection {
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	return source.Projection{Index: source.OfficeName, Collection: Collection, Project: func(sd store.Doc) (source.Doc, bool) {
+		out, ok := searchProject(sd)
+		if ok && deps.Media != nil && deps.Describe != nil {
+			out.Attachments = attachmentText(deps, sd)
+		}
+		return out, ok
+	}}
+}
+
+// attachmentText reads the text of the document's attachments. A file
+// that cannot be read is logged and counted (source.ReadAttachments); the
+// document is indexed all the same.
+func attachmentText(deps SearchDeps, sd store.Doc) []source.FileText {
+	var d struct {
+		Attachments []string `json:"attachments"`
+	}
+	if sd.Decode(&d) != nil || len(d.Attachments) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	files := make([]source.File, 0, len(d.Attachments))
+	for i, id := range d.Attachments {
+		f, err := deps.Describe(ctx, id)
+		if err != nil {
+			// Its kind unknown: ReadAttachments counts it as refused.
+			f = source.File{MediaID: id, Name: fmt.Sprintf("附件%d", i+1)}
+		}
+		files = append(files, f)
+	}
+	att := source.ReadAttachments(deps.Media, files, source.Limits{}, deps.Logger.With("document", sd.ID))
+	return att.Files
 }
 
 func searchProject(sd store.Doc) (source.Doc, bool) {
@@ -88,13 +135,15 @@ type SearchQuery struct {
 }
 
 // SearchHit is one document found: the document as the list shows it
-// (its body left out), whether it is overdue now, and the fragments of
-// its title and body that match the words (<mark>…</mark>).
+// (its body left out), whether it is overdue now, the fragments of its
+// title, body and attachments that match the words (<mark>…</mark>), and
+// for the attachments the file each fragment comes from.
 type SearchHit struct {
 	Document
-	Version    int64               `json:"version"`
-	Overdue    bool                `json:"overdue"`
-	Highlights map[string][]string `json:"highlights"`
+	Version     int64                       `json:"version"`
+	Overdue     bool                        `json:"overdue"`
+	Highlights  map[string][]string         `json:"highlights"`
+	Attachments []searchapi.AttachmentMatch `json:"attachments,omitempty"`
 }
 
 // SearchFacets are the counts by 文种 and by 状态 of every document the
@@ -130,7 +179,7 @@ func NewSearch(svc *Service, find Finder) *Search { return &Search{svc: svc, fin
 const defaultSearchSize = 20
 
 // highlighted are the fields whose matches a hit shows.
-var highlighted = []string{query.FieldTitle, query.FieldBody}
+var highlighted = []string{query.FieldTitle, query.FieldBody, query.FieldAttachmentText}
 
 // Find runs q for p: the documents p may read that match it, a page of
 // them read again from the store (their current state, and the access
@@ -165,7 +214,7 @@ func (s *Search) Find(ctx context.Context, p *auth.Principal, q SearchQuery) (Se
 		d.Body = ""
 		due := earliestDue(d.Tasks)
 		out.Items = append(out.Items, SearchHit{Document: d, Version: sd.Version,
-			Overdue: !due.IsZero() && due.Before(now), Highlights: h.Highlights})
+			Overdue: !due.IsZero() && due.Before(now), Highlights: h.Highlights, Attachments: h.Attachments})
 	}
 	return out, nil
 }

@@ -63,7 +63,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	b.Cleanup(func() { svc.Close() })
 	search, err := searchapi.New(searchapi.Deps{Store: k.Store, DataDir: filepath.Join(k.Dir, "search"), Logger: k.Log,
-		Projections: []source.Projection{officialdoc.SearchProjection()}})
+		Projections: []source.Projection{officialdoc.SearchProjection(officialdoc.SearchDeps{})}})
 	if err != nil {
 		b.Fatal(err)
 	}

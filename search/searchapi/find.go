@@ -3,6 +3,7 @@ package searchapi
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -10,6 +11,7 @@ import (
 
 	"zhengwu/search/index"
 	"zhengwu/search/query"
+	"zhengwu/search/source"
 	"zhengwu/shared/auth"
 )
 
@@ -56,11 +58,14 @@ type Found struct {
 }
 
 // FoundHit is one hit of a Find: its id, the stored fields asked for, and
-// the highlighted fragments by field.
+// the highlighted fragments by field. When Highlight names
+// query.FieldAttachmentText, Attachments are its fragments with the name
+// of the file each comes from.
 type FoundHit struct {
-	ID         string
-	Fields     map[string]any
-	Highlights map[string][]string
+	ID          string
+	Fields      map[string]any
+	Highlights  map[string][]string
+	Attachments []AttachmentMatch
 }
 
 // Find runs f for the reader p (see Find). Page or size out of bounds are
@@ -116,6 +121,9 @@ func (s *Service) Find(ctx context.Context, p *auth.Principal, f Find) (Found, e
 	mk := func(q bq.Query) *bleve.SearchRequest {
 		req := bleve.NewSearchRequestOptions(q, f.Size, (f.Page-1)*f.Size, false)
 		req.Fields = f.Fields
+		if text != "" && slices.Contains(f.Highlight, query.FieldAttachmentText) {
+			req.Fields = append(slices.Clone(f.Fields), source.FieldAttachmentNames)
+		}
 		if f.ByDate || text == "" {
 			req.SortBy([]string{"-" + query.FieldPublishedAt, "-_score", "_id"})
 		} else {
@@ -144,11 +152,11 @@ func (s *Service) Find(ctx context.Context, p *auth.Principal, f Find) (Found, e
 	for _, h := range res.Hits {
 		hit := FoundHit{ID: h.ID, Fields: h.Fields, Highlights: map[string][]string{}}
 		for _, field := range f.Highlight {
-			for _, frag := range h.Fragments[field] {
-				if strings.Contains(frag, "<mark>") {
-					hit.Highlights[field] = append(hit.Highlights[field], frag)
-				}
+			frags, files := highlightsOf(h, field)
+			if len(frags) > 0 {
+				hit.Highlights[field] = frags
 			}
+			hit.Attachments = append(hit.Attachments, files...)
 		}
 		out.Hits = append(out.Hits, hit)
 	}

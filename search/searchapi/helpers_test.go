@@ -55,7 +55,9 @@ func pageProjection(media source.Media) source.Projection {
 		if p.Status == "withdrawn" {
 			sd.Status = p.Status
 		}
-		sd.AttachmentText = source.AttachmentText(media, p.Files, source.Limits{}, nil)
+		// A minute per file: on a loaded machine under the race detector a
+		// PDF takes seconds; the budgets have tests of their own.
+		sd.Attachments = source.ReadAttachments(media, p.Files, source.Limits{Timeout: time.Minute}, nil).Files
 		return sd, true
 	}}
 }
@@ -132,16 +134,17 @@ func (e *env) sync() {
 type searchResult struct {
 	Total uint64 `json:"total"`
 	Hits  []struct {
-		ID          string              `json:"id"`
-		Title       string              `json:"title"`
-		Type        string              `json:"type"`
-		Channel     string              `json:"channel"`
-		Path        string              `json:"path"`
-		PublishedAt string              `json:"publishedAt"`
-		DocNumber   string              `json:"docNumber"`
-		Validity    string              `json:"validity"`
-		Status      string              `json:"status"`
-		Highlights  map[string][]string `json:"highlights"`
+		ID          string                      `json:"id"`
+		Title       string                      `json:"title"`
+		Type        string                      `json:"type"`
+		Channel     string                      `json:"channel"`
+		Path        string                      `json:"path"`
+		PublishedAt string                      `json:"publishedAt"`
+		DocNumber   string                      `json:"docNumber"`
+		Validity    string                      `json:"validity"`
+		Status      string                      `json:"status"`
+		Highlights  map[string][]string         `json:"highlights"`
+		Attachments []searchapi.AttachmentMatch `json:"attachments"`
 	} `json:"hits"`
 	Facets map[string][]struct {
 		Value string `json:"value"`

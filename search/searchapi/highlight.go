@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/registry"
@@ -31,9 +32,44 @@ func init() {
 // markFormatter is Bleve's HTML fragment formatter, except that it merges
 // overlapping and adjacent matches: bigram terms overlap (政务, 务公, 公开),
 // and "<mark>政务公开</mark>" reads better than marks over every other bigram.
+// A fragment of a field with one value per element (the attachments' text,
+// one per file) starts with the element's position between fileMark
+// characters, which fileOf takes off again: Bleve's answer keeps only the
+// fragments' text, and the position is what names the file that matched.
+// fileMark never reaches a reader: the text's own are dropped.
 type markFormatter struct{}
 
+const fileMark = "\x1f"
+
 func (markFormatter) Format(f *highlight.Fragment, locs highlight.TermLocations) string {
+	out := formatMarks(f, locs)
+	out = strings.ReplaceAll(out, fileMark, "")
+	if len(f.ArrayPositions) == 1 {
+		return fmt.Sprintf("%s%d%s%s", fileMark, f.ArrayPositions[0], fileMark, out)
+	}
+	return out
+}
+
+// fileOf takes the element position off a formatted fragment: the
+// fragment without it, and the position (-1: none). Bleve's separator
+// ("…") may come before it.
+func fileOf(frag string) (string, int) {
+	i := strings.Index(frag, fileMark)
+	if i < 0 {
+		return frag, -1
+	}
+	j := strings.Index(frag[i+1:], fileMark)
+	if j < 0 {
+		return strings.ReplaceAll(frag, fileMark, ""), -1
+	}
+	n, err := strconv.Atoi(frag[i+1 : i+1+j])
+	if err != nil {
+		n = -1
+	}
+	return frag[:i] + frag[i+1+j+1:], n
+}
+
+func formatMarks(f *highlight.Fragment, locs highlight.TermLocations) string {
 	type span struct{ start, end int }
 	var spans []span
 	for _, l := range locs {

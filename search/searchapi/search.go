@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"zhengwu/search/index"
@@ -65,6 +66,15 @@ type Hit struct {
 	Validity    string              `json:"validity,omitempty"`
 	Status      string              `json:"status,omitempty"` // "withdrawn": readable with a notice
 	Highlights  map[string][]string `json:"highlights"`
+	// Attachments are the fragments of highlights.attachment with the
+	// name of the file each comes from ("附件《细则.pdf》中：…").
+	Attachments []AttachmentMatch `json:"attachments,omitempty"`
+}
+
+// AttachmentMatch is a highlighted fragment of one attachment's text.
+type AttachmentMatch struct {
+	File     string `json:"file"`
+	Fragment string `json:"fragment"`
 }
 
 // FacetValue is one value of a facet with its count.
@@ -124,7 +134,7 @@ var highlightFields = []struct{ name, field string }{
 }
 
 var hitFields = []string{query.FieldTitle, query.FieldType, query.FieldChannel, source.FieldPath,
-	query.FieldPublishedAt, query.FieldDocNumber, query.FieldValidity, query.FieldStatus}
+	query.FieldPublishedAt, query.FieldDocNumber, query.FieldValidity, query.FieldStatus, source.FieldAttachmentNames}
 
 // access is the access-control part of every query of a scope for the
 // reader p (nil: anonymous). The office scope refuses anonymous readers.
@@ -254,11 +264,11 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		hit.Validity, _ = h.Fields[query.FieldValidity].(string)
 		hit.Status, _ = h.Fields[query.FieldStatus].(string)
 		for _, f := range highlightFields {
-			for _, frag := range h.Fragments[f.field] {
-				if strings.Contains(frag, "<mark>") {
-					hit.Highlights[f.name] = append(hit.Highlights[f.name], frag)
-				}
+			frags, files := highlightsOf(h, f.field)
+			if len(frags) > 0 {
+				hit.Highlights[f.name] = frags
 			}
+			hit.Attachments = append(hit.Attachments, files...)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
@@ -277,6 +287,45 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		}
 	}
 	return out, nil
+}
+
+// highlightsOf are the fragments of field in h that mark a match, and
+// for the attachments' text the same with the name of the file each
+// comes from (the highlighter's element position, source's names: see
+// markFormatter).
+func highlightsOf(h *bsearch.DocumentMatch, field string) (frags []string, files []AttachmentMatch) {
+	var names []string
+	if field == query.FieldAttachmentText {
+		names = storedStrings(h.Fields[source.FieldAttachmentNames])
+	}
+	for _, frag := range h.Fragments[field] {
+		frag, file := fileOf(frag)
+		if !strings.Contains(frag, "<mark>") {
+			continue
+		}
+		frags = append(frags, frag)
+		if file >= 0 && file < len(names) {
+			files = append(files, AttachmentMatch{File: names[file], Fragment: frag})
+		}
+	}
+	return frags, files
+}
+
+// storedStrings reads a stored keyword field: Bleve gives one value as
+// itself and several as a list.
+func storedStrings(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			s, _ := e.(string)
+			out = append(out, s)
+		}
+		return out
+	}
+	return nil
 }
 
 // didYouMean is the correction of a text that found nothing: of

@@ -21,6 +21,14 @@ import (
 const (
 	KindPDF  = "pdf"
 	KindDOCX = "docx"
+	KindXLSX = "xlsx"
+	KindTXT  = "txt"
+)
+
+// MIME types of the kinds that have one of their own.
+const (
+	MIMEDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	MIMEXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 )
 
 // Limits bound the extraction of one item's attachments.
@@ -58,22 +66,36 @@ func (l Limits) orDefaults() Limits {
 }
 
 // KindOf tells from the MIME type (or, failing that, the file name)
-// whether an attachment is a PDF or a DOCX; "" for anything else.
+// whether an attachment is a PDF, a DOCX, an XLSX or plain text; "" for
+// anything else.
 func KindOf(mime, name string) string {
 	switch strings.ToLower(strings.TrimSpace(strings.SplitN(mime, ";", 2)[0])) {
 	case "application/pdf":
 		return KindPDF
-	case "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+	case MIMEDOCX:
 		return KindDOCX
+	case MIMEXLSX:
+		return KindXLSX
+	case "text/plain":
+		return KindTXT
 	}
 	switch strings.ToLower(path.Ext(name)) {
 	case ".pdf":
 		return KindPDF
 	case ".docx":
 		return KindDOCX
+	case ".xlsx":
+		return KindXLSX
+	case ".txt":
+		return KindTXT
 	}
 	return ""
 }
+
+// ErrPassword: the file needs a password to be opened (a PDF with a user
+// password, an encrypted workbook). A PDF protected only against editing
+// or printing (an owner password) opens and is read.
+var ErrPassword = errors.New("source: the attachment needs a password to open")
 
 // ErrTooLarge: the file is larger than Limits.MaxFile.
 var ErrTooLarge = errors.New("source: attachment too large to extract")
@@ -84,14 +106,16 @@ var ErrTooLarge = errors.New("source: attachment too large to extract")
 // text and reports it; zhengwu_search_extraction_total counts it.
 var ErrOverBudget = errors.New("source: attachment over its extraction budget")
 
-// Extract returns the plain text of a PDF or DOCX read from r, at most
+// Extract returns the plain text of a PDF, DOCX, XLSX or text file read from r, at most
 // lim.MaxText bytes (cut at a character boundary); zero fields of lim take
 // DefaultLimits. At most a few extractions run at once in the process
 // (workers): ctx bounds the wait for one, and ends the extraction when it
 // ends; lim.Timeout bounds the extraction itself. On error the text is "".
 func Extract(ctx context.Context, kind string, r io.Reader, lim Limits) (string, error) {
-	if kind != KindPDF && kind != KindDOCX {
-		return "", fmt.Errorf("source: cannot extract text from %q", kind)
+	switch kind {
+	case KindPDF, KindDOCX, KindXLSX, KindTXT:
+	default:
+		return "", fmt.Errorf("%w: %q", ErrUnsupported, kind)
 	}
 	text, result, err := extract(ctx, kind, r, lim.orDefaults())
 	extractions.WithLabelValues(kind, result).Inc()
@@ -122,15 +146,22 @@ func extract(ctx context.Context, kind string, r io.Reader, lim Limits) (text, r
 	wctx, cancel := context.WithTimeoutCause(ctx, lim.Timeout, errTimeBudget)
 	defer cancel()
 	out := &textBuf{max: lim.MaxText}
-	if kind == KindPDF {
+	switch kind {
+	case KindPDF:
 		err = w.pdf.text(wctx, data, out, lim.MaxWork)
-	} else {
+	case KindDOCX:
 		err = docxText(wctx, data, out, lim.MaxWork)
+	case KindXLSX:
+		err = xlsxText(wctx, data, out, lim.MaxWork)
+	case KindTXT:
+		err = plainText(data, out)
 	}
 	switch {
 	case err == nil || errors.Is(err, errFull):
 		return out.String(), "ok", nil
-	case errors.Is(err, errPDFMemory) || errors.Is(err, errDOCXMemory):
+	case errors.Is(err, ErrPassword):
+		return "", "password", err
+	case errors.Is(err, errPDFMemory) || errors.Is(err, errDOCXMemory) || errors.Is(err, errXLSXMemory):
 		return "", "over_budget", fmt.Errorf("%w: %w (%d MiB)", ErrOverBudget, err, lim.MaxWork>>20)
 	case ctx.Err() != nil:
 		// The caller ended (or its own deadline passed): not the file's fault.
@@ -140,6 +171,9 @@ func extract(ctx context.Context, kind string, r io.Reader, lim Limits) (text, r
 	}
 	return "", "error", err
 }
+
+// ErrUnsupported: the kind of file has no reader (KindOf said "").
+var ErrUnsupported = errors.New("source: no text reader for this kind of file")
 
 // errTimeBudget: the file's extraction took longer than Limits.Timeout.
 var errTimeBudget = errors.New("extraction took longer than the time budget")
@@ -173,14 +207,14 @@ func releaseWorker(w *worker) { workers <- w }
 // extractions counts extractions by kind and result.
 var extractions = prometheus.NewCounterVec(prometheus.CounterOpts{
 	Name: "zhengwu_search_extraction_total",
-	Help: "Attachment text extractions by kind (pdf, docx) and result (ok, error, too_large, over_budget, cancelled).",
+	Help: "Attachment text extractions by kind (pdf, docx, xlsx, txt) and result (ok, error, password, too_large, over_budget, cancelled).",
 }, []string{"kind", "result"})
 
 // ExtractCollectors returns the extraction metrics, to register with a
 // registry (reg.MustRegister(source.ExtractCollectors()...)). Nothing is
 // registered globally; the counts are the process's.
 func ExtractCollectors() []prometheus.Collector {
-	return []prometheus.Collector{extractions}
+	return []prometheus.Collector{extractions, refusals}
 }
 
 // errFull stops an extraction once the text budget is spent.

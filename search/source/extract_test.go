@@ -92,8 +92,13 @@ func TestKindOf(t *testing.T) {
 		{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "", KindDOCX},
 		{"application/octet-stream", "通知.PDF", KindPDF},
 		{"", "附件.docx", KindDOCX},
+		{sourcetest.MIMEXLSX, "", KindXLSX},
+		{"", "统计表.XLSX", KindXLSX},
+		{"text/plain; charset=gbk", "", KindTXT},
+		{"", "说明.txt", KindTXT},
 		{"image/png", "a.png", ""},
 		{"application/msword", "a.doc", ""},
+		{"application/vnd.ms-excel", "a.xls", ""},
 	} {
 		if got := KindOf(c.mime, c.name); got != c.want {
 			t.Errorf("KindOf(%q, %q) = %q", c.mime, c.name, got)

@@ -263,7 +263,7 @@ func pdfPages(ctx context.Context, inst pdfium.Pdfium, data []byte, out *textBuf
 	doc, err := inst.OpenDocument(&requests.OpenDocument{FileReader: bytes.NewReader(data), FileReaderSize: int64(len(data))})
 	if err != nil {
 		if errors.Is(err, pdfiumerrors.ErrPassword) {
-			return errors.New("pdf: the file needs a password to open")
+			return fmt.Errorf("pdf: %w", ErrPassword)
 		}
 		return fmt.Errorf("pdf: %w", err)
 	}

@@ -7,8 +7,8 @@
 // Capabilities contribute Projections built from their own document types
 // (cms/item's portal items, officeapi/info's items; search declares no
 // capability's shape); the binary hands them all to the search service,
-// which makes one Source per index from them. AttachmentText gives a
-// projection the text of its documents' files.
+// which makes one Source per index from them. ReadAttachments gives a
+// projection the text of its documents' files, file by file.
 package source
 
 import (
@@ -33,6 +33,12 @@ const (
 // Mapping adds it).
 const FieldPath = "path"
 
+// FieldAttachmentNames holds the file name of each attachment whose text
+// is in query.FieldAttachmentText, in the same order: the text field holds
+// one value per file, so a match's array position names its file (Mapping
+// adds it).
+const FieldAttachmentNames = "attachmentNames"
+
 // Visibilities of a portal search document.
 const (
 	Public   = "public"   // anyone, signed in or not
@@ -46,18 +52,20 @@ const (
 // allows). Classification "" means 非密; a document with an unknown level
 // is never indexed (fail closed), nor an office document without readers.
 type Doc struct {
-	Title          string
-	DocNumber      string
-	Summary        string
-	Body           string
-	AttachmentText string
-	Channel        string
-	Type           string
-	Issuer         string
-	Path           string
-	PublishedAt    time.Time
-	IssuedAt       time.Time
-	Validity       string
+	Title     string
+	DocNumber string
+	Summary   string
+	Body      string
+	// Attachments are the text of the document's files, one per file
+	// (ReadAttachments), so that a hit can say which file matched.
+	Attachments []FileText
+	Channel     string
+	Type        string
+	Issuer      string
+	Path        string
+	PublishedAt time.Time
+	IssuedAt    time.Time
+	Validity    string
 	// Status is "withdrawn" for a document readers can still open, with a
 	// notice, but that its owner withdrew (search results mark it).
 	Status string
@@ -103,7 +111,7 @@ func (d Doc) fields() (map[string]any, error) {
 	}
 	qd := query.Doc{
 		Title: d.Title, DocNumber: d.DocNumber, Summary: d.Summary, Body: d.Body,
-		AttachmentText: d.AttachmentText, Channel: d.Channel, Type: d.Type, Issuer: d.Issuer,
+		Channel: d.Channel, Type: d.Type, Issuer: d.Issuer,
 		Department: d.Department, Validity: d.Validity,
 	}
 	if !d.PublishedAt.IsZero() {
@@ -128,7 +136,10 @@ func (d Doc) fields() (map[string]any, error) {
 	}
 	put(query.FieldSummary, qd.Summary)
 	put(query.FieldBody, qd.Body)
-	put(query.FieldAttachmentText, qd.AttachmentText)
+	if texts, names := attachmentFields(d.Attachments); len(texts) > 0 {
+		m[query.FieldAttachmentText] = texts
+		m[FieldAttachmentNames] = names
+	}
 	put(query.FieldChannel, qd.Channel)
 	put(query.FieldType, qd.Type)
 	put(query.FieldIssuer, qd.Issuer)
@@ -156,12 +167,25 @@ func (d Doc) fields() (map[string]any, error) {
 	return m, nil
 }
 
+// attachmentFields are the texts and names of files, in the same order
+// (files without text left out).
+func attachmentFields(files []FileText) (texts, names []string) {
+	for _, f := range files {
+		if f.Text != "" {
+			texts = append(texts, f.Text)
+			names = append(names, f.Name)
+		}
+	}
+	return texts, names
+}
+
 // ProjectionRevision names the meaning of what the projections put in the
 // indexes beyond their fields (index.Mapping.Revise): bump it when a
 // capability changes how its projection computes readers or 密级, so that
 // every index rebuilds on the next start instead of keeping stale readers
 // in its totals and facets. "2": classified 公文 became need-to-know.
-const ProjectionRevision = "2"
+// "3": attachment text file by file, with XLSX and plain text read.
+const ProjectionRevision = "3"
 
 // Mapping is the mapping of both search indexes: query.Mapping plus the
 // path of a hit.
@@ -169,6 +193,9 @@ func Mapping() *index.Mapping {
 	m := query.Mapping().Revise(ProjectionRevision)
 	if _, ok := m.KindOf(FieldPath); !ok {
 		m.Keyword(FieldPath)
+	}
+	if _, ok := m.KindOf(FieldAttachmentNames); !ok {
+		m.Keyword(FieldAttachmentNames)
 	}
 	return m
 }

@@ -34,7 +34,7 @@ func newSearchEnv(t *testing.T) *officetest.Env {
 		t.Fatal(err)
 	}
 	search, err := searchapi.New(searchapi.Deps{Store: e.Store, DataDir: t.TempDir(), Logger: e.Log, Now: e.Clock.Now,
-		Projections: []source.Projection{officialdoc.SearchProjection()}})
+		Projections: []source.Projection{officialdoc.SearchProjection(officialdoc.SearchDeps{})}})
 	if err != nil {
 		t.Fatal(err)
 	}
