@@ -1,0 +1,103 @@
+package delivery
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"time"
+)
+
+// entryOf reads an item's list entry from its index document: the map
+// project made (typed values) or the fields the index stored (strings,
+// []any for several values, time.Time for datetimes) — the same names,
+// so one reading serves the mirror and the load on start.
+func entryOf(id string, f map[string]any) *entry {
+	e := &entry{
+		id:         id,
+		listing:    str(f, fListing),
+		channels:   strings2(f[fChannels]),
+		typ:        str(f, fType),
+		department: str(f, fDepartment),
+		genre:      str(f, fGenre),
+		validity:   str(f, fValidity),
+		issuers:    strings2(f[fIssuers]),
+		title:      str(f, fTitleSort),
+		published:  timeOf(f[fPublishedAt]),
+		updated:    timeOf(f[fUpdatedAt]),
+	}
+	if y, ok := f[fYear].(float64); ok {
+		e.year = int(y)
+	}
+	s := &e.shown
+	s.ID = id
+	s.Type, s.Channel, s.Department, s.Path = e.typ, str(f, fChannel), e.department, str(f, fPath)
+	s.Visibility, s.Status, s.Title = str(f, fVisibility), str(f, fStatus), e.title
+	s.Summary, s.Cover = str(f, fSummary), str(f, fCover)
+	if _, ok := f[fPublishedAt]; ok {
+		s.PublishedAt = &e.published
+	}
+	if _, ok := f[fUpdatedAt]; ok {
+		s.UpdatedAt = &e.updated
+	}
+	if p := (SummaryPolicy{DocNumber: str(f, fDocNumber), Validity: e.validity, Genre: e.genre, Issuers: e.issuers}); p.shown() {
+		s.Policy = &p
+	}
+	if n := str(f, fLeader); n != "" {
+		s.Leader = &SummaryLeader{Name: n}
+	}
+	return e
+}
+
+// shown: a policy is shown once any part of it is not empty.
+func (p *SummaryPolicy) shown() bool {
+	return p.DocNumber != "" || p.Validity != "" || p.Genre != "" || p.Issuers != nil
+}
+
+// timeOf reads a datetime as project made it or as the index returns it,
+// in UTC (as lists have always shown it).
+func timeOf(v any) time.Time {
+	switch v := v.(type) {
+	case time.Time:
+		return v.UTC()
+	case string:
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}
+
+// A list cursor is bound to its sort and carries the last entry's sort
+// value and id (opaque to clients: base64 of a small JSON).
+type listCursor struct {
+	Sort string `json:"s"`
+	Key  string `json:"k"`
+	ID   string `json:"i"`
+}
+
+func encodeListCursor(sort, key, id string) string {
+	b, _ := json.Marshal(listCursor{Sort: sort, Key: key, ID: id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeListCursor reads a cursor for the sort at index order into the
+// probe entry the list continues after.
+func decodeListCursor(raw string, order int) (*entry, error) {
+	var c listCursor
+	b, err := base64.RawURLEncoding.DecodeString(raw)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.ID == "" {
+		return nil, invalid("cursor", "游标无效", "malformed cursor")
+	}
+	o := listOrders[order]
+	if c.Sort != o.param {
+		return nil, invalid("cursor", "游标属于另一种排序（"+c.Sort+"），不能用于 "+o.param,
+			"the cursor was made for sort "+c.Sort+", not "+o.param)
+	}
+	e, ok := o.probe(c.Key, c.ID)
+	if !ok {
+		return nil, invalid("cursor", "游标无效", "malformed cursor")
+	}
+	return e, nil
+}
