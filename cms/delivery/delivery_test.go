@@ -392,8 +392,8 @@ func TestWithdrawnRedirectedGone(t *testing.T) {
 }
 
 // A withdrawn item leaves the default lists at once, though the list was
-// cached and its first page came from the recent window (the home page's
-// query), and the totals with it; it stays readable with its notice.
+// cached (the home page's query), and the totals with it; it stays
+// readable with its notice.
 func TestWithdrawalLeavesCachedLists(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -619,8 +619,10 @@ func TestPreview(t *testing.T) {
 
 var errNotFoundPreview = problem.NotFound("预览不存在或已过期", "no such preview")
 
-// The first page of a newest-first list is looked for in the last month
-// first; it must be the page, total and cursor of the full list.
+// A newest-first list pages through recent and old items alike, at every
+// page size, with the total of the whole list. (Bleve's answer once looked
+// for the first page in recent windows first; the list view has one path,
+// and this keeps its paging honest.)
 func TestNewestFirstWindowMatchesFullList(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
