@@ -96,7 +96,7 @@ func New(d Deps) (*Service, error) {
 	// The lists' view starts as the index is and follows it batch by
 	// batch (Mirror).
 	s.view = newListView()
-	if err := s.view.load(context.Background(), ix); err != nil {
+	if err := s.view.load(context.Background(), d.Store, s.indexDoc); err != nil {
 		_ = ix.Close()
 		return nil, fmt.Errorf("delivery: load the list view: %w", err)
 	}

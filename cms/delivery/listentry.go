@@ -6,10 +6,8 @@ import (
 	"time"
 )
 
-// entryOf reads an item's list entry from its index document: the map
-// project made (typed values) or the fields the index stored (strings,
-// []any for several values, time.Time for datetimes) — the same names,
-// so one reading serves the mirror and the load on start.
+// entryOf reads an item's list entry from its index document (the map
+// indexDoc makes), so that the lists show what the index holds.
 func entryOf(id string, f map[string]any) *entry {
 	e := &entry{
 		id:         id,
@@ -52,18 +50,11 @@ func (p *SummaryPolicy) shown() bool {
 	return p.DocNumber != "" || p.Validity != "" || p.Genre != "" || p.Issuers != nil
 }
 
-// timeOf reads a datetime as project made it or as the index returns it,
-// in UTC (as lists have always shown it).
+// timeOf reads a datetime of an index document, in UTC (as lists have
+// always shown it, from the index's stored fields).
 func timeOf(v any) time.Time {
-	switch v := v.(type) {
-	case time.Time:
-		return v.UTC()
-	case string:
-		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			return t.UTC()
-		}
-	}
-	return time.Time{}
+	t, _ := v.(time.Time)
+	return t.UTC()
 }
 
 // A list cursor is bound to its sort and carries the last entry's sort
