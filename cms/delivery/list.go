@@ -334,7 +334,7 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 	// the first reader's handler waits), but they are cloned anyway:
 	// Fiber reuses request memory, and a copy costs nothing here.
 	f := &r.filter
-	f.listing = listingTerms(statuses, signedIn)
+	f.listing = listingMask(listingTerms(statuses, signedIn))
 	if v := q.Channel; v != "" {
 		_, ok := s.channels.Get(v)
 		// An unknown channel and one the caller may not see answer alike.
@@ -345,9 +345,6 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 	}
 	f.typ, f.genre, f.issuer = strings.Clone(q.Type), strings.Clone(q.Genre), strings.Clone(q.Issuer)
 	f.department, f.validity = strings.Clone(q.Department), strings.Clone(q.Validity)
-	if q.Year != nil {
-		f.year = *q.Year
-	}
 	for _, p := range []struct {
 		param, v string
 		t        *time.Time
@@ -364,6 +361,18 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 		f.to = f.to.AddDate(0, 0, 1) // "to" is inclusive: up to the end of that day
 		if !f.from.IsZero() && !f.to.After(f.from) {
 			return r, invalid("to", "结束日期不能早于开始日期", "to must not be before from")
+		}
+	}
+	// A year is its days in China time (the index's year field is the
+	// publication's year there): a date range, narrowed by from and to.
+	if q.Year != nil {
+		start := time.Date(*q.Year, 1, 1, 0, 0, 0, 0, chinaTime)
+		end := start.AddDate(1, 0, 0)
+		if f.from.IsZero() || f.from.Before(start) {
+			f.from = start
+		}
+		if f.to.IsZero() || f.to.After(end) {
+			f.to = end
 		}
 	}
 	// The filters alone decide the total: lists that differ only in sort,

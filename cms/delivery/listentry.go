@@ -11,7 +11,7 @@ import (
 func entryOf(id string, f map[string]any) *entry {
 	e := &entry{
 		id:         id,
-		listing:    str(f, fListing),
+		listing:    listingBit(str(f, fListing)),
 		channels:   strings2(f[fChannels]),
 		typ:        str(f, fType),
 		department: str(f, fDepartment),
@@ -21,9 +21,6 @@ func entryOf(id string, f map[string]any) *entry {
 		title:      str(f, fTitleSort),
 		published:  timeOf(f[fPublishedAt]),
 		updated:    timeOf(f[fUpdatedAt]),
-	}
-	if y, ok := f[fYear].(float64); ok {
-		e.year = int(y)
 	}
 	s := &e.shown
 	s.ID = id
@@ -48,6 +45,28 @@ func entryOf(id string, f map[string]any) *entry {
 // shown: a policy is shown once any part of it is not empty.
 func (p *SummaryPolicy) shown() bool {
 	return p.DocNumber != "" || p.Validity != "" || p.Genre != "" || p.Issuers != nil
+}
+
+// listingBits number the fListing terms a list may show, so that an
+// entry's is one bit and a list's set of them a mask.
+var listingBits = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for i, t := range listingTerms(listStatuses, true) {
+		m[t] = 1 << i
+	}
+	return m
+}()
+
+// listingBit is the bit of a term (0 for one no list shows).
+func listingBit(term string) uint8 { return listingBits[term] }
+
+// listingMask is the mask of terms.
+func listingMask(terms []string) uint8 {
+	var m uint8
+	for _, t := range terms {
+		m |= listingBit(t)
+	}
+	return m
 }
 
 // timeOf reads a datetime of an index document, in UTC (as lists have

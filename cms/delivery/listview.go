@@ -3,7 +3,9 @@ package delivery
 import (
 	"context"
 	"slices"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,14 +32,13 @@ import (
 // entry is one indexed item as the lists filter, sort and show it.
 type entry struct {
 	id         string
-	listing    string
+	listing    uint8    // listingBit of the fListing term
 	channels   []string // the channel and every channel above it
 	typ        string
 	department string
 	genre      string
 	validity   string
 	issuers    []string
-	year       int
 	published  time.Time
 	updated    time.Time
 	title      string
@@ -121,14 +122,40 @@ type view struct {
 }
 
 // candidates are the entries a list with filter f walks, in the order's
-// order, and the filter left to check on each.
+// order, and the filter left to check on each: a channel's entries, and
+// of a publication-date order only the span of the date range (found by
+// binary search).
 func (v *view) candidates(f *listFilter, order int) ([]*entry, *listFilter) {
-	if f.channel == "" {
-		return v.orders[order], f
-	}
+	es := v.orders[order]
 	rest := *f
-	rest.channel = ""
-	return v.byChannel[order][f.channel], &rest
+	if f.channel != "" {
+		es = v.byChannel[order][f.channel]
+		rest.channel = ""
+	}
+	param := listOrders[order].param
+	if (f.from.IsZero() && f.to.IsZero()) || !strings.HasSuffix(param, "publishedAt") {
+		return es, &rest
+	}
+	// boundary(t) is where the entries on the far side of t begin: those
+	// published before t in a newest-first order, at or after t in an
+	// oldest-first one.
+	desc := param[0] == '-'
+	boundary := func(t time.Time) int {
+		return sort.Search(len(es), func(i int) bool { return es[i].published.Before(t) == desc })
+	}
+	lo, hi := 0, len(es)
+	from, to := f.from, f.to
+	if desc {
+		from, to = to, from // newest first: "to" bounds the start
+	}
+	if !from.IsZero() {
+		lo = boundary(from)
+	}
+	if !to.IsZero() {
+		hi = boundary(to)
+	}
+	rest.from, rest.to = time.Time{}, time.Time{}
+	return es[lo:max(lo, hi)], &rest
 }
 
 // listView is the current view and what builds the next one.
@@ -281,26 +308,24 @@ func merge(old []*entry, gone map[*entry]bool, added []*entry, less func(a, b *e
 
 // listFilter is a list's filters; the zero value of each is "any".
 type listFilter struct {
-	listing    []string
+	listing    uint8 // listingBits of the terms a list shows
 	channel    string
 	typ        string
 	genre      string
 	issuer     string
 	department string
 	validity   string
-	year       int
-	from, to   time.Time // from ≤ publishedAt < to
+	from, to   time.Time // from ≤ publishedAt < to (a year is such a range)
 }
 
 func (f *listFilter) match(e *entry) bool {
-	if !slices.Contains(f.listing, e.listing) ||
+	if f.listing&e.listing == 0 ||
 		(f.channel != "" && !slices.Contains(e.channels, f.channel)) ||
 		(f.typ != "" && e.typ != f.typ) ||
 		(f.genre != "" && e.genre != f.genre) ||
 		(f.issuer != "" && !slices.Contains(e.issuers, f.issuer)) ||
 		(f.department != "" && e.department != f.department) ||
 		(f.validity != "" && e.validity != f.validity) ||
-		(f.year != 0 && e.year != f.year) ||
 		(!f.from.IsZero() && e.published.Before(f.from)) ||
 		(!f.to.IsZero() && !e.published.Before(f.to)) {
 		return false
