@@ -222,6 +222,9 @@ type listRequest struct {
 	fields    []string                  // selected output names
 	copies    []func(dst, src *Summary) // how they fill a summary (field.copy)
 	withBody  bool                      // body or bodyText asked for: read the store
+	// allDefault: the fields are the default ones (in any order, with or
+	// without "id"), whose summary is the entry's whole shown one.
+	allDefault bool
 }
 
 func invalid(param, zh, en string) *problem.Error {
@@ -269,21 +272,7 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) ([]b
 			total = v.count(&req.filter)
 			s.totals.put(req.filterKey, st, total)
 		}
-		// Each summary is filled in place: a pointer into the page, not to
-		// a local, costs no allocation per hit.
-		out := Page{Items: make([]Summary, len(pg.entries)), Total: total, Next: pg.next}
-		for i, e := range pg.entries {
-			out.Items[i].ID = e.id
-			for _, copy := range req.copies {
-				copy(&out.Items[i], &e.shown)
-			}
-		}
-		if req.withBody {
-			if err := s.fillBodies(ctx, out.Items, req.fields); err != nil {
-				return nil, err
-			}
-		}
-		body, err := json.Marshal(out)
+		body, err := s.render(ctx, req, pg, total)
 		if err != nil {
 			return nil, err
 		}
@@ -294,6 +283,44 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) ([]b
 		return nil, err
 	}
 	return body.([]byte), nil
+}
+
+// render is the JSON of a Page. A list of the default fields (the
+// portal's own lists ask for no others) joins each entry's summary,
+// encoded once per entry (entry.json); any other selection fills the
+// summaries and encodes them.
+func (s *Service) render(ctx context.Context, req listRequest, pg viewPage, total uint64) ([]byte, error) {
+	if req.allDefault {
+		b := append(make([]byte, 0, 64+512*len(pg.entries)), `{"items":[`...)
+		for i, e := range pg.entries {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, e.json()...)
+		}
+		b = append(b, `],"total":`...)
+		b = strconv.AppendUint(b, total, 10)
+		if pg.next != "" {
+			b = append(b, `,"next":`...)
+			b = strconv.AppendQuote(b, pg.next) // base64url: nothing JSON escapes differently
+		}
+		return append(b, '}'), nil
+	}
+	// Each summary is filled in place: a pointer into the page, not to
+	// a local, costs no allocation per hit.
+	out := Page{Items: make([]Summary, len(pg.entries)), Total: total, Next: pg.next}
+	for i, e := range pg.entries {
+		out.Items[i].ID = e.id
+		for _, copy := range req.copies {
+			copy(&out.Items[i], &e.shown)
+		}
+	}
+	if req.withBody {
+		if err := s.fillBodies(ctx, out.Items, req.fields); err != nil {
+			return nil, err
+		}
+	}
+	return json.Marshal(out)
 }
 
 // indexErr turns index errors into problems: a bad parameter is 400
@@ -421,6 +448,13 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 				r.fields = append(r.fields, f)
 			}
 		}
+	}
+	r.allDefault = true
+	for _, f := range defaultFields {
+		r.allDefault = r.allDefault && slices.Contains(r.fields, f)
+	}
+	for _, f := range r.fields {
+		r.allDefault = r.allDefault && (f == "id" || slices.Contains(defaultFields, f))
 	}
 	r.copies = make([]func(dst, src *Summary), 0, len(r.fields))
 	for _, f := range r.fields {

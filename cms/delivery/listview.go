@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sort"
 	"strconv"
@@ -45,6 +46,22 @@ type entry struct {
 	// shown is every field a list may show; a list copies the ones it
 	// selects (field.copy).
 	shown Summary
+	// encoded is shown's JSON, made when a list first shows the entry
+	// (entries are immutable, so it never goes stale).
+	encoded atomic.Pointer[[]byte]
+}
+
+// json is the entry's shown summary as JSON.
+func (e *entry) json() []byte {
+	if b := e.encoded.Load(); b != nil {
+		return *b
+	}
+	b, err := json.Marshal(&e.shown)
+	if err != nil { // a Summary of strings and times always encodes
+		panic(err)
+	}
+	e.encoded.Store(&b)
+	return b
 }
 
 // listOrder is one of the sorts a list may ask for: entries in that
