@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -134,21 +135,46 @@ func orderOf(param string) (int, bool) {
 // and its descendants'), so that a channel's list walks that channel
 // only.
 type view struct {
-	orders    [][]*entry
-	byChannel []map[string][]*entry
+	orders    [][]slot
+	byChannel []map[string][]slot
+}
+
+// slot is an entry in an order, with what every list filters on inline:
+// a walk reads contiguous memory, and follows the pointer only for the
+// rarer filters and the hits.
+type slot struct {
+	e         *entry
+	published int64 // e.published, UnixNano
+	listing   uint8 // e.listing
+}
+
+func slotsOf(es []*entry) []slot {
+	out := make([]slot, len(es))
+	for i, e := range es {
+		out[i] = slot{e: e, published: e.published.UnixNano(), listing: e.listing}
+	}
+	return out
 }
 
 // candidates are the entries a list with filter f walks, in the order's
 // order, and the filter left to check on each: a channel's entries, and
 // of a publication-date order only the span of the date range (found by
 // binary search).
-func (v *view) candidates(f *listFilter, order int) ([]*entry, *listFilter) {
+func (v *view) candidates(f *listFilter, order int) ([]slot, *listFilter) {
 	es := v.orders[order]
 	rest := *f
 	if f.channel != "" {
 		es = v.byChannel[order][f.channel]
 		rest.channel = ""
 	}
+	rest.lo, rest.hi = math.MinInt64, math.MaxInt64
+	if !f.from.IsZero() {
+		rest.lo = f.from.UnixNano()
+	}
+	if !f.to.IsZero() {
+		rest.hi = f.to.UnixNano()
+	}
+	rest.perEntry = rest.typ != "" || rest.genre != "" || rest.issuer != "" || rest.department != "" || rest.validity != ""
 	param := listOrders[order].param
 	if (f.from.IsZero() && f.to.IsZero()) || !strings.HasSuffix(param, "publishedAt") {
 		return es, &rest
@@ -158,7 +184,8 @@ func (v *view) candidates(f *listFilter, order int) ([]*entry, *listFilter) {
 	// oldest-first one.
 	desc := param[0] == '-'
 	boundary := func(t time.Time) int {
-		return sort.Search(len(es), func(i int) bool { return es[i].published.Before(t) == desc })
+		n := t.UnixNano()
+		return sort.Search(len(es), func(i int) bool { return (es[i].published < n) == desc })
 	}
 	lo, hi := 0, len(es)
 	from, to := f.from, f.to
@@ -171,7 +198,6 @@ func (v *view) candidates(f *listFilter, order int) ([]*entry, *listFilter) {
 	if !to.IsZero() {
 		hi = boundary(to)
 	}
-	rest.from, rest.to = time.Time{}, time.Time{}
 	return es[lo:max(lo, hi)], &rest
 }
 
@@ -185,7 +211,7 @@ type listView struct {
 
 func newListView() *listView {
 	lv := &listView{byID: map[string]*entry{}}
-	lv.cur.Store(&view{orders: make([][]*entry, len(listOrders)), byChannel: make([]map[string][]*entry, len(listOrders))})
+	lv.cur.Store(&view{orders: make([][]slot, len(listOrders)), byChannel: make([]map[string][]slot, len(listOrders))})
 	return lv
 }
 
@@ -273,7 +299,7 @@ func (lv *listView) update(upserts []*entry, deletes []string) {
 		}
 	}
 	old := lv.cur.Load()
-	next := &view{orders: make([][]*entry, len(listOrders)), byChannel: make([]map[string][]*entry, len(listOrders))}
+	next := &view{orders: make([][]slot, len(listOrders)), byChannel: make([]map[string][]slot, len(listOrders))}
 	for i, o := range listOrders {
 		slices.SortFunc(added, func(a, b *entry) int {
 			if o.less(a, b) {
@@ -284,18 +310,19 @@ func (lv *listView) update(upserts []*entry, deletes []string) {
 			}
 			return 0
 		})
-		next.orders[i] = merge(old.orders[i], gone, added, o.less)
-		chans := make(map[string][]*entry, len(old.byChannel[i])+len(touched))
+		sorted := slotsOf(added)
+		next.orders[i] = merge(old.orders[i], gone, sorted, o.less)
+		chans := make(map[string][]slot, len(old.byChannel[i])+len(touched))
 		for ch, es := range old.byChannel[i] {
 			if !touched[ch] {
 				chans[ch] = es
 			}
 		}
 		for ch := range touched {
-			var in []*entry
-			for _, e := range added {
-				if slices.Contains(e.channels, ch) {
-					in = append(in, e)
+			var in []slot
+			for _, sl := range sorted {
+				if slices.Contains(sl.e.channels, ch) {
+					in = append(in, sl)
 				}
 			}
 			if es := merge(old.byChannel[i][ch], gone, in, o.less); len(es) > 0 {
@@ -307,18 +334,18 @@ func (lv *listView) update(upserts []*entry, deletes []string) {
 	lv.cur.Store(next)
 }
 
-func merge(old []*entry, gone map[*entry]bool, added []*entry, less func(a, b *entry) bool) []*entry {
-	out := make([]*entry, 0, len(old)-len(gone)+len(added))
+func merge(old []slot, gone map[*entry]bool, added []slot, less func(a, b *entry) bool) []slot {
+	out := make([]slot, 0, len(old)-len(gone)+len(added))
 	j := 0
-	for _, e := range old {
-		if len(gone) > 0 && gone[e] {
+	for _, s := range old {
+		if len(gone) > 0 && gone[s.e] {
 			continue
 		}
-		for j < len(added) && less(added[j], e) {
+		for j < len(added) && less(added[j].e, s.e) {
 			out = append(out, added[j])
 			j++
 		}
-		out = append(out, e)
+		out = append(out, s)
 	}
 	return append(out, added[j:]...)
 }
@@ -333,18 +360,26 @@ type listFilter struct {
 	department string
 	validity   string
 	from, to   time.Time // from ≤ publishedAt < to (a year is such a range)
+	// Set by candidates for the walk: the range in UnixNano, and whether
+	// any filter reads the entry beyond its slot.
+	lo, hi   int64
+	perEntry bool
 }
 
-func (f *listFilter) match(e *entry) bool {
-	if f.listing&e.listing == 0 ||
-		(f.channel != "" && !slices.Contains(e.channels, f.channel)) ||
+func (f *listFilter) match(s slot) bool {
+	if f.listing&s.listing == 0 || s.published < f.lo || s.published >= f.hi {
+		return false
+	}
+	if !f.perEntry {
+		return true
+	}
+	e := s.e
+	if (f.channel != "" && !slices.Contains(e.channels, f.channel)) ||
 		(f.typ != "" && e.typ != f.typ) ||
 		(f.genre != "" && e.genre != f.genre) ||
 		(f.issuer != "" && !slices.Contains(e.issuers, f.issuer)) ||
 		(f.department != "" && e.department != f.department) ||
-		(f.validity != "" && e.validity != f.validity) ||
-		(!f.from.IsZero() && e.published.Before(f.from)) ||
-		(!f.to.IsZero() && !e.published.Before(f.to)) {
+		(f.validity != "" && e.validity != f.validity) {
 		return false
 	}
 	return true
@@ -370,7 +405,7 @@ func (v *view) page(f *listFilter, order int, after *entry, offset, size int) vi
 		lo, hi := 0, len(es)
 		for lo < hi {
 			mid := int(uint(lo+hi) >> 1)
-			if o.less(after, es[mid]) {
+			if o.less(after, es[mid].e) {
 				hi = mid
 			} else {
 				lo = mid + 1
@@ -380,8 +415,8 @@ func (v *view) page(f *listFilter, order int, after *entry, offset, size int) vi
 	}
 	var p viewPage
 	p.entries = make([]*entry, 0, size)
-	for _, e := range es[start:] {
-		if !f.match(e) {
+	for _, s := range es[start:] {
+		if !f.match(s) {
 			continue
 		}
 		if offset > 0 {
@@ -393,7 +428,7 @@ func (v *view) page(f *listFilter, order int, after *entry, offset, size int) vi
 			p.next = encodeListCursor(o.param, o.key(last), last.id)
 			break
 		}
-		p.entries = append(p.entries, e)
+		p.entries = append(p.entries, s.e)
 	}
 	return p
 }
@@ -402,8 +437,8 @@ func (v *view) page(f *listFilter, order int, after *entry, offset, size int) vi
 func (v *view) count(f *listFilter) uint64 {
 	var n uint64
 	es, f := v.candidates(f, 0)
-	for _, e := range es {
-		if f.match(e) {
+	for _, s := range es {
+		if f.match(s) {
 			n++
 		}
 	}
