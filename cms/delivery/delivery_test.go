@@ -623,7 +623,7 @@ var errNotFoundPreview = problem.NotFound("预览不存在或已过期", "no suc
 // page size, with the total of the whole list. (Bleve's answer once looked
 // for the first page in recent windows first; the list view has one path,
 // and this keeps its paging honest.)
-func TestNewestFirstWindowMatchesFullList(t *testing.T) {
+func TestNewestFirstPagesAtEverySize(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	var all []item.Item
