@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,8 +108,12 @@ func BenchmarkList(b *testing.B) {
 		// The home page's column and a channel's first page, newest first.
 		{"newest/miss", "/api/portal/v1/items?channel=news&size=20&fields="},
 		{"newest/cached", "/api/portal/v1/items?channel=news&size=20"},
-		// A full sort over the channel (no recent window).
+		// A full sort over the channel.
 		{"by-title/miss", "/api/portal/v1/items?channel=news&size=20&sort=title&fields="},
+		// A deep page of a year, by update time: nothing narrows the walk
+		// but the channel.
+		{"year-page-50/miss", "/api/portal/v1/items?channel=news&size=20&sort=-updatedAt&page=50&year=" +
+			strconv.Itoa(time.Now().Year()) + "&fields="},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			i := 0

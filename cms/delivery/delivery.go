@@ -46,6 +46,7 @@ type Service struct {
 
 	index    *index.Index
 	consumer *feed.Consumer
+	view     *listView // what lists are answered from (listview.go)
 
 	fresh      freshness
 	lists      *cache[[]byte]
@@ -90,6 +91,14 @@ func New(d Deps) (*Service, error) {
 		Project:     s.project,
 		BatchSize:   d.FeedBatchSize,
 		Logger:      s.log,
+		Mirror:      s.mirror,
+	}
+	// The lists' view starts as the index is and follows it batch by
+	// batch (Mirror).
+	s.view = newListView()
+	if err := s.view.load(context.Background(), d.Store, s.indexDoc); err != nil {
+		_ = ix.Close()
+		return nil, fmt.Errorf("delivery: load the list view: %w", err)
 	}
 	detailBytes := d.DetailCacheBytes
 	switch {
@@ -110,6 +119,16 @@ func New(d Deps) (*Service, error) {
 	s.details = newCache(detailEntries, detailBytes, func(a *Answer) int { return len(a.Body) + 256 })
 	s.metrics = newMetrics()
 	return s, nil
+}
+
+// mirror applies a batch of the items index to the list view. A deletion
+// does not pass through project, so the caches' generation moves here
+// too, after the view has the batch: a list stamped before reads the
+// previous view and is never fresh again.
+func (s *Service) mirror(b index.Batch) {
+	if s.view.mirror(b) {
+		s.fresh.gen.Add(1)
+	}
 }
 
 // Run keeps the index up to date from the feed until ctx ends.

@@ -3,10 +3,13 @@
 // path. Package deliveryhttp serves them under /api/portal/v1.
 //
 // Item detail is one store read by id (plus batch reads of the items it
-// links to); lists are answered from the stored fields of a Bleve index
-// that a feed consumer keeps up to date from the portal_items collection,
-// never from scans. The index knows every ancestor of an item's channel,
-// so "this channel and everything below it" is one term filter.
+// links to). A feed consumer keeps a Bleve index of the portal_items
+// collection up to date (by-path look-ups and reverse links read it), and
+// mirrors every batch it applies into a memory view of the lists
+// (listview.go): each item's list fields in the four sorts, per channel
+// and its ancestors, so that any list — a page, filter or sort no cache
+// has seen — is a walk of a sorted slice, never a store scan or a Bleve
+// sort.
 //
 // Internal items and channels are answered 404 to an anonymous reader
 // (not 403), and left out of lists and totals, so that their existence

@@ -146,40 +146,33 @@ func (q *ListQuery) key(signedIn bool) string {
 	return string(b)
 }
 
-// A field is a name a client may put in ?fields=: the index fields it
-// reads and how it fills a Summary from a hit's. "id" has neither (the hit
-// always has it), body and bodyText read no index field and fill nothing
-// (the store holds them: fillBodies).
+// A field is a name a client may put in ?fields=: how it copies its part
+// of an entry's shown summary into a listed one. "id" copies nothing (a
+// listed summary always has it); body and bodyText neither (the store
+// holds them: fillBodies).
 type field struct {
-	index []string
-	fill  func(li *Summary, f map[string]any)
+	copy func(dst, src *Summary)
 }
 
-// text is a field shown as one stored string.
-func text(ix string, to func(*Summary) *string) field {
-	return field{index: []string{ix}, fill: func(li *Summary, f map[string]any) { *to(li), _ = f[ix].(string) }}
+// part is a field shown as one part of the summary.
+func part[T any](at func(*Summary) *T) field {
+	return field{copy: func(dst, src *Summary) { *at(dst) = *at(src) }}
 }
 
-// moment is a field shown as a stored time (absent when not stored).
-func moment(ix string, to func(*Summary) **time.Time) field {
-	return field{index: []string{ix}, fill: func(li *Summary, f map[string]any) {
-		if t, ok := f[ix].(time.Time); ok {
-			*to(li) = &t
+// policyPart is (a part of) a policy file's metadata: set copies its
+// part, and the policy is shown once any part of it is not empty.
+func policyPart(set func(dst, src *SummaryPolicy)) field {
+	return field{copy: func(dst, src *Summary) {
+		if src.Policy == nil {
+			return
 		}
-	}}
-}
-
-// policyPart is (a part of) a policy file's metadata: set fills its part,
-// and the policy is shown once any part of it is not empty.
-func policyPart(ix []string, set func(p *SummaryPolicy, f map[string]any)) field {
-	return field{index: ix, fill: func(li *Summary, f map[string]any) {
-		p := li.Policy
+		p := dst.Policy
 		if p == nil {
 			p = &SummaryPolicy{}
 		}
-		set(p, f)
-		if p.DocNumber != "" || p.Validity != "" || p.Genre != "" || p.Issuers != nil {
-			li.Policy = p
+		set(p, src.Policy)
+		if p.shown() {
+			dst.Policy = p
 		}
 	}}
 }
@@ -187,33 +180,27 @@ func policyPart(ix []string, set func(p *SummaryPolicy, f map[string]any)) field
 func str(f map[string]any, name string) string { v, _ := f[name].(string); return v }
 
 // leader is the leader of a speech or activity, by name.
-var leader = field{index: []string{fLeader}, fill: func(li *Summary, f map[string]any) {
-	if n := str(f, fLeader); n != "" {
-		li.Leader = &SummaryLeader{Name: n}
-	}
-}}
+var leader = part(func(li *Summary) **SummaryLeader { return &li.Leader })
 
 // selectable are the fields a list may show, by the name ?fields= gives.
 var selectable = map[string]field{
-	"id":          {},
-	"type":        text(fType, func(li *Summary) *string { return &li.Type }),
-	"channel":     text(fChannel, func(li *Summary) *string { return &li.Channel }),
-	"department":  text(fDepartment, func(li *Summary) *string { return &li.Department }),
-	"path":        text(fPath, func(li *Summary) *string { return &li.Path }),
-	"visibility":  text(fVisibility, func(li *Summary) *string { return &li.Visibility }),
-	"status":      text(fStatus, func(li *Summary) *string { return &li.Status }),
-	"title":       text(fTitleSort, func(li *Summary) *string { return &li.Title }),
-	"summary":     text(fSummary, func(li *Summary) *string { return &li.Summary }),
-	"cover":       text(fCover, func(li *Summary) *string { return &li.Cover }),
-	"publishedAt": moment(fPublishedAt, func(li *Summary) **time.Time { return &li.PublishedAt }),
-	"updatedAt":   moment(fUpdatedAt, func(li *Summary) **time.Time { return &li.UpdatedAt }),
-	"policy": policyPart([]string{fDocNumber, fValidity, fGenre, fIssuers}, func(p *SummaryPolicy, f map[string]any) {
-		p.DocNumber, p.Validity, p.Genre, p.Issuers = str(f, fDocNumber), str(f, fValidity), str(f, fGenre), strings2(f[fIssuers])
-	}),
-	"policy.docNumber": policyPart([]string{fDocNumber}, func(p *SummaryPolicy, f map[string]any) { p.DocNumber = str(f, fDocNumber) }),
-	"policy.validity":  policyPart([]string{fValidity}, func(p *SummaryPolicy, f map[string]any) { p.Validity = str(f, fValidity) }),
-	"policy.genre":     policyPart([]string{fGenre}, func(p *SummaryPolicy, f map[string]any) { p.Genre = str(f, fGenre) }),
-	"policy.issuers":   policyPart([]string{fIssuers}, func(p *SummaryPolicy, f map[string]any) { p.Issuers = strings2(f[fIssuers]) }),
+	"id":               {},
+	"type":             part(func(li *Summary) *string { return &li.Type }),
+	"channel":          part(func(li *Summary) *string { return &li.Channel }),
+	"department":       part(func(li *Summary) *string { return &li.Department }),
+	"path":             part(func(li *Summary) *string { return &li.Path }),
+	"visibility":       part(func(li *Summary) *string { return &li.Visibility }),
+	"status":           part(func(li *Summary) *string { return &li.Status }),
+	"title":            part(func(li *Summary) *string { return &li.Title }),
+	"summary":          part(func(li *Summary) *string { return &li.Summary }),
+	"cover":            part(func(li *Summary) *string { return &li.Cover }),
+	"publishedAt":      part(func(li *Summary) **time.Time { return &li.PublishedAt }),
+	"updatedAt":        part(func(li *Summary) **time.Time { return &li.UpdatedAt }),
+	"policy":           policyPart(func(dst, src *SummaryPolicy) { *dst = *src }),
+	"policy.docNumber": policyPart(func(dst, src *SummaryPolicy) { dst.DocNumber = src.DocNumber }),
+	"policy.validity":  policyPart(func(dst, src *SummaryPolicy) { dst.Validity = src.Validity }),
+	"policy.genre":     policyPart(func(dst, src *SummaryPolicy) { dst.Genre = src.Genre }),
+	"policy.issuers":   policyPart(func(dst, src *SummaryPolicy) { dst.Issuers = src.Issuers }),
 	"leader":           leader,
 	"leader.name":      leader,
 	"body":             {},
@@ -224,20 +211,20 @@ var selectable = map[string]field{
 var defaultFields = []string{"type", "channel", "department", "path", "visibility", "status", "title",
 	"summary", "cover", "publishedAt", "updatedAt", "policy", "leader"}
 
-var sorts = map[string]string{
-	"-publishedAt": "-" + fPublishedAt,
-	"publishedAt":  fPublishedAt,
-	"title":        fTitleSort,
-	"-updatedAt":   "-" + fUpdatedAt,
-}
-
-// listRequest is a validated ListQuery, ready for the index.
+// listRequest is a validated ListQuery, ready for the list view.
 type listRequest struct {
-	q         index.Query
-	filterKey string                                // the filters, canonical: the key of their total
-	fields    []string                              // selected output names
-	fills     []func(li *Summary, f map[string]any) // how they fill a summary (field.fill)
-	withBody  bool                                  // body or bodyText asked for: read the store
+	filter    listFilter
+	filterKey string // the filters, canonical: the key of their total
+	order     int    // in listOrders
+	after     *entry // the cursor's entry (nil: none)
+	offset    int    // matches skipped before the page ((page-1)×size)
+	size      int
+	fields    []string                  // selected output names
+	copies    []func(dst, src *Summary) // how they fill a summary (field.copy)
+	withBody  bool                      // body or bodyText asked for: read the store
+	// allDefault: the fields are the default ones (in any order, with or
+	// without "id"), whose summary is the entry's whole shown one.
+	allDefault bool
 }
 
 func invalid(param, zh, en string) *problem.Error {
@@ -276,25 +263,16 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) ([]b
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.newest(ctx, req)
-		if err != nil {
-			return nil, s.indexErr(err)
+		v := s.view.cur.Load()
+		pg := v.page(&req.filter, req.order, req.after, req.offset, req.size)
+		// The total is the filters' alone: shared by every page, sort and
+		// field selection of them.
+		total, ok := s.totals.get(req.filterKey, s.isFresh)
+		if !ok {
+			total = v.count(&req.filter)
+			s.totals.put(req.filterKey, st, total)
 		}
-		// Each summary is filled in place: a pointer into the page, not to
-		// a local, costs no allocation per hit.
-		out := Page{Items: make([]Summary, len(res.Hits)), Total: res.Total, Next: res.Next}
-		for i, h := range res.Hits {
-			out.Items[i].ID = h.ID
-			for _, fill := range req.fills {
-				fill(&out.Items[i], h.Fields)
-			}
-		}
-		if req.withBody {
-			if err := s.fillBodies(ctx, out.Items, req.fields); err != nil {
-				return nil, err
-			}
-		}
-		body, err := json.Marshal(out)
+		body, err := s.render(ctx, req, pg, total)
 		if err != nil {
 			return nil, err
 		}
@@ -307,52 +285,42 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) ([]b
 	return body.([]byte), nil
 }
 
-// recentWindows are how far back newest tries to find a page, in turn:
-// each try costs in proportion to the items in its window.
-var recentWindows = []time.Duration{2 * 24 * time.Hour, 14 * 24 * time.Hour, 90 * 24 * time.Hour}
-
-// newest runs the list. The first page of a newest-first list, the
-// portal's most common query, is tried within the last two days, two
-// weeks and three months first: Bleve sorts by reading the sort field of
-// every match, so a channel with 36,000 items costs ~20 ms in full and a
-// few days of it well under one. When a window holds more than a page,
-// the page is the same as the full query's (the newest items are all in
-// the window) and so is its cursor (bound to the sort, not to the
-// filters); the total comes from a count, which reads no sort fields (and
-// is cached for the filters, shared by every page, sort and field
-// selection). Otherwise the full query runs.
-func (s *Service) newest(ctx context.Context, req listRequest) (index.Result, error) {
-	q := req.q
-	if q.Sort[0] != "-"+fPublishedAt || q.After != "" || q.Page > 1 {
-		return s.index.List(ctx, q)
-	}
-	var res index.Result
-	found := false
-	for _, w := range recentWindows {
-		windowed := q
-		windowed.Filters = append(slices.Clip(q.Filters), index.Range(fPublishedAt, s.now().Add(-w), nil))
-		var err error
-		if res, err = s.index.List(ctx, windowed); err != nil {
-			return res, err
+// render is the JSON of a Page. A list of the default fields (the
+// portal's own lists ask for no others) joins each entry's summary,
+// encoded once per entry (entry.json); any other selection fills the
+// summaries and encodes them.
+func (s *Service) render(ctx context.Context, req listRequest, pg viewPage, total uint64) ([]byte, error) {
+	if req.allDefault {
+		b := append(make([]byte, 0, 64+512*len(pg.entries)), `{"items":[`...)
+		for i, e := range pg.entries {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, e.json()...)
 		}
-		if found = res.Next != ""; found {
-			break
+		b = append(b, `],"total":`...)
+		b = strconv.AppendUint(b, total, 10)
+		if pg.next != "" {
+			b = append(b, `,"next":`...)
+			b = strconv.AppendQuote(b, pg.next) // base64url: nothing JSON escapes differently
+		}
+		return append(b, '}'), nil
+	}
+	// Each summary is filled in place: a pointer into the page, not to
+	// a local, costs no allocation per hit.
+	out := Page{Items: make([]Summary, len(pg.entries)), Total: total, Next: pg.next}
+	for i, e := range pg.entries {
+		out.Items[i].ID = e.id
+		for _, copy := range req.copies {
+			copy(&out.Items[i], &e.shown)
 		}
 	}
-	if !found {
-		return s.index.List(ctx, q)
+	if req.withBody {
+		if err := s.fillBodies(ctx, out.Items, req.fields); err != nil {
+			return nil, err
+		}
 	}
-	st := s.stamp()
-	if total, ok := s.totals.get(req.filterKey, s.isFresh); ok {
-		res.Total = total
-		return res, nil
-	}
-	var err error
-	if res.Total, err = s.index.Count(ctx, q.Filters...); err != nil {
-		return index.Result{}, err
-	}
-	s.totals.put(req.filterKey, st, res.Total)
-	return res, nil
+	return json.Marshal(out)
 }
 
 // indexErr turns index errors into problems: a bad parameter is 400
@@ -389,29 +357,25 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 	if err != nil {
 		return r, err
 	}
-	fs := s.readable(statuses, signedIn)
+	// The filter's strings outlive no request (the answer is made while
+	// the first reader's handler waits), but they are cloned anyway:
+	// Fiber reuses request memory, and a copy costs nothing here.
+	f := &r.filter
+	f.listing = listingMask(listingTerms(statuses, signedIn))
 	if v := q.Channel; v != "" {
 		_, ok := s.channels.Get(v)
 		// An unknown channel and one the caller may not see answer alike.
 		if !ok || (!signedIn && s.channels.Visibility(v) != channel.Public) {
 			return r, problem.NotFound("栏目不存在", "no such channel")
 		}
-		fs = append(fs, index.Term(fChannels, v))
+		f.channel = strings.Clone(v)
 	}
-	for _, f := range []struct{ v, field string }{{q.Type, fType}, {q.Genre, fGenre}, {q.Issuer, fIssuers},
-		{q.Department, fDepartment}, {q.Validity, fValidity}} {
-		if f.v != "" {
-			fs = append(fs, index.Term(f.field, f.v))
-		}
-	}
-	if q.Year != nil {
-		fs = append(fs, index.Term(fYear, strconv.Itoa(*q.Year)))
-	}
-	var from, to time.Time
+	f.typ, f.genre, f.issuer = strings.Clone(q.Type), strings.Clone(q.Genre), strings.Clone(q.Issuer)
+	f.department, f.validity = strings.Clone(q.Department), strings.Clone(q.Validity)
 	for _, p := range []struct {
 		param, v string
 		t        *time.Time
-	}{{"from", q.From, &from}, {"to", q.To, &to}} {
+	}{{"from", q.From, &f.from}, {"to", q.To, &f.to}} {
 		if p.v != "" {
 			t, err := time.ParseInLocation(time.DateOnly, p.v, chinaTime)
 			if err != nil {
@@ -420,16 +384,24 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 			*p.t = t
 		}
 	}
-	if !from.IsZero() || !to.IsZero() {
-		if !to.IsZero() {
-			to = to.AddDate(0, 0, 1) // "to" is inclusive: up to the end of that day
-			if !from.IsZero() && !to.After(from) {
-				return r, invalid("to", "结束日期不能早于开始日期", "to must not be before from")
-			}
+	if !f.to.IsZero() {
+		f.to = f.to.AddDate(0, 0, 1) // "to" is inclusive: up to the end of that day
+		if !f.from.IsZero() && !f.to.After(f.from) {
+			return r, invalid("to", "结束日期不能早于开始日期", "to must not be before from")
 		}
-		fs = append(fs, index.Range(fPublishedAt, from, to))
 	}
-	r.q.Filters = fs
+	// A year is its days in China time (the index's year field is the
+	// publication's year there): a date range, narrowed by from and to.
+	if q.Year != nil {
+		start := time.Date(*q.Year, 1, 1, 0, 0, 0, 0, chinaTime)
+		end := start.AddDate(1, 0, 0)
+		if f.from.IsZero() || f.from.Before(start) {
+			f.from = start
+		}
+		if f.to.IsZero() || f.to.After(end) {
+			f.to = end
+		}
+	}
 	// The filters alone decide the total: lists that differ only in sort,
 	// page, size or fields share it.
 	filters := ListQuery{Status: q.Status, Channel: q.Channel, Type: q.Type, Genre: q.Genre, Issuer: q.Issuer,
@@ -440,22 +412,28 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 	if sortParam == "" {
 		sortParam = "-publishedAt"
 	}
-	sortField, ok := sorts[sortParam]
+	order, ok := orderOf(sortParam)
 	if !ok { // the validate tag lists the same values
 		return r, invalid("sort", "排序方式必须是 -publishedAt、publishedAt、title 或 -updatedAt",
 			"sort must be one of -publishedAt, publishedAt, title, -updatedAt")
 	}
-	r.q.Sort = []string{sortField}
-	r.q.Size = defaultSize
+	r.order = order
+	r.size = defaultSize
 	if q.Size != nil {
-		r.q.Size = *q.Size
+		r.size = *q.Size
 	}
+	page := 1
 	if q.Page != nil {
-		r.q.Page = *q.Page
+		page = *q.Page
 	}
-	r.q.After = q.Cursor
-	if r.q.After != "" && r.q.Page > 1 {
-		return r, invalid("page", "page 与 cursor 不能同时使用", "page cannot be combined with cursor")
+	r.offset = (page - 1) * r.size
+	if q.Cursor != "" {
+		if page > 1 {
+			return r, invalid("page", "page 与 cursor 不能同时使用", "page cannot be combined with cursor")
+		}
+		if r.after, err = decodeListCursor(q.Cursor, order); err != nil {
+			return r, err
+		}
 	}
 
 	r.fields = defaultFields
@@ -471,19 +449,20 @@ func (s *Service) parseList(q ListQuery, signedIn bool) (listRequest, error) {
 			}
 		}
 	}
-	r.fills = make([]func(*Summary, map[string]any), 0, len(r.fields))
+	r.allDefault = true
+	for _, f := range defaultFields {
+		r.allDefault = r.allDefault && slices.Contains(r.fields, f)
+	}
+	for _, f := range r.fields {
+		r.allDefault = r.allDefault && (f == "id" || slices.Contains(defaultFields, f))
+	}
+	r.copies = make([]func(dst, src *Summary), 0, len(r.fields))
 	for _, f := range r.fields {
 		if f == "body" || f == "bodyText" {
 			r.withBody = true
 		}
-		sel := selectable[f]
-		if sel.fill != nil {
-			r.fills = append(r.fills, sel.fill)
-		}
-		for _, ixf := range sel.index {
-			if !slices.Contains(r.q.Fields, ixf) {
-				r.q.Fields = append(r.q.Fields, ixf)
-			}
+		if c := selectable[f].copy; c != nil {
+			r.copies = append(r.copies, c)
 		}
 	}
 	return r, nil
@@ -519,28 +498,16 @@ func parseStatuses(v string) ([]string, error) {
 	return out, nil
 }
 
-// readable is the filter every list applies: the statuses asked for and,
-// for an anonymous caller, public items only, in one term query on the
-// listing field. Public is the effective visibility the projection
-// computed from the item and every channel above it, so the term
-// excludes internal channels too (a negated channel filter would cost
-// Bleve a walk over the whole index on every query).
-func (s *Service) readable(statuses []string, signedIn bool) []index.Filter {
-	terms := listingTerms(statuses, signedIn)
-	if len(terms) == 1 {
-		return []index.Filter{index.Term(fListing, terms[0])}
-	}
-	return []index.Filter{index.Terms(fListing, terms...)}
-}
-
 var contentTypes = []string{channel.TypeArticle, channel.TypePolicy, channel.TypeSpeech, channel.TypeActivity, channel.TypeReport}
 
 // strings2 reads a multi-valued keyword: Bleve returns one value as a
-// string and several as []any.
+// string and several as []any; project makes a []string.
 func strings2(v any) []string {
 	switch v := v.(type) {
 	case string:
 		return []string{v}
+	case []string:
+		return v
 	case []any:
 		out := make([]string, 0, len(v))
 		for _, e := range v {

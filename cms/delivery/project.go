@@ -115,6 +115,12 @@ func newMapping() *index.Mapping {
 // (?status=withdrawn); reverse links take both (linkedStatuses).
 func (s *Service) project(d store.Doc) (any, bool) {
 	s.fresh.changed(d.Seq)
+	return s.indexDoc(d)
+}
+
+// indexDoc is the index document of a stored portal item (project's, with
+// no other effect: the list view's load reads it too).
+func (s *Service) indexDoc(d store.Doc) (map[string]any, bool) {
 	var it item.Item
 	if err := d.Decode(&it); err != nil {
 		s.log.Warn("portal item does not decode; left out of the index", "id", d.ID, "err", err)

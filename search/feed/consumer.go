@@ -58,6 +58,14 @@ type Consumer struct {
 	// published-only index, say), in which case it is removed from it.
 	Project func(store.Doc) (doc any, ok bool)
 
+	// Mirror, when set, sees every batch just before the index applies
+	// it (the feed's steps, reconciliation's repairs and orphan deletions):
+	// a capability that keeps a memory view of the same documents stays
+	// at or ahead of the index, so that a read waiting for the index's
+	// checkpoint (consistentWith) finds its write in the view too. A
+	// batch that fails to apply is retried, and mirrored again.
+	Mirror func(index.Batch)
+
 	BatchSize int           // feed entries per step; default DefaultBatchSize
 	Interval  time.Duration // idle poll when not notified; default DefaultInterval
 	Logger    *slog.Logger  // default slog.Default()
@@ -163,7 +171,7 @@ func (c *Consumer) apply(ctx context.Context, changes []store.Change) error {
 		return err
 	}
 	batch.Checkpoint = changes[len(changes)-1].Seq
-	if err := c.Index.Apply(batch); err != nil {
+	if err := c.applyBatch(batch); err != nil {
 		return err
 	}
 	c.applied.Add(int64(len(changes)))
@@ -204,6 +212,14 @@ func (c *Consumer) current(ctx context.Context, keys []key) (index.Batch, error)
 		b.Upserts = append(b.Upserts, index.Upsert{ID: doc.ID, Collection: doc.Collection, Version: doc.Version, Doc: projected})
 	}
 	return b, nil
+}
+
+// applyBatch mirrors the batch (Mirror), then applies it to the index.
+func (c *Consumer) applyBatch(b index.Batch) error {
+	if c.Mirror != nil {
+		c.Mirror(b)
+	}
+	return c.Index.Apply(b)
 }
 
 // Lag is how many feed sequences the index is behind the store.

@@ -127,11 +127,11 @@ func (c *Consumer) repair(ctx context.Context, keys []key) error {
 	if err != nil {
 		return err
 	}
-	return c.Index.Apply(b)
+	return c.applyBatch(b)
 }
 
 func (c *Consumer) deleteOrphan(id string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.Index.Apply(index.Batch{Deletes: []string{id}})
+	return c.applyBatch(index.Batch{Deletes: []string{id}})
 }

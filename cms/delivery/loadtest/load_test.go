@@ -88,12 +88,14 @@ func TestLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	quiet := testkit.Quiet()
+	opened := time.Now()
 	svc, err := delivery.New(delivery.Deps{Store: st, Channels: tree,
 		IndexDir: filepath.Join(dir, "index", "portal_items"), Logger: quiet, FeedBatchSize: 5000})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer svc.Close()
+	t.Logf("delivery: opened the index and loaded the list view in %s", time.Since(opened).Round(time.Millisecond))
 	start := time.Now()
 	before := svc.Checkpoint()
 	if err := svc.CatchUp(ctx); err != nil {
@@ -160,6 +162,38 @@ for i = #f, 2, -1 do local j = math.random(i); f[i], f[j] = f[j], f[i] end
 return wrk.format("GET", %q .. "&fields=" .. table.concat(f, ","))`, strings.Join(fields, `", "`), listURL),
 	}
 
+	// Lists as readers page, filter and sort them: a channel, a sort, a
+	// page among the first hundred, sometimes a year; the shuffled fields
+	// make each one a list-cache miss (the totals of the few filter
+	// combinations are cached soon, as on a live portal).
+	channels := []string{"news", "files", "files-general-office", "files-interpretation", "leader-wang-speeches"}
+	sorts := []string{"-publishedAt", "publishedAt", "title", "-updatedAt"}
+	thisYear := time.Now().In(time.FixedZone("CST", 8*3600)).Year()
+	years := []string{"", "", fmt.Sprint(thisYear), fmt.Sprint(thisYear - 1)}
+	varied := scenario{
+		path: func(r *rand.Rand) string {
+			f := slices.Clone(fields)
+			r.Shuffle(len(f), func(i, j int) { f[i], f[j] = f[j], f[i] })
+			p := fmt.Sprintf("/api/portal/v1/items?channel=%s&sort=%s&page=%d&size=20",
+				channels[r.IntN(len(channels))], sorts[r.IntN(len(sorts))], 1+r.IntN(100))
+			if y := years[r.IntN(len(years))]; y != "" {
+				p += "&year=" + y
+			}
+			return p + "&fields=" + strings.Join(f, ",")
+		},
+		lua: fmt.Sprintf(`local f = {"%s"}
+local ch = {"%s"}
+local so = {"%s"}
+local ye = {"", "", "%d", "%d"}
+for i = #f, 2, -1 do local j = math.random(i); f[i], f[j] = f[j], f[i] end
+local p = "/api/portal/v1/items?channel=" .. ch[math.random(#ch)] .. "&sort=" .. so[math.random(#so)] .. "&page=" .. math.random(100) .. "&size=20"
+local y = ye[math.random(#ye)]
+if y ~= "" then p = p .. "&year=" .. y end
+return wrk.format("GET", p .. "&fields=" .. table.concat(f, ","))`, strings.Join(fields, `", "`), strings.Join(channels, `", "`),
+			strings.Join(sorts, `", "`), thisYear, thisYear-1),
+	}
+	check(t, real+varied.path(rand.New(rand.NewPCG(1, 1))), 200)
+
 	type row struct {
 		name      string
 		res, base result
@@ -197,7 +231,10 @@ return wrk.format("GET", %q .. "&fields=" .. table.concat(f, ","))`, strings.Joi
 	t.Logf("warmed the item cache with all %d public items in %s", pub, time.Since(start).Round(time.Millisecond))
 	measure("item detail (random id)", detail, 0.5, 0, &bareDetail)
 	bareList := measure("20 newest in news", list, 0.25, 20, nil)
-	measure("20 newest in news, cache miss", miss, 0, 0, &bareList)
+	// The issue's goal for a list the cache has not seen: 3,500 req/s with
+	// p99 ≤ 50 ms where the bare handler served ~110,000 (a ratio of 0.03).
+	measure("20 newest in news, cache miss", miss, 0.03, 50, &bareList)
+	measure("varied list, cache miss", varied, 0.03, 50, &bareList)
 
 	var report strings.Builder
 	fmt.Fprintf(&report, "\n%-32s %12s %10s %12s %12s %10s %8s  %s\n", "scenario", "req/s", "p99", "server p99", "bare req/s", "bare p99", "ratio", "goal")

@@ -1,0 +1,113 @@
+package delivery
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"time"
+)
+
+// entryOf reads an item's list entry from its index document (the map
+// indexDoc makes), so that the lists show what the index holds.
+func entryOf(id string, f map[string]any) *entry {
+	e := &entry{
+		id:         id,
+		listing:    listingBit(str(f, fListing)),
+		channels:   strings2(f[fChannels]),
+		typ:        str(f, fType),
+		department: str(f, fDepartment),
+		genre:      str(f, fGenre),
+		validity:   str(f, fValidity),
+		issuers:    strings2(f[fIssuers]),
+		title:      str(f, fTitleSort),
+		published:  timeOf(f[fPublishedAt]),
+		updated:    timeOf(f[fUpdatedAt]),
+	}
+	s := &e.shown
+	s.ID = id
+	s.Type, s.Channel, s.Department, s.Path = e.typ, str(f, fChannel), e.department, str(f, fPath)
+	s.Visibility, s.Status, s.Title = str(f, fVisibility), str(f, fStatus), e.title
+	s.Summary, s.Cover = str(f, fSummary), str(f, fCover)
+	if _, ok := f[fPublishedAt]; ok {
+		s.PublishedAt = &e.published
+	}
+	if _, ok := f[fUpdatedAt]; ok {
+		s.UpdatedAt = &e.updated
+	}
+	if p := (SummaryPolicy{DocNumber: str(f, fDocNumber), Validity: e.validity, Genre: e.genre, Issuers: e.issuers}); p.shown() {
+		s.Policy = &p
+	}
+	if n := str(f, fLeader); n != "" {
+		s.Leader = &SummaryLeader{Name: n}
+	}
+	return e
+}
+
+// shown: a policy is shown once any part of it is not empty.
+func (p *SummaryPolicy) shown() bool {
+	return p.DocNumber != "" || p.Validity != "" || p.Genre != "" || p.Issuers != nil
+}
+
+// listingBits number the fListing terms a list may show, so that an
+// entry's is one bit and a list's set of them a mask.
+var listingBits = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for i, t := range listingTerms(listStatuses, true) {
+		m[t] = 1 << i
+	}
+	return m
+}()
+
+// listingBit is the bit of a term (0 for one no list shows).
+func listingBit(term string) uint8 { return listingBits[term] }
+
+// listingMask is the mask of terms.
+func listingMask(terms []string) uint8 {
+	var m uint8
+	for _, t := range terms {
+		m |= listingBit(t)
+	}
+	return m
+}
+
+// timeOf reads a datetime of an index document, in UTC (as lists have
+// always shown it, from the index's stored fields).
+func timeOf(v any) time.Time {
+	t, _ := v.(time.Time)
+	return t.UTC()
+}
+
+// A list cursor is bound to its sort and carries the last entry's sort
+// value and id (opaque to clients: base64 of a small JSON).
+type listCursor struct {
+	Sort string `json:"s"`
+	Key  string `json:"k"`
+	ID   string `json:"i"`
+}
+
+func encodeListCursor(sort, key, id string) string {
+	b, _ := json.Marshal(listCursor{Sort: sort, Key: key, ID: id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeListCursor reads a cursor for the sort at index order into the
+// probe entry the list continues after.
+func decodeListCursor(raw string, order int) (*entry, error) {
+	var c listCursor
+	b, err := base64.RawURLEncoding.DecodeString(raw)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.ID == "" {
+		return nil, invalid("cursor", "游标无效", "malformed cursor")
+	}
+	o := listOrders[order]
+	if c.Sort != o.param {
+		return nil, invalid("cursor", "游标属于另一种排序（"+c.Sort+"），不能用于 "+o.param,
+			"the cursor was made for sort "+c.Sort+", not "+o.param)
+	}
+	e, ok := o.probe(c.Key, c.ID)
+	if !ok {
+		return nil, invalid("cursor", "游标无效", "malformed cursor")
+	}
+	return e, nil
+}

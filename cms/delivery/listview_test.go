@@ -1,0 +1,357 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"zhengwu/cms/channel"
+	"zhengwu/cms/item"
+	"zhengwu/search/index"
+	"zhengwu/shared/auth"
+	"zhengwu/shared/classification"
+	"zhengwu/shared/store"
+	"zhengwu/shared/testkit"
+)
+
+// viewEnv is a delivery service over a store filled with varied items:
+// every status, internal and public, policies with one or two issuers,
+// and dates and titles that tie, so that the id tie-break shows.
+type viewEnv struct {
+	k   *testkit.Env
+	svc *Service
+	dir string
+}
+
+var viewChannels = []string{"news", "files-provincial-government", "files-general-office", "files-interpretation",
+	"leader-wang-speeches", "library-drc"}
+
+func newViewEnv(t *testing.T, n int) *viewEnv {
+	t.Helper()
+	k := testkit.New(t)
+	ctx := context.Background()
+	if _, err := channel.Seed(ctx, k.Store); err != nil {
+		t.Fatal(err)
+	}
+	e := &viewEnv{k: k, dir: filepath.Join(k.Dir, "portal_items")}
+	e.open(t)
+	r := rand.New(rand.NewPCG(7, 11))
+	base := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	var writes []store.Write
+	for i := range n {
+		it := item.Item{ID: fmt.Sprintf("v%04d", i), Type: channel.TypeArticle, Channel: viewChannels[r.IntN(len(viewChannels))],
+			Department: []string{"xinxi", "zonghe"}[r.IntN(2)], Visibility: channel.Public,
+			Title:  []string{"关于数字政府建设的通知", "政务要闻", "乡村振兴工作取得新进展", "Annual report"}[r.IntN(4)],
+			Status: item.StatusPublished, Edition: 1,
+			// A few dozen distinct instants for hundreds of items: ties.
+			PublishedAt: base.Add(time.Duration(r.IntN(40)) * 36 * time.Hour).In(chinaTime),
+		}
+		it.UpdatedAt = it.PublishedAt.Add(time.Duration(r.IntN(3)) * time.Hour)
+		it.Path = it.Channel + "/" + it.ID
+		if r.IntN(3) == 0 {
+			it.Summary = "摘要" + strconv.Itoa(i)
+		}
+		switch r.IntN(10) {
+		case 0:
+			it.Status, it.Withdrawal = item.StatusWithdrawn, &item.Notice{Reason: "过时", At: it.PublishedAt}
+		case 1:
+			it.Visibility = channel.Internal
+		case 2:
+			it.Status, it.RedirectTo = item.StatusRedirected, "/news/x"
+		}
+		if it.Channel != "news" && r.IntN(2) == 0 {
+			it.Type = channel.TypePolicy
+			it.Policy = &item.Policy{DocNumber: fmt.Sprintf("皖政〔2025〕%d号", i), Genre: []string{"通知", "意见"}[r.IntN(2)],
+				Issuers: []string{"省人民政府"}, Validity: item.Validities[r.IntN(len(item.Validities))]}
+			if r.IntN(2) == 0 {
+				it.Policy.Issuers = append(it.Policy.Issuers, "省财政厅")
+			}
+		}
+		if it.Channel == "leader-wang-speeches" {
+			it.Type, it.Leader = channel.TypeSpeech, &item.Leader{Name: "王建国"}
+		}
+		data, _ := json.Marshal(it)
+		writes = append(writes, store.Write{Collection: item.Collection, ID: it.ID, Data: data, ExpectVersion: store.AnyVersion})
+	}
+	if _, err := k.Store.PutAll(ctx, writes); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func (e *viewEnv) open(t *testing.T) {
+	t.Helper()
+	tree, err := channel.Load(context.Background(), e.k.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := New(Deps{Store: e.k.Store, Channels: tree, IndexDir: e.dir, Logger: e.k.Log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc = svc
+	t.Cleanup(func() { _ = svc.Close() })
+}
+
+// randomQuery is a list a reader might ask for: any sort, page, size and
+// filter the API takes.
+func randomQuery(r *rand.Rand) ListQuery {
+	var q ListQuery
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	q.Channel = pick("", "", "news", "files", "files-general-office", "leader-wang-speeches")
+	if r.IntN(4) == 0 {
+		q.Type = pick("article", "policy", "speech")
+	}
+	if r.IntN(5) == 0 {
+		q.Genre = pick("通知", "意见")
+	}
+	if r.IntN(5) == 0 {
+		q.Issuer = pick("省人民政府", "省财政厅")
+	}
+	if r.IntN(5) == 0 {
+		q.Department = pick("xinxi", "zonghe")
+	}
+	if r.IntN(5) == 0 {
+		q.Validity = pick(item.Validities...)
+	}
+	if r.IntN(6) == 0 {
+		y := 2025 + r.IntN(2)
+		q.Year = &y
+	}
+	q.Status = pick("", "", "withdrawn", "published,withdrawn")
+	if r.IntN(4) == 0 {
+		q.From = pick("2025-06-10", "2025-07-01")
+	}
+	if r.IntN(4) == 0 {
+		q.To = pick("2025-07-01", "2025-08-15")
+	}
+	q.Sort = pick("", "-publishedAt", "publishedAt", "title", "-updatedAt")
+	size := pick("1", "3", "7", "20")
+	n, _ := strconv.Atoi(size)
+	q.Size = &n
+	if r.IntN(3) == 0 {
+		p := 1 + r.IntN(4)
+		q.Page = &p
+	}
+	return q
+}
+
+// followPages is how many pages after the first the comparisons follow
+// by cursor (enough to cross ties and filters; more only costs time).
+const followPages = 4
+
+// oracle answers the list from the Bleve index, as lists were answered
+// before the view: the ids of the page, the total, and the ids of the
+// pages after it (following the index's cursors).
+func oracle(t *testing.T, ix *index.Index, q ListQuery, signedIn bool) (page []string, total uint64, rest []string) {
+	t.Helper()
+	statuses, err := parseStatuses(q.Status)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := []index.Filter{index.Terms(fListing, listingTerms(statuses, signedIn)...)}
+	for _, f := range []struct{ v, field string }{{q.Channel, fChannels}, {q.Type, fType}, {q.Genre, fGenre},
+		{q.Issuer, fIssuers}, {q.Department, fDepartment}, {q.Validity, fValidity}} {
+		if f.v != "" {
+			fs = append(fs, index.Term(f.field, f.v))
+		}
+	}
+	if q.Year != nil {
+		fs = append(fs, index.Term(fYear, strconv.Itoa(*q.Year)))
+	}
+	if q.From != "" || q.To != "" {
+		var from, to any
+		if q.From != "" {
+			t, _ := time.ParseInLocation(time.DateOnly, q.From, chinaTime)
+			from = t
+		}
+		if q.To != "" {
+			t, _ := time.ParseInLocation(time.DateOnly, q.To, chinaTime)
+			to = t.AddDate(0, 0, 1)
+		}
+		fs = append(fs, index.Range(fPublishedAt, from, to))
+	}
+	sort := map[string]string{"": "-" + fPublishedAt, "-publishedAt": "-" + fPublishedAt, "publishedAt": fPublishedAt,
+		"title": fTitleSort, "-updatedAt": "-" + fUpdatedAt}[q.Sort]
+	iq := index.Query{Filters: fs, Sort: []string{sort}, Size: *q.Size}
+	if q.Page != nil {
+		iq.Page = *q.Page
+	}
+	res, err := ix.List(context.Background(), iq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		page = append(page, h.ID)
+	}
+	iq.Page = 0
+	for next, n := res.Next, 0; next != "" && n < followPages; n++ {
+		iq.After = next
+		more, err := ix.List(context.Background(), iq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range more.Hits {
+			rest = append(rest, h.ID)
+		}
+		next = more.Next
+	}
+	return page, res.Total, rest
+}
+
+// viewList answers the list from the view, following its cursors too.
+func viewList(t *testing.T, s *Service, q ListQuery, signedIn bool) (page []string, total uint64, rest []string) {
+	t.Helper()
+	var p *Page
+	get := func(q ListQuery) Page {
+		var pr *auth.Principal
+		if signedIn {
+			p := testkit.Principal("u1", classification.Feimi, nil)
+			pr = &p
+		}
+		body, err := s.List(context.Background(), pr, q)
+		if err != nil {
+			t.Fatalf("%+v: %v", q, err)
+		}
+		var out Page
+		if err := json.Unmarshal(body, &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	first := get(q)
+	p = &first
+	for _, it := range p.Items {
+		page = append(page, it.ID)
+	}
+	q.Page = nil
+	for next, n := p.Next, 0; next != "" && n < followPages; n++ {
+		q.Cursor = next
+		more := get(q)
+		for _, it := range more.Items {
+			rest = append(rest, it.ID)
+		}
+		next = more.Next
+	}
+	return page, first.Total, rest
+}
+
+// The view answers every list as the index did: the same page, total and
+// pages after it, for any filter, sort, page and size, anonymous or
+// signed in.
+func TestViewAnswersAsTheIndex(t *testing.T) {
+	t.Parallel()
+	e := newViewEnv(t, 400)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 200 {
+		q := randomQuery(r)
+		signedIn := i%2 == 0
+		wp, wt, wr := oracle(t, e.svc.index, q, signedIn)
+		gp, gt, gr := viewList(t, e.svc, q, signedIn)
+		if !slices.Equal(gp, wp) || gt != wt || !slices.Equal(gr, wr) {
+			t.Fatalf("query %+v (signed in %v):\nview  %v total %d then %v\nindex %v total %d then %v", q, signedIn, gp, gt, gr, wp, wt, wr)
+		}
+	}
+}
+
+// A restarted service loads its view from the index's stored fields; its
+// lists are byte for byte those of the view the feed built.
+func TestViewLoadedOnStartAnswersAsMirrored(t *testing.T) {
+	t.Parallel()
+	e := newViewEnv(t, 150)
+	fields := "id,type,channel,department,path,visibility,status,title,summary,cover,publishedAt,updatedAt,policy,leader"
+	r := rand.New(rand.NewPCG(3, 4))
+	var qs []ListQuery
+	for range 40 {
+		q := randomQuery(r)
+		q.Fields = fields
+		qs = append(qs, q)
+	}
+	p := testkit.Principal("u1", classification.Feimi, nil)
+	reader := &p
+	answers := make([][]byte, len(qs))
+	for i, q := range qs {
+		body, err := e.svc.List(context.Background(), reader, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers[i] = body
+	}
+	if err := e.svc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e.open(t)
+	for i, q := range qs {
+		body, err := e.svc.List(context.Background(), reader, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(body) != string(answers[i]) {
+			t.Fatalf("query %+v after a restart:\n%s\nbefore:\n%s", q, body, answers[i])
+		}
+	}
+}
+
+// A deleted item leaves the lists (a deletion never passes through
+// project: the view learns it from the mirrored batch).
+func TestViewDropsDeletedItems(t *testing.T) {
+	t.Parallel()
+	e := newViewEnv(t, 60)
+	size := 100
+	q := ListQuery{Size: &size, Status: "published,withdrawn"}
+	before, total, _ := viewList(t, e.svc, q, true)
+	if len(before) == 0 {
+		t.Fatal("nothing listed")
+	}
+	gone := before[0]
+	if _, err := e.k.Store.Delete(context.Background(), item.Collection, gone, store.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.CatchUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	after, total2, _ := viewList(t, e.svc, q, true)
+	if slices.Contains(after, gone) || total2 != total-1 {
+		t.Fatalf("after deleting %s: total %d → %d, %v", gone, total, total2, after)
+	}
+}
+
+// A list of the default fields joins each entry's summary encoded once;
+// it is byte for byte the list that fills and encodes the same fields
+// (asked for under another name: leader.name for leader).
+func TestDefaultFieldsJoinedAsEncoded(t *testing.T) {
+	t.Parallel()
+	e := newViewEnv(t, 200)
+	p := testkit.Principal("u1", classification.Feimi, nil)
+	other := slices.Clone(defaultFields)
+	other[slices.Index(other, "leader")] = "leader.name"
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 60 {
+		q := randomQuery(r)
+		if r.IntN(2) == 0 {
+			q.Fields = "id," + strings.Join(defaultFields, ",")
+		}
+		fast, err := e.svc.List(context.Background(), &p, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Fields = strings.Join(other, ",")
+		slow, err := e.svc.List(context.Background(), &p, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(fast) != string(slow) {
+			t.Fatalf("query %+v:\njoined  %s\nencoded %s", q, fast, slow)
+		}
+	}
+}
