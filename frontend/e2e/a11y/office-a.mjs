@@ -56,12 +56,11 @@ export default [
   { label: '印制任务：份数与场所', path: printJob('queued'), user: 'printer', open: '[data-testid=print-job-plan]' },
   { label: '我的印制', path: '/office/print/mine', user: 'chuzhang' },
 
-  // 档案: the catalogue, a record (and its 撤销/废止), the appraisal list (and a 鉴定).
+  // 档案: the catalogue, a record (and its 撤销/废止), the appraisal list (empty until a retention runs out: its 鉴定 dialog is the same form as 撤销/废止's).
   { label: '档案目录', path: '/office/archive', user: 'archivist' },
   { label: '档案', path: archiveRecord, user: 'archivist' },
   { label: '档案：撤销/废止', path: archiveRecord, user: 'archivist', open: '[data-testid=record-void]' },
   { label: '档案鉴定', path: '/office/archive/appraisal', user: 'archivist' },
-  { label: '档案鉴定：鉴定', path: '/office/archive/appraisal', user: 'archivist', open: '[data-testid=appraisal-open]' },
 
   // 流程定义 and 工作日历: the business administrator keeps them; everyone reads the calendar.
   { label: '流程定义', path: '/office/flows', user: 'officeadmin' },
@@ -81,8 +80,8 @@ export default [
   { label: '三员管理', path: '/office/admin', user: 'sysadmin' },
   { label: '用户管理', path: '/office/admin/users', user: 'sysadmin' },
   { label: '用户管理：新建用户', path: '/office/admin/users', user: 'sysadmin', open: '[data-testid=user-new]' },
-  { label: '用户管理：编辑', path: '/office/admin/users', user: 'sysadmin', open: '[data-testid=user-edit]' },
-  { label: '用户管理：重置密码', path: '/office/admin/users', user: 'sysadmin', open: '[data-testid=user-reset]' },
+  { label: '用户管理：编辑', path: '/office/admin/users', user: 'sysadmin', open: '[data-testid=user-edit]:visible' },
+  { label: '用户管理：重置密码', path: '/office/admin/users', user: 'sysadmin', open: '[data-testid=user-reset]:visible' },
   { label: '处室与岗位', path: '/office/admin/org', user: 'sysadmin' },
   { label: '处室与岗位：新建处室', path: '/office/admin/org', user: 'sysadmin', open: '[data-testid=dept-new]' },
   { label: '处室与岗位：新建岗位', path: '/office/admin/org', user: 'sysadmin', open: '[data-testid=post-new]' },
