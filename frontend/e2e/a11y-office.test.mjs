@@ -20,9 +20,9 @@ useBrowser()
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots')
 
-async function shot(page, name) {
+async function shot(page, name, fullPage = true) {
   await mkdir(SHOTS, { recursive: true })
-  await page.screenshot({ path: join(SHOTS, `a11y-office-${name}.png`), fullPage: true })
+  await page.screenshot({ path: join(SHOTS, `a11y-office-${name}.png`), fullPage })
 }
 
 /** A 通知 drafted and submitted by staff: its 审核 task is chuzhang's. */
@@ -81,7 +81,7 @@ test('keyboard only: skip link, the menu with a visible focus, 公文, a task, a
     let f = await focused(page)
     assert.equal(f?.text, '跳到主要内容')
     assert.ok(await page.getByTestId('skip-to-main').isVisible(), 'the skip link shows when it has the focus')
-    await shot(page, 'skip-link')
+    await shot(page, 'skip-link', false)
     await page.keyboard.press('Enter')
     f = await focused(page)
     assert.equal(f?.id, 'office-main', 'Enter on the skip link moves the focus to main')
@@ -96,7 +96,7 @@ test('keyboard only: skip link, the menu with a visible focus, 公文, a task, a
     await page.getByTestId('desktop-tasks').getByText(title).waitFor()
     f = await tabTo(page, (x) => x.text === '公文', 'the menu entry 公文')
     assert.ok(f.ring, 'the focused menu entry shows a focus ring')
-    await shot(page, 'menu-focus')
+    await shot(page, 'menu-focus', false)
     await page.keyboard.press('Enter')
     await page.waitForURL((u) => u.pathname === '/office/documents')
     await page.getByTestId('doc-tasks').getByText(title).waitFor()
@@ -151,7 +151,7 @@ test('at 375 px: the menu is a drawer behind a button, the desktop and its to-do
     assert.ok(await nav.evaluate((n) => n.contains(document.activeElement)), 'the focus is in the opened menu')
     const v = await axeViolations(page)
     assert.equal(v.length, 0, describeViolations('the open menu at 375 px', v))
-    await shot(page, 'menu-375')
+    await shot(page, 'menu-375', false) // the drawer over the screen
     await page.keyboard.press('Escape')
     await nav.waitFor({ state: 'hidden' })
     assert.equal(await focused(page).then((x) => x?.testid), 'office-menu-button')
