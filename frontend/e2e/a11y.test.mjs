@@ -9,6 +9,9 @@
 //           ctx.portal(path) GETs the portal delivery API)
 //   user  — the demo account to sign in as (none: an anonymous reader)
 //   ready — a selector shown once the page's content is in (default: main)
+//   open  — a selector clicked once the page is in (a form in a dialog, a tab
+//           the URL does not name): the check then runs with it open
+//   shows — what the click opens, waited for (default: a visible [role=dialog])
 
 import assert from 'node:assert/strict'
 import { readFile, readdir } from 'node:fs/promises'
@@ -86,6 +89,11 @@ for (const group of groups) {
             await page
               .waitForFunction(() => !document.querySelector('.el-loading-mask, .el-skeleton, [aria-busy="true"]'), null, { timeout: 5_000 })
               .catch(() => {})
+            if (e.open) {
+              await page.locator(e.open).first().click()
+              await page.locator(e.shows ?? '[role=dialog]:visible').last().waitFor()
+              await page.waitForTimeout(300) // the opening transition
+            }
             await page.waitForTimeout(150)
             const v = await axeViolations(page)
             if (v.length) failures.push(describeViolations(label, v))
