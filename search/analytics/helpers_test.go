@@ -52,7 +52,7 @@ type env struct {
 	edit string // a token of an editor holding both permissions
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	t.Cleanup(func() { analysis.SetLiveSynonyms(nil) }) // the holder is the process's
 	e := &env{Env: testkit.New(t), ctx: context.Background()}
