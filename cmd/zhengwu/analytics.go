@@ -20,8 +20,10 @@ func searchAnalytics(_ context.Context, p *parts) (running, error) {
 	sweepStart, sweepStop := background(p, "search log retention sweep", sweep.Run)
 	watchStart, watchStop := background(p, "search synonyms watch", syn.Watch)
 	start := func(ctx context.Context) error {
-		if err := syn.Load(ctx); err != nil { // in force before the first search
-			return err
+		// In force before the first search; a list that cannot be read
+		// leaves the default in force (the watch keeps trying).
+		if err := syn.Load(ctx); err != nil {
+			p.log.Warn("search synonyms: the stored list was not loaded", "err", err)
 		}
 		return errors.Join(watchStart(ctx), sweepStart(ctx))
 	}
