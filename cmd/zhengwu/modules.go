@@ -54,6 +54,7 @@ import (
 	"zhengwu/officeapi/seal/sealhttp"
 	"zhengwu/officeapi/video"
 	"zhengwu/officeapi/video/videohttp"
+	"zhengwu/search/analytics"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/searchapi/searchhttp"
 	"zhengwu/search/source"
@@ -114,8 +115,11 @@ var modules = []module{
 			}()
 			return s.Start(ctx)
 		}
-		return running{routes: searchhttp.Routes(s, p.tokens), collectors: append(s.Collectors(), source.ExtractCollectors()...),
-			start: start, stop: s.Close}, nil
+		p.queryLog = analytics.NewLog(p.store, p.log, p.now)
+		return running{routes: searchhttp.LoggedRoutes(s, p.tokens, analytics.Searches{Log: p.queryLog}),
+			collectors: append(append(s.Collectors(), source.ExtractCollectors()...), p.queryLog.Collectors()...),
+			start:      start,
+			stop:       func() error { return errors.Join(p.queryLog.Close(), s.Close()) }}, nil
 	}},
 	{name: "identity", target: "officeapi", api: "office", build: func(ctx context.Context, p *parts) (running, error) {
 		p.identity = identity.New(p.store, p.trail, p.tokens, p.policy(), p.now)
@@ -444,6 +448,10 @@ var modules = []module{
 			return running{routes: assistanthttp.Routes(s, p.tokens), start: start, stop: stop, desktop: s,
 				demo: func(ctx context.Context) (int, error) { return s.SeedDemo(ctx, p.identity.PrincipalByUsername) }}, nil
 		}},
+	// Search analytics (搜索分析): the weekly reports of the search log,
+	// the click report, the editable synonym list (put in force in every
+	// process within a poll) and the log's retention sweep.
+	{name: "search-analytics", target: "search", api: "search", needs: []string{"search"}, build: searchAnalytics},
 	{name: "reminder", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s := reminderScheduler(p)

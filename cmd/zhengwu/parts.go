@@ -23,6 +23,7 @@ import (
 	"zhengwu/officeapi/schedule"
 	"zhengwu/officeapi/seal"
 	"zhengwu/officeapi/workcal"
+	"zhengwu/search/analytics"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
@@ -45,6 +46,8 @@ type parts struct {
 	desktop     *desktop.Service
 	portal      *cms.Service
 	search      *searchapi.Service
+	// queryLog is the search log the search API writes (search analytics).
+	queryLog *analytics.Log
 	// seal signs printed documents (the print room's file).
 	seal *seal.Service
 	// schedule is the leaders' weekly schedule (meetings check its Busy).

@@ -6,6 +6,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 //go:embed synonyms.txt
@@ -45,7 +46,7 @@ func ParseSynonyms(text string) (*Synonyms, error) {
 			}
 		}
 		if len(group) < 2 {
-			return nil, fmt.Errorf("synonyms line %d: a group needs at least two terms: %q", n+1, line)
+			return nil, &LineError{Line: n + 1, Text: line}
 		}
 		gi := len(s.groups)
 		s.groups = append(s.groups, group)
@@ -58,6 +59,22 @@ func ParseSynonyms(text string) (*Synonyms, error) {
 	}
 	sort.SliceStable(s.terms, func(i, j int) bool { return len(s.terms[i]) > len(s.terms[j]) })
 	return s, nil
+}
+
+// LineError is a line of a synonym list that is not a group: fewer than
+// two distinct terms. Line counts from 1, as an editor shows it.
+type LineError struct {
+	Line int
+	Text string
+}
+
+func (e *LineError) Error() string {
+	return fmt.Sprintf("synonyms line %d: a group needs at least two terms: %q", e.Line, e.Text)
+}
+
+// Zh says what is wrong in Chinese, naming the line.
+func (e *LineError) Zh() string {
+	return fmt.Sprintf("第 %d 行：每组至少要有两个不同的词，用逗号或顿号分隔（%s）", e.Line, e.Text)
 }
 
 // LoadSynonyms reads a synonym file (the format of ParseSynonyms).
@@ -77,6 +94,34 @@ func DefaultSynonyms() (*Synonyms, error) {
 	}
 	return EmbeddedSynonyms(), nil
 }
+
+// EmbeddedSynonymsText is the embedded list's text: the seed an editor
+// starts from before any list is stored.
+func EmbeddedSynonymsText() string { return defaultSynonyms }
+
+// live is the list query building uses by default (LiveSynonyms).
+var live atomic.Pointer[Synonyms]
+
+// LiveSynonyms is the synonym list in force: the one SetLiveSynonyms set
+// last (the list editors keep in the store, package search/analytics),
+// else DefaultSynonyms. It is read at every query, so that an edit applies
+// to the next search without a rebuild: never keep its terms in a
+// variable made at init.
+func LiveSynonyms() *Synonyms {
+	if s := live.Load(); s != nil {
+		return s
+	}
+	s, err := DefaultSynonyms()
+	if err != nil {
+		s = EmbeddedSynonyms()
+	}
+	live.CompareAndSwap(nil, s)
+	return live.Load()
+}
+
+// SetLiveSynonyms puts s in force for the queries built from now on; nil
+// goes back to DefaultSynonyms.
+func SetLiveSynonyms(s *Synonyms) { live.Store(s) }
 
 // EmbeddedSynonyms is the list embedded in the binary.
 func EmbeddedSynonyms() *Synonyms {

@@ -12,8 +12,9 @@ import (
 
 // Options tune Build. The zero value is the product's configuration.
 type Options struct {
-	// Synonyms expands abbreviations in the query; nil means the list from
-	// analysis.DefaultSynonyms (embedded, or $ZHENGWU_SEARCH_SYNONYMS).
+	// Synonyms expands abbreviations in the query; nil means the live list
+	// (analysis.LiveSynonyms: the editors' list, else the embedded one or
+	// $ZHENGWU_SEARCH_SYNONYMS).
 	Synonyms *analysis.Synonyms
 	// NoSynonyms turns expansion off.
 	NoSynonyms bool
@@ -55,13 +56,10 @@ const (
 	boostSynonym      = 0.8 // a rewritten query weighs a little less than what was typed
 )
 
-var defaultSynonyms = func() *analysis.Synonyms {
-	s, err := analysis.DefaultSynonyms()
-	if err != nil {
-		return analysis.EmbeddedSynonyms()
-	}
-	return s
-}()
+// defaultSynonyms is the list a query expands with when Options names
+// none: the live one (analysis.LiveSynonyms), read at every query so that
+// an editor's change applies to the next search without a rebuild.
+func defaultSynonyms() *analysis.Synonyms { return analysis.LiveSynonyms() }
 
 // Build turns what a reader typed into the relevance-ranked query of the
 // search API (sent by Search after Strict, when Strict finds too little): a
@@ -178,7 +176,7 @@ func (o Options) synonymClauses(r analysis.Rewrite) []query.Query {
 
 func (o Options) withDefaults() Options {
 	if o.Synonyms == nil {
-		o.Synonyms = defaultSynonyms
+		o.Synonyms = defaultSynonyms()
 	}
 	if o.TextAnalyzer == "" {
 		o.TextAnalyzer = analysis.Analyzer

@@ -25,7 +25,7 @@ const MaxCorrections = 5
 // ting). syn nil is the list Build expands with.
 func Corrections(text string, titles []string, syn *analysis.Synonyms) []string {
 	if syn == nil {
-		syn = defaultSynonyms
+		syn = defaultSynonyms()
 	}
 	words := strings.Fields(analysis.Fold(text))
 	var out []string

@@ -94,6 +94,9 @@ type Result struct {
 	// query.Corrections) finds something
 	// the reader may see, with the same filters.
 	DidYouMean *Correction `json:"didYouMean,omitempty"`
+	// LogID names this search in the query log (package analytics), for
+	// the click report (POST /search/clicks); empty when not logged.
+	LogID string `json:"logId,omitempty"`
 }
 
 // Correction is a variant of what was typed, and how many documents it

@@ -119,6 +119,11 @@ var (
 	// boards (create, rename, moderators, 密级 ceiling) and may moderate
 	// any of them; reading and posting need only office.read and the board.
 	PermForumManage = declare("forum.manage", "管理论坛版块")
+
+	// Search analytics (#15): what searchers looked for, and the synonym
+	// list they are answered with; the portal's editors act on both.
+	PermSearchAnalytics = declare("search.analytics", "查看搜索分析")
+	PermSearchSynonyms  = declare("search.synonyms", "维护检索同义词")
 )
 
 // Role is a named bundle of permissions. Roles are built in: a deployment
@@ -176,7 +181,7 @@ var Roles = []Role{
 	{Key: RoleLeader, Name: "领导", Perms: []Permission{PermOfficeRead, PermDocApprove, PermScheduleView, PermScheduleSubmit, PermScheduleApprove, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise, PermDutyLead}},
 	// 处室负责人: approves in their own department (grant it there).
 	{Key: RoleDeptHead, Name: "处室负责人", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocApprove, PermInfoReview, PermScheduleView, PermScheduleSubmit, PermLeaveApply, PermLeaveApprove, PermMeetingOrganise}},
-	{Key: RoleEditor, Name: "信息编辑", Perms: []Permission{PermOfficeRead, PermInfoEdit, PermPortalEdit, PermVideoManage}},
+	{Key: RoleEditor, Name: "信息编辑", Perms: []Permission{PermOfficeRead, PermInfoEdit, PermPortalEdit, PermVideoManage, PermSearchAnalytics, PermSearchSynonyms}},
 	{Key: RoleReviewer, Name: "信息审核", Perms: []Permission{PermOfficeRead, PermInfoReview, PermPortalReview, PermPortalPublish}},
 	{Key: RoleClerk, Name: "收发文员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermDocRegister, PermDocDispatch}},
 	{Key: RoleStaff, Name: "工作人员", Perms: []Permission{PermOfficeRead, PermDocDraft, PermLeaveApply}},

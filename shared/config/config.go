@@ -60,6 +60,9 @@ type Config struct {
 	// NotificationRetention is how long a read notification is kept
 	// before the retention sweep deletes it.
 	NotificationRetention time.Duration
+	// SearchLogRetention is how long the search log keeps a search (and
+	// its click) before the retention sweep deletes it.
+	SearchLogRetention time.Duration
 	// DocumentFonts are the font files an office licenses for the GB/T
 	// 9704 PDF of a 公文, by typeface (xiaobiaosong, hei, kai, fangsong,
 	// song): a file path, with "#n" for the n-th face of a collection.
@@ -182,6 +185,7 @@ var Options = []Option{
 	{"fixity-interval", "24h", "time between the archive's scheduled fixity checks (the SHA-256 of every part of every archived record re-read and compared; one process checks, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.FixityInterval = d })},
 	{"ffmpeg", "", "ffmpeg program for video posters and durations, ffprobe beside it (run with a timeout on a temporary copy of the stored file); empty = ffmpeg on PATH; when absent or not runnable, videos get a drawn placeholder poster and an unknown duration", stringSetter(noControl, func(c *Config, v string) { c.FFmpeg = v })},
 	{"notification-retention", "2160h", "how long a read notification (消息提醒) is kept before the hourly sweep deletes it (default 90 days; unread ones are kept; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.NotificationRetention = d })},
+	{"search-log-retention", "4320h", "how long the search log (搜索分析: query, scope, result count, page, time; no identity) keeps a search before the hourly sweep deletes it (default 180 days; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.SearchLogRetention = d })},
 	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", stringSetter(emptyOr(hostPort), func(c *Config, v string) { c.MetricsAddr = v })},
 	{"key-file", "", "file holding the master key that encrypts the signing keys at rest (32 random bytes in base64 or hex, mode 0600 or 0400); empty = ZHENGWU_MASTER_KEY, else <data>/master.key, made on first start", stringSetter(noControl, func(c *Config, v string) { c.KeyFile = v })},
 }

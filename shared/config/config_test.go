@@ -23,7 +23,8 @@ func TestDefaults(t *testing.T) {
 	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
 		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
 		Policy: auth.DefaultPolicy, MaxClassification: classification.Jimi, MailMaxClassification: classification.Mimi, MailQuota: 2 << 30,
-		ReminderInterval: time.Minute, FixityInterval: 24 * time.Hour, NotificationRetention: 90 * 24 * time.Hour} // the flags' defaults are the policy's
+		ReminderInterval: time.Minute, FixityInterval: 24 * time.Hour, NotificationRetention: 90 * 24 * time.Hour,
+		SearchLogRetention: 180 * 24 * time.Hour} // the flags' defaults are the policy's
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -68,6 +69,7 @@ func TestEveryOption(t *testing.T) {
 			func(c Config) any { return c.DocumentFonts },
 			map[string]string{"xiaobiaosong": "/opt/fonts/FZXBSJW.TTF", "fangsong": "/opt/fonts/fs.ttf"}, map[string]string{"hei": "/usr/share/fonts/wqy.ttc#1"}},
 		"notification-retention": {"720h", "8760h", "0s", func(c Config) any { return c.NotificationRetention }, 720 * time.Hour, 8760 * time.Hour},
+		"search-log-retention":   {"720h", "8760h", "0s", func(c Config) any { return c.SearchLogRetention }, 720 * time.Hour, 8760 * time.Hour},
 	}
 	if len(cases) != len(Options) {
 		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))

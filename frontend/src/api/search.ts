@@ -40,3 +40,20 @@ export async function suggest(client: ApiClient, prefix: string, signal?: AbortS
   const res = await client.optionalAuthRequest<Schemas['SearchapiSuggestions'] | undefined>(`${SEARCH_BASE}/suggest?${q}`, { signal })
   return res?.suggestions ?? []
 }
+
+/**
+ * Tells the query log that the reader opened the rank-th result (from 1) of
+ * the logged search logId, so that "queries with no click" can be counted.
+ * Fire and forget: a keepalive request that outlives the page it leaves, sent
+ * without a token (the log keeps no identity), its failure ignored.
+ */
+export function reportClick(logId: string | undefined, rank: number): void {
+  if (!logId) return
+  void fetch(`${SEARCH_BASE}/search/clicks`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ logId, rank }),
+    keepalive: true,
+    credentials: 'omit',
+  }).catch(() => undefined)
+}

@@ -13,7 +13,10 @@ import (
 	"zhengwu/shared/problem"
 )
 
-type handlers struct{ svc *searchapi.Service }
+type handlers struct {
+	svc *searchapi.Service
+	log QueryLog
+}
 
 // searchQuery is the parameters of a search.
 type searchQuery struct {
@@ -76,7 +79,12 @@ func (h handlers) search(c *fiber.Ctx, q searchQuery) (searchapi.Result, error) 
 	if !r.From.IsZero() && !r.To.IsZero() && !r.From.Before(r.To) {
 		return searchapi.Result{}, badParam("to", "结束日期必须晚于开始日期", "to must be after from")
 	}
-	return h.svc.Search(c.UserContext(), auth.Caller(c), r)
+	p := auth.Caller(c)
+	res, err := h.svc.Search(c.UserContext(), p, r)
+	if err == nil && h.log != nil && r.Q != "" {
+		res.LogID = h.log.Record(r, res, p != nil)
+	}
+	return res, err
 }
 
 func (h handlers) suggest(c *fiber.Ctx, q suggestQuery) (searchapi.Suggestions, error) {

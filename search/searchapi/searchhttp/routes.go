@@ -19,9 +19,21 @@ const Base = searchapi.Prefix
 // Tag groups the routes in the API's description.
 var Tag = openapi.Tag{Name: "search", Title: "全文检索与输入提示"}
 
+// QueryLog records a search that was answered (package analytics: no
+// identity, written in the background) and returns its log id ("" when
+// not logged).
+type QueryLog interface {
+	Record(r searchapi.Request, res searchapi.Result, signedIn bool) string
+}
+
 // Routes are the search API's routes under Base.
 func Routes(svc *searchapi.Service, tokens *auth.Tokens) []openapi.Route {
-	h := handlers{svc: svc}
+	return LoggedRoutes(svc, tokens, nil)
+}
+
+// LoggedRoutes are Routes whose searches are recorded in log (nil: none).
+func LoggedRoutes(svc *searchapi.Service, tokens *auth.Tokens, log QueryLog) []openapi.Route {
+	h := handlers{svc: svc, log: log}
 	optional := tokens.Optional()
 	return []openapi.Route{
 		openapi.Handle(openapi.Op{Method: "GET", Path: "/search", Tag: Tag.Name,

@@ -10,6 +10,12 @@ export const portal: Capability = {
     { path: 'portal/new', name: 'portal-new', component: () => import('./DocumentEdit.vue'), meta: { title: '新建信息' } },
     { path: 'portal/documents/:id', name: 'portal-edit', component: () => import('./DocumentEdit.vue'), meta: { title: '编辑信息' } },
     {
+      path: 'portal/search-analytics',
+      name: 'portal-search-analytics',
+      component: () => import('./SearchAnalytics.vue'),
+      meta: { title: '搜索分析' },
+    },
+    {
       path: 'portal/documents/:id/history',
       name: 'portal-history',
       component: () => import('./DocumentHistory.vue'),
