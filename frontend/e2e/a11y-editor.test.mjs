@@ -89,6 +89,8 @@ test('an editor publishes an item with an image using only the keyboard', async 
     await page.keyboard.press('Enter')
     const article = page.getByTestId('new-article')
     await article.waitFor()
+    // Element Plus moves the focus into the opened menu a moment later.
+    await page.waitForFunction(() => !!document.activeElement?.closest('.el-dropdown-menu'))
     for (let i = 0; i < 8 && !(await article.evaluate((el) => el === document.activeElement)); i++) {
       await page.keyboard.press('ArrowDown')
     }
@@ -96,11 +98,15 @@ test('an editor publishes an item with an image using only the keyboard', async 
     await page.waitForURL((u) => u.pathname === '/office/portal/new')
     await page.getByTestId('edit-form').waitFor()
 
-    // The channel: open the select with Enter, type to narrow, Enter picks.
+    // The channel: open the select with Enter, type to narrow, the arrow keys reach it, Enter picks.
     await tabTo(page, page.getByTestId('field-channel'))
     await page.keyboard.press('Enter')
     await page.keyboard.type('政务要闻')
-    await page.locator('.el-select-dropdown__item.is-hovering:visible', { hasText: '政务要闻' }).waitFor()
+    const option = page.locator('.el-select-dropdown__item:visible', { hasText: '政务要闻' }).first()
+    await option.waitFor()
+    for (let i = 0; i < 5 && !(await option.evaluate((o) => o.classList.contains('is-hovering'))); i++) {
+      await page.keyboard.press('ArrowDown')
+    }
     await page.keyboard.press('Enter')
     await page.getByTestId('field-channel').getByText('政务要闻').waitFor()
 
