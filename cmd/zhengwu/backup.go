@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengwu/shared/auth"
 	"zhengwu/shared/backup"
 	"zhengwu/shared/config"
 	"zhengwu/shared/kek"
@@ -195,10 +196,35 @@ func restoreCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	fmt.Fprintf(stdout, "restored %d files into %s: feed position %d, %d documents in %d collections (backup of %s by zhengwu %s)\n",
 		len(m.Files), cfg.Data, m.FeedSeq, sum(m.Collections), len(m.Collections), m.CreatedAt.Format(time.RFC3339), m.Version)
-	if m.MasterKey != "included" {
-		fmt.Fprintln(stdout, "the master key was kept outside the data directory: start with the same --key-file or ZHENGWU_MASTER_KEY")
+	if err := checkMasterKey(ctx, cfg, m); err != nil {
+		// The files are sound; the key is the operator's to bring.
+		fmt.Fprintln(stderr, "restore: warning:", err)
 	}
 	fmt.Fprintln(stdout, "the search and list indexes are rebuilt from the store when `zhengwu serve` starts on this directory")
+	return nil
+}
+
+// checkMasterKey opens the restored signing keys with the master key serve
+// will use, so that a missing or wrong key shows now, not at the first
+// start. A backup whose key was external and no key given: nothing to try
+// (kek.Resolve would make a new key in the data directory).
+func checkMasterKey(ctx context.Context, cfg config.Config, m backup.Manifest) error {
+	if m.MasterKey != "included" && cfg.MasterKey.IsZero() && cfg.KeyFile == "" {
+		return errors.New("the master key was kept outside the data directory at backup: " +
+			"start serve with the same --key-file or ZHENGWU_MASTER_KEY, or it cannot read the token signing keys")
+	}
+	key, _, err := kek.Resolve(cfg.MasterKey, cfg.KeyFile, cfg.Data)
+	if err != nil {
+		return err
+	}
+	st, err := sqlitestore.Open(filepath.Join(cfg.Data, dbFile))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := auth.LoadKeys(ctx, st, key); err != nil {
+		return fmt.Errorf("the master key %s does not open the signing keys of this backup (%v): start serve with the key the backed-up server used", key.ID(), err)
+	}
 	return nil
 }
 

@@ -101,7 +101,9 @@ func (a *archive) each(ctx context.Context, fn func(h *tar.Header, r io.Reader) 
 		if err := fn(h, a.tr); err != nil {
 			return err
 		}
-		a.p.fileDone()
+		if h.Name != ManifestName {
+			a.p.fileDone()
+		}
 		prev = h.Name
 	}
 }
