@@ -140,6 +140,18 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	if strings.Contains(stderr, "warning") { // the archived master key opens the restored signing keys
 		t.Errorf("restore warned: %s", lastLine(stderr))
 	}
+	// Restored with another master key than the backed-up server's: the
+	// files are sound, and restore says the key will not open them.
+	otherKey := filepath.Join(t.TempDir(), "other.key")
+	if err := os.WriteFile(otherKey, []byte(strings.Repeat("ab", 32)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCmd(t, "", nil, "restore", "--data", filepath.Join(t.TempDir(), "d"), "--media-dir", filepath.Join(t.TempDir(), "m"),
+		"--key-file", otherKey, "--in", out)
+	if code != 0 || !strings.Contains(stderr, "does not open the signing keys") {
+		t.Errorf("restore with another master key: exit %d, %q", code, lastLine(stderr))
+	}
+
 	compareStores(t, rt.store, filepath.Join(data, dbFile), filepath.Join(restored, dbFile), m)
 	compareMedia(t, mediaDir, restoredMedia, m)
 
