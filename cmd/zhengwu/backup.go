@@ -213,6 +213,11 @@ func checkMasterKey(ctx context.Context, cfg config.Config, m backup.Manifest) e
 		return errors.New("the master key was kept outside the data directory at backup: " +
 			"start serve with the same --key-file or ZHENGWU_MASTER_KEY, or it cannot read the token signing keys")
 	}
+	if m.Collections["system"] == 0 {
+		// No signing keys stored (auth keeps them in "system"): LoadKeys
+		// would make some, writing into the restored store.
+		return nil
+	}
 	key, _, err := kek.Resolve(cfg.MasterKey, cfg.KeyFile, cfg.Data)
 	if err != nil {
 		return err
