@@ -355,3 +355,24 @@ func lastLine(s string) string {
 	}
 	return s
 }
+
+// The commands say what they need and what they do not do (yet), rather
+// than write something half right.
+func TestBackupRestoreRefusals(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"backup", "--data", dir}, "--out FILE is required"},
+		{[]string{"restore", "--data", dir}, "--in FILE is required"},
+		{[]string{"backup", "--data", dir, "--out", filepath.Join(dir, "b.tar")}, "no database"},
+		{[]string{"backup", "--mongodb-uri", "mongodb://127.0.0.1:1", "--out", filepath.Join(dir, "b.tar")}, "MongoDB store is not supported yet"},
+		{[]string{"restore", "--mongodb-uri", "mongodb://127.0.0.1:1", "--in", filepath.Join(dir, "b.tar")}, "MongoDB store is not supported yet"},
+	} {
+		code, _, stderr := runCmd(t, "", nil, c.args...)
+		if code == 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d %q; want %q", c.args, code, stderr, c.want)
+		}
+	}
+}
