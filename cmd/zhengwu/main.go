@@ -29,7 +29,7 @@ Usage:
   zhengwu seal verify [flags] FILE.pdf        check a sealed document's electronic seal (电子印章)
   zhengwu search reindex [--scope portal|office] [flags]
                                               rebuild a search index while the server keeps serving
-  zhengwu backup --out FILE[.gz] [flags]     a consistent backup of --data while the server runs
+  zhengwu backup --out FILE[.gz] [flags]      a consistent backup of --data while the server runs
   zhengwu restore --in FILE [flags]           restore a backup into an empty --data directory
   zhengwu openapi DIR                         write the APIs' OpenAPI documents into DIR
   zhengwu version
