@@ -29,6 +29,8 @@ Usage:
   zhengwu seal verify [flags] FILE.pdf        check a sealed document's electronic seal (电子印章)
   zhengwu search reindex [--scope portal|office] [flags]
                                               rebuild a search index while the server keeps serving
+  zhengwu backup --out FILE[.gz] [flags]      a consistent backup of --data while the server runs
+  zhengwu restore --in FILE [flags]           restore a backup into an empty --data directory
   zhengwu openapi DIR                         write the APIs' OpenAPI documents into DIR
   zhengwu version
 
@@ -52,6 +54,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch {
 	case args[0] == "serve":
 		err = serve(ctx, args[1:], stdout, stderr, env)
+	case args[0] == "backup":
+		err = backupCommand(ctx, args[1:], stdout, stderr, env)
+	case args[0] == "restore":
+		err = restoreCommand(ctx, args[1:], stdout, stderr, env)
 	case args[0] == "openapi":
 		err = openapiCommand(ctx, args[1:], stdout, stderr)
 	case args[0] == "version":
