@@ -45,6 +45,7 @@ func candidates() []relevance.System {
 	return []relevance.System{
 		relevance.Ours(),
 		relevance.OursSingle(),
+		relevance.OursNoRerank(),
 		relevance.Baseline(),
 		relevance.Candidate("gse-words", gse.WordsAnalyzer),
 		relevance.Candidate("gse-hybrid", gse.HybridAnalyzer),
