@@ -97,11 +97,11 @@ func Candidate(name, analyzer string) System {
 }
 
 type productEngine struct {
-	ix     *index.Index
-	opts   query.Options
+	ix       *index.Index
+	opts     query.Options
 	single   bool // query.Build in one request instead of query.Search
 	noRerank bool // leave out query.Rerank
-	seq    int64
+	seq      int64
 }
 
 func (e *productEngine) Index(docs []Document) error {
