@@ -114,26 +114,22 @@ func signalsOf(words []string, h *search.DocumentMatch) tieSignals {
 	if title == "" {
 		return s
 	}
-	first, last := len(title), 0
+	first, last, held := len(title), 0, 0 // held: characters of the held words
 	for _, w := range words {
 		i := strings.Index(title, w)
 		if i < 0 {
 			continue
 		}
 		s.held++
+		held += utf8.RuneCountInString(w)
 		first, last = min(first, i), max(last, i+len(w))
 	}
 	if s.held == 0 {
 		return s
 	}
-	// In characters, not bytes: a Chinese character is three bytes.
+	// In characters, not bytes (a Chinese character is three); words that
+	// overlap in the title (委员会, 委员) leave no slack.
 	span := utf8.RuneCountInString(title[first:last])
-	held := 0
-	for _, w := range words {
-		if strings.Contains(title, w) {
-			held += utf8.RuneCountInString(w)
-		}
-	}
 	s.slack = max(0, span-held)
 	s.cover = float64(held) / float64(utf8.RuneCountInString(title))
 	return s
