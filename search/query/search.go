@@ -53,6 +53,7 @@ func SearchNarrowed(ctx context.Context, s Searcher, text string, opts Options, 
 	if df, ok := s.(docFreqer); ok && opts.DocFreq == nil {
 		opts.DocFreq = df.DocFreq
 	}
+	s = keepsRequest{s}
 	if res, found, err := searchDocPrefix(ctx, s, text, opts, base, narrow, req); err != nil || found {
 		return res, err
 	}
@@ -85,4 +86,17 @@ func SearchNarrowed(ctx context.Context, s Searcher, text string, opts Options, 
 		return res, err
 	}
 	return s.Search(ctx, req(Filtered(Build(text, opts), filters...)))
+}
+
+// keepsRequest is a Searcher whose results name the request they answer
+// (SearchResult.Request, which Bleve leaves nil): Rerank reads from it
+// whether the page is the first, ordered by score.
+type keepsRequest struct{ s Searcher }
+
+func (k keepsRequest) Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	res, err := k.s.Search(ctx, req)
+	if res != nil && res.Request == nil {
+		res.Request = req
+	}
+	return res, err
 }

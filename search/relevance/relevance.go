@@ -3,7 +3,8 @@
 // query.Mapping and the Chinese analyzer), runs known-item queries (a query
 // and the one document it should find) through the product's search path
 // (query.Search: query.Build's strict query, then its fallback when it finds
-// fewer than ten, as the search API sends them), and scores MRR@10 and recall@10 per kind of
+// fewer than ten, as the search API sends them, and the page's near-ties
+// re-ranked by query.Rerank, as the API does), and scores MRR@10 and recall@10 per kind of
 // query, beside a baseline (Bleve's cjk analyzer with a plain match query
 // over all text) measured in the same run. The command is
 // search/relevance/cmd/relevance (make relevance).

@@ -43,7 +43,8 @@ const BatchSize = 500
 
 // Ours is the product: query.Mapping (analysis.Analyzer) through
 // index.Open/Apply, searched with query.Search (the strict query, then
-// query.Build's when it finds fewer than ten), as the search API does.
+// query.Build's when it finds fewer than ten) and the page re-ranked by
+// query.Rerank, as the search API does.
 func Ours() System { return Candidate("ours", analysis.Analyzer) }
 
 // OursSingle is Ours searched with query.Build alone, in one request (the
@@ -58,6 +59,22 @@ func OursSingle() System {
 			return nil, err
 		}
 		e.(*productEngine).single = true
+		return e, nil
+	}
+	return s
+}
+
+// OursNoRerank is Ours without query.Rerank: the path before the re-rank
+// of the first page's near-ties, kept to compare the two in one run.
+func OursNoRerank() System {
+	s := Candidate("ours-norerank", analysis.Analyzer)
+	open := s.Open
+	s.Open = func(dir string) (Engine, error) {
+		e, err := open(dir)
+		if err != nil {
+			return nil, err
+		}
+		e.(*productEngine).noRerank = true
 		return e, nil
 	}
 	return s
@@ -80,10 +97,11 @@ func Candidate(name, analyzer string) System {
 }
 
 type productEngine struct {
-	ix     *index.Index
-	opts   query.Options
-	single bool // query.Build in one request instead of query.Search
-	seq    int64
+	ix       *index.Index
+	opts     query.Options
+	single   bool // query.Build in one request instead of query.Search
+	noRerank bool // leave out query.Rerank
+	seq      int64
 }
 
 func (e *productEngine) Index(docs []Document) error {
@@ -96,13 +114,21 @@ func (e *productEngine) Index(docs []Document) error {
 }
 
 func (e *productEngine) Search(ctx context.Context, text string, size int) ([]string, error) {
-	req := func(q bq.Query) *bleve.SearchRequest { return bleve.NewSearchRequestOptions(q, size, 0, false) }
+	req := func(q bq.Query) *bleve.SearchRequest {
+		r := bleve.NewSearchRequestOptions(q, size, 0, false)
+		r.Fields = query.RerankFields
+		return r
+	}
 	var res *bleve.SearchResult
 	var err error
 	if e.single {
 		res, err = e.ix.Search(ctx, req(query.Build(text, e.opts)))
 	} else {
 		res, err = query.Search(ctx, e.ix, text, e.opts, nil, req)
+	}
+	if err == nil && !e.noRerank {
+		// The first page's near-ties, re-ranked as the search API does.
+		query.Rerank(text, res)
 	}
 	return hitIDs(res, err)
 }

@@ -148,6 +148,8 @@ func (s *Service) Find(ctx context.Context, p *auth.Principal, f Find) (Found, e
 	if err != nil {
 		return Found{}, fail(err)
 	}
+	// As Search does; a no-op unless the caller asked for the title.
+	query.Rerank(text, res)
 	out := Found{Total: res.Total, Hits: make([]FoundHit, 0, len(res.Hits)), Facets: map[string][]FacetValue{}}
 	for _, h := range res.Hits {
 		hit := FoundHit{ID: h.ID, Fields: h.Fields, Highlights: map[string][]string{}}

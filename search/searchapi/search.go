@@ -198,7 +198,8 @@ func (r Request) filters() []bq.Query {
 
 // Search runs r for the reader p: access control, filters, the text query,
 // facets and highlights in one Bleve request (two when the strict query
-// finds less than a page: see query.Search).
+// finds less than a page: see query.Search); the first page ordered by
+// relevance has its near-ties re-ranked (query.Rerank).
 func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Result, error) {
 	sc, ok := s.scopes[r.Scope]
 	if !ok {
@@ -255,6 +256,7 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 	if err != nil {
 		return Result{}, fail(err)
 	}
+	query.Rerank(text, res) // the first page's near-ties (hitFields has what it reads)
 	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]FacetValue{}}
 	for _, h := range res.Hits {
 		hit := Hit{ID: h.ID, Highlights: map[string][]string{}}

@@ -7,7 +7,9 @@
 //	    -corpus ../shared/data/search-dev/corpus.jsonl.gz \
 //	    -queries ../shared/data/search-dev/queries.jsonl,../shared/data/search-dev/queries-words.jsonl
 //
-// -systems all adds the candidates of ADR 0006 (gse and jieba, words and
+// -systems ours,ours-norerank,baseline adds the product's path without
+// query.Rerank (the re-rank of the first page's near-ties), to read what
+// it changes in one run. -systems all adds the candidates of ADR 0006 (gse and jieba, words and
 // hybrid; Bleve's cjk with our query builder), all through the product's
 // indexing and query path.
 package main
@@ -45,6 +47,7 @@ func candidates() []relevance.System {
 	return []relevance.System{
 		relevance.Ours(),
 		relevance.OursSingle(),
+		relevance.OursNoRerank(),
 		relevance.Baseline(),
 		relevance.Candidate("gse-words", gse.WordsAnalyzer),
 		relevance.Candidate("gse-hybrid", gse.HybridAnalyzer),
