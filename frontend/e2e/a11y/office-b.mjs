@@ -17,6 +17,8 @@ const meeting = async (ctx) => first(await ctx.api('huiwu', 'GET', '/meetings?si
 const infoItem = async (ctx) => first(await ctx.api('editor', 'GET', '/info/items?size=5'), 'info item').id
 const portalDoc = async (ctx) => first(await manage(ctx, 'editor', '/documents?size=5'), 'portal document').id
 const mailEntry = async (ctx) => first(await ctx.api('reviewer', 'GET', '/mail/entries?size=5&folder=inbox'), 'mail').id
+// A mail opened by its message (the link a notice carries).
+const mailMessage = async (ctx) => first(await ctx.api('reviewer', 'GET', '/mail/entries?size=5&folder=inbox'), 'mail').message
 const forumBoard = async (ctx) => first(await ctx.api('staff', 'GET', '/forum/boards'), 'forum board').id
 const forumThread = async (ctx) => {
   const board = await forumBoard(ctx)
@@ -70,10 +72,13 @@ export default [
     user: 'editor',
   },
   { label: '审核队列', path: '/office/portal/review', user: 'reviewer' },
+  { label: '搜索分析', path: '/office/portal/search-analytics', user: 'editor' },
+  { label: '搜索分析：同义词', path: '/office/portal/search-analytics?tab=synonyms', user: 'editor' },
 
   // 邮件
   { label: '收件箱', path: '/office/mail', user: 'reviewer' },
   { label: '阅读邮件', path: async (ctx) => `/office/mail/read/${enc(await mailEntry(ctx))}`, user: 'reviewer' },
+  { label: '阅读邮件（提醒链接）', path: async (ctx) => `/office/mail/message/${enc(await mailMessage(ctx))}`, user: 'reviewer' },
 
   // 论坛
   { label: '论坛', path: '/office/forum', user: 'staff' },
