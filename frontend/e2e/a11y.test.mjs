@@ -18,7 +18,7 @@ import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { axeViolations, describeViolations } from './axe.mjs'
-import { BASE_URL, DEMO_PASSWORD, OFFICE_API, apiLogin, fillLogin, launchBrowser } from './browser.mjs'
+import { BASE_URL, DEMO_PASSWORD, OFFICE_API, apiLogin, fillLogin, launchBrowser, screenshot } from './browser.mjs'
 
 const ALL = ['portal', 'office-a', 'office-b']
 const groups = (process.env.A11Y_GROUPS ?? ALL.join(',')).split(',').filter(Boolean)
@@ -54,6 +54,46 @@ const ctx = {
   },
 }
 
+/** Opens entry e on page and runs axe: { violations } or { error } when the page could not be shown. */
+async function check(page, e) {
+  try {
+    const path = typeof e.path === 'function' ? await e.path(ctx) : e.path
+    checked.add(path.split(/[?#]/)[0])
+    await page.goto(`${BASE_URL}${path}`)
+    await page.locator(e.ready ?? 'main').first().waitFor()
+    // Loading masks and skeletons gone: the page as its reader sees it.
+    await page
+      .waitForFunction(() => !document.querySelector('.el-loading-mask, .el-skeleton, [aria-busy="true"]'), null, { timeout: 5_000 })
+      .catch(() => {})
+    if (e.open) {
+      await page.locator(e.open).first().click()
+      await page.locator(e.shows ?? '[role=dialog]:visible').last().waitFor()
+      await page.waitForTimeout(300) // the opening transition
+    }
+    await page.waitForTimeout(150)
+    return { violations: await axeViolations(page) }
+  } catch (err) {
+    return { error: err.message.split('\n')[0] }
+  }
+}
+
+/** Signs user in on a new page of context c; a login page that did not load is tried once more. */
+async function signedInPage(c, user) {
+  const p = await c.newPage()
+  p.setDefaultTimeout(15_000)
+  if (!user) return p
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await p.goto(`${BASE_URL}/login`)
+      await fillLogin(p, user, DEMO_PASSWORD)
+      await p.waitForURL((u) => u.pathname !== '/login')
+      return p
+    } catch (err) {
+      if (attempt === 2) throw new Error(`signing in as ${user}: ${err.message.split('\n')[0]}`)
+    }
+  }
+}
+
 for (const group of groups) {
   test(`accessibility: ${group}`, async () => {
     assert.ok(DEMO_PASSWORD, 'set ZHENGWU_DEMO_PASSWORD')
@@ -69,37 +109,21 @@ for (const group of groups) {
           const key = e.user ?? ''
           if (!pages.has(key)) {
             const c = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport })
-            const p = await c.newPage()
-            p.setDefaultTimeout(15_000)
-            if (e.user) {
-              await p.goto(`${BASE_URL}/login`)
-              await fillLogin(p, e.user, DEMO_PASSWORD)
-              await p.waitForURL((u) => u.pathname !== '/login')
-            }
-            pages.set(key, p)
+            pages.set(key, await signedInPage(c, e.user))
           }
           const page = pages.get(key)
           const label = `${e.label} [${viewport.width}px${e.user ? `, ${e.user}` : ''}]`
-          try {
-            const path = typeof e.path === 'function' ? await e.path(ctx) : e.path
-            checked.add(path.split(/[?#]/)[0])
-            await page.goto(`${BASE_URL}${path}`)
-            await page.locator(e.ready ?? 'main').first().waitFor()
-            // Loading masks and skeletons gone: the page as its reader sees it.
-            await page
-              .waitForFunction(() => !document.querySelector('.el-loading-mask, .el-skeleton, [aria-busy="true"]'), null, { timeout: 5_000 })
-              .catch(() => {})
-            if (e.open) {
-              await page.locator(e.open).first().click()
-              await page.locator(e.shows ?? '[role=dialog]:visible').last().waitFor()
-              await page.waitForTimeout(300) // the opening transition
-            }
-            await page.waitForTimeout(150)
-            const v = await axeViolations(page)
-            if (v.length) failures.push(describeViolations(label, v))
-          } catch (err) {
-            failures.push(`${label}: could not check: ${err.message.split('\n')[0]}`)
+          // A page that did not load (a slow machine, a stalled request) is
+          // loaded once more before it counts as a failure: the check is of
+          // what a reader is shown, not of how fast; a violation is never retried.
+          let outcome
+          for (let attempt = 1; attempt <= 2; attempt++) {
+            outcome = await check(page, e)
+            if (!outcome.error) break
+            await screenshot(page, `a11y ${group} ${label} attempt ${attempt}`).catch(() => {})
           }
+          if (outcome.error) failures.push(`${label}: could not check: ${outcome.error}`)
+          else if (outcome.violations.length) failures.push(describeViolations(label, outcome.violations))
         }
         for (const p of pages.values()) await p.context().close()
       }
