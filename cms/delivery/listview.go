@@ -365,8 +365,11 @@ func (lv *listView) update(upserts []*entry, deletes []string) {
 	lv.cur.Store(next)
 }
 
+// merge returns old without the gone entries, with added (sorted by less)
+// merged in. gone holds every entry the batch removes, from any channel, so
+// it may be larger than old: it only bounds the result from below.
 func merge(old []slot, gone map[*entry]bool, added []slot, less func(a, b *entry) bool) []slot {
-	out := make([]slot, 0, len(old)-len(gone)+len(added))
+	out := make([]slot, 0, max(len(old)-len(gone), 0)+len(added))
 	j := 0
 	for _, s := range old {
 		if len(gone) > 0 && gone[s.e] {
