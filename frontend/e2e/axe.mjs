@@ -23,6 +23,9 @@ export async function axeViolations(page) {
   // Content-Security-Policy (script-src 'self') rightly refuses inline scripts.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source)
   return page.evaluate(async (tags) => {
+    // Transitions and animations finished first: a tag fading in is checked
+    // at its final colours, as the reader sees it a moment later.
+    for (const a of document.getAnimations()) a.finish()
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
     return r.violations.map((v) => ({
       id: v.id,
