@@ -186,18 +186,7 @@ var benchWords = []string{"发展", "改革", "经济", "建设", "政府", "管
 func BenchmarkQuery(b *testing.B) {
 	ix, g := sharedIndex(b)
 	ctx := context.Background()
-	// The filters of a portal search narrowed to a channel, with the
-	// office's clearance clause (classification in [0, 1], as the API sends it).
-	filters := func() []bq.Query {
-		ch := bq.NewTermQuery("通知公告")
-		ch.SetField(query.FieldChannel)
-		vis := bq.NewTermQuery("public")
-		vis.SetField(query.FieldVisibility)
-		lo, hi, incl := 0.0, 1.0, true
-		cl := bq.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &incl)
-		cl.SetField(query.FieldClass)
-		return []bq.Query{ch, vis, cl}
-	}
+	filters := channelFilters
 	// conjunction is query.Filtered before: the filters scored (boost
 	// 1e-6) in a conjunction with the text query.
 	conjunction := func(q bq.Query) bq.Query {
@@ -299,4 +288,18 @@ func TestGeneratorMakesRealisticDocs(t *testing.T) {
 	if utf8.RuneCountInString(phraseOf(g)) < 4 {
 		t.Fatal("short phrase")
 	}
+}
+
+// channelFilters are the filters of a portal search narrowed to a channel,
+// with the office's clearance clause (classification in [0, 1], as the API
+// sends it).
+func channelFilters() []bq.Query {
+	ch := bq.NewTermQuery("通知公告")
+	ch.SetField(query.FieldChannel)
+	vis := bq.NewTermQuery("public")
+	vis.SetField(query.FieldVisibility)
+	lo, hi, incl := 0.0, 1.0, true
+	cl := bq.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &incl)
+	cl.SetField(query.FieldClass)
+	return []bq.Query{ch, vis, cl}
 }

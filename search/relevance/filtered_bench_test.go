@@ -21,16 +21,7 @@ import (
 func BenchmarkFilteredPaths(b *testing.B) {
 	ix, _ := sharedIndex(b)
 	ctx := context.Background()
-	filters := func() []bq.Query {
-		ch := bq.NewTermQuery("通知公告")
-		ch.SetField(query.FieldChannel)
-		vis := bq.NewTermQuery("public")
-		vis.SetField(query.FieldVisibility)
-		lo, hi, incl := 0.0, 1.0, true
-		cl := bq.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &incl)
-		cl.SetField(query.FieldClass)
-		return []bq.Query{ch, vis, cl}
-	}
+	filters := channelFilters
 	opts := query.Options{DocFreq: ix.DocFreq}
 	paths := []func(text string) (*bleve.SearchResult, error){
 		func(text string) (*bleve.SearchResult, error) {
