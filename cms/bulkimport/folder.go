@@ -103,14 +103,14 @@ func htmlParts(page string) (title, body string) {
 		return "", ""
 	}
 	var h1 string
-	var bodyNode *html.Node
+	var h1Node, bodyNode *html.Node
 	for n := range doc.Descendants() {
 		switch {
 		case n.Type != html.ElementNode:
 		case n.DataAtom == atom.Title && title == "":
 			title = strings.TrimSpace(textOf(n))
-		case n.DataAtom == atom.H1 && h1 == "":
-			h1 = strings.TrimSpace(textOf(n))
+		case n.DataAtom == atom.H1 && h1Node == nil:
+			h1, h1Node = strings.TrimSpace(textOf(n)), n
 		case n.DataAtom == atom.Body && bodyNode == nil:
 			bodyNode = n
 		}
@@ -120,6 +120,11 @@ func htmlParts(page string) (title, body string) {
 	}
 	if bodyNode == nil {
 		return title, ""
+	}
+	if h1Node != nil && h1 == title && h1Node.Parent != nil {
+		// The page's heading is the item's title: the portal shows it
+		// above the body already.
+		h1Node.Parent.RemoveChild(h1Node)
 	}
 	var b strings.Builder
 	for c := bodyNode.FirstChild; c != nil; c = c.NextSibling {

@@ -166,7 +166,13 @@ func (im *Importer) place(e Entry, res *Result) (ch, dept string, ok bool) {
 	}
 	c, found := im.Channels.Get(name)
 	if !found {
-		c, found = channelNamed(im.Channels, name)
+		named := channelsNamed(im.Channels.Roots(true), name)
+		if len(named) > 1 {
+			return refuse("channel", "栏目名称“"+name+"”不唯一，请填写栏目代码", "channel name "+name+" is ambiguous; give the channel's key")
+		}
+		if found = len(named) == 1; found {
+			c = named[0]
+		}
 	}
 	if !found {
 		return refuse("channel", "栏目“"+name+"”不存在", "no such channel: "+name)
@@ -187,21 +193,17 @@ func (im *Importer) place(e Entry, res *Result) (ch, dept string, ok bool) {
 	return c.Key, dept, true
 }
 
-// channelNamed finds a channel by its Chinese name, as old sites export it.
-func channelNamed(t *channel.Tree, name string) (channel.Channel, bool) {
-	var walk func(nodes []*channel.Node) (channel.Channel, bool)
-	walk = func(nodes []*channel.Node) (channel.Channel, bool) {
-		for _, n := range nodes {
-			if n.Name == name {
-				return n.Channel, true
-			}
-			if c, ok := walk(n.Children); ok {
-				return c, true
-			}
+// channelsNamed finds the channels of a Chinese name, as old sites
+// export them (several leaders have a 讲话 channel).
+func channelsNamed(nodes []*channel.Node, name string) []channel.Channel {
+	var out []channel.Channel
+	for _, n := range nodes {
+		if n.Name == name {
+			out = append(out, n.Channel)
 		}
-		return channel.Channel{}, false
+		out = append(out, channelsNamed(n.Children, name)...)
 	}
-	return walk(t.Roots(true))
+	return out
 }
 
 // fileText reads a file's text with search's readers; the reason names
