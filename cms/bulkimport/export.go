@@ -58,7 +58,7 @@ var validityNames = map[string]string{"现行有效": item.ValidityInForce, "有
 
 // genres are the 文种 a title ends with, longest first.
 var genres = []string{"实施细则", "实施意见", "实施方案", "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报",
-	"报告", "请示", "批复", "议案", "函", "纪要", "办法", "规定", "方案", "规划", "细则"}
+	"报告", "请示", "批复", "议案", "函", "纪要", "办法", "规定", "方案", "规划", "细则", "条例", "规则", "建议", "要点"}
 
 // ReadExport reads a CSV (UTF-8 or GB18030, a header row first) or JSON
 // (an array of objects, or {"items": [...]}) export of an old CMS. Each
