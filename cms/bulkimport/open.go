@@ -25,7 +25,8 @@ type Deps struct {
 	MediaDir    string // the deployment's --media-dir ("" = files in the store)
 	UploadLimit int64  // the deployment's --upload-limit (0 = media's default)
 	Logger      *slog.Logger
-	// DryRun reads the channels without seeding the standard ones.
+	// DryRun takes the standard channels missing from the store without
+	// writing them (channel.Seeded).
 	DryRun bool
 }
 
@@ -56,7 +57,7 @@ func Open(ctx context.Context, d Deps) (*Services, error) {
 	}
 	load := channel.Seed // as the portal does when it starts
 	if d.DryRun {
-		load = channel.Load
+		load = channel.Seeded
 	}
 	tree, err := load(ctx, d.Store)
 	if err != nil {

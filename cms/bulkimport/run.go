@@ -79,11 +79,14 @@ func refused(res Result, err error) (Result, error) {
 	res.Outcome = OutcomeRefused
 	res.Reasons = pe.Fields
 	if len(res.Reasons) == 0 {
-		field := ""
+		f := problem.Field("", pe.Zh, pe.En)
 		if pe.Status == 403 {
-			field = "as" // the importing account's rights
+			// The importing account's rights (portal edit in the
+			// department and the channel).
+			f = problem.Field("as", "导入账号无权在该部门或栏目编辑门户信息（"+pe.Zh+"）",
+				"the importing account may not edit portal content in this department or channel ("+pe.En+")")
 		}
-		res.Reasons = []problem.FieldError{problem.Field(field, pe.Zh, pe.En)}
+		res.Reasons = []problem.FieldError{f}
 	}
 	return res, nil
 }
