@@ -116,3 +116,31 @@ func TestFolderImport(t *testing.T) {
 		t.Fatalf("rerun names %s, the first run made %s", r.DocID, result(t, rep, "通知.pdf").DocID)
 	}
 }
+
+// Two runs of one folder at once (two operators, or a rerun started
+// before the first ended) import each file once: the key's create-only
+// mapping commits with the document.
+func TestConcurrentRunsImportOnce(t *testing.T) {
+	e := newEnv(t)
+	for i, d := range corpus(t) {
+		e.write(string(rune('a'+i))+".txt", []byte(d.Body))
+	}
+	entries, err := bulkimport.ReadFolder(e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports := make(chan bulkimport.Report, 2)
+	for range 2 {
+		go func() {
+			rep, err := e.importer(publisher, "news", false).Run(e.ctx, entries)
+			if err != nil {
+				t.Error(err)
+			}
+			reports <- rep
+		}()
+	}
+	a, b := <-reports, <-reports
+	if a.Imported+b.Imported != 3 || a.Existing+b.Existing != 3 || e.count(content.DocumentsCollection) != 3 {
+		t.Fatalf("two runs: %+v / %+v, %d documents", a, b, e.count(content.DocumentsCollection))
+	}
+}

@@ -58,6 +58,10 @@ var bodyLimits = source.Limits{MaxText: 1 << 20}
 func (im *Importer) Run(ctx context.Context, entries []Entry) (Report, error) {
 	rep := Report{DryRun: im.DryRun, Publishes: content.BulkPublishes(im.As)}
 	for i, e := range entries {
+		if err := ctx.Err(); err != nil {
+			// Interrupted: what was imported stays; a rerun goes on.
+			return rep, fmt.Errorf("导入已中断（interrupted after %d of %d items）: %w", i, len(entries), err)
+		}
 		res, err := im.one(ctx, e)
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", e.Origin, err)
@@ -260,7 +264,7 @@ func (im *Importer) attach(ctx context.Context, path string) (item.Attachment, e
 		return item.Attachment{}, problem.Invalid(problem.Field("file", "附件文件无法读取", "the attachment cannot be read"))
 	}
 	defer f.Close()
-	rec, _, err := im.Media.Add(ctx, media.Upload{Name: filepath.Base(path), Content: f, Actor: im.As.UserID, ActorIP: "zhengwu import"})
+	rec, _, err := im.Media.Add(ctx, media.Upload{Name: filepath.Base(path), Content: f, Actor: im.As.UserID, ActorIP: "cli"})
 	if err != nil {
 		return item.Attachment{}, err
 	}
