@@ -20,7 +20,7 @@ import (
 
 // Portal is the content service's part an import calls.
 type Portal interface {
-	ImportedDocID(ctx context.Context, sourceID string) (string, error)
+	BulkImportedDocID(ctx context.Context, key string) (string, error)
 	CheckBulk(ctx context.Context, p *auth.Principal, in *content.BulkInput) error
 	BulkImport(ctx context.Context, p *auth.Principal, in content.BulkInput) (content.View, bool, error)
 }
@@ -106,7 +106,7 @@ func (im *Importer) one(ctx context.Context, e Entry) (Result, error) {
 	if in.Channel, in.Department, ok = im.place(e, &res); !ok {
 		return res, nil
 	}
-	id, err := im.Portal.ImportedDocID(ctx, content.BulkKeyPrefix+e.Key)
+	id, err := im.Portal.BulkImportedDocID(ctx, e.Key)
 	if err != nil {
 		return res, err
 	}

@@ -26,18 +26,32 @@ import (
 // who imported it; anyone else's import lands as drafts in the ordinary
 // review flow.
 //
-// Keyed like the gateway's imports: cms_imports/<BulkKeyPrefix+key> maps
-// the source key to one document, created with a create-only put in the
-// same PutAll as the document, so a rerun (or two racing runs) of the same
-// export creates nothing twice. A rerun never overwrites: what the editors
-// did to an imported document since is theirs.
+// Keyed like the gateway's imports, in a collection of their own (the
+// gateway reconciles every mapping of cms_imports against the office):
+// cms_bulk_imports/<key> maps the source key to one document, created
+// with a create-only put in the same PutAll as the document, so a rerun
+// (or two racing runs) of the same export creates nothing twice. A rerun
+// never overwrites: what the editors did to an imported document since is
+// theirs.
 
 // BulkStep is the review step recorded on a bulk-imported published edition.
 const BulkStep = "批量导入"
 
-// BulkKeyPrefix keeps bulk import keys apart from the gateway's source ids
-// in cms_imports.
-const BulkKeyPrefix = "bulk-"
+// BulkImportsCollection maps a bulk import key to its document id.
+const BulkImportsCollection = "cms_bulk_imports"
+
+// BulkImportedDocID returns the document id of a bulk import key, or ""
+// if it was never imported.
+func (s *Service) BulkImportedDocID(ctx context.Context, key string) (string, error) {
+	if key == "" {
+		return "", nil
+	}
+	m, _, err := store.Load[importMapping](ctx, s.store, BulkImportsCollection, key)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
+		return "", nil
+	}
+	return m.DocID, err
+}
 
 // BulkInput is one item of a bulk import.
 type BulkInput struct {
@@ -113,8 +127,8 @@ func (s *Service) BulkImport(ctx context.Context, p *auth.Principal, in BulkInpu
 }
 
 func (s *Service) bulkOnce(ctx context.Context, p *auth.Principal, in BulkInput) (View, bool, error) {
-	key := BulkKeyPrefix + in.Key
-	docID, err := s.ImportedDocID(ctx, key)
+	key := in.Key
+	docID, err := s.BulkImportedDocID(ctx, key)
 	if err != nil {
 		return View{}, false, err
 	}
@@ -138,7 +152,7 @@ func (s *Service) bulkOnce(ctx context.Context, p *auth.Principal, in BulkInput)
 		docID = uuid.NewString()
 		// Create-only: a racing run of the same key loses here and its
 		// retry finds the winner's document.
-		if err := addWrite(&before, ImportsCollection, key, importMapping{SourceID: key, DocID: docID, At: now}, 0); err != nil {
+		if err := addWrite(&before, BulkImportsCollection, key, importMapping{SourceID: key, DocID: docID, At: now}, 0); err != nil {
 			return View{}, false, err
 		}
 	}
