@@ -98,7 +98,7 @@ func New(ctx context.Context, d Deps) (*Service, error) {
 		TempDir: filepath.Join(d.DataDir, "tmp"), Rules: rules})
 	ct, err := content.New(content.Deps{Store: d.Store, Trail: d.Trail, Channels: tree, Now: d.Now,
 		IndexDir: filepath.Join(d.DataDir, "index", "cms-documents"), Logger: d.Logger,
-		MediaInfo: mediaInfo(md)})
+		MediaInfo: MediaInfo(md)})
 	if err != nil {
 		return nil, err
 	}
@@ -174,9 +174,9 @@ func (s *Service) Close() error {
 // UploadPaths are the routes that take file uploads (the larger body limit).
 var UploadPaths = []string{Base + "/media"}
 
-// mediaInfo lets content check that a cover or attachment exists and fill
+// MediaInfo lets content check that a cover or attachment exists and fill
 // in its name, size and type.
-func mediaInfo(md *media.Service) func(context.Context, string) (item.Attachment, bool, error) {
+func MediaInfo(md *media.Service) func(context.Context, string) (item.Attachment, bool, error) {
 	return func(ctx context.Context, id string) (item.Attachment, bool, error) {
 		rec, err := md.Get(ctx, id)
 		if p := problem.As(err); p != nil && p.Status == 404 {

@@ -31,6 +31,8 @@ Usage:
                                               rebuild a search index while the server keeps serving
   zhengwu backup --out FILE[.gz] [flags]      a consistent backup of --data while the server runs
   zhengwu restore --in FILE [flags]           restore a backup into an empty --data directory
+  zhengwu import --from PATH --as USER [--channel C] [--dry-run] [--report FILE] [flags]
+                                              import a folder of files or an old CMS's CSV/JSON export into the portal
   zhengwu openapi DIR                         write the APIs' OpenAPI documents into DIR
   zhengwu version
 
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = backupCommand(ctx, args[1:], stdout, stderr, env)
 	case args[0] == "restore":
 		err = restoreCommand(ctx, args[1:], stdout, stderr, env)
+	case args[0] == "import":
+		err = importCommand(ctx, args[1:], stdout, stderr, env)
 	case args[0] == "openapi":
 		err = openapiCommand(ctx, args[1:], stdout, stderr)
 	case args[0] == "version":

@@ -106,6 +106,22 @@ func Seed(ctx context.Context, s store.Store) (*Tree, error) {
 	return Load(ctx, s)
 }
 
+// Seeded is the tree Seed would return, without writing: the stored
+// channels and the standard ones still missing (a dry run on a
+// deployment that never started).
+func Seeded(ctx context.Context, s store.Store) (*Tree, error) {
+	t, err := Load(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range Standard {
+		if _, ok := t.byKey[c.Key]; !ok {
+			t.byKey[c.Key] = c
+		}
+	}
+	return t, nil
+}
+
 // Get finds a channel by key.
 func (t *Tree) Get(key string) (Channel, bool) {
 	t.mu.RLock()
