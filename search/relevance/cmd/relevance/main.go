@@ -35,7 +35,7 @@ func main() {
 	extra := flag.String("extra", "embedded", `extra query file ("embedded": testdata/extra-queries.jsonl and testdata/precision-queries.jsonl built in; "": none)`)
 	systems := flag.String("systems", "ours,baseline", "systems to run, comma-separated, or all: "+strings.Join(names(), ","))
 	limit := flag.Int("limit", 0, "index only the first N documents (0: all)")
-	misses := flag.Bool("misses", false, "list the queries whose document did not rank first, and their causes by kind")
+	misses := flag.Bool("misses", false, "list the queries whose document did not rank first, their causes by kind, and the audit of the signals beyond the text on the ties")
 	flag.Parse()
 	if err := run(*corpus, *queries, *extra, *systems, *limit, *misses); err != nil {
 		fmt.Fprintln(os.Stderr, "relevance:", err)
@@ -130,6 +130,10 @@ func run(corpus, queryFiles, extra, systems string, limit int, misses bool) erro
 		fmt.Println()
 		for _, r := range reps {
 			relevance.PrintCauses(os.Stdout, r)
+		}
+		fmt.Println("\nsignals beyond the text, on the pairs (wanted, another top-10 hit whose title holds every typed word):")
+		for _, r := range reps {
+			relevance.PrintSignals(os.Stdout, r)
 		}
 	}
 	fmt.Printf("\ntook %s\n", time.Since(start).Round(time.Second))
