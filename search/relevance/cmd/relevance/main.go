@@ -135,8 +135,28 @@ func run(corpus, queryFiles, extra, systems string, limit int, misses bool) erro
 		for _, r := range reps {
 			relevance.PrintSignals(os.Stdout, r)
 		}
+		if err := printBayes(docs, qs); err != nil {
+			return err
+		}
 	}
 	fmt.Printf("\ntook %s\n", time.Since(start).Round(time.Second))
+	return nil
+}
+
+// printBayes writes, for the kinds whose queries are words taken from a
+// title, relevance.BayesCeiling with the titles cut by gse (pure Go, the
+// product's dictionary): what ordering by the title alone can expect.
+func printBayes(docs []relevance.Document, qs []relevance.Query) error {
+	seg, err := gse.LoadDictionary()
+	if err != nil {
+		return err
+	}
+	fmt.Println("\ntitle-only Bayes bound (expected MRR@10 when the typed words are a uniform pick of the title's words, cut by gse):")
+	for _, kind := range []string{"words", "traditional"} {
+		if b := relevance.BayesCeiling(docs, qs, kind, seg.Cut); b >= 0 {
+			fmt.Printf("%s\t%.3f\n", kind, b)
+		}
+	}
 	return nil
 }
 
