@@ -36,6 +36,11 @@ var RerankFields = []string{FieldTitle, FieldValidity}
 // stored fields (RerankFields): no read per hit. A hit whose signals equal
 // another's keeps its place, so a page without titles is left as it was.
 //
+// Freshness, issuing level, document type (a title ending with a typed
+// word) and body agreement were measured as further tie-breaks on the
+// development set and left out: none raised typed words without lowering
+// them or another kind (docs/relevance-typed-words.md).
+//
 // It leaves alone a page other than the first (the set of hits on each
 // page stays the scorer's, so pages neither repeat nor skip a hit), a
 // listing ordered otherwise (by date, or a document-number listing), and

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // The causes of a miss (a query whose document did not rank first), as
@@ -100,11 +101,46 @@ func (t titles) tieCeiling(q Query) float64 {
 	return sum / float64(n)
 }
 
+// lengthCeiling is the reciprocal rank the wanted document of q would
+// score if the documents whose titles hold every typed word were ranked
+// first, shortest title first (equal lengths in an order the text cannot
+// decide: the mean over them). It is what ordering by the title alone
+// reaches: when a reader takes k words from a title of m words, a title
+// holding them is the likelier source the fewer words it has (k of m are
+// the typed ones with chance 1/C(m,k)). -1 when the wanted title does not
+// hold every typed word.
+func (t titles) lengthCeiling(q Query) float64 {
+	words := typedWords(q.Query)
+	if !t.holds(q.DocID, words) {
+		return -1
+	}
+	want := utf8.RuneCountInString(t[q.DocID])
+	shorter, same := 0, 0
+	for id, title := range t {
+		if !t.holds(id, words) {
+			continue
+		}
+		switch n := utf8.RuneCountInString(title); {
+		case n < want:
+			shorter++
+		case n == want:
+			same++
+		}
+	}
+	sum := 0.0
+	for r := shorter + 1; r <= min(shorter+same, K); r++ {
+		sum += 1 / float64(r)
+	}
+	return sum / float64(same)
+}
+
 // PrintCauses writes, per kind, how many misses each cause has, and the
 // tie ceiling (the MRR@10 a ranker would reach that ranks every document
 // whose title holds all typed words first but cannot order them: the
 // mean tieCeiling, over the queries it bounds): beyond it, a kind's MRR
-// needs a signal other than the text, such as freshness or authority.
+// needs a signal other than the text, such as freshness or authority; and
+// the shortest-title ceiling (the mean lengthCeiling): what ordering the
+// ties by the length of their titles alone reaches.
 func PrintCauses(w io.Writer, r Report) {
 	for _, s := range r.Scores {
 		if len(s.Misses) == 0 {
@@ -123,6 +159,9 @@ func PrintCauses(w io.Writer, r Report) {
 		line := fmt.Sprintf("%s\t%s\tmisses %d: %s", r.System, s.Kind, len(s.Misses), strings.Join(parts, ", "))
 		if s.TieCeiling >= 0 {
 			line += fmt.Sprintf("; tie ceiling MRR@10 %.3f", s.TieCeiling)
+		}
+		if s.LengthCeiling >= 0 {
+			line += fmt.Sprintf(", shortest-title ceiling %.3f", s.LengthCeiling)
 		}
 		fmt.Fprintln(w, line)
 	}

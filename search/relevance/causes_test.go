@@ -44,12 +44,12 @@ func TestCausesOfMisses(t *testing.T) {
 
 func TestPrintCausesCountsByKind(t *testing.T) {
 	t.Parallel()
-	r := Report{System: "ours", Scores: []Score{{Kind: "words", TieCeiling: 0.8, Misses: []Miss{
+	r := Report{System: "ours", Scores: []Score{{Kind: "words", TieCeiling: 0.8, LengthCeiling: 0.85, Misses: []Miss{
 		{Cause: CauseTie}, {Cause: CauseTie}, {Cause: CauseOutranked},
-	}}, {Kind: "title", TieCeiling: -1}}}
+	}}, {Kind: "title", TieCeiling: -1, LengthCeiling: -1}}}
 	var b strings.Builder
 	PrintCauses(&b, r)
-	want := "ours\twords\tmisses 3: tie 2, outranked 1; tie ceiling MRR@10 0.800\n"
+	want := "ours\twords\tmisses 3: tie 2, outranked 1; tie ceiling MRR@10 0.800, shortest-title ceiling 0.850\n"
 	if b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}

@@ -33,6 +33,13 @@ type Score struct {
 	TieCeiling float64
 	tieSum     float64
 	tieN       int
+	// LengthCeiling is the mean of titles.lengthCeiling over the same
+	// queries (-1: none).
+	LengthCeiling float64
+	lengthSum     float64
+	// Signals audit the signals beyond the text on the kind's ties (see
+	// tieSignals).
+	Signals []SignalTally
 }
 
 // Miss is a query whose document ranked below 1 (Rank 0: not in the top K).
@@ -90,14 +97,14 @@ func Run(ctx context.Context, systems []System, docs []Document, queries []Query
 	}
 	for i, sys := range systems {
 		reps[i].DocsPerSec = float64(len(docs)) / reps[i].IndexTime.Seconds()
-		if err := score(ctx, sys, engs[i], queries, newPrecision(docs), newTitles(docs), &reps[i]); err != nil {
+		if err := score(ctx, sys, engs[i], queries, newPrecision(docs), newTitles(docs), newCorpus(docs), &reps[i]); err != nil {
 			return nil, err
 		}
 	}
 	return reps, nil
 }
 
-func score(ctx context.Context, sys System, eng Engine, queries []Query, prec *precision, tl titles, rep *Report) error {
+func score(ctx context.Context, sys System, eng Engine, queries []Query, prec *precision, tl titles, c corpus, rep *Report) error {
 	byKind := map[string]*Score{}
 	all := &Score{Kind: "all"}
 	for _, q := range queries {
@@ -120,13 +127,15 @@ func score(ctx context.Context, sys System, eng Engine, queries []Query, prec *p
 			byKind[q.Kind] = s
 		}
 		share, found := prec.share(q.Query, ids)
-		ceiling := -1.0
+		ceiling, byLength := -1.0, -1.0
 		if q.DocID != "" {
-			ceiling = tl.tieCeiling(q)
+			ceiling, byLength = tl.tieCeiling(q), tl.lengthCeiling(q)
+			s.Signals = c.tallySignals(tl, q, ids, s.Signals)
 		}
 		for _, s := range []*Score{s, all} {
 			if ceiling >= 0 {
 				s.tieSum += ceiling
+				s.lengthSum += byLength
 				s.tieN++
 			}
 			if found && !precisionSkips[q.Kind] {
@@ -174,9 +183,10 @@ func finish(s Score) Score {
 	} else {
 		s.Precision = -1
 	}
-	s.TieCeiling = -1
+	s.TieCeiling, s.LengthCeiling = -1, -1
 	if s.tieN > 0 {
 		s.TieCeiling = s.tieSum / float64(s.tieN)
+		s.LengthCeiling = s.lengthSum / float64(s.tieN)
 	}
 	return s
 }

@@ -35,7 +35,7 @@ func main() {
 	extra := flag.String("extra", "embedded", `extra query file ("embedded": testdata/extra-queries.jsonl and testdata/precision-queries.jsonl built in; "": none)`)
 	systems := flag.String("systems", "ours,baseline", "systems to run, comma-separated, or all: "+strings.Join(names(), ","))
 	limit := flag.Int("limit", 0, "index only the first N documents (0: all)")
-	misses := flag.Bool("misses", false, "list the queries whose document did not rank first, and their causes by kind")
+	misses := flag.Bool("misses", false, "list the queries whose document did not rank first, their causes by kind, and the audit of the signals beyond the text on the ties")
 	flag.Parse()
 	if err := run(*corpus, *queries, *extra, *systems, *limit, *misses); err != nil {
 		fmt.Fprintln(os.Stderr, "relevance:", err)
@@ -131,8 +131,32 @@ func run(corpus, queryFiles, extra, systems string, limit int, misses bool) erro
 		for _, r := range reps {
 			relevance.PrintCauses(os.Stdout, r)
 		}
+		fmt.Println("\nsignals beyond the text, on the pairs (wanted, another top-10 hit whose title holds every typed word):")
+		for _, r := range reps {
+			relevance.PrintSignals(os.Stdout, r)
+		}
+		if err := printBayes(docs, qs); err != nil {
+			return err
+		}
 	}
 	fmt.Printf("\ntook %s\n", time.Since(start).Round(time.Second))
+	return nil
+}
+
+// printBayes writes, for the kinds whose queries are words taken from a
+// title, relevance.BayesCeiling with the titles cut by gse (pure Go, the
+// product's dictionary): what ordering by the title alone can expect.
+func printBayes(docs []relevance.Document, qs []relevance.Query) error {
+	seg, err := gse.LoadDictionary()
+	if err != nil {
+		return err
+	}
+	fmt.Println("\ntitle-only Bayes bound (expected MRR@10 when the typed words are a uniform pick of the title's words, cut by gse):")
+	for _, kind := range []string{"words", "traditional"} {
+		if b := relevance.BayesCeiling(docs, qs, kind, seg.Cut); b >= 0 {
+			fmt.Printf("%s\t%.3f\n", kind, b)
+		}
+	}
 	return nil
 }
 
