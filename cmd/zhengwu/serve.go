@@ -238,10 +238,14 @@ func storeKind(cfg config.Config) string {
 }
 
 // seedDemo seeds the demo organisation. The password comes from
-// ZHENGWU_DEMO_PASSWORD; without it a random one is made and printed once
-// (to the terminal, never to the log).
+// ZHENGWU_DEMO_PASSWORD (or the file ZHENGWU_DEMO_PASSWORD_FILE names);
+// without it a random one is made and printed once (to the terminal,
+// never to the log).
 func seedDemo(ctx context.Context, rt *runtime, stdout io.Writer, env func(string) string) error {
-	password := env("ZHENGWU_DEMO_PASSWORD")
+	password, err := config.Lookup(env, "ZHENGWU_DEMO_PASSWORD")
+	if err != nil {
+		return err
+	}
 	generated := password == ""
 	if generated {
 		b := make([]byte, 9)

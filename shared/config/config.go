@@ -211,7 +211,8 @@ var Secrets = []Secret{
 }
 
 // Parse reads args (flags) over env (a lookup such as os.Getenv) over the
-// defaults.
+// defaults. Every variable may be given as a file instead (Lookup:
+// ZHENGWU_<NAME>_FILE), as Docker secrets are.
 func Parse(args []string, env func(string) string, errOut io.Writer) (Config, error) {
 	var c Config
 	for _, o := range Options {
@@ -220,14 +221,28 @@ func Parse(args []string, env func(string) string, errOut io.Writer) (Config, er
 		}
 	}
 	for _, o := range Options {
-		if v := env(o.Env()); v != "" {
-			if err := o.set(&c, v); err != nil {
-				return c, fmt.Errorf("%s=%q: %v", o.Env(), v, err)
+		v, err := Lookup(env, o.Env())
+		if err != nil {
+			return c, err
+		}
+		if v == "" {
+			continue
+		}
+		if err := o.set(&c, v); err != nil {
+			// A value from a file is a secret's (a MongoDB URI with its
+			// password): name the file, not the value.
+			if env(o.Env()+FileSuffix) != "" {
+				return c, fmt.Errorf("%s (from %s): %v", o.Env(), env(o.Env()+FileSuffix), err)
 			}
+			return c, fmt.Errorf("%s=%q: %v", o.Env(), v, err)
 		}
 	}
 	for _, sec := range Secrets {
-		if v := env(sec.Env); v != "" {
+		v, err := Lookup(env, sec.Env)
+		if err != nil {
+			return c, err
+		}
+		if v != "" {
 			if err := sec.set(&c, v); err != nil {
 				return c, fmt.Errorf("%s: %v", sec.Env, err)
 			}
