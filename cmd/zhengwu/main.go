@@ -31,6 +31,7 @@ Usage:
                                               rebuild a search index while the server keeps serving
   zhengwu backup --out FILE[.gz] [flags]      a consistent backup of --data while the server runs
   zhengwu restore --in FILE [flags]           restore a backup into an empty --data directory
+  zhengwu health [URL]                        exit 0 if the server at URL (default its /readyz on :8080) is ready
   zhengwu openapi DIR                         write the APIs' OpenAPI documents into DIR
   zhengwu version
 
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = backupCommand(ctx, args[1:], stdout, stderr, env)
 	case args[0] == "restore":
 		err = restoreCommand(ctx, args[1:], stdout, stderr, env)
+	case args[0] == "health":
+		err = healthCommand(ctx, args[1:], stdout)
 	case args[0] == "openapi":
 		err = openapiCommand(ctx, args[1:], stdout, stderr)
 	case args[0] == "version":
