@@ -99,6 +99,22 @@ func TestDockerComposeDeployment(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCaddySite(t, project, site)
+	// Every request comes from Caddy: each zhengwu must take the client
+	// from Caddy's X-Forwarded-For, or the rate limit, the login lockout
+	// and the audit trail see one client, Caddy.
+	caddyNet := project.Services["caddy"].Networks["default"]
+	if caddyNet == nil || caddyNet.Ipv4Address == "" {
+		t.Error("caddy has no fixed address on the default network: the zhengwu services cannot trust it")
+	} else {
+		for _, s := range services {
+			if !slices.ContainsFunc(s.cfg.TrustedProxies, func(p string) bool { return ipIn(caddyNet.Ipv4Address, p) }) {
+				t.Errorf("%s: trusts %v, not Caddy's %s", s.name, s.cfg.TrustedProxies, caddyNet.Ipv4Address)
+			}
+			if s.cfg.RateLimit == 0 {
+				t.Errorf("%s: no rate limit", s.name)
+			}
+		}
+	}
 	// serverFor are the servers of a route's upstreams, each checked to
 	// be a zhengwu service reached on its --addr port.
 	serverFor := func(r caddyRoute) []*server {
@@ -213,6 +229,14 @@ func TestDockerComposeDeployment(t *testing.T) {
 	}
 
 	checkDockerfile(t)
+}
+
+// ipIn: ip is the address or in the CIDR range p.
+func ipIn(ip, p string) bool {
+	if _, n, err := net.ParseCIDR(p); err == nil {
+		return n.Contains(net.ParseIP(ip))
+	}
+	return net.ParseIP(p).Equal(net.ParseIP(ip))
 }
 
 // fillParams gives each {param} of an OpenAPI path a value.

@@ -154,7 +154,7 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 
 	reg := prometheus.NewRegistry()
 	app := httpx.NewApp(httpx.Options{Logger: rt.log, BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
-		RateLimit: cfg.RateLimit, Registry: reg,
+		RateLimit: cfg.RateLimit, Registry: reg, TrustedProxies: cfg.TrustedProxies,
 		UploadLimit: cfg.UploadLimit + 1<<20, UploadPaths: cms.UploadPaths})
 	httpx.MountOps(app, rt.store.Ping)
 	// Every target verifies tokens: follow the revocations other processes
