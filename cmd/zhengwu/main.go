@@ -33,6 +33,7 @@ Usage:
   zhengwu restore --in FILE [flags]           restore a backup into an empty --data directory
   zhengwu import --from PATH --as USER [--channel C] [--dry-run] [--report FILE] [flags]
                                               import a folder of files or an old CMS's CSV/JSON export into the portal
+  zhengwu health [URL]                        exit 0 if the server at URL (default its /readyz on :8080) is ready
   zhengwu openapi DIR                         write the APIs' OpenAPI documents into DIR
   zhengwu version
 
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = restoreCommand(ctx, args[1:], stdout, stderr, env)
 	case args[0] == "import":
 		err = importCommand(ctx, args[1:], stdout, stderr, env)
+	case args[0] == "health":
+		err = healthCommand(ctx, args[1:], stdout)
 	case args[0] == "openapi":
 		err = openapiCommand(ctx, args[1:], stdout, stderr)
 	case args[0] == "version":

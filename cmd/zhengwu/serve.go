@@ -154,7 +154,7 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 
 	reg := prometheus.NewRegistry()
 	app := httpx.NewApp(httpx.Options{Logger: rt.log, BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
-		RateLimit: cfg.RateLimit, Registry: reg,
+		RateLimit: cfg.RateLimit, Registry: reg, TrustedProxies: cfg.TrustedProxies,
 		UploadLimit: cfg.UploadLimit + 1<<20, UploadPaths: cms.UploadPaths})
 	httpx.MountOps(app, rt.store.Ping)
 	// Every target verifies tokens: follow the revocations other processes
@@ -238,10 +238,14 @@ func storeKind(cfg config.Config) string {
 }
 
 // seedDemo seeds the demo organisation. The password comes from
-// ZHENGWU_DEMO_PASSWORD; without it a random one is made and printed once
-// (to the terminal, never to the log).
+// ZHENGWU_DEMO_PASSWORD (or the file ZHENGWU_DEMO_PASSWORD_FILE names);
+// without it a random one is made and printed once (to the terminal,
+// never to the log).
 func seedDemo(ctx context.Context, rt *runtime, stdout io.Writer, env func(string) string) error {
-	password := env("ZHENGWU_DEMO_PASSWORD")
+	password, err := config.Lookup(env, "ZHENGWU_DEMO_PASSWORD")
+	if err != nil {
+		return err
+	}
 	generated := password == ""
 	if generated {
 		b := make([]byte, 9)

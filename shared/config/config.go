@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,10 @@ type Config struct {
 	UploadLimit   int
 	MediaDir      string
 	RateLimit     int
+	// TrustedProxies are the reverse proxies (addresses or CIDR ranges)
+	// whose X-Forwarded-For names the client; none = the connection's
+	// address is the client's.
+	TrustedProxies []string
 	// Policy is the login, session and password policy; its fields are
 	// the lockout-*, session-* and password-* options.
 	auth.Policy
@@ -130,6 +135,19 @@ var Options = []Option{
 	{"upload-limit", "52428800", "largest uploaded file in bytes (attachments, images, video)", intSetter(1024, 1<<32, func(c *Config, n int) { c.UploadLimit = n })},
 	{"media-dir", "", "directory for uploaded files; empty = in the database (chunked documents)", stringSetter(noControl, func(c *Config, v string) { c.MediaDir = v })},
 	{"rate-limit", "1200", "requests per minute from one client address; 0 = unlimited", intSetter(0, 1<<30, func(c *Config, n int) { c.RateLimit = n })},
+	{"trusted-proxies", "", "comma list of the reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-For names the client, for the rate limit, the login lockout and the audit trail; empty = none: the client is the connection's address (behind a proxy, name it, or every request comes from the proxy)", func(c *Config, v string) error {
+		c.TrustedProxies = nil
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p == "" {
+				continue
+			}
+			if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+				return fmt.Errorf("%q: want an IP address or a CIDR range such as 172.28.0.10 or 10.1.0.0/16", p)
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+		return nil
+	}},
 	{"lockout-attempts", "5", "failed logins that lock an account", intSetter(1, 100, func(c *Config, n int) { c.LockoutAttempts = n })},
 	{"lockout-window", "15m", "window in which failed logins are counted", durationSetter(func(c *Config, d time.Duration) { c.LockoutWindow = d })},
 	{"lockout-duration", "15m", "how long a locked account stays locked", durationSetter(func(c *Config, d time.Duration) { c.LockoutDuration = d })},
@@ -211,7 +229,8 @@ var Secrets = []Secret{
 }
 
 // Parse reads args (flags) over env (a lookup such as os.Getenv) over the
-// defaults.
+// defaults. Every variable may be given as a file instead (Lookup:
+// ZHENGWU_<NAME>_FILE), as Docker secrets are.
 func Parse(args []string, env func(string) string, errOut io.Writer) (Config, error) {
 	var c Config
 	for _, o := range Options {
@@ -220,14 +239,28 @@ func Parse(args []string, env func(string) string, errOut io.Writer) (Config, er
 		}
 	}
 	for _, o := range Options {
-		if v := env(o.Env()); v != "" {
-			if err := o.set(&c, v); err != nil {
-				return c, fmt.Errorf("%s=%q: %v", o.Env(), v, err)
+		v, err := Lookup(env, o.Env())
+		if err != nil {
+			return c, err
+		}
+		if v == "" {
+			continue
+		}
+		if err := o.set(&c, v); err != nil {
+			// A value from a file is a secret's (a MongoDB URI with its
+			// password): name the file, not the value.
+			if env(o.Env()+FileSuffix) != "" {
+				return c, fmt.Errorf("%s (from %s): %v", o.Env(), env(o.Env()+FileSuffix), err)
 			}
+			return c, fmt.Errorf("%s=%q: %v", o.Env(), v, err)
 		}
 	}
 	for _, sec := range Secrets {
-		if v := env(sec.Env); v != "" {
+		v, err := Lookup(env, sec.Env)
+		if err != nil {
+			return c, err
+		}
+		if v != "" {
 			if err := sec.set(&c, v); err != nil {
 				return c, fmt.Errorf("%s: %v", sec.Env, err)
 			}

@@ -50,6 +50,7 @@ func TestEveryOption(t *testing.T) {
 		"upload-limit":            {"2048", "1048576", "10", func(c Config) any { return c.UploadLimit }, 2048, 1048576},
 		"media-dir":               {"/srv/media", "/tmp/m", "a\x00b", func(c Config) any { return c.MediaDir }, "/srv/media", "/tmp/m"},
 		"rate-limit":              {"0", "60", "-1", func(c Config) any { return c.RateLimit }, 0, 60},
+		"trusted-proxies":         {"172.28.0.10", "10.1.0.0/16,10.2.0.1", "caddy", func(c Config) any { return c.TrustedProxies }, []string{"172.28.0.10"}, []string{"10.1.0.0/16", "10.2.0.1"}},
 		"lockout-attempts":        {"3", "10", "0", func(c Config) any { return c.LockoutAttempts }, 3, 10},
 		"lockout-window":          {"5m", "1h", "soon", func(c Config) any { return c.LockoutWindow }, 5 * time.Minute, time.Hour},
 		"max-classification":      {"绝密", "秘密", "secret", func(c Config) any { return c.MaxClassification }, classification.Juemi, classification.Mimi},

@@ -39,6 +39,11 @@ type Options struct {
 	UploadLimit int
 	// UploadPaths are the upload routes: each path and everything below it.
 	UploadPaths []string
+	// TrustedProxies are the reverse proxies (IP addresses, CIDR ranges)
+	// whose X-Forwarded-For names the client: c.IP() is then the client's
+	// (the rate limit's key, the audit's address). A request from anywhere
+	// else keeps its connection's address, whatever header it sends.
+	TrustedProxies []string
 }
 
 // NewApp returns a Fiber app with the shared middleware stack installed.
@@ -52,8 +57,20 @@ func NewApp(opt Options) *fiber.App {
 	if opt.Registry == nil {
 		opt.Registry = prometheus.NewRegistry()
 	}
+	// Behind a proxy, every connection is the proxy's: the client is the
+	// first valid address in the X-Forwarded-For it writes (Caddy and
+	// nginx replace, not extend, what a client sent).
+	trustProxies := len(opt.TrustedProxies) > 0
+	proxyHeader := ""
+	if trustProxies {
+		proxyHeader = fiber.HeaderXForwardedFor
+	}
 	app := fiber.New(fiber.Config{
-		AppName: "zhengwu",
+		AppName:                 "zhengwu",
+		EnableTrustedProxyCheck: trustProxies,
+		TrustedProxies:          opt.TrustedProxies,
+		ProxyHeader:             proxyHeader,
+		EnableIPValidation:      true,
 		// Bodies are read by limitBodies, per route, not by the server
 		// before the handlers run; the server-wide limit only caps how
 		// much fasthttp reads ahead (8 KiB) of a body over every limit.
