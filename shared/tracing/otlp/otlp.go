@@ -1,0 +1,62 @@
+// Package otlp starts Zhengwu's tracing with the OpenTelemetry SDK and an
+// OTLP/HTTP exporter. It is apart from package tracing so that the
+// modules that only make spans do not link the SDK and the exporter.
+package otlp
+
+import (
+	"context"
+	"fmt"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
+
+	"zhengwu/shared/tracing"
+)
+
+// Options configure Setup.
+type Options struct {
+	// Endpoint is the collector's OTLP/HTTP URL, such as
+	// http://otel-collector:4318 (the exporter adds /v1/traces unless the
+	// URL has a path); empty = tracing off.
+	Endpoint string
+	// SampleRatio is the share of new traces kept (0 to 1). A request
+	// that arrives with a sampled traceparent is kept whatever the ratio
+	// (the caller's decision stands, as the W3C model wants).
+	SampleRatio float64
+	// Service names the process in the collector (service.name); Version
+	// and Targets (the --target list) describe it.
+	Service string
+	Version string
+	Targets []string
+}
+
+// Setup starts tracing as opt says and returns what flushes the spans
+// still buffered and stops the exporter (call it at shutdown). With no
+// endpoint it does nothing and tracing stays off.
+func Setup(ctx context.Context, opt Options) (shutdown func(context.Context) error, err error) {
+	if opt.Endpoint == "" {
+		return func(context.Context) error { return nil }, nil
+	}
+	if err := tracing.CheckEndpoint(opt.Endpoint); err != nil {
+		return nil, err
+	}
+	exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(opt.Endpoint))
+	if err != nil {
+		return nil, fmt.Errorf("tracing: OTLP exporter: %w", err)
+	}
+	res := resource.NewSchemaless(semconv.ServiceName(opt.Service), semconv.ServiceVersion(opt.Version),
+		attribute.StringSlice("zhengwu.targets", opt.Targets))
+	tp := sdktrace.NewTracerProvider(
+		sdktrace.WithBatcher(exp),
+		sdktrace.WithResource(res),
+		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(opt.SampleRatio))),
+	)
+	uninstall := tracing.Install(tp)
+	return func(ctx context.Context) error {
+		uninstall()
+		return tp.Shutdown(ctx)
+	}, nil
+}
