@@ -1,6 +1,9 @@
 package httpx
 
 import (
+	"errors"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 	"go.opentelemetry.io/otel/codes"
@@ -32,8 +35,9 @@ func traceRequests() fiber.Handler {
 		err := c.Next()
 		status := statusOf(c, err)
 		// After Next, Route is the last route that ran: the handler's, or
-		// a Use middleware's when no route matched.
-		if r := c.Route(); r != nil && r.Method != "USE" {
+		// a middleware's prefix (/api) when no route matched — then the
+		// span keeps the bare method, as the conventions want.
+		if r := c.Route(); r != nil && !unrouted(err) {
 			span.SetName(method + " " + r.Path)
 			span.SetAttributes(semconv.HTTPRouteKey.String(r.Path))
 		}
@@ -55,4 +59,11 @@ func (r requestHeaders) Keys() []string {
 	keys := make([]string, 0, 16)
 	r.h.VisitAll(func(k, _ []byte) { keys = append(keys, string(k)) })
 	return keys
+}
+
+// unrouted reports whether err is Fiber's answer to a path no route
+// matched ("Cannot GET /x"), not a handler's 404 for a missing thing.
+func unrouted(err error) bool {
+	var fe *fiber.Error
+	return errors.As(err, &fe) && fe.Code == fiber.StatusNotFound && strings.HasPrefix(fe.Message, "Cannot ")
 }

@@ -6,6 +6,8 @@ package otlp
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
@@ -19,8 +21,9 @@ import (
 // Options configure Setup.
 type Options struct {
 	// Endpoint is the collector's OTLP/HTTP URL, such as
-	// http://otel-collector:4318 (the exporter adds /v1/traces unless the
-	// URL has a path); empty = tracing off.
+	// http://otel-collector:4318: the base URL, as OpenTelemetry's
+	// OTEL_EXPORTER_OTLP_ENDPOINT is (spans go to TracesURL of it); empty =
+	// tracing off.
 	Endpoint string
 	// SampleRatio is the share of new traces kept (0 to 1). A request
 	// that arrives with a sampled traceparent is kept whatever the ratio
@@ -43,7 +46,8 @@ func Setup(ctx context.Context, opt Options) (shutdown func(context.Context) err
 	if err := tracing.CheckEndpoint(opt.Endpoint); err != nil {
 		return nil, err
 	}
-	exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(opt.Endpoint))
+	exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(TracesURL(opt.Endpoint)),
+		otlptracehttp.WithCompression(otlptracehttp.GzipCompression))
 	if err != nil {
 		return nil, fmt.Errorf("tracing: OTLP exporter: %w", err)
 	}
@@ -59,4 +63,17 @@ func Setup(ctx context.Context, opt Options) (shutdown func(context.Context) err
 		uninstall()
 		return tp.Shutdown(ctx)
 	}, nil
+}
+
+// TracesURL is where spans are posted: the endpoint's path with
+// /v1/traces appended, as for OTEL_EXPORTER_OTLP_ENDPOINT (a collector
+// behind a proxy at https://apm.example.gov.cn/otlp receives them at
+// /otlp/v1/traces).
+func TracesURL(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return endpoint // CheckEndpoint refuses it first
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/v1/traces"
+	return u.String()
 }
