@@ -28,11 +28,13 @@ func traceRequests() fiber.Handler {
 		ctx := tracing.Extract(c.UserContext(), requestHeaders{&c.Request().Header})
 		ctx = tracing.WithRequestID(ctx, RequestID(c))
 		method := c.Method()
-		ctx, span := tracing.Start(ctx, method, trace.WithSpanKind(trace.SpanKindServer),
-			trace.WithAttributes(semconv.HTTPRequestMethodKey.String(method)))
+		ctx, span := tracing.Start(ctx, method, serverKind)
 		defer span.End()
 		c.SetUserContext(ctx)
 		err := c.Next()
+		if !span.IsRecording() { // not sampled: nothing more to say
+			return err
+		}
 		status := statusOf(c, err)
 		// After Next, Route is the last route that ran: the handler's, or
 		// a middleware's prefix (/api) when no route matched — then the
@@ -41,13 +43,16 @@ func traceRequests() fiber.Handler {
 			span.SetName(method + " " + r.Path)
 			span.SetAttributes(semconv.HTTPRouteKey.String(r.Path))
 		}
-		span.SetAttributes(semconv.HTTPResponseStatusCodeKey.Int(status))
+		span.SetAttributes(semconv.HTTPRequestMethodKey.String(method), semconv.HTTPResponseStatusCodeKey.Int(status))
 		if status >= 500 {
 			span.SetStatus(codes.Error, "")
 		}
 		return err
 	}
 }
+
+// serverKind is the one start option of a request's span, made once.
+var serverKind = trace.WithSpanKind(trace.SpanKindServer)
 
 // requestHeaders lets the propagator read a traceparent from fasthttp's
 // request header.

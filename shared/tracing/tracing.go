@@ -59,8 +59,10 @@ func Start(ctx context.Context, name string, opts ...trace.SpanStartOption) (con
 		return ctx, noopSpan
 	}
 	ctx, span := (*t).Start(ctx, name, opts...)
-	if id := RequestID(ctx); id != "" {
-		span.SetAttributes(RequestIDKey.String(id))
+	if span.IsRecording() { // an unsampled span would drop it anyway
+		if id := RequestID(ctx); id != "" {
+			span.SetAttributes(RequestIDKey.String(id))
+		}
 	}
 	return ctx, span
 }
