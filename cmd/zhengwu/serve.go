@@ -41,7 +41,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 	validation.SetCeiling(cfg.MaxClassification)
 	// Tracing first, so that the store opened next is wrapped with spans.
 	stopTracing, err := otlp.Setup(ctx, otlp.Options{Endpoint: cfg.OTLPEndpoint, SampleRatio: cfg.TraceSample,
-		Service: "zhengwu", Version: version, Targets: cfg.Targets})
+		Service: "zhengwu", Version: version, Targets: cfg.Targets, Logger: newLogger(cfg, stderr)})
 	if err != nil {
 		return err
 	}

@@ -6,9 +6,11 @@ package otlp
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -34,6 +36,10 @@ type Options struct {
 	Service string
 	Version string
 	Targets []string
+	// Logger receives the exporter's failures (a collector that does not
+	// answer: one line per failed export, every few seconds at most);
+	// nil = slog.Default().
+	Logger *slog.Logger
 }
 
 // Setup starts tracing as opt says and returns what flushes the spans
@@ -58,6 +64,16 @@ func Setup(ctx context.Context, opt Options) (shutdown func(context.Context) err
 		sdktrace.WithResource(res),
 		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(opt.SampleRatio))),
 	)
+	log := opt.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	// The SDK reports failed exports through OpenTelemetry's global error
+	// handler, which would print them with the standard logger, apart
+	// from the structured log.
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
+		log.Warn("tracing: export to the collector failed", "err", err)
+	}))
 	uninstall := tracing.Install(tp)
 	return func(ctx context.Context) error {
 		uninstall()

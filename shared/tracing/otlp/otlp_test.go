@@ -1,11 +1,14 @@
 package otlp_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -91,5 +94,26 @@ func TestTracesURL(t *testing.T) {
 		if got := otlp.TracesURL(in); got != want {
 			t.Errorf("%s → %s, want %s", in, got, want)
 		}
+	}
+}
+
+// A collector that refuses the spans is a warning in the structured log,
+// not a line on the standard logger.
+func TestExportFailureIsLogged(t *testing.T) {
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+	}))
+	defer collector.Close()
+	var logged bytes.Buffer
+	stop, err := otlp.Setup(context.Background(), otlp.Options{Endpoint: collector.URL, SampleRatio: 1,
+		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span := tracing.Start(context.Background(), "x")
+	span.End()
+	_ = stop(context.Background())
+	if !strings.Contains(logged.String(), "level=WARN") || !strings.Contains(logged.String(), "export to the collector failed") {
+		t.Fatalf("log: %q", logged.String())
 	}
 }
