@@ -86,15 +86,14 @@ func TestServeExportsTraces(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--target", "officeapi", "--data", dir, "--addr", addr, "--log-level", "error",
+		done <- run(ctx, []string{"serve", "--target", "cms", "--data", dir, "--addr", addr, "--log-level", "error",
 			"--otlp-endpoint", cs.URL, "--trace-sample", "1", "--rate-limit", "0"}, nil, io.Discard, io.Discard, envOf(nil))
 	}()
 	base := "http://" + addr
 	waitReady(t, base)
-	resp, err := http.Post(base+"/api/office/v1/auth/login", "application/json",
-		strings.NewReader(`{"username":"nobody","password":"Wrong-Pass-2026"}`))
-	if err != nil || resp.StatusCode != 401 {
-		t.Fatalf("login: %v %v", err, resp)
+	resp, err := http.Get(base + "/api/portal/v1/items/no-such-item")
+	if err != nil || resp.StatusCode != 404 {
+		t.Fatalf("item: %v %v", err, resp)
 	}
 	resp.Body.Close()
 	reqID := resp.Header.Get("X-Request-Id")
@@ -110,37 +109,37 @@ func TestServeExportsTraces(t *testing.T) {
 
 	col.mu.Lock()
 	defer col.mu.Unlock()
-	var login *tracepb.Span
+	var item *tracepb.Span
 	names := map[string]int{}
 	for i, s := range col.spans {
 		names[s.Name]++
 		if col.service[i] != "zhengwu" {
 			t.Fatalf("span %s from service %q", s.Name, col.service[i])
 		}
-		if s.Name == "POST /api/office/v1/auth/login" {
-			login = s
+		if s.Name == "GET /api/portal/v1/items/:id" {
+			item = s
 		}
 	}
-	if login == nil {
-		t.Fatalf("no login span; spans: %v", names)
+	if item == nil {
+		t.Fatalf("no item span; spans: %v", names)
 	}
-	if login.Kind != tracepb.Span_SPAN_KIND_SERVER || attr(login.Attributes, "http.response.status_code") != "401" ||
-		attr(login.Attributes, "zhengwu.request_id") != reqID || reqID == "" {
-		t.Fatalf("login span kind %v, request id %q (client got %q)", login.Kind, attr(login.Attributes, "zhengwu.request_id"), reqID)
+	if item.Kind != tracepb.Span_SPAN_KIND_SERVER || attr(item.Attributes, "http.response.status_code") != "404" ||
+		attr(item.Attributes, "zhengwu.request_id") != reqID || reqID == "" {
+		t.Fatalf("item span kind %v, request id %q (client got %q)", item.Kind, attr(item.Attributes, "zhengwu.request_id"), reqID)
 	}
 	var storeKids int
 	for _, s := range col.spans {
-		if bytes.Equal(s.ParentSpanId, login.SpanId) && strings.HasPrefix(s.Name, "store.") {
+		if bytes.Equal(s.ParentSpanId, item.SpanId) && strings.HasPrefix(s.Name, "store.") {
 			storeKids++
-			if attr(s.Attributes, "zhengwu.request_id") != reqID || !bytes.Equal(s.TraceId, login.TraceId) {
-				t.Fatalf("%s under the login: request id %q, trace %s", s.Name, attr(s.Attributes, "zhengwu.request_id"), hex.EncodeToString(s.TraceId))
+			if attr(s.Attributes, "zhengwu.request_id") != reqID || !bytes.Equal(s.TraceId, item.TraceId) {
+				t.Fatalf("%s under the item page: request id %q, trace %s", s.Name, attr(s.Attributes, "zhengwu.request_id"), hex.EncodeToString(s.TraceId))
 			}
 		}
 	}
 	if storeKids == 0 {
-		t.Fatalf("no store span under the login; spans: %v", names)
+		t.Fatalf("no store span under the item page; spans: %v", names)
 	}
 	if names["feed.step"] == 0 {
-		t.Fatalf("no feed.step span (the login's audit entry is a change the followers consume); spans: %v", names)
+		t.Fatalf("no feed.step span (the start's audit entry is a change the followers consume); spans: %v", names)
 	}
 }
