@@ -16,6 +16,8 @@ import (
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/mongostore"
 	"zhengwu/shared/store/sqlitestore"
+	"zhengwu/shared/store/traced"
+	"zhengwu/shared/tracing"
 )
 
 // runtime is what every sub-command opens: the store, the audit trail and
@@ -39,6 +41,9 @@ func openRuntime(ctx context.Context, cfg config.Config, logOut io.Writer) (*run
 	opened, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
+	}
+	if tracing.Enabled() { // serve's --otlp-endpoint: a span per store call
+		opened = traced.Wrap(opened)
 	}
 	st := store.WithNotify(opened)
 	master, err := openMasterKey(cfg, log)

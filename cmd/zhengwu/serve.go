@@ -21,6 +21,7 @@ import (
 	"zhengwu/shared/config"
 	"zhengwu/shared/httpx"
 	"zhengwu/shared/openapi"
+	"zhengwu/shared/tracing/otlp"
 	"zhengwu/shared/validation"
 )
 
@@ -38,6 +39,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		return err
 	}
 	validation.SetCeiling(cfg.MaxClassification)
+	// Tracing first, so that the store opened next is wrapped with spans.
+	stopTracing, err := otlp.Setup(ctx, otlp.Options{Endpoint: cfg.OTLPEndpoint, SampleRatio: cfg.TraceSample,
+		Service: "zhengwu", Version: version, Targets: cfg.Targets, Logger: newLogger(cfg, stderr)})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Flush what the batcher holds, but never hold the shutdown long
+		// for a collector that does not answer.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = stopTracing(ctx)
+	}()
 	rt, err := openRuntime(ctx, cfg, stderr)
 	if err != nil {
 		return err

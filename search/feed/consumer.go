@@ -20,9 +20,12 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
 
 	"zhengwu/search/index"
 	"zhengwu/shared/store"
+	"zhengwu/shared/tracing"
 )
 
 // Defaults of a Consumer's tuning fields.
@@ -171,7 +174,7 @@ func (c *Consumer) apply(ctx context.Context, changes []store.Change) error {
 		return err
 	}
 	batch.Checkpoint = changes[len(changes)-1].Seq
-	if err := c.applyBatch(batch); err != nil {
+	if err := c.applyTraced(ctx, batch); err != nil {
 		return err
 	}
 	c.applied.Add(int64(len(changes)))
@@ -220,6 +223,23 @@ func (c *Consumer) applyBatch(b index.Batch) error {
 		c.Mirror(b)
 	}
 	return c.Index.Apply(b)
+}
+
+// applyTraced is applyBatch as a span under the feed step's: the
+// index, the upserts and deletes, and the checkpoint it moves to.
+func (c *Consumer) applyTraced(ctx context.Context, b index.Batch) error {
+	_, span := tracing.Start(ctx, "index.apply")
+	if span.IsRecording() {
+		span.SetAttributes(index.IndexKey.String(c.Index.Name()),
+			attribute.Int("zhengwu.index.upserts", len(b.Upserts)), attribute.Int("zhengwu.index.deletes", len(b.Deletes)),
+			attribute.Int64("zhengwu.feed.checkpoint", b.Checkpoint))
+	}
+	err := c.applyBatch(b)
+	if err != nil {
+		span.SetStatus(codes.Error, "index apply failed")
+	}
+	span.End()
+	return err
 }
 
 // Lag is how many feed sequences the index is behind the store.

@@ -83,6 +83,13 @@ type TermCount struct {
 // List runs q and returns one page of ids, stored fields, the total and
 // the facets. Bad fields, values or cursors are *ParamError.
 func (ix *Index) List(ctx context.Context, q Query) (Result, error) {
+	ctx, span := ix.startSpan(ctx, "index.list")
+	res, err := ix.list(ctx, q)
+	endSpan(span, int64(res.Total), err)
+	return res, err
+}
+
+func (ix *Index) list(ctx context.Context, q Query) (Result, error) {
 	bq, err := ix.filterQuery(q.Filters)
 	if err != nil {
 		return Result{}, err

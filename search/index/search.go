@@ -15,6 +15,17 @@ import (
 // Bleve (see facets.go): the same counts, several times faster. The
 // result's Total then comes from the same pass as the facets.
 func (ix *Index) Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	ctx, span := ix.startSpan(ctx, "index.search")
+	res, err := ix.search(ctx, req)
+	hits := int64(-1)
+	if res != nil {
+		hits = int64(res.Total)
+	}
+	endSpan(span, hits, err)
+	return res, err
+}
+
+func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	if ix.isClosed() {
 		return nil, ErrClosed
 	}

@@ -19,6 +19,7 @@ import (
 	"zhengwu/shared/classification"
 
 	"zhengwu/shared/kek"
+	"zhengwu/shared/tracing"
 )
 
 // Config is every setting of `zhengwu serve`.
@@ -76,6 +77,10 @@ type Config struct {
 	// FFmpeg is the ffmpeg program that makes video posters and reads
 	// durations (ffprobe beside it); empty = ffmpeg on PATH.
 	FFmpeg string
+	// OTLPEndpoint is the OTLP/HTTP collector traces go to; empty =
+	// tracing off. TraceSample is the share of new traces kept.
+	OTLPEndpoint string
+	TraceSample  float64
 }
 
 // DocumentFontRoles are the typefaces --document-fonts may name.
@@ -205,6 +210,15 @@ var Options = []Option{
 	{"notification-retention", "2160h", "how long a read notification (消息提醒) is kept before the hourly sweep deletes it (default 90 days; unread ones are kept; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.NotificationRetention = d })},
 	{"search-log-retention", "4320h", "how long the search log (搜索分析: query, scope, result count, page, time; no identity) keeps a search before the hourly sweep deletes it (default 180 days; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.SearchLogRetention = d })},
 	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", stringSetter(emptyOr(hostPort), func(c *Config, v string) { c.MetricsAddr = v })},
+	{"otlp-endpoint", "", "OpenTelemetry collector for traces, an OTLP/HTTP URL such as http://otel-collector:4318 (spans of HTTP requests, store calls, index searches and feed steps; no document contents, query text or tokens); empty = tracing off: no exporter, no spans", stringSetter(emptyOr(tracing.CheckEndpoint), func(c *Config, v string) { c.OTLPEndpoint = v })},
+	{"trace-sample", "0.1", "share of new traces kept when --otlp-endpoint is set, from 0 to 1 (a request whose traceparent says sampled is always kept)", func(c *Config, v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f > 1 {
+			return errors.New("want a number from 0 to 1, such as 0.1")
+		}
+		c.TraceSample = f
+		return nil
+	}},
 	{"key-file", "", "file holding the master key that encrypts the signing keys at rest (32 random bytes in base64 or hex, mode 0600 or 0400); empty = ZHENGWU_MASTER_KEY, else <data>/master.key, made on first start", stringSetter(noControl, func(c *Config, v string) { c.KeyFile = v })},
 }
 

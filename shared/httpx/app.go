@@ -44,6 +44,11 @@ type Options struct {
 	// (the rate limit's key, the audit's address). A request from anywhere
 	// else keeps its connection's address, whatever header it sends.
 	TrustedProxies []string
+	// NoTracing leaves the trace middleware out altogether (the baseline
+	// of the tracing benchmark). Otherwise shared/tracing decides at run
+	// time whether requests get spans; off, the middleware costs one
+	// atomic load.
+	NoTracing bool
 }
 
 // NewApp returns a Fiber app with the shared middleware stack installed.
@@ -97,6 +102,10 @@ func NewApp(opt Options) *fiber.App {
 	app.Server().Handler = refuseUnknownMethods(app, app.Server().Handler)
 	app.Server().HeaderReceived = readAheadLimit(opt.BodyLimit, opt.UploadLimit, opt.UploadPaths)
 	app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
+	if !opt.NoTracing {
+		// Outside recover, so that a panic's 500 is on the span.
+		app.Use(traceRequests())
+	}
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		opt.Logger.Error("panic", "requestId", RequestID(c), "path", c.Path(), "panic", e)
 	}}))

@@ -6,6 +6,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"zhengwu/shared/tracing"
 )
 
 // Defaults of a Follower's tuning fields.
@@ -114,11 +120,23 @@ func (f *Follower) Step(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	began := time.Now()
 	changes, err := f.Store.Feed(ctx, from, f.BatchSize)
 	if err != nil || len(changes) == 0 {
 		return 0, err
 	}
+	// A span for a step that found work only: an idle poll (four a second
+	// per follower) is not worth a trace. It starts when the feed was read.
+	ctx, span := tracing.Start(ctx, "feed.step", trace.WithTimestamp(began))
+	defer span.End()
+	if span.IsRecording() {
+		span.SetAttributes(attribute.String("zhengwu.feed.follower", f.Name),
+			attribute.Int("zhengwu.feed.changes", len(changes)),
+			attribute.Int64("zhengwu.feed.from", from),
+			attribute.Int64("zhengwu.feed.checkpoint", changes[len(changes)-1].Seq))
+	}
 	if err := f.Apply(ctx, changes); err != nil {
+		span.SetStatus(codes.Error, "apply failed")
 		return 0, err
 	}
 	return len(changes), nil
