@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"zhengwu/shared/lease"
 	"zhengwu/shared/store"
 )
 
@@ -80,7 +81,7 @@ func (g *Gateway) applyChanges(ctx context.Context, changes []store.Change) erro
 	g.memCp = last
 	if len(ids) > 0 || last-stored.Seq >= persistEvery {
 		next := checkpoint{Seq: last, Gen: stored.Gen, At: g.now().UTC()}
-		_, err := store.Save(ctx, g.office, StateCollection, checkpointID, next, version)
+		err := g.saveCheckpoint(ctx, next, version)
 		if errors.Is(err, store.ErrConflict) {
 			// A Resync (or a second gateway) moved it meanwhile: the next
 			// step starts from what is stored now.
@@ -92,6 +93,29 @@ func (g *Gateway) applyChanges(ctx context.Context, changes []store.Change) erro
 		}
 	}
 	return nil
+}
+
+// saveCheckpoint writes the checkpoint expecting version; in a lease term
+// together with the term's fence, so that a holder that lost its lease
+// (paused past its expiry) cannot move the checkpoint once a newer holder
+// has: lease.ErrFenced, or store.ErrConflict if the newer one wrote
+// between the fence's read and this write.
+func (g *Gateway) saveCheckpoint(ctx context.Context, cp checkpoint, version int64) error {
+	token := g.token.Load()
+	if token == 0 {
+		_, err := store.Save(ctx, g.office, StateCollection, checkpointID, cp, version)
+		return err
+	}
+	fence, err := lease.Fence(ctx, g.office, LeaseName, token)
+	if err != nil {
+		return err
+	}
+	data, err := store.Encode(cp)
+	if err != nil {
+		return err
+	}
+	_, err = g.office.PutAll(ctx, []store.Write{fence, {Collection: StateCollection, ID: checkpointID, Data: data, ExpectVersion: version}})
+	return err
 }
 
 // parallel runs f(i) for i in [0, n) with a few workers: a step's items

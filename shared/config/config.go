@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,6 +72,22 @@ type Config struct {
 	// FFmpeg is the ffmpeg program that makes video posters and reads
 	// durations (ffprobe beside it); empty = ffmpeg on PATH.
 	FFmpeg string
+	// LeaseTTL is how long a singleton's lease holds without a renewal:
+	// a standby takes over within LeaseTTL + LeaseTTL/3 of the holder's
+	// death (shared/lease).
+	LeaseTTL time.Duration
+	// SQLiteFile is the embedded store's file; empty = <data>/zhengwu.db
+	// (SQLitePath).
+	SQLiteFile string
+}
+
+// SQLitePath is the embedded store's file: --sqlite-file, else zhengwu.db
+// in the data directory.
+func (c Config) SQLitePath() string {
+	if c.SQLiteFile != "" {
+		return c.SQLiteFile
+	}
+	return filepath.Join(c.Data, "zhengwu.db")
 }
 
 // DocumentFontRoles are the typefaces --document-fonts may name.
@@ -187,6 +204,15 @@ var Options = []Option{
 	{"notification-retention", "2160h", "how long a read notification (消息提醒) is kept before the hourly sweep deletes it (default 90 days; unread ones are kept; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.NotificationRetention = d })},
 	{"search-log-retention", "4320h", "how long the search log (搜索分析: query, scope, result count, page, time; no identity) keeps a search before the hourly sweep deletes it (default 180 days; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.SearchLogRetention = d })},
 	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", stringSetter(emptyOr(hostPort), func(c *Config, v string) { c.MetricsAddr = v })},
+	{"lease-ttl", "15s", "how long a singleton's lease (the gateway, the schedulers, the sweeps, the fixity check) holds without a renewal; a standby process takes over within TTL + TTL/3 of the holder's death; at least 1s", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return fmt.Errorf("want a duration of at least 1s, such as 15s")
+		}
+		c.LeaseTTL = d
+		return nil
+	}},
+	{"sqlite-file", "", "the embedded store's SQLite file; empty = <data>/zhengwu.db. Processes on one machine may share one file (WAL; SQLite serialises the writers), each with its own --data for its indexes", stringSetter(noControl, func(c *Config, v string) { c.SQLiteFile = v })},
 	{"key-file", "", "file holding the master key that encrypts the signing keys at rest (32 random bytes in base64 or hex, mode 0600 or 0400); empty = ZHENGWU_MASTER_KEY, else <data>/master.key, made on first start", stringSetter(noControl, func(c *Config, v string) { c.KeyFile = v })},
 }
 
