@@ -98,6 +98,9 @@ const (
 type Portal interface {
 	Import(ctx context.Context, in content.ImportInput) (content.View, bool, error)
 	WithdrawImport(ctx context.Context, sourceID, reason string) (bool, error)
+	// ImportIsCurrent: importing in would change nothing (asked of a
+	// replayed batch only; see replaying).
+	ImportIsCurrent(ctx context.Context, in content.ImportInput) (bool, error)
 }
 
 // Deps are the gateway's dependencies.
@@ -151,6 +154,13 @@ type Gateway struct {
 	// token is the fencing token of the lease term Run is in (0: no
 	// lease); the checkpoint write carries lease.Fence of it.
 	token atomic.Int64
+	// replaying: the next feed step may replay a batch that another
+	// process (the holder before a takeover) or this one before a restart
+	// applied but whose checkpoint it never wrote. That step audits no
+	// crossing the portal already shows (Portal.ImportIsCurrent): its
+	// predecessor audited it. Set at New and at every lease term; cleared
+	// by the first step that succeeds.
+	replaying atomic.Bool
 }
 
 // checkpoint is gateway_state/checkpoint.
@@ -186,6 +196,7 @@ func New(d Deps) (*Gateway, error) {
 	}
 	g := &Gateway{office: d.Office, portalStore: d.PortalStore, portal: d.Portal, trail: d.Trail,
 		policy: Policy{Channels: d.Channels}, now: d.Now, log: d.Logger, workers: d.Workers, memGen: -1, leases: d.Leases}
+	g.replaying.Store(true)
 	g.follow = &store.Follower{Store: d.Office, BatchSize: d.BatchSize, Interval: d.Interval, Logger: d.Logger,
 		Name: "gateway", Lock: &g.mu, Checkpoint: g.position, Apply: g.applyChanges, AfterStep: g.afterStep}
 	if n, ok := d.Office.(*store.Notifying); ok {
@@ -218,6 +229,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	err := g.leases.Run(ctx, LeaseName, func(ctx context.Context, l lease.Lease) error {
 		g.token.Store(l.Token)
 		defer g.token.Store(0)
+		g.replaying.Store(true)
 		g.term(ctx)
 		return nil
 	})

@@ -65,6 +65,11 @@ func (g *Gateway) applyChanges(ctx context.Context, changes []store.Change) erro
 	if err != nil {
 		return err
 	}
+	if g.replaying.Load() {
+		if err := g.skipDone(ctx, ds); err != nil {
+			return err
+		}
+	}
 	var t tally
 	if err := g.decided(ctx, ds, &t); err != nil {
 		return err // nothing was imported: the batch is retried
@@ -77,6 +82,7 @@ func (g *Gateway) applyChanges(ctx context.Context, changes []store.Change) erro
 	if err != nil {
 		return err
 	}
+	g.replaying.Store(false)
 	last := changes[len(changes)-1].Seq
 	g.memCp = last
 	if len(ids) > 0 || last-stored.Seq >= persistEvery {
@@ -93,6 +99,26 @@ func (g *Gateway) applyChanges(ctx context.Context, changes []store.Change) erro
 		}
 	}
 	return nil
+}
+
+// skipDone marks the crossings of a replayed batch that the portal
+// already shows as done: they are carried out again (a no-op) but not
+// audited or counted again. A crossing audited by the predecessor whose
+// import it never made (it died between the two) is audited again: the
+// trail then shows the decision twice, and the portal the item once.
+func (g *Gateway) skipDone(ctx context.Context, ds []decision) error {
+	return g.parallel(len(ds), &tally{}, func(i int, _ *tally) error {
+		d := &ds[i]
+		if !d.allowed || !d.audited {
+			return nil
+		}
+		current, err := g.portal.ImportIsCurrent(ctx, importOf(d.it))
+		if err != nil {
+			return fmt.Errorf("gateway: item %s: %w", d.id, err)
+		}
+		d.done = current
+		return nil
+	})
 }
 
 // saveCheckpoint writes the checkpoint expecting version; in a lease term

@@ -473,7 +473,8 @@ var modules = []module{
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := cms.New(ctx, cms.Deps{Store: p.store, Trail: p.trail, Tokens: p.tokens, DataDir: p.cfg.Data,
-				Logger: p.log, MediaDir: p.cfg.MediaDir, UploadLimit: int64(p.cfg.UploadLimit), MediaRules: p.mediaRules()})
+				Logger: p.log, MediaDir: p.cfg.MediaDir, UploadLimit: int64(p.cfg.UploadLimit), MediaRules: p.mediaRules(),
+				Leases: p.leases()})
 			if err != nil {
 				return running{}, err
 			}
