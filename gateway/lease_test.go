@@ -10,6 +10,7 @@ import (
 
 	"zhengwu/cms/item"
 	"zhengwu/gateway"
+	"zhengwu/shared/audit"
 	"zhengwu/shared/lease"
 	"zhengwu/shared/store"
 	"zhengwu/shared/testkit"
@@ -95,4 +96,38 @@ func failedSteps(t *testing.T, g *gateway.Gateway) float64 {
 		}
 	}
 	return 0
+}
+
+// A gateway that starts (or takes the lease over) replays the batch its
+// predecessor applied without writing the checkpoint: the crossings the
+// portal already shows are not audited a second time, a crossing the
+// predecessor never carried out is.
+func TestReplayAuditsNoCrossingTwice(t *testing.T) {
+	e := newEnv(t)
+	e.put(released("replay-1", 1, "已经发布"))
+	_, err := e.gw.Step(e.ctx)
+	must(t, err)
+	// The predecessor "dies" before its checkpoint: put it back.
+	_, err = e.Store.Put(e.ctx, gateway.StateCollection, "checkpoint", []byte(`{"seq":0,"gen":0}`), store.AnyVersion)
+	must(t, err)
+	e.put(released("replay-2", 1, "尚未发布"))
+	svc, next, err := openGateway(e.Store, e.Trail, t.TempDir(), e.Clock.Now)
+	must(t, err)
+	defer svc.Close()
+	_, err = next.Step(e.ctx)
+	must(t, err)
+	crossings := map[string]int{}
+	for _, d := range scanAll(t, e.Store, audit.Collection) {
+		var en audit.Entry
+		must(t, d.Decode(&en))
+		if en.Action == gateway.ActionCross {
+			crossings[en.Target]++
+		}
+	}
+	if crossings["info_items/replay-1"] != 1 || crossings["info_items/replay-2"] != 1 {
+		t.Fatalf("crossings audited: %v; want each item once", crossings)
+	}
+	if c, ok := e.copyOf("replay-1"); !ok || c.Item.Edition != 1 {
+		t.Fatalf("replay-1 on the portal: %+v %v; want edition 1", c.Item, ok)
+	}
 }
