@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,10 +51,11 @@ func TestGatewayFailoverAfterSIGKILL(t *testing.T) {
 	bin := zhengwuBinary(t)
 	began := time.Now()
 	db := filepath.Join(t.TempDir(), "zhengwu.db")
+	metricsOf := map[*exec.Cmd]string{}
 	start := func(name string) *exec.Cmd {
-		addr := freeAddr(t)
+		addr, metrics := freeAddr(t), freeAddr(t)
 		cmd := exec.Command(bin, "serve", "--target", "gateway", "--data", t.TempDir(), "--sqlite-file", db,
-			"--addr", addr, "--lease-ttl", ttl.String(), "--log-level", "warn", "--rate-limit", "0")
+			"--addr", addr, "--metrics-addr", metrics, "--lease-ttl", ttl.String(), "--log-level", "warn", "--rate-limit", "0")
 		// One master key for both: the signing keys in the shared store
 		// are sealed with it.
 		cmd.Env = append(os.Environ(), "ZHENGWU_MASTER_KEY=q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=")
@@ -62,6 +65,7 @@ func TestGatewayFailoverAfterSIGKILL(t *testing.T) {
 		}
 		t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
 		waitReady(t, "http://"+addr)
+		metricsOf[cmd] = metrics
 		return cmd
 	}
 	holds := func(st store.Store, cmd *exec.Cmd) bool {
@@ -77,6 +81,11 @@ func TestGatewayFailoverAfterSIGKILL(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	testkit.Eventually(t, 30*time.Second, "the first process holds the gateway's lease", func() bool { return holds(st, a) })
 	b := start("second")
+	for _, want := range []string{`zhengwu_lease_held{name="gateway"} 0`, `zhengwu_lease_takeovers_total{name="gateway"} 0`} {
+		if m := scrape(t, metricsOf[b]); !strings.Contains(m, want) {
+			t.Errorf("the standby's metrics lack %s", want)
+		}
+	}
 
 	release := func(id string) {
 		t.Helper()
@@ -140,6 +149,16 @@ func TestGatewayFailoverAfterSIGKILL(t *testing.T) {
 		takeover.Round(time.Millisecond), ttl, poll, ttl+poll, float64(takeover)/float64(ttl), bound, len(during))
 	if takeover > bound {
 		t.Errorf("takeover took %v, more than TTL + poll + slack = %v", takeover, bound)
+	}
+	// The holder renewed at most a poll before it died: a takeover sooner
+	// than TTL - poll after the kill took a lease that had not expired.
+	if takeover < ttl-poll {
+		t.Errorf("takeover after %v, before the killed holder's lease could have expired (TTL - poll = %v)", takeover, ttl-poll)
+	}
+	for _, want := range []string{`zhengwu_lease_held{name="gateway"} 1`, `zhengwu_lease_takeovers_total{name="gateway"} 1`} {
+		if m := scrape(t, metricsOf[b]); !strings.Contains(m, want) {
+			t.Errorf("after the takeover the metrics lack %s", want)
+		}
 	}
 	r, _, err := store.Load[lease.Record](context.Background(), st, lease.Collection, gateway.LeaseName)
 	if err != nil || r.Token < 2 {
@@ -222,6 +241,21 @@ func crossingsBySource(t *testing.T, st store.Store) map[string]int {
 		}
 	}
 	return out
+}
+
+// scrape reads a process's /metrics.
+func scrape(t *testing.T, addr string) string {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("/metrics: %d %v", resp.StatusCode, err)
+	}
+	return string(b)
 }
 
 // prefixed passes a child process's log lines to the test's log.
