@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"zhengwu/shared/lease"
 	"zhengwu/shared/store"
@@ -98,20 +98,43 @@ func TestRunMetrics(t *testing.T) {
 	doneB := run(db, "b", mb, &runningB)
 	from := db.reads.Load()
 	testkit.Eventually(t, 10*time.Second, "b contends", func() bool { return db.reads.Load() > from+20 })
-	if testutil.ToFloat64(ma.Collectors()[0]) != 1 || testutil.ToFloat64(mb.Collectors()[0]) != 0 {
+	if metric(t, ma, "zhengwu_lease_held") != 1 || metric(t, mb, "zhengwu_lease_held") != 0 {
 		t.Fatal("held: want 1 in a, 0 in b")
 	}
 	da.down.Store(true) // a can no longer renew
 	clk.Advance(11 * time.Second)
 	testkit.Eventually(t, 10*time.Second, "b takes over", func() bool { return runningB.Load() })
-	testkit.Eventually(t, 10*time.Second, "a lets go", func() bool { return testutil.ToFloat64(ma.Collectors()[0]) == 0 })
-	if got := testutil.ToFloat64(mb.Collectors()[2]); got != 1 {
+	testkit.Eventually(t, 10*time.Second, "a lets go", func() bool { return metric(t, ma, "zhengwu_lease_held") == 0 })
+	if got := metric(t, mb, "zhengwu_lease_takeovers_total"); got != 1 {
 		t.Fatalf("b's takeovers: %v, want 1", got)
 	}
-	if got := testutil.ToFloat64(ma.Collectors()[2]); got != 0 {
+	if got := metric(t, ma, "zhengwu_lease_takeovers_total"); got != 0 {
 		t.Fatalf("a's takeovers: %v, want 0", got)
 	}
 	cancel()
 	<-doneA
 	<-doneB
+}
+
+// metric reads the value of name{name="job"} from m.
+func metric(t *testing.T, m *lease.Metrics, name string) float64 {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(m.Collectors()...)
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, x := range mf.GetMetric() {
+			if x.GetLabel()[0].GetValue() == "job" {
+				return x.GetGauge().GetValue() + x.GetCounter().GetValue()
+			}
+		}
+	}
+	t.Fatalf("no %s{name=\"job\"}", name)
+	return 0
 }
