@@ -26,6 +26,7 @@ import (
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
+	"zhengwu/shared/lease"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
 )
@@ -47,6 +48,13 @@ type Deps struct {
 	// SchedulerInterval is how often scheduled publications and
 	// withdrawals are applied (default 1 s).
 	SchedulerInterval time.Duration
+	// Leases, if set, makes the scheduler a singleton among processes
+	// (every cms and gateway process builds this service): it runs only
+	// while this process holds SchedulerLease. Its changes are
+	// compare-and-sets that two nodes would apply once anyway; the lease
+	// saves the others' index scans and gives the scheduled changes one
+	// actor at a time. Nil: it runs here at once.
+	Leases *lease.Leases
 	// MediaRules are other capabilities' rules for the files their
 	// documents attach (info items', say), by collection; the portal's
 	// own are added.
@@ -146,8 +154,26 @@ func (s *Service) run(ctx context.Context, name string, fn func(context.Context)
 	}()
 }
 
-// schedule applies due scheduled publications and withdrawals.
+// SchedulerLease is the scheduler's lease (Deps.Leases).
+const SchedulerLease = "cms-scheduler"
+
+// schedule applies due scheduled publications and withdrawals, under the
+// scheduler's lease when there is one.
 func (s *Service) schedule(ctx context.Context) error {
+	if s.deps.Leases == nil {
+		return s.scheduleLoop(ctx)
+	}
+	err := s.deps.Leases.Run(ctx, SchedulerLease, func(ctx context.Context, _ lease.Lease) error {
+		return s.scheduleLoop(ctx)
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// scheduleLoop applies what is due every SchedulerInterval until ctx ends.
+func (s *Service) scheduleLoop(ctx context.Context) error {
 	t := time.NewTicker(s.deps.SchedulerInterval)
 	defer t.Stop()
 	for {

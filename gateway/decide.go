@@ -25,6 +25,9 @@ type decision struct {
 	// of an item meant for the portal or malformed); the others are
 	// counted as ignored.
 	audited bool
+	// done: a replayed crossing the portal already shows (skipDone);
+	// neither audited nor counted again.
+	done    bool
 	details map[string]any
 }
 
@@ -164,7 +167,7 @@ func (g *Gateway) decided(ctx context.Context, ds []decision, t *tally) error {
 	var refused, ignored int64
 	for _, d := range ds {
 		switch {
-		case d.gone:
+		case d.gone, d.done:
 		case d.audited:
 			events = append(events, g.decisionEvent(d))
 			if !d.allowed {

@@ -55,14 +55,17 @@ import (
 	"zhengwu/cms/channel"
 	"zhengwu/cms/content"
 	"zhengwu/shared/audit"
+	"zhengwu/shared/lease"
 	"zhengwu/shared/store"
 )
 
 // Collections and counters the gateway owns (in the office store).
 const (
 	StateCollection = "gateway_state"
-	DueCollection   = "gateway_due"
-	checkpointID    = "checkpoint"
+	// LeaseName is the gateway's lease (Deps.Leases).
+	LeaseName     = "gateway"
+	DueCollection = "gateway_due"
+	checkpointID  = "checkpoint"
 
 	counterCrossed   = "gateway.crossed"
 	counterRefused   = "gateway.refused"
@@ -95,6 +98,9 @@ const (
 type Portal interface {
 	Import(ctx context.Context, in content.ImportInput) (content.View, bool, error)
 	WithdrawImport(ctx context.Context, sourceID, reason string) (bool, error)
+	// ImportIsCurrent: importing in would change nothing (asked of a
+	// replayed batch only; see replaying).
+	ImportIsCurrent(ctx context.Context, in content.ImportInput) (bool, error)
 }
 
 // Deps are the gateway's dependencies.
@@ -108,9 +114,15 @@ type Deps struct {
 	Channels    *channel.Tree
 	Now         func() time.Time
 	Logger      *slog.Logger
-	BatchSize   int           // feed entries per step; default DefaultBatchSize
-	Workers     int           // items applied at once within a step; default DefaultWorkers
-	Interval    time.Duration // idle poll; default DefaultInterval
+	// Leases, if set, makes Run a singleton among processes: it runs only
+	// while this process holds the lease LeaseName (a standby takes over
+	// within TTL + Poll of the holder's death), reconciles at the start of
+	// every term, and fences its checkpoint writes with the term's token.
+	// Nil: Run runs at once (one process, or tests).
+	Leases    *lease.Leases
+	BatchSize int           // feed entries per step; default DefaultBatchSize
+	Workers   int           // items applied at once within a step; default DefaultWorkers
+	Interval  time.Duration // idle poll; default DefaultInterval
 }
 
 // Gateway moves released items from the office to the portal.
@@ -137,6 +149,18 @@ type Gateway struct {
 	stored        checkpoint
 	storedVersion int64
 	nextDue       atomic.Int64
+
+	leases *lease.Leases
+	// token is the fencing token of the lease term Run is in (0: no
+	// lease); the checkpoint write carries lease.Fence of it.
+	token atomic.Int64
+	// replaying: the next feed step may replay a batch that another
+	// process (the holder before a takeover) or this one before a restart
+	// applied but whose checkpoint it never wrote. That step audits no
+	// crossing the portal already shows (Portal.ImportIsCurrent): its
+	// predecessor audited it. Set at New and at every lease term; cleared
+	// by the first step that succeeds.
+	replaying atomic.Bool
 }
 
 // checkpoint is gateway_state/checkpoint.
@@ -171,7 +195,8 @@ func New(d Deps) (*Gateway, error) {
 		d.Workers = DefaultWorkers
 	}
 	g := &Gateway{office: d.Office, portalStore: d.PortalStore, portal: d.Portal, trail: d.Trail,
-		policy: Policy{Channels: d.Channels}, now: d.Now, log: d.Logger, workers: d.Workers, memGen: -1}
+		policy: Policy{Channels: d.Channels}, now: d.Now, log: d.Logger, workers: d.Workers, memGen: -1, leases: d.Leases}
+	g.replaying.Store(true)
 	g.follow = &store.Follower{Store: d.Office, BatchSize: d.BatchSize, Interval: d.Interval, Logger: d.Logger,
 		Name: "gateway", Lock: &g.mu, Checkpoint: g.position, Apply: g.applyChanges, AfterStep: g.afterStep}
 	if n, ok := d.Office.(*store.Notifying); ok {
@@ -189,13 +214,43 @@ func (g *Gateway) Notify() { g.follow.Notify() }
 // Run applies the feed until ctx ends, then returns nil. It also
 // re-decides embargoed items when their embargo ends, waking for the
 // earliest one. Errors are logged and retried with backoff
-// (store.Follower).
+// (store.Follower). With Deps.Leases it does so only while this process
+// holds the gateway's lease, starting every term with a Reconcile beside
+// the feed (the term's first step replays from the stored checkpoint,
+// so whatever the previous holder left unfinished is done again).
 func (g *Gateway) Run(ctx context.Context) error {
 	if g.portal == nil {
 		return errors.New("gateway: no Portal")
 	}
+	if g.leases == nil {
+		g.follow.Run(ctx)
+		return nil
+	}
+	err := g.leases.Run(ctx, LeaseName, func(ctx context.Context, l lease.Lease) error {
+		g.token.Store(l.Token)
+		defer g.token.Store(0)
+		g.replaying.Store(true)
+		g.term(ctx)
+		return nil
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// term is one lease term of Run: the reconciliation pass (it scans every
+// office item, so beside the feed, not in front of it; both hold g.mu per
+// step) and the feed, until the term ends.
+func (g *Gateway) term(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if _, err := g.Reconcile(ctx); err != nil && ctx.Err() == nil {
+			g.log.Error("gateway reconciliation failed", "err", err)
+		}
+	})
 	g.follow.Run(ctx)
-	return nil
+	wg.Wait()
 }
 
 // afterStep runs after every feed step of Run: the embargoes that have

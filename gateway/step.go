@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"zhengwu/shared/lease"
 	"zhengwu/shared/store"
 )
 
@@ -64,6 +65,11 @@ func (g *Gateway) applyChanges(ctx context.Context, changes []store.Change) erro
 	if err != nil {
 		return err
 	}
+	if g.replaying.Load() {
+		if err := g.skipDone(ctx, ds); err != nil {
+			return err
+		}
+	}
 	var t tally
 	if err := g.decided(ctx, ds, &t); err != nil {
 		return err // nothing was imported: the batch is retried
@@ -76,11 +82,12 @@ func (g *Gateway) applyChanges(ctx context.Context, changes []store.Change) erro
 	if err != nil {
 		return err
 	}
+	g.replaying.Store(false)
 	last := changes[len(changes)-1].Seq
 	g.memCp = last
 	if len(ids) > 0 || last-stored.Seq >= persistEvery {
 		next := checkpoint{Seq: last, Gen: stored.Gen, At: g.now().UTC()}
-		_, err := store.Save(ctx, g.office, StateCollection, checkpointID, next, version)
+		err := g.saveCheckpoint(ctx, next, version)
 		if errors.Is(err, store.ErrConflict) {
 			// A Resync (or a second gateway) moved it meanwhile: the next
 			// step starts from what is stored now.
@@ -92,6 +99,49 @@ func (g *Gateway) applyChanges(ctx context.Context, changes []store.Change) erro
 		}
 	}
 	return nil
+}
+
+// skipDone marks the crossings of a replayed batch that the portal
+// already shows as done: they are carried out again (a no-op) but not
+// audited or counted again. A crossing audited by the predecessor whose
+// import it never made (it died between the two) is audited again: the
+// trail then shows the decision twice, and the portal the item once.
+func (g *Gateway) skipDone(ctx context.Context, ds []decision) error {
+	return g.parallel(len(ds), &tally{}, func(i int, _ *tally) error {
+		d := &ds[i]
+		if !d.allowed || !d.audited {
+			return nil
+		}
+		current, err := g.portal.ImportIsCurrent(ctx, importOf(d.it))
+		if err != nil {
+			return fmt.Errorf("gateway: item %s: %w", d.id, err)
+		}
+		d.done = current
+		return nil
+	})
+}
+
+// saveCheckpoint writes the checkpoint expecting version; in a lease term
+// together with the term's fence, so that a holder that lost its lease
+// (paused past its expiry) cannot move the checkpoint once a newer holder
+// has: lease.ErrFenced, or store.ErrConflict if the newer one wrote
+// between the fence's read and this write.
+func (g *Gateway) saveCheckpoint(ctx context.Context, cp checkpoint, version int64) error {
+	token := g.token.Load()
+	if token == 0 {
+		_, err := store.Save(ctx, g.office, StateCollection, checkpointID, cp, version)
+		return err
+	}
+	fence, err := lease.Fence(ctx, g.office, LeaseName, token)
+	if err != nil {
+		return err
+	}
+	data, err := store.Encode(cp)
+	if err != nil {
+		return err
+	}
+	_, err = g.office.PutAll(ctx, []store.Write{fence, {Collection: StateCollection, ID: checkpointID, Data: data, ExpectVersion: version}})
+	return err
 }
 
 // parallel runs f(i) for i in [0, n) with a few workers: a step's items

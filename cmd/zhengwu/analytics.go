@@ -6,7 +6,6 @@ import (
 
 	"zhengwu/search/analytics"
 	"zhengwu/search/analytics/analyticshttp"
-	"zhengwu/shared/lease"
 )
 
 // searchAnalytics builds the search-analytics module on the search
@@ -15,7 +14,7 @@ import (
 // searches.
 func searchAnalytics(_ context.Context, p *parts) (running, error) {
 	syn := analytics.NewSynonyms(p.store, p.trail, p.now, p.log)
-	sweep := analytics.Sweeper{Store: p.store, Leases: &lease.Leases{Store: p.store, Holder: processName()},
+	sweep := analytics.Sweeper{Store: p.store, Leases: p.leases(),
 		Retention: p.cfg.SearchLogRetention, Now: p.now, Log: p.log}
 	sweepStart, sweepStop := background(p, "search log retention sweep", sweep.Run)
 	watchStart, watchStop := background(p, "search synonyms watch", syn.Watch)

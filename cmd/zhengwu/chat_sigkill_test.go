@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,10 +26,7 @@ func TestChatSurvivesSIGKILL(t *testing.T) {
 		t.Skip("builds and starts the binary twice")
 	}
 	const m, killAfter = 300, 120
-	bin := filepath.Join(t.TempDir(), "zhengwu")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := zhengwuBinary(t)
 	dir, addr := t.TempDir(), freeAddr(t)
 	base := "http://" + addr
 	start := func() *exec.Cmd {

@@ -60,7 +60,6 @@ import (
 	"zhengwu/search/source"
 	"zhengwu/shared/attachment"
 	"zhengwu/shared/auth"
-	"zhengwu/shared/lease"
 	"zhengwu/shared/openapi"
 	"zhengwu/shared/problem"
 )
@@ -133,7 +132,7 @@ var modules = []module{
 	{name: "notify", target: "officeapi", api: "office", needs: []string{"identity"},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := notify.New(notify.Deps{Deps: p.records("office-notify"), Recipients: notify.RecipientsOf(p.identity),
-				Leases: &lease.Leases{Store: p.store, Holder: processName()}, Retention: p.cfg.NotificationRetention})
+				Leases: p.leases(), Retention: p.cfg.NotificationRetention})
 			if err != nil {
 				return running{}, err
 			}
@@ -314,7 +313,7 @@ var modules = []module{
 		build: func(ctx context.Context, p *parts) (running, error) {
 			pdf := archivedFile(p)
 			s, err := archive.New(archive.Deps{Deps: p.records("office-archive"), Docs: p.officialdoc, Files: archiveFiles{p.files}, Search: p.search,
-				PDF: pdf, Leases: &lease.Leases{Store: p.store, Holder: processName()}, Interval: p.cfg.FixityInterval})
+				PDF: pdf, Leases: p.leases(), Interval: p.cfg.FixityInterval})
 			if err != nil {
 				return running{}, err
 			}
@@ -432,7 +431,7 @@ var modules = []module{
 			s, err := assistant.New(assistant.Deps{Deps: p.records("office-assistant"), Org: p.identity, Notify: p.notices(),
 				Linkers:  map[string]assistant.Linker{"task": assistant.TaskLinker(p.officialdoc), "mail": p.mail.Describe},
 				Overlays: map[string]assistant.Overlay{assistant.KindMeeting: assistant.MeetingOverlay(p.meeting), assistant.KindLeader: assistant.LeaderOverlay(p.schedule)},
-				Leases:   &lease.Leases{Store: p.store, Holder: processName()}})
+				Leases:   p.leases()})
 			if err != nil {
 				return running{}, err
 			}
@@ -474,7 +473,8 @@ var modules = []module{
 		},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			s, err := cms.New(ctx, cms.Deps{Store: p.store, Trail: p.trail, Tokens: p.tokens, DataDir: p.cfg.Data,
-				Logger: p.log, MediaDir: p.cfg.MediaDir, UploadLimit: int64(p.cfg.UploadLimit), MediaRules: p.mediaRules()})
+				Logger: p.log, MediaDir: p.cfg.MediaDir, UploadLimit: int64(p.cfg.UploadLimit), MediaRules: p.mediaRules(),
+				Leases: p.leases()})
 			if err != nil {
 				return running{}, err
 			}
@@ -490,30 +490,18 @@ var modules = []module{
 				start:      s.Start, stop: s.Close, demo: s.SeedDemo,
 			}, nil
 		}},
+	// The gateway is a singleton under a lease (--lease-ttl): with two
+	// gateway processes one moves items and the other stands by; each
+	// term begins with a reconciliation pass.
 	{name: "gateway", target: "gateway", api: "office", needs: []string{"portal"},
 		build: func(ctx context.Context, p *parts) (running, error) {
 			g, err := gateway.New(gateway.Deps{Office: p.store, Portal: p.portal.Content, Trail: p.trail,
-				Channels: p.portal.Channels, Logger: p.log})
+				Channels: p.portal.Channels, Logger: p.log, Leases: p.leases()})
 			if err != nil {
 				return running{}, err
 			}
-			return running{routes: gatewayhttp.Routes(g, p.tokens), collectors: g.Collectors(),
-				start: func(ctx context.Context) error {
-					// The reconciliation pass scans every office item: run it
-					// beside the server, not in front of it (the feed loop is
-					// safe meanwhile).
-					go func() {
-						if _, err := g.Reconcile(ctx); err != nil && ctx.Err() == nil {
-							p.log.Error("gateway reconciliation failed", "err", err)
-						}
-					}()
-					go func() {
-						if err := g.Run(ctx); err != nil && ctx.Err() == nil {
-							p.log.Error("gateway stopped", "err", err)
-						}
-					}()
-					return nil
-				}}, nil
+			start, stop := background(p, "gateway", g.Run)
+			return running{routes: gatewayhttp.Routes(g, p.tokens), collectors: g.Collectors(), start: start, stop: stop}, nil
 		}},
 }
 

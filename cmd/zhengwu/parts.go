@@ -75,6 +75,11 @@ type parts struct {
 
 	// notify is the notification inbox (nil when not built: notices()).
 	notify *notify.Service
+
+	// holder names this process in every lease it contends for;
+	// leaseMetrics are those leases' gauges and counters (leases()).
+	holder       string
+	leaseMetrics *lease.Metrics
 }
 
 func newParts(rt *runtime) (*parts, error) {
@@ -86,7 +91,14 @@ func newParts(rt *runtime) (*parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &parts{runtime: rt, now: time.Now, files: files, fonts: fonts, table: modules}, nil
+	return &parts{runtime: rt, now: time.Now, files: files, fonts: fonts, table: modules,
+		holder: processName(), leaseMetrics: lease.NewMetrics()}, nil
+}
+
+// leases is how a singleton of this process contends for its lease: the
+// process's holder name, --lease-ttl, the process's lease metrics.
+func (p *parts) leases() *lease.Leases {
+	return &lease.Leases{Store: p.store, Holder: p.holder, TTL: p.cfg.LeaseTTL, Metrics: p.leaseMetrics, Logger: p.log}
 }
 
 // notices is the inbox as the writers' Sender: nil, not a nil
@@ -215,7 +227,7 @@ func reminderScheduler(p *parts) *reminder.Scheduler {
 	}
 	return &reminder.Scheduler{Store: p.store, Trail: p.trail, Tasks: &reminder.DueIndex{Store: p.store},
 		Leader: reminder.Leaders(p.identity), Interval: p.cfg.ReminderInterval, Now: now, Logger: p.log,
-		Leases: &lease.Leases{Store: p.store, Holder: processName()}, Notify: p.notices(), Link: officialdoc.Link}
+		Leases: p.leases(), Notify: p.notices(), Link: officialdoc.Link}
 }
 
 // reminderClock, when set (by a test, before newServer), is the reminder

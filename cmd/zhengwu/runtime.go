@@ -100,7 +100,7 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.
 		defer cancel()
 		return mongostore.Open(ctx, cfg.MongoURI, cfg.MongoDatabase)
 	}
-	return sqlitestore.Open(filepath.Join(cfg.Data, "zhengwu.db"), sqlitestore.WithLogger(log))
+	return sqlitestore.Open(cfg.SQLitePath(), sqlitestore.WithLogger(log))
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

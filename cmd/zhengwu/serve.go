@@ -167,6 +167,7 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 	}
 
 	reg := prometheus.NewRegistry()
+	reg.MustRegister(p.leaseMetrics.Collectors()...)
 	app := httpx.NewApp(httpx.Options{Logger: rt.log, BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
 		RateLimit: cfg.RateLimit, Registry: reg, TrustedProxies: cfg.TrustedProxies,
 		UploadLimit: cfg.UploadLimit + 1<<20, UploadPaths: cms.UploadPaths})

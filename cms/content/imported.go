@@ -216,6 +216,35 @@ func (s *Service) importOnce(ctx context.Context, in ImportInput) (View, bool, e
 	return v, true, nil
 }
 
+// ImportIsCurrent reports whether importing in would change nothing (the
+// portal shows that revision, or a newer one, or an editor removed it):
+// the gateway asks it of the batch it replays after a restart or a
+// takeover, so as not to audit a crossing its predecessor already made.
+func (s *Service) ImportIsCurrent(ctx context.Context, in ImportInput) (bool, error) {
+	docID, err := s.ImportedDocID(ctx, in.SourceID)
+	if err != nil || docID == "" {
+		return false, err
+	}
+	doc, err := s.store.Get(ctx, DocumentsCollection, docID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var r record
+	if err := doc.Decode(&r); err != nil {
+		return false, fmt.Errorf("decode %s: %w", docID, err)
+	}
+	if r.Source == nil {
+		return false, fmt.Errorf("content: document %s of import %s is not an import", docID, in.SourceID)
+	}
+	if in.Type == "" {
+		in.Type = "article" // as Import
+	}
+	return importCurrent(r, in), nil
+}
+
 // importCurrent reports whether importing in would change nothing.
 func importCurrent(r record, in ImportInput) bool {
 	rev := in.SourceRevision

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,6 +82,22 @@ type Config struct {
 	// tracing off. TraceSample is the share of new traces kept.
 	OTLPEndpoint string
 	TraceSample  float64
+	// LeaseTTL is how long a singleton's lease holds without a renewal:
+	// a standby takes over within LeaseTTL + LeaseTTL/3 of the holder's
+	// death (shared/lease).
+	LeaseTTL time.Duration
+	// SQLiteFile is the embedded store's file; empty = <data>/zhengwu.db
+	// (SQLitePath).
+	SQLiteFile string
+}
+
+// SQLitePath is the embedded store's file: --sqlite-file, else zhengwu.db
+// in the data directory.
+func (c Config) SQLitePath() string {
+	if c.SQLiteFile != "" {
+		return c.SQLiteFile
+	}
+	return filepath.Join(c.Data, "zhengwu.db")
 }
 
 // DocumentFontRoles are the typefaces --document-fonts may name.
@@ -219,6 +236,15 @@ var Options = []Option{
 		c.TraceSample = f
 		return nil
 	}},
+	{"lease-ttl", "15s", "how long a singleton's lease (the gateway, the schedulers, the sweeps, the fixity check) holds without a renewal; a standby process takes over within TTL + TTL/3 of the holder's death; at least 1s", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return fmt.Errorf("want a duration of at least 1s, such as 15s")
+		}
+		c.LeaseTTL = d
+		return nil
+	}},
+	{"sqlite-file", "", "the embedded store's SQLite file; empty = <data>/zhengwu.db. Processes on one machine may share one file (WAL; SQLite serialises the writers), each with its own --data for its indexes", stringSetter(noControl, func(c *Config, v string) { c.SQLiteFile = v })},
 	{"key-file", "", "file holding the master key that encrypts the signing keys at rest (32 random bytes in base64 or hex, mode 0600 or 0400); empty = ZHENGWU_MASTER_KEY, else <data>/master.key, made on first start", stringSetter(noControl, func(c *Config, v string) { c.KeyFile = v })},
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"zhengwu/shared/store"
@@ -30,6 +31,10 @@ type Record struct {
 	Token      int64     `json:"token"`
 	Expires    time.Time `json:"expires"`
 	AcquiredAt time.Time `json:"acquiredAt"`
+	// Released: the holder gave it up (Release), rather than letting it
+	// run out. The next acquisition by another is a handover, not a
+	// takeover from a holder that died.
+	Released bool `json:"released,omitempty"`
 }
 
 // Lease is a lease as its holder last wrote it, with the stored version
@@ -37,6 +42,16 @@ type Record struct {
 type Lease struct {
 	Record
 	version int64
+	// before is the record this acquisition replaced (zero after a
+	// renewal): whom it took the lease from, and whether that one had
+	// released it.
+	before Record
+}
+
+// TookOver reports whether this acquisition took the lease from another
+// holder whose lease ran out without a release: a failover.
+func (l Lease) TookOver() bool {
+	return l.before.Holder != "" && l.before.Holder != l.Holder && !l.before.Released
 }
 
 // Leases takes leases in a store for one holder (a process). Set the
@@ -55,6 +70,11 @@ type Leases struct {
 	Poll time.Duration
 	// Now is the clock expiry is decided on; default time.Now.
 	Now func() time.Time
+	// Metrics, shared by the process's Leases, counts what Run holds and
+	// takes over; nil counts nothing.
+	Metrics *Metrics
+	// Logger logs Run's acquisitions and losses; default slog.Default().
+	Logger *slog.Logger
 }
 
 func (m *Leases) ttl() time.Duration {
@@ -76,6 +96,13 @@ func (m *Leases) poll() time.Duration {
 		return m.Poll
 	}
 	return m.ttl() / 3
+}
+
+func (m *Leases) logger() *slog.Logger {
+	if m.Logger != nil {
+		return m.Logger
+	}
+	return slog.Default()
 }
 
 func (m *Leases) now() time.Time {
@@ -103,6 +130,7 @@ func (m *Leases) Acquire(ctx context.Context, name string) (Lease, error) {
 	if errors.Is(err, store.ErrConflict) {
 		return Lease{}, ErrHeld // another contender wrote first
 	}
+	l.before = cur
 	return l, err
 }
 
@@ -128,6 +156,7 @@ func (m *Leases) Renew(ctx context.Context, l Lease) (Lease, error) {
 func (m *Leases) Release(ctx context.Context, l Lease) error {
 	next := l.Record
 	next.Expires = m.now()
+	next.Released = true
 	_, err := m.write(ctx, next, l.version)
 	if errors.Is(err, store.ErrConflict) {
 		return nil

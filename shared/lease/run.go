@@ -16,10 +16,13 @@ import (
 func (m *Leases) Run(ctx context.Context, name string, fn func(ctx context.Context, l Lease) error) error {
 	tick := time.NewTicker(m.poll())
 	defer tick.Stop()
+	m.standing(name)
 	for {
 		l, err := m.Acquire(ctx, name)
 		if err == nil {
+			m.acquired(name, l)
 			done, ferr := m.hold(ctx, l, tick.C, fn)
+			m.left(name)
 			if done {
 				return ferr
 			}
@@ -62,9 +65,12 @@ func (m *Leases) hold(ctx context.Context, l Lease, tick <-chan time.Time, fn fu
 			case err == nil:
 				l = next
 			case errors.Is(err, ErrLost):
+				m.logger().Warn("lease lost: another holder took it; stopping", "lease", l.Name, "holder", m.Holder, "token", l.Token)
 				cancel()
 			case !m.now().Before(l.Expires.Add(-m.margin())):
-				cancel() // cannot renew in time: stop before a contender may start
+				// Cannot renew in time: stop before a contender may start.
+				m.logger().Warn("lease not renewed in time; stopping", "lease", l.Name, "holder", m.Holder, "token", l.Token, "err", err)
+				cancel()
 			}
 		}
 	}
