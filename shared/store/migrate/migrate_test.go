@@ -99,13 +99,13 @@ func seed(t *testing.T, s store.Store, tag string) int {
 	t.Helper()
 	ctx := context.Background()
 	n := 0
-	for i := range 120 {
+	for i := range 60 {
 		put(t, s, "cms_items", fmt.Sprintf("%s-%04d", tag, i), map[string]any{
 			"title": fmt.Sprintf("关于做好%d号文件落实工作的通知", i), "body": strings.Repeat("政务公开，", 20),
 			"big": json.Number("12345678901234567890"), "ratio": json.Number("1.50"), "tags": []string{"通知", "公开"}})
 		n++
 	}
-	for i := range 60 { // rewritten: versions 1 to 3
+	for i := range 30 { // rewritten: versions 1 to 3
 		for v := range i%3 + 1 {
 			put(t, s, "office_docs", fmt.Sprintf("doc/%03d", i), map[string]any{"state": v, "标题": "会议纪要"})
 		}
@@ -207,9 +207,9 @@ func TestMigrateInterruptedResumes(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var progress strings.Builder
-	_, err := migrate.Copy(ctx, src, dst, migrate.Options{Batch: 50, Progress: &progress,
+	_, err := migrate.Copy(ctx, src, dst, migrate.Options{Batch: 20, Progress: &progress,
 		AfterBatch: func(written int64) {
-			if written >= 100 {
+			if written >= 40 {
 				cancel()
 			}
 		}})
@@ -233,7 +233,7 @@ func TestMigrateInterruptedResumes(t *testing.T) {
 	}
 	put(t, src, "office_docs", "doc/999", map[string]any{"state": "new"})
 
-	rep, err := migrate.Copy(bg, src, dst, migrate.Options{Batch: 50})
+	rep, err := migrate.Copy(bg, src, dst, migrate.Options{Batch: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +252,7 @@ func TestMigrateRerunDoesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Resumed || first.Written == 0 || first.Collections["cms_items"].Count != 120 {
+	if first.Resumed || first.Written == 0 || first.Collections["cms_items"].Count != 60 {
 		t.Fatalf("first run: %+v", first)
 	}
 	again, err := migrate.Copy(bg, src, dst, migrate.Options{})
@@ -298,9 +298,8 @@ func TestMigrateRefusesForeignTarget(t *testing.T) {
 	}
 }
 
-// MongoDB → a new SQLite file (what `zhengwu backup` does on MongoDB) and
-// back into an empty database (`zhengwu restore --mongodb-uri`).
-func TestDumpMongoToSQLiteAndBack(t *testing.T) {
+// MongoDB → a new SQLite file: what `zhengwu backup` does on MongoDB.
+func TestDumpMongoToSQLite(t *testing.T) {
 	bg := context.Background()
 	// Seeding through FerretDB's Puts takes seconds per hundred: seed
 	// the embedded store, migrate it, then write through the MongoDB
@@ -323,13 +322,10 @@ func TestDumpMongoToSQLiteAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Collections["office_docs"].Count != 61 {
+	if rep.Collections["office_docs"].Count != 31 {
 		t.Fatalf("dump: %+v", rep)
 	}
 	sameContents(t, mongo, file)
-	back := newMongo(t)
-	if _, err := migrate.Copy(bg, file, back, migrate.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	sameContents(t, mongo, back)
+	// Back into MongoDB (`restore --mongodb-uri`) is the migration
+	// tested above, from the same kind of file.
 }
