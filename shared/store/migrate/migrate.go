@@ -147,6 +147,13 @@ func Copy(ctx context.Context, src Source, dst Target, opt Options) (Report, err
 	}
 	sums, err := Verify(ctx, src, dst, c.st.CaughtUp)
 	if err != nil {
+		// A source still being written (a running server renews its
+		// leases every few seconds) cannot compare equal: say so, rather
+		// than suggest the copy is damaged.
+		if now, serr := src.LastSeq(ctx); serr == nil && now > c.st.CaughtUp {
+			err = fmt.Errorf("%w; the source was written during the run (feed position %d → %d): stop its server and run again, which copies only the changes and verifies",
+				err, c.st.CaughtUp, now)
+		}
 		return c.report, err
 	}
 	c.report.Collections, c.report.FeedSeq = sums, c.st.CaughtUp
