@@ -40,16 +40,6 @@ func backupCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if err != nil {
 		return err
 	}
-	if cfg.MongoURI != "" {
-		// Not faked: the MongoDB path (a snapshot through the driver at a
-		// cluster time) is not built yet. mongodump --oplog is the tool
-		// until it is.
-		return errors.New("backup: a MongoDB store is not supported yet (only the embedded SQLite store); use mongodump --oplog")
-	}
-	db := filepath.Join(cfg.Data, dbFile)
-	if _, err := os.Stat(db); err != nil {
-		return fmt.Errorf("backup: no database in --data %s: %w", cfg.Data, err)
-	}
 	// The snapshot is written beside the archive (same file system, so no
 	// second disk's worth of space elsewhere) in a directory only we read.
 	tmp, err := os.MkdirTemp(filepath.Dir(out), ".zhengwu-backup-*")
@@ -58,15 +48,27 @@ func backupCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 	}
 	defer os.RemoveAll(tmp)
 	snap := filepath.Join(tmp, dbFile)
-	fmt.Fprintln(stderr, "backup: taking a snapshot of the store…")
-	if err := sqlitestore.Snapshot(ctx, db, snap); err != nil {
-		return err
+	engine := "sqlite"
+	if cfg.MongoURI != "" {
+		engine = "mongodb"
+		if err := dumpMongo(ctx, cfg, snap, stderr); err != nil {
+			return err
+		}
+	} else {
+		db := filepath.Join(cfg.Data, dbFile)
+		if _, err := os.Stat(db); err != nil {
+			return fmt.Errorf("backup: no database in --data %s: %w", cfg.Data, err)
+		}
+		fmt.Fprintln(stderr, "backup: taking a snapshot of the store…")
+		if err := sqlitestore.Snapshot(ctx, db, snap); err != nil {
+			return err
+		}
 	}
 	contents, err := sqlitestore.Inspect(ctx, snap)
 	if err != nil {
 		return err
 	}
-	m := backup.Manifest{CreatedAt: time.Now().UTC(), Version: version, Store: "sqlite",
+	m := backup.Manifest{CreatedAt: time.Now().UTC(), Version: version, Store: engine,
 		FeedSeq: contents.FeedSeq, Collections: contents.Collections, MasterKey: "external", Media: "store"}
 	sources := []backup.Source{{Name: dbFile, Path: snap}}
 	// The master key decrypts the token signing keys in the store: kept in
@@ -139,7 +141,7 @@ func restoreCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	if cfg.MongoURI != "" {
-		return errors.New("restore: a MongoDB store is not supported yet (only the embedded SQLite store)")
+		return restoreMongo(ctx, in, cfg, stdout, stderr)
 	}
 	if err := mustBeEmpty("--data", cfg.Data); err != nil {
 		return err
@@ -148,8 +150,8 @@ func restoreCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	if m.Store != "sqlite" {
-		return fmt.Errorf("restore: the archive holds a %q store; this restores sqlite", m.Store)
+	if m.Store != "sqlite" && m.Store != "mongodb" { // both archive an SQLite file (backupmongo.go)
+		return fmt.Errorf("restore: the archive holds a %q store; this restores sqlite and mongodb backups", m.Store)
 	}
 	hasMedia := false
 	for _, f := range m.Files {

@@ -30,7 +30,10 @@ Usage:
   zhengwu search reindex [--scope portal|office] [flags]
                                               rebuild a search index while the server keeps serving
   zhengwu backup --out FILE[.gz] [flags]      a consistent backup of --data while the server runs
+  zhengwu backup --mongodb-uri URI --out FILE the same of a MongoDB deployment (same archive format)
   zhengwu restore --in FILE [flags]           restore a backup into an empty --data directory
+                                              (or an empty MongoDB database: --mongodb-uri)
+  zhengwu migrate --data DIR --to URI         copy an embedded deployment into MongoDB (see --help)
   zhengwu import --from PATH --as USER [--channel C] [--dry-run] [--report FILE] [flags]
                                               import a folder of files or an old CMS's CSV/JSON export into the portal
   zhengwu health [URL]                        exit 0 if the server at URL (default its /readyz on :8080) is ready
@@ -65,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = importCommand(ctx, args[1:], stdout, stderr, env)
 	case args[0] == "health":
 		err = healthCommand(ctx, args[1:], stdout)
+	case args[0] == "migrate":
+		err = migrateCommand(ctx, args[1:], stdout, stderr, env)
 	case args[0] == "openapi":
 		err = openapiCommand(ctx, args[1:], stdout, stderr)
 	case args[0] == "version":

@@ -26,7 +26,8 @@ type Manifest struct {
 	Format    string    `json:"format"`
 	CreatedAt time.Time `json:"createdAt"`
 	Version   string    `json:"version"` // the zhengwu binary that wrote it
-	// Store is the engine of the snapshot ("sqlite"); FeedSeq its feed
+	// Store is the engine backed up: "sqlite", or "mongodb" (dumped into
+	// an SQLite file of the same layout: cmd/zhengwu/backupmongo.go); FeedSeq its feed
 	// position (the highest sequence the snapshot holds) and Collections
 	// the documents per collection in it, for the restore's check.
 	Store       string           `json:"store"`
