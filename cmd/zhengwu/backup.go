@@ -19,7 +19,8 @@ import (
 	"zhengwu/shared/store/sqlitestore"
 )
 
-// dbFile is the embedded store's file in the data directory (openStore).
+// dbFile is the embedded store's file's name in an archive (on disk it is
+// cfg.SQLitePath(): --sqlite-file, else in the data directory).
 const dbFile = "zhengwu.db"
 
 // backupCommand writes a consistent backup of a data directory, which a
@@ -55,7 +56,7 @@ func backupCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 			return err
 		}
 	} else {
-		db := filepath.Join(cfg.Data, dbFile)
+		db := cfg.SQLitePath()
 		if _, err := os.Stat(db); err != nil {
 			return fmt.Errorf("backup: no database in --data %s: %w", cfg.Data, err)
 		}
@@ -146,6 +147,9 @@ func restoreCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := mustBeEmpty("--data", cfg.Data); err != nil {
 		return err
 	}
+	if _, err := os.Stat(cfg.SQLitePath()); err == nil {
+		return fmt.Errorf("restore: --sqlite-file %s exists: restore writes a new store, never over one", cfg.SQLitePath())
+	}
 	m, err := backup.Verify(ctx, in, stderr)
 	if err != nil {
 		return err
@@ -167,7 +171,9 @@ func restoreCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	dest := func(name string) (string, error) {
 		switch {
-		case name == dbFile, name == kek.DefaultFileName:
+		case name == dbFile:
+			return cfg.SQLitePath(), nil // --sqlite-file, else in --data
+		case name == kek.DefaultFileName:
 			return filepath.Join(cfg.Data, name), nil
 		case strings.HasPrefix(name, "media/"):
 			return filepath.Join(cfg.MediaDir, filepath.FromSlash(strings.TrimPrefix(name, "media/"))), nil
@@ -188,7 +194,7 @@ func restoreCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	got, err := sqlitestore.Inspect(ctx, filepath.Join(cfg.Data, dbFile))
+	got, err := sqlitestore.Inspect(ctx, cfg.SQLitePath())
 	if err != nil {
 		return err
 	}
@@ -224,7 +230,7 @@ func checkMasterKey(ctx context.Context, cfg config.Config, m backup.Manifest) e
 	if err != nil {
 		return err
 	}
-	st, err := sqlitestore.Open(filepath.Join(cfg.Data, dbFile))
+	st, err := sqlitestore.Open(cfg.SQLitePath())
 	if err != nil {
 		return err
 	}
