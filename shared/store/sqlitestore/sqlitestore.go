@@ -205,7 +205,10 @@ func (s *Store) Get(ctx context.Context, collection, id string) (store.Doc, erro
 	if err != nil {
 		return store.Doc{}, err
 	}
-	d.Data, d.UpdatedAt = data, time.UnixMicro(at).UTC()
+	if d.Data, err = unpack(data); err != nil {
+		return store.Doc{}, err
+	}
+	d.UpdatedAt = time.UnixMicro(at).UTC()
 	return d, nil
 }
 
@@ -264,7 +267,7 @@ func (s *Store) put(ctx context.Context, tx *txn, w store.Write, now time.Time) 
 		return store.Doc{}, err
 	}
 	if _, err := tx.bind(&tx.upsert, s.w.upsert).ExecContext(ctx,
-		w.Collection, w.ID, current+1, seq, w.Data, now.UnixMicro()); err != nil {
+		w.Collection, w.ID, current+1, seq, pack(w.Data), now.UnixMicro()); err != nil {
 		return store.Doc{}, err
 	}
 	return written(w, current+1, seq, now), nil
@@ -280,7 +283,7 @@ func (s *Store) putAny(ctx context.Context, tx *txn, w store.Write, now time.Tim
 	}
 	var version int64
 	if err := tx.bind(&tx.upsertAny, s.w.upsertAny).QueryRowContext(ctx,
-		w.Collection, w.ID, seq, w.Data, now.UnixMicro()).Scan(&version); err != nil {
+		w.Collection, w.ID, seq, pack(w.Data), now.UnixMicro()).Scan(&version); err != nil {
 		return store.Doc{}, err
 	}
 	return written(w, version, seq, now), nil
@@ -342,8 +345,13 @@ func (s *Store) Scan(ctx context.Context, collection, afterID string, limit int)
 	}
 	return readRows(rows, func(d *store.Doc) error {
 		var at int64
-		err := rows.Scan(&d.ID, &d.Version, &d.Seq, &d.Data, &at)
+		var data []byte
+		if err := rows.Scan(&d.ID, &d.Version, &d.Seq, &data, &at); err != nil {
+			return err
+		}
 		d.Collection, d.UpdatedAt = collection, time.UnixMicro(at).UTC()
+		var err error
+		d.Data, err = unpack(data)
 		return err
 	})
 }
