@@ -72,3 +72,30 @@ func TestDocumentsStoredCompressed(t *testing.T) {
 		}
 	}
 }
+
+// A new database has 16 KB pages, so that a compressed document fits in
+// its B-tree page instead of spilling onto an overflow page.
+func TestNewDatabasePageSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "zhengwu.db")
+	st, err := sqlitestore.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var size int
+	if err := raw.QueryRow("PRAGMA page_size").Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	var mode string
+	if err := raw.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if size != 16384 || mode != "wal" {
+		t.Errorf("page size %d, journal mode %s; want 16384 and wal", size, mode)
+	}
+}

@@ -137,11 +137,23 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)",
+	for _, p := range []string{"busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)",
 		// Reads through a memory map skip a pread system call per page.
-		"mmap_size(268435456)"} {
+		"mmap_size(268435456)",
+		// 16 KB pages (a no-op on an existing database, which keeps its
+		// page size until a VACUUM): SQLite keeps at most ~1 KB of a
+		// WITHOUT ROWID row in a 4 KB page and puts the rest on overflow
+		// pages of their own, so that a 1.3 KB document took 5 KB; a 16 KB
+		// page holds rows of up to ~4 KB in place (issue 16 item 7; with
+		// compression, the 100k-item portal load's database shrank from
+		// 451 MB: docs/benchmarks.md).
+		"page_size(16384)"} {
 		q.Add("_pragma", p)
 	}
+	// WAL mode fixes the page size of a new file, so it is set after the
+	// _pragma list (the driver runs the _journal_mode key after it, and
+	// the list itself in alphabetical order).
+	q.Set("_journal_mode", "WAL")
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
 
