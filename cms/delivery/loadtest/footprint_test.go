@@ -280,7 +280,7 @@ func mappingKind(path, data string) string {
 	case path == "" || strings.HasPrefix(path, "["):
 		return "anonymous"
 	case strings.HasPrefix(path, data+"/index/"):
-		return "index " + strings.SplitN(strings.TrimPrefix(path, data+"/index/"), "/", 2)[0]
+		return indexPart(strings.TrimPrefix(path, data+"/index/"))
 	case strings.HasPrefix(path, data+"/zhengwu.db"):
 		return "database file"
 	case strings.HasPrefix(path, data):
@@ -339,10 +339,21 @@ func dataPart(path, data string) string {
 	case strings.HasPrefix(rel, "zhengwu.db"):
 		return "database"
 	case strings.HasPrefix(rel, "index/"):
-		return "index " + strings.SplitN(strings.TrimPrefix(rel, "index/"), "/", 2)[0]
+		return indexPart(strings.TrimPrefix(rel, "index/"))
 	default:
 		return "other"
 	}
+}
+
+// indexPart names an index by the path under the index directory; the
+// office's small indexes (nothing of the portal load is in them) are one
+// line.
+func indexPart(rel string) string {
+	name := strings.SplitN(rel, "/", 2)[0]
+	if strings.HasPrefix(name, "office-") {
+		return "indexes office-*"
+	}
+	return "index " + name
 }
 
 func sortedKeys(m map[string]float64) []string {
