@@ -5,7 +5,7 @@ GO_PKGS := ./shared/... ./cms/... ./officeapi/... ./gateway/... ./search/... ./c
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN := bin/zhengwu
 
-.PHONY: run test test-go test-frontend e2e bench bench-portal bench-officialdoc bench-chat relevance lint lint-modules api-types build frontend frontend-deps clean
+.PHONY: run test test-go test-frontend e2e bench bench-portal footprint bench-officialdoc bench-chat relevance lint lint-modules api-types build frontend frontend-deps clean
 
 ## run: build the SPA and run every service on the embedded store with demo data
 run: frontend
@@ -38,6 +38,20 @@ bench-officialdoc:
 ## bench-portal: portal delivery load test (100k items, wrk vs a bare Fiber handler, ~5 min)
 bench-portal:
 	go test -count=1 -tags load -run TestLoad -timeout 30m -v ./cms/delivery/loadtest/
+
+## footprint: PSS, RSS, Go heap and data size of the all-in-one process after the 100k portal load,
+## FOOTPRINT_BASE (a git ref, default main; its tree exported, this tree's measuring test copied in) beside this tree
+FOOTPRINT_BASE ?= main
+footprint:
+	@test -f frontend/dist/index.html || { echo "footprint: build the SPA first (make frontend)"; exit 1; }
+	@set -e; base=$$(mktemp -d); out=$$(mktemp); trap 'rm -rf $$base $$out' EXIT; \
+	git archive $(FOOTPRINT_BASE) | tar -x -C $$base; cp -r frontend/dist $$base/frontend/; \
+	cp cms/delivery/loadtest/footprint_test.go $$base/cms/delivery/loadtest/; \
+	(cd $$base && FOOTPRINT_LABEL=before FOOTPRINT_OUT=$$out go test -count=1 -tags load -run TestFootprint -timeout 60m -v ./cms/delivery/loadtest/); \
+	FOOTPRINT_LABEL=after FOOTPRINT_OUT=$$out go test -count=1 -tags load -run TestFootprint -timeout 60m -v ./cms/delivery/loadtest/; \
+	echo; echo "footprint, $(FOOTPRINT_BASE) (before) and this tree (after), MB:"; \
+	awk -F'\t' '$$1=="before"{b[$$2]=$$3; order[++n]=$$2} $$1=="after"{a[$$2]=$$3; if(!($$2 in b)) order[++n]=$$2} \
+		END{for(i=1;i<=n;i++){k=order[i]; r=(b[k]>0)?sprintf("%.2f",a[k]/b[k]):"-"; printf "  %-36s %9s %9s %7s\n", k, b[k], a[k], r}}' $$out
 
 ## bench-chat: messaging load test (LOAD_CONNS sockets, default 2000) beside a bare fasthttp/websocket broadcast server
 bench-chat:

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime/debug"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -211,6 +212,11 @@ func newServer(ctx context.Context, cfg config.Config, rt *runtime) (_ *server, 
 			}
 		}
 	}
+	// Every index has caught up. On a new or rebuilt index that was the
+	// whole feed in large batches (100k portal items: the heap peaks above
+	// a gigabyte and then holds a tenth of it); give the pages back to the
+	// system now rather than over the scavenger's minutes (issue 16 item 7).
+	debug.FreeOSMemory()
 	// A module built only for another's sake (the portal's content service
 	// for the gateway) serves no routes here.
 	routes := map[string][]openapi.Route{}

@@ -3,7 +3,11 @@ package delivery
 import (
 	"encoding/base64"
 	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
 	"time"
+	"unique"
 )
 
 // entryOf reads an item's list entry from its index document (the map
@@ -12,20 +16,20 @@ func entryOf(id string, f map[string]any) *entry {
 	e := &entry{
 		id:         id,
 		listing:    listingBit(str(f, fListing)),
-		channels:   strings2(f[fChannels]),
-		typ:        str(f, fType),
-		department: str(f, fDepartment),
-		genre:      str(f, fGenre),
-		validity:   str(f, fValidity),
-		issuers:    strings2(f[fIssuers]),
+		channels:   sharedList(f[fChannels]),
+		typ:        shared(f, fType),
+		department: shared(f, fDepartment),
+		genre:      shared(f, fGenre),
+		validity:   shared(f, fValidity),
+		issuers:    sharedList(f[fIssuers]),
 		title:      str(f, fTitleSort),
 		published:  timeOf(f[fPublishedAt]),
 		updated:    timeOf(f[fUpdatedAt]),
 	}
 	s := &e.shown
 	s.ID = id
-	s.Type, s.Channel, s.Department, s.Path = e.typ, str(f, fChannel), e.department, str(f, fPath)
-	s.Visibility, s.Status, s.Title = str(f, fVisibility), str(f, fStatus), e.title
+	s.Type, s.Channel, s.Department, s.Path = e.typ, shared(f, fChannel), e.department, str(f, fPath)
+	s.Visibility, s.Status, s.Title = shared(f, fVisibility), shared(f, fStatus), e.title
 	s.Summary, s.Cover = str(f, fSummary), str(f, fCover)
 	if _, ok := f[fPublishedAt]; ok {
 		s.PublishedAt = &e.published
@@ -36,10 +40,44 @@ func entryOf(id string, f map[string]any) *entry {
 	if p := (SummaryPolicy{DocNumber: str(f, fDocNumber), Validity: e.validity, Genre: e.genre, Issuers: e.issuers}); p.shown() {
 		s.Policy = &p
 	}
-	if n := str(f, fLeader); n != "" {
+	if n := shared(f, fLeader); n != "" {
 		s.Leader = &SummaryLeader{Name: n}
 	}
 	return e
+}
+
+// shared is a string field that many entries hold alike (a type, a
+// channel, a department, a leader's name), as one canonical copy: each
+// entry decoded from its own JSON would otherwise hold its own (issue 16
+// item 7: the view is the largest part of the Go heap at 100k items).
+func shared(f map[string]any, name string) string {
+	v := str(f, name)
+	if v == "" {
+		return v
+	}
+	return unique.Make(v).Value()
+}
+
+// sharedLists are the canonical copies of the lists entries share (a
+// channel's ancestry, a set of issuers); they are never changed once made.
+var sharedLists sync.Map // the list joined by NUL → []string
+
+// sharedList is a list field as a canonical, shared slice.
+func sharedList(v any) []string {
+	l := strings2(v)
+	if len(l) == 0 {
+		return l
+	}
+	key := strings.Join(l, "\x00")
+	if c, ok := sharedLists.Load(key); ok {
+		return c.([]string)
+	}
+	l = slices.Clone(l) // the index document's own list stays untouched
+	for i := range l {
+		l[i] = unique.Make(l[i]).Value()
+	}
+	c, _ := sharedLists.LoadOrStore(key, l)
+	return c.([]string)
 }
 
 // shown: a policy is shown once any part of it is not empty.

@@ -304,6 +304,40 @@ func TestFieldsReturned(t *testing.T) {
 	}
 }
 
+// An unstored field is filtered and sorted on but not returned; an
+// unsorted one is filtered on; the stored ones come back as before.
+func TestUnstoredAndUnsortedFields(t *testing.T) {
+	t.Parallel()
+	ix := indextest.Open(t, filepath.Join(t.TempDir(), "articles"),
+		articleMapping().Unstored("channel", "publishedAt").Unsorted("channel", "tags"))
+	if err := ix.Apply(index.Batch{Upserts: fixture(), Checkpoint: 10}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.List(context.Background(), index.Query{
+		Filters: []index.Filter{index.Term("channel", "policy"), index.Term("tags", "t0")},
+		Sort:    []string{"-publishedAt"},
+		Size:    10,
+		Fields:  []string{"channel", "publishedAt", "titleKey"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(ids(res)); got != "[a08 a02]" {
+		t.Errorf("hits = %s, want [a08 a02] (policy, t0, newest first)", got)
+	}
+	for _, h := range res.Hits {
+		if _, ok := h.Fields["channel"]; ok {
+			t.Errorf("%s: unstored channel returned", h.ID)
+		}
+		if _, ok := h.Fields["publishedAt"]; ok {
+			t.Errorf("%s: unstored publishedAt returned", h.ID)
+		}
+		if h.Fields["titleKey"] == nil {
+			t.Errorf("%s: stored titleKey missing", h.ID)
+		}
+	}
+}
+
 func TestParamErrors(t *testing.T) {
 	t.Parallel()
 	ix := newFixtureIndex(t)
@@ -400,6 +434,8 @@ func TestMappingErrors(t *testing.T) {
 		index.NewMapping().Keyword("_version"),
 		index.NewMapping().Keyword("a..b"),
 		index.NewMapping().Text("body", "no-such-analyzer"),
+		index.NewMapping().Keyword("a").Unstored("b"),
+		index.NewMapping().Keyword("a").Unsorted("_version"),
 	} {
 		if _, err := index.Open(filepath.Join(t.TempDir(), "x"), m); err == nil {
 			t.Errorf("mapping %+v accepted", m)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -69,6 +70,8 @@ type field struct {
 	analyzer string
 	fullText bool // FullText: searched, not listed
 	noStore  bool
+	// noDocValues: never sorted or faceted (Unsorted).
+	noDocValues bool
 }
 
 // Mapping says which fields of a projected document are indexed and how.
@@ -156,6 +159,35 @@ func (m *Mapping) Datetime(path string) *Mapping { return m.add(field{path: path
 // Bool adds a boolean field.
 func (m *Mapping) Bool(path string) *Mapping { return m.add(field{path: path, kind: Bool}) }
 
+// Unstored keeps no copy of the named fields' values: they are still
+// indexed, and filtered and sorted on, but a hit cannot return them. For
+// an index whose hits are read for a few fields only (the portal's list
+// index, now that lists are served from memory: issue 16 item 7).
+func (m *Mapping) Unstored(paths ...string) *Mapping {
+	return m.each(paths, func(f *field) { f.noStore = true })
+}
+
+// Unsorted gives the named fields no doc values: they are filtered on but
+// never sorted or faceted by (nor used in a cursor).
+func (m *Mapping) Unsorted(paths ...string) *Mapping {
+	return m.each(paths, func(f *field) { f.noDocValues = true })
+}
+
+func (m *Mapping) each(paths []string, set func(*field)) *Mapping {
+	for _, p := range paths {
+		i := slices.IndexFunc(m.fields, func(f field) bool { return f.path == p })
+		switch {
+		case i < 0:
+			m.err = errors.Join(m.err, fmt.Errorf("index mapping: field %q is not mapped", p))
+		case strings.HasPrefix(p, "_"):
+			m.err = errors.Join(m.err, fmt.Errorf("index mapping: reserved field %q must be stored", p))
+		default:
+			set(&m.fields[i])
+		}
+	}
+	return m
+}
+
 // KindOf reports how the field at path is indexed.
 func (m *Mapping) KindOf(path string) (Kind, bool) {
 	k, ok := m.byPath[path]
@@ -240,8 +272,9 @@ func fieldMapping(f field) *mapping.FieldMapping {
 	fm.IncludeInAll = f.kind == Text
 	if f.fullText {
 		fm.DocValues, fm.IncludeInAll = false, false
-		fm.Store = !f.noStore
 	}
+	fm.Store = !f.noStore
+	fm.DocValues = fm.DocValues && !f.noDocValues
 	return fm
 }
 

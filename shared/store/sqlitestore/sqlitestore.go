@@ -137,11 +137,23 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)",
+	for _, p := range []string{"busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)",
 		// Reads through a memory map skip a pread system call per page.
-		"mmap_size(268435456)"} {
+		"mmap_size(268435456)",
+		// 16 KB pages (a no-op on an existing database, which keeps its
+		// page size until a VACUUM): SQLite keeps at most ~1 KB of a
+		// WITHOUT ROWID row in a 4 KB page and puts the rest on overflow
+		// pages of their own, so that a 1.3 KB document took 5 KB; a 16 KB
+		// page holds rows of up to ~4 KB in place (issue 16 item 7; with
+		// compression, the 100k-item portal load's database shrank from
+		// 451 MB: docs/benchmarks.md).
+		"page_size(16384)"} {
 		q.Add("_pragma", p)
 	}
+	// WAL mode fixes the page size of a new file, so it is set after the
+	// _pragma list (the driver runs the _journal_mode key after it, and
+	// the list itself in alphabetical order).
+	q.Set("_journal_mode", "WAL")
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
 
@@ -205,7 +217,10 @@ func (s *Store) Get(ctx context.Context, collection, id string) (store.Doc, erro
 	if err != nil {
 		return store.Doc{}, err
 	}
-	d.Data, d.UpdatedAt = data, time.UnixMicro(at).UTC()
+	if d.Data, err = unpack(data); err != nil {
+		return store.Doc{}, err
+	}
+	d.UpdatedAt = time.UnixMicro(at).UTC()
 	return d, nil
 }
 
@@ -264,7 +279,7 @@ func (s *Store) put(ctx context.Context, tx *txn, w store.Write, now time.Time) 
 		return store.Doc{}, err
 	}
 	if _, err := tx.bind(&tx.upsert, s.w.upsert).ExecContext(ctx,
-		w.Collection, w.ID, current+1, seq, w.Data, now.UnixMicro()); err != nil {
+		w.Collection, w.ID, current+1, seq, pack(w.Data), now.UnixMicro()); err != nil {
 		return store.Doc{}, err
 	}
 	return written(w, current+1, seq, now), nil
@@ -280,7 +295,7 @@ func (s *Store) putAny(ctx context.Context, tx *txn, w store.Write, now time.Tim
 	}
 	var version int64
 	if err := tx.bind(&tx.upsertAny, s.w.upsertAny).QueryRowContext(ctx,
-		w.Collection, w.ID, seq, w.Data, now.UnixMicro()).Scan(&version); err != nil {
+		w.Collection, w.ID, seq, pack(w.Data), now.UnixMicro()).Scan(&version); err != nil {
 		return store.Doc{}, err
 	}
 	return written(w, version, seq, now), nil
@@ -342,8 +357,13 @@ func (s *Store) Scan(ctx context.Context, collection, afterID string, limit int)
 	}
 	return readRows(rows, func(d *store.Doc) error {
 		var at int64
-		err := rows.Scan(&d.ID, &d.Version, &d.Seq, &d.Data, &at)
+		var data []byte
+		if err := rows.Scan(&d.ID, &d.Version, &d.Seq, &data, &at); err != nil {
+			return err
+		}
 		d.Collection, d.UpdatedAt = collection, time.UnixMicro(at).UTC()
+		var err error
+		d.Data, err = unpack(data)
 		return err
 	})
 }
