@@ -86,7 +86,7 @@ func parseCaddyfile(path string) (*caddySite, error) {
 	s := &caddySite{address: strings.Join(site.tokens, " "), directives: map[string][]string{}}
 	for _, b := range site.body {
 		if b.tokens[0] != "handle" {
-			s.directives[b.tokens[0]] = b.tokens[1:]
+			s.directives[b.tokens[0]] = append(s.directives[b.tokens[0]], b.tokens[1:]...) // repeated directives add up
 			continue
 		}
 		r := caddyRoute{proxy: map[string][]string{}}

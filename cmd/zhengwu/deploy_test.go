@@ -483,6 +483,13 @@ func checkCaddySite(t *testing.T, project *types.Project, site *caddySite) {
 	if h := strings.Join(site.directives["header"], " "); !strings.Contains(h, "Strict-Transport-Security") || !strings.Contains(h, "max-age=") {
 		t.Errorf("no HSTS header: %q", h)
 	}
+	// An Internet client's sampled traceparent would be recorded whatever
+	// the sample ratio: the edge drops it (docs/operations.md, 链路追踪).
+	for _, h := range []string{"-traceparent", "-tracestate"} {
+		if !slices.Contains(site.directives["request_header"], h) {
+			t.Errorf("the site does not drop the client's trace context: want request_header %s", h)
+		}
+	}
 	if m := regexp.MustCompile(`^\{\$([A-Z_]+)`).FindStringSubmatch(site.address); m == nil || caddy.Environment[m[1]] == nil {
 		t.Errorf("site address %q: want {$VAR} from caddy's environment", site.address)
 	}
