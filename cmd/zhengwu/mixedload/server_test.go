@@ -122,7 +122,9 @@ func tail(b []byte, n int) []byte {
 type sample struct {
 	At         time.Duration // since the soak began
 	RSS, PSS   int64         // bytes, /proc/PID/smaps_rollup
-	Heap       int64         // go_memstats_heap_inuse_bytes
+	AnonPSS    int64         // PSS of anonymous memory: the process's own (heap, stacks, SQLite's cache)
+	FilePSS    int64         // PSS of mapped files: the binary, the database and index files (the kernel's cache)
+	LiveHeap   int64         // the heap live at the last GC: go_memstats_next_gc_bytes / 2 (GOGC=100)
 	Goroutines int64
 	FDs        int64 // entries of /proc/PID/fd
 	DataBytes  int64 // the data directory, every file
@@ -147,6 +149,10 @@ func (s *server) sample(at time.Duration) (sample, error) {
 			out.RSS = kb << 10
 		case "Pss:":
 			out.PSS = kb << 10
+		case "Pss_Anon:":
+			out.AnonPSS = kb << 10
+		case "Pss_File:":
+			out.FilePSS = kb << 10
 		}
 	}
 	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
@@ -154,11 +160,12 @@ func (s *server) sample(at time.Duration) (sample, error) {
 		return out, err
 	}
 	out.FDs = int64(len(fds))
-	m, err := s.scrape("go_goroutines", "go_memstats_heap_inuse_bytes")
+	m, err := s.scrape("go_goroutines", "go_memstats_next_gc_bytes")
 	if err != nil {
 		return out, err
 	}
-	out.Goroutines, out.Heap = int64(m["go_goroutines"]), int64(m["go_memstats_heap_inuse_bytes"])
+	out.Goroutines = int64(m["go_goroutines"])
+	out.LiveHeap = int64(m["go_memstats_next_gc_bytes"]) / 2
 	out.DataBytes = dirSize(s.data)
 	return out, nil
 }

@@ -51,8 +51,8 @@ func TestSoak(t *testing.T) {
 		}
 		series = append(series, s)
 		n, _ := l.rec.errors()
-		t.Logf("%6s  PSS %6.1f MB  RSS %6.1f MB  heap %6.1f MB  goroutines %4d  fds %4d  data %7.1f MB  errors %d  load %s",
-			s.At.Round(time.Second), mb(s.PSS), mb(s.RSS), mb(s.Heap), s.Goroutines, s.FDs, mb(s.DataBytes), n, loadAvg())
+		t.Logf("%6s  PSS %6.1f MB (anon %6.1f, files %6.1f)  RSS %6.1f MB  live heap %6.1f MB  goroutines %4d  fds %4d  data %7.1f MB  errors %d  load %s",
+			s.At.Round(time.Second), mb(s.PSS), mb(s.AnonPSS), mb(s.FilePSS), mb(s.RSS), mb(s.LiveHeap), s.Goroutines, s.FDs, mb(s.DataBytes), n, loadAvg())
 	}
 	take()
 	wg.Go(func() {
@@ -78,12 +78,14 @@ func TestSoak(t *testing.T) {
 	rows, total := l.rec.rows(elapsed)
 	window := series[len(series)/3:]
 	pss := slopePer10m(window, func(s sample) float64 { return mb(s.PSS) })
-	heap := slopePer10m(window, func(s sample) float64 { return mb(s.Heap) })
+	anon := slopePer10m(window, func(s sample) float64 { return mb(s.AnonPSS) })
+	file := slopePer10m(window, func(s sample) float64 { return mb(s.FilePSS) })
+	heap := slopePer10m(window, func(s sample) float64 { return mb(s.LiveHeap) })
 	gor := slopePer10m(window, func(s sample) float64 { return float64(s.Goroutines) })
 	fds := slopePer10m(window, func(s sample) float64 { return float64(s.FDs) })
 	data := slopePer10m(window, func(s sample) float64 { return mb(s.DataBytes) })
-	summary := fmt.Sprintf("soak %s at %d actions/s (%.1f req/s): over the last two thirds, per 10 minutes: PSS %+.2f MB, heap %+.2f MB, goroutines %+.1f, open files %+.1f, data %+.1f MB",
-		elapsed.Round(time.Second), rate, total.PerSec, pss, heap, gor, fds, data)
+	summary := fmt.Sprintf("soak %s at %d actions/s (%.1f req/s): over the last two thirds, per 10 minutes: PSS %+.2f MB (anonymous %+.2f MB, mapped files %+.2f MB), live heap %+.2f MB, goroutines %+.1f, open files %+.1f, data %+.1f MB",
+		elapsed.Round(time.Second), rate, total.PerSec, pss, anon, file, heap, gor, fds, data)
 	t.Logf("%s\n%s", summary, table(rows, total, row{Kind: "(no bare run in the soak)"}))
 	if out := os.Getenv("SOAK_OUT"); out != "" {
 		if err := os.WriteFile(out, []byte(summary+"\n\n"+seriesTable(series)+"\n"+table(rows, total, row{Kind: "-"})), 0o644); err != nil {
@@ -98,8 +100,8 @@ func TestSoak(t *testing.T) {
 		t.Logf("only %d samples in the window: too few to judge flatness", len(window))
 		return
 	}
-	if pss > limitMB {
-		t.Errorf("PSS grows %.2f MB per 10 minutes (limit %.0f)", pss, limitMB)
+	if anon > limitMB {
+		t.Errorf("anonymous PSS grows %.2f MB per 10 minutes (limit %.0f)", anon, limitMB)
 	}
 	if gor > 20 {
 		t.Errorf("goroutines grow %.1f per 10 minutes", gor)
@@ -132,9 +134,10 @@ func slopePer10m(ss []sample, f func(sample) float64) float64 {
 
 func seriesTable(ss []sample) string {
 	var b strings.Builder
-	b.WriteString("| t | PSS MB | RSS MB | Go heap MB | goroutines | open files | data MB |\n|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| t | PSS MB | anon PSS MB | file PSS MB | RSS MB | live heap MB | goroutines | open files | data MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range ss {
-		fmt.Fprintf(&b, "| %s | %.1f | %.1f | %.1f | %d | %d | %.1f |\n", s.At.Round(time.Second), mb(s.PSS), mb(s.RSS), mb(s.Heap), s.Goroutines, s.FDs, mb(s.DataBytes))
+		fmt.Fprintf(&b, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.1f |\n", s.At.Round(time.Second), mb(s.PSS), mb(s.AnonPSS),
+			mb(s.FilePSS), mb(s.RSS), mb(s.LiveHeap), s.Goroutines, s.FDs, mb(s.DataBytes))
 	}
 	return b.String()
 }
