@@ -66,6 +66,9 @@ func TestMixedLoad(t *testing.T) {
 	bare := runBare(t, envDuration(t, "BARE_DURATION", "10s"), conns)
 	t.Logf("mixed load, %d workers, %s; load average after: %s\n%s", conns, elapsed.Round(time.Second), loadAvg(), table(rows, total, bare))
 	t.Logf("throughput ratio mixed/bare = %.4f; p50 ratio mixed/bare = %.1f", total.PerSec/bare.PerSec, ms(total.P50)/ms(bare.P50))
+	if p := srv.logProblems(); len(p) > 0 {
+		t.Errorf("the server logged %d errors or index repairs; the first:\n%s", len(p), strings.Join(p[:min(len(p), 10)], "\n"))
+	}
 	if n, first := l.rec.errors(); n > 0 {
 		t.Errorf("%d unexpected answers; the first:\n%s", n, strings.Join(first, "\n"))
 	}

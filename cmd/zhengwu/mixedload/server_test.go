@@ -24,6 +24,7 @@ const password = "Zw-Load-Demo-2026!"
 // server is one `zhengwu serve --demo` child process.
 type server struct {
 	cmd     *exec.Cmd
+	log     string // its stdout and stderr
 	base    string // http://host:port
 	metrics string // http://host:port/metrics
 	data    string
@@ -76,7 +77,7 @@ func startServer(t *testing.T, bin string, port, metricsPort int) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, base: "http://" + addr, metrics: "http://" + maddr + "/metrics", data: data}
+	s := &server{cmd: cmd, log: logf.Name(), base: "http://" + addr, metrics: "http://" + maddr + "/metrics", data: data}
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(os.Interrupt)
 		done := make(chan struct{})
@@ -88,6 +89,11 @@ func startServer(t *testing.T, bin string, port, metricsPort int) *server {
 			<-done
 		}
 		_ = logf.Close()
+		if keep := os.Getenv("SERVER_LOG"); keep != "" {
+			if b, err := os.ReadFile(logf.Name()); err == nil {
+				_ = os.WriteFile(keep, b, 0o644)
+			}
+		}
 		if t.Failed() {
 			if b, err := os.ReadFile(logf.Name()); err == nil {
 				t.Logf("server log (tail):\n%s", tail(b, 4000))
@@ -109,6 +115,23 @@ func startServer(t *testing.T, bin string, port, metricsPort int) *server {
 	}
 	t.Fatalf("server at %s never became ready", s.base)
 	return nil
+}
+
+// logProblems answers the server's log lines at level ERROR, and the
+// index repairs of the periodic reconciliation (each is a feed entry an
+// index missed: a gap the workload caused and reconciliation papered over).
+func (s *server) logProblems() []string {
+	b, err := os.ReadFile(s.log)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var out []string
+	for line := range strings.Lines(string(b)) {
+		if strings.Contains(line, "level=ERROR") || strings.Contains(line, "reconciliation repaired") {
+			out = append(out, strings.TrimSpace(line))
+		}
+	}
+	return out
 }
 
 func tail(b []byte, n int) []byte {

@@ -93,6 +93,9 @@ func TestSoak(t *testing.T) {
 		}
 	}
 
+	if p := srv.logProblems(); len(p) > 0 {
+		t.Errorf("the server logged %d errors or index repairs; the first:\n%s", len(p), strings.Join(p[:min(len(p), 10)], "\n"))
+	}
 	if n, first := l.rec.errors(); n > 0 {
 		t.Errorf("%d unexpected answers; the first:\n%s", n, strings.Join(first, "\n"))
 	}
