@@ -5,7 +5,7 @@ GO_PKGS := ./shared/... ./cms/... ./officeapi/... ./gateway/... ./search/... ./c
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN := bin/zhengwu
 
-.PHONY: run test test-go test-frontend e2e bench bench-portal footprint bench-officialdoc bench-chat relevance lint lint-modules api-types build frontend frontend-deps clean
+.PHONY: run test test-go test-frontend e2e bench bench-portal footprint bench-officialdoc bench-chat bench-mixed soak relevance lint lint-modules api-types build frontend frontend-deps clean
 
 ## run: build the SPA and run every service on the embedded store with demo data
 run: frontend
@@ -56,6 +56,16 @@ footprint:
 ## bench-chat: messaging load test (LOAD_CONNS sockets, default 2000) beside a bare fasthttp/websocket broadcast server
 bench-chat:
 	cd officeapi/chat/chathttp && go test -count=1 -tags load -run TestLoad -timeout 20m -v .
+
+## bench-mixed: the mixed workload (portal, search, desktops, 公文 flow, uploads, mail) against `serve --demo`, beside a bare Fiber handler (~4 min)
+MIXED_DURATION ?= 60s
+bench-mixed:
+	cd cmd/zhengwu/mixedload && MIXED_DURATION=$(MIXED_DURATION) go test -count=1 -tags load -run TestMixedLoad -timeout 30m -v .
+
+## soak: the mixed workload at a steady rate for SOAK (default 30m), sampling PSS, goroutines, open files and data size
+SOAK ?= 30m
+soak:
+	cd cmd/zhengwu/mixedload && SOAK=$(SOAK) go test -count=1 -tags load -run TestSoak -timeout 3h -v .
 
 ## relevance: MRR@10 and recall@10 per query kind, ours beside Bleve's cjk baseline
 CORPUS ?= ../shared/data/search-dev/corpus.jsonl.gz

@@ -136,11 +136,16 @@ func (c *Consumer) Run(ctx context.Context) error {
 // and tests.
 func (c *Consumer) CatchUp(ctx context.Context) error {
 	c.init()
+	// The checkpoint is read before the store's last sequence: a running
+	// consumer may apply writes made after LastSeq answered, and read the
+	// other way round a live index looked ahead of its own store (the
+	// soak's 'cms: scheduled changes failed' under concurrent writes).
+	cp := c.Index.Checkpoint()
 	target, err := c.Store.LastSeq(ctx)
 	if err != nil {
 		return err
 	}
-	if cp := c.Index.Checkpoint(); cp > target {
+	if cp > target {
 		return fmt.Errorf("%w: index %s at seq %d, store at %d", ErrIndexAhead, c.Index.Name(), cp, target)
 	}
 	return c.follow.CatchUpTo(ctx, target)
@@ -182,11 +187,12 @@ func (c *Consumer) apply(ctx context.Context, changes []store.Change) error {
 }
 
 func (c *Consumer) checkNotAhead(ctx context.Context) error {
+	cp := c.Index.Checkpoint() // first, as in CatchUp
 	last, err := c.Store.LastSeq(ctx)
 	if err != nil {
 		return err // not conclusive; Run's loop retries the store
 	}
-	if cp := c.Index.Checkpoint(); cp > last {
+	if cp > last {
 		return fmt.Errorf("%w: index %s at seq %d, store at %d", ErrIndexAhead, c.Index.Name(), cp, last)
 	}
 	return nil

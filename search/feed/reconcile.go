@@ -15,6 +15,9 @@ type Report struct {
 	Missing int // in the store and projected, absent from the index
 	Stale   int // indexed from another version, or no longer projected
 	Orphans int // in the index, no longer in the store (or not one of Collections)
+	// InFlight were written (or deleted) after the pass began: the
+	// running consumer applies them from the feed, so they are not judged.
+	InFlight int
 }
 
 // Repaired is the number of documents the pass re-indexed or deleted.
@@ -36,6 +39,11 @@ const reconcileChunk = 200
 func (c *Consumer) Reconcile(ctx context.Context) (Report, error) {
 	c.init()
 	var rep Report
+	// The index's position before its entries are read. A document whose
+	// last write is later may differ from the index without any fault
+	// (the consumer applies it in its turn, before or after the entries
+	// are read): judging it counted live writes as repairs.
+	since := c.Index.Checkpoint()
 	indexed := map[string]index.Entry{}
 	err := c.Index.Entries(ctx, func(e index.Entry) error {
 		indexed[e.ID] = e
@@ -66,6 +74,10 @@ func (c *Consumer) Reconcile(ctx context.Context) (Report, error) {
 				rep.Scanned++
 				e, inIndex := indexed[d.ID]
 				delete(indexed, d.ID)
+				if d.Seq > since {
+					rep.InFlight++
+					continue
+				}
 				_, want := c.Project(d)
 				switch {
 				case want && !inIndex:
@@ -92,6 +104,10 @@ func (c *Consumer) Reconcile(ctx context.Context) (Report, error) {
 		orphans = append(orphans, id)
 	}
 	slices.Sort(orphans)
+	orphans, err = c.notDeletedSince(ctx, since, orphans, &rep)
+	if err != nil {
+		return rep, err
+	}
 	for _, id := range orphans {
 		rep.Orphans++
 		e := indexed[id]
@@ -134,4 +150,39 @@ func (c *Consumer) deleteOrphan(id string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.applyBatch(index.Batch{Deletes: []string{id}})
+}
+
+// notDeletedSince drops from the orphan candidates those the feed changed
+// after since: deleted during the pass, they are the consumer's to apply.
+func (c *Consumer) notDeletedSince(ctx context.Context, since int64, ids []string, rep *Report) ([]string, error) {
+	if len(ids) == 0 {
+		return ids, nil
+	}
+	last, err := c.Store.LastSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	changed := map[string]bool{}
+	for after := since; after < last; {
+		page, err := c.Store.Feed(ctx, after, c.BatchSize)
+		if err != nil {
+			return nil, fmt.Errorf("feed: reconcile: %w", err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, ch := range page {
+			changed[ch.ID] = true
+		}
+		after = page[len(page)-1].Seq
+	}
+	kept := ids[:0]
+	for _, id := range ids {
+		if changed[id] {
+			rep.InFlight++
+			continue
+		}
+		kept = append(kept, id)
+	}
+	return kept, nil
 }

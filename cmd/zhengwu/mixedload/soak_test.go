@@ -1,0 +1,146 @@
+//go:build load
+
+package mixedload
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestSoak runs the mixed workload at a steady SOAK_RATE for SOAK and
+// samples the server every SOAK_SAMPLE. It passes when no request had an
+// unexpected answer and the server is flat over the last two thirds of the
+// run (the first third is warm-up: caches, SQLite's page cache, the
+// indexes' segments fill): PSS grows less than SOAK_SLOPE_MB per 10
+// minutes (least-squares slope), goroutines less than 20 and open files
+// less than 10 per 10 minutes. SOAK_OUT, when set, receives the series.
+func TestSoak(t *testing.T) {
+	dur := envDuration(t, "SOAK", "30m")
+	every := envDuration(t, "SOAK_SAMPLE", "30s")
+	rate := envInt(t, "SOAK_RATE", "30")
+	limitMB, err := strconv.ParseFloat(env("SOAK_SLOPE_MB", "10"), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const conns = 8
+	srv := startServer(t, buildBinary(t), freePort(t, 7605, 2), freePort(t, 7607, 2))
+	l := newLoad(t, srv.base, conns, users)
+	t.Logf("soak: %s at %d actions/s, %d workers, a sample every %s; load average %s", dur, rate, conns, every, loadAvg())
+
+	var (
+		mu      sync.Mutex
+		series  []sample
+		sampErr error
+	)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	start := time.Now()
+	take := func() {
+		s, err := srv.sample(time.Since(start))
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			sampErr = err
+			return
+		}
+		series = append(series, s)
+		n, _ := l.rec.errors()
+		t.Logf("%6s  PSS %6.1f MB (anon %6.1f, files %6.1f)  RSS %6.1f MB  live heap %6.1f MB  goroutines %4d  fds %4d  data %7.1f MB  errors %d  load %s",
+			s.At.Round(time.Second), mb(s.PSS), mb(s.AnonPSS), mb(s.FilePSS), mb(s.RSS), mb(s.LiveHeap), s.Goroutines, s.FDs, mb(s.DataBytes), n, loadAvg())
+	}
+	take()
+	wg.Go(func() {
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				take()
+			}
+		}
+	})
+	elapsed := l.runFor(dur, conns, rate)
+	cancel()
+	wg.Wait()
+	take()
+	if sampErr != nil {
+		t.Errorf("sampling: %v", sampErr)
+	}
+
+	rows, total := l.rec.rows(elapsed)
+	window := series[len(series)/3:]
+	pss := slopePer10m(window, func(s sample) float64 { return mb(s.PSS) })
+	anon := slopePer10m(window, func(s sample) float64 { return mb(s.AnonPSS) })
+	file := slopePer10m(window, func(s sample) float64 { return mb(s.FilePSS) })
+	heap := slopePer10m(window, func(s sample) float64 { return mb(s.LiveHeap) })
+	gor := slopePer10m(window, func(s sample) float64 { return float64(s.Goroutines) })
+	fds := slopePer10m(window, func(s sample) float64 { return float64(s.FDs) })
+	data := slopePer10m(window, func(s sample) float64 { return mb(s.DataBytes) })
+	summary := fmt.Sprintf("soak %s at %d actions/s (%.1f req/s): over the last two thirds, per 10 minutes: PSS %+.2f MB (anonymous %+.2f MB, mapped files %+.2f MB), live heap %+.2f MB, goroutines %+.1f, open files %+.1f, data %+.1f MB",
+		elapsed.Round(time.Second), rate, total.PerSec, pss, anon, file, heap, gor, fds, data)
+	t.Logf("%s\n%s", summary, table(rows, total, row{Kind: "(no bare run in the soak)"}))
+	if out := os.Getenv("SOAK_OUT"); out != "" {
+		if err := os.WriteFile(out, []byte(summary+"\n\n"+seriesTable(series)+"\n"+table(rows, total, row{Kind: "-"})), 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+
+	if p := srv.logProblems(); len(p) > 0 {
+		t.Errorf("the server logged %d errors or index repairs; the first:\n%s", len(p), strings.Join(p[:min(len(p), 10)], "\n"))
+	}
+	if n, first := l.rec.errors(); n > 0 {
+		t.Errorf("%d unexpected answers; the first:\n%s", n, strings.Join(first, "\n"))
+	}
+	if len(window) < 4 {
+		t.Logf("only %d samples in the window: too few to judge flatness", len(window))
+		return
+	}
+	if anon > limitMB {
+		t.Errorf("anonymous PSS grows %.2f MB per 10 minutes (limit %.0f)", anon, limitMB)
+	}
+	if gor > 20 {
+		t.Errorf("goroutines grow %.1f per 10 minutes", gor)
+	}
+	if fds > 10 {
+		t.Errorf("open files grow %.1f per 10 minutes", fds)
+	}
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+// slopePer10m is the least-squares slope of f over the samples, per 10 minutes.
+func slopePer10m(ss []sample, f func(sample) float64) float64 {
+	if len(ss) < 2 {
+		return 0
+	}
+	var sx, sy, sxx, sxy float64
+	for _, s := range ss {
+		x := s.At.Minutes() / 10
+		y := f(s)
+		sx, sy, sxx, sxy = sx+x, sy+y, sxx+x*x, sxy+x*y
+	}
+	n := float64(len(ss))
+	den := n*sxx - sx*sx
+	if den == 0 {
+		return 0
+	}
+	return (n*sxy - sx*sy) / den
+}
+
+func seriesTable(ss []sample) string {
+	var b strings.Builder
+	b.WriteString("| t | PSS MB | anon PSS MB | file PSS MB | RSS MB | live heap MB | goroutines | open files | data MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, s := range ss {
+		fmt.Fprintf(&b, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.1f |\n", s.At.Round(time.Second), mb(s.PSS), mb(s.AnonPSS),
+			mb(s.FilePSS), mb(s.RSS), mb(s.LiveHeap), s.Goroutines, s.FDs, mb(s.DataBytes))
+	}
+	return b.String()
+}
