@@ -136,23 +136,21 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err := privateFiles(path, o.log); err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	// The page size stays SQLite's 4 KB: 16 KB pages shrank the 100k-item
+	// portal load's database from 202 to 128 MB (compressed documents over
+	// ~1 KB spill onto overflow pages), but every commit then writes 16 KB
+	// pages to the WAL, and a small Put took 2.0× as long (120 µs against
+	// 60, BenchmarkPut, same run): writes are the hot path of every 公文
+	// action, and disk is cheap (docs/benchmarks.md).
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)",
 		// Reads through a memory map skip a pread system call per page.
-		"mmap_size(268435456)",
-		// 16 KB pages (a no-op on an existing database, which keeps its
-		// page size until a VACUUM): SQLite keeps at most ~1 KB of a
-		// WITHOUT ROWID row in a 4 KB page and puts the rest on overflow
-		// pages of their own, so that a 1.3 KB document took 5 KB; a 16 KB
-		// page holds rows of up to ~4 KB in place (issue 16 item 7; with
-		// compression, the 100k-item portal load's database shrank from
-		// 451 MB: docs/benchmarks.md).
-		"page_size(16384)"} {
+		"mmap_size(268435456)"} {
 		q.Add("_pragma", p)
 	}
-	// WAL mode fixes the page size of a new file, so it is set after the
-	// _pragma list (the driver runs the _journal_mode key after it, and
-	// the list itself in alphabetical order).
+	// WAL mode is set through the driver's _journal_mode key, which it runs
+	// after the _pragma list (a page_size pragma, if ever set again, must
+	// come first: WAL fixes a new file's page size).
 	q.Set("_journal_mode", "WAL")
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
