@@ -11,34 +11,12 @@ import (
 	"testing"
 
 	"zhengwu/cms"
-	"zhengwu/shared/config"
 	"zhengwu/shared/openapi/openapitest"
 )
 
 // newTestServer builds the application serve listens with, every target
 // on, on a fresh data directory.
-func newTestServer(t *testing.T) *server {
-	t.Helper()
-	ctx := context.Background()
-	cfg, err := config.Parse([]string{"--data", t.TempDir(), "--log-level", "error"}, envOf(nil), io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt, err := openRuntime(ctx, cfg, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := newServer(ctx, cfg, rt)
-	if err != nil {
-		rt.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		srv.Close()
-		rt.Close()
-	})
-	return srv
-}
+func newTestServer(t *testing.T) *server { return newTargetServer(t, "all") }
 
 // Each API's description covers every route the server mounts under its
 // base — the office API's identity, information platforms, desktop and the
