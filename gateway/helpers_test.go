@@ -199,3 +199,17 @@ func mustTree(t testing.TB, e *env) *channel.Tree {
 	}
 	return tree
 }
+
+// runInBackground runs the gateway (Run) until the test ends, then stops
+// it and reports Run's error.
+func (e *env) runInBackground(t testing.TB) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.gw.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+}

@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
@@ -31,15 +30,7 @@ func TestLeasedGatewayStaleHolderFenced(t *testing.T) {
 		holder = &lease.Leases{Store: d.Office, Holder: "a", TTL: 10 * time.Second, Poll: time.Hour, Now: d.Now}
 		d.Leases = holder
 	})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.gw.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	e.runInBackground(t)
 	e.put(released("lease-1", 1, "租约之内"))
 	testkit.Eventually(t, 10*time.Second, "lease-1 published by the holder", func() bool {
 		c, ok := e.copyOf("lease-1")

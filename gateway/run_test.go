@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -18,15 +17,7 @@ import (
 // running one.
 func TestRunMetricsAndResync(t *testing.T) {
 	e := newEnv(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.gw.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	e.runInBackground(t)
 	e.put(released("run-1", 1, "运行中"))
 	testkit.Eventually(t, 10*time.Second, "run-1 published on the portal", func() bool {
 		c, ok := e.copyOf("run-1")
