@@ -8,7 +8,11 @@ import (
 // PDF is a PDF file whose object n is objs[n-1] (object 1 the catalog),
 // with a correct cross-reference table as writers make them: the input
 // of tests of code that reads PDFs (upload checks, text extraction).
-func PDF(objs ...string) []byte {
+func PDF(objs ...string) []byte { return PDFWithTrailer("", objs...) }
+
+// PDFWithTrailer is PDF with more entries in its trailer dictionary
+// (an encrypted file's "/Encrypt 6 0 R /ID [<…> <…>]").
+func PDFWithTrailer(trailer string, objs ...string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offsets := make([]int, len(objs))
@@ -21,7 +25,10 @@ func PDF(objs ...string) []byte {
 	for _, off := range offsets {
 		fmt.Fprintf(&b, "%010d 00000 n \n", off)
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	if trailer != "" {
+		trailer = " " + trailer
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, trailer, xref)
 	return b.Bytes()
 }
 

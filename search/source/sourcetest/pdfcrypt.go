@@ -1,11 +1,11 @@
 package sourcetest
 
 import (
-	"bytes"
 	"crypto/md5"
 	"crypto/rc4"
 	"encoding/binary"
 	"fmt"
+	"zhengwu/shared/testkit"
 )
 
 // EncryptedTextPDF is a one-page PDF showing one line of Latin text (as
@@ -32,21 +32,7 @@ func EncryptedTextPDF(text, owner, user string) []byte {
 		stream(rc4Of(objectKey(key, 5, 0), contents)),
 		fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <%x> /U <%x> /P %d >>", o, u, perms),
 	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objs))
-	for i, obj := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, obj)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Encrypt 6 0 R /ID [<%x> <%x>] >>\nstartxref\n%d\n%%%%EOF\n",
-		len(objs)+1, id, id, xref)
-	return b.Bytes()
+	return testkit.PDFWithTrailer(fmt.Sprintf("/Encrypt 6 0 R /ID [<%x> <%x>]", id, id), objs...)
 }
 
 func stream(data []byte) string {
