@@ -42,6 +42,9 @@ import (
 //
 //	FOOTPRINT_LABEL  a name for the figures (default "this tree")
 //	FOOTPRINT_OUT    append the figures, one tab-separated line each, to this file
+//	FOOTPRINT_DATA   keep the data directory here (default a temporary one):
+//	                 a second run finds the items there and skips the fill,
+//	                 and its indexes, if they are kept, skip the catch-up
 func TestFootprint(t *testing.T) {
 	n, _ := strconv.Atoi(env("LOAD_ITEMS", "100000"))
 	if n < 100 {
@@ -49,7 +52,7 @@ func TestFootprint(t *testing.T) {
 	}
 	label := env("FOOTPRINT_LABEL", "this tree")
 	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
+	data := env("FOOTPRINT_DATA", filepath.Join(dir, "data"))
 	if err := os.MkdirAll(data, 0o700); err != nil {
 		t.Fatal(err)
 	}
