@@ -407,6 +407,7 @@ func (ix *Index) document(u Upsert) (*document.Document, error) {
 	doc.AddField(document.NewNumericFieldWithIndexingOptions(VersionField, nil, float64(u.Version), opts))
 	// A text field without an analyzer is indexed as one token: a keyword.
 	doc.AddField(document.NewTextFieldCustom(CollectionField, nil, []byte(u.Collection), opts, nil))
+	doc.AddField(document.NewTextFieldCustom(KeyField, nil, []byte(u.ID), bleveindex.IndexField|bleveindex.DocValues, nil))
 	return doc, nil
 }
 

@@ -62,6 +62,14 @@ const (
 	// CollectionField is the store collection the document came from, so
 	// that one index may hold several collections.
 	CollectionField = "_collection"
+	// KeyField is the document's id again, as a column (doc values, not
+	// stored) that breaks ties in every sort ("_id" in a Query's Sort means
+	// it). Sorting by Bleve's own _id reads each match's id from the
+	// stored fields, one page of the index file per match: a search for a
+	// common word touched every stored page of the index, which then stayed
+	// resident (issue 16 item 7); a column is read only for the values it
+	// compares.
+	KeyField = "_key"
 )
 
 type field struct {
@@ -119,8 +127,9 @@ func NewMapping() *Mapping {
 	m := &Mapping{byPath: map[string]Kind{}}
 	// The reserved fields are part of every mapping so that they can be
 	// filtered on like any other.
-	m.fields = append(m.fields, field{path: VersionField, kind: Numeric}, field{path: CollectionField, kind: Keyword})
-	m.byPath[VersionField], m.byPath[CollectionField] = Numeric, Keyword
+	m.fields = append(m.fields, field{path: VersionField, kind: Numeric}, field{path: CollectionField, kind: Keyword},
+		field{path: KeyField, kind: Keyword, noStore: true})
+	m.byPath[VersionField], m.byPath[CollectionField], m.byPath[KeyField] = Numeric, Keyword, Keyword
 	return m
 }
 

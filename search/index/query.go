@@ -195,7 +195,7 @@ func (ix *Index) Entries(ctx context.Context, fn func(Entry) error) error {
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), page, 0, false)
-		req.SortByCustom(search.SortOrder{&search.SortDocID{}})
+		req.SortByCustom(search.SortOrder{byKey(false)})
 		req.Fields = []string{VersionField, CollectionField}
 		if after != nil {
 			req.SetSearchAfter(after)
@@ -247,7 +247,7 @@ func (ix *Index) sortOrder(keys []string) ([]string, search.SortOrder, error) {
 		switch name {
 		case "_id":
 			byID = true
-			order = append(order, &search.SortDocID{Desc: desc})
+			order = append(order, byKey(desc))
 		case "_score":
 			order = append(order, &search.SortScore{Desc: desc})
 		default:
@@ -269,9 +269,14 @@ func (ix *Index) sortOrder(keys []string) ([]string, search.SortOrder, error) {
 	}
 	if !byID {
 		spec = append(spec, "_id")
-		order = append(order, &search.SortDocID{})
+		order = append(order, byKey(false))
 	}
 	return spec, order, nil
+}
+
+// byKey orders by document id through KeyField's column (see KeyField).
+func byKey(desc bool) search.SearchSort {
+	return &search.SortField{Field: KeyField, Desc: desc, Type: search.SortFieldAsString}
 }
 
 func (ix *Index) fields(names []string) ([]string, error) {

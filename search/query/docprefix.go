@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"zhengwu/search/analysis"
+	"zhengwu/search/index"
 )
 
 // DocPrefix is the query listing the documents whose number starts with
@@ -72,6 +73,6 @@ func newestFirst(r *bleve.SearchRequest) *bleve.SearchRequest {
 			return r
 		}
 	}
-	r.SortBy([]string{"-" + FieldPublishedAt, "_id"})
+	r.SortBy([]string{"-" + FieldPublishedAt, index.KeyField})
 	return r
 }

@@ -125,9 +125,9 @@ func (s *Service) Find(ctx context.Context, p *auth.Principal, f Find) (Found, e
 			req.Fields = append(slices.Clone(f.Fields), source.FieldAttachmentNames)
 		}
 		if f.ByDate || text == "" {
-			req.SortBy([]string{"-" + query.FieldPublishedAt, "-_score", "_id"})
+			req.SortBy([]string{"-" + query.FieldPublishedAt, "-_score", index.KeyField})
 		} else {
-			req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, "_id"})
+			req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, index.KeyField})
 		}
 		for _, fc := range f.Facets {
 			size := fc.Size

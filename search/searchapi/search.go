@@ -229,9 +229,9 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
 		req.Fields = hitFields
 		if r.Sort == SortDate || text == "" {
-			req.SortBy([]string{"-" + query.FieldPublishedAt, "-_score", "_id"})
+			req.SortBy([]string{"-" + query.FieldPublishedAt, "-_score", index.KeyField})
 		} else {
-			req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, "_id"})
+			req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, index.KeyField})
 		}
 		for _, f := range facetFields {
 			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
@@ -400,7 +400,7 @@ func (s *Service) Suggest(ctx context.Context, p *auth.Principal, scope, typed s
 	}
 	req := bleve.NewSearchRequestOptions(query.Filtered(query.Suggest(typed), acl...), suggestSize*2, 0, false)
 	req.Fields = []string{query.FieldTitle}
-	req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, "_id"})
+	req.SortBy([]string{"-_score", "-" + query.FieldPublishedAt, index.KeyField})
 	l, err := sc.acquire()
 	if err != nil {
 		return nil, fail(err)
