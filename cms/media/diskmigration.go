@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"maps"
@@ -52,9 +53,13 @@ type DiskMigration struct {
 	Now    func() time.Time
 }
 
-// Owns implements migrate.Extra: chunk documents and blob manifests.
+// Owns implements migrate.Extra: chunk documents (the whole collection)
+// and blob manifests.
 func (m DiskMigration) Owns(collection, id string) bool {
-	return collection == ChunksCollection || (collection == MediaCollection && strings.HasPrefix(id, ManifestPrefix))
+	if collection == ChunksCollection {
+		return true
+	}
+	return id != "" && collection == MediaCollection && strings.HasPrefix(id, ManifestPrefix)
 }
 
 // DiskKeys lists the blob keys of a media directory (<dir>/<key[:2]>/<key>),
@@ -248,34 +253,40 @@ func (m DiskMigration) Verify(ctx context.Context, dst migrate.Target, progress 
 	if len(want) != len(have) {
 		diffs = append(diffs, fmt.Sprintf("media: %d blobs in the source, %d in the target", len(want), len(have)))
 	}
+	// Each store's chunks are read once, in order, a page at a time (a
+	// query per blob would cost a collection read each on FerretDB).
+	ownSums, err := hashStoreBlobs(ctx, m.Source, own)
+	if err != nil {
+		return stats, fmt.Errorf("media: read the source's stored blobs: %w", err)
+	}
+	haveSums, err := hashStoreBlobs(ctx, dst, have)
+	if err != nil {
+		return stats, fmt.Errorf("media: read the target's blobs: %w", err)
+	}
 	for i, key := range slices.Sorted(maps.Keys(want)) {
-		var a blobSum
-		if want[key] {
-			a, err = hashFile(filepath.Join(m.Dir, key[:2], key))
-		} else {
-			a, err = hashChunks(ctx, m.Source, key, own[key])
+		a, onDisk := ownSums[key], want[key]
+		if onDisk {
+			if a, err = hashFile(filepath.Join(m.Dir, key[:2], key)); err != nil {
+				return stats, fmt.Errorf("media: read source blob %s: %w", key, err)
+			}
 		}
-		if err != nil {
-			return stats, fmt.Errorf("media: read source blob %s: %w", key, err)
+		if a.err != nil {
+			return stats, fmt.Errorf("media: read source blob %s: %w", key, a.err)
 		}
-		mf, ok := have[key]
-		if !ok {
+		b, ok := haveSums[key]
+		switch {
+		case !ok:
 			diffs = append(diffs, fmt.Sprintf("media: blob %s is not in the target", key))
-			continue
-		}
-		b, err := hashChunks(ctx, dst, key, mf)
-		if err != nil {
-			diffs = append(diffs, fmt.Sprintf("media: blob %s in the target is unreadable: %v", key, err))
-			continue
-		}
-		if a != b {
+		case b.err != nil:
+			diffs = append(diffs, fmt.Sprintf("media: blob %s in the target is incomplete: %v", key, b.err))
+		case a != b:
 			diffs = append(diffs, fmt.Sprintf("media: blob %s differs (%d bytes sha256 %s in the source, %d bytes sha256 %s in the target)",
 				key, a.size, a.sha256, b.size, b.sha256))
-			continue
+		default:
+			stats.Count++
+			stats.Bytes += a.size
 		}
-		stats.Count++
-		stats.Bytes += a.size
-		if (i+1)%100 == 0 {
+		if (i+1)%500 == 0 {
 			progress("media verified: %d of %d blobs", i+1, len(want))
 		}
 	}
@@ -289,6 +300,7 @@ func (m DiskMigration) Verify(ctx context.Context, dst migrate.Target, progress 
 type blobSum struct {
 	size   int64
 	sha256 string
+	err    error // the stored blob is incomplete
 }
 
 func hashFile(path string) (blobSum, error) {
@@ -299,40 +311,71 @@ func hashFile(path string) (blobSum, error) {
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, f)
-	return blobSum{n, hex.EncodeToString(h.Sum(nil))}, err
+	return blobSum{size: n, sha256: hex.EncodeToString(h.Sum(nil))}, err
 }
 
-// hashChunks reads a stored blob by scanning its chunks in order (a page
-// of them per query, not a Get per chunk), checking that every chunk the
-// manifest names is there and the sizes add up.
-func hashChunks(ctx context.Context, s store.Store, key string, mf manifest) (blobSum, error) {
-	h := sha256.New()
-	var size, next int64
-	var buf []byte
-	after := key + "/"
-	for next < mf.Chunks {
-		page, err := s.Scan(ctx, ChunksCollection, after, int(min(mf.Chunks-next, chunksPerLoad)))
-		if err != nil {
-			return blobSum{}, err
+// hashStoreBlobs reads a store's chunk collection once, in id order
+// (each blob's chunks in sequence), and sums every blob a manifest names,
+// checking that each chunk is there and the sizes add up. Chunks no
+// manifest names (a blob half written) are passed over.
+func hashStoreBlobs(ctx context.Context, s store.Store, manifests map[string]manifest) (map[string]blobSum, error) {
+	out := make(map[string]blobSum, len(manifests))
+	var (
+		cur        string // key being summed
+		h          hash.Hash
+		size, next int64
+		buf        []byte
+	)
+	finish := func() {
+		if cur == "" {
+			return
 		}
-		if len(page) == 0 {
-			break
+		mf := manifests[cur]
+		sum := blobSum{size: size, sha256: hex.EncodeToString(h.Sum(nil))}
+		if next != mf.Chunks || size != mf.Size {
+			sum.err = fmt.Errorf("%d of %d chunks, %d of %d bytes", next, mf.Chunks, size, mf.Size)
+		}
+		out[cur], cur = sum, ""
+	}
+	after := ""
+	for {
+		page, err := s.Scan(ctx, ChunksCollection, after, chunksPerLoad)
+		if err != nil {
+			return nil, err
 		}
 		for _, d := range page {
+			after = d.ID
+			slash := strings.LastIndexByte(d.ID, '/')
+			if slash < 0 {
+				continue
+			}
+			key := d.ID[:slash]
+			if key != cur {
+				finish()
+				if _, named := manifests[key]; !named {
+					continue
+				}
+				cur, h, size, next = key, sha256.New(), 0, 0
+			}
 			if d.ID != chunkID(key, next) {
-				return blobSum{}, fmt.Errorf("chunk %d missing", next)
+				continue // a gap (caught by the count) or a stray tail chunk
 			}
 			if buf, err = decodeChunk(d.Data, buf[:0]); err != nil {
-				return blobSum{}, fmt.Errorf("chunk %d: %w", next, err)
+				return nil, fmt.Errorf("chunk %s: %w", d.ID, err)
 			}
 			h.Write(buf)
 			size += int64(len(buf))
 			next++
-			after = d.ID
+		}
+		if len(page) < chunksPerLoad {
+			break
 		}
 	}
-	if next != mf.Chunks || size != mf.Size {
-		return blobSum{}, fmt.Errorf("%d of %d chunks, %d of %d bytes", next, mf.Chunks, size, mf.Size)
+	finish()
+	for key, mf := range manifests {
+		if _, ok := out[key]; !ok {
+			out[key] = blobSum{err: fmt.Errorf("0 of %d chunks", mf.Chunks)}
+		}
 	}
-	return blobSum{size, hex.EncodeToString(h.Sum(nil))}, nil
+	return out, nil
 }

@@ -11,7 +11,9 @@ type Extra interface {
 	// Owns reports whether a document is part of the extra's content in
 	// either store. The document verification leaves such documents out
 	// on both sides (the source holds none for what it keeps outside) and
-	// Verify checks that content by its own means.
+	// Verify checks that content by its own means. Owns(collection, "")
+	// reports that every document of the collection is the extra's (the
+	// verification then does not read it).
 	Owns(collection, id string) bool
 	// Copy writes into dst, through LoadDocs, whatever of the content dst
 	// lacks, and removes from dst what the source no longer holds. It
