@@ -173,9 +173,15 @@ func TestMigrateMediaKeptOnDisk(t *testing.T) {
 		strings.Contains(errOut, "blob "+recs[2].ID) {
 		t.Fatalf("migrate after a removal, onto a damaged copy: %d %q", code, errOut)
 	}
-	if n := manifestsIn(t, dst); n != 5 {
-		t.Fatalf("the target holds %d blobs after the removal, want 5", n)
+	if n := manifestsIn(t, dst); n != 4 {
+		t.Fatalf("the target holds %d blobs after the removal and the damage, want 4", n)
 	}
+	// The next run copies the damaged blob anew.
+	code, out, errOut = runCmd(t, "", nil, "migrate", "--data", data, "--to", uri, "--mongodb-database", db, "--media-dir", mediaDir)
+	if code != 0 || !strings.Contains(out, "media: 5 blobs") || !strings.Contains(out, "(1 blobs, ") {
+		t.Fatalf("migrate after the damage: %d %q %q", code, out, errOut)
+	}
+	sameBlob(t, filepath.Join(mediaDir, recs[1].ID[:2], recs[1].ID))(onMongo.Open(ctx, recs[1]))
 
 	// An embedded backup holding media files restores into MongoDB with
 	// its files in the database.

@@ -46,7 +46,8 @@ const chunksPerLoad = 16
 // The source's blobs are those on disk and those its store keeps itself
 // (a deployment that ran without --media-dir before: copied with the
 // documents). Verify reads every blob on both sides and compares count
-// and SHA-256 per blob.
+// and SHA-256 per blob; a target blob that differs loses its manifest,
+// so that the next run copies it again.
 type DiskMigration struct {
 	Dir    string      // the deployment's media directory
 	Source store.Store // the deployment's store
@@ -274,17 +275,26 @@ func (m DiskMigration) Verify(ctx context.Context, dst migrate.Target, progress 
 			return stats, fmt.Errorf("media: read source blob %s: %w", key, a.err)
 		}
 		b, ok := haveSums[key]
+		bad := ""
 		switch {
 		case !ok:
 			diffs = append(diffs, fmt.Sprintf("media: blob %s is not in the target", key))
 		case b.err != nil:
-			diffs = append(diffs, fmt.Sprintf("media: blob %s in the target is incomplete: %v", key, b.err))
+			bad = fmt.Sprintf("media: blob %s in the target is incomplete: %v", key, b.err)
 		case a != b:
-			diffs = append(diffs, fmt.Sprintf("media: blob %s differs (%d bytes sha256 %s in the source, %d bytes sha256 %s in the target)",
-				key, a.size, a.sha256, b.size, b.sha256))
+			bad = fmt.Sprintf("media: blob %s differs (%d bytes sha256 %s in the source, %d bytes sha256 %s in the target)",
+				key, a.size, a.sha256, b.size, b.sha256)
 		default:
 			stats.Count++
 			stats.Bytes += a.size
+		}
+		if bad != "" {
+			// Its manifest goes, so that the next run copies it anew
+			// (a copy is skipped by its manifest alone).
+			if err := dst.LoadDocs(ctx, []store.Doc{{Collection: MediaCollection, ID: ManifestPrefix + key}}); err != nil {
+				return stats, err
+			}
+			diffs = append(diffs, bad+"; its copy is dropped: run again to copy it anew")
 		}
 		if (i+1)%500 == 0 {
 			progress("media verified: %d of %d blobs", i+1, len(want))
