@@ -22,7 +22,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -30,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengwu/cms/media"
 	"zhengwu/shared/backup"
 	"zhengwu/shared/config"
 	"zhengwu/shared/kek"
@@ -71,8 +71,9 @@ func dumpMongo(ctx context.Context, cfg config.Config, snap string, progress io.
 
 // restoreMongo copies a verified archive into an empty MongoDB database
 // (one holding an interrupted restore of the same archive is continued).
-// Media files kept on disk go to an empty --media-dir; the master key, if
-// the archive holds it, into an empty --data.
+// Media files kept on disk go into the database (or into an empty
+// --media-dir if one is given); the master key, if the archive holds it,
+// into an empty --data.
 func restoreMongo(ctx context.Context, in string, cfg config.Config, stdout, stderr io.Writer) error {
 	m, err := backup.Verify(ctx, in, stderr)
 	if err != nil {
@@ -90,11 +91,14 @@ func restoreMongo(ctx context.Context, in string, cfg config.Config, stdout, std
 	for _, f := range m.Files {
 		hasMedia = hasMedia || strings.HasPrefix(f.Name, "media/")
 	}
+	// Media files of an embedded deployment's archive go into the
+	// database, as the MongoDB services keep media (chunk documents, no
+	// shared disk), unless --media-dir says the services keep them there.
+	mediaDir, mediaIntoStore := cfg.MediaDir, false
 	if hasMedia {
-		if cfg.MediaDir == "" {
-			return errors.New("restore: the backup holds media files kept on disk: give --media-dir (an empty directory) as the services run with")
-		}
-		if err := mustBeEmpty("--media-dir", cfg.MediaDir); err != nil {
+		if mediaDir == "" {
+			mediaDir, mediaIntoStore = filepath.Join(tmp, "media"), true
+		} else if err := mustBeEmpty("--media-dir", mediaDir); err != nil {
 			return err
 		}
 	}
@@ -112,7 +116,7 @@ func restoreMongo(ctx context.Context, in string, cfg config.Config, stdout, std
 		case name == kek.DefaultFileName:
 			return keyDest, nil // "": skipped
 		case strings.HasPrefix(name, "media/"):
-			return filepath.Join(cfg.MediaDir, filepath.FromSlash(strings.TrimPrefix(name, "media/"))), nil
+			return filepath.Join(mediaDir, filepath.FromSlash(strings.TrimPrefix(name, "media/"))), nil
 		}
 		return "", fmt.Errorf("restore: the archive holds %q, which no backup writes", name)
 	}
@@ -129,9 +133,17 @@ func restoreMongo(ctx context.Context, in string, cfg config.Config, stdout, std
 		return err
 	}
 	defer dst.Close()
-	rep, err := migrate.Copy(ctx, src, dst, migrate.Options{Progress: stderr, Verb: "restore"})
+	opt := migrate.Options{Progress: stderr, Verb: "restore"}
+	if mediaIntoStore {
+		opt.Extra = media.DiskMigration{Dir: mediaDir, Source: src}
+	}
+	rep, err := migrate.Copy(ctx, src, dst, opt)
 	if err != nil {
 		return err
+	}
+	if mediaIntoStore {
+		fmt.Fprintf(stdout, "media files of the archive: %d blobs, %d bytes, copied into the database and verified by SHA-256; run the services without --media-dir\n",
+			rep.Extra.Count, rep.Extra.Bytes)
 	}
 	fmt.Fprintf(stdout, "restored into MongoDB database %s: feed position %d, %d documents in %d collections, verified (backup of %s by zhengwu %s)\n",
 		cfg.MongoDatabase, rep.FeedSeq, sum(m.Collections), len(rep.Collections), m.CreatedAt.Format(time.RFC3339), m.Version)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengwu/cms/media"
 	"zhengwu/shared/kek"
 	"zhengwu/shared/store/migrate"
 	"zhengwu/shared/store/mongostore"
@@ -31,6 +32,11 @@ checkpoints are kept in the target); run again after completion, it copies
 only what changed in DIR since, so a last run with the server stopped
 makes the switch-over short. A target that holds other data is refused.
 
+With --media-dir (the deployment keeps uploaded files on disk), every file
+is copied into the database as the MongoDB services keep media (chunk
+documents, no shared disk), then every blob is compared by SHA-256 on both
+sides; a rerun copies only the files the database lacks.
+
 Flags:
 `
 
@@ -47,7 +53,7 @@ func migrateCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	to := fs.String("to", "", "the target MongoDB URI, mongodb://… (default: $ZHENGWU_MONGODB_URI, which keeps a password off the command line)")
 	database := fs.String("mongodb-database", "zhengwu", "the target database")
 	resume := fs.Bool("resume", false, "copy into a target that holds data without this deployment's migration state (the verification still fails if foreign data stays)")
-	mediaDir := fs.String("media-dir", "", "the deployment's --media-dir, if it keeps uploaded files on disk: checked and reported; mount it into the MongoDB services")
+	mediaDir := fs.String("media-dir", "", "the deployment's --media-dir, if it keeps uploaded files on disk: they are copied into the database and verified; the MongoDB services then run without --media-dir")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -85,8 +91,15 @@ func migrateCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer dst.Close()
 
+	opt := migrate.Options{Resume: *resume, Progress: stderr, Verb: "migrate"}
+	if *mediaDir != "" {
+		if st, err := os.Stat(*mediaDir); err != nil || !st.IsDir() {
+			return fmt.Errorf("migrate: --media-dir %s is not a directory", *mediaDir)
+		}
+		opt.Extra = media.DiskMigration{Dir: *mediaDir, Source: src}
+	}
 	start := time.Now()
-	rep, err := migrate.Copy(ctx, src, dst, migrate.Options{Resume: *resume, Progress: stderr, Verb: "migrate"})
+	rep, err := migrate.Copy(ctx, src, dst, opt)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return errors.New("migrate: interrupted; run the same command again to continue where it stopped")
@@ -104,31 +117,12 @@ func migrateCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	fmt.Fprintf(stdout, "%s %d documents in %d collections, %d counters, feed position %d, into %s (%d written in this run, %s); counts and checksums verified\n",
 		verb, docs, len(rep.Collections), rep.Counters, rep.FeedSeq, *database, rep.Written, time.Since(start).Round(time.Millisecond))
 	if *mediaDir != "" {
-		files, bytes, err := mediaStats(*mediaDir)
-		if err != nil {
-			return fmt.Errorf("migrate: --media-dir: %w", err)
-		}
-		fmt.Fprintf(stdout, "media kept on disk: %d files, %d bytes in %s — not copied: give the MongoDB services the same --media-dir (shared storage)\n", files, bytes, *mediaDir)
+		fmt.Fprintf(stdout, "media: %d blobs, %d bytes in the database, SHA-256 verified one by one (%d blobs, %d bytes copied in this run from %s); run the MongoDB services without --media-dir\n",
+			rep.Extra.Count, rep.Extra.Bytes, rep.ExtraCopied.Count, rep.ExtraCopied.Bytes, *mediaDir)
 	}
 	if fileExists(filepath.Join(*data, kek.DefaultFileName)) {
 		fmt.Fprintf(stdout, "the master key is %s: give it to the MongoDB services as --key-file (a secret file), or they cannot read the token signing keys\n",
 			filepath.Join(*data, kek.DefaultFileName))
 	}
 	return nil
-}
-
-// mediaStats counts the blobs of a media directory.
-func mediaStats(dir string) (files int, bytes int64, err error) {
-	srcs, err := mediaFiles(dir)
-	if err != nil {
-		return 0, 0, err
-	}
-	for _, s := range srcs {
-		st, err := os.Stat(s.Path)
-		if err != nil {
-			return 0, 0, err
-		}
-		files, bytes = files+1, bytes+st.Size()
-	}
-	return files, bytes, nil
 }

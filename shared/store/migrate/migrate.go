@@ -91,6 +91,9 @@ type Options struct {
 	// AfterBatch, if set, is called after each batch's checkpoint with
 	// the documents written so far in this run (tests interrupt there).
 	AfterBatch func(written int64)
+	// Extra, if set, brings content kept outside the source's store into
+	// the target (media kept on disk) and verifies it.
+	Extra Extra
 }
 
 // ErrForeignTarget: the target holds data that is not this source's
@@ -116,6 +119,8 @@ type Report struct {
 	FeedSeq     int64          // the feed position the target holds
 	Collections map[string]Sum // per collection, equal on both sides
 	Counters    int            // Incr counters copied
+	Extra       ExtraStats     // Options.Extra's content, equal on both sides
+	ExtraCopied ExtraStats     // of which written in this run
 }
 
 // Copy copies src into dst and verifies the result. dst must be empty, or
@@ -145,7 +150,19 @@ func Copy(ctx context.Context, src Source, dst Target, opt Options) (Report, err
 	if err := c.copyFeed(ctx); err != nil {
 		return c.report, err
 	}
-	sums, err := Verify(ctx, src, dst, c.st.CaughtUp)
+	var skip func(collection, id string) bool
+	if opt.Extra != nil {
+		copied, err := opt.Extra.Copy(ctx, dst, func(n int) error { return c.wrote(ctx, n) }, c.progress)
+		c.report.ExtraCopied = copied
+		if err != nil {
+			return c.report, err
+		}
+		skip = opt.Extra.Owns
+	}
+	sums, err := VerifyExcept(ctx, src, dst, c.st.CaughtUp, skip)
+	if err == nil && opt.Extra != nil {
+		c.report.Extra, err = opt.Extra.Verify(ctx, dst, c.progress)
+	}
 	if err != nil {
 		// A source still being written (a running server renews its
 		// leases every few seconds) cannot compare equal: say so, rather
