@@ -140,9 +140,7 @@ func (s *Service) open(sc *scope, dir string) (*live, error) {
 	if err != nil {
 		return nil, fmt.Errorf("searchapi: open %s index: %w", sc.name, err)
 	}
-	c := &feed.Consumer{Store: s.store, Index: ix, Collections: sc.src.Collections(),
-		Project: sc.src.Project, Logger: s.log}
-	return &live{dir: dir, ix: ix, consumer: c}, nil
+	return &live{dir: dir, ix: ix, consumer: sc.src.Consumer(s.store, ix)}, nil
 }
 
 // removeStale deletes index directories of the scope left behind by a
