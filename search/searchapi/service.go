@@ -185,14 +185,25 @@ func (s *Service) Start(ctx context.Context) error {
 		}
 	})
 	go s.every(ReconcileEvery, func(ctx context.Context) {
-		for _, sc := range s.scopes {
-			_, err := sc.cur.Load().consumer.Reconcile(ctx)
+		for name := range s.scopes {
+			_, err := s.Reconcile(ctx, name)
 			if err != nil && ctx.Err() == nil && !errors.Is(err, index.ErrClosed) { // closed: swapped out meanwhile
-				s.log.Error("search: reconciliation failed", "scope", sc.name, "err", err)
+				s.log.Error("search: reconciliation failed", "scope", name, "err", err)
 			}
 		}
 	})
 	return nil
+}
+
+// Reconcile compares the scope's live index with the store and repairs
+// every difference (feed.Consumer.Reconcile). Start runs it every
+// ReconcileEvery; an operator's tool or a test runs it at once.
+func (s *Service) Reconcile(ctx context.Context, scope string) (feed.Report, error) {
+	sc, ok := s.scopes[scope]
+	if !ok {
+		return feed.Report{}, fmt.Errorf("searchapi: no %q index open", scope)
+	}
+	return sc.cur.Load().consumer.Reconcile(ctx)
 }
 
 // run starts the consumer of l in the background.
