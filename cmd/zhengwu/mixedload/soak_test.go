@@ -19,7 +19,9 @@ import (
 // run (the first third is warm-up: caches, SQLite's page cache, the
 // indexes' segments fill): PSS grows less than SOAK_SLOPE_MB per 10
 // minutes (least-squares slope), goroutines less than 20 and open files
-// less than 10 per 10 minutes. SOAK_OUT, when set, receives the series.
+// less than 10 per 10 minutes. SOAK_OUT, when set, receives the series;
+// SOAK_RECONCILE reconciles the search indexes that often (startServer),
+// so that a short soak judges reconciliation too.
 func TestSoak(t *testing.T) {
 	dur := envDuration(t, "SOAK", "30m")
 	every := envDuration(t, "SOAK_SAMPLE", "30s")
