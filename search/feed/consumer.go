@@ -88,6 +88,7 @@ type Consumer struct {
 
 	applied  atomic.Int64
 	repaired atomic.Int64
+	passes   atomic.Int64 // completed Reconcile passes
 	metrics  metricDescs
 }
 

@@ -128,6 +128,7 @@ func (c *Consumer) Reconcile(ctx context.Context) (Report, error) {
 		return rep, err
 	}
 	c.repaired.Add(int64(rep.Repaired()))
+	c.passes.Add(1)
 	if rep.Repaired() > 0 {
 		c.Logger.Warn("reconciliation repaired the index", "index", c.Index.Name(),
 			"missing", rep.Missing, "stale", rep.Stale, "orphans", rep.Orphans)

@@ -56,6 +56,9 @@ func TestReconcileRepairsTamperedIndex(t *testing.T) {
 	if got := metricValue(t, c, "zhengwu_search_feed_reconcile_repaired_total"); got != 5 {
 		t.Errorf("repaired_total = %v, want 5", got)
 	}
+	if got := metricValue(t, c, "zhengwu_search_feed_reconcile_passes_total"); got != 3 {
+		t.Errorf("passes_total = %v, want 3", got)
+	}
 }
 
 // Reconcile rebuilds an index that lost everything but its checkpoint.
