@@ -62,10 +62,12 @@ MIXED_DURATION ?= 60s
 bench-mixed:
 	cd cmd/zhengwu/mixedload && MIXED_DURATION=$(MIXED_DURATION) go test -count=1 -tags load -run TestMixedLoad -timeout 30m -v .
 
-## soak: the mixed workload at a steady rate for SOAK (default 30m), sampling PSS, goroutines, open files and data size
+## soak: the mixed workload at a steady rate for SOAK (default 30m), sampling PSS, goroutines, open files and data size;
+## SOAK_RECONCILE (default the server's 10m) reconciles the search indexes more often, e.g. make soak SOAK=4m SOAK_RECONCILE=1m
 SOAK ?= 30m
+SOAK_RECONCILE ?=
 soak:
-	cd cmd/zhengwu/mixedload && SOAK=$(SOAK) go test -count=1 -tags load -run TestSoak -timeout 3h -v .
+	cd cmd/zhengwu/mixedload && SOAK=$(SOAK) SOAK_RECONCILE=$(SOAK_RECONCILE) go test -count=1 -tags load -run TestSoak -timeout 3h -v .
 
 ## relevance: MRR@10 and recall@10 per query kind, ours beside Bleve's cjk baseline
 CORPUS ?= ../shared/data/search-dev/corpus.jsonl.gz

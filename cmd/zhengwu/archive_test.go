@@ -45,6 +45,7 @@ func TestArchiveFixityOnTheMediaStore(t *testing.T) {
 	if err := json.Unmarshal(body, &rec); status != 200 || err != nil {
 		t.Fatalf("the record: %d %s", status, body)
 	}
+	checkArchivedDocumentSearch(t, srv, rec.Document, id)
 	pdf := rec.Document.Parts[slices.IndexFunc(rec.Document.Parts, func(p archive.Part) bool { return p.Kind == archive.PartPDF })]
 	if pdf.Media != pdf.SHA256 {
 		t.Fatalf("the media store is content-addressed: %s stored as %s", pdf.SHA256, pdf.Media)

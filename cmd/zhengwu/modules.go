@@ -98,7 +98,7 @@ var modules = []module{
 			scopes = []string{source.OfficeName}
 		}
 		s, err := searchapi.New(searchapi.Deps{Store: p.store, DataDir: p.cfg.Data,
-			Logger: p.log, Projections: p.projections(), Scopes: scopes})
+			Logger: p.log, Projections: p.projections(), Scopes: scopes, ReconcileEvery: p.cfg.SearchReconcileInterval})
 		if err != nil {
 			return running{}, err
 		}

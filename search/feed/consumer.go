@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -52,10 +53,14 @@ var ErrIndexAhead = errors.New("feed: index checkpoint is ahead of the store")
 type Consumer struct {
 	Store store.Store
 	Index *index.Index
-	// Collections are the store collections this index holds. Their ids
-	// are the index's document ids, so collections sharing an index need
-	// ids that do not collide (as uuids or prefixed ids do).
+	// Collections are the store collections this index holds.
 	Collections []string
+	// Qualified makes an entity's index document id "collection/id" (Key)
+	// instead of its store id, for an index several collections share:
+	// their ids may coincide (an archive record takes the id of the 公文
+	// it archives), and with bare ids the one applied last replaced the
+	// other. Readers of such an index turn hit ids back with Entity.
+	Qualified bool
 	// Project turns an entity's current state into the document to index,
 	// or ok=false if the entity does not belong in the index (a draft in a
 	// published-only index, say), in which case it is removed from it.
@@ -83,6 +88,7 @@ type Consumer struct {
 
 	applied  atomic.Int64
 	repaired atomic.Int64
+	passes   atomic.Int64 // completed Reconcile passes
 	metrics  metricDescs
 }
 
@@ -200,6 +206,48 @@ func (c *Consumer) checkNotAhead(ctx context.Context) error {
 
 type key struct{ collection, id string }
 
+// Key is the index document id of the store entity (collection, id) in a
+// Qualified index.
+func Key(collection, id string) string { return collection + "/" + id }
+
+// Entity is the store entity a Qualified index's document id names
+// (Key's inverse; collection names hold no "/"), ok=false for an id that
+// Key did not make.
+func Entity(docID string) (collection, id string, ok bool) {
+	collection, id, ok = strings.Cut(docID, "/")
+	return collection, id, ok && collection != "" && id != ""
+}
+
+// docID is the index document id of k.
+func (c *Consumer) docID(k key) string {
+	if c.Qualified {
+		return Key(k.collection, k.id)
+	}
+	return k.id
+}
+
+// entity is the store entity of an index entry, ok=false when the entry
+// cannot be one of this consumer's (a bare id in a Qualified index).
+func (c *Consumer) entity(e index.Entry) (key, bool) {
+	if !c.Qualified {
+		return key{e.Collection, e.ID}, true
+	}
+	coll, id, ok := Entity(e.ID)
+	return key{coll, id}, ok && coll == e.Collection
+}
+
+// Upsert is the index operation for the stored document d as this
+// consumer makes it: its projection under its index document id, or
+// ok=false when it does not belong in the index. A bulk rebuild
+// (package reindex) makes its documents with it.
+func (c *Consumer) Upsert(d store.Doc) (index.Upsert, bool) {
+	projected, ok := c.Project(d)
+	if !ok {
+		return index.Upsert{}, false
+	}
+	return index.Upsert{ID: c.docID(key{d.Collection, d.ID}), Collection: d.Collection, Version: d.Version, Doc: projected}, true
+}
+
 // current reads each entity's current state and turns it into index
 // operations: upsert what exists and projects, delete the rest.
 func (c *Consumer) current(ctx context.Context, keys []key) (index.Batch, error) {
@@ -207,18 +255,18 @@ func (c *Consumer) current(ctx context.Context, keys []key) (index.Batch, error)
 	for _, k := range keys {
 		doc, err := c.Store.Get(ctx, k.collection, k.id)
 		if errors.Is(err, store.ErrNotFound) {
-			b.Deletes = append(b.Deletes, k.id)
+			b.Deletes = append(b.Deletes, c.docID(k))
 			continue
 		}
 		if err != nil {
 			return index.Batch{}, fmt.Errorf("feed: read %s/%s: %w", k.collection, k.id, err)
 		}
-		projected, ok := c.Project(doc)
+		u, ok := c.Upsert(doc)
 		if !ok {
-			b.Deletes = append(b.Deletes, k.id)
+			b.Deletes = append(b.Deletes, c.docID(k))
 			continue
 		}
-		b.Upserts = append(b.Upserts, index.Upsert{ID: doc.ID, Collection: doc.Collection, Version: doc.Version, Doc: projected})
+		b.Upserts = append(b.Upserts, u)
 	}
 	return b, nil
 }

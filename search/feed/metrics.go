@@ -10,7 +10,7 @@ import (
 // metricDescs carry the index name as a constant label, so that the
 // consumers of several indexes can be registered side by side.
 type metricDescs struct {
-	lag, checkpoint, applied, repaired, failures *prometheus.Desc
+	lag, checkpoint, applied, repaired, passes, failures *prometheus.Desc
 }
 
 func newMetricDescs(indexName string) metricDescs {
@@ -23,6 +23,7 @@ func newMetricDescs(indexName string) metricDescs {
 		checkpoint: d("checkpoint", "Feed sequence the index has applied."),
 		applied:    d("applied_total", "Feed entries applied to the index by this process."),
 		repaired:   d("reconcile_repaired_total", "Index documents repaired by reconciliation (missing, stale or orphaned)."),
+		passes:     d("reconcile_passes_total", "Reconciliation passes completed (repairing or not): a pass that never comes is a safety net that is not there."),
 		failures:   d("errors_total", "Consumer steps that failed and were retried."),
 	}
 }
@@ -33,7 +34,7 @@ func newMetricDescs(indexName string) metricDescs {
 func (c *Consumer) Describe(ch chan<- *prometheus.Desc) {
 	c.init()
 	m := c.metrics
-	for _, d := range []*prometheus.Desc{m.lag, m.checkpoint, m.applied, m.repaired, m.failures} {
+	for _, d := range []*prometheus.Desc{m.lag, m.checkpoint, m.applied, m.repaired, m.passes, m.failures} {
 		ch <- d
 	}
 }
@@ -54,5 +55,6 @@ func (c *Consumer) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(m.checkpoint, prometheus.GaugeValue, float64(c.Index.Checkpoint()))
 	ch <- prometheus.MustNewConstMetric(m.applied, prometheus.CounterValue, float64(c.applied.Load()))
 	ch <- prometheus.MustNewConstMetric(m.repaired, prometheus.CounterValue, float64(c.repaired.Load()))
+	ch <- prometheus.MustNewConstMetric(m.passes, prometheus.CounterValue, float64(c.passes.Load()))
 	ch <- prometheus.MustNewConstMetric(m.failures, prometheus.CounterValue, float64(c.follow.Failures()))
 }

@@ -72,8 +72,9 @@ func (c *Consumer) Reconcile(ctx context.Context) (Report, error) {
 			}
 			for _, d := range docs {
 				rep.Scanned++
-				e, inIndex := indexed[d.ID]
-				delete(indexed, d.ID)
+				k := key{d.Collection, d.ID}
+				e, inIndex := indexed[c.docID(k)]
+				delete(indexed, c.docID(k))
 				if d.Seq > since {
 					rep.InFlight++
 					continue
@@ -87,7 +88,7 @@ func (c *Consumer) Reconcile(ctx context.Context) (Report, error) {
 				default:
 					continue
 				}
-				suspects = append(suspects, key{d.Collection, d.ID})
+				suspects = append(suspects, k)
 				if err := flush(false); err != nil {
 					return rep, err
 				}
@@ -110,15 +111,15 @@ func (c *Consumer) Reconcile(ctx context.Context) (Report, error) {
 	}
 	for _, id := range orphans {
 		rep.Orphans++
-		e := indexed[id]
-		if !slices.Contains(c.Collections, e.Collection) {
+		k, ok := c.entity(indexed[id])
+		if !ok || !slices.Contains(c.Collections, k.collection) {
 			// Not ours at all: current() would look in the wrong place.
 			if err := c.deleteOrphan(id); err != nil {
 				return rep, err
 			}
 			continue
 		}
-		suspects = append(suspects, key{e.Collection, id})
+		suspects = append(suspects, k)
 		if err := flush(false); err != nil {
 			return rep, err
 		}
@@ -127,6 +128,7 @@ func (c *Consumer) Reconcile(ctx context.Context) (Report, error) {
 		return rep, err
 	}
 	c.repaired.Add(int64(rep.Repaired()))
+	c.passes.Add(1)
 	if rep.Repaired() > 0 {
 		c.Logger.Warn("reconciliation repaired the index", "index", c.Index.Name(),
 			"missing", rep.Missing, "stale", rep.Stale, "orphans", rep.Orphans)
@@ -152,8 +154,8 @@ func (c *Consumer) deleteOrphan(id string) error {
 	return c.applyBatch(index.Batch{Deletes: []string{id}})
 }
 
-// notDeletedSince drops from the orphan candidates those the feed changed
-// after since: deleted during the pass, they are the consumer's to apply.
+// notDeletedSince drops from the orphan candidates (index document ids)
+// those the feed changed after since: deleted during the pass, they are the consumer's to apply.
 func (c *Consumer) notDeletedSince(ctx context.Context, since int64, ids []string, rep *Report) ([]string, error) {
 	if len(ids) == 0 {
 		return ids, nil
@@ -172,7 +174,7 @@ func (c *Consumer) notDeletedSince(ctx context.Context, since int64, ids []strin
 			break
 		}
 		for _, ch := range page {
-			changed[ch.ID] = true
+			changed[c.docID(key{ch.Collection, ch.ID})] = true
 		}
 		after = page[len(page)-1].Seq
 	}

@@ -8,5 +8,5 @@ import (
 )
 
 func feedConsumer(st store.Store, ix *index.Index, src *source.Source) *feed.Consumer {
-	return &feed.Consumer{Store: st, Index: ix, Collections: src.Collections(), Project: src.Project}
+	return src.Consumer(st, ix)
 }

@@ -183,7 +183,7 @@ func RunWith(ctx context.Context, st store.Store, dataDir, scope string, progres
 	if _, err := os.Stat(dir); err == nil {
 		return "", fmt.Errorf("reindex: %s exists already", dir)
 	}
-	if err := build(ctx, st, src, dir, progress, opt.Logger); err != nil {
+	if err := build(ctx, st, src, dir, progress); err != nil {
 		_ = os.RemoveAll(dir)
 		return "", err
 	}
@@ -199,7 +199,7 @@ func RunWith(ctx context.Context, st store.Store, dataDir, scope string, progres
 // feed step does (feed.DefaultBatchSize).
 const scanPage = feed.DefaultBatchSize
 
-func build(ctx context.Context, st store.Store, src *source.Source, dir string, progress func(done, total int), log *slog.Logger) (err error) {
+func build(ctx context.Context, st store.Store, src *source.Source, dir string, progress func(done, total int)) (err error) {
 	ix, err := index.Open(dir, source.Mapping())
 	if err != nil {
 		return err
@@ -222,6 +222,9 @@ func build(ctx context.Context, st store.Store, src *source.Source, dir string, 
 		}
 		total += n
 	}
+	// The server's consumer makes the documents, so that they carry the
+	// ids it would give them, and then catches up with the feed.
+	c := src.Consumer(st, ix)
 	done := 0
 	progress(done, total)
 	for _, coll := range src.Collections() {
@@ -233,8 +236,8 @@ func build(ctx context.Context, st store.Store, src *source.Source, dir string, 
 			}
 			var b index.Batch
 			for _, d := range docs {
-				if doc, ok := src.Project(d); ok {
-					b.Upserts = append(b.Upserts, index.Upsert{ID: d.ID, Collection: d.Collection, Version: d.Version, Doc: doc})
+				if u, ok := c.Upsert(d); ok {
+					b.Upserts = append(b.Upserts, u)
 				}
 			}
 			b.Checkpoint = start
@@ -253,7 +256,6 @@ func build(ctx context.Context, st store.Store, src *source.Source, dir string, 
 		return err
 	}
 	// Writes made during the scan: from the feed, as the server would.
-	c := &feed.Consumer{Store: st, Index: ix, Collections: src.Collections(), Project: src.Project, Logger: log}
 	return c.CatchUp(ctx)
 }
 

@@ -152,7 +152,7 @@ func (s *Service) Find(ctx context.Context, p *auth.Principal, f Find) (Found, e
 	query.Rerank(text, res)
 	out := Found{Total: res.Total, Hits: make([]FoundHit, 0, len(res.Hits)), Facets: map[string][]FacetValue{}}
 	for _, h := range res.Hits {
-		hit := FoundHit{ID: h.ID, Fields: h.Fields, Highlights: map[string][]string{}}
+		hit := FoundHit{ID: storeID(h.ID), Fields: h.Fields, Highlights: map[string][]string{}}
 		for _, field := range f.Highlight {
 			frags, files := highlightsOf(h, field)
 			if len(frags) > 0 {
@@ -187,4 +187,14 @@ func filterProblem(err error) error {
 		return badParam(pe.Param, "参数值无效："+pe.Reason, "bad value: "+pe.Reason)
 	}
 	return err
+}
+
+// storeID is the store id of the document a hit names: search indexes
+// key their documents by collection and id (source.Source.Consumer), and
+// a hit says its id as the capability that owns it knows it.
+func storeID(docID string) string {
+	if _, id, ok := source.Entity(docID); ok {
+		return id
+	}
+	return docID
 }

@@ -259,7 +259,7 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 	query.Rerank(text, res) // the first page's near-ties (hitFields has what it reads)
 	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]FacetValue{}}
 	for _, h := range res.Hits {
-		hit := Hit{ID: h.ID, Highlights: map[string][]string{}}
+		hit := Hit{ID: storeID(h.ID), Highlights: map[string][]string{}}
 		hit.Title, _ = h.Fields[query.FieldTitle].(string)
 		hit.Type, _ = h.Fields[query.FieldType].(string)
 		hit.Channel, _ = h.Fields[query.FieldChannel].(string)
@@ -418,7 +418,7 @@ func (s *Service) Suggest(ctx context.Context, p *auth.Principal, scope, typed s
 			continue
 		}
 		seen[title] = true
-		out = append(out, Suggestion{Text: title, ID: h.ID})
+		out = append(out, Suggestion{Text: title, ID: storeID(h.ID)})
 		if len(out) == suggestSize {
 			break
 		}

@@ -28,8 +28,8 @@ import (
 
 // Intervals of the background work started by Start.
 const (
-	ReconcileEvery = 10 * time.Minute
-	WatchEvery     = 2 * time.Second
+	DefaultReconcileEvery = 10 * time.Minute
+	WatchEvery            = 2 * time.Second
 )
 
 // Deps are the service's dependencies.
@@ -46,6 +46,9 @@ type Deps struct {
 	// API but answers an office capability's query from the office index
 	// (公文查询) opens that one alone, and indexes no portal items.
 	Scopes []string
+	// ReconcileEvery is the time between reconciliations of the indexes
+	// with the store; default DefaultReconcileEvery.
+	ReconcileEvery time.Duration
 }
 
 // Service is the search API.
@@ -54,6 +57,8 @@ type Service struct {
 	data  string
 	log   *slog.Logger
 	now   func() time.Time
+	// reconcileEvery is Deps.ReconcileEvery.
+	reconcileEvery time.Duration
 
 	scopes map[string]*scope
 
@@ -101,8 +106,11 @@ func New(d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.ReconcileEvery <= 0 {
+		d.ReconcileEvery = DefaultReconcileEvery
+	}
 	s := &Service{store: d.Store, data: d.DataDir, log: d.Logger, now: d.Now,
-		scopes: map[string]*scope{}}
+		reconcileEvery: d.ReconcileEvery, scopes: map[string]*scope{}}
 	names := d.Scopes
 	if names == nil {
 		names = []string{source.PortalName, source.OfficeName}
@@ -140,9 +148,7 @@ func (s *Service) open(sc *scope, dir string) (*live, error) {
 	if err != nil {
 		return nil, fmt.Errorf("searchapi: open %s index: %w", sc.name, err)
 	}
-	c := &feed.Consumer{Store: s.store, Index: ix, Collections: sc.src.Collections(),
-		Project: sc.src.Project, Logger: s.log}
-	return &live{dir: dir, ix: ix, consumer: c}, nil
+	return &live{dir: dir, ix: ix, consumer: sc.src.Consumer(s.store, ix)}, nil
 }
 
 // removeStale deletes index directories of the scope left behind by a
@@ -160,7 +166,7 @@ func (s *Service) removeStale(scope, dir string) {
 }
 
 // Start catches the indexes up with the store's feed, then keeps feeding
-// them in the background, reconciles them every ReconcileEvery and
+// them in the background, reconciles them every Deps.ReconcileEvery and
 // watches the pointer files (every WatchEvery) for a rebuilt index to swap
 // in. It returns once both indexes are caught up (or with the first
 // error). Stop it with Close.
@@ -186,15 +192,26 @@ func (s *Service) Start(ctx context.Context) error {
 			s.log.Error("search: index swap failed", "err", err)
 		}
 	})
-	go s.every(ReconcileEvery, func(ctx context.Context) {
-		for _, sc := range s.scopes {
-			_, err := sc.cur.Load().consumer.Reconcile(ctx)
+	go s.every(s.reconcileEvery, func(ctx context.Context) {
+		for name := range s.scopes {
+			_, err := s.Reconcile(ctx, name)
 			if err != nil && ctx.Err() == nil && !errors.Is(err, index.ErrClosed) { // closed: swapped out meanwhile
-				s.log.Error("search: reconciliation failed", "scope", sc.name, "err", err)
+				s.log.Error("search: reconciliation failed", "scope", name, "err", err)
 			}
 		}
 	})
 	return nil
+}
+
+// Reconcile compares the scope's live index with the store and repairs
+// every difference (feed.Consumer.Reconcile). Start runs it every
+// Deps.ReconcileEvery; an operator's tool or a test runs it at once.
+func (s *Service) Reconcile(ctx context.Context, scope string) (feed.Report, error) {
+	sc, ok := s.scopes[scope]
+	if !ok {
+		return feed.Report{}, fmt.Errorf("searchapi: no %q index open", scope)
+	}
+	return sc.cur.Load().consumer.Reconcile(ctx)
 }
 
 // run starts the consumer of l in the background.

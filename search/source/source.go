@@ -17,6 +17,7 @@ import (
 	"slices"
 	"time"
 
+	"zhengwu/search/feed"
 	"zhengwu/search/index"
 	"zhengwu/search/query"
 	"zhengwu/shared/classification"
@@ -185,7 +186,9 @@ func attachmentFields(files []FileText) (texts, names []string) {
 // every index rebuilds on the next start instead of keeping stale readers
 // in its totals and facets. "2": classified 公文 became need-to-know.
 // "3": attachment text file by file, with XLSX and plain text read.
-const ProjectionRevision = "3"
+// "4": document ids are collection-qualified (Consumer), so that a 公文
+// and its archive record, which share an id, are both indexed.
+const ProjectionRevision = "4"
 
 // Mapping is the mapping of both search indexes: query.Mapping plus the
 // path of a hit.
@@ -228,8 +231,9 @@ type Source struct {
 
 // New makes the source of the index name from the projections meant for
 // it (others are left out). Two projections of one collection are an
-// error: ids must be unique across a source's collections, and one
-// collection has one meaning.
+// error: one collection has one meaning. Ids need not be unique across
+// the collections: the index keys its documents by collection and id
+// (Consumer).
 func New(name string, log *slog.Logger, projections ...Projection) (*Source, error) {
 	if log == nil {
 		log = slog.Default()
@@ -256,6 +260,21 @@ func (s *Source) Name() string { return s.name }
 
 // Collections are the store collections the source projects.
 func (s *Source) Collections() []string { return slices.Clone(s.order) }
+
+// Consumer is the feed consumer that keeps ix, an index of this source,
+// current from st: the one place that says how a search index is fed,
+// for the serving process and a rebuild alike. Its document ids are
+// collection-qualified (feed.Key), because the collections sharing a
+// search index may reuse each other's ids (an archive record has the id
+// of its 公文); readers of hits turn them back with Entity.
+func (s *Source) Consumer(st store.Store, ix *index.Index) *feed.Consumer {
+	return &feed.Consumer{Store: st, Index: ix, Collections: s.Collections(), Project: s.Project,
+		Qualified: true, Logger: s.log}
+}
+
+// Entity is the store entity a search index's document id names (the
+// collection and the store id), ok=false for an id no Consumer made.
+func Entity(docID string) (collection, id string, ok bool) { return feed.Entity(docID) }
 
 // Project is the feed consumer's projection: the index document of d, or
 // ok=false (not in the index).

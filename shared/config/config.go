@@ -64,6 +64,9 @@ type Config struct {
 	// FixityInterval is the time between the archive's scheduled fixity
 	// checks (SHA-256 of every part of every record).
 	FixityInterval time.Duration
+	// SearchReconcileInterval is the time between the search indexes'
+	// reconciliations with the store (the safety net under the feed).
+	SearchReconcileInterval time.Duration
 	// NotificationRetention is how long a read notification is kept
 	// before the retention sweep deletes it.
 	NotificationRetention time.Duration
@@ -223,6 +226,7 @@ var Options = []Option{
 	}},
 	{"reminder-interval", "1m", "time between the reminder scheduler's passes over open workflow tasks (overdue reminders and escalations; one process sends, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.ReminderInterval = d })},
 	{"fixity-interval", "24h", "time between the archive's scheduled fixity checks (the SHA-256 of every part of every archived record re-read and compared; one process checks, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.FixityInterval = d })},
+	{"search-reconcile-interval", "10m", "time between the search indexes' reconciliations with the store (each reads every indexed collection and repairs what the index has wrong, logging a warning when it repairs anything)", durationSetter(func(c *Config, d time.Duration) { c.SearchReconcileInterval = d })},
 	{"ffmpeg", "", "ffmpeg program for video posters and durations, ffprobe beside it (run with a timeout on a temporary copy of the stored file); empty = ffmpeg on PATH; when absent or not runnable, videos get a drawn placeholder poster and an unknown duration", stringSetter(noControl, func(c *Config, v string) { c.FFmpeg = v })},
 	{"notification-retention", "2160h", "how long a read notification (消息提醒) is kept before the hourly sweep deletes it (default 90 days; unread ones are kept; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.NotificationRetention = d })},
 	{"search-log-retention", "4320h", "how long the search log (搜索分析: query, scope, result count, page, time; no identity) keeps a search before the hourly sweep deletes it (default 180 days; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.SearchLogRetention = d })},

@@ -23,7 +23,7 @@ func TestDefaults(t *testing.T) {
 	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
 		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
 		Policy: auth.DefaultPolicy, MaxClassification: classification.Jimi, MailMaxClassification: classification.Mimi, MailQuota: 2 << 30,
-		ReminderInterval: time.Minute, FixityInterval: 24 * time.Hour, NotificationRetention: 90 * 24 * time.Hour,
+		ReminderInterval: time.Minute, FixityInterval: 24 * time.Hour, SearchReconcileInterval: 10 * time.Minute, NotificationRetention: 90 * 24 * time.Hour,
 		SearchLogRetention: 180 * 24 * time.Hour, TraceSample: 0.1, LeaseTTL: 15 * time.Second} // the flags' defaults are the policy's
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
@@ -75,6 +75,8 @@ func TestEveryOption(t *testing.T) {
 		"trace-sample":           {"1", "0.05", "1.5", func(c Config) any { return c.TraceSample }, 1.0, 0.05},
 		"lease-ttl":              {"30s", "2s", "500ms", func(c Config) any { return c.LeaseTTL }, 30 * time.Second, 2 * time.Second},
 		"sqlite-file":            {"/srv/db/zhengwu.db", "/tmp/z.db", "a\x00b", func(c Config) any { return c.SQLiteFile }, "/srv/db/zhengwu.db", "/tmp/z.db"},
+
+		"search-reconcile-interval": {"1m", "1h", "0s", func(c Config) any { return c.SearchReconcileInterval }, time.Minute, time.Hour},
 	}
 	if len(cases) != len(Options) {
 		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))

@@ -66,8 +66,14 @@ func startServer(t *testing.T, bin string, port, metricsPort int) *server {
 	data := t.TempDir()
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	maddr := fmt.Sprintf("127.0.0.1:%d", metricsPort)
-	cmd := exec.Command(bin, "serve", "--demo", "--data", data, "--addr", addr, "--metrics-addr", maddr,
-		"--rate-limit", "0", "--log-level", "warn")
+	args := []string{"serve", "--demo", "--data", data, "--addr", addr, "--metrics-addr", maddr,
+		"--rate-limit", "0", "--log-level", "warn"}
+	// SOAK_RECONCILE: reconcile the search indexes this often (default
+	// the server's 10m), so that a short soak sees passes too.
+	if every := os.Getenv("SOAK_RECONCILE"); every != "" {
+		args = append(args, "--search-reconcile-interval", every)
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "ZHENGWU_DEMO_PASSWORD="+password)
 	logf, err := os.Create(filepath.Join(t.TempDir(), "server.log"))
 	if err != nil {

@@ -19,7 +19,9 @@ import (
 // run (the first third is warm-up: caches, SQLite's page cache, the
 // indexes' segments fill): PSS grows less than SOAK_SLOPE_MB per 10
 // minutes (least-squares slope), goroutines less than 20 and open files
-// less than 10 per 10 minutes. SOAK_OUT, when set, receives the series.
+// less than 10 per 10 minutes. SOAK_OUT, when set, receives the series;
+// SOAK_RECONCILE reconciles the search indexes that often (startServer),
+// so that a short soak judges reconciliation too.
 func TestSoak(t *testing.T) {
 	dur := envDuration(t, "SOAK", "30m")
 	every := envDuration(t, "SOAK_SAMPLE", "30s")
@@ -74,6 +76,7 @@ func TestSoak(t *testing.T) {
 	if sampErr != nil {
 		t.Errorf("sampling: %v", sampErr)
 	}
+	checkReconciled(t, srv)
 
 	rows, total := l.rec.rows(elapsed)
 	window := series[len(series)/3:]
@@ -111,6 +114,29 @@ func TestSoak(t *testing.T) {
 	}
 	if fds > 10 {
 		t.Errorf("open files grow %.1f per 10 minutes", fds)
+	}
+}
+
+// checkReconciled logs how many reconciliation passes each search index
+// made and repaired, and fails when SOAK_RECONCILE asked for passes and
+// none came: a soak that never reconciled has not judged the indexes.
+func checkReconciled(t *testing.T, srv *server) {
+	var names []string
+	for _, ix := range []string{"search-portal", "search-office"} {
+		for _, m := range []string{"passes", "repaired"} {
+			names = append(names, fmt.Sprintf(`zhengwu_search_feed_reconcile_%s_total{index="%s"}`, m, ix))
+		}
+	}
+	got, err := srv.scrape(names...)
+	if err != nil {
+		t.Errorf("reconciliation metrics: %v", err)
+		return
+	}
+	for i := 0; i < len(names); i += 2 {
+		t.Logf("%s %.0f, %s %.0f", names[i], got[names[i]], names[i+1], got[names[i+1]])
+		if os.Getenv("SOAK_RECONCILE") != "" && got[names[i]] == 0 {
+			t.Errorf("SOAK_RECONCILE is set but %s is 0", names[i])
+		}
 	}
 }
 
