@@ -45,6 +45,9 @@ import (
 //	FOOTPRINT_DATA   keep the data directory here (default a temporary one):
 //	                 a second run finds the items there and skips the fill,
 //	                 and its indexes, if they are kept, skip the catch-up
+//	FOOTPRINT_HEAP   save the process's heap profile (--pprof) here once it
+//	                 has settled, for `go tool pprof -top -inuse_space`
+//	FOOTPRINT_ARGS   more arguments for serve (e.g. --memory-limit=300MiB)
 func TestFootprint(t *testing.T) {
 	n, _ := strconv.Atoi(env("LOAD_ITEMS", "100000"))
 	if n < 100 {
@@ -82,7 +85,13 @@ func TestFootprint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer logf.Close()
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr, "--metrics-addr", metrics, "--rate-limit", "0", "--log-level", "warn")
+	args := []string{"serve", "--data", data, "--addr", addr, "--metrics-addr", metrics, "--rate-limit", "0", "--log-level", "warn"}
+	heapOut := os.Getenv("FOOTPRINT_HEAP")
+	if heapOut != "" {
+		args = append(args, "--pprof")
+	}
+	args = append(args, strings.Fields(os.Getenv("FOOTPRINT_ARGS"))...)
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	started := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -122,6 +131,9 @@ func TestFootprint(t *testing.T) {
 	byMap := pssByMapping(t, pid, data)
 	heap := promValues(t, "http://"+metrics+"/metrics", "go_memstats_heap_inuse_bytes", "go_memstats_heap_alloc_bytes", "go_memstats_sys_bytes")
 	parts := dataParts(t, data)
+	if heapOut != "" {
+		saveHeapProfile(t, "http://"+metrics+"/debug/pprof/heap", heapOut)
+	}
 
 	var b strings.Builder
 	var rows [][2]string
@@ -156,6 +168,27 @@ func TestFootprint(t *testing.T) {
 			fmt.Fprintf(f, "%s\t%s\t%s\n", label, r[0], r[1])
 		}
 		f.Close()
+	}
+}
+
+// saveHeapProfile fetches the heap profile (after the figures above were
+// read: a profile's own allocations should not be in them).
+func saveHeapProfile(t *testing.T, u, file string) {
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d", u, resp.StatusCode)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		t.Fatal(err)
 	}
 }
 
