@@ -33,18 +33,17 @@ import (
 // 100,000 items: publications are rare next to reads).
 
 // entry is one indexed item as the lists filter, sort and show it.
+//
+// What a list filters on beyond the slot is read from shown (the type,
+// department and title) and its policy (genre, validity, issuers), not
+// kept twice: the view holds one entry per item, ~100 bytes a copy
+// (issue 16 item 7, docs/benchmarks.md "Heap").
 type entry struct {
-	id         string
-	listing    uint8    // listingBit of the fListing term
-	channels   []string // the channel and every channel above it
-	typ        string
-	department string
-	genre      string
-	validity   string
-	issuers    []string
-	published  time.Time
-	updated    time.Time
-	title      string
+	id        string
+	listing   uint8    // listingBit of the fListing term
+	channels  []string // the channel and every channel above it
+	published time.Time
+	updated   time.Time
 	// shown is every field a list may show; a list copies the ones it
 	// selects (field.copy).
 	shown Summary
@@ -113,11 +112,11 @@ var listOrders = func() []listOrder {
 		newOrder("-publishedAt", newestLess, newestKey, newestProbe),
 		newOrder("publishedAt", oldestLess, oldestKey, oldestProbe),
 		newOrder("title", func(a, b *entry) bool {
-			if a.title != b.title {
-				return a.title < b.title
+			if a.shown.Title != b.shown.Title {
+				return a.shown.Title < b.shown.Title
 			}
 			return a.id < b.id
-		}, func(e *entry) string { return e.title }, func(k, id string) (*entry, bool) { return &entry{id: id, title: k}, true }),
+		}, func(e *entry) string { return e.shown.Title }, func(k, id string) (*entry, bool) { return &entry{id: id, shown: Summary{Title: k}}, true }),
 		newOrder("-updatedAt", updLess, updKey, updProbe),
 	}
 }()
@@ -409,14 +408,19 @@ func (f *listFilter) match(s slot) bool {
 	}
 	e := s.e
 	if (f.channel != "" && !slices.Contains(e.channels, f.channel)) ||
-		(f.typ != "" && e.typ != f.typ) ||
-		(f.genre != "" && e.genre != f.genre) ||
-		(f.issuer != "" && !slices.Contains(e.issuers, f.issuer)) ||
-		(f.department != "" && e.department != f.department) ||
-		(f.validity != "" && e.validity != f.validity) {
+		(f.typ != "" && e.shown.Type != f.typ) ||
+		(f.department != "" && e.shown.Department != f.department) {
 		return false
 	}
-	return true
+	if f.genre == "" && f.issuer == "" && f.validity == "" {
+		return true
+	}
+	p := e.shown.Policy
+	if p == nil { // no policy field set: each is empty
+		p = &SummaryPolicy{}
+	}
+	return (f.genre == "" || p.Genre == f.genre) && (f.issuer == "" || slices.Contains(p.Issuers, f.issuer)) &&
+		(f.validity == "" || p.Validity == f.validity)
 }
 
 // page is one page of a list from the view: the entries, whether a next
