@@ -47,13 +47,22 @@ type entry struct {
 	// shown is every field a list may show; a list copies the ones it
 	// selects (field.copy).
 	shown Summary
-	// encoded is shown's JSON, made when a list first shows the entry
-	// (entries are immutable, so it never goes stale).
+	// encoded is shown's JSON, kept once a list's first positions show
+	// the entry (entries are immutable, so it never goes stale).
 	encoded atomic.Pointer[[]byte]
 }
 
-// json is the entry's shown summary as JSON.
-func (e *entry) json() []byte {
+// keptDepth is how deep in a list (by position, from the first page)
+// an entry's JSON is kept on it. Readers ask for the first pages again
+// after every publication, which empties the response caches; a crawler
+// walking every page of every list would otherwise leave ~1 KB on each
+// entry of the view for good (+97 MB of live heap at 100k items,
+// docs/benchmarks.md "Heap"). Deeper entries are encoded for their page.
+const keptDepth = 100
+
+// json is the entry's shown summary as JSON; keep stores it on the entry
+// for the next list.
+func (e *entry) json(keep bool) []byte {
 	if b := e.encoded.Load(); b != nil {
 		return *b
 	}
@@ -61,7 +70,9 @@ func (e *entry) json() []byte {
 	if err != nil { // a Summary of strings and times always encodes
 		panic(err)
 	}
-	e.encoded.Store(&b)
+	if keep {
+		e.encoded.Store(&b)
+	}
 	return b
 }
 
