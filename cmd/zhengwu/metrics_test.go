@@ -47,3 +47,47 @@ func TestMetricsOnTheirOwnAddress(t *testing.T) {
 		t.Fatalf("/metrics on --metrics-addr: %d %.500s", resp.StatusCode, body)
 	}
 }
+
+// --pprof serves Go's profiles on --metrics-addr (and never on the
+// public address); without it there are none. --pprof alone, with no
+// metrics address to serve them on, stops the start.
+func TestProfilesOnlyWhenAsked(t *testing.T) {
+	// profile reports whether u answers with a profile (a gzipped
+	// protocol buffer, not a page or a problem).
+	profile := func(u string) bool {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode == 200 && resp.Header.Get("Content-Type") == "application/octet-stream"
+	}
+	for _, profiling := range []bool{false, true} {
+		addr, metricsAddr := freeAddr(t), freeAddr(t)
+		args := []string{"serve", "--data", t.TempDir(), "--addr", addr, "--metrics-addr", metricsAddr, "--log-level", "warn"}
+		if profiling {
+			args = append(args, "--pprof", "--memory-limit=512MiB")
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int, 1)
+		go func() { done <- run(ctx, args, nil, io.Discard, io.Discard, envOf(nil)) }()
+		waitReady(t, "http://"+addr)
+		if got := profile("http://" + metricsAddr + "/debug/pprof/heap"); got != profiling {
+			t.Errorf("pprof=%v: heap profile on --metrics-addr: %v", profiling, got)
+		}
+		if profile("http://" + addr + "/debug/pprof/heap") {
+			t.Errorf("pprof=%v: heap profile on the public address", profiling)
+		}
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			t.Fatal("serve did not shut down")
+		}
+	}
+	var stderr strings.Builder
+	if code := run(context.Background(), []string{"serve", "--data", t.TempDir(), "--pprof"}, nil, io.Discard, &stderr, envOf(nil)); code == 0 || !strings.Contains(stderr.String(), "--metrics-addr") {
+		t.Fatalf("--pprof without --metrics-addr: exit %d, %s", code, stderr.String())
+	}
+}

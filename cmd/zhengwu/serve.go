@@ -40,6 +40,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 		return err
 	}
 	validation.SetCeiling(cfg.MaxClassification)
+	if cfg.Profiling && cfg.MetricsAddr == "" {
+		return errors.New("--pprof serves the profiles on --metrics-addr: give that address too")
+	}
+	if cfg.MemoryLimit > 0 {
+		// Before anything large is built: the catch-up of a new index is
+		// the process's peak (issue 16 item 7).
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	}
 	// Tracing first, so that the store opened next is wrapped with spans.
 	stopTracing, err := otlp.Setup(ctx, otlp.Options{Endpoint: cfg.OTLPEndpoint, SampleRatio: cfg.TraceSample,
 		Service: "zhengwu", Version: version, Targets: cfg.Targets, Logger: newLogger(cfg, stderr)})
@@ -101,10 +109,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 			_ = app.Shutdown()
 			return fmt.Errorf("metrics address: %w", err)
 		}
-		metrics := httpx.NewMetricsServer(srv.registry)
+		metrics := httpx.NewMetricsServer(srv.registry, cfg.Profiling)
 		go func() { _ = metrics.Serve(mln) }()
 		defer metrics.Close()
-		rt.log.Info("metrics serving", "addr", mln.Addr().String())
+		rt.log.Info("metrics serving", "addr", mln.Addr().String(), "pprof", cfg.Profiling)
 	}
 	select {
 	case err := <-errc:

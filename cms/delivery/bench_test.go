@@ -112,6 +112,9 @@ func BenchmarkList(b *testing.B) {
 		{"by-title/miss", "/api/portal/v1/items?channel=news&size=20&sort=title&fields="},
 		// A deep page of a year, by update time: nothing narrows the walk
 		// but the channel.
+		// Pages past the first ones, of the default fields (their entries'
+		// JSON is encoded for the page, not kept: entry.json).
+		{"deep-page/miss", "/api/portal/v1/items?channel=news&deep"},
 		{"year-page-50/miss", "/api/portal/v1/items?channel=news&size=20&sort=-updatedAt&page=50&year=" +
 			strconv.Itoa(time.Now().Year()) + "&fields="},
 	} {
@@ -122,6 +125,12 @@ func BenchmarkList(b *testing.B) {
 				if path[len(path)-1] == '=' {
 					i++
 					path += missFields(i)
+				}
+				if strings.HasSuffix(path, "&deep") {
+					// Another page and size each time: a miss, as a
+					// crawler's walk is.
+					i++
+					path = fmt.Sprintf("%s=%d&page=%d", strings.TrimSuffix(path, "&deep")+"&size", 20+i%7, 6+(i/7)%900)
 				}
 				if code := get(path); code != 200 {
 					b.Fatalf("%s: %d", path, code)

@@ -287,7 +287,7 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, q ListQuery) ([]b
 
 // render is the JSON of a Page. A list of the default fields (the
 // portal's own lists ask for no others) joins each entry's summary,
-// encoded once per entry (entry.json); any other selection fills the
+// encoded once per entry near a list's head (entry.json); any other selection fills the
 // summaries and encodes them.
 func (s *Service) render(ctx context.Context, req listRequest, pg viewPage, total uint64) ([]byte, error) {
 	if req.allDefault {
@@ -296,7 +296,7 @@ func (s *Service) render(ctx context.Context, req listRequest, pg viewPage, tota
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, e.json()...)
+			b = append(b, e.json(req.after == nil && req.offset+i < keptDepth)...)
 		}
 		b = append(b, `],"total":`...)
 		b = strconv.AppendUint(b, total, 10)

@@ -14,22 +14,16 @@ import (
 // indexDoc makes), so that the lists show what the index holds.
 func entryOf(id string, f map[string]any) *entry {
 	e := &entry{
-		id:         id,
-		listing:    listingBit(str(f, fListing)),
-		channels:   sharedList(f[fChannels]),
-		typ:        shared(f, fType),
-		department: shared(f, fDepartment),
-		genre:      shared(f, fGenre),
-		validity:   shared(f, fValidity),
-		issuers:    sharedList(f[fIssuers]),
-		title:      str(f, fTitleSort),
-		published:  timeOf(f[fPublishedAt]),
-		updated:    timeOf(f[fUpdatedAt]),
+		id:        id,
+		listing:   listingBit(str(f, fListing)),
+		channels:  sharedList(f[fChannels]),
+		published: timeOf(f[fPublishedAt]),
+		updated:   timeOf(f[fUpdatedAt]),
 	}
 	s := &e.shown
 	s.ID = id
-	s.Type, s.Channel, s.Department, s.Path = e.typ, shared(f, fChannel), e.department, str(f, fPath)
-	s.Visibility, s.Status, s.Title = shared(f, fVisibility), shared(f, fStatus), e.title
+	s.Type, s.Channel, s.Department, s.Path = shared(f, fType), shared(f, fChannel), shared(f, fDepartment), str(f, fPath)
+	s.Visibility, s.Status, s.Title = shared(f, fVisibility), shared(f, fStatus), str(f, fTitleSort)
 	s.Summary, s.Cover = str(f, fSummary), str(f, fCover)
 	if _, ok := f[fPublishedAt]; ok {
 		s.PublishedAt = &e.published
@@ -37,7 +31,8 @@ func entryOf(id string, f map[string]any) *entry {
 	if _, ok := f[fUpdatedAt]; ok {
 		s.UpdatedAt = &e.updated
 	}
-	if p := (SummaryPolicy{DocNumber: str(f, fDocNumber), Validity: e.validity, Genre: e.genre, Issuers: e.issuers}); p.shown() {
+	if p := (SummaryPolicy{DocNumber: str(f, fDocNumber), Validity: shared(f, fValidity), Genre: shared(f, fGenre),
+		Issuers: sharedList(f[fIssuers])}); p.shown() {
 		s.Policy = &p
 	}
 	if n := shared(f, fLeader); n != "" {

@@ -33,28 +33,36 @@ import (
 // 100,000 items: publications are rare next to reads).
 
 // entry is one indexed item as the lists filter, sort and show it.
+//
+// What a list filters on beyond the slot is read from shown (the type,
+// department and title) and its policy (genre, validity, issuers), not
+// kept twice: the view holds one entry per item, ~100 bytes a copy
+// (issue 16 item 7, docs/benchmarks.md "Heap").
 type entry struct {
-	id         string
-	listing    uint8    // listingBit of the fListing term
-	channels   []string // the channel and every channel above it
-	typ        string
-	department string
-	genre      string
-	validity   string
-	issuers    []string
-	published  time.Time
-	updated    time.Time
-	title      string
+	id        string
+	listing   uint8    // listingBit of the fListing term
+	channels  []string // the channel and every channel above it
+	published time.Time
+	updated   time.Time
 	// shown is every field a list may show; a list copies the ones it
 	// selects (field.copy).
 	shown Summary
-	// encoded is shown's JSON, made when a list first shows the entry
-	// (entries are immutable, so it never goes stale).
+	// encoded is shown's JSON, kept once a list's first positions show
+	// the entry (entries are immutable, so it never goes stale).
 	encoded atomic.Pointer[[]byte]
 }
 
-// json is the entry's shown summary as JSON.
-func (e *entry) json() []byte {
+// keptDepth is how deep in a list (by position, from the first page)
+// an entry's JSON is kept on it. Readers ask for the first pages again
+// after every publication, which empties the response caches; a crawler
+// walking every page of every list would otherwise leave ~1 KB on each
+// entry of the view for good (+97 MB of live heap at 100k items,
+// docs/benchmarks.md "Heap"). Deeper entries are encoded for their page.
+const keptDepth = 100
+
+// json is the entry's shown summary as JSON; keep stores it on the entry
+// for the next list.
+func (e *entry) json(keep bool) []byte {
 	if b := e.encoded.Load(); b != nil {
 		return *b
 	}
@@ -62,7 +70,9 @@ func (e *entry) json() []byte {
 	if err != nil { // a Summary of strings and times always encodes
 		panic(err)
 	}
-	e.encoded.Store(&b)
+	if keep {
+		e.encoded.Store(&b)
+	}
 	return b
 }
 
@@ -113,11 +123,11 @@ var listOrders = func() []listOrder {
 		newOrder("-publishedAt", newestLess, newestKey, newestProbe),
 		newOrder("publishedAt", oldestLess, oldestKey, oldestProbe),
 		newOrder("title", func(a, b *entry) bool {
-			if a.title != b.title {
-				return a.title < b.title
+			if a.shown.Title != b.shown.Title {
+				return a.shown.Title < b.shown.Title
 			}
 			return a.id < b.id
-		}, func(e *entry) string { return e.title }, func(k, id string) (*entry, bool) { return &entry{id: id, title: k}, true }),
+		}, func(e *entry) string { return e.shown.Title }, func(k, id string) (*entry, bool) { return &entry{id: id, shown: Summary{Title: k}}, true }),
 		newOrder("-updatedAt", updLess, updKey, updProbe),
 	}
 }()
@@ -409,14 +419,19 @@ func (f *listFilter) match(s slot) bool {
 	}
 	e := s.e
 	if (f.channel != "" && !slices.Contains(e.channels, f.channel)) ||
-		(f.typ != "" && e.typ != f.typ) ||
-		(f.genre != "" && e.genre != f.genre) ||
-		(f.issuer != "" && !slices.Contains(e.issuers, f.issuer)) ||
-		(f.department != "" && e.department != f.department) ||
-		(f.validity != "" && e.validity != f.validity) {
+		(f.typ != "" && e.shown.Type != f.typ) ||
+		(f.department != "" && e.shown.Department != f.department) {
 		return false
 	}
-	return true
+	if f.genre == "" && f.issuer == "" && f.validity == "" {
+		return true
+	}
+	p := e.shown.Policy
+	if p == nil { // no policy field set: each is empty
+		p = &SummaryPolicy{}
+	}
+	return (f.genre == "" || p.Genre == f.genre) && (f.issuer == "" || slices.Contains(p.Issuers, f.issuer)) &&
+		(f.validity == "" || p.Validity == f.validity)
 }
 
 // page is one page of a list from the view: the entries, whether a next

@@ -381,3 +381,61 @@ func TestViewDeletesElsewhereWhileAChannelGains(t *testing.T) {
 		}
 	}
 }
+
+// An entry keeps its encoded summary when a list's first positions show
+// it, not when a deep page or a cursor's page does (a crawler walking
+// every list would otherwise leave it on every entry), and the deep page
+// is the same JSON either way.
+func TestDeepPagesKeepNoEncodedSummaries(t *testing.T) {
+	t.Parallel()
+	e := newViewEnv(t, 300)
+	p := testkit.Principal("u1", classification.Feimi, nil)
+	ctx := context.Background()
+	size := 20
+	page := func(q ListQuery) (ids []string, next string, body string) {
+		t.Helper()
+		q.Size = &size
+		b, err := e.svc.List(ctx, &p, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct {
+			Items []struct{ ID string }
+			Next  string
+		}
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range out.Items {
+			ids = append(ids, it.ID)
+		}
+		return ids, out.Next, string(b)
+	}
+	kept := func(ids []string) (n int) {
+		for _, id := range ids {
+			if e.svc.view.byID[id].encoded.Load() != nil {
+				n++
+			}
+		}
+		return n
+	}
+	deep := 7 // positions 120–139
+	deepIDs, _, deepBody := page(ListQuery{Page: &deep})
+	if len(deepIDs) != size || kept(deepIDs) != 0 {
+		t.Fatalf("a deep page: %d entries, %d kept their JSON", len(deepIDs), kept(deepIDs))
+	}
+	first, next, _ := page(ListQuery{})
+	if kept(first) != len(first) || len(first) != size {
+		t.Fatalf("the first page: %d of %d entries kept their JSON", kept(first), len(first))
+	}
+	after, _, _ := page(ListQuery{Cursor: next})
+	if kept(after) != 0 {
+		t.Fatalf("a cursor's page: %d entries kept their JSON", kept(after))
+	}
+	// The same deep page, asked for again under another cache key (the
+	// fields named), is the same JSON.
+	again, _, body := page(ListQuery{Page: &deep, Fields: "id," + strings.Join(defaultFields, ",")})
+	if !slices.Equal(again, deepIDs) || body != deepBody {
+		t.Fatalf("the deep page differs when asked again:\n%s\n%s", deepBody, body)
+	}
+}

@@ -52,6 +52,13 @@ type Config struct {
 	MailMaxClassification classification.Level
 	MailQuota             int64
 	MetricsAddr           string
+	// Profiling serves net/http/pprof beside /metrics on MetricsAddr
+	// (internal only: a profile shows code paths and memory contents).
+	Profiling bool
+	// MemoryLimit is the Go runtime's soft memory limit in bytes
+	// (debug.SetMemoryLimit); 0 leaves the runtime's own (GOMEMLIMIT, or
+	// none).
+	MemoryLimit int64
 	// KeyFile holds the master key (kek.ReadFile); empty = MasterKey or
 	// the default <data>/master.key.
 	KeyFile string
@@ -231,6 +238,18 @@ var Options = []Option{
 	{"notification-retention", "2160h", "how long a read notification (消息提醒) is kept before the hourly sweep deletes it (default 90 days; unread ones are kept; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.NotificationRetention = d })},
 	{"search-log-retention", "4320h", "how long the search log (搜索分析: query, scope, result count, page, time; no identity) keeps a search before the hourly sweep deletes it (default 180 days; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.SearchLogRetention = d })},
 	{"metrics-addr", "", "address of Prometheus /metrics (host:port), apart from the public address; e.g. 127.0.0.1:9090; empty = no metrics", stringSetter(emptyOr(hostPort), func(c *Config, v string) { c.MetricsAddr = v })},
+	{"pprof", "false", "serve Go's profiles (net/http/pprof, /debug/pprof/) on --metrics-addr beside /metrics, for finding what holds memory or CPU; internal only (a heap profile shows code paths and traces of the data in memory); needs --metrics-addr", boolSetter(func(c *Config, b bool) { c.Profiling = b })},
+	{"memory-limit", "0", "soft limit of the Go runtime's memory (heap, stacks, its own structures; not SQLite's cache or the mapped index files), such as 400MiB or 1GiB: the collector works harder as the heap nears it instead of letting it grow to twice the live data; 0 = GOMEMLIMIT if set, else none", func(c *Config, v string) error {
+		n, err := parseBytes(v)
+		if err != nil {
+			return err
+		}
+		if n != 0 && n < 64<<20 {
+			return errors.New("want 0 or at least 64MiB")
+		}
+		c.MemoryLimit = n
+		return nil
+	}},
 	{"otlp-endpoint", "", "OpenTelemetry collector for traces, an OTLP/HTTP URL such as http://otel-collector:4318 (spans of HTTP requests, store calls, index searches and feed steps; no document contents, query text or tokens); empty = tracing off: no exporter, no spans", stringSetter(emptyOr(tracing.CheckEndpoint), func(c *Config, v string) { c.OTLPEndpoint = v })},
 	{"trace-sample", "0.1", "share of new traces kept when --otlp-endpoint is set, from 0 to 1 (a request whose traceparent says sampled is always kept)", func(c *Config, v string) error {
 		f, err := strconv.ParseFloat(v, 64)
@@ -349,7 +368,7 @@ func expandBareBools(args []string) []string {
 	return out
 }
 
-func isBool(name string) bool { return name == "demo" }
+func isBool(name string) bool { return name == "demo" || name == "pprof" }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -429,6 +448,27 @@ func emptyOr(check func(string) error) func(string) error {
 		}
 		return check(v)
 	}
+}
+
+// parseBytes reads a size: a number of bytes, or one with a binary suffix
+// (KiB, MiB, GiB), as GOMEMLIMIT writes it.
+func parseBytes(v string) (int64, error) {
+	bad := errors.New("want a size such as 400MiB, 1GiB or a number of bytes")
+	unit := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if strings.HasSuffix(v, u.suffix) {
+			v, unit = strings.TrimSuffix(v, u.suffix), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 || n > (1<<50)/unit {
+		return 0, bad
+	}
+	return n * unit, nil
 }
 
 func intSetter(min, max int, set func(*Config, int)) func(*Config, string) error {

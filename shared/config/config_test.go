@@ -71,6 +71,8 @@ func TestEveryOption(t *testing.T) {
 			map[string]string{"xiaobiaosong": "/opt/fonts/FZXBSJW.TTF", "fangsong": "/opt/fonts/fs.ttf"}, map[string]string{"hei": "/usr/share/fonts/wqy.ttc#1"}},
 		"notification-retention": {"720h", "8760h", "0s", func(c Config) any { return c.NotificationRetention }, 720 * time.Hour, 8760 * time.Hour},
 		"search-log-retention":   {"720h", "8760h", "0s", func(c Config) any { return c.SearchLogRetention }, 720 * time.Hour, 8760 * time.Hour},
+		"pprof":                  {"true", "1", "sometimes", func(c Config) any { return c.Profiling }, true, true},
+		"memory-limit":           {"400MiB", "1073741824", "10MiB", func(c Config) any { return c.MemoryLimit }, int64(400 << 20), int64(1 << 30)},
 		"otlp-endpoint":          {"http://otel-collector:4318", "https://apm.example.gov.cn/otlp", "http://user:pw@c:4318", func(c Config) any { return c.OTLPEndpoint }, "http://otel-collector:4318", "https://apm.example.gov.cn/otlp"},
 		"trace-sample":           {"1", "0.05", "1.5", func(c Config) any { return c.TraceSample }, 1.0, 0.05},
 		"lease-ttl":              {"30s", "2s", "500ms", func(c Config) any { return c.LeaseTTL }, 30 * time.Second, 2 * time.Second},

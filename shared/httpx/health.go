@@ -3,6 +3,7 @@ package httpx
 import (
 	"context"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -41,11 +42,26 @@ func MountOps(app *fiber.App, ready func(context.Context) error) {
 // more easily than it would hold an access token that expires every 15
 // minutes, so the address is the protection, not a permission.
 // Serve it with Serve(listener); stop it with Shutdown.
-func NewMetricsServer(reg *prometheus.Registry) *http.Server {
+//
+// With profiling (--pprof, off by default) it also serves Go's profiles
+// under /debug/pprof/ (net/http/pprof): what holds the heap, where CPU
+// goes. They are for the operators' own network only — a heap profile
+// names code paths and sizes of what the process holds — which is the
+// reason they live on this address and are off unless asked for.
+func NewMetricsServer(reg *prometheus.Registry, profiling bool) *http.Server {
 	_ = reg.Register(collectors.NewGoCollector())
 	_ = reg.Register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if profiling {
+		// Registered here by hand: importing net/http/pprof for its side
+		// effect would put the profiles on http.DefaultServeMux.
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	}
 	return &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 }

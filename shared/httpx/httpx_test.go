@@ -181,7 +181,7 @@ func TestReadyAndMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms := httpx.NewMetricsServer(reg)
+	ms := httpx.NewMetricsServer(reg, false)
 	go func() { _ = ms.Serve(ln) }()
 	t.Cleanup(func() { _ = ms.Shutdown(context.Background()) })
 	resp, err := http.Get("http://" + ln.Addr().String() + "/metrics")

@@ -45,6 +45,9 @@ import (
 //	FOOTPRINT_DATA   keep the data directory here (default a temporary one):
 //	                 a second run finds the items there and skips the fill,
 //	                 and its indexes, if they are kept, skip the catch-up
+//	FOOTPRINT_HEAP   save the process's heap profile (--pprof) here once it
+//	                 has settled, for `go tool pprof -top -inuse_space`
+//	FOOTPRINT_ARGS   more arguments for serve (e.g. --memory-limit=300MiB)
 func TestFootprint(t *testing.T) {
 	n, _ := strconv.Atoi(env("LOAD_ITEMS", "100000"))
 	if n < 100 {
@@ -82,7 +85,13 @@ func TestFootprint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer logf.Close()
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr, "--metrics-addr", metrics, "--rate-limit", "0", "--log-level", "warn")
+	args := []string{"serve", "--data", data, "--addr", addr, "--metrics-addr", metrics, "--rate-limit", "0", "--log-level", "warn"}
+	heapOut := os.Getenv("FOOTPRINT_HEAP")
+	if heapOut != "" {
+		args = append(args, "--pprof")
+	}
+	args = append(args, strings.Fields(os.Getenv("FOOTPRINT_ARGS"))...)
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	started := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -120,8 +129,17 @@ func TestFootprint(t *testing.T) {
 	pid := cmd.Process.Pid
 	rollup := smapsRollup(t, pid)
 	byMap := pssByMapping(t, pid, data)
-	heap := promValues(t, "http://"+metrics+"/metrics", "go_memstats_heap_inuse_bytes", "go_memstats_heap_alloc_bytes", "go_memstats_sys_bytes")
+	heap := promValues(t, "http://"+metrics+"/metrics", "go_memstats_heap_inuse_bytes", "go_memstats_heap_alloc_bytes", "go_memstats_sys_bytes",
+		"go_memstats_heap_idle_bytes", "go_memstats_heap_released_bytes", "go_memstats_stack_inuse_bytes")
 	parts := dataParts(t, data)
+	live := -1.0
+	if heapOut != "" {
+		// gc=1: the profile is of the live heap, and the allocated bytes
+		// read right after it are what is live (no garbage awaiting the
+		// collector), a steadier figure than the two above.
+		saveHeapProfile(t, "http://"+metrics+"/debug/pprof/heap?gc=1", heapOut)
+		live = promValues(t, "http://"+metrics+"/metrics", "go_memstats_heap_alloc_bytes")["go_memstats_heap_alloc_bytes"]
+	}
 
 	var b strings.Builder
 	var rows [][2]string
@@ -138,6 +156,11 @@ func TestFootprint(t *testing.T) {
 	row("Go heap in use", heap["go_memstats_heap_inuse_bytes"])
 	row("Go heap live+garbage (alloc)", heap["go_memstats_heap_alloc_bytes"])
 	row("Go runtime from the OS (sys)", heap["go_memstats_sys_bytes"])
+	row("Go heap idle, not returned to the OS", heap["go_memstats_heap_idle_bytes"]-heap["go_memstats_heap_released_bytes"])
+	row("Go stacks", heap["go_memstats_stack_inuse_bytes"])
+	if live >= 0 {
+		row("Go heap live (after a forced GC)", live)
+	}
 	var total float64
 	for _, k := range sortedKeys(parts) {
 		total += parts[k]
@@ -156,6 +179,27 @@ func TestFootprint(t *testing.T) {
 			fmt.Fprintf(f, "%s\t%s\t%s\n", label, r[0], r[1])
 		}
 		f.Close()
+	}
+}
+
+// saveHeapProfile fetches the heap profile (after the figures above were
+// read: a profile's own allocations should not be in them).
+func saveHeapProfile(t *testing.T, u, file string) {
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d", u, resp.StatusCode)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -249,11 +293,11 @@ func smapsRollup(t *testing.T, pid int) map[string]float64 {
 	return out
 }
 
-var smapsHeader = regexp.MustCompile(`^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$`)
+var smapsHeader = regexp.MustCompile(`^[0-9a-f]+-[0-9a-f]+ (\S+) \S+ \S+ \S+\s*(.*)$`)
 
 // pssByMapping sums PSS by what is mapped: anonymous memory (the Go heap
-// and stacks, SQLite's page cache), the database file, each index, the
-// rest.
+// and stacks, SQLite's page cache; apart, executable code made at run
+// time), the database file, each index, the rest.
 func pssByMapping(t *testing.T, pid int, data string) map[string]float64 {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/smaps", pid))
 	if err != nil {
@@ -266,7 +310,11 @@ func pssByMapping(t *testing.T, pid int, data string) map[string]float64 {
 	for sc.Scan() {
 		line := sc.Text()
 		if m := smapsHeader.FindStringSubmatch(line); m != nil {
-			key = mappingKind(strings.TrimSpace(m[1]), data)
+			key = mappingKind(strings.TrimSpace(m[2]), data)
+			if key == "anonymous" && strings.Contains(m[1], "x") {
+				// Code made at run time: the PDF reader's compiled PDFium.
+				key = "anonymous executable"
+			}
 			continue
 		}
 		if strings.HasPrefix(line, "Pss:") {
