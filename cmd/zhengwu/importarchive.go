@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +41,7 @@ var archiveColumns = map[string][]string{
 	"file":           {"文件", "原件", "file"},
 	"docType":        {"文种", "doctype"},
 	"department":     {"部门", "处室", "department"},
+	"year":           {"年度", "year"},
 }
 
 func isArchiveColumn(col string) bool {
@@ -93,12 +96,13 @@ func readArchiveImport(from string, d archiveDefaults, stderr io.Writer) ([]arch
 				// its scripts): an archive keeps the original, so none is made.
 				e.refuse("file", "网页文件不能作为档案原件保存，请先转为 PDF", "a web page cannot be kept as a record's original; convert it to PDF first")
 			case !bulkimport.Supported(f.Path):
-				e.refuse("file", "不支持的文件类型（仅 DOCX、PDF、HTML、TXT）", "unsupported file type (DOCX, PDF, HTML and TXT only)")
+				e.refuse("file", "不支持的文件类型（仅 DOCX、PDF、TXT）", "unsupported file type (DOCX, PDF and TXT only)")
 			case err != nil:
 				e.refuse("file", "文件无法读取", "the file cannot be read")
 			}
 			digest := sha256.Sum256(data)
 			e.in.Key = bulkimport.KeyOf("archive-file", hex.EncodeToString(digest[:]))
+			e.in.Year = folderYear(f.Rel)
 			if err == nil {
 				e.in.Title = bulkimport.TitleOf(f.Path, data)
 			}
@@ -123,6 +127,13 @@ func readArchiveImport(from string, d archiveDefaults, stderr io.Writer) ([]arch
 			e.refuse("date", "成文日期“"+col("date")+"”不是日期，格式如 2019-03-08", "date "+col("date")+" is not a date such as 2019-03-08")
 		}
 		e.in.WrittenOn = date
+		if y := col("year"); y != "" {
+			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(y, "年度"), "年"))
+			if err != nil {
+				e.refuse("year", "年度“"+y+"”不是年份", "year "+y+" is not a year")
+			}
+			e.in.Year = n
+		}
 		var digest string
 		switch name := col("file"); {
 		case name == "":
@@ -141,6 +152,21 @@ func readArchiveImport(from string, d archiveDefaults, stderr io.Writer) ([]arch
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+var yearDir = regexp.MustCompile(`^((?:19|20)\d\d)(?:年|年度)?$`)
+
+// folderYear is the 年度 an old archive's folders give a file (the
+// innermost folder named 2012, 2012年 or 2012年度), or 0.
+func folderYear(rel string) int {
+	dirs := strings.Split(rel, "/")
+	for i := len(dirs) - 2; i >= 0; i-- {
+		if m := yearDir.FindStringSubmatch(dirs[i]); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return y
+		}
+	}
+	return 0
 }
 
 // file digests the original, refusing one that cannot be read.

@@ -62,10 +62,13 @@ type ImportInput struct {
 	Title  string
 	// DocNumber (文号), Issuer (发文机关), WrittenOn (成文日期,
 	// 2006-01-02) and DocType (文种) are optional.
-	DocNumber      string
-	Issuer         string
-	WrittenOn      string
-	DocType        string
+	DocNumber string
+	Issuer    string
+	WrittenOn string
+	DocType   string
+	// Year is the 年度 when WrittenOn is empty (an old folder's year);
+	// 0 and no WrittenOn: the year imported.
+	Year           int
 	Classification classification.Level
 	Retention      string
 	// Department is the record's (archive.read there lets one read it);
@@ -110,6 +113,9 @@ func (s *Service) CheckImport(p *auth.Principal, in ImportInput) error {
 	limit("docNumber", in.DocNumber, 64, "文号")
 	limit("issuer", in.Issuer, 100, "发文机关")
 	limit("docType", in.DocType, 10, "文种")
+	if in.Year != 0 && (in.Year < 1949 || in.Year > 9999) {
+		field("year", "年度应在 1949 年以后", "year must be 1949 or later")
+	}
 	if in.WrittenOn != "" {
 		if _, err := time.Parse(time.DateOnly, in.WrittenOn); err != nil {
 			field("date", "成文日期“"+in.WrittenOn+"”不是日期，格式如 2019-03-08", "date "+in.WrittenOn+" is not a date such as 2019-03-08")
@@ -168,7 +174,7 @@ func (s *Service) ImportRecord(ctx context.Context, a records.Actor, in ImportIn
 		return Record{}, false, err
 	}
 	now := s.now()
-	year := now.In(s.zone).Year()
+	year := cmp.Or(in.Year, now.In(s.zone).Year())
 	if w, err := time.ParseInLocation(time.DateOnly, in.WrittenOn, s.zone); err == nil {
 		year = w.Year()
 	}
