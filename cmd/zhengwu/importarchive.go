@@ -248,6 +248,9 @@ func (im *archiveImporter) one(ctx context.Context, e archiveEntry) (bulkimport.
 			return res, err
 		}
 		res.Outcome, res.Reasons = bulkimport.OutcomeRefused, pe.Fields
+		if len(pe.Fields) == 0 { // the media store's refusals (type, size) are the file's
+			res.Reasons = []problem.FieldError{problem.Field("file", pe.Zh, pe.En)}
+		}
 		if pe.Status == 403 {
 			res.Reasons = []problem.FieldError{problem.Field("as", "导入账号无权导入档案（需要档案员的档案管理权限）",
 				"the importing account may not import into the archive (archive.manage)")}

@@ -147,7 +147,8 @@ func (s *Service) CheckImport(p *auth.Principal, in ImportInput) error {
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // ImportedRecord returns the record a source key made (found false if
-// none), whoever may read it: the import's rerun check.
+// none), with no access check: the import's rerun check, whose caller
+// tells only an account that may import (MayImport).
 func (s *Service) ImportedRecord(ctx context.Context, key string) (Record, bool, error) {
 	r, _, err := store.Load[Record](ctx, s.store, Collection, ImportedID(key))
 	if errors.Is(err, store.ErrNotFound) {
