@@ -189,6 +189,14 @@ func TestImportIntoArchive(t *testing.T) {
 	}
 	approval := r.Results[0]
 
+	// A JSON export, English names, 年度 without a 成文日期.
+	jsonPath := write(export, "old.json", `{"items":[{"title":"关于2009年度工作的总结","docNumber":"皖政办〔2009〕7号","year":"2009",`+
+		`"classification":"非密","retention":"D30","file":"files/批复.pdf","department":"zonghe"}]}`)
+	code, _, errOut = runCmd(t, "", nil, importArgs(jsonPath, "archivist")...)
+	if r := readReport(); code != 0 || r.Imported != 1 || !strings.HasPrefix(r.Results[0].ArchiveNo, "Z001-2009-D30-") {
+		t.Fatalf("json: %d %+v\n%s", code, r, errOut)
+	}
+
 	// A 系统管理员 may not import (the three officers stay apart), and
 	// learns nothing of what was imported; each refusal is audited.
 	before = lastSeq()
