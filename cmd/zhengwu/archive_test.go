@@ -36,10 +36,11 @@ func TestArchiveFixityOnTheMediaStore(t *testing.T) {
 	archivist := as("archivist")
 	status, _, body := matrixDo(t, srv, "GET", "/api/office/v1/archive/records", archivist, nil)
 	var page archive.Page
-	if err := json.Unmarshal(body, &page); status != 200 || err != nil || len(page.Items) != 2 {
+	if err := json.Unmarshal(body, &page); status != 200 || err != nil || len(page.Items) != 4 { // two sealed, two imported
 		t.Fatalf("the catalogue: %d %s", status, body)
 	}
-	id := page.Items[0].ID
+	sealed := slices.IndexFunc(page.Items, func(s archive.Summary) bool { return s.Direction != archive.DirectionImported })
+	id := page.Items[sealed].ID
 	status, _, body = matrixDo(t, srv, "GET", "/api/office/v1/archive/records/"+id, archivist, nil)
 	var rec archive.View
 	if err := json.Unmarshal(body, &rec); status != 200 || err != nil {

@@ -15,14 +15,20 @@ import (
 
 const importUsage = `usage: zhengwu import --from PATH --as USERNAME [--into portal] [--channel C] [--department D]
                       [--dry-run] [--report FILE.json|FILE.csv] [--data DIR | --mongodb-uri URI]
-PATH is a folder of DOCX, PDF, HTML and TXT files (read recursively) or a CSV/JSON export of an old CMS.
+       zhengwu import --into archive --from PATH --as USERNAME [--classification 密级] [--retention 保管期限]
+                      [--department D] [--dry-run] [--report FILE.json|FILE.csv] [--data DIR | --mongodb-uri URI]
+PATH is a folder of DOCX, PDF, HTML and TXT files (read recursively) or a CSV/JSON export of an old CMS
+(archive columns: 标题 文号 发文机关 成文日期 密级 保管期限 文件, or title docNumber issuer date
+classification retention file).
 See docs/operations.md, 批量导入.`
 
 // importOptions are the import's own flags; the rest are the
 // deployment's (config.Parse).
 type importOptions struct {
 	from, into, channel, department, as, report string
-	dryRun                                      bool
+	// classification and retention are an archive import's defaults.
+	classification, retention string
+	dryRun                    bool
 }
 
 func parseImportFlags(args []string) (importOptions, []string, error) {
@@ -45,6 +51,10 @@ func parseImportFlags(args []string) (importOptions, []string, error) {
 			dst = &o.as
 		case "report":
 			dst = &o.report
+		case "classification":
+			dst = &o.classification
+		case "retention":
+			dst = &o.retention
 		case "dry-run":
 			o.dryRun = !hasValue || value == "true"
 			continue
@@ -68,12 +78,12 @@ func parseImportFlags(args []string) (importOptions, []string, error) {
 	switch {
 	case o.from == "" || o.as == "":
 		return o, nil, errors.New(importUsage)
-	case o.into == "archive":
-		// The archive takes in sealed 公文 only (archive.Archive): records
-		// without a 公文 need an intake of their own, not built yet.
-		return o, nil, errors.New("--into archive: 档案导入尚未提供（档案只接收办结归档的公文）; use --into portal")
-	case o.into != "portal":
-		return o, nil, fmt.Errorf("--into %q: want portal", o.into)
+	case o.into != "portal" && o.into != "archive":
+		return o, nil, fmt.Errorf("--into %q: want portal or archive", o.into)
+	case o.into == "portal" && (o.classification != "" || o.retention != ""):
+		return o, nil, errors.New("--classification and --retention are the archive's: use them with --into archive")
+	case o.into == "archive" && o.channel != "":
+		return o, nil, errors.New("--channel is the portal's: an archive import has none")
 	case o.report != "" && !strings.HasSuffix(o.report, ".json") && !strings.HasSuffix(o.report, ".csv"):
 		return o, nil, fmt.Errorf("--report %q: a .json or a .csv file", o.report)
 	}
@@ -91,6 +101,9 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 	cfg, err := config.Parse(rest, env, stderr)
 	if err != nil {
 		return err
+	}
+	if o.into == "archive" {
+		return importArchiveCommand(ctx, o, cfg, stderr)
 	}
 	entries, err := readImport(o.from, stderr)
 	if err != nil {
@@ -114,6 +127,12 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 	im := &bulkimport.Importer{Portal: svc.Portal, Media: svc.Media, Channels: svc.Channels, As: as,
 		Channel: o.channel, Department: o.department, DryRun: o.dryRun, Progress: stderr}
 	rep, runErr := im.Run(ctx, entries)
+	return finishImport(o, rep, runErr, stderr)
+}
+
+// finishImport writes the report and the summary; refusals make the
+// exit code 1.
+func finishImport(o importOptions, rep bulkimport.Report, runErr error, stderr io.Writer) error {
 	if o.report != "" {
 		if err := writeImportReport(o.report, rep); err != nil {
 			return errors.Join(runErr, err)
@@ -127,6 +146,36 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		return fmt.Errorf("%d 项被拒绝（%d items refused）", rep.Refused, rep.Refused)
 	}
 	return nil
+}
+
+// importArchiveCommand is `zhengwu import --into archive` (importarchive.go).
+func importArchiveCommand(ctx context.Context, o importOptions, cfg config.Config, stderr io.Writer) error {
+	entries, err := readArchiveImport(o.from, archiveDefaults{classification: o.classification, retention: o.retention}, stderr)
+	if err != nil {
+		return err
+	}
+	if o.department != "" {
+		for i := range entries {
+			entries[i].in.Department = firstOf(entries[i].in.Department, o.department)
+		}
+	}
+	rt, err := openRuntime(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer rt.Close()
+	as, err := rt.identity().PrincipalByUsername(ctx, o.as)
+	if err != nil {
+		return fmt.Errorf("--as %s: %w", o.as, err)
+	}
+	svc, closeIntake, err := openArchiveIntake(rt, int64(cfg.UploadLimit))
+	if err != nil {
+		return err
+	}
+	defer closeIntake()
+	im := &archiveImporter{archive: svc, as: as, dryRun: o.dryRun, progress: stderr}
+	rep, runErr := im.run(ctx, entries)
+	return finishImport(o, rep, runErr, stderr)
 }
 
 // readImport reads a folder or an export; the columns an export has that

@@ -39,7 +39,7 @@ var columns = map[string][]string{
 
 // columnOf finds what a column name fills ("" if nothing).
 func columnOf(name string) string {
-	n := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), " ", ""))
+	n := normalColumn(name)
 	for field, names := range columns {
 		if slices.Contains(names, n) {
 			return field
@@ -66,9 +66,41 @@ var genres = []string{"实施细则", "实施意见", "实施方案", "决议", 
 // they were ignored. Attachments are paths relative to the export's
 // folder, separated by ; or | in a CSV cell.
 func ReadExport(path string) (entries []Entry, ignored []string, err error) {
-	data, err := os.ReadFile(path)
+	rows, err := ReadRows(path)
 	if err != nil {
 		return nil, nil, err
+	}
+	ignored = Unknown(rows, func(col string) bool { return columnOf(col) != "" })
+	for _, row := range rows {
+		entries = append(entries, rowEntry(row.Origin, row.Dir, row.Cells))
+	}
+	return entries, ignored, nil
+}
+
+// Row is one row of an export, for any import (the portal's, the
+// archive's): where it is and its cells by column name.
+type Row struct {
+	Origin string // "export.csv 第 12 行", "export.json 第 3 项"
+	Dir    string // the export's folder: files are relative to it
+	Cells  map[string]any
+}
+
+// Cell is the row's value in the first column named one of names (Chinese
+// or English, case and spaces ignored), as text (lists joined with ;).
+func (r Row) Cell(names ...string) string {
+	for k, v := range r.Cells {
+		if slices.Contains(names, normalColumn(k)) {
+			return cellText(v)
+		}
+	}
+	return ""
+}
+
+// ReadRows reads the rows of a CSV or JSON export (see ReadExport).
+func ReadRows(path string) ([]Row, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
 	}
 	var rows []map[string]any
 	name := filepath.Base(path)
@@ -78,27 +110,42 @@ func ReadExport(path string) (entries []Entry, ignored []string, err error) {
 	case ".json":
 		rows, err = jsonRows(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}))
 	default:
-		return nil, nil, fmt.Errorf("%s: an export is a .csv or a .json file", name)
+		return nil, fmt.Errorf("%s: an export is a .csv or a .json file", name)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	seen := map[string]bool{}
+	out := make([]Row, 0, len(rows))
 	for i, row := range rows {
-		for k := range row {
-			if columnOf(k) == "" && !seen[k] {
-				seen[k] = true
-				ignored = append(ignored, k)
-			}
-		}
 		where := fmt.Sprintf("%s 第 %d 项", name, i+1)
-		if strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".CSV") {
+		if strings.EqualFold(filepath.Ext(name), ".csv") {
 			where = fmt.Sprintf("%s 第 %d 行", name, i+2) // the header is line 1
 		}
-		entries = append(entries, rowEntry(where, filepath.Dir(path), row))
+		out = append(out, Row{Origin: where, Dir: filepath.Dir(path), Cells: row})
 	}
-	slices.Sort(ignored)
-	return entries, ignored, nil
+	return out, nil
+}
+
+// Unknown lists, sorted, the columns of rows that known does not take:
+// a misnamed column is then noticed.
+func Unknown(rows []Row, known func(col string) bool) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, row := range rows {
+		for k := range row.Cells {
+			if !known(k) && !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// normalColumn is a column name as the column lists spell it.
+func normalColumn(name string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), " ", ""))
 }
 
 func csvRows(text string) ([]map[string]any, error) {
@@ -146,25 +193,28 @@ func jsonRows(data []byte) ([]map[string]any, error) {
 // cell is a row's value for a field, as text (lists joined with ;).
 func cell(row map[string]any, field string) string {
 	for k, v := range row {
-		if columnOf(k) != field {
-			continue
-		}
-		switch v := v.(type) {
-		case string:
-			return strings.TrimSpace(v)
-		case []any:
-			var parts []string
-			for _, p := range v {
-				parts = append(parts, strings.TrimSpace(fmt.Sprint(p)))
-			}
-			return strings.Join(parts, ";")
-		case nil:
-			return ""
-		default:
-			return strings.TrimSpace(fmt.Sprint(v))
+		if columnOf(k) == field {
+			return cellText(v)
 		}
 	}
 	return ""
+}
+
+func cellText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return strings.TrimSpace(v)
+	case []any:
+		var parts []string
+		for _, p := range v {
+			parts = append(parts, strings.TrimSpace(fmt.Sprint(p)))
+		}
+		return strings.Join(parts, ";")
+	case nil:
+		return ""
+	default:
+		return strings.TrimSpace(fmt.Sprint(v))
+	}
 }
 
 var listSep = regexp.MustCompile(`[;；|\n]+`)
@@ -251,8 +301,10 @@ func rowEntry(where, base string, row map[string]any) Entry {
 	return e
 }
 
-// within resolves an attachment's path relative to base, refusing one
-// that leaves it (an export must not read the rest of the disk).
+// Within resolves a file's path relative to base, refusing one that
+// leaves it (an export must not read the rest of the disk).
+func Within(base, rel string) (string, bool) { return within(base, rel) }
+
 func within(base, rel string) (string, bool) {
 	rel = filepath.FromSlash(strings.ReplaceAll(rel, `\`, "/"))
 	if filepath.IsAbs(rel) {
@@ -269,6 +321,9 @@ func within(base, rel string) (string, bool) {
 var chinaTime = time.FixedZone("CST", 8*3600)
 
 var dayRe = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$`)
+
+// DayOf is dayOf, for the other imports.
+func DayOf(s string) (string, bool) { return dayOf(s) }
 
 // dayOf reads the dates old sites write (2026-01-02, 2026/1/2,
 // 2026.1.2, 2026年1月2日, with or without a time) as "2006-01-02"; ok is
@@ -289,6 +344,9 @@ func dayOf(s string) (string, bool) {
 	}
 	return day, true
 }
+
+// GenreOf is the 文种 a title ends with ("" if none).
+func GenreOf(title string) string { return genreOf(title) }
 
 func genreOf(title string) string {
 	t := strings.TrimRight(title, "》” \t")

@@ -29,7 +29,24 @@ var fileKinds = []string{".docx", ".pdf", ".txt", ".html", ".htm"}
 // An entry's key is the digest of the file's bytes, so the same file
 // imports once however the folder is moved or renamed.
 func ReadFolder(dir string) ([]Entry, error) {
-	var out []Entry
+	files, err := FolderFiles(dir)
+	out := make([]Entry, 0, len(files))
+	for _, f := range files {
+		out = append(out, fileEntry(f.Path, f.Rel))
+	}
+	return out, err
+}
+
+// FolderFile is a file a folder import reads.
+type FolderFile struct {
+	Path string // as opened
+	Rel  string // relative to the folder, with slashes: its origin
+}
+
+// FolderFiles lists the regular files under dir, recursively, in path
+// order, hidden files and folders skipped.
+func FolderFiles(dir string) ([]FolderFile, error) {
+	var out []FolderFile
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -44,11 +61,31 @@ func ReadFolder(dir string) ([]Entry, error) {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, path)
-		out = append(out, fileEntry(path, filepath.ToSlash(rel)))
+		out = append(out, FolderFile{Path: path, Rel: filepath.ToSlash(rel)})
 		return nil
 	})
 	return out, err
 }
+
+// Supported reports whether a folder import reads the file's kind
+// (DOCX, PDF, HTML, TXT).
+func Supported(path string) bool {
+	return slices.Contains(fileKinds, strings.ToLower(filepath.Ext(path)))
+}
+
+// TitleOf is the title a folder import gives a file: an HTML page's
+// <title> (else its first <h1>), else the file's name.
+func TitleOf(path string, data []byte) string {
+	if ext := strings.ToLower(filepath.Ext(path)); ext == ".html" || ext == ".htm" {
+		if title, _ := htmlParts(decodeText(data)); title != "" {
+			return title
+		}
+	}
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
+// KeyOf is a stable key of an item's identifying parts (keyOf).
+func KeyOf(kind string, parts ...string) string { return keyOf(kind, parts...) }
 
 func fileEntry(path, rel string) Entry {
 	ext := strings.ToLower(filepath.Ext(path))

@@ -26,11 +26,22 @@ type Result struct {
 	Outcome string `json:"outcome"`
 	DocID   string `json:"docId,omitempty"`
 	// State is the new document's: published, or draft.
-	State   string               `json:"state,omitempty"`
-	Reasons []problem.FieldError `json:"reasons,omitempty"`
+	State string `json:"state,omitempty"`
+	// ArchiveNo is an archive import's record's 档号.
+	ArchiveNo string               `json:"archiveNo,omitempty"`
+	Reasons   []problem.FieldError `json:"reasons,omitempty"`
 }
 
+// Describe is the result in Chinese, as the progress lines say it.
+func (r Result) Describe() string { return r.describe() }
+
 func (r Result) describe() string {
+	switch {
+	case r.ArchiveNo != "" && r.Outcome == OutcomeImported:
+		return "已导入档案，档号 " + r.ArchiveNo
+	case r.ArchiveNo != "" && r.Outcome == OutcomeExisting:
+		return "此前已导入档案（档号 " + r.ArchiveNo + "），未改动"
+	}
 	switch r.Outcome {
 	case OutcomeImported:
 		if r.State == content.StatePublished {
@@ -60,6 +71,8 @@ func reasonsText(rs []problem.FieldError) string {
 // Report is a run's results in input order, with its counts.
 type Report struct {
 	DryRun bool `json:"dryRun"`
+	// Into is where the items went: "" the portal, "archive" the archive.
+	Into string `json:"into,omitempty"`
 	// Publishes: the account's imports are published at once (else drafts).
 	Publishes bool     `json:"publishes"`
 	Imported  int      `json:"imported"`
@@ -68,6 +81,9 @@ type Report struct {
 	Valid     int      `json:"valid"`
 	Results   []Result `json:"results"`
 }
+
+// Add counts a result in (for the imports built beside Importer).
+func (r *Report) Add(res Result) { r.add(res) }
 
 func (r *Report) add(res Result) {
 	r.Results = append(r.Results, res)
@@ -91,7 +107,10 @@ func (r Report) Summary() string {
 		fmt.Fprintf(&b, "试运行（未写入任何数据）：共 %d 项，可导入 %d 项，此前已导入 %d 项，拒绝 %d 项。\n", n, r.Valid, r.Existing, r.Refused)
 	} else {
 		how := "草稿（待审核）"
-		if r.Publishes {
+		switch {
+		case r.Into == "archive":
+			how = "入档案"
+		case r.Publishes:
 			how = "直接发布"
 		}
 		fmt.Fprintf(&b, "批量导入完成：共 %d 项，新导入 %d 项（%s），此前已导入 %d 项（未改动），拒绝 %d 项。\n", n, r.Imported, how, r.Existing, r.Refused)
@@ -119,14 +138,14 @@ func (r Report) WriteCSV(w io.Writer) error {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"来源", "键", "结果", "文档编号", "状态", "字段", "原因", "reason"})
+	_ = cw.Write([]string{"来源", "键", "结果", "文档编号", "状态", "字段", "原因", "reason", "档号"})
 	for _, res := range r.Results {
 		row := []string{res.Origin, res.Key, res.Outcome, res.DocID, res.State}
 		if len(res.Reasons) == 0 {
-			_ = cw.Write(append(row, "", "", ""))
+			_ = cw.Write(append(row, "", "", "", res.ArchiveNo))
 		}
 		for _, f := range res.Reasons {
-			_ = cw.Write(append(row[:5:5], f.Field, f.Message, f.MessageEn))
+			_ = cw.Write(append(row[:5:5], f.Field, f.Message, f.MessageEn, res.ArchiveNo))
 		}
 	}
 	cw.Flush()

@@ -109,3 +109,30 @@ test('a part changed in the database fails the fixity check, on the record and i
     await page.getByTestId('archive-broken').first().waitFor()
   })
 })
+
+test('an imported old record shows 「导入」, its source and its original, and passes the fixity check', async (t) => {
+  await withPage(t, async (page) => {
+    await loginTo(page, 'archivist', '/office/archive')
+    const table = page.getByTestId('archive-table')
+    await table.getByTestId('archive-no').first().waitFor()
+    await page.getByTestId('archive-q').fill('机关档案工作')
+    await page.getByTestId('archive-apply').click()
+    await table.getByTestId('archive-title').filter({ hasText: '关于进一步加强机关档案工作的通知' }).waitFor()
+    assert.equal(await table.getByTestId('archive-no').count(), 1)
+    await table.getByTestId('archive-imported').waitFor()
+    await page.screenshot({ path: new URL('../../docs/screenshots/archive-imported-catalogue.png', import.meta.url).pathname })
+    await table.getByTestId('archive-no').click()
+
+    await page.getByTestId('record-imported').waitFor()
+    await page.getByTestId('record-source').getByText('综合处旧档案/2016年档案目录.csv 第 2 行').waitFor()
+    await page.getByTestId('record-provenance').waitFor()
+    assert.equal(await page.getByTestId('record-part').count(), 1) // the original alone
+    await page.getByTestId('record-parts').getByText('原件（导入）').waitFor()
+    await page.getByTestId('record-events').getByText('导入').first().waitFor()
+    const check = answered(page, 'POST', '/fixity')
+    await page.getByTestId('record-check').click()
+    await expectAnswer(check, 'the fixity check')
+    await page.getByTestId('record-fixity').getByText('完好').waitFor()
+    await page.screenshot({ path: new URL('../../docs/screenshots/archive-imported-record.png', import.meta.url).pathname, fullPage: true })
+  })
+})

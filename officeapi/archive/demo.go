@@ -21,7 +21,8 @@ import (
 // administrator makes 周丽 its acting head (代理处长) for the 审核 and
 // revokes the grant after, both through identity's own calls and
 // audited. It returns how many records it made, and nothing once any
-// record exists.
+// record exists. Two old records of 综合处's paper archive are imported
+// as the archivist would with `zhengwu import --into archive` (seedImported).
 func (s *Service) SeedDemo(ctx context.Context, ids *identity.Service) (int, error) {
 	if empty, err := s.recs.Empty(ctx); err != nil || !empty {
 		return 0, err
@@ -50,6 +51,39 @@ func (s *Service) SeedDemo(ctx context.Context, ids *identity.Service) (int, err
 				n++
 				break
 			}
+		}
+	}
+	m, err := s.seedImported(ctx, ids)
+	return n + m, err
+}
+
+// demoImports are old records from before the system, as a scanned
+// folder's catalogue lists them.
+var demoImports = []ImportInput{
+	{Key: "demo-import-2016-05", Source: "综合处旧档案/2016年档案目录.csv 第 2 行", Title: "关于进一步加强机关档案工作的通知",
+		DocNumber: "皖政办〔2016〕18号", Issuer: "安徽省人民政府办公厅", WrittenOn: "2016-05-12", DocType: "通知",
+		Classification: classification.Feimi, Retention: Permanent, FileName: "皖政办〔2016〕18号.txt",
+		Content: []byte("关于进一步加强机关档案工作的通知\n各市人民政府，省政府各部门：\n为进一步加强机关档案工作，现就有关事项通知如下。\n")},
+	{Key: "demo-import-2018-11", Source: "综合处旧档案/2018年档案目录.csv 第 7 行", Title: "关于2018年度值班工作情况的报告",
+		DocNumber: "皖政办〔2018〕41号", Issuer: "安徽省人民政府办公厅", WrittenOn: "2018-11-30", DocType: "报告",
+		Classification: classification.Feimi, Retention: Term30, FileName: "皖政办〔2018〕41号.txt",
+		Content: []byte("关于2018年度值班工作情况的报告\n省政府：\n现将2018年度值班工作情况报告如下。\n")},
+}
+
+// seedImported imports demoImports as the archivist (a rerun finds them).
+func (s *Service) seedImported(ctx context.Context, ids *identity.Service) (int, error) {
+	p, err := ids.PrincipalByUsername(ctx, "archivist")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, in := range demoImports {
+		_, created, err := s.ImportRecord(ctx, records.Actor{P: p, IP: "demo"}, in)
+		if err != nil {
+			return n, err
+		}
+		if created {
+			n++
 		}
 	}
 	return n, nil

@@ -40,6 +40,8 @@ type Summary struct {
 	Fixity         string               `json:"fixity"`
 	Appraisal      string               `json:"appraisal,omitempty"`
 	ArchivedAt     time.Time            `json:"archivedAt"`
+	// ImportedFrom is an imported record's source ("" for a sealed one).
+	ImportedFrom string `json:"importedFrom,omitempty"`
 }
 
 // Page is one page of a list (schema ArchiveSummaryPage).
@@ -53,6 +55,9 @@ func project(r *Record) map[string]any {
 		"department": r.Department, "status": r.Status, "fixity": r.Fixity, "archivedAt": r.ArchivedAt,
 		fText:   strings.Join([]string{r.Title, r.DocNumber, r.Issuer, r.ArchiveNo}, "\n"),
 		fExpiry: float64(dateNumber(r.ExpiresOn)),
+	}
+	if r.ImportedFrom != nil {
+		m["importedFrom"] = r.ImportedFrom.Source
 	}
 	for k, v := range map[string]string{"expiresOn": r.ExpiresOn, "docNumber": r.DocNumber, "issuer": r.Issuer,
 		"writtenOn": r.WrittenOn, "appraisal": r.Appraisal} {

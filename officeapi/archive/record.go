@@ -63,6 +63,7 @@ const (
 	PartFlow       = "flow"       // the flow log: each node, who, when, the opinion
 	PartPDF        = "pdf"        // the sealed GB/T 9704 PDF
 	PartAttachment = "attachment" // a 附件, as stored
+	// PartOriginal (intake.go) is an imported record's only part.
 )
 
 // Record is an archived document; its JSON is the API's too.
@@ -91,6 +92,9 @@ type Record struct {
 	// Readers are the document's readers when archived (officialdoc.AccessOf).
 	Readers []string `json:"readers"`
 	Parts   []Part   `json:"parts"`
+	// ImportedFrom is an imported record's source (intake.go); nil for a
+	// record sealed from a 公文.
+	ImportedFrom *Provenance `json:"importedFrom,omitempty"`
 	// ContentSHA256 is the digest of the content above (content.go): the
 	// fixity check recomputes it.
 	ContentSHA256 string    `json:"contentSha256"`

@@ -51,6 +51,9 @@ func DefaultRetention(docType string) string {
 // document already 办结 into custody. Archiving a document twice answers
 // the record made the first time.
 func (s *Service) Archive(ctx context.Context, a records.Actor, in Input) (View, error) {
+	if s.docs == nil {
+		return View{}, errors.New("archive: an intake without Docs archives no document")
+	}
 	if in.Retention != "" && !slices.Contains(Retentions, in.Retention) {
 		return View{}, problem.Invalid(problem.Field("retention", "保管期限只能是永久、定期30年或定期10年", "retention must be 永久, 定期30年 or 定期10年"))
 	}
@@ -179,7 +182,7 @@ func (s *Service) seal(ctx context.Context, a records.Actor, d officialdoc.Docum
 			return nil, err
 		}
 		r.ItemNo = int(n)
-		r.ArchiveNo = fmt.Sprintf("%s-%d-%s-%04d", s.fonds, year, retentionCode[retention], n)
+		r.ArchiveNo = archiveNo(s.fonds, year, retention, n)
 		r.ContentSHA256 = contentDigest(&r)
 		r.Events = []Event{{Kind: EventArchived, At: now, By: a.P.UserID, ByName: a.P.Name, Retention: retention}}
 		if err := b.Save(Collection, r.ID, r); err != nil {
@@ -207,6 +210,11 @@ var errArchived = errors.New("archive: the document was archived meanwhile")
 // sequenceName names the 件号 sequence: one per 全宗, 年度 and retention.
 func sequenceName(fonds string, year int, retention string) string {
 	return "archive/" + fonds + "/" + strconv.Itoa(year) + "/" + retentionCode[retention]
+}
+
+// archiveNo is the 档号: 全宗号-年度-保管期限代码-件号.
+func archiveNo(fonds string, year int, retention string, n int64) string {
+	return fmt.Sprintf("%s-%d-%s-%04d", fonds, year, retentionCode[retention], n)
 }
 
 // expiry is the last day a record is kept: 31 December of 年度 + the

@@ -37,7 +37,8 @@ type PDF func(ctx context.Context, a records.Actor, d officialdoc.Document) ([]b
 // Deps is what the archive needs from the process.
 type Deps struct {
 	records.Deps
-	// Docs are the official documents archived.
+	// Docs are the official documents archived; nil only for an intake
+	// of old records (zhengwu import --into archive), which archives none.
 	Docs  *officialdoc.Service
 	Files Files
 	// PDF is the sealed PDF; nil: the GB/T 9704 layout in the system's
@@ -75,8 +76,8 @@ type Service struct {
 
 // New opens the collection and its list index.
 func New(d Deps) (*Service, error) {
-	if d.Docs == nil || d.Files == nil {
-		return nil, errors.New("archive: Docs and Files are required")
+	if d.Files == nil {
+		return nil, errors.New("archive: Files are required")
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -99,7 +100,7 @@ func New(d Deps) (*Service, error) {
 	}
 	c, err := records.Open(records.Config[Record]{Deps: d.Deps, Collection: Collection,
 		Noun: records.Noun{Zh: "档案", En: "archive record"}, Access: AccessOf,
-		Mapping: records.MappingOf[Summary]().FullText(fText, analysis.Analyzer, false).Numeric(fExpiry).Revise("archive-1"),
+		Mapping: records.MappingOf[Summary]().FullText(fText, analysis.Analyzer, false).Numeric(fExpiry).Revise("archive-2"),
 		Project: project})
 	if err != nil {
 		return nil, err

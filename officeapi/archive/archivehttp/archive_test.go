@@ -480,19 +480,25 @@ func TestDemoArchivesTheFinishedDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, err := e.arc.SeedDemo(ctx, e.Identity)
-	if err != nil || n != 2 {
+	if err != nil || n != 4 { // two sealed, two imported
 		t.Fatalf("demo: %d records, %v", n, err)
 	}
 	if again, err := e.arc.SeedDemo(ctx, e.Identity); err != nil || again != 0 {
 		t.Fatalf("demo again: %d, %v", again, err)
 	}
-	depts := map[string]bool{}
+	depts, imported := map[string]bool{}, 0
 	for _, id := range e.Listed("archivist", "/archive/records") {
 		v, err := e.arc.Get(ctx, e.as("archivist").P, id)
 		if err != nil {
 			t.Fatal(err)
 		}
 		depts[v.Document.Department] = true
+		if v.Document.ImportedFrom != nil {
+			imported++
+		}
+	}
+	if imported != 2 {
+		t.Fatalf("%d imported records in the demo", imported)
 	}
 	if !depts["xinxi"] || !depts["mishu2"] {
 		t.Fatalf("demo records of %v (the authorisation matrix needs one of 信息处)", depts)

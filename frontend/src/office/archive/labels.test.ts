@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { queryString } from './api'
-import { fixityLabel, fixityTag, shortSum, sizeLabel, statusLabel } from './labels'
+import { directionLabel, eventLabel, fixityLabel, fixityTag, partLabel, shortSum, sizeLabel, statusLabel } from './labels'
 
 describe('archive labels', () => {
   it('names statuses and fixity results, unknown ones as given', () => {
@@ -8,6 +8,12 @@ describe('archive labels', () => {
     expect(fixityLabel('broken')).toBe('校验不符')
     expect(fixityTag('broken')).toBe('danger')
     expect(statusLabel('other')).toBe('other')
+  })
+  it('names an imported record\'s direction, part and event', () => {
+    expect(directionLabel('imported')).toBe('导入')
+    expect(directionLabel('outgoing')).toBe('发文')
+    expect(partLabel('original')).toBe('原件（导入）')
+    expect(eventLabel('imported')).toBe('导入')
   })
   it('shortens digests and sizes', () => {
     expect(shortSum('a'.repeat(64))).toBe('aaaaaaaa…aaaaaaaa')

@@ -20,6 +20,7 @@ const EVENTS: Record<string, string> = {
   abolished: '废止',
   appraised: '鉴定',
   fixity: '完整性检查',
+  imported: '导入',
 }
 const PARTS: Record<string, string> = {
   document: '公文（JSON）',
@@ -27,6 +28,7 @@ const PARTS: Record<string, string> = {
   flow: '流转记录和意见',
   pdf: '版式文件（PDF）',
   attachment: '附件',
+  original: '原件（导入）',
 }
 const DECISIONS: Record<string, string> = { keep: '继续保存', destroy: '拟销毁' }
 
@@ -37,7 +39,8 @@ export const fixityTag = (s: string): TagType => FIXITY[s]?.[1] ?? 'info'
 export const eventLabel = (k: string): string => EVENTS[k] ?? k
 export const partLabel = (k: string): string => PARTS[k] ?? k
 export const decisionLabel = (d?: string): string => (d ? (DECISIONS[d] ?? d) : '')
-export const directionLabel = (d: string): string => (d === 'incoming' ? '收文' : d === 'outgoing' ? '发文' : d)
+const DIRECTIONS: Record<string, string> = { incoming: '收文', outgoing: '发文', imported: '导入' }
+export const directionLabel = (d: string): string => DIRECTIONS[d] ?? d
 
 /** A digest shortened for a table: its first and last eight hex digits. */
 export const shortSum = (s: string): string => (s.length > 20 ? `${s.slice(0, 8)}…${s.slice(-8)}` : s)
