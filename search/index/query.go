@@ -180,43 +180,6 @@ func (ix *Index) Count(ctx context.Context, filters ...Filter) (uint64, error) {
 	return res.Total, nil
 }
 
-// Entry is what reconciliation needs to know of an indexed document.
-type Entry struct {
-	ID         string
-	Collection string
-	Version    int64
-}
-
-// Entries calls fn for every document in the index, in id order, until fn
-// returns an error. It pages through the index, so documents applied
-// meanwhile may or may not be seen.
-func (ix *Index) Entries(ctx context.Context, fn func(Entry) error) error {
-	const page = 1000
-	var after []string
-	for {
-		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), page, 0, false)
-		req.SortByCustom(search.SortOrder{byKey(false)})
-		req.Fields = []string{VersionField, CollectionField}
-		if after != nil {
-			req.SetSearchAfter(after)
-		}
-		res, err := ix.b.SearchInContext(ctx, req)
-		if err != nil {
-			return fmt.Errorf("index %s: entries: %w", ix.name, err)
-		}
-		for _, h := range res.Hits {
-			coll, _ := h.Fields[CollectionField].(string)
-			if err := fn(Entry{ID: h.ID, Collection: coll, Version: version(h.Fields)}); err != nil {
-				return err
-			}
-		}
-		if len(res.Hits) < page {
-			return nil
-		}
-		after = []string{res.Hits[len(res.Hits)-1].ID}
-	}
-}
-
 func (ix *Index) filterQuery(filters []Filter) (query.Query, error) {
 	if len(filters) == 0 {
 		return query.NewMatchAllQuery(), nil
