@@ -90,3 +90,24 @@ func BenchmarkList20Newest(b *testing.B) {
 		run(b, cq)
 	})
 }
+
+// BenchmarkEntries is reconciliation's read of the index: every entry's
+// id, collection and version, over 20,000 documents in several segments.
+func BenchmarkEntries(b *testing.B) {
+	const docs, batch = 20_000, 2_000
+	ix := openIndex(b, filepath.Join(b.TempDir(), "articles"))
+	for i := 0; i < docs; i += batch {
+		if err := ix.Apply(index.Batch{Upserts: benchDocs(i, batch), Checkpoint: int64(i + 1)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		n := 0
+		if err := ix.Entries(context.Background(), func(index.Entry) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if n != docs {
+			b.Fatalf("%d entries, want %d", n, docs)
+		}
+	}
+}
