@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"zhengwu/cms/bulkimport"
+	"zhengwu/shared/auth"
 	"zhengwu/shared/config"
 )
 
@@ -109,15 +110,11 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if err != nil {
 		return err
 	}
-	rt, err := openRuntime(ctx, cfg, stderr)
+	rt, as, err := openRuntimeAs(ctx, cfg, stderr, o.as)
 	if err != nil {
 		return err
 	}
 	defer rt.Close()
-	as, err := rt.identity().PrincipalByUsername(ctx, o.as)
-	if err != nil {
-		return fmt.Errorf("--as %s: %w", o.as, err)
-	}
 	svc, err := bulkimport.Open(ctx, bulkimport.Deps{Store: rt.store, Trail: rt.trail, DataDir: cfg.Data,
 		MediaDir: cfg.MediaDir, UploadLimit: int64(cfg.UploadLimit), Logger: rt.log, DryRun: o.dryRun})
 	if err != nil {
@@ -159,15 +156,11 @@ func importArchiveCommand(ctx context.Context, o importOptions, cfg config.Confi
 			entries[i].in.Department = firstOf(entries[i].in.Department, o.department)
 		}
 	}
-	rt, err := openRuntime(ctx, cfg, stderr)
+	rt, as, err := openRuntimeAs(ctx, cfg, stderr, o.as)
 	if err != nil {
 		return err
 	}
 	defer rt.Close()
-	as, err := rt.identity().PrincipalByUsername(ctx, o.as)
-	if err != nil {
-		return fmt.Errorf("--as %s: %w", o.as, err)
-	}
 	svc, closeIntake, err := openArchiveIntake(rt, int64(cfg.UploadLimit))
 	if err != nil {
 		return err
@@ -209,4 +202,19 @@ func writeImportReport(path string, rep bulkimport.Report) error {
 		err = rep.WriteJSON(f)
 	}
 	return errors.Join(err, f.Close())
+}
+
+// openRuntimeAs opens the runtime for an import made in the name of the
+// account username (--as); the caller closes the runtime.
+func openRuntimeAs(ctx context.Context, cfg config.Config, stderr io.Writer, username string) (*runtime, *auth.Principal, error) {
+	rt, err := openRuntime(ctx, cfg, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	as, err := rt.identity().PrincipalByUsername(ctx, username)
+	if err != nil {
+		rt.Close()
+		return nil, nil, fmt.Errorf("--as %s: %w", username, err)
+	}
+	return rt, as, nil
 }
