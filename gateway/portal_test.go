@@ -25,6 +25,7 @@ import (
 	"zhengwu/cms/item"
 	"zhengwu/cms/media"
 	"zhengwu/gateway"
+	"zhengwu/search/feed"
 	"zhengwu/search/index"
 	"zhengwu/search/searchapi"
 	"zhengwu/search/searchapi/searchhttp"
@@ -415,7 +416,7 @@ func (p *portalEnv) checkIndexes(t *testing.T, x *expectation, round int) {
 	// Search: the portal index holds published and withdrawn items only.
 	seen = map[string]bool{}
 	for _, h := range listIndex(t, p.ctx, p.search.Index(source.PortalName)) {
-		src := x.srcOf[h.ID]
+		src := x.srcOf[storeID(h.ID)]
 		s, allowed := x.allowed[src]
 		if !allowed {
 			t.Fatalf("round %d: search index holds %s (source %q), which the policy does not allow: %v", round, h.ID, src, h.Fields)
@@ -435,6 +436,15 @@ func (p *portalEnv) checkIndexes(t *testing.T, x *expectation, round int) {
 	}
 	checkTerms(t, p.ctx, p.search.Index(source.PortalName),
 		[]string{"title", "titlePrefix", "summary", "body", "attachmentText", "docNumber"}, x, round)
+}
+
+// storeID is the store id of an index document's id: a search index
+// keys its documents by collection and id (feed.Key), a list index by id.
+func storeID(indexID string) string {
+	if _, id, ok := feed.Entity(indexID); ok {
+		return id
+	}
+	return indexID
 }
 
 // listIndex is every document of an index with all its stored fields.
@@ -472,7 +482,7 @@ func checkTerms(t *testing.T, ctx context.Context, ix *index.Index, fields []str
 	must(t, err)
 	own := map[string]bool{}
 	for _, h := range res.Hits {
-		src := x.srcOf[h.ID]
+		src := x.srcOf[storeID(h.ID)]
 		want := ""
 		if s, ok := x.allowed[src]; ok {
 			want = s.tok
