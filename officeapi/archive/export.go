@@ -3,6 +3,7 @@ package archive
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengwu/officeapi/officialdoc"
 	"zhengwu/officeapi/records"
 	"zhengwu/shared/audit"
 	"zhengwu/shared/auth"
@@ -60,6 +62,12 @@ type Metadata struct {
 
 var statusNames = map[string]string{StatusValid: "有效", StatusRevoked: "已撤销", StatusAbolished: "已废止"}
 
+// directionNames are the 收发文 of a package's metadata, in the words a
+// catalogue uses; an unknown value is written as it is.
+var directionNames = map[string]string{officialdoc.Outgoing: "发文", officialdoc.Incoming: "收文", DirectionImported: "导入"}
+
+func directionName(d string) string { return cmp.Or(directionNames[d], d) }
+
 // Export builds the export package of the records named, for an archivist
 // (archive.manage office-wide): each read with the access check (one the
 // caller may not read is a 404 for all), each part read again and checked
@@ -98,7 +106,7 @@ func (s *Service) Export(ctx context.Context, a records.Actor, in ExportInput) (
 		numbers = append(numbers, r.ArchiveNo)
 		meta, err := json.MarshalIndent(Metadata{ArchiveNo: r.ArchiveNo, Fonds: r.Fonds, Year: r.Year, Retention: r.Retention,
 			ItemNo: r.ItemNo, Title: r.Title, DocNumber: r.DocNumber, Issuer: r.Issuer, WrittenOn: r.WrittenOn, DocType: r.DocType,
-			Classification: string(r.Classification), SecrecyPeriod: r.SecrecyPeriod, Department: r.Department, Direction: r.Direction,
+			Classification: string(r.Classification), SecrecyPeriod: r.SecrecyPeriod, Department: r.Department, Direction: directionName(r.Direction),
 			Status: statusNames[r.Status], ArchivedAt: r.ArchivedAt, ArchivedBy: r.ArchivedName, ContentSHA256: r.ContentSHA256,
 			Parts: r.Parts, Events: r.Events}, "", "  ")
 		if err != nil {

@@ -453,6 +453,11 @@ func TestExportPackageVerifies(t *testing.T) {
 		if !strings.Contains(meta, `"档号": "`+rec.ArchiveNo+`"`) || !strings.Contains(meta, rec.Title) {
 			t.Errorf("metadata of %s: %s", rec.ArchiveNo, meta)
 		}
+		// The catalogue's words, not the API's values.
+		if want := map[string]string{"outgoing": "发文", "incoming": "收文"}[rec.Direction]; want == "" ||
+			!strings.Contains(meta, `"收发文": "`+want+`"`) {
+			t.Errorf("metadata of %s (direction %q) names it otherwise: %s", rec.ArchiveNo, rec.Direction, meta)
+		}
 		for _, p := range rec.Parts {
 			h := sha256.Sum256(entries[rec.ArchiveNo+"/"+p.Name])
 			if hex.EncodeToString(h[:]) != p.SHA256 {
