@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 )
 
@@ -25,6 +26,9 @@ type Entry struct {
 // page a search of the whole index) and left it resident (issue 16 item
 // 7).
 func (ix *Index) Entries(ctx context.Context, fn func(Entry) error) error {
+	if ix.isClosed() {
+		return ErrClosed
+	}
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return fmt.Errorf("index %s: entries: %w", ix.name, err)
@@ -32,6 +36,11 @@ func (ix *Index) Entries(ctx context.Context, fn func(Entry) error) error {
 	r, err := adv.Reader()
 	if err != nil {
 		return fmt.Errorf("index %s: entries: %w", ix.name, err)
+	}
+	// A scorch index closed meanwhile (a swap retires it while a pass
+	// starts) hands out a nil snapshot rather than an error.
+	if snap, ok := r.(*scorch.IndexSnapshot); !ok || snap == nil {
+		return ErrClosed
 	}
 	defer r.Close()
 	docs, err := r.DocIDReaderAll()

@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"testing"
 
@@ -40,5 +41,17 @@ func TestEntriesReadsTheColumns(t *testing.T) {
 	}
 	if !maps.Equal(got, want) {
 		t.Fatalf("entries:\n got %v\nwant %v", got, want)
+	}
+}
+
+// A closed index (a swap retired it while a pass began) refuses, rather
+// than handing Bleve's nil snapshot on.
+func TestEntriesOfAClosedIndex(t *testing.T) {
+	ix := newFixtureIndex(t)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Entries(context.Background(), func(index.Entry) error { return nil }); !errors.Is(err, index.ErrClosed) {
+		t.Fatalf("entries of a closed index: %v", err)
 	}
 }

@@ -54,10 +54,11 @@ func NewMetricsServer(reg *prometheus.Registry, profiling bool) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	if profiling {
-		// Registered here by hand: importing net/http/pprof for its side
-		// effect would put the profiles on http.DefaultServeMux.
+		// Registered on this mux only (net/http/pprof also registers
+		// itself on http.DefaultServeMux, which nothing here serves).
+		// No cmdline: it would show the process's arguments, and a
+		// --mongodb-uri given as a flag carries its password.
 		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
-		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
 		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 		mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
 		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)

@@ -12,8 +12,10 @@ import (
 // written before issue 16 item 7) into the rowid table the schema makes
 // now (see docsTable for why), in one transaction, then gives the freed
 // pages back to the file system. It runs once: a converted table is left
-// alone. It copies every row, so it takes about as long as a backup and
-// needs as much free disk again as the database while it runs.
+// alone. It copies every row, so it takes about as long as a backup; it
+// needs about twice the database's size free beside it (the copy, through
+// the WAL) and the database's size again in the temporary directory (the
+// VACUUM).
 func migrateDocsTable(db *sql.DB, log *slog.Logger) error {
 	var ddl string
 	if err := db.QueryRow("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'docs'").Scan(&ddl); err != nil {
@@ -46,9 +48,12 @@ func migrateDocsTable(db *sql.DB, log *slog.Logger) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("convert the docs table: %w", err)
 	}
-	// The old table's pages are free now but still in the file.
+	// The old table's pages are free now but still in the file. A failed
+	// VACUUM (a full disk, another process writing) loses nothing: the
+	// free pages are reused by later writes, and the operator can run it.
 	if _, err := db.Exec("VACUUM"); err != nil {
-		return fmt.Errorf("compact the database after converting the docs table: %w", err)
+		log.Warn("converted the documents table but could not compact the database; its free pages will be reused, or run VACUUM while the server is stopped",
+			"err", err)
 	}
 	log.Info("converted the documents table to a rowid table (once, on upgrade)", "documents", rows,
 		"took", time.Since(start).Round(time.Millisecond))
