@@ -184,9 +184,17 @@ func (e *archiveEntry) file(path string) (string, bool) {
 }
 
 // describe sets the 密级 and the retention, the run's defaults where the
-// source gives none: the 密级 非密, the retention the 文种's default.
+// source gives none: the retention the 文种's default. A 密级 is never
+// assumed: an old record whose level nobody stated might be classified,
+// and taking it in as 非密 would show it to every reader of its
+// department, so a record with none (no cell, no --classification) is
+// refused.
 func (e *archiveEntry) describe(level, retention string, d archiveDefaults) {
-	e.in.Classification = classification.Level(firstOf(level, d.classification, string(classification.Feimi)))
+	e.in.Classification = classification.Level(firstOf(level, d.classification))
+	if e.in.Classification == "" {
+		e.refuse("classification", "未标明密级：请在目录中填写密级，或用 --classification 指定本批文件的密级",
+			"no classification given: fill in the column, or give --classification for the run")
+	}
 	if e.in.DocType == "" {
 		e.in.DocType = bulkimport.GenreOf(e.in.Title)
 	}

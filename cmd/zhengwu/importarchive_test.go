@@ -125,9 +125,16 @@ func TestImportIntoArchive(t *testing.T) {
 		return out
 	}
 
+	// A folder says nothing of its files' 密级: without --classification
+	// every file is refused on it, none taken in as 非密.
+	code, _, errOut := runCmd(t, "", nil, importArgs(folder, "archivist", "--dry-run")...)
+	if r := readReport(); code != 1 || r.Valid != 0 || !slices.Contains(reasonsOf(r, "2019/会议纪要.txt"), "classification") {
+		t.Fatalf("a folder without --classification: %d %+v\n%s", code, r, errOut)
+	}
+
 	// The dry run checks everything and writes nothing.
 	before := lastSeq()
-	code, _, errOut := runCmd(t, "", nil, importArgs(folder, "archivist", "--dry-run")...)
+	code, _, errOut = runCmd(t, "", nil, importArgs(folder, "archivist", "--dry-run", "--classification", "非密")...)
 	r := readReport()
 	if code != 1 || r.Valid != 2 || r.Refused != 2 || !r.DryRun || !slices.Equal(reasonsOf(r, "照片.jpg"), []string{"file"}) ||
 		!slices.Equal(reasonsOf(r, "2019/旧网页.html"), []string{"file"}) || !strings.Contains(errOut, "试运行") {
@@ -138,7 +145,7 @@ func TestImportIntoArchive(t *testing.T) {
 	}
 
 	// The import: two records, progress on stderr.
-	code, _, errOut = runCmd(t, "", nil, importArgs(folder, "archivist", "--retention", "定期10年")...)
+	code, _, errOut = runCmd(t, "", nil, importArgs(folder, "archivist", "--retention", "定期10年", "--classification", "非密")...)
 	r = readReport()
 	if code != 1 || r.Imported != 2 || r.Into != "archive" || !strings.Contains(errOut, "[4/4]") || !strings.Contains(errOut, "入档案") {
 		t.Fatalf("import: %d %+v\n%s", code, r, errOut)
@@ -156,7 +163,7 @@ func TestImportIntoArchive(t *testing.T) {
 
 	// A rerun finds both and writes nothing.
 	before = lastSeq()
-	code, _, errOut = runCmd(t, "", nil, importArgs(folder, "archivist")...)
+	code, _, errOut = runCmd(t, "", nil, importArgs(folder, "archivist", "--classification", "非密")...)
 	if r := readReport(); code != 1 || r.Imported != 0 || r.Existing != 2 {
 		t.Fatalf("rerun: %d %+v\n%s", code, r, errOut)
 	}

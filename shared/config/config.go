@@ -233,7 +233,16 @@ var Options = []Option{
 	}},
 	{"reminder-interval", "1m", "time between the reminder scheduler's passes over open workflow tasks (overdue reminders and escalations; one process sends, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.ReminderInterval = d })},
 	{"fixity-interval", "24h", "time between the archive's scheduled fixity checks (the SHA-256 of every part of every archived record re-read and compared; one process checks, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.FixityInterval = d })},
-	{"search-reconcile-interval", "10m", "time between the search indexes' reconciliations with the store (each reads every indexed collection and repairs what the index has wrong, logging a warning when it repairs anything)", durationSetter(func(c *Config, d time.Duration) { c.SearchReconcileInterval = d })},
+	{"search-reconcile-interval", "10m", "time between the search indexes' reconciliations with the store (each reads every indexed collection and repairs what the index has wrong, logging a warning when it repairs anything)", func(c *Config, v string) error {
+		// Each pass reads every indexed collection and the whole index:
+		// back to back they would be a load of their own.
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return fmt.Errorf("want a duration of at least 1m, such as 10m")
+		}
+		c.SearchReconcileInterval = d
+		return nil
+	}},
 	{"ffmpeg", "", "ffmpeg program for video posters and durations, ffprobe beside it (run with a timeout on a temporary copy of the stored file); empty = ffmpeg on PATH; when absent or not runnable, videos get a drawn placeholder poster and an unknown duration", stringSetter(noControl, func(c *Config, v string) { c.FFmpeg = v })},
 	{"notification-retention", "2160h", "how long a read notification (消息提醒) is kept before the hourly sweep deletes it (default 90 days; unread ones are kept; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.NotificationRetention = d })},
 	{"search-log-retention", "4320h", "how long the search log (搜索分析: query, scope, result count, page, time; no identity) keeps a search before the hourly sweep deletes it (default 180 days; one process sweeps, under a lease)", durationSetter(func(c *Config, d time.Duration) { c.SearchLogRetention = d })},

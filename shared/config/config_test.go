@@ -78,7 +78,7 @@ func TestEveryOption(t *testing.T) {
 		"lease-ttl":              {"30s", "2s", "500ms", func(c Config) any { return c.LeaseTTL }, 30 * time.Second, 2 * time.Second},
 		"sqlite-file":            {"/srv/db/zhengwu.db", "/tmp/z.db", "a\x00b", func(c Config) any { return c.SQLiteFile }, "/srv/db/zhengwu.db", "/tmp/z.db"},
 
-		"search-reconcile-interval": {"1m", "1h", "0s", func(c Config) any { return c.SearchReconcileInterval }, time.Minute, time.Hour},
+		"search-reconcile-interval": {"1m", "1h", "30s", func(c Config) any { return c.SearchReconcileInterval }, time.Minute, time.Hour},
 	}
 	if len(cases) != len(Options) {
 		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))
