@@ -72,18 +72,7 @@ func TestImportCommand(t *testing.T) {
 	args := func(extra ...string) []string {
 		return append([]string{"import", "--data", data, "--from", from, "--channel", "news", "--report", report}, extra...)
 	}
-	readReport := func() bulkimport.Report {
-		t.Helper()
-		b, err := os.ReadFile(report)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r bulkimport.Report
-		if err := json.Unmarshal(b, &r); err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	readReport := func() bulkimport.Report { return readImportReport(t, report) }
 
 	code, _, errOut := runCmd(t, "", nil, args("--as", "director", "--dry-run")...)
 	if r := readReport(); code != 0 || r.Valid != 2 || !r.DryRun || !strings.Contains(errOut, "试运行") {
@@ -106,4 +95,18 @@ func TestImportCommand(t *testing.T) {
 	if code, _, errOut := runCmd(t, "", nil, "import", "--data", data, "--from", from); code != 1 || !strings.Contains(errOut, "usage") {
 		t.Fatalf("no --as: %d %s", code, errOut)
 	}
+}
+
+// readImportReport reads the JSON report an import wrote (--report).
+func readImportReport(t *testing.T, path string) bulkimport.Report {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r bulkimport.Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

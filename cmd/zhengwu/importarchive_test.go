@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -98,18 +97,7 @@ func TestImportIntoArchive(t *testing.T) {
 	write(folder, "2019/旧网页.html", "<html><head><title>旧网页</title></head><body><p>网页。</p></body></html>")
 	write(folder, "照片.jpg", "\xff\xd8\xff")
 	report := filepath.Join(t.TempDir(), "report.json")
-	readReport := func() bulkimport.Report {
-		t.Helper()
-		b, err := os.ReadFile(report)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r bulkimport.Report
-		if err := json.Unmarshal(b, &r); err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	readReport := func() bulkimport.Report { return readImportReport(t, report) }
 	importArgs := func(from, as string, extra ...string) []string {
 		return append([]string{"import", "--into", "archive", "--data", data, "--from", from, "--as", as, "--report", report}, extra...)
 	}
