@@ -73,6 +73,11 @@ func startServer(t *testing.T, bin string, port, metricsPort int) *server {
 	if every := os.Getenv("SOAK_RECONCILE"); every != "" {
 		args = append(args, "--search-reconcile-interval", every)
 	}
+	// SOAK_PPROF: serve Go's profiles on the metrics address, so that a
+	// soak can save heap profiles (see TestSoak).
+	if os.Getenv("SOAK_PPROF") != "" {
+		args = append(args, "--pprof")
+	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "ZHENGWU_DEMO_PASSWORD="+password)
 	logf, err := os.Create(filepath.Join(t.TempDir(), "server.log"))

@@ -5,7 +5,10 @@ package mixedload
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +55,7 @@ func TestSoak(t *testing.T) {
 			return
 		}
 		series = append(series, s)
+		saveHeapProfile(t, srv, s.At)
 		n, _ := l.rec.errors()
 		t.Logf("%6s  PSS %6.1f MB (anon %6.1f, files %6.1f)  RSS %6.1f MB  live heap %6.1f MB  goroutines %4d  fds %4d  data %7.1f MB  errors %d  load %s",
 			s.At.Round(time.Second), mb(s.PSS), mb(s.AnonPSS), mb(s.FilePSS), mb(s.RSS), mb(s.LiveHeap), s.Goroutines, s.FDs, mb(s.DataBytes), n, loadAvg())
@@ -169,4 +173,31 @@ func seriesTable(ss []sample) string {
 			mb(s.FilePSS), mb(s.RSS), mb(s.LiveHeap), s.Goroutines, s.FDs, mb(s.DataBytes))
 	}
 	return b.String()
+}
+
+// saveHeapProfile writes the server's heap profile as heap-<minute>m.pb.gz
+// into SOAK_PPROF's directory, once a minute at most, so that a slope can
+// be explained by diffing two of them (go tool pprof -diff_base).
+func saveHeapProfile(t *testing.T, srv *server, at time.Duration) {
+	dir := os.Getenv("SOAK_PPROF")
+	if dir == "" {
+		return
+	}
+	name := filepath.Join(dir, fmt.Sprintf("heap-%02dm.pb.gz", int(at.Minutes())))
+	if _, err := os.Stat(name); err == nil {
+		return
+	}
+	resp, err := http.Get(strings.TrimSuffix(srv.metrics, "/metrics") + "/debug/pprof/heap")
+	if err != nil {
+		t.Logf("heap profile: %v", err)
+		return
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode == http.StatusOK {
+		err = os.WriteFile(name, b, 0o644)
+	}
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Logf("heap profile: %v (HTTP %d)", err, resp.StatusCode)
+	}
 }
