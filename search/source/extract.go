@@ -178,8 +178,12 @@ var ErrUnsupported = errors.New("source: no text reader for this kind of file")
 // errTimeBudget: the file's extraction took longer than Limits.Timeout.
 var errTimeBudget = errors.New("extraction took longer than the time budget")
 
-// worker is one of the process's extraction slots, with its PDF reader.
-type worker struct{ pdf pdfReader }
+// worker is one of the process's extraction slots, with its PDF reader
+// and when it was last released (see closeIdlePDFReaders).
+type worker struct {
+	pdf  pdfReader
+	used time.Time
+}
 
 // workers hold the free slots: at most this many extractions run at once,
 // so that memory stays within that many budgets however many items are
@@ -202,7 +206,10 @@ func takeWorker(ctx context.Context) (*worker, error) {
 	}
 }
 
-func releaseWorker(w *worker) { workers <- w }
+func releaseWorker(w *worker) {
+	w.used = time.Now()
+	workers <- w
+}
 
 // extractions counts extractions by kind and result.
 var extractions = prometheus.NewCounterVec(prometheus.CounterOpts{

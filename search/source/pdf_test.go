@@ -334,3 +334,61 @@ func BenchmarkExtractPDF(b *testing.B) {
 		}
 	}
 }
+
+// A PDF reader unused for pdfIdleAfter gives back its compiled PDFium
+// (≈ 21 MB of executable memory per worker), and the next file starts a
+// new one.
+func TestIdlePDFReadersClosed(t *testing.T) {
+	if _, err := extractPDF(t, fixture(t, "notice.pdf"), roomy); err != nil {
+		t.Fatal(err)
+	}
+	before := executablePSS(t)
+	if before < 10<<20 {
+		t.Fatalf("executable memory after a PDF read: %d bytes, want the compiled reader's ≥ 10 MB", before)
+	}
+	closeIdlePDFReaders(time.Now().Add(pdfIdleAfter))
+	// wazero unmaps machine code in a finalizer: after a collection.
+	after := before
+	for deadline := time.Now().Add(10 * time.Second); after > before-10<<20 && time.Now().Before(deadline); {
+		runtime.GC()
+		time.Sleep(50 * time.Millisecond)
+		after = executablePSS(t)
+	}
+	if after > before-10<<20 {
+		t.Errorf("executable memory %d → %d bytes after closing idle readers: nothing given back", before, after)
+	}
+	for range cap(workers) {
+		w := <-workers
+		if w.pdf.pool != nil {
+			t.Errorf("a free worker's reader is still open")
+		}
+		workers <- w
+	}
+	text, err := extractPDF(t, fixture(t, "notice.pdf"), roomy)
+	if err != nil || !strings.Contains(text, "关于做好二〇二六年政务公开工作的通知") {
+		t.Fatalf("read after closing: %q, %v", text[:min(len(text), 80)], err)
+	}
+}
+
+// executablePSS is the process's anonymous executable memory (code made at
+// run time: the compiled PDF reader), from /proc/self/smaps.
+func executablePSS(t *testing.T) int64 {
+	b, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Skipf("no /proc/self/smaps: %v", err)
+	}
+	var sum int64
+	exec := false
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(line)
+		if len(f) >= 5 && strings.Contains(f[0], "-") && len(f[1]) == 4 {
+			exec = f[1][2] == 'x' && len(f) == 5 // no path: anonymous
+			continue
+		}
+		if exec && len(f) == 3 && f[0] == "Pss:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			sum += kb << 10
+		}
+	}
+	return sum
+}

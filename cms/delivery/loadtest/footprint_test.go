@@ -124,7 +124,9 @@ func TestFootprint(t *testing.T) {
 	for _, q := range []string{"乡村振兴", "数字政府建设", "优化营商环境 合肥", "安全生产", "政务公开"} {
 		get(t, base+"/api/search/v1/search?q="+url.QueryEscape(q))
 	}
-	time.Sleep(10 * time.Second) // let the collector and the scavenger settle
+	// Let the collector and the scavenger settle, and the PDF readers
+	// used by the catch-up go idle (search/source: pdfIdleAfter).
+	time.Sleep(50 * time.Second)
 
 	pid := cmd.Process.Pid
 	rollup := smapsRollup(t, pid)
