@@ -231,8 +231,10 @@ func (r *pdfReader) close() {
 // process's memory per worker that has read a PDF, for as long as it
 // lives: after a catch-up that read attachments, two to four copies stayed
 // for good while the portal went on serving (issue 16 item 7). A pool
-// unused for pdfIdleAfter is closed; starting one again takes ≈ 0.1 s
-// from the compilation cache, next to ≈ 80 ms a 13-page file takes to read.
+// unused for pdfIdleAfter is closed. The first file after that pays for
+// reopening from the disk cache: BenchmarkExtractPDFReopened, a 13-page
+// notice, 731 ms reopened vs 117 ms open (load ≈ 12) — once per idle
+// spell, on the search feed's background path, never in a request.
 var (
 	pdfIdleAfter = 30 * time.Second
 	idleJanitor  sync.Once

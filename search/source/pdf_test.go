@@ -392,3 +392,30 @@ func executablePSS(t *testing.T) int64 {
 	}
 	return sum
 }
+
+// BenchmarkExtractPDFReopened is what a PDF costs when its reader was
+// closed for idleness (reopened from the disk cache) beside one whose
+// reader is open.
+func BenchmarkExtractPDFReopened(b *testing.B) {
+	data, err := os.ReadFile("testdata/notice.pdf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	read := func() {
+		if _, err := Extract(context.Background(), KindPDF, bytes.NewReader(data), roomy); err != nil {
+			b.Fatal(err)
+		}
+	}
+	read()
+	b.Run("open", func(b *testing.B) {
+		for b.Loop() {
+			read()
+		}
+	})
+	b.Run("reopened", func(b *testing.B) {
+		for b.Loop() {
+			closeIdlePDFReaders(time.Now().Add(pdfIdleAfter))
+			read()
+		}
+	})
+}
