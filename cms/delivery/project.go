@@ -9,9 +9,10 @@ import (
 	"zhengwu/shared/store"
 )
 
-// Names of the index fields. They are flat (policy.docNumber is indexed
-// as "docNumber"), and the list renderer puts them back into the item's
-// shape.
+// Names of the fields of an item's projected document (indexDoc), which
+// the list view reads (entryOf); the index's mapping names none of them
+// (newMapping). They are flat (policy.docNumber is "docNumber"), and the
+// view puts them back into the item's shape.
 const (
 	fChannel     = "channel"
 	fChannels    = "channels" // the channel and all its ancestors
