@@ -24,11 +24,10 @@ const (
 	fIssuers     = "issuers"
 	fValidity    = "validity"
 	fDocNumber   = "docNumber"
-	fTitle       = "title"     // analysed, for matching
-	fTitleSort   = "titleSort" // the same title as a keyword, for sorting and listing
+	fTitleSort   = "titleSort" // the title, as lists sort and show it
 	fPublishedAt = "publishedAt"
 	fUpdatedAt   = "updatedAt"
-	fLinks       = "links" // "amends:<id>", "repeals:<id>", "interprets:<id>": reverse links in one term query
+	fLinks       = "links" // "amends:<id>", "repeals:<id>", "interprets:<id>": the reverse links' look-up (lookups)
 	fPath        = "path"
 	fSummary     = "summary"
 	fCover       = "cover"
@@ -124,7 +123,6 @@ func (s *Service) indexDoc(d store.Doc) (map[string]any, bool) {
 		fDepartment:  it.Department,
 		fVisibility:  visibility,
 		fStatus:      it.Status,
-		fTitle:       it.Title,
 		fTitleSort:   it.Title,
 		fPublishedAt: it.PublishedAt,
 		fUpdatedAt:   it.UpdatedAt,
