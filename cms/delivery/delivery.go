@@ -150,8 +150,8 @@ func (s *Service) Reconcile(ctx context.Context) (feed.Report, error) {
 // Checkpoint is the feed sequence the items index has applied.
 func (s *Service) Checkpoint() int64 { return s.index.Checkpoint() }
 
-// Index is the items index, for read-your-writes waits (WaitFor) and for
-// tests that inspect what the portal's lists are answered from.
+// Index is the items index, for read-your-writes waits (WaitFor): it
+// holds no item field (newMapping), only the consumer's checkpoint.
 func (s *Service) Index() *index.Index { return s.index }
 
 // Close closes the index. Stop Run first.

@@ -13,7 +13,6 @@ import (
 
 	"zhengwu/cms/channel"
 	"zhengwu/cms/item"
-	"zhengwu/search/index"
 	"zhengwu/shared/auth"
 	"zhengwu/shared/problem"
 	"zhengwu/shared/store"
@@ -90,20 +89,17 @@ type Answer struct {
 // item with these validators (a conditional request); nil: it holds none.
 type Unchanged func(etag string, lastModified time.Time) bool
 
-// ItemByPath answers an item by its path, like Item: the index knows the
-// path of every item, whatever its status.
+// ItemByPath answers an item by its path, like Item: the list view knows
+// the path of every item, whatever its status (lookups).
 func (s *Service) ItemByPath(ctx context.Context, p *auth.Principal, path string, unchanged Unchanged) (*Answer, error) {
 	if path == "" || len(path) > 1024 {
 		return nil, notFound()
 	}
-	res, err := s.index.List(ctx, index.Query{Filters: []index.Filter{index.Term(fPath, path)}, Size: 1})
-	if err != nil {
-		return nil, s.indexErr(err)
-	}
-	if len(res.Hits) == 0 {
+	id, ok := s.view.look.path(path)
+	if !ok {
 		return nil, notFound()
 	}
-	return s.Item(ctx, p, res.Hits[0].ID, unchanged)
+	return s.Item(ctx, p, id, unchanged)
 }
 
 func detailKey(signedIn bool, id string) string {
@@ -304,9 +300,12 @@ func (s *Service) getItems(ctx context.Context, ids []string) (map[string]item.I
 	return out, firstErr
 }
 
-// reverseLinks finds the items that amend, repeal or interpret id: one
-// term query on the "links" field, cached for the index checkpoint.
-func (s *Service) reverseLinks(ctx context.Context, id string, signedIn bool) (reverseLinks, error) {
+// reverseLinks finds the items that amend, repeal or interpret id (the
+// list view's lookups), cached until the next change to a portal item.
+// Of the items linking to id, the newest maxSize are taken (the page the
+// index answered before), then those the reader may not see are left
+// out.
+func (s *Service) reverseLinks(_ context.Context, id string, signedIn bool) (reverseLinks, error) {
 	st := s.stamp()
 	key := detailKey(signedIn, id)
 	if rl, ok := s.reverse.get(key, s.isFresh); ok {
@@ -314,35 +313,26 @@ func (s *Service) reverseLinks(ctx context.Context, id string, signedIn bool) (r
 		return rl, nil
 	}
 	s.metrics.reverseMiss.Inc()
-	// Only the links term is queried; who may see a hit is checked on its
-	// stored listing term, which spares Bleve a conjunction with a term
-	// that nearly every document carries.
-	res, err := s.index.List(ctx, index.Query{
-		Filters: []index.Filter{index.Terms(fLinks, relAmends+":"+id, relRepeals+":"+id, relInterprets+":"+id)},
-		Sort:    []string{"-" + fPublishedAt},
-		Size:    maxSize,
-		Fields:  []string{fTitleSort, fPath, fDocNumber, fValidity, fLinks, fListing},
-	})
-	if err != nil {
-		return reverseLinks{}, err
-	}
 	var rl reverseLinks
-	seen := listingTerms(linkedStatuses, signedIn)
-	for _, h := range res.Hits {
-		str := func(name string) string { v, _ := h.Fields[name].(string); return v }
-		if !slices.Contains(seen, str(fListing)) {
+	seen := listingMask(listingTerms(linkedStatuses, signedIn))
+	for _, from := range s.view.look.linkingTo(id, maxSize) {
+		e := from.e
+		if e.listing&seen == 0 {
 			continue
 		}
-		ref := LinkRef{ID: h.ID, Title: str(fTitleSort), Path: str(fPath), DocNumber: str(fDocNumber), Validity: str(fValidity)}
-		links := strings2(h.Fields[fLinks])
-		if slices.Contains(links, relAmends+":"+id) {
-			rl.AmendedBy = append(rl.AmendedBy, ref)
+		ref := LinkRef{ID: e.id, Title: e.shown.Title, Path: e.shown.Path}
+		if p := e.shown.Policy; p != nil {
+			ref.DocNumber, ref.Validity = p.DocNumber, p.Validity
 		}
-		if slices.Contains(links, relRepeals+":"+id) {
-			rl.RepealedBy = append(rl.RepealedBy, ref)
-		}
-		if slices.Contains(links, relInterprets+":"+id) {
-			rl.InterpretedBy = append(rl.InterpretedBy, ref)
+		for _, rel := range from.rels {
+			switch rel {
+			case relAmends:
+				rl.AmendedBy = append(rl.AmendedBy, ref)
+			case relRepeals:
+				rl.RepealedBy = append(rl.RepealedBy, ref)
+			case relInterprets:
+				rl.InterpretedBy = append(rl.InterpretedBy, ref)
+			}
 		}
 	}
 	s.reverse.put(key, st, rl)

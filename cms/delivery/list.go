@@ -328,11 +328,7 @@ func (s *Service) render(ctx context.Context, req listRequest, pg viewPage, tota
 func (s *Service) indexErr(err error) error {
 	var pe *index.ParamError
 	if errors.As(err, &pe) {
-		param := pe.Param
-		if param == fTitleSort || param == fPublishedAt || param == fUpdatedAt {
-			param = "sort"
-		}
-		return invalid(param, "参数无效："+pe.Reason, pe.Error())
+		return invalid(pe.Param, "参数无效："+pe.Reason, pe.Error())
 	}
 	if errors.Is(err, index.ErrWaitTimeout) {
 		return &problem.Error{Status: http.StatusServiceUnavailable, Code: problem.CodeUnavailable,

@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -23,10 +24,12 @@ import (
 // ask for. Bleve answered them before, at ~2.5 ms of CPU a list (it reads
 // the sort field of every match and decompresses the stored fields of
 // each hit), so that a list the cache had not seen served ~775 req/s on
-// 100,000 items; walking a sorted slice costs microseconds. The index
-// holds what the view holds (loaded from the store on start as project
-// makes it, then mirrored batch by batch as the feed consumer applies
-// them) and answers everything else (detail by path, reverse links).
+// 100,000 items; walking a sorted slice costs microseconds. The view is
+// loaded from the store on start as project makes each item's index
+// document, then mirrored batch by batch as the feed consumer applies
+// them; with it it keeps the detail's look-ups (lookup.go: by path,
+// reverse links), so that the Bleve index holds no field of its own and
+// serves as the consumer's checkpoint (issue 16 item 7).
 //
 // A view is immutable once published: readers load it without a lock,
 // and each batch builds the next one (O(n) merges, milliseconds at
@@ -218,10 +221,11 @@ type listView struct {
 
 	mu   sync.Mutex        // serialises writers
 	byID map[string]*entry // the entries of cur, by id (writers only)
+	look *lookups          // path and reverse-link look-ups of cur's entries
 }
 
 func newListView() *listView {
-	lv := &listView{byID: map[string]*entry{}}
+	lv := &listView{byID: map[string]*entry{}, look: newLookups()}
 	lv.cur.Store(&view{orders: make([][]slot, len(listOrders)), byChannel: make([]map[string][]slot, len(listOrders))})
 	return lv
 }
@@ -235,16 +239,21 @@ func newListView() *listView {
 func (lv *listView) load(ctx context.Context, st store.Store, doc func(store.Doc) (map[string]any, bool)) error {
 	// Decoding the items' JSON is most of the cost: pages are decoded
 	// in parallel while the next one is read.
+	type result struct {
+		entries []*entry
+		links   map[string][]string
+	}
 	pages := make(chan []store.Doc, runtime.GOMAXPROCS(0))
-	results := make(chan []*entry, runtime.GOMAXPROCS(0))
+	results := make(chan result, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for docs := range pages {
-				out := make([]*entry, 0, len(docs))
+				out := result{entries: make([]*entry, 0, len(docs)), links: map[string][]string{}}
 				for _, d := range docs {
 					if f, ok := doc(d); ok {
-						out = append(out, entryOf(d.ID, f))
+						out.entries = append(out.entries, entryOf(d.ID, f))
+						setLinks(out.links, d.ID, f)
 					}
 				}
 				results <- out
@@ -252,10 +261,12 @@ func (lv *listView) load(ctx context.Context, st store.Store, doc func(store.Doc
 		})
 	}
 	var upserts []*entry
+	links := map[string][]string{}
 	collected := make(chan struct{})
 	go func() {
-		for es := range results {
-			upserts = append(upserts, es...)
+		for r := range results {
+			upserts = append(upserts, r.entries...)
+			maps.Copy(links, r.links)
 		}
 		close(collected)
 	}()
@@ -280,7 +291,7 @@ func (lv *listView) load(ctx context.Context, st store.Store, doc func(store.Doc
 	if scanErr != nil {
 		return scanErr
 	}
-	lv.update(upserts, nil)
+	lv.update(upserts, links, nil)
 	return nil
 }
 
@@ -291,19 +302,32 @@ func (lv *listView) mirror(b index.Batch) bool {
 		return false
 	}
 	upserts := make([]*entry, 0, len(b.Upserts))
+	links := map[string][]string{}
 	for _, u := range b.Upserts {
 		if doc, ok := u.Doc.(map[string]any); ok {
 			upserts = append(upserts, entryOf(u.ID, doc))
+			setLinks(links, u.ID, doc)
 		}
 	}
-	lv.update(upserts, b.Deletes)
+	lv.update(upserts, links, b.Deletes)
 	return true
+}
+
+// setLinks records the link terms of an item's index document (the last
+// document of an id wins, as its entry does).
+func setLinks(links map[string][]string, id string, f map[string]any) {
+	if terms := strings2(f[fLinks]); len(terms) > 0 {
+		links[id] = terms
+	} else {
+		delete(links, id)
+	}
 }
 
 // update publishes the view with upserts and deletes applied: each order
 // keeps its entries but the replaced and deleted ones, merged with the
-// new ones sorted.
-func (lv *listView) update(upserts []*entry, deletes []string) {
+// new ones sorted. links are the link terms of the upserts that have
+// any, by id (lookups).
+func (lv *listView) update(upserts []*entry, links map[string][]string, deletes []string) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
 	gone := map[*entry]bool{}
@@ -372,6 +396,9 @@ func (lv *listView) update(upserts []*entry, deletes []string) {
 		}
 		next.byChannel[i] = chans
 	}
+	// The look-ups change with the view (a reader may see them a moment
+	// before it: they answer details, never lists).
+	lv.look.apply(gone, added, links)
 	lv.cur.Store(next)
 }
 

@@ -9,9 +9,10 @@ import (
 	"zhengwu/shared/store"
 )
 
-// Names of the index fields. They are flat (policy.docNumber is indexed
-// as "docNumber"), and the list renderer puts them back into the item's
-// shape.
+// Names of the fields of an item's projected document (indexDoc), which
+// the list view reads (entryOf); the index's mapping names none of them
+// (newMapping). They are flat (policy.docNumber is "docNumber"), and the
+// view puts them back into the item's shape.
 const (
 	fChannel     = "channel"
 	fChannels    = "channels" // the channel and all its ancestors
@@ -23,12 +24,10 @@ const (
 	fIssuers     = "issuers"
 	fValidity    = "validity"
 	fDocNumber   = "docNumber"
-	fTitle       = "title"     // analysed, for matching
-	fTitleSort   = "titleSort" // the same title as a keyword, for sorting and listing
+	fTitleSort   = "titleSort" // the title, as lists sort and show it
 	fPublishedAt = "publishedAt"
 	fUpdatedAt   = "updatedAt"
-	fYear        = "year"
-	fLinks       = "links" // "amends:<id>", "repeals:<id>", "interprets:<id>": reverse links in one term query
+	fLinks       = "links" // "amends:<id>", "repeals:<id>", "interprets:<id>": the reverse links' look-up (lookups)
 	fPath        = "path"
 	fSummary     = "summary"
 	fCover       = "cover"
@@ -84,31 +83,18 @@ const (
 // (a fixed offset, so that no tz database is needed).
 var chinaTime = time.FixedZone("CST", 8*3600)
 
-// newMapping is what the Bleve index holds now that lists walk the
-// in-memory view (ADR 0012): the fields a list filters and sorts on (the
-// view's tests check it against the index), the path an item is looked up
-// by, and the few fields a reverse link shows; only those are stored, and
-// only the sort fields have doc values (issue 16 item 7: the index was
-// 173 MB at 100k items). The summary, cover, leader and analysed title
-// live in the view alone.
+// newMapping is what the Bleve index holds: none of the item's fields,
+// only the reserved ones every index has (id, version, collection). Lists
+// walk the in-memory view (ADR 0012), and the view answers the detail's
+// look-ups too (lookups: by path, reverse links), so the index is the
+// feed consumer's checkpoint, what consistentWith waits for and what
+// reconciliation compares with the store. It held the list fields, the
+// path and the reverse links' fields before: 91 MB on disk and 56 MB of
+// mapped pages at 100k items (issue 16 item 7, docs/benchmarks.md
+// "listslim"). The documents project makes are the view's: Bleve ignores
+// the fields a mapping does not name.
 func newMapping() *index.Mapping {
-	return index.NewMapping().
-		Keyword(fChannels).
-		Keyword(fType).
-		Keyword(fDepartment).
-		Keyword(fGenre).
-		Keyword(fIssuers).
-		Keyword(fValidity).
-		Keyword(fDocNumber).
-		Keyword(fTitleSort).
-		Datetime(fPublishedAt).
-		Datetime(fUpdatedAt).
-		Numeric(fYear).
-		Keyword(fLinks).
-		Keyword(fPath).
-		Keyword(fListing).
-		Unstored(fChannels, fType, fDepartment, fGenre, fIssuers, fPublishedAt, fUpdatedAt, fYear).
-		Unsorted(fChannels, fType, fDepartment, fGenre, fIssuers, fValidity, fDocNumber, fYear, fLinks, fPath, fListing)
+	return index.NewMapping()
 }
 
 // project turns a stored portal item into its index document. Every
@@ -137,11 +123,9 @@ func (s *Service) indexDoc(d store.Doc) (map[string]any, bool) {
 		fDepartment:  it.Department,
 		fVisibility:  visibility,
 		fStatus:      it.Status,
-		fTitle:       it.Title,
 		fTitleSort:   it.Title,
 		fPublishedAt: it.PublishedAt,
 		fUpdatedAt:   it.UpdatedAt,
-		fYear:        float64(it.PublishedAt.In(chinaTime).Year()),
 		fPath:        it.Path,
 	}
 	if it.Summary != "" {
