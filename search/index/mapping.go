@@ -80,6 +80,8 @@ type field struct {
 	noStore  bool
 	// noDocValues: never sorted or faceted (Unsorted).
 	noDocValues bool
+	// noVectors: a Text field without term positions (Unpositioned).
+	noVectors bool
 }
 
 // Mapping says which fields of a projected document are indexed and how.
@@ -180,6 +182,21 @@ func (m *Mapping) Unstored(paths ...string) *Mapping {
 // never sorted or faceted by (nor used in a cursor).
 func (m *Mapping) Unsorted(paths ...string) *Mapping {
 	return m.each(paths, func(f *field) { f.noDocValues = true })
+}
+
+// Unpositioned keeps no term positions (term vectors) for the named text
+// fields: they are still matched term by term and scored the same (a
+// posting's frequency and the field's length do not need positions), but
+// a phrase query on them finds nothing and they cannot be highlighted.
+// For text fields only term, prefix and fuzzy queries read (the title's
+// prefixes, the document number: issue 16 item 7).
+func (m *Mapping) Unpositioned(paths ...string) *Mapping {
+	return m.each(paths, func(f *field) {
+		if f.kind != Text {
+			m.err = errors.Join(m.err, fmt.Errorf("index mapping: field %q has no positions to drop: not text", f.path))
+		}
+		f.noVectors = true
+	})
 }
 
 func (m *Mapping) each(paths []string, set func(*field)) *Mapping {
@@ -284,6 +301,7 @@ func fieldMapping(f field) *mapping.FieldMapping {
 	}
 	fm.Store = !f.noStore
 	fm.DocValues = fm.DocValues && !f.noDocValues
+	fm.IncludeTermVectors = fm.IncludeTermVectors && !f.noVectors
 	return fm
 }
 
