@@ -87,8 +87,8 @@ type field struct {
 // Mapping says which fields of a projected document are indexed and how.
 // Fields not named are ignored: the projection decides what an index holds,
 // and nothing is indexed by accident. Every named field is stored (except
-// a FullText field made with store false), so that
-// List can return it without reading the store.
+// a FullText field made with store false, and those named by Unstored), so
+// that List can return it without reading the store.
 //
 // Build one with NewMapping and the chained field methods; a mistake (a
 // duplicate or reserved name) is reported by Open.
@@ -212,6 +212,25 @@ func (m *Mapping) each(paths []string, set func(*field)) *Mapping {
 		}
 	}
 	return m
+}
+
+// trimmedRead says what a request may not read of the field at path: its
+// stored value (Unstored, or a FullText field without store) or its doc
+// values (Unsorted, FullText); "" when it may read both or the field is
+// not mapped (Bleve then answers nothing, as it always has).
+func (m *Mapping) trimmedRead(path string, stored bool) string {
+	i := slices.IndexFunc(m.fields, func(f field) bool { return f.path == path })
+	if i < 0 {
+		return ""
+	}
+	f := m.fields[i]
+	switch {
+	case stored && f.noStore:
+		return "keeps no stored value"
+	case !stored && (f.noDocValues || f.fullText):
+		return "has no doc values"
+	}
+	return ""
 }
 
 // KindOf reports how the field at path is indexed.
