@@ -3,6 +3,8 @@ package index
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
@@ -11,7 +13,9 @@ import (
 // ForceMerge writes every applied batch to disk, merges the index's
 // segments into one and returns when the
 // merged segment has replaced them (or ctx ends, or the index closes: the
-// merge is then abandoned and the segments stay as they were).
+// merge is then abandoned and the segments stay as they were). It returns
+// once the merged index is recorded on disk; Bleve deletes the replaced
+// segments' files right after.
 //
 // A bulk load (a new index catching up with a whole store, a rebuild)
 // leaves the tiers of segments that Bleve's merge policy keeps while
@@ -56,7 +60,32 @@ func (ix *Index) ForceMerge(ctx context.Context) error {
 	if ix.isClosed() {
 		return ErrClosed
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return ix.waitPersisted(ctx, sc)
+}
+
+// waitPersisted waits until Bleve has recorded the index's current root
+// (the merged segment) on disk. Until then a reopened index would start
+// from the snapshot before the merge, and the replaced segments' files
+// stay: Bleve deletes them once a newer snapshot is on disk.
+func (ix *Index) waitPersisted(ctx context.Context, sc *scorch.Scorch) error {
+	st, ok := sc.Stats().(*scorch.Stats)
+	if !ok {
+		return nil
+	}
+	root := atomic.LoadUint64(&st.CurRootEpoch)
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for atomic.LoadUint64(&st.LastPersistedEpoch) < root {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return nil
 }
 
 // Segments is the number of segments of the index as it is now (for
