@@ -228,15 +228,14 @@ func BenchmarkQuery(b *testing.B) {
 			return two(word(i), nil, func(q bq.Query) *bleve.SearchRequest { return facets(plain(q)) })
 		}},
 		// The same facets counted by Bleve (doc values read per match, the
-		// path before index/facets.go): a numeric range facet, which the
+		// path before index/facets.go): a date range facet, which the
 		// index leaves to Bleve, sends the whole request there.
 		{"faceted-bleve", func(i int) func() (*bleve.SearchResult, error) {
 			return two(word(i), nil, func(q bq.Query) *bleve.SearchRequest {
 				r := facets(plain(q))
-				lo, hi := 0.0, 1.0
-				cl := bleve.NewFacetRequest(query.FieldClass, 2)
-				cl.AddNumericRange("open", &lo, &hi)
-				r.AddFacet("class", cl)
+				recent := bleve.NewFacetRequest(query.FieldPublishedAt, 2)
+				recent.AddDateTimeRange("recent", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Time{})
+				r.AddFacet("recent", recent)
 				return r
 			})
 		}},
