@@ -5,6 +5,7 @@ package relevance
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -22,7 +23,8 @@ import (
 // query.Trimmed's positions, stored values and doc values left out)
 // answers every query of the development set, every title autocomplete
 // and every document-number prefix as the untrimmed index
-// (query.FullMapping) does: the same total, hits, scores, shown fields,
+// (query.FullMapping) does: the same total, hits in the same order (scores
+// equal to the last bits), shown fields,
 // highlighted fragments and facet counts. `make relevance` shows the
 // rankings are unchanged; this shows nothing else moved either. Under
 // the load tag (two builds of the corpus, a few minutes):
@@ -145,7 +147,11 @@ func sameAnswer(t *testing.T, what string, a *bleve.SearchResult, errA error, b 
 	}
 	for i := range a.Hits {
 		ha, hb := a.Hits[i], b.Hits[i]
-		if ha.ID != hb.ID || ha.Score != hb.Score || !reflect.DeepEqual(ha.Fields, hb.Fields) || !reflect.DeepEqual(ha.Fragments, hb.Fragments) {
+		// Scores may differ in the last bits: a document's clause scores
+		// are summed in the order its segment's postings are read, and
+		// background merges leave two builds of the same documents in
+		// different segments. The API shows no score; the order is what counts.
+		if ha.ID != hb.ID || math.Abs(ha.Score-hb.Score) > 1e-9*math.Abs(ha.Score) || !reflect.DeepEqual(ha.Fields, hb.Fields) || !reflect.DeepEqual(ha.Fragments, hb.Fragments) {
 			t.Errorf("%s: hit %d: %s %v %v %v\nvs %s %v %v %v", what, i, ha.ID, ha.Score, ha.Fields, ha.Fragments, hb.ID, hb.Score, hb.Fields, hb.Fragments)
 			return
 		}
