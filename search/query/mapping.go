@@ -162,8 +162,10 @@ func (t Trim) Apply(m *index.Mapping) *index.Mapping {
 	return m.Unpositioned(t.Unpositioned...).Unstored(t.Unstored...).Unsorted(t.Unsorted...)
 }
 
-// Trimmed is the search indexes' trim. Who reads what (grep before adding
-// a reader of a trimmed part, and take the field out of the list):
+// Trimmed is the search indexes' trim. A request that reads a trimmed part
+// (a hit field, a facet, a sort) is refused by index.Index.Search, so a
+// new reader fails in its tests: take its field out of the list then.
+// Who reads what:
 //   - phrases (build.go, suggest.go, pinyin.go) and highlights
 //     (searchapi: highlightFields, officialdoc and archive Highlight) read
 //     title, summary, body and attachmentText; titlePrefix and docNumber
@@ -178,7 +180,8 @@ func (t Trim) Apply(m *index.Mapping) *index.Mapping {
 //   - the rest is filtered only: docPrefix (docprefix.go), department,
 //     owner, holders, due (officialdoc's filters), visibility,
 //     classification, readers (searchapi.access); issuedAt is read by
-//     nothing yet and kept indexed for the filter that will ask for it.
+//     nothing today, and stays indexed: leaving a field out of the index
+//     takes a filter away, which is not a trim.
 var Trimmed = Trim{
 	Unpositioned: []string{FieldTitlePrefix, FieldDocNumber},
 	Unstored: []string{FieldDocPrefix, FieldIssuer, FieldDepartment, FieldYear, FieldIssuedAt, FieldVisibility,
