@@ -80,13 +80,15 @@ type field struct {
 	noStore  bool
 	// noDocValues: never sorted or faceted (Unsorted).
 	noDocValues bool
+	// noVectors: a Text field without term positions (Unpositioned).
+	noVectors bool
 }
 
 // Mapping says which fields of a projected document are indexed and how.
 // Fields not named are ignored: the projection decides what an index holds,
 // and nothing is indexed by accident. Every named field is stored (except
-// a FullText field made with store false), so that
-// List can return it without reading the store.
+// a FullText field made with store false, and those named by Unstored), so
+// that List can return it without reading the store.
 //
 // Build one with NewMapping and the chained field methods; a mistake (a
 // duplicate or reserved name) is reported by Open.
@@ -182,6 +184,21 @@ func (m *Mapping) Unsorted(paths ...string) *Mapping {
 	return m.each(paths, func(f *field) { f.noDocValues = true })
 }
 
+// Unpositioned keeps no term positions (term vectors) for the named text
+// fields: they are still matched term by term and scored the same (a
+// posting's frequency and the field's length do not need positions), but
+// a phrase query on them finds nothing and they cannot be highlighted.
+// For text fields only term, prefix and fuzzy queries read (the title's
+// prefixes, the document number: issue 16 item 7).
+func (m *Mapping) Unpositioned(paths ...string) *Mapping {
+	return m.each(paths, func(f *field) {
+		if f.kind != Text {
+			m.err = errors.Join(m.err, fmt.Errorf("index mapping: field %q has no positions to drop: not text", f.path))
+		}
+		f.noVectors = true
+	})
+}
+
 func (m *Mapping) each(paths []string, set func(*field)) *Mapping {
 	for _, p := range paths {
 		i := slices.IndexFunc(m.fields, func(f field) bool { return f.path == p })
@@ -195,6 +212,25 @@ func (m *Mapping) each(paths []string, set func(*field)) *Mapping {
 		}
 	}
 	return m
+}
+
+// trimmedRead says what a request may not read of the field at path: its
+// stored value (Unstored, or a FullText field without store) or its doc
+// values (Unsorted, FullText); "" when it may read both or the field is
+// not mapped (Bleve then answers nothing, as it always has).
+func (m *Mapping) trimmedRead(path string, stored bool) string {
+	i := slices.IndexFunc(m.fields, func(f field) bool { return f.path == path })
+	if i < 0 {
+		return ""
+	}
+	f := m.fields[i]
+	switch {
+	case stored && f.noStore:
+		return "keeps no stored value"
+	case !stored && (f.noDocValues || f.fullText):
+		return "has no doc values"
+	}
+	return ""
 }
 
 // KindOf reports how the field at path is indexed.
@@ -284,6 +320,7 @@ func fieldMapping(f field) *mapping.FieldMapping {
 	}
 	fm.Store = !f.noStore
 	fm.DocValues = fm.DocValues && !f.noDocValues
+	fm.IncludeTermVectors = fm.IncludeTermVectors && !f.noVectors
 	return fm
 }
 

@@ -2,8 +2,10 @@ package index
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 )
 
 // Search runs a Bleve search request on the index as it is: the full-text
@@ -28,6 +30,9 @@ func (ix *Index) Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.S
 func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	if ix.isClosed() {
 		return nil, ErrClosed
+	}
+	if err := ix.readsTrimmed(req); err != nil {
+		return nil, err
 	}
 	if ix.fastFacets(req) {
 		return ix.searchWithFacets(ctx, req)
@@ -63,4 +68,32 @@ func (ix *Index) DocFreq(field, term string) (n, total uint64) {
 	}
 	defer tfr.Close()
 	return tfr.Count(), total
+}
+
+// readsTrimmed refuses a request that asks for a part of a field the
+// mapping leaves out (Unstored, Unsorted): Bleve would answer it with
+// nothing, a hit without the field or a facet without counts, and the
+// mistake would go unnoticed.
+func (ix *Index) readsTrimmed(req *bleve.SearchRequest) error {
+	for _, f := range req.Fields {
+		if why := ix.m.trimmedRead(f, true); why != "" {
+			return fmt.Errorf("index %s: a hit cannot show %s: it %s", ix.name, f, why)
+		}
+	}
+	for _, fr := range req.Facets {
+		if fr == nil {
+			continue
+		}
+		if why := ix.m.trimmedRead(fr.Field, false); why != "" {
+			return fmt.Errorf("index %s: no facet on %s: it %s", ix.name, fr.Field, why)
+		}
+	}
+	for _, so := range req.Sort {
+		if sf, ok := so.(*search.SortField); ok {
+			if why := ix.m.trimmedRead(sf.Field, false); why != "" {
+				return fmt.Errorf("index %s: no sort by %s: it %s", ix.name, sf.Field, why)
+			}
+		}
+	}
+	return nil
 }

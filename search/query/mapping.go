@@ -108,6 +108,14 @@ func Mapping() *index.Mapping { return MappingWith(analysis.Analyzer) }
 // (title, summary, body, attachmentText): the relevance harness uses it to
 // measure candidates through the same path.
 func MappingWith(textAnalyzer string) *index.Mapping {
+	return Trimmed.Apply(FullMapping(textAnalyzer))
+}
+
+// FullMapping names every field of Doc with all that its kind can hold:
+// each field stored, each keyword and date with doc values, each text
+// field with term positions. Mapping is this less Trimmed; the footprint
+// measurements build it to weigh each trim (docs/benchmarks.md).
+func FullMapping(textAnalyzer string) *index.Mapping {
 	return index.NewMapping().
 		FullText(FieldTitle, textAnalyzer, true).
 		FullText(FieldTitlePrefix, analysis.PrefixAnalyzer, false).
@@ -132,4 +140,52 @@ func MappingWith(textAnalyzer string) *index.Mapping {
 		Keyword(FieldHolders).
 		Keyword(FieldOwner).
 		Datetime(FieldDue)
+}
+
+// Trim is what a search index leaves out of FullMapping's fields: the
+// parts of a field that nothing reads (issue 16 item 7: at 100k portal
+// items they were ~1.6 KB a document besides the body).
+type Trim struct {
+	// Unpositioned text fields keep no term positions: no phrase query
+	// and no highlighter reads them.
+	Unpositioned []string
+	// Unstored fields keep no copy of their values: no hit shows them,
+	// no highlighter cuts fragments from them.
+	Unstored []string
+	// Unsorted fields have no doc values: no sort, facet or column read
+	// (index.Entries) uses them; filters read the terms.
+	Unsorted []string
+}
+
+// Apply trims m.
+func (t Trim) Apply(m *index.Mapping) *index.Mapping {
+	return m.Unpositioned(t.Unpositioned...).Unstored(t.Unstored...).Unsorted(t.Unsorted...)
+}
+
+// Trimmed is the search indexes' trim. A request that reads a trimmed part
+// (a hit field, a facet, a sort) is refused by index.Index.Search, so a
+// new reader fails in its tests: take its field out of the list then.
+// Who reads what:
+//   - phrases (build.go, suggest.go, pinyin.go) and highlights
+//     (searchapi: highlightFields, officialdoc and archive Highlight) read
+//     title, summary, body and attachmentText; titlePrefix and docNumber
+//     are only matched by term and fuzzy queries (build.go, suggest.go);
+//   - hits show title, type, channel, path, publishedAt, docNumber,
+//     validity, status, attachmentNames (searchapi.hitFields) and Rerank
+//     reads title and validity (RerankFields); Find's callers ask no
+//     fields; the summary is stored to be highlighted;
+//   - sorts read publishedAt and index.KeyField; facets read channel, type,
+//     issuer, year, validity (searchapi.facetFields) and type, state
+//     (officialdoc's search); reconciliation reads _collection, _version;
+//   - the rest is filtered only: docPrefix (docprefix.go), department,
+//     owner, holders, due (officialdoc's filters), visibility,
+//     classification, readers (searchapi.access); issuedAt is read by
+//     nothing today, and stays indexed: leaving a field out of the index
+//     takes a filter away, which is not a trim.
+var Trimmed = Trim{
+	Unpositioned: []string{FieldTitlePrefix, FieldDocNumber},
+	Unstored: []string{FieldDocPrefix, FieldIssuer, FieldDepartment, FieldYear, FieldIssuedAt, FieldVisibility,
+		FieldClass, FieldReaders, FieldState, FieldHolders, FieldOwner, FieldDue},
+	Unsorted: []string{FieldDocPrefix, FieldDepartment, FieldIssuedAt, FieldVisibility, FieldClass, FieldReaders,
+		FieldStatus, FieldHolders, FieldOwner, FieldDue},
 }

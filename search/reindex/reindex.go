@@ -256,7 +256,12 @@ func build(ctx context.Context, st store.Store, src *source.Source, dir string, 
 		return err
 	}
 	// Writes made during the scan: from the feed, as the server would.
-	return c.CatchUp(ctx)
+	if err := c.CatchUp(ctx); err != nil {
+		return err
+	}
+	// One segment before it goes live (index.ForceMerge): the server
+	// serves the old index meanwhile, so the rebuild merges at its leisure.
+	return ix.ForceMerge(ctx)
 }
 
 func count(ctx context.Context, st store.Store, coll string) (int, error) {

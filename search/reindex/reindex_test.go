@@ -63,6 +63,10 @@ func TestRunMissesNoConcurrentWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	// The rebuild went live as one segment (index.ForceMerge).
+	if n, err := ix.Segments(); err != nil || n != 1 {
+		t.Errorf("rebuilt index: %d segments (%v), want 1", n, err)
+	}
 	// What the rebuild did not see itself, the feed brings: catch up as
 	// the server would, then the index is exactly the store.
 	src, err := source.New(source.PortalName, nil, portal...)

@@ -49,6 +49,9 @@ type Deps struct {
 	// ReconcileEvery is the time between reconciliations of the indexes
 	// with the store; default DefaultReconcileEvery.
 	ReconcileEvery time.Duration
+	// MergeAfter is how many feed sequences a catch-up must apply for the
+	// index to be force-merged afterwards; default BulkCatchUp.
+	MergeAfter int64
 }
 
 // Service is the search API.
@@ -59,6 +62,7 @@ type Service struct {
 	now   func() time.Time
 	// reconcileEvery is Deps.ReconcileEvery.
 	reconcileEvery time.Duration
+	mergeAfter     int64 // Deps.MergeAfter
 
 	scopes map[string]*scope
 
@@ -83,6 +87,10 @@ type live struct {
 	dir      string
 	ix       *index.Index
 	consumer *feed.Consumer
+
+	// merging is set while a force merge after a bulk catch-up runs
+	// (zhengwu_search_index_merging).
+	merging atomic.Bool
 
 	mu     sync.RWMutex
 	closed bool
@@ -109,8 +117,11 @@ func New(d Deps) (*Service, error) {
 	if d.ReconcileEvery <= 0 {
 		d.ReconcileEvery = DefaultReconcileEvery
 	}
+	if d.MergeAfter <= 0 {
+		d.MergeAfter = BulkCatchUp
+	}
 	s := &Service{store: d.Store, data: d.DataDir, log: d.Logger, now: d.Now,
-		reconcileEvery: d.ReconcileEvery, scopes: map[string]*scope{}}
+		reconcileEvery: d.ReconcileEvery, mergeAfter: d.MergeAfter, scopes: map[string]*scope{}}
 	names := d.Scopes
 	if names == nil {
 		names = []string{source.PortalName, source.OfficeName}
@@ -181,10 +192,12 @@ func (s *Service) Start(ctx context.Context) error {
 	s.mu.Unlock()
 	for _, sc := range s.scopes {
 		l := sc.cur.Load()
+		from := l.ix.Checkpoint()
 		if err := l.consumer.CatchUp(ctx); err != nil {
 			return fmt.Errorf("searchapi: catch up %s index: %w", sc.name, err)
 		}
 		s.run(l)
+		s.mergeAfterBulk(l, from)
 	}
 	s.wg.Add(2)
 	go s.every(WatchEvery, func(context.Context) {
@@ -212,6 +225,36 @@ func (s *Service) Reconcile(ctx context.Context, scope string) (feed.Report, err
 		return feed.Report{}, fmt.Errorf("searchapi: no %q index open", scope)
 	}
 	return sc.cur.Load().consumer.Reconcile(ctx)
+}
+
+// BulkCatchUp is how many feed sequences a catch-up must have applied
+// for the service to force-merge the index afterwards (Deps.MergeAfter's
+// default): a new or rebuilt
+// index that caught up with a whole store, or one that was long stopped.
+// Below it the merge's cost (it rewrites the index once) outweighs what
+// it saves.
+const BulkCatchUp = 10_000
+
+// mergeAfterBulk force-merges l's index in the background when its
+// catch-up from checkpoint from was a bulk load (index.ForceMerge: ~4 %
+// less disk and mapped memory at 100k portal items). Searches and the
+// feed go on meanwhile; Close and a swap abandon the merge.
+func (s *Service) mergeAfterBulk(l *live, from int64) {
+	if l.ix.Checkpoint()-from < s.mergeAfter {
+		return
+	}
+	l.merging.Store(true)
+	s.wg.Go(func() {
+		defer l.merging.Store(false)
+		start := time.Now()
+		err := l.ix.ForceMerge(s.ctx)
+		switch {
+		case err == nil:
+			s.log.Info("search: index merged after its catch-up", "index", l.ix.Name(), "took", time.Since(start).Round(time.Millisecond))
+		case s.ctx.Err() == nil && !errors.Is(err, index.ErrClosed):
+			s.log.Warn("search: merging the index after its catch-up failed", "index", l.ix.Name(), "err", err)
+		}
+	})
 }
 
 // run starts the consumer of l in the background.
@@ -273,6 +316,7 @@ func (s *Service) swap(sc *scope) error {
 	if err != nil {
 		return err
 	}
+	from := l.ix.Checkpoint()
 	s.mu.Lock()
 	ctx, running := s.ctx, s.started
 	s.mu.Unlock()
@@ -289,6 +333,7 @@ func (s *Service) swap(sc *scope) error {
 	sc.cur.Store(l)
 	if running {
 		s.run(l)
+		s.mergeAfterBulk(l, from)
 	}
 	s.retire(old)
 	if err := os.RemoveAll(old.dir); err != nil {
@@ -384,8 +429,20 @@ type feedCollector struct{ s *Service }
 
 func (feedCollector) Describe(chan<- *prometheus.Desc) {}
 
+// mergingDesc says whether an index is being merged after a bulk
+// catch-up (mergeAfterBulk): its disk then holds the old segments and the
+// merged one until the merge ends.
+var mergingDesc = prometheus.NewDesc("zhengwu_search_index_merging",
+	"1 while the search index is force-merged after a bulk catch-up", []string{"index"}, nil)
+
 func (f feedCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, sc := range f.s.scopes {
-		sc.cur.Load().consumer.Collect(ch)
+		l := sc.cur.Load()
+		l.consumer.Collect(ch)
+		v := 0.0
+		if l.merging.Load() {
+			v = 1
+		}
+		ch <- prometheus.MustNewConstMetric(mergingDesc, prometheus.GaugeValue, v, l.ix.Name())
 	}
 }

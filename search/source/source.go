@@ -191,7 +191,8 @@ func attachmentFields(files []FileText) (texts, names []string) {
 const ProjectionRevision = "4"
 
 // Mapping is the mapping of both search indexes: query.Mapping plus the
-// path of a hit.
+// path of a hit and the attachments' names, both shown by hits and never
+// sorted or faceted (no doc values: query.Trimmed says why).
 func Mapping() *index.Mapping {
 	m := query.Mapping().Revise(ProjectionRevision)
 	if _, ok := m.KindOf(FieldPath); !ok {
@@ -200,7 +201,7 @@ func Mapping() *index.Mapping {
 	if _, ok := m.KindOf(FieldAttachmentNames); !ok {
 		m.Keyword(FieldAttachmentNames)
 	}
-	return m
+	return m.Unsorted(FieldPath, FieldAttachmentNames)
 }
 
 // ProjectFunc turns a stored document of one collection into a search

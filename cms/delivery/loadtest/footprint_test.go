@@ -247,7 +247,12 @@ func get(t *testing.T, u string) {
 
 var lagLine = regexp.MustCompile(`(?m)^zhengwu_search_feed_lag\{index="([^"]+)"\} (\S+)$`)
 
-// waitCaughtUp polls /metrics until every index's feed lag is 0.
+// mergingLine is a search index being merged after its catch-up (its disk
+// then holds the old segments and the new one); older builds have none.
+var mergingLine = regexp.MustCompile(`(?m)^zhengwu_search_index_merging\{index="([^"]+)"\} 1$`)
+
+// waitCaughtUp polls /metrics until every index's feed lag is 0 and no
+// search index is being merged.
 func waitCaughtUp(t *testing.T, metricsURL string, limit time.Duration) {
 	deadline := time.Now().Add(limit)
 	last := ""
@@ -265,6 +270,9 @@ func waitCaughtUp(t *testing.T, metricsURL string, limit time.Duration) {
 			if l[2] != "0" {
 				behind = append(behind, l[1]+"="+l[2])
 			}
+		}
+		for _, l := range mergingLine.FindAllStringSubmatch(string(body), -1) {
+			behind = append(behind, l[1]+" merging")
 		}
 		if len(m) > 0 && len(behind) == 0 {
 			return
