@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -98,7 +99,10 @@ var modules = []module{
 			scopes = []string{source.OfficeName}
 		}
 		s, err := searchapi.New(searchapi.Deps{Store: p.store, DataDir: p.cfg.Data,
-			Logger: p.log, Projections: p.projections(), Scopes: scopes, ReconcileEvery: p.cfg.SearchReconcileInterval})
+			Logger: p.log, Projections: p.projections(), Scopes: scopes, ReconcileEvery: p.cfg.SearchReconcileInterval,
+			// A merge after a bulk catch-up leaves its garbage: give it back,
+			// as serve does after the start's catch-up.
+			Merged: debug.FreeOSMemory})
 		if err != nil {
 			return running{}, err
 		}

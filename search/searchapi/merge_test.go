@@ -2,6 +2,7 @@ package searchapi_test
 
 import (
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,8 +44,9 @@ func TestMergeAfterBulkCatchUp(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	const mergeAfter = 100
+	var merged atomic.Int32
 	e.deps = searchapi.Deps{Store: e.Store, DataDir: e.Dir, Projections: []source.Projection{pageProjection(nil)},
-		MergeAfter: mergeAfter}
+		MergeAfter: mergeAfter, Merged: func() { merged.Add(1) }}
 	saved := 0
 	save := func(n int) {
 		for range n {
@@ -77,6 +79,9 @@ func TestMergeAfterBulkCatchUp(t *testing.T) {
 		searches++
 	}
 	t.Logf("%d searches during the merge", searches)
+	if n := merged.Load(); n != 1 {
+		t.Errorf("Merged called %d times, want once (after the bulk catch-up's merge only)", n)
+	}
 	if segs, err := e.svc.Index("portal").Segments(); err != nil || segs != 1 {
 		t.Errorf("after the merge: %d segments (%v), want 1", segs, err)
 	}

@@ -52,6 +52,10 @@ type Deps struct {
 	// MergeAfter is how many feed sequences a catch-up must apply for the
 	// index to be force-merged afterwards; default BulkCatchUp.
 	MergeAfter int64
+	// Merged, when set, is called after such a merge succeeded: the
+	// process gives back the merge's garbage (serve: debug.FreeOSMemory),
+	// which is the process's business, not the index's.
+	Merged func()
 }
 
 // Service is the search API.
@@ -62,7 +66,8 @@ type Service struct {
 	now   func() time.Time
 	// reconcileEvery is Deps.ReconcileEvery.
 	reconcileEvery time.Duration
-	mergeAfter     int64 // Deps.MergeAfter
+	mergeAfter     int64  // Deps.MergeAfter
+	merged         func() // Deps.Merged
 
 	scopes map[string]*scope
 
@@ -121,7 +126,7 @@ func New(d Deps) (*Service, error) {
 		d.MergeAfter = BulkCatchUp
 	}
 	s := &Service{store: d.Store, data: d.DataDir, log: d.Logger, now: d.Now,
-		reconcileEvery: d.ReconcileEvery, mergeAfter: d.MergeAfter, scopes: map[string]*scope{}}
+		reconcileEvery: d.ReconcileEvery, mergeAfter: d.MergeAfter, merged: d.Merged, scopes: map[string]*scope{}}
 	names := d.Scopes
 	if names == nil {
 		names = []string{source.PortalName, source.OfficeName}
@@ -251,6 +256,9 @@ func (s *Service) mergeAfterBulk(l *live, from int64) {
 		switch {
 		case err == nil:
 			s.log.Info("search: index merged after its catch-up", "index", l.ix.Name(), "took", time.Since(start).Round(time.Millisecond))
+			if s.merged != nil {
+				s.merged()
+			}
 		case s.ctx.Err() == nil && !errors.Is(err, index.ErrClosed):
 			s.log.Warn("search: merging the index after its catch-up failed", "index", l.ix.Name(), "err", err)
 		}
