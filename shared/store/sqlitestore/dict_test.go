@@ -233,7 +233,11 @@ func TestRepackKeepsConcurrentWrites(t *testing.T) {
 	wg.Wait()
 	st.WaitCompression()
 	checkDocs(t, st, "items", want)
-	if _, withDict := storedBytes(t, path, "items"); withDict != len(want) {
+	// A write packed just before the dictionary was installed and
+	// committed after the re-pack read its document keeps its frame
+	// without the dictionary (until its next write): at most one per
+	// writer.
+	if _, withDict := storedBytes(t, path, "items"); withDict < len(want)-2 {
 		t.Errorf("%d of %d documents packed with the dictionary", withDict, len(want))
 	}
 }
