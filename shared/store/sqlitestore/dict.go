@@ -19,8 +19,8 @@ import (
 // finds no match for the JSON keys and the stock phrases of an official
 // text the first time they appear in a document, and a small document is
 // mostly first times. A dictionary made from the collection's own documents
-// holds them: a real government text (search-dev corpus) then takes 0.87×
-// the bytes, a load-test item, built from a few stock phrases, 0.29×
+// holds them: a real government text (search-dev corpus) then takes 0.89×
+// the bytes, a load-test item, built from a few stock phrases, 0.28×
 // (docs/benchmarks.md).
 //
 // The dictionaries live in the database itself (table dicts), so a file
@@ -40,14 +40,21 @@ CREATE TABLE IF NOT EXISTS dicts (
 
 const (
 	// dictHistory is the dictionary's content: 32 KB took a real text to
-	// 0.87× and a load-test item to 0.29×; 64 KB gained 1 % more on real
-	// text for twice the encoder tables.
+	// 0.87× and a load-test item to 0.29× (at zstd's default level); 64 KB
+	// gained 1 % more on real text.
 	dictHistory = 32 << 10
 	// trainSample documents are read to make a dictionary.
 	trainSample = 1000
 	// dictGain: a dictionary is kept only if it stores the sample in at
 	// most this share of the bytes it takes without one.
 	dictGain = 0.95
+	// dictMaxDoc: larger documents are compressed without the dictionary
+	// (it gains little on them), so that the dictionary's encoder needs a
+	// window of only dictWindow (the dictionary and one document). Its
+	// memory grows with the window: ~0.9 MB at 128 KB, 11 MB at zstd's
+	// default 8 MB.
+	dictMaxDoc = 64 << 10
+	dictWindow = 128 << 10
 	// dictIDMin: zstd reserves ids below 2^15 for a public registry.
 	dictIDMin = 1 << 15
 	// repackBatch documents are re-compressed per write transaction, so a
@@ -145,9 +152,19 @@ func (c *codec) close() {
 	c.wg.Wait()
 }
 
+// dictEncoderOptions are those of a dictionary's encoder: zstd's fastest
+// level (with a dictionary it stores a real text in 1.01× the bytes of
+// the default level, in a third of the memory: 0.9 MB against 3.0), one
+// encoder (writes take turns on the one writer connection anyway), a
+// small window (dictMaxDoc).
+func dictEncoderOptions(dict []byte) []zstd.EOption {
+	return append(encoderOptions(), zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1),
+		zstd.WithWindowSize(dictWindow), zstd.WithEncoderDict(dict))
+}
+
 // install makes the encoder and decoder of a dictionary.
 func (c *codec) install(id uint32, collection string, dict []byte) error {
-	enc, err := zstd.NewWriter(nil, append(encoderOptions(), zstd.WithEncoderDict(dict))...)
+	enc, err := zstd.NewWriter(nil, dictEncoderOptions(dict)...)
 	if err != nil {
 		return fmt.Errorf("compression dictionary %d of %s: %w", id, collection, err)
 	}
@@ -174,6 +191,9 @@ func (c *codec) pack(collection string, data []byte) []byte {
 	c.mu.RUnlock()
 	if enc == nil {
 		c.noteWrite(collection)
+		return packWith(encoder, data)
+	}
+	if len(data) > dictMaxDoc {
 		return packWith(encoder, data)
 	}
 	return packWith(enc, data)
@@ -283,7 +303,7 @@ func (c *codec) makeDict(ctx context.Context, collection string) error {
 }
 
 // sample reads up to trainSample of collection's documents worth
-// compressing, as JSON.
+// compressing with a dictionary, as JSON.
 func (c *codec) sample(ctx context.Context, collection string) ([][]byte, error) {
 	rows, err := c.st.read.QueryContext(ctx, `SELECT data FROM docs WHERE collection = ? AND length(data) >= ?
 		ORDER BY id DESC LIMIT ?`, collection, compressMin/4, trainSample)
@@ -300,7 +320,7 @@ func (c *codec) sample(ctx context.Context, collection string) ([][]byte, error)
 		if err != nil {
 			return nil, err
 		}
-		if len(data) >= compressMin {
+		if len(data) >= compressMin && len(data) <= dictMaxDoc {
 			out = append(out, data)
 		}
 	}
@@ -319,20 +339,21 @@ func buildDict(sample [][]byte) ([]byte, uint32, error) {
 	history = history[max(0, len(history)-dictHistory):]
 	contents := make([][]byte, len(sample))
 	for i, s := range sample {
-		// BuildDict fails on a content above a zstd block (128 KB); the
-		// statistics need no more than the start of a long document.
+		// BuildDict fails on a content above a zstd block (128 KB; a
+		// sample's documents are at most dictMaxDoc now); the statistics
+		// need no more than the start of a long document.
 		contents[i] = s[:min(len(s), 16<<10)]
 	}
 	id := dictIDMin + rand.Uint32N(1<<31-dictIDMin)
 	dict, err := zstd.BuildDict(zstd.BuildDictOptions{ID: id, Contents: contents, History: history,
-		Offsets: [3]int{1, 4, 8}, Level: zstd.SpeedDefault})
+		Offsets: [3]int{1, 4, 8}, Level: zstd.SpeedFastest})
 	return dict, id, err
 }
 
 // worthIt tells whether dict stores the sample in at most dictGain of
 // the bytes it takes without.
 func worthIt(dict []byte, sample [][]byte) bool {
-	enc, err := zstd.NewWriter(nil, append(encoderOptions(), zstd.WithEncoderDict(dict))...)
+	enc, err := zstd.NewWriter(nil, dictEncoderOptions(dict)...)
 	if err != nil {
 		return false
 	}

@@ -178,8 +178,14 @@ func TestCollectionDictionaryOnOldDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	want["new"] = variedDoc(n)
+	// A document above dictMaxDoc is compressed without it.
+	huge := []byte(`{"body":"` + strings.Repeat(string(variedDoc(n+1)[100:1000]), 100) + `"}`)
+	if _, err := st.Put(ctx, "items", "huge", huge, store.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	want["huge"] = huge
 	if _, withDict := storedBytes(t, path, "items"); withDict != n+1 {
-		t.Fatalf("a new write is not packed with the dictionary (%d of %d)", withDict, n+1)
+		t.Fatalf("%d of %d documents packed with the dictionary, want every one but the huge one", withDict, n+2)
 	}
 
 	snap := filepath.Join(dir, "snapshot.db")
