@@ -33,7 +33,8 @@ import (
 const dictSchema = `
 CREATE TABLE IF NOT EXISTS dicts (
 	id         INTEGER PRIMARY KEY,
-	collection TEXT NOT NULL UNIQUE,
+	collection TEXT NOT NULL,
+	ratio      REAL NOT NULL,
 	dict       BLOB NOT NULL,
 	created_at INTEGER NOT NULL
 );`
@@ -43,11 +44,20 @@ const (
 	// 0.87× and a load-test item to 0.29× (at zstd's default level); 64 KB
 	// gained 1 % more on real text.
 	dictHistory = 32 << 10
-	// trainSample documents are read to make a dictionary.
+	// trainSample documents, the collection's newest, are read to make a
+	// dictionary.
 	trainSample = 1000
 	// dictGain: a dictionary is kept only if it stores the sample in at
-	// most this share of the bytes it takes without one.
+	// most this share of the bytes it takes without one (or with the
+	// collection's current dictionary).
 	dictGain = 0.95
+	// driftLimit: when the writes of a collection compress to more than
+	// this many times the ratio its dictionary had on its sample (what the
+	// collection holds has changed: a portal whose first thousand items
+	// were imported reports, then news), a new one is made from the newest
+	// documents. At most maxDicts per collection.
+	driftLimit = 1.25
+	maxDicts   = 8
 	// dictMaxDoc: larger documents are compressed without the dictionary
 	// (it gains little on them), so that the dictionary's encoder needs a
 	// window of only dictWindow (the dictionary and one document). Its
@@ -63,31 +73,27 @@ const (
 )
 
 // trainAt is the number of documents a collection must hold (counted at
-// Open, plus writes since) before a dictionary is made for it. Variables
-// so that tests can lower them.
+// Open, plus writes since) before a dictionary is made for it, and the
+// number of writes after which its compression is compared with the
+// dictionary's (driftLimit). Variables so that tests can lower them.
 var trainAt = 1000
 
 // trainMin documents of the sample at least must be worth compressing.
 var trainMin = 200
 
 // codec packs and unpacks a store's documents: with its collection's
-// dictionary when there is one, else with the shared dictionary-less
-// encoder (compress.go).
+// newest dictionary when there is one, else with the shared
+// dictionary-less encoder (compress.go).
 type codec struct {
 	st  *Store
 	log *slog.Logger
 
 	mu  sync.RWMutex
-	enc map[string]*zstd.Encoder // by collection
-	dec map[uint32]*zstd.Decoder // by dictionary id
+	enc map[string]dictEncoder   // by collection: its newest dictionary
+	dec map[uint32]*zstd.Decoder // by dictionary id: every one stored
 
-	// count is, per collection without a dictionary, its documents at Open
-	// plus the writes since (an update counts again: the trigger only needs
-	// to come eventually); tried marks a collection whose dictionary was
-	// made or refused by this process.
-	countMu sync.Mutex
-	count   map[string]int
-	tried   map[string]bool
+	stateMu sync.Mutex
+	state   map[string]*collectionState
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -95,33 +101,68 @@ type codec struct {
 	train  sync.Mutex // one dictionary at a time
 }
 
+type dictEncoder struct {
+	id  uint32
+	enc *zstd.Encoder
+}
+
+// collectionState is what decides when a collection gets a dictionary.
+type collectionState struct {
+	// count is, while the collection has no dictionary, its documents at
+	// Open plus the writes since (an update counts again: the trigger only
+	// needs to come eventually); next is the count that starts one.
+	count, next int
+	// in and out are the bytes of the writes packed with the dictionary
+	// since it was made or last compared, writes their number; ratio is
+	// what the dictionary achieved on its sample.
+	in, out, writes int
+	ratio           float64
+	dicts           int
+	training        bool
+}
+
 func newCodec(st *Store, log *slog.Logger) *codec {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &codec{st: st, log: log, enc: map[string]*zstd.Encoder{}, dec: map[uint32]*zstd.Decoder{},
-		count: map[string]int{}, tried: map[string]bool{}, ctx: ctx, cancel: cancel}
+	return &codec{st: st, log: log, enc: map[string]dictEncoder{}, dec: map[uint32]*zstd.Decoder{},
+		state: map[string]*collectionState{}, ctx: ctx, cancel: cancel}
+}
+
+// stateLocked is collection's state; stateMu is held.
+func (c *codec) stateLocked(collection string) *collectionState {
+	s := c.state[collection]
+	if s == nil {
+		s = &collectionState{next: trainAt}
+		c.state[collection] = s
+	}
+	return s
 }
 
 // open loads the stored dictionaries and starts making one for each
 // collection that has grown enough without (a database from before this
 // change, or one whose process stopped while making it).
 func (c *codec) open() error {
-	rows, err := c.st.read.Query("SELECT id, collection, dict FROM dicts")
+	rows, err := c.st.read.Query("SELECT id, collection, ratio, dict FROM dicts ORDER BY created_at, id")
 	if err != nil {
 		return fmt.Errorf("read the compression dictionaries: %w", err)
 	}
 	type stored struct {
 		id         uint32
 		collection string
+		ratio      float64
 		dict       []byte
 	}
-	list, err := readRows(rows, func(d *stored) error { return rows.Scan(&d.id, &d.collection, &d.dict) })
+	list, err := readRows(rows, func(d *stored) error { return rows.Scan(&d.id, &d.collection, &d.ratio, &d.dict) })
 	if err != nil {
 		return fmt.Errorf("read the compression dictionaries: %w", err)
 	}
-	for _, d := range list {
-		if err := c.install(d.id, d.collection, d.dict); err != nil {
+	c.stateMu.Lock()
+	defer c.stateMu.Unlock()
+	for _, d := range list { // oldest first: the newest ends as the encoder
+		if err := c.install(d.id, d.collection, d.dict, true); err != nil {
 			return err
 		}
+		st := c.stateLocked(d.collection)
+		st.ratio, st.dicts = d.ratio, st.dicts+1
 	}
 	rows, err = c.st.read.Query(`SELECT collection, COUNT(*) FROM docs
 		WHERE collection NOT IN (SELECT collection FROM dicts) GROUP BY collection`)
@@ -136,10 +177,8 @@ func (c *codec) open() error {
 	if err != nil {
 		return err
 	}
-	c.countMu.Lock()
-	defer c.countMu.Unlock()
 	for _, s := range sizes {
-		c.count[s.collection] = s.n
+		c.stateLocked(s.collection).count = s.n
 		c.maybeTrainLocked(s.collection)
 	}
 	return nil
@@ -162,22 +201,27 @@ func dictEncoderOptions(dict []byte) []zstd.EOption {
 		zstd.WithWindowSize(dictWindow), zstd.WithEncoderDict(dict))
 }
 
-// install makes the encoder and decoder of a dictionary.
-func (c *codec) install(id uint32, collection string, dict []byte) error {
-	enc, err := zstd.NewWriter(nil, dictEncoderOptions(dict)...)
-	if err != nil {
-		return fmt.Errorf("compression dictionary %d of %s: %w", id, collection, err)
-	}
+// install makes the decoder of a dictionary and, if encode, makes it the
+// collection's encoder.
+func (c *codec) install(id uint32, collection string, dict []byte, encode bool) error {
 	dec, err := zstd.NewReader(nil, append(decoderOptions(), zstd.WithDecoderDicts(dict))...)
 	if err != nil {
 		return fmt.Errorf("compression dictionary %d of %s: %w", id, collection, err)
 	}
+	var enc *zstd.Encoder
+	if encode {
+		if enc, err = zstd.NewWriter(nil, dictEncoderOptions(dict)...); err != nil {
+			return fmt.Errorf("compression dictionary %d of %s: %w", id, collection, err)
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.dec[id]; ok {
-		return nil
+	if _, ok := c.dec[id]; !ok {
+		c.dec[id] = dec
 	}
-	c.enc[collection], c.dec[id] = enc, dec
+	if enc != nil {
+		c.enc[collection] = dictEncoder{id: id, enc: enc}
+	}
 	return nil
 }
 
@@ -187,16 +231,18 @@ func (c *codec) pack(collection string, data []byte) []byte {
 		return data
 	}
 	c.mu.RLock()
-	enc := c.enc[collection]
+	d := c.enc[collection]
 	c.mu.RUnlock()
-	if enc == nil {
-		c.noteWrite(collection)
-		return packWith(encoder, data)
+	if d.enc == nil || len(data) > dictMaxDoc {
+		out := packWith(encoder, data)
+		if d.enc == nil {
+			c.note(collection, 0, 0)
+		}
+		return out
 	}
-	if len(data) > dictMaxDoc {
-		return packWith(encoder, data)
-	}
-	return packWith(enc, data)
+	out := packWith(d.enc, data)
+	c.note(collection, len(data), len(out))
+	return out
 }
 
 // unpack is the JSON of a stored value: as it is, a frame made without a
@@ -235,7 +281,7 @@ func (c *codec) load(id uint32) (*zstd.Decoder, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.install(id, collection, dict); err != nil {
+	if err := c.install(id, collection, dict, false); err != nil {
 		return nil, err
 	}
 	c.mu.RLock()
@@ -243,70 +289,104 @@ func (c *codec) load(id uint32) (*zstd.Decoder, error) {
 	return c.dec[id], nil
 }
 
-// noteWrite counts a write of a collection without a dictionary.
-func (c *codec) noteWrite(collection string) {
-	c.countMu.Lock()
-	defer c.countMu.Unlock()
-	c.count[collection]++
+// note counts a write of collection: without its dictionary (in = 0:
+// there is none yet) or with it, in bytes packed into out.
+func (c *codec) note(collection string, in, out int) {
+	c.stateMu.Lock()
+	defer c.stateMu.Unlock()
+	st := c.stateLocked(collection)
+	if in == 0 {
+		st.count++
+	} else {
+		st.in, st.out, st.writes = st.in+in, st.out+out, st.writes+1
+	}
 	c.maybeTrainLocked(collection)
 }
 
-// maybeTrainLocked starts making collection's dictionary once it is large
-// enough, once per process. countMu is held.
+// maybeTrainLocked starts making a dictionary for collection when it has
+// grown enough without one, or when its writes compress much worse than
+// its dictionary did on its sample. stateMu is held.
 func (c *codec) maybeTrainLocked(collection string) {
-	if c.tried[collection] || c.count[collection] < trainAt || c.ctx.Err() != nil {
+	st := c.stateLocked(collection)
+	if st.training || c.ctx.Err() != nil {
 		return
 	}
-	c.tried[collection] = true
+	switch {
+	case st.dicts == 0 && st.count >= st.next:
+	case st.dicts > 0 && st.writes >= trainAt:
+		drifted := float64(st.out) > driftLimit*st.ratio*float64(st.in)
+		st.in, st.out, st.writes = 0, 0, 0
+		if !drifted || st.dicts >= maxDicts {
+			return
+		}
+	default:
+		return
+	}
+	st.training = true
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
-		if err := c.makeDict(c.ctx, collection); err != nil && c.ctx.Err() == nil {
-			c.log.Warn("could not make a compression dictionary; the collection's documents stay compressed without one",
+		made, err := c.makeDict(c.ctx, collection)
+		if err != nil && c.ctx.Err() == nil {
+			c.log.Warn("could not make a compression dictionary; the collection's documents stay compressed as they are",
 				"collection", collection, "err", err)
 		}
+		c.stateMu.Lock()
+		defer c.stateMu.Unlock()
+		st := c.stateLocked(collection)
+		st.training = false
+		if made == 0 {
+			st.next = 2 * st.count // none made: try again when it has doubled
+			return
+		}
+		st.ratio, st.dicts = made, st.dicts+1
+		st.in, st.out, st.writes = 0, 0, 0
 	}()
 }
 
-// makeDict makes, stores and installs collection's dictionary from a
-// sample of its documents, then re-packs the documents written before.
-func (c *codec) makeDict(ctx context.Context, collection string) error {
+// makeDict makes, stores and installs a dictionary for collection from
+// its newest documents, then re-packs the documents stored without any.
+// It returns the dictionary's ratio on the sample, 0 if none was made.
+func (c *codec) makeDict(ctx context.Context, collection string) (float64, error) {
 	c.train.Lock()
 	defer c.train.Unlock()
 	sample, err := c.sample(ctx, collection)
 	if err != nil || len(sample) < trainMin {
-		return err
+		return 0, err
 	}
 	dict, id, err := buildDict(sample)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if !worthIt(dict, sample) {
-		c.log.Info("a compression dictionary would not save enough; none made", "collection", collection)
-		return nil
+	c.mu.RLock()
+	current := c.enc[collection].enc
+	c.mu.RUnlock()
+	ratio, ok := worthIt(dict, sample, current)
+	if !ok {
+		c.log.Info("a new compression dictionary would not save enough; none made", "collection", collection)
+		return 0, nil
 	}
 	if err := c.st.inTx(ctx, func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO dicts (id, collection, dict, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, id, collection, dict, c.st.now().UnixMicro())
+		_, err := tx.ExecContext(ctx, `INSERT INTO dicts (id, collection, ratio, dict, created_at) VALUES (?, ?, ?, ?, ?)`,
+			id, collection, ratio, dict, c.st.now().UnixMicro())
 		return err
 	}); err != nil {
-		return err
+		return 0, err
 	}
-	// Another process may have stored one first: use whichever is stored.
-	if err := c.st.write.QueryRowContext(ctx, "SELECT id, dict FROM dicts WHERE collection = ?", collection).Scan(&id, &dict); err != nil {
-		return err
+	if err := c.install(id, collection, dict, true); err != nil {
+		return 0, err
 	}
-	if err := c.install(id, collection, dict); err != nil {
-		return err
-	}
-	return c.repack(ctx, collection, id)
+	c.log.Info("made a compression dictionary", "collection", collection, "id", id, "sample", len(sample),
+		"ratio", fmt.Sprintf("%.3f", ratio))
+	return ratio, c.repack(ctx, collection)
 }
 
-// sample reads up to trainSample of collection's documents worth
-// compressing with a dictionary, as JSON.
+// sample reads, as JSON, up to trainSample of collection's newest
+// documents (by when they were first written) worth compressing with a
+// dictionary.
 func (c *codec) sample(ctx context.Context, collection string) ([][]byte, error) {
 	rows, err := c.st.read.QueryContext(ctx, `SELECT data FROM docs WHERE collection = ? AND length(data) >= ?
-		ORDER BY id DESC LIMIT ?`, collection, compressMin/4, trainSample)
+		ORDER BY rowid DESC LIMIT ?`, collection, compressMin/4, trainSample)
 	if err != nil {
 		return nil, err
 	}
@@ -327,13 +407,14 @@ func (c *codec) sample(ctx context.Context, collection string) ([][]byte, error)
 	return out, nil
 }
 
-// buildDict makes a dictionary whose content is the last dictHistory
-// bytes of the sample, with entropy tables from the whole sample, under a
-// random id (two processes making one at once each pick their own; the
-// first stored wins).
+// buildDict makes a dictionary whose content is the newest documents of
+// the sample (newest first), up to dictHistory bytes with the newest at
+// its end, with entropy tables from the whole sample, under a random id
+// (two processes making one at once each store their own; either
+// decodes what the other wrote).
 func buildDict(sample [][]byte) ([]byte, uint32, error) {
 	var history []byte
-	for i := len(sample) - 1; i >= 0 && len(history) < dictHistory; i-- {
+	for i := 0; i < len(sample) && len(history) < dictHistory; i++ {
 		history = append(sample[i][:len(sample[i]):len(sample[i])], history...)
 	}
 	history = history[max(0, len(history)-dictHistory):]
@@ -350,29 +431,35 @@ func buildDict(sample [][]byte) ([]byte, uint32, error) {
 	return dict, id, err
 }
 
-// worthIt tells whether dict stores the sample in at most dictGain of
-// the bytes it takes without.
-func worthIt(dict []byte, sample [][]byte) bool {
+// worthIt is the share of the sample's bytes dict stores it in, and
+// whether that is at most dictGain of what it takes without (or with
+// current, the collection's dictionary, if not nil).
+func worthIt(dict []byte, sample [][]byte, current *zstd.Encoder) (float64, bool) {
 	enc, err := zstd.NewWriter(nil, dictEncoderOptions(dict)...)
 	if err != nil {
-		return false
+		return 0, false
 	}
 	defer enc.Close()
-	var with, without int
+	if current == nil {
+		current = encoder
+	}
+	var raw, with, without int
 	var buf []byte
 	for _, s := range sample {
+		raw += len(s)
 		with += len(enc.EncodeAll(s, buf[:0]))
-		without += len(encoder.EncodeAll(s, buf[:0]))
+		without += len(current.EncodeAll(s, buf[:0]))
 	}
-	return float64(with) <= dictGain*float64(without)
+	return float64(with) / float64(raw), float64(with) <= dictGain*float64(without)
 }
 
-// repack re-compresses, with the dictionary id, the documents of the
-// collection stored without it, in batches. A document is rewritten only
+// repack re-compresses, with the collection's newest dictionary, its
+// documents stored without any, in batches (one stored with an older
+// dictionary is left as it is until its next write). A document is rewritten only
 // if its stored bytes are still those read (a write in between already
 // packed it anew) and the new form is smaller; its JSON, version and feed
 // sequence are unchanged, so no feed entry is made.
-func (c *codec) repack(ctx context.Context, collection string, id uint32) error {
+func (c *codec) repack(ctx context.Context, collection string) error {
 	start := time.Now()
 	var docs, before, after int
 	for afterID := ""; ; {
@@ -395,7 +482,7 @@ func (c *codec) repack(ctx context.Context, collection string, id uint32) error 
 		afterID = batch[len(batch)-1].id
 		todo := batch[:0]
 		for _, r := range batch {
-			if usesDict(r.old, id) {
+			if dictOf(r.old) != 0 {
 				continue
 			}
 			data, err := c.unpack(r.old)
@@ -425,13 +512,17 @@ func (c *codec) repack(ctx context.Context, collection string, id uint32) error 
 			docs, before, after = docs+1, before+len(r.old), after+len(r.fresh)
 		}
 	}
-	c.log.Info("compressed a collection's documents with its new dictionary", "collection", collection,
+	c.log.Info("compressed a collection's documents stored without a dictionary with its new one", "collection", collection,
 		"documents", docs, "bytes_before", before, "bytes_after", after, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-// usesDict tells whether a stored value is a frame made with dictionary id.
-func usesDict(stored []byte, id uint32) bool {
+// dictOf is the id of the dictionary a stored value's frame was made
+// with, 0 if none or if it is not a frame.
+func dictOf(stored []byte) uint32 {
 	var h zstd.Header
-	return bytes.HasPrefix(stored, zstdMagic) && h.Decode(stored) == nil && h.DictionaryID == id
+	if !bytes.HasPrefix(stored, zstdMagic) || h.Decode(stored) != nil {
+		return 0
+	}
+	return h.DictionaryID
 }

@@ -179,7 +179,7 @@ func TestCollectionDictionaryOnOldDatabase(t *testing.T) {
 	}
 	want["new"] = variedDoc(n)
 	// A document above dictMaxDoc is compressed without it.
-	huge := []byte(`{"body":"` + strings.Repeat(string(variedDoc(n+1)[100:1000]), 100) + `"}`)
+	huge := []byte(`{"body":"` + strings.Repeat("各地各部门要结合实际认真贯彻执行。", 2000) + `"}`)
 	if _, err := st.Put(ctx, "items", "huge", huge, store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
