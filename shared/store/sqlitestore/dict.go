@@ -354,14 +354,17 @@ func (c *codec) makeDict(ctx context.Context, collection string) (float64, error
 	if err != nil || len(sample) < trainMin {
 		return 0, err
 	}
-	dict, id, err := buildDict(sample)
+	// The newest tenth is held out: the dictionary is judged on documents
+	// it was not made from, as the writes to come will be.
+	held := max(len(sample)/10, 20)
+	dict, id, err := buildDict(sample[held:])
 	if err != nil {
 		return 0, err
 	}
 	c.mu.RLock()
 	current := c.enc[collection].enc
 	c.mu.RUnlock()
-	ratio, ok := worthIt(dict, sample, current)
+	ratio, ok := worthIt(dict, sample[:held], current)
 	if !ok {
 		c.log.Info("a new compression dictionary would not save enough; none made", "collection", collection)
 		return 0, nil
@@ -431,10 +434,10 @@ func buildDict(sample [][]byte) ([]byte, uint32, error) {
 	return dict, id, err
 }
 
-// worthIt is the share of the sample's bytes dict stores it in, and
-// whether that is at most dictGain of what it takes without (or with
-// current, the collection's dictionary, if not nil).
-func worthIt(dict []byte, sample [][]byte, current *zstd.Encoder) (float64, bool) {
+// worthIt is the share of the held-out documents' bytes dict stores them
+// in, and whether that is at most dictGain of what they take without (or
+// with current, the collection's dictionary, if not nil).
+func worthIt(dict []byte, held [][]byte, current *zstd.Encoder) (float64, bool) {
 	enc, err := zstd.NewWriter(nil, dictEncoderOptions(dict)...)
 	if err != nil {
 		return 0, false
@@ -445,7 +448,7 @@ func worthIt(dict []byte, sample [][]byte, current *zstd.Encoder) (float64, bool
 	}
 	var raw, with, without int
 	var buf []byte
-	for _, s := range sample {
+	for _, s := range held {
 		raw += len(s)
 		with += len(enc.EncodeAll(s, buf[:0]))
 		without += len(current.EncodeAll(s, buf[:0]))

@@ -280,3 +280,57 @@ func TestUnknownDictionaryIsAnError(t *testing.T) {
 		t.Fatalf("Get: %v, want an error naming dictionary 123456", err)
 	}
 }
+
+// otherDoc is a document unlike variedDoc: other keys, other words.
+func otherDoc(i int) []byte {
+	r := rand.New(rand.NewPCG(uint64(i), 11))
+	words := []string{"meeting", "minutes", "budget", "approval", "schedule", "district", "review", "report", "quarter", "office"}
+	var b strings.Builder
+	for b.Len() < 1200 {
+		fmt.Fprintf(&b, "%s %s %d; ", words[r.IntN(len(words))], words[r.IntN(len(words))], r.IntN(1000))
+	}
+	return fmt.Appendf(nil, `{"ref":"m-%d","agenda":"%s","attendees":[%d,%d]}`, i, b.String(), r.IntN(50), r.IntN(50))
+}
+
+// When what a collection holds changes (its first documents of one kind,
+// then of another that its dictionary compresses much worse), a second
+// dictionary is made from the newest documents; documents packed with
+// the first still read as written.
+func TestNewDictionaryWhenTheCollectionChanges(t *testing.T) {
+	defer sqlitestore.SetTrainAt(120)()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "zhengwu.db")
+	st := openAt(t, path)
+	want := map[string][]byte{}
+	put := func(id string, data []byte) {
+		t.Helper()
+		if _, err := st.Put(ctx, "items", id, data, store.AnyVersion); err != nil {
+			t.Fatal(err)
+		}
+		want[id] = data
+	}
+	for i := range 120 {
+		put(fmt.Sprint("a", i), variedDoc(i))
+	}
+	st.WaitCompression()
+	for i := range 240 {
+		put(fmt.Sprint("b", i), otherDoc(i))
+		if i == 119 {
+			st.WaitCompression() // the 120th write with the first dictionary compares
+		}
+	}
+	st.WaitCompression()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var dicts int
+	if err := raw.QueryRow("SELECT COUNT(*) FROM dicts WHERE collection = 'items'").Scan(&dicts); err != nil {
+		t.Fatal(err)
+	}
+	if dicts != 2 {
+		t.Fatalf("%d dictionaries for the collection, want 2 (one for each kind of document)", dicts)
+	}
+	checkDocs(t, st, "items", want)
+}
