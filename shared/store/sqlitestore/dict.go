@@ -244,7 +244,11 @@ func (c *codec) trained(collection string, ratio float64) {
 // close stops a dictionary being made or documents being re-packed, and
 // waits for them.
 func (c *codec) close() {
+	// Under stateMu, where maybeTrainLocked checks the context before it
+	// adds to wg: no goroutine starts after the Wait below.
+	c.stateMu.Lock()
 	c.cancel()
+	c.stateMu.Unlock()
 	c.wg.Wait()
 }
 
