@@ -26,13 +26,17 @@ import (
 // is never changed or removed, since documents name it by its id in their
 // zstd frame header. Another process on the same file that meets an id it
 // has not loaded reads it from the table. Migration reads documents as
-// JSON (Scan) and so never needs them.
+// JSON (Scan) and so never needs them. A row with an empty dict records a
+// refusal (a dictionary would not have saved enough when the collection
+// held docs documents), so that the next start does not try again before
+// the collection has doubled.
 
 const dictSchema = `
 CREATE TABLE IF NOT EXISTS dicts (
 	id         INTEGER PRIMARY KEY,
 	collection TEXT NOT NULL,
 	ratio      REAL NOT NULL,
+	docs       INTEGER NOT NULL,
 	dict       BLOB NOT NULL,
 	created_at INTEGER NOT NULL
 );`
@@ -139,7 +143,7 @@ func (c *codec) stateLocked(collection string) *collectionState {
 // that has grown enough without (a database from before this change, or
 // one whose process stopped while making it).
 func (c *codec) open() error {
-	rows, err := c.st.read.Query("SELECT id, collection, ratio, dict FROM dicts ORDER BY created_at, id")
+	rows, err := c.st.read.Query("SELECT id, collection, ratio, docs, dict FROM dicts ORDER BY created_at, id")
 	if err != nil {
 		return fmt.Errorf("read the compression dictionaries: %w", err)
 	}
@@ -147,14 +151,22 @@ func (c *codec) open() error {
 		id         uint32
 		collection string
 		ratio      float64
+		docs       int
 		dict       []byte
 	}
-	list, err := readRows(rows, func(d *stored) error { return rows.Scan(&d.id, &d.collection, &d.ratio, &d.dict) })
+	list, err := readRows(rows, func(d *stored) error {
+		return rows.Scan(&d.id, &d.collection, &d.ratio, &d.docs, &d.dict)
+	})
 	if err != nil {
 		return fmt.Errorf("read the compression dictionaries: %w", err)
 	}
 	c.stateMu.Lock()
 	for _, d := range list { // oldest first: the newest ends as the encoder
+		if len(d.dict) == 0 { // a refusal
+			st := c.stateLocked(d.collection)
+			st.next = max(st.next, 2*d.docs)
+			continue
+		}
 		if err := c.install(d.id, d.collection, d.dict, true); err != nil {
 			return err
 		}
@@ -163,7 +175,7 @@ func (c *codec) open() error {
 	}
 	c.stateMu.Unlock()
 	rows, err = c.st.read.Query(`SELECT collection, COUNT(*) FROM docs
-		WHERE collection NOT IN (SELECT collection FROM dicts) GROUP BY collection`)
+		WHERE collection NOT IN (SELECT collection FROM dicts WHERE length(dict) > 0) GROUP BY collection`)
 	if err != nil {
 		return err
 	}

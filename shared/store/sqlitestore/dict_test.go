@@ -334,3 +334,52 @@ func TestNewDictionaryWhenTheCollectionChanges(t *testing.T) {
 	}
 	checkDocs(t, st, "items", want)
 }
+
+// A collection whose documents a dictionary cannot help (random text) gets
+// none; the refusal is recorded, so that opening the store again does not
+// try again before the collection has doubled.
+func TestRefusedDictionaryIsNotTriedAgain(t *testing.T) {
+	defer sqlitestore.SetTrainAt(120)()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "zhengwu.db")
+	rows := func() (all, refusals int) {
+		t.Helper()
+		raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		if err := raw.QueryRow("SELECT COUNT(*), COUNT(*) FILTER (WHERE length(dict) = 0) FROM dicts").Scan(&all, &refusals); err != nil {
+			t.Fatal(err)
+		}
+		return all, refusals
+	}
+	st, err := sqlitestore.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{}
+	for i := range 120 {
+		r := rand.New(rand.NewPCG(uint64(i), 3))
+		noise := make([]byte, 600)
+		for j := range noise {
+			noise[j] = "0123456789abcdef"[r.IntN(16)]
+		}
+		id := fmt.Sprint(i)
+		want[id] = fmt.Appendf(nil, `{"n":"%s"}`, noise)
+		if _, err := st.Put(ctx, "noise", id, want[id], store.AnyVersion); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.WaitCompression()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if all, refusals := rows(); all != 1 || refusals != 1 {
+		t.Fatalf("dicts holds %d rows, %d of them refusals: want one refusal", all, refusals)
+	}
+	checkDocs(t, openAt(t, path), "noise", want)
+	if all, _ := rows(); all != 1 {
+		t.Fatalf("dicts holds %d rows after a second open: want the refusal alone (not tried again)", all)
+	}
+}

@@ -80,16 +80,18 @@ func (c *codec) makeDict(ctx context.Context, collection string) (float64, int, 
 	c.mu.RLock()
 	current := c.enc[collection].enc
 	c.mu.RUnlock()
+	c.stateMu.Lock()
+	docs := c.stateLocked(collection).count
+	c.stateMu.Unlock()
 	ratio, ok := worthIt(dict, sample[:held], current)
 	if !ok {
 		c.log.Info("a new compression dictionary would not save enough; none made", "collection", collection)
+		if current == nil { // the first: record the refusal (see dictSchema)
+			return 0, 0, c.store(ctx, id, collection, 0, docs, nil)
+		}
 		return 0, 0, nil
 	}
-	if err := c.st.inTx(ctx, func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO dicts (id, collection, ratio, dict, created_at) VALUES (?, ?, ?, ?, ?)`,
-			id, collection, ratio, dict, c.st.now().UnixMicro())
-		return err
-	}); err != nil {
+	if err := c.store(ctx, id, collection, ratio, docs, dict); err != nil {
 		return 0, 0, err
 	}
 	if err := c.install(id, collection, dict, true); err != nil {
@@ -99,6 +101,16 @@ func (c *codec) makeDict(ctx context.Context, collection string) (float64, int, 
 		"ratio", fmt.Sprintf("%.3f", ratio))
 	saved, err := c.repack(ctx, collection)
 	return ratio, saved, err
+}
+
+// store writes a dictionary (or, with an empty one, a refusal) into the
+// dicts table.
+func (c *codec) store(ctx context.Context, id uint32, collection string, ratio float64, docs int, dict []byte) error {
+	return c.st.inTx(ctx, func(tx *txn) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO dicts (id, collection, ratio, docs, dict, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, collection, ratio, docs, append([]byte{}, dict...), c.st.now().UnixMicro())
+		return err
+	})
 }
 
 // sample reads, as JSON, up to trainSample of collection's newest
