@@ -31,13 +31,17 @@ func portalDoc(i int) []byte {
 }
 
 // BenchmarkGetPortalItem reads portal-sized documents stored compressed
-// (as Put stores them now) and stored as plain JSON (as a database
-// written before compression holds them, and as Put stored them): the
-// ratio of the two is what compression costs a read (issue 16 item 7).
+// with their collection's dictionary (as Put stores them once a collection
+// holds 1,000 documents), compressed without one (as Put stores them
+// before, and as a database written before dictionaries holds them) and as
+// plain JSON (a database written before compression): the ratios are what
+// each costs a read (issue 16 item 7).
 func BenchmarkGetPortalItem(b *testing.B) {
 	const docs = 1000
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "zhengwu.db")
+	restore := sqlitestore.SetTrainAt(1 << 30)
+	defer restore()
 	st, err := sqlitestore.Open(path)
 	if err != nil {
 		b.Fatal(err)
@@ -57,11 +61,50 @@ func BenchmarkGetPortalItem(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	for _, coll := range []string{"plain", "compressed"} {
+	fillWithDictionary(b, st, "dictionary", docs)
+	for _, coll := range []string{"plain", "compressed", "dictionary"} {
 		b.Run(coll, func(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				if _, err := st.Get(ctx, coll, fmt.Sprint(i%docs)); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+// fillWithDictionary writes docs portal-sized documents into collection,
+// the last of which makes its dictionary, and waits for it.
+func fillWithDictionary(b *testing.B, st *sqlitestore.Store, collection string, docs int) {
+	defer sqlitestore.SetTrainAt(docs)()
+	for i := range docs {
+		if _, err := st.Put(context.Background(), collection, fmt.Sprint(i), portalDoc(i), store.AnyVersion); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st.WaitCompression()
+}
+
+// BenchmarkPutPortalItem writes portal-sized documents into a collection
+// without a dictionary and into one with (the ratio is what the
+// dictionary costs a write).
+func BenchmarkPutPortalItem(b *testing.B) {
+	const docs = 1000
+	ctx := context.Background()
+	defer sqlitestore.SetTrainAt(1 << 30)()
+	st, err := sqlitestore.Open(filepath.Join(b.TempDir(), "zhengwu.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	fillWithDictionary(b, st, "dictionary", docs)
+	for _, coll := range []string{"compressed", "dictionary"} {
+		b.Run(coll, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				if _, err := st.Put(ctx, coll, fmt.Sprint(i%docs), portalDoc(i), store.AnyVersion); err != nil {
 					b.Fatal(err)
 				}
 				i++

@@ -1,7 +1,6 @@
 package sqlitestore
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/klauspost/compress/zstd"
@@ -27,31 +26,35 @@ var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 
 // EncodeAll and DecodeAll are safe for concurrent use. Low-memory
 // settings: documents are small, and a default encoder or decoder keeps
-// megabytes of window per concurrent call.
+// megabytes of window per concurrent call. encoder and decoder work without
+// a dictionary; a collection's dictionary has its own (dict.go).
 var (
-	encoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(2),
-		zstd.WithLowerEncoderMem(true), zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false))
-	decoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(4), zstd.WithDecoderLowmem(true))
+	encoder, _ = zstd.NewWriter(nil, encoderOptions()...)
+	decoder, _ = zstd.NewReader(nil, decoderOptions()...)
 )
 
-// pack is the stored form of a document's JSON.
-func pack(data []byte) []byte {
-	if len(data) < compressMin {
-		return data
-	}
-	out := encoder.EncodeAll(data, make([]byte, 0, len(data)/2))
+func encoderOptions() []zstd.EOption {
+	return []zstd.EOption{zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(2),
+		zstd.WithLowerEncoderMem(true), zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false)}
+}
+
+func decoderOptions() []zstd.DOption {
+	return []zstd.DOption{zstd.WithDecoderConcurrency(4), zstd.WithDecoderLowmem(true)}
+}
+
+// packWith is the stored form of a document's JSON of at least
+// compressMin bytes: enc's frame, or the JSON when that is no smaller.
+func packWith(enc *zstd.Encoder, data []byte) []byte {
+	out := enc.EncodeAll(data, make([]byte, 0, len(data)/2))
 	if len(out) >= len(data) {
 		return data
 	}
 	return out
 }
 
-// unpack is the JSON of a stored value (compressed or not).
-func unpack(stored []byte) ([]byte, error) {
-	if !bytes.HasPrefix(stored, zstdMagic) {
-		return stored, nil
-	}
-	out, err := decoder.DecodeAll(stored, nil)
+// unpackWith is the JSON of a stored zstd frame.
+func unpackWith(dec *zstd.Decoder, stored []byte) ([]byte, error) {
+	out, err := dec.DecodeAll(stored, nil)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: stored document does not decompress: %w", err)
 	}

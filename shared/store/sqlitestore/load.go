@@ -44,7 +44,8 @@ func (s *Store) Counters(ctx context.Context) (map[string]int64, error) {
 	return out, nil
 }
 
-// LoadDocs writes documents as they are (version, seq and time kept),
+// LoadDocs writes documents as they are (version, seq and time kept;
+// stored compressed, as Put stores them),
 // replacing any stored under the same collection and id; a document with
 // nil Data is removed instead. One transaction.
 func (s *Store) LoadDocs(ctx context.Context, docs []store.Doc) error {
@@ -60,7 +61,7 @@ func (s *Store) LoadDocs(ctx context.Context, docs []store.Doc) error {
 				return err
 			}
 			if _, err := tx.bind(&tx.upsert, s.w.upsert).ExecContext(ctx,
-				d.Collection, d.ID, d.Version, d.Seq, []byte(d.Data), d.UpdatedAt.UnixMicro()); err != nil {
+				d.Collection, d.ID, d.Version, d.Seq, s.codec.pack(d.Collection, d.Data), d.UpdatedAt.UnixMicro()); err != nil {
 				return err
 			}
 		}

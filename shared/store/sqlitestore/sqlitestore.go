@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS counters (
 	name  TEXT PRIMARY KEY,
 	value INTEGER NOT NULL
 ) WITHOUT ROWID;
-`
+` + dictSchema
 
 // Store is the SQLite adapter. Reads use a pool of connections; writes use
 // one connection so that they never wait on SQLITE_BUSY inside the process.
@@ -66,6 +66,9 @@ type Store struct {
 	// were parsed on every transaction).
 	get *sql.Stmt
 	w   writeStmts
+	// codec compresses documents, with their collection's dictionary
+	// once it has one (dict.go).
+	codec *codec
 }
 
 // writeStmts are prepared on the write pool, whose one connection they
@@ -200,11 +203,22 @@ func Open(path string, opts ...Option) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
+	s.codec = newCodec(s, o.log)
+	if err := s.codec.open(); err != nil {
+		s.codec.close()
+		s.get.Close()
+		s.w.close()
+		read.Close()
+		write.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	return s, nil
 }
 
-// Close closes both connection pools.
+// Close stops a compression dictionary being made, then closes both
+// connection pools.
 func (s *Store) Close() error {
+	s.codec.close()
 	return errors.Join(s.get.Close(), s.w.close(), s.read.Close(), s.write.Close())
 }
 
@@ -229,7 +243,7 @@ func (s *Store) Get(ctx context.Context, collection, id string) (store.Doc, erro
 	if err != nil {
 		return store.Doc{}, err
 	}
-	if d.Data, err = unpack(data); err != nil {
+	if d.Data, err = s.codec.unpack(data); err != nil {
 		return store.Doc{}, err
 	}
 	d.UpdatedAt = time.UnixMicro(at).UTC()
@@ -291,7 +305,7 @@ func (s *Store) put(ctx context.Context, tx *txn, w store.Write, now time.Time) 
 		return store.Doc{}, err
 	}
 	if _, err := tx.bind(&tx.upsert, s.w.upsert).ExecContext(ctx,
-		w.Collection, w.ID, current+1, seq, pack(w.Data), now.UnixMicro()); err != nil {
+		w.Collection, w.ID, current+1, seq, s.codec.pack(w.Collection, w.Data), now.UnixMicro()); err != nil {
 		return store.Doc{}, err
 	}
 	return written(w, current+1, seq, now), nil
@@ -307,7 +321,7 @@ func (s *Store) putAny(ctx context.Context, tx *txn, w store.Write, now time.Tim
 	}
 	var version int64
 	if err := tx.bind(&tx.upsertAny, s.w.upsertAny).QueryRowContext(ctx,
-		w.Collection, w.ID, seq, pack(w.Data), now.UnixMicro()).Scan(&version); err != nil {
+		w.Collection, w.ID, seq, s.codec.pack(w.Collection, w.Data), now.UnixMicro()).Scan(&version); err != nil {
 		return store.Doc{}, err
 	}
 	return written(w, version, seq, now), nil
@@ -375,7 +389,7 @@ func (s *Store) Scan(ctx context.Context, collection, afterID string, limit int)
 		}
 		d.Collection, d.UpdatedAt = collection, time.UnixMicro(at).UTC()
 		var err error
-		d.Data, err = unpack(data)
+		d.Data, err = s.codec.unpack(data)
 		return err
 	})
 }
