@@ -114,7 +114,11 @@ func MappingWith(textAnalyzer string) *index.Mapping {
 		FullText(FieldDocNumber, analysis.DocNumberAnalyzer, true).
 		Keyword(FieldDocPrefix).
 		FullText(FieldSummary, textAnalyzer, true).
-		FullText(FieldBody, textAnalyzer, true).
+		// The body is not stored: ~0.5 KB a document, a tenth of the
+		// portal index (issue 16 item 7). The search API cuts a hit's
+		// body fragments from the text the projection makes from the
+		// store (searchapi's storeHighlighted), for the page of hits.
+		FullText(FieldBody, textAnalyzer, false).
 		FullText(FieldAttachmentText, textAnalyzer, true).
 		Keyword(FieldChannel).
 		Keyword(FieldType).
