@@ -113,7 +113,7 @@ func TestBodyHighlightsAsStored(t *testing.T) {
 	}
 	t.Logf("old indexed %v", time.Since(start))
 	acl, _ := access(source.PortalName, nil)
-	bodies := 0
+	bodies, moved := 0, 0
 	for _, qu := range queries {
 		got, err := svc.Search(ctx, nil, Request{Q: qu.Query, Scope: source.PortalName})
 		if err != nil {
@@ -127,11 +127,25 @@ func TestBodyHighlightsAsStored(t *testing.T) {
 		if len(got.Hits) != len(want.Hits) || got.Total != want.Total {
 			t.Fatalf("%q: %d hits of %d, the stored body's index %d of %d", qu.Query, len(got.Hits), got.Total, len(want.Hits), want.Total)
 		}
+		// The order is the relevance harness's to check (make relevance):
+		// two indexes built apart may order hits of (nearly) equal scores
+		// differently, Rerank's near-ties with them. The highlights are
+		// compared hit by hit, and the page may differ by a hit at most.
+		byID := map[string]int{}
+		for i, g := range got.Hits {
+			byID[g.ID] = i
+		}
+		common := 0
 		for i, h := range want.Hits {
-			g := got.Hits[i]
-			if g.ID != storeID(h.ID) {
-				t.Fatalf("%q: hit %d is %s, was %s", qu.Query, i, g.ID, storeID(h.ID))
+			j, ok := byID[storeID(h.ID)]
+			if !ok {
+				continue
 			}
+			common++
+			if j != i {
+				moved++
+			}
+			g := got.Hits[j]
 			for _, f := range highlightFields {
 				frags, _ := highlightsOf(h, f.field)
 				if !slices.Equal(g.Highlights[f.name], frags) {
@@ -142,13 +156,16 @@ func TestBodyHighlightsAsStored(t *testing.T) {
 				bodies++
 			}
 		}
+		if common < len(want.Hits)-1 {
+			t.Fatalf("%q: %d of %d hits the stored body's index found", qu.Query, common, len(want.Hits))
+		}
 	}
 	// Most hits match in their body: fewer body fragments than queries
 	// would mean the comparison compared little.
 	if bodies < len(queries) {
 		t.Fatalf("only %d hits with a body fragment over %d queries", bodies, len(queries))
 	}
-	t.Logf("%d queries, %d body fragments the same (%v)", len(queries), bodies, time.Since(start))
+	t.Logf("%d queries, %d body fragments the same, %d hits in another place (%v)", len(queries), bodies, moved, time.Since(start))
 }
 
 // storedRequest is Search's request as it was while the index stored the
