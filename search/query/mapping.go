@@ -113,11 +113,12 @@ func MappingWith(textAnalyzer string) *index.Mapping {
 		FullText(FieldTitlePrefix, analysis.PrefixAnalyzer, false).
 		FullText(FieldDocNumber, analysis.DocNumberAnalyzer, true).
 		Keyword(FieldDocPrefix).
-		FullText(FieldSummary, textAnalyzer, true).
-		// The body is not stored: ~0.5 KB a document, a tenth of the
-		// portal index (issue 16 item 7). The search API cuts a hit's
-		// body fragments from the text the projection makes from the
-		// store (searchapi's storeHighlighted), for the page of hits.
+		// The summary and the body are not stored: ~0.6 KB a portal
+		// document, a tenth of the portal index (issue 16 item 7). Only
+		// highlights read them; the search API cuts a hit's fragments of
+		// them from the text the projection makes from the store
+		// (searchapi's storeHighlighted), for the page of hits.
+		FullText(FieldSummary, textAnalyzer, false).
 		FullText(FieldBody, textAnalyzer, false).
 		FullText(FieldAttachmentText, textAnalyzer, true).
 		Keyword(FieldChannel).

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,7 +66,8 @@ func BenchmarkSearchHighlights(b *testing.B) {
 		if sd.Decode(&d) != nil {
 			return source.Doc{}, false
 		}
-		return source.Doc{Title: d.Title, Body: d.Body, Summary: d.Summary, Channel: d.Channel, Type: d.Type,
+		summary, _, _ := strings.Cut(d.Body, "。") // the generator writes none
+		return source.Doc{Title: d.Title, Body: d.Body, Summary: summary, Channel: d.Channel, Type: d.Type,
 			Issuer: d.Issuer, DocNumber: d.DocNumber, Path: "generated/" + sd.ID, PublishedAt: *d.PublishedAt,
 			Visibility: source.Public}, true
 	}}
@@ -79,7 +81,7 @@ func BenchmarkSearchHighlights(b *testing.B) {
 		if stored { // the index as it was: the body stored
 			sc := svc.scopes[source.PortalName]
 			sc.cur.Load().ix.Close()
-			ix, err := index.Open(filepath.Join(k.Dir, dir, "stored"), source.Mapping().Stored(query.FieldBody))
+			ix, err := index.Open(filepath.Join(k.Dir, dir, "stored"), source.Mapping().Stored(query.FieldSummary, query.FieldBody))
 			if err != nil {
 				b.Fatal(err)
 			}
