@@ -17,13 +17,12 @@ import (
 
 // storeHighlighted are the highlighted text fields the index keeps no
 // copy of (query.Mapping: the summary and the body, a tenth of the portal
-// index). A hit's
-// fragments of them are cut from the document's text as the search
-// source's projection makes it from the store (source.Source.Text, the
-// code that made the indexed text, so the index's term offsets fall on
-// the same characters), with the same highlighter, for the page of hits
-// only. The attachments' text stays stored: remaking it means extracting
-// every file of a hit again.
+// index). A hit's fragments of them are cut from the document's text as
+// the search source's projection makes it from the store
+// (source.Source.Text, the code that made the indexed text, so the
+// index's term offsets fall on the same characters), with the same
+// highlighter, for the page of hits only. The attachments' text stays
+// stored: remaking it means extracting every file of a hit again.
 var storeHighlighted = []string{query.FieldSummary, query.FieldBody}
 
 // setHighlight asks req for the fragments of fields: Bleve cuts those of
