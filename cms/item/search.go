@@ -38,7 +38,7 @@ func SearchProjection(d SearchDeps) source.Projection {
 		d.Logger = slog.Default()
 	}
 	p := &projection{SearchDeps: d, chans: map[string]cachedChannel{}}
-	return source.Projection{Index: source.PortalName, Collection: Collection, Project: p.project}
+	return source.Projection{Index: source.PortalName, Collection: Collection, Project: p.project, Text: p.text}
 }
 
 type projection struct {
@@ -58,14 +58,42 @@ type cachedChannel struct {
 // channels from the store rather than from a channel.Tree.
 const channelTTL = 30 * time.Second
 
+// project is text plus the attachments' text, which it reads from the
+// files and records what it could not read.
 func (p *projection) project(d store.Doc) (source.Doc, bool) {
+	it, doc, ok := p.item(d)
+	if !ok {
+		return doc, false
+	}
+	if p.Media != nil && len(it.Attachments) > 0 {
+		files := make([]source.File, len(it.Attachments))
+		for i, a := range it.Attachments {
+			files[i] = source.File{MediaID: a.MediaID, Name: a.Name, Type: a.Type}
+		}
+		att := source.ReadAttachments(p.Media, files, p.Extract, p.Logger.With("item", d.ID))
+		doc.Attachments = att.Files
+		if p.Store != nil {
+			report(p.Store, p.Logger, it, att.Refused)
+		}
+	}
+	return doc, true
+}
+
+// text is the search document of the item without its files' text
+// (source.Projection.Text): what project computes before it reads them.
+func (p *projection) text(d store.Doc) (source.Doc, bool) {
+	_, doc, ok := p.item(d)
+	return doc, ok
+}
+
+func (p *projection) item(d store.Doc) (Item, source.Doc, bool) {
 	var it Item
 	if err := d.Decode(&it); err != nil {
 		p.Logger.Warn("portal item does not decode; left out of the search index", "id", d.ID, "err", err)
-		return source.Doc{}, false
+		return it, source.Doc{}, false
 	}
 	if it.Status != StatusPublished && it.Status != StatusWithdrawn {
-		return source.Doc{}, false
+		return it, source.Doc{}, false
 	}
 	vis := source.Public
 	if p.visibility(it) != channel.Public {
@@ -87,18 +115,7 @@ func (p *projection) project(d store.Doc) (source.Doc, bool) {
 			doc.Issuer = pol.Issuers[0]
 		}
 	}
-	if p.Media != nil && len(it.Attachments) > 0 {
-		files := make([]source.File, len(it.Attachments))
-		for i, a := range it.Attachments {
-			files[i] = source.File{MediaID: a.MediaID, Name: a.Name, Type: a.Type}
-		}
-		att := source.ReadAttachments(p.Media, files, p.Extract, p.Logger.With("item", d.ID))
-		doc.Attachments = att.Files
-		if p.Store != nil {
-			report(p.Store, p.Logger, it, att.Refused)
-		}
-	}
-	return doc, true
+	return it, doc, true
 }
 
 // visibility is the item's as readers meet it (channel.ItemVisibility:

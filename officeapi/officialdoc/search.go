@@ -49,7 +49,7 @@ func SearchProjection(deps SearchDeps) source.Projection {
 			out.Attachments = attachmentText(deps, sd)
 		}
 		return out, ok
-	}}
+	}, Text: searchProject}
 }
 
 // attachmentText reads the text of the document's attachments. A file

@@ -178,6 +178,13 @@ func (m *Mapping) Unstored(paths ...string) *Mapping {
 	return m.each(paths, func(f *field) { f.noStore = true })
 }
 
+// Stored keeps a copy of the named fields' values after all (a FullText
+// field made with store false): the inverse of Unstored, for a test that
+// compares with an index that kept them.
+func (m *Mapping) Stored(paths ...string) *Mapping {
+	return m.each(paths, func(f *field) { f.noStore = false })
+}
+
 // Unsorted gives the named fields no doc values: they are filtered on but
 // never sorted or faceted by (nor used in a cursor).
 func (m *Mapping) Unsorted(paths ...string) *Mapping {

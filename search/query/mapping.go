@@ -173,7 +173,10 @@ func (t Trim) Apply(m *index.Mapping) *index.Mapping {
 //   - hits show title, type, channel, path, publishedAt, docNumber,
 //     validity, status, attachmentNames (searchapi.hitFields) and Rerank
 //     reads title and validity (RerankFields); Find's callers ask no
-//     fields; the summary is stored to be highlighted;
+//     fields; summary and body are highlighted from the store
+//     (searchapi's storeHighlighted: ~0.6 KB a portal document, a tenth
+//     of the portal index), title and attachmentText from their stored
+//     copies;
 //   - sorts read publishedAt and index.KeyField; facets read channel, type,
 //     issuer, year, validity (searchapi.facetFields) and type, state
 //     (officialdoc's search); reconciliation reads _collection, _version;
@@ -184,7 +187,7 @@ func (t Trim) Apply(m *index.Mapping) *index.Mapping {
 //     takes a filter away, which is not a trim.
 var Trimmed = Trim{
 	Unpositioned: []string{FieldTitlePrefix, FieldDocNumber},
-	Unstored: []string{FieldDocPrefix, FieldIssuer, FieldDepartment, FieldYear, FieldIssuedAt, FieldVisibility,
+	Unstored: []string{FieldSummary, FieldBody, FieldDocPrefix, FieldIssuer, FieldDepartment, FieldYear, FieldIssuedAt, FieldVisibility,
 		FieldClass, FieldReaders, FieldState, FieldHolders, FieldOwner, FieldDue},
 	Unsorted: []string{FieldDocPrefix, FieldDepartment, FieldIssuedAt, FieldVisibility, FieldClass, FieldReaders,
 		FieldStatus, FieldHolders, FieldOwner, FieldDue},

@@ -137,10 +137,7 @@ func (s *Service) Find(ctx context.Context, p *auth.Principal, f Find) (Found, e
 			req.AddFacet(fc.Field, bleve.NewFacetRequest(fc.Field, size))
 		}
 		if text != "" && len(f.Highlight) > 0 {
-			req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-			for _, h := range f.Highlight {
-				req.Highlight.AddField(h)
-			}
+			setHighlight(req, f.Highlight)
 		}
 		return req
 	}
@@ -150,8 +147,17 @@ func (s *Service) Find(ctx context.Context, p *auth.Principal, f Find) (Found, e
 	}
 	// As Search does; a no-op unless the caller asked for the title.
 	query.Rerank(text, res)
+	if text != "" {
+		s.highlightFromStore(ctx, sc.src, res.Hits, f.Highlight)
+	}
 	out := Found{Total: res.Total, Hits: make([]FoundHit, 0, len(res.Hits)), Facets: map[string][]FacetValue{}}
 	for _, h := range res.Hits {
+		if !slices.Contains(f.Fields, index.VersionField) {
+			delete(h.Fields, index.VersionField) // asked for highlighting only (setHighlight)
+			if len(h.Fields) == 0 {
+				h.Fields = nil // as Bleve leaves a hit asked for no field
+			}
+		}
 		hit := FoundHit{ID: storeID(h.ID), Fields: h.Fields, Highlights: map[string][]string{}}
 		for _, field := range f.Highlight {
 			frags, files := highlightsOf(h, field)

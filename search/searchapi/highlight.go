@@ -20,9 +20,14 @@ const highlighterName = "zhengwu-mark"
 
 const fragmentRunes = 80
 
+// markHighlighter is the highlighter highlighterName names, for the
+// fields highlighted from the store (highlightFromStore). It keeps no
+// state between calls.
+var markHighlighter = simplehl.NewHighlighter(simple.NewFragmenter(fragmentRunes), markFormatter{}, "…")
+
 func init() {
 	err := registry.RegisterHighlighter(highlighterName, func(map[string]any, *registry.Cache) (highlight.Highlighter, error) {
-		return simplehl.NewHighlighter(simple.NewFragmenter(fragmentRunes), markFormatter{}, "…"), nil
+		return markHighlighter, nil
 	})
 	if err != nil {
 		panic(fmt.Sprintf("searchapi: register highlighter: %v", err))

@@ -136,6 +136,15 @@ var highlightFields = []struct{ name, field string }{
 	{"attachment", query.FieldAttachmentText},
 }
 
+// highlightedFields are the index fields of highlightFields.
+var highlightedFields = func() []string {
+	out := make([]string, len(highlightFields))
+	for i, f := range highlightFields {
+		out[i] = f.field
+	}
+	return out
+}()
+
 var hitFields = []string{query.FieldTitle, query.FieldType, query.FieldChannel, source.FieldPath,
 	query.FieldPublishedAt, query.FieldDocNumber, query.FieldValidity, query.FieldStatus, source.FieldAttachmentNames}
 
@@ -237,10 +246,7 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
 		}
 		if text != "" {
-			req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-			for _, f := range highlightFields {
-				req.Highlight.AddField(f.field)
-			}
+			setHighlight(req, highlightedFields)
 		}
 		return req
 	}
@@ -257,6 +263,9 @@ func (s *Service) Search(ctx context.Context, p *auth.Principal, r Request) (Res
 		return Result{}, fail(err)
 	}
 	query.Rerank(text, res) // the first page's near-ties (hitFields has what it reads)
+	if text != "" {
+		s.highlightFromStore(ctx, sc.src, res.Hits, highlightedFields)
+	}
 	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]FacetValue{}}
 	for _, h := range res.Hits {
 		hit := Hit{ID: storeID(h.ID), Highlights: map[string][]string{}}

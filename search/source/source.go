@@ -219,6 +219,15 @@ type Projection struct {
 	Index      string // PortalName or OfficeName
 	Collection string
 	Project    ProjectFunc
+	// Text is Project without reading the document's files (Attachments
+	// left empty), for a projection that reads them: the search API
+	// highlights a hit's body from the text Project indexed, recomputed
+	// from the store at query time (Source.Text), where extracting a PDF
+	// per hit would cost too much. Text must be the code Project runs
+	// before it reads the files, so that the text, and with it every
+	// offset the index holds, is the same. Nil: Project reads no files
+	// and serves for both.
+	Text ProjectFunc
 }
 
 // Source is one search index's content: its collections and projections,
@@ -228,6 +237,7 @@ type Source struct {
 	log   *slog.Logger
 	order []string
 	funcs map[string]ProjectFunc
+	texts map[string]ProjectFunc // Projection.Text, else Project
 }
 
 // New makes the source of the index name from the projections meant for
@@ -239,7 +249,7 @@ func New(name string, log *slog.Logger, projections ...Projection) (*Source, err
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Source{name: name, log: log, funcs: map[string]ProjectFunc{}}
+	s := &Source{name: name, log: log, funcs: map[string]ProjectFunc{}, texts: map[string]ProjectFunc{}}
 	for _, p := range projections {
 		if p.Index != name {
 			continue
@@ -252,6 +262,10 @@ func New(name string, log *slog.Logger, projections ...Projection) (*Source, err
 		}
 		s.order = append(s.order, p.Collection)
 		s.funcs[p.Collection] = p.Project
+		s.texts[p.Collection] = p.Project
+		if p.Text != nil {
+			s.texts[p.Collection] = p.Text
+		}
 	}
 	return s, nil
 }
@@ -280,7 +294,23 @@ func Entity(docID string) (collection, id string, ok bool) { return feed.Entity(
 // Project is the feed consumer's projection: the index document of d, or
 // ok=false (not in the index).
 func (s *Source) Project(d store.Doc) (any, bool) {
-	fn := s.funcs[d.Collection]
+	m, ok := s.project(d, s.funcs[d.Collection])
+	if !ok {
+		return nil, false
+	}
+	return m, true
+}
+
+// Text is the index document of d as Project makes it, without the
+// attachments' text (Projection.Text): the text of its fields as the
+// index analysed them, from which a hit's fragments are cut for the
+// fields the index keeps no copy of (query.FieldBody). ok=false: d is not
+// in the index.
+func (s *Source) Text(d store.Doc) (map[string]any, bool) {
+	return s.project(d, s.texts[d.Collection])
+}
+
+func (s *Source) project(d store.Doc, fn ProjectFunc) (map[string]any, bool) {
 	if fn == nil {
 		return nil, false
 	}
