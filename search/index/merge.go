@@ -84,6 +84,9 @@ func (ix *Index) waitPersisted(ctx context.Context, sc *scorch.Scorch) error {
 			return ctx.Err()
 		case <-t.C:
 		}
+		if ix.isClosed() {
+			return ErrClosed // retired by a swap: nothing will be persisted
+		}
 	}
 	return nil
 }

@@ -168,7 +168,12 @@ func (c *codec) open() error {
 			continue
 		}
 		if err := c.install(d.id, d.collection, d.dict, true); err != nil {
-			return err
+			// A damaged row: the store still opens, and each document
+			// compressed with this dictionary fails on its own with a
+			// clear error, rather than the whole store refusing to start.
+			c.log.Error("a compression dictionary in the database does not load: the documents compressed with it cannot be read",
+				"id", d.id, "collection", d.collection, "err", err)
+			continue
 		}
 		st := c.stateLocked(d.collection)
 		st.ratio, st.dicts = d.ratio, st.dicts+1

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -381,5 +382,98 @@ func TestRefusedDictionaryIsNotTriedAgain(t *testing.T) {
 	checkDocs(t, openAt(t, path), "noise", want)
 	if all, _ := rows(); all != 1 {
 		t.Fatalf("dicts holds %d rows after a second open: want the refusal alone (not tried again)", all)
+	}
+}
+
+// A dictionary row that does not load (a damaged page, a bad restore)
+// does not stop the store from opening (it once hung Open): documents
+// compressed with it fail each with an error naming it, the others read.
+func TestDamagedDictionaryOpensTheStore(t *testing.T) {
+	defer sqlitestore.SetTrainAt(120)()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "zhengwu.db")
+	st, err := sqlitestore.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 120 {
+		if _, err := st.Put(ctx, "items", fmt.Sprint(i), variedDoc(i), store.AnyVersion); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.WaitCompression()
+	if _, err := st.Put(ctx, "other", "plain", []byte(`{"a":1}`), store.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keep zstd's magic and the id, spoil the rest.
+	res, err := raw.Exec("UPDATE dicts SET dict = substr(dict, 1, 8) || randomblob(200) WHERE collection = 'items' AND length(dict) > 0")
+	if n, _ := res.RowsAffected(); err != nil || n != 1 {
+		t.Fatalf("damage the dictionary: %v (%d rows)", err, n)
+	}
+	raw.Close()
+
+	opened := make(chan error, 1)
+	var again *sqlitestore.Store
+	go func() {
+		var err error
+		again, err = sqlitestore.Open(path)
+		opened <- err
+	}()
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatalf("Open with a damaged dictionary: %v, want it to open", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Open with a damaged dictionary did not return")
+	}
+	defer again.Close()
+	if d, err := again.Get(ctx, "other", "plain"); err != nil || string(d.Data) != `{"a":1}` {
+		t.Errorf("a document without the dictionary: %v %q", err, d.Data)
+	}
+	if _, err := again.Get(ctx, "items", "7"); err == nil {
+		t.Errorf("a document compressed with the damaged dictionary read without an error")
+	}
+}
+
+// A collection of documents too large for a dictionary (media chunks)
+// records a refusal, so that the next start does not read its newest
+// thousand documents again.
+func TestLargeDocumentsRecordARefusal(t *testing.T) {
+	defer sqlitestore.SetTrainAt(120)()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "zhengwu.db")
+	st, err := sqlitestore.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := fmt.Appendf(nil, `{"data":"%s"}`, strings.Repeat("政务公开", 6<<10)) // ~72 KB
+	for i := range 120 {
+		if _, err := st.Put(ctx, "chunks", fmt.Sprint(i), big, store.AnyVersion); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.WaitCompression()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var all, refusals int
+	if err := raw.QueryRow("SELECT COUNT(*), COUNT(*) FILTER (WHERE length(dict) = 0) FROM dicts WHERE collection = 'chunks'").Scan(&all, &refusals); err != nil {
+		t.Fatal(err)
+	}
+	if all != 1 || refusals != 1 {
+		t.Fatalf("dicts holds %d rows for the chunks, %d refusals: want one refusal", all, refusals)
 	}
 }

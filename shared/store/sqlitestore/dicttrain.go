@@ -67,13 +67,6 @@ func (c *codec) makeDict(ctx context.Context, collection string) (float64, int, 
 	c.train.Lock()
 	defer c.train.Unlock()
 	sample, err := c.sample(ctx, collection)
-	if err != nil || len(sample) < trainMin {
-		return 0, 0, err
-	}
-	// The newest tenth is held out: the dictionary is judged on documents
-	// it was not made from, as the writes to come will be.
-	held := max(len(sample)/10, 20)
-	dict, id, err := buildDict(sample[held:])
 	if err != nil {
 		return 0, 0, err
 	}
@@ -83,6 +76,22 @@ func (c *codec) makeDict(ctx context.Context, collection string) (float64, int, 
 	c.stateMu.Lock()
 	docs := c.stateLocked(collection).count
 	c.stateMu.Unlock()
+	if len(sample) < trainMin {
+		// Too few documents a dictionary could serve (media chunks are
+		// all larger than dictMaxDoc): record the refusal, so that the
+		// next start does not read the sample again (see dictSchema).
+		if current == nil {
+			return 0, 0, c.store(ctx, newDictID(), collection, 0, docs, nil)
+		}
+		return 0, 0, nil
+	}
+	// The newest tenth is held out: the dictionary is judged on documents
+	// it was not made from, as the writes to come will be.
+	held := max(len(sample)/10, 20)
+	dict, id, err := buildDict(sample[held:])
+	if err != nil {
+		return 0, 0, err
+	}
 	ratio, ok := worthIt(dict, sample[:held], current)
 	if !ok {
 		c.log.Info("a new compression dictionary would not save enough; none made", "collection", collection)
@@ -117,8 +126,12 @@ func (c *codec) store(ctx context.Context, id uint32, collection string, ratio f
 // documents (by when they were first written) worth compressing with a
 // dictionary.
 func (c *codec) sample(ctx context.Context, collection string) ([][]byte, error) {
-	rows, err := c.st.read.QueryContext(ctx, `SELECT data FROM docs WHERE collection = ? AND length(data) >= ?
-		ORDER BY rowid DESC LIMIT ?`, collection, compressMin/4, trainSample)
+	// A stored value is never longer than its JSON (pack keeps the JSON
+	// when compressing does not shrink it), so the upper bound leaves out
+	// no document a dictionary serves, and keeps large ones (media
+	// chunks: 340 KB each) from being read at all.
+	rows, err := c.st.read.QueryContext(ctx, `SELECT data FROM docs WHERE collection = ? AND length(data) BETWEEN ? AND ?
+		ORDER BY rowid DESC LIMIT ?`, collection, compressMin/4, dictMaxDoc, trainSample)
 	if err != nil {
 		return nil, err
 	}
@@ -157,11 +170,15 @@ func buildDict(sample [][]byte) ([]byte, uint32, error) {
 		// need no more than the start of a long document.
 		contents[i] = s[:min(len(s), 16<<10)]
 	}
-	id := dictIDMin + rand.Uint32N(1<<31-dictIDMin)
+	id := newDictID()
 	dict, err := zstd.BuildDict(zstd.BuildDictOptions{ID: id, Contents: contents, History: history,
 		Offsets: [3]int{1, 4, 8}, Level: zstd.SpeedFastest})
 	return dict, id, err
 }
+
+// newDictID is a random dictionary id (the dicts table's key: a
+// collision fails the insert, never reuses an id).
+func newDictID() uint32 { return dictIDMin + rand.Uint32N(1<<31-dictIDMin) }
 
 // worthIt is the share of the held-out documents' bytes dict stores them
 // in, and whether that is at most dictGain of what they take without (or
@@ -214,8 +231,8 @@ func (c *codec) repack(ctx context.Context, collection string) (int, error) {
 		afterID = batch[len(batch)-1].id
 		todo := batch[:0]
 		for _, r := range batch {
-			if dictOf(r.old) != 0 {
-				continue
+			if dictOf(r.old) != 0 || len(r.old) > dictMaxDoc {
+				continue // packed with a dictionary, or too large for one
 			}
 			data, err := c.unpack(r.old)
 			if err != nil {
