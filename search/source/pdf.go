@@ -78,6 +78,9 @@ func pdfReady(ctx context.Context) error {
 	pdfEngine.mu.Lock()
 	ready := pdfEngine.ready
 	if ready == nil {
+		// The engine loaded at start (StartPDFReader) is unloaded too
+		// when no PDF comes: a portal without attachments held it for good.
+		idleJanitor.Do(func() { go closeIdlePDFReadersEvery(pdfIdleAfter / 2) })
 		ready = make(chan struct{})
 		pdfEngine.ready = ready
 		go func() {
@@ -212,7 +215,6 @@ func (r *pdfReader) start() error {
 		return fmt.Errorf("pdf: cannot start the PDF reader: %w", err)
 	}
 	r.pool, r.halt = pool, halt
-	idleJanitor.Do(func() { go closeIdlePDFReadersEvery(pdfIdleAfter / 2) })
 	return nil
 }
 

@@ -348,13 +348,7 @@ func TestIdlePDFReadersClosed(t *testing.T) {
 	}
 	closeIdlePDFReaders(time.Now().Add(pdfIdleAfter))
 	// wazero unmaps machine code in a finalizer: after a collection.
-	after := before
-	for deadline := time.Now().Add(10 * time.Second); after > before-10<<20 && time.Now().Before(deadline); {
-		runtime.GC()
-		time.Sleep(50 * time.Millisecond)
-		after = executablePSS(t)
-	}
-	if after > before-10<<20 {
+	if after := waitExecutableBelow(t, before-10<<20); after > before-10<<20 {
 		t.Errorf("executable memory %d → %d bytes after closing idle readers: nothing given back", before, after)
 	}
 	for range cap(workers) {
@@ -368,6 +362,31 @@ func TestIdlePDFReadersClosed(t *testing.T) {
 	if err != nil || !strings.Contains(text, "关于做好二〇二六年政务公开工作的通知") {
 		t.Fatalf("read after closing: %q, %v", text[:min(len(text), 80)], err)
 	}
+
+	// The reader a server loads at start (StartPDFReader) goes too when
+	// no PDF came: closed with no pool ever opened.
+	closeIdlePDFReaders(time.Now().Add(pdfIdleAfter))
+	waitExecutableBelow(t, executablePSS(t)+1<<20)
+	if err := StartPDFReader(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	loaded := executablePSS(t)
+	closeIdlePDFReaders(time.Now().Add(pdfIdleAfter))
+	if after := waitExecutableBelow(t, loaded-10<<20); after > loaded-10<<20 {
+		t.Errorf("executable memory %d → %d bytes: the reader loaded at start stayed", loaded, after)
+	}
+}
+
+// waitExecutableBelow collects garbage until executablePSS is at most
+// limit (wazero unmaps in finalizers) or 10 s pass, and returns it.
+func waitExecutableBelow(t *testing.T, limit int64) int64 {
+	after := executablePSS(t)
+	for deadline := time.Now().Add(10 * time.Second); after > limit && time.Now().Before(deadline); {
+		runtime.GC()
+		time.Sleep(50 * time.Millisecond)
+		after = executablePSS(t)
+	}
+	return after
 }
 
 // executablePSS is the process's anonymous executable memory (code made at
