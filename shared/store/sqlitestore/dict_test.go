@@ -34,6 +34,18 @@ func variedDoc(i int) []byte {
 		i, i, body.String(), body.String(), 1+r.IntN(3))
 }
 
+// rawDB opens the database file beside the store, as another program
+// would (closed at the test's end).
+func rawDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
+}
+
 func openAt(t *testing.T, path string) *sqlitestore.Store {
 	t.Helper()
 	st, err := sqlitestore.Open(path)
@@ -48,11 +60,7 @@ func openAt(t *testing.T, path string) *sqlitestore.Store {
 // are zstd frames made with some dictionary.
 func storedBytes(t *testing.T, path, collection string) (total, withDict int) {
 	t.Helper()
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := rawDB(t, path)
 	rows, err := raw.Query("SELECT data FROM docs WHERE collection = ?", collection)
 	if err != nil {
 		t.Fatal(err)
@@ -269,11 +277,7 @@ func TestUnknownDictionaryIsAnError(t *testing.T) {
 	if err := h.Decode(frame); err != nil || h.DictionaryID != 123456 {
 		t.Fatalf("frame header: %v, dictionary %d", err, h.DictionaryID)
 	}
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := rawDB(t, path)
 	if _, err := raw.Exec("INSERT INTO docs VALUES ('items', 'x', 1, 1, ?, 0)", frame); err != nil {
 		t.Fatal(err)
 	}
@@ -321,11 +325,7 @@ func TestNewDictionaryWhenTheCollectionChanges(t *testing.T) {
 		}
 	}
 	st.WaitCompression()
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := rawDB(t, path)
 	var dicts int
 	if err := raw.QueryRow("SELECT COUNT(*) FROM dicts WHERE collection = 'items'").Scan(&dicts); err != nil {
 		t.Fatal(err)
@@ -345,11 +345,7 @@ func TestRefusedDictionaryIsNotTriedAgain(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "zhengwu.db")
 	rows := func() (all, refusals int) {
 		t.Helper()
-		raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer raw.Close()
+		raw := rawDB(t, path)
 		if err := raw.QueryRow("SELECT COUNT(*), COUNT(*) FILTER (WHERE length(dict) = 0) FROM dicts").Scan(&all, &refusals); err != nil {
 			t.Fatal(err)
 		}
@@ -408,10 +404,7 @@ func TestDamagedDictionaryOpensTheStore(t *testing.T) {
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := rawDB(t, path)
 	// Keep zstd's magic and the id, spoil the rest.
 	res, err := raw.Exec("UPDATE dicts SET dict = substr(dict, 1, 8) || randomblob(200) WHERE collection = 'items' AND length(dict) > 0")
 	if n, _ := res.RowsAffected(); err != nil || n != 1 {
@@ -464,11 +457,7 @@ func TestLargeDocumentsRecordARefusal(t *testing.T) {
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := rawDB(t, path)
 	var all, refusals int
 	if err := raw.QueryRow("SELECT COUNT(*), COUNT(*) FILTER (WHERE length(dict) = 0) FROM dicts WHERE collection = 'chunks'").Scan(&all, &refusals); err != nil {
 		t.Fatal(err)
