@@ -32,7 +32,7 @@ func portalDoc(i int) []byte {
 
 // BenchmarkGetPortalItem reads portal-sized documents stored compressed
 // with their collection's dictionary (as Put stores them once a collection
-// holds 1,000 documents), compressed without one (as Put stores them
+// holds 5,000 documents), compressed without one (as Put stores them
 // before, and as a database written before dictionaries holds them) and as
 // plain JSON (a database written before compression): the ratios are what
 // each costs a read (issue 16 item 7).

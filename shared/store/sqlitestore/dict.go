@@ -78,7 +78,10 @@ const (
 // Open, plus writes since) before a dictionary is made for it, and the
 // number of writes after which its compression is compared with the
 // dictionary's (driftLimit). Variables so that tests can lower them.
-var trainAt = 1000
+// Below 5,000 documents a collection holds a few MB at most, which a
+// dictionary would shrink by less than what making one costs each small
+// deployment (and each demo or test server) at its start.
+var trainAt = 5000
 
 // trainMin documents of the sample at least must be worth compressing.
 var trainMin = 200
