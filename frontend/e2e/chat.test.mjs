@@ -77,7 +77,8 @@ test('a file in a chat: the member downloads it, an outsider gets 404; the menu 
   const sent = await api('POST', `${OFFICE_API}/chat/chats/${id}/messages`, editor.accessToken,
     { clientId: `e2e-${randomInt(1e9)}`, text: '材料稍后发群里' })
   assert.equal(sent.status, 201, JSON.stringify(sent.body))
-  const list = (await api('GET', `${OFFICE_API}/chat/chats`, reviewer.accessToken)).body
+  // The chat list comes from an index that follows the store: wait for the group's write.
+  const list = (await api('GET', `${OFFICE_API}/chat/chats?consistentWith=${g.body.seq}`, reviewer.accessToken)).body
   const here = list.items.find((s) => s.chat.id === id).unread
   assert.ok(here >= 1 && list.unread >= here, JSON.stringify({ here, total: list.unread }))
   const label = (n) => `未读消息 ${n} 条`
