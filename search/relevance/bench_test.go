@@ -324,3 +324,26 @@ func channelFilters() []bq.Query {
 	cl.SetField(query.FieldClass)
 	return []bq.Query{ch, vis, cl}
 }
+
+// BenchmarkReleaseMapped is the cost of a release (index.ReleaseMapped,
+// which the search service runs every --search-release-interval) after a
+// one-word query mapped what it read: reading the page table's entries of
+// the whole index (/proc/self/pagemap) and dropping the mapped ranges.
+func BenchmarkReleaseMapped(b *testing.B) {
+	ix, _ := sharedIndex(b)
+	ctx := context.Background()
+	var released int64
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		if _, err := query.Search(ctx, ix, benchWords[i%len(benchWords)], query.Options{}, nil, bleve.NewSearchRequest); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		n, err := ix.ReleaseMapped()
+		if err != nil {
+			b.Fatal(err)
+		}
+		released += n
+	}
+	b.ReportMetric(float64(released)/float64(b.N)/1e6, "MB-released/op")
+}
