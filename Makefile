@@ -49,7 +49,7 @@ footprint:
 	@test -f frontend/dist/index.html || { echo "footprint: build the SPA first (make frontend)"; exit 1; }
 	@set -e; base=$$(mktemp -d); out=$$(mktemp); trap 'rm -rf $$base $$out' EXIT; \
 	git archive $(FOOTPRINT_BASE) | tar -x -C $$base; cp -r frontend/dist $$base/frontend/; \
-	cp cms/delivery/loadtest/footprint_test.go $$base/cms/delivery/loadtest/; \
+	cp cms/delivery/loadtest/footprint_test.go cms/delivery/loadtest/pages_test.go $$base/cms/delivery/loadtest/; \
 	(cd $$base && FOOTPRINT_LABEL=before FOOTPRINT_OUT=$$out go test -count=1 -tags load -run TestFootprint -timeout 60m -v ./cms/delivery/loadtest/); \
 	FOOTPRINT_LABEL=after FOOTPRINT_OUT=$$out go test -count=1 -tags load -run TestFootprint -timeout 60m -v ./cms/delivery/loadtest/; \
 	echo; echo "footprint, $(FOOTPRINT_BASE) (before) and this tree (after), MB:"; \

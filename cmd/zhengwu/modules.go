@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -100,6 +101,7 @@ var modules = []module{
 		}
 		s, err := searchapi.New(searchapi.Deps{Store: p.store, DataDir: p.cfg.Data,
 			Logger: p.log, Projections: p.projections(), Scopes: scopes, ReconcileEvery: p.cfg.SearchReconcileInterval,
+			ReleaseEvery: cmp.Or(p.cfg.SearchReleaseInterval, -1), // 0: never
 			// A merge after a bulk catch-up leaves its garbage: give it back,
 			// as serve does after the start's catch-up.
 			Merged: debug.FreeOSMemory})

@@ -80,6 +80,11 @@ func (l *ListIndex) Start(ctx context.Context) error {
 	if err := l.consumer.CatchUp(ctx); err != nil {
 		return fmt.Errorf("feed: catch up %s: %w", l.ix.Name(), err)
 	}
+	// The catch-up's writes and merges leave the index files' pages mapped
+	// that serving does not read (index.ReleaseMapped).
+	if _, err := l.ix.ReleaseMapped(); err != nil {
+		l.log.Warn("list index: releasing mapped pages failed", "index", l.ix.Name(), "err", err)
+	}
 	ctx, l.cancel = context.WithCancel(ctx)
 	l.done, l.started = make(chan struct{}), true
 	go func() {

@@ -24,7 +24,8 @@ type Entry struct {
 // reads every entry every ten minutes, and reading them as search hits
 // sorted and paged by id touched every stored page of the index (each
 // page a search of the whole index) and left it resident (issue 16 item
-// 7).
+// 7). The pages of the index's files the walk mapped are released after
+// it (mapped.go).
 func (ix *Index) Entries(ctx context.Context, fn func(Entry) error) error {
 	if ix.isClosed() {
 		return ErrClosed
@@ -39,10 +40,18 @@ func (ix *Index) Entries(ctx context.Context, fn func(Entry) error) error {
 	}
 	// A scorch index closed meanwhile (a swap retires it while a pass
 	// starts) hands out a nil snapshot rather than an error.
-	if snap, ok := r.(*scorch.IndexSnapshot); !ok || snap == nil {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || snap == nil {
 		return ErrClosed
 	}
 	defer r.Close()
+	// The walk reads three columns of every document: it leaves their
+	// pages (and, by fault-around, their neighbours) mapped, which no
+	// search reads. Release what it mapped, not what searches had.
+	ranges := mappedRanges(snap)
+	if before := residentPages(ranges); before != nil {
+		defer releaseRanges(ranges, before)
+	}
 	docs, err := r.DocIDReaderAll()
 	if err != nil {
 		return fmt.Errorf("index %s: entries: %w", ix.name, err)

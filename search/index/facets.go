@@ -252,6 +252,16 @@ func (ix *Index) warm(fields []string, stop <-chan struct{}) error {
 	if !ok {
 		return nil
 	}
+	// Building a column reads the field's doc values of every document of
+	// the segment once; the column is then in memory and the pages the
+	// build mapped are read by no search: release them (mapped.go).
+	var before residency
+	built := false
+	defer func() {
+		if built && before != nil {
+			releaseRanges(mappedRanges(snap), before)
+		}
+	}()
 	for _, ss := range snap.Segments() {
 		sc := ix.facets.segment(ss.Id())
 		for _, f := range fields {
@@ -259,6 +269,12 @@ func (ix *Index) warm(fields []string, stop <-chan struct{}) error {
 			case <-stop:
 				return nil
 			default:
+			}
+			if _, ok := sc.cols.Load(f); ok {
+				continue
+			}
+			if !built {
+				before, built = residentPages(mappedRanges(snap)), true
 			}
 			if _, err := sc.column(ss.Segment(), f); err != nil {
 				return err

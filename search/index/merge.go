@@ -14,8 +14,9 @@ import (
 // segments into one and returns when the
 // merged segment has replaced them (or ctx ends, or the index closes: the
 // merge is then abandoned and the segments stay as they were). It returns
-// once the merged index is recorded on disk; Bleve deletes the replaced
-// segments' files right after.
+// once the merged index is recorded on disk (Bleve deletes the replaced
+// segments' files right after), with the merged file's pages released
+// from the process's page tables (ReleaseMapped).
 //
 // A bulk load (a new index catching up with a whole store, a rebuild)
 // leaves the tiers of segments that Bleve's merge policy keeps while
@@ -63,7 +64,14 @@ func (ix *Index) ForceMerge(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return ix.waitPersisted(ctx, sc)
+	if err := ix.waitPersisted(ctx, sc); err != nil {
+		return err
+	}
+	// What touched the merged file so far is the merge's aftermath (its
+	// introduction, the facet columns' build) and the searches meanwhile:
+	// release it, and let searches map what they read (mapped.go).
+	_, err = ix.ReleaseMapped()
+	return err
 }
 
 // waitPersisted waits until Bleve has recorded the index's current root

@@ -192,8 +192,14 @@ var benchWords = []string{"发展", "改革", "经济", "建设", "政府", "管
 // fewer than 10; filters as query.Filtered makes them). The kinds ending
 // in -1req are the earlier path (query.Build in one request, filters in a
 // scored conjunction), kept to compare the two in one run.
+//
+// ZHENGWU_BENCH_RELEASE=1 releases the index's mapped pages before every
+// query (index.ReleaseMapped, untimed): each query then maps again, from
+// the page cache, every page it reads: the cost of a query after a
+// release, against the same run without it.
 func BenchmarkQuery(b *testing.B) {
 	ix, g := sharedIndex(b)
+	release := os.Getenv("ZHENGWU_BENCH_RELEASE") == "1"
 	ctx := context.Background()
 	filters := channelFilters
 	// conjunction is query.Filtered before: the filters scored (boost
@@ -271,6 +277,13 @@ func BenchmarkQuery(b *testing.B) {
 			var total uint64
 			for i := range b.N {
 				run := k.run(i)
+				if release {
+					b.StopTimer()
+					if _, err := ix.ReleaseMapped(); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
 				start := time.Now()
 				res, err := run()
 				if err != nil {
@@ -310,4 +323,27 @@ func channelFilters() []bq.Query {
 	cl := bq.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &incl)
 	cl.SetField(query.FieldClass)
 	return []bq.Query{ch, vis, cl}
+}
+
+// BenchmarkReleaseMapped is the cost of a release (index.ReleaseMapped,
+// which the search service runs every --search-release-interval) after a
+// one-word query mapped what it read: reading the page table's entries of
+// the whole index (/proc/self/pagemap) and dropping the mapped ranges.
+func BenchmarkReleaseMapped(b *testing.B) {
+	ix, _ := sharedIndex(b)
+	ctx := context.Background()
+	var released int64
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		if _, err := query.Search(ctx, ix, benchWords[i%len(benchWords)], query.Options{}, nil, bleve.NewSearchRequest); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		n, err := ix.ReleaseMapped()
+		if err != nil {
+			b.Fatal(err)
+		}
+		released += n
+	}
+	b.ReportMetric(float64(released)/float64(b.N)/1e6, "MB-released/op")
 }

@@ -30,6 +30,9 @@ import (
 const (
 	DefaultReconcileEvery = 10 * time.Minute
 	WatchEvery            = 2 * time.Second
+	// DefaultReleaseEvery is how often the indexes' mapped pages are
+	// released (Deps.ReleaseEvery).
+	DefaultReleaseEvery = 30 * time.Second
 )
 
 // Deps are the service's dependencies.
@@ -52,6 +55,12 @@ type Deps struct {
 	// MergeAfter is how many feed sequences a catch-up must apply for the
 	// index to be force-merged afterwards; default BulkCatchUp.
 	MergeAfter int64
+	// ReleaseEvery is how often the indexes' segment files' pages are
+	// released from the process's page tables (index.ReleaseMapped):
+	// between two releases it keeps mapped what searches read since, and
+	// the kernel's neighbours of it (fault-around), not everything ever
+	// read. Default DefaultReleaseEvery; negative: never.
+	ReleaseEvery time.Duration
 	// Merged, when set, is called after such a merge succeeded: the
 	// process gives back the merge's garbage (serve: debug.FreeOSMemory),
 	// which is the process's business, not the index's.
@@ -66,8 +75,9 @@ type Service struct {
 	now   func() time.Time
 	// reconcileEvery is Deps.ReconcileEvery.
 	reconcileEvery time.Duration
-	mergeAfter     int64  // Deps.MergeAfter
-	merged         func() // Deps.Merged
+	mergeAfter     int64         // Deps.MergeAfter
+	releaseEvery   time.Duration // Deps.ReleaseEvery
+	merged         func()        // Deps.Merged
 
 	scopes map[string]*scope
 
@@ -125,8 +135,11 @@ func New(d Deps) (*Service, error) {
 	if d.MergeAfter <= 0 {
 		d.MergeAfter = BulkCatchUp
 	}
+	if d.ReleaseEvery == 0 {
+		d.ReleaseEvery = DefaultReleaseEvery
+	}
 	s := &Service{store: d.Store, data: d.DataDir, log: d.Logger, now: d.Now,
-		reconcileEvery: d.ReconcileEvery, mergeAfter: d.MergeAfter, merged: d.Merged, scopes: map[string]*scope{}}
+		reconcileEvery: d.ReconcileEvery, mergeAfter: d.MergeAfter, merged: d.Merged, releaseEvery: d.ReleaseEvery, scopes: map[string]*scope{}}
 	names := d.Scopes
 	if names == nil {
 		names = []string{source.PortalName, source.OfficeName}
@@ -218,7 +231,24 @@ func (s *Service) Start(ctx context.Context) error {
 			}
 		}
 	})
+	if s.releaseEvery > 0 {
+		s.wg.Add(1)
+		go s.every(s.releaseEvery, func(context.Context) { s.ReleaseMapped() })
+	}
 	return nil
+}
+
+// ReleaseMapped releases every index's mapped pages (index.ReleaseMapped):
+// a search after it maps again, from the page cache, what it reads
+// (docs/benchmarks.md, mapslim: +x ms on a query's first read of a page).
+// Start calls it every Deps.ReleaseEvery.
+func (s *Service) ReleaseMapped() {
+	for _, sc := range s.scopes {
+		l := sc.cur.Load()
+		if _, err := l.ix.ReleaseMapped(); err != nil && !errors.Is(err, index.ErrClosed) {
+			s.log.Warn("search: releasing the index's mapped pages failed", "index", l.ix.Name(), "err", err)
+		}
+	}
 }
 
 // Reconcile compares the scope's live index with the store and repairs
@@ -443,6 +473,11 @@ func (feedCollector) Describe(chan<- *prometheus.Desc) {}
 var mergingDesc = prometheus.NewDesc("zhengwu_search_index_merging",
 	"1 while the search index is force-merged after a bulk catch-up", []string{"index"}, nil)
 
+// mappedDesc is what the index's files add to the process's memory: their
+// pages mapped in its page tables (released every Deps.ReleaseEvery).
+var mappedDesc = prometheus.NewDesc("zhengwu_search_index_mapped_bytes",
+	"bytes of the search index's files mapped in the process's page tables (part of its RSS and PSS)", []string{"index"}, nil)
+
 func (f feedCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, sc := range f.s.scopes {
 		l := sc.cur.Load()
@@ -452,5 +487,8 @@ func (f feedCollector) Collect(ch chan<- prometheus.Metric) {
 			v = 1
 		}
 		ch <- prometheus.MustNewConstMetric(mergingDesc, prometheus.GaugeValue, v, l.ix.Name())
+		if n, err := l.ix.MappedResident(); err == nil { // none where the kernel does not say
+			ch <- prometheus.MustNewConstMetric(mappedDesc, prometheus.GaugeValue, float64(n), l.ix.Name())
+		}
 	}
 }

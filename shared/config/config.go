@@ -74,6 +74,9 @@ type Config struct {
 	// SearchReconcileInterval is the time between the search indexes'
 	// reconciliations with the store (the safety net under the feed).
 	SearchReconcileInterval time.Duration
+	// SearchReleaseInterval is how often the search indexes' mapped pages
+	// are released from the process's memory (0: never).
+	SearchReleaseInterval time.Duration
 	// NotificationRetention is how long a read notification is kept
 	// before the retention sweep deletes it.
 	NotificationRetention time.Duration
@@ -241,6 +244,14 @@ var Options = []Option{
 			return fmt.Errorf("want a duration of at least 1m, such as 10m")
 		}
 		c.SearchReconcileInterval = d
+		return nil
+	}},
+	{"search-release-interval", "30s", "how often the search indexes' file pages mapped into the process are released (they stay in the system's page cache: a search maps again what it reads, without a disk read); between two releases the process holds what searches read since, not everything ever read; 0 = never", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || (d != 0 && d < time.Second) {
+			return fmt.Errorf("want 0 (never) or a duration of at least 1s, such as 30s")
+		}
+		c.SearchReleaseInterval = d
 		return nil
 	}},
 	{"ffmpeg", "", "ffmpeg program for video posters and durations, ffprobe beside it (run with a timeout on a temporary copy of the stored file); empty = ffmpeg on PATH; when absent or not runnable, videos get a drawn placeholder poster and an unknown duration", stringSetter(noControl, func(c *Config, v string) { c.FFmpeg = v })},

@@ -23,7 +23,7 @@ func TestDefaults(t *testing.T) {
 	want := Config{Addr: "127.0.0.1:8080", Data: "./data", MongoDatabase: "zhengwu", Targets: []string{"all"},
 		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
 		Policy: auth.DefaultPolicy, MaxClassification: classification.Jimi, MailMaxClassification: classification.Mimi, MailQuota: 2 << 30,
-		ReminderInterval: time.Minute, FixityInterval: 24 * time.Hour, SearchReconcileInterval: 10 * time.Minute, NotificationRetention: 90 * 24 * time.Hour,
+		ReminderInterval: time.Minute, FixityInterval: 24 * time.Hour, SearchReconcileInterval: 10 * time.Minute, SearchReleaseInterval: 30 * time.Second, NotificationRetention: 90 * 24 * time.Hour,
 		SearchLogRetention: 180 * 24 * time.Hour, TraceSample: 0.1, LeaseTTL: 15 * time.Second} // the flags' defaults are the policy's
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
@@ -79,6 +79,7 @@ func TestEveryOption(t *testing.T) {
 		"sqlite-file":            {"/srv/db/zhengwu.db", "/tmp/z.db", "a\x00b", func(c Config) any { return c.SQLiteFile }, "/srv/db/zhengwu.db", "/tmp/z.db"},
 
 		"search-reconcile-interval": {"1m", "1h", "30s", func(c Config) any { return c.SearchReconcileInterval }, time.Minute, time.Hour},
+		"search-release-interval":   {"1m", "0", "10ms", func(c Config) any { return c.SearchReleaseInterval }, time.Minute, time.Duration(0)},
 	}
 	if len(cases) != len(Options) {
 		t.Fatalf("%d options but %d cases: every option needs a case", len(Options), len(cases))

@@ -110,6 +110,8 @@ func TestFootprint(t *testing.T) {
 	base := "http://" + addr
 	waitCaughtUp(t, "http://"+metrics+"/metrics", 30*time.Minute)
 	t.Logf("%s: started and caught up on %d items in %s", label, n, time.Since(started).Round(time.Second))
+	searchIndex := filepath.Join(data, "index", "search-portal")
+	logResidency(t, cmd.Process.Pid, searchIndex, "the catch-up")
 
 	// A little of what a live portal is asked: details, lists, searches.
 	first := FirstPublic(n)
@@ -121,9 +123,12 @@ func TestFootprint(t *testing.T) {
 			get(t, fmt.Sprintf("%s/api/portal/v1/items?channel=%s&size=20&page=%d", base, ch, page))
 		}
 	}
+	logResidency(t, cmd.Process.Pid, searchIndex, "300 details and 20 lists")
 	for _, q := range []string{"乡村振兴", "数字政府建设", "优化营商环境 合肥", "安全生产", "政务公开"} {
 		get(t, base+"/api/search/v1/search?q="+url.QueryEscape(q))
+		logResidency(t, cmd.Process.Pid, searchIndex, "searching "+q)
 	}
+	logResidency(t, cmd.Process.Pid, searchIndex, "5 searches")
 	// Let the collector and the scavenger settle, and the PDF readers
 	// used by the catch-up go idle (search/source: pdfIdleAfter).
 	time.Sleep(50 * time.Second)
@@ -134,6 +139,9 @@ func TestFootprint(t *testing.T) {
 	heap := promValues(t, "http://"+metrics+"/metrics", "go_memstats_heap_inuse_bytes", "go_memstats_heap_alloc_bytes", "go_memstats_sys_bytes",
 		"go_memstats_heap_idle_bytes", "go_memstats_heap_released_bytes", "go_memstats_stack_inuse_bytes")
 	parts := dataParts(t, data)
+	for k, v := range residencyKinds(logResidency(t, pid, searchIndex, "the settling")) {
+		byMap["search-portal "+k] = v
+	}
 	live := -1.0
 	if heapOut != "" {
 		// gc=1: the profile is of the live heap, and the allocated bytes
