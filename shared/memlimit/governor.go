@@ -20,25 +20,38 @@
 package memlimit
 
 import (
+	"cmp"
 	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
-// The headroom above the live heap: max(live/HeadroomDivisor,
-// MinHeadroom). The collector runs each time the program has allocated
-// about the headroom, so its work per allocated byte is live/headroom
-// (GOGC=100: 1; a quarter: 4). Chosen by measurement (docs/benchmarks.md,
-// memgov): the mixed load's throughput and latency did not move beyond
-// the run-to-run noise while the anonymous memory fell by the garbage and
-// the idle heap. The floor keeps a small heap (a demo, a test server)
-// from collecting every few hundred kilobytes.
+// The headroom above the live heap is the heap the program may allocate
+// before the next collection: max(MinHeadroom, min(live, rate ×
+// Runway)), rate the recent allocation rate. The collector's work per
+// allocated byte is live/headroom (GOGC=100: 1), so a fixed share of the
+// live heap (a quarter, tried first) made the mixed load's collector
+// twice as busy and cost it a quarter of its throughput
+// (docs/benchmarks.md, memgov). Sized by the allocation rate instead, a
+// quiet process (most of a portal's day) holds its live heap and
+// MinHeadroom, and a busy one gets back up to GOGC=100's runway: never a
+// collection more often than every Runway, unless GOGC=100 itself would
+// collect more often. The floor keeps a small heap (a demo, a test
+// server) from collecting every few hundred kilobytes.
 const (
-	HeadroomDivisor = 4
-	MinHeadroom     = 32 << 20
+	MinHeadroom = 32 << 20
+	Runway      = 2 * time.Second
+	// rateWindow is the time constant over which a fall in the
+	// allocation rate narrows the headroom (a rise widens it at once).
+	rateWindow = 10 * time.Second
+	// tick is how often the governor re-evaluates between collections:
+	// a quiet process collects rarely, and its limit must still come
+	// down once the traffic has gone.
+	tick = time.Second
 )
 
 // none is the runtime's "no limit".
@@ -58,6 +71,16 @@ type Governor struct {
 	gen   uint64 // a GC hook of an older Start finds another gen and stops
 	bulk  int    // holders of Bulk
 	limit int64  // the limit the governor set last; none when lifted or off
+
+	// The allocation rate (bytes a second): rate decays over rateWindow,
+	// and the headroom follows the larger of it and the rate since the
+	// last evaluation.
+	allocs uint64 // /gc/heap/allocs:bytes at the last evaluation
+	at     time.Time
+	rate   float64
+
+	// For tests: shorter periods than tick and rateWindow (0: those).
+	tickEvery, window time.Duration
 
 	live        atomic.Uint64 // live heap at the last evaluation
 	adjustments atomic.Int64
@@ -82,9 +105,28 @@ func (g *Governor) Start() bool {
 	g.on = true
 	g.gen++
 	g.limit = none
+	g.at, g.allocs, g.rate = time.Time{}, 0, 0
 	g.evaluateLocked()
 	g.armLocked()
+	go g.tickLoop(g.gen)
 	return true
+}
+
+// tickLoop re-evaluates every tick until the governor is stopped or
+// restarted.
+func (g *Governor) tickLoop(gen uint64) {
+	every := cmp.Or(g.tickEvery, tick)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for range t.C {
+		g.mu.Lock()
+		if !g.on || g.gen != gen {
+			g.mu.Unlock()
+			return
+		}
+		g.evaluateLocked()
+		g.mu.Unlock()
+	}
 }
 
 // Stop turns the governor off and removes the limit it set.
@@ -177,11 +219,12 @@ func (g *Governor) evaluateLocked() {
 	if !g.on {
 		return
 	}
+	s := read()
+	g.live.Store(s.live)
+	recent := g.observeLocked(s.allocs, time.Now())
 	want := int64(none)
 	if g.bulk == 0 {
-		s := read()
-		g.live.Store(s.live)
-		want = Target(s)
+		want = Target(s, recent)
 	}
 	if want == g.limit {
 		return
@@ -196,20 +239,47 @@ func (g *Governor) evaluateLocked() {
 	g.adjustments.Add(1)
 }
 
-// Target is the limit for the runtime's state s: what the runtime holds
-// besides the heap's objects (stacks, its own structures), plus the live
-// heap, plus the headroom. It is never below what is live: the limit
-// counts the runtime's whole memory, so a limit at or under it would
-// keep the collector running.
-func Target(s Sample) int64 {
-	headroom := max(s.live/HeadroomDivisor, MinHeadroom)
-	return int64(s.nonHeap + s.live + headroom)
+// observeLocked folds the allocations since the last evaluation into the
+// rate and returns the rate the headroom follows: the larger of the
+// decayed rate and the one since then (a burst widens the headroom at
+// once; its end narrows it over the window).
+func (g *Governor) observeLocked(allocs uint64, now time.Time) float64 {
+	if g.at.IsZero() || allocs < g.allocs {
+		g.allocs, g.at = allocs, now
+		return g.rate
+	}
+	dt := now.Sub(g.at)
+	if dt < 10*time.Millisecond {
+		return g.rate // collections in a burst: too short to measure
+	}
+	recent := float64(allocs-g.allocs) / dt.Seconds()
+	keep := math.Exp(-dt.Seconds() / cmp.Or(g.window, rateWindow).Seconds())
+	g.rate = keep*g.rate + (1-keep)*recent
+	g.allocs, g.at = allocs, now
+	return max(g.rate, recent)
+}
+
+// Target is the limit for the runtime's state s at an allocation rate
+// (bytes a second): what the runtime holds besides the heap's objects
+// (stacks, its own structures, the unused parts of its spans), plus the
+// live heap, plus the headroom. It is never below what is live: the
+// limit counts the runtime's whole memory, so a limit at or under it
+// would keep the collector running.
+func Target(s Sample, rate float64) int64 {
+	return int64(s.nonHeap + s.live + Headroom(s.live, rate))
+}
+
+// Headroom is the heap allowed above the live heap at an allocation rate:
+// max(MinHeadroom, min(live, rate × Runway)).
+func Headroom(live uint64, rate float64) uint64 {
+	return max(MinHeadroom, min(live, uint64(rate*Runway.Seconds())))
 }
 
 // Sample is the runtime's memory as the governor reads it.
 type Sample struct {
 	live    uint64 // /gc/heap/live:bytes, marked at the last collection
-	nonHeap uint64 // what the limit counts besides the heap's spans
+	nonHeap uint64 // what the limit counts besides the heap's objects
+	allocs  uint64 // /gc/heap/allocs:bytes, allocated since the start
 }
 
 // Live is the live heap the sample read.
@@ -221,7 +291,7 @@ var sampleNames = []string{
 	"/memory/classes/heap/released:bytes",
 	"/memory/classes/heap/free:bytes",
 	"/memory/classes/heap/objects:bytes",
-	"/memory/classes/heap/unused:bytes",
+	"/gc/heap/allocs:bytes",
 }
 
 // Read samples the runtime now.
@@ -234,15 +304,16 @@ func read() Sample {
 	}
 	metrics.Read(ms)
 	v := func(i int) uint64 { return ms[i].Value.Uint64() }
-	// The limit counts total minus released; of that, free, objects and
-	// unused are the heap's spans: the rest is stacks and the runtime's
-	// own (metadata, profiling buckets, other), which grows with
-	// goroutines, not with garbage.
-	heap := v(3) + v(4) + v(5)
+	// The limit counts total minus released. The runtime's heap goal
+	// under it subtracts all but the free spans and the objects
+	// (memoryLimitHeapGoal): stacks, its own structures and the unused
+	// parts of in-use spans, which grow with goroutines and
+	// fragmentation, not with garbage.
+	heap := v(3) + v(4)
 	held := v(1) - v(2)
 	var nonHeap uint64
 	if held > heap {
 		nonHeap = held - heap
 	}
-	return Sample{live: v(0), nonHeap: nonHeap}
+	return Sample{live: v(0), nonHeap: nonHeap, allocs: v(5)}
 }
