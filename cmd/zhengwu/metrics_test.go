@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"io"
+	"math"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,9 @@ import (
 // /metrics is served on --metrics-addr only: the public address answers
 // it with a 404 problem.
 func TestMetricsOnTheirOwnAddress(t *testing.T) {
+	// No limit in force before (none of the parallel tests runs yet):
+	// the memory governor comes on after the start.
+	unlimited := debug.SetMemoryLimit(-1) == math.MaxInt64
 	addr, metricsAddr := freeAddr(t), freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
@@ -46,6 +51,20 @@ func TestMetricsOnTheirOwnAddress(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `zhengwu_http_requests_total{method="GET",route="/readyz",status="200"}`) {
 		t.Fatalf("/metrics on --metrics-addr: %d %.500s", resp.StatusCode, body)
 	}
+	if unlimited && (!strings.Contains(string(body), "\nzhengwu_memory_governor_state 1\n") ||
+		strings.Contains(string(body), "\nzhengwu_memory_limit_bytes 0\n")) {
+		t.Fatalf("the memory governor is not on after the start: %s", grepLines(string(body), "zhengwu_memory_"))
+	}
+}
+
+func grepLines(text, prefix string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // --pprof serves Go's profiles on --metrics-addr (and never on the

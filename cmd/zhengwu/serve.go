@@ -91,6 +91,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 	}
 	defer srv.Close()
 	app := srv.app
+	// newServer returned once every index had caught up: from here the
+	// limit follows the live heap (bulk work lifts it).
+	if stop := startMemoryGovernor(cfg, srv, rt); stop != nil {
+		defer stop()
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

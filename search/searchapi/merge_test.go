@@ -10,6 +10,7 @@ import (
 
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
+	"zhengwu/shared/memlimit"
 )
 
 // merging reads zhengwu_search_index_merging of the portal index.
@@ -44,9 +45,16 @@ func TestMergeAfterBulkCatchUp(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	const mergeAfter = 100
-	var merged atomic.Int32
+	var merged, unlifted atomic.Int32
 	e.deps = searchapi.Deps{Store: e.Store, DataDir: e.Dir, Projections: []source.Projection{pageProjection(nil)},
-		MergeAfter: mergeAfter, Merged: func() { merged.Add(1) }}
+		MergeAfter: mergeAfter, Merged: func() {
+			merged.Add(1)
+			// The merge is bulk work: it holds the memory governor's
+			// limit lifted until it has ended (other tests may hold it too).
+			if memlimit.Default.Holding() < 1 {
+				unlifted.Add(1)
+			}
+		}}
 	saved := 0
 	save := func(n int) {
 		for range n {
@@ -68,6 +76,11 @@ func TestMergeAfterBulkCatchUp(t *testing.T) {
 	if n := merged.Load(); n != 0 {
 		t.Fatalf("Merged called %d times after small catch-ups", n)
 	}
+	defer func() {
+		if unlifted.Load() != 0 {
+			t.Error("the merge ran without lifting the memory limit (memlimit.Bulk)")
+		}
+	}()
 	save(mergeAfter + 20)
 	e.start()
 	searches := 0

@@ -23,6 +23,7 @@ import (
 	"zhengwu/search/index"
 	"zhengwu/search/reindex"
 	"zhengwu/search/source"
+	"zhengwu/shared/memlimit"
 	"zhengwu/shared/store"
 )
 
@@ -279,8 +280,12 @@ func (s *Service) mergeAfterBulk(l *live, from int64) {
 		return
 	}
 	l.merging.Store(true)
+	// Bulk work: taken here, before Start returns, so that the process's
+	// memory governor, started after the catch-up, finds it held.
+	release := memlimit.Bulk()
 	s.wg.Go(func() {
 		defer l.merging.Store(false)
+		defer release()
 		start := time.Now()
 		err := l.ix.ForceMerge(s.ctx)
 		switch {

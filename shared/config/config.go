@@ -59,6 +59,10 @@ type Config struct {
 	// (debug.SetMemoryLimit); 0 leaves the runtime's own (GOMEMLIMIT, or
 	// none).
 	MemoryLimit int64
+	// MemoryGovernor keeps the runtime's soft limit at the live heap plus
+	// a headroom once the start's catch-up is done, lifted during bulk
+	// work (shared/memlimit); off when MemoryLimit or GOMEMLIMIT is set.
+	MemoryGovernor bool
 	// KeyFile holds the master key (kek.ReadFile); empty = MasterKey or
 	// the default <data>/master.key.
 	KeyFile string
@@ -270,6 +274,7 @@ var Options = []Option{
 		c.MemoryLimit = n
 		return nil
 	}},
+	{"memory-governor", "true", "after the start's catch-up, keep the Go runtime's soft memory limit at the live heap plus a headroom sized by the allocation rate (32 MiB when quiet, up to the live heap when busy, as without a limit), following it as it moves and lifted while bulk work runs (an index catching up thousands of changes, a merge): the process then holds neither the collector's garbage nor idle heap; off when --memory-limit or GOMEMLIMIT is set (the operator's limit wins)", boolSetter(func(c *Config, b bool) { c.MemoryGovernor = b })},
 	{"otlp-endpoint", "", "OpenTelemetry collector for traces, an OTLP/HTTP URL such as http://otel-collector:4318 (spans of HTTP requests, store calls, index searches and feed steps; no document contents, query text or tokens); empty = tracing off: no exporter, no spans", stringSetter(emptyOr(tracing.CheckEndpoint), func(c *Config, v string) { c.OTLPEndpoint = v })},
 	{"trace-sample", "0.1", "share of new traces kept when --otlp-endpoint is set, from 0 to 1 (a request whose traceparent says sampled is always kept)", func(c *Config, v string) error {
 		f, err := strconv.ParseFloat(v, 64)

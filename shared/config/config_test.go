@@ -24,7 +24,7 @@ func TestDefaults(t *testing.T) {
 		LogLevel: slog.LevelInfo, LogFormat: "text", BodyLimit: 1 << 20, UploadLimit: 50 << 20, RateLimit: 1200,
 		Policy: auth.DefaultPolicy, MaxClassification: classification.Jimi, MailMaxClassification: classification.Mimi, MailQuota: 2 << 30,
 		ReminderInterval: time.Minute, FixityInterval: 24 * time.Hour, SearchReconcileInterval: 10 * time.Minute, SearchReleaseInterval: 30 * time.Second, NotificationRetention: 90 * 24 * time.Hour,
-		SearchLogRetention: 180 * 24 * time.Hour, TraceSample: 0.1, LeaseTTL: 15 * time.Second} // the flags' defaults are the policy's
+		SearchLogRetention: 180 * 24 * time.Hour, TraceSample: 0.1, LeaseTTL: 15 * time.Second, MemoryGovernor: true} // the flags' defaults are the policy's
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -73,6 +73,7 @@ func TestEveryOption(t *testing.T) {
 		"search-log-retention":   {"720h", "8760h", "0s", func(c Config) any { return c.SearchLogRetention }, 720 * time.Hour, 8760 * time.Hour},
 		"pprof":                  {"true", "1", "sometimes", func(c Config) any { return c.Profiling }, true, true},
 		"memory-limit":           {"400MiB", "1073741824", "10MiB", func(c Config) any { return c.MemoryLimit }, int64(400 << 20), int64(1 << 30)},
+		"memory-governor":        {"false", "0", "sometimes", func(c Config) any { return c.MemoryGovernor }, false, false},
 		"otlp-endpoint":          {"http://otel-collector:4318", "https://apm.example.gov.cn/otlp", "http://user:pw@c:4318", func(c Config) any { return c.OTLPEndpoint }, "http://otel-collector:4318", "https://apm.example.gov.cn/otlp"},
 		"trace-sample":           {"1", "0.05", "1.5", func(c Config) any { return c.TraceSample }, 1.0, 0.05},
 		"lease-ttl":              {"30s", "2s", "500ms", func(c Config) any { return c.LeaseTTL }, 30 * time.Second, 2 * time.Second},

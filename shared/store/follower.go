@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"zhengwu/shared/memlimit"
 	"zhengwu/shared/tracing"
 )
 
@@ -20,6 +21,14 @@ const (
 	DefaultFollowInterval   = 250 * time.Millisecond
 	DefaultFollowMaxBackoff = 5 * time.Second
 )
+
+// BulkBacklog is how many changes a follower applies in a row (full
+// batches one after another, or a catch-up to a target this far ahead)
+// before it counts as bulk work and lifts the process's memory limit
+// (memlimit.Bulk) until it has caught up: a new index catching up a
+// store, the backlog of a bulk import written beside a running server.
+// Below it the batches are the portal's ordinary traffic.
+const BulkBacklog = 5_000
 
 // Follower follows a store's change feed for an owner that keeps its own
 // position in it: a search index (checkpoint inside the index), the
@@ -63,6 +72,7 @@ type Follower struct {
 	BatchSize  int           // changes per step; default DefaultFollowBatch
 	Interval   time.Duration // idle poll when not notified; default DefaultFollowInterval
 	MaxBackoff time.Duration // longest wait after errors; default DefaultFollowMaxBackoff
+	BulkAfter  int           // changes in a row that are bulk work; default BulkBacklog
 	Logger     *slog.Logger  // default slog.Default()
 	Name       string        // names the follower in log lines
 
@@ -89,6 +99,9 @@ func (f *Follower) init() {
 		}
 		if f.Logger == nil {
 			f.Logger = slog.Default()
+		}
+		if f.BulkAfter <= 0 {
+			f.BulkAfter = BulkBacklog
 		}
 		if f.Lock == nil {
 			f.Lock = &f.mu
@@ -149,8 +162,23 @@ func (f *Follower) Step(ctx context.Context) (int, error) {
 func (f *Follower) Run(ctx context.Context) {
 	f.init()
 	backoff := f.Interval
+	var streak int     // changes of the full batches in a row so far
+	var release func() // memlimit.Bulk's, while the streak is bulk work
+	defer func() {
+		if release != nil {
+			release()
+		}
+	}()
 	for {
 		n, err := f.Step(ctx)
+		if err == nil && n == f.BatchSize {
+			if streak += n; streak >= f.BulkAfter && release == nil {
+				release = memlimit.Bulk()
+			}
+		} else if streak = 0; release != nil {
+			release()
+			release = nil
+		}
 		var soon time.Duration
 		if err == nil && f.AfterStep != nil {
 			soon, err = f.AfterStep(ctx)
@@ -210,6 +238,9 @@ func (f *Follower) CatchUp(ctx context.Context) error {
 // the write lands or the settle window steps over it.
 func (f *Follower) CatchUpTo(ctx context.Context, target int64) error {
 	f.init()
+	if pos, err := f.position(ctx); err == nil && target-pos >= int64(f.BulkAfter) {
+		defer memlimit.Bulk()()
+	}
 	for {
 		pos, err := f.position(ctx)
 		if err != nil {

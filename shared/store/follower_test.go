@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"zhengwu/shared/memlimit"
 	"zhengwu/shared/store"
 	"zhengwu/shared/store/storetest"
 	"zhengwu/shared/testkit"
@@ -194,5 +195,58 @@ func TestFollowerHoldsTheOwnersLock(t *testing.T) {
 	}
 	if err := f.CatchUp(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A run of full batches of BulkAfter changes or more, and a catch-up that
+// far behind, is bulk work: it lifts the process's memory limit
+// (memlimit.Bulk) while it runs, and gives it back once caught up.
+func TestFollowerBacklogIsBulkWork(t *testing.T) {
+	s := storetest.NewSQLite(t)
+	putN(t, s, 30)
+	var holding []int // memlimit.Default's holders as each batch was applied
+	o := &owner{}
+	f := o.follower(s)
+	apply := f.Apply
+	f.Apply = func(ctx context.Context, changes []store.Change) error {
+		holding = append(holding, memlimit.Default.Holding())
+		return apply(ctx, changes)
+	}
+	f.BatchSize, f.BulkAfter = 2, 10
+
+	// Run: the first five full batches are ordinary, the rest bulk.
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); f.Run(ctx) }()
+	waitFor(t, func() bool { return o.checkpoint() >= 30 })
+	waitFor(t, func() bool { return memlimit.Default.Holding() == 0 })
+	cancel()
+	<-done
+	if want := []int{0, 0, 0, 0, 0, 1}; len(holding) != 15 || !slices.Equal(holding[:6], want) || holding[14] != 1 {
+		t.Fatalf("holders per batch %v, want %v and then 1 to the end", holding, want)
+	}
+
+	// CatchUp to a target ≥ BulkAfter ahead holds it from the start;
+	// fewer changes than that do not.
+	holding = nil
+	putN(t, s, 10)
+	if err := f.CatchUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	putN(t, s, 4)
+	if err := f.CatchUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{1, 1, 1, 1, 1, 0, 0}; !slices.Equal(holding, want) || memlimit.Default.Holding() != 0 {
+		t.Fatalf("holders per batch %v, want %v, then none", holding, want)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
 	}
 }

@@ -61,8 +61,17 @@ func TestMixedLoad(t *testing.T) {
 	srv := startServer(t, buildBinary(t), freePort(t, 7601, 2), freePort(t, 7603, 1))
 	l := newLoad(t, srv.base, conns, users)
 	t.Logf("load average before: %s", loadAvg())
+	cpu0 := srv.cpu(t)
 	elapsed := l.runFor(dur, conns, 0)
 	rows, total := l.rec.rows(elapsed)
+	// What the collector cost the run (the memory governor's price: a
+	// tighter limit collects more often), and what the process held.
+	cpu1 := srv.cpu(t)
+	if mem, err := srv.sample(elapsed); err == nil {
+		t.Logf("server CPU %.1f s, of which GC %.1f s (%.1f %%); PSS %.1f MB, anonymous %.1f MB, live heap %.1f MB, limit %.1f MB",
+			cpu1.total-cpu0.total, cpu1.gc-cpu0.gc, 100*(cpu1.gc-cpu0.gc)/(cpu1.total-cpu0.total),
+			float64(mem.PSS)/1e6, float64(mem.AnonPSS)/1e6, float64(mem.LiveHeap)/1e6, cpu1.limit/1e6)
+	}
 	bare := runBare(t, envDuration(t, "BARE_DURATION", "10s"), conns)
 	t.Logf("mixed load, %d workers, %s; load average after: %s\n%s", conns, elapsed.Round(time.Second), loadAvg(), table(rows, total, bare))
 	t.Logf("throughput ratio mixed/bare = %.4f; p50 ratio mixed/bare = %.1f", total.PerSec/bare.PerSec, ms(total.P50)/ms(bare.P50))

@@ -158,7 +158,7 @@ type sample struct {
 	RSS, PSS   int64         // bytes, /proc/PID/smaps_rollup
 	AnonPSS    int64         // PSS of anonymous memory: the process's own (heap, stacks, SQLite's cache)
 	FilePSS    int64         // PSS of mapped files: the binary, the database and index files (the kernel's cache)
-	LiveHeap   int64         // the heap live at the last GC: go_memstats_next_gc_bytes / 2 (GOGC=100)
+	LiveHeap   int64         // the heap live at the last GC: zhengwu_memory_live_heap_bytes
 	Goroutines int64
 	FDs        int64 // entries of /proc/PID/fd
 	DataBytes  int64 // the data directory, every file
@@ -194,14 +194,29 @@ func (s *server) sample(at time.Duration) (sample, error) {
 		return out, err
 	}
 	out.FDs = int64(len(fds))
-	m, err := s.scrape("go_goroutines", "go_memstats_next_gc_bytes")
+	// Not next_gc/2: under the memory governor the collector's goal is
+	// the limit, not twice what is live.
+	m, err := s.scrape("go_goroutines", "zhengwu_memory_live_heap_bytes")
 	if err != nil {
 		return out, err
 	}
 	out.Goroutines = int64(m["go_goroutines"])
-	out.LiveHeap = int64(m["go_memstats_next_gc_bytes"]) / 2
+	out.LiveHeap = int64(m["zhengwu_memory_live_heap_bytes"])
 	out.DataBytes = dirSize(s.data)
 	return out, nil
+}
+
+// cpuUse is the server's CPU time so far, its collector's share, and the
+// runtime's memory limit in force (0: none).
+type cpuUse struct{ total, gc, limit float64 }
+
+func (s *server) cpu(t *testing.T) cpuUse {
+	t.Helper()
+	m, err := s.scrape("process_cpu_seconds_total", "zhengwu_go_gc_cpu_seconds_total", "zhengwu_memory_limit_bytes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cpuUse{m["process_cpu_seconds_total"], m["zhengwu_go_gc_cpu_seconds_total"], m["zhengwu_memory_limit_bytes"]}
 }
 
 // scrape reads the named unlabelled gauges from the server's /metrics.

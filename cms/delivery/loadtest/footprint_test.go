@@ -137,7 +137,8 @@ func TestFootprint(t *testing.T) {
 	rollup := smapsRollup(t, pid)
 	byMap := pssByMapping(t, pid, data)
 	heap := promValues(t, "http://"+metrics+"/metrics", "go_memstats_heap_inuse_bytes", "go_memstats_heap_alloc_bytes", "go_memstats_sys_bytes",
-		"go_memstats_heap_idle_bytes", "go_memstats_heap_released_bytes", "go_memstats_stack_inuse_bytes")
+		"go_memstats_heap_idle_bytes", "go_memstats_heap_released_bytes", "go_memstats_stack_inuse_bytes",
+		"zhengwu_memory_limit_bytes", "zhengwu_memory_live_heap_bytes")
 	parts := dataParts(t, data)
 	for k, v := range residencyKinds(logResidency(t, pid, searchIndex, "the settling")) {
 		byMap["search-portal "+k] = v
@@ -170,6 +171,13 @@ func TestFootprint(t *testing.T) {
 	row("Go stacks", heap["go_memstats_stack_inuse_bytes"])
 	if live >= 0 {
 		row("Go heap live (after a forced GC)", live)
+	}
+	// The memory governor's (shared/memlimit), where the tree has one.
+	if v, ok := heap["zhengwu_memory_live_heap_bytes"]; ok {
+		row("Go heap live at the last GC", v)
+	}
+	if v, ok := heap["zhengwu_memory_limit_bytes"]; ok {
+		row("Go memory limit (0: none)", v)
 	}
 	var total float64
 	for _, k := range sortedKeys(parts) {
