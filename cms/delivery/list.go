@@ -311,8 +311,9 @@ func (s *Service) render(ctx context.Context, req listRequest, pg viewPage, tota
 	out := Page{Items: make([]Summary, len(pg.entries)), Total: total, Next: pg.next}
 	for i, e := range pg.entries {
 		out.Items[i].ID = e.id
+		shown := e.summary()
 		for _, copy := range req.copies {
-			copy(&out.Items[i], &e.shown)
+			copy(&out.Items[i], &shown)
 		}
 	}
 	if req.withBody {

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"slices"
@@ -14,43 +15,144 @@ import (
 // indexDoc makes), so that the lists show what the index holds.
 func entryOf(id string, f map[string]any) *entry {
 	e := &entry{
-		id:        id,
-		listing:   listingBit(str(f, fListing)),
-		channels:  sharedList(f[fChannels]),
-		published: timeOf(f[fPublishedAt]),
-		updated:   timeOf(f[fUpdatedAt]),
+		id:         id,
+		listing:    listingBit(str(f, fListing)),
+		channels:   sharedList(f[fChannels]),
+		typ:        sharedHandle(f, fType),
+		channel:    sharedHandle(f, fChannel),
+		department: sharedHandle(f, fDepartment),
+		visibility: sharedHandle(f, fVisibility),
+		status:     sharedHandle(f, fStatus),
+		validity:   sharedHandle(f, fValidity),
+		genre:      sharedHandle(f, fGenre),
+		leader:     sharedHandle(f, fLeader),
+		issuers:    sharedList(f[fIssuers]),
 	}
-	s := &e.shown
-	s.ID = id
-	s.Type, s.Channel, s.Department, s.Path = shared(f, fType), shared(f, fChannel), shared(f, fDepartment), str(f, fPath)
-	s.Visibility, s.Status, s.Title = shared(f, fVisibility), shared(f, fStatus), str(f, fTitleSort)
-	s.Summary, s.Cover = str(f, fSummary), str(f, fCover)
+	e.text, e.ends = packText(id, str(f, fPath), str(f, fTitleSort), str(f, fSummary), str(f, fCover), str(f, fDocNumber))
+	e.id = e.text[:len(id)]
 	if _, ok := f[fPublishedAt]; ok {
-		s.PublishedAt = &e.published
+		e.flags |= hasPublished
 	}
 	if _, ok := f[fUpdatedAt]; ok {
-		s.UpdatedAt = &e.updated
+		e.flags |= hasUpdated
 	}
-	if p := (SummaryPolicy{DocNumber: str(f, fDocNumber), Validity: shared(f, fValidity), Genre: shared(f, fGenre),
-		Issuers: sharedList(f[fIssuers])}); p.shown() {
-		s.Policy = &p
-	}
-	if n := shared(f, fLeader); n != "" {
-		s.Leader = &SummaryLeader{Name: n}
+	e.published, e.flags = stampOf(timeOf(f[fPublishedAt]), e.flags, publishedZero)
+	e.updated, e.flags = stampOf(timeOf(f[fUpdatedAt]), e.flags, updatedZero)
+	// A policy is shown once any part of it is not empty (as
+	// SummaryPolicy.shown says of the summary entries held before).
+	if e.part(partDocNumber) != "" || e.validity.Value() != "" || e.genre.Value() != "" || e.issuers != nil {
+		e.flags |= hasPolicy
 	}
 	return e
 }
 
-// shared is a string field that many entries hold alike (a type, a
-// channel, a department, a leader's name), as one canonical copy: each
-// entry decoded from its own JSON would otherwise hold its own (issue 16
-// item 7: the view is the largest part of the Go heap at 100k items).
-func shared(f map[string]any, name string) string {
-	v := str(f, name)
-	if v == "" {
-		return v
+// The parts of an entry's text after its id, in order.
+const (
+	partPath = iota
+	partTitle
+	partSummary
+	partCover
+	partDocNumber
+	textParts
+)
+
+// packText joins an entry's own strings into one (one allocation, no
+// string header each) and returns where each part after the id ends.
+func packText(id string, parts ...string) (string, [textParts]uint32) {
+	var ends [textParts]uint32
+	n := len(id)
+	for _, p := range parts {
+		n += len(p)
 	}
-	return unique.Make(v).Value()
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(id)
+	for i, p := range parts {
+		b.WriteString(p)
+		ends[i] = uint32(b.Len())
+	}
+	return b.String(), ends
+}
+
+// part is one of the entry's own strings (partPath…).
+func (e *entry) part(i int) string {
+	start := uint32(len(e.id))
+	if i > 0 {
+		start = e.ends[i-1]
+	}
+	return e.text[start:e.ends[i]]
+}
+
+// title is the entry's title (the title order's key).
+func (e *entry) title() string { return e.part(partTitle) }
+
+// path is the entry's path (the look-ups' key).
+func (e *entry) path() string { return e.part(partPath) }
+
+// stampOf is a time as the view keeps it: its UnixNano (what the slots,
+// the range filters and the cursors have always used) and, in flags,
+// whether it is the zero time (which UnixNano cannot say, and which
+// sorts before every other).
+func stampOf(t time.Time, flags, zeroBit uint8) (int64, uint8) {
+	if t.IsZero() {
+		flags |= zeroBit
+	}
+	return t.UnixNano(), flags
+}
+
+// timeAt is a kept time back as the time it was read from (UTC).
+func timeAt(nanos int64, zero bool) time.Time {
+	if zero {
+		return time.Time{}
+	}
+	return time.Unix(0, nanos).UTC()
+}
+
+// compareStamps orders two kept times as time.Compare orders the times.
+func compareStamps(a int64, aZero bool, b int64, bZero bool) int {
+	if aZero != bZero {
+		if aZero {
+			return -1
+		}
+		return 1
+	}
+	if aZero {
+		return 0
+	}
+	return cmp.Compare(a, b)
+}
+
+// summary is the entry's shown summary: every field a list may show (a
+// list copies the ones it selects: field.copy).
+func (e *entry) summary() Summary {
+	s := Summary{ID: e.id, Type: e.typ.Value(), Channel: e.channel.Value(), Department: e.department.Value(),
+		Path: e.part(partPath), Visibility: e.visibility.Value(), Status: e.status.Value(), Title: e.part(partTitle),
+		Summary: e.part(partSummary), Cover: e.part(partCover)}
+	if e.flags&hasPublished != 0 {
+		t := timeAt(e.published, e.flags&publishedZero != 0)
+		s.PublishedAt = &t
+	}
+	if e.flags&hasUpdated != 0 {
+		t := timeAt(e.updated, e.flags&updatedZero != 0)
+		s.UpdatedAt = &t
+	}
+	if e.flags&hasPolicy != 0 {
+		s.Policy = &SummaryPolicy{DocNumber: e.part(partDocNumber), Validity: e.validity.Value(),
+			Genre: e.genre.Value(), Issuers: e.issuers}
+	}
+	if n := e.leader.Value(); n != "" {
+		s.Leader = &SummaryLeader{Name: n}
+	}
+	return s
+}
+
+// sharedHandle is a string field that many entries hold alike (a type, a
+// channel, a department, a leader's name), as the handle of one
+// canonical copy: 8 bytes an entry instead of a string header and, for
+// each entry decoded from its own JSON, its own copy (issue 16 item 7:
+// the view is the largest part of the Go heap at 100k items).
+func sharedHandle(f map[string]any, name string) unique.Handle[string] {
+	return unique.Make(str(f, name))
 }
 
 // sharedLists are the canonical copies of the lists entries share (a

@@ -77,7 +77,7 @@ func (l *lookups) apply(gone map[*entry]bool, added []*entry, links map[string][
 }
 
 func (l *lookups) addPath(e *entry) {
-	p := e.shown.Path
+	p := e.path()
 	if p == "" {
 		return // the index had no term for an empty path either
 	}
@@ -94,7 +94,7 @@ func (l *lookups) addPath(e *entry) {
 }
 
 func (l *lookups) removePath(e *entry) {
-	p := e.shown.Path
+	p := e.path()
 	if p == "" {
 		return
 	}
@@ -153,7 +153,7 @@ func (l *lookups) linkingTo(id string, limit int) []linking {
 	}
 	l.mu.RUnlock()
 	slices.SortFunc(out, func(a, b linking) int {
-		if c := b.e.published.Compare(a.e.published); c != 0 {
+		if c := compareStamps(b.e.published, b.e.flags&publishedZero != 0, a.e.published, a.e.flags&publishedZero != 0); c != 0 {
 			return c
 		}
 		return strings.Compare(a.e.id, b.e.id)
