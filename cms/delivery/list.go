@@ -310,7 +310,7 @@ func (s *Service) render(ctx context.Context, req listRequest, pg viewPage, tota
 	// a local, costs no allocation per hit.
 	out := Page{Items: make([]Summary, len(pg.entries)), Total: total, Next: pg.next}
 	for i, e := range pg.entries {
-		out.Items[i].ID = e.id
+		out.Items[i].ID = e.id()
 		shown := e.summary()
 		for _, copy := range req.copies {
 			copy(&out.Items[i], &shown)

@@ -32,7 +32,7 @@ func TestViewCellsFollowBatches(t *testing.T) {
 			}
 			// Titles and dates tie often, so that the id breaks ties.
 			e := probeEntry(id, fmt.Sprintf("标题%d", r.IntN(5)))
-			e.channels = ancestries[r.IntN(len(ancestries))]
+			e.channels = listSymbol(ancestries[r.IntN(len(ancestries))])
 			e.published = at.Add(time.Duration(r.IntN(6)) * time.Hour).UnixNano()
 			e.updated = at.Add(time.Duration(r.IntN(6)) * time.Minute).UnixNano()
 			e.listing = 1
@@ -43,7 +43,7 @@ func TestViewCellsFollowBatches(t *testing.T) {
 			delete(current, id)
 		}
 		for _, e := range upserts {
-			current[e.id] = e
+			current[e.id()] = e
 		}
 		peak, largestBatch = max(peak, len(current)), max(largestBatch, len(upserts))
 
@@ -52,7 +52,7 @@ func TestViewCellsFollowBatches(t *testing.T) {
 			want := func(ch string) []string {
 				var es []*entry
 				for _, e := range current {
-					if ch == "" || slices.Contains(e.channels, ch) {
+					if ch == "" || slices.Contains(e.channels.list(), ch) {
 						es = append(es, e)
 					}
 				}
@@ -64,7 +64,7 @@ func TestViewCellsFollowBatches(t *testing.T) {
 				})
 				ids := []string{}
 				for _, e := range es {
-					ids = append(ids, e.id)
+					ids = append(ids, e.id())
 				}
 				return ids
 			}
@@ -75,7 +75,7 @@ func TestViewCellsFollowBatches(t *testing.T) {
 					if cl.e == nil || cl.published != cl.e.published || cl.e.cell != c {
 						t.Fatalf("batch %d, order %s: cell %d is %+v", batch, o.param, c, cl)
 					}
-					ids = append(ids, cl.e.id)
+					ids = append(ids, cl.e.id())
 				}
 				return ids
 			}

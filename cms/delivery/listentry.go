@@ -4,32 +4,27 @@ import (
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
-	"slices"
 	"strings"
-	"sync"
 	"time"
-	"unique"
 )
 
 // entryOf reads an item's list entry from its index document (the map
 // indexDoc makes), so that the lists show what the index holds.
 func entryOf(id string, f map[string]any) *entry {
 	e := &entry{
-		id:         id,
 		listing:    listingBit(str(f, fListing)),
-		channels:   sharedList(f[fChannels]),
-		typ:        sharedHandle(f, fType),
-		channel:    sharedHandle(f, fChannel),
-		department: sharedHandle(f, fDepartment),
-		visibility: sharedHandle(f, fVisibility),
-		status:     sharedHandle(f, fStatus),
-		validity:   sharedHandle(f, fValidity),
-		genre:      sharedHandle(f, fGenre),
-		leader:     sharedHandle(f, fLeader),
-		issuers:    sharedList(f[fIssuers]),
+		channels:   listSymbol(f[fChannels]),
+		typ:        stringSymbol(f, fType),
+		channel:    stringSymbol(f, fChannel),
+		department: stringSymbol(f, fDepartment),
+		visibility: stringSymbol(f, fVisibility),
+		status:     stringSymbol(f, fStatus),
+		validity:   stringSymbol(f, fValidity),
+		genre:      stringSymbol(f, fGenre),
+		leader:     stringSymbol(f, fLeader),
+		issuers:    listSymbol(f[fIssuers]),
 	}
 	e.text, e.ends = packText(id, str(f, fPath), str(f, fTitleSort), str(f, fSummary), str(f, fCover), str(f, fDocNumber))
-	e.id = e.text[:len(id)]
 	if _, ok := f[fPublishedAt]; ok {
 		e.flags |= hasPublished
 	}
@@ -40,15 +35,16 @@ func entryOf(id string, f map[string]any) *entry {
 	e.updated, e.flags = stampOf(timeOf(f[fUpdatedAt]), e.flags, updatedZero)
 	// A policy is shown once any part of it is not empty (as
 	// SummaryPolicy.shown says of the summary entries held before).
-	if e.part(partDocNumber) != "" || e.validity.Value() != "" || e.genre.Value() != "" || e.issuers != nil {
+	if e.part(partDocNumber) != "" || e.validity != 0 || e.genre != 0 || e.issuers != 0 {
 		e.flags |= hasPolicy
 	}
 	return e
 }
 
-// The parts of an entry's text after its id, in order.
+// The parts of an entry's text, in order.
 const (
-	partPath = iota
+	partID = iota
+	partPath
 	partTitle
 	partSummary
 	partCover
@@ -56,17 +52,17 @@ const (
 	textParts
 )
 
-// packText joins an entry's own strings into one (one allocation, no
-// string header each) and returns where each part after the id ends.
-func packText(id string, parts ...string) (string, [textParts]uint32) {
+// packText joins an entry's own strings (the parts partID…, in order)
+// into one (one allocation, no string header each) and returns where each
+// part ends.
+func packText(parts ...string) (string, [textParts]uint32) {
 	var ends [textParts]uint32
-	n := len(id)
+	n := 0
 	for _, p := range parts {
 		n += len(p)
 	}
 	var b strings.Builder
 	b.Grow(n)
-	b.WriteString(id)
 	for i, p := range parts {
 		b.WriteString(p)
 		ends[i] = uint32(b.Len())
@@ -74,14 +70,17 @@ func packText(id string, parts ...string) (string, [textParts]uint32) {
 	return b.String(), ends
 }
 
-// part is one of the entry's own strings (partPath…).
+// part is one of the entry's own strings (partID…).
 func (e *entry) part(i int) string {
-	start := uint32(len(e.id))
+	start := uint32(0)
 	if i > 0 {
 		start = e.ends[i-1]
 	}
 	return e.text[start:e.ends[i]]
 }
+
+// id is the entry's item id.
+func (e *entry) id() string { return e.part(partID) }
 
 // title is the entry's title (the title order's key).
 func (e *entry) title() string { return e.part(partTitle) }
@@ -125,8 +124,8 @@ func compareStamps(a int64, aZero bool, b int64, bZero bool) int {
 // summary is the entry's shown summary: every field a list may show (a
 // list copies the ones it selects: field.copy).
 func (e *entry) summary() Summary {
-	s := Summary{ID: e.id, Type: e.typ.Value(), Channel: e.channel.Value(), Department: e.department.Value(),
-		Path: e.part(partPath), Visibility: e.visibility.Value(), Status: e.status.Value(), Title: e.part(partTitle),
+	s := Summary{ID: e.id(), Type: e.typ.str(), Channel: e.channel.str(), Department: e.department.str(),
+		Path: e.part(partPath), Visibility: e.visibility.str(), Status: e.status.str(), Title: e.part(partTitle),
 		Summary: e.part(partSummary), Cover: e.part(partCover)}
 	if e.flags&hasPublished != 0 {
 		t := timeAt(e.published, e.flags&publishedZero != 0)
@@ -137,44 +136,13 @@ func (e *entry) summary() Summary {
 		s.UpdatedAt = &t
 	}
 	if e.flags&hasPolicy != 0 {
-		s.Policy = &SummaryPolicy{DocNumber: e.part(partDocNumber), Validity: e.validity.Value(),
-			Genre: e.genre.Value(), Issuers: e.issuers}
+		s.Policy = &SummaryPolicy{DocNumber: e.part(partDocNumber), Validity: e.validity.str(),
+			Genre: e.genre.str(), Issuers: e.issuers.list()}
 	}
-	if n := e.leader.Value(); n != "" {
+	if n := e.leader.str(); n != "" {
 		s.Leader = &SummaryLeader{Name: n}
 	}
 	return s
-}
-
-// sharedHandle is a string field that many entries hold alike (a type, a
-// channel, a department, a leader's name), as the handle of one
-// canonical copy: 8 bytes an entry instead of a string header and, for
-// each entry decoded from its own JSON, its own copy (issue 16 item 7:
-// the view is the largest part of the Go heap at 100k items).
-func sharedHandle(f map[string]any, name string) unique.Handle[string] {
-	return unique.Make(str(f, name))
-}
-
-// sharedLists are the canonical copies of the lists entries share (a
-// channel's ancestry, a set of issuers); they are never changed once made.
-var sharedLists sync.Map // the list joined by NUL → []string
-
-// sharedList is a list field as a canonical, shared slice.
-func sharedList(v any) []string {
-	l := strings2(v)
-	if len(l) == 0 {
-		return l
-	}
-	key := strings.Join(l, "\x00")
-	if c, ok := sharedLists.Load(key); ok {
-		return c.([]string)
-	}
-	l = slices.Clone(l) // the index document's own list stays untouched
-	for i := range l {
-		l[i] = unique.Make(l[i]).Value()
-	}
-	c, _ := sharedLists.LoadOrStore(key, l)
-	return c.([]string)
 }
 
 // shown: a policy is shown once any part of it is not empty.

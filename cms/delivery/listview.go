@@ -13,7 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unique"
 
 	"zhengwu/cms/item"
 	"zhengwu/search/index"
@@ -39,22 +38,21 @@ import (
 // entry is one indexed item as the lists filter, sort and show it,
 // packed (issue 16 item 7: ~90 MB of live heap at 100,000 items before,
 // docs/benchmarks.md "viewslim"): its own strings (id, path, title,
-// summary, cover, document number) are one string, the strings entries
-// share are handles of canonical copies, its times are UnixNano, and its
+// summary, cover, document number) are one string, the values entries
+// share are 4-byte symbols, its times are UnixNano, and its
 // shown summary is made when a list shows it (summary), not kept.
 type entry struct {
-	id   string // text's first part
-	text string // the id, then the parts partPath… one after another
+	text string // the parts partID… one after another
 	ends [textParts]uint32
-	// Strings many entries share, as handles of one canonical copy.
-	typ, channel, department, visibility, status, validity, genre, leader unique.Handle[string]
-	channels                                                              []string // the channel and every channel above it (shared)
-	issuers                                                               []string // the policy's issuers (shared)
-	published                                                             int64    // UnixNano (stampOf)
-	updated                                                               int64    // UnixNano
-	cell                                                                  uint32   // the entry's place in its views' cells (set by update)
-	listing                                                               uint8    // listingBit of the fListing term
-	flags                                                                 uint8    // has*, *Zero
+	// Values many entries share, as symbols.
+	typ, channel, department, visibility, status, validity, genre, leader symbol
+	channels                                                              symbol // list: the channel and every channel above it
+	issuers                                                               symbol // list: the policy's issuers
+	published                                                             int64  // UnixNano (stampOf)
+	updated                                                               int64  // UnixNano
+	cell                                                                  uint32 // the entry's place in its views' cells (set by update)
+	listing                                                               uint8  // listingBit of the fListing term
+	flags                                                                 uint8  // has*, *Zero
 	// encoded is the shown summary's JSON, kept once a list's first
 	// positions show the entry (entries are immutable, so it never goes
 	// stale).
@@ -115,7 +113,7 @@ func byTime(at func(*entry) (int64, uint8), zeroBit uint8, desc bool) listOrder 
 		if c := compareStamps(na, fa&zeroBit != 0, nb, fb&zeroBit != 0); c != 0 {
 			return (c > 0) == desc
 		}
-		return a.id < b.id
+		return a.id() < b.id()
 	}
 	o.key = func(e *entry) string { n, _ := at(e); return strconv.FormatInt(n, 10) }
 	o.probe = func(k, id string) (*entry, bool) {
@@ -137,7 +135,6 @@ func byTime(at func(*entry) (int64, uint8), zeroBit uint8, desc bool) listOrder 
 func probeEntry(id, title string) *entry {
 	e := &entry{}
 	e.text, e.ends = packText(id, "", title, "", "", "")
-	e.id = e.text[:len(id)]
 	return e
 }
 
@@ -152,7 +149,7 @@ var listOrders = func() []listOrder {
 			if ta, tb := a.title(), b.title(); ta != tb {
 				return ta < tb
 			}
-			return a.id < b.id
+			return a.id() < b.id()
 		},
 		key:   func(e *entry) string { return e.title() },
 		probe: func(k, id string) (*entry, bool) { return probeEntry(id, k), true },
@@ -363,7 +360,7 @@ func (lv *listView) update(upserts []*entry, links map[string][]string, deletes 
 	// The last upsert of an id wins, as in an index batch.
 	latest := make(map[string]*entry, len(upserts))
 	for _, e := range upserts {
-		latest[e.id] = e
+		latest[e.id()] = e
 	}
 	added := make([]*entry, 0, len(latest))
 	for id, e := range latest {
@@ -377,12 +374,12 @@ func (lv *listView) update(upserts []*entry, links map[string][]string, deletes 
 	// or comes.
 	touched := map[string]bool{}
 	for e := range gone {
-		for _, ch := range e.channels {
+		for _, ch := range e.channels.list() {
 			touched[ch] = true
 		}
 	}
 	for _, e := range added {
-		for _, ch := range e.channels {
+		for _, ch := range e.channels.list() {
 			touched[ch] = true
 		}
 	}
@@ -413,7 +410,7 @@ func (lv *listView) update(upserts []*entry, links map[string][]string, deletes 
 		for ch := range touched {
 			var in []uint32
 			for _, c := range sorted {
-				if slices.Contains(next.cells[c].e.channels, ch) {
+				if slices.Contains(next.cells[c].e.channels.list(), ch) {
 					in = append(in, c)
 				}
 			}
@@ -514,14 +511,14 @@ func (f *listFilter) match(v *view, c uint32) bool {
 		return true
 	}
 	e := s.e
-	if (f.channel != "" && !slices.Contains(e.channels, f.channel)) ||
-		(f.typ != "" && e.typ.Value() != f.typ) ||
-		(f.department != "" && e.department.Value() != f.department) {
+	if (f.channel != "" && !slices.Contains(e.channels.list(), f.channel)) ||
+		(f.typ != "" && e.typ.str() != f.typ) ||
+		(f.department != "" && e.department.str() != f.department) {
 		return false
 	}
 	// The policy's parts are empty when it is not shown.
-	return (f.genre == "" || e.genre.Value() == f.genre) && (f.issuer == "" || slices.Contains(e.issuers, f.issuer)) &&
-		(f.validity == "" || e.validity.Value() == f.validity)
+	return (f.genre == "" || e.genre.str() == f.genre) && (f.issuer == "" || slices.Contains(e.issuers.list(), f.issuer)) &&
+		(f.validity == "" || e.validity.str() == f.validity)
 }
 
 // page is one page of a list from the view: the entries, whether a next
@@ -564,7 +561,7 @@ func (v *view) page(f *listFilter, order int, after *entry, offset, size int) vi
 		}
 		if len(p.entries) == size {
 			last := p.entries[size-1]
-			p.next = encodeListCursor(o.param, o.key(last), last.id)
+			p.next = encodeListCursor(o.param, o.key(last), last.id())
 			break
 		}
 		p.entries = append(p.entries, v.cells[c].e)
