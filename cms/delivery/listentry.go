@@ -34,7 +34,7 @@ func entryOf(id string, f map[string]any) *entry {
 	e.published, e.flags = stampOf(timeOf(f[fPublishedAt]), e.flags, publishedZero)
 	e.updated, e.flags = stampOf(timeOf(f[fUpdatedAt]), e.flags, updatedZero)
 	// A policy is shown once any part of it is not empty (as
-	// SummaryPolicy.shown says of the summary entries held before).
+	// SummaryPolicy.shown says of a summary).
 	if e.part(partDocNumber) != "" || e.validity != 0 || e.genre != 0 || e.issuers != 0 {
 		e.flags |= hasPolicy
 	}
@@ -88,10 +88,13 @@ func (e *entry) title() string { return e.part(partTitle) }
 // path is the entry's path (the look-ups' key).
 func (e *entry) path() string { return e.part(partPath) }
 
-// stampOf is a time as the view keeps it: its UnixNano (what the slots,
+// stampOf is a time as the view keeps it: its UnixNano (what the cells,
 // the range filters and the cursors have always used) and, in flags,
 // whether it is the zero time (which UnixNano cannot say, and which
-// sorts before every other).
+// sorts before every other). A time outside the years 1678–2262, which
+// UnixNano cannot hold, would come back as another (the cells, filters
+// and cursors never held it either); items are published and updated
+// now, by the server's clock.
 func stampOf(t time.Time, flags, zeroBit uint8) (int64, uint8) {
 	if t.IsZero() {
 		flags |= zeroBit

@@ -497,7 +497,7 @@ type listFilter struct {
 	validity   string
 	from, to   time.Time // from ≤ publishedAt < to (a year is such a range)
 	// Set by candidates for the walk: the range in UnixNano, and whether
-	// any filter reads the entry beyond its slot.
+	// any filter reads the entry beyond its cell.
 	lo, hi   int64
 	perEntry bool
 }
