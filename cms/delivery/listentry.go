@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -124,26 +125,41 @@ func compareStamps(a int64, aZero bool, b int64, bZero bool) int {
 	return cmp.Compare(a, b)
 }
 
-// summary is the entry's shown summary: every field a list may show (a
-// list copies the ones it selects: field.copy).
-func (e *entry) summary() Summary {
-	s := Summary{ID: e.id(), Type: e.typ.str(), Channel: e.channel.str(), Department: e.department.str(),
-		Path: e.part(partPath), Visibility: e.visibility.str(), Status: e.status.str(), Title: e.part(partTitle),
-		Summary: e.part(partSummary), Cover: e.part(partCover)}
+// shownParts is an entry's shown summary with what its pointers point
+// at, so that making it is one allocation (or none, from shownPool).
+type shownParts struct {
+	summary            Summary
+	published, updated time.Time
+	policy             SummaryPolicy
+	leader             SummaryLeader
+}
+
+// shownPool keeps the parts of summaries that are encoded and dropped.
+var shownPool = sync.Pool{New: func() any { return new(shownParts) }}
+
+// shown fills p with the entry's shown summary (every field a list may
+// show; a list copies the ones it selects: field.copy) and returns it.
+func (e *entry) shown(p *shownParts) *Summary {
+	*p = shownParts{summary: Summary{ID: e.id(), Type: e.typ.str(), Channel: e.channel.str(),
+		Department: e.department.str(), Path: e.part(partPath), Visibility: e.visibility.str(),
+		Status: e.status.str(), Title: e.part(partTitle), Summary: e.part(partSummary), Cover: e.part(partCover)}}
+	s := &p.summary
 	if e.flags&hasPublished != 0 {
-		t := timeAt(e.published, e.flags&publishedZero != 0)
-		s.PublishedAt = &t
+		p.published = timeAt(e.published, e.flags&publishedZero != 0)
+		s.PublishedAt = &p.published
 	}
 	if e.flags&hasUpdated != 0 {
-		t := timeAt(e.updated, e.flags&updatedZero != 0)
-		s.UpdatedAt = &t
+		p.updated = timeAt(e.updated, e.flags&updatedZero != 0)
+		s.UpdatedAt = &p.updated
 	}
 	if e.flags&hasPolicy != 0 {
-		s.Policy = &SummaryPolicy{DocNumber: e.part(partDocNumber), Validity: e.validity.str(),
+		p.policy = SummaryPolicy{DocNumber: e.part(partDocNumber), Validity: e.validity.str(),
 			Genre: e.genre.str(), Issuers: e.issuers.list()}
+		s.Policy = &p.policy
 	}
 	if n := e.leader.str(); n != "" {
-		s.Leader = &SummaryLeader{Name: n}
+		p.leader.Name = n
+		s.Leader = &p.leader
 	}
 	return s
 }

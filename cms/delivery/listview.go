@@ -83,11 +83,13 @@ func (e *entry) json(keep bool) []byte {
 	if b := e.encoded.Load(); b != nil {
 		return *b
 	}
-	shown := e.summary()
-	b, err := json.Marshal(&shown)
+	p := shownPool.Get().(*shownParts)
+	b, err := json.Marshal(e.shown(p))
 	if err != nil { // a Summary of strings and times always encodes
 		panic(err)
 	}
+	*p = shownParts{} // hold no entry's strings in the pool
+	shownPool.Put(p)
 	if keep {
 		e.encoded.Store(&b)
 	}
