@@ -320,9 +320,9 @@ func (s *Service) reverseLinks(_ context.Context, id string, signedIn bool) (rev
 		if e.listing&seen == 0 {
 			continue
 		}
-		ref := LinkRef{ID: e.id, Title: e.shown.Title, Path: e.shown.Path}
-		if p := e.shown.Policy; p != nil {
-			ref.DocNumber, ref.Validity = p.DocNumber, p.Validity
+		ref := LinkRef{ID: e.id(), Title: e.title(), Path: e.path()}
+		if e.flags&hasPolicy != 0 {
+			ref.DocNumber, ref.Validity = e.part(partDocNumber), e.validity.str()
 		}
 		for _, rel := range from.rels {
 			switch rel {

@@ -309,10 +309,12 @@ func (s *Service) render(ctx context.Context, req listRequest, pg viewPage, tota
 	// Each summary is filled in place: a pointer into the page, not to
 	// a local, costs no allocation per hit.
 	out := Page{Items: make([]Summary, len(pg.entries)), Total: total, Next: pg.next}
+	shown := make([]shownParts, len(pg.entries)) // what the items' pointers point at
 	for i, e := range pg.entries {
-		out.Items[i].ID = e.id
+		out.Items[i].ID = e.id()
+		src := e.shown(&shown[i])
 		for _, copy := range req.copies {
-			copy(&out.Items[i], &e.shown)
+			copy(&out.Items[i], src)
 		}
 	}
 	if req.withBody {

@@ -1,78 +1,167 @@
 package delivery
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
-	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unique"
 )
 
 // entryOf reads an item's list entry from its index document (the map
 // indexDoc makes), so that the lists show what the index holds.
 func entryOf(id string, f map[string]any) *entry {
 	e := &entry{
-		id:        id,
-		listing:   listingBit(str(f, fListing)),
-		channels:  sharedList(f[fChannels]),
-		published: timeOf(f[fPublishedAt]),
-		updated:   timeOf(f[fUpdatedAt]),
+		listing:    listingBit(str(f, fListing)),
+		channels:   listSymbol(f[fChannels]),
+		typ:        stringSymbol(f, fType),
+		channel:    stringSymbol(f, fChannel),
+		department: stringSymbol(f, fDepartment),
+		visibility: stringSymbol(f, fVisibility),
+		status:     stringSymbol(f, fStatus),
+		validity:   stringSymbol(f, fValidity),
+		genre:      stringSymbol(f, fGenre),
+		leader:     stringSymbol(f, fLeader),
+		issuers:    listSymbol(f[fIssuers]),
 	}
-	s := &e.shown
-	s.ID = id
-	s.Type, s.Channel, s.Department, s.Path = shared(f, fType), shared(f, fChannel), shared(f, fDepartment), str(f, fPath)
-	s.Visibility, s.Status, s.Title = shared(f, fVisibility), shared(f, fStatus), str(f, fTitleSort)
-	s.Summary, s.Cover = str(f, fSummary), str(f, fCover)
+	e.text, e.ends = packText(id, str(f, fPath), str(f, fTitleSort), str(f, fSummary), str(f, fCover), str(f, fDocNumber))
 	if _, ok := f[fPublishedAt]; ok {
-		s.PublishedAt = &e.published
+		e.flags |= hasPublished
 	}
 	if _, ok := f[fUpdatedAt]; ok {
-		s.UpdatedAt = &e.updated
+		e.flags |= hasUpdated
 	}
-	if p := (SummaryPolicy{DocNumber: str(f, fDocNumber), Validity: shared(f, fValidity), Genre: shared(f, fGenre),
-		Issuers: sharedList(f[fIssuers])}); p.shown() {
-		s.Policy = &p
-	}
-	if n := shared(f, fLeader); n != "" {
-		s.Leader = &SummaryLeader{Name: n}
+	e.published, e.flags = stampOf(timeOf(f[fPublishedAt]), e.flags, publishedZero)
+	e.updated, e.flags = stampOf(timeOf(f[fUpdatedAt]), e.flags, updatedZero)
+	// A policy is shown once any part of it is not empty (as
+	// SummaryPolicy.shown says of a summary).
+	if e.part(partDocNumber) != "" || e.validity != 0 || e.genre != 0 || e.issuers != 0 {
+		e.flags |= hasPolicy
 	}
 	return e
 }
 
-// shared is a string field that many entries hold alike (a type, a
-// channel, a department, a leader's name), as one canonical copy: each
-// entry decoded from its own JSON would otherwise hold its own (issue 16
-// item 7: the view is the largest part of the Go heap at 100k items).
-func shared(f map[string]any, name string) string {
-	v := str(f, name)
-	if v == "" {
-		return v
+// The parts of an entry's text, in order.
+const (
+	partID = iota
+	partPath
+	partTitle
+	partSummary
+	partCover
+	partDocNumber
+	textParts
+)
+
+// packText joins an entry's own strings (the parts partID…, in order)
+// into one (one allocation, no string header each) and returns where each
+// part ends.
+func packText(parts ...string) (string, [textParts]uint32) {
+	var ends [textParts]uint32
+	n := 0
+	for _, p := range parts {
+		n += len(p)
 	}
-	return unique.Make(v).Value()
+	var b strings.Builder
+	b.Grow(n)
+	for i, p := range parts {
+		b.WriteString(p)
+		ends[i] = uint32(b.Len())
+	}
+	return b.String(), ends
 }
 
-// sharedLists are the canonical copies of the lists entries share (a
-// channel's ancestry, a set of issuers); they are never changed once made.
-var sharedLists sync.Map // the list joined by NUL → []string
+// part is one of the entry's own strings (partID…).
+func (e *entry) part(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = e.ends[i-1]
+	}
+	return e.text[start:e.ends[i]]
+}
 
-// sharedList is a list field as a canonical, shared slice.
-func sharedList(v any) []string {
-	l := strings2(v)
-	if len(l) == 0 {
-		return l
+// id is the entry's item id.
+func (e *entry) id() string { return e.part(partID) }
+
+// title is the entry's title (the title order's key).
+func (e *entry) title() string { return e.part(partTitle) }
+
+// path is the entry's path (the look-ups' key).
+func (e *entry) path() string { return e.part(partPath) }
+
+// stampOf is a time as the view keeps it: its UnixNano (what the cells,
+// the range filters and the cursors have always used) and, in flags,
+// whether it is the zero time (which UnixNano cannot say, and which
+// sorts before every other). A time outside the years 1678–2262, which
+// UnixNano cannot hold, would come back as another (the cells, filters
+// and cursors never held it either); items are published and updated
+// now, by the server's clock.
+func stampOf(t time.Time, flags, zeroBit uint8) (int64, uint8) {
+	if t.IsZero() {
+		flags |= zeroBit
 	}
-	key := strings.Join(l, "\x00")
-	if c, ok := sharedLists.Load(key); ok {
-		return c.([]string)
+	return t.UnixNano(), flags
+}
+
+// timeAt is a kept time back as the time it was read from (UTC).
+func timeAt(nanos int64, zero bool) time.Time {
+	if zero {
+		return time.Time{}
 	}
-	l = slices.Clone(l) // the index document's own list stays untouched
-	for i := range l {
-		l[i] = unique.Make(l[i]).Value()
+	return time.Unix(0, nanos).UTC()
+}
+
+// compareStamps orders two kept times as time.Compare orders the times.
+func compareStamps(a int64, aZero bool, b int64, bZero bool) int {
+	if aZero != bZero {
+		if aZero {
+			return -1
+		}
+		return 1
 	}
-	c, _ := sharedLists.LoadOrStore(key, l)
-	return c.([]string)
+	if aZero {
+		return 0
+	}
+	return cmp.Compare(a, b)
+}
+
+// shownParts is an entry's shown summary with what its pointers point
+// at, so that making it is one allocation (or none, from shownPool).
+type shownParts struct {
+	summary            Summary
+	published, updated time.Time
+	policy             SummaryPolicy
+	leader             SummaryLeader
+}
+
+// shownPool keeps the parts of summaries that are encoded and dropped.
+var shownPool = sync.Pool{New: func() any { return new(shownParts) }}
+
+// shown fills p with the entry's shown summary (every field a list may
+// show; a list copies the ones it selects: field.copy) and returns it.
+func (e *entry) shown(p *shownParts) *Summary {
+	*p = shownParts{summary: Summary{ID: e.id(), Type: e.typ.str(), Channel: e.channel.str(),
+		Department: e.department.str(), Path: e.part(partPath), Visibility: e.visibility.str(),
+		Status: e.status.str(), Title: e.part(partTitle), Summary: e.part(partSummary), Cover: e.part(partCover)}}
+	s := &p.summary
+	if e.flags&hasPublished != 0 {
+		p.published = timeAt(e.published, e.flags&publishedZero != 0)
+		s.PublishedAt = &p.published
+	}
+	if e.flags&hasUpdated != 0 {
+		p.updated = timeAt(e.updated, e.flags&updatedZero != 0)
+		s.UpdatedAt = &p.updated
+	}
+	if e.flags&hasPolicy != 0 {
+		p.policy = SummaryPolicy{DocNumber: e.part(partDocNumber), Validity: e.validity.str(),
+			Genre: e.genre.str(), Issuers: e.issuers.list()}
+		s.Policy = &p.policy
+	}
+	if n := e.leader.str(); n != "" {
+		p.leader.Name = n
+		s.Leader = &p.leader
+	}
+	return s
 }
 
 // shown: a policy is shown once any part of it is not empty.

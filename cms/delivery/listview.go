@@ -35,25 +35,39 @@ import (
 // and each batch builds the next one (O(n) merges, milliseconds at
 // 100,000 items: publications are rare next to reads).
 
-// entry is one indexed item as the lists filter, sort and show it.
-//
-// What a list filters on beyond the slot is read from shown (the type,
-// department and title) and its policy (genre, validity, issuers), not
-// kept twice: the view holds one entry per item, ~100 bytes a copy
-// (issue 16 item 7, docs/benchmarks.md "Heap").
+// entry is one indexed item as the lists filter, sort and show it,
+// packed (issue 16 item 7: ~90 MB of live heap at 100,000 items before,
+// docs/benchmarks.md "viewslim"): its own strings (id, path, title,
+// summary, cover, document number) are one string, the values entries
+// share are 4-byte symbols, its times are UnixNano, and its
+// shown summary is made when a list shows it (summary), not kept.
 type entry struct {
-	id        string
-	listing   uint8    // listingBit of the fListing term
-	channels  []string // the channel and every channel above it
-	published time.Time
-	updated   time.Time
-	// shown is every field a list may show; a list copies the ones it
-	// selects (field.copy).
-	shown Summary
-	// encoded is shown's JSON, kept once a list's first positions show
-	// the entry (entries are immutable, so it never goes stale).
+	text string // the parts partID… one after another
+	ends [textParts]uint32
+	// Values many entries share, as symbols.
+	typ, channel, department, visibility, status, validity, genre, leader symbol
+	channels                                                              symbol // list: the channel and every channel above it
+	issuers                                                               symbol // list: the policy's issuers
+	published                                                             int64  // UnixNano (stampOf)
+	updated                                                               int64  // UnixNano
+	cell                                                                  uint32 // the entry's place in its views' cells (set by update)
+	listing                                                               uint8  // listingBit of the fListing term
+	flags                                                                 uint8  // has*, *Zero
+	// encoded is the shown summary's JSON, kept once a list's first
+	// positions show the entry (entries are immutable, so it never goes
+	// stale).
 	encoded atomic.Pointer[[]byte]
 }
+
+// entry.flags: which times the index document had, which are the zero
+// time, and whether a policy is shown.
+const (
+	hasPublished uint8 = 1 << iota
+	hasUpdated
+	publishedZero
+	updatedZero
+	hasPolicy
+)
 
 // keptDepth is how deep in a list (by position, from the first page)
 // an entry's JSON is kept on it. Readers ask for the first pages again
@@ -69,10 +83,13 @@ func (e *entry) json(keep bool) []byte {
 	if b := e.encoded.Load(); b != nil {
 		return *b
 	}
-	b, err := json.Marshal(&e.shown)
+	p := shownPool.Get().(*shownParts)
+	b, err := json.Marshal(e.shown(p))
 	if err != nil { // a Summary of strings and times always encodes
 		panic(err)
 	}
+	*p = shownParts{} // hold no entry's strings in the pool
+	shownPool.Put(p)
 	if keep {
 		e.encoded.Store(&b)
 	}
@@ -88,51 +105,58 @@ type listOrder struct {
 	probe func(key, id string) (*entry, bool)
 }
 
-func byTime(get func(*entry) time.Time, set func(*entry, time.Time), desc bool) (func(a, b *entry) bool, func(*entry) string, func(string, string) (*entry, bool)) {
-	less := func(a, b *entry) bool {
-		ta, tb := get(a), get(b)
-		if !ta.Equal(tb) {
-			return ta.After(tb) == desc
+// byTime is an order by one of the entry's times (at: its UnixNano and
+// the flag saying it is the zero time).
+func byTime(at func(*entry) (int64, uint8), zeroBit uint8, desc bool) listOrder {
+	var o listOrder
+	o.less = func(a, b *entry) bool {
+		na, fa := at(a)
+		nb, fb := at(b)
+		if c := compareStamps(na, fa&zeroBit != 0, nb, fb&zeroBit != 0); c != 0 {
+			return (c > 0) == desc
 		}
-		return a.id < b.id
+		return a.id() < b.id()
 	}
-	key := func(e *entry) string { return strconv.FormatInt(get(e).UnixNano(), 10) }
-	probe := func(k, id string) (*entry, bool) {
+	o.key = func(e *entry) string { n, _ := at(e); return strconv.FormatInt(n, 10) }
+	o.probe = func(k, id string) (*entry, bool) {
 		n, err := strconv.ParseInt(k, 10, 64)
 		if err != nil {
 			return nil, false
 		}
-		e := &entry{id: id}
-		set(e, time.Unix(0, n).UTC())
+		// A time read back from a cursor is never the zero time (as
+		// time.Unix(0, n) never was).
+		e := probeEntry(id, "")
+		e.published, e.updated = n, n
 		return e, true
 	}
-	return less, key, probe
+	return o
 }
 
-func newOrder(param string, less func(a, b *entry) bool, key func(*entry) string, probe func(string, string) (*entry, bool)) listOrder {
-	return listOrder{param: param, less: less, key: key, probe: probe}
+// probeEntry is an entry with an id and a title only: where a cursor
+// continues (and, in tests, an entry of a list).
+func probeEntry(id, title string) *entry {
+	e := &entry{}
+	e.text, e.ends = packText(id, "", title, "", "", "")
+	return e
 }
 
 // listOrders are the sorts of ?sort=, the first the default.
 var listOrders = func() []listOrder {
-	pub := func(e *entry) time.Time { return e.published }
-	setPub := func(e *entry, t time.Time) { e.published = t }
-	upd := func(e *entry) time.Time { return e.updated }
-	setUpd := func(e *entry, t time.Time) { e.updated = t }
-	newestLess, newestKey, newestProbe := byTime(pub, setPub, true)
-	oldestLess, oldestKey, oldestProbe := byTime(pub, setPub, false)
-	updLess, updKey, updProbe := byTime(upd, setUpd, true)
-	return []listOrder{
-		newOrder("-publishedAt", newestLess, newestKey, newestProbe),
-		newOrder("publishedAt", oldestLess, oldestKey, oldestProbe),
-		newOrder("title", func(a, b *entry) bool {
-			if a.shown.Title != b.shown.Title {
-				return a.shown.Title < b.shown.Title
+	pub := func(e *entry) (int64, uint8) { return e.published, e.flags }
+	upd := func(e *entry) (int64, uint8) { return e.updated, e.flags }
+	newest, oldest, updated := byTime(pub, publishedZero, true), byTime(pub, publishedZero, false), byTime(upd, updatedZero, true)
+	newest.param, oldest.param, updated.param = "-publishedAt", "publishedAt", "-updatedAt"
+	title := listOrder{param: "title",
+		less: func(a, b *entry) bool {
+			if ta, tb := a.title(), b.title(); ta != tb {
+				return ta < tb
 			}
-			return a.id < b.id
-		}, func(e *entry) string { return e.shown.Title }, func(k, id string) (*entry, bool) { return &entry{id: id, shown: Summary{Title: k}}, true }),
-		newOrder("-updatedAt", updLess, updKey, updProbe),
+			return a.id() < b.id()
+		},
+		key:   func(e *entry) string { return e.title() },
+		probe: func(k, id string) (*entry, bool) { return probeEntry(id, k), true },
 	}
+	return []listOrder{newest, oldest, title, updated}
 }()
 
 func orderOf(param string) (int, bool) {
@@ -147,34 +171,31 @@ func orderOf(param string) (int, bool) {
 // view is one published state of the lists: the entries in each order
 // of listOrders, all of them and those under each channel (its own items
 // and its descendants'), so that a channel's list walks that channel
-// only.
+// only. An order holds 4-byte slots, the places of its entries in cells:
+// an item is in four orders, once overall and once per channel of its
+// ancestry (a 24-byte pointer and inline fields each before: ~25 MB at
+// 100,000 items, docs/benchmarks.md "viewslim").
 type view struct {
-	orders    [][]slot
-	byChannel []map[string][]slot
+	cells     []cell
+	orders    [][]uint32
+	byChannel []map[string][]uint32
 }
 
-// slot is an entry in an order, with what every list filters on inline:
-// a walk reads contiguous memory, and follows the pointer only for the
-// rarer filters and the hits.
-type slot struct {
+// cell is an entry with what every list filters on inline, so that a walk
+// follows the entry's pointer only for the rarer filters and the hits.
+// An entry keeps its cell while it is in the view (entry.cell); a cell
+// an entry left is nil until a later batch gives it to another.
+type cell struct {
 	e         *entry
-	published int64 // e.published, UnixNano
+	published int64 // e.published
 	listing   uint8 // e.listing
-}
-
-func slotsOf(es []*entry) []slot {
-	out := make([]slot, len(es))
-	for i, e := range es {
-		out[i] = slot{e: e, published: e.published.UnixNano(), listing: e.listing}
-	}
-	return out
 }
 
 // candidates are the entries a list with filter f walks, in the order's
 // order, and the filter left to check on each: a channel's entries, and
 // of a publication-date order only the span of the date range (found by
 // binary search).
-func (v *view) candidates(f *listFilter, order int) ([]slot, *listFilter) {
+func (v *view) candidates(f *listFilter, order int) ([]uint32, *listFilter) {
 	es := v.orders[order]
 	rest := *f
 	if f.channel != "" {
@@ -199,7 +220,7 @@ func (v *view) candidates(f *listFilter, order int) ([]slot, *listFilter) {
 	desc := param[0] == '-'
 	boundary := func(t time.Time) int {
 		n := t.UnixNano()
-		return sort.Search(len(es), func(i int) bool { return (es[i].published < n) == desc })
+		return sort.Search(len(es), func(i int) bool { return (v.cells[es[i]].published < n) == desc })
 	}
 	lo, hi := 0, len(es)
 	from, to := f.from, f.to
@@ -221,12 +242,13 @@ type listView struct {
 
 	mu   sync.Mutex        // serialises writers
 	byID map[string]*entry // the entries of cur, by id (writers only)
+	free []uint32          // cur's cells no entry holds (writers only)
 	look *lookups          // path and reverse-link look-ups of cur's entries
 }
 
 func newListView() *listView {
 	lv := &listView{byID: map[string]*entry{}, look: newLookups()}
-	lv.cur.Store(&view{orders: make([][]slot, len(listOrders)), byChannel: make([]map[string][]slot, len(listOrders))})
+	lv.cur.Store(&view{orders: make([][]uint32, len(listOrders)), byChannel: make([]map[string][]uint32, len(listOrders))})
 	return lv
 }
 
@@ -340,7 +362,7 @@ func (lv *listView) update(upserts []*entry, links map[string][]string, deletes 
 	// The last upsert of an id wins, as in an index batch.
 	latest := make(map[string]*entry, len(upserts))
 	for _, e := range upserts {
-		latest[e.id] = e
+		latest[e.id()] = e
 	}
 	added := make([]*entry, 0, len(latest))
 	for id, e := range latest {
@@ -354,17 +376,18 @@ func (lv *listView) update(upserts []*entry, links map[string][]string, deletes 
 	// or comes.
 	touched := map[string]bool{}
 	for e := range gone {
-		for _, ch := range e.channels {
+		for _, ch := range e.channels.list() {
 			touched[ch] = true
 		}
 	}
 	for _, e := range added {
-		for _, ch := range e.channels {
+		for _, ch := range e.channels.list() {
 			touched[ch] = true
 		}
 	}
 	old := lv.cur.Load()
-	next := &view{orders: make([][]slot, len(listOrders)), byChannel: make([]map[string][]slot, len(listOrders))}
+	next := &view{cells: lv.nextCells(old.cells, gone, added),
+		orders: make([][]uint32, len(listOrders)), byChannel: make([]map[string][]uint32, len(listOrders))}
 	for i, o := range listOrders {
 		slices.SortFunc(added, func(a, b *entry) int {
 			if o.less(a, b) {
@@ -375,22 +398,25 @@ func (lv *listView) update(upserts []*entry, links map[string][]string, deletes 
 			}
 			return 0
 		})
-		sorted := slotsOf(added)
-		next.orders[i] = merge(old.orders[i], gone, sorted, o.less)
-		chans := make(map[string][]slot, len(old.byChannel[i])+len(touched))
+		sorted := make([]uint32, len(added))
+		for j, e := range added {
+			sorted[j] = e.cell
+		}
+		next.orders[i] = next.merge(old.orders[i], len(gone), sorted, o.less)
+		chans := make(map[string][]uint32, len(old.byChannel[i])+len(touched))
 		for ch, es := range old.byChannel[i] {
 			if !touched[ch] {
 				chans[ch] = es
 			}
 		}
 		for ch := range touched {
-			var in []slot
-			for _, sl := range sorted {
-				if slices.Contains(sl.e.channels, ch) {
-					in = append(in, sl)
+			var in []uint32
+			for _, c := range sorted {
+				if slices.Contains(next.cells[c].e.channels.list(), ch) {
+					in = append(in, c)
 				}
 			}
-			if es := merge(old.byChannel[i][ch], gone, in, o.less); len(es) > 0 {
+			if es := next.merge(old.byChannel[i][ch], len(gone), in, o.less); len(es) > 0 {
 				chans[ch] = es
 			}
 		}
@@ -402,21 +428,62 @@ func (lv *listView) update(upserts []*entry, links map[string][]string, deletes 
 	lv.cur.Store(next)
 }
 
-// merge returns old without the gone entries, with added (sorted by less)
-// merged in. gone holds every entry the batch removes, from any channel, so
-// it may be larger than old: it only bounds the result from below.
-func merge(old []slot, gone map[*entry]bool, added []slot, less func(a, b *entry) bool) []slot {
-	out := make([]slot, 0, max(len(old)-len(gone), 0)+len(added))
-	j := 0
-	for _, s := range old {
-		if len(gone) > 0 && gone[s.e] {
+// nextCells is the next view's cells: old's (a copy: readers of old keep
+// theirs) with the gone entries' emptied and the added ones placed, in
+// cells earlier batches freed or at the end. The added entries are
+// placed newest first, so that the default order (and the count, which
+// walks it) reads the cells nearly in memory order after a load.
+//
+// A cell freed here is given out by a later batch only: every list that
+// held a gone entry is rebuilt by this one (its channels are touched),
+// so no list the next view shares with old names a cell that changed.
+func (lv *listView) nextCells(old []cell, gone map[*entry]bool, added []*entry) []cell {
+	slices.SortFunc(added, func(a, b *entry) int {
+		if listOrders[0].less(a, b) {
+			return -1
+		}
+		if listOrders[0].less(b, a) {
+			return 1
+		}
+		return 0
+	})
+	reuse := min(len(lv.free), len(added))
+	cells := make([]cell, len(old), len(old)+len(added)-reuse)
+	copy(cells, old)
+	for i, e := range added {
+		if i < reuse {
+			e.cell = lv.free[len(lv.free)-1-i]
+			cells[e.cell] = cell{e: e, published: e.published, listing: e.listing}
 			continue
 		}
-		for j < len(added) && less(added[j].e, s.e) {
+		e.cell = uint32(len(cells))
+		cells = append(cells, cell{e: e, published: e.published, listing: e.listing})
+	}
+	lv.free = lv.free[:len(lv.free)-reuse]
+	for e := range gone {
+		cells[e.cell] = cell{}
+		lv.free = append(lv.free, e.cell)
+	}
+	return cells
+}
+
+// merge returns old without the cells whose entries are gone (emptied in
+// v's cells), with added (sorted by less) merged in. gone is how many
+// entries the batch removes, from any channel, so it may be larger than
+// old's share: it only bounds the result from below.
+func (v *view) merge(old []uint32, gone int, added []uint32, less func(a, b *entry) bool) []uint32 {
+	out := make([]uint32, 0, max(len(old)-gone, 0)+len(added))
+	j := 0
+	for _, c := range old {
+		e := v.cells[c].e
+		if e == nil {
+			continue
+		}
+		for j < len(added) && less(v.cells[added[j]].e, e) {
 			out = append(out, added[j])
 			j++
 		}
-		out = append(out, s)
+		out = append(out, c)
 	}
 	return append(out, added[j:]...)
 }
@@ -432,12 +499,13 @@ type listFilter struct {
 	validity   string
 	from, to   time.Time // from ≤ publishedAt < to (a year is such a range)
 	// Set by candidates for the walk: the range in UnixNano, and whether
-	// any filter reads the entry beyond its slot.
+	// any filter reads the entry beyond its cell.
 	lo, hi   int64
 	perEntry bool
 }
 
-func (f *listFilter) match(s slot) bool {
+func (f *listFilter) match(v *view, c uint32) bool {
+	s := &v.cells[c]
 	if f.listing&s.listing == 0 || s.published < f.lo || s.published >= f.hi {
 		return false
 	}
@@ -445,20 +513,14 @@ func (f *listFilter) match(s slot) bool {
 		return true
 	}
 	e := s.e
-	if (f.channel != "" && !slices.Contains(e.channels, f.channel)) ||
-		(f.typ != "" && e.shown.Type != f.typ) ||
-		(f.department != "" && e.shown.Department != f.department) {
+	if (f.channel != "" && !slices.Contains(e.channels.list(), f.channel)) ||
+		(f.typ != "" && e.typ.str() != f.typ) ||
+		(f.department != "" && e.department.str() != f.department) {
 		return false
 	}
-	if f.genre == "" && f.issuer == "" && f.validity == "" {
-		return true
-	}
-	p := e.shown.Policy
-	if p == nil { // no policy field set: each is empty
-		p = &SummaryPolicy{}
-	}
-	return (f.genre == "" || p.Genre == f.genre) && (f.issuer == "" || slices.Contains(p.Issuers, f.issuer)) &&
-		(f.validity == "" || p.Validity == f.validity)
+	// The policy's parts are empty when it is not shown.
+	return (f.genre == "" || e.genre.str() == f.genre) && (f.issuer == "" || slices.Contains(e.issuers.list(), f.issuer)) &&
+		(f.validity == "" || e.validity.str() == f.validity)
 }
 
 // page is one page of a list from the view: the entries, whether a next
@@ -481,7 +543,7 @@ func (v *view) page(f *listFilter, order int, after *entry, offset, size int) vi
 		lo, hi := 0, len(es)
 		for lo < hi {
 			mid := int(uint(lo+hi) >> 1)
-			if o.less(after, es[mid].e) {
+			if o.less(after, v.cells[es[mid]].e) {
 				hi = mid
 			} else {
 				lo = mid + 1
@@ -491,8 +553,8 @@ func (v *view) page(f *listFilter, order int, after *entry, offset, size int) vi
 	}
 	var p viewPage
 	p.entries = make([]*entry, 0, size)
-	for _, s := range es[start:] {
-		if !f.match(s) {
+	for _, c := range es[start:] {
+		if !f.match(v, c) {
 			continue
 		}
 		if offset > 0 {
@@ -501,10 +563,10 @@ func (v *view) page(f *listFilter, order int, after *entry, offset, size int) vi
 		}
 		if len(p.entries) == size {
 			last := p.entries[size-1]
-			p.next = encodeListCursor(o.param, o.key(last), last.id)
+			p.next = encodeListCursor(o.param, o.key(last), last.id())
 			break
 		}
-		p.entries = append(p.entries, s.e)
+		p.entries = append(p.entries, v.cells[c].e)
 	}
 	return p
 }
@@ -513,8 +575,8 @@ func (v *view) page(f *listFilter, order int, after *entry, offset, size int) vi
 func (v *view) count(f *listFilter) uint64 {
 	var n uint64
 	es, f := v.candidates(f, 0)
-	for _, s := range es {
-		if f.match(s) {
+	for _, c := range es {
+		if f.match(v, c) {
 			n++
 		}
 	}

@@ -405,20 +405,22 @@ func TestViewDeletesElsewhereWhileAChannelGains(t *testing.T) {
 	lv := newListView()
 	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	item := func(id, channel string, day int) *entry {
-		return &entry{id: id, channels: []string{channel}, published: at.AddDate(0, 0, day)}
+		e := probeEntry(id, "")
+		e.channels, e.published = listSymbol([]string{channel}), at.AddDate(0, 0, day).UnixNano()
+		return e
 	}
 	lv.update([]*entry{item("a", "news", 0), item("b", "news", 1), item("c", "news", 2)}, nil, nil)
 	lv.update([]*entry{item("d", "policy", 3)}, nil, []string{"a", "b", "c"})
 
 	v := lv.cur.Load()
 	for i := range listOrders {
-		if got := len(v.orders[i]); got != 1 || v.orders[i][0].e.id != "d" {
+		if got := len(v.orders[i]); got != 1 || v.cells[v.orders[i][0]].e.id() != "d" {
 			t.Fatalf("order %d holds %d entries, want only d", i, got)
 		}
 		if _, ok := v.byChannel[i]["news"]; ok {
 			t.Errorf("order %d: the emptied channel news still has a list", i)
 		}
-		if got := v.byChannel[i]["policy"]; len(got) != 1 || got[0].e.id != "d" {
+		if got := v.byChannel[i]["policy"]; len(got) != 1 || v.cells[got[0]].e.id() != "d" {
 			t.Errorf("order %d: policy holds %v, want d", i, got)
 		}
 	}

@@ -51,22 +51,22 @@ func (l *lookups) apply(gone map[*entry]bool, added []*entry, links map[string][
 	defer l.mu.Unlock()
 	for e := range gone {
 		l.removePath(e)
-		for _, term := range l.linksOf[e.id] {
+		for _, term := range l.linksOf[e.id()] {
 			rel, to, _ := strings.Cut(term, ":")
 			l.linkedFrom[to] = slices.DeleteFunc(l.linkedFrom[to], func(k link) bool { return k.from == e && k.rel == rel })
 			if len(l.linkedFrom[to]) == 0 {
 				delete(l.linkedFrom, to)
 			}
 		}
-		delete(l.linksOf, e.id)
+		delete(l.linksOf, e.id())
 	}
 	for _, e := range added {
 		l.addPath(e)
-		terms := links[e.id]
+		terms := links[e.id()]
 		if len(terms) == 0 {
 			continue
 		}
-		l.linksOf[e.id] = terms
+		l.linksOf[e.id()] = terms
 		for _, term := range terms {
 			rel, to, ok := strings.Cut(term, ":")
 			if ok {
@@ -77,7 +77,7 @@ func (l *lookups) apply(gone map[*entry]bool, added []*entry, links map[string][
 }
 
 func (l *lookups) addPath(e *entry) {
-	p := e.shown.Path
+	p := e.path()
 	if p == "" {
 		return // the index had no term for an empty path either
 	}
@@ -86,7 +86,7 @@ func (l *lookups) addPath(e *entry) {
 		l.byPath[p] = e
 		return
 	}
-	if e.id < cur.id {
+	if e.id() < cur.id() {
 		l.byPath[p] = e
 		e = cur
 	}
@@ -94,7 +94,7 @@ func (l *lookups) addPath(e *entry) {
 }
 
 func (l *lookups) removePath(e *entry) {
-	p := e.shown.Path
+	p := e.path()
 	if p == "" {
 		return
 	}
@@ -112,7 +112,7 @@ func (l *lookups) removePath(e *entry) {
 	}
 	i := 0
 	for j, o := range others {
-		if o.id < others[i].id {
+		if o.id() < others[i].id() {
 			i = j
 		}
 	}
@@ -132,7 +132,7 @@ func (l *lookups) path(p string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return e.id, true
+	return e.id(), true
 }
 
 // linkingTo are the entries that link to id, newest first (ties by id),
@@ -153,10 +153,10 @@ func (l *lookups) linkingTo(id string, limit int) []linking {
 	}
 	l.mu.RUnlock()
 	slices.SortFunc(out, func(a, b linking) int {
-		if c := b.e.published.Compare(a.e.published); c != 0 {
+		if c := compareStamps(b.e.published, b.e.flags&publishedZero != 0, a.e.published, a.e.flags&publishedZero != 0); c != 0 {
 			return c
 		}
-		return strings.Compare(a.e.id, b.e.id)
+		return strings.Compare(a.e.id(), b.e.id())
 	})
 	return out[:min(len(out), limit)]
 }

@@ -46,7 +46,9 @@ import (
 //	                 a second run finds the items there and skips the fill,
 //	                 and its indexes, if they are kept, skip the catch-up
 //	FOOTPRINT_HEAP   save the process's heap profile (--pprof) here once it
-//	                 has settled, for `go tool pprof -top -inuse_space`
+//	                 has settled, for `go tool pprof -top -inuse_space`;
+//	                 "{label}" in it is FOOTPRINT_LABEL (make footprint's
+//	                 before and after runs then keep one each)
 //	FOOTPRINT_ARGS   more arguments for serve (e.g. --memory-limit=300MiB)
 func TestFootprint(t *testing.T) {
 	n, _ := strconv.Atoi(env("LOAD_ITEMS", "100000"))
@@ -86,7 +88,7 @@ func TestFootprint(t *testing.T) {
 	}
 	defer logf.Close()
 	args := []string{"serve", "--data", data, "--addr", addr, "--metrics-addr", metrics, "--rate-limit", "0", "--log-level", "warn"}
-	heapOut := os.Getenv("FOOTPRINT_HEAP")
+	heapOut := strings.ReplaceAll(os.Getenv("FOOTPRINT_HEAP"), "{label}", label)
 	if heapOut != "" {
 		args = append(args, "--pprof")
 	}
