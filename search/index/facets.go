@@ -273,7 +273,9 @@ func (ix *Index) warm(fields []string, stop <-chan struct{}) error {
 			if _, ok := sc.cols.Load(f); ok {
 				continue
 			}
-			if !built {
+			// Only a segment read from its file maps pages as its column is
+			// built (an in-memory one maps none): read the residency then.
+			if _, file := ss.Segment().(fileSegment); file && !built {
 				before, built = residentPages(mappedRanges(snap)), true
 			}
 			if _, err := sc.column(ss.Segment(), f); err != nil {

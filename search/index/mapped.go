@@ -22,6 +22,17 @@ import (
 // read of one maps it again (a minor fault, no disk read). The contents
 // cannot change: the files are immutable and mapped read-only.
 
+// fileSegment is a segment read from its file on disk (zapx's Segment:
+// opened through a read-only shared map of the file). Both methods are
+// required: MADV_DONTNEED on memory that is not a file's map would zero
+// it, so a segment held in memory (an unpersisted batch's SegmentBase,
+// which has no path) must never match, even if a later zapx gave it a
+// Data method.
+type fileSegment interface {
+	Data() []byte
+	Path() string
+}
+
 // mappedRanges returns the mapped file of every segment of snap that is on
 // disk (in-memory segments of unpersisted batches have none). The ranges
 // are valid while snap is open: it holds a reference on each segment,
@@ -29,7 +40,7 @@ import (
 func mappedRanges(snap *scorch.IndexSnapshot) [][]byte {
 	var out [][]byte
 	for _, ss := range snap.Segments() {
-		if seg, ok := ss.Segment().(interface{ Data() []byte }); ok {
+		if seg, ok := ss.Segment().(fileSegment); ok && seg.Path() != "" {
 			if b := seg.Data(); len(b) > 0 {
 				out = append(out, b)
 			}
@@ -61,14 +72,22 @@ func residentPages(ranges [][]byte) residency {
 // not present in before (a range absent from before is released whole):
 // what the work between the two readings touched. It returns the bytes
 // released, as far as the kernel says which pages were present (0 where
-// it does not).
-func releaseRanges(ranges [][]byte, before residency) int64 {
+// it does not), and the first error of a release.
+func releaseRanges(ranges [][]byte, before residency) (int64, error) {
 	var released int64
+	var first error
+	keep := func(err error) {
+		if first == nil {
+			first = err
+		}
+	}
 	for _, b := range ranges {
 		now, err := presentPages(b)
 		if err != nil {
 			if before == nil {
-				_ = dropPages(b)
+				if err := dropPages(b); err != nil {
+					keep(err)
+				}
 			}
 			continue
 		}
@@ -84,13 +103,15 @@ func releaseRanges(ranges [][]byte, before residency) int64 {
 				j++
 			}
 			end := min(j*page, len(b))
-			if dropPages(b[i*page:end]) == nil {
+			if err := dropPages(b[i*page : end]); err != nil {
+				keep(err)
+			} else {
 				released += int64(end - i*page)
 			}
 			i = j
 		}
 	}
-	return released
+	return released, first
 }
 
 // ReleaseMapped drops every page of the index's segment files from the
@@ -100,9 +121,13 @@ func releaseRanges(ranges [][]byte, before residency) int64 {
 // no-op where the system has no such release.
 func (ix *Index) ReleaseMapped() (int64, error) {
 	var released int64
+	var rerr error
 	err := ix.withSnapshot(func(snap *scorch.IndexSnapshot) {
-		released = releaseRanges(mappedRanges(snap), nil)
+		released, rerr = releaseRanges(mappedRanges(snap), nil)
 	})
+	if err == nil {
+		err = rerr
+	}
 	return released, err
 }
 

@@ -69,9 +69,11 @@ func (ix *Index) ForceMerge(ctx context.Context) error {
 	}
 	// What touched the merged file so far is the merge's aftermath (its
 	// introduction, the facet columns' build) and the searches meanwhile:
-	// release it, and let searches map what they read (mapped.go).
-	_, err = ix.ReleaseMapped()
-	return err
+	// release it, and let searches map what they read (mapped.go). The
+	// merge is done and on disk: a release that fails (the index closed
+	// meanwhile) costs only memory, and the periodic release retries it.
+	_, _ = ix.ReleaseMapped()
+	return nil
 }
 
 // waitPersisted waits until Bleve has recorded the index's current root

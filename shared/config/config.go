@@ -250,7 +250,7 @@ var Options = []Option{
 		c.SearchReconcileInterval = d
 		return nil
 	}},
-	{"search-release-interval", "30s", "how often the search indexes' file pages mapped into the process are released (they stay in the system's page cache: a search maps again what it reads, without a disk read); between two releases the process holds what searches read since, not everything ever read; 0 = never", func(c *Config, v string) error {
+	{"search-release-interval", "30s", "how often the search indexes' file pages mapped into the process are released (they stay in the system's page cache while it keeps them: a search maps again what it reads, from the cache if it is there, else from disk); between two releases the process holds what searches read since, not everything ever read. This lowers the process's RSS and PSS, not the page cache a container's memory limit also counts; 0 = never", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || (d != 0 && d < time.Second) {
 			return fmt.Errorf("want 0 (never) or a duration of at least 1s, such as 30s")
