@@ -46,7 +46,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env fun
 	if cfg.MemoryLimit > 0 {
 		// Before anything large is built: the catch-up of a new index is
 		// the process's peak (issue 16 item 7).
-		debug.SetMemoryLimit(cfg.MemoryLimit)
+		// Given back on return: a later server in the same process (tests
+		// run several) starts from the limit before this one.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(cfg.MemoryLimit))
 	}
 	// Tracing first, so that the store opened next is wrapped with spans.
 	stopTracing, err := otlp.Setup(ctx, otlp.Options{Endpoint: cfg.OTLPEndpoint, SampleRatio: cfg.TraceSample,

@@ -36,6 +36,7 @@ func TestCSVExportImport(t *testing.T) {
 		{"越界附件的新闻", "正文", "", "2020-12-09", "新华社", "news", "", "../secret.txt", "A4"},
 		{"没有栏目的新闻", "正文", "", "2020-12-09", "新华社", "不存在的栏目", "", "", "A5"},
 		{"缺少效力的通知", "正文", "皖政办〔2020〕13号", "2020-11-04", "安徽省人民政府办公厅", "files-general-office", "", "", "A6"},
+		{"年份打错的新闻", "正文", "", "1600-03-01", "新华社", "news", "", "", "A7"},
 		{"", "", "", "", "", "", "", "", ""}, // a blank line Excel leaves
 	})
 	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(b.Bytes())
@@ -49,15 +50,16 @@ func TestCSVExportImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 6 || len(ignored) != 1 || ignored[0] != "旧系统编号" {
+	if len(entries) != 7 || len(ignored) != 1 || ignored[0] != "旧系统编号" {
 		t.Fatalf("read %d entries, ignored %v", len(entries), ignored)
 	}
 	rep := e.run(e.importer(publisher, "", false), entries)
-	if rep.Imported != 1 || rep.Refused != 5 {
+	if rep.Imported != 1 || rep.Refused != 6 {
 		t.Fatalf("%+v\n%s", rep, rep.Summary())
 	}
 	refusedOn(t, rep, "cms.csv 第 3 行", "fields.docNumber")
 	refusedOn(t, rep, "cms.csv 第 4 行", "fields.publishAt")
+	refusedOn(t, rep, "cms.csv 第 8 行", "publishedAt") // a year the portal's lists cannot hold
 	refusedOn(t, rep, "cms.csv 第 5 行", "fields.attachments[0]")
 	refusedOn(t, rep, "cms.csv 第 6 行", "channel")
 	refusedOn(t, rep, "cms.csv 第 7 行", "fields.validity")
@@ -85,7 +87,7 @@ func TestCSVExportImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var back bulkimport.Report
-	if err := json.Unmarshal(js.Bytes(), &back); err != nil || back.Refused != 5 || len(back.Results) != 6 {
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil || back.Refused != 6 || len(back.Results) != 7 {
 		t.Fatalf("JSON report: %v %s", err, js.String())
 	}
 	var cs bytes.Buffer
@@ -103,7 +105,7 @@ func TestCSVExportImport(t *testing.T) {
 	if !found {
 		t.Fatalf("the CSV report does not name the refused 文号: %v", rows)
 	}
-	if s := rep.Summary(); !strings.Contains(s, "新导入 1 项") || !strings.Contains(s, "拒绝 5 项") || !strings.Contains(s, "cms.csv 第 3 行") {
+	if s := rep.Summary(); !strings.Contains(s, "新导入 1 项") || !strings.Contains(s, "拒绝 6 项") || !strings.Contains(s, "cms.csv 第 3 行") {
 		t.Fatalf("summary: %s", s)
 	}
 }

@@ -71,6 +71,12 @@ type BulkInput struct {
 	PublishedAt *time.Time `json:"publishedAt,omitempty"`
 }
 
+// The years an imported item's publication date may have (see CheckBulk).
+const (
+	EarliestPublication = 1900
+	LatestPublication   = 2200
+)
+
 // BulkPublishes reports whether p's bulk imports are published at once
 // (see the comment above) rather than left as drafts.
 func BulkPublishes(p *auth.Principal) bool {
@@ -103,6 +109,14 @@ func (s *Service) CheckBulk(ctx context.Context, p *auth.Principal, in *BulkInpu
 	}
 	if in.Fields.Links != nil {
 		return problem.Invalid(problem.Field("fields.links", "导入的文档不能带链接", "an import carries no links"))
+	}
+	if t := in.PublishedAt; t != nil && (t.Year() < EarliestPublication || t.Year() > LatestPublication) {
+		// A mistyped year (1600, 0202) is refused: the portal's lists hold
+		// their times as int64 nanoseconds (cms/delivery), which reach
+		// only 1678–2262, and no old site published before 1900.
+		return problem.Invalid(problem.Field("publishedAt",
+			fmt.Sprintf("发布时间的年份须在 %d 至 %d 之间", EarliestPublication, LatestPublication),
+			fmt.Sprintf("the publication year must be from %d to %d", EarliestPublication, LatestPublication)))
 	}
 	return s.validateFields(ctx, in.Type, "", &in.Fields)
 }

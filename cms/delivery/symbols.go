@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,6 +73,20 @@ func (c symbol) str() string { return sharedStrings.at(c) }
 // list is a list symbol's value (never to be changed).
 func (c symbol) list() []string { return sharedLists.at(c) }
 
+// listKey is a list's key among the shared lists: each element with its
+// length before it, so that no two lists share one ([] and [""], ["a\x00b"]
+// and ["a", "b"] did when the key was the elements joined by NUL), and an
+// empty list that is not nil has a key ("").
+func listKey(l []string) string {
+	var b strings.Builder
+	for _, s := range l {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
 // listSymbol is a list field of an index document as a symbol. An empty
 // list that is not nil keeps its own code, so that the entry's value is
 // what the document held.
@@ -80,8 +95,7 @@ func listSymbol(v any) symbol {
 	if l == nil {
 		return 0
 	}
-	key := "\x01" + strings.Join(l, "\x00") // "\x01": the empty list is not nil
-	return sharedLists.code(key, func() []string {
+	return sharedLists.code(listKey(l), func() []string {
 		l = slices.Clone(l) // the index document's own list stays untouched
 		for i := range l {
 			l[i] = sharedStrings.at(sharedStrings.code(l[i], func() string { return strings.Clone(l[i]) }))

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -48,5 +49,26 @@ func TestSymbolsInternWhileRead(t *testing.T) {
 	readers.Wait()
 	if len(codes) != 700 || s.at(0) != "" {
 		t.Errorf("%d values interned, want 700; code 0 is %q", len(codes), s.at(0))
+	}
+}
+
+// Lists that differ never share a symbol: not [] and [""], not
+// ["a\x00b"] and ["a", "b"]; a nil list is code 0, an empty one is not.
+func TestListSymbolsKeepListsApart(t *testing.T) {
+	t.Parallel()
+	lists := [][]string{{}, {""}, {"", ""}, {"a\x00b"}, {"a", "b"}, {"ab"}, {"a", "", "b"}, {"1:a"}, {"a:1"}}
+	seen := map[symbol]int{}
+	for i, l := range lists {
+		c := listSymbol(l)
+		if j, ok := seen[c]; ok {
+			t.Errorf("%q and %q share symbol %d", lists[j], l, c)
+		}
+		seen[c] = i
+		if got := c.list(); !slices.Equal(got, l) || got == nil {
+			t.Errorf("symbol of %q holds %q", l, got)
+		}
+	}
+	if c := listSymbol(nil); c != 0 {
+		t.Errorf("a nil list is symbol %d, want 0", c)
 	}
 }

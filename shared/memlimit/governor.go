@@ -66,11 +66,12 @@ func Bulk() (release func()) { return Default.Bulk() }
 
 // Governor sets the runtime's soft memory limit. The zero value is off.
 type Governor struct {
-	mu    sync.Mutex
-	on    bool
-	gen   uint64 // a GC hook of an older Start finds another gen and stops
-	bulk  int    // holders of Bulk
-	limit int64  // the limit the governor set last; none when lifted or off
+	mu     sync.Mutex
+	on     bool
+	starts int    // successful Starts not yet stopped
+	gen    uint64 // a GC hook of an older Start finds another gen and stops
+	bulk   int    // holders of Bulk
+	limit  int64  // the limit the governor set last; none when lifted or off
 
 	// The allocation rate (bytes a second): rate decays over rateWindow,
 	// and the headroom follows the larger of it and the rate since the
@@ -93,15 +94,25 @@ type Governor struct {
 // operator's limit is the container's size, chosen for this deployment,
 // and two policies over one runtime knob would leave neither predictable
 // (docs/operations.md, Sizing).
+//
+// Starts are counted (two servers in one process, as tests run them):
+// each successful Start is matched by a Stop, and the last Stop turns the
+// governor off. A Start that finds a limit the governor did not set (a
+// second server's --memory-limit) is refused like a first one.
 func (g *Governor) Start() bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.on {
+		if debug.SetMemoryLimit(-1) != g.limit {
+			return false
+		}
+		g.starts++
 		return true
 	}
 	if debug.SetMemoryLimit(-1) != none {
 		return false
 	}
+	g.starts = 1
 	g.on = true
 	g.gen++
 	g.limit = none
@@ -129,11 +140,15 @@ func (g *Governor) tickLoop(gen uint64) {
 	}
 }
 
-// Stop turns the governor off and removes the limit it set.
+// Stop undoes one Start; the last turns the governor off and removes the
+// limit it set.
 func (g *Governor) Stop() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if !g.on {
+		return
+	}
+	if g.starts--; g.starts > 0 {
 		return
 	}
 	g.on = false
@@ -262,12 +277,22 @@ func (g *Governor) observeLocked(allocs uint64, now time.Time) float64 {
 // Target is the limit for the runtime's state s at an allocation rate
 // (bytes a second): what the runtime holds besides the heap's objects
 // (stacks, its own structures, the unused parts of its spans), plus the
-// live heap, plus the headroom. It is never below what is live: the
-// limit counts the runtime's whole memory, so a limit at or under it
-// would keep the collector running.
+// heap it should let grow to, live heap and headroom, grossed up by the
+// margin the runtime keeps below a limit. That margin (mgcpacer.go,
+// memoryLimitHeapGoal: 3 % of the heap goal, at least 1 MiB) would
+// otherwise eat the headroom: at 1 GB live, all of MinHeadroom, and the
+// collector would run without pause (found in review, probed at 1.1 GB).
+// So the heap goal the runtime derives is never below live + headroom.
 func Target(s Sample, rate float64) int64 {
-	return int64(s.nonHeap + s.live + Headroom(s.live, rate))
+	heap := s.live + Headroom(s.live, rate)
+	return int64(s.nonHeap + heap*100/runtimeMarginPercent + runtimeMarginMin)
 }
+
+// The runtime's own margin below a memory limit (see Target).
+const (
+	runtimeMarginPercent = 97 // the goal is at most 97 % of what the limit leaves the heap
+	runtimeMarginMin     = 1 << 20
+)
 
 // Headroom is the heap allowed above the live heap at an allocation rate:
 // max(MinHeadroom, min(live, rate × Runway)).

@@ -3,6 +3,7 @@ package memlimit
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -48,6 +49,14 @@ func settled(t *testing.T, g *Governor) (limit int64, s Sample) {
 
 var held [][]byte
 
+// heapGoal is the heap size at which the runtime starts its next
+// collection, as it now stands.
+func heapGoal() int64 {
+	m := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+	metrics.Read(m)
+	return int64(m[0].Value.Uint64())
+}
+
 func hold(mb int) {
 	for range mb {
 		b := make([]byte, 1<<20)
@@ -84,6 +93,25 @@ func TestLimitFollowsLiveHeap(t *testing.T) {
 	}
 	if g.adjustments.Load() < 3 {
 		t.Fatalf("%d adjustments, want the start's, the growth's and the drop's", g.adjustments.Load())
+	}
+}
+
+// What counts is the heap goal the runtime derives from a limit, which
+// keeps 3 % of it back: at a quiet process's Target the heap may still
+// grow by the whole floor before a collection (at 1 GB live it once could
+// not grow at all, and the collector ran without pause).
+func TestTargetLeavesTheHeadroomToTheRuntime(t *testing.T) {
+	if l := debug.SetMemoryLimit(-1); l != none {
+		t.Skipf("a memory limit is in force (GOMEMLIMIT?): %d", l)
+	}
+	defer debug.SetMemoryLimit(none)
+	hold(192)
+	defer func() { held = nil }()
+	runtime.GC()
+	s := Read()
+	debug.SetMemoryLimit(Target(s, 0))
+	if room := heapGoal() - int64(s.live); room < MinHeadroom {
+		t.Fatalf("at Target the runtime's heap goal leaves %d above live %d, want at least %d", room, s.live, MinHeadroom)
 	}
 }
 
@@ -227,5 +255,32 @@ func TestHeadroomFollowsAllocationRate(t *testing.T) {
 	}
 	if h := quiet(); h >= 48<<20 {
 		t.Fatalf("headroom %d MB after the allocations stopped, want near the floor", h>>20)
+	}
+}
+
+// Two servers in one process: the second Start is counted, and the
+// governor stays on until both have stopped; a Start that finds another's
+// limit in force is refused and leaves that limit alone.
+func TestStartsAreCounted(t *testing.T) {
+	g := startGovernor(t)
+	if !g.Start() {
+		t.Fatal("a second Start refused while the governor's own limit is in force")
+	}
+	g.Stop()
+	if !g.On() || debug.SetMemoryLimit(-1) == none {
+		t.Fatal("the first Stop of two turned the governor off")
+	}
+	g.Stop()
+	if g.On() || debug.SetMemoryLimit(-1) != none {
+		t.Fatal("the last Stop left the governor on or its limit in force")
+	}
+
+	if !g.Start() {
+		t.Fatal("Start refused after the last Stop")
+	}
+	const operator = 3 << 30
+	debug.SetMemoryLimit(operator) // a second server's --memory-limit
+	if g.Start() {
+		t.Fatal("Start accepted while another's limit is in force")
 	}
 }
