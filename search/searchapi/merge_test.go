@@ -13,8 +13,9 @@ import (
 	"zhengwu/shared/memlimit"
 )
 
-// merging reads zhengwu_search_index_merging of the portal index.
-func (e *env) merging() bool {
+// portalGauge reads the gauge name of the portal index from the service's
+// collectors; ok is false when the service exports no such gauge for it.
+func (e *env) portalGauge(name string) (v float64, ok bool) {
 	e.T.Helper()
 	reg := prometheus.NewRegistry()
 	for _, c := range e.svc.Collectors() {
@@ -25,17 +26,26 @@ func (e *env) merging() bool {
 		e.T.Fatal(err)
 	}
 	for _, mf := range mfs {
-		if mf.GetName() != "zhengwu_search_index_merging" {
+		if mf.GetName() != name {
 			continue
 		}
 		for _, m := range mf.GetMetric() {
 			if m.GetLabel()[0].GetValue() == "search-portal" {
-				return m.GetGauge().GetValue() == 1
+				return m.GetGauge().GetValue(), true
 			}
 		}
 	}
-	e.T.Fatal("no zhengwu_search_index_merging for search-portal")
-	return false
+	return 0, false
+}
+
+// merging reads zhengwu_search_index_merging of the portal index.
+func (e *env) merging() bool {
+	e.T.Helper()
+	v, ok := e.portalGauge("zhengwu_search_index_merging")
+	if !ok {
+		e.T.Fatal("no zhengwu_search_index_merging for search-portal")
+	}
+	return v == 1
 }
 
 // A catch-up of a bulk of the feed is followed by a force merge in the

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"zhengwu/search/searchapi"
 	"zhengwu/search/source"
 )
@@ -16,26 +14,11 @@ import (
 // mapped reads zhengwu_search_index_mapped_bytes of the portal index.
 func (e *env) mapped() float64 {
 	e.T.Helper()
-	reg := prometheus.NewRegistry()
-	for _, c := range e.svc.Collectors() {
-		reg.MustRegister(c)
+	v, ok := e.portalGauge("zhengwu_search_index_mapped_bytes")
+	if !ok {
+		e.T.Skip("no zhengwu_search_index_mapped_bytes: the kernel does not say which pages are mapped")
 	}
-	mfs, err := reg.Gather()
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() != "zhengwu_search_index_mapped_bytes" {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			if m.GetLabel()[0].GetValue() == "search-portal" {
-				return m.GetGauge().GetValue()
-			}
-		}
-	}
-	e.T.Skip("no zhengwu_search_index_mapped_bytes: the kernel does not say which pages are mapped")
-	return 0
+	return v
 }
 
 // The service releases the index's mapped pages every ReleaseEvery (never
