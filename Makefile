@@ -18,7 +18,7 @@ test: lint test-go test-frontend e2e
 # are the long pole, and go test starts packages in the order named, so
 # listed last it ran alone at the end with the other packages done.
 test-go:
-	go test -race -count=1 -timeout 20m ./cmd/zhengwu/... $(filter-out ./cmd/zhengwu/...,$(GO_PKGS))
+	go test -race -count=1 -timeout 30m ./cmd/zhengwu/... $(filter-out ./cmd/zhengwu/...,$(GO_PKGS))
 
 test-frontend: frontend-deps
 	cd frontend && npm test
