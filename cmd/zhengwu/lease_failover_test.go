@@ -155,10 +155,12 @@ func TestGatewayFailoverAfterSIGKILL(t *testing.T) {
 	if takeover < ttl-poll {
 		t.Errorf("takeover after %v, before the killed holder's lease could have expired (TTL - poll = %v)", takeover, ttl-poll)
 	}
+	// The gauge is set just after the lease is written (what holds reads):
+	// give the scrape the moment between.
 	for _, want := range []string{`zhengwu_lease_held{name="gateway"} 1`, `zhengwu_lease_takeovers_total{name="gateway"} 1`} {
-		if m := scrape(t, metricsOf[b]); !strings.Contains(m, want) {
-			t.Errorf("after the takeover the metrics lack %s", want)
-		}
+		testkit.Eventually(t, 5*time.Second, "after the takeover the metrics show "+want, func() bool {
+			return strings.Contains(scrape(t, metricsOf[b]), want)
+		})
 	}
 	r, _, err := store.Load[lease.Record](context.Background(), st, lease.Collection, gateway.LeaseName)
 	if err != nil || r.Token < 2 {
