@@ -239,19 +239,15 @@ func (ix *Index) warmFacets(stop <-chan struct{}) {
 }
 
 func (ix *Index) warm(fields []string, stop <-chan struct{}) error {
-	adv, err := ix.b.Advanced()
-	if err != nil {
-		return err
+	var err error
+	if werr := ix.withSnapshot(func(snap *scorch.IndexSnapshot) { err = ix.warmSnapshot(snap, fields, stop) }); werr != nil {
+		return werr
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil
-	}
+	return err
+}
+
+// warmSnapshot builds the columns of fields that snap's segments lack.
+func (ix *Index) warmSnapshot(snap *scorch.IndexSnapshot, fields []string, stop <-chan struct{}) error {
 	// Building a column reads the field's doc values of every document of
 	// the segment once; the column is then in memory and the pages the
 	// build mapped are read by no search: release them (mapped.go).
