@@ -154,11 +154,18 @@ func tail(b []byte, n int) []byte {
 
 // sample is what the soak records of the server every interval.
 type sample struct {
-	At         time.Duration // since the soak began
-	RSS, PSS   int64         // bytes, /proc/PID/smaps_rollup
-	AnonPSS    int64         // PSS of anonymous memory: the process's own (heap, stacks, SQLite's cache)
-	FilePSS    int64         // PSS of mapped files: the binary, the database and index files (the kernel's cache)
-	LiveHeap   int64         // the heap live at the last GC: zhengwu_memory_live_heap_bytes
+	At       time.Duration // since the soak began
+	RSS, PSS int64         // bytes, /proc/PID/smaps_rollup
+	AnonPSS  int64         // PSS of anonymous memory: the process's own (heap, stacks, SQLite's cache)
+	FilePSS  int64         // PSS of mapped files: the binary, the database and index files (the kernel's cache)
+	LiveHeap int64         // the heap live at the last GC: zhengwu_memory_live_heap_bytes
+	// HeapHeld is the Go heap's pages and the goroutine stacks the
+	// runtime holds (go_memstats_heap_sys − heap_released + stack_sys):
+	// the live heap, its garbage and its headroom. AnonPSS − HeapHeld is
+	// the rest: the runtime's own structures, and SQLite's page caches
+	// and statements, which the pure-Go driver's allocator maps outside
+	// the Go heap (no heap profile sees them).
+	HeapHeld   int64
 	Goroutines int64
 	FDs        int64 // entries of /proc/PID/fd
 	DataBytes  int64 // the data directory, every file
@@ -196,12 +203,14 @@ func (s *server) sample(at time.Duration) (sample, error) {
 	out.FDs = int64(len(fds))
 	// Not next_gc/2: under the memory governor the collector's goal is
 	// the limit, not twice what is live.
-	m, err := s.scrape("go_goroutines", "zhengwu_memory_live_heap_bytes")
+	m, err := s.scrape("go_goroutines", "zhengwu_memory_live_heap_bytes",
+		"go_memstats_heap_sys_bytes", "go_memstats_heap_released_bytes", "go_memstats_stack_sys_bytes")
 	if err != nil {
 		return out, err
 	}
 	out.Goroutines = int64(m["go_goroutines"])
 	out.LiveHeap = int64(m["zhengwu_memory_live_heap_bytes"])
+	out.HeapHeld = int64(m["go_memstats_heap_sys_bytes"] - m["go_memstats_heap_released_bytes"] + m["go_memstats_stack_sys_bytes"])
 	out.DataBytes = dirSize(s.data)
 	return out, nil
 }

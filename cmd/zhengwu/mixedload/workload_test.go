@@ -30,7 +30,9 @@ import (
 //	desktop        15  a signed-in person's desktop
 //	workflow       10  a 公文: doc.create, doc.submit, then for 审核 and 签发
 //	                   doc.read (the holder opens it) and doc.act (同意),
-//	                   then doc.flow (the drafter reads the flow chart)
+//	                   then doc.flow (the drafter reads the flow chart);
+//	                   the soak's goes on to 办结 (load.finish): 复核,
+//	                   登记编号, the print room's print.*, 核发, 归档
 //	mail           10  upload (an attachment to /media), mail.send to a
 //	                   colleague, mail.inbox (the colleague's inbox)
 var actions = []struct {
@@ -74,6 +76,18 @@ type load struct {
 	byID     map[string]*account
 	items    []string // public portal item ids
 	seq      atomic.Int64
+	// finish takes each 公文 of the workflow action to 办结 (the soak's
+	// office, whose running documents stay level); without it a document
+	// stops at 复核 after 签发, as the mixed load's always has.
+	finish bool
+}
+
+// workflowKind says how far the workflow action takes a 公文.
+func (l *load) workflowKind() string {
+	if l.finish {
+		return "公文 taken to 办结"
+	}
+	return "公文 left after 签发"
 }
 
 func newLoad(t *testing.T, base string, conns int, users []string) *load {
@@ -259,7 +273,10 @@ type document struct {
 }
 
 // workflow drafts a 通知 as staff, submits it, and lets the holders of
-// 审核 and 签发 open it and agree; the drafter then reads the flow chart.
+// 审核 and 签发 open it and agree; with finish (the soak's office) the
+// document then goes on to 办结: the clerk's 复核 and 登记编号, the print
+// room's claim, proofread, seal check and done, the clerk's 核发 and 归档.
+// The drafter then reads the flow chart.
 func (w *worker) workflow() error {
 	const drafter = "staff"
 	n := w.l.seq.Add(1)
@@ -274,23 +291,88 @@ func (w *worker) workflow() error {
 	if err := w.l.do("doc.submit", drafter, "POST", "/api/office/v1/documents/"+doc.ID+"/submit", "", nil, &doc); err != nil {
 		return err
 	}
-	for _, node := range []string{"review", "sign"} {
-		holder, task := w.holderOf(doc, node)
+	if err := w.approve(&doc, "review", "sign"); err != nil {
+		return err
+	}
+	if w.l.finish {
+		if err := w.approve(&doc, "recheck", "register"); err != nil {
+			return err
+		}
+		if err := w.printRoom(doc.ID); err != nil {
+			return err
+		}
+		if err := w.l.get("clerk", "/api/office/v1/documents/"+doc.ID, &doc); err != nil {
+			return err
+		}
+		if err := w.approve(&doc, "dispatch", "archive"); err != nil {
+			return err
+		}
+		if len(doc.Tasks) > 0 {
+			return fmt.Errorf("workflow: %s is not 办结 after 归档: %+v", doc.ID, doc.Tasks)
+		}
+	}
+	return w.l.do("doc.flow", drafter, "GET", "/api/office/v1/documents/"+doc.ID+"/flow", "", nil, nil)
+}
+
+// approve lets the signed-in holder of each node's task, in turn, open the
+// document and agree; doc is read again after each.
+func (w *worker) approve(doc *document, nodes ...string) error {
+	for _, node := range nodes {
+		holder, task := w.holderOf(*doc, node)
 		if holder == "" {
 			return fmt.Errorf("workflow: no signed-in holder of %s on %s", node, doc.ID)
 		}
-		if err := w.l.do("doc.read", holder, "GET", "/api/office/v1/documents/"+doc.ID, "", nil, &doc); err != nil {
+		if err := w.l.do("doc.read", holder, "GET", "/api/office/v1/documents/"+doc.ID, "", nil, doc); err != nil {
 			return err
 		}
 		act, _ := json.Marshal(map[string]string{"action": "approve", "opinion": "同意"})
 		if err := w.l.do("doc.act", holder, "POST", "/api/office/v1/tasks/"+task+"/actions", "application/json", act, nil); err != nil {
 			return err
 		}
-		if err := w.l.get(holder, "/api/office/v1/documents/"+doc.ID, &doc); err != nil {
+		if err := w.l.get(holder, "/api/office/v1/documents/"+doc.ID, doc); err != nil {
 			return err
 		}
 	}
-	return w.l.do("doc.flow", drafter, "GET", "/api/office/v1/documents/"+doc.ID+"/flow", "", nil, nil)
+	return nil
+}
+
+// printRoom is the print room's part of document id's 印制: the printer waits
+// for the job the print room's intake makes from the feed (with its file),
+// claims it, passes its proofread and seal check, and marks it done, which
+// moves the document on to 核发.
+func (w *worker) printRoom(id string) error {
+	const printer = "printer"
+	job := "/api/office/v1/print/jobs/doc-" + id
+	start := time.Now()
+	for ; ; time.Sleep(50 * time.Millisecond) {
+		var j struct{ State, File, FileError string }
+		err := w.l.get(printer, job, &j)
+		if err == nil && j.FileError != "" {
+			return fmt.Errorf("print job of %s: %s", id, j.FileError)
+		}
+		if err == nil && j.State == "queued" && j.File != "" {
+			break
+		}
+		if time.Since(start) > 30*time.Second {
+			return fmt.Errorf("print job of %s: not queued with its file after 30 s (last: %+v, %v)", id, j, err)
+		}
+	}
+	w.l.rec.add("print.wait", time.Since(start), nil) // the intake's lag behind 登记编号
+	for _, step := range []struct{ kind, path, body string }{
+		{"print.claim", "/claim", ""},
+		{"print.proofread", "/proofread", `{"ok":true,"note":"校对无误"}`},
+		{"print.sealcheck", "/seal-check", ""},
+		{"print.done", "/done", `{"note":"印制完成"}`},
+	} {
+		ctype := ""
+		if step.body != "" {
+			ctype = "application/json"
+		}
+		if err := w.l.do(step.kind, printer, "POST", job+step.path, ctype, []byte(step.body), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // holderOf answers the signed-in account holding doc's open task at node.
