@@ -35,7 +35,10 @@ makes the switch-over short. A target that holds other data is refused.
 With --media-dir (the deployment keeps uploaded files on disk), every file
 is copied into the database as the MongoDB services keep media (chunk
 documents, no shared disk), then every blob is compared by SHA-256 on both
-sides; a rerun copies only the files the database lacks.
+sides; a rerun copies only the files the database lacks. A file whose
+bytes no longer hash to its name (its SHA-256) is damaged: it is not
+copied, and the run names every such file and fails, for them to be
+restored from a backup before a rerun.
 
 Flags:
 `

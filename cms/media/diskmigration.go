@@ -8,6 +8,8 @@ package media
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -121,6 +123,7 @@ func (m DiskMigration) Copy(ctx context.Context, dst migrate.Target, step func(i
 		now = m.Now
 	}
 	onDisk := make(map[string]bool, len(keys))
+	var damaged []string
 	for i, key := range keys {
 		onDisk[key] = true
 		path := filepath.Join(m.Dir, key[:2], key)
@@ -132,6 +135,18 @@ func (m DiskMigration) Copy(ctx context.Context, dst migrate.Target, step func(i
 			continue // there already: keys are content addresses
 		}
 		docs, err := m.copyBlob(ctx, dst, key, path, have[key], now().UTC())
+		var bad *damagedError
+		if errors.As(err, &bad) {
+			// Its manifest is not written: the target lacks it, and a
+			// run after the file is repaired copies it. The other files
+			// are copied first, so that one run names every damaged one.
+			damaged = append(damaged, bad.Error())
+			progress("media %d/%d: %s", i+1, len(keys), bad)
+			if err := step(docs); err != nil {
+				return copied, err
+			}
+			continue
+		}
 		if err != nil {
 			return copied, fmt.Errorf("media: copy blob %s: %w", key, err)
 		}
@@ -141,6 +156,10 @@ func (m DiskMigration) Copy(ctx context.Context, dst migrate.Target, step func(i
 		if err := step(docs); err != nil {
 			return copied, err
 		}
+	}
+	if len(damaged) > 0 {
+		return copied, fmt.Errorf("media: %d files in --media-dir are damaged (their SHA-256 is not their name), not copied; "+
+			"restore them from a backup and run again:\n%s", len(damaged), strings.Join(damaged, "\n"))
 	}
 	// Blobs the source no longer holds (removed since an earlier run).
 	for _, key := range slices.Sorted(maps.Keys(have)) {
@@ -161,14 +180,37 @@ func (m DiskMigration) Copy(ctx context.Context, dst migrate.Target, step func(i
 	return copied, nil
 }
 
+// damagedError is a media file whose bytes no longer hash to its name.
+type damagedError struct{ path, sum string }
+
+func (e *damagedError) Error() string {
+	return fmt.Sprintf("%s is damaged: its SHA-256 is %s", e.path, e.sum)
+}
+
+// contentKey reports whether key is a content address (an original's
+// SHA-256 in hex), which its bytes must hash to; a thumbnail's key
+// (ThumbnailKey) is derived, not a hash of its own bytes.
+func contentKey(key string) bool {
+	if len(key) != sha256.Size*2 {
+		return false
+	}
+	_, err := hex.DecodeString(key)
+	return err == nil
+}
+
 // copyBlob writes one file's chunks, then its manifest; prev is the
 // target's manifest of the key if it has one (its tail chunks removed).
+// A file whose key is a content address and whose bytes hash to another
+// gets no manifest: a *damagedError, so that a damaged file is never
+// carried into the database as if it were sound.
 func (m DiskMigration) copyBlob(ctx context.Context, dst migrate.Target, key, path string, prev manifest, at time.Time) (int, error) {
-	f, err := os.Open(path)
+	file, err := os.Open(path)
 	if err != nil {
 		return 0, err
 	}
-	defer f.Close()
+	defer file.Close()
+	sum := sha256.New()
+	f := io.TeeReader(file, sum)
 	buf := make([]byte, ChunkSize)
 	var batch []store.Doc
 	var size, n int64
@@ -206,6 +248,9 @@ func (m DiskMigration) copyBlob(ctx context.Context, dst migrate.Target, key, pa
 	}
 	if err := flush(); err != nil {
 		return written, err
+	}
+	if got := hex.EncodeToString(sum.Sum(nil)); contentKey(key) && got != key {
+		return written, &damagedError{path: path, sum: got}
 	}
 	data, err := json.Marshal(manifest{Key: key, Size: size, ChunkSize: ChunkSize, Chunks: n})
 	if err != nil {

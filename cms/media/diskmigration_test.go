@@ -3,8 +3,11 @@ package media_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -79,5 +82,85 @@ func TestDiskMigrationIntoAStore(t *testing.T) {
 	var mm *migrate.MismatchError
 	if !errors.As(err, &mm) || !strings.Contains(err.Error(), "bb-small is not in the target") {
 		t.Fatalf("verify with a blob missing: %v", err)
+	}
+}
+
+// A file in the media directory whose bytes no longer hash to its name (a
+// disk error, a hand edit) is not carried into the database as if sound:
+// the run copies the others, names every damaged file and fails; once the
+// file is restored, a rerun copies it and verifies.
+func TestDiskMigrationRefusesADamagedFile(t *testing.T) {
+	ctx := context.Background()
+	src, dst := storetest.NewSQLite(t), storetest.NewSQLite(t)
+	dir := filepath.Join(t.TempDir(), "media")
+	disk, err := media.NewDiskBlobs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+	sound, original := []byte("关于印发《政务公开工作要点》的通知"), []byte("安徽省人民政府办公厅文件")
+	for _, b := range [][]byte{sound, original} {
+		if _, err := disk.Put(ctx, key(b), bytes.NewReader(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A thumbnail's key is derived, not its own hash: it is not damaged.
+	if _, err := disk.Put(ctx, media.ThumbnailKey(key(original), 320), strings.NewReader("缩略图")); err != nil {
+		t.Fatal(err)
+	}
+	k := key(original)
+	path := filepath.Join(dir, k[:2], k)
+	damaged := bytes.Clone(original)
+	damaged[3] ^= 0x01 // one bit, the same length
+	if err := os.WriteFile(path, damaged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	m := media.DiskMigration{Dir: dir, Source: src}
+	_, err = migrate.Copy(ctx, src, dst, migrate.Options{Extra: m})
+	if err == nil || !strings.Contains(err.Error(), path+" is damaged") || !strings.Contains(err.Error(), key(damaged)) {
+		t.Fatalf("migrating a damaged file: %v", err)
+	}
+	in := media.NewStoreBlobs(dst)
+	if _, err := in.Open(ctx, k); !errors.Is(err, media.ErrBlobNotFound) {
+		t.Fatalf("the damaged file reached the target: %v", err)
+	}
+	for _, key := range []string{key(sound), media.ThumbnailKey(k, 320)} {
+		b, err := in.Open(ctx, key)
+		if err != nil {
+			t.Fatalf("%s was not copied beside the damaged file: %v", key, err)
+		}
+		_ = b.Close()
+	}
+
+	if err := os.WriteFile(path, original, 0o600); err != nil { // restored from a backup
+		t.Fatal(err)
+	}
+	rep, err := migrate.Copy(ctx, src, dst, migrate.Options{Extra: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Extra.Count != 3 || rep.ExtraCopied.Count != 1 {
+		t.Fatalf("after the repair: verified %+v, copied %+v; want 3 verified, 1 copied", rep.Extra, rep.ExtraCopied)
+	}
+	b, err := in.Open(ctx, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(b)
+	_ = b.Close()
+	if !bytes.Equal(got, original) {
+		t.Fatalf("the repaired file reads %q", got)
+	}
+
+	// Damaged after it was copied: the copy is kept (same size), and the
+	// verification names the source's file.
+	if err := os.WriteFile(path, damaged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Verify(ctx, dst, func(string, ...any) {})
+	var mm *migrate.MismatchError
+	if !errors.As(err, &mm) || !strings.Contains(err.Error(), k+" is damaged in the source") {
+		t.Fatalf("verify with a source file damaged: %v", err)
 	}
 }

@@ -66,6 +66,10 @@ func (m DiskMigration) Verify(ctx context.Context, dst migrate.Target, progress 
 		if a.err != nil {
 			return stats, fmt.Errorf("media: read source blob %s: %w", key, a.err)
 		}
+		if contentKey(key) && a.sha256 != key {
+			diffs = append(diffs, fmt.Sprintf("media: blob %s is damaged in the source: its SHA-256 is %s", key, a.sha256))
+			continue
+		}
 		b, ok := haveSums[key]
 		bad := ""
 		switch {
