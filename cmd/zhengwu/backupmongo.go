@@ -135,7 +135,9 @@ func restoreMongo(ctx context.Context, in string, cfg config.Config, stdout, std
 	defer dst.Close()
 	opt := migrate.Options{Progress: stderr, Verb: "restore"}
 	if mediaIntoStore {
-		opt.Extra = media.DiskMigration{Dir: mediaDir, Source: src}
+		// A restore brings back what the backup holds: a media file
+		// damaged before the backup was taken too, named in the progress.
+		opt.Extra = media.DiskMigration{Dir: mediaDir, Source: src, KeepDamaged: true}
 	}
 	rep, err := migrate.Copy(ctx, src, dst, opt)
 	if err != nil {

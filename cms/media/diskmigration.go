@@ -47,10 +47,19 @@ const chunksPerLoad = 16
 // documents). Verify reads every blob on both sides and compares count
 // and SHA-256 per blob; a target blob that differs loses its manifest,
 // so that the next run copies it again.
+//
+// A file whose name is a content address (an original's SHA-256) and
+// whose bytes hash to another is damaged. It is hashed before anything of
+// it is written: a migration copies the others, then fails naming every
+// damaged file, with nothing of them in the target (a sound copy an
+// earlier run made stays), for them to be restored before a rerun.
+// KeepDamaged copies them as they are, named in the progress: a restore
+// brings back what its backup holds.
 type DiskMigration struct {
-	Dir    string      // the deployment's media directory
-	Source store.Store // the deployment's store
-	Now    func() time.Time
+	Dir         string      // the deployment's media directory
+	Source      store.Store // the deployment's store
+	Now         func() time.Time
+	KeepDamaged bool
 }
 
 // Owns implements migrate.Extra: chunk documents (the whole collection)
@@ -134,19 +143,16 @@ func (m DiskMigration) Copy(ctx context.Context, dst migrate.Target, step func(i
 		if prev, ok := have[key]; ok && prev.Size == st.Size() {
 			continue // there already: keys are content addresses
 		}
-		docs, err := m.copyBlob(ctx, dst, key, path, have[key], now().UTC())
-		var bad *damagedError
-		if errors.As(err, &bad) {
-			// Its manifest is not written: the target lacks it, and a
-			// run after the file is repaired copies it. The other files
-			// are copied first, so that one run names every damaged one.
-			damaged = append(damaged, bad.Error())
-			progress("media %d/%d: %s", i+1, len(keys), bad)
-			if err := step(docs); err != nil {
-				return copied, err
-			}
+		if bad, err := m.damaged(key, path); err != nil {
+			return copied, err
+		} else if bad != "" && !m.KeepDamaged {
+			damaged = append(damaged, bad)
+			progress("media %d/%d: %s, not copied", i+1, len(keys), bad)
 			continue
+		} else if bad != "" {
+			progress("media %d/%d: %s, copied as it is", i+1, len(keys), bad)
 		}
+		docs, err := m.copyBlob(ctx, dst, key, path, have[key], now().UTC())
 		if err != nil {
 			return copied, fmt.Errorf("media: copy blob %s: %w", key, err)
 		}
@@ -158,8 +164,8 @@ func (m DiskMigration) Copy(ctx context.Context, dst migrate.Target, step func(i
 		}
 	}
 	if len(damaged) > 0 {
-		return copied, fmt.Errorf("media: %d files in --media-dir are damaged (their SHA-256 is not their name), not copied; "+
-			"restore them from a backup and run again:\n%s", len(damaged), strings.Join(damaged, "\n"))
+		return copied, fmt.Errorf("media: not copied, damaged (a file's SHA-256 is not its name; %d of %d files): "+
+			"restore them from a backup and run again:\n%s", len(damaged), len(keys), strings.Join(damaged, "\n"))
 	}
 	// Blobs the source no longer holds (removed since an earlier run).
 	for _, key := range slices.Sorted(maps.Keys(have)) {
@@ -180,11 +186,20 @@ func (m DiskMigration) Copy(ctx context.Context, dst migrate.Target, step func(i
 	return copied, nil
 }
 
-// damagedError is a media file whose bytes no longer hash to its name.
-type damagedError struct{ path, sum string }
-
-func (e *damagedError) Error() string {
-	return fmt.Sprintf("%s is damaged: its SHA-256 is %s", e.path, e.sum)
+// damaged reads the file at path, kept under key, and says how it is
+// damaged ("" when it is not, or when key is not a content address).
+func (m DiskMigration) damaged(key, path string) (string, error) {
+	if !contentKey(key) {
+		return "", nil
+	}
+	sum, err := hashFile(path)
+	if err != nil {
+		return "", fmt.Errorf("media: read %s: %w", path, err)
+	}
+	if sum.sha256 == key {
+		return "", nil
+	}
+	return fmt.Sprintf("%s is damaged: its SHA-256 is %s", path, sum.sha256), nil
 }
 
 // contentKey reports whether key is a content address (an original's
@@ -200,17 +215,12 @@ func contentKey(key string) bool {
 
 // copyBlob writes one file's chunks, then its manifest; prev is the
 // target's manifest of the key if it has one (its tail chunks removed).
-// A file whose key is a content address and whose bytes hash to another
-// gets no manifest: a *damagedError, so that a damaged file is never
-// carried into the database as if it were sound.
 func (m DiskMigration) copyBlob(ctx context.Context, dst migrate.Target, key, path string, prev manifest, at time.Time) (int, error) {
-	file, err := os.Open(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
 	}
-	defer file.Close()
-	sum := sha256.New()
-	f := io.TeeReader(file, sum)
+	defer f.Close()
 	buf := make([]byte, ChunkSize)
 	var batch []store.Doc
 	var size, n int64
@@ -248,9 +258,6 @@ func (m DiskMigration) copyBlob(ctx context.Context, dst migrate.Target, key, pa
 	}
 	if err := flush(); err != nil {
 		return written, err
-	}
-	if got := hex.EncodeToString(sum.Sum(nil)); contentKey(key) && got != key {
-		return written, &damagedError{path: path, sum: got}
 	}
 	data, err := json.Marshal(manifest{Key: key, Size: size, ChunkSize: ChunkSize, Chunks: n})
 	if err != nil {

@@ -67,8 +67,12 @@ func (m DiskMigration) Verify(ctx context.Context, dst migrate.Target, progress 
 			return stats, fmt.Errorf("media: read source blob %s: %w", key, a.err)
 		}
 		if contentKey(key) && a.sha256 != key {
-			diffs = append(diffs, fmt.Sprintf("media: blob %s is damaged in the source: its SHA-256 is %s", key, a.sha256))
-			continue
+			bad := fmt.Sprintf("media: blob %s is damaged in the source: its SHA-256 is %s", key, a.sha256)
+			if !m.KeepDamaged {
+				diffs = append(diffs, bad)
+				continue
+			}
+			progress("%s; its copy is compared as it is", bad)
 		}
 		b, ok := haveSums[key]
 		bad := ""
