@@ -196,11 +196,8 @@ func (s *server) sample(at time.Duration) (sample, error) {
 			out.FilePSS = kb << 10
 		}
 	}
-	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
-	if err != nil {
-		return out, err
-	}
-	out.FDs = int64(len(fds))
+	// The metrics right after the memory map, so that AnonPSS − HeapHeld
+	// compares two readings of the same moment, as near as two reads go.
 	// Not next_gc/2: under the memory governor the collector's goal is
 	// the limit, not twice what is live.
 	m, err := s.scrape("go_goroutines", "zhengwu_memory_live_heap_bytes",
@@ -211,6 +208,11 @@ func (s *server) sample(at time.Duration) (sample, error) {
 	out.Goroutines = int64(m["go_goroutines"])
 	out.LiveHeap = int64(m["zhengwu_memory_live_heap_bytes"])
 	out.HeapHeld = int64(m["go_memstats_heap_sys_bytes"] - m["go_memstats_heap_released_bytes"] + m["go_memstats_stack_sys_bytes"])
+	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		return out, err
+	}
+	out.FDs = int64(len(fds))
 	out.DataBytes = dirSize(s.data)
 	return out, nil
 }

@@ -28,17 +28,35 @@ func newRecorder() *recorder { return &recorder{kinds: map[string]*kindStats{}} 
 func (r *recorder) add(kind string, d time.Duration, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	k := r.stats(kind)
+	k.lat = append(k.lat, d)
+	if err != nil {
+		r.failure(k, kind, err)
+	}
+}
+
+// fail records an error of kind that is not a request's (no latency).
+func (r *recorder) fail(kind string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.failure(r.stats(kind), kind, err)
+}
+
+// stats is kind's figures, made at its first use; r.mu held.
+func (r *recorder) stats(kind string) *kindStats {
 	k := r.kinds[kind]
 	if k == nil {
 		k = &kindStats{}
 		r.kinds[kind] = k
 	}
-	k.lat = append(k.lat, d)
-	if err != nil {
-		k.errors++
-		if len(r.failed) < 20 {
-			r.failed = append(r.failed, fmt.Sprintf("%s: %v", kind, err))
-		}
+	return k
+}
+
+// failure counts an error of kind and keeps the first ones; r.mu held.
+func (r *recorder) failure(k *kindStats, kind string, err error) {
+	k.errors++
+	if len(r.failed) < 20 {
+		r.failed = append(r.failed, fmt.Sprintf("%s: %v", kind, err))
 	}
 }
 

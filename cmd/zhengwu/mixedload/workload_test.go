@@ -268,8 +268,27 @@ func (w *worker) desktop() error {
 }
 
 type document struct {
-	ID    string
-	Tasks []struct{ ID, Node, Assignee string }
+	ID, State string
+	Tasks     []struct{ ID, Node, Assignee string }
+}
+
+// readDoc reads document id as user into doc, recorded under kind ("" not
+// recorded). doc is emptied first: the answer leaves out what is empty (a
+// finished document's tasks), and decoding over the last answer would
+// keep them.
+func (w *worker) readDoc(kind, user, id string, doc *document) error {
+	*doc = document{}
+	return w.l.do(kind, user, "GET", "/api/office/v1/documents/"+id, "", nil, doc)
+}
+
+// broken records a workflow that did not go as the server should take it
+// (no request failed, so do recorded nothing) and returns it: every error
+// an action returns is thrown away by run, so one not recorded here would
+// pass unseen.
+func (w *worker) broken(format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	w.l.rec.fail("workflow", err)
+	return err
 }
 
 // workflow drafts a 通知 as staff, submits it, and lets the holders of
@@ -301,14 +320,14 @@ func (w *worker) workflow() error {
 		if err := w.printRoom(doc.ID); err != nil {
 			return err
 		}
-		if err := w.l.get("clerk", "/api/office/v1/documents/"+doc.ID, &doc); err != nil {
+		if err := w.readDoc("", "clerk", doc.ID, &doc); err != nil {
 			return err
 		}
 		if err := w.approve(&doc, "dispatch", "archive"); err != nil {
 			return err
 		}
-		if len(doc.Tasks) > 0 {
-			return fmt.Errorf("workflow: %s is not 办结 after 归档: %+v", doc.ID, doc.Tasks)
+		if doc.State != "completed" || len(doc.Tasks) > 0 {
+			return w.broken("workflow: %s is %s, not 办结, after 归档: %+v", doc.ID, doc.State, doc.Tasks)
 		}
 	}
 	return w.l.do("doc.flow", drafter, "GET", "/api/office/v1/documents/"+doc.ID+"/flow", "", nil, nil)
@@ -320,16 +339,16 @@ func (w *worker) approve(doc *document, nodes ...string) error {
 	for _, node := range nodes {
 		holder, task := w.holderOf(*doc, node)
 		if holder == "" {
-			return fmt.Errorf("workflow: no signed-in holder of %s on %s", node, doc.ID)
+			return w.broken("workflow: no signed-in holder of %s on %s (tasks %+v)", node, doc.ID, doc.Tasks)
 		}
-		if err := w.l.do("doc.read", holder, "GET", "/api/office/v1/documents/"+doc.ID, "", nil, doc); err != nil {
+		if err := w.readDoc("doc.read", holder, doc.ID, doc); err != nil {
 			return err
 		}
 		act, _ := json.Marshal(map[string]string{"action": "approve", "opinion": "同意"})
 		if err := w.l.do("doc.act", holder, "POST", "/api/office/v1/tasks/"+task+"/actions", "application/json", act, nil); err != nil {
 			return err
 		}
-		if err := w.l.get(holder, "/api/office/v1/documents/"+doc.ID, doc); err != nil {
+		if err := w.readDoc("", holder, doc.ID, doc); err != nil {
 			return err
 		}
 	}
@@ -348,13 +367,13 @@ func (w *worker) printRoom(id string) error {
 		var j struct{ State, File, FileError string }
 		err := w.l.get(printer, job, &j)
 		if err == nil && j.FileError != "" {
-			return fmt.Errorf("print job of %s: %s", id, j.FileError)
+			return w.broken("print job of %s: %s", id, j.FileError)
 		}
 		if err == nil && j.State == "queued" && j.File != "" {
 			break
 		}
 		if time.Since(start) > 30*time.Second {
-			return fmt.Errorf("print job of %s: not queued with its file after 30 s (last: %+v, %v)", id, j, err)
+			return w.broken("print job of %s: not queued with its file after 30 s (last: %+v, %v)", id, j, err)
 		}
 	}
 	w.l.rec.add("print.wait", time.Since(start), nil) // the intake's lag behind 登记编号
