@@ -65,7 +65,7 @@ func SystemFonts() Fonts {
 var ErrFontMissing = errors.New("layout: font file missing")
 
 // fontBytes keeps each file read once per process: a CJK font is several
-// megabytes (parsed fonts are pooled too: parsedPool).
+// megabytes (parsed fonts are kept too: parsedFonts).
 var fontBytes sync.Map // FontFile.Path → []byte
 
 // load parses f for one rendering, checking that it covers Chinese and

@@ -52,7 +52,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"sync"
 
 	"github.com/tdewolff/canvas"
 	"github.com/tdewolff/canvas/renderers/pdf"
@@ -121,16 +120,17 @@ func loadFaces(f Fonts) (faces map[face]*canvas.FontFamily, release func(), err 
 	byFile := map[FontFile]*canvas.FontFamily{}
 	release = func() {
 		for file, fam := range byFile {
-			parsedPool(file).Put(fam)
+			parsedFonts.give(file, fam)
 		}
 	}
 	faces = map[face]*canvas.FontFamily{}
 	for _, r := range roles {
 		fam, ok := byFile[r.file]
 		if !ok {
-			if v := parsedPool(r.file).Get(); v != nil {
-				fam = v.(*canvas.FontFamily)
-			} else if fam, err = load(r.name, r.file); err != nil {
+			if fam = parsedFonts.take(r.file); fam == nil {
+				fam, err = load(r.name, r.file)
+			}
+			if err != nil {
 				release()
 				return nil, nil, err
 			}
@@ -140,19 +140,6 @@ func loadFaces(f Fonts) (faces map[face]*canvas.FontFamily, release func(), err 
 	}
 	faces[fangSongBold] = faces[fangSong]
 	return faces, release, nil
-}
-
-// parsed keeps the parsed fonts between renderings, a pool per file:
-// parsing a CJK font is most of a short document's rendering time, and
-// one parsed font must not serve two renderings at once (its shaper
-// caches as it shapes), so each rendering takes its own from the pool and
-// gives it back. The glyphs a PDF embeds are counted by its writer, not
-// by the font, so a font serves the next PDF unchanged.
-var parsed sync.Map // FontFile → *sync.Pool
-
-func parsedPool(f FontFile) *sync.Pool {
-	p, _ := parsed.LoadOrStore(f, &sync.Pool{})
-	return p.(*sync.Pool)
 }
 
 var redInk = color.RGBA{R: red[0], G: red[1], B: red[2], A: 255}
