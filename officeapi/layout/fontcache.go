@@ -21,15 +21,17 @@ import (
 // embeds are counted by its writer, not by the font, so a font serves
 // the next PDF unchanged.
 //
-// One font per file is kept idle, for keepParsed after it was last given
-// back; renderings at once beyond it parse their own, which are dropped.
+// One font per file is kept idle, for 30 s after it was last given back;
+// renderings at once beyond it parse their own, which are dropped.
 // A sync.Pool, which this replaces, dropped its fonts at the second
 // garbage collection after their use: under the memory governor a busy
 // server collects every second or two, and most renderings parsed anew.
 // An office that renders now and then holds none between renderings; one
 // that renders steadily holds one of each file (~60 MB for the Debian
-// stand-ins).
-var parsedFonts = fontCache{keep: 2 * time.Minute}
+// stand-ins). 30 s, not minutes: a demo's start renders its documents'
+// PDFs, and with 2 minutes the mixed load's server held the fonts through
+// its whole run (anonymous memory 129 → 236 MB) without rendering again.
+var parsedFonts = fontCache{keep: 30 * time.Second}
 
 type fontCache struct {
 	keep  time.Duration
