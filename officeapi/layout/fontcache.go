@@ -58,11 +58,15 @@ func (c *fontCache) take(f FontFile) *canvas.FontFamily {
 }
 
 // give hands fam, a parsed font of f no rendering uses any more, back:
-// kept idle unless one of f already is.
+// kept idle unless one of f already is (then that one is kept, for keep
+// from now).
 func (c *fontCache) give(f FontFile, fam *canvas.FontFamily) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.idle[f]; ok {
+	if it, ok := c.idle[f]; ok {
+		// Another rendering's font of f is idle: this one is dropped,
+		// and the kept one counts as given back now.
+		c.idle[f] = idleFont{it.fam, time.Now()}
 		return
 	}
 	if c.idle == nil {
