@@ -190,7 +190,9 @@ func slopePer10m(ss []sample, f func(sample) float64) float64 {
 // collector's cycle are not independent noise: the error is widened by
 // √((1+ρ)/(1−ρ)), ρ the residuals' lag-1 autocorrelation (an AR(1)
 // series' effective sample size), so that it is not overstated precision.
-// The error needs three samples; the slope two.
+// An approximation: Santer et al. (2000) also divide by n_eff − 2 instead
+// of n − 2, which widens it a little more when ρ is high; it is printed,
+// not judged. The error needs three samples; the slope two.
 func fitPer10m(ss []sample, f func(sample) float64) (slope, stdErr float64) {
 	if len(ss) < 2 {
 		return 0, 0

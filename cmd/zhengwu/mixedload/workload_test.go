@@ -171,7 +171,7 @@ func (l *load) do(kind, user, method, path, ctype string, body []byte, out any) 
 	if user != "" {
 		tok, err := l.token(l.accounts[user])
 		if err != nil {
-			l.rec.add(kind, 0, err)
+			l.rec.fail("login", err) // no request of kind was sent
 			return err
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
@@ -272,13 +272,18 @@ type document struct {
 	Tasks     []struct{ ID, Node, Assignee string }
 }
 
-// readDoc reads document id as user into doc, recorded under kind ("" not
-// recorded). doc is emptied first: the answer leaves out what is empty (a
-// finished document's tasks), and decoding over the last answer would
+// readDoc reads document id as user into doc, recorded under kind ("": a
+// read between steps, not recorded, but its failure is counted as the
+// workflow's). doc is emptied first: the answer leaves out what is empty
+// (a finished document's tasks), and decoding over the last answer would
 // keep them.
 func (w *worker) readDoc(kind, user, id string, doc *document) error {
 	*doc = document{}
-	return w.l.do(kind, user, "GET", "/api/office/v1/documents/"+id, "", nil, doc)
+	err := w.l.do(kind, user, "GET", "/api/office/v1/documents/"+id, "", nil, doc)
+	if err != nil && kind == "" {
+		w.l.rec.fail("workflow", err)
+	}
+	return err
 }
 
 // broken records a workflow that did not go as the server should take it
