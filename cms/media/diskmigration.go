@@ -143,13 +143,16 @@ func (m DiskMigration) Copy(ctx context.Context, dst migrate.Target, step func(i
 		if prev, ok := have[key]; ok && prev.Size == st.Size() {
 			continue // there already: keys are content addresses
 		}
-		if bad, err := m.damaged(key, path); err != nil {
+		bad, err := m.damaged(key, path)
+		if err != nil {
 			return copied, err
-		} else if bad != "" && !m.KeepDamaged {
-			damaged = append(damaged, bad)
-			progress("media %d/%d: %s, not copied", i+1, len(keys), bad)
-			continue
-		} else if bad != "" {
+		}
+		if bad != "" {
+			if !m.KeepDamaged {
+				damaged = append(damaged, bad)
+				progress("media %d/%d: %s, not copied", i+1, len(keys), bad)
+				continue
+			}
 			progress("media %d/%d: %s, copied as it is", i+1, len(keys), bad)
 		}
 		docs, err := m.copyBlob(ctx, dst, key, path, have[key], now().UTC())

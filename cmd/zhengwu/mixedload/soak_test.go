@@ -215,14 +215,14 @@ func fitPer10m(ss []sample, f func(sample) float64) (slope, stdErr float64) {
 	if len(ss) < 3 {
 		return slope, 0
 	}
-	res := make([]float64, len(ss))
-	var rss, lag float64
+	var rss, lag, prev float64
 	for i, s := range ss {
-		res[i] = f(s) - my - slope*(s.At.Minutes()/10-mx)
-		rss += res[i] * res[i]
+		r := f(s) - my - slope*(s.At.Minutes()/10-mx)
+		rss += r * r
 		if i > 0 {
-			lag += res[i] * res[i-1]
+			lag += r * prev
 		}
+		prev = r
 	}
 	stdErr = math.Sqrt(rss / (n - 2) / sxx)
 	if rss > 0 {
